@@ -1,0 +1,298 @@
+"""A unit's verksamhetsplan and everything it holds, in document order.
+
+Every object of a plan carries ``position``, one counter over the whole plan in the order
+the document reads, so a page or report can lay the plan out by sorting alone.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from uppsikt.organisations.models import Unit
+
+
+class PlanQuerySet(models.QuerySet):
+    def published(self) -> "PlanQuerySet":
+        return self.filter(status__in=Plan.PUBLISHED_STATUSES)
+
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Anonymous visitors see decided plans only; signed-in users see drafts too."""
+        if user is not None and user.is_authenticated:
+            return self
+        return self.published()
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        BESLUTAD = "beslutad", _("Beslutad")
+        REVIDERAD = "reviderad", _("Reviderad")
+
+    PUBLISHED_STATUSES = (Status.BESLUTAD, Status.REVIDERAD)
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="plans", verbose_name=_("enhet"))
+    year = models.PositiveIntegerField(_("år"))
+    horizon_end = models.PositiveIntegerField(
+        _("planeringshorisont till och med"),
+        null=True,
+        blank=True,
+        help_text=_("Sista året som planeringsförutsättningarna gäller, t.ex. 2025."),
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UTKAST
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    decided_by = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_plans",
+        verbose_name=_("beslutad av"),
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("exempel"), default=False, help_text=_("Innehållet är ett exempel, inte en källa.")
+    )
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    note = models.TextField(_("anmärkning"), blank=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verksamhetsplan")
+        verbose_name_plural = _("verksamhetsplaner")
+        ordering = ["unit__organisation__code", "unit__position", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "version"], name="plan_unit_year_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLISHED_STATUSES
+
+    @property
+    def horizon_label(self) -> str:
+        if self.horizon_end and self.horizon_end > self.year:
+            return f"{self.year}–{self.horizon_end}"
+        return str(self.year)
+
+    def clean(self) -> None:
+        if self.horizon_end is not None and self.horizon_end < self.year:
+            raise ValidationError(
+                {"horizon_end": _("Planeringshorisonten kan inte sluta före planens år.")}
+            )
+        if self.decided_by_id and self.unit_id:
+            decided_org = self.decided_by.organisation_id
+            if decided_org != self.unit.organisation_id:
+                raise ValidationError(
+                    {"decided_by": _("Beslutande organ måste höra till samma organisation.")}
+                )
+
+
+class PlanPart(models.Model):
+    """What every object inside a plan shares: the plan and its place in the document."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+        default_related_name = "%(model_name)ss"
+
+
+class Perspective(PlanPart):
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    responsibilities = models.JSONField(_("ansvar"), default=list, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("perspektiv")
+        verbose_name_plural = _("perspektiv")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FocusArea(PlanPart):
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("prioriterat område")
+        verbose_name_plural = _("prioriterade områden")
+        default_related_name = "focus_areas"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(PlanPart):
+    """A free-text part of the plan: inledning, ansvar, syfte, uppföljning …"""
+
+    perspective = models.ForeignKey(
+        Perspective, models.CASCADE, null=True, blank=True, verbose_name=_("perspektiv")
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    heading = models.CharField(_("rubrik"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    items = models.JSONField(_("punktlista"), default=list, blank=True)
+    note = models.TextField(_("anmärkning"), blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}".strip()
+
+
+class Strategy(PlanPart):
+    perspective = models.ForeignKey(
+        Perspective, models.CASCADE, null=True, blank=True, verbose_name=_("perspektiv")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, models.CASCADE, null=True, blank=True, verbose_name=_("prioriterat område")
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    lead = models.CharField(_("ingress"), max_length=300, blank=True)
+    statements = models.JSONField(_("strategier"), default=list, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("strategi")
+        verbose_name_plural = _("strategier")
+        default_related_name = "strategies"
+
+    def __str__(self) -> str:
+        return self.name or self.lead
+
+
+class Goal(PlanPart):
+    class Kind(models.TextChoices):
+        EFFEKTMAL = "effektmal", _("Effektmål")
+        MAL = "mal", _("Mål")
+        NAMNDMAL = "namndmal", _("Nämndmål")
+
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.MAL)
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    text = models.TextField(_("mål"))
+    description = models.TextField(_("beskrivning"), blank=True)
+    note = models.TextField(
+        _("anmärkning"), blank=True, help_text=_("T.ex. att källtexten är ofullständig.")
+    )
+    perspective = models.ForeignKey(
+        Perspective, models.CASCADE, null=True, blank=True, verbose_name=_("perspektiv")
+    )
+    section = models.ForeignKey(
+        Section, models.CASCADE, null=True, blank=True, verbose_name=_("avsnitt")
+    )
+    strategy = models.ForeignKey(
+        Strategy, models.CASCADE, null=True, blank=True, verbose_name=_("strategi")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, models.CASCADE, null=True, blank=True, verbose_name=_("prioriterat område")
+    )
+    contributes_to = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("bidrar till"),
+        help_text=_("Mål i en överordnad enhets plan som detta mål bidrar till."),
+    )
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:goal", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        kind = self.get_kind_display()
+        return f"{kind} {self.number}" if self.number else str(kind)
+
+
+class Indicator(models.Model):
+    goal = models.ForeignKey(
+        Goal, models.CASCADE, related_name="indicators", verbose_name=_("mål")
+    )
+    text = models.TextField(_("indikator"))
+    note = models.TextField(_("anmärkning"), blank=True)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Assignment(PlanPart):
+    """Uppdrag."""
+
+    perspective = models.ForeignKey(
+        Perspective, models.CASCADE, null=True, blank=True, verbose_name=_("perspektiv")
+    )
+    strategy = models.ForeignKey(
+        Strategy, models.CASCADE, null=True, blank=True, verbose_name=_("strategi")
+    )
+    text = models.TextField(_("uppdrag"))
+    responsible = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ansvarig")
+    )
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Activity(PlanPart):
+    focus_area = models.ForeignKey(
+        FocusArea, models.CASCADE, null=True, blank=True, verbose_name=_("prioriterat område")
+    )
+    section = models.ForeignKey(
+        Section, models.CASCADE, null=True, blank=True, verbose_name=_("avsnitt")
+    )
+    text = models.TextField(_("aktivitet"))
+    responsible = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ansvarig")
+    )
+    contributes_to = models.ManyToManyField(
+        Goal, blank=True, related_name="activities_contributing", verbose_name=_("bidrar till")
+    )
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        default_related_name = "activities"
+
+    def __str__(self) -> str:
+        return self.text
+
+

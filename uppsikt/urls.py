@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("uppsikt.accounts.urls")),
+    path("", include("uppsikt.plans.urls")),
+    path("", include("uppsikt.organisations.urls")),
+    path("", include("uppsikt.portal.urls")),
+]
