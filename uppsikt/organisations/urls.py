@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("organisationer/<str:code>/", views.organisation_detail, name="detail"),
+    path("organisationer/<str:code>/<slug:slug>/", views.unit_detail, name="unit"),
+]

@@ -234,9 +234,7 @@ class Goal(PlanPart):
 
 
 class Indicator(models.Model):
-    goal = models.ForeignKey(
-        Goal, models.CASCADE, related_name="indicators", verbose_name=_("mål")
-    )
+    goal = models.ForeignKey(Goal, models.CASCADE, related_name="indicators", verbose_name=_("mål"))
     text = models.TextField(_("indikator"))
     note = models.TextField(_("anmärkning"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
@@ -294,5 +292,3 @@ class Activity(PlanPart):
 
     def __str__(self) -> str:
         return self.text
-
-

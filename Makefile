@@ -1,0 +1,93 @@
+# Uppsikt developer tasks. `make demo` runs the whole thing locally; `make test` is what CI runs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+PG_URL := $(or $(UPPSIKT_PG_URL),postgres://postgres@127.0.0.1:5432/postgres)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Only paths that exist: ruff reports a missing path as an error.
+LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo lint test test-sqlite test-postgres check-chromium bench format clean distclean
+
+help:
+	@echo "make venv      create .venv from requirements.lock (+ editable uppsikt)"
+	@echo "make demo      migrate, load the Örebro demo region, create demo users, serve on http://$(HOST):$(PORT)"
+	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "make test      lint, pytest on SQLite, then on PostgreSQL if reachable (UPPSIKT_PG_URL)"
+	@echo "make bench     run every benchmarks/*.py"
+	@echo "make format    ruff format + ruff check --fix"
+	@echo "make clean     remove caches, build output and collected static files"
+	@echo "make distclean clean + remove .venv and var/ (local database, secret key)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+demo: venv
+	$(BIN)/uppsikt migrate --noinput
+	$(BIN)/uppsikt collectstatic --noinput -v0
+	$(BIN)/uppsikt load demo/region-orebro-lan.yaml --replace
+	$(BIN)/uppsikt demo_users
+	@echo
+	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	@echo
+	$(BIN)/gunicorn uppsikt.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+lint: venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/uppsikt makemigrations --check --dry-run
+
+check-chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "ERROR: browser tests need Debian's Chromium at $(CHROMIUM), which is missing." >&2; \
+		echo "       Install it with: apt-get install chromium" >&2; \
+		exit 1; \
+	fi
+
+test: lint check-chromium test-sqlite test-postgres
+
+test-sqlite: venv check-chromium
+	@echo "== pytest on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: venv check-chromium
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
+		echo "== pytest on PostgreSQL ($(PG_URL)) =="; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL: not reachable, skipped"; \
+	fi
+
+bench: venv
+	@shopt -s nullglob; scripts=(benchmarks/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmarks/*.py yet"; fi; \
+	for f in "$${scripts[@]}"; do \
+		echo "== $$f =="; \
+		$(BIN)/python "$$f"; \
+	done
+
+format: venv
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis var/static test-results
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,60 @@
+"""Checks that the test tooling itself works, and that the accessibility checker can fail."""
+
+import pytest
+
+from tests.a11y import assert_accessible
+
+GOOD = """<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><title>Uppsikt</title></head>
+<body>
+  <main>
+    <h1>Uppsikt</h1>
+    <p>Styr- och uppföljning.</p>
+    <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Logotyp">
+    <form><label for="q">Sök</label> <input id="q" name="q"> <button>Sök</button></form>
+  </main>
+</body>
+</html>"""
+
+BAD = """<!doctype html>
+<html>
+<head><meta charset="utf-8"><title>Trasig</title></head>
+<body>
+  <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+  <input name="q">
+</body>
+</html>"""
+
+
+@pytest.mark.browser
+def test_a11y_checker_passes_good_page(page):
+    page.set_content(GOOD)
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_a11y_checker_reports_violations(page):
+    page.set_content(BAD)
+    with pytest.raises(AssertionError) as excinfo:
+        assert_accessible(page)
+    report = str(excinfo.value)
+    for rule in ("image-alt", "html-has-lang", "label"):
+        assert rule in report, report
+    assert "img" in report  # the failing node's target is listed
+
+
+@pytest.mark.browser
+def test_browser_locale_is_swedish(page):
+    assert page.evaluate("navigator.language") == "sv-SE"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_live_server_and_orm_work_with_playwright(live_server, page, django_user_model):
+    # ORM calls while Playwright's loop runs: needs DJANGO_ALLOW_ASYNC_UNSAFE (conftest).
+    django_user_model.objects.create_user("verktyg", password="hemligt-lösen-123")
+    response = page.goto(live_server.url + "/admin/login/")
+    assert response is not None
+    assert response.status == 200
+    assert django_user_model.objects.filter(username="verktyg").exists()

@@ -1,0 +1,324 @@
+"""Load a data file: validate all of it, then write all of it in one transaction."""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
+from uppsikt.plans.models import (
+    Activity,
+    Assignment,
+    FocusArea,
+    Goal,
+    Indicator,
+    Perspective,
+    Plan,
+    Section,
+    Strategy,
+)
+
+from .schema import Checker, Problem
+
+
+class LoadError(Exception):
+    """The file was rejected; ``problems`` names every path and reason. Nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def load_file(path: str | Path, *, replace: bool = False) -> dict[str, int]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem(str(path), f"filen kan inte läsas ({exc.strerror})")]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+        raise LoadError([Problem(where, "filen är inte kodad som UTF-8")]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "(filen)"
+        reason = getattr(exc, "problem", None) or "ogiltig YAML"
+        raise LoadError([Problem(where, f"ogiltig YAML: {reason}")]) from exc
+    return load_data(data, replace=replace)
+
+
+def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
+    """Validate ``data`` (the parsed file) and write it; returns counts of what was made."""
+    problems = Checker().check(data)
+    if problems:
+        raise LoadError(problems)
+    with transaction.atomic():
+        if replace:
+            Plan.objects.all().delete()
+            while Unit.objects.exists():  # leaves first: a unit protects its children
+                Unit.objects.filter(children__isnull=True).delete()
+            Organisation.objects.all().delete()
+        writer = _Writer()
+        writer.write(data)
+        if writer.problems:
+            transaction.set_rollback(True)
+            raise LoadError(writer.problems)
+    return writer.counts
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.counts: dict[str, int] = {}
+        self.units: dict[tuple[str, str], Unit] = {}
+        self.goals_by_id: dict[str, Goal] = {}
+        self.pending: list[tuple[Any, list[str]]] = []
+        self.position = 0
+
+    def count(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def next_position(self) -> int:
+        self.position += 1
+        return self.position
+
+    def write(self, data: dict) -> None:
+        for org_data in data.get("organisations") or []:
+            self.organisation(org_data)
+        for index, plan_data in enumerate(data.get("plans") or []):
+            self.plan(plan_data, f"plans[{index}]")
+        for obj, refs in self.pending:
+            obj.contributes_to.set([self.goals_by_id[ref] for ref in refs])
+
+    def organisation(self, data: dict) -> None:
+        org, _created = Organisation.objects.update_or_create(
+            code=data["code"],
+            defaults={
+                "name": data["name"],
+                "kind": data["kind"],
+                "county_code": data.get("county_code") or "",
+            },
+        )
+        self.count("organisations")
+        for unit in Unit.objects.filter(organisation=org):
+            self.units[(org.code, unit.slug)] = unit
+        for position, vision in enumerate(data.get("visions") or []):
+            Vision.objects.create(
+                organisation=org,
+                position=position,
+                text=vision["text"],
+                description=vision.get("description") or "",
+                decided_on=_date(vision.get("decided_on")),
+                decided_by=vision.get("decided_by") or "",
+                source=vision.get("source") or "",
+                note=vision.get("note") or "",
+            )
+            self.count("visions")
+        for position, base_data in enumerate(data.get("value_bases") or []):
+            base = ValueBase.objects.create(
+                organisation=org,
+                position=position,
+                title=base_data.get("title") or "Värdegrund",
+                year=base_data.get("year"),
+                intro=base_data.get("intro") or "",
+                source=base_data.get("source") or "",
+            )
+            ValueStatement.objects.bulk_create(
+                ValueStatement(
+                    value_base=base,
+                    position=index,
+                    word=statement.get("word") or "",
+                    description=statement["description"],
+                )
+                for index, statement in enumerate(base_data["statements"])
+            )
+            self.count("value_bases")
+        counter = [0]
+        for unit_data in data.get("units") or []:
+            self.unit(org, None, unit_data, counter)
+
+    def unit(self, org: Organisation, parent: Unit | None, data: dict, counter: list[int]) -> None:
+        counter[0] += 1
+        unit, _created = Unit.objects.update_or_create(
+            organisation=org,
+            slug=data["slug"],
+            defaults={
+                "parent": parent,
+                "name": data["name"],
+                "kind": data["kind"],
+                "responsibility": data.get("responsibility") or "",
+                "position": counter[0],
+            },
+        )
+        self.units[(org.code, unit.slug)] = unit
+        self.count("units")
+        for child in data.get("units") or []:
+            self.unit(org, unit, child, counter)
+
+    def plan(self, data: dict, path: str) -> None:
+        org = str(data["organisation"])
+        unit = self.units.get((org, data["unit"]))
+        if unit is None:
+            self.problems.append(Problem(f"{path}.unit", f"okänd enhet i organisation {org}"))
+            return
+        version = data.get("version", 1)
+        if Plan.objects.filter(unit=unit, year=data["year"], version=version).exists():
+            self.problems.append(
+                Problem(
+                    path, "planen finns redan i databasen (ladda med --replace för att ersätta)"
+                )
+            )
+            return
+        decided_by = self.units.get((org, data["decided_by"])) if data.get("decided_by") else None
+        plan = Plan.objects.create(
+            unit=unit,
+            year=data["year"],
+            horizon_end=data.get("horizon_end"),
+            title=data["title"],
+            status=data["status"],
+            version=version,
+            decided_by=decided_by,
+            decided_on=_date(data.get("decided_on")),
+            is_example=bool(data.get("example", False)),
+            source=data.get("source") or "",
+            note=data.get("note") or "",
+        )
+        self.count("plans")
+        self.org = org
+        self.position = 0
+        for block in data.get("blocks") or []:
+            ((kind, body),) = block.items()
+            if kind == "section":
+                self.section(plan, body, perspective=None)
+            elif kind == "perspective":
+                self.perspective(plan, body)
+            else:
+                self.focus_area(plan, body)
+
+    def responsible(self, data: dict) -> Unit | None:
+        slug = data.get("responsible")
+        return self.units.get((self.org, slug)) if slug else None
+
+    def perspective(self, plan: Plan, data: dict) -> None:
+        perspective = Perspective.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            number=data.get("number") or "",
+            name=data["name"],
+            description=data.get("description") or "",
+            responsibilities=data.get("responsibilities") or [],
+        )
+        self.count("perspectives")
+        scope = {"perspective": perspective}
+        for goal in data.get("goals") or []:
+            self.goal(plan, goal, scope)
+        for strategy in data.get("strategies") or []:
+            self.strategy(plan, strategy, scope)
+        for section in data.get("sections") or []:
+            self.section(plan, section, perspective=perspective)
+
+    def focus_area(self, plan: Plan, data: dict) -> None:
+        area = FocusArea.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            number=data.get("number") or "",
+            name=data["name"],
+            description=data.get("description") or "",
+        )
+        self.count("focus_areas")
+        scope = {"focus_area": area}
+        for strategy in data.get("strategies") or []:
+            self.strategy(plan, strategy, scope)
+        for goal in data.get("goals") or []:
+            self.goal(plan, goal, scope)
+        for activity in data.get("activities") or []:
+            self.activity(plan, activity, scope)
+
+    def section(self, plan: Plan, data: dict, *, perspective: Perspective | None) -> None:
+        section = Section.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            perspective=perspective,
+            number=data.get("number") or "",
+            heading=data["heading"],
+            body=data.get("body") or "",
+            items=data.get("items") or [],
+            note=data.get("note") or "",
+        )
+        self.count("sections")
+        scope = {"section": section, "perspective": perspective}
+        for goal in data.get("goals") or []:
+            self.goal(plan, goal, scope)
+        for activity in data.get("activities") or []:
+            self.activity(plan, activity, {"section": section})
+
+    def strategy(self, plan: Plan, data: dict, scope: dict) -> None:
+        strategy = Strategy.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            number=data.get("number") or "",
+            name=data.get("name") or "",
+            lead=data.get("lead") or "",
+            statements=data.get("statements") or [],
+            description=data.get("description") or "",
+            **scope,
+        )
+        self.count("strategies")
+        for goal in data.get("goals") or []:
+            self.goal(plan, goal, {**scope, "strategy": strategy})
+        for assignment in data.get("assignments") or []:
+            Assignment.objects.create(
+                plan=plan,
+                position=self.next_position(),
+                perspective=scope.get("perspective"),
+                strategy=strategy,
+                text=assignment["text"],
+                responsible=self.responsible(assignment),
+            )
+            self.count("assignments")
+
+    def goal(self, plan: Plan, data: dict, scope: dict) -> None:
+        goal = Goal.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            kind=data["kind"],
+            number=str(data.get("number") or ""),
+            text=data["text"],
+            description=data.get("description") or "",
+            note=data.get("note") or "",
+            **{key: value for key, value in scope.items() if value is not None},
+        )
+        self.count("goals")
+        if data.get("id"):
+            self.goals_by_id[data["id"]] = goal
+        if data.get("contributes_to"):
+            self.pending.append((goal, data["contributes_to"]))
+        Indicator.objects.bulk_create(
+            Indicator(goal=goal, position=index, text=item["text"], note=item.get("note") or "")
+            for index, item in enumerate(data.get("indicators") or [])
+        )
+        self.counts["indicators"] = self.counts.get("indicators", 0) + len(
+            data.get("indicators") or []
+        )
+
+    def activity(self, plan: Plan, data: dict, scope: dict) -> None:
+        activity = Activity.objects.create(
+            plan=plan,
+            position=self.next_position(),
+            text=data["text"],
+            responsible=self.responsible(data),
+            **scope,
+        )
+        self.count("activities")
+        if data.get("contributes_to"):
+            self.pending.append((activity, data["contributes_to"]))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Goal
+
+
+class GoalForm(forms.ModelForm):
+    """Edit a goal's own words. Its place in the plan and its links are kept."""
+
+    class Meta:
+        model = Goal
+        fields = ["kind", "number", "text", "description"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "number": _("Som i dokumentet, t.ex. 1 eller 3.2. Lämna tomt om målet saknar nummer."),
+        }
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        if len(text) < 3:
+            raise forms.ValidationError(_("Skriv målet med minst tre tecken."))
+        return text
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if number and not all(part.isdigit() for part in number.split(".")):
+            raise forms.ValidationError(
+                _("Numret får bara innehålla siffror och punkter, t.ex. 1 eller 3.2.")
+            )
+        return number

@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .actions import update_goal
+from .document import plan_document
+from .forms import GoalForm
+from .models import Goal, Plan
+
+
+def plan_crumbs(plan: Plan) -> list[tuple[str, str | None]]:
+    unit = plan.unit
+    return [
+        (unit.organisation.name, unit.organisation.get_absolute_url()),
+        (unit.name, unit.get_absolute_url()),
+        (plan.title, plan.get_absolute_url()),
+    ]
+
+
+def goal_crumbs(goal: Goal) -> list[tuple[str, str | None]]:
+    return [*plan_crumbs(goal.plan), (goal.label, goal.get_absolute_url())]
+
+
+def _last_is_current(crumbs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    return [*crumbs[:-1], (crumbs[-1][0], None)]
+
+
+def _visible_plans(request):
+    return Plan.objects.visible_to(request.user).select_related("unit__organisation", "decided_by")
+
+
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(_visible_plans(request), pk=pk)
+    document = plan_document(plan)
+    organisation = plan.unit.organisation
+    vision = organisation.visions.last()
+    value_base = organisation.value_bases.prefetch_related("statements").last()
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "document": document,
+            "vision": vision,
+            "value_base": value_base,
+            "breadcrumbs": _last_is_current(plan_crumbs(plan)),
+        },
+    )
+
+
+def _visible_goal(request, pk: int) -> Goal:
+    plans = Plan.objects.visible_to(request.user)
+    queryset = Goal.objects.select_related(
+        "plan__unit__organisation", "perspective", "strategy", "focus_area", "section"
+    ).prefetch_related("indicators")
+    return get_object_or_404(queryset, pk=pk, plan__in=plans)
+
+
+def goal_detail(request, pk: int):
+    goal = _visible_goal(request, pk)
+    plans = Plan.objects.visible_to(request.user)
+    related = Goal.objects.select_related("plan__unit").filter(plan__in=plans)
+    return render(
+        request,
+        "plans/goal_detail.html",
+        {
+            "goal": goal,
+            "plan": goal.plan,
+            "breadcrumbs": _last_is_current(goal_crumbs(goal)),
+            "contributes_to": related.filter(contributions=goal).order_by("plan__year", "position"),
+            "contributions": related.filter(contributes_to=goal).order_by(
+                "plan__unit__position", "position"
+            ),
+            "activities": goal.activities_contributing.select_related("plan__unit").filter(
+                plan__in=plans
+            ),
+        },
+    )
+
+
+@staff_member_required(login_url="accounts:login")
+def goal_edit(request, pk: int):
+    goal = _visible_goal(request, pk)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        update_goal(goal, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Målet är sparat."))
+        return redirect(goal.get_absolute_url())
+    context = {
+        "goal": goal,
+        "plan": goal.plan,
+        "form": form,
+        "breadcrumbs": [*goal_crumbs(goal), (_("Redigera"), None)],
+    }
+    return render(request, "plans/goal_form.html", context)

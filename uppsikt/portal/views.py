@@ -1,0 +1,29 @@
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from uppsikt.organisations.models import Organisation
+from uppsikt.plans.models import Plan
+from uppsikt.plans.search import search_plans
+
+
+def home(request):
+    visible = Plan.objects.visible_to(request.user)
+    organisations = Organisation.objects.annotate(
+        plan_count=Count("units__plans", filter=Q(units__plans__in=visible), distinct=True)
+    ).order_by("kind", "code")
+    plans = visible.select_related("unit__organisation").order_by("-year", "unit__position")[:12]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "regions": [org for org in organisations if org.kind != "kommun"],
+            "municipalities": [org for org in organisations if org.kind == "kommun"],
+            "plans": plans,
+        },
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = search_plans(query, request.user) if query else []
+    return render(request, "portal/search.html", {"query": query, "results": results})
