@@ -53,7 +53,11 @@ def load_file(path: str | Path, *, replace: bool = False) -> dict[str, int]:
 
 def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
     """Validate ``data`` (the parsed file) and write it; returns counts of what was made."""
-    problems = Checker().check(data)
+    checker = Checker()
+    if not replace:  # a file may hang plans on units that are already in the database
+        for code, slug in Unit.objects.values_list("organisation__code", "slug"):
+            checker.units.setdefault(code, set()).add(slug)
+    problems = checker.check(data)
     if problems:
         raise LoadError(problems)
     with transaction.atomic():
@@ -161,6 +165,9 @@ class _Writer:
 
     def plan(self, data: dict, path: str) -> None:
         org = str(data["organisation"])
+        if not any(code == org for code, _slug in self.units):
+            for unit in Unit.objects.filter(organisation__code=org):
+                self.units[(org, unit.slug)] = unit
         unit = self.units.get((org, data["unit"]))
         if unit is None:
             self.problems.append(Problem(f"{path}.unit", f"okänd enhet i organisation {org}"))

@@ -96,9 +96,10 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(f"{path}.{key}", "ska vara en lista")
+            self.fail(f"{path}.{key}" if path else key, "ska vara en lista")
             return []
-        return [(f"{path}.{key}[{index}]", item) for index, item in enumerate(value)]
+        prefix = f"{path}.{key}" if path else key
+        return [(f"{prefix}[{index}]", item) for index, item in enumerate(value)]
 
     # -- the file ---------------------------------------------------------------------
     def check(self, data: Any) -> list[Problem]:
@@ -107,11 +108,11 @@ class Checker:
         if data.get("format") not in (None, FORMAT):
             self.fail("format", f"okänt format; ska vara {FORMAT}")
         codes: set[str] = set()
-        for path, org in self.items(data, "organisations", "organisations"):
+        for path, org in self.items(data, "organisations", ""):
             self.organisation(org, path, codes)
         plan_ids: set[str] = set()
         plan_keys: set[tuple] = set()
-        for path, plan in self.items(data, "plans", "plans"):
+        for path, plan in self.items(data, "plans", ""):
             self.plan(plan, path, plan_ids, plan_keys)
         for path, org_code, slug in self.unit_refs:
             if slug not in self.units.get(org_code, set()):
@@ -154,10 +155,11 @@ class Checker:
                         self.text(statement, "word", spath, max_length=100)
                         self.text(statement, "description", spath)
         slugs = self.units.setdefault(str(code), set())
+        known = set(slugs)  # units already in the database may be named again: an update
         for upath, unit in self.items(org, "units", path):
-            self.unit(unit, upath, slugs)
+            self.unit(unit, upath, slugs, known)
 
-    def unit(self, unit: Any, path: str, slugs: set[str]) -> None:
+    def unit(self, unit: Any, path: str, slugs: set[str], known: frozenset | set = frozenset()) -> None:
         allowed = {"slug", "name", "kind", "responsibility", "units"}
         if not self.mapping(unit, path, allowed, {"slug", "name", "kind"}):
             return
@@ -165,14 +167,14 @@ class Checker:
         if slug is not None:
             if not isinstance(slug, str) or not SLUG_RE.match(slug):
                 self.fail(f"{path}.slug", "får bara innehålla a–z, siffror och bindestreck")
-            elif slug in slugs:
+            elif slug in slugs and slug not in known:
                 self.fail(f"{path}.slug", f"kortnamnet '{slug}' förekommer mer än en gång")
             slugs.add(str(slug))
         self.text(unit, "name", path, max_length=200)
         self.choice(unit, "kind", path, UNIT_KINDS)
         self.text(unit, "responsibility", path)
         for cpath, child in self.items(unit, "units", path):
-            self.unit(child, cpath, slugs)
+            self.unit(child, cpath, slugs, known)
 
     def plan(self, plan: Any, path: str, ids: set[str], keys: set[tuple]) -> None:
         allowed = {

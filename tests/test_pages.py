@@ -1,0 +1,209 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from uppsikt.plans.models import Goal, Plan
+
+from uppsikt.interchange import load_data
+
+from .builders import load_demo, load_minimal, minimal_data
+
+pytestmark = pytest.mark.django_db
+
+RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+    return Plan.objects.get(title=RS_TITLE)
+
+
+@pytest.fixture
+def planner(client):
+    user = get_user_model().objects.create_user("planerare", password="x-test-pass-1", is_staff=True)
+    client.force_login(user)
+    return user
+
+
+def text_of(response) -> str:
+    """The page's visible text with whitespace folded, for assertions on sentences."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = text.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def test_start_page_lists_organisations_and_decided_plans(client, demo):
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Region Örebro län" in page
+    assert "Region Blekinge" in page
+    assert "Ljusnarsberg" in page
+    assert RS_TITLE in page
+    assert "Aktivitetsplan 2023" not in page  # drafts are not public
+
+
+def test_plan_page_lays_out_the_real_plan(client, demo):
+    response = client.get(demo.get_absolute_url())
+    assert response.status_code == 200
+    page = text_of(response)
+    for sentence in (
+        "Länets invånare har en god, jämlik och jämställd hälsa.",
+        "Minst 50 procent av alla vuxna patienter bli färdigbehandlade vid ett besök.",
+        "Perspektiv: Invånare och samhälle",
+        "Strategi: Kvalitet och utveckling",
+        "Att skapa värde tillsammans med de Region Örebro län finns till för.",
+        "Regionkansliet ansvarar för det interna programmet gällande digitalisering",
+        "Hållbart medarbetarengagemang, HME, ska öka i jämförelse med tidigare medarbetarenkät.",
+        "Regionstyrelsen redovisar ett resultat i balans.",
+        "Tillsammans skapar vi ett bättre liv.",
+        "Samarbete",
+        "(Effektmålets rubrik saknas i källdokumentet)",
+    ):
+        assert sentence in page, sentence
+    # Document order: effektmål 1 comes before effektmål 10.
+    assert page.index("Effektmål 1 ") < page.index("Effektmål 10 ")
+
+
+def test_regionkansliet_plan_shows_focus_areas_goals_and_activities(client, demo):
+    plan = Plan.objects.get(unit__slug="regionkansliet", year=2023)
+    page = text_of(client.get(plan.get_absolute_url()))
+    assert "Prioriterat område Digitalisering" in page
+    assert "Höja den digitala kompetensen inom regionkansliet." in page
+    assert "Processer och arbeten som genomförs i gemensamma arbetsgrupper flyttas till Teams." in page
+
+
+def test_goal_page_navigates_the_cascade_both_ways(client, demo):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="9")
+    page = text_of(client.get(goal.get_absolute_url()))
+    assert "Bidrar till" in page
+    assert "Regionfullmäktige" in page
+    parent = goal.contributes_to.get()
+    parent_page = text_of(client.get(parent.get_absolute_url()))
+    assert "Regionstyrelsen: Effektmål 9" in parent_page
+    # Regionkansliet's goals for medarbetarskap contribute to effektmål 9.
+    assert "Regionkansliet: Mål" in page
+
+
+def test_organisation_and_unit_pages(client, demo):
+    page = text_of(client.get(reverse("organisations:detail", args=["0018"])))
+    assert "Tillsammans skapar vi ett bättre liv." in page
+    assert "Professionalism" in page
+    assert "Staben digitalisering" in page
+    unit = text_of(client.get(reverse("organisations:unit", args=["0018", "staben-ekonomi"])))
+    assert "intern kontroll" in unit
+    blekinge = text_of(client.get(reverse("organisations:detail", args=["0010"])))
+    assert "Den bästa livsmiljön för hållbar tillväxt och god hälsa" in blekinge
+    assert client.get(reverse("organisations:detail", args=["9999"])).status_code == 404
+
+
+def test_anonymous_visitors_cannot_read_drafts(client, demo, planner):
+    draft = Plan.objects.filter(status=Plan.Status.UTKAST).first()
+    goal = draft.goals.first()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(goal.get_absolute_url()).status_code == 404
+    search = text_of(client.get(reverse("portal:search"), {"q": goal.text[:20]}))
+    assert "0 träffar" in search
+
+
+def test_search_folds_swedish_letters(client, demo):
+    page = text_of(client.get(reverse("portal:search"), {"q": "ÖREBRO LÄN HAR EN LÅNGSIKTIG"}))
+    assert "Region Örebro län har en långsiktig stark och hållbar ekonomi" in page
+    # Regionfullmäktige's plan holds the same effektmål as regionstyrelsen's.
+    assert "2 träffar" in page
+    assert "Region Örebro läns verksamhetsplan med budget 2023" in page
+
+
+def test_plan_page_query_count_does_not_grow_with_goals(client):
+    load_minimal(goal_count=2)
+    small = Plan.objects.get()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    Plan.objects.all().delete()
+    data = minimal_data(goal_count=40)
+    data["organisations"] = []
+    load_data(data)
+    large = Plan.objects.get()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(large.get_absolute_url()).status_code == 200
+    assert len(many) == len(few)
+    assert large.goals.count() == 40
+
+
+def test_planner_edits_a_goal(client, demo, planner):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    url = reverse("plans:goal_edit", args=[goal.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(
+        url, {"kind": "effektmal", "number": "1", "text": "Länets invånare har god hälsa.", "description": ""}
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.text == "Länets invånare har god hälsa."
+    assert goal.indicators.count() == 3  # its indicators stay
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("text", "", "Detta fält måste fyllas i."),
+        ("text", "ab", "Skriv målet med minst tre tecken."),
+        ("number", "1a", "Numret får bara innehålla siffror och punkter"),
+        ("kind", "vision", "Välj ett giltigt alternativ."),
+    ],
+)
+def test_invalid_goal_edits_name_the_field_and_save_nothing(client, demo, planner, field, value, message):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+    before = (goal.kind, goal.number, goal.text)
+    data = {"kind": goal.kind, "number": goal.number, "text": goal.text, "description": ""}
+    data[field] = value
+    response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Formuläret har fel som behöver rättas" in page
+    assert message in page
+    goal.refresh_from_db()
+    assert (goal.kind, goal.number, goal.text) == before
+
+
+def test_only_staff_may_edit(client, demo):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    url = reverse("plans:goal_edit", args=[goal.pk])
+    response = client.post(url, {"kind": "mal", "number": "", "text": "Kapat mål", "description": ""})
+    assert response.status_code == 302
+    assert "/konto/logga-in/" in response["Location"]
+    goal.refresh_from_db()
+    assert goal.text == "Länets invånare har en god, jämlik och jämställd hälsa."
+
+
+def test_pages_are_swedish_and_translate_to_english(client, demo):
+    response = client.get(reverse("portal:home"))
+    assert '<html lang="sv">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("portal:home"))
+    html = english.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    assert "Organisations" in html
+
+
+def test_admin_lists_every_model(client, demo):
+    admin = get_user_model().objects.create_superuser("rot", password="x-test-pass-2")
+    client.force_login(admin)
+    from django.contrib import admin as django_admin
+
+    for model in django_admin.site._registry:
+        if model._meta.app_label not in {"organisations", "plans"}:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
