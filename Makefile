@@ -17,7 +17,7 @@ PORT ?= 8000
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo lint test test-sqlite test-postgres check-chromium bench format clean distclean
+.PHONY: messages help venv demo lint test test-sqlite test-postgres check-chromium bench format clean distclean
 
 help:
 	@echo "make venv      create .venv from requirements.lock (+ editable uppsikt)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
 	@echo "make test      lint, pytest on SQLite, then on PostgreSQL if reachable (UPPSIKT_PG_URL)"
 	@echo "make bench     run every benchmarks/*.py"
+	@echo "make messages update and compile the translation catalogues"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make clean     remove caches, build output and collected static files"
 	@echo "make distclean clean + remove .venv and var/ (local database, secret key)"
@@ -69,17 +70,21 @@ test-postgres: venv check-chromium
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== pytest on PostgreSQL ($(PG_URL)) =="; \
 		DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ -n "$${UPPSIKT_REQUIRE_PG:-}" ]; then \
+		echo "ERROR: PostgreSQL at $(PG_URL) is not reachable, and UPPSIKT_REQUIRE_PG is set" >&2; \
+		exit 1; \
 	else \
 		echo "PostgreSQL: not reachable, skipped"; \
 	fi
 
+BENCHMARKS := benchmarks/plan_page.py
+
 bench: venv
-	@shopt -s nullglob; scripts=(benchmarks/*.py); \
-	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmarks/*.py yet"; fi; \
-	for f in "$${scripts[@]}"; do \
-		echo "== $$f =="; \
-		$(BIN)/python "$$f"; \
-	done
+	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done
+
+messages: venv
+	cd uppsikt && ../$(BIN)/django-admin makemessages -l en --settings=uppsikt.settings --pythonpath=.. -i "migrations/*"
+	$(BIN)/python scripts/compile_messages.py
 
 format: venv
 	$(BIN)/ruff format $(LINT_PATHS)

@@ -26,7 +26,9 @@ def minimal_data(goal_count: int = 1, *, status: str = "beslutad") -> dict:
                         "slug": "fullmaktige",
                         "name": "Regionfullmäktige",
                         "kind": "fullmaktige",
-                        "units": [{"slug": "styrelsen", "name": "Regionstyrelsen", "kind": "styrelse"}],
+                        "units": [
+                            {"slug": "styrelsen", "name": "Regionstyrelsen", "kind": "styrelse"}
+                        ],
                     }
                 ],
             }

@@ -183,7 +183,9 @@ goal_text = st.text(
 ).filter(lambda text: text.strip() == text and text.strip())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(texts=st.lists(goal_text, min_size=1, max_size=6), numbers=st.lists(st.integers(1, 99)))
 def test_any_valid_plan_survives_a_round_trip(django_db_blocker, texts, numbers):
     data = minimal_data(goal_count=len(texts))

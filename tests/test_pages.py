@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from uppsikt.plans.models import Goal, Plan
-
 from uppsikt.interchange import load_data
+from uppsikt.plans.models import Goal, Plan
 
 from .builders import load_demo, load_minimal, minimal_data
 
@@ -25,7 +24,9 @@ def demo():
 
 @pytest.fixture
 def planner(client):
-    user = get_user_model().objects.create_user("planerare", password="x-test-pass-1", is_staff=True)
+    user = get_user_model().objects.create_user(
+        "planerare", password="x-test-pass-1", is_staff=True
+    )
     client.force_login(user)
     return user
 
@@ -77,7 +78,9 @@ def test_regionkansliet_plan_shows_focus_areas_goals_and_activities(client, demo
     page = text_of(client.get(plan.get_absolute_url()))
     assert "Prioriterat område Digitalisering" in page
     assert "Höja den digitala kompetensen inom regionkansliet." in page
-    assert "Processer och arbeten som genomförs i gemensamma arbetsgrupper flyttas till Teams." in page
+    assert (
+        "Processer och arbeten som genomförs i gemensamma arbetsgrupper flyttas till Teams." in page
+    )
 
 
 def test_goal_page_navigates_the_cascade_both_ways(client, demo):
@@ -145,7 +148,13 @@ def test_planner_edits_a_goal(client, demo, planner):
     form = client.get(url)
     assert form.status_code == 200
     response = client.post(
-        url, {"kind": "effektmal", "number": "1", "text": "Länets invånare har god hälsa.", "description": ""}
+        url,
+        {
+            "kind": "effektmal",
+            "number": "1",
+            "text": "Länets invånare har god hälsa.",
+            "description": "",
+        },
     )
     assert response.status_code == 302
     goal.refresh_from_db()
@@ -162,7 +171,9 @@ def test_planner_edits_a_goal(client, demo, planner):
         ("kind", "vision", "Välj ett giltigt alternativ."),
     ],
 )
-def test_invalid_goal_edits_name_the_field_and_save_nothing(client, demo, planner, field, value, message):
+def test_invalid_goal_edits_name_the_field_and_save_nothing(
+    client, demo, planner, field, value, message
+):
     goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
     before = (goal.kind, goal.number, goal.text)
     data = {"kind": goal.kind, "number": goal.number, "text": goal.text, "description": ""}
@@ -179,7 +190,9 @@ def test_invalid_goal_edits_name_the_field_and_save_nothing(client, demo, planne
 def test_only_staff_may_edit(client, demo):
     goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
     url = reverse("plans:goal_edit", args=[goal.pk])
-    response = client.post(url, {"kind": "mal", "number": "", "text": "Kapat mål", "description": ""})
+    response = client.post(
+        url, {"kind": "mal", "number": "", "text": "Kapat mål", "description": ""}
+    )
     assert response.status_code == 302
     assert "/konto/logga-in/" in response["Location"]
     goal.refresh_from_db()

@@ -159,7 +159,9 @@ class Checker:
         for upath, unit in self.items(org, "units", path):
             self.unit(unit, upath, slugs, known)
 
-    def unit(self, unit: Any, path: str, slugs: set[str], known: frozenset | set = frozenset()) -> None:
+    def unit(
+        self, unit: Any, path: str, slugs: set[str], known: frozenset | set = frozenset()
+    ) -> None:
         allowed = {"slug", "name", "kind", "responsibility", "units"}
         if not self.mapping(unit, path, allowed, {"slug", "name", "kind"}):
             return
