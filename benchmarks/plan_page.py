@@ -241,10 +241,30 @@ def wrk_load(port: int, path: str, duration: float) -> dict[str, float]:
     return {"rps": rps, "ok": total - errors, "errors": errors, "wall": duration}
 
 
-def throughput(port: int, path: str, use_wrk: bool) -> dict[str, float]:
+def server_cpu_seconds(server: subprocess.Popen) -> float | None:
+    """CPU time (user + system) of the gunicorn master and its workers, Linux only."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        total = 0
+        for pid in [str(server.pid), *children]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def throughput(server: subprocess.Popen, port: int, path: str, use_wrk: bool) -> dict[str, float]:
     load = wrk_load if use_wrk else python_load
     load(port, path, WARMUP_DURATION)  # warm both workers, discard
-    return load(port, path, DURATION)
+    cpu_before = server_cpu_seconds(server)
+    result = load(port, path, DURATION)
+    cpu_after = server_cpu_seconds(server)
+    if cpu_before is not None and cpu_after is not None:
+        result["server_cpu_share"] = (cpu_after - cpu_before) / (
+            result["wall"] * (os.cpu_count() or 1)
+        )
+    return result
 
 
 # --- main -----------------------------------------------------------------------------
@@ -294,7 +314,7 @@ def main() -> None:
         server = start_server(env, port, Path(var_dir) / "gunicorn.log")
         wait_until_up(server, port, MINIMAL_PATH)
         wait_until_up(server, port, plan_url)
-        rate = {name: throughput(port, url, use_wrk) for name, url in urls.items()}
+        rate = {name: throughput(server, port, url, use_wrk) for name, url in urls.items()}
     finally:
         if server is not None:
             server.terminate()
@@ -330,12 +350,15 @@ def main() -> None:
         ("requests/second", plan_rps["rps"], ceiling_rps["rps"], "{:.0f}"),
     ]
     for label, value, ceil, fmt in rows:
-        print(f"{label:<32}{fmt.format(value):>12}{fmt.format(ceil):>15}{value / ceil:>9.2f}x")
+        ratio = f"{value / ceil:.3g}x"
+        print(f"{label:<32}{fmt.format(value):>12}{fmt.format(ceil):>15}{ratio:>10}")
     print()
     for name, result in rate.items():
         extra = ""
+        if "server_cpu_share" in result:
+            extra += f", gunicorn used {result['server_cpu_share']:.0%} of machine CPU"
         if "client_cpu_share" in result:
-            extra = f", load generator used {result['client_cpu_share']:.0%} of machine CPU"
+            extra += f", load generator {result['client_cpu_share']:.0%}"
         print(
             f"{name}: {result['ok']:,} OK, {result['errors']:,} errors "
             f"in {result['wall']:.1f} s{extra}"

@@ -1,0 +1,108 @@
+"""End-to-end in Debian's Chromium: every page passes axe-core, and a visitor clicks through."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from uppsikt.plans.models import Goal, Plan
+
+from .a11y import assert_accessible
+from .builders import load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+    return Plan.objects.get(title=RS_TITLE)
+
+
+def login(page, live_server, username="planerare", password="x-test-pass-1"):
+    get_user_model().objects.create_user(username, password=password, is_staff=True)
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def test_every_public_page_passes_axe(live_server, page, demo):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    kansliet = Plan.objects.get(unit__slug="regionkansliet")
+    for path in (
+        "/",
+        demo.get_absolute_url(),
+        kansliet.get_absolute_url(),
+        goal.get_absolute_url(),
+        "/organisationer/0018/",
+        "/organisationer/0010/",
+        "/organisationer/1880/",
+        "/organisationer/0018/staben-digitalisering/",
+        "/sok/?q=hälsa",
+        "/sok/",
+        "/konto/logga-in/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "sv"
+        assert_accessible(page)
+
+
+def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo):
+    login(page, live_server)
+    draft = Plan.objects.filter(status=Plan.Status.UTKAST).first()
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    for path in (draft.get_absolute_url(), f"/mal/{goal.pk}/redigera/"):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    page.locator("#id_text").fill("")
+    page.get_by_role("button", name="Spara").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "Detta fält måste fyllas i." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+
+
+def test_visitor_clicks_from_start_page_to_an_effektmal(live_server, page, demo):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=RS_TITLE).click()
+    page.get_by_role("heading", level=1, name=RS_TITLE).wait_for()
+    page.get_by_role("link", name="3.1 Perspektiv: Invånare och samhälle").click()
+    page.get_by_role(
+        "link", name="Effektmål 1 Länets invånare har en god, jämlik och jämställd hälsa."
+    ).click()
+    heading = page.get_by_role("heading", level=1)
+    assert "Länets invånare har en god, jämlik och jämställd hälsa." in heading.inner_text()
+    assert "Fler patienter screenas med levnadsvaneformulär" in page.inner_text("main")
+    # Up the cascade to regionfullmäktige's effektmål, then back down.
+    page.get_by_role("link", name="Effektmål 1: Länets invånare har", exact=False).click()
+    assert "Regionfullmäktige" in page.inner_text("main")
+    page.get_by_role("link", name="Regionstyrelsen: Effektmål 1", exact=False).click()
+    assert "Fler patienter screenas" in page.inner_text("main")
+
+
+def test_keyboard_user_reaches_the_content_with_the_skip_link(live_server, page, demo):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innehall"
+
+
+def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browser, demo):
+    context = browser.new_context(locale="sv-SE", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        login(page, live_server)
+        goal = Goal.objects.get(plan=demo, kind="effektmal", number="4")
+        page.goto(live_server.url + goal.get_absolute_url())
+        page.get_by_role("link", name="Redigera målet").click()
+        page.locator("#id_text").fill("Länets invånare får tillgänglig tandvård.")
+        page.get_by_role("button", name="Spara").click()
+        assert "Målet är sparat." in page.inner_text("main")
+        goal.refresh_from_db()
+        assert goal.text == "Länets invånare får tillgänglig tandvård."
+    finally:
+        context.close()
