@@ -6,7 +6,7 @@ prints figures, it asserts nothing about speed.
 * Part A, server render time: django.test.Client in-process (full middleware stack, no
   HTTP), median and p95 over N GETs of the Regionstyrelsen plan page and of the minimal
   view (``benchmarks/ceiling``), after a warm-up.
-* Part B, throughput: gunicorn on 127.0.0.1 (2 workers, 1 thread each, no access log)
+* Part B, throughput (median of ROUNDS interleaved rounds): gunicorn on 127.0.0.1 (2 workers, 1 thread each, no access log)
   serving both URLs, loaded by ``wrk`` if installed, else by a Python generator
   (CONCURRENCY processes, http.client, fixed duration). Requests/second for both URLs.
 
@@ -41,6 +41,7 @@ N_RENDER = 50  # timed in-process GETs per URL
 N_WARMUP = 5
 DURATION = 5.0  # seconds of load per URL
 WARMUP_DURATION = 1.0
+ROUNDS = 3  # interleaved load rounds per URL; the median round is reported
 CONCURRENCY = 4  # load-generator processes (or wrk connections)
 MAX_REQUESTS_PER_CLIENT = 1_000_000  # hard bound next to the time bound
 SERVER_START_TIMEOUT = 30.0
@@ -256,7 +257,6 @@ def server_cpu_seconds(server: subprocess.Popen) -> float | None:
 
 def throughput(server: subprocess.Popen, port: int, path: str, use_wrk: bool) -> dict[str, float]:
     load = wrk_load if use_wrk else python_load
-    load(port, path, WARMUP_DURATION)  # warm both workers, discard
     cpu_before = server_cpu_seconds(server)
     result = load(port, path, DURATION)
     cpu_after = server_cpu_seconds(server)
@@ -314,7 +314,17 @@ def main() -> None:
         server = start_server(env, port, Path(var_dir) / "gunicorn.log")
         wait_until_up(server, port, MINIMAL_PATH)
         wait_until_up(server, port, plan_url)
-        rate = {name: throughput(server, port, url, use_wrk) for name, url in urls.items()}
+        for url in urls.values():  # warm both workers on both URLs, discard
+            (wrk_load if use_wrk else python_load)(port, url, WARMUP_DURATION)
+        # Interleaved rounds, so background load on the machine hits both URLs alike.
+        rounds = {name: [] for name in urls}
+        for _ in range(ROUNDS):
+            for name, url in urls.items():
+                rounds[name].append(throughput(server, port, url, use_wrk))
+        rate = {
+            name: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+            for name, results in rounds.items()
+        }
     finally:
         if server is not None:
             server.terminate()
@@ -339,7 +349,10 @@ def main() -> None:
     )
     print(f"plan page: {plan_url} ({plan['bytes']:,} bytes); minimal view: {MINIMAL_PATH}")
     print(f"render: django.test.Client in-process, N={N_RENDER} after {N_WARMUP} warm-up")
-    print(f"load: gunicorn 2 workers x 1 thread, {generator}, {DURATION:.0f} s per URL")
+    print(
+        f"load: gunicorn 2 workers x 1 thread, {generator}, {DURATION:.0f} s per URL, "
+        f"{ROUNDS} interleaved rounds"
+    )
     print()
     header = f"{'measure':<32}{'plan page':>12}{'minimal view':>15}{'ratio':>10}"
     print(header)
@@ -353,6 +366,9 @@ def main() -> None:
         ratio = f"{value / ceil:.3g}x"
         print(f"{label:<32}{fmt.format(value):>12}{fmt.format(ceil):>15}{ratio:>10}")
     print()
+    for name, results in rounds.items():
+        per_round = ", ".join(f"{r['rps']:.0f}" for r in results)
+        print(f"{name} req/s per round: {per_round} (median reported)")
     for name, result in rate.items():
         extra = ""
         if "server_cpu_share" in result:
