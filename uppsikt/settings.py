@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "uppsikt.organisations",
     "uppsikt.plans",
+    "uppsikt.indicators",
+    "uppsikt.budget",
     "uppsikt.accounts",
     "uppsikt.portal",
 ]

@@ -6,6 +6,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("uppsikt.accounts.urls")),
     path("", include("uppsikt.plans.urls")),
+    path("", include("uppsikt.indicators.urls")),
+    path("", include("uppsikt.budget.urls")),
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
 ]
