@@ -220,3 +220,16 @@ def test_admin_lists_every_model(client, demo):
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_browser_language_does_not_switch_the_interface(client, demo):
+    html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert b'<html lang="sv">' in html
+    assert "Hoppa till innehållet".encode() in html
+
+
+def test_plan_text_stays_marked_swedish_in_the_english_interface(client, demo):
+    client.cookies["django_language"] = "en"
+    html = client.get(demo.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in html
+    assert '<article class="plan" lang="sv"' in html

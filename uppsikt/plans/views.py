@@ -35,7 +35,6 @@ def plan_detail(request, pk: int):
     document = plan_document(plan)
     organisation = plan.unit.organisation
     vision = organisation.visions.last()
-    value_base = organisation.value_bases.prefetch_related("statements").last()
     return render(
         request,
         "plans/plan_detail.html",
@@ -43,7 +42,6 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "document": document,
             "vision": vision,
-            "value_base": value_base,
             "breadcrumbs": _last_is_current(plan_crumbs(plan)),
         },
     )
