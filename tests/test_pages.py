@@ -147,15 +147,7 @@ def test_planner_edits_a_goal(client, demo, planner):
     url = reverse("plans:goal_edit", args=[goal.pk])
     form = client.get(url)
     assert form.status_code == 200
-    response = client.post(
-        url,
-        {
-            "kind": "effektmal",
-            "number": "1",
-            "text": "Länets invånare har god hälsa.",
-            "description": "",
-        },
-    )
+    response = client.post(url, goal_form_data(goal, text="Länets invånare har god hälsa."))
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.text == "Länets invånare har god hälsa."
@@ -176,8 +168,7 @@ def test_invalid_goal_edits_name_the_field_and_save_nothing(
 ):
     goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
     before = (goal.kind, goal.number, goal.text)
-    data = {"kind": goal.kind, "number": goal.number, "text": goal.text, "description": ""}
-    data[field] = value
+    data = goal_form_data(goal, **{field: value})
     response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)
     assert response.status_code == 200
     page = text_of(response)
@@ -233,3 +224,55 @@ def test_plan_text_stays_marked_swedish_in_the_english_interface(client, demo):
     html = client.get(demo.get_absolute_url()).content.decode()
     assert '<html lang="en">' in html
     assert '<article class="plan" lang="sv"' in html
+
+
+def goal_form_data(goal, **overrides):
+    """The edit form as the page posts it: the goal's fields and its indicator rows."""
+    indicators = list(goal.indicators.all())
+    data = {
+        "kind": goal.kind,
+        "number": goal.number,
+        "text": goal.text,
+        "description": goal.description,
+        "indikatorer-TOTAL_FORMS": str(len(indicators) + 1),
+        "indikatorer-INITIAL_FORMS": str(len(indicators)),
+        "indikatorer-MIN_NUM_FORMS": "0",
+        "indikatorer-MAX_NUM_FORMS": "50",
+    }
+    for index, indicator in enumerate(indicators):
+        data[f"indikatorer-{index}-id"] = str(indicator.pk)
+        data[f"indikatorer-{index}-text"] = indicator.text
+    data[f"indikatorer-{len(indicators)}-text"] = ""
+    data.update(overrides)
+    return data
+
+
+def test_planner_edits_deletes_and_adds_indicators(client, demo, planner):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+    first, second = goal.indicators.all()
+    data = goal_form_data(
+        goal,
+        **{
+            "indikatorer-0-text": "Telefontillgängligheten ska förbättras.",
+            "indikatorer-1-DELETE": "on",
+            "indikatorer-2-text": "Väntetiden till besök ska minska.",
+        },
+    )
+    response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)
+    assert response.status_code == 302
+    texts = list(goal.indicators.order_by("position").values_list("pk", "text"))
+    assert texts[0] == (first.pk, "Telefontillgängligheten ska förbättras.")  # same row kept
+    assert texts[1][1] == "Väntetiden till besök ska minska."
+    assert not goal.indicators.filter(pk=second.pk).exists()
+
+
+def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, demo, planner):
+    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+    before = list(goal.indicators.values_list("text", flat=True))
+    data = goal_form_data(goal, text="Ny måltext", **{"indikatorer-0-text": ""})
+    response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)
+    assert response.status_code == 200
+    assert "Indikator 1: Detta fält måste fyllas i." in text_of(response)
+    goal.refresh_from_db()
+    assert goal.text != "Ny måltext"
+    assert list(goal.indicators.values_list("text", flat=True)) == before

@@ -1,16 +1,32 @@
 """Every change to a plan goes through a function here, inside one transaction."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .models import Goal
+from .models import Goal, Indicator
 
 GOAL_FIELDS = ("kind", "number", "text", "description")
 
 
+@dataclass(frozen=True)
+class IndicatorChange:
+    """One row of the goal form's indicator list: an existing indicator or a new one."""
+
+    indicator: Indicator | None
+    text: str
+    delete: bool = False
+
+
 @transaction.atomic
-def update_goal(goal: Goal, *, actor, **changes) -> Goal:
-    """Change a goal's own fields; unknown fields are a programming error.
+def update_goal(
+    goal: Goal, *, actor, indicators: list[IndicatorChange] | None = None, **changes
+) -> Goal:
+    """Change a goal's own fields and, if given, its indicators, all or nothing.
+
+    Indicators keep their identity (later modules hang target rules and values on them):
+    an edited text updates the same row, a deleted one is removed, new ones go last.
 
     >>> update_goal(goal, actor=user, text="Länets invånare har en god hälsa.")
     """
@@ -23,5 +39,26 @@ def update_goal(goal: Goal, *, actor, **changes) -> Goal:
         setattr(goal, name, value)
     goal.full_clean()
     goal.save(update_fields=list(changes) or None)
+    if indicators is not None:
+        _apply_indicator_changes(goal, indicators)
     goal.plan.save(update_fields=["updated_at"])
     return goal
+
+
+def _apply_indicator_changes(goal: Goal, rows: list[IndicatorChange]) -> None:
+    position = 0
+    for row in rows:
+        indicator = row.indicator
+        if indicator is not None and indicator.goal_id != goal.pk:
+            raise PermissionDenied("Indikatorn hör till ett annat mål.")
+        if row.delete:
+            if indicator is not None:
+                indicator.delete()
+            continue
+        if indicator is None:
+            indicator = Indicator(goal=goal)
+        indicator.text = row.text
+        indicator.position = position
+        indicator.full_clean()
+        indicator.save()
+        position += 1

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Goal
+from .models import Goal, Indicator
 
 
 class GoalForm(forms.ModelForm):
@@ -31,3 +31,19 @@ class GoalForm(forms.ModelForm):
                 _("Numret får bara innehålla siffror och punkter, t.ex. 1 eller 3.2.")
             )
         return number
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": _("Indikator")}
+
+    def clean_text(self) -> str:
+        return " ".join(self.cleaned_data["text"].split())
+
+
+IndicatorFormSet = forms.inlineformset_factory(
+    Goal, Indicator, form=IndicatorForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)

@@ -3,9 +3,9 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .actions import update_goal
+from .actions import IndicatorChange, update_goal
 from .document import plan_document
-from .forms import GoalForm
+from .forms import GoalForm, IndicatorFormSet
 from .models import Goal, Plan
 
 
@@ -80,15 +80,27 @@ def goal_detail(request, pk: int):
 @staff_member_required(login_url="accounts:login")
 def goal_edit(request, pk: int):
     goal = _visible_goal(request, pk)
-    form = GoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        update_goal(goal, actor=request.user, **form.cleaned_data)
+    data = request.POST if request.method == "POST" else None
+    form = GoalForm(data, instance=goal)
+    indicators = IndicatorFormSet(data, instance=goal, prefix="indikatorer")
+    if data is not None and form.is_valid() and indicators.is_valid():
+        changes = [
+            IndicatorChange(
+                indicator=row.instance if row.instance.pk else None,
+                text=row.cleaned_data.get("text", ""),
+                delete=row.cleaned_data.get("DELETE", False),
+            )
+            for row in indicators.forms
+            if row.has_changed() or row.instance.pk
+        ]
+        update_goal(goal, actor=request.user, indicators=changes, **form.cleaned_data)
         messages.success(request, _("Målet är sparat."))
         return redirect(goal.get_absolute_url())
     context = {
         "goal": goal,
         "plan": goal.plan,
         "form": form,
+        "indicators": indicators,
         "breadcrumbs": [*goal_crumbs(goal), (_("Redigera"), None)],
     }
     return render(request, "plans/goal_form.html", context)
