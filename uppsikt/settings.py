@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "uppsikt.indicators",
     "uppsikt.budget",
     "uppsikt.accounts",
+    "uppsikt.audit",
     "uppsikt.portal",
 ]
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from uppsikt.audit.trail import record, snapshot
+
 from .models import Goal, Indicator
 
 GOAL_FIELDS = ("kind", "number", "text", "description")
@@ -35,6 +37,7 @@ def update_goal(
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"update_goal() got unexpected fields: {sorted(unknown)}")
+    before = _goal_state(goal)
     for name, value in changes.items():
         setattr(goal, name, value)
     goal.full_clean()
@@ -42,7 +45,16 @@ def update_goal(
     if indicators is not None:
         _apply_indicator_changes(goal, indicators)
     goal.plan.save(update_fields=["updated_at"])
+    after = _goal_state(goal)
+    if after != before:
+        record(actor=actor, action="goal.update", obj=goal, before=before, after=after)
     return goal
+
+
+def _goal_state(goal: Goal) -> dict:
+    state = snapshot(goal, GOAL_FIELDS)
+    state["indicators"] = list(goal.indicators.order_by("position").values_list("text", flat=True))
+    return state
 
 
 def _apply_indicator_changes(goal: Goal, rows: list[IndicatorChange]) -> None:

@@ -3,6 +3,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from uppsikt.audit.trail import history
+
 from .actions import IndicatorChange, update_goal
 from .document import plan_document
 from .forms import GoalForm, IndicatorFormSet
@@ -70,6 +72,7 @@ def goal_detail(request, pk: int):
             "contributions": related.filter(contributes_to=goal).order_by(
                 "plan__unit__position", "position"
             ),
+            "history": history(goal) if request.user.is_authenticated else None,
             "activities": goal.activities_contributing.select_related("plan__unit").filter(
                 plan__in=plans
             ),

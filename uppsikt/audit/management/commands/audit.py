@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from uppsikt.audit.trail import verify
+
+
+class Command(BaseCommand):
+    help = "Ändringsloggen: 'uppsikt audit verify' kontrollerar hashkedjan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["verify"])
+
+    def handle(self, *args, action, **options):
+        count, broken = verify()
+        if broken is not None:
+            raise CommandError(
+                f"Ändringsloggen är bruten vid rad {broken.sequence}: {broken.reason} "
+                f"({count} rader lästa)."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Ändringsloggen är hel: {count} rader kontrollerade.")
+        )
