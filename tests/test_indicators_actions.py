@@ -1,0 +1,147 @@
+"""Measurements with history, assessments proposed and decided, and the demo command."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from uppsikt.indicators.actions import decide_assessment, propose_assessment, record_measurement
+from uppsikt.indicators.demo import load_demo_indicators
+from uppsikt.indicators.models import (
+    Assessment,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+    MeasurementRevision,
+)
+from uppsikt.indicators.rules import ChangeRule, ThresholdRule, to_data
+from uppsikt.organisations.models import Organisation
+from uppsikt.plans.models import Goal
+
+from .builders import load_demo, load_minimal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def goal():
+    load_minimal()
+    return Goal.objects.get(number="1")
+
+
+@pytest.fixture
+def definition():
+    return IndicatorDefinition.objects.create(
+        key="frisktal", name="Frisktal", unit="procent", by_gender=True
+    )
+
+
+def link(goal, definition, rule, position=0):
+    indicator = goal.indicators.all()[position]
+    return IndicatorTarget.objects.create(indicator=indicator, definition=definition, rule=rule)
+
+
+def test_correction_keeps_the_earlier_value(definition):
+    load_minimal()
+    org = Organisation.objects.get(code="0099")
+    first = record_measurement(definition, org, "2023", "70.5", status="preliminar")
+    same = record_measurement(definition, org, "2023", "70.5", status="preliminar")
+    assert same.pk == first.pk and not MeasurementRevision.objects.exists()
+    corrected = record_measurement(definition, org, "2023", "71.2", status="slutlig")
+    assert corrected.pk == first.pk
+    assert corrected.value == Decimal("71.2")
+    (revision,) = corrected.revisions.all()
+    assert (revision.value, revision.status) == (Decimal("70.5"), "preliminar")
+    assert Measurement.objects.count() == 1
+
+
+def test_proposal_with_preliminary_data_is_marked(goal, definition):
+    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = goal.plan.unit.organisation
+    record_measurement(definition, org, "2023", "60", status="preliminar")
+    assessment = propose_assessment(goal, "2023")
+    assert assessment.proposed_status == "uppfyllt"
+    assert assessment.proposed_preliminary
+    assert assessment.proposed_reason.startswith("Preliminärt")
+    assert assessment.decided_status is None
+
+
+def test_proposal_flags_gender_gap(goal, definition):
+    link(goal, definition, to_data(ChangeRule()))
+    org = goal.plan.unit.organisation
+    for period, total, women, men in (("2022", 70, 71, 69), ("2023", 72, 70, 74)):
+        record_measurement(definition, org, period, total)
+        record_measurement(definition, org, period, women, gender="K")
+        record_measurement(definition, org, period, men, gender="M")
+    assessment = propose_assessment(goal, "2023")
+    (result,) = assessment.indicator_results
+    assert result["gender_flag"] is True
+    assert result["gender_gap"] == "-4.0000"
+    assert assessment.proposed_status == "delvis_uppfyllt"
+
+
+def test_goal_without_linked_indicators_gets_no_proposal(goal):
+    assert propose_assessment(goal, "2023") is None
+    assert not Assessment.objects.exists()
+
+
+def test_decision_needs_a_comment_when_it_differs(goal, definition):
+    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    record_measurement(definition, goal.plan.unit.organisation, "2023", "40")
+    assessment = propose_assessment(goal, "2023")
+    assert assessment.proposed_status == "ej_uppfyllt"
+    user = get_user_model().objects.create_user("granskare")
+
+    with pytest.raises(ValidationError) as error:
+        decide_assessment(assessment, actor=user, status="uppfyllt", comment="  ")
+    assert "comment" in error.value.message_dict
+    assessment.refresh_from_db()
+    assert (assessment.decided_status, assessment.decided_by, assessment.decided_at) == (
+        None,
+        None,
+        None,
+    )
+    with pytest.raises(ValidationError):
+        decide_assessment(assessment, actor=user, status="kanske", comment="x")
+
+    decide_assessment(assessment, actor=user, status="ej_uppfyllt")
+    assert assessment.decided_status == "ej_uppfyllt" and assessment.decided_by == user
+
+    decide_assessment(
+        assessment, actor=user, status="delvis_uppfyllt", comment="Nya mätningen är på väg."
+    )
+    assessment.refresh_from_db()
+    assert assessment.decided_status == "delvis_uppfyllt"
+    assert assessment.proposed_status == "ej_uppfyllt"  # both kept
+    assert assessment.differs_from_proposal
+
+    propose_assessment(goal, "2023")  # recomputing keeps the decision
+    assessment.refresh_from_db()
+    assert assessment.decided_status == "delvis_uppfyllt"
+
+
+def test_demo_indicators_are_deterministic_examples():
+    load_demo()
+    call_command("demo_indicators")
+    first = sorted(
+        Measurement.objects.values_list(
+            "definition__key", "organisation__code", "period", "gender", "value"
+        )
+    )
+    assert first
+    assert set(Measurement.objects.values_list("source", flat=True)) == {"exempeldata"}
+    rules = {t.definition.key: t.target_rule for t in IndicatorTarget.objects.all()}
+    assert rules["fardigbehandlade-ett-besok"] == ThresholdRule(minimum=Decimal(50))
+    assert rules["personalomsattning-externt"] == ChangeRule("decrease")
+    assert rules["tillgang-till-varden"].kind == "reference"
+    assert Assessment.objects.filter(period="2023").count() >= 5
+
+    load_demo_indicators()
+    again = sorted(
+        Measurement.objects.values_list(
+            "definition__key", "organisation__code", "period", "gender", "value"
+        )
+    )
+    assert again == first

@@ -1,0 +1,49 @@
+"""The indicator pages in Debian's Chromium with axe-core."""
+
+import pytest
+
+from uppsikt.indicators.demo import load_demo_indicators
+from uppsikt.indicators.models import Assessment, IndicatorDefinition
+
+from .a11y import assert_accessible
+from .builders import load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_indicator_pages_pass_axe(live_server, page):
+    load_demo()
+    load_demo_indicators()
+    definition = IndicatorDefinition.objects.get(key="frisktal")
+    for path in (
+        "/indikatorer/",
+        definition.get_absolute_url(),
+        f"/indikatorer/{definition.pk}/jamfor/2023/",
+        f"/indikatorer/mal/{Assessment.objects.first().goal_id}/2023/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.goto(live_server.url + definition.get_absolute_url())
+    table = page.get_by_role("table")
+    assert "Frisktal per period" in table.locator("caption").inner_text()
+    page.get_by_role("link", name="2023", exact=True).click()
+    assert "Jämförelse 2023" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_user_model):
+    load_demo()
+    load_demo_indicators()
+    assessment = Assessment.objects.get(goal__number="4", period="2023")
+    django_user_model.objects.create_user("planerare", password="x-test-pass-1", is_staff=True)
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("planerare")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(live_server.url + f"/indikatorer/mal/{assessment.goal_id}/2023/")
+    assert_accessible(page)
+    other = "Ej uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "Uppfyllt"
+    page.get_by_label("Bedömning", exact=True).select_option(label=other)
+    page.get_by_role("button", name="Spara bedömningen").click()
+    assert "Motivera" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)

@@ -1,0 +1,88 @@
+"""The indicator pages: definition with its series, comparison by period, list."""
+
+import pytest
+
+from uppsikt.indicators.demo import load_demo_indicators
+from uppsikt.indicators.models import IndicatorDefinition
+
+from .builders import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_indicators():
+    load_demo()
+    load_demo_indicators()
+
+
+def test_definition_page_shows_series_table_with_riket_and_gender(client, demo_indicators):
+    definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
+    response = client.get(definition.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert "Region Örebro län, kvinnor" in html
+    assert "Riket, totalt" in html
+    assert "Exempeldata" in html
+    assert "Högre än rikets nivå" in html
+    assert "(preliminärt)" in html
+    assert "<svg" in html
+    assert f"/indikatorer/{definition.pk}/jamfor/2023/" in html
+
+
+def test_definition_page_threshold_target_column(client, demo_indicators):
+    definition = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
+    html = client.get(definition.get_absolute_url()).content.decode()
+    assert "Målvärde" in html and "Minst 50,0" in html
+
+
+def test_comparison_ranks_organisations(client, demo_indicators):
+    definition = IndicatorDefinition.objects.get(key="personalomsattning-externt")
+    response = client.get(f"/indikatorer/{definition.pk}/jamfor/2022/")
+    assert response.status_code == 200
+    ranked = response.context["ranked"]
+    assert {r.organisation.code for r in ranked} >= {"0000", "0018", "0010"}
+    values = [r.value for r in ranked]
+    assert values == sorted(values)  # lower is better: lowest first
+    assert "Exempeldata" in response.content.decode()
+
+
+def test_comparison_refuses_bad_periods(client, demo_indicators):
+    definition = IndicatorDefinition.objects.get(key="hme")
+    assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023T9/").status_code == 404
+    assert client.get("/indikatorer/999999/").status_code == 404
+
+
+def test_list_and_empty_definition(client, demo_indicators):
+    response = client.get("/indikatorer/")
+    assert response.status_code == 200
+    assert "Frisktal" in response.content.decode()
+    empty = IndicatorDefinition.objects.create(key="tom", name="Tom", unit="antal")
+    html = client.get(empty.get_absolute_url()).content.decode()
+    assert "Det finns inga mätvärden för indikatorn." in html
+
+
+def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django_user_model):
+    from uppsikt.indicators.models import Assessment
+
+    assessment = Assessment.objects.get(goal__number="4", period="2023")
+    url = f"/indikatorer/mal/{assessment.goal_id}/2023/"
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Minst 50,0" in html and "Besluta bedömning" not in html
+    assert client.post(url, {"status": "uppfyllt"}).status_code == 403
+
+    staff = django_user_model.objects.create_user("planerare", is_staff=True)
+    client.force_login(staff)
+    other = "ej_uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "uppfyllt"
+    response = client.post(url, {"status": other, "comment": ""})
+    assert response.status_code == 200
+    assert "Motivera varför bedömningen avviker från förslaget." in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.decided_status is None
+    response = client.post(url, {"status": other, "comment": "Enligt nämndens granskning."})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.decided_status, assessment.decided_by) == (other, staff)

@@ -1,0 +1,288 @@
+"""Periods, Swedish number formatting, target rules and assessment as plain functions."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from uppsikt.indicators.assessment import (
+    DELVIS,
+    EJ_BEDOMBAR,
+    EJ_UPPFYLLT,
+    UPPFYLLT,
+    IndicatorResult,
+    Series,
+    aggregate,
+    assess_indicator,
+)
+from uppsikt.indicators.formatting import format_number, format_value
+from uppsikt.indicators.periods import Period, PeriodError, format_period, parse_period
+from uppsikt.indicators.rules import (
+    BalanceRule,
+    ChangeRule,
+    QualitativeRule,
+    ReferenceRule,
+    ReportOnlyRule,
+    TargetValueRule,
+    ThresholdRule,
+    propose_rule,
+    rule_from_data,
+    to_data,
+)
+
+NBSP = "\u00a0"
+periods = st.one_of(
+    st.builds(Period, st.integers(1900, 2100)),
+    st.builds(Period, st.integers(1900, 2100), st.just("tertial"), st.integers(1, 3)),
+    st.builds(Period, st.integers(1900, 2100), st.just("month"), st.integers(1, 12)),
+)
+values = st.decimals(min_value=-10_000, max_value=10_000, places=1, allow_nan=False)
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+@given(periods)
+def test_period_round_trips_through_its_text(period):
+    assert parse_period(format_period(period)) == period
+
+
+@given(periods, st.integers(-50, 50))
+def test_previous_undoes_shift_and_keeps_the_kind(period, steps):
+    shifted = period.shift(steps)
+    assert shifted.kind == period.kind
+    assert shifted.shift(-steps) == period
+    assert period.shift(1).previous() == period
+
+
+def test_period_notation_and_arithmetic():
+    assert str(parse_period("2023")) == "2023"
+    assert parse_period("2023T1").previous() == parse_period("2022T3")
+    assert parse_period("2023-01").previous() == parse_period("2022-12")
+    assert parse_period("2023T2").year_earlier() == parse_period("2022T2")
+    assert parse_period("2023-07").label == "2023-07"
+
+
+@pytest.mark.parametrize("text", ["23", "2023T4", "2023-13", "2023-7", "2023 T1", "", "år"])
+def test_bad_periods_are_refused(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+# --- Swedish numbers ----------------------------------------------------------------------
+
+
+def test_swedish_number_formatting():
+    assert format_number(Decimal("74.1")) == "74,1"
+    assert format_number(Decimal("1234567.25"), 2) == f"1{NBSP}234{NBSP}567,25"
+    assert format_number(Decimal("-0.04")) == "0,0"
+    assert format_number(Decimal("-17")) == "\u221217,0"
+    assert format_value(Decimal("74.1"), "procent") == f"74,1{NBSP}%"
+    assert format_value(Decimal("24810"), "antal") == f"24{NBSP}810"
+    assert format_value(None, "procent") == "–"
+
+
+@given(values)
+def test_formatted_number_reads_back_as_the_same_value(value):
+    text = format_number(value)
+    assert "." not in text
+    back = Decimal(text.replace(NBSP, "").replace(",", ".").replace("\u2212", "-"))
+    assert back == value
+
+
+# --- rules as data and in words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Jämställdhetsindex, Jämix, ska öka i jämförelse med föregående år.", ChangeRule()),
+        ("Frisktalet ska förbättras i jämförelse med föregående år.", ChangeRule("improve")),
+        (
+            "Fler patienter screenas med levnadsvaneformulär jämfört med föregående år.",
+            ChangeRule(),
+        ),
+        (
+            "Minst 50 procent av alla vuxna patienter bli färdigbehandlade vid ett besök.",
+            ThresholdRule(minimum=Decimal(50)),
+        ),
+        ("Andelen ska vara högre än rikets nivå enligt barometern.", ReferenceRule()),
+        ("Regionstyrelsen redovisar ett resultat i balans.", BalanceRule()),
+        (
+            "Personalomsättningen externt ska redovisas. Den ska minska i jämförelse med föregående år.",
+            ChangeRule("decrease"),
+        ),
+        ("Sjukfrånvaron ska redovisas.", ReportOnlyRule()),
+        ("Region Örebro läns värdegrund ska integreras under kommande år.", None),
+        (
+            "Andelen med bredband om minst 100 Mbit/s ska öka i förhållande till föregående år.",
+            ChangeRule(),
+        ),
+    ],
+)
+def test_propose_rule_reads_the_plan_sentences(sentence, rule):
+    assert propose_rule(sentence) == rule
+
+
+def test_rules_describe_themselves_in_swedish():
+    assert ChangeRule().describe() == "Ska öka jämfört med föregående år"
+    assert ThresholdRule(minimum=Decimal(50)).describe("procent") == f"Minst 50,0{NBSP}%"
+    assert ReferenceRule().describe() == "Högre än rikets nivå"
+    assert "2023: minst" in TargetValueRule((("2023", Decimal(75)),)).describe("procent")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        ChangeRule("decrease"),
+        ThresholdRule(Decimal("1.5"), Decimal(9)),
+        ReferenceRule("0010", "lower"),
+        BalanceRule(),
+        ReportOnlyRule(),
+        QualitativeRule(),
+        TargetValueRule((("2023", Decimal("75.5")),), "at_most"),
+    ],
+)
+def test_rules_round_trip_through_data(rule):
+    assert rule_from_data(to_data(rule)) == rule
+
+
+# --- assessing one indicator --------------------------------------------------------------
+
+judged_rules = st.one_of(
+    st.sampled_from([ChangeRule(), ChangeRule("decrease"), ChangeRule("improve"), BalanceRule()]),
+    st.builds(ThresholdRule, values, st.none()),
+    st.builds(ReferenceRule),
+)
+
+
+def two_years(now, before, riket=None, **kw) -> Series:
+    series = Series("procent", **kw)
+    series.add("0018", "2023", now)
+    series.add("0018", "2022", before)
+    if riket is not None:
+        series.add("0000", "2023", riket)
+    return series
+
+
+def test_change_reason_in_swedish():
+    result = assess_indicator(ChangeRule(), two_years("74.1", "72.3"), "0018", "2023")
+    assert result.status == UPPFYLLT
+    assert result.reason == f"74,1{NBSP}% 2023 mot 72,3{NBSP}% 2022: ökning."
+    assert not result.preliminary
+
+
+@given(values, values)
+def test_increase_and_decrease_are_never_both_met(now, before):
+    series = two_years(now, before)
+    up = assess_indicator(ChangeRule("increase"), series, "0018", "2023")
+    down = assess_indicator(ChangeRule("decrease"), series, "0018", "2023")
+    assert not (up.status == UPPFYLLT and down.status == UPPFYLLT)
+
+
+@given(values, values, st.sampled_from(["higher_better", "lower_better"]))
+def test_improve_follows_polarity(now, before, polarity):
+    series = two_years(now, before, polarity=polarity)
+    direction = "increase" if polarity == "higher_better" else "decrease"
+    improve = assess_indicator(ChangeRule("improve"), series, "0018", "2023")
+    plain = assess_indicator(ChangeRule(direction), series, "0018", "2023")
+    assert improve.status == plain.status
+
+
+@given(judged_rules, st.sampled_from(["2023", "2023T2", "2023-07"]))
+def test_no_data_is_never_met(rule, period):
+    result = assess_indicator(rule, Series("procent"), "0018", period)
+    assert result.status == EJ_BEDOMBAR
+
+
+@given(values, values, values)
+def test_threshold_is_monotonic(minimum, low, high):
+    low, high = sorted((low, high))
+    rule = ThresholdRule(minimum=minimum)
+    at = {}
+    for name, value in (("low", low), ("high", high)):
+        series = Series("procent")
+        series.add("0018", "2023", value)
+        at[name] = assess_indicator(rule, series, "0018", "2023").status
+    if at["low"] == UPPFYLLT:
+        assert at["high"] == UPPFYLLT
+
+
+def test_preliminary_data_is_flagged_not_silently_met():
+    series = Series("procent")
+    series.add("0018", "2023", "55", preliminary=True)
+    result = assess_indicator(ThresholdRule(minimum=Decimal(50)), series, "0018", "2023")
+    assert result.status == UPPFYLLT
+    assert result.preliminary
+    assert result.reason.startswith("Preliminärt:")
+    goal = aggregate([result])
+    assert goal.preliminary and goal.reason.startswith("Preliminärt:")
+
+
+def test_reference_rule_compares_with_riket():
+    result = assess_indicator(ReferenceRule(), two_years("80", "70", riket="82"), "0018", "2023")
+    assert result.status == EJ_UPPFYLLT
+    assert "riket" in result.reason
+    missing = assess_indicator(ReferenceRule(), two_years("80", "70"), "0018", "2023")
+    assert missing.status == EJ_BEDOMBAR
+
+
+def test_gender_flag_when_total_meets_but_women_do_not():
+    series = two_years("74", "72", by_gender=True)
+    series.add("0018", "2023", "70", "K")
+    series.add("0018", "2022", "71", "K")
+    series.add("0018", "2023", "78", "M")
+    series.add("0018", "2022", "73", "M")
+    result = assess_indicator(ChangeRule(), series, "0018", "2023")
+    assert result.gender_flag
+    assert result.status == DELVIS
+    assert result.gender_gap == Decimal(-8)
+    assert "inte för kvinnor" in result.reason
+    assert "Skillnad kvinnor–män: \u22128,0 procentenheter" in result.reason
+
+
+def test_report_only_and_qualitative_are_not_judged():
+    series = Series("procent")
+    series.add("0018", "2023", "8.5")
+    assert assess_indicator(ReportOnlyRule(), series, "0018", "2023").status == EJ_BEDOMBAR
+    assert assess_indicator(QualitativeRule(), series, "0018", "2023").status == EJ_BEDOMBAR
+
+
+def test_explicit_target_value():
+    series = Series("procent")
+    series.add("0018", "2023", "76")
+    rule = TargetValueRule((("2023", Decimal(75)),))
+    assert assess_indicator(rule, series, "0018", "2023").status == UPPFYLLT
+    assert assess_indicator(rule, series, "0018", "2024").status == EJ_BEDOMBAR
+
+
+# --- a goal from its indicators -----------------------------------------------------------
+
+statuses = st.sampled_from([UPPFYLLT, DELVIS, EJ_UPPFYLLT, EJ_BEDOMBAR])
+
+
+def results(*names):
+    return [IndicatorResult(name, "") for name in names]
+
+
+def test_aggregation_rules():
+    assert aggregate(results(UPPFYLLT, UPPFYLLT, EJ_BEDOMBAR)).status == UPPFYLLT
+    assert aggregate(results(UPPFYLLT, EJ_UPPFYLLT)).status == DELVIS
+    assert aggregate(results(EJ_UPPFYLLT, EJ_BEDOMBAR)).status == EJ_UPPFYLLT
+    assert aggregate(results(EJ_BEDOMBAR, EJ_BEDOMBAR)).status == EJ_BEDOMBAR
+    assert aggregate([]).status == EJ_BEDOMBAR
+    majority = results(UPPFYLLT, UPPFYLLT, EJ_UPPFYLLT)
+    assert aggregate(majority, "majoritet").status == UPPFYLLT
+    assert aggregate(results(UPPFYLLT, EJ_UPPFYLLT), "majoritet").status == DELVIS
+    with pytest.raises(ValueError):
+        aggregate(majority, "hälften")
+
+
+@given(st.lists(statuses, max_size=8), st.sampled_from(["alla", "majoritet"]))
+def test_aggregate_is_met_only_with_a_met_indicator(names, rule):
+    status = aggregate(results(*names), rule).status
+    if status == UPPFYLLT:
+        assert UPPFYLLT in names
+    if all(name == EJ_BEDOMBAR for name in names):
+        assert status == EJ_BEDOMBAR

@@ -1,0 +1,276 @@
+"""Judging target rules against measurements, and a goal from its indicators.
+
+Plain functions over plain data, so they are tested without a database:
+``assess_indicator(rule, series, organisation, period)`` gives one indicator's
+``IndicatorResult``; ``aggregate(results, rule)`` the goal's proposal.
+
+Principles: never "uppfyllt" without data (a missing value is "ej bedömbar"); a result that
+rests on a preliminary value keeps its status but is flagged ``preliminary`` and its reason
+starts with "Preliminärt"; for definitions reported per kön, the total is judged and K and
+M are judged too: when the total meets the rule but K or M does not, the indicator is
+proposed as "delvis uppfyllt" with ``gender_flag`` set, and the K–M gap is reported.
+"""
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .formatting import format_number, format_value
+from .periods import Period, parse_period
+from .rules import (
+    BalanceRule,
+    ChangeRule,
+    ReferenceRule,
+    ReportOnlyRule,
+    TargetRule,
+    TargetValueRule,
+    ThresholdRule,
+)
+
+UPPFYLLT = "uppfyllt"
+DELVIS = "delvis_uppfyllt"
+EJ_UPPFYLLT = "ej_uppfyllt"
+EJ_BEDOMBAR = "ej_bedombar"
+
+
+@dataclass(frozen=True)
+class Value:
+    value: Decimal
+    preliminary: bool = False
+
+
+@dataclass
+class Series:
+    """The measurements of one definition, by (organisation code, period, gender)."""
+
+    unit: str = ""
+    polarity: str = "higher_better"
+    by_gender: bool = False
+    values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+
+    def get(self, organisation: str, period: str, gender: str = "T") -> Value | None:
+        return self.values.get((organisation, str(period), gender))
+
+    def add(self, organisation: str, period: str, value, gender: str = "T", **kw) -> None:
+        self.values[(organisation, str(period), gender)] = Value(Decimal(str(value)), **kw)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    status: str
+    reason: str
+    preliminary: bool = False
+    gender_flag: bool = False
+    gender_gap: Decimal | None = None  # K − M, in the definition's unit
+
+    def to_data(self) -> dict:
+        data = asdict(self)
+        data["gender_gap"] = None if self.gender_gap is None else str(self.gender_gap)
+        return data
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: str
+    reason: str
+    preliminary: bool = False
+
+
+def _missing(period: Period | str) -> Judgement:
+    return Judgement(EJ_BEDOMBAR, _("Värde saknas för %(period)s.") % {"period": period})
+
+
+def _met(condition: bool) -> str:
+    return UPPFYLLT if condition else EJ_UPPFYLLT
+
+
+def _judge_change(rule, series, org, period, gender) -> Judgement:
+    direction = rule.direction
+    if direction == "improve":
+        direction = {"higher_better": "increase", "lower_better": "decrease"}.get(series.polarity)
+        if direction is None:
+            return Judgement(
+                EJ_BEDOMBAR, _("Det är inte angivet om ett högre eller lägre värde är bättre.")
+            )
+    earlier = period.year_earlier()
+    current, previous = series.get(org, period, gender), series.get(org, earlier, gender)
+    if current is None:
+        return _missing(period)
+    if previous is None:
+        return _missing(earlier)
+    diff = current.value - previous.value
+    word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
+    reason = _("%(now)s %(period)s mot %(then)s %(earlier)s: %(change)s") % {
+        "now": format_value(current.value, series.unit),
+        "period": period,
+        "then": format_value(previous.value, series.unit),
+        "earlier": earlier,
+        "change": word,
+    }
+    met = diff > 0 if direction == "increase" else diff < 0
+    return Judgement(_met(met), reason, current.preliminary or previous.preliminary)
+
+
+def _judge_reference(rule, series, org, period, gender) -> Judgement:
+    current = series.get(org, period, gender)
+    reference = series.get(rule.reference, period, gender)
+    if current is None:
+        return _missing(period)
+    if reference is None:
+        return Judgement(
+            EJ_BEDOMBAR,
+            _("Jämförelsevärde saknas för %(code)s %(period)s.")
+            % {"code": rule.reference, "period": period},
+        )
+    diff = current.value - reference.value
+    word = _("högre") if diff > 0 else _("lägre") if diff < 0 else _("lika")
+    label = _("riket") if rule.reference == "0000" else rule.reference
+    reason = _("%(now)s mot %(label)s %(ref)s %(period)s: %(word)s") % {
+        "now": format_value(current.value, series.unit),
+        "label": label,
+        "ref": format_value(reference.value, series.unit),
+        "period": period,
+        "word": word,
+    }
+    met = diff > 0 if rule.comparison == "higher" else diff < 0
+    return Judgement(_met(met), reason, current.preliminary or reference.preliminary)
+
+
+def _judge_single(rule, series, org, period, gender) -> Judgement:
+    """Rules that look at one value: threshold, balance, explicit target, report only."""
+    current = series.get(org, period, gender)
+    if isinstance(rule, ReportOnlyRule):
+        shown = format_value(current.value, series.unit) if current else _("inget värde")
+        return Judgement(
+            EJ_BEDOMBAR,
+            _("Redovisas utan målvärde (%(value)s %(period)s).")
+            % {"value": shown, "period": period},
+            bool(current and current.preliminary),
+        )
+    if current is None:
+        return _missing(period)
+    shown = format_value(current.value, series.unit)
+    if isinstance(rule, ThresholdRule):
+        met = (rule.minimum is None or current.value >= rule.minimum) and (
+            rule.maximum is None or current.value <= rule.maximum
+        )
+        target = rule.describe(series.unit).lower()
+    elif isinstance(rule, BalanceRule):
+        met = current.value >= 0
+        target = _("resultat i balans")
+    else:  # TargetValueRule
+        goal = rule.target_for(str(period))
+        if goal is None:
+            return Judgement(EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": period})
+        met = current.value >= goal if rule.comparison == "at_least" else current.value <= goal
+        word = _("minst") if rule.comparison == "at_least" else _("högst")
+        target = f"{word} {format_value(goal, series.unit)}"
+    reason = _("%(value)s %(period)s, målet är %(target)s") % {
+        "value": shown,
+        "period": period,
+        "target": target,
+    }
+    return Judgement(_met(met), reason, current.preliminary)
+
+
+def _judge(rule, series, org, period, gender) -> Judgement:
+    if isinstance(rule, ChangeRule):
+        return _judge_change(rule, series, org, period, gender)
+    if isinstance(rule, ReferenceRule):
+        return _judge_reference(rule, series, org, period, gender)
+    if isinstance(rule, ThresholdRule | BalanceRule | TargetValueRule | ReportOnlyRule):
+        return _judge_single(rule, series, org, period, gender)
+    return Judgement(EJ_BEDOMBAR, _("Kvalitativ indikator: bedöms utan automatiskt förslag."))
+
+
+def _gap_text(gap: Decimal, unit: str) -> str:
+    if unit in ("procent", "andel"):
+        amount = _("%(gap)s procentenheter") % {"gap": format_number(gap)}
+    else:
+        amount = format_value(gap, unit)
+    return _("Skillnad kvinnor–män: %(gap)s.") % {"gap": amount}
+
+
+def assess_indicator(
+    rule: TargetRule, series: Series, organisation, period: Period | str
+) -> IndicatorResult:
+    """The proposal for one indicator of ``organisation`` (code or object) in ``period``."""
+    org = getattr(organisation, "code", organisation)
+    period = parse_period(period) if isinstance(period, str) else period
+    total = _judge(rule, series, org, period, "T")
+    status, reasons, preliminary = total.status, [total.reason], total.preliminary
+    gender_flag, gap = False, None
+    if series.by_gender and status != EJ_BEDOMBAR:
+        women = _judge(rule, series, org, period, "K")
+        men = _judge(rule, series, org, period, "M")
+        k, m = series.get(org, period, "K"), series.get(org, period, "M")
+        if k is not None and m is not None:
+            gap = k.value - m.value
+        lagging = [
+            label
+            for label, part in ((_("kvinnor"), women), (_("män"), men))
+            if part.status == EJ_UPPFYLLT
+        ]
+        if status == UPPFYLLT and lagging:
+            gender_flag, status = True, DELVIS
+            reasons.append(
+                _("Totalt uppfyllt men inte för %(groups)s.") % {"groups": _(" och ").join(lagging)}
+            )
+        if gap is not None:
+            reasons.append(_gap_text(gap, series.unit))
+            preliminary = preliminary or women.preliminary or men.preliminary
+    reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
+    if preliminary:
+        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
+    return IndicatorResult(status, reason, preliminary, gender_flag, gap)
+
+
+# --- A goal from its indicators --------------------------------------------------------------
+
+AGGREGATION_RULES = {
+    # name: share of points (uppfyllt 1, delvis ½, ej 0) needed for "uppfyllt"
+    "alla": Decimal(1),  # every assessed indicator uppfyllt
+    "majoritet": Decimal("0.5"),  # more than half of the points
+}
+
+
+@dataclass(frozen=True)
+class GoalProposal:
+    status: str
+    reason: str
+    preliminary: bool = False
+
+
+def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposal:
+    """A goal's proposed status from its indicators' results.
+
+    "ej bedömbar" indicators are left out; if nothing is left the goal is "ej bedömbar".
+    Of the rest, none uppfyllt or delvis → "ej uppfyllt"; "alla": all uppfyllt →
+    "uppfyllt"; "majoritet": more than half of the points (delvis counts half) →
+    "uppfyllt"; otherwise "delvis uppfyllt".
+    """
+    if rule not in AGGREGATION_RULES:
+        raise ValueError(f"unknown aggregation rule: {rule}")
+    assessed = [r for r in results if r.status != EJ_BEDOMBAR]
+    preliminary = any(r.preliminary for r in assessed)
+    if not assessed:
+        return GoalProposal(EJ_BEDOMBAR, _("Ingen indikator kan bedömas automatiskt."))
+    points = {UPPFYLLT: Decimal(1), DELVIS: Decimal("0.5")}
+    share = sum((points.get(r.status, Decimal(0)) for r in assessed), Decimal(0)) / len(assessed)
+    needed = AGGREGATION_RULES[rule]
+    if share == 0:
+        status = EJ_UPPFYLLT
+    elif share == 1 or (needed < 1 and share > needed):
+        status = UPPFYLLT
+    else:
+        status = DELVIS
+    met = sum(1 for r in assessed if r.status == UPPFYLLT)
+    reason = _("%(met)s av %(count)s bedömbara indikatorer uppfyllda (%(total)s totalt).") % {
+        "met": met,
+        "count": len(assessed),
+        "total": len(results),
+    }
+    if preliminary:
+        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
+    return GoalProposal(status, reason, preliminary)

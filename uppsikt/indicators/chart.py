@@ -1,0 +1,84 @@
+"""Geometry for a small inline SVG bar chart, so the template only draws what is computed.
+
+The chart is decoration for sighted readers: the same figures are always in the data table
+beside it, and the SVG carries a text alternative saying so.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .formatting import format_value
+
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 24, 28, 8
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    label: str
+
+
+@dataclass
+class Group:
+    period: str
+    x: float
+    bars: list[Bar]
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    baseline: float
+    groups: list[Group]
+    legend: list[tuple[str, str]]  # (css class, label)
+
+
+def bar_chart(rows, columns: list[tuple[str, str, str]], unit: str) -> Chart | None:
+    """Bars per period for ``columns`` [(organisation code, css class, label)].
+
+    ``rows`` are ``queries.SeriesRow``. Negative values are drawn from zero; None when
+    there is nothing to draw.
+    """
+    values = [
+        row.cell(code).value
+        for row in rows
+        for code, _css, _label in columns
+        if row.cell(code).value is not None
+    ]
+    if not values:
+        return None
+    top, bottom = max(max(values), Decimal(0)), min(min(values), Decimal(0))
+    span = (top - bottom) or Decimal(1)
+    plot = HEIGHT - TOP - BOTTOM
+    baseline = TOP + float(top / span) * plot
+    group_width = (WIDTH - LEFT * 2) / len(rows)
+    bar_width = min(28.0, (group_width - 12) / len(columns))
+    groups = []
+    for i, row in enumerate(rows):
+        x0 = LEFT + i * group_width + (group_width - bar_width * len(columns)) / 2
+        bars = []
+        for j, (code, css, label) in enumerate(columns):
+            value = row.cell(code).value
+            if value is None:
+                continue
+            height = float(abs(value) / span) * plot
+            y = baseline - height if value >= 0 else baseline
+            text = f"{label} {row.period}: {format_value(value, unit)}"
+            bars.append(
+                Bar(
+                    round(x0 + j * bar_width, 1),
+                    round(y, 1),
+                    bar_width - 2,
+                    round(height, 1),
+                    css,
+                    text,
+                )
+            )
+        groups.append(Group(row.period, round(LEFT + (i + 0.5) * group_width, 1), bars))
+    legend = [(css, label) for _code, css, label in columns]
+    return Chart(WIDTH, HEIGHT, round(baseline, 1), groups, legend)

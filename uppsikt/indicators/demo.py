@@ -1,0 +1,268 @@
+"""Example indicator data for the demo: definitions for the RS 2023 plan and generated series.
+
+Every generated value is deterministic (``random.Random`` seeded from the definition key and
+organisation code, no clock) and stored with ``source="exempeldata"``, so pages label it.
+Definitions name their source kind, but source codes (e.g. Kolada ids) are left empty: they
+are not in the seeds and are not invented here.
+"""
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from uppsikt.organisations.models import Organisation
+from uppsikt.plans.models import Goal, Indicator, Plan
+
+from .actions import propose_assessment
+from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
+from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
+
+YEARS = range(2019, 2024)
+RIKET, HOME = "0000", "0018"
+
+
+@dataclass(frozen=True)
+class Spec:
+    match: str  # a phrase of the indicator sentence, lower case
+    key: str
+    name: str
+    unit: str
+    polarity: str = "higher_better"
+    source_kind: str = "manuell"
+    by_gender: bool = False
+    base: float = 60.0  # level in 2019 for Region Örebro län
+
+
+SPECS = [
+    Spec(
+        "levnadsvaneformulär",
+        "levnadsvaneformular",
+        "Patienter screenade med levnadsvaneformulär",
+        "antal",
+        by_gender=True,
+        base=21000,
+    ),
+    Spec(
+        "hälsofrämjande behandlingsåtgärder",
+        "halsofrämjande-behandlingsatgarder",
+        "Patienter med hälsofrämjande behandlingsåtgärder",
+        "antal",
+        by_gender=True,
+        base=8400,
+    ),
+    Spec(
+        "tillgång till den hälso- och sjukvård",
+        "tillgang-till-varden",
+        "Andel som anser sig ha tillgång till den vård de behöver",
+        "procent",
+        source_kind="hsb",
+        by_gender=True,
+        base=76,
+    ),
+    Spec(
+        "telefontillgängligheten",
+        "telefontillganglighet-primarvard",
+        "Telefontillgänglighet i primärvården",
+        "procent",
+        base=82,
+    ),
+    Spec(
+        "förstärkta vårdgarantin",
+        "vardgaranti-primarvard",
+        "Tillgänglighet enligt den förstärkta vårdgarantin i primärvården",
+        "procent",
+        base=71,
+    ),
+    Spec(
+        "socioekonomiska utsatta",
+        "halsofrämjande-insatser-riskomraden",
+        "Hälsofrämjande tandvårdsinsatser i socioekonomiskt utsatta områden",
+        "antal",
+        base=1200,
+    ),
+    Spec(
+        "sjukdomsförebyggande åtgärder",
+        "forebyggande-atgarder-tandvard",
+        "Sjukdomsförebyggande åtgärder inom tandvården",
+        "antal",
+        base=52000,
+    ),
+    Spec(
+        "färdigbehandlade vid ett besök",
+        "fardigbehandlade-ett-besok",
+        "Andel vuxna patienter färdigbehandlade vid ett besök",
+        "procent",
+        base=47,
+    ),
+    Spec(
+        "bredband",
+        "bredband-100",
+        "Andel hushåll och företag med bredband om minst 100 Mbit/s",
+        "procent",
+        base=78,
+    ),
+    Spec(
+        "hållbart medarbetarengagemang",
+        "hme",
+        "Hållbart medarbetarengagemang (HME)",
+        "index",
+        source_kind="medarbetarenkat",
+        by_gender=True,
+        base=78,
+    ),
+    Spec("jämix", "jamix", "Jämställdhetsindex (Jämix)", "index", base=120),
+    Spec(
+        "frisktalet",
+        "frisktal",
+        "Frisktal",
+        "procent",
+        source_kind="ekonomisystem",
+        by_gender=True,
+        base=68,
+    ),
+    Spec(
+        "attraktiv arbetsgivarindex",
+        "avi",
+        "Attraktiv arbetsgivarindex (AVI)",
+        "index",
+        by_gender=True,
+        base=71,
+    ),
+    Spec(
+        "personalomsättningen",
+        "personalomsattning-externt",
+        "Personalomsättning externt",
+        "procent",
+        polarity="lower_better",
+        source_kind="ekonomisystem",
+        base=7.5,
+    ),
+    Spec(
+        "resultat i balans",
+        "resultat-regionstyrelsen",
+        "Regionstyrelsens resultat",
+        "mnkr",
+        source_kind="ekonomisystem",
+        base=20,
+    ),
+]
+COMPARABLE_UNITS = {"procent", "andel", "index", "dagar"}
+
+
+def _spec_for(text: str) -> Spec | None:
+    lowered = text.lower()
+    return next((spec for spec in SPECS if spec.match in lowered), None)
+
+
+def _definition(indicator: Indicator) -> IndicatorDefinition:
+    spec = _spec_for(indicator.text)
+    if spec is None:  # a qualitative indicator: named after its sentence, never measured
+        name = indicator.text if len(indicator.text) <= 120 else indicator.text[:117] + "…"
+        key = f"rs-2023-{indicator.pk}-{slugify(indicator.text)[:40]}".strip("-")
+        defaults = {"name": name, "unit": "index", "polarity": "neutral"}
+    else:
+        key = spec.key
+        defaults = {
+            "name": spec.name,
+            "unit": spec.unit,
+            "polarity": spec.polarity,
+            "source_kind": spec.source_kind,
+            "by_gender": spec.by_gender,
+        }
+    defaults["description"] = "Exempeldefinition för demon. " + indicator.text
+    definition, _created = IndicatorDefinition.objects.update_or_create(key=key, defaults=defaults)
+    return definition
+
+
+def _series(spec: Spec, code: str) -> list[tuple[int, Decimal]]:
+    """Five yearly values: a seeded random walk around the spec's level."""
+    rng = random.Random(f"{spec.key}:{code}")
+    level = spec.base * (1 if code == HOME else rng.uniform(0.85, 1.12))
+    if spec.unit == "mnkr":
+        level = rng.uniform(-30, 40)
+    trend = rng.uniform(-0.02, 0.04)
+    values = []
+    for year in YEARS:
+        level = (
+            level * (1 + trend + rng.uniform(-0.03, 0.03))
+            if spec.unit != "mnkr"
+            else (rng.uniform(-25, 45))
+        )
+        if spec.unit in ("procent", "andel"):
+            level = min(level, 99.0)
+        places = 0 if spec.unit == "antal" else 1
+        values.append((year, Decimal(str(round(level, places)))))
+    return values
+
+
+def _organisations(spec: Spec) -> list[Organisation]:
+    if spec.unit in COMPARABLE_UNITS:
+        return list(Organisation.objects.filter(kind__in=["riket", "region"]))
+    return list(Organisation.objects.filter(code=HOME))
+
+
+def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
+    rows = []
+    for organisation in _organisations(spec):
+        for year, value in _series(spec, organisation.code):
+            # HSB publishes late: its newest year is preliminary in the demo.
+            status = "preliminar" if spec.source_kind == "hsb" and year == YEARS[-1] else "slutlig"
+            common = {
+                "definition": definition,
+                "organisation": organisation,
+                "period": str(year),
+                "status": status,
+                "source": EXAMPLE_SOURCE,
+            }
+            rows.append(Measurement(gender="T", value=value, **common))
+            if spec.by_gender:
+                spread = Decimal(
+                    str(
+                        round(
+                            random.Random(f"{spec.key}:{organisation.code}:{year}").uniform(
+                                -0.06, 0.06
+                            ),
+                            3,
+                        )
+                    )
+                )
+                places = Decimal(1) if spec.unit == "antal" else Decimal("0.1")
+                women = (value * (1 + spread)).quantize(places)
+                rows.append(Measurement(gender="K", value=women, **common))
+                rows.append(Measurement(gender="M", value=(value * 2 - women), **common))
+    Measurement.objects.filter(definition=definition).delete()
+    Measurement.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def load_demo_indicators(period: str = "2023") -> dict[str, int]:
+    """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s)."""
+    plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
+    counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
+    measured: set[str] = set()
+    indicators = Indicator.objects.filter(goal__plan__in=plans).select_related("goal")
+    for indicator in indicators.order_by("goal__plan", "goal__position", "position"):
+        definition = _definition(indicator)
+        counts["definitions"] += 1
+        rule = propose_rule(indicator.text) or QualitativeRule()
+        IndicatorTarget.objects.update_or_create(
+            indicator=indicator,
+            defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},
+        )
+        counts["targets"] += 1
+        spec = _spec_for(indicator.text)
+        if (
+            spec
+            and definition.key not in measured
+            and not isinstance(rule, QualitativeRule | ReportOnlyRule)
+        ):
+            counts["measurements"] += _measure(spec, definition)
+            measured.add(definition.key)
+    for goal in Goal.objects.filter(plan__in=plans, indicators__target__isnull=False).distinct():
+        if propose_assessment(goal, period):
+            counts["assessments"] += 1
+    return counts

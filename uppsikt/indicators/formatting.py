@@ -1,0 +1,58 @@
+"""Numbers the Swedish way: decimal comma, a no-break space between thousands, unit after.
+
+>>> format_number(Decimal("1234.5"))
+'1\\xa0234,5'
+>>> format_value(Decimal("74.1"), "procent")
+'74,1\\xa0%'
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def format_number(value: Decimal | int | float, decimals: int = 1) -> str:
+    """``value`` rounded half up to exactly ``decimals`` places."""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = MINUS if rounded < 0 else ""
+    text = f"{abs(rounded):f}"
+    whole, _dot, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = NBSP.join(groups)
+    if fraction:
+        result += "," + fraction
+    return sign + result
+
+
+def unit_suffix(unit: str) -> str:
+    """What follows a number of ``unit`` (an ``IndicatorDefinition.Unit`` value)."""
+    return {
+        "procent": "%",
+        "andel": "%",
+        "kronor": _("kr"),
+        "mnkr": _("mnkr"),
+        "dagar": _("dagar"),
+    }.get(unit, "")
+
+
+WHOLE_UNITS = {"antal", "kronor"}
+
+
+def format_value(value: Decimal | None, unit: str = "", decimals: int | None = None) -> str:
+    """``value`` with its unit; counts and kronor without decimals, the rest with one."""
+    if value is None:
+        return "–"
+    if decimals is None:
+        decimals = 0 if unit in WHOLE_UNITS else 1
+    suffix = unit_suffix(unit)
+    text = format_number(value, decimals)
+    return f"{text}{NBSP}{suffix}" if suffix else text

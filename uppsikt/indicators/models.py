@@ -1,0 +1,238 @@
+"""Indicator definitions, their series of measurements, target rules and assessments.
+
+``IndicatorDefinition`` says what is measured; ``IndicatorTarget`` ties a plan's indicator
+sentence (``plans.Indicator``) to a definition and the rule that judges it; ``Measurement``
+holds one value per organisation × period × kön, with every earlier value kept as a
+``MeasurementRevision``; ``Assessment`` keeps a goal's automatic proposal and the human
+decision side by side.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from uppsikt.organisations.models import Organisation
+from uppsikt.plans.models import Goal, Indicator
+
+from .rules import TargetRule, rule_from_data
+
+period_validator = RegexValidator(
+    r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$",
+    _("Ange perioden som 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."),
+)
+EXAMPLE_SOURCE = "exempeldata"
+
+
+class Polarity(models.TextChoices):
+    HIGHER_BETTER = "higher_better", _("Högre är bättre")
+    LOWER_BETTER = "lower_better", _("Lägre är bättre")
+    NEUTRAL = "neutral", _("Varken högre eller lägre är bättre")
+
+
+class Status(models.TextChoices):
+    """An assessment. "Not assessed yet" is None, never a status of its own."""
+
+    UPPFYLLT = "uppfyllt", _("Uppfyllt")
+    DELVIS_UPPFYLLT = "delvis_uppfyllt", _("Delvis uppfyllt")
+    EJ_UPPFYLLT = "ej_uppfyllt", _("Ej uppfyllt")
+    EJ_BEDOMBAR = "ej_bedombar", _("Ej bedömbar")
+
+
+class IndicatorDefinition(models.Model):
+    class Unit(models.TextChoices):
+        PROCENT = "procent", _("procent")
+        ANDEL = "andel", _("andel (procent)")
+        ANTAL = "antal", _("antal")
+        INDEX = "index", _("index")
+        KRONOR = "kronor", _("kronor")
+        MNKR = "mnkr", _("miljoner kronor")
+        DAGAR = "dagar", _("dagar")
+
+    class SourceKind(models.TextChoices):
+        KOLADA = "kolada", _("Kolada")
+        HSB = "hsb", _("Hälso- och sjukvårdsbarometern")
+        MEDARBETARENKAT = "medarbetarenkat", _("Medarbetarenkät")
+        EKONOMISYSTEM = "ekonomisystem", _("Ekonomisystem")
+        MANUELL = "manuell", _("Manuell inrapportering")
+
+    key = models.SlugField(_("nyckel"), max_length=80, unique=True)
+    name = models.CharField(_("namn"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices)
+    polarity = models.CharField(
+        _("riktning"), max_length=15, choices=Polarity.choices, default=Polarity.HIGHER_BETTER
+    )
+    source_kind = models.CharField(
+        _("källa"), max_length=20, choices=SourceKind.choices, default=SourceKind.MANUELL
+    )
+    source_code = models.CharField(
+        _("källans id"), max_length=50, blank=True, help_text=_("T.ex. Koladas KPI-id N79179.")
+    )
+    by_gender = models.BooleanField(_("redovisas per kön"), default=False)
+
+    class Meta:
+        verbose_name = _("indikatordefinition")
+        verbose_name_plural = _("indikatordefinitioner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:definition", args=[self.pk])
+
+
+class IndicatorTarget(models.Model):
+    """A plan's indicator sentence linked to what it measures and its target rule."""
+
+    indicator = models.OneToOneField(
+        Indicator, models.CASCADE, related_name="target", verbose_name=_("indikator i planen")
+    )
+    definition = models.ForeignKey(
+        IndicatorDefinition, models.PROTECT, related_name="targets", verbose_name=_("definition")
+    )
+    rule = models.JSONField(
+        _("målregel"),
+        default=dict,
+        blank=True,
+        help_text=_('Regeln som data, t.ex. {"kind": "change", "direction": "increase"}.'),
+    )
+    rule_is_proposed = models.BooleanField(
+        _("föreslagen regel"),
+        default=True,
+        help_text=_("Regeln är tolkad automatiskt ur indikatorns text och inte granskad."),
+    )
+
+    class Meta:
+        verbose_name = _("målregel")
+        verbose_name_plural = _("målregler")
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.describe_rule()}"
+
+    @property
+    def target_rule(self) -> TargetRule:
+        return rule_from_data(self.rule)
+
+    def describe_rule(self) -> str:
+        return self.target_rule.describe(self.definition.unit)
+
+
+class Measurement(models.Model):
+    class Gender(models.TextChoices):
+        TOTALT = "T", _("Totalt")
+        KVINNOR = "K", _("Kvinnor")
+        MAN = "M", _("Män")
+
+    class DataStatus(models.TextChoices):
+        PRELIMINAR = "preliminar", _("Preliminär")
+        SLUTLIG = "slutlig", _("Slutlig")
+
+    definition = models.ForeignKey(
+        IndicatorDefinition,
+        models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("definition"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="measurements", verbose_name=_("organisation")
+    )
+    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTALT)
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=4)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DataStatus.choices, default=DataStatus.SLUTLIG
+    )
+    source = models.CharField(
+        _("källa"), max_length=200, blank=True, help_text=_('"exempeldata" för genererade värden.')
+    )
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mätvärde")
+        verbose_name_plural = _("mätvärden")
+        ordering = ["definition", "organisation__code", "period", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "organisation", "period", "gender"],
+                name="measurement_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} {self.organisation.code} {self.period} {self.gender}"
+
+    @property
+    def is_example(self) -> bool:
+        return self.source == EXAMPLE_SOURCE
+
+    @property
+    def is_preliminary(self) -> bool:
+        return self.status == self.DataStatus.PRELIMINAR
+
+
+class MeasurementRevision(models.Model):
+    """A value a measurement had before it was corrected."""
+
+    measurement = models.ForeignKey(
+        Measurement, models.CASCADE, related_name="revisions", verbose_name=_("mätvärde")
+    )
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=4)
+    status = models.CharField(_("status"), max_length=10, choices=Measurement.DataStatus.choices)
+    source = models.CharField(_("källa"), max_length=200, blank=True)
+    valid_until = models.DateTimeField(_("ersatt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tidigare mätvärde")
+        verbose_name_plural = _("tidigare mätvärden")
+        ordering = ["measurement", "valid_until", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measurement}: {self.value}"
+
+
+class Assessment(models.Model):
+    """A goal's assessment for a period: the automatic proposal and the decision, both kept."""
+
+    goal = models.ForeignKey(
+        Goal, models.CASCADE, related_name="assessments", verbose_name=_("mål")
+    )
+    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    proposed_status = models.CharField(
+        _("föreslagen bedömning"), max_length=16, choices=Status.choices
+    )
+    proposed_reason = models.TextField(_("motivering till förslaget"), blank=True)
+    proposed_preliminary = models.BooleanField(_("förslaget bygger på preliminära värden"))
+    indicator_results = models.JSONField(_("indikatorernas bedömningar"), default=list)
+    proposed_at = models.DateTimeField(_("föreslagen"), auto_now=True)
+    # None means "not decided yet"; an empty string would be a fifth, unnamed status.
+    decided_status = models.CharField(  # noqa: DJ001
+        _("beslutad bedömning"), max_length=16, choices=Status.choices, null=True, blank=True
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bedömd av"),
+    )
+    decided_at = models.DateTimeField(_("bedömd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        ordering = ["goal__plan", "goal__position", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "period"], name="assessment_goal_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.label} {self.period}"
+
+    @property
+    def differs_from_proposal(self) -> bool:
+        return self.decided_status is not None and self.decided_status != self.proposed_status

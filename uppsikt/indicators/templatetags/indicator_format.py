@@ -1,0 +1,17 @@
+"""Swedish number formatting in templates: ``{{ value|sv_value:definition.unit }}``."""
+
+from django import template
+
+from ..formatting import format_number, format_value
+
+register = template.Library()
+
+
+@register.filter
+def sv_value(value, unit=""):
+    return format_value(value, unit)
+
+
+@register.filter
+def sv_number(value, decimals=1):
+    return "–" if value is None else format_number(value, int(decimals))

@@ -1,0 +1,85 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from uppsikt.organisations.models import Organisation
+
+from . import queries
+from .chart import bar_chart
+from .models import IndicatorDefinition
+from .periods import PeriodError, format_period, parse_period
+
+
+def definition_list(request):
+    definitions = IndicatorDefinition.objects.order_by("name")
+    return render(
+        request,
+        "indicators/definition_list.html",
+        {"definitions": definitions, "breadcrumbs": [(_("Indikatorer"), None)]},
+    )
+
+
+def definition_detail(request, pk: int):
+    definition = get_object_or_404(IndicatorDefinition, pk=pk)
+    organisation = None
+    if code := request.GET.get("organisation"):
+        organisation = Organisation.objects.filter(code=code).first()
+    organisation = organisation or queries.default_organisation(definition)
+    riket = (
+        Organisation.objects.filter(code=queries.RIKET)
+        .exclude(pk=getattr(organisation, "pk", None))
+        .first()
+    )
+    shown = [org for org in (organisation, riket) if org is not None]
+    rows = queries.series_rows(definition, [org.code for org in shown])
+    genders = ["T", "K", "M"] if definition.by_gender else ["T"]
+    columns = [(org.code, gender) for org in shown for gender in genders]
+    targets = list(definition.targets.select_related("indicator__goal__plan__unit").order_by("pk"))
+    rule = targets[0].target_rule if targets else None
+    table = queries.series_table(rows, columns, rule, definition.unit)
+    bars = [(org.code, f"bar--{i}", org.name) for i, org in enumerate(shown)]
+    return render(
+        request,
+        "indicators/definition_detail.html",
+        {
+            "definition": definition,
+            "shown": shown,
+            "genders": genders,
+            "table": table,
+            "has_target_column": any(row.target for row in table),
+            "chart": bar_chart(rows, bars, definition.unit),
+            "targets": targets,
+            "has_example": any(cell.example for row in table for cell in row.cells),
+            "periods": queries.periods_with_values(definition),
+            "breadcrumbs": [
+                (_("Indikatorer"), reverse("indicators:list")),
+                (definition.name, None),
+            ],
+        },
+    )
+
+
+def comparison(request, pk: int, period: str):
+    definition = get_object_or_404(IndicatorDefinition, pk=pk)
+    try:
+        period = format_period(parse_period(period))
+    except PeriodError as error:
+        raise Http404(str(error)) from error
+    ranked = queries.ranking(definition, period)
+    return render(
+        request,
+        "indicators/comparison.html",
+        {
+            "definition": definition,
+            "period": period,
+            "ranked": ranked,
+            "has_example": any(r.example for r in ranked),
+            "periods": queries.periods_with_values(definition),
+            "breadcrumbs": [
+                (_("Indikatorer"), reverse("indicators:list")),
+                (definition.name, definition.get_absolute_url()),
+                (period, None),
+            ],
+        },
+    )
