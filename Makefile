@@ -42,6 +42,8 @@ demo: venv
 	$(BIN)/uppsikt migrate --noinput
 	$(BIN)/uppsikt collectstatic --noinput -v0
 	$(BIN)/uppsikt load demo/region-orebro-lan.yaml --replace
+	$(BIN)/uppsikt demo_indicators
+	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt demo_users
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"

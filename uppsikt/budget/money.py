@@ -1,0 +1,111 @@
+"""Money in Swedish: amounts are ``Decimal`` kronor, shown as kr, tkr or mnkr.
+
+Formatting uses a non-breaking space (U+00A0) between thousands, a decimal comma and a real
+minus sign (U+2212); rounding is half-up (0,5 → 1, −0,5 → −1), as in printed budgets.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+UNITS: dict[str, Decimal] = {
+    "kr": Decimal(1),
+    "tkr": Decimal(1_000),
+    "mnkr": Decimal(1_000_000),
+}
+# Spaces and minus signs that people paste from documents and spreadsheets.
+_SPACES = (" ", NBSP, "\u202f", "\u2009", "\u2007")
+_MINUSES = ("-", MINUS, "\u2013")
+
+
+class MoneyError(ValueError):
+    """A number that cannot be read; the message is Swedish and names the text."""
+
+
+def to_unit(amount: Decimal, unit: str) -> Decimal:
+    """Kronor expressed in ``unit`` (exact, not rounded)."""
+    return amount / UNITS[unit]
+
+
+def from_unit(value: Decimal, unit: str) -> Decimal:
+    """A figure written in ``unit`` as kronor."""
+    return value * UNITS[unit]
+
+
+def round_half_up(value: Decimal, decimals: int = 0) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal, decimals: int = 0) -> str:
+    """``Decimal("-2754.4")`` → ``"−2 754"`` (NBSP, decimal comma, U+2212)."""
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "−0"
+    sign = MINUS if rounded < 0 else ""
+    whole, _dot, fraction = f"{abs(rounded):.{decimals}f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups)
+    if fraction:
+        text += "," + fraction
+    return sign + text
+
+
+def format_money(amount: Decimal, unit: str = "mnkr", decimals: int = 0) -> str:
+    """Kronor shown in ``unit``: ``format_money(Decimal("-2754000000"), "mnkr")`` → ``"−2 754"``."""
+    return format_number(to_unit(amount, unit), decimals)
+
+
+def parse_number(text: str | int | Decimal) -> Decimal:
+    """Read a Swedish number: ``"74,1"``, ``"1 183"``, ``"−2,5"``, ``"-2 754"``.
+
+    A thousands separator must be a space (any kind); a point is not accepted as either
+    separator, since "1.183" is ambiguous between Swedish and English habits.
+    """
+    if isinstance(text, bool):
+        raise MoneyError(_("”%(text)s” är inte ett tal.") % {"text": text})
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    if not isinstance(text, str):
+        raise MoneyError(_("”%(text)s” är inte ett tal.") % {"text": text})
+    cleaned = text.strip()
+    if not cleaned:
+        raise MoneyError(_("Talet saknas."))
+    negative = cleaned[0] in _MINUSES
+    if negative:
+        cleaned = cleaned[1:].lstrip()
+    if "." in cleaned:
+        raise MoneyError(
+            _("”%(text)s”: använd decimalkomma, inte punkt (t.ex. 74,1).") % {"text": text}
+        )
+    whole, comma, fraction = cleaned.partition(",")
+    groups = whole.split()
+    for space in _SPACES:
+        groups = [part for group in groups for part in group.split(space)]
+    valid_groups = all(part.isdigit() and part.isascii() for part in groups) and (
+        len(groups) == 1 or (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]))
+    )
+    valid_fraction = not comma or (fraction.isdigit() and fraction.isascii())
+    if not groups or not valid_groups or not valid_fraction:
+        raise MoneyError(
+            _("”%(text)s” är inte ett tal (skriv t.ex. −2 754 eller 74,1).") % {"text": text}
+        )
+    try:
+        value = Decimal("".join(groups) + ("." + fraction if comma else ""))
+    except InvalidOperation as exc:  # pragma: no cover - guarded above
+        raise MoneyError(_("”%(text)s” är inte ett tal.") % {"text": text}) from exc
+    return -value if negative else value
+
+
+def parse_money(text: str | int | Decimal, unit: str = "kr") -> Decimal:
+    """A Swedish number written in ``unit``, as kronor: ``parse_money("-2 754", "mnkr")``."""
+    if unit not in UNITS:
+        raise MoneyError(_("Okänd enhet ”%(unit)s” (kr, tkr eller mnkr).") % {"unit": unit})
+    return from_unit(parse_number(text), unit)
