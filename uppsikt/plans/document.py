@@ -31,6 +31,8 @@ class Node:
     kind: str  # section | perspective | focus_area | strategy | goal | activity | assignment
     obj: Any
     children: list["Node"] = field(default_factory=list)
+    # Other modules' content shown inside this node, e.g. a budget table in its section.
+    attachments: list[Any] = field(default_factory=list)
     level: int = 2  # heading level on a page: top-level blocks are h2
 
     @property
@@ -67,6 +69,14 @@ class PlanDocument:
     blocks: list[Node]
     goals: list[Goal]
 
+    def walk(self):
+        """Every node, depth first in document order."""
+        stack = list(reversed(self.blocks))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
     @property
     def outline(self) -> list[Node]:
         """Top-level blocks, for a table of contents."""
@@ -90,7 +100,13 @@ def plan_document(plan: Plan) -> PlanDocument:
     goal_qs = (
         Goal.objects.filter(plan=plan)
         .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("target__definition").order_by(
+                    "position"
+                ),
+            ),
+            "assessments",
             Prefetch("contributes_to", queryset=Goal.objects.select_related("plan__unit")),
             Prefetch("contributions", queryset=Goal.objects.select_related("plan__unit")),
         )

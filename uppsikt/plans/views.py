@@ -4,6 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from uppsikt.audit.trail import history
+from uppsikt.budget.document import budget_document
+from uppsikt.budget.models import BudgetTable
+from uppsikt.indicators.presentation import attach_assessments
 
 from .actions import IndicatorChange, update_goal
 from .document import plan_document
@@ -37,6 +40,15 @@ def plan_detail(request, pk: int):
     document = plan_document(plan)
     organisation = plan.unit.organisation
     vision = organisation.visions.last()
+    example_assessments = attach_assessments(document.goals)
+    tables = {
+        table.number: table
+        for table in BudgetTable.objects.visible_to(request.user).filter(plan=plan)
+        if table.number
+    }
+    for node in document.walk():
+        if node.kind == "section" and node.obj.number in tables:
+            node.attachments.append(budget_document(tables[node.obj.number]))
     return render(
         request,
         "plans/plan_detail.html",
@@ -44,6 +56,7 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "document": document,
             "vision": vision,
+            "example_assessments": example_assessments,
             "breadcrumbs": _last_is_current(plan_crumbs(plan)),
         },
     )
@@ -53,12 +66,13 @@ def _visible_goal(request, pk: int) -> Goal:
     plans = Plan.objects.visible_to(request.user)
     queryset = Goal.objects.select_related(
         "plan__unit__organisation", "perspective", "strategy", "focus_area", "section"
-    ).prefetch_related("indicators")
+    ).prefetch_related("indicators__target__definition", "assessments")
     return get_object_or_404(queryset, pk=pk, plan__in=plans)
 
 
 def goal_detail(request, pk: int):
     goal = _visible_goal(request, pk)
+    example_assessments = attach_assessments([goal])
     plans = Plan.objects.visible_to(request.user)
     related = Goal.objects.select_related("plan__unit").filter(plan__in=plans)
     return render(
@@ -67,6 +81,7 @@ def goal_detail(request, pk: int):
         {
             "goal": goal,
             "plan": goal.plan,
+            "example_assessments": example_assessments,
             "breadcrumbs": _last_is_current(goal_crumbs(goal)),
             "contributes_to": related.filter(contributions=goal).order_by("plan__year", "position"),
             "contributions": related.filter(contributes_to=goal).order_by(

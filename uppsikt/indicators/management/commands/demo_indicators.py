@@ -21,7 +21,7 @@ class Command(BaseCommand):
         counts = load_demo_indicators(period)
         if not counts["targets"]:
             raise CommandError(
-                "No indicators found: load the demo first (uppsikt load demo/region-orebro-lan.yaml)."
+                "Inga indikatorer hittades: läs in demon först (uppsikt load demo/region-orebro-lan.yaml)."
             )
         summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Indicator demo loaded ({summary})."))
+        self.stdout.write(self.style.SUCCESS(f"Indikatordemo inläst ({summary})."))
