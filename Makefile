@@ -48,7 +48,7 @@ demo: venv
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	@echo
-	$(BIN)/gunicorn uppsikt.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -67,3 +67,38 @@ def minimal_data(goal_count: int = 1, *, status: str = "beslutad") -> dict:
 
 def load_minimal(goal_count: int = 1, **kwargs) -> dict[str, int]:
     return load_data(minimal_data(goal_count, **kwargs))
+
+
+def user_with_role(
+    username: str, role: str | None = "planerare", unit=None, *, password: str = "x-test-pass-1"
+):
+    """A user holding ``role`` on ``unit`` (a Unit or slug; default: every root unit).
+
+    The role is stored directly, as set-up, not through ``grant_role``: tests of the
+    audit trail should see only the changes they make.
+    """
+    from django.contrib.auth import get_user_model
+
+    from uppsikt.accounts.models import RoleAssignment
+    from uppsikt.organisations.models import Unit
+
+    user = get_user_model().objects.create_user(username, password=password)
+    if role is None:
+        return user
+    if unit is None:
+        units = list(Unit.objects.filter(parent__isnull=True))
+    elif isinstance(unit, str):
+        units = list(Unit.objects.filter(slug=unit))
+    else:
+        units = [unit]
+    assert units, f"no unit {unit!r} to give the role on"
+    for target in units:
+        RoleAssignment.objects.create(user=user, unit=target, role=role)
+    return user
+
+
+def run_queued_jobs() -> None:
+    """Run every queued background task with the real database worker, then return."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -10,21 +9,19 @@ from uppsikt.audit.trail import verify
 from uppsikt.plans.actions import update_goal
 from uppsikt.plans.models import Goal
 
-from .builders import load_minimal
+from .builders import load_minimal, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def planner():
-    return get_user_model().objects.create_user(
-        "planerare", password="x-test-pass-3", is_staff=True
-    )
+    load_minimal(goal_count=2)
+    return user_with_role("planerare")
 
 
 @pytest.fixture
-def goal():
-    load_minimal(goal_count=2)
+def goal(planner):
     return Goal.objects.order_by("position").first()
 
 

@@ -1,12 +1,11 @@
 """End-to-end in Debian's Chromium: every page passes axe-core, and a visitor clicks through."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from uppsikt.plans.models import Goal, Plan
 
 from .a11y import assert_accessible
-from .builders import load_demo
+from .builders import load_demo, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ def demo():
 
 
 def login(page, live_server, username="planerare", password="x-test-pass-1"):
-    get_user_model().objects.create_user(username, password=password, is_staff=True)
+    user_with_role(username, password=password)
     page.goto(live_server.url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)

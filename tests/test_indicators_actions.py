@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -20,7 +19,7 @@ from uppsikt.indicators.rules import ChangeRule, ThresholdRule, to_data
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
-from .builders import load_demo, load_minimal
+from .builders import load_demo, load_minimal, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +91,7 @@ def test_decision_needs_a_comment_when_it_differs(goal, definition):
     record_measurement(definition, goal.plan.unit.organisation, "2023", "40")
     assessment = propose_assessment(goal, "2023")
     assert assessment.proposed_status == "ej_uppfyllt"
-    user = get_user_model().objects.create_user("granskare")
+    user = user_with_role("granskare")
 
     with pytest.raises(ValidationError) as error:
         decide_assessment(assessment, actor=user, status="uppfyllt", comment="  ")

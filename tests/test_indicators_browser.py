@@ -6,7 +6,7 @@ from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import Assessment, IndicatorDefinition
 
 from .a11y import assert_accessible
-from .builders import load_demo
+from .builders import load_demo, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_us
     load_demo()
     load_demo_indicators()
     assessment = Assessment.objects.get(goal__number="4", period="2023")
-    django_user_model.objects.create_user("planerare", password="x-test-pass-1", is_staff=True)
+    user_with_role("planerare")
     page.goto(live_server.url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("planerare")
     page.get_by_label("Lösenord").fill("x-test-pass-1")

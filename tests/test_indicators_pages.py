@@ -5,7 +5,7 @@ import pytest
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import IndicatorDefinition
 
-from .builders import load_demo
+from .builders import load_demo, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert "Minst 50,0" in html and "Besluta bedömning" not in html
     assert client.post(url, {"status": "uppfyllt"}).status_code == 403
 
-    staff = django_user_model.objects.create_user("planerare", is_staff=True)
+    staff = user_with_role("planerare")
     client.force_login(staff)
     other = "ej_uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "uppfyllt"
     response = client.post(url, {"status": other, "comment": ""})

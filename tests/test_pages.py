@@ -9,7 +9,7 @@ from django.urls import reverse
 from uppsikt.interchange import load_data
 from uppsikt.plans.models import Goal, Plan
 
-from .builders import load_demo, load_minimal, minimal_data
+from .builders import load_demo, load_minimal, minimal_data, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,7 @@ def demo():
 
 @pytest.fixture
 def planner(client):
-    user = get_user_model().objects.create_user(
-        "planerare", password="x-test-pass-1", is_staff=True
-    )
+    user = user_with_role("planerare")
     client.force_login(user)
     return user
 

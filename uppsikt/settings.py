@@ -63,11 +63,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "uppsikt.organisations",
     "uppsikt.plans",
     "uppsikt.indicators",
     "uppsikt.budget",
+    "uppsikt.followup",
     "uppsikt.accounts",
+    "uppsikt.jobs",
     "uppsikt.audit",
     "uppsikt.portal",
 ]
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["uppsikt.accounts.templatetags.access"],
         },
     }
 ]
@@ -120,6 +125,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["TEST"] = {"NAME": env_str("UPPSIKT_TEST_DB_NAME", "test_uppsikt")}
+
+# Background work (report generation, big imports): django-tasks on the database, so the
+# embedded SQLite default runs it too. `uppsikt db_worker` runs the queue.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("UPPSIKT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Files that jobs make (reports, exports); served only through access-checked views.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/filer/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

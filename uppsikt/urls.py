@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("uppsikt.accounts.urls")),
+    path("", include("uppsikt.jobs.urls")),
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),
     path("", include("uppsikt.budget.urls")),

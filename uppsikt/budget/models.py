@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.accounts.access import scope
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 
@@ -25,13 +26,14 @@ period_validator = RegexValidator(
 
 class BudgetTableQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BudgetTableQuerySet":
-        """Anonymous visitors see tables without a plan or of a decided plan."""
-        if user is not None and user.is_authenticated:
-            return self
-        return self.filter(Q(plan__isnull=True) | Q(plan__status__in=Plan.PUBLISHED_STATUSES))
+        """The public sees tables without a plan or of a decided plan; roles see the rest."""
+        published = Q(plan__isnull=True) | Q(plan__status__in=Plan.PUBLISHED_STATUSES)
+        return scope(self, user, published=published)
 
 
 class BudgetTable(models.Model):
+    ACCESS_UNIT = "unit"
+
     class Kind(models.TextChoices):
         DRIFT = "drift", _("Driftbudget")
         INVESTERING = "investering", _("Investeringsbudget")
@@ -87,6 +89,8 @@ class BudgetTable(models.Model):
 
 
 class BudgetRow(models.Model):
+    ACCESS_UNIT = "table__unit"
+
     class Kind(models.TextChoices):
         LINE = tree.LINE, _("Rad")
         VARAV = tree.VARAV, _("Varav")
@@ -147,6 +151,8 @@ class Series:
 
 
 class Figure(models.Model):
+    ACCESS_UNIT = "row__table__unit"
+
     """A row's own figure for one series, in kronor."""
 
     class Kind(models.TextChoices):

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import record, snapshot
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
@@ -99,11 +101,13 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
     Raises ``ValidationError`` and changes nothing when the status is unknown or the
     comment is missing.
     """
+    require(actor, Perm.PLAN, assessment)
     if status not in Status.values:
         raise ValidationError({"status": _("Okänd bedömning.")})
     comment = comment.strip()
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        before = snapshot(current, ("decided_status", "comment"))
         if status != current.proposed_status and not comment:
             raise ValidationError(
                 {"comment": _("Motivera varför bedömningen avviker från förslaget.")}
@@ -113,5 +117,13 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
         current.decided_by = actor
         current.decided_at = timezone.now()
         current.save(update_fields=["decided_status", "comment", "decided_by", "decided_at"])
+        record(
+            actor=actor,
+            action="assessment.decide",
+            obj=current,
+            before=before,
+            after=snapshot(current, ("decided_status", "comment")),
+            reason=comment,
+        )
     for name in ("decided_status", "comment", "decided_by", "decided_at"):
         setattr(assessment, name, getattr(current, name))

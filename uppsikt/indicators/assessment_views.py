@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.access import Perm, can
 from uppsikt.plans.models import Goal, Plan
 
 from .actions import decide_assessment
@@ -22,7 +23,7 @@ def goal_assessment(request, goal_pk: int, period: str):
         Assessment.objects.select_related("decided_by"), goal=goal, period=period
     )
     form = None
-    if request.user.is_staff:
+    if can(request.user, Perm.PLAN, goal):
         initial = {"status": assessment.decided_status or assessment.proposed_status}
         form = DecisionForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

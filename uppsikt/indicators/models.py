@@ -85,6 +85,8 @@ class IndicatorDefinition(models.Model):
 
 
 class IndicatorTarget(models.Model):
+    ACCESS_UNIT = "indicator__goal__plan__unit"
+
     """A plan's indicator sentence linked to what it measures and its target rule."""
 
     indicator = models.OneToOneField(
@@ -194,6 +196,8 @@ class MeasurementRevision(models.Model):
 
 
 class Assessment(models.Model):
+    ACCESS_UNIT = "goal__plan__unit"
+
     """A goal's assessment for a period: the automatic proposal and the decision, both kept."""
 
     goal = models.ForeignKey(

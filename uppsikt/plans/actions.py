@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 
 from .models import Goal, Indicator
@@ -32,8 +33,7 @@ def update_goal(
 
     >>> update_goal(goal, actor=user, text="Länets invånare har en god hälsa.")
     """
-    if actor is None or not actor.is_staff:
-        raise PermissionDenied("Endast planerare får ändra mål.")
+    require(actor, Perm.PLAN, goal)
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"update_goal() got unexpected fields: {sorted(unknown)}")

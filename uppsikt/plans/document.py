@@ -122,7 +122,9 @@ def plan_document(plan: Plan) -> PlanDocument:
         ("assignment", Assignment.objects.filter(plan=plan).select_related("responsible")),
         ("activity", Activity.objects.filter(plan=plan).select_related("responsible")),
     ):
-        parts.extend((kind, obj) for obj in queryset)
+        for obj in queryset:
+            obj.plan = plan  # every part is of this plan: spare a query per part
+            parts.append((kind, obj))
 
     parts.sort(key=lambda item: item[1].position)
     nodes = {(kind, obj.pk): Node(kind, obj) for kind, obj in parts}

@@ -6,9 +6,11 @@ the document reads, so a page or report can lay the plan out by sorting alone.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.accounts.access import scope
 from uppsikt.organisations.models import Unit
 
 
@@ -17,10 +19,8 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status__in=Plan.PUBLISHED_STATUSES)
 
     def visible_to(self, user) -> "PlanQuerySet":
-        """Anonymous visitors see decided plans only; signed-in users see drafts too."""
-        if user is not None and user.is_authenticated:
-            return self
-        return self.published()
+        """Decided plans for everyone; drafts too in the units where ``user`` may read them."""
+        return scope(self, user, published=Q(status__in=Plan.PUBLISHED_STATUSES))
 
 
 class Plan(models.Model):
@@ -30,6 +30,7 @@ class Plan(models.Model):
         REVIDERAD = "reviderad", _("Reviderad")
 
     PUBLISHED_STATUSES = (Status.BESLUTAD, Status.REVIDERAD)
+    ACCESS_UNIT = "unit"
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="plans", verbose_name=_("enhet"))
     year = models.PositiveIntegerField(_("år"))
@@ -103,6 +104,8 @@ class Plan(models.Model):
 
 class PlanPart(models.Model):
     """What every object inside a plan shares: the plan and its place in the document."""
+
+    ACCESS_UNIT = "plan__unit"
 
     plan = models.ForeignKey(Plan, models.CASCADE, verbose_name=_("plan"))
     position = models.PositiveIntegerField(_("ordning"), default=0)
@@ -234,6 +237,8 @@ class Goal(PlanPart):
 
 
 class Indicator(models.Model):
+    ACCESS_UNIT = "goal__plan__unit"
+
     goal = models.ForeignKey(Goal, models.CASCADE, related_name="indicators", verbose_name=_("mål"))
     text = models.TextField(_("indikator"))
     note = models.TextField(_("anmärkning"), blank=True)

@@ -1,8 +1,9 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import history
 from uppsikt.budget.document import budget_document
 from uppsikt.budget.models import BudgetTable
@@ -87,7 +88,7 @@ def goal_detail(request, pk: int):
             "contributions": related.filter(contributes_to=goal).order_by(
                 "plan__unit__position", "position"
             ),
-            "history": history(goal) if request.user.is_authenticated else None,
+            "history": history(goal) if can(request.user, Perm.VIEW, goal) else None,
             "activities": goal.activities_contributing.select_related("plan__unit").filter(
                 plan__in=plans
             ),
@@ -95,9 +96,10 @@ def goal_detail(request, pk: int):
     )
 
 
-@staff_member_required(login_url="accounts:login")
+@login_required
 def goal_edit(request, pk: int):
     goal = _visible_goal(request, pk)
+    require(request.user, Perm.PLAN, goal)
     data = request.POST if request.method == "POST" else None
     form = GoalForm(data, instance=goal)
     indicators = IndicatorFormSet(data, instance=goal, prefix="indikatorer")

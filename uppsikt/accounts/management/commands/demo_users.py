@@ -1,24 +1,50 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from uppsikt.accounts.access import forget
+from uppsikt.accounts.models import Role, RoleAssignment
+from uppsikt.organisations.models import Unit
+
+DEMO_ORGANISATION = "0018"
 
 # Demo logins for a local demo database only; printed by `make demo`.
+# (username, name, password, role, unit slug); the admin is a superuser and has no role.
 DEMO_USERS = (
-    ("planerare", "Planerare i demo", "uppsikt-demo-planerare", False),
-    ("admin", "Administratör i demo", "uppsikt-demo-admin", True),
+    ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
+    ("planerare", "Planerare i demo", "uppsikt-demo-planerare", Role.PLANERARE, "regionstyrelsen"),
+    ("rapportor", "Rapportör i demo", "uppsikt-demo-rapportor", Role.RAPPORTOR, "regionkansliet"),
+    ("granskare", "Granskare i demo", "uppsikt-demo-granskare", Role.GRANSKARE, "regionstyrelsen"),
+    ("lasare", "Läsare i demo", "uppsikt-demo-lasare", Role.LASARE, "regionfullmaktige"),
 )
 
 
 class Command(BaseCommand):
     help = "Skapar demoinloggningar (endast för demodatabasen) och skriver ut dem."
 
+    @transaction.atomic
     def handle(self, *args, **options):
         User = get_user_model()
+        units = {
+            unit.slug: unit for unit in Unit.objects.filter(organisation__code=DEMO_ORGANISATION)
+        }
         self.stdout.write("Demoinloggningar:")
-        for username, full_name, password, superuser in DEMO_USERS:
+        for username, full_name, password, role, slug in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name = full_name
-            user.is_staff = True
-            user.is_superuser = superuser
+            user.is_staff = role is None
+            user.is_superuser = role is None
             user.set_password(password)
             user.save()
-            self.stdout.write(f"  användarnamn {username:10}  lösenord {password}")
+            RoleAssignment.objects.filter(user=user).delete()
+            if role is not None:
+                if slug not in units:
+                    raise CommandError(
+                        f"Demoenheten {slug} saknas: läs in demon först "
+                        "(uppsikt load demo/region-orebro-lan.yaml)."
+                    )
+                # Demo set-up, not a governed change: the roles are created directly.
+                RoleAssignment.objects.create(user=user, unit=units[slug], role=role)
+            forget(user)
+            where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
+            self.stdout.write(f"  användarnamn {username:10}  lösenord {password:24}  {where}")

@@ -1,0 +1,190 @@
+"""Who may do what, decided in one place for the web UI, the API, exports and background tasks.
+
+A permission (``Perm``) is held on a unit through a role given on that unit or on a unit
+above it. Governed models name the way from themselves to their unit in a class attribute,
+``ACCESS_UNIT`` (a Django lookup path such as ``"plan__unit"``), which serves both for
+filtering querysets and for checking one object::
+
+    >>> scope(Goal.objects.all(), user, published=Q(plan__status__in=PUBLISHED))
+    >>> require(user, Perm.PLAN, goal)        # raises PermissionDenied with a Swedish message
+    >>> can(user, Perm.REVIEW, unit)
+    True
+
+Anonymous visitors and signed-in users without a role are "the public": they read published
+content only. Superusers hold every permission everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from uppsikt.organisations.models import Unit
+
+from .models import Role, RoleAssignment
+
+
+class Perm(StrEnum):
+    VIEW = "view"  # read what is not yet published
+    PLAN = "plan"  # change plans, goals, indicators, budgets, internal control, measurements
+    REPORT = "report"  # write follow-up entries
+    REVIEW = "review"  # approve or return a unit's report
+    ADMIN = "admin"  # reopen periods, give roles, administer the unit
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMINISTRATOR: frozenset(Perm),
+    Role.PLANERARE: frozenset({Perm.VIEW, Perm.PLAN, Perm.REPORT}),
+    Role.RAPPORTOR: frozenset({Perm.VIEW, Perm.REPORT}),
+    Role.GRANSKARE: frozenset({Perm.VIEW, Perm.REVIEW}),
+    Role.LASARE: frozenset({Perm.VIEW}),
+}
+
+PERM_LABELS = {
+    Perm.VIEW: "läsa opublicerat innehåll",
+    Perm.PLAN: "ändra planer och budget",
+    Perm.REPORT: "skriva uppföljning",
+    Perm.REVIEW: "granska rapporter",
+    Perm.ADMIN: "administrera",
+}
+
+
+class _Everywhere(frozenset):
+    """Every unit: what a superuser holds. Membership is always true."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "EVERYWHERE"
+
+
+EVERYWHERE = _Everywhere()
+_CACHE_ATTR = "_uppsikt_grants"
+
+
+def _children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
+        children[parent_id].append(unit_id)
+    return children
+
+
+def _descendants(roots: Iterable[int], children: dict[int | None, list[int]]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        stack.extend(children.get(unit_id, ()))
+    return seen
+
+
+def _grants(user) -> dict[Perm, frozenset[int]]:
+    """Per permission, the ids of every unit where ``user`` holds it (cached on the user)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    grants: dict[Perm, frozenset[int]]
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        grants = {perm: frozenset() for perm in Perm}
+    elif user.is_superuser:
+        grants = dict.fromkeys(Perm, EVERYWHERE)
+    else:
+        roots: dict[Perm, set[int]] = defaultdict(set)
+        assignments = RoleAssignment.objects.filter(user=user).values_list("unit_id", "role")
+        for unit_id, role in assignments:
+            for perm in ROLE_PERMISSIONS.get(role, ()):
+                roots[perm].add(unit_id)
+        children = _children() if roots else {}
+        grants = {perm: frozenset(_descendants(roots[perm], children)) for perm in Perm}
+    if user is not None:
+        setattr(user, _CACHE_ATTR, grants)
+    return grants
+
+
+def forget(user) -> None:
+    """Drop the cached grants, after the user's roles changed."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def units_with(user, perm: Perm) -> frozenset[int]:
+    """Ids of the units where ``user`` holds ``perm`` (``EVERYWHERE`` for superusers)."""
+    return _grants(user)[Perm(perm)]
+
+
+def has_any_role(user) -> bool:
+    return bool(units_with(user, Perm.VIEW))
+
+
+def unit_path(model: type[Model] | Model) -> str:
+    if isinstance(model, Unit) or model is Unit:
+        return "pk"
+    path = getattr(model, "ACCESS_UNIT", None)
+    if path is None:
+        raise TypeError(f"{model!r} has no ACCESS_UNIT: it cannot be checked for access.")
+    return path
+
+
+def unit_id_of(target: Any) -> int | None:
+    """The id of the unit that owns ``target`` (a Unit, a unit id or a governed object)."""
+    if target is None:
+        return None
+    if isinstance(target, int):
+        return target
+    if isinstance(target, Unit):
+        return target.pk
+    parts = unit_path(target).split("__")
+    obj = target
+    for name in parts[:-1]:
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return getattr(obj, f"{parts[-1]}_id")
+
+
+def can(user, perm: Perm, target: Any) -> bool:
+    allowed = units_with(user, perm)
+    if not allowed:  # the public: no need to find the target's unit
+        return False
+    unit_id = unit_id_of(target)
+    if unit_id is None:
+        return allowed is EVERYWHERE
+    return unit_id in allowed
+
+
+def require(user, perm: Perm, target: Any) -> None:
+    """Raise ``PermissionDenied`` (with a Swedish message) unless ``user`` may."""
+    if not can(user, perm, target):
+        raise PermissionDenied(
+            _("Du har inte behörighet att %(what)s här.") % {"what": _(PERM_LABELS[Perm(perm)])}
+        )
+
+
+def scope(
+    queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
+) -> QuerySet:
+    """Rows of ``queryset`` that ``user`` may read.
+
+    Everyone reads the rows matching ``published``; a user also reads every row in the
+    units where they hold ``perm``. Without ``published`` the public sees nothing.
+    """
+    allowed = units_with(user, perm)
+    if allowed is EVERYWHERE:
+        return queryset
+    condition = published if published is not None else Q(pk__in=[])
+    if allowed:
+        condition = condition | Q(**{f"{unit_path(queryset.model)}__in": sorted(allowed)})
+    return queryset.filter(condition)

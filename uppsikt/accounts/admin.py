@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .actions import grant_role, revoke_role
+from .models import RoleAssignment
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Roles are given and taken back through the actions, so the audit trail sees them."""
+
+    list_display = ("user", "role", "unit", "granted_at", "granted_by")
+    list_filter = ("role", "unit__organisation")
+    search_fields = ("user__username", "unit__name")
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("granted_at", "granted_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # an assignment is revoked and given anew, never edited
+            return ("user", "unit", "role", "granted_at", "granted_by")
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = grant_role(obj.user, obj.unit, obj.role, actor=request.user)
+            obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        revoke_role(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            revoke_role(obj, actor=request.user)

@@ -1,0 +1,57 @@
+"""Roles scoped to units: who may do what, where.
+
+A role given on a unit holds for that unit and every unit beneath it, so a planerare on
+regionstyrelsen also plans for regionkansliet and its staber. What each role may do is
+decided in one table (``access.ROLE_PERMISSIONS``), not in views.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uppsikt.organisations.models import Unit
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administratör")
+    PLANERARE = "planerare", _("Planerare/controller")
+    RAPPORTOR = "rapportor", _("Rapportör")
+    GRANSKARE = "granskare", _("Granskare")
+    LASARE = "lasare", _("Läsare")
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("användare"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("enhet"),
+        help_text=_("Rollen gäller enheten och alla enheter under den."),
+    )
+    role = models.CharField(_("roll"), max_length=14, choices=Role.choices)
+    granted_at = models.DateTimeField(_("tilldelad"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tilldelad av"),
+    )
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["user", "unit", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="role_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
