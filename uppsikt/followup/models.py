@@ -5,6 +5,7 @@ follow-ups); a closed period is read-only for all of them (``periods.ensure_open
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,85 @@ class ReportingPeriod(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class FollowUp(models.Model):
+    """One object's follow-up in one period: status, comment, who is responsible.
+
+    The object is any governed thing (a goal, an uppdrag, an aktivitet, an internal-control
+    åtgärd, a budget table): ``target``. Which statuses apply depends on its kind
+    (``statuses.choices_for``). Entries go utkast → klar → granskad (``actions``).
+    """
+
+    ACCESS_UNIT = "unit"
+
+    class State(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        KLAR = "klar", _("Klar")
+        GRANSKAD = "granskad", _("Granskad")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.PROTECT,
+        related_name="followups",
+        verbose_name=_("uppföljningstillfälle"),
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        models.PROTECT,
+        related_name="followups",
+        verbose_name=_("enhet"),
+        help_text=_("Enheten som rapporterar."),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, verbose_name=_("objekttyp")
+    )
+    object_id = models.PositiveBigIntegerField(_("objekt-id"))
+    target = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(_("status"), max_length=30, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups_responsible",
+        verbose_name=_("ansvarig"),
+    )
+    state = models.CharField(
+        _("arbetsläge"), max_length=10, choices=State.choices, default=State.UTKAST
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    written_at = models.DateTimeField(_("skriven"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig uppföljning.")
+    )
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["period", "unit", "content_type", "object_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "content_type", "object_id"], name="followup_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "unit"], name="followup_period_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.content_type.name} {self.object_id}"
+
+    def status_label(self) -> str:
+        from .statuses import choices_for
+
+        choices = choices_for(self.content_type.model_class()._meta.label_lower)
+        if choices is None or not self.status:
+            return self.status
+        return dict(choices.choices).get(self.status, self.status)

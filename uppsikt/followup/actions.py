@@ -1,0 +1,156 @@
+"""Every change to a follow-up entry goes through a function here, in one transaction.
+
+>>> entry = save_followup(activity, period, actor=anna, status="pagar", comment="Startad i maj.")
+>>> set_state(entry, FollowUp.State.KLAR, actor=anna)
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, can, require, unit_id_of
+from uppsikt.audit.trail import record
+
+from .models import FollowUp, ReportingPeriod
+from .periods import ensure_open
+from .statuses import choices_for
+from .text import sanitise_comment
+
+_UNSET = object()
+FIELDS = ("status", "comment", "responsible_id", "state")
+
+# (from, to) → the permission needed; anything else is refused.
+TRANSITIONS: dict[tuple[str, str], Perm] = {
+    (FollowUp.State.UTKAST, FollowUp.State.KLAR): Perm.REPORT,
+    (FollowUp.State.KLAR, FollowUp.State.UTKAST): Perm.REPORT,
+    (FollowUp.State.KLAR, FollowUp.State.GRANSKAD): Perm.REVIEW,
+    (FollowUp.State.GRANSKAD, FollowUp.State.KLAR): Perm.REVIEW,
+}
+
+
+def followup_for(target, period: ReportingPeriod) -> FollowUp | None:
+    return FollowUp.objects.filter(
+        period=period,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    ).first()
+
+
+def _state(entry: FollowUp) -> dict:
+    return {name: getattr(entry, name) for name in FIELDS}
+
+
+def _require_writer(actor, entry: FollowUp) -> None:
+    """Planners write any entry in their units; rapportörer only those assigned to them."""
+    require(actor, Perm.REPORT, entry.unit_id)
+    if can(actor, Perm.PLAN, entry.unit_id):
+        return
+    if entry.responsible_id is None or entry.responsible_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Uppföljningen är tilldelad någon annan."))
+
+
+@transaction.atomic
+def save_followup(
+    target,
+    period: ReportingPeriod,
+    *,
+    actor,
+    unit=None,
+    status: str | None = None,
+    comment: str | None = None,
+    responsible=_UNSET,
+    is_example: bool = False,
+) -> FollowUp:
+    """Create or change the follow-up of ``target`` in ``period``.
+
+    Validates everything first and changes nothing when it refuses: a closed period, an
+    unknown status for this kind of object, an entry already reviewed, or an actor who may
+    not write it. The comment is stored sanitised (``text.sanitise_comment``).
+    """
+    ensure_open(period)
+    content_type = ContentType.objects.get_for_model(target)
+    entry = (
+        FollowUp.objects.select_for_update()
+        .filter(period=period, content_type=content_type, object_id=target.pk)
+        .first()
+    )
+    created = entry is None
+    if created:
+        unit_id = unit.pk if unit is not None else unit_id_of(target)
+        if unit_id is None:
+            raise ValidationError({"unit": _("Ange vilken enhet som följer upp objektet.")})
+        entry = FollowUp(
+            period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
+        )
+    before = None if created else _state(entry)
+
+    if responsible is not _UNSET:
+        require(actor, Perm.PLAN, entry.unit_id)
+        entry.responsible = responsible
+    _require_writer(actor, entry)
+    if entry.state == FollowUp.State.GRANSKAD:
+        raise ValidationError(
+            _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")
+        )
+    if status is not None:
+        allowed = choices_for(target)
+        if status and (allowed is None or status not in allowed.values):
+            raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
+        entry.status = status
+    if comment is not None:
+        entry.comment = sanitise_comment(comment)
+    entry.is_example = is_example
+    entry.written_by = actor if getattr(actor, "pk", None) else None
+    entry.written_at = timezone.now()
+    entry.save()
+    after = _state(entry)
+    if after != before:
+        record(
+            actor=actor,
+            action="followup.create" if created else "followup.update",
+            obj=entry,
+            before=before,
+            after=after,
+        )
+    return entry
+
+
+@transaction.atomic
+def set_state(entry: FollowUp, state: str, *, actor, reason: str = "") -> FollowUp:
+    """Move an entry along utkast → klar → granskad; illegal moves are refused by name."""
+    current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
+    ensure_open(current.period)
+    state = FollowUp.State(state)
+    needed = TRANSITIONS.get((current.state, state))
+    if needed is None:
+        raise ValidationError(
+            _("En uppföljning kan inte gå från %(from)s till %(to)s.")
+            % {
+                "from": FollowUp.State(current.state).label.lower(),
+                "to": state.label.lower(),
+            }
+        )
+    if needed == Perm.REPORT:
+        _require_writer(actor, current)
+    else:
+        require(actor, needed, current.unit_id)
+    starting = state == FollowUp.State.KLAR and current.state == FollowUp.State.UTKAST
+    if starting and not current.status and not current.comment:
+        raise ValidationError(_("Ange status eller kommentar innan uppföljningen är klar."))
+    before = {"state": current.state}
+    current.state = state
+    current.save(update_fields=["state"])
+    record(
+        actor=actor,
+        action="followup.state",
+        obj=current,
+        before=before,
+        after={"state": state.value},
+        reason=reason,
+    )
+    entry.state = current.state
+    return entry
