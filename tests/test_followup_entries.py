@@ -119,3 +119,15 @@ def test_comments_are_sanitised(written, stored):
 
 def test_comment_as_text_drops_markup():
     assert comment_as_text("<p>Klart &amp; gott.</p><ul><li>HR</li></ul>") == "Klart & gott.\n• HR"
+
+
+def test_several_units_follow_up_the_same_object_each_on_their_own(setting):
+    from uppsikt.organisations.models import Unit
+
+    activity, period = setting
+    admin = user_with_role("admin", "administrator")
+    own = save_followup(activity, period, actor=admin, status="pagar")
+    board = Unit.objects.get(slug="fullmaktige")
+    other = save_followup(activity, period, actor=admin, unit=board, status="genomford")
+    assert own.pk != other.pk
+    assert [e.status for e in FollowUp.objects.order_by("unit__slug")] == ["genomford", "pagar"]

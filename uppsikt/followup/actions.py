@@ -32,11 +32,13 @@ TRANSITIONS: dict[tuple[str, str], Perm] = {
 }
 
 
-def followup_for(target, period: ReportingPeriod) -> FollowUp | None:
+def followup_for(target, period: ReportingPeriod, unit=None) -> FollowUp | None:
+    """The entry for ``target`` in ``period`` by ``unit`` (default: the target's own unit)."""
     return FollowUp.objects.filter(
         period=period,
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
+        unit_id=unit.pk if unit is not None else unit_id_of(target),
     ).first()
 
 
@@ -65,7 +67,10 @@ def save_followup(
     responsible=_UNSET,
     is_example: bool = False,
 ) -> FollowUp:
-    """Create or change the follow-up of ``target`` in ``period``.
+    """Create or change the follow-up of ``target`` in ``period`` by ``unit``.
+
+    ``unit`` defaults to the unit owning ``target``; pass it for objects that several units
+    follow up each on their own (region-wide internal-control åtgärder).
 
     Validates everything first and changes nothing when it refuses: a closed period, an
     unknown status for this kind of object, an entry already reviewed, or an actor who may
@@ -73,16 +78,16 @@ def save_followup(
     """
     ensure_open(period)
     content_type = ContentType.objects.get_for_model(target)
+    unit_id = unit.pk if unit is not None else unit_id_of(target)
+    if unit_id is None:
+        raise ValidationError({"unit": _("Ange vilken enhet som följer upp objektet.")})
     entry = (
         FollowUp.objects.select_for_update()
-        .filter(period=period, content_type=content_type, object_id=target.pk)
+        .filter(period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id)
         .first()
     )
     created = entry is None
     if created:
-        unit_id = unit.pk if unit is not None else unit_id_of(target)
-        if unit_id is None:
-            raise ValidationError({"unit": _("Ange vilken enhet som följer upp objektet.")})
         entry = FollowUp(
             period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
         )

@@ -68,7 +68,10 @@ class ReportingPeriod(models.Model):
 
 
 class FollowUp(models.Model):
-    """One object's follow-up in one period: status, comment, who is responsible.
+    """One object's follow-up by one unit in one period: status, comment, who is responsible.
+
+    Usually the unit is the one owning the object; a region-wide object (a regionövergripande
+    risk's åtgärd, say) is followed up by each unit on its own, one entry per unit.
 
     The object is any governed thing (a goal, an uppdrag, an aktivitet, an internal-control
     åtgärd, a budget table): ``target``. Which statuses apply depends on its kind
@@ -132,7 +135,7 @@ class FollowUp(models.Model):
         ordering = ["period", "unit", "content_type", "object_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "content_type", "object_id"], name="followup_unique"
+                fields=["period", "content_type", "object_id", "unit"], name="followup_unique"
             )
         ]
         indexes = [models.Index(fields=["period", "unit"], name="followup_period_unit_idx")]
