@@ -293,6 +293,8 @@ def _apply(plan: ControlPlan, specs: list[RiskSpec], present: set[str], check: _
             risk.requirements = spec.requirements
         if "region_wide" in present or risk.pk is None:
             risk.is_region_wide = spec.region_wide
+        if "note" in present or risk.pk is None:
+            risk.note = spec.note
         risk.save()
         kept_risks.add(risk.pk)
         counts["risker"] += 1

@@ -75,6 +75,7 @@ class RiskRow:
     decision: str | None
     motivation: str
     is_example: bool
+    note: str = ""
     likelihood_label: str = ""
     consequence_label: str = ""
     measures: list[MeasureRow] = field(default_factory=list)
@@ -175,6 +176,7 @@ def risk_rows(risks: QuerySet[Risk], year_of=None, scale: Scale | None = None) -
                 decision=assessment.decision if assessment else None,
                 motivation=assessment.motivation if assessment else "",
                 is_example=bool(assessment and assessment.is_example),
+                note=risk.note,
                 likelihood_label=_label(row_scale.likelihood_labels, likelihood),
                 consequence_label=_label(row_scale.consequence_labels, consequence),
                 measures=[_measure_row(m) for m in risk.measures.all()],

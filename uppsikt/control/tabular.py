@@ -2,7 +2,7 @@
 
     Verksamhet | Risk | Krav | Sannolikhet | Konsekvens | Riskvärde | Beslut | Åtgärd |
     Regionövergripande | Ansvarig | Kontrollmoment | Frekvens | Rapporteras | Risknivå |
-    Motivering
+    Motivering | Anmärkning
 
 Both the XLSX import (``xlsx.py``) and the demo data file (``datafile.py``) turn their input
 into ``SourceRow``s; ``read_rows`` parses and checks every cell and groups the rows into
@@ -10,7 +10,8 @@ risks, naming each problem by where it is (line and column, or path) in Swedish.
 here writes: ``importing.py`` checks the rows against the database and applies them.
 
 A blank Verksamhet or Risk cell continues the row above (as merged cells read), and a
-risk's own columns (Krav, Sannolikhet, Konsekvens, Beslut, Regionövergripande, Motivering)
+risk's own columns (Krav, Sannolikhet, Konsekvens, Beslut, Regionövergripande, Motivering,
+Anmärkning)
 may be repeated on every row of the risk or left blank after its first row.
 """
 
@@ -47,6 +48,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("reported_in", "Rapporteras"),
     ("level", "Risknivå"),
     ("motivation", "Motivering"),
+    ("note", "Anmärkning"),
 ]
 HEADERS = dict(COLUMNS)
 REQUIRED_COLUMNS = ("area", "risk", "measure")
@@ -57,6 +59,7 @@ RISK_FIELDS = (
     "decision",
     "region_wide",
     "motivation",
+    "note",
 )
 MEASURE_FIELDS = ("responsible", "control_method", "frequency", "reported_in")
 MAX_TEXT = 2000
@@ -105,6 +108,7 @@ class RiskSpec:
     decision: str | None = None
     region_wide: bool = False
     motivation: str = ""
+    note: str = ""
     measures: list[MeasureSpec] = field(default_factory=list)
     seen: dict[str, Any] = field(default_factory=dict)  # risk field → first value given
 
@@ -328,8 +332,8 @@ def _parse(name: str, value: Any, scale: Scale) -> Any:
         return parse_decision(value)
     if name == "region_wide":
         return parse_yes_no(value)
-    if name == "motivation":
-        return _text(value) or None
+    if name in ("motivation", "note"):
+        return _text(value)
     raise KeyError(name)
 
 
@@ -451,6 +455,7 @@ def risk_row_values(
     decision: str | None,
     region_wide: bool,
     motivation: str,
+    note: str,
     measure: MeasureSpec | None,
     scale: Scale,
 ) -> dict[str, Any]:
@@ -473,4 +478,5 @@ def risk_row_values(
         "reported_in": format_reported_in(measure.reported_in) if measure else "",
         "level": str(level.label) if level else "",
         "motivation": motivation,
+        "note": note,
     }

@@ -18,11 +18,19 @@ from openpyxl.utils import get_column_letter
 
 from .queries import PlanTable
 from .scale import Level
-from .tabular import COLUMNS, HEADERS, REQUIRED_COLUMNS, MeasureSpec, SourceRow, risk_row_values
+from .tabular import (
+    COLUMNS,
+    HEADERS,
+    REQUIRED_COLUMNS,
+    MeasureSpec,
+    Problem,
+    SourceRow,
+    risk_row_values,
+)
 
 HEADER_SEARCH_ROWS = 15
 MAX_ROWS = 20_000
-WIDTHS = {"area": 18, "risk": 45, "measure": 50, "control_method": 30, "motivation": 30}
+WIDTHS = {"area": 18, "risk": 45, "measure": 50, "control_method": 30, "motivation": 30, "note": 30}
 # Light fills with dark text (contrast above 7:1), and the level's word in its own column.
 FILLS = {
     Level.LOW: PatternFill("solid", fgColor="D8EFE0"),
@@ -73,6 +81,7 @@ def plan_workbook(table: PlanTable) -> bytes:
                     decision=risk.decision,
                     region_wide=risk.is_region_wide,
                     motivation=risk.motivation,
+                    note=risk.note,
                     measure=MeasureSpec(
                         text=measure.text,
                         where="",
@@ -171,3 +180,25 @@ def _locator(line: int, letters: dict[str, str]):
         return _("rad %(line)s") % {"line": line}
 
     return locate
+
+
+def import_workbook(unit, year: int, content: bytes, *, actor, file_name: str = ""):
+    """Read an XLSX file and replace ``unit``'s plan for ``year`` with it (all or nothing).
+
+    Raises ``importing.ImportRejected`` naming every problem; an unreadable file is one.
+    """
+    from .importing import ImportRejected, import_rows
+
+    try:
+        rows, present, ignored = read_workbook(content)
+    except WorkbookError as error:
+        raise ImportRejected([Problem(file_name or _("filen"), str(error))]) from error
+    return import_rows(
+        unit,
+        year,
+        rows,
+        actor=actor,
+        present=present,
+        file_name=file_name,
+        ignored_columns=ignored,
+    )
