@@ -28,6 +28,22 @@ class Cell:
     y: int = 0
 
     @property
+    def cx(self) -> int:
+        return self.x + CELL_W // 2
+
+    @property
+    def count_y(self) -> int:
+        return self.y + 32
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 54
+
+    @property
+    def is_high(self) -> bool:
+        return self.level == Level.HIGH
+
+    @property
     def css(self) -> str:
         return f"heat--{self.level.value}"
 
@@ -44,9 +60,15 @@ class Axis:
 
 
 @dataclass
+class HeatRow:
+    axis: Axis  # the likelihood step of the row
+    cells: list[Cell]
+
+
+@dataclass
 class HeatMap:
     scale: Scale
-    rows: list[list[Cell]]  # likelihood from the highest step down
+    rows: list[HeatRow]  # likelihood from the highest step down
     likelihood_axis: list[Axis]
     consequence_axis: list[Axis]
     total: int
@@ -67,13 +89,29 @@ class HeatMap:
         return self.left + self.scale.consequence_steps * self.cell_w
 
     @property
+    def likelihood_label_x(self) -> int:
+        return self.left - 10
+
+    @property
+    def consequence_step_y(self) -> int:
+        return self.grid_bottom + 20
+
+    @property
+    def consequence_label_y(self) -> int:
+        return self.grid_bottom + 38
+
+    @property
+    def axis_title_y(self) -> int:
+        return self.grid_bottom + 58
+
+    @property
     def assessed(self) -> int:
         return self.total - self.unassessed
 
     def level_counts(self) -> list[tuple[Level, int]]:
         counts: Counter[Level] = Counter()
         for row in self.rows:
-            for cell in row:
+            for cell in row.cells:
                 counts[cell.level] += cell.count
         return [(level, counts[level]) for level in (Level.HIGH, Level.MEDIUM, Level.LOW)]
 
@@ -83,7 +121,7 @@ def heat_map(pairs: Iterable[tuple[int | None, int | None]], scale: Scale) -> He
 
     >>> from uppsikt.control.scale import DEFAULT_SCALE
     >>> hm = heat_map([(3, 4), (3, 4), (1, 1), (None, None)], DEFAULT_SCALE)
-    >>> hm.rows[1][3].count, hm.rows[1][3].level.value, hm.unassessed
+    >>> hm.rows[1].cells[3].count, hm.rows[1].cells[3].level.value, hm.unassessed
     (2, 'hog', 1)
     """
     counts: Counter[tuple[int, int]] = Counter()
@@ -94,9 +132,17 @@ def heat_map(pairs: Iterable[tuple[int | None, int | None]], scale: Scale) -> He
             unassessed += 1
         else:
             counts[(likelihood, consequence)] += 1
-    rows = []
-    for row_index, cells in enumerate(scale.cells()):
-        rows.append(
+    likelihood_axis = [
+        Axis(step, scale.likelihood_label(step), TOP + index * CELL_H + CELL_H // 2)
+        for index, step in enumerate(range(scale.likelihood_steps, 0, -1))
+    ]
+    consequence_axis = [
+        Axis(step, scale.consequence_label(step), LEFT + (step - 1) * CELL_W + CELL_W // 2)
+        for step in range(1, scale.consequence_steps + 1)
+    ]
+    rows = [
+        HeatRow(
+            likelihood_axis[row_index],
             [
                 Cell(
                     likelihood,
@@ -108,15 +154,9 @@ def heat_map(pairs: Iterable[tuple[int | None, int | None]], scale: Scale) -> He
                     TOP + row_index * CELL_H,
                 )
                 for col_index, (likelihood, consequence, score, level) in enumerate(cells)
-            ]
+            ],
         )
-    likelihood_axis = [
-        Axis(step, scale.likelihood_label(step), TOP + index * CELL_H + CELL_H // 2)
-        for index, step in enumerate(range(scale.likelihood_steps, 0, -1))
-    ]
-    consequence_axis = [
-        Axis(step, scale.consequence_label(step), LEFT + (step - 1) * CELL_W + CELL_W // 2)
-        for step in range(1, scale.consequence_steps + 1)
+        for row_index, cells in enumerate(scale.cells())
     ]
     width = LEFT + scale.consequence_steps * CELL_W + RIGHT
     height = TOP + scale.likelihood_steps * CELL_H + BOTTOM

@@ -76,6 +76,8 @@ class RiskRow:
     motivation: str
     is_example: bool
     note: str = ""
+    area_position: int = 0
+    position: int = 0
     likelihood_label: str = ""
     consequence_label: str = ""
     measures: list[MeasureRow] = field(default_factory=list)
@@ -177,6 +179,8 @@ def risk_rows(risks: QuerySet[Risk], year_of=None, scale: Scale | None = None) -
                 motivation=assessment.motivation if assessment else "",
                 is_example=bool(assessment and assessment.is_example),
                 note=risk.note,
+                area_position=risk.area.position,
+                position=risk.position,
                 likelihood_label=_label(row_scale.likelihood_labels, likelihood),
                 consequence_label=_label(row_scale.consequence_labels, consequence),
                 measures=[_measure_row(m) for m in risk.measures.all()],
@@ -201,15 +205,12 @@ def _risks_for(unit: Unit, year: int, user) -> QuerySet[Risk]:
 def plan_table(unit: Unit, year: int, *, user=None) -> PlanTable:
     """The unit's internkontrollplan for ``year`` laid out as areas → risks → åtgärder.
 
-    Region-wide risks come first within their area, then the unit's own, in plan order.
+    In a nämnd's plan the region's risks come first (in the region's order), then its own;
+    areas of the same name are one area.
     """
     scale = scale_for(unit.organisation_id)
-    rows = risk_rows(
-        _risks_for(unit, year, user).order_by(
-            "-is_region_wide", "area__position", "area__name", "position", "pk"
-        ),
-        scale=scale,
-    )
+    rows = risk_rows(_risks_for(unit, year, user), scale=scale)
+    rows.sort(key=lambda r: (r.unit.pk == unit.pk, r.area_position, r.position, r.pk))
     areas: dict[str, AreaRow] = {}
     for row in rows:
         areas.setdefault(row.area, AreaRow(row.area, [])).risks.append(row)

@@ -88,19 +88,14 @@ def propose_overall(expected: Sequence[int], judgements: Mapping[int, str]) -> P
             "Samtliga %(n)s enheter bedömer att den interna kontrollen har varit tillräcklig."
         )
         return Proposal(Sufficiency.SUFFICIENT.value, reason % {"n": judged}, counts, missing)
-    parts = []
-    if counts[Sufficiency.PARTLY] or counts[Sufficiency.INSUFFICIENT]:
-        parts.append(
-            _("%(partly)s enheter bedömer den som delvis tillräcklig och %(ej)s som ej tillräcklig")
-            % {
-                "partly": counts[Sufficiency.PARTLY],
-                "ej": counts[Sufficiency.INSUFFICIENT],
-            }
-        )
+    parts = [
+        _("delvis tillräcklig: %(n)s") % {"n": counts[Sufficiency.PARTLY]},
+        _("ej tillräcklig: %(n)s") % {"n": counts[Sufficiency.INSUFFICIENT]},
+    ]
     if missing:
-        parts.append(_("%(n)s enheter har inte gjort någon bedömning") % {"n": missing})
-    reason = _("Inte alla enheter bedömer kontrollen som tillräcklig: %(why)s.") % {
-        "why": "; ".join(parts)
+        parts.append(_("utan bedömning: %(n)s") % {"n": missing})
+    reason = _("Inte alla enheter bedömer kontrollen som tillräcklig (%(why)s).") % {
+        "why": ", ".join(parts)
     }
     return Proposal(Sufficiency.PARTLY.value, reason, counts, missing)
 

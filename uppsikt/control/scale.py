@@ -7,10 +7,10 @@ a configured scale the default 4 × 4 below applies::
     >>> scale = DEFAULT_SCALE
     >>> scale.score(3, 4)
     12
-    >>> scale.level(12)
-    <Level.HIGH: 'hog'>
-    >>> scale.level(4), scale.level(3)
-    (<Level.MEDIUM: 'medel'>, <Level.LOW: 'lag'>)
+    >>> scale.level(12).value
+    'hog'
+    >>> scale.level(4).value, scale.level(3).value
+    ('medel', 'lag')
 
 Scores are computed, never typed: ``score`` is the only place that multiplies, and it
 refuses a step outside the scale with a Swedish message.
