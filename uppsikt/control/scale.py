@@ -129,6 +129,14 @@ class Scale:
             for likelihood in range(self.likelihood_steps, 0, -1)
         ]
 
+    def matrix(self) -> list[tuple[int, str, list[tuple[int, int, int, Level]]]]:
+        """``cells`` with each row's likelihood step and label, for tables."""
+        steps = range(self.likelihood_steps, 0, -1)
+        return [
+            (step, self.likelihood_label(step), row)
+            for step, row in zip(steps, self.cells(), strict=True)
+        ]
+
 
 DEFAULT_SCALE = Scale(
     DEFAULT_LIKELIHOOD, DEFAULT_CONSEQUENCE, DEFAULT_MEDIUM_FROM, DEFAULT_HIGH_FROM, True

@@ -76,7 +76,9 @@ def overall(request, code: str, year: int):
         form.initial["level"] = data.proposal.level
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            confirm_overall_assessment(organisation, period, actor=request.user, **form.cleaned_data)
+            confirm_overall_assessment(
+                organisation, period, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -103,7 +103,9 @@ def measure_followup(request, pk: int, period: int, slug: str):
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(here)
         if action == "deviation" and deviation_form.is_valid():
-            add_deviation(measure, period, actor=request.user, unit=unit, **deviation_form.cleaned_data)
+            add_deviation(
+                measure, period, actor=request.user, unit=unit, **deviation_form.cleaned_data
+            )
             messages.success(request, _("Avvikelsen är sparad."))
             return redirect(here)
         if action == "state" and entry is not None:
@@ -137,7 +139,8 @@ def measure_followup(request, pk: int, period: int, slug: str):
                 *unit_crumbs(plan.unit, plan.year),
                 (str(measure.risk), measure.risk.get_absolute_url()),
                 (
-                    _("Uppföljning %(period)s, %(unit)s") % {"period": period.name, "unit": unit.name},
+                    _("Uppföljning %(period)s, %(unit)s")
+                    % {"period": period.name, "unit": unit.name},
                     None,
                 ),
             ],
@@ -159,11 +162,7 @@ def _transitions(entry: FollowUp | None) -> list[tuple[str, str]]:
         FollowUp.State.UTKAST: _("Återför till utkast"),
         FollowUp.State.GRANSKAD: _("Markera som granskad"),
     }
-    return [
-        (to, labels[FollowUp.State(to)])
-        for (start, to) in TRANSITIONS
-        if start == entry.state
-    ]
+    return [(to, labels[FollowUp.State(to)]) for (start, to) in TRANSITIONS if start == entry.state]
 
 
 @login_required
