@@ -120,6 +120,7 @@ def region(request, code: str, year: int):
             "year_end": period,
             "overall": overall,
             "owner": region_owner(organisation),
+            "may_view_owner": can(request.user, Perm.VIEW, region_owner(organisation)),
             "breadcrumbs": current(region_crumbs(organisation, year)),
         },
     )
