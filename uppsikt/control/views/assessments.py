@@ -94,9 +94,7 @@ def overall(request, code: str, year: int):
             "owner": owner,
             "data": data,
             "form": form,
-            "units_without_view": not any(
-                can(request.user, Perm.VIEW, unit) for unit, _row in data.units
-            ),
+            "units_without_view": not can(request.user, Perm.VIEW, owner),
             "breadcrumbs": [*region_crumbs(organisation, year), (_("Samlad bedömning"), None)],
         },
     )

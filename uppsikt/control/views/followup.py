@@ -67,7 +67,7 @@ def _measure_context(request, pk: int, period_pk: int, slug: str):
         check_period(measure, period)
     except ValidationError as error:
         raise Http404 from error
-    if not visibility.can_read_followup(request.user, unit, period):
+    if not visibility.can_read_followup(request.user, unit, period, plan.unit):
         raise Http404
     return measure, unit, period
 

@@ -287,7 +287,9 @@ def risk_detail(request, pk: int):
     followups = []
     for period in _periods(organisation, plan.year):
         # An open period's entries are drafts: show only the units the user may read.
-        shown = [u for u in units if not period.is_open or can(request.user, Perm.VIEW, u)]
+        shown = [
+            u for u in units if visibility.can_read_followup(request.user, u, period, plan.unit)
+        ]
         if shown:
             followups.append((period, shown, risk_followups(row, period, shown, user=request.user)))
     crumbs = [*unit_crumbs(plan.unit, plan.year), (str(risk), None)]
