@@ -274,3 +274,26 @@ def test_the_demo_plan_page_shows_the_table_in_section_6_1_and_the_unit_page_lin
     assert "Exempeldata" in page and page.count("badge--example") >= 10
     region_html = client.get("/internkontroll/0018/2023/").content.decode()
     assert "10 risker i organisationens internkontrollplaner" in region_html
+
+
+def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(client, r):
+    measure = r.risk.measures.get()
+    follow_up_measure(
+        measure, r.delar, actor=system(), unit=r.namnd_a, status="pagar", comment="A:s text."
+    )
+    follow_up_measure(
+        measure, r.delar, actor=system(), unit=r.namnd_b, status="genomford", comment="B:s text."
+    )
+    save_unit_assessment(
+        r.namnd_a, r.helar, actor=system(), level="tillracklig", motivation="A:s ISK."
+    )
+    login(client, "ps", "planerare", r.styrelsen)
+    html = client.get(r.risk.get_absolute_url()).content.decode()
+    assert "A:s text." in html and "B:s text." in html
+    assert "A:s ISK." in client.get("/internkontroll/0099/2023/samlad-bedomning/").content.decode()
+    client.logout()
+    login(client, "pb", "planerare", r.namnd_b)
+    html = client.get(r.risk.get_absolute_url()).content.decode()
+    assert "B:s text." in html and "A:s text." not in html
+    other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+    assert client.get(other).status_code == 404
