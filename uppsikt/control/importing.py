@@ -29,7 +29,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Unit
 
-from .actions import ensure_control_plan, followups_of
+from .actions import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
 from .models import ControlPlan, Decision, Measure, ProcessArea, Risk, RiskAssessment
 from .scale import Scale, scale_for
 from .tabular import HEADERS, Problem, RiskSpec, SourceRow, read_rows
@@ -75,6 +75,8 @@ def import_rows(
     ``present`` are the fields (``tabular.COLUMNS``) that the file has as columns.
     """
     require(actor, Perm.PLAN, unit)
+    if not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise ImportRejected([_file_problem(_("Ange ett årtal, t.ex. 2023."))])
     scale = scale_for(unit.organisation_id)
     specs, problems = read_rows(rows, scale)
     given = [name for name in ASSESSMENT_COLUMNS if name in present]
@@ -258,116 +260,134 @@ class _Check:
                 )
 
 
+RISK_COLUMNS = {"requirements": "requirements", "region_wide": "is_region_wide", "note": "note"}
+MEASURE_COLUMNS = ("responsible", "control_method", "frequency", "reported_in")
+
+
 def _apply(plan: ControlPlan, specs: list[RiskSpec], present: set[str], check: _Check, actor):
-    counts = {
-        "risker": 0,
-        "nya risker": 0,
-        "borttagna risker": 0,
-        "åtgärder": 0,
-        "nya åtgärder": 0,
-        "borttagna åtgärder": 0,
-        "bedömningar": 0,
-    }
-    kept_risks: set[int] = set()
-    areas: dict[str, ProcessArea] = {
-        a.name: a for a in ProcessArea.objects.filter(control_plan=plan)
-    }
-    area_order: list[str] = []
-    risk_position: dict[str, int] = {}
+    """Write the checked file: only what changed is saved, in a few bulk queries."""
+    counts = dict.fromkeys(
+        (
+            "risker",
+            "nya risker",
+            "borttagna risker",
+            "åtgärder",
+            "nya åtgärder",
+            "borttagna åtgärder",
+            "bedömningar",
+        ),
+        0,
+    )
+    areas = {a.name: a for a in ProcessArea.objects.filter(control_plan=plan)}
+    order = list(dict.fromkeys(spec.area for spec in specs))
+    for position, name in enumerate(order):
+        area = areas.get(name) or ProcessArea(control_plan=plan, name=name)
+        if area.pk is None or area.position != position:
+            area.position = position
+            area.save()
+        areas[name] = area
+    new, changed, positions = [], [], {}
+    pairs: list[tuple[Risk, RiskSpec]] = []
     for spec in specs:
-        if spec.area not in area_order:
-            area_order.append(spec.area)
-        area = areas.get(spec.area)
-        if area is None:
-            area = ProcessArea.objects.create(control_plan=plan, name=spec.area, position=0)
-            areas[spec.area] = area
+        position = positions[spec.area] = positions.get(spec.area, -1) + 1
         risk = check.existing.get(spec.key)
-        position = risk_position.get(spec.area, 0)
-        risk_position[spec.area] = position + 1
+        wanted = {"area_id": areas[spec.area].pk, "position": position}
+        for column, attr in RISK_COLUMNS.items():
+            if column in present or risk is None:
+                wanted[attr] = (
+                    spec.region_wide if column == "region_wide" else getattr(spec, column)
+                )
         if risk is None:
-            risk = Risk(control_plan=plan, area=area, text=spec.text)
-            counts["nya risker"] += 1
-        risk.area = area
-        risk.position = position
-        if "requirements" in present or risk.pk is None:
-            risk.requirements = spec.requirements
-        if "region_wide" in present or risk.pk is None:
-            risk.is_region_wide = spec.region_wide
-        if "note" in present or risk.pk is None:
-            risk.note = spec.note
-        risk.save()
-        kept_risks.add(risk.pk)
-        counts["risker"] += 1
-        _apply_measures(risk, spec, present, counts)
-        if any(name in present for name in ASSESSMENT_COLUMNS):
-            counts["bedömningar"] += _apply_assessment(risk, spec, present, check, actor)
-    for risk in check.existing.values():
-        if risk.pk not in kept_risks:
-            counts["borttagna risker"] += 1
-            risk.delete()
-    for position, name in enumerate(area_order):
-        ProcessArea.objects.filter(pk=areas[name].pk).update(position=position)
+            risk = Risk(control_plan=plan, text=spec.text, **wanted)
+            new.append(risk)
+        elif any(getattr(risk, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(risk, name, value)
+            changed.append(risk)
+        pairs.append((risk, spec))
+    Risk.objects.bulk_create(new)
+    Risk.objects.bulk_update(changed, ["area", "position", *RISK_COLUMNS.values()])
+    counts["risker"], counts["nya risker"] = len(specs), len(new)
+    kept = {risk.pk for risk, _spec in pairs}
+    removed = [risk.pk for risk in check.existing.values() if risk.pk not in kept]
+    Risk.objects.filter(pk__in=removed).delete()
+    counts["borttagna risker"] = len(removed)
+    _apply_measures(pairs, present, check, counts)
+    if any(name in present for name in ASSESSMENT_COLUMNS):
+        counts["bedömningar"] = _apply_assessments(pairs, present, check, actor)
     ProcessArea.objects.filter(control_plan=plan, risks__isnull=True).delete()
     ControlPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     return counts
 
 
-def _apply_measures(risk: Risk, spec: RiskSpec, present: set[str], counts: dict) -> None:
-    existing = {m.text: m for m in Measure.objects.filter(risk=risk)} if risk.pk else {}
-    kept = set()
-    for position, item in enumerate(spec.measures):
-        measure = existing.get(item.text)
-        if measure is None:
-            measure = Measure(risk=risk, text=item.text)
-            counts["nya åtgärder"] += 1
-        measure.position = position
-        for name in ("responsible", "control_method", "frequency", "reported_in"):
-            if name in present or measure.pk is None:
-                setattr(measure, name, getattr(item, name))
-        measure.save()
-        kept.add(measure.pk)
-        counts["åtgärder"] += 1
-    for measure in existing.values():
-        if measure.pk not in kept:
-            counts["borttagna åtgärder"] += 1
-            measure.delete()
+def _apply_measures(pairs, present: set[str], check: _Check, counts: dict) -> None:
+    new, changed, removed = [], [], []
+    for risk, spec in pairs:
+        existing = {}
+        if check.existing.get(spec.key) is not None:
+            existing = {m.text: m for m in check.existing[spec.key].measures.all()}
+        for position, item in enumerate(spec.measures):
+            measure = existing.pop(item.text, None)
+            wanted = {"position": position}
+            for name in MEASURE_COLUMNS:
+                if name in present or measure is None:
+                    wanted[name] = getattr(item, name)
+            if measure is None:
+                new.append(Measure(risk=risk, text=item.text, **wanted))
+            elif any(getattr(measure, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(measure, name, value)
+                changed.append(measure)
+        removed += [m.pk for m in existing.values()]
+        counts["åtgärder"] += len(spec.measures)
+    Measure.objects.bulk_create(new)
+    Measure.objects.bulk_update(changed, ["position", *MEASURE_COLUMNS])
+    Measure.objects.filter(pk__in=removed).delete()
+    counts["nya åtgärder"], counts["borttagna åtgärder"] = len(new), len(removed)
 
 
-def _apply_assessment(risk: Risk, spec: RiskSpec, present: set[str], check: _Check, actor) -> int:
-    existing = check.assessments.get(risk.pk) if risk.pk else None
-    score = check.scale.score(spec.likelihood, spec.consequence)
-    motivation = (
-        spec.motivation if "motivation" in present else (existing.motivation if existing else "")
-    )
-    values = (spec.likelihood, spec.consequence, score, spec.decision, motivation)
-    if existing is not None:
-        stored = (
-            existing.likelihood,
-            existing.consequence,
-            existing.score,
-            existing.decision,
-            existing.motivation,
+def _apply_assessments(pairs, present: set[str], check: _Check, actor) -> int:
+    new, changed, removed = [], [], []
+    now = timezone.now()
+    author = actor if getattr(actor, "pk", None) else None
+    for risk, spec in pairs:
+        existing = check.assessments.get(risk.pk)
+        score = check.scale.score(spec.likelihood, spec.consequence)
+        motivation = (
+            spec.motivation if "motivation" in present else getattr(existing, "motivation", "")
         )
-        if stored == values:
-            return 1
+        values = {
+            "likelihood": spec.likelihood,
+            "consequence": spec.consequence,
+            "score": score,
+            "decision": spec.decision,
+            "motivation": motivation,
+        }
         if score is None and spec.decision is None and not motivation:
-            existing.delete()
-            return 0
-    elif score is None and spec.decision is None and not motivation:
-        return 0
-    assessment = existing or RiskAssessment(risk=risk, year=check.year)
-    (
-        assessment.likelihood,
-        assessment.consequence,
-        assessment.score,
-        assessment.decision,
-        assessment.motivation,
-    ) = values
-    assessment.is_example = False
-    assessment.assessed_by = actor if getattr(actor, "pk", None) else None
-    assessment.assessed_at = timezone.now()
-    assessment.save()
-    return 1
+            if existing is not None:
+                removed.append(existing.pk)
+            continue
+        if existing is None:
+            new.append(
+                RiskAssessment(
+                    risk=risk, year=check.year, assessed_by=author, assessed_at=now, **values
+                )
+            )
+        elif any(getattr(existing, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.is_example, existing.assessed_by, existing.assessed_at = False, author, now
+            changed.append(existing)
+    RiskAssessment.objects.bulk_create(new)
+    fields = [*ASSESSMENT_FIELDS, "is_example", "assessed_by", "assessed_at"]
+    RiskAssessment.objects.bulk_update(changed, fields)
+    RiskAssessment.objects.filter(pk__in=removed).delete()
+    kept = sum(
+        1
+        for risk, _spec in pairs
+        if risk.pk in check.assessments and check.assessments[risk.pk].pk not in removed
+    )
+    return kept + len(new)
 
 
 __all__ = ["HEADERS", "ImportRejected", "ImportResult", "import_rows"]
