@@ -69,9 +69,18 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo):
         f"/internkontroll/0018/enhet/regionstyrelsen/uppfoljning/{period.pk}/",
         f"/internkontroll/atgard/{measure.pk}/uppfoljning/{period.pk}/regionstyrelsen/",
         f"/internkontroll/risk/{risk.pk}/",
+        f"/internkontroll/risk/{risk.pk}/andra/",
+        f"/internkontroll/atgard/{measure.pk}/andra/",
+        "/internkontroll/0018/enhet/regionstyrelsen/2023/isk/",
     ):
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+    page.goto(live_server.url + RS + "ny-risk/")
+    page.get_by_role("group", name="Krav som hotas").get_by_label("d) Rättvisande").check()
+    page.get_by_role("button", name="Spara").click()
+    assert "Verksamhet: Detta fält måste fyllas i." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
 
     page.goto(live_server.url + RS + "importera/")
     assert_accessible(page)

@@ -297,3 +297,48 @@ def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(cli
     assert "B:s text." in html and "A:s text." not in html
     other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
     assert client.get(other).status_code == 404
+
+
+def test_risks_and_atgarder_are_added_changed_and_removed_through_forms(client, r):
+    login(client, "pa", "planerare", r.namnd_a)
+    new_url = unit_url(r.namnd_a, "ny-risk/")
+    html = client.get(new_url).content.decode()
+    assert "Regionövergripande" not in html  # only the styrelse defines region-wide risks
+    response = client.post(new_url, {"area": "Ekonomi", "text": "", "requirements": ["d"]})
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    response = client.post(
+        new_url, {"area": "Ekonomi", "text": "Risk om fakturor.", "requirements": ["d"]}
+    )
+    risk = Risk.objects.get(text="Risk om fakturor.")
+    assert response.status_code == 302 and risk.requirements == ["d"] and not risk.is_region_wide
+    client.post(
+        f"/internkontroll/risk/{risk.pk}/ny-atgard/",
+        {"text": "Stickprov.", "reported_in": ["delarsrapport"]},
+    )
+    measure = risk.measures.get()
+    assert measure.reported_in == ["delarsrapport"]
+    client.post(
+        f"/internkontroll/risk/{risk.pk}/bedom/",
+        {"likelihood": "2", "consequence": "2", "decision": "ej_accepterad"},
+    )
+    response = client.post(f"/internkontroll/atgard/{measure.pk}/andra/", {"action": "delete"})
+    assert "den enda" in response.content.decode() and risk.measures.exists()
+    client.post(
+        f"/internkontroll/atgard/{measure.pk}/andra/",
+        {"text": "Stickprov varje månad.", "frequency": "Månadsvis"},
+    )
+    measure.refresh_from_db()
+    assert (measure.text, measure.frequency, measure.reported_in) == (
+        "Stickprov varje månad.",
+        "Månadsvis",
+        [],
+    )
+    client.post(
+        f"/internkontroll/risk/{risk.pk}/andra/",
+        {"area": "Inköp", "text": "Risk om fakturor.", "note": "Ny."},
+    )
+    risk.refresh_from_db()
+    assert (risk.area.name, risk.note, risk.requirements) == ("Inköp", "Ny.", [])
+    assert client.get(f"/internkontroll/risk/{r.risk.pk}/andra/").status_code == 403
+    response = client.post(f"/internkontroll/risk/{risk.pk}/andra/", {"action": "delete"})
+    assert response.status_code == 302 and not Risk.objects.filter(pk=risk.pk).exists()

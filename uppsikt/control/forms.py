@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.statuses import WorkStatus
 
-from .models import Decision, Sufficiency
+from .models import Decision, Requirement, Sufficiency
 from .scale import Level, Scale
 
 
@@ -135,3 +136,49 @@ class RiskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["omrade"].choices = [("", _("Alla"))] + [(a, a) for a in areas]
         self.fields["enhet"].choices = [("", _("Alla")), *units]
+
+
+class RiskForm(forms.Form):
+    area = forms.CharField(
+        label=_("Verksamhet"), max_length=200, help_text=_("Process eller område, t.ex. HR.")
+    )
+    text = forms.CharField(
+        label=_("Risk"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requirements = forms.MultipleChoiceField(
+        label=_("Krav som hotas"),
+        required=False,
+        choices=Requirement.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_region_wide = forms.BooleanField(
+        label=_("Regionövergripande (gäller samtliga nämnder)"), required=False
+    )
+    note = forms.CharField(
+        label=_("Anmärkning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, region_wide_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not region_wide_allowed:
+            del self.fields["is_region_wide"]
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(
+        label=_("Åtgärd"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responsible = forms.CharField(
+        label=_("Ansvarig"), required=False, max_length=200, help_text=_("Roll eller person.")
+    )
+    control_method = forms.CharField(
+        label=_("Kontrollmoment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    frequency = forms.CharField(label=_("Frekvens"), required=False, max_length=100)
+    reported_in = forms.MultipleChoiceField(
+        label=_("Rapporteras i"),
+        required=False,
+        choices=ReportingPeriod.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inget val betyder varje uppföljning."),
+    )

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import assessments, followup, plans
+from .views import assessments, editing, followup, plans
 
 app_name = "control"
 urlpatterns = [
     path("internkontroll/risk/<int:pk>/", plans.risk_detail, name="risk"),
     path("internkontroll/risk/<int:pk>/bedom/", plans.risk_assess, name="risk_assess"),
+    path("internkontroll/risk/<int:pk>/andra/", editing.risk_edit, name="risk_edit"),
+    path("internkontroll/risk/<int:risk_pk>/ny-atgard/", editing.measure_new, name="measure_new"),
+    path("internkontroll/atgard/<int:pk>/andra/", editing.measure_edit, name="measure_edit"),
     path(
         "internkontroll/atgard/<int:pk>/uppfoljning/<int:period>/<slug:slug>/",
         followup.measure_followup,
@@ -35,6 +38,11 @@ urlpatterns = [
         "internkontroll/<str:code>/enhet/<slug:slug>/<int:year>/importera/",
         plans.unit_import,
         name="unit_import",
+    ),
+    path(
+        "internkontroll/<str:code>/enhet/<slug:slug>/<int:year>/ny-risk/",
+        editing.risk_new,
+        name="risk_new",
     ),
     path(
         "internkontroll/<str:code>/enhet/<slug:slug>/<int:year>/isk/",
