@@ -87,18 +87,18 @@ def risk_edit(request, pk: int):
         initial=initial,
         region_wide_allowed=_is_owner(plan.unit) or risk.is_region_wide,
     )
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "delete":
-                delete_risk(risk, actor=request.user)
-                messages.success(request, _("Risken är borttagen."))
-                return redirect(unit_url(plan.unit, plan.year))
-            if form.is_valid():
-                update_risk(risk, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Risken är sparad."))
-                return redirect(risk.get_absolute_url())
-        except ValidationError as error:
-            add_errors(form, error)
+    done = _edit(
+        request,
+        form,
+        update=lambda **values: update_risk(risk, **values),
+        delete=lambda actor: delete_risk(risk, actor=actor),
+        saved=_("Risken är sparad."),
+        removed=_("Risken är borttagen."),
+        done=risk.get_absolute_url(),
+        gone=unit_url(plan.unit, plan.year),
+    )
+    if done:
+        return done
     crumbs = [*unit_crumbs(plan.unit, plan.year), (str(risk), risk.get_absolute_url())]
     return _render(
         request,
@@ -110,8 +110,24 @@ def risk_edit(request, pk: int):
     )
 
 
-def _measure_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form.fields}
+def _edit(request, form, *, update, delete, saved: str, removed: str, done: str, gone: str):
+    """POST of an edit page: ``action=delete`` removes, otherwise a valid form saves.
+
+    Returns a redirect when done, else None (the page is shown again with the errors)."""
+    if request.method != "POST":
+        return None
+    try:
+        if request.POST.get("action") == "delete":
+            delete(actor=request.user)
+            messages.success(request, removed)
+            return redirect(gone)
+        if form.is_valid():
+            update(actor=request.user, **form.cleaned_data)
+            messages.success(request, saved)
+            return redirect(done)
+    except ValidationError as error:
+        add_errors(form, error)
+    return None
 
 
 @login_required
@@ -120,7 +136,7 @@ def measure_new(request, risk_pk: int):
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            create_measure(risk, actor=request.user, **_measure_values(form))
+            create_measure(risk, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -137,18 +153,18 @@ def measure_edit(request, pk: int):
     risk = _planned_risk(request, measure.risk_id)
     initial = {name: getattr(measure, name) for name in MeasureForm.base_fields}
     form = MeasureForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "delete":
-                delete_measure(measure, actor=request.user)
-                messages.success(request, _("Åtgärden är borttagen."))
-                return redirect(risk.get_absolute_url())
-            if form.is_valid():
-                update_measure(measure, actor=request.user, **_measure_values(form))
-                messages.success(request, _("Åtgärden är sparad."))
-                return redirect(risk.get_absolute_url())
-        except ValidationError as error:
-            add_errors(form, error)
+    done = _edit(
+        request,
+        form,
+        update=lambda **values: update_measure(measure, **values),
+        delete=lambda actor: delete_measure(measure, actor=actor),
+        saved=_("Åtgärden är sparad."),
+        removed=_("Åtgärden är borttagen."),
+        done=risk.get_absolute_url(),
+        gone=risk.get_absolute_url(),
+    )
+    if done:
+        return done
     plan = risk.control_plan
     crumbs = [*unit_crumbs(plan.unit, plan.year), (str(risk), risk.get_absolute_url())]
     return _render(
