@@ -16,8 +16,6 @@ from uppsikt.organisations.models import Organisation, Unit
 
 from .builders import load_minimal
 
-SYSTEM = None
-
 
 def system():
     """An unsaved superuser: set-up that is not the subject of the test."""

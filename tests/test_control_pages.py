@@ -108,6 +108,9 @@ def test_assess_form_enforces_the_decision_rule(client, r):
     )
     assert response.status_code == 302
     assert RiskAssessment.objects.get(risk=bare).score == 16
+    history = client.get(bare.get_absolute_url()).content.decode().split("Ändringshistorik")[1]
+    assert "Risken lades till" in history and "Risken bedömdes" in history
+    assert "control." not in history  # codes are not shown, their Swedish labels are
     assert client.get(f"/internkontroll/risk/{r.risk.pk}/bedom/").status_code == 403
 
 

@@ -6,13 +6,15 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from uppsikt.accounts.access import Perm, can, require
-from uppsikt.audit.trail import history
+from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
@@ -180,8 +182,6 @@ def unit_import(request, code: str, slug: str, year: int):
             )
         except ImportRejected as rejected:
             problems = rejected.problems
-        except PermissionDenied:
-            raise
         else:
             summary = ", ".join(f"{name} {count}" for name, count in result.counts.items())
             messages.success(request, _("Planen är inläst: %(s)s.") % {"s": summary})
@@ -306,10 +306,33 @@ def risk_detail(request, pk: int):
             "followups": followups,
             "may_plan": can(request.user, Perm.PLAN, risk),
             "reporting_units": [unit for unit in units if can(request.user, Perm.REPORT, unit)],
-            "history": history(risk) if can(request.user, Perm.VIEW, risk) else None,
+            "history": _history(risk) if can(request.user, Perm.VIEW, risk) else None,
             "breadcrumbs": crumbs,
         },
     )
+
+
+ACTION_LABELS = {
+    "control.risk.create": _lazy("Risken lades till"),
+    "control.risk.update": _lazy("Risken ändrades"),
+    "control.measure.create": _lazy("En åtgärd lades till"),
+    "control.measure.update": _lazy("En åtgärd ändrades"),
+    "control.assessment.create": _lazy("Risken bedömdes"),
+    "control.assessment.update": _lazy("Bedömningen ändrades"),
+    "control.assessment.delete": _lazy("Bedömningen togs bort"),
+}
+
+
+def _history(risk: Risk) -> list[tuple[object, str]]:
+    """The audit events of the risk, its åtgärder and its assessments, with Swedish labels."""
+    measures = [str(pk) for pk in risk.measures.values_list("pk", flat=True)]
+    assessments = [str(pk) for pk in risk.assessments.values_list("pk", flat=True)]
+    events = AuditEvent.objects.filter(
+        Q(object_type="control.risk", object_id=str(risk.pk))
+        | Q(object_type="control.measure", object_id__in=measures)
+        | Q(object_type="control.riskassessment", object_id__in=assessments)
+    ).order_by("sequence")
+    return [(event, ACTION_LABELS.get(event.action, event.action)) for event in events]
 
 
 @login_required
