@@ -48,6 +48,7 @@ def test_the_public_reads_a_decided_plan_only(client, r):
     assert client.get(f"/internkontroll/0099/enhet/{r.namnd_a.slug}/2023.xlsx").status_code == 404
     region_html = client.get("/internkontroll/0099/2023/").content.decode()
     assert "Nämnd A:s egen risk." not in region_html and "1 risk i" in region_html
+    assert "/enhet/namnd-a/" not in region_html  # its page would not open for the public
     Plan.objects.update(status=Plan.Status.UTKAST)
     assert client.get(unit_url(r.styrelsen)).status_code == 404
     assert client.get(r.risk.get_absolute_url()).status_code == 404

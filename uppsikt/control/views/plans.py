@@ -85,6 +85,8 @@ def region(request, code: str, year: int):
     )
     summary = []
     for unit in units:
+        if not visibility.can_read_unit_plan(request.user, unit, year):
+            continue  # its page would not open for this reader
         own = [row for row in rows if row.unit.pk == unit.pk]
         inherited = [row for row in region_wide if row.unit.pk != unit.pk] if is_namnd(unit) else []
         levels = Counter(row.level for row in own + inherited)
