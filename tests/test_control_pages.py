@@ -346,3 +346,16 @@ def test_risks_and_atgarder_are_added_changed_and_removed_through_forms(client, 
     assert client.get(f"/internkontroll/risk/{r.risk.pk}/andra/").status_code == 403
     response = client.post(f"/internkontroll/risk/{risk.pk}/andra/", {"action": "delete"})
     assert response.status_code == 302 and not Risk.objects.filter(pk=risk.pk).exists()
+
+
+def test_the_public_is_told_when_year_end_bedomningar_are_published(client, r):
+    save_unit_assessment(
+        r.styrelsen, r.helar, actor=system(), level="tillracklig", motivation="Hemlig ännu."
+    )
+    for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
+        html = client.get(url).content.decode()
+        assert "publiceras när uppföljningstillfället" in html and "Hemlig ännu." not in html
+        assert "Inget förslag" not in html and "Ingen bedömning är gjord" not in html
+    close_period(r.helar, actor=user_with_role("admin", "administrator"))
+    for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
+        assert "Hemlig ännu." in client.get(url).content.decode()

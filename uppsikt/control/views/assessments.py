@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can
 from uppsikt.organisations.models import Unit
 
+from .. import visibility
 from ..actions import configure_scale
 from ..forms import ScaleForm, SufficiencyForm
 from ..models import RiskScale
@@ -57,6 +58,9 @@ def unit_isk(request, code: str, slug: str, year: int):
             "assessment": existing,
             "followup": unit_followup(unit, period, user=request.user),
             "form": form,
+            "hidden": not visibility.can_read_followup(
+                request.user, unit, period, region_owner(unit.organisation_id)
+            ),
             "breadcrumbs": [*unit_crumbs(unit, year), (_("ISK-bedömning"), None)],
         },
     )
