@@ -90,6 +90,18 @@ def test_risk_list_filters(client, r):
     html = client.get(base + "?omrade=HR&sannolikhet=2&konsekvens=3").content.decode()
     assert "Nämnd A:s egen risk." in html and "1 risk<" in html
     assert client.get(base + "?minsta=abc").status_code == 200
+    measure = r.risk.measures.get()
+    follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_b, status="forsenad")
+    html = client.get(base + f"?uppfoljning=forsenad&period={r.delar.pk}").content.decode()
+    assert "Risken att redovisningen" in html and "Nämnd A:s egen risk." not in html
+    html = client.get(
+        base + f"?uppfoljning=forsenad&period={r.delar.pk}&enhet=namnd-a"
+    ).content.decode()
+    assert "Risken att redovisningen" not in html
+    html = client.get(base + f"?uppfoljning=ej_uppfoljd&period={r.delar.pk}").content.decode()
+    assert "Nämnd A:s egen risk." in html and "Risken att redovisningen" not in html
+    html = client.get(base + "?uppfoljning=forsenad").content.decode()  # the latest period
+    assert "Risken att redovisningen" not in html
 
 
 def test_assess_form_enforces_the_decision_rule(client, r):

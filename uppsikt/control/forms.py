@@ -129,13 +129,24 @@ class RiskFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alla")), ("ej_bedomd", _("Inte bedömd")), *list(Decision.choices)],
     )
+    uppfoljning = forms.ChoiceField(
+        label=_("Uppföljningsstatus för någon åtgärd"),
+        required=False,
+        choices=[("", _("Alla")), *list(WorkStatus.choices), ("ej_uppfoljd", _("Inte uppföljd"))],
+    )
+    period = forms.TypedChoiceField(
+        label=_("Uppföljningstillfälle"), required=False, coerce=int, empty_value=None
+    )
     sannolikhet = forms.IntegerField(label=_("Sannolikhet"), required=False, min_value=1)
     konsekvens = forms.IntegerField(label=_("Konsekvens"), required=False, min_value=1)
 
-    def __init__(self, *args, areas: list[str], units: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, areas: list[str], units: list[tuple[str, str]], periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["omrade"].choices = [("", _("Alla"))] + [(a, a) for a in areas]
         self.fields["enhet"].choices = [("", _("Alla")), *units]
+        self.fields["period"].choices = [("", _("Det senaste"))] + [
+            (str(period.pk), period.name) for period in periods
+        ]
 
 
 class RiskForm(forms.Form):

@@ -310,6 +310,25 @@ def _fill(row: MeasureFollowUp, entry: FollowUp | None) -> MeasureFollowUp:
     return row
 
 
+def followup_statuses(
+    measure_ids: list[int], period: ReportingPeriod, *, user=None, unit: Unit | None = None
+) -> dict[int, set[str]]:
+    """Per åtgärd, the statuses it has been given in ``period`` (by ``unit``, or any unit)."""
+    entries = FollowUp.objects.filter(
+        period=period,
+        content_type=ContentType.objects.get_for_model(Measure),
+        object_id__in=measure_ids,
+    ).exclude(status="")
+    if unit is not None:
+        entries = entries.filter(unit=unit)
+    if user is not None:
+        entries = entries.filter(pk__in=visibility.followups(user).values("pk"))
+    statuses: dict[int, set[str]] = {measure_id: set() for measure_id in measure_ids}
+    for object_id, status in entries.values_list("object_id", "status"):
+        statuses[object_id].add(status)
+    return statuses
+
+
 def unit_followup(unit: Unit, period: ReportingPeriod, *, user=None) -> UnitFollowUp:
     """The unit's follow-up of every åtgärd in its plan reported in ``period``."""
     table = plan_table(unit, period.year, user=user)

@@ -26,6 +26,7 @@ from ..heatmap import heat_map
 from ..importing import ImportRejected
 from ..models import ControlAssessment, Risk, RiskAssessment
 from ..queries import (
+    followup_statuses,
     organisation_risks,
     plan_table,
     risk_followups,
@@ -217,8 +218,12 @@ def risk_list(request, code: str, year: int):
         unit_ids |= set(namnder(organisation).values_list("pk", flat=True))
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("position", "name"))
     areas = sorted(set(risks.values_list("area__name", flat=True)))
+    periods = _periods(organisation, year)
     form = RiskFilterForm(
-        request.GET or None, areas=areas, units=[(unit.slug, unit.name) for unit in units]
+        request.GET or None,
+        areas=areas,
+        units=[(unit.slug, unit.name) for unit in units],
+        periods=periods,
     )
     chosen_unit = None
     if form.is_valid():
@@ -233,6 +238,12 @@ def risk_list(request, code: str, year: int):
     )
     if form.is_valid():
         rows = _filter_rows(rows, form.cleaned_data)
+        if form.cleaned_data["uppfoljning"] and periods:
+            chosen = form.cleaned_data["period"]
+            period = next((p for p in periods if p.pk == chosen), periods[-1])
+            rows = _filter_followup(
+                rows, form.cleaned_data["uppfoljning"], period, request.user, chosen_unit
+            )
     return render(
         request,
         "control/risk_list.html",
@@ -246,6 +257,16 @@ def risk_list(request, code: str, year: int):
             "breadcrumbs": [*region_crumbs(organisation, year), (_("Risker"), None)],
         },
     )
+
+
+def _filter_followup(rows, wanted: str, period, user, unit):
+    """Risks with an åtgärd of status ``wanted`` in ``period`` ("ej_uppfoljd": without one)."""
+    statuses = followup_statuses(
+        [m.pk for row in rows for m in row.measures], period, user=user, unit=unit
+    )
+    if wanted == "ej_uppfoljd":
+        return [row for row in rows if any(not statuses[m.pk] for m in row.measures)]
+    return [row for row in rows if any(wanted in statuses[m.pk] for m in row.measures)]
 
 
 def _filter_rows(rows, data):
