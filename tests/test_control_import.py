@@ -4,6 +4,7 @@ Workbooks are made with openpyxl and read back the way Excel would; every bad ro
 by line, column and reason, and nothing is imported when anything is wrong.
 """
 
+import os
 import re
 from io import BytesIO
 from pathlib import Path
@@ -31,7 +32,9 @@ from .control_setup import own_risk, region, region_wide_risk, system
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = [header for _name, header in COLUMNS]
-SEED = Path("/work/shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt")
+# The seed documents are not in the repository; UPPSIKT_SEEDS_DIR points at them elsewhere.
+SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
+SEED = SEEDS / "orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt"
 DEMO_FILE = ROOT / "demo" / "internkontroll-2023.yaml"
 
 
