@@ -5,7 +5,7 @@ import pytest
 
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.demo import load_demo_control
-from uppsikt.control.models import Risk
+from uppsikt.control.models import Deviation, Risk
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.plans.models import Plan
 
@@ -103,6 +103,17 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo):
     page.get_by_label("Motivering").fill("")
     page.get_by_role("button", name="Bekräfta den samlade bedömningen").click()
     assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+
+    deviation = Deviation.objects.first()
+    page.goto(live_server.url + f"/internkontroll/avvikelse/{deviation.pk}/")
+    assert_accessible(page)
+
+    login(page, live_server, "admin", role="administrator")
+    page.goto(live_server.url + "/internkontroll/0018/riskskala/")
+    page.get_by_label("Hög från riskvärde").fill("99")
+    page.get_by_role("button", name="Spara riskskalan").click()
+    assert "Gränserna ska uppfylla" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
 
 
