@@ -44,6 +44,8 @@ demo: venv
 	$(BIN)/uppsikt load demo/region-orebro-lan.yaml --replace
 	$(BIN)/uppsikt demo_indicators
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
+	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
+	$(BIN)/uppsikt demo_control
 	$(BIN)/uppsikt demo_users
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
@@ -80,6 +82,7 @@ test-postgres: venv check-chromium
 	fi
 
 BENCHMARKS := benchmarks/plan_page.py
+BENCHMARKS += benchmarks/control_import.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("uppsikt.budget.urls")),
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
+    path("", include("uppsikt.control.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from uppsikt.control.attachments import unit_plan_links
 from uppsikt.plans.models import Plan
 
 from .models import Organisation, Unit
@@ -59,5 +60,6 @@ def unit_detail(request, code: str, slug: str):
             "breadcrumbs": crumbs,
             "children": unit.children.order_by("position"),
             "plans": plans,
+            "control_plans": unit_plan_links(unit, request.user),
         },
     )

@@ -7,6 +7,7 @@ from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import history
 from uppsikt.budget.document import budget_document
 from uppsikt.budget.models import BudgetTable
+from uppsikt.control.attachments import attach_control_plan
 from uppsikt.indicators.presentation import attach_assessments
 
 from .actions import IndicatorChange, update_goal
@@ -50,6 +51,7 @@ def plan_detail(request, pk: int):
     for node in document.walk():
         if node.kind == "section" and node.obj.number in tables:
             node.attachments.append(budget_document(tables[node.obj.number]))
+    attach_control_plan(document, request.user)
     return render(
         request,
         "plans/plan_detail.html",

@@ -1,0 +1,1 @@
+"""Pages of intern styrning och kontroll; thin views over ``queries`` and the actions."""

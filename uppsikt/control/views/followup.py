@@ -1,0 +1,212 @@
+"""Follow-up pages: a unit's follow-up in a period, one åtgärd's follow-up with avvikelser."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, can
+from uppsikt.followup.actions import TRANSITIONS, followup_for, set_state
+from uppsikt.followup.models import FollowUp, ReportingPeriod
+
+from .. import visibility
+from ..forms import DeviationForm, FollowUpForm
+from ..models import Deviation, Measure
+from ..queries import reported_in_period, risk_rows, unit_followup
+from ..reporting import (
+    add_deviation,
+    check_period,
+    check_reporting_unit,
+    delete_deviation,
+    follow_up_measure,
+    update_deviation,
+)
+from .common import add_errors, current, get_unit, unit_crumbs
+
+
+def _period(organisation_id: int, pk: int) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod, pk=pk, organisation_id=organisation_id)
+
+
+def unit_followup_page(request, code: str, slug: str, period: int):
+    unit = get_unit(code, slug)
+    period = _period(unit.organisation_id, period)
+    if not visibility.can_read_followup(request.user, unit, period):
+        raise Http404
+    followup = unit_followup(unit, period, user=request.user)
+    return render(
+        request,
+        "control/unit_followup.html",
+        {
+            "unit": unit,
+            "period": period,
+            "followup": followup,
+            "has_examples": any(row.is_example for row in followup.rows),
+            "may_report": period.is_open and can(request.user, Perm.REPORT, unit),
+            "breadcrumbs": [*unit_crumbs(unit, period.year), (period.name, None)],
+        },
+    )
+
+
+def _measure_context(request, pk: int, period_pk: int, slug: str):
+    measure = get_object_or_404(
+        Measure.objects.select_related("risk__control_plan__unit__organisation", "risk__area"),
+        pk=pk,
+        risk__in=visibility.risks(request.user),
+    )
+    plan = measure.risk.control_plan
+    unit = get_unit(plan.unit.organisation.code, slug)
+    period = _period(plan.unit.organisation_id, period_pk)
+    try:
+        check_reporting_unit(measure, unit)
+        check_period(measure, period)
+    except ValidationError as error:
+        raise Http404 from error
+    if not visibility.can_read_followup(request.user, unit, period, plan.unit):
+        raise Http404
+    return measure, unit, period
+
+
+def measure_followup_url(measure_pk: int, period_pk: int, slug: str) -> str:
+    return reverse("control:measure_followup", args=[measure_pk, period_pk, slug])
+
+
+def measure_followup(request, pk: int, period: int, slug: str):
+    """One unit's follow-up of one åtgärd: status, comment, workflow, avvikelser."""
+    measure, unit, period = _measure_context(request, pk, period, slug)
+    entry = followup_for(measure, period, unit)
+    may_write = (
+        request.user.is_authenticated and period.is_open and can(request.user, Perm.REPORT, unit)
+    )
+    initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not may_write:
+        raise PermissionDenied
+    form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
+    deviation_form = DeviationForm(request.POST if action == "deviation" else None)
+    here = measure_followup_url(measure.pk, period.pk, unit.slug)
+    try:
+        if action == "followup" and form.is_valid():
+            follow_up_measure(
+                measure,
+                period,
+                actor=request.user,
+                unit=unit,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Uppföljningen är sparad."))
+            return redirect(here)
+        if action == "deviation" and deviation_form.is_valid():
+            add_deviation(
+                measure, period, actor=request.user, unit=unit, **deviation_form.cleaned_data
+            )
+            messages.success(request, _("Avvikelsen är sparad."))
+            return redirect(here)
+        if action == "state" and entry is not None:
+            set_state(entry, request.POST.get("state", ""), actor=request.user)
+            messages.success(request, _("Arbetsläget är ändrat."))
+            return redirect(here)
+    except ValidationError as error:
+        add_errors(deviation_form if action == "deviation" else form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    risk_row = risk_rows(visibility.risks(request.user).filter(pk=measure.risk_id))[0]
+    plan = measure.risk.control_plan
+    return render(
+        request,
+        "control/measure_followup.html",
+        {
+            "measure": measure,
+            "risk": risk_row,
+            "unit": unit,
+            "period": period,
+            "entry": entry,
+            "deviations": list(entry.deviations.all()) if entry else [],
+            "form": form,
+            "deviation_form": deviation_form,
+            "may_write": may_write,
+            "transitions": _transitions(entry),
+            "reported_here": reported_in_period(
+                next(m for m in risk_row.measures if m.pk == measure.pk), period
+            ),
+            "breadcrumbs": [
+                *unit_crumbs(plan.unit, plan.year),
+                (str(measure.risk), measure.risk.get_absolute_url()),
+                (
+                    _("Uppföljning %(period)s, %(unit)s")
+                    % {"period": period.name, "unit": unit.name},
+                    None,
+                ),
+            ],
+        },
+    )
+
+
+def _plain(entry: FollowUp) -> str:
+    from uppsikt.followup.text import comment_as_text
+
+    return comment_as_text(entry.comment)
+
+
+def _transitions(entry: FollowUp | None) -> list[tuple[str, str]]:
+    if entry is None:
+        return []
+    labels = {
+        FollowUp.State.KLAR: _("Markera som klar"),
+        FollowUp.State.UTKAST: _("Återför till utkast"),
+        FollowUp.State.GRANSKAD: _("Markera som granskad"),
+    }
+    return [(to, labels[FollowUp.State(to)]) for (start, to) in TRANSITIONS if start == entry.state]
+
+
+@login_required
+def deviation_edit(request, pk: int):
+    deviation = get_object_or_404(
+        Deviation.objects.select_related("followup__unit", "followup__period"), pk=pk
+    )
+    entry = deviation.followup
+    measure = entry.target
+    if not isinstance(measure, Measure) or not can(request.user, Perm.REPORT, entry.unit):
+        raise Http404
+    here = measure_followup_url(measure.pk, entry.period_id, entry.unit.slug)
+    form = DeviationForm(
+        request.POST or None, initial={"found": deviation.found, "handling": deviation.handling}
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                delete_deviation(deviation, actor=request.user)
+                messages.success(request, _("Avvikelsen är borttagen."))
+                return redirect(here)
+            if form.is_valid():
+                update_deviation(deviation, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Avvikelsen är sparad."))
+                return redirect(here)
+        except ValidationError as error:
+            add_errors(form, error)
+    plan = measure.risk.control_plan
+    return render(
+        request,
+        "control/deviation_edit.html",
+        {
+            "deviation": deviation,
+            "measure": measure,
+            "entry": entry,
+            "form": form,
+            "back": here,
+            "breadcrumbs": current(
+                [
+                    *unit_crumbs(plan.unit, plan.year),
+                    (str(measure.risk), measure.risk.get_absolute_url()),
+                    (_("Uppföljning"), here),
+                    (_("Avvikelse"), None),
+                ]
+            ),
+        },
+    )
