@@ -40,7 +40,7 @@ ALLOWED_CHILDREN = {
 TOP_LEVEL = (LINE, GROUP, HEADING, SUM, TOTAL)
 
 
-@dataclass
+@dataclass(eq=False)  # nodes are compared and hashed by identity
 class Node:
     """One row: ``figures`` maps a series key to kronor; ``values`` is filled by ``evaluate``."""
 
