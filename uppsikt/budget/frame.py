@@ -74,10 +74,18 @@ def draft_figures(
     loaded: Loaded, base: Series, rate_percent: Decimal, quantum: Decimal
 ) -> dict[int, Decimal]:
     """Row pk → next year's figure, for every row with a figure in ``base``."""
-    exact: dict[int, Decimal] = {}
-    for pk, node in loaded.nodes.items():
-        if node.kind in tree.OWN_FIGURES and base in node.figures:
-            exact[pk] = node.figures[base] * factor(rate_percent)
+    exact = {
+        pk: node.figures[base] * factor(rate_percent)
+        for pk, node in loaded.nodes.items()
+        if node.kind in tree.OWN_FIGURES and base in node.figures
+    }
+    return round_tree(loaded, exact, quantum)
+
+
+def round_tree(loaded: Loaded, exact: dict[int, Decimal], quantum: Decimal) -> dict[int, Decimal]:
+    """Round exact figures (row pk → kronor) to ``quantum``: rows one by one, half up; the
+    varav rows under a row together, so that they add up to their own rounded sum and never
+    say more than the rounded row."""
     out: dict[int, Decimal] = {}
 
     def level(nodes: list[tree.Node], parent_value: Decimal | None) -> None:
@@ -85,10 +93,9 @@ def draft_figures(
         if varav:
             target = round_to(sum(exact[n.key.pk] for n in varav), quantum)
             if parent_value is not None and tree.varav_exceeds(parent_value, target):
-                target = parent_value  # never say more than the rounded row
-            for node, value in zip(
-                varav, apportion([exact[n.key.pk] for n in varav], quantum, target), strict=True
-            ):
+                target = parent_value
+            parts = apportion([exact[n.key.pk] for n in varav], quantum, target)
+            for node, value in zip(varav, parts, strict=True):
                 out[node.key.pk] = value
         for node in nodes:
             pk = node.key.pk

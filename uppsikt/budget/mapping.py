@@ -130,6 +130,22 @@ class _Matcher:
             self.by_objects[key].append(rule)
         self.ancestors = {pk: _ancestors(row, rows) for pk, row in rows.items()}
         self.cache: dict[tuple[int, Objects], list[tuple[int, int]] | str] = {}
+        self.expected: dict[tuple[int, int], bool] = {}
+
+    def expected_here(self, balance: Balance) -> bool:
+        """Whether an unmatched line is money the table should have had: an object in a
+        dimension the rules use, on an account they cover (a kostnadsställe missing from
+        the mapping). Account totals and other dimensions are other views of the ledger."""
+        if len(balance.objects) != 1:
+            return False
+        key = (balance.account, balance.objects[0][0])
+        if key not in self.expected:
+            self.expected[key] = any(
+                rule.dimension == key[1] and rule.account_from <= key[0] <= rule.account_to
+                for rules in self.by_objects.values()
+                for rule in rules
+            )
+        return self.expected[key]
 
     def targets(self, balance: Balance) -> list[tuple[int, int]] | str:
         """[(row pk, sign)], or a Swedish reason why the line cannot be mapped."""
@@ -207,7 +223,8 @@ def ledger_figures(
                 result.problems.append(Problem(_line_place(balance), targets))
                 continue
             if not targets:
-                unmapped[(balance.account, balance.objects)] += balance.amount
+                if matcher.expected_here(balance):
+                    unmapped[(balance.account, balance.objects)] += balance.amount
                 continue
             counts["mappade"] += 1
             for pk, sign in targets:
@@ -274,6 +291,7 @@ def ledger_figures(
                 )[:20]
             ],
             "ej_mappade_antal": len(unmapped),
+            "ej_mappat_belopp": str(sum(unmapped.values(), Decimal(0))),
         }
     )
     return result

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 
-from ... import tree
+from .. import tree
 from ..mapping import rule_conflicts
 from ..models import MappingRule
 from .common import fail_with, lock_table

@@ -10,7 +10,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.plans.models import Plan
 
-from ... import tree
+from .. import tree
 from ..frame import QUANTA, base_series, draft_figures
 from ..models import BudgetRow, BudgetTable, Figure, MappingRule, Reallocation
 from ..money import format_number

@@ -31,6 +31,25 @@ class BudgetTableQuerySet(models.QuerySet):
         )
         return scope(self, user, published=published)
 
+    def by_reference(self, reference: str) -> "BudgetTable":
+        """A table by its id or as ``organisation/unit/year/number``, e.g.
+        ``0018/regionstyrelsen/2023/4.3``; raises ``BudgetTable.DoesNotExist``."""
+        reference = reference.strip()
+        if reference.isdigit():
+            return self.get(pk=int(reference))
+        parts = reference.split("/")
+        if len(parts) != 4 or not parts[2].isdigit():
+            raise self.model.DoesNotExist(
+                _(
+                    "Ange tabellen som id eller organisation/enhet/år/nummer, t.ex. "
+                    "0018/regionstyrelsen/2023/4.3."
+                )
+            )
+        code, slug, year, number = parts
+        return self.get(
+            unit__organisation__code=code, unit__slug=slug, year=int(year), number=number
+        )
+
 
 class BudgetTable(models.Model):
     ACCESS_UNIT = "unit"
