@@ -27,7 +27,7 @@ def test_table_page_is_laid_out_like_the_seed(client, seed):
     html = client.get(seed["4.3"].get_absolute_url()).content.decode()
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert f"{MINUS}2{NBSP}754" in html and f"{MINUS}3{NBSP}007" in html
-    assert "Avvikelse prognos 2022 mot budget 2022" in html
+    assert "Avvikelse prognos 2022 (per 2022-07) mot budget 2022" in html
     assert "+66" in html
     assert "budget-row--varav" in html and "budget-row--summa" in html
     group = BudgetRow.objects.get(table=seed["4.3"], label="Hälsovalsenheten, varav")

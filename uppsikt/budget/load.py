@@ -17,6 +17,7 @@ from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 
 from . import tree
+from .mapping import parse_account_range
 from .models import BudgetRow, BudgetTable, Figure, MappingRule, Series
 from .money import UNITS, MoneyError, format_money, parse_money, round_half_up, to_unit
 from .rowpaths import Entry, RowIndex, RowRefError
@@ -254,12 +255,11 @@ class _Reader:
         return rules
 
     def account_range(self, text: Any, where: str) -> tuple[int, int] | None:
-        first, _sep, last = str(text).replace("–", "-").partition("-")
-        first, last = first.strip(), (last.strip() or first.strip())
-        if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
-            self.fail(where, _("ska vara ett konto eller ett intervall, t.ex. 4000-4999"))
+        try:
+            return parse_account_range(text)
+        except ValueError as exc:
+            self.fail(where, str(exc))
             return None
-        return int(first), int(last)
 
     def series(self, data: Any, path: str) -> list[Series] | None:
         if not isinstance(data, list) or not data:

@@ -47,6 +47,15 @@ class LedgerFigures:
     summary: dict = field(default_factory=dict)
 
 
+def parse_account_range(text: object) -> tuple[int, int]:
+    """``"4000-4999"`` (or ``4010``) as (first, last); raises ``ValueError`` in Swedish."""
+    first, _sep, last = str(text).replace("–", "-").partition("-")
+    first, last = first.strip(), (last.strip() or first.strip())
+    if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
+        raise ValueError(_("ska vara ett konto eller ett intervall, t.ex. 4000-4999"))
+    return int(first), int(last)
+
+
 def _ancestors(row: BudgetRow, rows: dict[int, BudgetRow]) -> set[int]:
     out = set()
     parent = rows.get(row.parent_id)

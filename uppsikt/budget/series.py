@@ -41,6 +41,9 @@ _LABEL = re.compile(
 )
 
 
+_EXAMPLE_MARK = re.compile(r"(,\s*exempel|\s*\(exempel\))$", re.IGNORECASE)
+
+
 class SeriesError(ValueError):
     """A series key or column header that cannot be read; the message is Swedish."""
 
@@ -121,12 +124,14 @@ class Series:
 
 def parse_label(text: str) -> Series:
     """A column header as a series: ``budget 2023``, ``Reviderad budget 2023``,
-    ``prognos 2023-06``, ``Prognos 2023 (per 2023-06)``, ``utfall 2023-07``, ``utfall 2023``.
+    ``prognos 2023-06``, ``Prognos 2023 (per 2023-06)``, ``utfall 2023-07``, ``utfall 2023``;
+    a trailing ``(exempel)`` as exports write it is ignored.
 
     >>> parse_label("Prognos 2022 (per 2022-07)")
     Series(year=2022, kind='prognos', period='2022-07')
     """
-    match = _LABEL.match(" ".join(str(text).split()))
+    cleaned = _EXAMPLE_MARK.sub("", " ".join(str(text).split()))
+    match = _LABEL.match(cleaned)
     if not match:
         raise SeriesError(
             gettext(

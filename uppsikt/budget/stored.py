@@ -36,8 +36,8 @@ def load(table: BudgetTable) -> Loaded:
 
 
 def series_of(loaded: Loaded) -> set[Series]:
-    """Every series the table has a figure in."""
-    return {series for _pk, series in loaded.figures}
+    """Every series the table's rows have a figure in (stored or, in a preview, proposed)."""
+    return {series for node in loaded.nodes.values() for series in node.figures}
 
 
 def example_series(loaded: Loaded) -> set[Series]:

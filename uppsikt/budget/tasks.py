@@ -23,7 +23,7 @@ def check_import_job(job_id: str, import_id: int) -> None:
                 "url": budget_import.get_absolute_url(),
                 "status": budget_import.status,
                 "fel": len(budget_import.problems),
-                "ändringar": len(budget_import.changes),
+                "andringar": len(budget_import.changes),
             }
         )
 
