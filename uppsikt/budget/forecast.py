@@ -7,7 +7,7 @@ month, if any. The chart draws the budget as a dashed line, the forecasts as a l
 points and the outcome to date as bars; the same figures are in the table beside it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from .money import format_exact, format_money, to_unit
 from .series import FigureKind, Series
 from .stored import Loaded, example_series
 
-WIDTH, HEIGHT, TOP, BOTTOM, LEFT, RIGHT = 680, 280, 16, 36, 84, 12
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT, RIGHT = 680, 220, 14, 32, 84, 12
 
 
 @dataclass
@@ -114,33 +114,36 @@ class Mark:
 
 
 @dataclass
-class Chart:
+class Panel:
+    """One SVG: a value axis with ticks, the budget as a dashed line, and forecasts as a
+    line with points or outcomes as bars."""
+
+    title: str
     width: int
     height: int
     plot_left: int
     plot_right: int
-    zero: float
     ticks: list[tuple[float, str]]  # (y, label)
     months: list[tuple[float, str]]  # (x, short name)
     budget_y: float | None
     budget_label: str
-    forecast_points: str  # "x,y x,y …" for a polyline
-    forecast_marks: list[Mark]
-    outcome_bars: list[Mark]
-    bar_width: float
+    zero: float | None = None  # the zero line, when the axis includes zero
+    points: str = ""  # "x,y x,y …" for a polyline
+    marks: list[Mark] = field(default_factory=list)
+    bars: list[Mark] = field(default_factory=list)
+    bar_width: float = 0
+
+
+@dataclass
+class Chart:
+    forecast: Panel | None  # årsprognos against the budget, on an axis fitted to them
+    outcome: Panel | None  # outcome to date against the budget, from zero
 
 
 def chart(year: Year, unit: str, decimals: int) -> Chart | None:
-    """The SVG geometry, in the display unit; None when there is nothing to draw."""
-    shown = [
-        to_unit(v, unit)
-        for m in year.months
-        for v in (m.budget, m.forecast, m.outcome)
-        if v is not None
-    ]
-    if not shown or not year.has_follow_up:
+    """Two panels in the display unit; None when the year has no forecast or outcome."""
+    if not year.has_follow_up:
         return None
-    scale = linear_scale(shown, top=TOP, bottom=HEIGHT - BOTTOM)
     step = (WIDTH - LEFT - RIGHT) / 12
 
     def x(month: int) -> float:
@@ -149,11 +152,39 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
     def text(value: Decimal) -> str:
         return format_money(value, unit, decimals) + f"\u00a0{unit}"
 
-    zero = scale.y(Decimal(0))
-    forecast_marks, bars = [], []
-    for m in year.months:
-        if m.forecast is not None:
-            forecast_marks.append(
+    budget = year.months[0].budget
+
+    def panel(title: str, values: list[Decimal], include_zero: bool) -> tuple[Panel, object]:
+        shown = [to_unit(v, unit) for v in values]
+        if budget is not None:
+            shown.append(to_unit(budget, unit))
+        scale = linear_scale(shown, top=TOP, bottom=HEIGHT - BOTTOM, include_zero=include_zero)
+        return (
+            Panel(
+                title,
+                WIDTH,
+                HEIGHT,
+                LEFT,
+                WIDTH - RIGHT,
+                [(scale.y(t), format_exact(t)) for t in scale.ticks],
+                [(x(m.month), m.short) for m in year.months],
+                None if budget is None else scale.y(to_unit(budget, unit)),
+                "" if budget is None else _("Budget: %(value)s") % {"value": text(budget)},
+            ),
+            scale,
+        )
+
+    forecasts = [m for m in year.months if m.forecast is not None]
+    outcomes = [m for m in year.months if m.outcome is not None]
+    forecast_panel = outcome_panel = None
+    if forecasts:
+        forecast_panel, scale = panel(
+            _("Årsprognos mot budget, %(year)s") % {"year": year.year},
+            [m.forecast for m in forecasts],
+            include_zero=False,
+        )
+        for m in forecasts:
+            forecast_panel.marks.append(
                 Mark(
                     x(m.month),
                     scale.y(to_unit(m.forecast, unit)),
@@ -162,9 +193,19 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
                     % {"month": m.name, "value": text(m.forecast)},
                 )
             )
-        if m.outcome is not None:
+        forecast_panel.points = " ".join(f"{m.x},{m.y}" for m in forecast_panel.marks)
+    if outcomes:
+        outcome_panel, scale = panel(
+            _("Utfall hittills mot årets budget, %(year)s") % {"year": year.year},
+            [m.outcome for m in outcomes],
+            include_zero=True,
+        )
+        zero = scale.y(Decimal(0))
+        outcome_panel.zero = zero
+        outcome_panel.bar_width = round(step * 0.6, 1)
+        for m in outcomes:
             y = scale.y(to_unit(m.outcome, unit))
-            bars.append(
+            outcome_panel.bars.append(
                 Mark(
                     round(x(m.month) - step * 0.3, 1),
                     min(y, zero),
@@ -173,19 +214,4 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
                     % {"month": m.name, "value": text(m.outcome)},
                 )
             )
-    budget = year.months[0].budget
-    return Chart(
-        WIDTH,
-        HEIGHT,
-        LEFT,
-        WIDTH - RIGHT,
-        zero,
-        [(scale.y(t), format_exact(t)) for t in scale.ticks],
-        [(x(m.month), m.short) for m in year.months],
-        None if budget is None else scale.y(to_unit(budget, unit)),
-        "" if budget is None else _("Budget: %(value)s") % {"value": text(budget)},
-        " ".join(f"{mark.x},{mark.y}" for mark in forecast_marks),
-        forecast_marks,
-        bars,
-        round(step * 0.6, 1),
-    )
+    return Chart(forecast_panel, outcome_panel)
