@@ -214,6 +214,7 @@ def test_truncated_lines_name_what_is_missing():
     assert message == (
         "raden är ofullständig: #PSALDO ska ha årsnr, period, konto, {objektlista} och belopp"
     )
+    assert data.decode("cp437").split("\r\n")[line - 1] == "#PSALDO 0 202302 3090"
     cut = write_sie(ledger()).decode("cp437")
     cut = cut[: cut.index('"Vårdval Hälsoval"') + 6]  # ends inside a quoted name
     (found,) = problems(cut.encode("cp437"))
