@@ -35,7 +35,8 @@ def set_figure(
             problems = check_changes(loaded, {(row.pk, series): amount})
         if problems:
             raise fail_with(problems)
-        before = loaded.figures.get((row.pk, series))
+        stored = loaded.figures.get((row.pk, series))
+        before = None if stored is None else str(stored.amount)  # write_figures updates it
         write_figures(
             loaded, {(row.pk, series): amount}, source=_("ändrat för hand"), is_example=False
         )
@@ -43,7 +44,7 @@ def set_figure(
             actor=actor,
             action="budget.figure.set",
             obj=row,
-            before={"serie": series.key, "belopp": None if before is None else str(before.amount)},
+            before={"serie": series.key, "belopp": before},
             after={"serie": series.key, "belopp": None if amount is None else str(amount)},
             reason=reason.strip(),
         )
