@@ -312,3 +312,61 @@ def test_mapping_page_adds_and_removes_rules(client, seed):
     assert "ska vara ett konto eller ett intervall" in html.lower()
     client.post(f"/budget/{table.pk}/mappning/{rule.pk}/ta-bort/")
     assert MappingRule.objects.filter(table=table).count() == count
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_follow_up_and_planning_pages_pass_axe(live_server, page, tmp_path, settings):
+    """Every new page in Chromium with axe-core: the table with its chart, the row page,
+    the import pages (rejected and checked), the frame preview, the forms with errors."""
+    import io
+
+    from django.core.management import call_command
+
+    from uppsikt.budget.models import BudgetImport
+
+    from .builders import run_queued_jobs, user_with_role
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    load_budget_file(BUDGET_FILE)
+    call_command("demo_users", stdout=io.StringIO())
+    call_command("demo_budget", stdout=io.StringIO())
+    user_with_role("planerare-a", "planerare", "regionstyrelsen", password="x-test-pass-1")
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("planerare-a")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+    table = BudgetTable.objects.get(number="4.3")
+    row = BudgetRow.objects.get(table=table, label="Hälsovalsenheten, varav")
+    imported = BudgetImport.objects.filter(table=table).first()
+    for path in (
+        table.get_absolute_url() + "?visa=uppfoljning",
+        row.get_absolute_url(),
+        f"/budget/{table.pk}/importera/",
+        imported.get_absolute_url(),
+        f"/budget/{table.pk}/nasta-ar/?rate=4%2C3&base=budget-2023&rounding=tkr",
+        f"/budget/{table.pk}/mappning/",
+        f"/budget/rad/{row.pk}/belopp/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+
+    page.goto(live_server.url + f"/budget/{table.pk}/omfordela/")
+    page.get_by_role("button", name="Flytta beloppet").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+
+    page.goto(live_server.url + f"/budget/{table.pk}/importera/")
+    bad = tmp_path / "fel.csv"
+    bad.write_text("kod;rad;prognos 2023-06\r\n;Finns inte;1\r\n", encoding="utf-8")
+    page.locator("#id_file").set_input_files(str(bad))
+    page.get_by_role("button", name="Kontrollera filen").click()
+    assert "/jobb/" in page.url
+    assert_accessible(page)
+    run_queued_jobs()
+    page.reload()
+    page.get_by_role("link", name="Visa felen").click()
+    assert "ingen rad heter ”Finns inte”" in page.inner_text("main")
+    assert_accessible(page)
