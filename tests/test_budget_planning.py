@@ -277,3 +277,35 @@ def test_figures_of_other_tables_are_untouched(seed, planner):
 def test_small_table_builder_has_varav_within_rows():
     table = small_table()
     assert tree.check(load(table).roots) == []
+
+
+def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(seed, client):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("chef", password="x-test-pass-1")
+    client.force_login(admin_user)
+    table = seed["4.3"]
+    omst = row(table, "Omställning")
+    data = {
+        "table": table.pk,
+        "row": omst.pk,
+        "account_from": 3000,
+        "account_to": 3999,
+        "dimension": 1,
+        "object_code": "2100",  # already Vårdval Hälsoval's
+        "flip_sign": "on",
+        "position": 99,
+        "note": "",
+    }
+    response = client.post("/admin/budget/mappingrule/add/", data)
+    assert response.status_code == 200 and "räknar samma belopp" in response.content.decode()
+    data["object_code"] = "4400"
+    assert client.post("/admin/budget/mappingrule/add/", data).status_code == 302
+    assert AuditEvent.objects.filter(action="budget.mapping.save").count() == 1
+    for url in (
+        "/admin/budget/budgettable/",
+        "/admin/budget/budgetrow/",
+        f"/admin/budget/budgetrow/{omst.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/budget/budgettable/add/").status_code == 403

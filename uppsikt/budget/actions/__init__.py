@@ -7,11 +7,12 @@ nothing.
 """
 
 from .figures import apply_import, run_import_check, set_figure, stage_import
-from .mapping import delete_mapping_rule, save_mapping_rule
+from .mapping import check_mapping_rule, delete_mapping_rule, save_mapping_rule
 from .planning import create_next_year_draft, delete_draft, reallocate, settle_table
 
 __all__ = [
     "apply_import",
+    "check_mapping_rule",
     "create_next_year_draft",
     "delete_draft",
     "delete_mapping_rule",

@@ -13,9 +13,10 @@ from ..models import MappingRule
 from .common import fail_with, lock_table
 
 
-def save_mapping_rule(rule: MappingRule, *, actor) -> MappingRule:
-    """Create or change a mapping rule; refuses rules that would count money twice."""
-    require(actor, Perm.PLAN, rule.table)
+def check_mapping_rule(rule: MappingRule) -> None:
+    """Raise ``ValidationError`` (Swedish, by field) unless the rule may be saved: a real
+    account range, a row of the table with its own figures, both dimension and object or
+    neither, and no double counting with the table's other rules."""
     errors = {}
     if rule.account_from > rule.account_to:
         errors["account_to"] = _("Intervallet slutar före det börjar.")
@@ -27,13 +28,19 @@ def save_mapping_rule(rule: MappingRule, *, actor) -> MappingRule:
         errors["object_code"] = _("Ange både dimension och objekt, eller ingetdera.")
     if errors:
         raise ValidationError(errors)
+    others = [r for r in rule.table.mapping_rules.all() if r.pk != rule.pk]
+    rows = {row.pk: row for row in rule.table.rows.all()}
+    conflicts = rule_conflicts([*others, rule], rows)
+    if conflicts:
+        raise fail_with(conflicts)
+
+
+def save_mapping_rule(rule: MappingRule, *, actor) -> MappingRule:
+    """Create or change a mapping rule; refuses rules that would count money twice."""
+    require(actor, Perm.PLAN, rule.table)
     with transaction.atomic():
         table = lock_table(rule.table)
-        others = [r for r in table.mapping_rules.all() if r.pk != rule.pk]
-        rows = {row.pk: row for row in table.rows.all()}
-        conflicts = rule_conflicts([*others, rule], rows)
-        if conflicts:
-            raise fail_with(conflicts)
+        check_mapping_rule(rule)
         before = None
         if rule.pk:
             before = {"regel": str(MappingRule.objects.get(pk=rule.pk))}
