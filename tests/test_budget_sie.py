@@ -276,3 +276,39 @@ def test_unknown_labels_extra_fields_and_verifications_are_ignored():
 def test_file_must_start_with_flagga():
     data = write_sie(ledger()).split(b"\r\n", 1)[1]
     assert "ska börja med #FLAGGA" in problems(data)[0][1]
+
+
+def test_fast_path_reads_period_balances_as_the_general_path_does():
+    from uppsikt.budget.sie.fields import fast_period_balance, read_period_balance
+
+    line = '#PSALDO 0 202301 4010 {1 "2100" 6 "P 1"} -12.50 3'
+    fast = fast_period_balance(line, 7)
+    general = read_period_balance(7, tokenize(line)[1:])
+    assert (
+        fast
+        == general
+        == Balance(0, 4010, Decimal("-12.50"), "2023-01", ((1, "2100"), (6, "P 1")), 7)
+    )
+    assert fast_period_balance("#PBUDGET -1 202212 3010 {} 5", 1) == Balance(
+        -1, 3010, Decimal(5), "2022-12", (), 1
+    )
+    # Anything unusual goes to the general path, which names the problem.
+    for odd in (
+        "#PSALDO 0 202301 4010 {1} 1.00",
+        '#PSALDO 0 202301 4010 {"1" "2100"} 1.00',
+        "#PSALDO 0 202313 4010 {} 1.00",
+        "#PSALDO 0 202301 4010 {} 1,00",
+        '#PSALDO 0 202301 4010 {1 "a\\"b"} 1.00',
+    ):
+        assert fast_period_balance(odd, 1) is None, odd
+
+
+@settings(max_examples=40, deadline=None)
+@given(sie_files())
+def test_fast_and_general_paths_agree(sie):
+    """The checksum makes the reader take the general path for every line."""
+    fast = read_sie(write_sie(sie)).period_balances
+    general = read_sie(write_sie(sie, checksum=True)).period_balances
+    assert [(b.account, b.amount, b.period, b.objects) for b in fast] == [
+        (b.account, b.amount, b.period, b.objects) for b in general
+    ]

@@ -21,30 +21,26 @@ requires of a reading program.
 
 import re
 import zlib
-from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from uppsikt.jobs.progress import Progress, no_progress
 
-from .model import Balance, Objects, SieFile
+from .fields import (
+    Invalid,
+    fast_period_balance,
+    read_account,
+    read_amount,
+    read_date,
+    read_integer,
+    read_period_balance,
+    read_text,
+)
+from .model import Balance, SieFile
 from .tokens import Field, TokenError, has_control_character, tokenize
 
 RESERVED_DIMENSIONS = range(1, 20)  # 1 kostnadsställe, 2 kostnadsbärare, 6 projekt …
-_AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
-_INTEGER = re.compile(r"-?\d+")
-_DATE = re.compile(r"\d{8}")
-_PERIOD = re.compile(r"\d{4}(0[1-9]|1[0-2])")
-# A well-formed #PSALDO or #PBUDGET line, read without the general tokenizer (most of a
-# big file); anything else takes the general path, which names what is wrong.
-_PERIOD_POST = re.compile(
-    r"#(?:PSALDO|PBUDGET)[ \t]+(-?\d+)[ \t]+(\d{4}(?:0[1-9]|1[0-2]))[ \t]+(\d+)[ \t]*"
-    r'\{((?:[ \t]*(?:"[^"\\]*"|[^ \t"{}]+))*)[ \t]*\}[ \t]*(-?\d+(?:\.\d{1,2})?)(?:[ \t].*)?$',
-    re.IGNORECASE,
-)
-_OBJECT_PAIR = re.compile(r'[ \t]*(\d+)[ \t]+(?:"([^"\\]*)"|([^ \t"{}]+))')
 # Swedish letters where code page 437 puts them, and where Windows-1252 and Latin-1 do.
 _CP437_LETTERS = re.compile(rb"[\x86\x84\x94\x8f\x8e\x99\x82\x90]")
 _LATIN1_LETTERS = re.compile(rb"[\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xc9]")
@@ -90,10 +86,6 @@ class SieError(ValueError):
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
         super().__init__("\n".join(f"rad {line}: {message}" for line, message in problems))
-
-
-class _Invalid(ValueError):
-    """A field that cannot be read; caught per post and reported with its line."""
 
 
 def read_sie(data: bytes, *, progress: Progress = no_progress) -> SieFile:
@@ -185,6 +177,16 @@ class _Reader:
             self.brace(number, stripped)
             return
         label = stripped.split(None, 1)[0].upper()
+        if self.crc is None and not self.blocks and label in ("#PSALDO", "#PBUDGET"):
+            balance = fast_period_balance(stripped, number)
+            if balance is not None:  # else the general path says what is wrong
+                self.label_seen(number, label)
+                self.last_label = label
+                if label == "#PSALDO":
+                    self.sie.period_balances.append(balance)
+                else:
+                    self.sie.period_budgets.append(balance)
+                return
         if (
             self.crc is None
             and (self.blocks or label not in REQUIRED_FIELDS)
@@ -226,7 +228,7 @@ class _Reader:
             return
         try:
             getattr(self, "post_" + label[1:].lower())(number, args)
-        except _Invalid as exc:
+        except Invalid as exc:
             self.fail(number, f"{label}: {exc}")
 
     def label_seen(self, number: int, label: str) -> None:
@@ -335,61 +337,61 @@ class _Reader:
     # Posts, one method each. ``args`` are the fields after the label.
 
     def post_flagga(self, number: int, args: list[Field]) -> None:
-        _text(args[0], gettext_noop("flaggan"))
+        read_text(args[0], gettext_noop("flaggan"))
 
     def post_program(self, number: int, args: list[Field]) -> None:
-        self.sie.program = _text(args[0], gettext_noop("programnamnet"))
+        self.sie.program = read_text(args[0], gettext_noop("programnamnet"))
         self.sie.program_version = (
-            _text(args[1], gettext_noop("versionen")) if len(args) > 1 else ""
+            read_text(args[1], gettext_noop("versionen")) if len(args) > 1 else ""
         )
 
     def post_format(self, number: int, args: list[Field]) -> None:
-        value = _text(args[0], gettext_noop("formatet"))
+        value = read_text(args[0], gettext_noop("formatet"))
         if value.upper() != "PC8":
-            raise _Invalid(_("formatet är ”%(f)s”, men SIE tillåter bara PC8") % {"f": value})
+            raise Invalid(_("formatet är ”%(f)s”, men SIE tillåter bara PC8") % {"f": value})
         self.sie.format = "PC8"
 
     def post_gen(self, number: int, args: list[Field]) -> None:
-        self.sie.generated = _date(args[0])
+        self.sie.generated = read_date(args[0])
 
     def post_sietyp(self, number: int, args: list[Field]) -> None:
-        value = _integer(args[0], gettext_noop("filtypen"))
+        value = read_integer(args[0], gettext_noop("filtypen"))
         if value not in (1, 2, 3, 4):
-            raise _Invalid(_("filtypen ska vara 1, 2, 3 eller 4, inte %(v)s") % {"v": value})
+            raise Invalid(_("filtypen ska vara 1, 2, 3 eller 4, inte %(v)s") % {"v": value})
         self.sie.sie_type = value
 
     def post_fnamn(self, number: int, args: list[Field]) -> None:
-        self.sie.company_name = _text(args[0], gettext_noop("företagsnamnet"))
+        self.sie.company_name = read_text(args[0], gettext_noop("företagsnamnet"))
 
     def post_orgnr(self, number: int, args: list[Field]) -> None:
-        self.sie.org_number = _text(args[0], gettext_noop("organisationsnumret"))
+        self.sie.org_number = read_text(args[0], gettext_noop("organisationsnumret"))
 
     def post_valuta(self, number: int, args: list[Field]) -> None:
-        self.sie.currency = _text(args[0], gettext_noop("valutan"))
+        self.sie.currency = read_text(args[0], gettext_noop("valutan"))
 
     def post_prosa(self, number: int, args: list[Field]) -> None:
-        self.sie.comment = " ".join(_text(arg, gettext_noop("texten")) for arg in args)
+        self.sie.comment = " ".join(read_text(arg, gettext_noop("texten")) for arg in args)
 
     def post_rar(self, number: int, args: list[Field]) -> None:
-        index = _integer(args[0], gettext_noop("årsnr"))
-        start, end = _date(args[1]), _date(args[2])
+        index = read_integer(args[0], gettext_noop("årsnr"))
+        start, end = read_date(args[1]), read_date(args[2])
         if end < start:
-            raise _Invalid(_("räkenskapsåret slutar före det börjar"))
+            raise Invalid(_("räkenskapsåret slutar före det börjar"))
         if index in self.sie.fiscal_years:
-            raise _Invalid(_("årsnr %(i)s finns redan") % {"i": index})
+            raise Invalid(_("årsnr %(i)s finns redan") % {"i": index})
         self.sie.fiscal_years[index] = (start, end)
 
     def post_omfattn(self, number: int, args: list[Field]) -> None:
-        self.sie.covers_to = _date(args[0])
+        self.sie.covers_to = read_date(args[0])
 
     def post_konto(self, number: int, args: list[Field]) -> None:
-        account = _account(args[0])
+        account = read_account(args[0])
         if account in self.sie.accounts:
-            raise _Invalid(_("konto %(a)s är redan deklarerat") % {"a": account})
-        self.sie.accounts[account] = _text(args[1], gettext_noop("kontonamnet"))
+            raise Invalid(_("konto %(a)s är redan deklarerat") % {"a": account})
+        self.sie.accounts[account] = read_text(args[1], gettext_noop("kontonamnet"))
 
     def post_dim(self, number: int, args: list[Field]) -> None:
-        self.sie.dimensions[_integer(args[0], gettext_noop("dimensionsnumret"))] = _text(
+        self.sie.dimensions[read_integer(args[0], gettext_noop("dimensionsnumret"))] = read_text(
             args[1], gettext_noop("namnet")
         )
 
@@ -397,64 +399,31 @@ class _Reader:
         self.post_dim(number, args)
 
     def post_objekt(self, number: int, args: list[Field]) -> None:
-        dimension = _integer(args[0], gettext_noop("dimensionsnumret"))
+        dimension = read_integer(args[0], gettext_noop("dimensionsnumret"))
         if dimension not in self.sie.dimensions and dimension not in RESERVED_DIMENSIONS:
-            raise _Invalid(
+            raise Invalid(
                 _("dimension %(d)s är inte deklarerad (ingen #DIM-post)") % {"d": dimension}
             )
-        code = _text(args[1], gettext_noop("objektkoden"))
+        code = read_text(args[1], gettext_noop("objektkoden"))
         if not code:
-            raise _Invalid(_("objektkoden saknas"))
-        self.sie.objects[(dimension, code)] = _text(args[2], gettext_noop("objektnamnet"))
+            raise Invalid(_("objektkoden saknas"))
+        self.sie.objects[(dimension, code)] = read_text(args[2], gettext_noop("objektnamnet"))
 
     def post_res(self, number: int, args: list[Field]) -> None:
         self.sie.results.append(
             Balance(
-                year_index=_integer(args[0], gettext_noop("årsnr")),
-                account=_account(args[1]),
-                amount=_amount(args[2]),
+                year_index=read_integer(args[0], gettext_noop("årsnr")),
+                account=read_account(args[1]),
+                amount=read_amount(args[2]),
                 line=number,
             )
         )
 
     def post_psaldo(self, number: int, args: list[Field]) -> None:
-        self.sie.period_balances.append(_period_balance(number, args))
+        self.sie.period_balances.append(read_period_balance(number, args))
 
     def post_pbudget(self, number: int, args: list[Field]) -> None:
-        self.sie.period_budgets.append(_period_balance(number, args))
-
-
-def _period_balance(number: int, args: list[Field]) -> Balance:
-    return Balance(
-        year_index=_integer(args[0], gettext_noop("årsnr")),
-        period=_period(args[1]),
-        account=_account(args[2]),
-        objects=_objects(args[3]),
-        amount=_amount(args[4]),
-        line=number,
-    )
-
-
-def _fast_period_balance(line: str, number: int) -> Balance | None:
-    match = _PERIOD_POST.match(line)
-    if match is None:
-        return None
-    year_index, period, account, objects, amount = match.groups()
-    pairs = []
-    rest = objects
-    for pair in _OBJECT_PAIR.finditer(objects):
-        pairs.append((int(pair[1]), pair[2] if pair[2] is not None else pair[3]))
-        rest = rest.replace(pair[0], "", 1)
-    if rest.strip():
-        return None  # an odd object list: let the general path say what is wrong
-    return Balance(
-        year_index=int(year_index),
-        account=int(account),
-        amount=Decimal(amount),
-        period=f"{period[:4]}-{period[4:]}",
-        objects=tuple(pairs),
-        line=number,
-    )
+        self.sie.period_budgets.append(read_period_balance(number, args))
 
 
 def tokenize_or_none(line: str) -> list[Field]:
@@ -469,66 +438,3 @@ def _checksum_bytes(label: str, args: list[Field]) -> bytes:
     for arg in args:
         parts.extend(arg if isinstance(arg, list) else [arg])
     return "".join(parts).encode("cp437")
-
-
-def _text(value: Field, what: str) -> str:
-    if isinstance(value, list):
-        raise _Invalid(_("%(what)s ska vara en text, inte en objektlista") % {"what": _(what)})
-    return value
-
-
-def _integer(value: Field, what: str) -> int:
-    text = _text(value, what)
-    if not _INTEGER.fullmatch(text):
-        raise _Invalid(
-            _("%(what)s ska vara ett heltal, inte ”%(v)s”") % {"what": _(what), "v": text}
-        )
-    return int(text)
-
-
-def _account(value: Field) -> int:
-    text = _text(value, gettext_noop("kontot"))
-    if not text.isdigit() or not text.isascii():
-        raise _Invalid(_("kontonumret ska vara numeriskt, inte ”%(v)s”") % {"v": text})
-    return int(text)
-
-
-def _date(value: Field) -> date:
-    text = _text(value, gettext_noop("datumet"))
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        raise _Invalid(_("”%(v)s” är inget datum på formen ÅÅÅÅMMDD") % {"v": text}) from None
-
-
-def _period(value: Field) -> str:
-    text = _text(value, gettext_noop("perioden"))
-    if not _PERIOD.fullmatch(text):
-        raise _Invalid(_("”%(v)s” är ingen period på formen ÅÅÅÅMM") % {"v": text})
-    return f"{text[:4]}-{text[4:]}"
-
-
-def _amount(value: Field) -> Decimal:
-    text = _text(value, gettext_noop("beloppet"))
-    if not _AMOUNT.match(text):
-        raise _Invalid(
-            _(
-                "”%(v)s” är inget belopp; SIE skriver belopp med punkt och högst två "
-                "decimaler, t.ex. -1250.50"
-            )
-            % {"v": text}
-        )
-    return Decimal(text)
-
-
-def _objects(value: Field) -> Objects:
-    if not isinstance(value, list):
-        raise _Invalid(_("objektlistan saknas; skriv {} för kontots totalsaldo"))
-    if len(value) % 2:
-        raise _Invalid(_("objektlistan ska bestå av par: dimensionsnummer och objektkod"))
-    pairs = []
-    for i in range(0, len(value), 2):
-        pairs.append((_integer(value[i], gettext_noop("dimensionsnumret")), value[i + 1]))
-    return tuple(pairs)
