@@ -124,7 +124,7 @@ def main() -> None:
         admin = get_user_model().objects.get(username="admin")
         data = big_ledger(table)
         lines = data.count(b"\n")
-        print(f"SIE file: {len(data) / 1e6:.1f} MB, {lines:,} lines".replace(",", " "))
+        print(f"SIE file: {len(data) / 1e6:.1f} MB, {lines} lines")
 
         t_base, _ = timed(lambda: baseline(data))
         t_read, sie = timed(lambda: read_sie(data))
@@ -139,39 +139,31 @@ def main() -> None:
         counts = apply_import(staged, actor=admin)
         t_apply = time.perf_counter() - start
 
-        rate = lines / t_read
+        def row(step: str, seconds: float) -> str:
+            per_second = f"{lines / seconds:,.0f}".replace(",", "\u00a0")
+            return f"| {step} | {seconds:.2f} | {per_second} | {seconds / t_base:.1f}× |"
+
         print()
         print("| step | median s (of 3) | lines/s | ratio to baseline |")
         print("|---|---:|---:|---:|")
-        print(
-            f"| baseline: decode + split every line | {t_base:.2f} | {lines / t_base:,.0f} | 1.0× |".replace(
-                ",", " "
-            )
-        )
-        print(
-            f"| read_sie (parse and check) | {t_read:.2f} | {rate:,.0f} | {t_read / t_base:.1f}× |".replace(
-                ",", " "
-            )
-        )
-        print(
-            f"| check_file (read, map, varav rule) | {t_check:.2f} | {lines / t_check:,.0f} | {t_check / t_base:.1f}× |".replace(
-                ",", " "
-            )
-        )
-        print(f"| apply_import ({counts['nya']} figures) | {t_apply:.2f} | – | – |")
-        print(f"\n#PSALDO lines read: {len(sie.period_balances):,}".replace(",", " "))
+        print(row("baseline: decode and split every line", t_base))
+        print(row("read_sie: parse and check", t_read))
+        print(row("check_file: read, map, accumulate, varav rule", t_check))
+        print(f"| apply_import: write {counts['nya']} figures | {t_apply:.2f} | – | – |")
+        print(f"\n#PSALDO lines read: {len(sie.period_balances)}")
 
+        from uppsikt.budget.stored import load, series_of
+
+        columns = len(series_of(load(table)))
         client = Client()
         url = table.get_absolute_url()
         published = render(client, url)
         every = render(client, url + "?visa=alla")
         print()
-        print("| table page 4.3 | median ms (of 20) |")
+        print(f"| table page 4.3 | median ms (of {N_RENDER}) |")
         print("|---|---:|")
         print(f"| published columns (3) | {published:.1f} |")
-        print(
-            f"| every column ({len(table.rows.first().figures.values('kind', 'year', 'period').distinct()) or '?'} on the first row) | {every:.1f} |"
-        )
+        print(f"| every column ({columns}) | {every:.1f} |")
 
 
 if __name__ == "__main__":

@@ -242,6 +242,13 @@ def test_figure_edit_is_checked_and_audited(seed, planner):
     assert counts() == before
     set_figure(tandvard, actor=planner, series=B23, amount=None)
     assert not tandvard.figures.filter(kind="budget", year=2023).exists()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(planner)
+    html = client.get(tandvard.get_absolute_url()).content.decode()
+    assert "Tandvårdsstöd, Budget 2023: −34,0 mnkr → −35,0 mnkr." in html
+    assert "Motivering: Rättelse" in html
 
 
 def test_the_history_shows_who_when_and_why(seed, planner, client):

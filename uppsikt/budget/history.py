@@ -78,15 +78,20 @@ def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str
     return event.action
 
 
-def table_history(table: BudgetTable, limit: int = 50) -> list[Entry]:
+def table_history(table: BudgetTable, row: BudgetRow | None = None, limit: int = 50) -> list[Entry]:
+    """The table's events (imports, frames, reallocations, mapping, its rows' edits), or with
+    ``row`` only that row's figure edits."""
     rows = {
         str(pk): label
         for pk, label in BudgetRow.objects.filter(table=table).values_list("pk", "label")
     }
-    events = AuditEvent.objects.filter(
-        Q(object_type="budget.budgettable", object_id=str(table.pk))
-        | Q(object_type="budget.budgetrow", object_id__in=list(rows))
-    ).order_by("-sequence")[:limit]
+    if row is not None:
+        where = Q(object_type="budget.budgetrow", object_id=str(row.pk))
+    else:
+        where = Q(object_type="budget.budgettable", object_id=str(table.pk)) | Q(
+            object_type="budget.budgetrow", object_id__in=list(rows)
+        )
+    events = AuditEvent.objects.filter(where).order_by("-sequence")[:limit]
     return [
         Entry(event.occurred_at, event.actor_name, describe(event, table, rows), event.reason)
         for event in events

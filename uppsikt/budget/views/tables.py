@@ -143,6 +143,7 @@ def row_detail(request, pk: int):
         context["reallocations"] = (
             table.reallocations.filter(from_row=row) | table.reallocations.filter(to_row=row)
         ).select_related("from_row", "to_row")
+        context["history"] = table_history(table, row=row)
     return render(request, "budget/row_detail.html", context)
 
 
