@@ -100,6 +100,12 @@ def test_costs_become_negative_and_outcome_accumulates_by_month(planner):
     assert ("A2", "utfall-2023-01") not in got  # not mapped: left alone
     assert staged.summary["utfall_till"] == "2023-03"
     assert staged.summary["ej_mappade"] == [{"konto": 4010, "objekt": "1:99", "belopp": "5.00"}]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(planner)
+    html = client.get(staged.get_absolute_url()).content.decode()
+    assert "konto 4010, objekt 1:99: 5,00 kr i bokföringen" in html
     apply_import(staged, actor=planner)
     a = row(staged.table, "A")
     assert a.figures.get(kind="utfall", period="2023-02").amount == Decimal("-70.00")

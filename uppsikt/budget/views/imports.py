@@ -96,6 +96,10 @@ def import_detail(request, pk: int):
             "table": table,
             "budget_import": budget_import,
             "preview": _preview(budget_import),
+            "unmapped": [
+                {**item, "belopp": format_money(Decimal(item["belopp"]), "kr", 2)}
+                for item in budget_import.summary.get("ej_mappade", [])
+            ],
             "more": max(0, len(budget_import.changes) - 500),
             "breadcrumbs": [*crumbs(table), (budget_import.file_name, None)],
         },

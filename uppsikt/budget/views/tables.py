@@ -52,11 +52,10 @@ def follow_up_columns(loaded: Loaded, year: int) -> list[Series]:
         (FigureKind.PROGNOS,),
         (FigureKind.UTFALL,),
     ):
-        found = next((s for s in in_year if s.kind in kinds), None)
+        found = next((s for s in in_year if s.kind in kinds), None)  # newest first
         if found:
             chosen.append(found)
-    budget = next((s for s in chosen if s.kind in (FigureKind.REVIDERAD, FigureKind.BUDGET)), None)
-    return [budget, *(s for s in chosen if s is not budget)] if budget else chosen
+    return chosen
 
 
 def chosen_columns(request, loaded: Loaded) -> tuple[list[Series] | None, str]:
