@@ -87,6 +87,9 @@ class Command(BaseCommand):
                         f"{path}: {where}: {message}" if where else f"{path}: {message}"
                     )
                 raise CommandError(f"{len(staged.problems)} fel i {path}; ingenting lästes in.")
+            if not staged.changes:
+                self.stdout.write(f"{path}: inga fel; filen ändrar inga belopp i {table}.")
+                return
             if o["kontrollera"]:
                 self.stdout.write(f"{path}: inga fel; {len(staged.changes)} belopp skulle ändras.")
                 return
