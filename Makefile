@@ -46,6 +46,7 @@ demo: venv
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
 	$(BIN)/uppsikt demo_control
+	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_users
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
@@ -83,6 +84,7 @@ test-postgres: venv check-chromium
 
 BENCHMARKS := benchmarks/plan_page.py
 BENCHMARKS += benchmarks/control_import.py
+BENCHMARKS += benchmarks/budget_import.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -1,11 +1,18 @@
 """A budget table read as one computed document: columns, rows, variance and rounding notes.
 
-Two queries per table (rows, figures). Pages and the XLSX export both lay out this object.
+Two queries per table (rows, figures). Pages, the XLSX export and ``data.table_data`` all
+lay out this object.
 
-Avvikelse: for the newest year that has both a budget and a prognos or utfall, the column
-"Avvikelse" is prognos (or utfall) minus budget, computed from exact amounts. A positive
-variance is better than budget: with costs written as negative figures, −2 503 against a
-budget of −2 569 gives +66 (the överskott of 66 mnkr that the 2022 delårsrapport reports).
+Columns: the ones asked for, else the table's default columns (as published), else every
+series. A column holding any example figure is marked as an example.
+
+Avvikelse: for the newest year among the columns that has both a budget and a full-year
+figure, the last column is that figure minus the budget, computed from exact amounts. The
+full-year figure is the year's outcome if there is one (utfall without period or per
+December), else the latest årsprognos; an outcome to date is not compared with a year's
+budget. The revised budget is preferred to the budget. A positive variance is better than
+budget: with costs written as negative figures, −2 503 against a budget of −2 569 gives
++66 (the överskott of 66 mnkr that the 2022 delårsrapport reports).
 
 Rounding: every amount is rounded half-up for display on its own. When the rounded rows of
 a computed row do not add up to its rounded sum, the cell is marked and a note under the
@@ -18,8 +25,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from . import tree
-from .models import BudgetRow, BudgetTable, Figure, Series
+from .models import BudgetRow, BudgetTable, Series
 from .money import format_money, format_number, round_half_up, to_unit
+from .series import FigureKind
+from .stored import Loaded, example_series, load, series_of
 
 
 @dataclass
@@ -27,6 +36,20 @@ class Cell:
     value: Decimal | None  # kronor, exact
     text: str = ""
     note: int | None = None  # number of the rounding note, if any
+
+
+@dataclass
+class Column:
+    series: Series
+    is_example: bool
+
+    @property
+    def label(self) -> str:
+        return str(self.series)
+
+    @property
+    def key(self) -> str:
+        return self.series.key
 
 
 @dataclass
@@ -58,6 +81,8 @@ class BudgetDocument:
     variance: tuple[Series, Series] | None = None  # (actual, budget)
     rounding_notes: list[str] = field(default_factory=list)
     nodes: dict[int, tree.Node] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)
+    compare_label: str = ""  # replaces the variance label, e.g. "Förändring"
 
     @property
     def unit_label(self) -> str:
@@ -67,55 +92,84 @@ class BudgetDocument:
     def variance_label(self) -> str:
         if self.variance is None:
             return ""
+        if self.compare_label:
+            return self.compare_label
         actual, budget = self.variance
         return _("Avvikelse %(actual)s mot %(budget)s") % {
             "actual": _series_short(actual),
             "budget": _series_short(budget),
         }
 
+    @property
+    def has_examples(self) -> bool:
+        return any(column.is_example for column in self.columns)
+
     def value(self, row: BudgetRow, series: Series) -> Decimal | None:
         return self.nodes[row.pk].values.get(series)
 
 
 def _series_short(series: Series) -> str:
-    return f"{Figure.Kind(series.kind).label.lower()} {series.year}"
+    text = f"{FigureKind(series.kind).label.lower()} {series.year}"
+    if series.period:
+        text += " " + _("(per %(period)s)") % {"period": series.period}
+    return text
 
 
-def build_nodes(table: BudgetTable) -> tuple[list[tree.Node], dict[int, tree.Node], set]:
-    """The table's rows as ``tree.Node``s keyed by row pk, plus every series used."""
-    rows = list(table.rows.all())
-    nodes = {row.pk: tree.Node(kind=row.kind, label=row.label, key=row) for row in rows}
-    series: set[Series] = set()
-    for figure in Figure.objects.filter(row__table=table):
-        nodes[figure.row_id].figures[figure.series] = figure.amount
-        series.add(figure.series)
-    roots: list[tree.Node] = []
-    for row in rows:
-        parent = nodes.get(row.parent_id)
-        (parent.children if parent else roots).append(nodes[row.pk])
-    return roots, nodes, series
-
-
-def _variance_pair(series: list[Series]) -> tuple[Series, Series] | None:
+def variance_pair(series: list[Series]) -> tuple[Series, Series] | None:
+    """(actual, budget) to compare, as the module describes; None when there is none."""
     for year in sorted({s.year for s in series}, reverse=True):
-        in_year = [s for s in series if s.year == year]
-        budgets = [s for s in in_year if s.kind in ("reviderad", "budget")]
-        actuals = [s for s in in_year if s.kind in ("utfall", "prognos")]
+        in_year = sorted((s for s in series if s.year == year), key=lambda s: s.sort_key)
+        budgets = [s for s in in_year if s.kind in (FigureKind.REVIDERAD, FigureKind.BUDGET)]
+        actuals = [
+            s
+            for s in in_year
+            if s.kind in (FigureKind.UTFALL, FigureKind.PROGNOS) and s.is_full_year
+        ]
         if budgets and actuals:
-            return sorted(actuals, key=lambda s: s.sort_key)[0], sorted(
-                budgets, key=lambda s: s.sort_key
-            )[0]
+            return actuals[0], budgets[0]
     return None
 
 
-def budget_document(table: BudgetTable, root: BudgetRow | None = None) -> BudgetDocument:
-    """The computed table; with ``root``, only that row and the rows under it."""
-    roots, nodes, series_set = build_nodes(table)
-    tree.evaluate(roots)
-    series = sorted(series_set, key=lambda s: s.sort_key)
-    doc = BudgetDocument(table, series, [], _variance_pair(series), nodes=nodes)
+def choose_columns(loaded: Loaded, wanted: list[Series] | None) -> list[Series]:
+    """The columns to show: ``wanted`` in their order, else the table's default columns,
+    else every series newest first; only series the table has figures in."""
+    available = series_of(loaded)
+    for candidate in (wanted, loaded.table.default_columns):
+        chosen = [s for s in candidate or [] if s in available]
+        if chosen:
+            return list(dict.fromkeys(chosen))
+    return sorted(available, key=lambda s: s.sort_key)
+
+
+def budget_document(
+    table: BudgetTable,
+    root: BudgetRow | None = None,
+    columns: list[Series] | None = None,
+    *,
+    loaded: Loaded | None = None,
+    compare: tuple[Series, Series] | None = None,
+    compare_label: str = "",
+) -> BudgetDocument:
+    """The computed table; with ``root``, only that row and the rows under it.
+
+    ``loaded`` may carry figures not stored (a preview); ``compare`` replaces the variance
+    with another difference (first minus second), labelled ``compare_label``.
+    """
+    loaded = loaded or load(table)
+    tree.evaluate(loaded.roots)
+    series = choose_columns(loaded, columns)
+    examples = example_series(loaded)
+    doc = BudgetDocument(
+        table,
+        series,
+        [],
+        compare or variance_pair(series),
+        nodes=loaded.nodes,
+        columns=[Column(s, s in examples) for s in series],
+        compare_label=compare_label,
+    )
     unit, decimals = table.display_unit, table.decimals
-    start = [nodes[root.pk]] if root else roots
+    start = [loaded.nodes[root.pk]] if root else loaded.roots
     for node, depth in tree.walk(start):
         cells = []
         for column in series:
@@ -126,17 +180,20 @@ def budget_document(table: BudgetTable, root: BudgetRow | None = None) -> Budget
             cells.append(cell)
         display = DisplayRow(node.key, depth, cells, has_children=bool(node.children))
         if doc.variance and node.kind != tree.HEADING:
-            actual, budget = (node.values.get(s) for s in doc.variance)
-            if actual is not None and budget is not None:
-                diff = actual - budget
-                text = format_money(diff, unit, decimals)
-                if round_half_up(to_unit(diff, unit), decimals) > 0:
-                    text = "+" + text
-                display.variance = Cell(diff, text)
-            else:
-                display.variance = Cell(None)
+            display.variance = _difference(node, doc.variance, unit, decimals)
         doc.rows.append(display)
     return doc
+
+
+def _difference(node: tree.Node, pair: tuple[Series, Series], unit: str, decimals: int) -> Cell:
+    actual, budget = (node.values.get(s) for s in pair)
+    if actual is None or budget is None:
+        return Cell(None)
+    diff = actual - budget
+    text = format_money(diff, unit, decimals)
+    if round_half_up(to_unit(diff, unit), decimals) > 0:
+        text = "+" + text
+    return Cell(diff, text)
 
 
 def _rounding_note(doc: BudgetDocument, node: tree.Node, column: Series, value: Decimal):

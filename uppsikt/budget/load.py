@@ -17,14 +17,17 @@ from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 
 from . import tree
-from .models import BudgetRow, BudgetTable, Figure, Series
+from .mapping import parse_account_range
+from .models import BudgetRow, BudgetTable, Figure, MappingRule, Series
 from .money import UNITS, MoneyError, format_money, parse_money, round_half_up, to_unit
+from .rowpaths import Entry, RowIndex, RowRefError
 
 FORMAT = "uppsikt-budget/1"
 TABLE_KEYS = {"unit", "year", "kind", "number", "title", "display_unit", "decimals"}
-TABLE_KEYS |= {"series", "rows", "note", "source", "is_example"}
-ROW_KEYS = {"label", "kind", "figures", "expected_total", "note", "rows"}
+TABLE_KEYS |= {"series", "rows", "note", "source", "is_example", "mapping"}
+ROW_KEYS = {"label", "code", "kind", "figures", "expected_total", "note", "rows"}
 SERIES_KEYS = {"kind", "year", "period"}
+MAPPING_KEYS = {"accounts", "dimension", "objects", "row", "flip_sign", "note"}
 
 
 class BudgetLoadError(Exception):
@@ -54,7 +57,7 @@ def load_budget_data(data: Any) -> dict[str, int]:
         raise BudgetLoadError(reader.problems)
     counts = {"tabeller": 0, "rader": 0, "belopp": 0}
     with transaction.atomic():
-        for spec, roots in tables:
+        for spec, roots, rules in tables:
             BudgetTable.objects.filter(
                 unit=spec["unit"], year=spec["year"], number=spec["number"], title=spec["title"]
             ).delete()
@@ -66,6 +69,7 @@ def load_budget_data(data: Any) -> dict[str, int]:
                     table=table,
                     parent=parent.key["row"] if parent else None,
                     label=node.label,
+                    code=node.key["code"],
                     kind=node.kind,
                     note=node.key["note"],
                     position=position,
@@ -81,6 +85,11 @@ def load_budget_data(data: Any) -> dict[str, int]:
                         amount=amount,
                     )
                     counts["belopp"] += 1
+            for position, rule in enumerate(rules):
+                MappingRule.objects.create(
+                    table=table, row=rule.pop("node").key["row"], position=position, **rule
+                )
+                counts["mappningsregler"] = counts.get("mappningsregler", 0) + 1
     return counts
 
 
@@ -101,7 +110,7 @@ class _Reader:
             self.fail(f"{path}.{key}", _("saknas"))
         return True
 
-    def read(self, data: Any) -> list[tuple[dict, list[tree.Node]]]:
+    def read(self, data: Any) -> list[tuple[dict, list[tree.Node], list[dict]]]:
         if not self.mapping(data, "(filen)", {"format", "organisation", "tables"}, {"format"}):
             return []
         if data.get("format") != FORMAT:
@@ -157,6 +166,10 @@ class _Reader:
         tree.evaluate(roots)
         for node, _depth in tree.walk(roots):
             self.expected(node, series, display_unit, decimals)
+        self.codes(roots, f"{path}.rows")
+        rules = self.mapping_rules(
+            data.get("mapping", []), f"{path}.mapping", roots, data.get("kind") == "drift"
+        )
         spec = {
             "unit": unit,
             "year": year,
@@ -169,8 +182,84 @@ class _Reader:
             "source": data.get("source", ""),
             "is_example": bool(data.get("is_example", False)),
             "plan": Plan.objects.filter(unit=unit, year=year).order_by("-version").first(),
+            "columns": [column.key for column in series],
         }
-        return spec, roots
+        return spec, roots, rules
+
+    def codes(self, roots: list[tree.Node], path: str) -> None:
+        seen: dict[str, str] = {}
+        for node, _depth in tree.walk(roots):
+            code = node.key["code"]
+            if code and code in seen:
+                self.fail(
+                    f"{node.key['path']}.code",
+                    _("koden ”%(code)s” används redan av %(other)s")
+                    % {"code": code, "other": seen[code]},
+                )
+            elif code:
+                seen[code] = node.key["path"]
+
+    def mapping_rules(
+        self, data: Any, path: str, roots: list[tree.Node], drift: bool
+    ) -> list[dict]:
+        """Mapping rules (see docs/budget.md); one rule per object listed."""
+        if not isinstance(data, list):
+            self.fail(path, _("ska vara en lista med regler"))
+            return []
+        index = RowIndex(
+            Entry(node, node.label, node.key["code"], node.key["parent"])
+            for node, _depth in tree.walk(roots)
+        )
+        rules = []
+        for i, item in enumerate(data):
+            where = f"{path}[{i}]"
+            if not self.mapping(item, where, MAPPING_KEYS, {"accounts", "row"}):
+                continue
+            accounts = self.account_range(item["accounts"], f"{where}.accounts")
+            try:
+                node = index.find(str(item["row"]))
+            except RowRefError as exc:
+                self.fail(f"{where}.row", str(exc))
+                continue
+            if node.kind not in tree.OWN_FIGURES:
+                self.fail(f"{where}.row", _("raden räknas fram och kan inte mappas"))
+                continue
+            dimension = item.get("dimension")
+            objects = item.get("objects", [])
+            if isinstance(objects, str | int):
+                objects = [objects]
+            if dimension is not None and (not isinstance(dimension, int) or dimension < 1):
+                self.fail(f"{where}.dimension", _("ska vara ett dimensionsnummer, t.ex. 1"))
+                continue
+            if (dimension is None) != (not objects) or not isinstance(objects, list):
+                self.fail(where, _("ange både dimension och objekt, eller ingetdera"))
+                continue
+            flip = item.get("flip_sign", drift)
+            if not isinstance(flip, bool):
+                self.fail(f"{where}.flip_sign", _("ska vara true eller false"))
+                continue
+            if accounts is None:
+                continue
+            base = {
+                "node": node,
+                "account_from": accounts[0],
+                "account_to": accounts[1],
+                "flip_sign": flip,
+                "note": str(item.get("note", "")),
+            }
+            for code in objects or [None]:
+                rule = dict(base)
+                if code is not None:
+                    rule.update(dimension=dimension, object_code=str(code))
+                rules.append(rule)
+        return rules
+
+    def account_range(self, text: Any, where: str) -> tuple[int, int] | None:
+        try:
+            return parse_account_range(text)
+        except ValueError as exc:
+            self.fail(where, str(exc))
+            return None
 
     def series(self, data: Any, path: str) -> list[Series] | None:
         if not isinstance(data, list) or not data:
@@ -215,7 +304,7 @@ class _Reader:
 
     def row(self, data: Any, path: str, parent: tree.Node | None, ctx) -> tree.Node:
         series, unit, _decimals = ctx
-        node = tree.Node(kind=tree.LINE, key={"parent": parent, "note": ""})
+        node = tree.Node(kind=tree.LINE, key={"parent": parent, "note": "", "code": ""})
         if not self.mapping(data, path, ROW_KEYS, {"label"}):
             return node
         default = tree.VARAV if parent and parent.kind in tree.OWN_FIGURES else tree.LINE
@@ -224,6 +313,7 @@ class _Reader:
         if not isinstance(node.label, str) or not node.label.strip():
             self.fail(f"{path}.label", _("ska vara en text"))
         node.key["note"] = str(data.get("note", ""))
+        node.key["code"] = str(data.get("code", "") or "").strip()
         if "figures" in data:
             node.figures = self.amounts(data["figures"], f"{path}.figures", series, unit)
         if "expected_total" in data:

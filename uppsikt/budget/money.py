@@ -56,6 +56,11 @@ def format_number(value: Decimal, decimals: int = 0) -> str:
     return sign + text
 
 
+def format_exact(value: Decimal) -> str:
+    """A number with exactly the decimals it has, none lost: ``2,5``, ``1 000``, ``0,001234``."""
+    return format_number(value, max(0, -value.normalize().as_tuple().exponent))
+
+
 def format_money(amount: Decimal, unit: str = "mnkr", decimals: int = 0) -> str:
     """Kronor shown in ``unit``: ``format_money(Decimal("-2754000000"), "mnkr")`` → ``"−2 754"``."""
     return format_number(to_unit(amount, unit), decimals)

@@ -15,7 +15,7 @@ Sums are computed, never typed. Row kinds (``BudgetRow.Kind``):
 A sum over rows none of which has a figure for a series has no value for that series.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -40,7 +40,7 @@ ALLOWED_CHILDREN = {
 TOP_LEVEL = (LINE, GROUP, HEADING, SUM, TOTAL)
 
 
-@dataclass
+@dataclass(eq=False)  # nodes are compared and hashed by identity
 class Node:
     """One row: ``figures`` maps a series key to kronor; ``values`` is filled by ``evaluate``."""
 
@@ -109,19 +109,32 @@ def varav_exceeds(parent: Decimal, breakdown: Decimal) -> bool:
     return breakdown != 0
 
 
-def check(nodes: list[Node], path: str = "rows") -> list[tuple[str, str]]:
-    """Every structural problem as (path, Swedish reason); an empty list means valid."""
+Describe = Callable[[Node, str], str]
+
+
+def check(
+    nodes: list[Node], path: str = "rows", describe: Describe | None = None
+) -> list[tuple[str, str]]:
+    """Every structural problem as (where, Swedish reason); an empty list means valid.
+
+    ``where`` is the node's path in the file (``rows[2].rows[0]``) unless ``describe``
+    (node, path) names it otherwise, e.g. by the row's label.
+    """
     problems: list[tuple[str, str]] = []
-    _check_level(nodes, path, None, problems)
+    _check_level(nodes, path, None, problems, describe or (lambda _node, where: where))
     return problems
 
 
 def _check_level(
-    nodes: list[Node], path: str, parent: Node | None, problems: list[tuple[str, str]]
+    nodes: list[Node],
+    path: str,
+    parent: Node | None,
+    problems: list[tuple[str, str]],
+    describe: Describe,
 ) -> None:
     allowed = TOP_LEVEL if parent is None else ALLOWED_CHILDREN[parent.kind]
     for index, node in enumerate(nodes):
-        where = f"{path}[{index}]"
+        where = describe(node, f"{path}[{index}]")
         if node.kind not in KINDS:
             problems.append((where, _("okänd radtyp ”%(kind)s”") % {"kind": node.kind}))
             continue
@@ -137,7 +150,7 @@ def _check_level(
             )
         if node.kind == GROUP and not node.children:
             problems.append((where, _("en grupp måste ha minst en rad")))
-        _check_level(node.children, f"{where}.rows", node, problems)
+        _check_level(node.children, f"{path}[{index}].rows", node, problems, describe)
         if node.kind in OWN_FIGURES:
             _check_varav(node, where, problems)
 

@@ -5,9 +5,16 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from .document import BudgetDocument
+from .document import BudgetDocument, Column
 from .money import to_unit
+
+
+def column_header(column: Column) -> str:
+    if column.is_example:
+        return _("%(label)s (exempel)") % {"label": column.label}
+    return column.label
 
 
 def table_workbook(doc: BudgetDocument) -> bytes:
@@ -23,8 +30,14 @@ def table_workbook(doc: BudgetDocument) -> bytes:
     sheet.append([f"{table.unit.name}, {table.year}"])
     if table.is_example:
         sheet.append([_("Exempel: beloppen är inte hämtade ur en källa.")])
+    elif doc.has_examples:
+        sheet.append(
+            [_("Kolumner märkta (exempel) innehåller exempeldata, inte regionens siffror.")]
+        )
+    if table.is_draft:
+        sheet.append([_("Utkast, inte fastställt.")])
     sheet.append([])
-    header = [doc.unit_label, *(str(series) for series in doc.series)]
+    header = [doc.unit_label, *(column_header(column) for column in doc.columns)]
     if doc.variance:
         header.append(doc.variance_label)
     sheet.append(header)
@@ -46,8 +59,8 @@ def table_workbook(doc: BudgetDocument) -> bytes:
             for cell in row:
                 cell.font = bold
     sheet.column_dimensions["A"].width = 60
-    for letter in "BCDEFGH":
-        sheet.column_dimensions[letter].width = 16
+    for index in range(2, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 16
     if table.note or doc.rounding_notes:
         sheet.append([])
     for text in [table.note, *doc.rounding_notes]:

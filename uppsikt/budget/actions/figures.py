@@ -1,0 +1,157 @@
+"""Changing figures: one at a time, or many from a checked file."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import record
+from uppsikt.jobs.progress import Progress, no_progress
+
+from ..importers import ImportOptions, check_file, kind_of
+from ..models import BudgetImport, BudgetRow, BudgetTable
+from ..series import Series
+from ..stored import load
+from ..validation import check_changes
+from .common import MAX_IMPORT_BYTES, Key, fail_with, lock_table, write_figures
+
+
+def set_figure(
+    row: BudgetRow, *, actor, series: Series, amount: Decimal | None, reason: str = ""
+) -> None:
+    """Set (or, with None, remove) a row's own figure in one series."""
+    require(actor, Perm.PLAN, row)
+    with transaction.atomic():
+        table = lock_table(row.table)
+        loaded = load(table)
+        if amount is None:
+            loaded.nodes[row.pk].figures.pop(series, None)
+            problems = check_changes(loaded, {})
+        else:
+            problems = check_changes(loaded, {(row.pk, series): amount})
+        if problems:
+            raise fail_with(problems)
+        stored = loaded.figures.get((row.pk, series))
+        before = None if stored is None else str(stored.amount)  # write_figures updates it
+        write_figures(
+            loaded, {(row.pk, series): amount}, source=_("ändrat för hand"), is_example=False
+        )
+        record(
+            actor=actor,
+            action="budget.figure.set",
+            obj=row,
+            before={"serie": series.key, "belopp": before},
+            after={"serie": series.key, "belopp": None if amount is None else str(amount)},
+            reason=reason.strip(),
+        )
+
+
+def stage_import(
+    table: BudgetTable,
+    *,
+    actor,
+    file_name: str,
+    content: bytes,
+    options: ImportOptions,
+    kind: str | None = None,
+) -> BudgetImport:
+    """Keep an uploaded file for checking. Nothing in the table changes yet."""
+    require(actor, Perm.PLAN, table)
+    kind = kind or kind_of(file_name)
+    if kind not in BudgetImport.Kind.values:
+        raise ValidationError(
+            {"file": _("Okänd filtyp: välj en CSV-, XLSX- eller SIE-fil (.csv, .xlsx, .se).")}
+        )
+    if not content:
+        raise ValidationError({"file": _("Filen är tom.")})
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("Filen är större än 200 MB.")})
+    problems = options.problems(kind)
+    if problems:
+        raise fail_with(problems)
+    budget_import = BudgetImport(
+        table=table,
+        kind=kind,
+        file_name=file_name[:200],
+        options=options.as_dict(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    budget_import.file.save(file_name[-100:] or "import", ContentFile(content), save=False)
+    budget_import.save()
+    return budget_import
+
+
+def run_import_check(budget_import: BudgetImport, *, actor, progress: Progress = no_progress):
+    """Read and check the staged file (the slow part, run in a background job); keeps the
+    problems or the figures that would change on the import. Writes nothing to the table."""
+    require(actor, Perm.PLAN, budget_import.table)
+    with budget_import.file.open("rb") as handle:
+        content = handle.read()
+    options = ImportOptions.from_dict(budget_import.options)
+    checked = check_file(
+        budget_import.table, budget_import.kind, content, options, progress=progress
+    )
+    budget_import.problems = [[p.where, p.message] for p in checked.problems]
+    budget_import.changes = checked.changes
+    budget_import.summary = checked.summary
+    status = BudgetImport.Status.REJECTED if checked.problems else BudgetImport.Status.CHECKED
+    budget_import.status = status
+    budget_import.save(update_fields=["problems", "changes", "summary", "status"])
+    return budget_import
+
+
+def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
+    """Write a checked import's figures; one audit record with counts and the file name.
+
+    Refuses when the table changed since the check (the figures the check read are no longer
+    there): the file must be checked again.
+    """
+    require(actor, Perm.PLAN, budget_import.table)
+    with transaction.atomic():
+        current = BudgetImport.objects.select_for_update().get(pk=budget_import.pk)
+        if current.status != BudgetImport.Status.CHECKED:
+            raise ValidationError(
+                _("Importen kan inte genomföras: den är %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            )
+        table = lock_table(current.table)
+        loaded = load(table)
+        changes: dict[Key, Decimal] = {}
+        for change in current.changes:
+            key = (change["row"], Series.from_key(change["series"]))
+            stored = loaded.figures.get(key)
+            old = None if stored is None else str(stored.amount)
+            if key[0] not in loaded.rows or old != change["old"]:
+                raise ValidationError(
+                    _("Tabellen har ändrats sedan filen kontrollerades. Kontrollera filen igen.")
+                )
+            changes[key] = Decimal(change["new"])
+        problems = check_changes(loaded, changes)
+        if problems:
+            raise fail_with(problems)
+        options = ImportOptions.from_dict(current.options)
+        source = _("import av %(name)s") % {"name": current.file_name}
+        counts = write_figures(loaded, changes, source=source, is_example=options.is_example)
+        current.status = BudgetImport.Status.IMPORTED
+        current.applied_by = actor if getattr(actor, "pk", None) else None
+        current.applied_at = timezone.now()
+        current.save(update_fields=["status", "applied_by", "applied_at"])
+        record(
+            actor=actor,
+            action="budget.import",
+            obj=table,
+            after={
+                "fil": current.file_name,
+                "filtyp": current.kind,
+                "import": current.pk,
+                "exempel": options.is_example,
+                "kolumner": sorted({series.key for _pk, series in changes}),
+                **counts,
+            },
+        )
+    budget_import.status = current.status
+    return counts

@@ -1,0 +1,288 @@
+"""Planning changes: reallocations between rows, next year's frame, drafts."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import record
+from uppsikt.plans.models import Plan
+
+from .. import tree
+from ..frame import QUANTA, base_series, draft_figures
+from ..models import BudgetRow, BudgetTable, Figure, MappingRule, Reallocation
+from ..money import format_number
+from ..series import FigureKind, Series
+from ..stored import Loaded, load
+from ..validation import check_changes
+from .common import fail_with, has_example_figures, lock_table, write_figures
+
+
+def reallocate(
+    table: BudgetTable,
+    *,
+    actor,
+    from_row: BudgetRow,
+    to_row: BudgetRow,
+    series: Series,
+    amount: Decimal,
+    reason: str,
+) -> Reallocation:
+    """Move ``amount`` kronor of budget from one row to another; the total stays the same.
+
+    Both rows must be ordinary rows (or varav rows under the same row), so that what one
+    loses the other gains in every sum. In a driftbudget, where costs are negative, the
+    from-row's figure rises by the amount (less cost) and the to-row's falls (more cost).
+    """
+    require(actor, Perm.PLAN, table)
+    reason = reason.strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Ange varför beloppet flyttas.")
+    if amount <= 0:
+        errors["amount"] = _("Ange ett belopp större än noll.")
+    if series.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
+        errors["series"] = _("Bara budget och reviderad budget kan omfördelas.")
+    if from_row.pk == to_row.pk:
+        errors["to_row"] = _("Välj två olika rader.")
+    if from_row.table_id != table.pk or to_row.table_id != table.pk:
+        errors["to_row"] = _("Raderna ska höra till samma tabell.")
+    elif not _reallocatable(from_row, to_row):
+        errors["to_row"] = _(
+            "Flytta bara mellan vanliga rader, eller mellan varav-rader under samma rad, "
+            "så att summorna inte ändras."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        table = lock_table(table)
+        loaded = load(table)
+        moved = amount * table.cost_sign
+        changes = {}
+        for row, delta in ((from_row, -moved), (to_row, moved)):
+            figure = loaded.figures.get((row.pk, series))
+            if figure is None:
+                raise ValidationError(
+                    {
+                        "series": _("%(row)s saknar %(series)s.")
+                        % {"row": row.label, "series": series}
+                    }
+                )
+            changes[(row.pk, series)] = figure.amount + delta
+        total_before = _total(loaded, series)
+        problems = check_changes(loaded, changes)
+        if problems:
+            raise fail_with(problems)
+        if _total(loaded, series) != total_before:  # pragma: no cover - guarded above
+            raise ValidationError(_("Omfördelningen skulle ändra tabellens total."))
+        write_figures(
+            loaded,
+            changes,
+            source=_("omfördelning"),
+            is_example=has_example_figures(loaded, series),
+        )
+        made = Reallocation.objects.create(
+            table=table,
+            kind=series.kind,
+            year=series.year,
+            from_row=from_row,
+            to_row=to_row,
+            amount=amount,
+            reason=reason,
+            made_by=actor if getattr(actor, "pk", None) else None,
+            made_by_name=getattr(actor, "username", "") or "",
+        )
+        record(
+            actor=actor,
+            action="budget.reallocate",
+            obj=table,
+            after={
+                "serie": series.key,
+                "från": from_row.label,
+                "till": to_row.label,
+                "belopp": str(amount),
+                "omfördelning": made.pk,
+            },
+            reason=reason,
+        )
+    return made
+
+
+def _reallocatable(a: BudgetRow, b: BudgetRow) -> bool:
+    if a.kind == b.kind == tree.LINE:
+        return True
+    return a.kind == b.kind == tree.VARAV and a.parent_id == b.parent_id
+
+
+def _total(loaded: Loaded, series: Series) -> Decimal:
+    return sum(
+        (n.figures.get(series, Decimal(0)) for n in loaded.nodes.values() if n.kind == tree.LINE),
+        Decimal(0),
+    )
+
+
+def create_next_year_draft(
+    table: BudgetTable,
+    *,
+    actor,
+    rate: Decimal,
+    rounding: str = "kr",
+    base: Series | None = None,
+) -> BudgetTable:
+    """A draft table for the next year: every row's base figure raised by ``rate`` percent.
+
+    The draft has the same rows, codes and mapping rules; its columns are next year's
+    budget and the base it was raised from. It is visible only to roles on the unit until
+    it is settled.
+    """
+    require(actor, Perm.PLAN, table)
+    loaded = load(table)
+    base = base or base_series(loaded, table.year)
+    errors = {}
+    if base is None or base.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
+        errors["base"] = _("Tabellen saknar budget för %(year)s att räkna upp.") % {
+            "year": table.year
+        }
+    if not Decimal(-100) < rate <= Decimal(100):
+        errors["rate"] = _("Ange en uppräkning mellan −100 och 100 procent.")
+    if rounding not in QUANTA:
+        errors["rounding"] = _("Okänd avrundning.")
+    year = table.year + 1
+    if BudgetTable.objects.filter(
+        unit=table.unit, year=year, number=table.number, title=table.title
+    ).exists():
+        errors["rate"] = _("Det finns redan en tabell %(table)s för %(year)s.") % {
+            "table": table,
+            "year": year,
+        }
+    if errors:
+        raise ValidationError(errors)
+    figures = draft_figures(loaded, base, rate, QUANTA[rounding])
+    target = Series(year, FigureKind.BUDGET)
+    rate_text = format_number(rate, max(0, -rate.normalize().as_tuple().exponent))
+    with transaction.atomic():
+        draft = BudgetTable.objects.create(
+            unit=table.unit,
+            year=year,
+            kind=table.kind,
+            number=table.number,
+            title=table.title,
+            display_unit=table.display_unit,
+            decimals=table.decimals,
+            plan=Plan.objects.filter(unit=table.unit, year=year).order_by("-version").first(),
+            note=_("Utkast: %(base)s uppräknad med %(rate)s procent (löne- och prisuppräkning).")
+            % {"base": str(base).lower(), "rate": rate_text},
+            source=table.source,
+            is_example=table.is_example,
+            position=table.position,
+            status=BudgetTable.Status.UTKAST,
+            columns=[target.key, base.key],
+            based_on=table,
+        )
+        copies = _copy_rows(table, draft)
+        source = _("uppräkning %(rate)s %% av %(base)s") % {"rate": rate_text, "base": base}
+        example = has_example_figures(loaded, base)
+        new_figures = []
+        for pk, node in loaded.nodes.items():
+            if base in node.figures:
+                new_figures.append(
+                    Figure(
+                        row=copies[pk],
+                        kind=base.kind,
+                        year=base.year,
+                        amount=node.figures[base],
+                        is_example=example,
+                        source=_("kopia av %(table)s") % {"table": table},
+                    )
+                )
+            if pk in figures:
+                new_figures.append(
+                    Figure(
+                        row=copies[pk],
+                        kind=target.kind,
+                        year=year,
+                        amount=figures[pk],
+                        is_example=example,
+                        source=source[:200],
+                    )
+                )
+        Figure.objects.bulk_create(new_figures)
+        MappingRule.objects.bulk_create(
+            MappingRule(
+                table=draft,
+                row=copies[rule.row_id],
+                account_from=rule.account_from,
+                account_to=rule.account_to,
+                dimension=rule.dimension,
+                object_code=rule.object_code,
+                flip_sign=rule.flip_sign,
+                position=rule.position,
+                note=rule.note,
+            )
+            for rule in table.mapping_rules.all()
+        )
+        record(
+            actor=actor,
+            action="budget.frame.create",
+            obj=draft,
+            after={
+                "från_tabell": table.pk,
+                "bas": base.key,
+                "uppräkning_procent": str(rate),
+                "avrundning": rounding,
+                "rader": len(figures),
+            },
+        )
+    return draft
+
+
+def _copy_rows(table: BudgetTable, draft: BudgetTable) -> dict[int, BudgetRow]:
+    copies: dict[int, BudgetRow] = {}
+    for row in table.rows.all():  # reading order: a parent comes before its rows
+        copies[row.pk] = BudgetRow.objects.create(
+            table=draft,
+            parent=copies.get(row.parent_id),
+            label=row.label,
+            code=row.code,
+            kind=row.kind,
+            position=row.position,
+            note=row.note,
+        )
+    return copies
+
+
+def settle_table(table: BudgetTable, *, actor) -> None:
+    """Mark a draft as settled (fastställd): from then on the public sees it too."""
+    require(actor, Perm.PLAN, table)
+    with transaction.atomic():
+        table = lock_table(table)
+        if not table.is_draft:
+            raise ValidationError(_("Tabellen är redan fastställd."))
+        table.status = BudgetTable.Status.FASTSTALLD
+        table.save(update_fields=["status"])
+        record(
+            actor=actor,
+            action="budget.table.settle",
+            obj=table,
+            before={"status": BudgetTable.Status.UTKAST},
+            after={"status": BudgetTable.Status.FASTSTALLD},
+        )
+
+
+def delete_draft(table: BudgetTable, *, actor, reason: str = "") -> None:
+    """Remove a draft table (only drafts can be removed here)."""
+    require(actor, Perm.PLAN, table)
+    with transaction.atomic():
+        table = lock_table(table)
+        if not table.is_draft:
+            raise ValidationError(_("Bara utkast kan tas bort."))
+        record(
+            actor=actor,
+            action="budget.table.delete",
+            obj=table,
+            before={"tabell": str(table), "år": table.year},
+            reason=reason,
+        )
+        table.delete()

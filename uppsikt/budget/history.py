@@ -1,0 +1,98 @@
+"""A table's history in words: the audit trail's budget events, newest first."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from uppsikt.audit.models import AuditEvent
+
+from .models import BudgetRow, BudgetTable, Series
+from .money import format_money
+from .series import SeriesError
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    what: str
+    reason: str
+
+
+def _money(text: str | None, table: BudgetTable) -> str:
+    if text is None:
+        return "–"
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, TypeError):
+        return str(text)
+    return (
+        f"{format_money(amount, table.display_unit, max(table.decimals, 1))} {table.display_unit}"
+    )
+
+
+def _series(key: str) -> str:
+    try:
+        return str(Series.from_key(key))
+    except SeriesError:
+        return key
+
+
+def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str:
+    after, before = event.after or {}, event.before or {}
+    if event.action == "budget.import":
+        return _("Läste in %(file)s: %(new)s nya och %(changed)s ändrade belopp%(example)s.") % {
+            "file": after.get("fil", ""),
+            "new": after.get("nya", 0),
+            "changed": after.get("ändrade", 0),
+            "example": _(", märkta som exempel") if after.get("exempel") else "",
+        }
+    if event.action == "budget.reallocate":
+        return _("Flyttade %(amount)s från %(from)s till %(to)s (%(series)s).") % {
+            "amount": _money(after.get("belopp"), table),
+            "from": after.get("från", ""),
+            "to": after.get("till", ""),
+            "series": _series(after.get("serie", "")),
+        }
+    if event.action == "budget.figure.set":
+        return _("%(row)s, %(series)s: %(before)s → %(after)s.") % {
+            "row": rows.get(event.object_id, event.object_repr),
+            "series": _series(after.get("serie", "")),
+            "before": _money(before.get("belopp"), table),
+            "after": _money(after.get("belopp"), table),
+        }
+    if event.action == "budget.frame.create":
+        return _("Skapade utkastet genom att räkna upp %(base)s med %(rate)s procent.") % {
+            "base": _series(after.get("bas", "")).lower(),
+            "rate": str(after.get("uppräkning_procent", "")).replace(".", ","),
+        }
+    if event.action == "budget.table.settle":
+        return _("Fastställde tabellen.")
+    if event.action == "budget.mapping.save":
+        return _("Sparade mappningsregeln %(rule)s.") % {"rule": after.get("regel", "")}
+    if event.action == "budget.mapping.delete":
+        return _("Tog bort mappningsregeln %(rule)s.") % {"rule": before.get("regel", "")}
+    return event.action
+
+
+def table_history(table: BudgetTable, row: BudgetRow | None = None, limit: int = 50) -> list[Entry]:
+    """The table's events (imports, frames, reallocations, mapping, its rows' edits), or with
+    ``row`` only that row's figure edits."""
+    rows = {
+        str(pk): label
+        for pk, label in BudgetRow.objects.filter(table=table).values_list("pk", "label")
+    }
+    if row is not None:
+        where = Q(object_type="budget.budgetrow", object_id=str(row.pk))
+    else:
+        where = Q(object_type="budget.budgettable", object_id=str(table.pk)) | Q(
+            object_type="budget.budgetrow", object_id__in=list(rows)
+        )
+    events = AuditEvent.objects.filter(where).order_by("-sequence")[:limit]
+    return [
+        Entry(event.occurred_at, event.actor_name, describe(event, table, rows), event.reason)
+        for event in events
+    ]

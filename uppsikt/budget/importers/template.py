@@ -1,0 +1,61 @@
+"""Downloadable import templates: the table's rows with their codes and label paths, and a
+column per series with today's figures in the table's display unit, exact (nothing rounded),
+so that a template imported unchanged changes nothing."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .. import tree
+from ..models import BudgetTable, Series
+from ..money import format_exact, to_unit
+from ..rowpaths import index_rows
+from ..stored import load
+
+
+def template_lines(table: BudgetTable, columns: list[Series]) -> list[list]:
+    """Header and one line per row with own figures; amounts as ``Decimal`` in the unit."""
+    loaded = load(table)
+    rows = list(table.rows.all())
+    index = index_rows(rows)
+    lines: list[list] = [["kod", "rad", *(_header(s) for s in columns)]]
+    for row in rows:
+        if row.kind not in tree.OWN_FIGURES:
+            continue
+        node = loaded.nodes[row.pk]
+        values = [
+            None if s not in node.figures else to_unit(node.figures[s], table.display_unit)
+            for s in columns
+        ]
+        lines.append([row.code, index.path(row), *values])
+    return lines
+
+
+def _header(series: Series) -> str:
+    return f"{series.kind} {series.period or series.year}"
+
+
+def template_csv(table: BudgetTable, columns: list[Series]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for line in template_lines(table, columns):
+        writer.writerow(
+            ["" if v is None else v if isinstance(v, str) else format_exact(v) for v in line]
+        )
+    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
+
+
+def template_xlsx(table: BudgetTable, columns: list[Series]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Import"
+    for line in template_lines(table, columns):
+        sheet.append(line)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 70
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Budget pages. Thin: they read input with the forms and call the actions."""
