@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "uppsikt.jobs",
     "uppsikt.audit",
     "uppsikt.portal",
+    "uppsikt.reports",
 ]
 
 MIDDLEWARE = [

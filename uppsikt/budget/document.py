@@ -108,10 +108,18 @@ def _variance_pair(series: list[Series]) -> tuple[Series, Series] | None:
     return None
 
 
-def budget_document(table: BudgetTable, root: BudgetRow | None = None) -> BudgetDocument:
-    """The computed table; with ``root``, only that row and the rows under it."""
+def budget_document(
+    table: BudgetTable, root: BudgetRow | None = None, *, include=None
+) -> BudgetDocument:
+    """The computed table; with ``root``, only that row and the rows under it.
+
+    ``include(series)`` keeps only some columns (a report per 31 juli leaves out forecasts
+    made later); the variance is then chosen among the columns kept.
+    """
     roots, nodes, series_set = build_nodes(table)
     tree.evaluate(roots)
+    if include is not None:
+        series_set = {s for s in series_set if include(s)}
     series = sorted(series_set, key=lambda s: s.sort_key)
     doc = BudgetDocument(table, series, [], _variance_pair(series), nodes=nodes)
     unit, decimals = table.display_unit, table.decimals
