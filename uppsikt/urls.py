@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("uppsikt.budget.urls")),
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
+    path("", include("uppsikt.followup.urls")),
+    path("", include("uppsikt.reports.urls")),
 ]

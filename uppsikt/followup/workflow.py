@@ -32,6 +32,7 @@ from .actions import ensure_report_editable
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import ensure_open
 from .scope import Item, in_scope
+from .statuses import source_for
 from .text import sanitise_comment
 
 State = UnitReport.State
@@ -66,6 +67,27 @@ def entries_for(period: ReportingPeriod, units: Iterable[Unit]) -> dict[tuple, F
         "responsible", "written_by"
     )
     return {(row.content_type_id, row.object_id, row.unit_id): row for row in rows}
+
+
+def statuses_for(
+    items: list[Item], entries: dict[tuple, FollowUp], period: ReportingPeriod
+) -> dict[tuple, str | None]:
+    """Each item's status (``Item.key`` → status): the entry's own, or its kind's source's
+    (a goal's assessment), read once per kind."""
+    result: dict[tuple, str | None] = {}
+    by_label: dict[str, list[Item]] = {}
+    for item in items:
+        by_label.setdefault(item.label, []).append(item)
+    for label, group in by_label.items():
+        source = source_for(label)
+        if source is not None:
+            found = source.read([item.target for item in group], period)
+            result.update({item.key: found.get(item.target.pk) for item in group})
+            continue
+        for item in group:
+            entry = entries.get(item.key)
+            result[item.key] = (entry.status or None) if entry else None
+    return result
 
 
 @dataclass

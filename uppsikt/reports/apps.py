@@ -12,8 +12,9 @@ class ReportsConfig(AppConfig):
         from .content.goals import goal_sections
         from .content.intro import about_sections, intro_sections, vision_sections
 
-        sections.register("inledning", intro_sections, order=10)
-        sections.register("vision", vision_sections, order=20, per_unit=False)
-        sections.register("mal", goal_sections, order=30)
-        sections.register("budget", budget_sections, order=40)
-        sections.register("om-rapporten", about_sections, order=90, per_unit=False)
+        register = sections.register
+        register("inledning", intro_sections, order=10, label=_("Inledning"))
+        register("vision", vision_sections, order=20, per_unit=False, label=_("Vision"))
+        register("mal", goal_sections, order=30, label=_("Mål och uppdrag"))
+        register("budget", budget_sections, order=40, label=_("Budget"))
+        register("om-rapporten", about_sections, order=90, per_unit=False, label=_("Om rapporten"))

@@ -132,7 +132,7 @@ def build_document(
                 sections.extend(builder.builder(ctx, unit))
             else:
                 sections.extend(builder.builder(ctx))
-            step(_("Avsnitt: %(name)s") % {"name": builder.name})
+            step(_("Avsnitt: %(name)s") % {"name": builder.label})
         if not chapters_added:
             sections.extend(_chapters(ctx, per_unit, step))
         document = ReportDocument(
@@ -156,7 +156,7 @@ def _chapters(ctx: ReportContext, per_unit, step) -> list[Section]:
         children: list[Section] = []
         for builder in per_unit:
             children.extend(builder.builder(ctx, member))
-            step(_("%(unit)s: %(name)s") % {"unit": member.name, "name": builder.name})
+            step(_("%(unit)s: %(name)s") % {"unit": member.name, "name": builder.label})
         if children:
             chapters.append(Section(member.name, [], children))
     return chapters

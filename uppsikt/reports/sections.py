@@ -73,14 +73,17 @@ class Registered:
     builder: Builder
     order: int
     per_unit: bool
+    label: str  # shown in progress messages, e.g. "Budget"
 
 
 _SECTIONS: dict[str, Registered] = {}
 
 
-def register(name: str, builder: Builder, *, order: int, per_unit: bool = True) -> None:
+def register(
+    name: str, builder: Builder, *, order: int, per_unit: bool = True, label: str = ""
+) -> None:
     """Add (or replace) the section builder called ``name``."""
-    _SECTIONS[name] = Registered(name, builder, order, per_unit)
+    _SECTIONS[name] = Registered(name, builder, order, per_unit, label or name)
 
 
 def registered() -> list[Registered]:
