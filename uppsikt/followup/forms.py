@@ -106,8 +106,10 @@ def build_rows(
             if people is None:
                 people = reporters_for(item.unit)
             form.fields["responsible"].queryset = people
-        for name, field in form.fields.items():
-            field.disabled = not writable or (name == "responsible" and not may_plan)
+        else:  # assigning is a planner's act: others do not get the field at all
+            del form.fields["responsible"]
+        for field in form.fields.values():
+            field.disabled = not writable
         if source_for(item.target) is not None and not may_plan:
             form.fields["status"].disabled = True
             form.fields["status"].help_text = _("Målets bedömning beslutas av en planerare.")
@@ -147,14 +149,14 @@ class SummaryForm(forms.Form):
 
 def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor) -> bool:
     """Save every changed row, all or nothing; returns False (and sets errors) on refusal."""
-    valid = all(row.form.is_valid() for row in rows if row.writable)
+    valid = all([row.form.is_valid() for row in rows if row.writable])
     if summary is not None:
         valid = summary.is_valid() and valid
-    if not valid:
-        return False
-    failed = False
+    # Even when some fields are invalid, the valid rows are tried (and rolled back), so the
+    # page names every problem at once instead of one round at a time.
+    failed = not valid
     with transaction.atomic():
-        if summary is not None and summary.has_changed():
+        if summary is not None and summary.is_valid() and summary.has_changed():
             try:
                 save_summary(unit, period, actor=actor, text=summary.cleaned_data["summary"])
             except (ValidationError, PermissionDenied) as error:
@@ -162,7 +164,7 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
                 failed = True
         for row in rows:
             form = row.form
-            if not row.writable or not form.has_changed():
+            if not row.writable or not form.is_valid() or not form.has_changed():
                 continue
             try:
                 _save_row(row, actor=actor, period=period)
@@ -183,7 +185,7 @@ def _save_row(row: Row, *, actor, period: ReportingPeriod) -> None:
         kwargs["status"] = data["status"]
     if "comment" in changed or "status" in changed:
         kwargs["comment"] = data["comment"]
-    if "responsible" in changed:
+    if "responsible" in changed and "responsible" in form.fields:
         kwargs["responsible"] = data["responsible"]
     entry = row.entry
     if kwargs or entry is None:
