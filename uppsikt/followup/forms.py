@@ -149,7 +149,7 @@ class SummaryForm(forms.Form):
 
 def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor) -> bool:
     """Save every changed row, all or nothing; returns False (and sets errors) on refusal."""
-    valid = all([row.form.is_valid() for row in rows if row.writable])
+    valid = all(row.form.is_valid() for row in rows if row.writable)
     if summary is not None:
         valid = summary.is_valid() and valid
     # Even when some fields are invalid, the valid rows are tried (and rolled back), so the
