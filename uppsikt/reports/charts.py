@@ -106,15 +106,11 @@ def bar_chart(
             colour = TONE_COLOURS[tones[i]] if tones else SERIES_COLOURS[j % len(SERIES_COLOURS)]
             bar_y = y + j * BAR
             text = fmt(value)
+            # A bar is at least 0.8 wide so a tiny value still shows, always touching zero.
+            width = round(max(abs(end - zero), 0.8), 1)
+            x = zero if value >= 0 else zero - width
             chart.bars.append(
-                Bar(
-                    round(min(zero, end), 1),
-                    bar_y,
-                    round(max(abs(end - zero), 0.8), 1),
-                    BAR - 2,
-                    colour,
-                    f"{category}, {series[j]}: {text}",
-                )
+                Bar(round(x, 1), bar_y, width, BAR - 2, colour, f"{category}, {series[j]}: {text}")
             )
             if value >= 0 or high == 0:
                 label_x, anchor = max(end, zero) + 4, "start"

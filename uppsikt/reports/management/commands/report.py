@@ -49,7 +49,12 @@ class Command(BaseCommand):
             found_unit = find_unit(unit)
             found_period = find_period(found_unit.organisation, period)
             name, _type, data = build_report(
-                found_unit, found_period, fmt, user=user, progress=TerminalProgress(sys.stderr)
+                found_unit,
+                found_period,
+                fmt,
+                user=user,
+                # The raw stream: Django's wrapper would end every "\r" update with a newline.
+                progress=TerminalProgress(getattr(self.stderr, "_out", sys.stderr)),
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
