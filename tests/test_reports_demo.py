@@ -153,11 +153,15 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
     assert footer.startswith("Region Örebro län")
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
 def test_the_docx_converts_with_headless_libreoffice(demo, tmp_path):
     from pypdf import PdfReader
+
+    if shutil.which("soffice") is None:
+        pytest.fail(
+            "This test needs LibreOffice: apt-get install libreoffice-writer-nogui "
+            "(.ci/run installs it).",
+            pytrace=False,
+        )
 
     source = tmp_path / "rapport.docx"
     source.write_bytes(demo["docx"])

@@ -155,6 +155,39 @@ class Table:
     kind = "table"
 
     @property
+    def widths(self) -> list[int]:
+        """Column widths in percent (multiples of 5, adding up to 100).
+
+        Shared by how much text each column holds (numbers kept narrow), but never narrower
+        than its longest word, so renderers can lay tables out without measuring them.
+        """
+        weights, floors = [], []
+        for index, column in enumerate(self.columns):
+            texts = [column.label] + [
+                (row.cells[index].symbol + " " + row.cells[index].text).strip()
+                for row in self.rows
+                if index < len(row.cells)
+            ]
+            longest = max(len(text) for text in texts)
+            word = max((len(w) for text in texts for w in text.split()), default=1)
+            weights.append(max(6.0, min(longest, 12.0 if column.numeric else 55.0)))
+            # about 5.2 pt per character of 8 pt text, 12 pt padding, on a 476 pt line
+            floors.append(min(50, -(-(word * 5.2 + 12) * 100 // 476 // 5) * 5))
+        total = sum(weights)
+        shares = [
+            max(floor, round(100 * w / total / 5) * 5)
+            for w, floor in zip(weights, floors, strict=True)
+        ]
+        while sum(shares) > 100:
+            spare = [i for i, share in enumerate(shares) if share - 5 >= floors[i]]
+            if not spare:
+                break
+            widest = max(spare, key=lambda i: shares[i])
+            shares[widest] -= 5
+        shares[shares.index(max(shares))] += 100 - sum(shares)
+        return [int(share) for share in shares]
+
+    @property
     def has_numbers(self) -> bool:
         return any(column.numeric for column in self.columns[1:])
 

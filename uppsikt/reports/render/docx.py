@@ -384,16 +384,8 @@ class _Writer:
 
 
 def _widths(table: Table) -> list[float]:
-    """Column widths in cm: by how much text each column holds, numbers kept narrow."""
-    weights = []
-    for index, column in enumerate(table.columns):
-        longest = max(
-            [len(column.label) * 0.6]
-            + [len(row.cells[index].text) for row in table.rows if index < len(row.cells)]
-        )
-        weights.append(max(6.0, min(longest, 12.0 if column.numeric else 55.0)))
-    total = sum(weights)
-    return [TEXT_WIDTH_CM * weight / total for weight in weights]
+    """Column widths in cm, from the table's shares of the text width."""
+    return [TEXT_WIDTH_CM * share / 100 for share in table.widths]
 
 
 class _RichParser(HTMLParser):

@@ -9,6 +9,9 @@ DejaVu Sans.
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..document import ReportDocument
@@ -26,19 +29,20 @@ def _margin_css() -> str:
     )
 
 
-def to_pdf(document: ReportDocument) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+@cache
+def _stylesheets(language: str) -> tuple:
+    """The parsed print style, once per language (the margin words are translated)."""
+    from weasyprint import CSS
 
-    fonts = FontConfiguration()
+    return (CSS(string=print_css()), CSS(string=_margin_css()))
+
+
+def to_pdf(document: ReportDocument) -> bytes:
+    from weasyprint import HTML
+
     html = HTML(string=document_html(document), base_url=None)
-    stylesheets = [
-        CSS(string=print_css(), font_config=fonts),
-        CSS(string=_margin_css(), font_config=fonts),
-    ]
     return html.write_pdf(
-        stylesheets=stylesheets,
-        font_config=fonts,
+        stylesheets=list(_stylesheets(get_language() or "sv")),
         pdf_variant="pdf/ua-1",
         pdf_identifier=None,
         custom_metadata=True,
