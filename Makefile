@@ -45,6 +45,7 @@ demo: venv
 	$(BIN)/uppsikt demo_indicators
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt demo_users
+	$(BIN)/uppsikt demo_followup
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	@echo
@@ -80,6 +81,7 @@ test-postgres: venv check-chromium
 	fi
 
 BENCHMARKS := benchmarks/plan_page.py
+BENCHMARKS += benchmarks/report.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done
