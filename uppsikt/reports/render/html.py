@@ -14,7 +14,10 @@ STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
 
 @cache
 def print_css() -> str:
-    return (STATIC / "print.css").read_text(encoding="utf-8")
+    """The shared report style, then the print style."""
+    return "\n".join(
+        (STATIC / name).read_text(encoding="utf-8") for name in ("shared.css", "print.css")
+    )
 
 
 def document_html(document: ReportDocument, *, css: str = "") -> str:
