@@ -124,6 +124,11 @@ class PeriodSpec:
     name: str
 
 
+def period_order(period: ReportingPeriod) -> tuple:
+    """Date order, and for the same date the kinds' own order (verksamhetsberättelse first)."""
+    return (period.year, period.ends_on, list(ReportingPeriod.Kind.values).index(period.kind))
+
+
 def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 

@@ -22,8 +22,8 @@ from . import workflow
 from .actions import LOCKED_REPORT_STATES
 from .forms import SummaryForm, build_rows, save_rows
 from .goals import assessments_for
-from .models import ReportingPeriod
-from .periods import can_on_organisation
+from .models import FollowUp, ReportingPeriod
+from .periods import can_on_organisation, period_order
 from .scope import in_scope, units_with_scope
 from .text import comment_as_markup
 from .workflow import entries_for, progress_of, report_for, statuses_for
@@ -100,9 +100,15 @@ def period_list(request, code: str):
     organisation = _organisation(request, code)
     is_admin = can_on_organisation(request.user, Perm.ADMIN, organisation.pk)
     years: dict[int, list[ReportingPeriod]] = {}
-    for period in ReportingPeriod.objects.filter(organisation=organisation).order_by(
-        "-year", "ends_on", "kind"
+    used = set(
+        FollowUp.objects.filter(period__organisation=organisation)
+        .values_list("period_id", flat=True)
+        .distinct()
+    )
+    for period in sorted(
+        ReportingPeriod.objects.filter(organisation=organisation), key=period_order
     ):
+        period.has_entries = period.pk in used
         years.setdefault(period.year, []).append(period)
     this_year = datetime.date.today().year
     return render(

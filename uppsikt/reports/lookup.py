@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.followup.periods import period_order
 from uppsikt.organisations.models import Organisation, Unit
 
 
@@ -47,11 +48,10 @@ def find_period(organisation: Organisation, slug: str) -> ReportingPeriod:
         organisation=organisation, slug=(slug or "").strip()
     ).first()
     if period is None:
-        known = ", ".join(
-            ReportingPeriod.objects.filter(organisation=organisation)
-            .order_by("year", "ends_on", "kind")
-            .values_list("slug", flat=True)
+        periods = sorted(
+            ReportingPeriod.objects.filter(organisation=organisation), key=period_order
         )
+        known = ", ".join(period.slug for period in periods)
         raise ValidationError(
             _("Uppföljningstillfället ”%(slug)s” finns inte för %(org)s. Det finns: %(known)s.")
             % {"slug": slug, "org": organisation.name, "known": known or _("inga")}
