@@ -118,15 +118,24 @@ class _Writer:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        names = {style.name for style in self.doc.styles}
+        # Style ids by name, looked up once: python-docx's lookup by name scans every style.
+        self.style_ids = {style.name: style.style_id for style in self.doc.styles}
+        names = set(self.style_ids)
         self.table_style = next((name for name in TABLE_STYLES if name in names), None)
         self.has_toc_heading = "TOC Heading" in names
         self.list_number = "List Number" if "List Number" in names else "List Bullet"
 
     # --- paragraphs -------------------------------------------------------------------------
 
+    def add(self, style: str | None = None):
+        """A new paragraph in ``style`` (a style name of the template)."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
     def paragraph(self, text: str = "", style: str | None = None, *, size=None, colour=None):
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.add(style)
         if text:
             run = paragraph.add_run(text)
             if size:
@@ -198,7 +207,7 @@ class _Writer:
         columns = len(block.columns)
         table = self.doc.add_table(rows=1, cols=columns)
         if self.table_style:
-            table.style = self.doc.styles[self.table_style]
+            table._tbl.tblStyle_val = self.style_ids[self.table_style]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         properties = table._tbl.tblPr
         properties.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val=""/>'))
@@ -299,7 +308,7 @@ class _Writer:
 
     def section(self, section: Section) -> None:
         style = f"Heading {min(section.level, 5)}"
-        self.doc.add_paragraph(section.numbered_title, style=style)
+        self.add(style).add_run(section.numbered_title)
         for block in section.blocks:
             self.block(block)
         for child in section.children:
@@ -411,7 +420,7 @@ class _RichParser(HTMLParser):
             self.lists.append(tag)
         elif tag == "li":
             style = "List Bullet" if not self.lists or self.lists[-1] == "ul" else None
-            self.paragraph = self.writer.doc.add_paragraph(style=style or self.writer.list_number)
+            self.paragraph = self.writer.add(style or self.writer.list_number)
         elif tag == "br":
             self._ensure().add_run().add_break()
         elif tag == "strong":
