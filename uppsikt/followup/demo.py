@@ -20,6 +20,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from uppsikt.audit.trail import record
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
@@ -126,7 +127,9 @@ def example_for(item: Item, period: ReportingPeriod) -> tuple[str, str]:
 def _user(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise ValidationError(f"Demoanvändaren {username} saknas: kör uppsikt demo_users först.")
+        raise ValidationError(
+            _("Demoanvändaren %(name)s saknas: kör uppsikt demo_users först.") % {"name": username}
+        )
     return user
 
 

@@ -35,7 +35,7 @@ from ..document import (
     symbol_for,
 )
 from ..sections import ReportContext
-from .common import entry_blocks, entry_status, example_note
+from .common import comment_block, entry_blocks, entry_facts, entry_status, example_note
 
 NOT_ASSESSED = "inte_bedomd"
 
@@ -133,11 +133,13 @@ class _Walker:
         facts = []
         if getattr(obj, "responsible", None) is not None:
             facts.append((_("Ansvarig enhet"), obj.responsible.name))
-        blocks = entry_blocks(self.ctx, entry)
-        comment = next((b for b in blocks if b.kind == "richtext"), None)
-        facts += next((b.rows for b in blocks if b.kind == "facts"), [])
-        example = example_note(self.ctx, entry) is not None
-        return Entry(obj.text, entry_status(obj, entry, _("Status")), comment, facts, example)
+        return Entry(
+            obj.text,
+            entry_status(obj, entry, _("Status")),
+            comment_block(entry),
+            facts + entry_facts(entry),
+            example_note(self.ctx, entry) is not None,
+        )
 
     def block_section(self, node: Node) -> Section:
         obj = node.obj

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from uppsikt.followup.demo import load_demo_followup
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise CommandError("; ".join(messages)) from error
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Uppföljningsdemo inläst ({summary})."))
+        self.stdout.write(
+            self.style.SUCCESS(_("Uppföljningsdemo inläst (%(summary)s).") % {"summary": summary})
+        )

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from uppsikt.jobs.progress import TerminalProgress
 from uppsikt.reports.build import FORMATS, build_report
@@ -39,12 +40,17 @@ class Command(BaseCommand):
     def handle(self, *args, unit, period, format, output, username, **options):
         fmt = format.lower()
         if fmt not in FORMATS:
-            raise CommandError(f"Okänt format ”{format}”: välj pdf, docx, xlsx eller html.")
+            raise CommandError(
+                _("Okänt format ”%(format)s”: välj pdf, docx, xlsx eller html.")
+                % {"format": format}
+            )
         user = None
         if username:
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
-                raise CommandError(f"Det finns ingen användare som heter {username}.")
+                raise CommandError(
+                    _("Det finns ingen användare som heter %(name)s.") % {"name": username}
+                )
         try:
             found_unit = find_unit(unit)
             found_period = find_period(found_unit.organisation, period)
@@ -67,5 +73,10 @@ class Command(BaseCommand):
         try:
             target.write_bytes(data)
         except OSError as error:
-            raise CommandError(f"Kan inte skriva {target}: {error.strerror}.") from error
-        self.stderr.write(f"Skrev {target} ({len(data) // 1024} kB).")
+            raise CommandError(
+                _("Kan inte skriva %(file)s: %(reason)s.")
+                % {"file": target, "reason": error.strerror}
+            ) from error
+        self.stderr.write(
+            _("Skrev %(file)s (%(size)s kB).") % {"file": target, "size": len(data) // 1024}
+        )
