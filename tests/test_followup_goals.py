@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.actions import save_followup, set_state
@@ -106,4 +108,19 @@ def test_a_closed_period_keeps_its_assessments_even_from_the_goal_page():
 )
 def test_a_comment_edited_again_comes_back_unchanged(text):
     stored = sanitise_comment(text)
+    assert sanitise_comment(comment_as_markup(stored)) == stored
+
+
+lines = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="<>\r\u2028\u2029"
+    ),
+    max_size=30,
+)
+
+
+@given(st.lists(st.one_of(lines, st.builds(lambda t: "- " + t, lines)), max_size=8))
+def test_any_comment_survives_being_edited_again(parts):
+    """What the form shows for editing is saved back to exactly the same comment."""
+    stored = sanitise_comment("\n".join(parts))
     assert sanitise_comment(comment_as_markup(stored)) == stored
