@@ -48,6 +48,7 @@ demo: venv
 	$(BIN)/uppsikt demo_control
 	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_users
+	$(BIN)/uppsikt demo_followup
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	@echo
@@ -85,6 +86,7 @@ test-postgres: venv check-chromium
 BENCHMARKS := benchmarks/plan_page.py
 BENCHMARKS += benchmarks/control_import.py
 BENCHMARKS += benchmarks/budget_import.py
+BENCHMARKS += benchmarks/report.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "uppsikt.audit",
     "uppsikt.portal",
     "uppsikt.control",
+    "uppsikt.reports",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
     path("", include("uppsikt.control.urls")),
+    path("", include("uppsikt.followup.urls")),
+    path("", include("uppsikt.reports.urls")),
 ]

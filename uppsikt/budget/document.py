@@ -130,6 +130,25 @@ def variance_pair(series: list[Series]) -> tuple[Series, Series] | None:
     return None
 
 
+def follow_up_columns(loaded: Loaded, year: int, include=None) -> list[Series]:
+    """Budget (or revised budget), the latest årsprognos and the latest outcome of ``year``.
+
+    ``include(series)`` limits the choice, e.g. to what was known at a report's date.
+    """
+    available = sorted(series_of(loaded), key=lambda s: s.sort_key)
+    in_year = [s for s in available if s.year == year and (include is None or include(s))]
+    chosen = []
+    for kinds in (
+        (FigureKind.REVIDERAD, FigureKind.BUDGET),
+        (FigureKind.PROGNOS,),
+        (FigureKind.UTFALL,),
+    ):
+        found = next((s for s in in_year if s.kind in kinds), None)  # newest first
+        if found:
+            chosen.append(found)
+    return chosen
+
+
 def choose_columns(loaded: Loaded, wanted: list[Series] | None) -> list[Series]:
     """The columns to show: ``wanted`` in their order, else the table's default columns,
     else every series newest first; only series the table has figures in."""
@@ -149,15 +168,20 @@ def budget_document(
     loaded: Loaded | None = None,
     compare: tuple[Series, Series] | None = None,
     compare_label: str = "",
+    include=None,
 ) -> BudgetDocument:
     """The computed table; with ``root``, only that row and the rows under it.
 
     ``loaded`` may carry figures not stored (a preview); ``compare`` replaces the variance
     with another difference (first minus second), labelled ``compare_label``.
+    ``include(series)`` keeps only some columns (a report per 31 juli leaves out forecasts
+    made later); the variance is then chosen among the columns kept.
     """
     loaded = loaded or load(table)
     tree.evaluate(loaded.roots)
     series = choose_columns(loaded, columns)
+    if include is not None:
+        series = [s for s in series if include(s)]
     examples = example_series(loaded)
     doc = BudgetDocument(
         table,

@@ -152,7 +152,7 @@ def parse_step(value: Any, labels: tuple[str, ...], what: str) -> int | None:
             _("”%(v)s” är inte ett steg på skalan för %(what)s (1–%(n)s eller benämningen).")
             % {"v": value, "what": what, "n": steps}
         ) from exc
-    if isinstance(value, bool) or decimal != decimal.to_integral_value():
+    if isinstance(value, bool) or not decimal.is_finite() or decimal != decimal.to_integral_value():
         raise CellError(_("%(what)s ska vara ett heltal.") % {"what": what.capitalize()})
     step = int(decimal)
     if not 1 <= step <= steps:
@@ -170,7 +170,7 @@ def parse_int(value: Any) -> int | None:
         decimal = Decimal(str(value).strip().replace(",", "."))
     except Exception as exc:
         raise CellError(_("”%(v)s” är inte ett heltal.") % {"v": value}) from exc
-    if isinstance(value, bool) or decimal != decimal.to_integral_value():
+    if isinstance(value, bool) or not decimal.is_finite() or decimal != decimal.to_integral_value():
         raise CellError(_("”%(v)s” är inte ett heltal.") % {"v": value})
     return int(decimal)
 

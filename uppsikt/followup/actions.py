@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require, unit_id_of
 from uppsikt.audit.trail import record
 
-from .models import FollowUp, ReportingPeriod
+from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import ensure_open
-from .statuses import choices_for
-from .text import sanitise_comment
+from .statuses import choices_for, source_for
+from .text import comment_as_text, sanitise_comment
 
 _UNSET = object()
 FIELDS = ("status", "comment", "responsible_id", "state")
@@ -42,17 +42,52 @@ def followup_for(target, period: ReportingPeriod, unit=None) -> FollowUp | None:
     ).first()
 
 
+def not_ready_reason(entry: FollowUp) -> str:
+    """Why ``entry`` cannot be marked klar yet ("" when it can)."""
+    source = source_for(entry.content_type.model_class()._meta.label_lower)
+    if source is not None:
+        target = entry.target
+        if target is None:
+            return _("Objektet som följs upp finns inte längre.")
+        return source.ready_message(target, entry.period)
+    if not entry.status and not entry.comment:
+        return _("Ange status eller kommentar innan uppföljningen är klar.")
+    return ""
+
+
 def _state(entry: FollowUp) -> dict:
     return {name: getattr(entry, name) for name in FIELDS}
 
 
-def _require_writer(actor, entry: FollowUp) -> None:
+def may_write(actor, unit_id: int, responsible_id: int | None) -> bool:
     """Planners write any entry in their units; rapportörer only those assigned to them."""
+    if not can(actor, Perm.REPORT, unit_id):
+        return False
+    if can(actor, Perm.PLAN, unit_id):
+        return True
+    return responsible_id is not None and responsible_id == getattr(actor, "pk", None)
+
+
+def _require_writer(actor, entry: FollowUp) -> None:
     require(actor, Perm.REPORT, entry.unit_id)
-    if can(actor, Perm.PLAN, entry.unit_id):
-        return
-    if entry.responsible_id is None or entry.responsible_id != getattr(actor, "pk", None):
+    if not may_write(actor, entry.unit_id, entry.responsible_id):
         raise PermissionDenied(_("Uppföljningen är tilldelad någon annan."))
+
+
+LOCKED_REPORT_STATES = (UnitReport.State.INLAMNAD, UnitReport.State.GODKAND)
+
+
+def ensure_report_editable(period_id: int, unit_id: int) -> None:
+    """Refuse changes by the unit while its report is with the granskare or approved."""
+    report = UnitReport.objects.filter(period_id=period_id, unit_id=unit_id).first()
+    if report is not None and report.state in LOCKED_REPORT_STATES:
+        raise ValidationError(
+            _(
+                "Enhetens rapport är %(state)s och uppföljningen kan inte ändras. Den kan "
+                "ändras igen när rapporten har återtagits eller återförts."
+            )
+            % {"state": UnitReport.State(report.state).label.lower()}
+        )
 
 
 @transaction.atomic
@@ -101,13 +136,23 @@ def save_followup(
         raise ValidationError(
             _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")
         )
+    ensure_report_editable(period.pk, unit_id)
     if status is not None:
         allowed = choices_for(target)
         if status and (allowed is None or status not in allowed.values):
             raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
-        entry.status = status
     if comment is not None:
         entry.comment = sanitise_comment(comment)
+    source = source_for(target)
+    if status is not None and source is not None:
+        # The status is another app's fact (a goal's assessment): decided there, in this
+        # transaction, with the entry's comment as its motivation.
+        if status:
+            source.write(
+                target, period, actor=actor, status=status, comment=comment_as_text(entry.comment)
+            )
+    elif status is not None:
+        entry.status = status
     entry.is_example = is_example
     entry.written_by = actor if getattr(actor, "pk", None) else None
     entry.written_at = timezone.now()
@@ -141,11 +186,14 @@ def set_state(entry: FollowUp, state: str, *, actor, reason: str = "") -> Follow
         )
     if needed == Perm.REPORT:
         _require_writer(actor, current)
+        ensure_report_editable(current.period_id, current.unit_id)
     else:
         require(actor, needed, current.unit_id)
     starting = state == FollowUp.State.KLAR and current.state == FollowUp.State.UTKAST
-    if starting and not current.status and not current.comment:
-        raise ValidationError(_("Ange status eller kommentar innan uppföljningen är klar."))
+    if starting:
+        problem = not_ready_reason(current)
+        if problem:
+            raise ValidationError(problem)
     before = {"state": current.state}
     current.state = state
     current.save(update_fields=["state"])

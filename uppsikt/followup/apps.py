@@ -7,7 +7,17 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self) -> None:
-        from .statuses import WorkStatus, register
+        from . import scope
+        from .goals import GOAL_STATUS
+        from .providers import budget_items, plan_items
+        from .statuses import BudgetStatus, WorkStatus, register
 
         register("plans.assignment", WorkStatus)
         register("plans.activity", WorkStatus)
+        register("budget.budgettable", BudgetStatus)
+        # A goal's status is its assessment (indicators), not a copy kept on the entry.
+        from uppsikt.indicators.models import Status as AssessmentStatus
+
+        register("plans.goal", AssessmentStatus, source=GOAL_STATUS)
+        scope.register("plan", plan_items)
+        scope.register("budget", budget_items)

@@ -1,12 +1,18 @@
-"""Reporting periods (uppföljningstillfällen): when the year's follow-up is written.
+"""Reporting periods (uppföljningstillfällen), follow-up entries and each unit's report.
 
 Other apps hang their follow-up on a period (internal control, budget outcomes, goal
 follow-ups); a closed period is read-only for all of them (``periods.ensure_open``).
+A unit's report (``UnitReport``) is its submission for a period: the entries in scope
+(``scope.in_scope``), submitted when all are klar and approved or returned by a granskare
+(``workflow``).
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.organisations.models import Organisation
@@ -28,6 +34,12 @@ class ReportingPeriod(models.Model):
         models.CASCADE,
         related_name="reporting_periods",
         verbose_name=_("organisation"),
+    )
+    slug = models.SlugField(
+        _("kortnamn"),
+        max_length=60,
+        blank=True,
+        help_text=_("Används i adresser och på kommandoraden, t.ex. 2023-delarsrapport."),
     )
     year = models.PositiveIntegerField(_("år"))
     kind = models.CharField(_("typ"), max_length=24, choices=Kind.choices)
@@ -56,15 +68,65 @@ class ReportingPeriod(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "year", "kind", "ends_on"],
                 name="reporting_period_unique",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="reporting_period_slug_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self.free_slug()
+        super().save(*args, **kwargs)
+
+    def free_slug(self) -> str:
+        """``2023-delarsrapport``; periodrapporter carry their month (``2023-periodrapport-03``).
+
+        A second period of the same kind and year (two delårsrapporter) gets its month, then
+        its day, so every period of an organisation has its own slug.
+        """
+        base = f"{self.year}-{self.kind}"
+        month = f"{base}-{self.ends_on:%m}"
+        candidates = [month, f"{month}{self.ends_on:%d}"]
+        if self.kind != self.Kind.PERIODRAPPORT:
+            candidates.insert(0, base)
+        taken = set(
+            ReportingPeriod.objects.filter(organisation_id=self.organisation_id)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        for candidate in candidates:
+            if candidate not in taken:
+                return candidate
+        return f"{month}{self.ends_on:%d}-{len(taken)}"
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def assessment_period(self) -> str:
+        """The period (indicator notation) whose goal assessments this follow-up reports.
+
+        A period ending 31 December assesses the year (``2023``); any other its month
+        (``2023-07`` for the delårsrapport per 31 juli), so the delårsrapport's forecast and
+        the year's outcome are two assessments and closing one never changes the other.
+        """
+        if (self.ends_on.month, self.ends_on.day) == (12, 31):
+            return str(self.ends_on.year)
+        return f"{self.ends_on.year}-{self.ends_on.month:02d}"
+
+    @property
+    def ends_on_label(self) -> str:
+        """The end date in words ("31 juli 2023"), for headings and report covers."""
+        return date_format(self.ends_on, "j F Y")
+
+    @property
+    def is_year_end(self) -> bool:
+        return self.ends_on == datetime.date(self.ends_on.year, 12, 31)
 
 
 class FollowUp(models.Model):
@@ -91,9 +153,11 @@ class FollowUp(models.Model):
         related_name="followups",
         verbose_name=_("uppföljningstillfälle"),
     )
+    # A unit's follow-ups go with the unit (a unit holding a plan is protected by it), so a
+    # full reload of the demo can replace units; a period with entries cannot be deleted.
     unit = models.ForeignKey(
         "organisations.Unit",
-        models.PROTECT,
+        models.CASCADE,
         related_name="followups",
         verbose_name=_("enhet"),
         help_text=_("Enheten som rapporterar."),
@@ -150,3 +214,75 @@ class FollowUp(models.Model):
         if choices is None or not self.status:
             return self.status
         return dict(choices.choices).get(self.status, self.status)
+
+
+class UnitReport(models.Model):
+    """A unit's report for a period: its submission of the follow-up entries in scope.
+
+    States (``workflow.TRANSITIONS``): utkast → inlämnad (all entries klar) → godkänd, or
+    inlämnad → återförd (with the granskare's comment) → inlämnad again.
+    """
+
+    ACCESS_UNIT = "unit"
+
+    class State(models.TextChoices):
+        UTKAST = "utkast", _("Under arbete")
+        INLAMNAD = "inlamnad", _("Inlämnad")
+        GODKAND = "godkand", _("Godkänd")
+        ATERFORD = "aterford", _("Återförd")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.PROTECT,
+        related_name="unit_reports",
+        verbose_name=_("uppföljningstillfälle"),
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        models.CASCADE,
+        related_name="unit_reports",
+        verbose_name=_("enhet"),
+    )
+    state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.UTKAST)
+    summary = models.TextField(
+        _("sammanfattning"),
+        blank=True,
+        help_text=_("Enhetens egen inledning till rapporten. Stycken skiljs åt med en tomrad."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inlämnad av"),
+    )
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("granskarens kommentar"),
+        blank=True,
+        help_text=_("Varför rapporten återfördes."),
+    )
+    is_example = models.BooleanField(
+        _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig rapport.")
+    )
+
+    class Meta:
+        verbose_name = _("enhetens rapport")
+        verbose_name_plural = _("enheternas rapporter")
+        ordering = ["period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="unit_report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.unit}"

@@ -55,3 +55,34 @@ def comment_as_text(comment_html: str) -> str:
     text = re.sub(r"</(p|li)>|<br\s*/?>", "\n", comment_html or "")
     text = re.sub(r"<li>", "• ", text)
     return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def comment_as_markup(comment_html: str) -> str:
+    """The comment back in the plain-text form people write it in, for editing.
+
+    Paragraphs are separated by a blank line and list items start with "- ", so that
+    ``sanitise_comment(comment_as_markup(html)) == html`` for comments written as text.
+
+    >>> comment_as_markup("<p>Klart i tid.</p><ul><li>HR</li><li>Ekonomi</li></ul>")
+    'Klart i tid.\n\n- HR\n- Ekonomi'
+    """
+    blocks = []
+    for match in re.finditer(
+        r"<p>(.*?)</p>|<ul>(.*?)</ul>|<ol>(.*?)</ol>", comment_html or "", re.S
+    ):
+        paragraph, bullets, numbered = match.groups()
+        if paragraph is not None:
+            lines = re.split(r"<br\s*/?>", paragraph)
+            blocks.append("\n".join(_inline_text(line) for line in lines))
+        else:
+            items = re.findall(
+                r"<li>(.*?)</li>", bullets if bullets is not None else numbered, re.S
+            )
+            blocks.append("\n".join(f"- {_inline_text(item)}" for item in items))
+    if not blocks and comment_html:
+        return comment_as_text(comment_html)
+    return "\n\n".join(blocks)
+
+
+def _inline_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()

@@ -11,10 +11,10 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.organisations.models import Unit
 
 from .. import forecast
-from ..document import budget_document
+from ..document import budget_document, follow_up_columns
 from ..history import table_history
 from ..models import BudgetRow, BudgetTable, Series
-from ..series import FigureKind, SeriesError
+from ..series import SeriesError
 from ..stored import Loaded, load, series_of
 from ..xlsx import table_workbook
 
@@ -40,22 +40,6 @@ def crumbs(table: BudgetTable) -> list[tuple[str, str | None]]:
 
 def unit_url(unit: Unit) -> str:
     return reverse("budget:unit", args=[unit.organisation.code, unit.slug])
-
-
-def follow_up_columns(loaded: Loaded, year: int) -> list[Series]:
-    """Budget (or revised budget), the latest årsprognos and the latest outcome of ``year``."""
-    available = sorted(series_of(loaded), key=lambda s: s.sort_key)
-    in_year = [s for s in available if s.year == year]
-    chosen = []
-    for kinds in (
-        (FigureKind.REVIDERAD, FigureKind.BUDGET),
-        (FigureKind.PROGNOS,),
-        (FigureKind.UTFALL,),
-    ):
-        found = next((s for s in in_year if s.kind in kinds), None)  # newest first
-        if found:
-            chosen.append(found)
-    return chosen
 
 
 def chosen_columns(request, loaded: Loaded) -> tuple[list[Series] | None, str]:

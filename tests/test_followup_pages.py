@@ -1,0 +1,206 @@
+"""The follow-up pages: the form saves all or nothing, errors are named, roles decide access."""
+
+import pytest
+
+from uppsikt.audit.models import AuditEvent
+from uppsikt.followup.actions import save_followup
+from uppsikt.followup.models import FollowUp, ReportingPeriod, UnitReport
+from uppsikt.indicators.models import Assessment
+
+from .builders import user_with_role
+from .followup_setup import complete, small_setting
+
+pytestmark = pytest.mark.django_db
+FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
+
+
+def posted(page: str, **changes) -> dict:
+    """Every field of the follow-up form as currently shown, then ``changes`` applied."""
+    import re
+
+    data = {}
+    for name, value in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        data[name] = value
+    for tag in re.findall(r"<select name=\"([^\"]+)\"[^>]*>(.*?)</select>", page, re.S):
+        name, options = tag
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = chosen.group(1) if chosen else ""
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]*checked', page):
+        data[name] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def setting():
+    return small_setting()
+
+
+def test_a_planner_fills_in_the_form_and_every_change_goes_through_the_actions(client, setting):
+    planner = user_with_role("planerare", "planerare")
+    client.force_login(planner)
+    page = client.get(FORM).content.decode()
+    assert "Effektmål 1" in page and "Utbilda alla chefer i SAM." in page
+    activity = f"f-activity-{setting.activity.pk}"
+    goal = f"f-goal-{setting.goals[0].pk}"
+    data = posted(
+        page,
+        **{
+            f"{activity}-status": "pagar",
+            f"{activity}-comment": "Startad i maj.\n\n- Två av fem utbildade",
+            f"{activity}-done": "on",
+            f"{goal}-status": "delvis_uppfyllt",
+            f"{goal}-comment": "Hälften av indikatorerna förbättras.",
+            "rapport-summary": "Ett halvår enligt plan.",
+        },
+    )
+    response = client.post(FORM, data)
+    assert response.status_code == 302
+    entry = FollowUp.objects.get(object_id=setting.activity.pk, content_type__model="activity")
+    assert (entry.status, entry.state) == ("pagar", "klar")
+    assert entry.comment == "<p>Startad i maj.</p><ul><li>Två av fem utbildade</li></ul>"
+    assert Assessment.objects.get(goal=setting.goals[0]).decided_status == "delvis_uppfyllt"
+    assert UnitReport.objects.get().summary == "<p>Ett halvår enligt plan.</p>"
+    page = client.get(FORM).content.decode()
+    assert "Uppföljningen är sparad." in page
+    assert "Startad i maj.\n\n- Två av fem utbildade</textarea>" in page
+
+
+def test_an_error_anywhere_saves_nothing_and_is_named_in_the_summary(client, setting):
+    client.force_login(user_with_role("planerare", "planerare"))
+    page = client.get(FORM).content.decode()
+    activity = f"f-activity-{setting.activity.pk}"
+    goal = f"f-goal-{setting.goals[0].pk}"
+    events = AuditEvent.objects.count()
+    data = posted(
+        page,
+        **{
+            f"{activity}-status": "pagar",
+            f"{activity}-comment": "Detta får inte sparas.",
+            f"{goal}-status": "uppfyllt",  # differs from the proposal, no comment
+            f"f-assignment-{setting.assignment.pk}-status": "uppfyllt",  # not a work status
+        },
+    )
+    response = client.post(FORM, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="alert"' in page and "Uppföljningen sparades inte" in page
+    assert "Bedömningen avviker från förslaget (ej bedömbar): motivera den i kommentaren." in page
+    assert "Välj ett giltigt alternativ." in page
+    assert f'href="#id_{goal}-comment"' in page
+    assert not FollowUp.objects.exists()
+    assert not Assessment.objects.filter(decided_status__isnull=False).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_marking_klar_without_anything_written_is_refused_by_name(client, setting):
+    client.force_login(user_with_role("planerare", "planerare"))
+    page = client.get(FORM).content.decode()
+    activity = f"f-activity-{setting.activity.pk}"
+    response = client.post(FORM, posted(page, **{f"{activity}-done": "on"}))
+    assert "Ange status eller kommentar innan uppföljningen är klar." in response.content.decode()
+    assert not FollowUp.objects.exists()
+
+
+def test_a_rapportor_edits_only_the_entries_assigned_to_them(client, setting):
+    planner = user_with_role("planerare", "planerare")
+    reporter = user_with_role("rapportor", "rapportor")
+    save_followup(setting.activity, setting.period, actor=planner, responsible=reporter)
+    client.force_login(reporter)
+    page = client.get(FORM).content.decode()
+    assert f'name="f-activity-{setting.activity.pk}-comment"' in page
+    assert f'name="f-assignment-{setting.assignment.pk}-comment"' not in page  # read-only
+    data = posted(page, **{f"f-activity-{setting.activity.pk}-comment": "Från rapportören."})
+    assert client.post(FORM, data).status_code == 302
+    assert FollowUp.objects.get().comment == "<p>Från rapportören.</p>"
+
+
+def test_the_reviewer_approves_and_returns_from_the_page(client, setting):
+    planner = user_with_role("planerare", "planerare")
+    entries = complete(setting, planner)
+    client.force_login(planner)
+    client.post(FORM + "rapport/lamna-in/")
+    assert UnitReport.objects.get().state == "inlamnad"
+    reviewer = user_with_role("granskare", "granskare")
+    client.force_login(reviewer)
+    page = client.get(FORM).content.decode()
+    assert "Godkänn rapporten" in page and "Återför rapporten" in page
+    response = client.post(FORM + "rapport/aterfor/", {"comment": ""}, follow=True)
+    assert "Skriv vad enheten ska ändra." in response.content.decode()
+    client.post(
+        FORM + "rapport/aterfor/", {"comment": "Mer om budgeten.", "reopen": [entries[-1].pk]}
+    )
+    assert UnitReport.objects.get().state == "aterford"
+    assert FollowUp.objects.get(pk=entries[-1].pk).state == "utkast"
+    client.force_login(planner)
+    page = client.get(FORM).content.decode()
+    assert "Mer om budgeten." in page
+    response = client.post(FORM + "rapport/lamna-in/", follow=True)
+    assert "1 av 5 uppföljningar är inte klara" in response.content.decode()
+
+
+def test_the_dashboard_shows_each_units_progress(client, setting):
+    planner = user_with_role("planerare", "planerare")
+    complete(setting, planner)
+    client.force_login(planner)
+    page = client.get("/uppfoljning/0099/2023-delarsrapport/").content.decode()
+    assert "Regionstyrelsen" in page
+    assert '<progress max="100" value="100"' in page
+    assert "5 av 5" in page
+
+
+def test_period_settings_are_for_administrators_and_report_errors(client, setting):
+    client.force_login(user_with_role("planerare", "planerare"))
+    page = client.get("/uppfoljning/0099/").content.decode()
+    assert "Delårsrapport 2023" in page and "Skapa standardtillfällen" not in page
+    response = client.post(
+        "/uppfoljning/0099/nytt/", {"what": "defaults", "year": "2024"}, follow=True
+    )
+    assert "Du har inte behörighet att administrera här." in response.content.decode()
+    assert ReportingPeriod.objects.count() == 1
+
+    client.force_login(user_with_role("admin", "administrator"))
+    response = client.post(
+        "/uppfoljning/0099/nytt/", {"what": "defaults", "year": "tjugo"}, follow=True
+    )
+    assert "Ange året med fyra siffror" in response.content.decode()
+    response = client.post(
+        "/uppfoljning/0099/nytt/", {"what": "defaults", "year": "2024"}, follow=True
+    )
+    assert "10 uppföljningstillfällen skapades för 2024." in response.content.decode()
+    client.post("/uppfoljning/0099/2023-delarsrapport/andra/stang/")
+    assert not ReportingPeriod.objects.get(slug="2023-delarsrapport").is_open
+    response = client.post(
+        "/uppfoljning/0099/2023-delarsrapport/andra/oppna/", {"reason": ""}, follow=True
+    )
+    assert "Ange varför uppföljningstillfället öppnas igen." in response.content.decode()
+    client.post("/uppfoljning/0099/2023-delarsrapport/andra/oppna/", {"reason": "Rättelse."})
+    assert ReportingPeriod.objects.get(slug="2023-delarsrapport").is_open
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/uppfoljning/0099/",
+        "/uppfoljning/0099/2023-delarsrapport/",
+        FORM,
+        "/rapporter/0099/2023-delarsrapport/styrelsen/",
+    ],
+)
+def test_the_public_and_outsiders_see_no_follow_up(client, setting, path):
+    assert client.get(path).status_code == 302  # to the login page
+    client.force_login(user_with_role("frammande", None))
+    assert client.get(path).status_code == 404
+
+
+def test_a_closed_period_shows_the_form_read_only(client, setting):
+    from uppsikt.followup.periods import close_period
+
+    planner = user_with_role("planerare", "planerare")
+    save_followup(setting.activity, setting.period, actor=planner, status="pagar", comment="Pågår.")
+    close_period(setting.period, actor=user_with_role("admin", "administrator"))
+    client.force_login(planner)
+    page = client.get(FORM).content.decode()
+    assert "är stängt: uppföljningen kan läsas men inte ändras." in page
+    assert "<textarea" not in page and "<p>Pågår.</p>" in page
+    assert client.post(FORM, {}).status_code == 403

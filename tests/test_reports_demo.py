@@ -1,0 +1,220 @@
+"""The demo's delårsrapport 2023 for Regionstyrelsen in all four formats, read back with real tools.
+
+The demo is loaded once for the module (through the real loaders and the follow-up demo,
+which writes through the actions) and the four files are made from it; the data is then
+rolled back, and the tests open the files: pypdf for the PDF, python-docx and headless
+LibreOffice for the DOCX, openpyxl for the XLSX.
+"""
+
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from uppsikt.budget.load import load_budget_file
+from uppsikt.followup.demo import load_demo_followup
+from uppsikt.followup.goals import assessments_for
+from uppsikt.followup.models import ReportingPeriod
+from uppsikt.followup.scope import in_scope
+from uppsikt.followup.workflow import entries_for
+from uppsikt.indicators.demo import load_demo_indicators
+from uppsikt.organisations.models import Unit
+from uppsikt.reports.build import build_document, render
+from uppsikt.reports.document import RichText, Status
+
+from .builders import ROOT, load_demo
+
+# The tests read files made once for the module; the mark makes pytest-django set up the
+# test database the module fixture writes to (and rolls back).
+pytestmark = pytest.mark.django_db
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        load_demo_indicators("2023")
+        load_budget_file(ROOT / "demo" / "budget-2023.yaml")
+        call_command("demo_users", stdout=io.StringIO())
+        load_demo_followup()
+        board = Unit.objects.get(slug="regionstyrelsen")
+        office = Unit.objects.get(slug="regionkansliet")
+        period = ReportingPeriod.objects.get(organisation__code="0018", slug="2023-delarsrapport")
+        document = build_document(board, period)
+        expected = []
+        for unit in (board, office):
+            items = in_scope(unit, period)
+            entries = entries_for(period, [unit])
+            goals = [item.target for item in items if item.label == "plans.goal"]
+            assessments = assessments_for(goals, period)
+            for item in items:
+                if item.label == "plans.goal":
+                    assessment = assessments[item.target.pk]
+                    expected.append(
+                        (
+                            f"{item.target.label}: {item.target.text}",
+                            assessment.get_decided_status_display(),
+                            entries[item.key].comment,
+                        )
+                    )
+        files = {
+            fmt: render(document, fmt, organisation=board.organisation)
+            for fmt in ("pdf", "docx", "xlsx", "html")
+        }
+        transaction.set_rollback(True)
+    return {"document": document, "goals": expected, **files}
+
+
+def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
+    sections = {section.title: section for section in demo["document"].walk()}
+    assert len(demo["goals"]) == 18  # 12 of Regionstyrelsen, 6 of Regionkansliet
+    for title, status, comment in demo["goals"]:
+        section = sections[title]
+        statuses = [b for b in section.blocks if isinstance(b, Status)]
+        comments = [b.html for b in section.blocks if isinstance(b, RichText)]
+        assert statuses[0].text == status and statuses[0].detail == "beslutad", title
+        assert comments == [comment], title
+
+
+def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_example(demo):
+    document = demo["document"]
+    assert [s.title for s in document.sections] == [
+        "Inledning",
+        "Vision och värdegrund",
+        "Mål, strategier och uppdrag",
+        "Budget och ekonomi",
+        "Regionkansliet",
+        "Om rapporten",
+    ]
+    assert document.has_examples
+    assert "uppföljningarnas statusar och kommentarer" in document.examples
+
+
+def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(demo["pdf"]))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Delårsrapport 2023 – Regionstyrelsen"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:3] == ["Innehåll", "1 Inledning", "2 Vision och värdegrund"]
+    assert "5 Regionkansliet" in outline
+    pages = [words(page.extract_text()) for page in reader.pages]
+    text = " ".join(pages)
+    for title, status, _comment in demo["goals"]:
+        at = text.rfind(words(title))  # the goal's own section, after the summary table
+        assert at >= 0, title
+        assert "Bedömning: " in text[at : at + len(title) + 40]
+        assert status in text[at : at + len(title) + 80], title
+    assert "Region Örebro län" in pages[0] and "Delårsrapport 2023" in pages[0]
+    assert f"Sida 2 av {len(pages)}" in pages[1]
+    # The table of contents gives the page each chapter starts on.
+    toc = re.search(r"6 Om rapporten[ .]*(\d+)", pages[1])
+    start = int(toc.group(1))
+    assert pages[start - 1].split("Sida")[0].find("6 Om rapporten") >= 0
+
+
+def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers(demo):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(demo["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "1 Inledning",
+        "2 Vision och värdegrund",
+        "3 Mål, strategier och uppdrag",
+        "4 Budget och ekonomi",
+        "5 Regionkansliet",
+        "6 Om rapporten",
+    ]
+    text = words(" ".join(p.text for p in document.paragraphs))
+    for title, _status, _comment in demo["goals"]:
+        assert words(title).split(": ", 1)[1] in text
+    assert document.core_properties.title == "Delårsrapport 2023 – Regionstyrelsen"
+    assert document.core_properties.language == "sv-SE"
+    first_rows = [table.rows[0]._tr for table in document.tables]
+    assert first_rows and all(
+        row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in first_rows
+    )
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Region Örebro län")
+
+
+def test_the_docx_converts_with_headless_libreoffice(demo, tmp_path):
+    from pypdf import PdfReader
+
+    if shutil.which("soffice") is None:
+        pytest.fail(
+            "This test needs LibreOffice: apt-get install libreoffice-writer-nogui "
+            "(.ci/run installs it).",
+            pytrace=False,
+        )
+
+    source = tmp_path / "rapport.docx"
+    source.write_bytes(demo["docx"])
+    result = subprocess.run(  # noqa: S603 - a fixed command on a file we wrote
+        [
+            shutil.which("soffice"),
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    converted = PdfReader(tmp_path / "rapport.pdf")
+    assert len(converted.pages) > 10
+    assert "Delårsrapport 2023" in converted.pages[0].extract_text()
+
+
+def test_the_xlsx_has_every_table_and_the_budget_as_numbers(demo):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(demo["xlsx"]))
+    tables = [table for _section, table in demo["document"].tables()]
+    assert len(book.sheetnames) == len(tables) + 1  # one per table, after the index
+    sheet = book["4.3 Driftbudget regionstyrelsen"]
+    header = [cell.value for cell in sheet[3]]
+    assert header[:4] == [
+        "Belopp i mnkr",
+        "Budget 2023",
+        "Prognos 2022 (per 2022-07)",
+        "Budget 2022",
+    ]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
+    assert rows["Regionstyrelsen och regionkansliet, varav"][:3] == (-435, -311, -349)
+    assert rows["Summa:"][:4] == (-2754, -2503, -2569, 66)  # computed, with the avvikelse
+    assert rows["Totalt regionstyrelsens driftansvar"][0] == -3007
+    investments = book["4.4 Investeringsbudget"]
+    values = {
+        row[0]: row[1] for row in investments.iter_rows(min_row=4, values_only=True) if row[0]
+    }
+    assert Decimal(str(values["Immateriella anläggningstillgångar"])) == Decimal("14.4")
+    assert isinstance(values["Summa"], float | int)
+
+
+def test_the_html_file_stands_alone_in_swedish(demo):
+    html = demo["html"].decode()
+    assert html.startswith("<!doctype html>")
+    assert '<html lang="sv">' in html
+    assert "<title>Delårsrapport 2023 – Regionstyrelsen</title>" in html
+    assert "<style>" in html and "<script" not in html and "style=" not in html

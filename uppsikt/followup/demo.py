@@ -1,0 +1,203 @@
+"""Example follow-up for the demo: Region Örebro län's 2023 periods and a delårsrapport.
+
+Regionstyrelsen and Regionkansliet follow up every goal, uppdrag, aktivitet and budget
+table in scope of the delårsrapport 2023 with example entries: statuses and comments are
+chosen deterministically (``random.Random`` seeded from the object's text, no clock), saved
+``is_example=True`` and begin with "Exempel:", so every page and report labels them.
+Everything is written through the real actions (permissions, audit trail) as the demo's
+planerare; Regionkansliet's report is then approved by the granskare and Regionstyrelsen's
+is left submitted, waiting for review.
+
+Running it again replaces the example entries (one audit event for the reset); entries
+that people have written themselves are left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from uppsikt.audit.trail import record
+from uppsikt.indicators.assessment import EJ_BEDOMBAR
+from uppsikt.indicators.models import Assessment
+from uppsikt.organisations.models import Organisation, Unit
+
+from .actions import save_followup, set_state
+from .models import FollowUp, ReportingPeriod, UnitReport
+from .periods import create_default_periods, ensure_open
+from .scope import Item, in_scope
+from .workflow import approve_report, save_summary, submit_report
+
+ORGANISATION, YEAR = "0018", 2023
+UNITS = ("regionstyrelsen", "regionkansliet")
+PREFIX = "Exempel: "
+
+GOAL_TEXTS = {
+    "uppfyllt": (
+        "Indikatorerna utvecklas i önskad riktning under perioden och målet bedöms uppfyllas "
+        "vid årets slut.",
+        "Arbetet går enligt plan och målet bedöms uppfyllas vid årets slut.",
+    ),
+    "delvis_uppfyllt": (
+        "En del av indikatorerna utvecklas i önskad riktning, andra står still. Målet bedöms "
+        "delvis uppfyllas vid årets slut.",
+        "Arbetet går framåt men inte i den takt som behövs för att hela målet ska nås under "
+        "året.\n\n- Fortsatt fokus på de delar som släpar efter\n- Ny avstämning i "
+        "verksamhetsberättelsen",
+    ),
+    "ej_uppfyllt": (
+        "Utvecklingen går inte i önskad riktning. Målet bedöms inte uppfyllas under året och "
+        "åtgärder tas fram under hösten.",
+    ),
+    "ej_bedombar": (
+        "Underlag för helåret finns först i början av nästa år. Målet kan inte bedömas i "
+        "delårsrapporten.",
+    ),
+}
+WORK_TEXTS = {
+    "genomford": (
+        "Genomfört enligt plan under våren.",
+        "Klart; resultatet redovisas i stabsledningen.",
+    ),
+    "pagar": (
+        "Arbetet pågår och följer tidplanen.",
+        "Påbörjat under perioden; huvuddelen av arbetet görs under hösten.",
+    ),
+    "ej_paborjad": ("Planeras att starta under hösten.",),
+    "forsenad": ("Försenat på grund av vakanser; ny tidplan tas fram under hösten.",),
+}
+BUDGET_TEXTS = {
+    "enligt_budget": (
+        "Utfallet till och med juli ligger i nivå med budget och prognosen för helåret är ett "
+        "resultat enligt budget.",
+    ),
+    "risk": (
+        "Kostnaderna har ökat under våren. Det finns en risk för avvikelse mot budget vid "
+        "årets slut som följs i periodrapporterna.",
+    ),
+}
+SUMMARIES = {
+    "regionstyrelsen": (
+        "Delårsrapporten följer upp regionstyrelsens verksamhetsplan med budget 2023 per den "
+        "31 juli: effektmålen, uppdraget och budgeten. Regionkansliets uppföljning ingår som "
+        "ett eget avsnitt."
+    ),
+    "regionkansliet": (
+        "Regionkansliets uppföljning av mål och aktiviteter per den 31 juli 2023. Staberna "
+        "har rapporterat sina aktiviteter till kansliets stabsledning."
+    ),
+}
+
+
+def _rng(*parts: str) -> random.Random:
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+def _pick(rng: random.Random, texts: tuple[str, ...]) -> str:
+    return PREFIX + rng.choice(texts)
+
+
+def example_for(item: Item, period: ReportingPeriod) -> tuple[str, str]:
+    """(status, comment) for an item: the same every run."""
+    rng = _rng(item.label, item.title, period.slug)
+    label = item.label
+    if label == "plans.goal":
+        # Where the example series gives the year's proposal, the forecast follows it.
+        year = Assessment.objects.filter(goal=item.target, period=str(period.year)).first()
+        if year is not None and year.proposed_status != EJ_BEDOMBAR:
+            status = year.proposed_status
+        else:
+            status = rng.choices(["uppfyllt", "delvis_uppfyllt", "ej_bedombar"], weights=[3, 4, 2])[
+                0
+            ]
+        return status, _pick(rng, GOAL_TEXTS[status])
+    if label == "budget.budgettable":
+        status = rng.choice(list(BUDGET_TEXTS))
+        return status, _pick(rng, BUDGET_TEXTS[status])
+    status = rng.choices(list(WORK_TEXTS), weights=[3, 5, 1, 2])[0]
+    return status, _pick(rng, WORK_TEXTS[status])
+
+
+def _user(username: str):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(
+            _("Demoanvändaren %(name)s saknas: kör uppsikt demo_users först.") % {"name": username}
+        )
+    return user
+
+
+@transaction.atomic
+def reset_examples(period: ReportingPeriod, *, actor) -> int:
+    """Remove the period's example entries and reports (one audit event); real ones stay."""
+    ensure_open(period)
+    entries = FollowUp.objects.filter(period=period, is_example=True)
+    reports = UnitReport.objects.filter(period=period, is_example=True)
+    count = entries.count()
+    if count or reports.exists():
+        record(
+            actor=actor,
+            action="followup.demo_reset",
+            obj=period,
+            before={"entries": count, "reports": reports.count()},
+        )
+        entries.delete()
+        reports.delete()
+    return count
+
+
+def load_demo_followup(
+    *,
+    planner: str = "planerare",
+    reviewer: str = "granskare",
+    admin: str = "admin",
+    reporter: str = "rapportor",
+) -> dict[str, int]:
+    organisation = Organisation.objects.get(code=ORGANISATION)
+    planner_user, reviewer_user = _user(planner), _user(reviewer)
+    admin_user, reporter_user = _user(admin), _user(reporter)
+    periods = create_default_periods(organisation, YEAR, actor=admin_user)
+    period = ReportingPeriod.objects.get(
+        organisation=organisation, year=YEAR, kind=ReportingPeriod.Kind.DELARSRAPPORT
+    )
+    reset_examples(period, actor=admin_user)
+    units = {unit.slug: unit for unit in Unit.objects.filter(organisation=organisation)}
+    counts = {"perioder": len(periods), "uppföljningar": 0}
+    for slug in UNITS:
+        unit = units[slug]
+        for item in in_scope(unit, period):
+            content_type_id, object_id, unit_id = item.key
+            if FollowUp.objects.filter(
+                period=period,
+                content_type_id=content_type_id,
+                object_id=object_id,
+                unit_id=unit_id,
+                is_example=False,
+            ).exists():
+                continue  # someone wrote this one for real
+            status, comment = example_for(item, period)
+            responsible = reporter_user if item.label == "plans.activity" else planner_user
+            entry = save_followup(
+                item.target,
+                period,
+                actor=planner_user,
+                unit=unit,
+                status=status,
+                comment=comment,
+                responsible=responsible,
+                is_example=True,
+            )
+            set_state(entry, FollowUp.State.KLAR, actor=planner_user)
+            counts["uppföljningar"] += 1
+        save_summary(
+            unit, period, actor=planner_user, text=PREFIX + SUMMARIES[slug], is_example=True
+        )
+        submit_report(unit, period, actor=planner_user)
+    approve_report(units["regionkansliet"], period, actor=reviewer_user)
+    return counts

@@ -1,0 +1,120 @@
+"""A goal's follow-up: the status is the goal's assessment, the entry holds the rest.
+
+One truth per fact. A goal's status in a follow-up is its ``indicators.Assessment`` for the
+period's assessment period (``ReportingPeriod.assessment_period``: ``2023-07`` for the
+delårsrapport per 31 juli, ``2023`` for the year). The automatic proposal and the human
+decision stay there, decided through ``indicators.actions.decide_assessment``; the
+follow-up entry keeps the analysis (comment), the responsible person and the workflow
+state, and stores no status of its own.
+
+Deciding a status that differs from the proposal needs a motivation: the entry's comment,
+as plain text, is that motivation, so people write one text, not two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, can
+from uppsikt.indicators.actions import decide_assessment, propose_assessment
+from uppsikt.indicators.assessment import EJ_BEDOMBAR
+from uppsikt.indicators.models import Assessment
+from uppsikt.plans.models import Goal
+
+from .models import ReportingPeriod
+from .statuses import StatusSource
+
+
+def assessment_for(goal: Goal, period: ReportingPeriod) -> Assessment:
+    """The goal's assessment for the period, proposed now if it does not exist yet.
+
+    A goal without measurable indicators still gets a row (proposal "ej bedömbar"), so
+    that its decision has a place to live.
+    """
+    key = period.assessment_period
+    existing = Assessment.objects.filter(goal=goal, period=key).first()
+    if existing is not None:
+        return existing
+    proposed = propose_assessment(goal, key)
+    if proposed is not None:
+        return proposed
+    assessment, _created = Assessment.objects.get_or_create(
+        goal=goal,
+        period=key,
+        defaults={
+            "proposed_status": EJ_BEDOMBAR,
+            "proposed_reason": _(
+                "Målet har inga indikatorer kopplade till mätvärden och bedöms utan förslag."
+            ),
+            "proposed_preliminary": False,
+            "indicator_results": [],
+        },
+    )
+    return assessment
+
+
+def assessments_for(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, Assessment]:
+    """``{goal pk: assessment}`` for the period, in one query (missing goals are left out)."""
+    ids = [goal.pk for goal in goals]
+    rows = Assessment.objects.filter(goal_id__in=ids, period=period.assessment_period)
+    return {row.goal_id: row for row in rows.select_related("decided_by")}
+
+
+def _read(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, str | None]:
+    return {pk: row.decided_status for pk, row in assessments_for(goals, period).items()}
+
+
+def _write(goal: Goal, period: ReportingPeriod, *, actor, status: str, comment: str) -> None:
+    if not can(actor, Perm.PLAN, goal):
+        raise PermissionDenied(
+            _("Målets bedömning beslutas av en planerare. Du kan skriva kommentaren.")
+        )
+    assessment = assessment_for(goal, period)
+    if assessment.decided_status == status and assessment.comment == comment.strip():
+        return
+    try:
+        decide_assessment(assessment, actor=actor, status=status, comment=comment)
+    except ValidationError as error:
+        # The decision's motivation is the follow-up's comment: name that field.
+        if hasattr(error, "error_dict") and "comment" in error.error_dict:
+            raise ValidationError(
+                {
+                    "comment": _(
+                        "Bedömningen avviker från förslaget (%(proposal)s): motivera den i "
+                        "kommentaren."
+                    )
+                    % {"proposal": assessment.get_proposed_status_display().lower()}
+                }
+            ) from error
+        raise
+
+
+def _ready_message(goal: Goal, period: ReportingPeriod) -> str:
+    decided = Assessment.objects.filter(
+        goal=goal, period=period.assessment_period, decided_status__isnull=False
+    ).exists()
+    return "" if decided else _("Besluta målets bedömning innan uppföljningen är klar.")
+
+
+def ensure_assessment_open(assessment: Assessment) -> None:
+    """Refuse to change an assessment that a closed reporting period reports.
+
+    Called by ``indicators.actions.decide_assessment``, so the goal page cannot change what
+    a closed delårsrapport says either.
+    """
+    organisation_id = assessment.goal.plan.unit.organisation_id
+    year = int(assessment.period[:4])
+    for period in ReportingPeriod.objects.filter(
+        organisation_id=organisation_id, year=year, status=ReportingPeriod.Status.CLOSED
+    ):
+        if period.assessment_period == assessment.period:
+            raise ValidationError(
+                _("Bedömningen hör till %(name)s, som är stängt, och kan inte ändras.")
+                % {"name": period.name}
+            )
+
+
+GOAL_STATUS = StatusSource(read=_read, write=_write, ready_message=_ready_message)

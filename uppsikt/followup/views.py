@@ -1,0 +1,338 @@
+"""Pages: an organisation's periods, the dashboard per period, a unit's follow-up form."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from uppsikt.accounts.access import Perm, can, units_with
+from uppsikt.organisations.models import Organisation, Unit
+
+from . import periods as period_actions
+from . import workflow
+from .actions import LOCKED_REPORT_STATES
+from .forms import SummaryForm, build_rows, save_rows
+from .goals import assessments_for
+from .models import FollowUp, ReportingPeriod
+from .periods import can_on_organisation, period_order
+from .scope import in_scope, units_with_scope
+from .text import comment_as_markup
+from .workflow import entries_for, progress_of, report_for, statuses_for
+
+
+def _organisation(request, code: str) -> Organisation:
+    """The organisation, if the visitor may read some of its units' follow-up."""
+    organisation = get_object_or_404(Organisation, code=code)
+    allowed = units_with(request.user, Perm.VIEW)
+    if not allowed or not any(
+        unit_id in allowed for unit_id in organisation.units.values_list("pk", flat=True)
+    ):
+        raise Http404
+    return organisation
+
+
+def _period(request, code: str, slug: str) -> ReportingPeriod:
+    organisation = _organisation(request, code)
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("organisation"), organisation=organisation, slug=slug
+    )
+
+
+def _unit(request, period: ReportingPeriod, unit_slug: str) -> Unit:
+    unit = get_object_or_404(
+        Unit.objects.select_related("organisation"),
+        organisation_id=period.organisation_id,
+        slug=unit_slug,
+    )
+    if not can(request.user, Perm.VIEW, unit):
+        raise Http404
+    return unit
+
+
+def _crumbs(organisation, period=None, unit=None) -> list[tuple[str, str | None]]:
+    crumbs = [
+        (_("Uppföljning"), reverse("followup:index")),
+        (organisation.name, reverse("followup:periods", args=[organisation.code])),
+    ]
+    if period is not None:
+        crumbs.append(
+            (period.name, reverse("followup:dashboard", args=[organisation.code, period.slug]))
+        )
+    if unit is not None:
+        crumbs.append((unit.name, None))
+    return [*crumbs[:-1], (crumbs[-1][0], None)]
+
+
+def _errors(error: Exception) -> list[str]:
+    if isinstance(error, PermissionDenied):
+        return [str(error) or _("Behörighet saknas.")]
+    return list(error.messages)
+
+
+@login_required
+def index(request):
+    allowed = units_with(request.user, Perm.VIEW)
+    organisations = [
+        organisation
+        for organisation in Organisation.objects.filter(reporting_periods__isnull=False)
+        .distinct()
+        .prefetch_related("units")
+        if any(unit.pk in allowed for unit in organisation.units.all())
+    ]
+    return render(
+        request,
+        "followup/index.html",
+        {"organisations": organisations, "breadcrumbs": [(_("Uppföljning"), None)]},
+    )
+
+
+@login_required
+def period_list(request, code: str):
+    organisation = _organisation(request, code)
+    is_admin = can_on_organisation(request.user, Perm.ADMIN, organisation.pk)
+    years: dict[int, list[ReportingPeriod]] = {}
+    used = set(
+        FollowUp.objects.filter(period__organisation=organisation)
+        .values_list("period_id", flat=True)
+        .distinct()
+    )
+    for period in sorted(
+        ReportingPeriod.objects.filter(organisation=organisation), key=period_order
+    ):
+        period.has_entries = period.pk in used
+        years.setdefault(period.year, []).append(period)
+    this_year = datetime.date.today().year
+    return render(
+        request,
+        "followup/period_list.html",
+        {
+            "organisation": organisation,
+            "years": sorted(years.items(), reverse=True),
+            "is_admin": is_admin,
+            "kinds": ReportingPeriod.Kind.choices,
+            "next_year": max(years, default=this_year - 1) + 1 if years else this_year,
+            "breadcrumbs": _crumbs(organisation),
+            "form_errors": request.session.pop("period_errors", None),
+            "form_values": request.session.pop("period_values", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_create(request, code: str):
+    organisation = _organisation(request, code)
+    what = request.POST.get("what")
+    try:
+        if what == "defaults":
+            year = _year(request.POST.get("year", ""))
+            created = period_actions.create_default_periods(organisation, year, actor=request.user)
+            messages.success(
+                request,
+                _("%(count)s uppföljningstillfällen skapades för %(year)s.")
+                % {"count": len(created), "year": year},
+            )
+        else:
+            ends_on = _date(request.POST.get("ends_on", ""))
+            period = period_actions.create_period(
+                organisation,
+                actor=request.user,
+                kind=request.POST.get("kind", ""),
+                ends_on=ends_on,
+                name=request.POST.get("name", ""),
+            )
+            messages.success(request, _("%(name)s är skapat.") % {"name": period.name})
+    except (ValidationError, PermissionDenied) as error:
+        request.session["period_errors"] = _errors(error)
+        request.session["period_values"] = {
+            k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
+        }
+    return redirect("followup:periods", organisation.code)
+
+
+def _year(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError as error:
+        raise ValidationError({"year": _("Ange året med fyra siffror, t.ex. 2024.")}) from error
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise ValidationError(
+            {"ends_on": _("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-07-31.")}
+        ) from error
+
+
+@login_required
+@require_POST
+def period_change(request, code: str, slug: str, action: str):
+    period = _period(request, code, slug)
+    try:
+        if action == "stang":
+            period_actions.close_period(period, actor=request.user)
+            messages.success(request, _("%(name)s är stängt.") % {"name": period.name})
+        elif action == "oppna":
+            period_actions.reopen_period(
+                period, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("%(name)s är öppet igen.") % {"name": period.name})
+        elif action == "ta-bort":
+            period_actions.delete_period(period, actor=request.user)
+            messages.success(request, _("%(name)s är borttaget.") % {"name": period.name})
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        request.session["period_errors"] = _errors(error)
+    return redirect("followup:periods", code)
+
+
+@login_required
+def dashboard(request, code: str, slug: str):
+    period = _period(request, code, slug)
+    rows = []
+    totals = {"total": 0, "started": 0, "done": 0, "reviewed": 0}
+    reports = {r.unit_id: r for r in period.unit_reports.all()}
+    scoped = [
+        (unit, depth, items)
+        for unit, depth, items in units_with_scope(period)
+        if can(request.user, Perm.VIEW, unit)
+    ]
+    entries = entries_for(period, [unit for unit, _depth, _items in scoped])
+    for unit, depth, items in scoped:
+        progress = progress_of(items, entries)
+        for key in totals:
+            totals[key] += getattr(progress, key)
+        report = reports.get(unit.pk)
+        rows.append({"unit": unit, "depth": depth, "progress": progress, "report": report})
+    return render(
+        request,
+        "followup/dashboard.html",
+        {
+            "period": period,
+            "organisation": period.organisation,
+            "rows": rows,
+            "totals": totals,
+            "breadcrumbs": _crumbs(period.organisation, period),
+        },
+    )
+
+
+@login_required
+def unit_followup(request, code: str, slug: str, unit_slug: str):
+    period = _period(request, code, slug)
+    unit = _unit(request, period, unit_slug)
+    items = in_scope(unit, period)
+    report = report_for(unit, period)
+    entries = entries_for(period, [unit])
+    statuses = statuses_for(items, entries, period)
+    goals = [item.target for item in items if item.label == "plans.goal"]
+    assessments = assessments_for(goals, period)
+    data = request.POST if request.method == "POST" else None
+    rows = build_rows(
+        items,
+        entries,
+        statuses,
+        assessments,
+        user=request.user,
+        period=period,
+        report=report,
+        data=data,
+    )
+    may_write_summary = (
+        period.is_open
+        and can(request.user, Perm.REPORT, unit)
+        and report.state not in LOCKED_REPORT_STATES
+    )
+    summary = SummaryForm(
+        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
+    )
+    summary.fields["summary"].disabled = not may_write_summary
+    if data is not None:
+        if not any(row.writable for row in rows) and not may_write_summary:
+            raise PermissionDenied
+        if save_rows(
+            rows,
+            summary if may_write_summary else None,
+            unit=unit,
+            period=period,
+            actor=request.user,
+        ):
+            messages.success(request, _("Uppföljningen är sparad."))
+            return redirect(request.path)
+    groups: list[tuple[str, list]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.item.group:
+            groups.append((row.item.group, []))
+        groups[-1][1].append(row)
+    progress = progress_of(items, entries)
+    return render(
+        request,
+        "followup/unit_followup.html",
+        {
+            "period": period,
+            "unit": unit,
+            "report": report,
+            "groups": groups,
+            "rows": rows,
+            "summary": summary,
+            "progress": progress,
+            "may_edit": any(row.writable for row in rows) or may_write_summary,
+            "may_submit": can(request.user, Perm.REPORT, unit) and period.is_open,
+            "may_review": can(request.user, Perm.REVIEW, unit) and period.is_open,
+            "entries": [row for row in rows if row.entry is not None],
+            "has_errors": any(row.form.errors for row in rows) or bool(summary.errors),
+            "breadcrumbs": _crumbs(period.organisation, period, unit),
+        },
+    )
+
+
+ACTIONS = {
+    "lamna-in": workflow.submit_report,
+    "aterta": workflow.withdraw_report,
+    "godkann": workflow.approve_report,
+}
+DONE_MESSAGES = {
+    "lamna-in": gettext_lazy("Rapporten är inlämnad för granskning."),
+    "aterta": gettext_lazy("Rapporten är återtagen."),
+    "godkann": gettext_lazy("Rapporten är godkänd."),
+    "aterfor": gettext_lazy("Rapporten är återförd till enheten."),
+}
+
+
+@login_required
+@require_POST
+def report_action(request, code: str, slug: str, unit_slug: str, action: str):
+    period = _period(request, code, slug)
+    unit = _unit(request, period, unit_slug)
+    try:
+        if action == "aterfor":
+            reopen = [int(pk) for pk in request.POST.getlist("reopen") if pk.isdigit()]
+            workflow.return_report(
+                unit,
+                period,
+                actor=request.user,
+                comment=request.POST.get("comment", ""),
+                reopen=reopen,
+            )
+        elif action in ACTIONS:
+            ACTIONS[action](unit, period, actor=request.user)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect("followup:unit", code, slug, unit_slug)

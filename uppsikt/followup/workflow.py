@@ -1,0 +1,276 @@
+"""A unit's report for a period: submitted when every entry is klar, then reviewed.
+
+    utkast ──lämna in──▶ inlämnad ──godkänn──▶ godkänd
+      ▲                   │  │                    │
+      └─────återta────────┘  └─återför─▶ återförd ◀┘ (återför)
+                                           │
+                                           └──lämna in──▶ inlämnad
+
+Every other move is refused with a message naming the report's state and the action
+(``TRANSITIONS``). Submitting needs REPORT on the unit and every entry in scope klar;
+approving or returning needs REVIEW. Approval marks every entry granskad; returning needs a
+comment, sets entries granskad back to klar and the entries the granskare names back to
+utkast. One audit event per action, with counts (not one per entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import record
+from uppsikt.organisations.models import Unit
+
+from .actions import ensure_report_editable
+from .models import FollowUp, ReportingPeriod, UnitReport
+from .periods import ensure_open
+from .scope import Item, in_scope
+from .statuses import source_for
+from .text import sanitise_comment
+
+State = UnitReport.State
+SUBMIT, WITHDRAW, APPROVE, RETURN = "submit", "withdraw", "approve", "return"
+ACTION_LABELS = {
+    SUBMIT: gettext_lazy("lämnas in"),
+    WITHDRAW: gettext_lazy("återtas"),
+    APPROVE: gettext_lazy("godkännas"),
+    RETURN: gettext_lazy("återföras"),
+}
+# (state, action) → (new state, permission needed); anything else is refused.
+TRANSITIONS: dict[tuple[str, str], tuple[str, Perm]] = {
+    (State.UTKAST, SUBMIT): (State.INLAMNAD, Perm.REPORT),
+    (State.ATERFORD, SUBMIT): (State.INLAMNAD, Perm.REPORT),
+    (State.INLAMNAD, WITHDRAW): (State.UTKAST, Perm.REPORT),
+    (State.INLAMNAD, APPROVE): (State.GODKAND, Perm.REVIEW),
+    (State.INLAMNAD, RETURN): (State.ATERFORD, Perm.REVIEW),
+    (State.GODKAND, RETURN): (State.ATERFORD, Perm.REVIEW),
+}
+DONE_STATES = (FollowUp.State.KLAR, FollowUp.State.GRANSKAD)
+
+
+def report_for(unit: Unit, period: ReportingPeriod) -> UnitReport:
+    """The unit's report for the period; an unsaved one ("under arbete") if none exists."""
+    report = UnitReport.objects.filter(unit=unit, period=period).first()
+    return report or UnitReport(unit=unit, period=period)
+
+
+def entries_for(period: ReportingPeriod, units: Iterable[Unit]) -> dict[tuple, FollowUp]:
+    """The period's entries of ``units`` keyed like ``Item.key``, in one query."""
+    rows = FollowUp.objects.filter(period=period, unit__in=list(units)).select_related(
+        "responsible", "written_by"
+    )
+    return {(row.content_type_id, row.object_id, row.unit_id): row for row in rows}
+
+
+def statuses_for(
+    items: list[Item], entries: dict[tuple, FollowUp], period: ReportingPeriod
+) -> dict[tuple, str | None]:
+    """Each item's status (``Item.key`` → status): the entry's own, or its kind's source's
+    (a goal's assessment), read once per kind."""
+    result: dict[tuple, str | None] = {}
+    by_label: dict[str, list[Item]] = {}
+    for item in items:
+        by_label.setdefault(item.label, []).append(item)
+    for label, group in by_label.items():
+        source = source_for(label)
+        if source is not None:
+            found = source.read([item.target for item in group], period)
+            result.update({item.key: found.get(item.target.pk) for item in group})
+            continue
+        for item in group:
+            entry = entries.get(item.key)
+            result[item.key] = (entry.status or None) if entry else None
+    return result
+
+
+@dataclass
+class Progress:
+    """How far a unit has come with its entries in a period."""
+
+    total: int
+    started: int
+    done: int  # klar or granskad
+    reviewed: int
+    not_done: list[Item]
+
+    @property
+    def percent_done(self) -> int:
+        return self.done * 100 // self.total if self.total else 0
+
+
+def progress_of(items: list[Item], entries: dict[tuple, FollowUp]) -> Progress:
+    started = done = reviewed = 0
+    not_done = []
+    for item in items:
+        entry = entries.get(item.key)
+        if entry is not None:
+            started += 1
+        if entry is not None and entry.state in DONE_STATES:
+            done += 1
+            reviewed += entry.state == FollowUp.State.GRANSKAD
+        else:
+            not_done.append(item)
+    return Progress(len(items), started, done, reviewed, not_done)
+
+
+def _move(unit: Unit, period: ReportingPeriod, action: str, actor) -> tuple[UnitReport, str]:
+    """Lock the report and check the move; returns (report, new state)."""
+    ensure_open(period)
+    UnitReport.objects.get_or_create(unit=unit, period=period)
+    report = UnitReport.objects.select_for_update().get(unit=unit, period=period)
+    move = TRANSITIONS.get((report.state, action))
+    if move is None:
+        raise ValidationError(
+            _("En rapport som är %(state)s kan inte %(action)s.")
+            % {"state": State(report.state).label.lower(), "action": ACTION_LABELS[action]}
+        )
+    new_state, perm = move
+    require(actor, perm, unit)
+    return report, new_state
+
+
+def _require_complete(unit: Unit, period: ReportingPeriod) -> tuple[list[Item], dict]:
+    items = in_scope(unit, period)
+    if not items:
+        raise ValidationError(
+            _("%(unit)s har inget att följa upp i %(period)s.")
+            % {"unit": unit.name, "period": period.name}
+        )
+    entries = entries_for(period, [unit])
+    progress = progress_of(items, entries)
+    if progress.not_done:
+        names = ", ".join(f"{item.kind_label} {item.title[:60]}" for item in progress.not_done[:3])
+        more = len(progress.not_done) - 3
+        raise ValidationError(
+            _("%(count)s av %(total)s uppföljningar är inte klara (%(names)s%(more)s).")
+            % {
+                "count": len(progress.not_done),
+                "total": progress.total,
+                "names": names,
+                "more": _(" med flera") if more > 0 else "",
+            }
+        )
+    return items, entries
+
+
+def _audit(report: UnitReport, actor, action: str, before: str, **after) -> None:
+    record(
+        actor=actor,
+        action=f"report.{action}",
+        obj=report,
+        before={"state": before},
+        after={"state": report.state, **after},
+        reason=after.get("comment", ""),
+    )
+
+
+@transaction.atomic
+def submit_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+    """Hand the unit's follow-up to the granskare; every entry in scope must be klar."""
+    report, new_state = _move(unit, period, SUBMIT, actor)
+    items, _entries = _require_complete(unit, period)
+    before = report.state
+    report.state = new_state
+    report.submitted_by = actor if getattr(actor, "pk", None) else None
+    report.submitted_at = timezone.now()
+    report.save()
+    _audit(report, actor, SUBMIT, before, entries=len(items))
+    return report
+
+
+@transaction.atomic
+def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+    """Take a submitted report back before it is reviewed."""
+    report, new_state = _move(unit, period, WITHDRAW, actor)
+    before = report.state
+    report.state = new_state
+    report.save(update_fields=["state"])
+    _audit(report, actor, WITHDRAW, before)
+    return report
+
+
+@transaction.atomic
+def approve_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+    """Approve: every entry in scope becomes granskad."""
+    report, new_state = _move(unit, period, APPROVE, actor)
+    items, entries = _require_complete(unit, period)
+    ids = [entries[item.key].pk for item in items]
+    reviewed = FollowUp.objects.filter(pk__in=ids, state=FollowUp.State.KLAR).update(
+        state=FollowUp.State.GRANSKAD
+    )
+    before = report.state
+    report.state = new_state
+    report.reviewed_by = actor if getattr(actor, "pk", None) else None
+    report.reviewed_at = timezone.now()
+    report.review_comment = ""
+    report.save()
+    _audit(report, actor, APPROVE, before, entries_reviewed=reviewed)
+    return report
+
+
+@transaction.atomic
+def return_report(
+    unit: Unit,
+    period: ReportingPeriod,
+    *,
+    actor,
+    comment: str,
+    reopen: Iterable[int] = (),
+) -> UnitReport:
+    """Send the report back with a comment saying what to change.
+
+    Entries granskad go back to klar; the entries named in ``reopen`` (FollowUp ids of this
+    unit and period) go back to utkast, so the unit sees which ones to rework.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Skriv vad enheten ska ändra.")})
+    report, new_state = _move(unit, period, RETURN, actor)
+    reopen = set(reopen)
+    entries = FollowUp.objects.filter(period=period, unit=unit)
+    unknown = reopen - set(entries.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError({"reopen": _("Uppföljningen finns inte i enhetens rapport.")})
+    to_draft = entries.filter(pk__in=reopen).update(state=FollowUp.State.UTKAST)
+    entries.filter(state=FollowUp.State.GRANSKAD).update(state=FollowUp.State.KLAR)
+    before = report.state
+    report.state = new_state
+    report.reviewed_by = actor if getattr(actor, "pk", None) else None
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    report.save()
+    _audit(report, actor, RETURN, before, comment=comment, entries_reopened=to_draft)
+    return report
+
+
+@transaction.atomic
+def save_summary(
+    unit: Unit, period: ReportingPeriod, *, actor, text: str, is_example: bool = False
+) -> UnitReport:
+    """The unit's own introduction to its report (formatted text, sanitised)."""
+    ensure_open(period)
+    require(actor, Perm.REPORT, unit)
+    ensure_report_editable(period.pk, unit.pk)
+    report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
+    summary = sanitise_comment(text)
+    if summary == report.summary and report.is_example == is_example:
+        return report
+    before = report.summary
+    report.summary = summary
+    report.is_example = is_example
+    report.save(update_fields=["summary", "is_example"])
+    record(
+        actor=actor,
+        action="report.summary",
+        obj=report,
+        before={"summary": before},
+        after={"summary": summary},
+    )
+    return report

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "uppsikt.reports"
+    verbose_name = _("Rapporter")
+
+    def ready(self) -> None:
+        from . import sections
+        from .content.budget import budget_sections
+        from .content.goals import goal_sections
+        from .content.intro import about_sections, intro_sections, vision_sections
+
+        register = sections.register
+        register("inledning", intro_sections, order=10, label=_("Inledning"))
+        register("vision", vision_sections, order=20, per_unit=False, label=_("Vision"))
+        register("mal", goal_sections, order=30, label=_("Mål och uppdrag"))
+        register("budget", budget_sections, order=40, label=_("Budget"))
+        register("om-rapporten", about_sections, order=90, per_unit=False, label=_("Om rapporten"))

@@ -1,0 +1,199 @@
+"""Horizontal bar charts: geometry computed once, drawn as SVG (HTML, PDF) or PNG (DOCX).
+
+The chart is for sighted readers; the same figures are always in the data table beside it
+(``document.Chart.table``), and the SVG's title and description say so. Bars of a category
+are grouped, one per series; negative values extend left from the zero line, so a budget
+of costs written as negative figures reads as it is printed.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import textwrap
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+WIDTH = 640
+LABEL_WIDTH = 200
+VALUE_MARGIN = 76
+BAR = 14
+GAP = 12
+TOP = 8
+LEGEND = 26
+FONT_SIZE = 11
+WRAP = 30  # characters per category label line
+
+SERIES_COLOURS = ("#1f4e79", "#8fb0d4", "#2f6f4f", "#b07a12")
+TONE_COLOURS = {"good": "#2f6f4f", "partial": "#b07a12", "bad": "#b3261e", "neutral": "#6b7280"}
+INK, MUTED, LINE = "#1d2433", "#4f5a6b", "#9aa4b2"
+
+FONT_FILES = (
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    title: str
+
+
+@dataclass
+class Label:
+    x: float
+    y: float
+    text: str
+    anchor: str = "start"  # start | end
+    colour: str = INK
+    bold: bool = False
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    axis: tuple[float, float, float, float] = (0, 0, 0, 0)  # x1, y1, x2, y2
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, text)
+
+
+def bar_chart(
+    categories: list[str],
+    series: list[str],
+    values: list[list[Decimal | int | None]],
+    fmt,
+    *,
+    tones: list[str] | None = None,
+) -> BarChart | None:
+    """Grouped horizontal bars: ``values[category][series]``, shown with ``fmt(value)``.
+
+    ``tones`` colours each category by a status tone instead of by series (one series).
+    Returns None when there is no value to draw.
+    """
+    present = [Decimal(v) for row in values for v in row if v is not None]
+    if not present or not categories:
+        return None
+    low, high = min(min(present), Decimal(0)), max(max(present), Decimal(0))
+    span = (high - low) or Decimal(1)
+    x0, x1 = LABEL_WIDTH, WIDTH - VALUE_MARGIN
+    zero = x0 + float((0 - low) / span) * (x1 - x0)
+    top = TOP + (LEGEND if len(series) > 1 else 0)
+    group = len(series) * BAR + GAP
+    chart = BarChart(WIDTH, int(top + len(categories) * group + TOP))
+    if len(series) > 1:
+        chart.legend = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], s) for i, s in enumerate(series)]
+    for i, (category, row) in enumerate(zip(categories, values, strict=True)):
+        y = top + i * group
+        lines = textwrap.wrap(category, WRAP, max_lines=2, placeholder="…") or [""]
+        middle = y + len(series) * BAR / 2
+        for n, line in enumerate(lines):
+            offset = (n - (len(lines) - 1) / 2) * (FONT_SIZE + 2)
+            chart.labels.append(Label(x0 - 8, round(middle + offset + 4, 1), line, "end"))
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            value = Decimal(value)
+            end = x0 + float((value - low) / span) * (x1 - x0)
+            colour = TONE_COLOURS[tones[i]] if tones else SERIES_COLOURS[j % len(SERIES_COLOURS)]
+            bar_y = y + j * BAR
+            text = fmt(value)
+            # A bar is at least 0.8 wide so a tiny value still shows, always touching zero.
+            width = round(max(abs(end - zero), 0.8), 1)
+            x = zero if value >= 0 else zero - width
+            chart.bars.append(
+                Bar(round(x, 1), bar_y, width, BAR - 2, colour, f"{category}, {series[j]}: {text}")
+            )
+            if value >= 0 or high == 0:
+                label_x, anchor = max(end, zero) + 4, "start"
+            else:
+                label_x, anchor = end - 4, "end"
+            chart.labels.append(Label(round(label_x, 1), bar_y + BAR - 4, text, anchor, MUTED))
+    chart.axis = (round(zero, 1), top - 4, round(zero, 1), chart.height - TOP + 2)
+    return chart
+
+
+def _attr(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def to_svg(chart: BarChart, *, title: str, description: str, ident: str) -> str:
+    """The chart as an inline SVG element (presentation attributes, no style attributes)."""
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" '
+        f'viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
+        f'height="{chart.height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="{FONT_SIZE}">',
+        f'<title id="{ident}-t">{_attr(title)}</title>',
+        f'<desc id="{ident}-d">{_attr(description)}</desc>',
+    ]
+    x = LABEL_WIDTH
+    for colour, text in chart.legend:
+        out.append(
+            f'<rect x="{x}" y="{TOP}" width="12" height="12" fill="{colour}" aria-hidden="true"/>'
+        )
+        out.append(f'<text x="{x + 17}" y="{TOP + 10}" fill="{INK}">{_attr(text)}</text>')
+        x += 17 + int(len(text) * FONT_SIZE * 0.55) + 18
+    for bar in chart.bars:
+        out.append(
+            f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
+            f'fill="{bar.colour}"><title>{_attr(bar.title)}</title></rect>'
+        )
+    x1, y1, x2, y2 = chart.axis
+    out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{LINE}"/>')
+    for label in chart.labels:
+        weight = ' font-weight="bold"' if label.bold else ""
+        out.append(
+            f'<text x="{label.x}" y="{label.y}" text-anchor="{label.anchor}" '
+            f'fill="{label.colour}"{weight}>{_attr(label.text)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+@cache
+def _font(size: int):
+    from PIL import ImageFont
+
+    for path in FONT_FILES:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def to_png(chart: BarChart, scale: int = 2) -> bytes:
+    """The same chart drawn with Pillow, for documents that cannot hold SVG (DOCX)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (chart.width * scale, chart.height * scale), "white")
+    draw = ImageDraw.Draw(image)
+    font = _font(FONT_SIZE * scale)
+
+    def s(value: float) -> float:
+        return value * scale
+
+    x = LABEL_WIDTH
+    for colour, text in chart.legend:
+        draw.rectangle([s(x), s(TOP), s(x + 12), s(TOP + 12)], fill=colour)
+        draw.text((s(x + 17), s(TOP + 10)), text, fill=INK, font=font, anchor="ls")
+        x += 17 + int(len(text) * FONT_SIZE * 0.55) + 18
+    for bar in chart.bars:
+        draw.rectangle(
+            [s(bar.x), s(bar.y), s(bar.x + bar.width), s(bar.y + bar.height)], fill=bar.colour
+        )
+    x1, y1, x2, y2 = chart.axis
+    draw.line([s(x1), s(y1), s(x2), s(y2)], fill=LINE, width=scale)
+    for label in chart.labels:
+        anchor = "rs" if label.anchor == "end" else "ls"
+        draw.text((s(label.x), s(label.y)), label.text, fill=label.colour, font=font, anchor=anchor)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()

@@ -1,0 +1,184 @@
+"""Budget och ekonomi: each budget table with its avvikelse, a chart and the unit's judgement.
+
+Figures, sums and the avvikelse come from ``budget.document`` (computed from exact
+amounts, never typed); the follow-up entry adds the status and comment. Only columns known
+at the period's end are shown: a report per 31 juli leaves out a forecast made in October,
+so the report of a closed period does not change when later figures arrive.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from uppsikt.budget.document import BudgetDocument, budget_document, follow_up_columns
+from uppsikt.budget.models import Series
+from uppsikt.budget.money import format_number, to_unit
+from uppsikt.budget.stored import load
+
+from ..charts import bar_chart
+from ..document import Cell, Chart, Column, Example, Row, Section, Table, Text
+from ..sections import ReportContext
+from .common import entry_blocks, entry_status
+
+
+def known_at(ends_on: datetime.date):
+    """A predicate: was this column of figures known when the period ended?"""
+    month = f"{ends_on:%Y-%m}"
+    year_end = (ends_on.month, ends_on.day) == (12, 31)
+
+    def include(series: Series) -> bool:
+        if series.kind in ("budget", "reviderad"):
+            return series.year <= ends_on.year
+        if series.period:
+            return series.period <= month
+        return series.year < ends_on.year or (series.year == ends_on.year and year_end)
+
+    return include
+
+
+def budget_table(doc: BudgetDocument) -> Table:
+    table = doc.table
+    unit, decimals = table.display_unit, table.decimals
+    columns = [Column(doc.unit_label)]
+    columns += [Column(str(series), numeric=True) for series in doc.series]
+    if doc.variance:
+        columns.append(Column(doc.variance_label, numeric=True))
+    rows = []
+    notes = []
+    for line in doc.rows:
+        if line.row.note:
+            notes.append(f"{line.row.label}: {line.row.note}")
+        cells = [Cell(line.row.label)]
+        for cell in line.cells:
+            value = None if cell.value is None else to_unit(cell.value, unit)
+            cells.append(Cell(cell.text, value, note=cell.note))
+        if doc.variance:
+            variance = line.variance
+            if variance is None or variance.value is None:
+                cells.append(Cell(""))
+            else:
+                cells.append(Cell(variance.text, to_unit(variance.value, unit)))
+        rows.append(
+            Row(
+                cells,
+                depth=line.depth,
+                emphasis=line.is_computed,
+                heading=line.is_heading,
+                hidden_prefix=_("varav") if line.is_varav else "",
+            )
+        )
+    number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    notes += doc.rounding_notes
+    return Table(
+        f"{table} ({doc.unit_label.lower()})",
+        columns,
+        rows,
+        sheet=str(table),
+        notes=notes,
+        number_format=number_format,
+        unit_label=doc.unit_label,
+    )
+
+
+def budget_chart(doc: BudgetDocument) -> Chart | None:
+    """The top-level rows, the variance's two columns side by side (or the first two)."""
+    pair = list(doc.variance) if doc.variance else doc.series[:2]
+    if not pair:
+        return None
+    pair = [pair[1], pair[0]] if doc.variance else pair  # budget first, then the outcome
+    unit, decimals = doc.table.display_unit, doc.table.decimals
+    lines = [line for line in doc.rows if line.depth == 0 and line.row.kind in ("rad", "grupp")]
+    categories = [line.row.label for line in lines]
+    values = [[doc.value(line.row, series) for series in pair] for line in lines]
+    scaled = [[None if v is None else to_unit(v, unit) for v in row] for row in values]
+    chart = bar_chart(
+        categories,
+        [str(series) for series in pair],
+        scaled,
+        lambda value: f"{format_number(value, decimals)}\u00a0{unit}",
+    )
+    if chart is None:
+        return None
+    table = Table(
+        _("Diagrammets värden: %(table)s (%(unit)s)") % {"table": doc.table, "unit": unit},
+        [Column(doc.unit_label), *(Column(str(series), numeric=True) for series in pair)],
+        [
+            Row(
+                [
+                    Cell(label),
+                    *(Cell("" if v is None else format_number(v, decimals), v) for v in row),
+                ]
+            )
+            for label, row in zip(categories, scaled, strict=True)
+        ],
+        sheet=_("Diagram %(table)s") % {"table": doc.table.number or doc.table.pk},
+        number_format="#,##0" + ("." + "0" * decimals if decimals else ""),
+    )
+    return Chart(
+        _("%(table)s: %(series)s")
+        % {
+            "table": doc.table.title,
+            "series": _(" mot ").join(str(s) for s in pair),
+        },
+        chart,
+        table,
+    )
+
+
+def _variance_text(doc: BudgetDocument, ctx: ReportContext) -> Text:
+    year = ctx.period.year
+    if doc.variance:
+        actual, budget = doc.variance
+        text = _(
+            "Avvikelsen är %(actual)s minus %(budget)s, räknad på exakta belopp: ett positivt "
+            "tal är ett bättre resultat än budget."
+        ) % {"actual": str(actual).lower(), "budget": str(budget).lower()}
+        if actual.year != year:
+            text += " " + _(
+                "Budgeten har ännu ingen prognos eller utfall för %(year)s per %(end)s; "
+                "avvikelsen avser därför %(year_shown)s."
+            ) % {"year": year, "end": ctx.period.ends_on_label, "year_shown": actual.year}
+        return Text(text, "muted")
+    return Text(
+        _(
+            "Budgeten har ingen prognos eller utfall per %(end)s, så avvikelsen kan inte räknas fram."
+        )
+        % {"end": ctx.period.ends_on_label},
+        "muted",
+    )
+
+
+def budget_sections(ctx: ReportContext, unit) -> list[Section]:
+    items = [i for i in ctx.items.get(unit.pk, []) if i.label == "budget.budgettable"]
+    if not items:
+        return []
+    include = known_at(ctx.period.ends_on)
+    children = []
+    for item in items:
+        table = item.target
+        loaded = load(table)
+        # A follow-up shows the year's budget, forecast and outcome as known at the
+        # period's end; a table without them keeps the columns the plan printed.
+        columns = follow_up_columns(loaded, ctx.period.year, include)
+        doc = budget_document(
+            table, columns=columns if len(columns) > 1 else None, loaded=loaded, include=include
+        )
+        entry = ctx.entry(item)
+        blocks: list = [entry_status(table, entry, _("Bedömning av prognosen"))]
+        blocks.extend(entry_blocks(ctx, entry))
+        blocks.append(_variance_text(doc, ctx))
+        chart = budget_chart(doc)
+        if chart is not None:
+            blocks.append(chart)
+        blocks.append(budget_table(doc))
+        if table.note:
+            blocks.append(Text(table.note, "small"))
+        if table.source:
+            blocks.append(Text(_("Källa: %(source)s") % {"source": table.source}, "small"))
+        if table.is_example:
+            ctx.example(_("budgetbelopp"))
+            blocks.append(Example(_("Beloppen i tabellen är exempeldata.")))
+        children.append(Section(table.title, blocks))
+    return [Section(_("Budget och ekonomi"), [], children)]

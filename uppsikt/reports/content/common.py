@@ -1,0 +1,75 @@
+"""Small pieces the section builders share: names, dates, an entry's status and comment."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from uppsikt.followup.models import FollowUp
+from uppsikt.followup.statuses import status_label
+
+from ..document import Example, Facts, RichText, Status
+from ..sections import ReportContext
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """ "31 juli 2023" (local date for a timestamp)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "j F Y")
+
+
+def entry_status(target, entry: FollowUp | None, label: str) -> Status:
+    """The status an entry holds itself (uppdrag, aktivitet, budget table)."""
+    key = entry.status if entry is not None and entry.status else None
+    if key is None:
+        return Status(label, None, _("Ingen status angiven"))
+    return Status(label, key, status_label(target, key))
+
+
+def comment_block(entry: FollowUp | None) -> RichText | None:
+    if entry is None or not entry.comment:
+        return None
+    return RichText(entry.comment, label=_("Kommentar"))
+
+
+def entry_facts(entry: FollowUp | None) -> list[tuple[str, str]]:
+    if entry is None:
+        return [(_("Uppföljning"), _("Inte påbörjad"))]
+    facts = []
+    if entry.responsible_id:
+        facts.append((_("Ansvarig"), person(entry.responsible)))
+    if entry.written_at:
+        facts.append(
+            (
+                _("Senast skriven"),
+                f"{day(entry.written_at)}, {person(entry.written_by)}".strip(", "),
+            )
+        )
+    facts.append((_("Arbetsläge"), FollowUp.State(entry.state).label))
+    return facts
+
+
+def example_note(ctx: ReportContext, entry: FollowUp | None) -> Example | None:
+    """A label on an example entry, and a note for the report's cover."""
+    if entry is None or not entry.is_example:
+        return None
+    ctx.example(_("uppföljningarnas statusar och kommentarer"))
+    return Example(_("Uppföljningen är exempeldata, inte en verklig rapport."))
+
+
+def entry_blocks(ctx: ReportContext, entry: FollowUp | None) -> list:
+    """Comment, facts and example label of an entry, in that order."""
+    blocks = [comment_block(entry), Facts(entry_facts(entry)), example_note(ctx, entry)]
+    return [block for block in blocks if block is not None]

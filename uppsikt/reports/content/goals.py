@@ -1,0 +1,271 @@
+"""Mål, strategier och uppdrag: the plan's structure with each goal's assessment and comment.
+
+The report walks the plan document (``plans.document``) and keeps the blocks that hold
+something followed up, so its chapters read like the plan: perspektiv → strategi → mål
+and uppdrag, or prioriterat område → mål and aktiviteter. A goal's status is its
+assessment for the period (``followup.goals``); its comment, responsible person and
+workflow state come from the follow-up entry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils.translation import gettext as _
+
+from uppsikt.followup.goals import assessments_for
+from uppsikt.followup.providers import FOLLOWED_KINDS, followed_up, node_title
+from uppsikt.followup.scope import Item
+from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
+from uppsikt.indicators.models import Status as AssessmentStatus
+from uppsikt.plans.document import Node
+
+from ..charts import bar_chart
+from ..document import (
+    Bullets,
+    Cell,
+    Chart,
+    Column,
+    Entry,
+    Row,
+    Section,
+    Status,
+    Table,
+    Text,
+    symbol_for,
+)
+from ..sections import ReportContext
+from .common import comment_block, entry_blocks, entry_facts, entry_status, example_note
+
+NOT_ASSESSED = "inte_bedomd"
+
+
+def goal_status(assessment: Assessment | None) -> Status:
+    """The goal's status for the report: the decision, else the proposal marked as one."""
+    label = _("Bedömning")
+    if assessment is None:
+        return Status(label, None, _("Inte bedömd"))
+    if assessment.decided_status:
+        return Status(
+            label, assessment.decided_status, assessment.get_decided_status_display(), _("beslutad")
+        )
+    return Status(
+        label,
+        assessment.proposed_status,
+        assessment.get_proposed_status_display(),
+        _("automatiskt förslag, inte beslutat"),
+    )
+
+
+def _indicator_table(goal, assessment: Assessment | None) -> Table | None:
+    indicators = list(goal.indicators.all())
+    if not indicators:
+        return None
+    results = {
+        row.get("indicator"): row for row in (assessment.indicator_results if assessment else [])
+    }
+    labels = dict(AssessmentStatus.choices)
+    rows = []
+    for indicator in indicators:
+        target = getattr(indicator, "target", None)
+        result = results.get(indicator.pk)
+        status = result.get("status") if result else None
+        rows.append(
+            Row(
+                [
+                    Cell(indicator.text),
+                    Cell(target.describe_rule() if target is not None else _("Ingen målregel")),
+                    Cell(str(labels.get(status, _("Inte bedömd"))), status=status or NOT_ASSESSED),
+                    Cell(result.get("reason", "") if result else ""),
+                ]
+            )
+        )
+    return Table(
+        _("Indikatorer för %(goal)s") % {"goal": goal.label},
+        [
+            Column(_("Indikator")),
+            Column(_("Målregel")),
+            Column(_("Förslag")),
+            Column(_("Motivering")),
+        ],
+        rows,
+        sheet=_("Indikatorer %(goal)s") % {"goal": goal.label},
+    )
+
+
+class _Walker:
+    """Builds the sections of one plan, with the context's entries and assessments."""
+
+    def __init__(self, ctx: ReportContext, unit, items: list[Item], assessments):
+        self.ctx, self.unit, self.assessments = ctx, unit, assessments
+        self.items = {(item.label, item.target.pk): item for item in items}
+
+    def item(self, node: Node) -> Item | None:
+        return self.items.get((node.obj._meta.label_lower, node.obj.pk))
+
+    def goal_section(self, node: Node) -> Section:
+        goal = node.obj
+        item = self.item(node)
+        entry = self.ctx.entry(item) if item else None
+        assessment = self.assessments.get(goal.pk)
+        blocks: list = [goal_status(assessment)]
+        if assessment is not None:
+            blocks.append(
+                Text(
+                    _("Förslag utifrån indikatorerna: %(status)s. %(reason)s")
+                    % {
+                        "status": assessment.get_proposed_status_display(),
+                        "reason": assessment.proposed_reason,
+                    },
+                    "muted",
+                )
+            )
+        table = _indicator_table(goal, assessment)
+        if table is not None:
+            blocks.append(table)
+        blocks.extend(entry_blocks(self.ctx, entry))
+        return Section(f"{goal.label}: {goal.text}", blocks, in_toc=False)
+
+    def entry(self, node: Node) -> Entry:
+        obj = node.obj
+        item = self.item(node)
+        entry = self.ctx.entry(item) if item else None
+        facts = []
+        if getattr(obj, "responsible", None) is not None:
+            facts.append((_("Ansvarig enhet"), obj.responsible.name))
+        return Entry(
+            obj.text,
+            entry_status(obj, entry, _("Status")),
+            comment_block(entry),
+            facts + entry_facts(entry),
+            example_note(self.ctx, entry) is not None,
+        )
+
+    def block_section(self, node: Node) -> Section:
+        obj = node.obj
+        blocks: list = []
+        description = getattr(obj, "description", "") or ""
+        if description:
+            blocks.extend(Text(p.strip()) for p in description.split("\n\n") if p.strip())
+        if node.kind == "strategy" and obj.statements:
+            blocks.append(Bullets(list(obj.statements)))
+        section = Section(node_title(node, numbered=False), blocks)
+        entries: dict[str, list[Entry]] = {"assignment": [], "activity": []}
+        for child in node.children:
+            if child.kind == "goal" and self.item(child):
+                section.children.append(self.goal_section(child))
+            elif child.kind in entries and self.item(child):
+                entries[child.kind].append(self.entry(child))
+            elif child.kind not in FOLLOWED_KINDS and followed_up(child):
+                section.children.append(self.block_section(child))
+        for kind, heading in (("assignment", _("Uppdrag")), ("activity", _("Aktiviteter"))):
+            if entries[kind]:
+                section.blocks.append(Text(heading, "subheading"))
+                section.blocks.extend(entries[kind])
+        return section
+
+
+def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Section:
+    statuses = [goal_status(assessments.get(goal.pk)) for goal in goals]
+    order = [*AssessmentStatus.values, None]
+    counts = Counter(status.key for status in statuses)
+    labels = [*(str(label) for label in AssessmentStatus.labels), _("Inte bedömd")]
+    count_rows = [
+        Row([Cell(labels[i], status=key or NOT_ASSESSED), Cell(str(counts[key]), counts[key])])
+        for i, key in enumerate(order)
+    ]
+    count_table = Table(
+        _("Målens bedömning, antal mål (%(unit)s)") % {"unit": unit.name},
+        [Column(_("Bedömning")), Column(_("Antal mål"), numeric=True)],
+        count_rows,
+        sheet=_("Bedömning antal %(unit)s") % {"unit": unit.name},
+    )
+    chart = bar_chart(
+        labels,
+        [_("Antal mål")],
+        [[counts[key]] for key in order],
+        lambda value: str(int(value)),
+        tones=[symbol_for(key)[1] for key in order],
+    )
+    blocks: list = []
+    if chart is not None:
+        blocks.append(Chart(_("Målens bedömning, antal mål"), chart, count_table))
+    else:
+        blocks.append(count_table)
+    blocks.append(
+        Table(
+            _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},
+            [Column(_("Mål")), Column(_("Bedömning"))],
+            [
+                Row(
+                    [
+                        Cell(f"{goal.label}: {goal.text}"),
+                        Cell(status.text, status=status.key or NOT_ASSESSED),
+                    ]
+                )
+                for goal, status in zip(goals, statuses, strict=True)
+            ],
+            sheet=_("Mål %(unit)s") % {"unit": unit.name},
+        )
+    )
+    if work:
+        blocks.append(
+            Table(
+                _("Uppdrag och aktiviteter (%(unit)s)") % {"unit": unit.name},
+                [Column(_("Uppdrag eller aktivitet")), Column(_("Status"))],
+                [
+                    Row([Cell(title), Cell(status.text, status=status.key or NOT_ASSESSED)])
+                    for title, status in work
+                ],
+                sheet=_("Uppdrag %(unit)s") % {"unit": unit.name},
+            )
+        )
+    return Section(_("Måluppfyllelse i sammandrag"), blocks)
+
+
+def goal_sections(ctx: ReportContext, unit) -> list[Section]:
+    plan = ctx.plans.get(unit.pk)
+    items = [i for i in ctx.items.get(unit.pk, []) if i.label.startswith("plans.")]
+    if plan is None or not items:
+        return []
+    document = ctx.documents[plan.pk]
+    goals = [i.target for i in items if i.label == "plans.goal"]
+    assessments = assessments_for(goals, ctx.period)
+    walker = _Walker(ctx, unit, items, assessments)
+    chapters = []
+    for block in document.blocks:
+        if block.kind == "goal" and walker.item(block):
+            chapters.append(walker.goal_section(block))
+        elif block.kind not in FOLLOWED_KINDS and followed_up(block):
+            chapters.append(walker.block_section(block))
+    work = [
+        (i.title, entry_status(i.target, ctx.entry(i), _("Status")))
+        for i in items
+        if i.label in ("plans.assignment", "plans.activity")
+    ]
+    _mark_example_values(ctx, goals, assessments)
+    title = next(
+        (
+            n.obj.heading
+            for n in document.blocks
+            if n.kind == "section" and n.obj.heading.startswith("Mål")
+        ),
+        _("Mål och uppdrag"),
+    )
+    section = Section(title, [], [_summary(ctx, unit, goals, assessments, work), *chapters])
+    return [section]
+
+
+def _mark_example_values(ctx: ReportContext, goals, assessments) -> None:
+    used = any(
+        row.get("status") != "ej_bedombar"
+        for assessment in assessments.values()
+        for row in assessment.indicator_results
+    )
+    if (
+        used
+        and Measurement.objects.filter(
+            definition__targets__indicator__goal__in=goals, source=EXAMPLE_SOURCE
+        ).exists()
+    ):
+        ctx.example(_("indikatorernas mätvärden"))

@@ -1,0 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TemplateForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word-mall (.docx)"),
+        help_text=_(
+            "Mallen behöver formatmallarna Normal, Title, Subtitle, Heading 1–5, Caption och "
+            "List Bullet. Sidhuvud och sidfot får innehålla «organisation», «rapport», «enhet» "
+            "och «period»."
+        ),
+    )

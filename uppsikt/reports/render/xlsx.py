@@ -1,0 +1,124 @@
+"""The report's tables as an XLSX workbook: one sheet per table, numbers as numbers.
+
+The first sheet says what the workbook is and lists every sheet with a link. Budget
+figures are numeric cells in the table's display unit (mnkr, not rounded; the cell format
+rounds), indicator counts are integers; headers are bold on a shaded row that stays in view.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..document import ReportDocument, Table
+
+HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+HEADER_BORDER = Border(bottom=Side(style="medium", color="1D2433"))
+SUM_BORDER = Border(top=Side(style="thin", color="1D2433"))
+_BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
+    base = _BAD_CHARS.sub(" ", name).strip().strip("'")[:31] or _("Tabell")
+    candidate, number = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({number})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _table_sheet(book: Workbook, table: Table, name: str) -> None:
+    sheet = book.create_sheet(name)
+    sheet["A1"] = table.caption
+    sheet["A1"].font = Font(bold=True, size=13)
+    start = 3
+    sheet.append([])
+    sheet.append([column.label for column in table.columns])
+    for cell in sheet[start]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    number_format = f"{table.number_format};-{table.number_format}"
+    widths = [len(column.label) for column in table.columns]
+    for row in table.rows:
+        values = []
+        for index, cell in enumerate(row.cells):
+            numeric = index < len(table.columns) and table.columns[index].numeric
+            values.append(cell.value if numeric and cell.value is not None else cell.text or None)
+            widths[index] = max(widths[index], min(len(cell.text), 70))
+        sheet.append(values)
+        line = sheet[sheet.max_row]
+        line[0].alignment = Alignment(indent=row.depth * 2, wrap_text=True, vertical="top")
+        for index, cell in enumerate(line[1:], start=1):
+            if index < len(table.columns) and table.columns[index].numeric:
+                cell.number_format = number_format
+            else:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row.emphasis or row.heading:
+            for cell in line:
+                cell.font = Font(bold=row.emphasis, italic=row.heading)
+        if row.emphasis:
+            for cell in line:
+                cell.border = SUM_BORDER
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(width + 2, 72))
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=2)
+    if table.notes:
+        sheet.append([])
+        for number, note in enumerate(table.notes, 1):
+            sheet.append([f"{number}. {note}"])
+
+
+def to_xlsx(document: ReportDocument) -> bytes:
+    book = Workbook()
+    about = book.active
+    used: set[str] = set()
+    about.title = sheet_name(_("Om rapporten"), used)
+    about["A1"] = document.full_title
+    about["A1"].font = Font(bold=True, size=14)
+    for label, value in (
+        (_("Organisation"), document.organisation),
+        (_("Period"), document.period_label),
+        (_("Rapportens läge"), document.state_label),
+        (_("Sammanställd"), f"{document.generated_at:%Y-%m-%d %H:%M}"),
+    ):
+        about.append([label, value])
+    if document.has_examples:
+        about.append(
+            [
+                _("Exempel"),
+                _("Rapporten innehåller exempeldata, inte verkliga uppgifter: %(what)s.")
+                % {"what": ", ".join(document.examples)},
+            ]
+        )
+    about.append([])
+    about.append([_("Flik"), _("Tabell"), _("Avsnitt")])
+    for cell in about[about.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+    for section, table in document.tables():
+        name = sheet_name(table.sheet or table.caption, used)
+        _table_sheet(book, table, name)
+        about.append([name, table.caption, section.numbered_title])
+        link = about.cell(row=about.max_row, column=1)
+        link.hyperlink = f"#'{name}'!A1"
+        link.font = Font(color="1F4E79", underline="single")
+    about.column_dimensions["A"].width = 34
+    about.column_dimensions["B"].width = 70
+    about.column_dimensions["C"].width = 50
+    book.properties.title = document.full_title
+    book.properties.creator = document.organisation
+    book.properties.language = "sv-SE"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
