@@ -11,7 +11,11 @@ def home(request):
     organisations = Organisation.objects.annotate(
         plan_count=Count("units__plans", filter=Q(units__plans__in=visible), distinct=True)
     ).order_by("kind", "code")
-    plans = visible.select_related("unit__organisation").order_by("-year", "unit__position")[:12]
+    plans = (
+        visible.select_related("unit__organisation")
+        .with_superseded()
+        .order_by("-year", "unit__position", "-version")[:12]
+    )
     return render(
         request,
         "portal/home.html",

@@ -1,0 +1,100 @@
+"""Goal assessments per period: the automatic proposal and the human decision, both kept."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.indicators.actions import decide_assessment
+from uppsikt.indicators.models import Assessment, Status
+from uppsikt.plans.models import Plan
+
+from .auth import caller, writer
+from .errors import Error
+from .pagination import PageParams, page_of, paginate
+
+router = Router(tags=["Bedömningar"])
+PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
+
+
+class AssessmentOut(Schema):
+    id: int
+    goal_id: int
+    plan_id: int
+    period: str
+    proposed_status: str
+    proposed_reason: str
+    proposed_preliminary: bool
+    decided_status: str | None = Field(description="Null: ännu inte bedömd av en person.")
+    comment: str
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_plan_id(obj: Assessment) -> int:
+        return obj.goal.plan_id
+
+    @staticmethod
+    def resolve_decided_by(obj: Assessment) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class AssessmentFilters(Schema):
+    goal: int | None = None
+    plan: int | None = None
+    unit: int | None = None
+    year: int | None = Field(None, ge=1000, le=9999, description="Planens år.")
+    period: str | None = Field(None, pattern=PERIOD)
+
+
+class DecisionIn(Schema):
+    model_config = {"extra": "forbid"}
+    status: Status
+    comment: str = Field("", max_length=10000, description="Krävs när beslutet avviker.")
+
+
+AssessmentPage = page_of(AssessmentOut, "AssessmentPage")
+
+
+def visible_assessments(user):
+    return Assessment.objects.filter(goal__plan__in=Plan.objects.visible_to(user)).select_related(
+        "goal", "decided_by"
+    )
+
+
+@router.get("", response={200: AssessmentPage, 422: Error}, summary="Bedömningar")
+def list_assessments(request, page: Query[PageParams], filters: Query[AssessmentFilters]):
+    queryset = visible_assessments(caller(request)).order_by(
+        "goal__plan_id", "goal__position", "period", "pk"
+    )
+    for name, lookup in (
+        ("goal", "goal_id"),
+        ("plan", "goal__plan_id"),
+        ("unit", "goal__plan__unit_id"),
+        ("year", "goal__plan__year"),
+        ("period", "period"),
+    ):
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    return paginate(queryset, page)
+
+
+@router.get("/{assessment_id}", response={200: AssessmentOut, 404: Error}, summary="En bedömning")
+def get_assessment(request, assessment_id: int):
+    return get_object_or_404(visible_assessments(caller(request)), pk=assessment_id)
+
+
+@router.post(
+    "/{assessment_id}/decision",
+    response={200: AssessmentOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Besluta en bedömning",
+)
+def decide(request, assessment_id: int, payload: DecisionIn):
+    """A comment is required when the decision differs from the proposal."""
+    user = writer(request)
+    assessment = get_object_or_404(visible_assessments(user), pk=assessment_id)
+    require(user, Perm.PLAN, assessment)
+    decide_assessment(assessment, actor=user, status=payload.status, comment=payload.comment)
+    return visible_assessments(user).get(pk=assessment.pk)

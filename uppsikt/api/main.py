@@ -1,0 +1,95 @@
+"""The REST API, version 1: one ninja router per resource, mounted at ``/api/v1/``.
+
+A new resource is one module with a ``router`` and one line in ``RESOURCES``. Conventions
+(authentication, errors, pagination) are in ``auth.py``, ``errors.py``, ``pagination.py``
+and docs/api.md.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.parser import Parser
+
+from . import (
+    assessments,
+    budgets,
+    definitions,
+    followups,
+    goals,
+    indicators,
+    measurements,
+    organisations,
+    plans,
+    units,
+)
+from .auth import TokenAuth
+from .errors import install
+
+RESOURCES = (
+    ("/organisations", organisations.router),
+    ("/units", units.router),
+    ("/plans", plans.router),
+    ("/goals", goals.router),
+    ("/indicators", indicators.router),
+    ("/indicator-definitions", definitions.router),
+    ("/measurements", measurements.router),
+    ("/assessments", assessments.router),
+    ("/budget-tables", budgets.router),
+    ("/reporting-periods", followups.periods_router),
+    ("/followups", followups.router),
+)
+
+DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget och
+uppföljning, med samma behörigheter som webben.
+
+* Läsning utan nyckel ger det som är publicerat. Med en personlig API-nyckel
+  (`Authorization: Bearer upp_…`, skapas under Mitt konto) läser och skriver man med
+  nyckelägarens roller.
+* Fel är JSON: `{"code", "message", "errors": [{"field", "code", "message"}]}`.
+* Listor: `?limit=` (högst 500) och `?offset=`; svaret har `count` och `items`.
+* Belopp och mätvärden är exakta decimaltal som text.
+"""
+
+
+class LimitedJsonParser(Parser):
+    """JSON bodies up to ``API_MAX_BODY_BYTES``; larger ones are refused with 413."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.API_MAX_BODY_BYTES:
+            raise RequestDataTooBig
+        body = request.body
+        if len(body) > settings.API_MAX_BODY_BYTES:
+            raise RequestDataTooBig
+        return json.loads(body)
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Uppsikt API",
+        version="1",
+        description=DESCRIPTION,
+        urls_namespace="api",
+        docs_url=None,  # the bundled docs page needs inline script, which our CSP forbids
+        openapi_url="/openapi.json",
+        auth=TokenAuth(),
+        parser=LimitedJsonParser(),
+    )
+    install(api)
+    for prefix, router in RESOURCES:
+        api.add_router(prefix, router)
+    return api
+
+
+api = build_api()
+
+
+def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI document as served, for ``uppsikt api_schema`` and the drift test."""
+    return api.get_openapi_schema(path_prefix="/api/v1")

@@ -1,0 +1,141 @@
+"""Measurements: one value per organisation × period × kön, with corrections kept.
+
+Statistics are public: everyone reads every value (as on the indicator pages). Writing
+needs the rule of ``indicators.write_access``; a correction keeps the old value as a
+revision. Values are decimal strings ("74.1"), never floats.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
+from uppsikt.indicators.write_access import save_measurement
+from uppsikt.organisations.models import Organisation
+
+from .auth import writer
+from .errors import Error, invalid
+from .pagination import PageParams, page_of, paginate
+
+router = Router(tags=["Mätvärden"])
+PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
+
+
+class MeasurementOut(Schema):
+    id: int
+    definition_id: int
+    definition_key: str
+    organisation: str
+    period: str
+    gender: str
+    value: str = Field(description='Exakt decimaltal som text, t.ex. "74.1000".')
+    status: str
+    source: str
+    is_example: bool
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_definition_key(obj: Measurement) -> str:
+        return obj.definition.key
+
+    @staticmethod
+    def resolve_organisation(obj: Measurement) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_value(obj: Measurement) -> str:
+        return format(obj.value, "f")
+
+    @staticmethod
+    def resolve_is_example(obj: Measurement) -> bool:
+        return obj.source == EXAMPLE_SOURCE
+
+
+class MeasurementFilters(Schema):
+    organisation: str | None = Field(None, description="Organisationens kod, t.ex. 1880.")
+    definition: int | None = Field(None, description="Definitionens id.")
+    key: str | None = Field(None, description="Definitionens nyckel.")
+    period: str | None = Field(None, pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
+    year: int | None = Field(None, ge=1000, le=9999)
+    gender: Measurement.Gender | None = None
+
+
+class MeasurementIn(Schema):
+    model_config = {"extra": "forbid"}
+    definition: str = Field(..., max_length=80, description="Definitionens nyckel.")
+    organisation: str = Field(..., max_length=4, description="Organisationens kod.")
+    period: str = Field(..., pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
+    gender: Measurement.Gender = Measurement.Gender.TOTALT
+    value: Decimal = Field(
+        ..., max_digits=16, decimal_places=4, description='Gärna som text: "74.1".'
+    )
+    status: Measurement.DataStatus = Measurement.DataStatus.SLUTLIG
+    source: str = Field("", max_length=200)
+
+
+MeasurementPage = page_of(MeasurementOut, "MeasurementPage")
+
+
+def _measurements():
+    return Measurement.objects.select_related("definition", "organisation")
+
+
+@router.get("", response={200: MeasurementPage, 422: Error}, summary="Mätvärden")
+def list_measurements(request, page: Query[PageParams], filters: Query[MeasurementFilters]):
+    queryset = _measurements().order_by(
+        "definition_id", "organisation__code", "period", "gender", "pk"
+    )
+    if filters.organisation:
+        queryset = queryset.filter(organisation__code=filters.organisation)
+    if filters.definition is not None:
+        queryset = queryset.filter(definition_id=filters.definition)
+    if filters.key:
+        queryset = queryset.filter(definition__key=filters.key)
+    if filters.period:
+        queryset = queryset.filter(period=filters.period)
+    if filters.year is not None:
+        queryset = queryset.filter(period__startswith=str(filters.year))
+    if filters.gender:
+        queryset = queryset.filter(gender=filters.gender)
+    return paginate(queryset, page)
+
+
+@router.get("/{measurement_id}", response={200: MeasurementOut, 404: Error}, summary="Ett mätvärde")
+def get_measurement(request, measurement_id: int):
+    return get_object_or_404(_measurements(), pk=measurement_id)
+
+
+@router.post(
+    "",
+    response={200: MeasurementOut, 201: MeasurementOut, 401: Error, 403: Error, 422: Error},
+    summary="Registrera eller rätta ett mätvärde",
+)
+def put_measurement(request, payload: MeasurementIn):
+    """201 when the value is new, 200 when an existing value was corrected or unchanged."""
+    user = writer(request)
+    definition = IndicatorDefinition.objects.filter(key=payload.definition).first()
+    if definition is None:
+        raise invalid("definition", _("Okänd indikatordefinition."), "unknown")
+    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    if organisation is None:
+        raise invalid("organisation", _("Okänd organisation."), "unknown")
+    existed = Measurement.objects.filter(
+        definition=definition,
+        organisation=organisation,
+        period=payload.period,
+        gender=payload.gender,
+    ).exists()
+    measurement, _changed = save_measurement(
+        definition,
+        organisation,
+        payload.period,
+        payload.value,
+        actor=user,
+        gender=payload.gender,
+        status=payload.status,
+        source=payload.source,
+    )
+    return (200 if existed else 201), _measurements().get(pk=measurement.pk)
