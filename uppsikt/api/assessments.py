@@ -11,8 +11,8 @@ from uppsikt.indicators.models import Assessment, Status
 from uppsikt.plans.models import Plan
 
 from .auth import caller, writer
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Bedömningar"])
 PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
@@ -48,9 +48,9 @@ class AssessmentFilters(Schema):
     period: str | None = Field(None, pattern=PERIOD)
 
 
-class DecisionIn(Schema):
+class AssessmentDecisionIn(Schema):
     model_config = {"extra": "forbid"}
-    status: Status
+    status: choice(Status)
     comment: str = Field("", max_length=10000, description="Krävs när beslutet avviker.")
 
 
@@ -63,7 +63,7 @@ def visible_assessments(user):
     )
 
 
-@router.get("", response={200: AssessmentPage, 422: Error}, summary="Bedömningar")
+@router.get("", response=answers(200, AssessmentPage), summary="Bedömningar")
 def list_assessments(request, page: Query[PageParams], filters: Query[AssessmentFilters]):
     queryset = visible_assessments(caller(request)).order_by(
         "goal__plan_id", "goal__position", "period", "pk"
@@ -81,18 +81,18 @@ def list_assessments(request, page: Query[PageParams], filters: Query[Assessment
     return paginate(queryset, page)
 
 
-@router.get("/{assessment_id}", response={200: AssessmentOut, 404: Error}, summary="En bedömning")
+@router.get("/{assessment_id}", response=answers(200, AssessmentOut, *READ), summary="En bedömning")
 def get_assessment(request, assessment_id: int):
     return get_object_or_404(visible_assessments(caller(request)), pk=assessment_id)
 
 
 @router.post(
     "/{assessment_id}/decision",
-    response={200: AssessmentOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    response=answers(200, AssessmentOut, *WRITE),
     summary="Besluta en bedömning",
+    description="En kommentar krävs när beslutet avviker från förslaget.",
 )
-def decide(request, assessment_id: int, payload: DecisionIn):
-    """A comment is required when the decision differs from the proposal."""
+def decide(request, assessment_id: int, payload: AssessmentDecisionIn):
     user = writer(request)
     assessment = get_object_or_404(visible_assessments(user), pk=assessment_id)
     require(user, Perm.PLAN, assessment)

@@ -13,8 +13,8 @@ from uppsikt.budget.document import budget_document
 from uppsikt.budget.models import BudgetTable
 
 from .auth import caller
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, answers
 
 router = Router(tags=["Budget"])
 
@@ -75,7 +75,7 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-@router.get("", response={200: BudgetTablePage, 422: Error}, summary="Budgettabeller")
+@router.get("", response=answers(200, BudgetTablePage), summary="Budgettabeller")
 def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters]):
     queryset = BudgetTable.objects.visible_to(caller(request)).order_by(
         "unit__organisation__code", "-year", "position", "pk"
@@ -92,15 +92,17 @@ def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters])
     return paginate(queryset, page)
 
 
-@router.get("/{table_id}", response={200: BudgetTableDetail, 404: Error}, summary="En budgettabell")
+@router.get(
+    "/{table_id}", response=answers(200, BudgetTableDetail, *READ), summary="En budgettabell"
+)
 def get_table(request, table_id: int):
     table = get_object_or_404(BudgetTable.objects.visible_to(caller(request)), pk=table_id)
     doc = budget_document(table)
-    table.series = [
+    series = [
         {"key": _key(s), "kind": s.kind, "year": s.year, "period": s.period, "label": str(s)}
         for s in doc.series
     ]
-    table.rows = [
+    rows = [
         {
             "id": display.row.pk,
             "parent_id": display.row.parent_id,
@@ -115,4 +117,4 @@ def get_table(request, table_id: int):
         }
         for display in doc.rows
     ]
-    return table
+    return {**BudgetTableOut.from_orm(table).dict(), "series": series, "rows": rows}

@@ -6,8 +6,8 @@ from ninja import Field, Query, Router, Schema
 
 from uppsikt.indicators.models import IndicatorDefinition
 
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
 
@@ -26,13 +26,13 @@ class DefinitionOut(Schema):
 
 class DefinitionFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Sök i namn, nyckel och källans id.")
-    source_kind: IndicatorDefinition.SourceKind | None = None
+    source_kind: choice(IndicatorDefinition.SourceKind) | None = None
 
 
 DefinitionPage = page_of(DefinitionOut, "DefinitionPage")
 
 
-@router.get("", response={200: DefinitionPage, 422: Error}, summary="Indikatordefinitioner")
+@router.get("", response=answers(200, DefinitionPage), summary="Indikatordefinitioner")
 def list_definitions(request, page: Query[PageParams], filters: Query[DefinitionFilters]):
     queryset = IndicatorDefinition.objects.order_by("name", "pk")
     if filters.q:
@@ -46,6 +46,8 @@ def list_definitions(request, page: Query[PageParams], filters: Query[Definition
     return paginate(queryset, page)
 
 
-@router.get("/{definition_id}", response={200: DefinitionOut, 404: Error}, summary="En definition")
+@router.get(
+    "/{definition_id}", response=answers(200, DefinitionOut, *READ), summary="En definition"
+)
 def get_definition(request, definition_id: int):
     return get_object_or_404(IndicatorDefinition, pk=definition_id)

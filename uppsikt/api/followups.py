@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, scope, unit_id_of
 from uppsikt.followup.actions import save_followup, set_state
@@ -22,8 +22,9 @@ from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
 
 from .auth import caller, writer
-from .errors import Error, invalid
+from .errors import invalid
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Uppföljning"])
 periods_router = Router(tags=["Uppföljning"])
@@ -89,7 +90,7 @@ class FollowUpFilters(Schema):
     period: int | None = Field(None, description="Uppföljningstillfällets id.")
     unit: int | None = None
     year: int | None = Field(None, ge=1900, le=2200)
-    state: FollowUp.State | None = None
+    state: choice(FollowUp.State) | None = None
     object_type: str | None = Field(None, max_length=100)
 
 
@@ -105,7 +106,7 @@ class FollowUpIn(Schema):
 
 class StateIn(Schema):
     model_config = {"extra": "forbid"}
-    state: FollowUp.State
+    state: choice(FollowUp.State)
     reason: str = Field("", max_length=2000)
 
 
@@ -119,7 +120,7 @@ def visible_followups(user):
     )
 
 
-@periods_router.get("", response={200: PeriodPage, 422: Error}, summary="Uppföljningstillfällen")
+@periods_router.get("", response=answers(200, PeriodPage), summary="Uppföljningstillfällen")
 def list_periods(request, page: Query[PageParams], filters: Query[PeriodFilters]):
     queryset = ReportingPeriod.objects.select_related("organisation").order_by(
         "organisation__code", "year", "ends_on", "pk"
@@ -131,9 +132,13 @@ def list_periods(request, page: Query[PageParams], filters: Query[PeriodFilters]
     return paginate(queryset, page)
 
 
-@router.get("", response={200: FollowUpPage, 422: Error}, summary="Uppföljningar")
+@router.get(
+    "",
+    response=answers(200, FollowUpPage),
+    summary="Uppföljningar",
+    description="Uppföljningar i de enheter där nyckelns ägare får läsa opublicerat innehåll.",
+)
 def list_followups(request, page: Query[PageParams], filters: Query[FollowUpFilters]):
-    """Entries in the units where the token's user may read unpublished content."""
     queryset = visible_followups(caller(request)).order_by("period_id", "unit_id", "pk")
     if filters.period is not None:
         queryset = queryset.filter(period_id=filters.period)
@@ -149,7 +154,7 @@ def list_followups(request, page: Query[PageParams], filters: Query[FollowUpFilt
     return paginate(queryset, page)
 
 
-@router.get("/{followup_id}", response={200: FollowUpOut, 404: Error}, summary="En uppföljning")
+@router.get("/{followup_id}", response=answers(200, FollowUpOut, *READ), summary="En uppföljning")
 def get_followup(request, followup_id: int):
     return get_object_or_404(visible_followups(caller(request)), pk=followup_id)
 
@@ -172,11 +177,11 @@ def _target(object_type: str, object_id: int):
 
 @router.post(
     "",
-    response={200: FollowUpOut, 201: FollowUpOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    response={**answers(201, FollowUpOut, *WRITE), 200: FollowUpOut},
     summary="Skriv eller ändra en uppföljning",
+    description="201 när uppföljningen är ny, 200 när den ändrades.",
 )
 def write_followup(request, payload: FollowUpIn):
-    """201 when the entry is new, 200 when it was changed."""
     user = writer(request)
     period = ReportingPeriod.objects.filter(pk=payload.period).first()
     if period is None:
@@ -203,16 +208,16 @@ def write_followup(request, payload: FollowUpIn):
             status=payload.status,
             comment=payload.comment,
         )
-    return (200 if existed else 201), visible_followups(user).get(pk=entry.pk)
+    return Status(200 if existed else 201, visible_followups(user).get(pk=entry.pk))
 
 
 @router.post(
     "/{followup_id}/state",
-    response={200: FollowUpOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    response=answers(200, FollowUpOut, *WRITE),
     summary="Flytta en uppföljning i arbetsflödet",
+    description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka.",
 )
 def change_state(request, followup_id: int, payload: StateIn):
-    """utkast → klar (rapportör), klar → granskad (granskare), and back."""
     user = writer(request)
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
     set_state(entry, payload.state, actor=user, reason=payload.reason)

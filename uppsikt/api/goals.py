@@ -13,8 +13,9 @@ from uppsikt.plans.models import Goal, Indicator, Plan
 from uppsikt.plans.versions import ensure_editable
 
 from .auth import caller, writer
-from .errors import ApiError, Error
+from .errors import ApiError
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Mål"])
 MAX_INDICATORS = 50
@@ -71,12 +72,13 @@ class IndicatorRow(Schema):
 
 
 class GoalPatch(Schema):
-    """Only the fields given are changed. ``indicators``, if given, is the whole new list:
-    rows with an id keep that indicator (and what hangs on it), rows without one are new,
-    and indicators left out are removed."""
+    # The docstring is the schema's published description, so it is in Swedish.
+    """Bara de fält som anges ändras. Anges indicators är det hela den nya listan: rader med id
+    behåller den indikatorn (och det som hänger på den), rader utan id är nya, och
+    indikatorer som inte finns med tas bort."""
 
     model_config = {"extra": "forbid"}
-    kind: Goal.Kind | None = None
+    kind: choice(Goal.Kind) | None = None
     number: str | None = Field(None, max_length=20)
     text: str | None = Field(None, max_length=10000)
     description: str | None = Field(None, max_length=100000)
@@ -97,7 +99,7 @@ def visible_goals(user):
     )
 
 
-@router.get("", response={200: GoalPage, 422: Error}, summary="Mål")
+@router.get("", response=answers(200, GoalPage), summary="Mål")
 def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
     queryset = visible_goals(caller(request)).order_by("plan_id", "position", "pk")
     if filters.plan is not None:
@@ -111,7 +113,7 @@ def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
     return paginate(queryset, page)
 
 
-@router.get("/{goal_id}", response={200: GoalOut, 404: Error}, summary="Ett mål")
+@router.get("/{goal_id}", response=answers(200, GoalOut, *READ), summary="Ett mål")
 def get_goal(request, goal_id: int):
     return get_object_or_404(visible_goals(caller(request)), pk=goal_id)
 
@@ -130,11 +132,11 @@ def _form_errors(errors, prefix: str = "") -> list[dict]:
 
 @router.patch(
     "/{goal_id}",
-    response={200: GoalOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response=answers(200, GoalOut, *WRITE, 409),
     summary="Ändra ett mål",
+    description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
 )
 def patch_goal(request, goal_id: int, payload: GoalPatch):
-    """A goal in a decided plan cannot be changed (409): revise the plan first."""
     user = writer(request)
     goal = get_object_or_404(visible_goals(user), pk=goal_id)
     require(user, Perm.PLAN, goal)  # the action checks again; first, so the order is

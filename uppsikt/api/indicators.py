@@ -7,8 +7,8 @@ from ninja import Field, Query, Router, Schema
 from uppsikt.plans.models import Indicator, Plan
 
 from .auth import caller
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, answers
 
 router = Router(tags=["Indikatorer"])
 
@@ -74,7 +74,7 @@ def visible_indicators(user):
     )
 
 
-@router.get("", response={200: IndicatorPage, 422: Error}, summary="Indikatorer i planerna")
+@router.get("", response=answers(200, IndicatorPage), summary="Indikatorer i planerna")
 def list_indicators(request, page: Query[PageParams], filters: Query[IndicatorFilters]):
     queryset = visible_indicators(caller(request)).order_by(
         "goal__plan_id", "goal__position", "position", "pk"
@@ -92,6 +92,8 @@ def list_indicators(request, page: Query[PageParams], filters: Query[IndicatorFi
     return paginate(queryset, page)
 
 
-@router.get("/{indicator_id}", response={200: PlanIndicatorOut, 404: Error}, summary="En indikator")
+@router.get(
+    "/{indicator_id}", response=answers(200, PlanIndicatorOut, *READ), summary="En indikator"
+)
 def get_indicator(request, indicator_id: int):
     return get_object_or_404(visible_indicators(caller(request)), pk=indicator_id)

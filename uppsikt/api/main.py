@@ -70,8 +70,22 @@ class LimitedJsonParser(Parser):
         return json.loads(body)
 
 
+class UppsiktAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # Reading works without a token (the public's view), so a token is optional there.
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method == "get" and operation.get("security"):
+                    operation["security"] = [*operation["security"], {}]
+        schema["components"]["securitySchemes"]["TokenAuth"]["description"] = (
+            "Personlig API-nyckel, upp_…, skapas under Mitt konto → API-nycklar."
+        )
+        return schema
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = UppsiktAPI(
         title="Uppsikt API",
         version="1",
         description=DESCRIPTION,

@@ -10,15 +10,16 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
 from uppsikt.indicators.write_access import save_measurement
 from uppsikt.organisations.models import Organisation
 
 from .auth import writer
-from .errors import Error, invalid
+from .errors import invalid
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Mätvärden"])
 PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
@@ -60,7 +61,7 @@ class MeasurementFilters(Schema):
     key: str | None = Field(None, description="Definitionens nyckel.")
     period: str | None = Field(None, pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
     year: int | None = Field(None, ge=1000, le=9999)
-    gender: Measurement.Gender | None = None
+    gender: choice(Measurement.Gender) | None = None
 
 
 class MeasurementIn(Schema):
@@ -68,11 +69,11 @@ class MeasurementIn(Schema):
     definition: str = Field(..., max_length=80, description="Definitionens nyckel.")
     organisation: str = Field(..., max_length=4, description="Organisationens kod.")
     period: str = Field(..., pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
-    gender: Measurement.Gender = Measurement.Gender.TOTALT
+    gender: choice(Measurement.Gender) = "T"
     value: Decimal = Field(
         ..., max_digits=16, decimal_places=4, description='Gärna som text: "74.1".'
     )
-    status: Measurement.DataStatus = Measurement.DataStatus.SLUTLIG
+    status: choice(Measurement.DataStatus) = "slutlig"
     source: str = Field("", max_length=200)
 
 
@@ -83,7 +84,7 @@ def _measurements():
     return Measurement.objects.select_related("definition", "organisation")
 
 
-@router.get("", response={200: MeasurementPage, 422: Error}, summary="Mätvärden")
+@router.get("", response=answers(200, MeasurementPage), summary="Mätvärden")
 def list_measurements(request, page: Query[PageParams], filters: Query[MeasurementFilters]):
     queryset = _measurements().order_by(
         "definition_id", "organisation__code", "period", "gender", "pk"
@@ -103,18 +104,20 @@ def list_measurements(request, page: Query[PageParams], filters: Query[Measureme
     return paginate(queryset, page)
 
 
-@router.get("/{measurement_id}", response={200: MeasurementOut, 404: Error}, summary="Ett mätvärde")
+@router.get(
+    "/{measurement_id}", response=answers(200, MeasurementOut, *READ), summary="Ett mätvärde"
+)
 def get_measurement(request, measurement_id: int):
     return get_object_or_404(_measurements(), pk=measurement_id)
 
 
 @router.post(
     "",
-    response={200: MeasurementOut, 201: MeasurementOut, 401: Error, 403: Error, 422: Error},
+    response={**answers(201, MeasurementOut, *WRITE), 200: MeasurementOut},
     summary="Registrera eller rätta ett mätvärde",
+    description="201 när värdet är nytt, 200 när ett befintligt värde rättades eller var oförändrat. Ett rättat värde sparas som historik.",
 )
 def put_measurement(request, payload: MeasurementIn):
-    """201 when the value is new, 200 when an existing value was corrected or unchanged."""
     user = writer(request)
     definition = IndicatorDefinition.objects.filter(key=payload.definition).first()
     if definition is None:
@@ -138,4 +141,4 @@ def put_measurement(request, payload: MeasurementIn):
         status=payload.status,
         source=payload.source,
     )
-    return (200 if existed else 201), _measurements().get(pk=measurement.pk)
+    return Status(200 if existed else 201, _measurements().get(pk=measurement.pk))

@@ -5,8 +5,8 @@ from ninja import Query, Router, Schema
 
 from uppsikt.organisations.models import Organisation
 
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, answers, choice
 
 router = Router(tags=["Organisationer"])
 
@@ -20,13 +20,13 @@ class OrganisationOut(Schema):
 
 
 class OrganisationFilters(Schema):
-    kind: Organisation.Kind | None = None
+    kind: choice(Organisation.Kind) | None = None
 
 
 OrganisationPage = page_of(OrganisationOut, "OrganisationPage")
 
 
-@router.get("", response={200: OrganisationPage, 422: Error}, summary="Organisationer")
+@router.get("", response=answers(200, OrganisationPage), summary="Organisationer")
 def list_organisations(request, page: Query[PageParams], filters: Query[OrganisationFilters]):
     queryset = Organisation.objects.order_by("code")
     if filters.kind:
@@ -34,7 +34,11 @@ def list_organisations(request, page: Query[PageParams], filters: Query[Organisa
     return paginate(queryset, page)
 
 
-@router.get("/{code}", response={200: OrganisationOut, 404: Error}, summary="En organisation")
+@router.get(
+    "/{code}",
+    response=answers(200, OrganisationOut, *READ),
+    summary="En organisation",
+    description="Efter officiell kod: kommunkod (1880), region (0018), riket (0000).",
+)
 def get_organisation(request, code: str):
-    """By official code: kommunkod (1880), region (0018), riket (0000)."""
     return get_object_or_404(Organisation, code=code)

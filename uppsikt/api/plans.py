@@ -5,15 +5,16 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 from uppsikt.plans.versions import decide_plan, revise_plan, versions_of
 
 from .auth import caller, writer
-from .errors import Error, invalid
+from .errors import invalid
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Planer"])
 
@@ -62,7 +63,7 @@ class PlanFilters(Schema):
     organisation: str | None = Field(None, description="Organisationens kod, t.ex. 0018.")
     unit: int | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
-    status: Plan.Status | None = None
+    status: choice(Plan.Status) | None = None
 
 
 class RevisionIn(Schema):
@@ -70,7 +71,7 @@ class RevisionIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000, description="Varför planen revideras.")
 
 
-class DecisionIn(Schema):
+class PlanDecisionIn(Schema):
     model_config = {"extra": "forbid"}
     decided_by: int = Field(..., description="Id för enheten (organet) som beslutade.")
     decided_on: datetime.date
@@ -93,9 +94,13 @@ def _detail(plan: Plan, user) -> Plan:
     return plan
 
 
-@router.get("", response={200: PlanPage, 422: Error}, summary="Planer")
+@router.get(
+    "",
+    response=answers(200, PlanPage),
+    summary="Planer",
+    description="Beslutade planer för alla; utkast också i enheter där nyckelns ägare får läsa dem.",
+)
 def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
-    """Decided plans for everyone; drafts too in the units where the token's user may read."""
     queryset = visible_plans(caller(request)).order_by(
         "unit__organisation__code", "unit__position", "-year", "-version"
     )
@@ -110,7 +115,7 @@ def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
     return paginate(queryset, page)
 
 
-@router.get("/{plan_id}", response={200: PlanDetail, 404: Error}, summary="En plan")
+@router.get("/{plan_id}", response=answers(200, PlanDetail, *READ), summary="En plan")
 def get_plan(request, plan_id: int):
     plan = get_object_or_404(visible_plans(caller(request)), pk=plan_id)
     return _detail(plan, caller(request))
@@ -118,25 +123,25 @@ def get_plan(request, plan_id: int):
 
 @router.post(
     "/{plan_id}/revisions",
-    response={201: PlanDetail, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response=answers(201, PlanDetail, *WRITE, 409),
     summary="Revidera en beslutad plan",
+    description="Skapar nästa version som utkast med en kopia av hela planen. Skäl krävs.",
 )
 def create_revision(request, plan_id: int, payload: RevisionIn):
-    """Start the next version as an utkast holding a copy of the whole plan."""
     user = writer(request)
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     revision = revise_plan(plan, actor=user, reason=payload.reason)
     new = visible_plans(user).get(pk=revision.plan.pk)
-    return 201, _detail(new, user)
+    return Status(201, _detail(new, user))
 
 
 @router.post(
     "/{plan_id}/decision",
-    response={200: PlanDetail, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response=answers(200, PlanDetail, *WRITE, 409),
     summary="Registrera beslut om en plan",
+    description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
 )
-def decide(request, plan_id: int, payload: DecisionIn):
-    """Decide an utkast: it is published, and an earlier decided version becomes ersatt."""
+def decide(request, plan_id: int, payload: PlanDecisionIn):
     user = writer(request)
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     body = Unit.objects.filter(pk=payload.decided_by).first()

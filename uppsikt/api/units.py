@@ -5,8 +5,8 @@ from ninja import Query, Router, Schema
 
 from uppsikt.organisations.models import Unit
 
-from .errors import Error
 from .pagination import PageParams, page_of, paginate
+from .schemas import READ, answers
 
 router = Router(tags=["Enheter"])
 
@@ -32,9 +32,13 @@ class UnitFilters(Schema):
 UnitPage = page_of(UnitOut, "UnitPage")
 
 
-@router.get("", response={200: UnitPage, 422: Error}, summary="Enheter")
+@router.get(
+    "",
+    response=answers(200, UnitPage),
+    summary="Enheter",
+    description="Filtrera på organisationens kod och på överordnad enhet.",
+)
 def list_units(request, page: Query[PageParams], filters: Query[UnitFilters]):
-    """Filter by the organisation's code and by the parent unit."""
     queryset = Unit.objects.select_related("organisation").order_by(
         "organisation__code", "position", "pk"
     )
@@ -45,6 +49,6 @@ def list_units(request, page: Query[PageParams], filters: Query[UnitFilters]):
     return paginate(queryset, page)
 
 
-@router.get("/{unit_id}", response={200: UnitOut, 404: Error}, summary="En enhet")
+@router.get("/{unit_id}", response=answers(200, UnitOut, *READ), summary="En enhet")
 def get_unit(request, unit_id: int):
     return get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)

@@ -1,0 +1,34 @@
+"""Small things every resource module uses: choice types and the documented error answers."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db.models import TextChoices
+
+from .errors import Error
+
+
+def choice(choices: type[TextChoices]) -> Any:
+    """A ``Literal`` of the choices' stored values, written out in the schema where used.
+
+    (An Enum would become a named schema component, and two ``Status`` enums of different
+    apps would collide in the OpenAPI document.)
+    """
+    return Literal[tuple(choices.values)]  # type: ignore[valid-type]
+
+
+def answers(status: int, schema: Any, *errors: int) -> dict[int, Any]:
+    """``{status: schema}`` plus the error statuses, all answering with ``Error``.
+
+    Every call may answer 401 (a bad token) and 422 (bad parameters); every write may also
+    answer 400 (not JSON) and 413 (too large).
+    """
+    result: dict[int, Any] = {status: schema}
+    for code in sorted({401, 422, *errors}):
+        result[code] = Error
+    return result
+
+
+READ = (404,)
+WRITE = (400, 403, 404, 413)
