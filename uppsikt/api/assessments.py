@@ -12,7 +12,7 @@ from uppsikt.plans.models import Plan
 
 from .auth import caller, writer
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Bedömningar"])
 PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
@@ -41,9 +41,9 @@ class AssessmentOut(Schema):
 
 
 class AssessmentFilters(Schema):
-    goal: int | None = None
-    plan: int | None = None
-    unit: int | None = None
+    goal: Id | None = None
+    plan: Id | None = None
+    unit: Id | None = None
     year: int | None = Field(None, ge=1000, le=9999, description="Planens år.")
     period: str | None = Field(None, pattern=PERIOD)
 
@@ -82,7 +82,7 @@ def list_assessments(request, page: Query[PageParams], filters: Query[Assessment
 
 
 @router.get("/{assessment_id}", response=answers(200, AssessmentOut, *READ), summary="En bedömning")
-def get_assessment(request, assessment_id: int):
+def get_assessment(request, assessment_id: int = PathId()):
     return get_object_or_404(visible_assessments(caller(request)), pk=assessment_id)
 
 
@@ -92,7 +92,7 @@ def get_assessment(request, assessment_id: int):
     summary="Besluta en bedömning",
     description="En kommentar krävs när beslutet avviker från förslaget.",
 )
-def decide(request, assessment_id: int, payload: AssessmentDecisionIn):
+def decide(request, payload: AssessmentDecisionIn, assessment_id: int = PathId()):
     user = writer(request)
     assessment = get_object_or_404(visible_assessments(user), pk=assessment_id)
     require(user, Perm.PLAN, assessment)

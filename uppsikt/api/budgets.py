@@ -14,7 +14,7 @@ from uppsikt.budget.models import BudgetTable
 
 from .auth import caller
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, answers
+from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Budget"])
 
@@ -58,8 +58,8 @@ class BudgetTableDetail(BudgetTableOut):
 
 
 class BudgetFilters(Schema):
-    unit: int | None = None
-    plan: int | None = None
+    unit: Id | None = None
+    plan: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
     organisation: str | None = None
 
@@ -95,7 +95,7 @@ def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters])
 @router.get(
     "/{table_id}", response=answers(200, BudgetTableDetail, *READ), summary="En budgettabell"
 )
-def get_table(request, table_id: int):
+def get_table(request, table_id: int = PathId()):
     table = get_object_or_404(BudgetTable.objects.visible_to(caller(request)), pk=table_id)
     doc = budget_document(table)
     series = [

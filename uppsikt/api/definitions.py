@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from uppsikt.indicators.models import IndicatorDefinition
 
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, answers, choice
+from .schemas import READ, PathId, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
 
@@ -49,5 +49,5 @@ def list_definitions(request, page: Query[PageParams], filters: Query[Definition
 @router.get(
     "/{definition_id}", response=answers(200, DefinitionOut, *READ), summary="En definition"
 )
-def get_definition(request, definition_id: int):
+def get_definition(request, definition_id: int = PathId()):
     return get_object_or_404(IndicatorDefinition, pk=definition_id)

@@ -24,7 +24,7 @@ from uppsikt.organisations.models import Unit
 from .auth import caller, writer
 from .errors import invalid
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Uppföljning"])
 periods_router = Router(tags=["Uppföljning"])
@@ -87,8 +87,8 @@ class FollowUpOut(Schema):
 
 
 class FollowUpFilters(Schema):
-    period: int | None = Field(None, description="Uppföljningstillfällets id.")
-    unit: int | None = None
+    period: Id | None = Field(None, description="Uppföljningstillfällets id.")
+    unit: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
     state: choice(FollowUp.State) | None = None
     object_type: str | None = Field(None, max_length=100)
@@ -96,10 +96,10 @@ class FollowUpFilters(Schema):
 
 class FollowUpIn(Schema):
     model_config = {"extra": "forbid"}
-    period: int
+    period: Id
     object_type: str = Field(..., max_length=100, description="T.ex. plans.activity.")
-    object_id: int = Field(..., ge=1, le=2**62)
-    unit: int | None = Field(None, description="Enheten som följer upp; standard: objektets.")
+    object_id: Id
+    unit: Id | None = Field(None, description="Enheten som följer upp; standard: objektets.")
     status: str | None = Field(None, max_length=30)
     comment: str | None = Field(None, max_length=20000)
 
@@ -155,7 +155,7 @@ def list_followups(request, page: Query[PageParams], filters: Query[FollowUpFilt
 
 
 @router.get("/{followup_id}", response=answers(200, FollowUpOut, *READ), summary="En uppföljning")
-def get_followup(request, followup_id: int):
+def get_followup(request, followup_id: int = PathId()):
     return get_object_or_404(visible_followups(caller(request)), pk=followup_id)
 
 
@@ -217,7 +217,7 @@ def write_followup(request, payload: FollowUpIn):
     summary="Flytta en uppföljning i arbetsflödet",
     description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka.",
 )
-def change_state(request, followup_id: int, payload: StateIn):
+def change_state(request, payload: StateIn, followup_id: int = PathId()):
     user = writer(request)
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
     set_state(entry, payload.state, actor=user, reason=payload.reason)

@@ -15,7 +15,7 @@ from uppsikt.plans.versions import ensure_editable
 from .auth import caller, writer
 from .errors import ApiError
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Mål"])
 MAX_INDICATORS = 50
@@ -59,15 +59,15 @@ class GoalOut(Schema):
 
 
 class GoalFilters(Schema):
-    plan: int | None = Field(None, description="Planens id.")
-    unit: int | None = Field(None, description="Enhetens id.")
+    plan: Id | None = Field(None, description="Planens id.")
+    unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
     organisation: str | None = None
 
 
 class IndicatorRow(Schema):
     model_config = {"extra": "forbid"}
-    id: int | None = Field(None, description="En befintlig indikator; utelämna för en ny.")
+    id: Id | None = Field(None, description="En befintlig indikator; utelämna för en ny.")
     text: str = Field(..., max_length=5000)
 
 
@@ -114,7 +114,7 @@ def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
 
 
 @router.get("/{goal_id}", response=answers(200, GoalOut, *READ), summary="Ett mål")
-def get_goal(request, goal_id: int):
+def get_goal(request, goal_id: int = PathId()):
     return get_object_or_404(visible_goals(caller(request)), pk=goal_id)
 
 
@@ -136,7 +136,7 @@ def _form_errors(errors, prefix: str = "") -> list[dict]:
     summary="Ändra ett mål",
     description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
 )
-def patch_goal(request, goal_id: int, payload: GoalPatch):
+def patch_goal(request, payload: GoalPatch, goal_id: int = PathId()):
     user = writer(request)
     goal = get_object_or_404(visible_goals(user), pk=goal_id)
     require(user, Perm.PLAN, goal)  # the action checks again; first, so the order is

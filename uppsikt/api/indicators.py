@@ -8,7 +8,7 @@ from uppsikt.plans.models import Indicator, Plan
 
 from .auth import caller
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, answers
+from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Indikatorer"])
 
@@ -58,11 +58,11 @@ class PlanIndicatorOut(Schema):
 
 
 class IndicatorFilters(Schema):
-    goal: int | None = None
-    plan: int | None = None
-    unit: int | None = None
+    goal: Id | None = None
+    plan: Id | None = None
+    unit: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
-    definition: int | None = Field(None, description="Indikatordefinitionens id.")
+    definition: Id | None = Field(None, description="Indikatordefinitionens id.")
 
 
 IndicatorPage = page_of(PlanIndicatorOut, "PlanIndicatorPage")
@@ -95,5 +95,5 @@ def list_indicators(request, page: Query[PageParams], filters: Query[IndicatorFi
 @router.get(
     "/{indicator_id}", response=answers(200, PlanIndicatorOut, *READ), summary="En indikator"
 )
-def get_indicator(request, indicator_id: int):
+def get_indicator(request, indicator_id: int = PathId()):
     return get_object_or_404(visible_indicators(caller(request)), pk=indicator_id)

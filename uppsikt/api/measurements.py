@@ -19,7 +19,7 @@ from uppsikt.organisations.models import Organisation
 from .auth import writer
 from .errors import invalid
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Mätvärden"])
 PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
@@ -57,7 +57,7 @@ class MeasurementOut(Schema):
 
 class MeasurementFilters(Schema):
     organisation: str | None = Field(None, description="Organisationens kod, t.ex. 1880.")
-    definition: int | None = Field(None, description="Definitionens id.")
+    definition: Id | None = Field(None, description="Definitionens id.")
     key: str | None = Field(None, description="Definitionens nyckel.")
     period: str | None = Field(None, pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
     year: int | None = Field(None, ge=1000, le=9999)
@@ -107,7 +107,7 @@ def list_measurements(request, page: Query[PageParams], filters: Query[Measureme
 @router.get(
     "/{measurement_id}", response=answers(200, MeasurementOut, *READ), summary="Ett mätvärde"
 )
-def get_measurement(request, measurement_id: int):
+def get_measurement(request, measurement_id: int = PathId()):
     return get_object_or_404(_measurements(), pk=measurement_id)
 
 

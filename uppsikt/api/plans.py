@@ -14,7 +14,7 @@ from uppsikt.plans.versions import decide_plan, revise_plan, versions_of
 from .auth import caller, writer
 from .errors import invalid
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Planer"])
 
@@ -61,7 +61,7 @@ class PlanDetail(PlanOut):
 
 class PlanFilters(Schema):
     organisation: str | None = Field(None, description="Organisationens kod, t.ex. 0018.")
-    unit: int | None = Field(None, description="Enhetens id.")
+    unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
     status: choice(Plan.Status) | None = None
 
@@ -73,7 +73,7 @@ class RevisionIn(Schema):
 
 class PlanDecisionIn(Schema):
     model_config = {"extra": "forbid"}
-    decided_by: int = Field(..., description="Id för enheten (organet) som beslutade.")
+    decided_by: Id = Field(..., description="Id för enheten (organet) som beslutade.")
     decided_on: datetime.date
     reason: str = Field("", max_length=2000)
 
@@ -116,7 +116,7 @@ def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
 
 
 @router.get("/{plan_id}", response=answers(200, PlanDetail, *READ), summary="En plan")
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: int = PathId()):
     plan = get_object_or_404(visible_plans(caller(request)), pk=plan_id)
     return _detail(plan, caller(request))
 
@@ -127,7 +127,7 @@ def get_plan(request, plan_id: int):
     summary="Revidera en beslutad plan",
     description="Skapar nästa version som utkast med en kopia av hela planen. Skäl krävs.",
 )
-def create_revision(request, plan_id: int, payload: RevisionIn):
+def create_revision(request, payload: RevisionIn, plan_id: int = PathId()):
     user = writer(request)
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     revision = revise_plan(plan, actor=user, reason=payload.reason)
@@ -141,7 +141,7 @@ def create_revision(request, plan_id: int, payload: RevisionIn):
     summary="Registrera beslut om en plan",
     description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
 )
-def decide(request, plan_id: int, payload: PlanDecisionIn):
+def decide(request, payload: PlanDecisionIn, plan_id: int = PathId()):
     user = writer(request)
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     body = Unit.objects.filter(pk=payload.decided_by).first()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import TextChoices
+from ninja import Field, Path
 
 from .errors import Error
 
@@ -32,3 +33,13 @@ def answers(status: int, schema: Any, *errors: int) -> dict[int, Any]:
 
 READ = (404,)
 WRITE = (400, 403, 404, 413)
+
+
+# Ids are positive and fit in JSON numbers exactly (2**53); anything else is refused (422)
+# before it reaches the database, where it could not be stored anyway.
+MAX_ID = 2**53
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="Id.")]
+
+
+def PathId() -> Any:  # used like ninja's Path()
+    return Path(..., ge=1, le=MAX_ID)

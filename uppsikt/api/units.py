@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from uppsikt.organisations.models import Unit
 
 from .pagination import PageParams, page_of, paginate
-from .schemas import READ, answers
+from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Enheter"])
 
@@ -26,7 +26,7 @@ class UnitOut(Schema):
 
 class UnitFilters(Schema):
     organisation: str | None = None
-    parent: int | None = None
+    parent: Id | None = None
 
 
 UnitPage = page_of(UnitOut, "UnitPage")
@@ -50,5 +50,5 @@ def list_units(request, page: Query[PageParams], filters: Query[UnitFilters]):
 
 
 @router.get("/{unit_id}", response=answers(200, UnitOut, *READ), summary="En enhet")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: int = PathId()):
     return get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)
