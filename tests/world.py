@@ -227,6 +227,7 @@ def _table(unit: Unit, plan: Plan, year: int, title: str) -> BudgetTable:
     first = BudgetRow.objects.create(table=table, label="Intäkter", kind="rad", position=0)
     second = BudgetRow.objects.create(table=table, label="Kostnader", kind="rad", position=1)
     BudgetRow.objects.create(table=table, label="Summa", kind="summa", position=2)
-    Figure.objects.create(row=first, kind="budget", year=year, amount=Decimal("1200000.50"))
+    income = Decimal("1200000.50") if year == 2023 else Decimal("1300000.00")
+    Figure.objects.create(row=first, kind="budget", year=year, amount=income)
     Figure.objects.create(row=second, kind="budget", year=year, amount=Decimal("-1000000.25"))
     return table

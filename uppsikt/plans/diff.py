@@ -318,12 +318,8 @@ def budget_items(plan: Plan, *, user=None) -> list[Item]:
             if node.kind == tree.HEADING:
                 continue
             value: Decimal | None = node.values.get(series)
-            shown = (
-                ""
-                if value is None
-                else f"{format_money(value, table.display_unit, table.decimals)} "
-                f"{table.display_unit}"
-            )
+            # Exact kronor, not the table's rounded mnkr: a change of 100 000 kr is a change.
+            shown = "" if value is None else f"{format_money(value, 'kr', 2)} kr"
             position += 1
             items.append(
                 Item(
