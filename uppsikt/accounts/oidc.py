@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
@@ -44,6 +45,16 @@ def username_for(email: str | None, claims: dict | None = None) -> str:
 
 
 class UppsiktOIDCBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token, **kwargs):
+        # mozilla-django-oidc checks signature and nonce; the audience is checked here, so a
+        # token the provider issued to another application is not accepted.
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("OIDC token audience does not match the client id.")
+        return payload
+
     def verify_claims(self, claims: dict) -> bool:
         return bool(claims.get("sub")) and bool(claims.get("email") or not self._needs_email())
 
@@ -106,7 +117,10 @@ class OIDCLoginView(OIDCAuthenticationRequestView):
 class OIDCCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
         _require_enabled()
-        return super().get(request)
+        try:
+            return super().get(request)
+        except SuspiciousOperation:  # wrong state, nonce, signature or audience
+            return self.login_failure()
 
     def login_failure(self):
         messages.error(
