@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
 ]
+
+handler404 = "uppsikt.portal.views.page_not_found"

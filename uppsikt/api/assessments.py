@@ -92,7 +92,7 @@ def get_assessment(request, assessment_id: int = PathId()):
     summary="Besluta en bedömning",
     description="En kommentar krävs när beslutet avviker från förslaget.",
 )
-def decide(request, payload: AssessmentDecisionIn, assessment_id: int = PathId()):
+def decide_assessment_status(request, payload: AssessmentDecisionIn, assessment_id: int = PathId()):
     user = writer(request)
     assessment = get_object_or_404(visible_assessments(user), pk=assessment_id)
     require(user, Perm.PLAN, assessment)

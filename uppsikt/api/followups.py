@@ -14,12 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from uppsikt.accounts.access import Perm, scope, unit_id_of
+from uppsikt.accounts.access import Perm, can, scope, unit_id_of
 from uppsikt.followup.actions import save_followup, set_state
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.statuses import registered_labels
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
+from uppsikt.plans.models import Plan
+from uppsikt.plans.versions import plan_id_of
 
 from .auth import caller, writer
 from .errors import invalid
@@ -159,7 +161,18 @@ def get_followup(request, followup_id: int = PathId()):
     return get_object_or_404(visible_followups(caller(request)), pk=followup_id)
 
 
-def _target(object_type: str, object_id: int):
+def _visible(target, user) -> bool:
+    """The caller may see the object: in their units, or content of a decided plan.
+
+    (Objects of other kinds that the public may see — a published internal-control plan —
+    need their own rule here when their module adds follow-ups.)"""
+    if can(user, Perm.VIEW, target):
+        return True
+    plan_id = plan_id_of(target)
+    return plan_id is not None and Plan.objects.published().filter(pk=plan_id).exists()
+
+
+def _target(object_type: str, object_id: int, user):
     label = object_type.lower()
     if label not in registered_labels():
         raise invalid(
@@ -170,7 +183,7 @@ def _target(object_type: str, object_id: int):
         )
     model = apps.get_model(label)
     target = model._default_manager.filter(pk=object_id).first()
-    if target is None:
+    if target is None or not _visible(target, user):  # what one may not see does not exist
         raise invalid("object_id", _("Objektet finns inte."), "unknown")
     return target
 
@@ -186,7 +199,7 @@ def write_followup(request, payload: FollowUpIn):
     period = ReportingPeriod.objects.filter(pk=payload.period).first()
     if period is None:
         raise invalid("period", _("Okänt uppföljningstillfälle."), "unknown")
-    target = _target(payload.object_type, payload.object_id)
+    target = _target(payload.object_type, payload.object_id, user)
     unit = None
     if payload.unit is not None:
         unit = Unit.objects.filter(pk=payload.unit).first()

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.parser import Parser
 
 from . import (
@@ -30,6 +30,7 @@ from . import (
 )
 from .auth import TokenAuth
 from .errors import install
+from .schemas import answers
 
 RESOURCES = (
     ("/organisations", organisations.router),
@@ -98,7 +99,25 @@ def build_api() -> NinjaAPI:
     install(api)
     for prefix, router in RESOURCES:
         api.add_router(prefix, router)
+
+    @api.get("/", response=answers(200, ApiIndex), summary="API:ets startpunkt")
+    def index(request):
+        root = request.path.rstrip("/")
+        return {
+            "name": "Uppsikt API",
+            "version": "1",
+            "openapi": f"{root}/openapi.json",
+            "resources": [f"{root}{prefix}" for prefix, _router in RESOURCES],
+        }
+
     return api
+
+
+class ApiIndex(Schema):
+    name: str
+    version: str
+    openapi: str
+    resources: list[str]
 
 
 api = build_api()

@@ -141,7 +141,7 @@ def create_revision(request, payload: RevisionIn, plan_id: int = PathId()):
     summary="Registrera beslut om en plan",
     description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
 )
-def decide(request, payload: PlanDecisionIn, plan_id: int = PathId()):
+def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId()):
     user = writer(request)
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     body = Unit.objects.filter(pk=payload.decided_by).first()
