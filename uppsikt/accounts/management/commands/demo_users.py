@@ -12,6 +12,13 @@ DEMO_ORGANISATION = "0018"
 # (username, name, password, role, unit slug); the admin is a superuser and has no role.
 DEMO_USERS = (
     ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
+    (
+        "administrator",
+        "Administratör för regionstyrelsen i demo",
+        "uppsikt-demo-administrator",
+        Role.ADMINISTRATOR,
+        "regionstyrelsen",
+    ),
     ("planerare", "Planerare i demo", "uppsikt-demo-planerare", Role.PLANERARE, "regionstyrelsen"),
     ("rapportor", "Rapportör i demo", "uppsikt-demo-rapportor", Role.RAPPORTOR, "regionkansliet"),
     ("granskare", "Granskare i demo", "uppsikt-demo-granskare", Role.GRANSKARE, "regionstyrelsen"),
