@@ -11,7 +11,7 @@ from uppsikt.indicators.models import Assessment, Status
 from uppsikt.plans.models import Plan
 
 from .auth import caller, writer
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Bedömningar"])
@@ -68,17 +68,14 @@ def list_assessments(request, page: Query[PageParams], filters: Query[Assessment
     queryset = visible_assessments(caller(request)).order_by(
         "goal__plan_id", "goal__position", "period", "pk"
     )
-    for name, lookup in (
-        ("goal", "goal_id"),
-        ("plan", "goal__plan_id"),
-        ("unit", "goal__plan__unit_id"),
-        ("year", "goal__plan__year"),
-        ("period", "period"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
-    return paginate(queryset, page)
+    lookups = {
+        "goal": "goal_id",
+        "plan": "goal__plan_id",
+        "unit": "goal__plan__unit_id",
+        "year": "goal__plan__year",
+        "period": "period",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get("/{assessment_id}", response=answers(200, AssessmentOut, *READ), summary="En bedömning")

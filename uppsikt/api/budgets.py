@@ -13,7 +13,7 @@ from uppsikt.budget.document import budget_document
 from uppsikt.budget.models import BudgetTable
 
 from .auth import caller
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Budget"])
@@ -80,16 +80,13 @@ def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters])
     queryset = BudgetTable.objects.visible_to(caller(request)).order_by(
         "unit__organisation__code", "-year", "position", "pk"
     )
-    for name, lookup in (
-        ("unit", "unit_id"),
-        ("plan", "plan_id"),
-        ("year", "year"),
-        ("organisation", "unit__organisation__code"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
-    return paginate(queryset, page)
+    lookups = {
+        "unit": "unit_id",
+        "plan": "plan_id",
+        "year": "year",
+        "organisation": "unit__organisation__code",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get(

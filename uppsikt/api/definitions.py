@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from uppsikt.indicators.models import IndicatorDefinition
 
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, PathId, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
@@ -41,9 +41,7 @@ def list_definitions(request, page: Query[PageParams], filters: Query[Definition
             | Q(key__icontains=filters.q)
             | Q(source_code__iexact=filters.q)
         )
-    if filters.source_kind:
-        queryset = queryset.filter(source_kind=filters.source_kind)
-    return paginate(queryset, page)
+    return paginate(filtered(queryset, filters, {"source_kind": "source_kind"}), page)
 
 
 @router.get(

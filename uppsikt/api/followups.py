@@ -25,7 +25,7 @@ from uppsikt.plans.versions import plan_id_of
 
 from .auth import caller, writer
 from .errors import invalid
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Uppföljning"])
@@ -127,11 +127,8 @@ def list_periods(request, page: Query[PageParams], filters: Query[PeriodFilters]
     queryset = ReportingPeriod.objects.select_related("organisation").order_by(
         "organisation__code", "year", "ends_on", "pk"
     )
-    if filters.organisation:
-        queryset = queryset.filter(organisation__code=filters.organisation)
-    if filters.year is not None:
-        queryset = queryset.filter(year=filters.year)
-    return paginate(queryset, page)
+    lookups = {"organisation": "organisation__code", "year": "year"}
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get(
@@ -142,14 +139,13 @@ def list_periods(request, page: Query[PageParams], filters: Query[PeriodFilters]
 )
 def list_followups(request, page: Query[PageParams], filters: Query[FollowUpFilters]):
     queryset = visible_followups(caller(request)).order_by("period_id", "unit_id", "pk")
-    if filters.period is not None:
-        queryset = queryset.filter(period_id=filters.period)
-    if filters.unit is not None:
-        queryset = queryset.filter(unit_id=filters.unit)
-    if filters.year is not None:
-        queryset = queryset.filter(period__year=filters.year)
-    if filters.state:
-        queryset = queryset.filter(state=filters.state)
+    lookups = {
+        "period": "period_id",
+        "unit": "unit_id",
+        "year": "period__year",
+        "state": "state",
+    }
+    queryset = filtered(queryset, filters, lookups)
     if filters.object_type:
         app_label, _dot, model = filters.object_type.lower().partition(".")
         queryset = queryset.filter(content_type__app_label=app_label, content_type__model=model)

@@ -14,7 +14,7 @@ from uppsikt.plans.versions import ensure_editable
 
 from .auth import caller, writer
 from .errors import ApiError
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Mål"])
@@ -102,15 +102,13 @@ def visible_goals(user):
 @router.get("", response=answers(200, GoalPage), summary="Mål")
 def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
     queryset = visible_goals(caller(request)).order_by("plan_id", "position", "pk")
-    if filters.plan is not None:
-        queryset = queryset.filter(plan_id=filters.plan)
-    if filters.unit is not None:
-        queryset = queryset.filter(plan__unit_id=filters.unit)
-    if filters.year is not None:
-        queryset = queryset.filter(plan__year=filters.year)
-    if filters.organisation:
-        queryset = queryset.filter(plan__unit__organisation__code=filters.organisation)
-    return paginate(queryset, page)
+    lookups = {
+        "plan": "plan_id",
+        "unit": "plan__unit_id",
+        "year": "plan__year",
+        "organisation": "plan__unit__organisation__code",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get("/{goal_id}", response=answers(200, GoalOut, *READ), summary="Ett mål")

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from uppsikt.plans.models import Indicator, Plan
 
 from .auth import caller
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Indikatorer"])
@@ -79,17 +79,14 @@ def list_indicators(request, page: Query[PageParams], filters: Query[IndicatorFi
     queryset = visible_indicators(caller(request)).order_by(
         "goal__plan_id", "goal__position", "position", "pk"
     )
-    for name, lookup in (
-        ("goal", "goal_id"),
-        ("plan", "goal__plan_id"),
-        ("unit", "goal__plan__unit_id"),
-        ("year", "goal__plan__year"),
-        ("definition", "target__definition_id"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
-    return paginate(queryset, page)
+    lookups = {
+        "goal": "goal_id",
+        "plan": "goal__plan_id",
+        "unit": "goal__plan__unit_id",
+        "year": "goal__plan__year",
+        "definition": "target__definition_id",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get(

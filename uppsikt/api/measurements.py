@@ -18,7 +18,7 @@ from uppsikt.organisations.models import Organisation
 
 from .auth import writer
 from .errors import invalid
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Mätvärden"])
@@ -89,19 +89,15 @@ def list_measurements(request, page: Query[PageParams], filters: Query[Measureme
     queryset = _measurements().order_by(
         "definition_id", "organisation__code", "period", "gender", "pk"
     )
-    if filters.organisation:
-        queryset = queryset.filter(organisation__code=filters.organisation)
-    if filters.definition is not None:
-        queryset = queryset.filter(definition_id=filters.definition)
-    if filters.key:
-        queryset = queryset.filter(definition__key=filters.key)
-    if filters.period:
-        queryset = queryset.filter(period=filters.period)
-    if filters.year is not None:
-        queryset = queryset.filter(period__startswith=str(filters.year))
-    if filters.gender:
-        queryset = queryset.filter(gender=filters.gender)
-    return paginate(queryset, page)
+    lookups = {
+        "organisation": "organisation__code",
+        "definition": "definition_id",
+        "key": "definition__key",
+        "period": "period",
+        "year": "period__startswith",
+        "gender": "gender",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get(

@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 
 from uppsikt.organisations.models import Organisation
 
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, answers, choice
 
 router = Router(tags=["Organisationer"])
@@ -29,9 +29,7 @@ OrganisationPage = page_of(OrganisationOut, "OrganisationPage")
 @router.get("", response=answers(200, OrganisationPage), summary="Organisationer")
 def list_organisations(request, page: Query[PageParams], filters: Query[OrganisationFilters]):
     queryset = Organisation.objects.order_by("code")
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    return paginate(queryset, page)
+    return paginate(filtered(queryset, filters, {"kind": "kind"}), page)
 
 
 @router.get(

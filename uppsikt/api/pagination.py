@@ -48,3 +48,15 @@ def paginate(queryset: QuerySet | list, params: PageParams, convert=None) -> dic
         "offset": params.offset,
         "items": [convert(row) for row in rows] if convert else rows,
     }
+
+
+def filtered(queryset: QuerySet, filters: Schema, lookups: dict[str, str]) -> QuerySet:
+    """``queryset`` narrowed by each filter that was given, as ``lookups[name]=value``.
+
+    >>> filtered(plans, filters, {"unit": "unit_id", "year": "year"})
+    """
+    for name, lookup in lookups.items():
+        value = getattr(filters, name)
+        if value is not None and value != "":
+            queryset = queryset.filter(**{lookup: value})
+    return queryset

@@ -13,7 +13,7 @@ from uppsikt.plans.versions import decide_plan, revise_plan, versions_of
 
 from .auth import caller, writer
 from .errors import invalid
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Planer"])
@@ -104,15 +104,13 @@ def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
     queryset = visible_plans(caller(request)).order_by(
         "unit__organisation__code", "unit__position", "-year", "-version"
     )
-    if filters.organisation:
-        queryset = queryset.filter(unit__organisation__code=filters.organisation)
-    if filters.unit is not None:
-        queryset = queryset.filter(unit_id=filters.unit)
-    if filters.year is not None:
-        queryset = queryset.filter(year=filters.year)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    return paginate(queryset, page)
+    lookups = {
+        "organisation": "unit__organisation__code",
+        "unit": "unit_id",
+        "year": "year",
+        "status": "status",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get("/{plan_id}", response=answers(200, PlanDetail, *READ), summary="En plan")

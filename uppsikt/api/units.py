@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 
 from uppsikt.organisations.models import Unit
 
-from .pagination import PageParams, page_of, paginate
+from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, Id, PathId, answers
 
 router = Router(tags=["Enheter"])
@@ -42,11 +42,8 @@ def list_units(request, page: Query[PageParams], filters: Query[UnitFilters]):
     queryset = Unit.objects.select_related("organisation").order_by(
         "organisation__code", "position", "pk"
     )
-    if filters.organisation:
-        queryset = queryset.filter(organisation__code=filters.organisation)
-    if filters.parent is not None:
-        queryset = queryset.filter(parent_id=filters.parent)
-    return paginate(queryset, page)
+    lookups = {"organisation": "organisation__code", "parent": "parent_id"}
+    return paginate(filtered(queryset, filters, lookups), page)
 
 
 @router.get("/{unit_id}", response=answers(200, UnitOut, *READ), summary="En enhet")

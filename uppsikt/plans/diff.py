@@ -166,28 +166,18 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
     read (all of them when ``user`` is None).
     """
     items: dict[str, list[Item]] = {kind: [] for kind in KINDS}
-    for obj in Perspective.objects.filter(plan=plan):
-        items["perspective"].append(
-            Item(
-                "perspective",
-                obj.name,
-                {"number": obj.number, "name": obj.name, "description": obj.description},
-                obj.position,
-                keys=(_norm(obj.name) or None, obj.number or None),
-                text=f"{obj.name} {obj.description}",
+    for model, kind in ((Perspective, "perspective"), (FocusArea, "focus_area")):
+        for obj in model.objects.filter(plan=plan):
+            items[kind].append(
+                Item(
+                    kind,
+                    f"{obj.number} {obj.name}".strip() if kind == "focus_area" else obj.name,
+                    {"number": obj.number, "name": obj.name, "description": obj.description},
+                    obj.position,
+                    keys=(_norm(obj.name) or None, obj.number or None),
+                    text=f"{obj.name} {obj.description}",
+                )
             )
-        )
-    for obj in FocusArea.objects.filter(plan=plan):
-        items["focus_area"].append(
-            Item(
-                "focus_area",
-                f"{obj.number} {obj.name}".strip(),
-                {"number": obj.number, "name": obj.name, "description": obj.description},
-                obj.position,
-                keys=(_norm(obj.name) or None, obj.number or None),
-                text=f"{obj.name} {obj.description}",
-            )
-        )
     for obj in Section.objects.filter(plan=plan):
         items["section"].append(
             Item(

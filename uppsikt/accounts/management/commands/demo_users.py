@@ -54,4 +54,4 @@ class Command(BaseCommand):
                 RoleAssignment.objects.create(user=user, unit=units[slug], role=role)
             forget(user)
             where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
-            self.stdout.write(f"  användarnamn {username:10}  lösenord {password:24}  {where}")
+            self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")
