@@ -29,7 +29,26 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def planner_key(db):
+def same_connection():
+    """Keep the test's database connection across requests, as Django's test client does.
+
+    schemathesis calls the WSGI app directly, so Django's request signals would close the
+    connection (it is inside the test's transaction) after the first request.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def planner_key(db, same_connection):
     world = build_world()
     user = world.user("planerare_inne")
     return create_token(user, actor=user, name="schemathesis")[1]

@@ -205,6 +205,7 @@ def test_person_history_is_for_the_person_and_their_administrators(client, world
     assert "Ändrat av planeraren" in client.get(url).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the real worker commits, as in production
 def test_administrators_run_the_chain_check_as_a_job(client, world):
     update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Något att kontrollera")
     url = reverse("audit:verify")
