@@ -7,6 +7,7 @@ and docs/api.md.
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -72,8 +73,21 @@ class LimitedJsonParser(Parser):
 
 
 class UppsiktAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        schema = super().get_openapi_schema(*args, **kwargs)
+    # Building the document takes ~150 ms and it only changes with the code: build it once
+    # per process (per path prefix), not per request.
+    _schemas: dict[str, dict[str, Any]]
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> dict[str, Any]:
+        key = f"{path_prefix}|{sorted((path_params or {}).items())}"
+        cache = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = self._build_schema(path_prefix=path_prefix, path_params=path_params)
+        return copy.deepcopy(cache[key])
+
+    def _build_schema(self, **kwargs: Any) -> dict[str, Any]:
+        schema = super().get_openapi_schema(**kwargs)
         # Reading works without a token (the public's view), so a token is optional there.
         for operations in schema["paths"].values():
             for method, operation in operations.items():
