@@ -425,3 +425,26 @@ def test_compare_page_marks_changes_without_relying_on_colour(client, world):
     # The public may not compare with a draft it cannot see.
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_the_cascade_shows_only_readable_versions_in_force(client, demo):
+    from .builders import user_with_role
+
+    planner = user_with_role("planerare")
+    upper = Goal.objects.get(plan__unit__slug="regionfullmaktige", kind="effektmal", number="1")
+    old_lower = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    assert old_lower in upper.contributions.all()
+    revision = revise_plan(demo, actor=planner, reason="Revidering")
+    new_lower = revision.counterpart(old_lower)
+    assert new_lower in upper.contributions.all()
+
+    def shown(url):
+        html = client.get(url).content.decode()
+        return {goal.pk for goal in (old_lower, new_lower) if goal.get_absolute_url() in html}
+
+    plan_url = upper.plan.get_absolute_url()
+    assert shown(plan_url) == shown(upper.get_absolute_url()) == {old_lower.pk}  # draft hidden
+    decide_plan(
+        revision.plan, actor=planner, decided_by=demo.unit, decided_on=datetime.date(2023, 6, 1)
+    )
+    assert shown(plan_url) == shown(upper.get_absolute_url()) == {new_lower.pk}  # v1 ersatt

@@ -107,3 +107,12 @@ def test_unknown_api_paths_answer_in_json(client):
     assert response.json()["code"] == "not_found"
     page = client.get("/finns-inte/")
     assert page.status_code == 404 and "Sidan finns inte" in page.content.decode()
+
+
+def test_indicator_pages_do_not_show_where_drafts_use_a_definition(client, world):
+    url = reverse("indicators:definition", args=[world.definition.pk])
+    public = client.get(url).content.decode()
+    assert "Regionstyrelsen 2023" in public  # the decided plan's use
+    assert "Regionstyrelsen 2024" not in public  # the draft's
+    client.force_login(world.user("lasare_inne"))
+    assert "Regionstyrelsen 2024" in client.get(url).content.decode()

@@ -144,6 +144,12 @@ def versions_of(plan: Plan, user=None):
     return queryset.select_related("decided_by").with_superseded().order_by("-version")
 
 
+def current_plans(user):
+    """The plans ``user`` may read, without versions that a newer decided version replaced:
+    what the cascade between plans is drawn from."""
+    return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
+
+
 def in_force(plan: Plan) -> Plan | None:
     """The newest decided version of ``plan``'s unit and year (None before any decision)."""
     return (

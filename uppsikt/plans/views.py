@@ -17,7 +17,7 @@ from .actions import IndicatorChange, update_goal
 from .document import plan_document
 from .forms import GoalForm, IndicatorFormSet
 from .models import Goal, Plan
-from .versions import draft_revision, is_locked, superseded_by, versions_of
+from .versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
 
 
 def plan_crumbs(plan: Plan) -> list[tuple[str, str | None]]:
@@ -43,7 +43,7 @@ def _visible_plans(request):
 
 def plan_detail(request, pk: int):
     plan = get_object_or_404(_visible_plans(request), pk=pk)
-    document = plan_document(plan)
+    document = plan_document(plan, request.user)
     organisation = plan.unit.organisation
     vision = organisation.visions.last()
     example_assessments = attach_assessments(document.goals)
@@ -94,8 +94,8 @@ def _visible_goal(request, pk: int) -> Goal:
 def goal_detail(request, pk: int):
     goal = _visible_goal(request, pk)
     example_assessments = attach_assessments([goal])
-    plans = Plan.objects.visible_to(request.user)
-    related = Goal.objects.select_related("plan__unit").filter(plan__in=plans)
+    current = current_plans(request.user)  # readable, and not replaced by a newer version
+    related = Goal.objects.select_related("plan__unit").filter(plan__in=current)
     return render(
         request,
         "plans/goal_detail.html",
@@ -110,7 +110,7 @@ def goal_detail(request, pk: int):
             ),
             "history": describe_all(history(goal)) if can(request.user, Perm.VIEW, goal) else None,
             "activities": goal.activities_contributing.select_related("plan__unit").filter(
-                plan__in=plans
+                plan__in=current
             ),
             **version_context(request, goal.plan),
         },
