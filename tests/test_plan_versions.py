@@ -408,6 +408,12 @@ def test_superseded_version_says_so_and_points_to_the_one_in_force(client, world
     assert new.get_absolute_url() in page
     unit_page = client.get(world.unit.get_absolute_url()).content.decode()
     assert "Ersatt" in unit_page
+    # An ersatt version is not revised: the page points to the version in force.
+    client.force_login(planner)
+    url = reverse("plans:revise", args=[world.decided.pk])
+    assert "Revidera den gällande versionen" in client.get(url).content.decode()
+    client.post(url, {"reason": "Försök på gammal version"})
+    assert Plan.objects.filter(unit=world.unit, year=2023).count() == 2
 
 
 def test_compare_page_marks_changes_without_relying_on_colour(client, world):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.base import ModelBase
@@ -147,8 +147,8 @@ class AuditedAdminMixin:
             return super().delete_queryset(request, queryset)
         with transaction.atomic():
             for obj in queryset:
-                if _is_locked(obj):
-                    raise ValidationError(_("Ett beslutat dokument kan inte ändras."))
+                if _is_locked(obj):  # the admin refuses earlier; this is the last guard
+                    raise PermissionDenied(_("Ett beslutat dokument kan inte ändras."))
                 record(
                     actor=request.user, action="admin.delete", obj=obj, before=model_snapshot(obj)
                 )

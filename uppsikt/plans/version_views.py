@@ -12,7 +12,7 @@ from uppsikt.accounts.access import Perm, require
 from .diff import diff_plans
 from .forms import DecisionForm, RevisionForm
 from .models import Goal, Plan
-from .versions import decide_plan, draft_revision, revise_plan
+from .versions import decide_plan, draft_revision, revise_plan, superseded_by
 from .views import plan_crumbs
 
 
@@ -41,7 +41,8 @@ def plan_revise(request, pk: int):
         goal = Goal.objects.filter(plan=plan, pk=goal_id if goal_id.isdigit() else 0).first()
     draft = draft_revision(plan)
     form = RevisionForm(request.POST or None)
-    if request.method == "POST" and draft is None and form.is_valid():
+    replaced = superseded_by(plan)
+    if request.method == "POST" and draft is None and replaced is None and form.is_valid():
         try:
             revision = revise_plan(plan, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -63,6 +64,7 @@ def plan_revise(request, pk: int):
             "plan": plan,
             "goal": goal,
             "draft": draft,
+            "superseded_by": replaced,
             "form": form,
             "breadcrumbs": [*plan_crumbs(plan), (_("Revidera"), None)],
         },
