@@ -31,7 +31,8 @@ class GrantRoleForm(forms.Form):
         queryset=Unit.objects.none(),
         help_text=_("Rollen gäller enheten och alla enheter under den."),
     )
-    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    # The least rights by default: a slip of the hand should not make an administrator.
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.LASARE)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

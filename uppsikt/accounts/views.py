@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,7 +68,7 @@ def roles(request):
         {
             "form": form,
             "assignments": assignments,
-            "breadcrumbs": [(_("Roller"), None)],
+            "breadcrumbs": [(_("Mitt konto"), reverse("accounts:account")), (_("Roller"), None)],
         },
     )
 

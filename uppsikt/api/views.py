@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -50,7 +51,10 @@ def token_list(request):
             "form": form,
             "new_key": new_key,
             "tokens": tokens,
-            "breadcrumbs": [(_("Mitt konto"), None), (_("API-nycklar"), None)],
+            "breadcrumbs": [
+                (_("Mitt konto"), reverse("accounts:account")),
+                (_("API-nycklar"), None),
+            ],
         },
     )
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, has_any_role, units_with
@@ -70,7 +71,10 @@ def person_history(request, user_id: int):
             "is_self": person.pk == request.user.pk,
             "page": page,
             "rows": describe_all(page.object_list),
-            "breadcrumbs": [(_("Ändringslogg"), None)],
+            "breadcrumbs": [
+                (_("Mitt konto"), reverse("accounts:account")),
+                (_("Ändringslogg"), None),
+            ],
         },
     )
 
@@ -100,6 +104,9 @@ def verify_chain(request):
         {
             "count": AuditEvent.objects.count(),
             "has_role": has_any_role(request.user),
-            "breadcrumbs": [(_("Kontrollera ändringsloggen"), None)],
+            "breadcrumbs": [
+                (_("Mitt konto"), reverse("accounts:account")),
+                (_("Kontrollera ändringsloggen"), None),
+            ],
         },
     )
