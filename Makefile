@@ -105,3 +105,8 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) var *.egg-info
+
+.PHONY: api-schema
+api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it drifts)
+	$(BIN)/uppsikt api_schema -o docs/api/openapi.json
+BENCHMARKS += benchmarks/api.py

@@ -82,3 +82,14 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Real Argon2, at the lowest cost (tests/hashers.py), so user-heavy tests stay fast."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    hashers = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def planner():
-    load_minimal(goal_count=2)
+    load_minimal(goal_count=2, status="utkast")  # a decided plan is not edited in place
     return user_with_role("planerare")
 
 

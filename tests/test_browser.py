@@ -52,6 +52,13 @@ def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo):
     login(page, live_server)
     draft = Plan.objects.filter(status=Plan.Status.UTKAST).first()
     goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    from django.contrib.auth import get_user_model
+
+    from uppsikt.plans.versions import revise_plan
+
+    planner = get_user_model().objects.get(username="planerare")
+    revision = revise_plan(demo, actor=planner, reason="Ändringar under året")
+    goal = revision.counterpart(goal)  # goals of a decided plan are edited in a revision
     for path in (draft.get_absolute_url(), f"/mal/{goal.pk}/redigera/"):
         page.goto(live_server.url + path)
         assert_accessible(page)
@@ -97,11 +104,16 @@ def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browse
         login(page, live_server)
         goal = Goal.objects.get(plan=demo, kind="effektmal", number="4")
         page.goto(live_server.url + goal.get_absolute_url())
-        page.get_by_role("link", name="Redigera målet").click()
+        # The plan is decided: the goal is changed in a new version of the plan.
+        page.get_by_role("link", name="Revidera planen").click()
+        page.get_by_label("Varför revideras planen?").fill("Tandvården får ett eget mål")
+        page.get_by_role("button", name="Skapa ny version").click()
         page.locator("#id_text").fill("Länets invånare får tillgänglig tandvård.")
         page.get_by_role("button", name="Spara").click()
         assert "Målet är sparat." in page.inner_text("main")
         goal.refresh_from_db()
-        assert goal.text == "Länets invånare får tillgänglig tandvård."
+        assert goal.text != "Länets invånare får tillgänglig tandvård."  # version 1 stays
+        revised = Goal.objects.get(plan__version=2, kind="effektmal", number="4")
+        assert revised.text == "Länets invånare får tillgänglig tandvård."
     finally:
         context.close()

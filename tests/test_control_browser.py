@@ -28,6 +28,7 @@ def demo():
 
 def login(page, live_server, username, role="planerare", unit=None, password="x-test-pass-1"):
     user_with_role(username, role, unit, password=password)
+    page.context.clear_cookies()  # the login page sends a signed-in visitor onwards
     page.goto(live_server.url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from uppsikt.interchange import load_data
 from uppsikt.plans.models import Goal, Plan
+from uppsikt.plans.versions import revise_plan
 
 from .builders import load_demo, load_minimal, minimal_data, user_with_role
 
@@ -27,6 +28,12 @@ def planner(client):
     user = user_with_role("planerare")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def draft(demo, planner):
+    """Version 2 of the decided demo plan: goals are edited in a revision, not in place."""
+    return revise_plan(demo, actor=planner, reason="Ändringar under året").plan
 
 
 def text_of(response) -> str:
@@ -140,8 +147,8 @@ def test_plan_page_query_count_does_not_grow_with_goals(client):
     assert large.goals.count() == 40
 
 
-def test_planner_edits_a_goal(client, demo, planner):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+def test_planner_edits_a_goal(client, draft, planner):
+    goal = Goal.objects.get(plan=draft, kind="effektmal", number="1")
     url = reverse("plans:goal_edit", args=[goal.pk])
     form = client.get(url)
     assert form.status_code == 200
@@ -162,9 +169,9 @@ def test_planner_edits_a_goal(client, demo, planner):
     ],
 )
 def test_invalid_goal_edits_name_the_field_and_save_nothing(
-    client, demo, planner, field, value, message
+    client, draft, planner, field, value, message
 ):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+    goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     before = (goal.kind, goal.number, goal.text)
     data = goal_form_data(goal, **{field: value})
     response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)
@@ -245,8 +252,8 @@ def goal_form_data(goal, **overrides):
     return data
 
 
-def test_planner_edits_deletes_and_adds_indicators(client, demo, planner):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+def test_planner_edits_deletes_and_adds_indicators(client, draft, planner):
+    goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     first, second = goal.indicators.all()
     data = goal_form_data(
         goal,
@@ -264,8 +271,8 @@ def test_planner_edits_deletes_and_adds_indicators(client, demo, planner):
     assert not goal.indicators.filter(pk=second.pk).exists()
 
 
-def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, demo, planner):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="2")
+def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, draft, planner):
+    goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     before = list(goal.indicators.values_list("text", flat=True))
     data = goal_form_data(goal, text="Ny måltext", **{"indikatorer-0-text": ""})
     response = client.post(reverse("plans:goal_edit", args=[goal.pk]), data)

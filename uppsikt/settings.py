@@ -186,3 +186,72 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("UPPSIKT_LOG_LEVEL", "WARNING")},
 }
+
+# --- Access, audit, login and API (issue: access, audit trail and API) ---------------------
+# Appended as one block so the settings above keep their order; see docs/security.md.
+
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "uppsikt.audit.admin_app.AuditedAdminConfig"
+)
+INSTALLED_APPS += ["uppsikt.api"]
+
+# Security headers (Content-Security-Policy, Permissions-Policy …) on every response.
+MIDDLEWARE.insert(1, "uppsikt.accounts.headers.SecurityHeadersMiddleware")
+
+# Argon2 first; the others only so that older hashes still verify (and are upgraded).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS[1] = {
+    "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+    "OPTIONS": {"min_length": 12},
+}
+AUTHENTICATION_BACKENDS = ["uppsikt.accounts.lockout.LockoutModelBackend"]
+
+# Lockout after repeated failed logins: per user name and per client address.
+LOGIN_LOCKOUT_ATTEMPTS = int(env_str("UPPSIKT_LOCKOUT_ATTEMPTS", "5"))
+LOGIN_LOCKOUT_IP_ATTEMPTS = int(env_str("UPPSIKT_LOCKOUT_IP_ATTEMPTS", "20"))
+LOGIN_LOCKOUT_MINUTES = int(env_str("UPPSIKT_LOCKOUT_MINUTES", "15"))
+# Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For).
+LOGIN_CLIENT_IP_HEADER = env_str("UPPSIKT_CLIENT_IP_HEADER")
+
+# OpenID Connect: off unless UPPSIKT_OIDC_CLIENT_ID and the provider's endpoints are set.
+OIDC_ENABLED = bool(env_str("UPPSIKT_OIDC_CLIENT_ID"))
+OIDC_PROVIDER_NAME = env_str("UPPSIKT_OIDC_PROVIDER_NAME", "organisationens inloggning")
+OIDC_RP_CLIENT_ID = env_str("UPPSIKT_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("UPPSIKT_OIDC_CLIENT_SECRET") or ""
+OIDC_RP_SIGN_ALGO = env_str("UPPSIKT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("UPPSIKT_OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("UPPSIKT_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("UPPSIKT_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("UPPSIKT_OIDC_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("UPPSIKT_OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("UPPSIKT_OIDC_LOGOUT_ENDPOINT")
+OIDC_CREATE_USER = env_bool("UPPSIKT_OIDC_CREATE_USERS", True)
+OIDC_TIMEOUT = int(env_str("UPPSIKT_OIDC_TIMEOUT", "10"))
+OIDC_USERNAME_ALGO = "uppsikt.accounts.oidc.username_for"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("uppsikt.accounts.oidc.UppsiktOIDCBackend")
+
+# Sessions: HttpOnly, SameSite, Secure behind HTTPS, and they end.
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env_str("UPPSIKT_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if SESSION_COOKIE_SECURE:
+    SECURE_HSTS_SECONDS = int(env_str("UPPSIKT_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UPPSIKT_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_SSL_REDIRECT = env_bool("UPPSIKT_SSL_REDIRECT", False)
+    if env_bool("UPPSIKT_TRUST_X_FORWARDED_PROTO", False):  # only behind a proxy that sets it
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The REST API: largest page, and the body size that API writes accept.
+API_MAX_PAGE_SIZE = 500
+API_MAX_BODY_BYTES = int(env_str("UPPSIKT_API_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from uppsikt.api.urls import api_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("uppsikt.accounts.urls")),
+    path("api/v1/", api_urls),
+    path("", include("uppsikt.api.urls")),
+    path("", include("uppsikt.audit.urls")),
     path("", include("uppsikt.jobs.urls")),
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),
@@ -15,3 +20,5 @@ urlpatterns = [
     path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.reports.urls")),
 ]
+
+handler404 = "uppsikt.portal.views.page_not_found"

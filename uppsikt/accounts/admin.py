@@ -8,6 +8,8 @@ from .models import RoleAssignment
 class RoleAssignmentAdmin(admin.ModelAdmin):
     """Roles are given and taken back through the actions, so the audit trail sees them."""
 
+    audited_by_actions = True
+
     list_display = ("user", "role", "unit", "granted_at", "granted_by")
     list_filter = ("role", "unit__organisation")
     search_fields = ("user__username", "unit__name")

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
+    ACCESS_UNIT = "unit"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
@@ -55,3 +57,47 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for the lockout window (``lockout.py``)."""
+
+    username = models.CharField(_("användarnamn"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("adress"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("misslyckad inloggning")
+        verbose_name_plural = _("misslyckade inloggningar")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A person's identity at the organisation's OpenID Connect provider (``sub``).
+
+    The first login through the provider links the account by e-mail address; later logins
+    find it by the provider's subject, so a changed address does not make a new account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("användare"),
+    )
+    issuer = models.CharField(_("identitetsleverantör"), max_length=300)
+    subject = models.CharField(_("id hos leverantören"), max_length=255)
+    linked_at = models.DateTimeField(_("kopplad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extern identitet")
+        verbose_name_plural = _("externa identiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject})"

@@ -12,8 +12,12 @@ class AppendOnlyError(Exception):
 class ChainHead(models.Model):
     """One row that writers lock, so that rows join the chain one at a time."""
 
-    last_hash = models.CharField(max_length=64, default="")
-    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(_("senaste hash"), max_length=64, default="")
+    last_sequence = models.PositiveBigIntegerField(_("senaste löpnummer"), default=0)
+
+    class Meta:
+        verbose_name = _("kedjans huvud")
+        verbose_name_plural = _("kedjans huvud")
 
     def __str__(self) -> str:
         return f"{self.last_sequence}:{self.last_hash[:12]}"
@@ -22,9 +26,12 @@ class ChainHead(models.Model):
 class AuditEvent(models.Model):
     sequence = models.PositiveBigIntegerField(_("löpnummer"), unique=True)
     occurred_at = models.DateTimeField(_("tidpunkt"))
+    # No database constraint and no cascade: the id is part of the hashed row, so deleting a
+    # user must leave it as it was (SET_NULL would break the chain).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -35,6 +42,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("objekttyp"), max_length=100)
     object_id = models.CharField(_("objekt-id"), max_length=64)
     object_repr = models.CharField(_("objekt"), max_length=300, blank=True)
+    # The unit that owned the object when the event was written (plain id, for the same reason
+    # as ``actor``): who may read the event is decided by it, even after the object is gone.
+    unit_id = models.PositiveBigIntegerField(_("enhet"), null=True, blank=True, db_index=True)
     before = models.JSONField(_("före"), null=True, blank=True)
     after = models.JSONField(_("efter"), null=True, blank=True)
     reason = models.TextField(_("motivering"), blank=True)

@@ -6,14 +6,21 @@ previous row's hash; ``verify`` recomputes the chain and names the first row tha
 matches, which is how a row altered directly in the database is found.
 """
 
+import datetime
 import hashlib
 import json
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
+
+from uppsikt.accounts.access import EVERYWHERE, Perm, unit_id_of, units_with
 
 from .models import AuditEvent, ChainHead
 
@@ -35,6 +42,8 @@ def _canonical(event: AuditEvent) -> bytes:
         "reason": event.reason,
         "previous_hash": event.previous_hash,
     }
+    if event.unit_id is not None:  # rows written before events knew their unit keep their hash
+        payload["unit_id"] = event.unit_id
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
 
 
@@ -53,6 +62,45 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return result
 
 
+# Never copied into the trail: a password hash or a token's hash is a secret even hashed.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, uuid.UUID)):
+        return str(value)
+    return str(value)
+
+
+def model_snapshot(obj: Model) -> dict[str, Any]:
+    """Every stored field of ``obj`` (foreign keys as ids, many-to-many as sorted ids).
+
+    For changes made where no action describes them in words (the Django admin)::
+
+        >>> model_snapshot(goal)["text"]
+        'Länets invånare har en god hälsa.'
+    """
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name not in SECRET_FIELDS:
+            data[field.name] = _json_safe(getattr(obj, field.attname))
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return data
+
+
+def _unit_of(obj: Any) -> int | None:
+    try:
+        return unit_id_of(obj)
+    except (TypeError, AttributeError, ObjectDoesNotExist):
+        return None  # not governed by a unit: organisation-wide or about a person
+
+
 def record(
     *,
     actor,
@@ -61,8 +109,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
+    unit: Any = None,
 ) -> AuditEvent:
-    """Append one event; call inside the transaction that makes the change."""
+    """Append one event; call inside the transaction that makes the change.
+
+    ``unit`` (a Unit or id) says whose event it is when ``obj`` does not know its unit
+    itself (an import into an organisation); by default it is ``obj``'s unit.
+    """
+    unit_id = unit_id_of(unit) if unit is not None else _unit_of(obj)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
@@ -77,6 +131,7 @@ def record(
             before=before,
             after=after,
             reason=reason,
+            unit_id=unit_id,
             previous_hash=head.last_hash or GENESIS,
         )
         event.hash = compute_hash(event)
@@ -93,13 +148,22 @@ class Broken:
     reason: str
 
 
-def verify() -> tuple[int, Broken | None]:
-    """Check the whole chain; returns (rows checked, first broken link or None)."""
+def verify(progress: Callable[[int, int, str], None] | None = None) -> tuple[int, Broken | None]:
+    """Check the whole chain; returns (rows checked, first broken link or None).
+
+    A row changed in the database no longer matches its hash; a row deleted leaves a gap in
+    the sequence; rows cut off at the end disagree with the chain head. A trail rewritten
+    whole, hashes and head included, is only caught by comparing the head hash
+    (``head_hash()``) with a copy kept outside the database.
+    """
     previous = GENESIS
     expected_sequence = 1
     count = 0
+    total = AuditEvent.objects.count() if progress else 0
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         count += 1
+        if progress and count % 5000 == 0:
+            progress(count, total, "")
         if event.sequence != expected_sequence:
             return count, Broken(expected_sequence, "rad saknas i kedjan")
         if event.previous_hash != previous:
@@ -111,10 +175,33 @@ def verify() -> tuple[int, Broken | None]:
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_sequence != count:
         return count, Broken(count + 1, "rader i slutet av kedjan saknas")
+    if head is not None and count and head.last_hash != previous:
+        return count, Broken(count, "kedjans huvud stämmer inte med sista raden")
+    if progress:
+        progress(count, total or count, "")
     return count, None
 
 
-def history(obj: Any):
+def head_hash() -> str:
+    """The newest row's hash: keep a copy elsewhere to detect a trail rewritten whole."""
+    head = ChainHead.objects.filter(pk=1).first()
+    return head.last_hash if head is not None and head.last_hash else GENESIS
+
+
+def history(obj: Any) -> QuerySet[AuditEvent]:
+    return events_for(obj._meta.label_lower, obj.pk)
+
+
+def events_for(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        object_type=object_type, object_id=str(object_id)
     ).select_related("actor")
+
+
+def visible_events(queryset: QuerySet[AuditEvent], user, perm: Perm = Perm.VIEW) -> QuerySet:
+    """The events of ``queryset`` that ``user`` may read: those of units where they hold
+    ``perm`` (read rights by default). Events without a unit only superusers read."""
+    allowed = units_with(user, perm)
+    if allowed is EVERYWHERE:
+        return queryset
+    return queryset.filter(unit_id__in=sorted(allowed))

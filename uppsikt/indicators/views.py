@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.organisations.models import Organisation
+from uppsikt.plans.models import Plan
 
 from . import queries
 from .chart import bar_chart
@@ -35,7 +36,13 @@ def definition_detail(request, pk: int):
     rows = queries.series_rows(definition, [org.code for org in shown])
     genders = ["T", "K", "M"] if definition.by_gender else ["T"]
     columns = [(org.code, gender) for org in shown for gender in genders]
-    targets = list(definition.targets.select_related("indicator__goal__plan__unit").order_by("pk"))
+    # Only targets in plans the visitor may read: a draft (or a revision being written) is
+    # not public.
+    targets = list(
+        definition.targets.filter(indicator__goal__plan__in=Plan.objects.visible_to(request.user))
+        .select_related("indicator__goal__plan__unit")
+        .order_by("pk")
+    )
     rule = targets[0].target_rule if targets else None
     table = queries.series_table(rows, columns, rule, definition.unit)
     bars = [(org.code, f"bar--{i}", org.name) for i, org in enumerate(shown)]

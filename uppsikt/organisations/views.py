@@ -25,6 +25,7 @@ def organisation_detail(request, code: str):
         Plan.objects.visible_to(request.user)
         .filter(unit__organisation=organisation)
         .select_related("unit")
+        .with_superseded()
         .order_by("-year", "unit__position", "-version")
     )
     return render(
@@ -45,7 +46,12 @@ def unit_detail(request, code: str, slug: str):
     unit = get_object_or_404(
         Unit.objects.select_related("organisation", "parent"), organisation__code=code, slug=slug
     )
-    plans = Plan.objects.visible_to(request.user).filter(unit=unit).order_by("-year", "-version")
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .filter(unit=unit)
+        .with_superseded()
+        .order_by("-year", "-version")
+    )
     ancestors = unit.ancestors()
     crumbs = [(unit.organisation.name, unit.organisation.get_absolute_url())]
     crumbs += [(ancestor.name, ancestor.get_absolute_url()) for ancestor in ancestors]

@@ -1,4 +1,8 @@
-"""Every change to a plan goes through a function here, inside one transaction."""
+"""Every change to a plan goes through a function here, inside one transaction.
+
+A decided plan is not changed here: every action refuses it (``versions.ensure_editable``);
+``versions.revise_plan`` starts a new version and ``versions.decide_plan`` decides one.
+"""
 
 from dataclasses import dataclass
 
@@ -9,6 +13,9 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 
 from .models import Goal, Indicator
+from .versions import decide_plan, ensure_editable, revise_plan
+
+__all__ = ["IndicatorChange", "decide_plan", "revise_plan", "update_goal"]
 
 GOAL_FIELDS = ("kind", "number", "text", "description")
 
@@ -34,10 +41,13 @@ def update_goal(
     >>> update_goal(goal, actor=user, text="Länets invånare har en god hälsa.")
     """
     require(actor, Perm.PLAN, goal)
+    ensure_editable(goal.plan)
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"update_goal() got unexpected fields: {sorted(unknown)}")
-    before = _goal_state(goal)
+    # Read "before" from the database: a ModelForm has already written its values onto
+    # ``goal`` by the time it is valid, so the instance no longer shows what was stored.
+    before = _goal_state(Goal.objects.get(pk=goal.pk))
     for name, value in changes.items():
         setattr(goal, name, value)
     goal.full_clean()

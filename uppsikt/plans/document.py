@@ -96,7 +96,14 @@ def _parent_key(obj: Any) -> tuple[str, int] | None:
     return None
 
 
-def plan_document(plan: Plan) -> PlanDocument:
+def plan_document(plan: Plan, user=None) -> PlanDocument:
+    """The plan as a tree; with ``user``, the cascade to and from other plans shows only
+    plans that ``user`` may read and that are not replaced by a newer version."""
+    related = Goal.objects.select_related("plan__unit")
+    if user is not None:
+        from .versions import current_plans
+
+        related = related.filter(plan__in=current_plans(user))
     goal_qs = (
         Goal.objects.filter(plan=plan)
         .prefetch_related(
@@ -107,8 +114,8 @@ def plan_document(plan: Plan) -> PlanDocument:
                 ),
             ),
             "assessments",
-            Prefetch("contributes_to", queryset=Goal.objects.select_related("plan__unit")),
-            Prefetch("contributions", queryset=Goal.objects.select_related("plan__unit")),
+            Prefetch("contributes_to", queryset=related),
+            Prefetch("contributions", queryset=related),
         )
         .order_by("position")
     )

@@ -47,3 +47,39 @@ class IndicatorForm(forms.ModelForm):
 IndicatorFormSet = forms.inlineformset_factory(
     Goal, Indicator, form=IndicatorForm, extra=1, can_delete=True, max_num=50, validate_max=True
 )
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför revideras planen?"),
+        help_text=_("Skälet sparas i ändringsloggen, t.ex. ett nytt beslut i fullmäktige."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < 3:
+            raise forms.ValidationError(_("Skriv skälet med minst tre tecken."))
+        return reason
+
+
+class DecisionForm(forms.Form):
+    decided_by = forms.ModelChoiceField(
+        label=_("Beslutat av"),
+        queryset=None,
+        help_text=_("Organet som fattade beslutet, t.ex. regionstyrelsen."),
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        help_text=_("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-06-13."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from uppsikt.organisations.models import Unit
+
+        self.fields["decided_by"].queryset = Unit.objects.filter(
+            organisation=organisation
+        ).order_by("position", "name")

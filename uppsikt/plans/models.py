@@ -6,7 +6,7 @@ the document reads, so a page or report can lay the plan out by sorting alone.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,16 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PlanQuerySet":
         """Decided plans for everyone; drafts too in the units where ``user`` may read them."""
         return scope(self, user, published=Q(status__in=Plan.PUBLISHED_STATUSES))
+
+    def with_superseded(self) -> "PlanQuerySet":
+        """Annotate ``superseded``: a newer version of the same unit and year is decided."""
+        newer = Plan.objects.filter(
+            unit=OuterRef("unit"),
+            year=OuterRef("year"),
+            version__gt=OuterRef("version"),
+            status__in=Plan.PUBLISHED_STATUSES,
+        )
+        return self.annotate(superseded=Exists(newer))
 
 
 class Plan(models.Model):

@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
+from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history
 from uppsikt.budget.document import budget_document
 from uppsikt.budget.models import BudgetTable
@@ -14,6 +18,7 @@ from .actions import IndicatorChange, update_goal
 from .document import plan_document
 from .forms import GoalForm, IndicatorFormSet
 from .models import Goal, Plan
+from .versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
 
 
 def plan_crumbs(plan: Plan) -> list[tuple[str, str | None]]:
@@ -39,13 +44,16 @@ def _visible_plans(request):
 
 def plan_detail(request, pk: int):
     plan = get_object_or_404(_visible_plans(request), pk=pk)
-    document = plan_document(plan)
+    document = plan_document(plan, request.user)
     organisation = plan.unit.organisation
     vision = organisation.visions.last()
     example_assessments = attach_assessments(document.goals)
+    # Budget tables belong to the unit and year; a revision of the plan shows them too.
     tables = {
         table.number: table
-        for table in BudgetTable.objects.visible_to(request.user).filter(plan=plan)
+        for table in BudgetTable.objects.visible_to(request.user).filter(
+            plan__unit_id=plan.unit_id, plan__year=plan.year
+        )
         if table.number
     }
     for node in document.walk():
@@ -61,8 +69,20 @@ def plan_detail(request, pk: int):
             "vision": vision,
             "example_assessments": example_assessments,
             "breadcrumbs": _last_is_current(plan_crumbs(plan)),
+            **version_context(request, plan),
         },
     )
+
+
+def version_context(request, plan: Plan) -> dict:
+    """What the plan and goal pages say about the plan's versions."""
+    versions = list(versions_of(plan, request.user))
+    return {
+        "versions": versions if len(versions) > 1 else [],
+        "superseded_by": superseded_by(plan),
+        "draft_revision": draft_revision(plan) if can(request.user, Perm.VIEW, plan) else None,
+        "is_locked": plan.is_published,
+    }
 
 
 def _visible_goal(request, pk: int) -> Goal:
@@ -76,8 +96,8 @@ def _visible_goal(request, pk: int) -> Goal:
 def goal_detail(request, pk: int):
     goal = _visible_goal(request, pk)
     example_assessments = attach_assessments([goal])
-    plans = Plan.objects.visible_to(request.user)
-    related = Goal.objects.select_related("plan__unit").filter(plan__in=plans)
+    current = current_plans(request.user)  # readable, and not replaced by a newer version
+    related = Goal.objects.select_related("plan__unit").filter(plan__in=current)
     return render(
         request,
         "plans/goal_detail.html",
@@ -90,10 +110,11 @@ def goal_detail(request, pk: int):
             "contributions": related.filter(contributes_to=goal).order_by(
                 "plan__unit__position", "position"
             ),
-            "history": history(goal) if can(request.user, Perm.VIEW, goal) else None,
+            "history": describe_all(history(goal)) if can(request.user, Perm.VIEW, goal) else None,
             "activities": goal.activities_contributing.select_related("plan__unit").filter(
-                plan__in=plans
+                plan__in=current
             ),
+            **version_context(request, goal.plan),
         },
     )
 
@@ -102,6 +123,9 @@ def goal_detail(request, pk: int):
 def goal_edit(request, pk: int):
     goal = _visible_goal(request, pk)
     require(request.user, Perm.PLAN, goal)
+    if is_locked(goal):  # a decided plan changes through a revision
+        url = reverse("plans:revise", args=[goal.plan_id])
+        return redirect(f"{url}?{urlencode({'mal': goal.pk})}")
     data = request.POST if request.method == "POST" else None
     form = GoalForm(data, instance=goal)
     indicators = IndicatorFormSet(data, instance=goal, prefix="indikatorer")
@@ -115,9 +139,13 @@ def goal_edit(request, pk: int):
             for row in indicators.forms
             if row.has_changed() or row.instance.pk
         ]
-        update_goal(goal, actor=request.user, indicators=changes, **form.cleaned_data)
-        messages.success(request, _("Målet är sparat."))
-        return redirect(goal.get_absolute_url())
+        try:
+            update_goal(goal, actor=request.user, indicators=changes, **form.cleaned_data)
+        except ValidationError as error:  # e.g. the plan was decided meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Målet är sparat."))
+            return redirect(goal.get_absolute_url())
     context = {
         "goal": goal,
         "plan": goal.plan,

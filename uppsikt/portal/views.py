@@ -11,7 +11,11 @@ def home(request):
     organisations = Organisation.objects.annotate(
         plan_count=Count("units__plans", filter=Q(units__plans__in=visible), distinct=True)
     ).order_by("kind", "code")
-    plans = visible.select_related("unit__organisation").order_by("-year", "unit__position")[:12]
+    plans = (
+        visible.select_related("unit__organisation")
+        .with_superseded()
+        .order_by("-year", "unit__position", "-version")[:12]
+    )
     return render(
         request,
         "portal/home.html",
@@ -27,3 +31,15 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = search_plans(query, request.user) if query else []
     return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def page_not_found(request, exception=None):
+    """404 in Swedish; under /api/ the API's JSON error instead of a page."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    if request.path.startswith("/api/"):
+        body = {"code": "not_found", "message": _("Hittades inte."), "errors": []}
+        return JsonResponse(body, status=404)
+    return django_page_not_found(request, exception)

@@ -12,6 +12,13 @@ DEMO_ORGANISATION = "0018"
 # (username, name, password, role, unit slug); the admin is a superuser and has no role.
 DEMO_USERS = (
     ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
+    (
+        "administrator",
+        "Administratör för regionstyrelsen i demo",
+        "uppsikt-demo-administrator",
+        Role.ADMINISTRATOR,
+        "regionstyrelsen",
+    ),
     ("planerare", "Planerare i demo", "uppsikt-demo-planerare", Role.PLANERARE, "regionstyrelsen"),
     ("rapportor", "Rapportör i demo", "uppsikt-demo-rapportor", Role.RAPPORTOR, "regionkansliet"),
     ("granskare", "Granskare i demo", "uppsikt-demo-granskare", Role.GRANSKARE, "regionstyrelsen"),
@@ -47,4 +54,4 @@ class Command(BaseCommand):
                 RoleAssignment.objects.create(user=user, unit=units[slug], role=role)
             forget(user)
             where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
-            self.stdout.write(f"  användarnamn {username:10}  lösenord {password:24}  {where}")
+            self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")

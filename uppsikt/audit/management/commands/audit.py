@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from uppsikt.audit.trail import verify
+from uppsikt.audit.trail import head_hash, verify
 
 
 class Command(BaseCommand):
-    help = "Ändringsloggen: 'uppsikt audit verify' kontrollerar hashkedjan."
+    help = (
+        "Ändringsloggen: 'uppsikt audit verify' kontrollerar hashkedjan och avslutar med "
+        "felkod 1 och den första brutna raden om någon rad har ändrats eller tagits bort."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify"])
@@ -19,3 +22,4 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Ändringsloggen är hel: {count} rader kontrollerade.")
         )
+        self.stdout.write(f"Hash för senaste raden: {head_hash()}")

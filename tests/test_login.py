@@ -1,0 +1,295 @@
+"""Login: Argon2, lockout that does not reveal accounts, OpenID Connect, sessions, CSRF."""
+
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from uppsikt.accounts.access import Perm, can
+from uppsikt.accounts.models import ExternalIdentity, LoginFailure
+
+from .builders import ROOT, load_minimal, user_with_role
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/konto/logga-in/"
+LOCKED = "tillfälligt spärrad"
+WRONG = "Användarnamnet eller lösenordet är fel."
+
+
+def settings_with(var_dir, **env) -> dict:
+    """The settings module's values in a fresh process with ``env`` (no Django set-up)."""
+    code = (
+        "import json, uppsikt.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
+        "['PASSWORD_HASHERS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', "
+        "'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_AGE', "
+        "'OIDC_ENABLED', 'AUTHENTICATION_BACKENDS']}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed snippet
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", "UPPSIKT_VAR_DIR": str(var_dir), **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_argon2_is_the_production_hasher_and_sessions_are_strict(tmp_path):
+    plain = settings_with(tmp_path)
+    assert plain["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert plain["SESSION_COOKIE_HTTPONLY"] and plain["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert plain["SESSION_COOKIE_AGE"] == 8 * 3600
+    assert not plain["SESSION_COOKIE_SECURE"] and plain["SECURE_HSTS_SECONDS"] is None
+    assert plain["OIDC_ENABLED"] is False
+    assert plain["AUTHENTICATION_BACKENDS"] == ["uppsikt.accounts.lockout.LockoutModelBackend"]
+    secure = settings_with(tmp_path, UPPSIKT_SECURE_COOKIES="1")
+    assert secure["SESSION_COOKIE_SECURE"] and secure["CSRF_COOKIE_SECURE"]
+    assert secure["SECURE_HSTS_SECONDS"] == 31536000
+    oidc = settings_with(tmp_path, UPPSIKT_OIDC_CLIENT_ID="uppsikt")
+    assert oidc["OIDC_ENABLED"] and oidc["AUTHENTICATION_BACKENDS"][-1].endswith(
+        "UppsiktOIDCBackend"
+    )
+
+
+def test_passwords_are_stored_with_argon2(client):
+    user = user_with_role("anna", None)
+    assert user.password.startswith("argon2$argon2id$")
+    response = client.post(LOGIN, {"username": "anna", "password": "x-test-pass-1"})
+    assert response.status_code == 302
+
+
+def login(client, username, password, **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
+
+
+@override_settings(LOGIN_LOCKOUT_ATTEMPTS=3, LOGIN_LOCKOUT_IP_ATTEMPTS=100)
+def test_repeated_failures_lock_the_name_even_for_the_right_password(client):
+    user_with_role("anna", None)
+    for _attempt in range(3):
+        assert WRONG in login(client, "anna", "fel-lösenord").content.decode()
+    page = login(client, "anna", "x-test-pass-1").content.decode()
+    assert LOCKED in page and "_auth_user_id" not in client.session
+    # Names are compared without case, so "ANNA" is the same lock.
+    assert LOCKED in login(client, "ANNA", "x-test-pass-1").content.decode()
+    # The admin's login is locked too (the backend refuses).
+    admin = client.post("/admin/login/", {"username": "anna", "password": "x-test-pass-1"})
+    assert admin.status_code == 200 and "_auth_user_id" not in client.session
+    # After the window, the right password works and the failures are forgotten.
+    LoginFailure.objects.update(at="2000-01-01T00:00:00Z")
+    assert login(client, "anna", "x-test-pass-1").status_code == 302
+    assert not LoginFailure.objects.filter(username="anna").exists()
+
+
+def same_form(html: str, name: str) -> str:
+    """The page without what differs by design: the typed name and the CSRF token."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return html.replace(name, "NAMN")
+
+
+@override_settings(LOGIN_LOCKOUT_ATTEMPTS=3, LOGIN_LOCKOUT_IP_ATTEMPTS=100)
+def test_the_answers_do_not_reveal_whether_an_account_exists(client):
+    user_with_role("anna", None)
+    pages = {}
+    for name in ("anna", "finns-inte"):
+        first = login(client, name, "fel").content.decode()
+        for _attempt in range(2):
+            login(client, name, "fel")
+        locked = login(client, name, "fel").content.decode()
+        pages[name] = (same_form(first, name), same_form(locked, name))
+    assert pages["anna"] == pages["finns-inte"]
+    assert WRONG in pages["anna"][0] and LOCKED in pages["anna"][1]
+
+
+@override_settings(LOGIN_LOCKOUT_ATTEMPTS=100, LOGIN_LOCKOUT_IP_ATTEMPTS=4)
+def test_many_names_from_one_address_lock_the_address():
+    user_with_role("anna", None)
+    attacker, colleague = Client(REMOTE_ADDR="10.0.0.66"), Client(REMOTE_ADDR="10.0.0.7")
+    for number in range(4):
+        login(attacker, f"gissning{number}", "fel")
+    assert LOCKED in login(attacker, "anna", "x-test-pass-1").content.decode()
+    assert login(colleague, "anna", "x-test-pass-1").status_code == 302
+
+
+def test_an_inactive_account_gets_the_plain_answer(client):
+    user = user_with_role("anna", None)
+    user.is_active = False
+    user.save()
+    assert WRONG in login(client, "anna", "x-test-pass-1").content.decode()
+
+
+def test_forms_need_the_csrf_token():
+    user_with_role("anna", None)
+    strict = Client(enforce_csrf_checks=True)
+    assert login(strict, "anna", "x-test-pass-1").status_code == 403
+    page = strict.get(LOGIN)
+    token = page.cookies["csrftoken"].value
+    ok = strict.post(
+        LOGIN, {"username": "anna", "password": "x-test-pass-1", "csrfmiddlewaretoken": token}
+    )
+    assert ok.status_code == 302
+
+
+def test_session_cookie_flags(client):
+    user_with_role("anna", None)
+    cookie = login(client, "anna", "x-test-pass-1").cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["max-age"]  # ends with the browser; the server side ends after 8 hours
+    with override_settings(SESSION_COOKIE_SECURE=True):
+        secure = login(Client(), "anna", "x-test-pass-1").cookies["sessionid"]
+    assert secure["secure"]
+
+
+# -- OpenID Connect against a small provider running in this process -------------------------
+
+
+class Provider:
+    """An OpenID Connect provider's token, userinfo and JWKS endpoints, signing with RS256."""
+
+    def __init__(self):
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.claims: dict = {}
+        self.nonce = ""
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _json(self, body):
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path.startswith("/jwks"):
+                    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(provider.key.public_key()))
+                    self._json({"keys": [{**jwk, "kid": "k1", "alg": "RS256", "use": "sig"}]})
+                else:
+                    self._json(provider.claims)
+
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                form = parse_qs(self.rfile.read(length).decode())
+                assert form["client_id"] == ["uppsikt"] and form["code"] == ["kod-123"]
+                now = int(time.time())
+                id_token = jwt.encode(
+                    {
+                        "iss": provider.url,
+                        "aud": provider.audience,
+                        "sub": provider.claims["sub"],
+                        "nonce": provider.nonce,
+                        "iat": now,
+                        "exp": now + 300,
+                    },
+                    provider.key,
+                    algorithm="RS256",
+                    headers={"kid": "k1"},
+                )
+                self._json({"id_token": id_token, "access_token": "at", "token_type": "Bearer"})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.audience = "uppsikt"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def settings(self):
+        return override_settings(
+            OIDC_ENABLED=True,
+            OIDC_PROVIDER_NAME="Regionens inloggning",
+            OIDC_RP_CLIENT_ID="uppsikt",
+            OIDC_RP_CLIENT_SECRET="hemligt",
+            OIDC_OP_AUTHORIZATION_ENDPOINT=f"{self.url}/authorize",
+            OIDC_OP_TOKEN_ENDPOINT=f"{self.url}/token",
+            OIDC_OP_USER_ENDPOINT=f"{self.url}/userinfo",
+            OIDC_OP_JWKS_ENDPOINT=f"{self.url}/jwks",
+            AUTHENTICATION_BACKENDS=[
+                "uppsikt.accounts.lockout.LockoutModelBackend",
+                "uppsikt.accounts.oidc.UppsiktOIDCBackend",
+            ],
+        )
+
+    def log_in(self, client, claims: dict):
+        """The browser's round trip: to the provider and back with a code."""
+        self.claims = claims
+        start = client.get(reverse("accounts:oidc_login"))
+        assert start.status_code == 302
+        location = urlsplit(start["Location"])
+        assert f"{location.scheme}://{location.netloc}{location.path}" == f"{self.url}/authorize"
+        query = parse_qs(location.query)
+        self.nonce = query["nonce"][0]
+        return client.get(
+            reverse("accounts:oidc_callback"), {"code": "kod-123", "state": query["state"][0]}
+        )
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def provider():
+    running = Provider()
+    try:
+        with running.settings():
+            yield running
+    finally:
+        running.close()
+
+
+def test_oidc_is_off_unless_configured(client):
+    assert client.get(reverse("accounts:oidc_login")).status_code == 404
+    assert (
+        client.get(reverse("accounts:oidc_callback"), {"code": "x", "state": "y"}).status_code
+        == 404
+    )
+    assert "Logga in med" not in client.get(LOGIN).content.decode()
+
+
+def test_oidc_links_an_account_by_email_then_by_subject(client, provider):
+    load_minimal(status="utkast")
+    anna = user_with_role("anna", "planerare")
+    anna.email = "anna@region.se"
+    anna.save()
+    assert "Logga in med Regionens inloggning" in client.get(LOGIN).content.decode()
+    response = provider.log_in(client, {"sub": "abc-1", "email": "Anna@Region.se"})
+    assert response.status_code == 302, response.content
+    assert int(client.session["_auth_user_id"]) == anna.pk
+    assert ExternalIdentity.objects.get().user == anna
+    # Roles still come from RoleAssignment.
+    assert can(anna, Perm.PLAN, anna.role_assignments.get().unit)
+    client.logout()
+    provider.log_in(client, {"sub": "abc-1", "email": "anna.andersson@region.se"})
+    assert int(client.session["_auth_user_id"]) == anna.pk
+    assert get_user_model().objects.count() == 1
+
+
+def test_oidc_makes_an_account_without_roles_for_a_new_person(client, provider):
+    provider.log_in(client, {"sub": "ny-9", "email": "ny@region.se", "given_name": "Ny"})
+    user = get_user_model().objects.get(email="ny@region.se")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert user.first_name == "Ny" and not user.role_assignments.exists()
+
+
+def test_oidc_refuses_a_token_meant_for_another_application(client, provider):
+    provider.audience = "en-annan-tjanst"
+    response = provider.log_in(client, {"sub": "abc-1", "email": "anna@region.se"})
+    assert "_auth_user_id" not in client.session
+    assert response["Location"] == LOGIN
+    assert "gick inte igenom" in client.get(LOGIN).content.decode()
+    assert not get_user_model().objects.exists()

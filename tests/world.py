@@ -1,0 +1,233 @@
+"""A small governed world for security and API tests: two regions, every kind of object,
+and one user per role inside and outside the region that owns the objects.
+
+Region A (0099) has fullmäktige > styrelsen; everything the tests look at belongs to
+styrelsen: a decided 2023 plan, a draft 2024 plan (unpublished), an assessment, budget
+tables, a reporting period and a follow-up entry. Region B (0098) has one unit, ``annan``,
+with a draft plan of its own. Users: ``<role>_inne`` holds the role on A's styrelsen,
+``<role>_ute`` on B's unit; ``allmanhet`` has no role; ``rot`` is a superuser.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+
+from uppsikt.accounts.models import Role, RoleAssignment
+from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
+from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.indicators.models import (
+    Assessment,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+)
+from uppsikt.interchange import load_data
+from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.plans.models import Activity, Goal, Plan
+
+ROLES = [role.value for role in Role]
+
+
+def _plan(plan_id: str, org: str, unit: str, year: int, status: str, goals: int) -> dict:
+    return {
+        "id": plan_id,
+        "organisation": org,
+        "unit": unit,
+        "year": year,
+        "title": f"Plan {plan_id} {year}",
+        "status": status,
+        "blocks": [
+            {"section": {"heading": "Inledning", "body": f"Planens inledning {year}."}},
+            {
+                "perspective": {
+                    "name": "Invånare och samhälle",
+                    "goals": [
+                        {
+                            "kind": "effektmal",
+                            "number": str(number),
+                            "text": f"Effektmål nummer {number} år {year}",
+                            "indicators": [{"text": f"Indikator {number}a ska öka"}],
+                        }
+                        for number in range(1, goals + 1)
+                    ],
+                }
+            },
+            {
+                "focus_area": {
+                    "name": "Digitalisering",
+                    "activities": [{"text": f"Aktivitet för digitalisering {year}"}],
+                }
+            },
+        ],
+    }
+
+
+def world_data() -> dict:
+    return {
+        "format": "uppsikt/1",
+        "organisations": [
+            {
+                "code": "0099",
+                "name": "Region Test",
+                "kind": "region",
+                "units": [
+                    {
+                        "slug": "fullmaktige",
+                        "name": "Regionfullmäktige",
+                        "kind": "fullmaktige",
+                        "units": [
+                            {"slug": "styrelsen", "name": "Regionstyrelsen", "kind": "styrelse"}
+                        ],
+                    }
+                ],
+            },
+            {
+                "code": "0098",
+                "name": "Region Annan",
+                "kind": "region",
+                "units": [{"slug": "annan", "name": "Annan styrelse", "kind": "styrelse"}],
+            },
+        ],
+        "plans": [
+            _plan("beslutad", "0099", "styrelsen", 2023, "beslutad", 2),
+            _plan("utkast", "0099", "styrelsen", 2024, "utkast", 2),
+            _plan("annans", "0098", "annan", 2024, "utkast", 1),
+        ],
+    }
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    unit: Unit  # A's styrelsen, which owns everything below
+    other_unit: Unit
+    decided: Plan
+    draft: Plan
+    other_draft: Plan
+    goal: Goal  # in the decided plan
+    draft_goal: Goal
+    activity: Activity  # in the draft plan
+    definition: IndicatorDefinition
+    measurement: Measurement
+    assessment: Assessment
+    decided_table: BudgetTable
+    draft_table: BudgetTable
+    period: ReportingPeriod
+    followup: FollowUp
+    users: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, name: str):
+        return self.users[name]
+
+
+def build_world(*, password: str = "x-test-pass-1") -> World:
+    load_data(world_data())
+    org = Organisation.objects.get(code="0099")
+    other_org = Organisation.objects.get(code="0098")
+    unit = Unit.objects.get(organisation=org, slug="styrelsen")
+    other_unit = Unit.objects.get(organisation=other_org, slug="annan")
+    decided = Plan.objects.get(unit=unit, year=2023)
+    decided.decided_by = unit
+    decided.decided_on = datetime.date(2022, 12, 13)
+    decided.save()
+    draft = Plan.objects.get(unit=unit, year=2024)
+    other_draft = Plan.objects.get(unit=other_unit)
+    goal = Goal.objects.get(plan=decided, number="1")
+    draft_goal = Goal.objects.get(plan=draft, number="1")
+    activity = Activity.objects.get(plan=draft)
+
+    definition = IndicatorDefinition.objects.create(
+        key="andel-nojda", name="Andel nöjda invånare", unit="procent"
+    )
+    IndicatorTarget.objects.create(
+        indicator=goal.indicators.get(),
+        definition=definition,
+        rule={"kind": "change", "direction": "increase"},
+        rule_is_proposed=False,
+    )
+    IndicatorTarget.objects.create(
+        indicator=draft_goal.indicators.get(),
+        definition=definition,
+        rule={"kind": "change", "direction": "increase"},
+    )
+    measurement = Measurement.objects.create(
+        definition=definition, organisation=org, period="2022", value=Decimal("61.5")
+    )
+    Measurement.objects.create(
+        definition=definition, organisation=org, period="2023", value=Decimal("63.25")
+    )
+    assessment = Assessment.objects.create(
+        goal=goal,
+        period="2023",
+        proposed_status="uppfyllt",
+        proposed_reason="Värdet ökade.",
+        proposed_preliminary=False,
+        indicator_results=[],
+    )
+    decided_table = _table(unit, decided, 2023, "Driftbudget 2023")
+    draft_table = _table(unit, draft, 2024, "Driftbudget 2024")
+    period = ReportingPeriod.objects.create(
+        organisation=org,
+        year=2024,
+        kind="delarsrapport",
+        name="Delårsrapport 2024",
+        ends_on=datetime.date(2024, 8, 31),
+    )
+    followup = FollowUp.objects.create(
+        period=period,
+        unit=unit,
+        content_type=ContentType.objects.get_for_model(Activity),
+        object_id=activity.pk,
+        status="pagar",
+        comment="<p>Arbetet pågår.</p>",
+    )
+    world = World(
+        org=org,
+        other_org=other_org,
+        unit=unit,
+        other_unit=other_unit,
+        decided=decided,
+        draft=draft,
+        other_draft=other_draft,
+        goal=goal,
+        draft_goal=draft_goal,
+        activity=activity,
+        definition=definition,
+        measurement=measurement,
+        assessment=assessment,
+        decided_table=decided_table,
+        draft_table=draft_table,
+        period=period,
+        followup=followup,
+    )
+    User = get_user_model()
+    for role in ROLES:
+        for where, target in (("inne", unit), ("ute", other_unit)):
+            user = User.objects.create_user(f"{role}_{where}", password=password)
+            RoleAssignment.objects.create(user=user, unit=target, role=role)
+            world.users[f"{role}_{where}"] = user
+    world.users["allmanhet"] = User.objects.create_user("allmanhet", password=password)
+    world.users["rot"] = User.objects.create_superuser("rot", password=password)
+    followup.responsible = world.users["rapportor_inne"]
+    followup.save()
+    return world
+
+
+def _table(unit: Unit, plan: Plan, year: int, title: str) -> BudgetTable:
+    table = BudgetTable.objects.create(
+        unit=unit, year=year, kind="drift", number="4.3", title=title, plan=plan
+    )
+    first = BudgetRow.objects.create(table=table, label="Intäkter", kind="rad", position=0)
+    second = BudgetRow.objects.create(table=table, label="Kostnader", kind="rad", position=1)
+    BudgetRow.objects.create(table=table, label="Summa", kind="summa", position=2)
+    income = Decimal("1200000.50") if year == 2023 else Decimal("1300000.00")
+    Figure.objects.create(row=first, kind="budget", year=year, amount=income)
+    Figure.objects.create(row=second, kind="budget", year=year, amount=Decimal("-1000000.25"))
+    return table

@@ -1,0 +1,112 @@
+"""Login, and the page where administrators give and take back roles in their units."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uppsikt.organisations.models import Unit
+
+from .access import EVERYWHERE, Perm, units_with
+from .actions import grant_role, revoke_role
+from .forms import GrantRoleForm, LoginForm
+from .models import Role, RoleAssignment
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
+        return context
+
+
+def _admin_units(user):
+    allowed = units_with(user, Perm.ADMIN)
+    if not allowed:
+        raise PermissionDenied(_("Bara administratörer kan ge och ta tillbaka roller."))
+    units = Unit.objects.select_related("organisation").order_by(
+        "organisation__code", "position", "name"
+    )
+    return units if allowed is EVERYWHERE else units.filter(pk__in=sorted(allowed))
+
+
+@login_required
+def roles(request):
+    units = _admin_units(request.user)
+    form = GrantRoleForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grant_role(data["user"], data["unit"], data["role"], actor=request.user)
+        messages.success(
+            request,
+            _("%(user)s är nu %(role)s på %(unit)s.")
+            % {
+                "user": data["user"].get_username(),
+                "role": Role(data["role"]).label.lower(),
+                "unit": data["unit"].name,
+            },
+        )
+        return redirect("accounts:roles")
+    assignments = (
+        RoleAssignment.objects.filter(unit__in=units)
+        .select_related("user", "unit__organisation", "granted_by")
+        .order_by("unit__organisation__code", "unit__position", "user__username", "role")
+    )
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "form": form,
+            "assignments": assignments,
+            "breadcrumbs": [(_("Mitt konto"), reverse("accounts:account")), (_("Roller"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    units = _admin_units(request.user)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "unit"), pk=pk, unit__in=units
+    )
+    revoke_role(assignment, actor=request.user)
+    messages.success(
+        request,
+        _("Rollen %(role)s på %(unit)s är borttagen för %(user)s.")
+        % {
+            "role": assignment.get_role_display().lower(),
+            "unit": assignment.unit.name,
+            "user": assignment.user.get_username(),
+        },
+    )
+    return redirect("accounts:roles")
+
+
+@login_required
+def account(request):
+    """The signed-in person's own page: roles, API tokens, change log, admin tools."""
+    assignments = (
+        RoleAssignment.objects.filter(user=request.user)
+        .select_related("unit__organisation")
+        .order_by("unit__organisation__code", "unit__position")
+    )
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "assignments": assignments,
+            "is_admin": bool(units_with(request.user, Perm.ADMIN)),
+            "breadcrumbs": [(_("Mitt konto"), None)],
+        },
+    )

@@ -1,0 +1,97 @@
+"""Goal assessments per period: the automatic proposal and the human decision, both kept."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.indicators.actions import decide_assessment
+from uppsikt.indicators.models import Assessment, Status
+from uppsikt.plans.models import Plan
+
+from .auth import caller, writer
+from .pagination import PageParams, filtered, page_of, paginate
+from .schemas import READ, WRITE, Id, PathId, answers, choice
+
+router = Router(tags=["Bedömningar"])
+PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
+
+
+class AssessmentOut(Schema):
+    id: int
+    goal_id: int
+    plan_id: int
+    period: str
+    proposed_status: str
+    proposed_reason: str
+    proposed_preliminary: bool
+    decided_status: str | None = Field(description="Null: ännu inte bedömd av en person.")
+    comment: str
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_plan_id(obj: Assessment) -> int:
+        return obj.goal.plan_id
+
+    @staticmethod
+    def resolve_decided_by(obj: Assessment) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class AssessmentFilters(Schema):
+    goal: Id | None = None
+    plan: Id | None = None
+    unit: Id | None = None
+    year: int | None = Field(None, ge=1000, le=9999, description="Planens år.")
+    period: str | None = Field(None, pattern=PERIOD)
+
+
+class AssessmentDecisionIn(Schema):
+    model_config = {"extra": "forbid"}
+    status: choice(Status)
+    comment: str = Field("", max_length=10000, description="Krävs när beslutet avviker.")
+
+
+AssessmentPage = page_of(AssessmentOut, "AssessmentPage")
+
+
+def visible_assessments(user):
+    return Assessment.objects.filter(goal__plan__in=Plan.objects.visible_to(user)).select_related(
+        "goal", "decided_by"
+    )
+
+
+@router.get("", response=answers(200, AssessmentPage), summary="Bedömningar")
+def list_assessments(request, page: Query[PageParams], filters: Query[AssessmentFilters]):
+    queryset = visible_assessments(caller(request)).order_by(
+        "goal__plan_id", "goal__position", "period", "pk"
+    )
+    lookups = {
+        "goal": "goal_id",
+        "plan": "goal__plan_id",
+        "unit": "goal__plan__unit_id",
+        "year": "goal__plan__year",
+        "period": "period",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
+
+
+@router.get("/{assessment_id}", response=answers(200, AssessmentOut, *READ), summary="En bedömning")
+def get_assessment(request, assessment_id: int = PathId()):
+    return get_object_or_404(visible_assessments(caller(request)), pk=assessment_id)
+
+
+@router.post(
+    "/{assessment_id}/decision",
+    response=answers(200, AssessmentOut, *WRITE),
+    summary="Besluta en bedömning",
+    description="En kommentar krävs när beslutet avviker från förslaget.",
+)
+def decide_assessment_status(request, payload: AssessmentDecisionIn, assessment_id: int = PathId()):
+    user = writer(request)
+    assessment = get_object_or_404(visible_assessments(user), pk=assessment_id)
+    require(user, Perm.PLAN, assessment)
+    decide_assessment(assessment, actor=user, status=payload.status, comment=payload.comment)
+    return visible_assessments(user).get(pk=assessment.pk)

@@ -1,0 +1,219 @@
+"""Errors as JSON: ``{"code": …, "message": <svenska>, "errors": [{field, code, message}]}``.
+
+Every failure of the API is answered in this shape with the matching HTTP status:
+400 malformed JSON, 401 no or bad token, 403 not allowed, 404 not found (or not visible to
+the caller: the API does not reveal that unpublished content exists), 409 a conflict with
+the object's state (a decided plan), 413 too large, 422 invalid values, 500 our fault.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
+
+
+class FieldError(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class Error(Schema):
+    code: str
+    message: str
+    errors: list[FieldError] = []
+
+
+class ApiError(Exception):
+    """Raise in an endpoint to answer with ``status`` and a Swedish message."""
+
+    def __init__(self, status: int, code: str, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors or []
+
+
+def not_found() -> ApiError:
+    return ApiError(404, "not_found", _("Hittades inte."))
+
+
+def invalid(field: str, message: str, code: str = "invalid") -> ApiError:
+    """422 naming one field, e.g. ``invalid("decided_by", _("Okänd enhet."), "unknown")``."""
+    return ApiError(
+        422,
+        "invalid",
+        _("Begäran innehåller fel."),
+        [{"field": field, "code": code, "message": str(message)}],
+    )
+
+
+def _body(code: str, message: str, errors: list[dict] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or []}
+
+
+# Pydantic's error types, in Swedish. Anything not named gets the general message.
+_MESSAGES = {
+    "missing": _lazy("Fältet måste anges."),
+    "int_parsing": _lazy("Ange ett heltal."),
+    "int_type": _lazy("Ange ett heltal."),
+    "int_from_float": _lazy("Ange ett heltal."),
+    "float_parsing": _lazy("Ange ett tal."),
+    "float_type": _lazy("Ange ett tal."),
+    "decimal_parsing": _lazy('Ange ett tal, gärna som text, t.ex. "74.1".'),
+    "decimal_type": _lazy('Ange ett tal, gärna som text, t.ex. "74.1".'),
+    "decimal_max_digits": _lazy("Talet har för många siffror."),
+    "decimal_max_places": _lazy("Talet har för många decimaler."),
+    "decimal_whole_digits": _lazy("Talet har för många siffror före decimaltecknet."),
+    "finite_number": _lazy("Ange ett ändligt tal."),
+    "string_type": _lazy("Ange en text."),
+    "string_too_short": _lazy("Texten är för kort."),
+    "string_too_long": _lazy("Texten är för lång."),
+    "string_pattern_mismatch": _lazy("Värdet har fel form."),
+    "greater_than": _lazy("Värdet är för litet."),
+    "greater_than_equal": _lazy("Värdet är för litet."),
+    "less_than": _lazy("Värdet är för stort."),
+    "less_than_equal": _lazy("Värdet är för stort."),
+    "date_parsing": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "date_from_datetime_parsing": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "date_from_datetime_inexact": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "date_type": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "literal_error": _lazy("Värdet är inte ett av de tillåtna."),
+    "enum": _lazy("Värdet är inte ett av de tillåtna."),
+    "bool_parsing": _lazy("Ange true eller false."),
+    "bool_type": _lazy("Ange true eller false."),
+    "extra_forbidden": _lazy("Okänt fält."),
+    "model_attributes_type": _lazy("Ange ett JSON-objekt."),
+    "dict_type": _lazy("Ange ett JSON-objekt."),
+    "model_type": _lazy("Ange ett JSON-objekt."),
+    "list_type": _lazy("Ange en lista."),
+    "json_invalid": _lazy("Ogiltig JSON."),
+    "too_long": _lazy("Listan är för lång."),
+}
+
+
+def _pydantic_errors(errors: list[dict]) -> list[dict]:
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ninja's locations start with the source (body, query, path) and, for a body,
+        # the parameter's name: neither is part of the caller's field name.
+        if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form"}:
+            source = loc.pop(0)
+            if source == "body" and loc and loc[0] == "payload":
+                loc.pop(0)
+        kind = error.get("type", "invalid")
+        message = _MESSAGES.get(kind)
+        if message is None and kind == "value_error":
+            message = str(error.get("msg", "")).removeprefix("Value error, ")
+        expected = (error.get("ctx") or {}).get("expected")
+        if kind in ("literal_error", "enum") and expected:
+            message = f"{message} ({_('tillåtna')}: {expected})"
+        result.append(
+            {"field": ".".join(loc), "code": kind, "message": str(message or _("Ogiltigt värde."))}
+        )
+    return result
+
+
+def django_errors(error: DjangoValidationError) -> list[dict]:
+    """A model or action's ValidationError as field errors (``""`` for the whole request)."""
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": "" if name == "__all__" else name, "code": "invalid", "message": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "", "code": error.code or "invalid", "message": m} for m in error.messages]
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer every failure in the shared JSON shape."""
+
+    def respond(request, status: int, body: dict) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError):
+        return respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid(request: HttpRequest, exc: NinjaValidationError):
+        return respond(
+            request,
+            422,
+            _body("invalid", _("Begäran innehåller fel."), _pydantic_errors(exc.errors)),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorised(request: HttpRequest, exc: AuthenticationError):
+        response = respond(
+            request,
+            401,
+            _body(
+                "unauthorized",
+                _(
+                    "API-nyckeln saknas, är ogiltig, har gått ut eller har återkallats. "
+                    "Skicka den som Authorization: Bearer <nyckel>."
+                ),
+            ),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="uppsikt"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError):
+        cause = exc.__cause__
+        if isinstance(cause, RequestDataTooBig):
+            return too_large(request, cause)
+        if exc.status_code == 400:
+            return respond(
+                request,
+                400,
+                _body("malformed_json", _("Begärans innehåll är inte giltig JSON.")),
+            )
+        return respond(request, exc.status_code, _body("error", str(exc)))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: Exception):
+        return respond(
+            request,
+            413,
+            _body("too_large", _("Begäran är för stor. Dela upp den i mindre delar.")),
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied):
+        message = str(exc) or _("Du har inte behörighet till det här.")
+        return respond(request, 403, _body("forbidden", message))
+
+    @api.exception_handler(Http404)
+    def missing(request: HttpRequest, exc: Http404):
+        return respond(request, 404, _body("not_found", _("Hittades inte.")))
+
+    @api.exception_handler(DjangoValidationError)
+    def rejected(request: HttpRequest, exc: DjangoValidationError):
+        from uppsikt.plans.versions import PlanIsDecided
+
+        if isinstance(exc, PlanIsDecided):
+            return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
+        return respond(
+            request, 422, _body("invalid", _("Begäran innehåller fel."), django_errors(exc))
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception):
+        logger.exception("API error on %s %s", request.method, request.path)
+        return respond(
+            request,
+            500,
+            _body("server_error", _("Ett oväntat fel inträffade. Försök igen senare.")),
+        )

@@ -1,0 +1,184 @@
+"""Goals (effektmål, mål, nämndmål) with their indicator sentences; changed through
+``plans.actions.update_goal`` and validated by the same form rules as the web page."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.plans.actions import IndicatorChange, update_goal
+from uppsikt.plans.forms import GoalForm, IndicatorForm
+from uppsikt.plans.models import Goal, Indicator, Plan
+from uppsikt.plans.versions import ensure_editable
+
+from .auth import caller, writer
+from .errors import ApiError
+from .pagination import PageParams, filtered, page_of, paginate
+from .schemas import READ, WRITE, Id, PathId, answers, choice
+
+router = Router(tags=["Mål"])
+MAX_INDICATORS = 50
+
+
+class IndicatorRef(Schema):
+    id: int
+    text: str
+
+
+class GoalOut(Schema):
+    id: int
+    plan_id: int
+    kind: str
+    number: str
+    label: str
+    text: str
+    description: str
+    note: str
+    perspective: str | None
+    position: int
+    contributes_to: list[int]
+    indicators: list[IndicatorRef]
+    url: str
+
+    @staticmethod
+    def resolve_perspective(obj: Goal) -> str | None:
+        return obj.perspective.name if obj.perspective_id else None
+
+    @staticmethod
+    def resolve_contributes_to(obj: Goal) -> list[int]:
+        return [other.pk for other in obj.contributes_to.all()]
+
+    @staticmethod
+    def resolve_indicators(obj: Goal) -> list[Indicator]:
+        return list(obj.indicators.all())
+
+    @staticmethod
+    def resolve_url(obj: Goal) -> str:
+        return obj.get_absolute_url()
+
+
+class GoalFilters(Schema):
+    plan: Id | None = Field(None, description="Planens id.")
+    unit: Id | None = Field(None, description="Enhetens id.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    organisation: str | None = None
+
+
+class IndicatorRow(Schema):
+    model_config = {"extra": "forbid"}
+    id: Id | None = Field(None, description="En befintlig indikator; utelämna för en ny.")
+    text: str = Field(..., max_length=5000)
+
+
+class GoalPatch(Schema):
+    # The docstring is the schema's published description, so it is in Swedish.
+    """Bara de fält som anges ändras. Anges indicators är det hela den nya listan: rader med id
+    behåller den indikatorn (och det som hänger på den), rader utan id är nya, och
+    indikatorer som inte finns med tas bort."""
+
+    model_config = {"extra": "forbid"}
+    kind: choice(Goal.Kind) | None = None
+    number: str | None = Field(None, max_length=20)
+    text: str | None = Field(None, max_length=10000)
+    description: str | None = Field(None, max_length=100000)
+    indicators: list[IndicatorRow] | None = Field(None, max_length=MAX_INDICATORS)
+
+
+GoalPage = page_of(GoalOut, "GoalPage")
+
+
+def visible_goals(user):
+    return (
+        Goal.objects.filter(plan__in=Plan.objects.visible_to(user))
+        .select_related("plan", "perspective")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
+            Prefetch("contributes_to", queryset=Goal.objects.only("pk")),
+        )
+    )
+
+
+@router.get("", response=answers(200, GoalPage), summary="Mål")
+def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
+    queryset = visible_goals(caller(request)).order_by("plan_id", "position", "pk")
+    lookups = {
+        "plan": "plan_id",
+        "unit": "plan__unit_id",
+        "year": "plan__year",
+        "organisation": "plan__unit__organisation__code",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
+
+
+@router.get("/{goal_id}", response=answers(200, GoalOut, *READ), summary="Ett mål")
+def get_goal(request, goal_id: int = PathId()):
+    return get_object_or_404(visible_goals(caller(request)), pk=goal_id)
+
+
+def _form_errors(errors, prefix: str = "") -> list[dict]:
+    return [
+        {
+            "field": f"{prefix}{name}" if name != "__all__" else prefix.rstrip("."),
+            "code": "invalid",
+            "message": str(message),
+        }
+        for name, messages in errors.items()
+        for message in messages
+    ]
+
+
+@router.patch(
+    "/{goal_id}",
+    response=answers(200, GoalOut, *WRITE, 409),
+    summary="Ändra ett mål",
+    description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
+)
+def patch_goal(request, payload: GoalPatch, goal_id: int = PathId()):
+    user = writer(request)
+    goal = get_object_or_404(visible_goals(user), pk=goal_id)
+    require(user, Perm.PLAN, goal)  # the action checks again; first, so the order is
+    ensure_editable(goal.plan)  # 401, 404, 403, 409 and only then 422
+    changes = payload.model_dump(exclude_unset=True, exclude={"indicators"})
+    data = {name: getattr(goal, name) for name in GoalForm.Meta.fields} | {
+        name: value if value is not None else "" for name, value in changes.items()
+    }
+    form = GoalForm(data, instance=Goal.objects.get(pk=goal.pk))
+    errors = [] if form.is_valid() else _form_errors(form.errors)
+    rows = None
+    if payload.indicators is not None:
+        rows, row_errors = _indicator_changes(goal, payload.indicators)
+        errors += row_errors
+    if errors:
+        raise ApiError(422, "invalid", _("Begäran innehåller fel."), errors)
+    cleaned = {name: form.cleaned_data[name] for name in changes}
+    update_goal(goal, actor=user, indicators=rows, **cleaned)
+    return visible_goals(user).get(pk=goal.pk)
+
+
+def _indicator_changes(goal: Goal, rows: list[IndicatorRow]):
+    existing = {indicator.pk: indicator for indicator in goal.indicators.all()}
+    changes, errors, kept = [], [], set()
+    for index, row in enumerate(rows):
+        form = IndicatorForm({"text": row.text})
+        if not form.is_valid():
+            errors += _form_errors(form.errors, f"indicators.{index}.")
+            continue
+        if row.id is not None:
+            if row.id not in existing or row.id in kept:
+                errors.append(
+                    {
+                        "field": f"indicators.{index}.id",
+                        "code": "unknown",
+                        "message": _("Indikatorn hör inte till målet."),
+                    }
+                )
+                continue
+            kept.add(row.id)
+        changes.append(IndicatorChange(existing.get(row.id), form.cleaned_data["text"]))
+    changes += [
+        IndicatorChange(indicator, indicator.text, delete=True)
+        for pk, indicator in existing.items()
+        if pk not in kept
+    ]
+    return changes, errors

@@ -1,0 +1,155 @@
+"""Plans (verksamhetsplaner) with their versions; deciding and revising go through
+``plans.versions`` like the web pages do."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from uppsikt.organisations.models import Unit
+from uppsikt.plans.models import Plan
+from uppsikt.plans.versions import decide_plan, revise_plan, versions_of
+
+from .auth import caller, writer
+from .errors import invalid
+from .pagination import PageParams, filtered, page_of, paginate
+from .schemas import READ, WRITE, Id, PathId, answers, choice
+
+router = Router(tags=["Planer"])
+
+
+class PlanOut(Schema):
+    id: int
+    unit_id: int
+    organisation: str
+    year: int
+    horizon_end: int | None
+    title: str
+    status: str
+    version: int
+    decided_by_id: int | None
+    decided_on: datetime.date | None
+    superseded: bool = Field(description="En senare version är beslutad och gäller i stället.")
+    is_example: bool
+    source: str
+    url: str
+
+    @staticmethod
+    def resolve_organisation(obj: Plan) -> str:
+        return obj.unit.organisation.code
+
+    @staticmethod
+    def resolve_superseded(obj: Plan) -> bool:
+        return bool(getattr(obj, "superseded", False))
+
+    @staticmethod
+    def resolve_url(obj: Plan) -> str:
+        return obj.get_absolute_url()
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    status: str
+    decided_on: datetime.date | None
+
+
+class PlanDetail(PlanOut):
+    versions: list[VersionOut]
+
+
+class PlanFilters(Schema):
+    organisation: str | None = Field(None, description="Organisationens kod, t.ex. 0018.")
+    unit: Id | None = Field(None, description="Enhetens id.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    status: choice(Plan.Status) | None = None
+
+
+class RevisionIn(Schema):
+    model_config = {"extra": "forbid"}
+    reason: str = Field(..., min_length=1, max_length=2000, description="Varför planen revideras.")
+
+
+class PlanDecisionIn(Schema):
+    model_config = {"extra": "forbid"}
+    decided_by: Id = Field(..., description="Id för enheten (organet) som beslutade.")
+    decided_on: datetime.date
+    reason: str = Field("", max_length=2000)
+
+
+PlanPage = page_of(PlanOut, "PlanPage")
+
+
+def visible_plans(user):
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("unit__organisation", "decided_by")
+        .with_superseded()
+    )
+
+
+def _detail(plan: Plan, user) -> Plan:
+    plan.versions = list(versions_of(plan, user))
+    return plan
+
+
+@router.get(
+    "",
+    response=answers(200, PlanPage),
+    summary="Planer",
+    description="Beslutade planer för alla; utkast också i enheter där nyckelns ägare får läsa dem.",
+)
+def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
+    queryset = visible_plans(caller(request)).order_by(
+        "unit__organisation__code", "unit__position", "-year", "-version"
+    )
+    lookups = {
+        "organisation": "unit__organisation__code",
+        "unit": "unit_id",
+        "year": "year",
+        "status": "status",
+    }
+    return paginate(filtered(queryset, filters, lookups), page)
+
+
+@router.get("/{plan_id}", response=answers(200, PlanDetail, *READ), summary="En plan")
+def get_plan(request, plan_id: int = PathId()):
+    plan = get_object_or_404(visible_plans(caller(request)), pk=plan_id)
+    return _detail(plan, caller(request))
+
+
+@router.post(
+    "/{plan_id}/revisions",
+    response=answers(201, PlanDetail, *WRITE, 409),
+    summary="Revidera en beslutad plan",
+    description="Skapar nästa version som utkast med en kopia av hela planen. Skäl krävs.",
+)
+def create_revision(request, payload: RevisionIn, plan_id: int = PathId()):
+    user = writer(request)
+    plan = get_object_or_404(visible_plans(user), pk=plan_id)
+    revision = revise_plan(plan, actor=user, reason=payload.reason)
+    new = visible_plans(user).get(pk=revision.plan.pk)
+    return Status(201, _detail(new, user))
+
+
+@router.post(
+    "/{plan_id}/decision",
+    response=answers(200, PlanDetail, *WRITE, 409),
+    summary="Registrera beslut om en plan",
+    description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
+)
+def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId()):
+    user = writer(request)
+    plan = get_object_or_404(visible_plans(user), pk=plan_id)
+    body = Unit.objects.filter(pk=payload.decided_by).first()
+    if body is None:
+        raise invalid("decided_by", _("Okänd enhet."), "unknown")
+    decide_plan(
+        plan,
+        actor=user,
+        decided_by=body,
+        decided_on=payload.decided_on,
+        reason=payload.reason,
+    )
+    return _detail(visible_plans(user).get(pk=plan.pk), user)

@@ -1,0 +1,186 @@
+"""The Django admin, made to write the audit trail and to respect decided plans.
+
+Every ModelAdmin registered on the admin site is given ``AuditedAdminMixin``: additions,
+changes (including inline rows and list edits) and deletions are recorded with before and
+after, in the same transaction as the change. Objects of a decided plan are read-only here:
+a decided plan changes only through a revision (``plans.versions.revise_plan``).
+
+A ModelAdmin whose writes already go through actions that record themselves (roles) sets
+``audited_by_actions = True`` and is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.base import ModelBase
+from django.utils.translation import gettext as _
+
+from .trail import model_snapshot, record
+
+_BEFORE = "_uppsikt_audit_before"
+_DONE = "_uppsikt_audit_done"
+
+
+def _key(obj: Model) -> tuple[str, str]:
+    return (obj._meta.label_lower, str(obj.pk))
+
+
+def _stash(request) -> dict:
+    if not hasattr(request, _BEFORE):
+        setattr(request, _BEFORE, {})
+    return getattr(request, _BEFORE)
+
+
+def _is_locked(obj: Model | None) -> bool:
+    if obj is None or obj.pk is None:
+        return False
+    from uppsikt.plans.versions import is_locked
+
+    return is_locked(obj)
+
+
+class LockedPlanFormMixin:
+    """Refuses, with a Swedish message, to save anything into a decided plan."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        from uppsikt.plans.versions import PlanIsDecided, ensure_editable_content
+
+        try:
+            ensure_editable_content(self.instance)
+        except PlanIsDecided as error:
+            self.add_error(None, error)
+
+
+class AuditedAdminMixin:
+    audited_by_actions = False
+
+    # -- decided plans are read-only -------------------------------------------------
+    def has_change_permission(self, request, obj=None):
+        if _is_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (LockedPlanFormMixin, form), {})
+
+    # -- before: read from the database before the form's values are saved ------------
+    def save_model(self, request, obj, form, change):
+        if change and not self.audited_by_actions:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                _stash(request)[_key(obj)] = model_snapshot(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if self.audited_by_actions:
+            return super().save_formset(request, form, formset, change)
+        model = formset.model
+        existing = [f.instance.pk for f in formset.initial_forms if f.instance.pk is not None]
+        before = {
+            str(stored.pk): model_snapshot(stored)
+            for stored in model._default_manager.filter(pk__in=existing)
+        }
+        for deleted in formset.deleted_forms:  # recorded first: a deleted row loses its pk
+            if deleted.instance.pk is not None:
+                record(
+                    actor=request.user,
+                    action="admin.delete",
+                    obj=deleted.instance,
+                    before=before.get(str(deleted.instance.pk)),
+                )
+        result = super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            record(actor=request.user, action="admin.create", obj=obj, after=model_snapshot(obj))
+        for obj, _fields in formset.changed_objects:
+            record(
+                actor=request.user,
+                action="admin.update",
+                obj=obj,
+                before=before.get(str(obj.pk)),
+                after=model_snapshot(obj),
+            )
+        return result
+
+    # -- after: the admin logs every addition and change once it is complete ----------
+    def log_addition(self, request, obj, message):
+        if not self.audited_by_actions:
+            record(actor=request.user, action="admin.create", obj=obj, after=model_snapshot(obj))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not self.audited_by_actions:
+            before = _stash(request).pop(_key(obj), None)
+            after = model_snapshot(obj)
+            if before != after or before is None:
+                record(
+                    actor=request.user,
+                    action="admin.update",
+                    obj=obj,
+                    before=before,
+                    after=after,
+                    reason=_("Ändrat i administrationen: %(what)s") % {"what": _describe(message)},
+                )
+        return super().log_change(request, obj, message)
+
+    # -- deletions: recorded in the same transaction as the delete --------------------
+    def delete_model(self, request, obj):
+        if self.audited_by_actions:
+            return super().delete_model(request, obj)
+        with transaction.atomic():
+            record(actor=request.user, action="admin.delete", obj=obj, before=model_snapshot(obj))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if self.audited_by_actions:
+            return super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            for obj in queryset:
+                if _is_locked(obj):  # the admin refuses earlier; this is the last guard
+                    raise PermissionDenied(_("Ett beslutat dokument kan inte ändras."))
+                record(
+                    actor=request.user, action="admin.delete", obj=obj, before=model_snapshot(obj)
+                )
+            super().delete_queryset(request, queryset)
+
+
+def _describe(message: Any) -> str:
+    if isinstance(message, list):
+        return ", ".join(str(part) for part in message) or "-"
+    return str(message) or "-"
+
+
+def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    if issubclass(admin_class, AuditedAdminMixin):
+        return admin_class
+    return type(f"Audited{admin_class.__name__}", (AuditedAdminMixin, admin_class), {})
+
+
+class AuditedAdminSite(admin.AdminSite):
+    """The admin site: every model registered on it is audited (see the module docstring)."""
+
+    site_header = "Uppsikt"
+    site_title = "Uppsikt"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else None
+        models = models or list(model_or_iterable)
+        for model in models:
+            cls = admin_class if model._meta.label_lower in UNAUDITED else audited(admin_class)
+            super().register(model, cls, **options)
+
+
+# The trail itself is read-only in the admin; sessions and the job queue are not governed data.
+UNAUDITED = frozenset({"audit.auditevent", "audit.chainhead"})

@@ -1,0 +1,105 @@
+"""Audit events as people read them: what happened, in Swedish, and which fields changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+
+ACTION_LABELS: dict[str, Any] = {
+    "goal.update": _("Målet ändrades"),
+    "plan.decide": _("Beslut registrerades"),
+    "plan.revise": _("Ny version skapades"),
+    "plan.supersede": _("Versionen ersattes"),
+    "role.grant": _("Roll gavs"),
+    "role.revoke": _("Roll togs tillbaka"),
+    "assessment.decide": _("Bedömning beslutades"),
+    "followup.create": _("Uppföljning skrevs"),
+    "followup.update": _("Uppföljning ändrades"),
+    "followup.state": _("Uppföljningens arbetsläge ändrades"),
+    "period.close": _("Uppföljningstillfället stängdes"),
+    "period.reopen": _("Uppföljningstillfället öppnades igen"),
+    "measurement.record": _("Mätvärde registrerades"),
+    "apitoken.create": _("API-nyckel skapades"),
+    "apitoken.revoke": _("API-nyckel återkallades"),
+    "admin.create": _("Skapades i administrationen"),
+    "admin.update": _("Ändrades i administrationen"),
+    "admin.delete": _("Togs bort i administrationen"),
+}
+
+
+@dataclass
+class FieldRow:
+    label: str
+    old: Any
+    new: Any
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.old, list) or isinstance(self.new, list)
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.old, str) and isinstance(self.new, str)
+
+
+@dataclass
+class EventRow:
+    event: AuditEvent
+    action_label: str
+    fields: list[FieldRow]
+
+
+def _field_label(object_type: str, name: str) -> str:
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return name
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _display(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, str)):
+        return value
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
+    return str(value)
+
+
+def describe(event: AuditEvent) -> EventRow:
+    """``event`` with a Swedish label and one row per field whose value changed."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    fields = []
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            fields.append(
+                FieldRow(_field_label(event.object_type, name), _display(old), _display(new))
+            )
+    return EventRow(event, str(ACTION_LABELS.get(event.action, event.action)), fields)
+
+
+def describe_all(events) -> list[EventRow]:
+    return [describe(event) for event in events]
+
+
+def object_url(event: AuditEvent) -> str:
+    """The object's own page, if it still exists and has one."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        return ""
+    obj = model._default_manager.filter(pk=event.object_id).first()
+    get_url = getattr(obj, "get_absolute_url", None)
+    return get_url() if get_url else ""

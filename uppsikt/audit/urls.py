@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("andringslogg/objekt/<str:label>/<str:pk>/", views.object_history, name="object"),
+    path("andringslogg/person/<int:user_id>/", views.person_history, name="person"),
+    path("andringslogg/mina/", views.my_history, name="mine"),
+    path("andringslogg/kontroll/", views.verify_chain, name="verify"),
+]

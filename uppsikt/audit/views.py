@@ -1,0 +1,112 @@
+"""Change history per object and per person, and the chain check for administrators."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, has_any_role, units_with
+from uppsikt.jobs.runner import start_job
+
+from .jobs import verify_chain_job
+from .models import AuditEvent
+from .presentation import describe_all, object_url
+from .trail import events_for, visible_events
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset.order_by("-sequence"), PAGE_SIZE)
+    return paginator.get_page(request.GET.get("sida"))
+
+
+@login_required
+def object_history(request, label: str, pk: str):
+    """Every event about one object that the visitor may read (404 when there is none)."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as error:
+        raise Http404 from error
+    events = visible_events(events_for(model._meta.label_lower, pk), request.user)
+    if not events.exists():
+        raise Http404
+    page = _page(request, events)
+    latest = events.order_by("-sequence").first()
+    return render(
+        request,
+        "audit/object_history.html",
+        {
+            "title": latest.object_repr,
+            "kind": model._meta.verbose_name,
+            "object_url": object_url(latest),
+            "page": page,
+            "rows": describe_all(page.object_list),
+            "breadcrumbs": [(_("Ändringshistorik"), None)],
+        },
+    )
+
+
+@login_required
+def person_history(request, user_id: int):
+    """What one person did: all of it to themselves, their units' part to administrators."""
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    events = AuditEvent.objects.filter(actor_id=person.pk)
+    if person.pk != request.user.pk:
+        if not units_with(request.user, Perm.ADMIN):
+            raise Http404
+        events = visible_events(events, request.user, Perm.ADMIN)
+    page = _page(request, events)
+    return render(
+        request,
+        "audit/person_history.html",
+        {
+            "person": person,
+            "is_self": person.pk == request.user.pk,
+            "page": page,
+            "rows": describe_all(page.object_list),
+            "breadcrumbs": [
+                (_("Mitt konto"), reverse("accounts:account")),
+                (_("Ändringslogg"), None),
+            ],
+        },
+    )
+
+
+@login_required
+def my_history(request):
+    return redirect("audit:person", request.user.pk)
+
+
+@login_required
+def verify_chain(request):
+    """Administrators start the chain check; it runs as a background job with progress."""
+    if not units_with(request.user, Perm.ADMIN):
+        raise PermissionDenied(_("Bara administratörer kan kontrollera ändringsloggen."))
+    if request.method == "POST":
+        job = start_job(
+            verify_chain_job,
+            kind="audit_verify",
+            title=_("Kontroll av ändringsloggen"),
+            user=request.user,
+        )
+        messages.info(request, _("Kontrollen har startat."))
+        return redirect(job.get_absolute_url())
+    return render(
+        request,
+        "audit/verify.html",
+        {
+            "count": AuditEvent.objects.count(),
+            "has_role": has_any_role(request.user),
+            "breadcrumbs": [
+                (_("Mitt konto"), reverse("accounts:account")),
+                (_("Kontrollera ändringsloggen"), None),
+            ],
+        },
+    )

@@ -1,0 +1,422 @@
+"""Decided plans are immutable: a change after the decision is a new version.
+
+A plan's versions share unit and year and are numbered 1, 2, 3 … Only the newest version
+can be revised, and only once it is decided (beslutad or reviderad); the revision starts as
+an utkast holding a copy of everything in the plan, and is decided in turn
+(``decide_plan``). A decided version with a newer decided version is *ersatt*: it stays
+readable, with a notice that points to the version in force. Which version is in force is
+worked out from the versions themselves, never stored, so it cannot disagree with them.
+
+What a revision copies: perspectives, prioriterade områden, sections, strategies, goals with
+their indicators and the indicators' target links (definition and rule), the cascade
+(``contributes_to`` both ways: the new goals contribute where the old ones did, and what
+contributed to the old goals contributes to the new ones too), uppdrag and aktiviteter.
+What it does not copy, on purpose: assessments and follow-up entries (they judged the version
+they were made for), and budget tables, which belong to the unit and year and change only
+through the budget app's own audited actions (a plan page shows the tables of its unit and
+year whichever version links them).
+
+The plan loader (``uppsikt load --replace``) is an administrator's bulk tool and bypasses all
+of this; see docs/security.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import record
+from uppsikt.organisations.models import Unit
+
+from .models import (
+    Activity,
+    Assignment,
+    FocusArea,
+    Goal,
+    Indicator,
+    Perspective,
+    Plan,
+    Section,
+    Strategy,
+)
+
+
+class PlanIsDecided(ValidationError):
+    """A change to a decided plan was refused (the API answers 409 Conflict)."""
+
+    code = "plan_decided"
+
+
+# The objects that make up a plan's content, with the way from each to its plan.
+PLAN_PATHS: dict[str, str] = {
+    "plans.plan": "",
+    "plans.perspective": "plan",
+    "plans.focusarea": "plan",
+    "plans.section": "plan",
+    "plans.strategy": "plan",
+    "plans.goal": "plan",
+    "plans.assignment": "plan",
+    "plans.activity": "plan",
+    "plans.indicator": "goal__plan",
+    "indicators.indicatortarget": "indicator__goal__plan",
+}
+# Copy order: every part after the parts it points to.
+PART_MODELS: tuple[type[Model], ...] = (
+    Perspective,
+    FocusArea,
+    Section,
+    Strategy,
+    Goal,
+    Assignment,
+    Activity,
+)
+
+
+def plan_id_of(obj: Model) -> int | None:
+    """The id of the plan ``obj`` belongs to, or None if it is not plan content."""
+    path = PLAN_PATHS.get(obj._meta.label_lower)
+    if path is None:
+        return None
+    if path == "":
+        return obj.pk
+    target: Any = obj
+    parts = path.split("__")
+    for name in parts[:-1]:
+        if getattr(target, f"{name}_id", None) is None:
+            return None
+        target = getattr(target, name)
+    return getattr(target, f"{parts[-1]}_id", None)
+
+
+def is_locked(obj: Model) -> bool:
+    """Whether ``obj`` is content of a decided plan (as stored now)."""
+    plan_id = plan_id_of(obj)
+    if plan_id is None:
+        return False
+    status = Plan.objects.filter(pk=plan_id).values_list("status", flat=True).first()
+    return status in Plan.PUBLISHED_STATUSES
+
+
+def _refuse(plan_label: str) -> PlanIsDecided:
+    return PlanIsDecided(
+        _(
+            "%(plan)s är beslutad och kan inte ändras. Revidera planen för att göra "
+            "ändringar i en ny version."
+        )
+        % {"plan": plan_label},
+        code="plan_decided",
+    )
+
+
+def ensure_editable(plan: Plan) -> None:
+    """Refuse any change to a decided plan's content (checked against the database)."""
+    status = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
+    if status in Plan.PUBLISHED_STATUSES:
+        raise _refuse(str(plan))
+
+
+def ensure_editable_content(obj: Model) -> None:
+    """``ensure_editable`` for any object of a plan, new or stored (used by the admin too)."""
+    plan_id = plan_id_of(obj)
+    if plan_id is None:
+        return
+    plan = Plan.objects.filter(pk=plan_id).only("status", "title").first()
+    if plan is not None and plan.status in Plan.PUBLISHED_STATUSES:
+        raise _refuse(plan.title)
+
+
+# -- reading versions ---------------------------------------------------------------------
+
+
+def versions_of(plan: Plan, user=None):
+    """Every version of ``plan`` (same unit and year), newest first; scoped if ``user``."""
+    queryset = Plan.objects.filter(unit_id=plan.unit_id, year=plan.year)
+    if user is not None:
+        queryset = queryset.visible_to(user)
+    return queryset.select_related("decided_by").with_superseded().order_by("-version")
+
+
+def current_plans(user):
+    """The plans ``user`` may read, without versions that a newer decided version replaced:
+    what the cascade between plans is drawn from."""
+    return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
+
+
+def in_force(plan: Plan) -> Plan | None:
+    """The newest decided version of ``plan``'s unit and year (None before any decision)."""
+    return (
+        Plan.objects.filter(
+            unit_id=plan.unit_id, year=plan.year, status__in=Plan.PUBLISHED_STATUSES
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def superseded_by(plan: Plan) -> Plan | None:
+    """The decided version that replaces ``plan``, if ``plan`` is decided and ersatt."""
+    if plan.status not in Plan.PUBLISHED_STATUSES:
+        return None
+    current = in_force(plan)
+    return current if current is not None and current.version > plan.version else None
+
+
+def draft_revision(plan: Plan) -> Plan | None:
+    """A newer version of ``plan`` still being written, if there is one."""
+    return (
+        Plan.objects.filter(
+            unit_id=plan.unit_id,
+            year=plan.year,
+            version__gt=plan.version,
+            status=Plan.Status.UTKAST,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+# -- deciding and revising ------------------------------------------------------------------
+
+
+def _plan_state(plan: Plan) -> dict:
+    return {
+        "status": plan.status,
+        "version": plan.version,
+        "decided_by": plan.decided_by.name if plan.decided_by_id else None,
+        "decided_on": plan.decided_on.isoformat() if plan.decided_on else None,
+    }
+
+
+@transaction.atomic
+def decide_plan(
+    plan: Plan, *, actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
+) -> Plan:
+    """Record the decision on a plan version: by which body, on which date.
+
+    The first decided version is *beslutad*, later ones *reviderad*; a decided version
+    before it becomes *ersatt*. Validates everything first and changes nothing when it
+    refuses.
+
+    >>> decide_plan(plan, actor=anna, decided_by=regionstyrelsen,
+    ...             decided_on=datetime.date(2023, 6, 13))
+    """
+    require(actor, Perm.PLAN, plan)
+    current = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    errors: dict[str, list[str]] = {}
+    if current.status != Plan.Status.UTKAST:
+        raise PlanIsDecided(
+            _("Version %(version)s av planen är redan beslutad.") % {"version": current.version},
+            code="plan_decided",
+        )
+    if decided_by is None:
+        errors.setdefault("decided_by", []).append(_("Ange vilket organ som beslutade planen."))
+    elif decided_by.organisation_id != current.unit.organisation_id:
+        errors.setdefault("decided_by", []).append(
+            _("Beslutande organ måste höra till samma organisation som planen.")
+        )
+    if decided_on is None:
+        errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
+    elif decided_on > timezone.localdate():
+        errors.setdefault("decided_on", []).append(_("Beslutsdatum kan inte ligga i framtiden."))
+    newer = Plan.objects.filter(
+        unit_id=current.unit_id, year=current.year, version__gt=current.version
+    )
+    if newer.exists():
+        errors.setdefault("version", []).append(
+            _("Det finns en senare version av planen; bara den senaste kan beslutas.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    previous = in_force(current)
+    before = _plan_state(current)
+    current.status = Plan.Status.REVIDERAD if previous is not None else Plan.Status.BESLUTAD
+    current.decided_by = decided_by
+    current.decided_on = decided_on
+    current.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
+    record(
+        actor=actor,
+        action="plan.decide",
+        obj=current,
+        before=before,
+        after=_plan_state(current),
+        reason=reason.strip(),
+    )
+    if previous is not None:
+        record(
+            actor=actor,
+            action="plan.supersede",
+            obj=previous,
+            before={"in_force": True},
+            after={"in_force": False, "superseded_by_version": current.version},
+        )
+    for name in ("status", "decided_by", "decided_on", "updated_at"):
+        setattr(plan, name, getattr(current, name))
+    return plan
+
+
+@dataclass
+class Revision:
+    """A new version made by ``revise_plan``, with where each old object went."""
+
+    plan: Plan
+    copies: dict[str, dict[int, Model]] = field(default_factory=dict)  # label → old pk → new
+
+    def counterpart(self, obj: Model) -> Model | None:
+        """The copy of ``obj`` (an object of the revised version) in the new version."""
+        return self.copies.get(obj._meta.label_lower, {}).get(obj.pk)
+
+
+@transaction.atomic
+def revise_plan(plan: Plan, *, actor, reason: str) -> Revision:
+    """Start version n+1 of a decided plan: an utkast holding a copy of all its content.
+
+    The decided version is not touched and stays readable. Refused (and nothing is written)
+    without a reason, for an utkast, or when a newer version already exists.
+
+    >>> revision = revise_plan(plan, actor=anna, reason="Nytt uppdrag från fullmäktige")
+    >>> revision.plan.version, revision.plan.status
+    (2, 'utkast')
+    """
+    require(actor, Perm.PLAN, plan)
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Ange varför planen revideras.")]})
+    if current.status not in Plan.PUBLISHED_STATUSES:
+        raise ValidationError(
+            {"status": [_("Planen är ett utkast: ändra den direkt i stället för att revidera.")]}
+        )
+    newest = Plan.objects.filter(unit_id=current.unit_id, year=current.year).aggregate(
+        newest=Max("version")
+    )["newest"]
+    if newest != current.version:
+        raise PlanIsDecided(
+            _(
+                "Det finns redan en senare version (version %(version)s) av planen; "
+                "revidera den i stället."
+            )
+            % {"version": newest},
+            code="newer_version",
+        )
+    new = Plan.objects.create(
+        unit_id=current.unit_id,
+        year=current.year,
+        horizon_end=current.horizon_end,
+        title=current.title,
+        status=Plan.Status.UTKAST,
+        version=current.version + 1,
+        is_example=current.is_example,
+        source=current.source,
+        note=current.note,
+    )
+    revision = Revision(plan=new, copies=_copy_content(current, new))
+    record(
+        actor=actor,
+        action="plan.revise",
+        obj=new,
+        after={"version": new.version, "revises_version": current.version, "status": new.status},
+        reason=reason,
+    )
+    return revision
+
+
+def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
+    copies: dict[str, dict[int, Model]] = {}
+    by_model: dict[type[Model], dict[int, Model]] = {}
+    for model in PART_MODELS:
+        originals = list(model.objects.filter(plan=old).order_by("position", "pk"))
+        clones = [_clone(obj, new, by_model) for obj in originals]
+        model.objects.bulk_create(clones)
+        by_model[model] = {obj.pk: clone for obj, clone in zip(originals, clones, strict=True)}
+        copies[model._meta.label_lower] = by_model[model]
+    goals = by_model[Goal]
+    indicators = _copy_indicators(goals)
+    copies["plans.indicator"] = indicators
+    _copy_targets(indicators)
+    _copy_cascade(goals, by_model[Activity])
+    return copies
+
+
+def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]) -> Model:
+    values: dict[str, Any] = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        if model_field.name == "plan":
+            values["plan"] = plan
+            continue
+        value = getattr(obj, model_field.attname)
+        related = model_field.related_model if model_field.is_relation else None
+        if related in by_model and value is not None:
+            value = by_model[related][value].pk
+        values[model_field.attname] = value
+    return type(obj)(**values)
+
+
+def _copy_indicators(goals: dict[int, Model]) -> dict[int, Model]:
+    originals = list(Indicator.objects.filter(goal_id__in=list(goals)).order_by("goal", "position"))
+    clones = [
+        Indicator(goal=goals[obj.goal_id], text=obj.text, note=obj.note, position=obj.position)
+        for obj in originals
+    ]
+    Indicator.objects.bulk_create(clones)
+    return {obj.pk: clone for obj, clone in zip(originals, clones, strict=True)}
+
+
+def _copy_targets(indicators: dict[int, Model]) -> None:
+    # The indicators app hangs the target link (definition and rule) on a plan's indicator;
+    # it is part of what was decided, so it goes with the copy.
+    from uppsikt.indicators.models import IndicatorTarget
+
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(
+            indicator=indicators[target.indicator_id],
+            definition_id=target.definition_id,
+            rule=target.rule,
+            rule_is_proposed=target.rule_is_proposed,
+        )
+        for target in IndicatorTarget.objects.filter(indicator_id__in=list(indicators))
+    )
+
+
+def _copy_cascade(goals: dict[int, Model], activities: dict[int, Model]) -> None:
+    def new_goal(goal_id: int) -> int:
+        return goals[goal_id].pk if goal_id in goals else goal_id
+
+    links = Goal.contributes_to.through
+    rows = set()
+    for from_id, to_id in links.objects.filter(from_goal_id__in=list(goals)).values_list(
+        "from_goal_id", "to_goal_id"
+    ):
+        rows.add((goals[from_id].pk, new_goal(to_id)))
+    for from_id, to_id in (
+        links.objects.filter(to_goal_id__in=list(goals))
+        .exclude(from_goal_id__in=list(goals))
+        .values_list("from_goal_id", "to_goal_id")
+    ):
+        rows.add((from_id, goals[to_id].pk))
+    links.objects.bulk_create(links(from_goal_id=a, to_goal_id=b) for a, b in sorted(rows))
+
+    activity_links = Activity.contributes_to.through
+    pairs = set()
+    for activity_id, goal_id in activity_links.objects.filter(
+        activity_id__in=list(activities)
+    ).values_list("activity_id", "goal_id"):
+        pairs.add((activities[activity_id].pk, new_goal(goal_id)))
+    for activity_id, goal_id in (
+        activity_links.objects.filter(goal_id__in=list(goals))
+        .exclude(activity_id__in=list(activities))
+        .values_list("activity_id", "goal_id")
+    ):
+        pairs.add((activity_id, goals[goal_id].pk))
+    activity_links.objects.bulk_create(
+        activity_links(activity_id=a, goal_id=b) for a, b in sorted(pairs)
+    )
