@@ -285,9 +285,9 @@ def _goals(plan: Plan) -> list[Item]:
 def budget_items(plan: Plan, *, user=None) -> list[Item]:
     """The budget rows of the plan's unit and year, with each row's budget for that year."""
     from uppsikt.budget import tree
-    from uppsikt.budget.stored import load
     from uppsikt.budget.models import BudgetTable, Series
     from uppsikt.budget.money import format_money
+    from uppsikt.budget.stored import load
 
     tables = BudgetTable.objects.filter(plan__unit_id=plan.unit_id, plan__year=plan.year)
     if user is not None:
