@@ -76,8 +76,7 @@ def template() -> bytes:
         cell.font = Font(bold=True)
     # Text cells, so Excel keeps leading zeros in organisation codes.
     for column in ("B", "C"):
-        for row in range(2, 1002):
-            sheet[f"{column}{row}"].number_format = "@"
+        sheet.column_dimensions[column].number_format = "@"
     widths = {"A": 28, "B": 14, "C": 10, "D": 6, "E": 12, "F": 12, "G": 24}
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
