@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,9 +14,19 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
 from .assessment import aggregate, assess_indicator
-from .models import Assessment, IndicatorDefinition, Measurement, MeasurementRevision, Status
+from .models import (
+    Aggregation,
+    AggregationChoice,
+    Assessment,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+    MeasurementRevision,
+    Status,
+)
 from .periods import format_period, parse_period
 from .queries import series_for
+from .rules import TargetRule, to_data
 
 
 @transaction.atomic
@@ -59,20 +70,57 @@ def record_measurement(
     return measurement
 
 
-def propose_assessment(goal: Goal, period: str, *, rule: str = "alla") -> Assessment | None:
+def aggregation_for(goal: Goal) -> tuple[str, str]:
+    """The aggregation rule that applies to ``goal`` and where it was chosen.
+
+    Returns (rule, where) with where "goal", "plan" or "default": a goal's own choice wins
+    over its plan's, and without either the rule is "alla".
+    """
+    choices = {
+        (choice.goal_id is not None): choice.rule
+        for choice in AggregationChoice.objects.filter(
+            Q(goal=goal) | Q(plan_id=goal.plan_id, goal__isnull=True)
+        )
+    }
+    if True in choices:
+        return choices[True], "goal"
+    if False in choices:
+        return choices[False], "plan"
+    return Aggregation.ALLA, "default"
+
+
+def _targets_for(goal: Goal) -> tuple[list[IndicatorTarget], list[Goal]]:
+    """The goal's own linked indicators; without any, those of the goals contributing to it."""
+    own = list(
+        IndicatorTarget.objects.filter(indicator__goal=goal)
+        .select_related("definition", "indicator")
+        .order_by("indicator__position", "pk")
+    )
+    if own:
+        return own, []
+    contributing = list(goal.contributions.select_related("plan__unit").order_by("position"))
+    targets = list(
+        IndicatorTarget.objects.filter(indicator__goal__in=contributing)
+        .select_related("definition", "indicator")
+        .order_by("indicator__goal__position", "indicator__position", "pk")
+    )
+    return targets, contributing if targets else []
+
+
+def propose_assessment(goal: Goal, period: str, *, rule: str | None = None) -> Assessment | None:
     """Compute the automatic proposal for ``goal`` and store it, keeping any decision.
 
-    Only indicators linked to a definition (``IndicatorTarget``) count; a goal without any
-    gets no assessment (None). The organisation judged is the one whose plan holds the goal.
+    Only indicators linked to a definition (``IndicatorTarget``) count. A goal without any
+    of its own is judged by the indicators of the goals that contribute to it (a
+    regionfullmäktige goal by its nämnders' goals); with none at all it gets no assessment
+    (None). The organisation judged is the one whose plan holds the goal; the aggregation
+    rule is ``rule`` or the one chosen for the goal or its plan (``aggregation_for``).
     """
     period = format_period(parse_period(period))
-    targets = [
-        indicator.target
-        for indicator in goal.indicators.select_related("target__definition")
-        if hasattr(indicator, "target")
-    ]
+    targets, contributing = _targets_for(goal)
     if not targets:
         return None
+    rule = rule or aggregation_for(goal)[0]
     organisation = goal.plan.unit.organisation
     results, details = [], []
     for target in targets:
@@ -82,17 +130,83 @@ def propose_assessment(goal: Goal, period: str, *, rule: str = "alla") -> Assess
         results.append(result)
         details.append({"indicator": target.indicator_id, **result.to_data()})
     proposal = aggregate(results, rule)
+    reason = proposal.reason
+    if contributing:
+        reason += " " + _("Bedömt utifrån indikatorerna i bidragande mål: %(goals)s.") % {
+            "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in contributing)
+        }
     assessment, _created = Assessment.objects.update_or_create(
         goal=goal,
         period=period,
         defaults={
             "proposed_status": proposal.status,
-            "proposed_reason": proposal.reason,
+            "proposed_reason": reason,
             "proposed_preliminary": proposal.preliminary,
             "indicator_results": details,
+            "aggregation": rule,
         },
     )
     return assessment
+
+
+def _repropose(goals, periods_of) -> None:
+    for goal in goals:
+        for period in periods_of(goal):
+            propose_assessment(goal, period)
+
+
+def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
+    """Confirm or change an indicator's target rule; the goal's proposals are recomputed.
+
+    Afterwards the rule is no longer an unconfirmed proposal read from the sentence.
+    """
+    require(actor, Perm.PLAN, target)
+    with transaction.atomic():
+        current = IndicatorTarget.objects.select_for_update().get(pk=target.pk)
+        before = {"rule": current.rule, "rule_is_proposed": current.rule_is_proposed}
+        current.rule = to_data(rule)
+        current.rule_is_proposed = False
+        current.save(update_fields=["rule", "rule_is_proposed"])
+        record(
+            actor=actor,
+            action="indicator_target.set_rule",
+            obj=current,
+            before=before,
+            after={"rule": current.rule, "rule_is_proposed": False},
+            reason=rule.describe(current.definition.unit),
+        )
+        goal = current.indicator.goal
+        affected = [goal, *goal.contributes_to.all()]
+        _repropose(affected, lambda g: list(g.assessments.values_list("period", flat=True)))
+    target.rule, target.rule_is_proposed = current.rule, False
+
+
+def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -> None:
+    """Choose how ``goal`` (or every goal of its plan) aggregates its indicators."""
+    require(actor, Perm.PLAN, goal)
+    if rule not in Aggregation.values:
+        raise ValidationError({"rule": _("Okänd sammanvägningsregel.")})
+    with transaction.atomic():
+        before = {"rule": aggregation_for(goal)[0]}
+        if whole_plan:
+            choice, _created = AggregationChoice.objects.update_or_create(
+                plan=goal.plan, goal=None, defaults={"rule": rule}
+            )
+            AggregationChoice.objects.filter(plan=goal.plan, goal__isnull=False).delete()
+            goals = list(Goal.objects.filter(plan=goal.plan))
+        else:
+            choice, _created = AggregationChoice.objects.update_or_create(
+                goal=goal, defaults={"plan": goal.plan, "rule": rule}
+            )
+            goals = [goal]
+        record(
+            actor=actor,
+            action="assessment.set_aggregation",
+            obj=choice,
+            before=before,
+            after={"rule": rule, "whole_plan": whole_plan},
+        )
+        _repropose(goals, lambda g: list(g.assessments.values_list("period", flat=True)))
 
 
 def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:

@@ -56,3 +56,14 @@ def format_value(value: Decimal | None, unit: str = "", decimals: int | None = N
     suffix = unit_suffix(unit)
     text = format_number(value, decimals)
     return f"{text}{NBSP}{suffix}" if suffix else text
+
+
+def format_gap(gap: Decimal | str | None, unit: str = "") -> str:
+    """A difference with its sign; shares in procentenheter: ``+2,5 procentenheter``."""
+    if gap is None:
+        return "–"
+    gap = Decimal(str(gap))
+    sign = "+" if gap > 0 else ""
+    if unit in ("procent", "andel"):
+        return f"{sign}{format_number(gap)}{NBSP}" + _("procentenheter")
+    return sign + format_value(gap, unit)
