@@ -220,9 +220,7 @@ def test_filled_template_imports(setup):
     out = io.BytesIO()
     workbook.save(out)
     report = import_file(data=out.getvalue(), filename="mall.xlsx")
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (4, "värde (E)", "bad_number")
-    ]
+    assert [(e.line, e.column, e.code) for e in report.errors] == [(4, "värde (E)", "bad_number")]
     assert nothing_written()
     report = import_file(data=out.getvalue(), filename="mall.xlsx", skip_bad_rows=True)
     assert values() == [
@@ -328,7 +326,20 @@ def test_write_access_follows_units(setup):
         import_file(data=text.encode(), filename="x.csv", actor=reader)
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_swedish_formatted_numbers_read_back(value):
     assert read_value(format_number(value, 2)) == value
     assert read_value(f"{value:f}".replace(".", ",").replace("-", MINUS)) == value
+
+
+def test_official_organisations_load_once():
+    from uppsikt.organisations.registry import load_official_organisations, official_organisations
+
+    officials = official_organisations()
+    kinds = [o.kind for o in officials]
+    assert (kinds.count("riket"), kinds.count("region"), kinds.count("kommun")) == (1, 21, 290)
+    assert {o.code: o.name for o in officials}["0018"] == "Region Örebro län"
+    load_minimal()
+    assert load_official_organisations() == 312
+    assert load_official_organisations() == 0
+    assert Organisation.objects.get(code="0099").name == "Region Test"

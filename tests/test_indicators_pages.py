@@ -66,7 +66,9 @@ def test_list_and_empty_definition(client, demo_indicators):
 def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django_user_model):
     from uppsikt.indicators.models import Assessment
 
-    assessment = Assessment.objects.get(goal__number="4", period="2023")
+    assessment = Assessment.objects.get(
+        goal__number="4", goal__plan__unit__slug="regionstyrelsen", period="2023"
+    )
     url = f"/indikatorer/mal/{assessment.goal_id}/2023/"
     response = client.get(url)
     assert response.status_code == 200

@@ -25,7 +25,7 @@ from .models import (
     Status,
 )
 from .periods import format_period, parse_period
-from .queries import series_for
+from .queries import series_for_many
 from .rules import TargetRule, to_data
 
 
@@ -122,10 +122,18 @@ def propose_assessment(goal: Goal, period: str, *, rule: str | None = None) -> A
         return None
     rule = rule or aggregation_for(goal)[0]
     organisation = goal.plan.unit.organisation
+    parsed = parse_period(period)
+    codes = {organisation.code}
+    codes.update(t.target_rule.reference for t in targets if t.target_rule.kind == "reference")
+    series = series_for_many(
+        list({t.definition.pk: t.definition for t in targets}.values()),
+        organisations=codes,
+        periods={period, format_period(parsed.year_earlier())},
+    )
     results, details = [], []
     for target in targets:
         result = assess_indicator(
-            target.target_rule, series_for(target.definition), organisation, period
+            target.target_rule, series[target.definition.pk], organisation, parsed
         )
         results.append(result)
         details.append({"indicator": target.indicator_id, **result.to_data()})
