@@ -79,7 +79,7 @@ test-postgres: venv check-chromium
 		echo "PostgreSQL: not reachable, skipped"; \
 	fi
 
-BENCHMARKS := benchmarks/plan_page.py
+BENCHMARKS := benchmarks/plan_page.py benchmarks/indicators_national.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -7,6 +7,7 @@ from uppsikt.organisations.models import Organisation
 
 from . import queries
 from .chart import bar_chart
+from .formatting import format_value
 from .models import IndicatorDefinition
 from .periods import PeriodError, format_period, parse_period
 
@@ -67,6 +68,21 @@ def comparison(request, pk: int, period: str):
     except PeriodError as error:
         raise Http404(str(error)) from error
     ranked = queries.ranking(definition, period)
+    # Formatted here, once per row: the page lists every organisation in the country.
+    base = definition.get_absolute_url() + "?organisation="
+    unit = definition.unit
+    rows = [
+        (
+            item.rank,
+            item.organisation.name,
+            base + item.organisation.code,
+            format_value(item.value, unit),
+            format_value(item.women, unit),
+            format_value(item.men, unit),
+            item.preliminary,
+        )
+        for item in ranked
+    ]
     return render(
         request,
         "indicators/comparison.html",
@@ -74,6 +90,7 @@ def comparison(request, pk: int, period: str):
             "definition": definition,
             "period": period,
             "ranked": ranked,
+            "rows": rows,
             "has_example": any(r.example for r in ranked),
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [

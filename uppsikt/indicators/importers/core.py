@@ -235,7 +235,17 @@ def forbidden_organisations(actor) -> set[int]:
 # --- Validation ------------------------------------------------------------------------------
 
 
+Problem = tuple[str, str, str]  # (field, code, message)
+
+
 class _Validator:
+    """Checks rows against the database's definitions and organisations.
+
+    Files repeat the same few indicators, organisations, periods, genders and statuses on
+    every row, so each distinct raw text is judged once and remembered: a national file of
+    millions of rows costs a handful of dictionary look-ups per row plus its number.
+    """
+
     def __init__(self, actor) -> None:
         self.definitions: dict[str, tuple[int, bool] | None] = {}
         for pk, key, code, by_gender in IndicatorDefinition.objects.values_list(
@@ -252,97 +262,139 @@ class _Validator:
         self.organisations = dict(Organisation.objects.values_list("code", "pk"))
         self.names = dict(Organisation.objects.values_list("pk", "name"))
         self.forbidden = forbidden_organisations(actor)
+        self.cache: dict[str, dict[object, tuple[object, Problem | None]]] = {
+            name: {} for name in ("indicator", "organisation", "period", "gender", "status")
+        }
 
-    def check(self, row: SourceRow, seq: int, default_source: str):
-        """The staged tuple for ``row``, or the list of its errors."""
-        errors: list[RowError] = []
-        values = row.values
+    # Each returns (value, problem or None) for one raw field value.
 
-        def fail(name: str, code: str, message: str) -> None:
-            errors.append(RowError(row.line, row.column(name), code, message))
+    def _indicator(self, raw: object):
+        text = _text(raw)
+        if not text:
+            return None, ("indicator", "missing", _("Värde saknas."))
+        if text in self.definitions:
+            found = self.definitions[text]
+        else:
+            found = self.definitions.get(text.upper(), False)
+        if found is False:
+            return None, (
+                "indicator",
+                "unknown_indicator",
+                _("Okänd indikator ”%(x)s”.") % {"x": text},
+            )
+        if found is None:
+            return None, (
+                "indicator",
+                "ambiguous_indicator",
+                _("Flera indikatorer har id ”%(x)s”; ange indikatorns nyckel.") % {"x": text},
+            )
+        return found, None
 
-        for name in REQUIRED:
-            if _text(values.get(name)) == "":
-                fail(name, "missing", _("Värde saknas."))
-        indicator = _text(values.get("indicator"))
-        definition = None
-        if indicator:
-            if indicator in self.definitions:
-                definition = self.definitions[indicator]
-            else:
-                definition = self.definitions.get(indicator.upper(), False)
-            if definition is False:
-                fail(
-                    "indicator",
-                    "unknown_indicator",
-                    _("Okänd indikator ”%(x)s”.") % {"x": indicator},
-                )
-            elif definition is None:
-                fail(
-                    "indicator",
-                    "ambiguous_indicator",
-                    _("Flera indikatorer har id ”%(x)s”; ange indikatorns nyckel.")
-                    % {"x": indicator},
-                )
-        code = read_code(values.get("organisation"))
-        organisation = self.organisations.get(code) if code else None
-        if code and organisation is None:
-            fail(
+    def _organisation(self, raw: object):
+        code = read_code(raw)
+        if not code:
+            return None, ("organisation", "missing", _("Värde saknas."))
+        organisation = self.organisations.get(code)
+        if organisation is None:
+            return None, (
                 "organisation",
                 "unknown_organisation",
                 _("Okänd organisation ”%(x)s”.") % {"x": code},
             )
-        elif organisation in self.forbidden:
-            fail(
+        if organisation in self.forbidden:
+            return None, (
                 "organisation",
                 "forbidden",
                 _("Du har inte behörighet att ändra värden för %(name)s.")
                 % {"name": self.names[organisation]},
             )
-        period_text = _text(values.get("period"))
-        period = None
-        if period_text:
-            try:
-                period = format_period(parse_period(period_text))
-            except PeriodError:
-                fail(
-                    "period",
-                    "bad_period",
-                    _(
-                        "”%(x)s” är ingen period: skriv 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."
-                    )
-                    % {"x": period_text},
+        return organisation, None
+
+    def _period(self, raw: object):
+        text = _text(raw)
+        if not text:
+            return None, ("period", "missing", _("Värde saknas."))
+        try:
+            return format_period(parse_period(text)), None
+        except PeriodError:
+            return None, (
+                "period",
+                "bad_period",
+                _(
+                    "”%(x)s” är ingen period: skriv 2023 (år), 2023T2 (tertial) "
+                    "eller 2023-07 (månad)."
                 )
-        gender_text = _text(values.get("gender"))
-        gender = GENDERS.get(gender_text.lower())
+                % {"x": text},
+            )
+
+    def _gender(self, raw: object):
+        text = _text(raw)
+        gender = GENDERS.get(text.lower())
         if gender is None:
-            fail(
+            return None, (
                 "gender",
                 "bad_gender",
-                _("Okänt kön ”%(x)s”: använd T, K eller M.") % {"x": gender_text},
+                _("Okänt kön ”%(x)s”: använd T, K eller M.") % {"x": text},
             )
-        elif gender != "T" and definition and not definition[1]:
-            fail("gender", "not_by_gender", _("Indikatorn redovisas inte per kön; använd T."))
-        status_text = _text(values.get("status"))
-        status = STATUSES.get(status_text.lower())
+        return gender, None
+
+    def _status(self, raw: object):
+        text = _text(raw)
+        status = STATUSES.get(text.lower())
         if status is None:
-            fail(
+            return None, (
                 "status",
                 "bad_status",
-                _("Okänd status ”%(x)s”: använd preliminär eller slutlig.") % {"x": status_text},
+                _("Okänd status ”%(x)s”: använd preliminär eller slutlig.") % {"x": text},
             )
-        raw_value = values.get("value")
+        return status, None
+
+    def _field(self, name: str, raw: object):
+        cache = self.cache[name]
+        try:
+            return cache[raw]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value from a JSON document
+            return getattr(self, "_" + name)(str(raw))
+        result = getattr(self, "_" + name)(raw)
+        if len(cache) < 100_000:
+            cache[raw] = result
+        return result
+
+    def check(self, row: SourceRow, seq: int, default_source: str):
+        """The staged tuple for ``row``, or the list of its errors."""
+        values = row.values
+        get = values.get
+        field = self._field
+        definition, p1 = field("indicator", get("indicator"))
+        organisation, p2 = field("organisation", get("organisation"))
+        period, p3 = field("period", get("period"))
+        gender, p4 = field("gender", get("gender"))
+        status, p5 = field("status", get("status"))
+        problems = [p for p in (p1, p2, p3, p4, p5) if p is not None]
+        if gender is not None and gender != "T" and definition and not definition[1]:
+            problems.append(
+                ("gender", "not_by_gender", _("Indikatorn redovisas inte per kön; använd T."))
+            )
+        raw_value = get("value")
         value = None
-        if _text(raw_value) != "":
+        if raw_value is None or (isinstance(raw_value, str) and not raw_value.strip()):
+            problems.append(("value", "missing", _("Värde saknas.")))
+        else:
             try:
                 value = read_value(raw_value)
             except ValueError as error:
-                fail("value", "bad_number", str(error))
-        source = _text(values.get("source")) or default_source
+                problems.append(("value", "bad_number", str(error)))
+        source = get("source")
+        source = _text(source) if source is not None else ""
+        source = source or default_source
         if len(source) > 200:
-            fail("source", "too_long", _("Källan är längre än 200 tecken."))
-        if errors:
-            return errors
+            problems.append(("source", "too_long", _("Källan är längre än 200 tecken.")))
+        if problems:
+            order = {name: index for index, name in enumerate(FIELDS)}
+            problems.sort(key=lambda p: order[p[0]])
+            return [RowError(row.line, row.column(f), code, msg) for f, code, msg in problems]
         return (seq, row.line, definition[0], organisation, period, gender, value, status, source)
 
 

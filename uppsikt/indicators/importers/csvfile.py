@@ -8,6 +8,7 @@ guessed at.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -18,40 +19,40 @@ from .core import FileRejected, RowError, SourceRow
 from .tabular import map_header
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 when the bytes are UTF-8, else Windows-1252; anything else is refused."""
+def _refused(line: int | None, message: str) -> FileRejected:
+    return FileRejected([RowError(line, "", "bad_encoding", message)])
+
+
+def detect_encoding(data: bytes) -> str:
+    """``utf-8-sig`` when the bytes are UTF-8, else ``cp1252``; anything else is refused.
+
+    Checked in pieces, so a file of millions of rows is never held twice in memory.
+    """
     if b"\x00" in data[:4096]:
-        raise FileRejected(
-            [
-                RowError(
-                    None,
-                    "",
-                    "bad_encoding",
-                    _(
-                        "Filen är inte text i UTF-8 eller Windows-1252 (den kan vara UTF-16 eller binär)."
-                    ),
-                )
-            ]
+        raise _refused(
+            None,
+            _("Filen är inte text i UTF-8 eller Windows-1252 (den kan vara UTF-16 eller binär)."),
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise FileRejected(
-            [
-                RowError(
-                    line,
-                    "",
-                    "bad_encoding",
-                    _("Filen är varken UTF-8 eller Windows-1252 (byte %(byte)s).")
-                    % {"byte": f"0x{data[error.start]:02X}"},
-                )
-            ]
-        ) from error
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            position = start + error.start
+            continue
+        return encoding
+    raise _refused(
+        data.count(b"\n", 0, position) + 1,
+        _("Filen är varken UTF-8 eller Windows-1252 (byte %(byte)s).")
+        % {"byte": f"0x{data[position]:02X}"},
+    )
+
+
+def decode(data: bytes) -> str:
+    """The whole text (for small files, e.g. JSON)."""
+    return data.decode(detect_encoding(data))
 
 
 def _delimiter(first_line: str) -> str:
@@ -60,16 +61,16 @@ def _delimiter(first_line: str) -> str:
 
 
 def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
+    encoding = detect_encoding(data)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    first_line = stream.readline()
     if not first_line.strip():
         raise FileRejected([RowError(1, "", "no_header", _("Filen saknar rubrikrad."))])
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
-    )
+    stream.seek(0)
+    reader = csv.reader(stream, delimiter=_delimiter(first_line), strict=True)
     header = next(reader)
     fields = map_header(header)
-    total = max(text.count("\n") - 1, 0) + (0 if text.endswith("\n") else 1)
+    total = max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)
     return _rows(reader, fields, len(header)), total
 
 
