@@ -235,7 +235,7 @@ def generate(path: Path, count: int) -> int:
 
 def _median_ms(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
@@ -256,7 +256,8 @@ def run_phase(args) -> None:
 
     path = Path(args.file)
     keys = indicator_keys(10**6)
-    count = sum(1 for _ in open(path, encoding="utf-8")) - 1
+    with path.open("rb") as handle:
+        count = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1
     wanted = {line.split(";", 1)[0] for line in _first_column(path)}
     # Every definition is divided by kön here, so each has T, K and M rows.
     existing = set(IndicatorDefinition.objects.values_list("key", flat=True))
