@@ -88,3 +88,18 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.decided_status, assessment.decided_by) == (other, staff)
+
+
+def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
+    client, demo_indicators
+):
+    definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
+    html = client.get(definition.get_absolute_url()).content.decode()
+    assert 'class="bar--k"' in html and 'class="bar--m"' in html and 'class="bar--1"' in html
+    assert "Region Örebro län, kvinnor" in html
+    assert "Bedömning 2023:" in html and "mot riket" in html
+
+    threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
+    html = client.get(threshold.get_absolute_url()).content.decode()
+    assert html.count('class="target"') == 5  # one target line per year 2019–2023
+    assert "Målvärde 2023: 50,0" in html

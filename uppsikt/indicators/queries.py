@@ -1,6 +1,7 @@
 """Reading series out of the database for assessments and pages (a fixed number of queries)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from uppsikt.organisations.models import Organisation
 
@@ -138,6 +139,18 @@ class TableRow:
     period: str
     cells: list[Cell]
     target: str = ""
+
+
+def rule_targets(rule, periods: list[str]) -> dict[str, Decimal]:
+    """The value a rule aims at per period, where it names one (threshold, target values)."""
+    from .rules import TargetValueRule, ThresholdRule
+
+    if isinstance(rule, ThresholdRule):
+        value = rule.minimum if rule.minimum is not None else rule.maximum
+        return dict.fromkeys(periods, value) if value is not None else {}
+    if isinstance(rule, TargetValueRule):
+        return {p: v for p in periods if (v := rule.target_for(p)) is not None}
+    return {}
 
 
 def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, unit: str):

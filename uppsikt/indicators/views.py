@@ -39,7 +39,22 @@ def definition_detail(request, pk: int):
     targets = list(definition.targets.select_related("indicator__goal__plan__unit").order_by("pk"))
     rule = targets[0].target_rule if targets else None
     table = queries.series_table(rows, columns, rule, definition.unit)
-    bars = [(org.code, f"bar--{i}", org.name) for i, org in enumerate(shown)]
+    bars = []
+    for i, org in enumerate(shown):
+        bars.append((org.code, "T", f"bar--{i}", org.name))
+        if definition.by_gender and i == 0:
+            bars.append((org.code, "K", "bar--k", _("%(name)s, kvinnor") % {"name": org.name}))
+            bars.append((org.code, "M", "bar--m", _("%(name)s, män") % {"name": org.name}))
+    chart = bar_chart(
+        rows,
+        bars,
+        definition.unit,
+        queries.rule_targets(rule, [row.period for row in rows]),
+        _("Målvärde"),
+    )
+    results = _latest_results(targets)
+    for target in targets:
+        target.result = results.get(target.pk)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -49,7 +64,7 @@ def definition_detail(request, pk: int):
             "genders": genders,
             "table": table,
             "has_target_column": any(row.target for row in table),
-            "chart": bar_chart(rows, bars, definition.unit),
+            "chart": chart,
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
             "periods": queries.periods_with_values(definition),
@@ -59,6 +74,26 @@ def definition_detail(request, pk: int):
             ],
         },
     )
+
+
+def _latest_results(targets) -> dict[int, dict]:
+    """Per plan indicator (target id), its result in its goal's latest assessment."""
+    from .models import Assessment, Status
+
+    labels = dict(Status.choices)
+    found: dict[int, dict] = {}
+    goals = {t.indicator.goal_id for t in targets}
+    by_indicator = {t.indicator_id: t.pk for t in targets}
+    for assessment in Assessment.objects.filter(goal__in=goals).order_by("period"):
+        for row in assessment.indicator_results:
+            if row.get("indicator") in by_indicator:
+                found[by_indicator[row["indicator"]]] = {
+                    **row,
+                    "period": assessment.period,
+                    "goal_id": assessment.goal_id,
+                    "status_label": labels.get(row["status"]),
+                }
+    return found
 
 
 def comparison(request, pk: int, period: str):
