@@ -343,3 +343,11 @@ def test_official_organisations_load_once():
     assert load_official_organisations() == 312
     assert load_official_organisations() == 0
     assert Organisation.objects.get(code="0099").name == "Region Test"
+
+
+def test_free_text_source_survives_staging(setup):
+    source = "Enkät\t2023\\vår\nrad två"
+    rows = [{"indicator": "hme", "organisation": "0099", "period": "2023", "value": "1"}]
+    rows[0]["source"] = source
+    assert import_measurements(rows, actor=None).created == 1
+    assert Measurement.objects.get().source == source

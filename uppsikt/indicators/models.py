@@ -165,7 +165,7 @@ class Measurement(models.Model):
         verbose_name = _("mätvärde")
         verbose_name_plural = _("mätvärden")
         # Ids only: ordering by organisation code would join every query to organisations.
-        ordering = ["definition", "period", "organisation", "gender"]
+        ordering = ["definition_id", "period", "organisation_id", "gender"]
         constraints = [
             # Period before organisation: the comparison view reads one definition and
             # one period for every organisation; a series reads a prefix either way.

@@ -130,7 +130,7 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
 
 
 def periods_with_values(definition: IndicatorDefinition) -> list[str]:
-    periods = set(definition.measurements.values_list("period", flat=True).distinct())
+    periods = set(definition.measurements.order_by().values_list("period", flat=True).distinct())
     return sorted(periods, key=parse_period)
 
 
