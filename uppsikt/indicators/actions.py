@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +14,7 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
 from .assessment import aggregate, assess_indicator
+from .importers.core import forbidden_organisations
 from .models import (
     Aggregation,
     AggregationChoice,
@@ -39,8 +40,18 @@ def record_measurement(
     gender: str = "T",
     status: str = Measurement.DataStatus.SLUTLIG,
     source: str = "",
+    actor=None,
 ) -> Measurement:
-    """Store a value; a correction keeps the value it replaces as a ``MeasurementRevision``."""
+    """Store one value; a correction keeps the value it replaces as a ``MeasurementRevision``.
+
+    ``actor`` needs the right to write the organisation's values (the rule of the importers,
+    ``importers.core.forbidden_organisations``); None is the system. A new or changed value
+    is written to the audit trail. Many values at once go through ``importers`` instead.
+    """
+    if actor is not None and organisation.pk in forbidden_organisations(actor):
+        raise PermissionDenied(
+            _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
+        )
     period = format_period(parse_period(period))
     value = Decimal(str(value))
     measurement = (
@@ -48,8 +59,9 @@ def record_measurement(
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)
         .first()
     )
+    fields = ("value", "status", "source")
     if measurement is None:
-        return Measurement.objects.create(
+        measurement = Measurement.objects.create(
             definition=definition,
             organisation=organisation,
             period=period,
@@ -58,7 +70,14 @@ def record_measurement(
             status=status,
             source=source,
         )
-    if (measurement.value, measurement.status, measurement.source) != (value, status, source):
+        record(
+            actor=actor,
+            action="measurement.record",
+            obj=measurement,
+            after=snapshot(measurement, fields),
+        )
+    elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
+        before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
             measurement=measurement,
             value=measurement.value,
@@ -67,6 +86,13 @@ def record_measurement(
         )
         measurement.value, measurement.status, measurement.source = value, status, source
         measurement.save()
+        record(
+            actor=actor,
+            action="measurement.correct",
+            obj=measurement,
+            before=before,
+            after=snapshot(measurement, fields),
+        )
     return measurement
 
 
