@@ -130,6 +130,10 @@ class Staging:
         revision = MeasurementRevision._meta.db_table
         stamp = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
+            if self.postgres:
+                # Autovacuum never looks at temporary tables: without statistics the planner
+                # guesses a few rows and joins millions of them in nested loops.
+                cursor.execute(f"ANALYZE {TABLE}")
             cursor.execute(
                 f"INSERT INTO {revision} (measurement_id, value, status, source, valid_until) "
                 f"SELECT m.id, m.value, m.status, m.source, %s FROM {measurement} m "
