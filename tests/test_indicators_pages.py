@@ -74,6 +74,7 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert response.status_code == 200
     html = response.content.decode()
     assert "Minst 50,0" in html and "Besluta bedömning" not in html
+    assert "Exempeldata" in html
     assert client.post(url, {"status": "uppfyllt"}).status_code == 403
 
     staff = user_with_role("planerare")

@@ -11,7 +11,7 @@ from uppsikt.plans.models import Goal, Plan
 
 from .actions import aggregation_for, decide_assessment, set_aggregation
 from .forms import AggregationForm, DecisionForm
-from .models import Aggregation, Assessment, IndicatorTarget, Status
+from .models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
 
 
 def goal_assessment(request, goal_pk: int, period: str):
@@ -65,6 +65,11 @@ def goal_assessment(request, goal_pk: int, period: str):
     }
     rows = [{**row, "target": targets.get(row["indicator"])} for row in results]
     labels = dict(Status.choices)
+    has_example = Measurement.objects.filter(
+        definition__in={t.definition_id for t in targets.values()},
+        organisation=goal.plan.unit.organisation,
+        source=EXAMPLE_SOURCE,
+    ).exists()
     return render(
         request,
         "indicators/goal_assessment.html",
@@ -75,6 +80,7 @@ def goal_assessment(request, goal_pk: int, period: str):
             "rows": [{**row, "status_label": labels.get(row["status"])} for row in rows],
             "form": form,
             "may_plan": may_plan,
+            "has_example": has_example,
             "aggregation_form": aggregation_form,
             "aggregation_label": Aggregation(assessment.aggregation).label,
             "aggregation_from": aggregation_from,
