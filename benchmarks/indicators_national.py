@@ -151,6 +151,13 @@ def report(rows: int, pg: dict, sqlite: dict | None) -> None:
     print(f"{'3. full-plan assessment, median ms':<52}{pg['assess_ms']:>16.1f}{'< 100 ms':>14}")
     print(f"{'4. comparison view, median ms':<52}{pg['compare_ms']:>16.1f}{'< 20 ms':>14}")
     print()
+    merge_rate = rows / pg["merge_s"] if pg["merge_s"] else 0.0
+    stage_rate = rows / pg["stage_s"] if pg["stage_s"] else 0.0
+    print(
+        f"PostgreSQL parts: read+validate+stage {stage_rate:,.0f} rows/s "
+        f"({stage_rate / pg['copy_rate']:.1%} of COPY), merge into the indexed table "
+        f"{merge_rate:,.0f} rows/s ({merge_rate / pg['copy_rate']:.1%} of COPY)"
+    )
     print(
         f"PostgreSQL: ingest {pg['ingest_s']:.1f} s (validate+stage {pg['stage_s']:.1f} s, merge "
         f"{pg['merge_s']:.1f} s), COPY {pg['copy_s']:.1f} s; re-import of the same file "
