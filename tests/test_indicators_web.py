@@ -75,7 +75,9 @@ def test_import_page_and_template_need_the_plan_permission(client, demo):
     client.force_login(user_with_role("lasare", "lasare"))
     assert client.get("/indikatorer/inlasning/").status_code == 403
     assert client.get("/indikatorer/inlasning/mall.xlsx").status_code == 403
+    assert "Läs in mätvärden" not in client.get("/indikatorer/").content.decode()
     client.force_login(user_with_role("planerare"))
+    assert "Läs in mätvärden" in client.get("/indikatorer/").content.decode()
     response = client.get("/indikatorer/inlasning/mall.xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     keys = {row[0] for row in workbook["Indikatorer"].iter_rows(min_row=2, values_only=True)}

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.access import Perm, units_with
 from uppsikt.organisations.models import Organisation
 
 from . import queries
@@ -17,7 +18,11 @@ def definition_list(request):
     return render(
         request,
         "indicators/definition_list.html",
-        {"definitions": definitions, "breadcrumbs": [(_("Indikatorer"), None)]},
+        {
+            "definitions": definitions,
+            "may_import": bool(units_with(request.user, Perm.PLAN)),
+            "breadcrumbs": [(_("Indikatorer"), None)],
+        },
     )
 
 
