@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,9 @@ def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
 
 def _rows(reader, fields, width: int) -> Iterator[SourceRow | RowError]:
     columns = {name: label for name, (_index, label) in fields.items()}
+    names = list(fields)
+    indexes = [index for index, _label in fields.values()]
+    pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda cells: (cells[indexes[0]],))
     line = 1
     while True:
         try:
@@ -99,5 +103,4 @@ def _rows(reader, fields, width: int) -> Iterator[SourceRow | RowError]:
                 % {"n": len(cells), "width": width},
             )
             continue
-        values = {name: cells[index] for name, (index, _label) in fields.items()}
-        yield SourceRow(line, values, columns)
+        yield SourceRow(line, dict(zip(names, pick(cells), strict=True)), columns)
