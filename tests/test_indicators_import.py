@@ -351,3 +351,25 @@ def test_free_text_source_survives_staging(setup):
     rows[0]["source"] = source
     assert import_measurements(rows, actor=None).created == 1
     assert Measurement.objects.get().source == source
+
+
+def test_a_definition_deleted_while_reading_stops_the_whole_import(setup):
+    hme, _kolada = setup
+
+    def rows():
+        yield {"indicator": "vard", "organisation": "0099", "period": "2023", "value": "1"}
+        yield {"indicator": "hme", "organisation": "0099", "period": "2023", "value": "2"}
+        hme.delete()  # after every row was checked, before the merge
+
+    report = import_measurements(rows(), actor=None, filename="api")
+    assert not report.imported and [e.code for e in report.errors] == ["changed_meanwhile"]
+    assert nothing_written()
+
+
+def test_deleting_a_definition_or_organisation_deletes_its_measurements(setup):
+    hme, _kolada = setup
+    import_file(data=GOOD_CSV.encode(), filename="a.csv")
+    hme.delete()
+    assert set(Measurement.objects.values_list("definition__key", flat=True)) == {"vard"}
+    Organisation.objects.get(code="0000").delete()
+    assert list(Measurement.objects.values_list("organisation__code", flat=True)) == ["0099"]

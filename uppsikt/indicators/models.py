@@ -139,16 +139,26 @@ class Measurement(models.Model):
         PRELIMINAR = "preliminar", _("Preliminär")
         SLUTLIG = "slutlig", _("Slutlig")
 
-    # No index of its own: the unique constraint below starts with the definition.
+    # Neither key is a database constraint: PostgreSQL checks a foreign key row by row at
+    # commit, which made a national import spend most of its time in those checks. The
+    # import checks both keys for all its rows at once inside its transaction
+    # (``importers.staging``), other writes go through the ORM, and Django's CASCADE
+    # deletes measurements with their definition or organisation as before.
+    # No index for the definition of its own: the unique constraint below starts with it.
     definition = models.ForeignKey(
         IndicatorDefinition,
         models.CASCADE,
         related_name="measurements",
         verbose_name=_("definition"),
         db_index=False,
+        db_constraint=False,
     )
     organisation = models.ForeignKey(
-        Organisation, models.CASCADE, related_name="measurements", verbose_name=_("organisation")
+        Organisation,
+        models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("organisation"),
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTALT)

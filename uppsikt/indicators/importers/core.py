@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -475,34 +475,46 @@ def import_measurements(
             staging.discard(duplicates)
         report.skipped = report.bad_lines
         progress(report.rows, report.rows, _("Sparar mätvärdena"))
-        with transaction.atomic():
-            now = timezone.now()
-            report.created, report.changed, report.unchanged = staging.merge(now)
-            batch = ImportBatch.objects.create(
-                filename=filename[:255],
-                format=format,
-                imported_by=actor if getattr(actor, "pk", None) else None,
-                rows=report.rows,
-                created=report.created,
-                changed=report.changed,
-                unchanged=report.unchanged,
-                skipped=report.skipped,
-            )
-            counts = {
-                "rader": report.rows,
-                "nya": report.created,
-                "ändrade": report.changed,
-                "oförändrade": report.unchanged,
-                "överhoppade": report.skipped,
-            }
-            record(
-                actor=actor,
-                action="measurements.import",
-                obj=batch,
-                after=counts,
-                reason=_("Inläsning av %(file)s (%(format)s)")
-                % {"file": filename, "format": format},
-            )
+        try:
+            batch = _merge(staging, report, actor, filename, format)
+        except ValidationError as error:  # the database changed under the import
+            report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
+            report.created = report.changed = report.unchanged = 0
+            return report
         report.imported = True
         report.batch_id = batch.pk
     return report
+
+
+def _merge(
+    staging: Staging, report: ImportReport, actor, filename: str, format: str
+) -> ImportBatch:
+    """Merge the staged rows, with the batch and its audit event, in one transaction."""
+    with transaction.atomic():
+        now = timezone.now()
+        report.created, report.changed, report.unchanged = staging.merge(now)
+        batch = ImportBatch.objects.create(
+            filename=filename[:255],
+            format=format,
+            imported_by=actor if getattr(actor, "pk", None) else None,
+            rows=report.rows,
+            created=report.created,
+            changed=report.changed,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+        )
+        counts = {
+            "rader": report.rows,
+            "nya": report.created,
+            "ändrade": report.changed,
+            "oförändrade": report.unchanged,
+            "överhoppade": report.skipped,
+        }
+        record(
+            actor=actor,
+            action="measurements.import",
+            obj=batch,
+            after=counts,
+            reason=_("Inläsning av %(file)s (%(format)s)") % {"file": filename, "format": format},
+        )
+    return batch

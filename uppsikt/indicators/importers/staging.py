@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from ..models import Measurement, MeasurementRevision
+from uppsikt.organisations.models import Organisation
+
+from ..models import IndicatorDefinition, Measurement, MeasurementRevision
 
 TABLE = "indicators_import_staging"
 COLUMNS = (
@@ -129,11 +133,36 @@ class Staging:
         measurement = Measurement._meta.db_table
         revision = MeasurementRevision._meta.db_table
         stamp = connection.ops.adapt_datetimefield_value(now)
+        definitions = IndicatorDefinition._meta.db_table
+        organisations = Organisation._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
                 # Autovacuum never looks at temporary tables: without statistics the planner
                 # guesses a few rows and joins millions of them in nested loops.
                 cursor.execute(f"ANALYZE {TABLE}")
+                # The keys Measurement does not enforce itself (see its model): hold the
+                # definitions and organisations against deletion until the merge commits …
+                for table, column in (
+                    (definitions, "definition_id"),
+                    (organisations, "organisation_id"),
+                ):
+                    cursor.execute(
+                        f"SELECT 1 FROM {table} WHERE id IN (SELECT DISTINCT {column} FROM {TABLE}) "
+                        "FOR KEY SHARE"
+                    )
+            # … and refuse the whole merge if one went away since the rows were checked.
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {TABLE} s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {definitions} d WHERE d.id = s.definition_id) OR NOT EXISTS "
+                f"(SELECT 1 FROM {organisations} o WHERE o.id = s.organisation_id)"
+            )
+            if cursor.fetchone()[0]:
+                raise ValidationError(
+                    _(
+                        "En indikator eller organisation togs bort medan filen lästes in; "
+                        "ingenting lästes in. Försök igen."
+                    )
+                )
             cursor.execute(
                 f"INSERT INTO {revision} (measurement_id, value, status, source, valid_until) "
                 f"SELECT m.id, m.value, m.status, m.source, %s FROM {measurement} m "
