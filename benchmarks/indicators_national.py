@@ -15,8 +15,8 @@ Figures, each measured in the same run:
    ratio to the ceiling: a plain ``COPY`` of the same file into a bare table of text
    columns without indexes, in the same throwaway database. Goal ≥ 50 %.
 2. SQLite ingest: the same import into a temporary SQLite file, rows/s.
-3. Full-plan assessment: proposing the assessment of every goal of the demo's
-   Regionstyrelsen plan (every indicator judged, results stored), median of repeated runs,
+3. Full-plan assessment: ``proposals.propose_plan`` for the demo's Regionstyrelsen plan
+   (every goal, every indicator judged, proposals stored), median of repeated runs,
    on PostgreSQL with the national data loaded. Goal < 100 ms.
 4. Comparison view: the page ranking one indicator in one year across all 312
    organisations (``/indikatorer/<pk>/jamfor/2023/``, full Django stack in-process),
@@ -254,12 +254,12 @@ def run_phase(args) -> None:
     from django.db import connection
     from django.test import Client
 
-    from uppsikt.indicators.actions import propose_assessment
     from uppsikt.indicators.importers import import_file
     from uppsikt.indicators.importers import staging as staging_module
     from uppsikt.indicators.models import IndicatorDefinition, IndicatorTarget, Measurement
+    from uppsikt.indicators.proposals import propose_plan
     from uppsikt.indicators.queries import ranking
-    from uppsikt.plans.models import Goal
+    from uppsikt.plans.models import Plan
 
     path = Path(args.file)
     keys = indicator_keys(10**6)
@@ -327,18 +327,14 @@ def run_phase(args) -> None:
         result["reimport_unchanged"] = again.unchanged
         result["reimport_created"] = again.created
 
-    goals = list(
-        Goal.objects.filter(plan__unit__slug="regionstyrelsen", plan__year=2023).select_related(
-            "plan__unit__organisation"
-        )
-    )
-    result["goals"] = sum(1 for goal in goals if propose_assessment(goal, "2023"))
-    result["indicators"] = IndicatorTarget.objects.filter(indicator__goal__in=goals).count()
+    plan = Plan.objects.get(unit__slug="regionstyrelsen", year=2023)
+    proposed = propose_plan(plan, "2023")
+    result["goals"] = sum(1 for assessment in proposed.values() if assessment)
+    result["indicators"] = IndicatorTarget.objects.filter(indicator__goal__plan=plan).count()
     samples = []
     for _ in range(ASSESS_RUNS):
         started = time.perf_counter()
-        for goal in goals:
-            propose_assessment(goal, "2023")
+        propose_plan(plan, "2023")
         samples.append(time.perf_counter() - started)
     result["assess_ms"], result["assess_p95"] = _median_ms(samples)
 

@@ -186,3 +186,27 @@ def test_admin_correction_keeps_history(client, definition):
     measurement.refresh_from_db()
     assert measurement.value == Decimal("72.5")
     assert [r.value for r in measurement.revisions.all()] == [Decimal(70)]
+
+
+@pytest.mark.parametrize("goal_count", [2, 6])
+def test_a_whole_plan_is_proposed_in_a_fixed_number_of_queries(
+    goal_count, django_assert_max_num_queries
+):
+    from uppsikt.indicators.proposals import propose_plan
+    from uppsikt.plans.models import Plan
+
+    load_minimal(goal_count)
+    definition = IndicatorDefinition.objects.create(key="d", name="D", unit="procent")
+    org = Organisation.objects.get(code="0099")
+    record_measurement(definition, org, "2022", "40")
+    record_measurement(definition, org, "2023", "60")
+    for goal in Goal.objects.all():
+        link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    plan = Plan.objects.get()
+    with django_assert_max_num_queries(10):
+        first = propose_plan(plan, "2023")
+    with django_assert_max_num_queries(10):
+        propose_plan(plan, "2023")  # updating what exists
+    assert len(first) == goal_count
+    assert {a.proposed_status for a in first.values()} == {"uppfyllt"}
+    assert Assessment.objects.count() == goal_count

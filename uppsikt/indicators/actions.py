@@ -1,10 +1,10 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,6 @@ from uppsikt.audit.trail import record, snapshot
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
-from .assessment import aggregate, assess_indicator
 from .importers.core import forbidden_organisations
 from .models import (
     Aggregation,
@@ -26,7 +25,11 @@ from .models import (
     Status,
 )
 from .periods import format_period, parse_period
-from .queries import series_for_many
+from .proposals import (  # propose_assessment is part of this module's interface too
+    aggregation_for,
+    propose_assessment,  # noqa: F401
+    propose_assessments,
+)
 from .rules import TargetRule, to_data
 
 
@@ -96,97 +99,18 @@ def record_measurement(
     return measurement
 
 
-def aggregation_for(goal: Goal) -> tuple[str, str]:
-    """The aggregation rule that applies to ``goal`` and where it was chosen.
-
-    Returns (rule, where) with where "goal", "plan" or "default": a goal's own choice wins
-    over its plan's, and without either the rule is "alla".
-    """
-    choices = {
-        (choice.goal_id is not None): choice.rule
-        for choice in AggregationChoice.objects.filter(
-            Q(goal=goal) | Q(plan_id=goal.plan_id, goal__isnull=True)
+def _repropose(goals) -> None:
+    """Recompute the proposals of ``goals`` for every period they have been assessed in."""
+    goals = list(goals)
+    periods = defaultdict(list)
+    for goal_id, period in Assessment.objects.filter(goal__in=goals).values_list(
+        "goal_id", "period"
+    ):
+        periods[period].append(goal_id)
+    for period, ids in periods.items():
+        propose_assessments(
+            Goal.objects.filter(pk__in=ids).select_related("plan__unit__organisation"), period
         )
-    }
-    if True in choices:
-        return choices[True], "goal"
-    if False in choices:
-        return choices[False], "plan"
-    return Aggregation.ALLA, "default"
-
-
-def _targets_for(goal: Goal) -> tuple[list[IndicatorTarget], list[Goal]]:
-    """The goal's own linked indicators; without any, those of the goals contributing to it."""
-    own = list(
-        IndicatorTarget.objects.filter(indicator__goal=goal)
-        .select_related("definition", "indicator")
-        .order_by("indicator__position", "pk")
-    )
-    if own:
-        return own, []
-    contributing = list(goal.contributions.select_related("plan__unit").order_by("position"))
-    targets = list(
-        IndicatorTarget.objects.filter(indicator__goal__in=contributing)
-        .select_related("definition", "indicator")
-        .order_by("indicator__goal__position", "indicator__position", "pk")
-    )
-    return targets, contributing if targets else []
-
-
-def propose_assessment(goal: Goal, period: str, *, rule: str | None = None) -> Assessment | None:
-    """Compute the automatic proposal for ``goal`` and store it, keeping any decision.
-
-    Only indicators linked to a definition (``IndicatorTarget``) count. A goal without any
-    of its own is judged by the indicators of the goals that contribute to it (a
-    regionfullmäktige goal by its nämnders' goals); with none at all it gets no assessment
-    (None). The organisation judged is the one whose plan holds the goal; the aggregation
-    rule is ``rule`` or the one chosen for the goal or its plan (``aggregation_for``).
-    """
-    period = format_period(parse_period(period))
-    targets, contributing = _targets_for(goal)
-    if not targets:
-        return None
-    rule = rule or aggregation_for(goal)[0]
-    organisation = goal.plan.unit.organisation
-    parsed = parse_period(period)
-    codes = {organisation.code}
-    codes.update(t.target_rule.reference for t in targets if t.target_rule.kind == "reference")
-    series = series_for_many(
-        list({t.definition.pk: t.definition for t in targets}.values()),
-        organisations=codes,
-        periods={period, format_period(parsed.year_earlier())},
-    )
-    results, details = [], []
-    for target in targets:
-        result = assess_indicator(
-            target.target_rule, series[target.definition.pk], organisation, parsed
-        )
-        results.append(result)
-        details.append({"indicator": target.indicator_id, **result.to_data()})
-    proposal = aggregate(results, rule)
-    reason = proposal.reason
-    if contributing:
-        reason += " " + _("Bedömt utifrån indikatorerna i bidragande mål: %(goals)s.") % {
-            "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in contributing)
-        }
-    assessment, _created = Assessment.objects.update_or_create(
-        goal=goal,
-        period=period,
-        defaults={
-            "proposed_status": proposal.status,
-            "proposed_reason": reason,
-            "proposed_preliminary": proposal.preliminary,
-            "indicator_results": details,
-            "aggregation": rule,
-        },
-    )
-    return assessment
-
-
-def _repropose(goals, periods_of) -> None:
-    for goal in goals:
-        for period in periods_of(goal):
-            propose_assessment(goal, period)
 
 
 def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
@@ -211,7 +135,7 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
         )
         goal = current.indicator.goal
         affected = [goal, *goal.contributes_to.all()]
-        _repropose(affected, lambda g: list(g.assessments.values_list("period", flat=True)))
+        _repropose(affected)
     target.rule, target.rule_is_proposed = current.rule, False
 
 
@@ -240,7 +164,7 @@ def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -
             before=before,
             after={"rule": rule, "whole_plan": whole_plan},
         )
-        _repropose(goals, lambda g: list(g.assessments.values_list("period", flat=True)))
+        _repropose(goals)
 
 
 def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:

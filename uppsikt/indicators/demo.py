@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal, Indicator, Plan
 
-from .actions import propose_assessment
 from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
+from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
 
 YEARS = range(2019, 2024)
@@ -265,7 +265,6 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
     # indicators of their own and are judged by those of the goals contributing to them.
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
-    for goal in goals.select_related("plan__unit__organisation"):
-        if propose_assessment(goal, period):
-            counts["assessments"] += 1
+    proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
+    counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
     return counts
