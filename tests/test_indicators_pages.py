@@ -104,3 +104,17 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
     html = client.get(threshold.get_absolute_url()).content.decode()
     assert html.count('class="target"') == 5  # one target line per year 2019–2023
     assert "Målvärde 2023: 50,0" in html
+
+
+def test_comparison_rows_are_escaped_and_marked(client, demo_indicators):
+    from uppsikt.indicators.actions import record_measurement
+    from uppsikt.organisations.models import Organisation
+
+    definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
+    odd = Organisation.objects.create(code="9998", name="Kommun <b>&</b>", kind="kommun")
+    record_measurement(definition, odd, "2023", "99,5".replace(",", "."), status="preliminar")
+    html = client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").content.decode()
+    assert "Kommun &lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&</b>" not in html
+    row = html[html.index("Kommun &lt;b&gt;") :].split("</tr>")[0]
+    assert "99,5\u00a0%" in row and "(preliminärt)" in row
+    assert row.count('class="number"') == 3  # value, kvinnor, män (divided by kön)

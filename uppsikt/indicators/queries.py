@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from uppsikt.organisations.models import Organisation
 
@@ -79,10 +80,18 @@ def default_organisation(definition: IndicatorDefinition) -> Organisation | None
     return first.organisation if first else None
 
 
+class OrganisationName(NamedTuple):
+    """What a ranking shows of an organisation (no model instances for 312 rows)."""
+
+    pk: int
+    code: str
+    name: str
+
+
 @dataclass
 class Ranked:
     rank: int
-    organisation: Organisation
+    organisation: OrganisationName
     value: object
     women: object = None
     men: object = None
@@ -109,7 +118,12 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
             totals.append((organisation_id, value, status, source))
         else:
             by_gender[(organisation_id, gender)] = value
-    organisations = Organisation.objects.in_bulk([row[0] for row in totals])
+    organisations = {
+        pk: OrganisationName(pk, code, name)
+        for pk, code, name in Organisation.objects.filter(
+            pk__in=[row[0] for row in totals]
+        ).values_list("pk", "code", "name")
+    }
     descending = definition.polarity != "lower_better"
     totals.sort(key=lambda r: (-r[1] if descending else r[1], organisations[r[0]].code))
     result: list[Ranked] = []

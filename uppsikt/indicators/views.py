@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, units_with
@@ -101,6 +103,41 @@ def _latest_results(targets) -> dict[int, dict]:
     return found
 
 
+def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
+    """The comparison table's body, built in one go.
+
+    The page lists every organisation of the country (312 rows): rendered cell by cell in
+    the template it took about 15 ms of the page's 20; ``format_html`` escapes every value
+    just the same.
+    """
+    base = definition.get_absolute_url() + "?organisation="
+    unit = definition.unit
+    prelim = format_html(' <span class="prelim">{}</span>', _("(preliminärt)"))
+    cells = (
+        '<td class="number">{}</td><td class="number">{}</td>' if definition.by_gender else "{}{}"
+    )
+    template = (
+        '<tr><td class="number">{}</td><th scope="row"><a href="{}">{}</a></th>'
+        '<td class="number">{}{}</td>' + cells + "</tr>\n"
+    )
+    return format_html_join(
+        "",
+        template,
+        (
+            (
+                item.rank,
+                base + item.organisation.code,
+                item.organisation.name,
+                format_value(item.value, unit),
+                prelim if item.preliminary else "",
+                format_value(item.women, unit) if definition.by_gender else "",
+                format_value(item.men, unit) if definition.by_gender else "",
+            )
+            for item in ranked
+        ),
+    )
+
+
 def comparison(request, pk: int, period: str):
     definition = get_object_or_404(IndicatorDefinition, pk=pk)
     try:
@@ -108,21 +145,7 @@ def comparison(request, pk: int, period: str):
     except PeriodError as error:
         raise Http404(str(error)) from error
     ranked = queries.ranking(definition, period)
-    # Formatted here, once per row: the page lists every organisation in the country.
-    base = definition.get_absolute_url() + "?organisation="
-    unit = definition.unit
-    rows = [
-        (
-            item.rank,
-            item.organisation.name,
-            base + item.organisation.code,
-            format_value(item.value, unit),
-            format_value(item.women, unit),
-            format_value(item.men, unit),
-            item.preliminary,
-        )
-        for item in ranked
-    ]
+    rows = _comparison_rows(definition, ranked)
     return render(
         request,
         "indicators/comparison.html",
