@@ -1,8 +1,9 @@
+from html import escape
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, units_with
@@ -107,35 +108,29 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
     """The comparison table's body, built in one go.
 
     The page lists every organisation of the country (312 rows): rendered cell by cell in
-    the template it took about 15 ms of the page's 20; ``format_html`` escapes every value
-    just the same.
+    the template, or with ``format_html``, escaping alone took most of the page's time.
+    Every value put into the markup still goes through ``html.escape``.
     """
     base = definition.get_absolute_url() + "?organisation="
     unit = definition.unit
-    prelim = format_html(' <span class="prelim">{}</span>', _("(preliminärt)"))
-    cells = (
-        '<td class="number">{}</td><td class="number">{}</td>' if definition.by_gender else "{}{}"
-    )
-    template = (
-        '<tr><td class="number">{}</td><th scope="row"><a href="{}">{}</a></th>'
-        '<td class="number">{}{}</td>' + cells + "</tr>\n"
-    )
-    return format_html_join(
-        "",
-        template,
-        (
-            (
-                item.rank,
-                base + item.organisation.code,
-                item.organisation.name,
-                format_value(item.value, unit),
-                prelim if item.preliminary else "",
-                format_value(item.women, unit) if definition.by_gender else "",
-                format_value(item.men, unit) if definition.by_gender else "",
+    prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
+    by_gender = definition.by_gender
+    lines = []
+    for item in ranked:
+        line = (
+            f'<tr><td class="number">{item.rank}</td><th scope="row">'
+            f'<a href="{escape(base + item.organisation.code)}">'
+            f"{escape(item.organisation.name)}</a></th>"
+            f'<td class="number">{escape(format_value(item.value, unit))}'
+            f"{prelim if item.preliminary else ''}</td>"
+        )
+        if by_gender:
+            line += (
+                f'<td class="number">{escape(format_value(item.women, unit))}</td>'
+                f'<td class="number">{escape(format_value(item.men, unit))}</td>'
             )
-            for item in ranked
-        ),
-    )
+        lines.append(line + "</tr>\n")
+    return mark_safe("".join(lines))  # noqa: S308 -- every value above is escaped
 
 
 def comparison(request, pk: int, period: str):
