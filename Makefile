@@ -87,6 +87,7 @@ BENCHMARKS := benchmarks/plan_page.py
 BENCHMARKS += benchmarks/control_import.py
 BENCHMARKS += benchmarks/budget_import.py
 BENCHMARKS += benchmarks/report.py
+BENCHMARKS += benchmarks/indicators_national.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

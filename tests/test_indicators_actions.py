@@ -144,3 +144,69 @@ def test_demo_indicators_are_deterministic_examples():
         )
     )
     assert again == first
+
+
+def test_record_measurement_checks_the_organisation_and_audits(definition):
+    from django.core.exceptions import PermissionDenied
+
+    from uppsikt.audit.models import AuditEvent
+
+    load_minimal()
+    own = Organisation.objects.get(code="0099")
+    other = Organisation.objects.create(code="0010", name="Region Blekinge", kind="region")
+    other.units.create(slug="rs", name="Regionstyrelsen", kind="styrelse")
+    planner = user_with_role("planerare", "planerare", "styrelsen")
+    record_measurement(definition, own, "2023", "70", actor=planner)
+    record_measurement(definition, own, "2023", "71", actor=planner)
+    record_measurement(definition, own, "2023", "71", actor=planner)  # unchanged: no event
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions == ["measurement.record", "measurement.correct"]
+    with pytest.raises(PermissionDenied):
+        record_measurement(definition, other, "2023", "1", actor=planner)
+    assert not Measurement.objects.filter(organisation=other).exists()
+
+
+def test_admin_correction_keeps_history(client, definition):
+    from django.contrib.auth import get_user_model
+
+    load_minimal()
+    org = Organisation.objects.get(code="0099")
+    measurement = record_measurement(definition, org, "2023", "70")
+    admin = get_user_model().objects.create_superuser("chef", password="x-test-pass-1")
+    client.force_login(admin)
+    url = f"/admin/indicators/measurement/{measurement.pk}/change/"
+    data = {
+        "value": "72.5",
+        "status": "slutlig",
+        "source": "rättad",
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.value == Decimal("72.5")
+    assert [r.value for r in measurement.revisions.all()] == [Decimal(70)]
+
+
+@pytest.mark.parametrize("goal_count", [2, 6])
+def test_a_whole_plan_is_proposed_in_a_fixed_number_of_queries(
+    goal_count, django_assert_max_num_queries
+):
+    from uppsikt.indicators.proposals import propose_plan
+    from uppsikt.plans.models import Plan
+
+    load_minimal(goal_count)
+    definition = IndicatorDefinition.objects.create(key="d", name="D", unit="procent")
+    org = Organisation.objects.get(code="0099")
+    record_measurement(definition, org, "2022", "40")
+    record_measurement(definition, org, "2023", "60")
+    for goal in Goal.objects.all():
+        link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    plan = Plan.objects.get()
+    with django_assert_max_num_queries(10):
+        first = propose_plan(plan, "2023")
+    with django_assert_max_num_queries(10):
+        propose_plan(plan, "2023")  # updating what exists
+    assert len(first) == goal_count
+    assert {a.proposed_status for a in first.values()} == {"uppfyllt"}
+    assert Assessment.objects.count() == goal_count

@@ -34,7 +34,9 @@ def test_indicator_pages_pass_axe(live_server, page):
 def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_user_model):
     load_demo()
     load_demo_indicators()
-    assessment = Assessment.objects.get(goal__number="4", period="2023")
+    assessment = Assessment.objects.get(
+        goal__number="4", goal__plan__unit__slug="regionstyrelsen", period="2023"
+    )
     user_with_role("planerare")
     page.goto(live_server.url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("planerare")
@@ -47,3 +49,40 @@ def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_us
     page.get_by_role("button", name="Spara bedömningen").click()
     assert "Motivera" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
+
+
+def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
+    from uppsikt.indicators.models import IndicatorTarget
+
+    from .builders import run_queued_jobs
+
+    load_demo()
+    load_demo_indicators()
+    user_with_role("planerare")
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("planerare")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+
+    page.goto(live_server.url + "/indikatorer/inlasning/")
+    assert_accessible(page)
+    broken = tmp_path / "trasig.csv"
+    broken.write_text("indikator;organisation;period;värde\nokänd;0018;2023;1\nhme;0018;2023;x\n")
+    page.get_by_label("Fil", exact=True).set_input_files(str(broken))
+    page.get_by_role("button", name="Kontrollera och läs in").click()
+    run_queued_jobs()
+    page.reload()
+    table = page.get_by_role("table", name="Felaktiga rader")
+    assert "Okänd indikator" in table.inner_text() and "inte ett tal" in table.inner_text()
+    assert_accessible(page)
+
+    target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
+    page.goto(live_server.url + f"/indikatorer/malregel/{target.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Minst (gränsvärde)").fill("")
+    page.get_by_role("button", name="Bekräfta och spara regeln").click()
+    assert "Ange minst eller högst." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Minst (gränsvärde)").fill("55")
+    page.get_by_role("button", name="Bekräfta och spara regeln").click()
+    assert "Minst 55,0" in page.content()

@@ -66,12 +66,15 @@ def test_list_and_empty_definition(client, demo_indicators):
 def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django_user_model):
     from uppsikt.indicators.models import Assessment
 
-    assessment = Assessment.objects.get(goal__number="4", period="2023")
+    assessment = Assessment.objects.get(
+        goal__number="4", goal__plan__unit__slug="regionstyrelsen", period="2023"
+    )
     url = f"/indikatorer/mal/{assessment.goal_id}/2023/"
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Minst 50,0" in html and "Besluta bedömning" not in html
+    assert "Exempeldata" in html
     assert client.post(url, {"status": "uppfyllt"}).status_code == 403
 
     staff = user_with_role("planerare")
@@ -86,3 +89,32 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.decided_status, assessment.decided_by) == (other, staff)
+
+
+def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
+    client, demo_indicators
+):
+    definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
+    html = client.get(definition.get_absolute_url()).content.decode()
+    assert 'class="bar--k"' in html and 'class="bar--m"' in html and 'class="bar--1"' in html
+    assert "Region Örebro län, kvinnor" in html
+    assert "Bedömning 2023:" in html and "mot riket" in html
+
+    threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
+    html = client.get(threshold.get_absolute_url()).content.decode()
+    assert html.count('class="target"') == 5  # one target line per year 2019–2023
+    assert "Målvärde 2023: 50,0" in html
+
+
+def test_comparison_rows_are_escaped_and_marked(client, demo_indicators):
+    from uppsikt.indicators.actions import record_measurement
+    from uppsikt.organisations.models import Organisation
+
+    definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
+    odd = Organisation.objects.create(code="9998", name="Kommun <b>&</b>", kind="kommun")
+    record_measurement(definition, odd, "2023", "99,5".replace(",", "."), status="preliminar")
+    html = client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").content.decode()
+    assert "Kommun &lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&</b>" not in html
+    row = html[html.index("Kommun &lt;b&gt;") :].split("</tr>")[0]
+    assert "99,5\u00a0%" in row and "(preliminärt)" in row
+    assert row.count('class="number"') == 3  # value, kvinnor, män (divided by kön)

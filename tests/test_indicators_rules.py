@@ -239,7 +239,7 @@ def test_gender_flag_when_total_meets_but_women_do_not():
     assert result.status == DELVIS
     assert result.gender_gap == Decimal(-8)
     assert "inte för kvinnor" in result.reason
-    assert "Skillnad kvinnor–män: \u22128,0 procentenheter" in result.reason
+    assert "Skillnad kvinnor–män: \u22128,0\u00a0procentenheter" in result.reason
 
 
 def test_report_only_and_qualitative_are_not_judged():

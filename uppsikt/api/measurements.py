@@ -1,8 +1,9 @@
 """Measurements: one value per organisation × period × kön, with corrections kept.
 
 Statistics are public: everyone reads every value (as on the indicator pages). Writing
-needs the rule of ``indicators.write_access``; a correction keeps the old value as a
-revision. Values are decimal strings ("74.1"), never floats.
+goes through ``indicators.actions.record_measurement`` (its write rule, history and audit):
+a correction keeps the old value as a revision. Values are decimal strings ("74.1"), never
+floats.
 """
 
 import datetime
@@ -12,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from uppsikt.indicators.actions import record_measurement
 from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
-from uppsikt.indicators.write_access import save_measurement
 from uppsikt.organisations.models import Organisation
 
 from .auth import writer
@@ -127,7 +128,7 @@ def put_measurement(request, payload: MeasurementIn):
         period=payload.period,
         gender=payload.gender,
     ).exists()
-    measurement, _changed = save_measurement(
+    measurement = record_measurement(
         definition,
         organisation,
         payload.period,

@@ -1,8 +1,9 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
+from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,25 @@ from uppsikt.audit.trail import record, snapshot
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 
-from .assessment import aggregate, assess_indicator
-from .models import Assessment, IndicatorDefinition, Measurement, MeasurementRevision, Status
-from .periods import format_period, parse_period
-from .queries import series_for
+from .importers.core import forbidden_organisations
+from .models import (
+    Aggregation,
+    AggregationChoice,
+    Assessment,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+    MeasurementRevision,
+    Status,
+    period_validator,
+)
+from .periods import PeriodError, format_period, parse_period
+from .proposals import (  # propose_assessment is part of this module's interface too
+    aggregation_for,
+    propose_assessment,  # noqa: F401
+    propose_assessments,
+)
+from .rules import TargetRule, to_data
 
 
 @transaction.atomic
@@ -28,17 +44,40 @@ def record_measurement(
     gender: str = "T",
     status: str = Measurement.DataStatus.SLUTLIG,
     source: str = "",
+    actor=None,
 ) -> Measurement:
-    """Store a value; a correction keeps the value it replaces as a ``MeasurementRevision``."""
-    period = format_period(parse_period(period))
-    value = Decimal(str(value))
+    """Store one value; a correction keeps the value it replaces as a ``MeasurementRevision``.
+
+    ``actor`` needs the right to write the organisation's values (the rule of the importers,
+    ``importers.core.forbidden_organisations``); None is the system. A new or changed value
+    is written to the audit trail. Many values at once go through ``importers`` instead.
+    """
+    if actor is not None and organisation.pk in forbidden_organisations(actor):
+        raise PermissionDenied(
+            _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
+        )
+    try:
+        period = format_period(parse_period(period))
+    except PeriodError as error:
+        raise ValidationError({"period": [period_validator.message]}) from error
+    if gender not in Measurement.Gender.values:
+        raise ValidationError({"gender": [_("Kön anges som T, K eller M.")]})
+    if status not in Measurement.DataStatus.values:
+        raise ValidationError({"status": [_("Status är preliminar eller slutlig.")]})
+    try:
+        value = Decimal(str(value))
+    except ArithmeticError as error:
+        raise ValidationError({"value": [_("Värdet är inte ett tal.")]}) from error
+    if not value.is_finite():
+        raise ValidationError({"value": [_("Värdet är inte ett tal.")]})
     measurement = (
         Measurement.objects.select_for_update()
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)
         .first()
     )
+    fields = ("value", "status", "source")
     if measurement is None:
-        return Measurement.objects.create(
+        measurement = Measurement.objects.create(
             definition=definition,
             organisation=organisation,
             period=period,
@@ -47,7 +86,14 @@ def record_measurement(
             status=status,
             source=source,
         )
-    if (measurement.value, measurement.status, measurement.source) != (value, status, source):
+        record(
+            actor=actor,
+            action="measurement.record",
+            obj=measurement,
+            after=snapshot(measurement, fields),
+        )
+    elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
+        before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
             measurement=measurement,
             value=measurement.value,
@@ -56,43 +102,82 @@ def record_measurement(
         )
         measurement.value, measurement.status, measurement.source = value, status, source
         measurement.save()
+        record(
+            actor=actor,
+            action="measurement.correct",
+            obj=measurement,
+            before=before,
+            after=snapshot(measurement, fields),
+        )
     return measurement
 
 
-def propose_assessment(goal: Goal, period: str, *, rule: str = "alla") -> Assessment | None:
-    """Compute the automatic proposal for ``goal`` and store it, keeping any decision.
-
-    Only indicators linked to a definition (``IndicatorTarget``) count; a goal without any
-    gets no assessment (None). The organisation judged is the one whose plan holds the goal.
-    """
-    period = format_period(parse_period(period))
-    targets = [
-        indicator.target
-        for indicator in goal.indicators.select_related("target__definition")
-        if hasattr(indicator, "target")
-    ]
-    if not targets:
-        return None
-    organisation = goal.plan.unit.organisation
-    results, details = [], []
-    for target in targets:
-        result = assess_indicator(
-            target.target_rule, series_for(target.definition), organisation, period
+def _repropose(goals) -> None:
+    """Recompute the proposals of ``goals`` for every period they have been assessed in."""
+    goals = list(goals)
+    periods = defaultdict(list)
+    for goal_id, period in Assessment.objects.filter(goal__in=goals).values_list(
+        "goal_id", "period"
+    ):
+        periods[period].append(goal_id)
+    for period, ids in periods.items():
+        propose_assessments(
+            Goal.objects.filter(pk__in=ids).select_related("plan__unit__organisation"), period
         )
-        results.append(result)
-        details.append({"indicator": target.indicator_id, **result.to_data()})
-    proposal = aggregate(results, rule)
-    assessment, _created = Assessment.objects.update_or_create(
-        goal=goal,
-        period=period,
-        defaults={
-            "proposed_status": proposal.status,
-            "proposed_reason": proposal.reason,
-            "proposed_preliminary": proposal.preliminary,
-            "indicator_results": details,
-        },
-    )
-    return assessment
+
+
+def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
+    """Confirm or change an indicator's target rule; the goal's proposals are recomputed.
+
+    Afterwards the rule is no longer an unconfirmed proposal read from the sentence.
+    """
+    require(actor, Perm.PLAN, target)
+    with transaction.atomic():
+        current = IndicatorTarget.objects.select_for_update().get(pk=target.pk)
+        before = {"rule": current.rule, "rule_is_proposed": current.rule_is_proposed}
+        current.rule = to_data(rule)
+        current.rule_is_proposed = False
+        current.save(update_fields=["rule", "rule_is_proposed"])
+        record(
+            actor=actor,
+            action="indicator_target.set_rule",
+            obj=current,
+            before=before,
+            after={"rule": current.rule, "rule_is_proposed": False},
+            reason=rule.describe(current.definition.unit),
+        )
+        goal = current.indicator.goal
+        affected = [goal, *goal.contributes_to.all()]
+        _repropose(affected)
+    target.rule, target.rule_is_proposed = current.rule, False
+
+
+def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -> None:
+    """Choose how ``goal`` (or every goal of its plan) aggregates its indicators."""
+    require(actor, Perm.PLAN, goal)
+    if rule not in Aggregation.values:
+        raise ValidationError({"rule": _("Okänd sammanvägningsregel.")})
+    with transaction.atomic():
+        before = {"rule": aggregation_for(goal)[0]}
+        if whole_plan:
+            choice, _created = AggregationChoice.objects.update_or_create(
+                plan=goal.plan, goal=None, defaults={"rule": rule}
+            )
+            AggregationChoice.objects.filter(plan=goal.plan, goal__isnull=False).delete()
+            goals = list(Goal.objects.filter(plan=goal.plan))
+        else:
+            choice, _created = AggregationChoice.objects.update_or_create(
+                goal=goal, defaults={"plan": goal.plan, "rule": rule}
+            )
+            goals = [goal]
+        record(
+            actor=actor,
+            action="assessment.set_aggregation",
+            obj=choice,
+            before=before,
+            after={"rule": rule, "whole_plan": whole_plan},
+        )
+        _repropose(goals)
 
 
 def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:

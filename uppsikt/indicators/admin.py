@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .actions import record_measurement
 from .models import (
     Assessment,
     IndicatorDefinition,
@@ -33,6 +34,26 @@ class MeasurementAdmin(admin.ModelAdmin):
     list_display = ["definition", "organisation", "period", "gender", "value", "status", "source"]
     list_filter = ["status", "gender", "definition"]
     inlines = [RevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the action, so a correction keeps the earlier value and is audited.
+        saved = record_measurement(
+            obj.definition,
+            obj.organisation,
+            obj.period,
+            obj.value,
+            gender=obj.gender,
+            status=obj.status,
+            source=obj.source,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key of an existing value is not edited: a value for another key is a new one.
+        if obj is not None:
+            return ["definition", "organisation", "period", "gender"]
+        return []
 
 
 @admin.register(Assessment)

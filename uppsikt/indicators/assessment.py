@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .formatting import format_number, format_value
+from .formatting import format_gap, format_value
 from .periods import Period, parse_period
 from .rules import (
     BalanceRule,
@@ -185,11 +185,7 @@ def _judge(rule, series, org, period, gender) -> Judgement:
 
 
 def _gap_text(gap: Decimal, unit: str) -> str:
-    if unit in ("procent", "andel"):
-        amount = _("%(gap)s procentenheter") % {"gap": format_number(gap)}
-    else:
-        amount = format_value(gap, unit)
-    return _("Skillnad kvinnor–män: %(gap)s.") % {"gap": amount}
+    return _("Skillnad kvinnor–män: %(gap)s.") % {"gap": format_gap(gap, unit)}
 
 
 def assess_indicator(
@@ -255,7 +251,9 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
     assessed = [r for r in results if r.status != EJ_BEDOMBAR]
     preliminary = any(r.preliminary for r in assessed)
     if not assessed:
-        return GoalProposal(EJ_BEDOMBAR, _("Ingen indikator kan bedömas automatiskt."))
+        why = list(dict.fromkeys(r.reason.rstrip(".") for r in results))
+        reason = _("Ingen indikator kan bedömas automatiskt")
+        return GoalProposal(EJ_BEDOMBAR, f"{reason}: {'; '.join(why)}." if why else f"{reason}.")
     points = {UPPFYLLT: Decimal(1), DELVIS: Decimal("0.5")}
     share = sum((points.get(r.status, Decimal(0)) for r in assessed), Decimal(0)) / len(assessed)
     needed = AGGREGATION_RULES[rule]

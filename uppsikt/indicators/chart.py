@@ -30,26 +30,46 @@ class Group:
 
 
 @dataclass
+class Mark:
+    """A target value drawn across one period's group of bars."""
+
+    x1: float
+    x2: float
+    y: float
+    label: str
+
+
+@dataclass
 class Chart:
     width: int
     height: int
     baseline: float
     groups: list[Group]
     legend: list[tuple[str, str]]  # (css class, label)
+    marks: list[Mark]
 
 
-def bar_chart(rows, columns: list[tuple[str, str, str]], unit: str) -> Chart | None:
-    """Bars per period for ``columns`` [(organisation code, css class, label)].
+def bar_chart(
+    rows,
+    columns: list[tuple[str, str, str, str]],
+    unit: str,
+    targets: dict[str, Decimal] | None = None,
+    target_label: str = "",
+) -> Chart | None:
+    """Bars per period for ``columns`` [(organisation code, gender, css class, label)].
 
-    ``rows`` are ``queries.SeriesRow``. Negative values are drawn from zero; None when
-    there is nothing to draw.
+    ``rows`` are ``queries.SeriesRow``; ``targets`` (period → value) are drawn as a line
+    across the period's bars. Negative values are drawn from zero; None when there is
+    nothing to draw.
     """
+    targets = targets or {}
     values = [
-        row.cell(code).value
+        row.cell(code, gender).value
         for row in rows
-        for code, _css, _label in columns
-        if row.cell(code).value is not None
+        for code, gender, _css, _label in columns
+        if row.cell(code, gender).value is not None
     ]
+    values += [value for period, value in targets.items() if any(r.period == period for r in rows)]
     if not values:
         return None
     top, bottom = max(max(values), Decimal(0)), min(min(values), Decimal(0))
@@ -58,12 +78,12 @@ def bar_chart(rows, columns: list[tuple[str, str, str]], unit: str) -> Chart | N
     baseline = TOP + float(top / span) * plot
     group_width = (WIDTH - LEFT * 2) / len(rows)
     bar_width = min(28.0, (group_width - 12) / len(columns))
-    groups = []
+    groups, marks = [], []
     for i, row in enumerate(rows):
         x0 = LEFT + i * group_width + (group_width - bar_width * len(columns)) / 2
         bars = []
-        for j, (code, css, label) in enumerate(columns):
-            value = row.cell(code).value
+        for j, (code, gender, css, label) in enumerate(columns):
+            value = row.cell(code, gender).value
             if value is None:
                 continue
             height = float(abs(value) / span) * plot
@@ -80,5 +100,15 @@ def bar_chart(rows, columns: list[tuple[str, str, str]], unit: str) -> Chart | N
                 )
             )
         groups.append(Group(row.period, round(LEFT + (i + 0.5) * group_width, 1), bars))
-    legend = [(css, label) for _code, css, label in columns]
-    return Chart(WIDTH, HEIGHT, round(baseline, 1), groups, legend)
+        if (target := targets.get(row.period)) is not None:
+            y = baseline - float(target / span) * plot
+            text = f"{target_label} {row.period}: {format_value(target, unit)}"
+            marks.append(
+                Mark(
+                    round(x0 - 3, 1), round(x0 + bar_width * len(columns) + 1, 1), round(y, 1), text
+                )
+            )
+    legend = [(css, label) for _code, _gender, css, label in columns]
+    if marks:
+        legend.append(("target", target_label))
+    return Chart(WIDTH, HEIGHT, round(baseline, 1), groups, legend, marks)

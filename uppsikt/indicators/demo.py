@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal, Indicator, Plan
 
-from .actions import propose_assessment
 from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
+from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
 
 YEARS = range(2019, 2024)
@@ -262,7 +262,9 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
         ):
             counts["measurements"] += _measure(spec, definition)
             measured.add(definition.key)
-    for goal in Goal.objects.filter(plan__in=plans, indicators__target__isnull=False).distinct():
-        if propose_assessment(goal, period):
-            counts["assessments"] += 1
+    # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
+    # indicators of their own and are judged by those of the goals contributing to them.
+    goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
+    proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
+    counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
     return counts

@@ -7,7 +7,9 @@
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 NBSP = "\u00a0"
@@ -17,31 +19,33 @@ MINUS = "\u2212"
 def format_number(value: Decimal | int | float, decimals: int = 1) -> str:
     """``value`` rounded half up to exactly ``decimals`` places."""
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = MINUS if rounded < 0 else ""
-    text = f"{abs(rounded):f}"
-    whole, _dot, fraction = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = NBSP.join(groups)
-    if fraction:
-        result += "," + fraction
-    return sign + result
+    rounded = number.quantize(
+        _QUANTA[decimals] if decimals in _QUANTA else Decimal(1).scaleb(-decimals),
+        rounding=ROUND_HALF_UP,
+    )
+    text = f"{abs(rounded):,f}".replace(",", NBSP).replace(".", ",")
+    return MINUS + text if rounded < 0 else text
+
+
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
 
 
 def unit_suffix(unit: str) -> str:
     """What follows a number of ``unit`` (an ``IndicatorDefinition.Unit`` value)."""
-    return {
+    return _suffixes(get_language())(unit)
+
+
+@lru_cache(maxsize=16)
+def _suffixes(language: str | None):
+    # Translated once per language: long tables format thousands of values.
+    table = {
         "procent": "%",
         "andel": "%",
         "kronor": _("kr"),
         "mnkr": _("mnkr"),
         "dagar": _("dagar"),
-    }.get(unit, "")
+    }
+    return lambda unit: table.get(unit, "")
 
 
 WHOLE_UNITS = {"antal", "kronor"}
@@ -56,3 +60,14 @@ def format_value(value: Decimal | None, unit: str = "", decimals: int | None = N
     suffix = unit_suffix(unit)
     text = format_number(value, decimals)
     return f"{text}{NBSP}{suffix}" if suffix else text
+
+
+def format_gap(gap: Decimal | str | None, unit: str = "") -> str:
+    """A difference with its sign; shares in procentenheter: ``+2,5 procentenheter``."""
+    if gap is None:
+        return "–"
+    gap = Decimal(str(gap))
+    sign = "+" if gap > 0 else ""
+    if unit in ("procent", "andel"):
+        return f"{sign}{format_number(gap)}{NBSP}" + _("procentenheter")
+    return sign + format_value(gap, unit)

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status
+from uppsikt.organisations.models import Organisation
+
+from .formatting import format_number
+from .importers.core import read_value
+from .importers.files import FORMAT_LABELS
+from .models import Aggregation, Status
+from .periods import PeriodError, format_period, parse_period
+from .rules import rule_from_data
 
 
 class DecisionForm(forms.Form):
@@ -12,3 +19,154 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Obligatorisk när bedömningen avviker från förslaget."),
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("CSV, Excel (XLSX) eller Koladas JSON-format."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Efter filändelsen (.csv, .xlsx, .json)")), *FORMAT_LABELS.items()],
+    )
+    skip_bad_rows = forms.BooleanField(
+        label=_("Hoppa över felaktiga rader och läs in resten"),
+        required=False,
+        help_text=_("Annars läses ingenting in om någon rad är felaktig."),
+    )
+
+
+class AggregationForm(forms.Form):
+    SCOPES = [("goal", _("Bara det här målet")), ("plan", _("Alla mål i planen"))]
+
+    rule = forms.ChoiceField(label=_("Sammanvägningsregel"), choices=Aggregation.choices)
+    scope = forms.ChoiceField(
+        label=_("Gäller"), choices=SCOPES, widget=forms.RadioSelect, initial="goal"
+    )
+
+
+class TargetRuleForm(forms.Form):
+    """A target rule in fields; ``rule`` (after ``is_valid()``) is the rule object."""
+
+    KINDS = [
+        ("change", _("Förändring jämfört med föregående år")),
+        ("threshold", _("Gränsvärde (minst / högst)")),
+        ("reference", _("Jämfört med en annan organisation, t.ex. riket")),
+        ("balance", _("Resultat i balans (minst noll)")),
+        ("target", _("Målvärden per period")),
+        ("report_only", _("Ska redovisas, utan målvärde")),
+        ("qualitative", _("Kvalitativ: bedöms av en person")),
+    ]
+    kind = forms.ChoiceField(label=_("Typ av målregel"), choices=KINDS)
+    direction = forms.ChoiceField(
+        label=_("Riktning (förändring)"),
+        required=False,
+        choices=[
+            ("increase", _("Ska öka")),
+            ("decrease", _("Ska minska")),
+            ("improve", _("Ska förbättras (efter indikatorns riktning)")),
+        ],
+    )
+    minimum = forms.CharField(label=_("Minst (gränsvärde)"), required=False)
+    maximum = forms.CharField(label=_("Högst (gränsvärde)"), required=False)
+    reference = forms.CharField(
+        label=_("Jämförelseorganisationens kod"),
+        required=False,
+        initial="0000",
+        help_text=_("0000 är riket."),
+    )
+    comparison = forms.ChoiceField(
+        label=_("Jämförelse"),
+        required=False,
+        choices=[("higher", _("Högre än")), ("lower", _("Lägre än"))],
+    )
+    targets = forms.CharField(
+        label=_("Målvärden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En period per rad, t.ex. ”2023: 75” och ”2024: 80”."),
+    )
+    target_comparison = forms.ChoiceField(
+        label=_("Målvärdet ska nås"),
+        required=False,
+        choices=[("at_least", _("Minst målvärdet")), ("at_most", _("Högst målvärdet"))],
+    )
+
+    def _number(self, name: str):
+        text = self.cleaned_data.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return read_value(text)
+        except ValueError as error:
+            self.add_error(name, str(error))
+            return None
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        rule = None
+        if kind == "change":
+            rule = {"kind": kind, "direction": data.get("direction") or "increase"}
+        elif kind == "threshold":
+            low, high = self._number("minimum"), self._number("maximum")
+            if low is None and high is None and not self.errors:
+                self.add_error("minimum", _("Ange minst eller högst."))
+            elif low is not None and high is not None and low > high:
+                self.add_error("maximum", _("Högst kan inte vara mindre än minst."))
+            rule = {"kind": kind, "minimum": low, "maximum": high}
+        elif kind == "reference":
+            code = (data.get("reference") or "").strip()
+            if not Organisation.objects.filter(code=code).exists():
+                self.add_error("reference", _("Okänd organisation ”%(code)s”.") % {"code": code})
+            rule = {
+                "kind": kind,
+                "reference": code,
+                "comparison": data.get("comparison") or "higher",
+            }
+        elif kind == "target":
+            targets = {}
+            for number, line in enumerate((data.get("targets") or "").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                period, _sep, value = line.partition(":")
+                try:
+                    period = format_period(parse_period(period))
+                    targets[period] = read_value(value.strip())
+                except (PeriodError, ValueError):
+                    self.add_error(
+                        "targets",
+                        _("Rad %(n)s: skriv period och värde, t.ex. ”2023: 75”.") % {"n": number},
+                    )
+            if not targets and not self.errors:
+                self.add_error("targets", _("Ange minst ett målvärde."))
+            rule = {
+                "kind": kind,
+                "targets": targets,
+                "comparison": data.get("target_comparison") or "at_least",
+            }
+        elif kind:
+            rule = {"kind": kind}
+        if rule is not None and not self.errors:
+            self.rule = rule_from_data(rule)
+        return data
+
+    @staticmethod
+    def initial_for(rule) -> dict:
+        initial = {"kind": rule.kind}
+        if rule.kind == "change":
+            initial["direction"] = rule.direction
+        elif rule.kind == "threshold":
+            for name in ("minimum", "maximum"):
+                value = getattr(rule, name)
+                initial[name] = "" if value is None else format_number(value, 1)
+        elif rule.kind == "reference":
+            initial.update(reference=rule.reference, comparison=rule.comparison)
+        elif rule.kind == "target":
+            initial["targets"] = "\n".join(
+                f"{period}: {format_number(value, 1)}" for period, value in rule.targets
+            )
+            initial["target_comparison"] = rule.comparison
+        return initial

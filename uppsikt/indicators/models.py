@@ -40,6 +40,13 @@ class Status(models.TextChoices):
     EJ_BEDOMBAR = "ej_bedombar", _("Ej bedömbar")
 
 
+class Aggregation(models.TextChoices):
+    """How a goal's proposal is put together from its indicators (see ``assessment.aggregate``)."""
+
+    ALLA = "alla", _("Alla bedömbara indikatorer ska vara uppfyllda")
+    MAJORITET = "majoritet", _("Mer än hälften av indikatorerna ska vara uppfyllda")
+
+
 class IndicatorDefinition(models.Model):
     class Unit(models.TextChoices):
         PROCENT = "procent", _("procent")
@@ -132,14 +139,26 @@ class Measurement(models.Model):
         PRELIMINAR = "preliminar", _("Preliminär")
         SLUTLIG = "slutlig", _("Slutlig")
 
+    # Neither key is a database constraint: PostgreSQL checks a foreign key row by row at
+    # commit, which made a national import spend most of its time in those checks. The
+    # import checks both keys for all its rows at once inside its transaction
+    # (``importers.staging``), other writes go through the ORM, and Django's CASCADE
+    # deletes measurements with their definition or organisation as before.
+    # No index for the definition of its own: the unique constraint below starts with it.
     definition = models.ForeignKey(
         IndicatorDefinition,
         models.CASCADE,
         related_name="measurements",
         verbose_name=_("definition"),
+        db_index=False,
+        db_constraint=False,
     )
     organisation = models.ForeignKey(
-        Organisation, models.CASCADE, related_name="measurements", verbose_name=_("organisation")
+        Organisation,
+        models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("organisation"),
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTALT)
@@ -155,10 +174,13 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = _("mätvärde")
         verbose_name_plural = _("mätvärden")
-        ordering = ["definition", "organisation__code", "period", "gender"]
+        # Ids only: ordering by organisation code would join every query to organisations.
+        ordering = ["definition_id", "period", "organisation_id", "gender"]
         constraints = [
+            # Period before organisation: the comparison view reads one definition and
+            # one period for every organisation; a series reads a prefix either way.
             models.UniqueConstraint(
-                fields=["definition", "organisation", "period", "gender"],
+                fields=["definition", "period", "organisation", "gender"],
                 name="measurement_unique",
             )
         ]
@@ -209,6 +231,13 @@ class Assessment(models.Model):
     )
     proposed_reason = models.TextField(_("motivering till förslaget"), blank=True)
     proposed_preliminary = models.BooleanField(_("förslaget bygger på preliminära värden"))
+    aggregation = models.CharField(
+        _("sammanvägningsregel"),
+        max_length=12,
+        choices=Aggregation.choices,
+        default=Aggregation.ALLA,
+        help_text=_("Regeln som förslaget räknades fram med."),
+    )
     indicator_results = models.JSONField(_("indikatorernas bedömningar"), default=list)
     proposed_at = models.DateTimeField(_("föreslagen"), auto_now=True)
     # None means "not decided yet"; an empty string would be a fifth, unnamed status.
@@ -240,3 +269,66 @@ class Assessment(models.Model):
     @property
     def differs_from_proposal(self) -> bool:
         return self.decided_status is not None and self.decided_status != self.proposed_status
+
+
+class AggregationChoice(models.Model):
+    """The aggregation rule chosen for a whole plan (``goal`` empty) or for one goal.
+
+    A goal's own choice wins over its plan's; without either the rule is "alla".
+    """
+
+    ACCESS_UNIT = "plan__unit"
+
+    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="+", verbose_name=_("plan"))
+    goal = models.OneToOneField(
+        Goal,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aggregation_choice",
+        verbose_name=_("mål"),
+    )
+    rule = models.CharField(_("sammanvägningsregel"), max_length=12, choices=Aggregation.choices)
+
+    class Meta:
+        verbose_name = _("sammanvägningsregel")
+        verbose_name_plural = _("sammanvägningsregler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(goal__isnull=True),
+                name="aggregation_one_per_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal or self.plan}: {self.get_rule_display()}"
+
+
+class ImportBatch(models.Model):
+    """One import of measurements: what file, by whom, and what it changed."""
+
+    filename = models.CharField(_("filnamn"), max_length=255)
+    format = models.CharField(_("format"), max_length=10)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inläst av"),
+    )
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rader"), default=0)
+    created = models.PositiveIntegerField(_("nya värden"), default=0)
+    changed = models.PositiveIntegerField(_("ändrade värden"), default=0)
+    unchanged = models.PositiveIntegerField(_("oförändrade värden"), default=0)
+    skipped = models.PositiveIntegerField(_("överhoppade rader"), default=0)
+
+    class Meta:
+        verbose_name = _("inläsning av mätvärden")
+        verbose_name_plural = _("inläsningar av mätvärden")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"

@@ -1,12 +1,13 @@
 """Reading series out of the database for assessments and pages (a fixed number of queries)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 from uppsikt.organisations.models import Organisation
 
 from .assessment import Series
-from .models import IndicatorDefinition, Measurement
+from .models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
 from .periods import parse_period
 
 RIKET = "0000"
@@ -14,15 +15,29 @@ RIKET = "0000"
 
 def series_for(definition: IndicatorDefinition, organisations=None) -> Series:
     """Every measurement of ``definition`` (optionally only some organisation codes)."""
-    series = Series(definition.unit, definition.polarity, definition.by_gender)
-    rows = Measurement.objects.filter(definition=definition)
+    return series_for_many([definition], organisations)[definition.pk]
+
+
+def series_for_many(
+    definitions: list[IndicatorDefinition], organisations=None, periods=None
+) -> dict[int, Series]:
+    """The series of several definitions in one query, by definition id.
+
+    ``organisations`` (codes) and ``periods`` (texts) narrow what is read: assessing one
+    organisation needs its own values and a reference organisation's, not the whole country.
+    """
+    result = {d.pk: Series(d.unit, d.polarity, d.by_gender) for d in definitions}
+    rows = Measurement.objects.filter(definition__in=list(result)).order_by()
     if organisations is not None:
-        rows = rows.filter(organisation__code__in=list(organisations))
-    for code, period, gender, value, status in rows.values_list(
-        "organisation__code", "period", "gender", "value", "status"
+        ids = Organisation.objects.filter(code__in=list(organisations)).values("pk")
+        rows = rows.filter(organisation__in=ids)
+    if periods is not None:
+        rows = rows.filter(period__in=[str(p) for p in periods])
+    for definition_id, code, period, gender, value, status in rows.values_list(
+        "definition_id", "organisation__code", "period", "gender", "value", "status"
     ):
-        series.add(code, period, value, gender, preliminary=status == "preliminar")
-    return series
+        result[definition_id].add(code, period, value, gender, preliminary=status == "preliminar")
+    return result
 
 
 @dataclass
@@ -65,10 +80,18 @@ def default_organisation(definition: IndicatorDefinition) -> Organisation | None
     return first.organisation if first else None
 
 
+class OrganisationName(NamedTuple):
+    """What a ranking shows of an organisation (no model instances for 312 rows)."""
+
+    pk: int
+    code: str
+    name: str
+
+
 @dataclass
 class Ranked:
     rank: int
-    organisation: Organisation
+    organisation: OrganisationName
     value: object
     women: object = None
     men: object = None
@@ -80,41 +103,48 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
     """All organisations with a total value in ``period``, best first.
 
     "Best" follows the polarity; a neutral definition is ranked highest first. Equal
-    values share a rank.
+    values share a rank. Two queries, whatever the number of organisations: plain values
+    (no model instances) read through the (definition, period, …) index.
     """
-    measurements = list(
-        Measurement.objects.filter(definition=definition, period=period).select_related(
-            "organisation"
-        )
+    rows = (
+        Measurement.objects.filter(definition=definition, period=period)
+        .order_by()
+        .values_list("organisation_id", "gender", "value", "status", "source")
     )
-    by_gender: dict[tuple[int, str], object] = defaultdict(lambda: None)
-    totals = []
-    for m in measurements:
-        if m.gender == "T":
-            totals.append(m)
+    totals: list[tuple] = []
+    by_gender: dict[tuple[int, str], object] = {}
+    for organisation_id, gender, value, status, source in rows:
+        if gender == "T":
+            totals.append((organisation_id, value, status, source))
         else:
-            by_gender[(m.organisation_id, m.gender)] = m.value
+            by_gender[(organisation_id, gender)] = value
+    organisations = {
+        pk: OrganisationName(pk, code, name)
+        for pk, code, name in Organisation.objects.filter(
+            pk__in=[row[0] for row in totals]
+        ).values_list("pk", "code", "name")
+    }
     descending = definition.polarity != "lower_better"
-    totals.sort(key=lambda m: (-m.value if descending else m.value, m.organisation.code))
+    totals.sort(key=lambda r: (-r[1] if descending else r[1], organisations[r[0]].code))
     result: list[Ranked] = []
-    for index, m in enumerate(totals, start=1):
-        rank = result[-1].rank if result and result[-1].value == m.value else index
+    for index, (organisation_id, value, status, source) in enumerate(totals, start=1):
+        rank = result[-1].rank if result and result[-1].value == value else index
         result.append(
             Ranked(
                 rank,
-                m.organisation,
-                m.value,
-                by_gender[(m.organisation_id, "K")],
-                by_gender[(m.organisation_id, "M")],
-                m.is_preliminary,
-                m.is_example,
+                organisations[organisation_id],
+                value,
+                by_gender.get((organisation_id, "K")),
+                by_gender.get((organisation_id, "M")),
+                status == Measurement.DataStatus.PRELIMINAR,
+                source == EXAMPLE_SOURCE,
             )
         )
     return result
 
 
 def periods_with_values(definition: IndicatorDefinition) -> list[str]:
-    periods = set(definition.measurements.values_list("period", flat=True).distinct())
+    periods = set(definition.measurements.order_by().values_list("period", flat=True).distinct())
     return sorted(periods, key=parse_period)
 
 
@@ -123,6 +153,18 @@ class TableRow:
     period: str
     cells: list[Cell]
     target: str = ""
+
+
+def rule_targets(rule, periods: list[str]) -> dict[str, Decimal]:
+    """The value a rule aims at per period, where it names one (threshold, target values)."""
+    from .rules import TargetValueRule, ThresholdRule
+
+    if isinstance(rule, ThresholdRule):
+        value = rule.minimum if rule.minimum is not None else rule.maximum
+        return dict.fromkeys(periods, value) if value is not None else {}
+    if isinstance(rule, TargetValueRule):
+        return {p: v for p in periods if (v := rule.target_for(p)) is not None}
+    return {}
 
 
 def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, unit: str):

@@ -1,13 +1,18 @@
+from html import escape
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.access import Perm, units_with
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 
 from . import queries
 from .chart import bar_chart
+from .formatting import format_value
 from .models import IndicatorDefinition
 from .periods import PeriodError, format_period, parse_period
 
@@ -17,7 +22,11 @@ def definition_list(request):
     return render(
         request,
         "indicators/definition_list.html",
-        {"definitions": definitions, "breadcrumbs": [(_("Indikatorer"), None)]},
+        {
+            "definitions": definitions,
+            "may_import": bool(units_with(request.user, Perm.PLAN)),
+            "breadcrumbs": [(_("Indikatorer"), None)],
+        },
     )
 
 
@@ -45,7 +54,22 @@ def definition_detail(request, pk: int):
     )
     rule = targets[0].target_rule if targets else None
     table = queries.series_table(rows, columns, rule, definition.unit)
-    bars = [(org.code, f"bar--{i}", org.name) for i, org in enumerate(shown)]
+    bars = []
+    for i, org in enumerate(shown):
+        bars.append((org.code, "T", f"bar--{i}", org.name))
+        if definition.by_gender and i == 0:
+            bars.append((org.code, "K", "bar--k", _("%(name)s, kvinnor") % {"name": org.name}))
+            bars.append((org.code, "M", "bar--m", _("%(name)s, män") % {"name": org.name}))
+    chart = bar_chart(
+        rows,
+        bars,
+        definition.unit,
+        queries.rule_targets(rule, [row.period for row in rows]),
+        _("Målvärde"),
+    )
+    results = _latest_results(targets)
+    for target in targets:
+        target.result = results.get(target.pk)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -55,7 +79,7 @@ def definition_detail(request, pk: int):
             "genders": genders,
             "table": table,
             "has_target_column": any(row.target for row in table),
-            "chart": bar_chart(rows, bars, definition.unit),
+            "chart": chart,
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
             "periods": queries.periods_with_values(definition),
@@ -67,6 +91,55 @@ def definition_detail(request, pk: int):
     )
 
 
+def _latest_results(targets) -> dict[int, dict]:
+    """Per plan indicator (target id), its result in its goal's latest assessment."""
+    from .models import Assessment, Status
+
+    labels = dict(Status.choices)
+    found: dict[int, dict] = {}
+    goals = {t.indicator.goal_id for t in targets}
+    by_indicator = {t.indicator_id: t.pk for t in targets}
+    for assessment in Assessment.objects.filter(goal__in=goals).order_by("period"):
+        for row in assessment.indicator_results:
+            if row.get("indicator") in by_indicator:
+                found[by_indicator[row["indicator"]]] = {
+                    **row,
+                    "period": assessment.period,
+                    "goal_id": assessment.goal_id,
+                    "status_label": labels.get(row["status"]),
+                }
+    return found
+
+
+def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
+    """The comparison table's body, built in one go.
+
+    The page lists every organisation of the country (312 rows): rendered cell by cell in
+    the template, or with ``format_html``, escaping alone took most of the page's time.
+    Every value put into the markup still goes through ``html.escape``.
+    """
+    base = definition.get_absolute_url() + "?organisation="
+    unit = definition.unit
+    prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
+    by_gender = definition.by_gender
+    lines = []
+    for item in ranked:
+        line = (
+            f'<tr><td class="number">{item.rank}</td><th scope="row">'
+            f'<a href="{escape(base + item.organisation.code)}">'
+            f"{escape(item.organisation.name)}</a></th>"
+            f'<td class="number">{escape(format_value(item.value, unit))}'
+            f"{prelim if item.preliminary else ''}</td>"
+        )
+        if by_gender:
+            line += (
+                f'<td class="number">{escape(format_value(item.women, unit))}</td>'
+                f'<td class="number">{escape(format_value(item.men, unit))}</td>'
+            )
+        lines.append(line + "</tr>\n")
+    return mark_safe("".join(lines))  # noqa: S308 -- every value above is escaped
+
+
 def comparison(request, pk: int, period: str):
     definition = get_object_or_404(IndicatorDefinition, pk=pk)
     try:
@@ -74,6 +147,7 @@ def comparison(request, pk: int, period: str):
     except PeriodError as error:
         raise Http404(str(error)) from error
     ranked = queries.ranking(definition, period)
+    rows = _comparison_rows(definition, ranked)
     return render(
         request,
         "indicators/comparison.html",
@@ -81,6 +155,7 @@ def comparison(request, pk: int, period: str):
             "definition": definition,
             "period": period,
             "ranked": ranked,
+            "rows": rows,
             "has_example": any(r.example for r in ranked),
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [

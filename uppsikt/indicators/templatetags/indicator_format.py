@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..formatting import format_number, format_value
+from ..formatting import format_gap, format_number, format_value
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def sv_value(value, unit=""):
 @register.filter
 def sv_number(value, decimals=1):
     return "–" if value is None else format_number(value, int(decimals))
+
+
+@register.filter
+def sv_gap(value, unit=""):
+    """A K − M difference: percentage points for shares, the unit otherwise, sign always."""
+    return format_gap(value, unit)

@@ -1,0 +1,183 @@
+"""The import page and its background job, rule confirmation and the aggregation rule."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from uppsikt.audit.models import AuditEvent
+from uppsikt.indicators.demo import load_demo_indicators
+from uppsikt.indicators.models import (
+    Assessment,
+    ImportBatch,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+)
+from uppsikt.jobs.models import Job
+from uppsikt.plans.models import Goal
+
+from .builders import load_demo, run_queued_jobs, user_with_role
+
+BROKEN = (
+    "indikator;organisation;period;kön;värde\n"
+    "hme;0018;2024;T;80,1\n"
+    "okänd;0018;2024;T;1\n"
+    "hme;0018;2024;T;80,1\n"
+).encode()
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+    load_demo_indicators()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_lists_bad_rows_then_skips_them_on_request(client, demo):
+    before = Measurement.objects.count()
+    planner = user_with_role("planerare")
+    client.force_login(planner)
+    page = client.get("/indikatorer/inlasning/")
+    assert page.status_code == 200 and "Ladda ned Excel-mallen" in page.content.decode()
+
+    upload = io.BytesIO(BROKEN)
+    upload.name = "varden.csv"
+    response = client.post("/indikatorer/inlasning/", {"file": upload, "format": ""})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and not job.result["imported"]
+    assert Measurement.objects.count() == before and not ImportBatch.objects.exists()
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert "Ingenting lästes in" in html
+    assert "Okänd indikator ”okänd”." in html and "som rad 2" in html
+    assert 'scope="col"' in html
+
+    response = client.post(f"/indikatorer/inlasning/{job.pk}/hoppa-over/")
+    second = Job.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == second.get_absolute_url()
+    run_queued_jobs()
+    second.refresh_from_db()
+    assert second.result["imported"] and second.result["created"] == 1
+    assert second.result["skipped"] == 2
+    assert Measurement.objects.count() == before + 1
+    assert AuditEvent.objects.filter(action="measurements.import").count() == 1
+    assert "Nya värden" in client.get(second.get_absolute_url()).content.decode()
+    # The stored upload is gone after a successful import: no third run.
+    assert client.post(f"/indikatorer/inlasning/{second.pk}/hoppa-over/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_import_page_and_template_need_the_plan_permission(client, demo):
+    assert client.get("/indikatorer/inlasning/").status_code == 302  # to the login page
+    client.force_login(user_with_role("lasare", "lasare"))
+    assert client.get("/indikatorer/inlasning/").status_code == 403
+    assert client.get("/indikatorer/inlasning/mall.xlsx").status_code == 403
+    assert "Läs in mätvärden" not in client.get("/indikatorer/").content.decode()
+    client.force_login(user_with_role("planerare"))
+    assert "Läs in mätvärden" in client.get("/indikatorer/").content.decode()
+    response = client.get("/indikatorer/inlasning/mall.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    keys = {row[0] for row in workbook["Indikatorer"].iter_rows(min_row=2, values_only=True)}
+    assert "hme" in keys
+
+
+@pytest.mark.django_db
+def test_upload_without_known_format_asks_for_one(client, demo):
+    client.force_login(user_with_role("planerare"))
+    upload = io.BytesIO(BROKEN)
+    upload.name = "varden.dat"
+    response = client.post("/indikatorer/inlasning/", {"file": upload, "format": ""})
+    assert response.status_code == 200 and "Välj format" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_planner_confirms_a_proposed_rule(client, demo):
+    target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
+    assert target.rule_is_proposed
+    goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
+    assert "förslag ur texten, ej bekräftat" in goal_page
+    url = f"/indikatorer/malregel/{target.pk}/"
+    assert client.get(url).status_code == 302  # login first
+
+    client.force_login(user_with_role("lasare2", "lasare"))
+    assert client.get(url).status_code == 403
+
+    client.force_login(user_with_role("planerare"))
+    page = client.get(url).content.decode()
+    assert "Minst 50,0" in page and "förslag, ej bekräftat" in page
+    response = client.post(url, {"kind": "threshold", "minimum": "", "maximum": ""})
+    assert "Ange minst eller högst." in response.content.decode()
+    response = client.post(url, {"kind": "threshold", "minimum": "abc"})
+    assert "inte ett tal" in response.content.decode()
+    target.refresh_from_db()
+    assert target.rule_is_proposed and target.rule["minimum"] == "50"
+
+    response = client.post(url, {"kind": "threshold", "minimum": "99,5"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert not target.rule_is_proposed and target.rule["minimum"] == "99.5"
+    assessment = Assessment.objects.get(goal=target.indicator.goal, period="2023")
+    assert assessment.proposed_status == "ej_uppfyllt"  # recomputed with the new rule
+    event = AuditEvent.objects.get(action="indicator_target.set_rule")
+    assert event.before["rule"]["minimum"] == "50" and event.reason == "Minst 99,5\u00a0%"
+    goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
+    assert "Ändra regeln" in goal_page
+
+    response = client.post(url, {"kind": "target", "targets": "2023: 40\n2024 45"})
+    assert "Rad 2" in response.content.decode()
+    client.post(url, {"kind": "target", "targets": "2023: 40", "target_comparison": "at_least"})
+    assessment.refresh_from_db()
+    assert assessment.proposed_status == "uppfyllt"
+
+
+@pytest.mark.django_db
+def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo):
+    goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", number="9")
+    url = f"/indikatorer/mal/{goal.pk}/2023/"
+    assessment = Assessment.objects.get(goal=goal, period="2023")
+    html = client.get(url).content.decode()
+    assert "Alla bedömbara indikatorer ska vara uppfyllda" in html and "standardregel" in html
+    assert "Spara sammanvägningsregeln" not in html
+
+    client.force_login(user_with_role("planerare"))
+    response = client.post(url, {"rule": "majoritet", "scope": "goal"})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.aggregation == "majoritet"
+    assert "vald för målet" in client.get(url).content.decode()
+    other = Assessment.objects.get(goal__plan=goal.plan, goal__number="1", period="2023")
+    assert other.aggregation == "alla"
+
+    client.post(url, {"rule": "majoritet", "scope": "plan"})
+    other.refresh_from_db()
+    assert other.aggregation == "majoritet"
+    assert "vald för hela planen" in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(action="assessment.set_aggregation").count() == 2
+
+
+@pytest.mark.django_db
+def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(client, demo):
+    for slug in ("regionstyrelsen", "regionfullmaktige"):
+        goals = Goal.objects.filter(plan__unit__slug=slug, kind="effektmal")
+        assert goals.exists()
+        for goal in goals:
+            assessment = Assessment.objects.get(goal=goal, period="2023")
+            assert assessment.proposed_reason
+        html = client.get(goals[0].plan.get_absolute_url()).content.decode()
+        assert html.count("Bedömning 2023") >= goals.count()
+    rf_goal = Goal.objects.get(plan__unit__slug="regionfullmaktige", number="9")
+    assessment = Assessment.objects.get(goal=rf_goal)
+    assert "bidragande mål" in assessment.proposed_reason
+    page = client.get(f"/indikatorer/mal/{rf_goal.pk}/2023/").content.decode()
+    assert "Regionstyrelsen" in page and "Hållbart medarbetarengagemang" in page
+
+
+@pytest.mark.django_db
+def test_comparison_view_query_count(client, demo, django_assert_max_num_queries):
+    definition = IndicatorDefinition.objects.get(key="hme")
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").status_code == 200
