@@ -17,11 +17,12 @@ PORT ?= 8000
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 PYTEST_ARGS ?=
 
-.PHONY: messages help venv demo lint test test-sqlite test-postgres check-chromium bench format clean distclean
+.PHONY: messages help venv demo demo-load demo-reset lint test test-sqlite test-postgres check-chromium bench format clean distclean
 
 help:
 	@echo "make venv      create .venv from requirements.lock (+ editable uppsikt)"
-	@echo "make demo      migrate, load the Örebro demo region, create demo users, serve on http://$(HOST):$(PORT)"
+	@echo "make demo      migrate, load the Örebro demo region (once), create demo users, serve on http://$(HOST):$(PORT)"
+	@echo "make demo-reset empty the database and load the demo again"
 	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
 	@echo "make test      lint, pytest on SQLite, then on PostgreSQL if reachable (UPPSIKT_PG_URL)"
 	@echo "make bench     run every benchmarks/*.py"
@@ -41,7 +42,21 @@ $(STAMP): requirements.lock pyproject.toml
 demo: venv
 	$(BIN)/uppsikt migrate --noinput
 	$(BIN)/uppsikt collectstatic --noinput -v0
-	$(BIN)/uppsikt load demo/region-orebro-lan.yaml --replace
+	@if $(BIN)/uppsikt demo_loaded; then \
+		echo "The demo is already in the database; make demo-reset loads it afresh."; \
+	else \
+		$(MAKE) --no-print-directory demo-load; \
+	fi
+	@echo
+	$(BIN)/uppsikt demo_users
+	@echo
+	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	@echo
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+
+# Load the demo into an empty database (make demo does this once).
+demo-load: venv
+	$(BIN)/uppsikt load demo/region-orebro-lan.yaml
 	$(BIN)/uppsikt demo_indicators
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
@@ -49,12 +64,12 @@ demo: venv
 	$(BIN)/uppsikt demo_users > /dev/null  # the budget and follow-up demos act as these users
 	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_followup
-	@echo
-	$(BIN)/uppsikt demo_users
-	@echo
-	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	@echo
-	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+
+# Empty the database (every change made in the demo is lost) and load the demo again.
+demo-reset: venv
+	$(BIN)/uppsikt migrate --noinput
+	$(BIN)/uppsikt flush --noinput
+	$(MAKE) --no-print-directory demo-load
 
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)

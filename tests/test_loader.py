@@ -9,7 +9,7 @@ from uppsikt.interchange import LoadError, dump_data, dump_yaml, load_data, load
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.models import Goal, Indicator, Plan
 
-from .builders import DEMO_FILE, load_demo, minimal_data
+from .builders import DEMO_FILE, load_demo, load_minimal, minimal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +199,27 @@ def test_any_valid_plan_survives_a_round_trip(django_db_blocker, texts, numbers)
     assert dump_data() == first
     stored = list(Goal.objects.order_by("position").values_list("text", flat=True))
     assert stored == texts
+
+
+def test_replace_refuses_clearly_when_other_modules_hang_on_the_units():
+    import datetime
+
+    from uppsikt.control.models import ControlAssessment
+    from uppsikt.followup.models import ReportingPeriod
+
+    load_minimal()
+    period = ReportingPeriod.objects.create(
+        organisation=Organisation.objects.get(code="0099"),
+        year=2023,
+        kind="verksamhetsberattelse",
+        name="Verksamhetsberättelse 2023",
+        ends_on=datetime.date(2023, 12, 31),
+    )
+    ControlAssessment.objects.create(
+        unit=Unit.objects.get(slug="styrelsen"), period=period, level="tillracklig", motivation="x"
+    )
+    with pytest.raises(LoadError) as error:
+        load_data(minimal_data(), replace=True)
+    message = str(error.value)
+    assert "--replace kan inte ta bort" in message and "uppsikt flush" in message
+    assert Plan.objects.count() == 1 and Unit.objects.count() == 2  # nothing removed

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
 from uppsikt.plans.models import (
@@ -62,10 +63,23 @@ def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
         raise LoadError(problems)
     with transaction.atomic():
         if replace:
-            Plan.objects.all().delete()
-            while Unit.objects.exists():  # leaves first: a unit protects its children
-                Unit.objects.filter(children__isnull=True).delete()
-            Organisation.objects.all().delete()
+            try:
+                Plan.objects.all().delete()
+                while Unit.objects.exists():  # leaves first: a unit protects its children
+                    Unit.objects.filter(children__isnull=True).delete()
+                Organisation.objects.all().delete()
+            except ProtectedError as exc:
+                kinds = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+                raise LoadError(
+                    [
+                        Problem(
+                            "(databasen)",
+                            "--replace kan inte ta bort planer och enheter som annan data hänger "
+                            f"på ({', '.join(str(k) for k in kinds)}). Töm databasen först "
+                            "(uppsikt flush) eller läs in utan --replace.",
+                        )
+                    ]
+                ) from exc
         writer = _Writer()
         writer.write(data)
         if writer.problems:
