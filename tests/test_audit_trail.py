@@ -244,3 +244,27 @@ def test_records_survive_a_failed_change_only_together():
         raise RuntimeError
     assert not AuditEvent.objects.exists()
     assert get_user_model().objects.count() == 0
+
+
+def test_an_object_without_events_has_an_empty_history_for_its_readers(client, world):
+    url = reverse("audit:object", args=["plans.goal", world.draft_goal.pk])
+    client.force_login(world.user("lasare_ute"))
+    assert client.get(url).status_code == 404  # existence is not revealed
+    client.force_login(world.user("lasare_inne"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert world.draft_goal.text in response.content.decode()
+
+
+def test_history_of_an_indicator_change_names_the_relation(client, world):
+    # A goal's event lists its indicators (a reverse relation, which has no verbose_name).
+    update_goal(
+        world.draft_goal,
+        actor=world.user("planerare_inne"),
+        indicators=[],
+        text="Målet utan indikatorer",
+    )
+    client.force_login(world.user("lasare_inne"))
+    response = client.get(reverse("audit:object", args=["plans.goal", world.draft_goal.pk]))
+    assert response.status_code == 200
+    assert "indikatorer" in response.content.decode().lower()

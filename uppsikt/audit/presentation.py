@@ -61,9 +61,12 @@ def _field_label(object_type: str, name: str) -> str:
     except (LookupError, ValueError):
         return name
     try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
         return name
+    if field.auto_created and not field.concrete:  # a reverse relation, e.g. a goal's indicators
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 def _display(value: Any) -> Any:

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from uppsikt.accounts.access import Perm, has_any_role, units_with
+from uppsikt.accounts.access import Perm, can, has_any_role, units_with
 from uppsikt.jobs.runner import start_job
+from uppsikt.organisations.models import Unit
 
 from .jobs import verify_chain_job
 from .models import AuditEvent
@@ -27,6 +28,18 @@ def _page(request, queryset):
     return paginator.get_page(request.GET.get("sida"))
 
 
+def _readable_object(model, pk: str, user):
+    if getattr(model, "ACCESS_UNIT", None) is None and model is not Unit:
+        raise Http404
+    try:
+        obj = model._default_manager.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if not can(user, Perm.VIEW, obj):
+        raise Http404
+    return obj
+
+
 @login_required
 def object_history(request, label: str, pk: str):
     """Every event about one object that the visitor may read (404 when there is none)."""
@@ -35,17 +48,22 @@ def object_history(request, label: str, pk: str):
     except (LookupError, ValueError) as error:
         raise Http404 from error
     events = visible_events(events_for(model._meta.label_lower, pk), request.user)
-    if not events.exists():
-        raise Http404
-    page = _page(request, events)
     latest = events.order_by("-sequence").first()
+    if latest is None:
+        # No change recorded yet (e.g. loaded from the data file): an empty history for an
+        # object the visitor may read, and no hint of existence for one they may not.
+        obj = _readable_object(model, pk, request.user)
+        title, url = str(obj), getattr(obj, "get_absolute_url", lambda: "")()
+    else:
+        title, url = latest.object_repr, object_url(latest)
+    page = _page(request, events)
     return render(
         request,
         "audit/object_history.html",
         {
-            "title": latest.object_repr,
+            "title": title,
             "kind": model._meta.verbose_name,
-            "object_url": object_url(latest),
+            "object_url": url,
             "page": page,
             "rows": describe_all(page.object_list),
             "breadcrumbs": [(_("Ändringshistorik"), None)],
