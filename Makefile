@@ -46,8 +46,8 @@ demo: venv
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
 	$(BIN)/uppsikt demo_control
-	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_users
+	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_followup
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
