@@ -847,6 +847,18 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             method="post",
             data=lambda c: {
+                "period": c.control.period.pk,
+                "object_type": "control.measure",
+                "object_id": c.control.measure.pk,
+                "status": "genomford",
+            },
+            # The åtgärd is published (everyone sees it); only the unit's writers follow it up.
+            expect=token(lambda caller: 200 if Perm.REPORT in held(caller) else 403),
+            label="åtgärd",
+        ),
+        Case(
+            method="post",
+            data=lambda c: {
                 "period": c.period.pk,
                 "object_type": "plans.activity",
                 "object_id": c.activity.pk,
@@ -859,6 +871,89 @@ MATRIX: dict[str, list[Case]] = {
                     200
                     if Perm.REPORT in held(caller)
                     else (403 if Perm.VIEW in held(caller) else 422)
+                )
+            ),
+        ),
+    ],
+    "api:new_deviation": [
+        Case(
+            args=lambda c: [c.control.followup.pk],
+            method="post",
+            data=lambda c: {"found": "Matrisens avvikelse.", "handling": "Rättas."},
+            # The follow-up of an open period is the unit's; the rapportör is responsible.
+            expect=token(needs(Perm.REPORT, 201)),
+        )
+    ],
+    # -- API: internal control and many measurements -------------------------------------
+    "api:list_control_plans": PUBLIC,
+    "api:get_control_plan": [
+        Case(args=lambda c: [c.control.plan.pk], label="publicerad"),
+        Case(
+            args=lambda c: [c.control.draft_risk.control_plan_id],
+            expect=readable(),
+            label="utkast",
+        ),
+    ],
+    "api:list_risks": [Case(), Case(query="year=2023&area=Ekonomi", label="filter")],
+    "api:get_risk": [
+        Case(args=lambda c: [c.control.risk.pk], label="publicerad"),
+        Case(args=lambda c: [c.control.draft_risk.pk], expect=readable(), label="utkast"),
+    ],
+    "api:new_risk": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "unit": c.unit.pk,
+                "year": 2023,
+                "area": "IT",
+                "text": "Risken att matrisen missar en ändpunkt.",
+            },
+            expect=token(lambda caller: 201 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:assess": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 3, "consequence": 2, "decision": "ej_accepterad"},
+            expect=token(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 1, "consequence": 1, "decision": "accepterad"},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "api:new_measure": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"text": "Matrisens åtgärd."},
+            expect=token(needs(Perm.PLAN, 201, published=True)),
+        )
+    ],
+    "api:bulk_measurements": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "rows": [
+                    {
+                        "indicator": c.definition.key,
+                        "organisation": c.org.code,
+                        "period": "2021",
+                        "value": "60.5",
+                    }
+                ]
+            },
+            # PLAN on the organisation's own units; a planner elsewhere is refused the
+            # organisation's rows (422, every row named); without PLAN anywhere 403.
+            expect=token(
+                lambda caller: (
+                    200
+                    if Perm.PLAN in held(caller)
+                    else (422 if Perm.PLAN in held_anywhere(caller) else 403)
                 )
             ),
         )
