@@ -26,12 +26,16 @@ from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.scope import Item
 from uppsikt.followup.statuses import WorkStatus, status_label
 from uppsikt.organisations.models import Unit
-from uppsikt.reports.charts import bar_chart
-from uppsikt.reports.content.common import comment_block, day, entry_facts, example_note
-from uppsikt.reports.content.common import entry_status as _entry_status
+from uppsikt.reports.content.common import (
+    comment_block,
+    day,
+    entry_facts,
+    entry_status,
+    example_note,
+    status_counts,
+)
 from uppsikt.reports.document import (
     Cell,
-    Chart,
     Column,
     Entry,
     Example,
@@ -41,7 +45,6 @@ from uppsikt.reports.document import (
     Status,
     Table,
     Text,
-    symbol_for,
 )
 from uppsikt.reports.sections import ReportContext
 
@@ -115,7 +118,7 @@ def _measure_entry(
         facts.append((_("Avvikelser"), _("Inga")))
     return Entry(
         measure.text,
-        _entry_status(measure, entry, _("Status")),
+        entry_status(measure, entry, _("Status")),
         comment_block(entry),
         facts + entry_facts(entry),
         example_note(ctx, entry) is not None,
@@ -123,27 +126,21 @@ def _measure_entry(
 
 
 def _summary(items: list[Item], entries: dict, unit: Unit) -> list:
-    order = [*WorkStatus.values, None]
     counts = Counter((e.status or None) if (e := entries.get(i.key)) else None for i in items)
-    labels = [*(str(label) for label in WorkStatus.labels), _("Ingen status angiven")]
-    table = Table(
-        _("Åtgärdernas status, antal åtgärder (%(unit)s)") % {"unit": unit.name},
-        [Column(_("Status")), Column(_("Antal åtgärder"), numeric=True)],
-        [
-            Row([Cell(labels[i], status=key or NOT_FOLLOWED), Cell(str(counts[key]), counts[key])])
-            for i, key in enumerate(order)
-        ],
-        sheet=_("IK status %(unit)s") % {"unit": unit.name},
-    )
-    chart = bar_chart(
-        labels,
-        [_("Antal åtgärder")],
-        [[counts[key]] for key in order],
-        lambda value: str(int(value)),
-        tones=[symbol_for(key)[1] for key in order],
-    )
     blocks: list = [
-        Chart(_("Åtgärdernas status, antal åtgärder"), chart, table) if chart else table
+        status_counts(
+            [
+                *((value, str(label)) for value, label in WorkStatus.choices),
+                (None, _("Ingen status angiven")),
+            ],
+            counts,
+            title=_("Åtgärdernas status, antal åtgärder"),
+            caption=_("Åtgärdernas status, antal åtgärder (%(unit)s)") % {"unit": unit.name},
+            sheet=_("IK status %(unit)s") % {"unit": unit.name},
+            heading=_("Status"),
+            counted=_("Antal åtgärder"),
+            missing=NOT_FOLLOWED,
+        )
     ]
     blocks.append(
         Table(
