@@ -39,6 +39,28 @@ def ids(response) -> list[int]:
     return [item["id"] for item in response.json()["items"]]
 
 
+def add_namnd(world) -> Unit:
+    return Unit.objects.create(
+        organisation=world.org, parent=world.unit.parent, slug="namnd", name="Nämnd", kind="namnd"
+    )
+
+
+def post_region_wide_risk(caller: Caller, world) -> dict:
+    response = caller.send(
+        "post",
+        "/risks",
+        {
+            "unit": world.unit.pk,
+            "year": 2023,
+            "area": "HR",
+            "text": "Risken att bisysslor förekommer.",
+            "is_region_wide": True,
+        },
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -75,21 +97,8 @@ def test_risks_filter_by_year_area_owner_and_a_units_whole_plan(as_role, world):
     assert ids(reader.get("/risks", year=2024)) == [world.control.draft_risk.pk]
     assert ids(reader.get("/risks", area="Ekonomi")) == [world.control.risk.pk]
     assert ids(reader.get("/risks", unit=world.other_unit.pk)) == []
-    namnd = Unit.objects.create(
-        organisation=world.org, parent=world.unit.parent, slug="namnd", name="Nämnd", kind="namnd"
-    )
-    planner = as_role("planerare_inne")
-    shared = planner.send(
-        "post",
-        "/risks",
-        {
-            "unit": world.unit.pk,
-            "year": 2023,
-            "area": "HR",
-            "text": "Risken att bisysslor förekommer.",
-            "is_region_wide": True,
-        },
-    ).json()
+    namnd = add_namnd(world)
+    shared = post_region_wide_risk(as_role("planerare_inne"), world)
     # A nämnd's plan holds the region's region-wide risks, resolved when asked.
     assert ids(reader.get("/risks", for_unit=namnd.pk, year=2023)) == [shared["id"]]
     missing_year = reader.get("/risks", for_unit=namnd.pk)
@@ -150,9 +159,7 @@ def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(a
     assert as_role(None).send("post", "/risks", body).status_code == 401
     assert as_role("lasare_inne").send("post", "/risks", body).status_code == 403
     assert as_role("planerare_ute").send("post", "/risks", body).status_code == 403
-    namnd = Unit.objects.create(
-        organisation=world.org, parent=world.unit.parent, slug="namnd", name="Nämnd", kind="namnd"
-    )
+    namnd = add_namnd(world)
     admin, root = as_role("administrator_inne"), as_role("rot")  # tokens are audited too
     plans, events = ControlPlan.objects.count(), AuditEvent.objects.count()
     # Region-wide risks belong in the styrelse's plan: refused, and the nämnd's plan that
@@ -213,21 +220,9 @@ def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(as_ro
 
 def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(as_role, world):
     c = world.control
-    namnd = Unit.objects.create(
-        organisation=world.org, parent=world.unit.parent, slug="namnd", name="Nämnd", kind="namnd"
-    )
+    namnd = add_namnd(world)
     root = as_role("rot")
-    risk = root.send(
-        "post",
-        "/risks",
-        {
-            "unit": world.unit.pk,
-            "year": 2023,
-            "area": "HR",
-            "text": "Risken att bisysslor förekommer.",
-            "is_region_wide": True,
-        },
-    ).json()
+    risk = post_region_wide_risk(root, world)
     measure = root.send("post", f"/risks/{risk['id']}/measures", {"text": "Uppföljning."}).json()
     body = {
         "period": c.period.pk,

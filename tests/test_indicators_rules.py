@@ -316,11 +316,11 @@ def test_indicator_bars_start_at_zero_and_stay_inside_the_chart(values, target):
     assert 0 <= chart.baseline <= HEIGHT
     for group in chart.groups:
         for bar in group.bars:
-            assert 0 <= bar.y and bar.y + bar.height <= HEIGHT + 0.2
+            assert bar.y >= 0 and bar.y + bar.height <= HEIGHT + 0.2
             assert (
                 abs(bar.y - chart.baseline) < 0.2 or abs(bar.y + bar.height - chart.baseline) < 0.2
             )
-            assert 0 <= bar.x and bar.x + bar.width <= WIDTH
+            assert bar.x >= 0 and bar.x + bar.width <= WIDTH
     for mark in chart.marks:
         assert 0 <= mark.y <= HEIGHT
     assert sum(len(g.bars) for g in chart.groups) == sum(v is not None for p in values for v in p)
