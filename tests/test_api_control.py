@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from uppsikt.audit.models import AuditEvent
 from uppsikt.control.models import ControlPlan, RiskAssessment
 from uppsikt.followup.models import FollowUp
+from uppsikt.followup.periods import close_period
 from uppsikt.indicators.models import ImportBatch, Measurement, MeasurementRevision
 from uppsikt.organisations.models import Unit
 
@@ -216,6 +217,12 @@ def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(as_ro
     activity = world.followup
     not_measure = planner.send("post", f"/followups/{activity.pk}/deviations", {"found": "X"})
     assert not_measure.status_code == 422
+    # Internal control publishes a period's follow-ups of åtgärder when the period closes.
+    close_period(c.period, actor=world.user("rot"))
+    published = public.get(f"/followups/{c.followup.pk}")
+    assert published.status_code == 200 and len(published.json()["deviations"]) == 2
+    close_period(world.period, actor=world.user("rot"))
+    assert public.get(f"/followups/{activity.pk}").status_code == 404  # not an åtgärd's
 
 
 def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(as_role, world):
