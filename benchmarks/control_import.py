@@ -166,7 +166,7 @@ def main() -> None:
         setup_test_environment()  # test client on "testserver" under ALLOWED_HOSTS
         from django.core.management import call_command
 
-        from uppsikt.control.commandline import command_actor
+        from uppsikt.accounts.commandline import command_actor
         from uppsikt.control.datafile import load_control_file
         from uppsikt.control.demo import load_demo_control
 

@@ -38,7 +38,10 @@ def prepare(var_dir: str) -> None:
         ["load", "demo/region-orebro-lan.yaml", "--replace"],
         ["demo_indicators"],
         ["load_budget", "demo/budget-2023.yaml"],
+        ["load_control", "demo/internkontroll-2023.yaml"],
+        ["demo_control"],
         ["demo_users"],
+        ["demo_budget"],
         ["demo_followup"],
     ):
         subprocess.run(

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from uppsikt.api.tokens import create_token
 
-from .world import build_world
+from .world import add_internal_control, build_world
 
 load_all_checks()
 EXAMPLES = 12
@@ -50,6 +50,7 @@ def same_connection():
 @pytest.fixture
 def planner_key(db, same_connection):
     world = build_world()
+    add_internal_control(world)
     user = world.user("planerare_inne")
     return create_token(user, actor=user, name="schemathesis")[1]
 

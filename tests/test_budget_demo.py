@@ -139,6 +139,6 @@ def test_a_malformed_example_is_rejected_line_by_line_with_nothing_changed(table
 
 
 def test_demo_budget_needs_the_demo_user(tables):
-    with pytest.raises(CommandError, match="Ingen användare admin"):
+    with pytest.raises(CommandError, match="ingen användare som heter admin"):
         call_command("demo_budget", stdout=io.StringIO())
     assert BudgetTable.objects.count() == 3

@@ -7,6 +7,7 @@ from uppsikt.jobs.models import Job
 
 from .a11y import assert_accessible
 from .builders import run_queued_jobs, user_with_role
+from .control_setup import own_risk
 from .followup_setup import complete, small_setting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,7 @@ def login(page, live_server, username: str, role: str | None) -> None:
 def test_every_follow_up_page_passes_axe(live_server, page):
     setting = small_setting()
     complete(setting)
+    own_risk(setting.unit, score=(2, 3))  # an åtgärd in the form and the report's section
     login(page, live_server, "admin", "administrator")
     for path in (
         "/uppfoljning/",
@@ -37,6 +39,8 @@ def test_every_follow_up_page_passes_axe(live_server, page):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert page.locator("html").get_attribute("lang") == "sv"
+        if "styrelsen/" in path:
+            assert "Uppföljning enligt rutin." in page.content(), path
         assert_accessible(page)
 
 

@@ -286,3 +286,41 @@ def test_aggregate_is_met_only_with_a_met_indicator(names, rule):
         assert UPPFYLLT in names
     if all(name == EJ_BEDOMBAR for name in names):
         assert status == EJ_BEDOMBAR
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.decimals(min_value=-500, max_value=500, places=1)),
+            st.one_of(st.none(), st.decimals(min_value=-500, max_value=500, places=1)),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.one_of(st.none(), st.decimals(min_value=-500, max_value=500, places=1)),
+)
+def test_indicator_bars_start_at_zero_and_stay_inside_the_chart(values, target):
+    from uppsikt.indicators.chart import HEIGHT, WIDTH, bar_chart
+    from uppsikt.indicators.queries import Cell, SeriesRow
+
+    rows = [
+        SeriesRow(f"{2019 + i}", {"0018": {"T": Cell(a)}, "0000": {"T": Cell(b)}})
+        for i, (a, b) in enumerate(values)
+    ]
+    targets = {"2019": target} if target is not None else {}
+    columns = [("0018", "T", "org", "Regionen"), ("0000", "T", "riket", "Riket")]
+    chart = bar_chart(rows, columns, "procent", targets, "Mål")
+    if all(v is None for pair in values for v in pair) and target is None:
+        assert chart is None
+        return
+    assert 0 <= chart.baseline <= HEIGHT
+    for group in chart.groups:
+        for bar in group.bars:
+            assert bar.y >= 0 and bar.y + bar.height <= HEIGHT + 0.2
+            assert (
+                abs(bar.y - chart.baseline) < 0.2 or abs(bar.y + bar.height - chart.baseline) < 0.2
+            )
+            assert bar.x >= 0 and bar.x + bar.width <= WIDTH
+    for mark in chart.marks:
+        assert 0 <= mark.y <= HEIGHT
+    assert sum(len(g.bars) for g in chart.groups) == sum(v is not None for p in values for v in p)

@@ -14,8 +14,10 @@ from uppsikt.indicators.models import (
     IndicatorTarget,
     Measurement,
 )
+from uppsikt.indicators.proposals import propose_assessments
 from uppsikt.jobs.models import Job
 from uppsikt.plans.models import Goal
+from uppsikt.plans.versions import revise_plan
 
 from .builders import load_demo, run_queued_jobs, user_with_role
 
@@ -95,9 +97,12 @@ def test_upload_without_known_format_asks_for_one(client, demo):
 
 
 @pytest.mark.django_db
-def test_planner_confirms_a_proposed_rule(client, demo):
+def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_revision(
+    client, demo
+):
     target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
-    assert target.rule_is_proposed
+    plan = target.indicator.goal.plan
+    assert target.rule_is_proposed and plan.is_published  # the demo's plan is decided
     goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
     assert "förslag ur texten, ej bekräftat" in goal_page
     url = f"/indikatorer/malregel/{target.pk}/"
@@ -106,32 +111,69 @@ def test_planner_confirms_a_proposed_rule(client, demo):
     client.force_login(user_with_role("lasare2", "lasare"))
     assert client.get(url).status_code == 403
 
-    client.force_login(user_with_role("planerare"))
+    planner = user_with_role("planerare")
+    client.force_login(planner)
     page = client.get(url).content.decode()
     assert "Minst 50,0" in page and "förslag, ej bekräftat" in page
+    assert f"/planer/{plan.pk}/revidera/?mal={target.indicator.goal.pk}" in page
     response = client.post(url, {"kind": "threshold", "minimum": "", "maximum": ""})
     assert "Ange minst eller högst." in response.content.decode()
     response = client.post(url, {"kind": "threshold", "minimum": "abc"})
     assert "inte ett tal" in response.content.decode()
+
+    # The rule is part of the decided plan: changing it is refused, pointing to a revision.
+    response = client.post(url, {"kind": "threshold", "minimum": "99,5"})
+    assert response.status_code == 200
+    assert "kan bekräftas som den står men inte ändras. Välj Revidera planen" in (
+        response.content.decode()
+    )
     target.refresh_from_db()
     assert target.rule_is_proposed and target.rule["minimum"] == "50"
+    assert not AuditEvent.objects.filter(action__startswith="indicator_target.").exists()
 
-    response = client.post(url, {"kind": "threshold", "minimum": "99,5"})
+    # Confirming the reading unchanged (as the form shows it, 50,0) records the agreement.
+    response = client.post(url, {"kind": "threshold", "minimum": "50,0"})
     assert response.status_code == 302
     target.refresh_from_db()
-    assert not target.rule_is_proposed and target.rule["minimum"] == "99.5"
-    assessment = Assessment.objects.get(goal=target.indicator.goal, period="2023")
-    assert assessment.proposed_status == "ej_uppfyllt"  # recomputed with the new rule
+    assert not target.rule_is_proposed and target.rule["minimum"] == "50"
+    event = AuditEvent.objects.get(action="indicator_target.confirm_rule")
+    assert event.before["rule_is_proposed"] and event.reason == "Minst 50,0\u00a0%"
+    goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
+    assert "förslag ur texten" not in goal_page and "Ändra regeln" not in goal_page
+    page = client.get(url).content.decode()
+    assert "Bekräfta regeln som den står" not in page and "Revidera planen" in page
+    client.post(url, {"kind": "threshold", "minimum": "50"})  # already confirmed: nothing new
+    assert AuditEvent.objects.filter(action__startswith="indicator_target.").count() == 1
+
+    # In a revision (an utkast) the rule can be changed; the proposals are recomputed.
+    revision = revise_plan(plan, actor=planner, reason="Högre krav på handläggningen")
+    copy = IndicatorTarget.objects.get(
+        indicator__goal__plan=revision.plan, definition__key="fardigbehandlade-ett-besok"
+    )
+    copy_url = f"/indikatorer/malregel/{copy.pk}/"
+    goal = Goal.objects.select_related("plan__unit__organisation").get(pk=copy.indicator.goal_id)
+    propose_assessments([goal], "2023")  # a revision starts without assessments
+    before = Assessment.objects.get(goal=goal, period="2023").proposed_status
+    response = client.post(copy_url, {"kind": "threshold", "minimum": "99,5"})
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.rule["minimum"] == "99.5"
+    assessment = Assessment.objects.get(goal=goal, period="2023")
+    assert (before, assessment.proposed_status) == ("uppfyllt", "ej_uppfyllt")  # recomputed
     event = AuditEvent.objects.get(action="indicator_target.set_rule")
     assert event.before["rule"]["minimum"] == "50" and event.reason == "Minst 99,5\u00a0%"
-    goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
+    goal_page = client.get(copy.indicator.goal.get_absolute_url()).content.decode()
     assert "Ändra regeln" in goal_page
 
-    response = client.post(url, {"kind": "target", "targets": "2023: 40\n2024 45"})
+    response = client.post(copy_url, {"kind": "target", "targets": "2023: 40\n2024 45"})
     assert "Rad 2" in response.content.decode()
-    client.post(url, {"kind": "target", "targets": "2023: 40", "target_comparison": "at_least"})
+    client.post(
+        copy_url, {"kind": "target", "targets": "2023: 40", "target_comparison": "at_least"}
+    )
     assessment.refresh_from_db()
     assert assessment.proposed_status == "uppfyllt"
+    target.refresh_from_db()
+    assert target.rule["minimum"] == "50"  # the decided version keeps its rule
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ from uppsikt.api.tokens import create_token
 from uppsikt.jobs.models import Job
 from uppsikt.plans.actions import update_goal
 
-from .world import ROLES, build_world
+from .world import ROLES, add_internal_control, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,31 @@ def admin_somewhere(ok: int = 200) -> Rule:
 
 def logged_in_only(anonymous: int, others: int) -> Rule:
     return lambda caller: anonymous if caller == ANON else others
+
+
+def organisation_admin(ok: int = 302) -> Rule:
+    """An act on the whole organisation (its periods, its report template, its risk scale):
+    the administrator role must be held on every root unit, which here only the superuser
+    has (the roles are on styrelsen, beneath fullmäktige). Readers of the organisation are
+    refused; anyone else is told it does not exist."""
+    return lambda caller: ok if caller == "rot" else (403 if Perm.VIEW in held(caller) else 404)
+
+
+def planner_anywhere(ok: int = 200) -> Rule:
+    """Measurements of any organisation: PLAN on some unit, wherever it is."""
+    return lambda caller: ok if Perm.PLAN in held_anywhere(caller) else 403
+
+
+def open_form(perm: Perm, ok: int = 302) -> Rule:
+    """A form on a public page that acts with ``perm`` on the owning unit; anyone else who
+    posts is refused (403), the public too (the page needs no login)."""
+    return lambda caller: ok if perm in held(caller) else 403
+
+
+def upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
 
 
 # -- the matrix ----------------------------------------------------------------------------------
@@ -237,6 +262,419 @@ MATRIX: dict[str, list[Case]] = {
         Case(args=lambda c: [c.draft_table.rows.first().pk], expect=readable(), label="utkast"),
     ],
     "budget:unit": [Case(args=lambda c: [c.org.code, c.unit.slug])],
+    # Planning pages: PLAN on the table's unit; the public and other regions see a decided
+    # plan's table (403), a draft's table does not exist for them (404).
+    "budget:figure_edit": [
+        Case(
+            args=lambda c: [c.decided_table.rows.first().pk],
+            expect=login(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.decided_table.rows.first().pk],
+            method="post",
+            data=lambda c: {"series": "budget-2023", "amount": "1 000", "reason": "Matris"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="spara",
+        ),
+        Case(
+            args=lambda c: [c.draft_table.rows.first().pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "budget:frame": [
+        Case(args=lambda c: [c.decided_table.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            query="rate=4,3&base=budget-2023&rounding=tkr",
+            expect=login(needs(Perm.PLAN, published=True)),
+            label="förhandsvisning",
+        ),
+        Case(args=lambda c: [c.draft_table.pk], expect=login(needs(Perm.PLAN)), label="utkast"),
+    ],
+    "budget:reallocate": [
+        Case(args=lambda c: [c.decided_table.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "from_row": c.decided_table.rows.get(label="Intäkter").pk,
+                "to_row": c.decided_table.rows.get(label="Kostnader").pk,
+                "series": "budget-2023",
+                "amount": "1",
+                "reason": "Matrisens omfördelning",
+            },
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="omfördela",
+        ),
+    ],
+    "budget:mapping": [
+        Case(args=lambda c: [c.decided_table.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "accounts": "3000-3999",
+                "row": c.decided_table.rows.get(label="Intäkter").pk,
+                "dimension": "",
+                "object_code": "",
+                "note": "",
+            },
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="ny regel",
+        ),
+        Case(args=lambda c: [c.draft_table.pk], expect=login(needs(Perm.PLAN)), label="utkast"),
+    ],
+    "budget:mapping_delete": [
+        Case(
+            args=lambda c: [c.decided_table.pk, c.extra["mapping_rule"]],
+            method="post",
+            data=lambda c: {},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+        )
+    ],
+    "budget:settle": [
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+        )
+    ],
+    "budget:delete_draft": [
+        Case(
+            args=lambda c: [c.draft_table.pk],
+            method="post",
+            data=lambda c: {"reason": "Matrisen"},
+            expect=login(needs(Perm.PLAN, 302)),
+        )
+    ],
+    "budget:import_upload": [
+        Case(args=lambda c: [c.decided_table.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "file": upload("belopp.csv", "Rad;Budget 2023\nIntäkter;1 200 000\n".encode()),
+                "unit": "kr",
+            },
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="ladda upp",
+        ),
+        Case(args=lambda c: [c.draft_table.pk], expect=login(needs(Perm.PLAN)), label="utkast"),
+    ],
+    "budget:import_template": [
+        Case(
+            args=lambda c: [c.decided_table.pk, "xlsx"],
+            expect=login(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.draft_table.pk, "csv"],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "budget:import": [
+        Case(
+            args=lambda c: [c.extra["budget_import"]],
+            expect=login(needs(Perm.PLAN, published=True)),
+        )
+    ],
+    "budget:import_apply": [
+        Case(
+            args=lambda c: [c.extra["budget_import"]],
+            method="post",
+            data=lambda c: {},
+            # Not checked yet: the planner is told so on the import's page.
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+        )
+    ],
+    # -- internal control ---------------------------------------------------------------
+    # The 2023 internkontrollplan is published with the decided verksamhetsplan; the 2024
+    # one is not (its verksamhetsplan is an utkast). Follow-ups of an open period are read
+    # by the unit's roles only.
+    "control:organisation": [Case(args=lambda c: [c.org.code], expect=always(302))],
+    "control:region": [
+        Case(args=lambda c: [c.org.code, 2023]),
+        Case(args=lambda c: [c.org.code, 2024], label="opublicerad plan (tom för andra)"),
+    ],
+    "control:risks": [
+        Case(args=lambda c: [c.org.code, 2023]),
+        Case(args=lambda c: [c.org.code, 2023], query="beslut=ej_accepterad&uppfoljning=pagar"),
+    ],
+    "control:scale": [
+        Case(args=lambda c: [c.org.code]),
+        Case(
+            args=lambda c: [c.org.code],
+            method="post",
+            data=lambda c: {
+                "likelihood_labels": "Låg\nMedel\nHög\nMycket hög",
+                "consequence_labels": "Liten\nMåttlig\nStor\nMycket stor",
+                "medium_from": "4",
+                "high_from": "9",
+            },
+            # Only an administrator of the whole organisation; everyone else is refused.
+            expect=lambda caller: 302 if caller == "rot" else 403,
+            label="ändra skalan",
+        ),
+    ],
+    "control:overall": [
+        Case(args=lambda c: [c.org.code, 2023]),
+        Case(
+            args=lambda c: [c.org.code, 2023],
+            method="post",
+            data=lambda c: {"level": "tillracklig", "motivation": "Matrisens bedömning."},
+            expect=open_form(Perm.PLAN),
+            label="bekräfta",
+        ),
+    ],
+    "control:unit_plan": [
+        Case(args=lambda c: [c.org.code, c.unit.slug, 2023], label="publicerad"),
+        Case(args=lambda c: [c.org.code, c.unit.slug, 2024], expect=readable(), label="utkast"),
+    ],
+    "control:unit_xlsx": [
+        Case(args=lambda c: [c.org.code, c.unit.slug, 2023], label="publicerad"),
+        Case(args=lambda c: [c.org.code, c.unit.slug, 2024], expect=readable(), label="utkast"),
+    ],
+    "control:unit_import": [
+        Case(
+            args=lambda c: [c.org.code, c.unit.slug, 2023],
+            expect=login(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.org.code, c.unit.slug, 2024],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "control:risk_new": [
+        Case(
+            args=lambda c: [c.org.code, c.unit.slug, 2023],
+            expect=login(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.org.code, c.unit.slug, 2023],
+            method="post",
+            data=lambda c: {"area": "IT", "text": "Risken att matrisen missar en sida."},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="spara",
+        ),
+    ],
+    "control:unit_isk": [
+        Case(args=lambda c: [c.org.code, c.unit.slug, 2023]),
+        Case(
+            args=lambda c: [c.org.code, c.unit.slug, 2023],
+            method="post",
+            data=lambda c: {"level": "tillracklig", "motivation": "Matrisens bedömning."},
+            expect=open_form(Perm.PLAN),
+            label="bedöm",
+        ),
+    ],
+    "control:unit_followup": [
+        Case(args=lambda c: [c.org.code, c.unit.slug, c.control.period.pk], expect=readable())
+    ],
+    "control:risk": [
+        Case(args=lambda c: [c.control.risk.pk], label="publicerad"),
+        Case(args=lambda c: [c.control.draft_risk.pk], expect=readable(), label="utkast"),
+    ],
+    "control:risk_assess": [
+        Case(args=lambda c: [c.control.risk.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": "3", "consequence": "3", "decision": "ej_accepterad"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="bedöm",
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "control:risk_edit": [
+        Case(args=lambda c: [c.control.risk.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"area": "Ekonomi", "text": "Risken att attester saknas."},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="spara",
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "control:measure_new": [
+        Case(args=lambda c: [c.control.risk.pk], expect=login(needs(Perm.PLAN, published=True))),
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"text": "Utbildning i attestregler."},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="spara",
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "control:measure_edit": [
+        Case(
+            args=lambda c: [c.control.measure.pk],
+            expect=login(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.control.draft_measure.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "control:measure_followup": [
+        Case(
+            args=lambda c: [c.control.measure.pk, c.control.period.pk, c.unit.slug],
+            expect=readable(),
+        ),
+        Case(
+            args=lambda c: [c.control.measure.pk, c.control.period.pk, c.unit.slug],
+            method="post",
+            data=lambda c: {"action": "followup", "status": "genomford", "comment": "Klart."},
+            # The rapportör is the entry's responsible person.
+            expect=needs(Perm.REPORT, 302),
+            label="skriv",
+        ),
+    ],
+    "control:deviation": [
+        Case(args=lambda c: [c.control.deviation.pk], expect=login(needs(Perm.REPORT))),
+        Case(
+            args=lambda c: [c.control.deviation.pk],
+            method="post",
+            data=lambda c: {"found": "Två attester saknades.", "handling": "Påminnelse."},
+            expect=login(needs(Perm.REPORT, 302)),
+            label="spara",
+        ),
+    ],
+    # -- follow-up and reports ----------------------------------------------------------
+    "followup:index": [Case(expect=login(always(200)))],
+    "followup:periods": [Case(args=lambda c: [c.org.code], expect=login(readable()))],
+    "followup:period_create": [
+        Case(
+            args=lambda c: [c.org.code],
+            method="post",
+            data=lambda c: {"what": "defaults", "year": "2025"},
+            expect=login(organisation_admin()),
+        )
+    ],
+    "followup:period_change": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, "stang"],
+            method="post",
+            data=lambda c: {},
+            expect=login(organisation_admin()),
+        )
+    ],
+    "followup:dashboard": [
+        Case(args=lambda c: [c.org.code, c.period.slug], expect=login(readable()))
+    ],
+    "followup:unit": [
+        Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug], expect=login(readable())),
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug],
+            method="post",
+            data=lambda c: {"rapport-summary": "Matrisens sammanfattning."},
+            expect=login(needs(Perm.REPORT, 302)),
+            label="spara",
+        ),
+    ],
+    "followup:report_action": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, "lamna-in"],
+            method="post",
+            data=lambda c: {},
+            # Entries are missing: the unit is told so on its page (302); a granskare or
+            # läsare may not submit (403).
+            expect=login(needs(Perm.REPORT, 302)),
+            label="lämna in",
+        ),
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, "godkann"],
+            method="post",
+            data=lambda c: {},
+            # Nothing is submitted: the reviewer is told so (302); others may not (403).
+            expect=login(needs(Perm.REVIEW, 302)),
+            label="godkänn",
+        ),
+    ],
+    "reports:page": [
+        Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug], expect=login(readable()))
+    ],
+    "reports:generate": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug],
+            method="post",
+            data=lambda c: {"format": "html"},
+            expect=login(readable(302)),
+        )
+    ],
+    "reports:template": [
+        Case(
+            args=lambda c: [c.org.code],
+            # The organisation's Word template: its administrators only; to others the page
+            # does not exist.
+            expect=login(lambda caller: 200 if caller == "rot" else 404),
+        )
+    ],
+    # -- measurements import and target rules --------------------------------------------
+    "indicators:import": [
+        Case(expect=login(planner_anywhere())),
+        Case(
+            method="post",
+            data=lambda c: {
+                "file": upload("matvarden.csv", b"indikator;organisation;period;kon;varde\n"),
+                "format": "csv",
+            },
+            expect=login(planner_anywhere(302)),
+            label="ladda upp",
+        ),
+    ],
+    "indicators:template": [Case(expect=login(planner_anywhere()))],
+    "indicators:import_skip": [
+        Case(
+            args=lambda c: [c.extra["import_job"]],
+            method="post",
+            data=lambda c: {},
+            # Only the planner who started the refused import runs it again.
+            expect=login(
+                lambda caller: (
+                    403
+                    if Perm.PLAN not in held_anywhere(caller)
+                    else (302 if caller == "planerare_inne" else 404)
+                )
+            ),
+        )
+    ],
+    "indicators:rule": [
+        Case(
+            args=lambda c: [c.goal.indicators.get().target.pk],
+            expect=login(needs(Perm.PLAN, published=True)),
+            label="beslutad plan",
+        ),
+        Case(
+            args=lambda c: [c.draft_goal.indicators.get().target.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+        Case(
+            args=lambda c: [c.draft_goal.indicators.get().target.pk],
+            method="post",
+            data=lambda c: {"kind": "change", "direction": "decrease"},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="utkast, ändra",
+        ),
+    ],
     # -- jobs (started by planerare_inne on the owning unit) ------------------------------
     "jobs:detail": [Case(args=lambda c: [c.job.pk], expect=readable())],
     "jobs:status": [Case(args=lambda c: [c.job.pk], expect=readable())],
@@ -409,6 +847,18 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             method="post",
             data=lambda c: {
+                "period": c.control.period.pk,
+                "object_type": "control.measure",
+                "object_id": c.control.measure.pk,
+                "status": "genomford",
+            },
+            # The åtgärd is published (everyone sees it); only the unit's writers follow it up.
+            expect=token(lambda caller: 200 if Perm.REPORT in held(caller) else 403),
+            label="åtgärd",
+        ),
+        Case(
+            method="post",
+            data=lambda c: {
                 "period": c.period.pk,
                 "object_type": "plans.activity",
                 "object_id": c.activity.pk,
@@ -421,6 +871,89 @@ MATRIX: dict[str, list[Case]] = {
                     200
                     if Perm.REPORT in held(caller)
                     else (403 if Perm.VIEW in held(caller) else 422)
+                )
+            ),
+        ),
+    ],
+    "api:new_deviation": [
+        Case(
+            args=lambda c: [c.control.followup.pk],
+            method="post",
+            data=lambda c: {"found": "Matrisens avvikelse.", "handling": "Rättas."},
+            # The follow-up of an open period is the unit's; the rapportör is responsible.
+            expect=token(needs(Perm.REPORT, 201)),
+        )
+    ],
+    # -- API: internal control and many measurements -------------------------------------
+    "api:list_control_plans": PUBLIC,
+    "api:get_control_plan": [
+        Case(args=lambda c: [c.control.plan.pk], label="publicerad"),
+        Case(
+            args=lambda c: [c.control.draft_risk.control_plan_id],
+            expect=readable(),
+            label="utkast",
+        ),
+    ],
+    "api:list_risks": [Case(), Case(query="year=2023&area=Ekonomi", label="filter")],
+    "api:get_risk": [
+        Case(args=lambda c: [c.control.risk.pk], label="publicerad"),
+        Case(args=lambda c: [c.control.draft_risk.pk], expect=readable(), label="utkast"),
+    ],
+    "api:new_risk": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "unit": c.unit.pk,
+                "year": 2023,
+                "area": "IT",
+                "text": "Risken att matrisen missar en ändpunkt.",
+            },
+            expect=token(lambda caller: 201 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:assess": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 3, "consequence": 2, "decision": "ej_accepterad"},
+            expect=token(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 1, "consequence": 1, "decision": "accepterad"},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "api:new_measure": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"text": "Matrisens åtgärd."},
+            expect=token(needs(Perm.PLAN, 201, published=True)),
+        )
+    ],
+    "api:bulk_measurements": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "rows": [
+                    {
+                        "indicator": c.definition.key,
+                        "organisation": c.org.code,
+                        "period": "2021",
+                        "value": "60.5",
+                    }
+                ]
+            },
+            # PLAN on the organisation's own units; a planner elsewhere is refused the
+            # organisation's rows (422, every row named); without PLAN anywhere 403.
+            expect=token(
+                lambda caller: (
+                    200
+                    if Perm.PLAN in held(caller)
+                    else (422 if Perm.PLAN in held_anywhere(caller) else 403)
                 )
             ),
         )
@@ -488,7 +1021,48 @@ def context(settings, tmp_path):
     keys = {
         name: create_token(user, actor=user, name="matris")[1] for name, user in world.users.items()
     }
-    return Context(world, job, own_token.pk, assignment.pk, {"keys": keys})
+    add_internal_control(world)
+    extra = {"keys": keys, **budget_objects(world), "import_job": measurement_job(world)}
+    return Context(world, job, own_token.pk, assignment.pk, extra)
+
+
+def budget_objects(world) -> dict:
+    """A mapping rule and a staged (unchecked) import of the decided plan's table."""
+    from uppsikt.budget.actions import save_mapping_rule, stage_import
+    from uppsikt.budget.importers import ImportOptions
+    from uppsikt.budget.models import MappingRule
+
+    actor = world.user("rot")
+    table = world.decided_table
+    rule = save_mapping_rule(
+        MappingRule(
+            table=table, row=table.rows.get(label="Kostnader"), account_from=4000, account_to=4999
+        ),
+        actor=actor,
+    )
+    staged = stage_import(
+        table,
+        actor=actor,
+        file_name="belopp.csv",
+        content="Rad;Budget 2023\nIntäkter;1 200 000\n".encode(),
+        options=ImportOptions(unit="kr"),
+    )
+    return {"mapping_rule": rule.pk, "budget_import": staged.pk}
+
+
+def measurement_job(world):
+    """A refused measurements import by planerare_inne, with its file kept for a re-run."""
+    from django.core.files.storage import default_storage
+
+    path = default_storage.save("inlasning/matris/matvarden.csv", ContentFile(b"x;y\n"))
+    job = Job.objects.create(
+        kind="measurements_import",
+        title="Inläsning av matvarden.csv",
+        created_by=world.user("planerare_inne"),
+        status=Job.Status.DONE,
+        result={"upload": path, "filename": "matvarden.csv", "format": "csv"},
+    )
+    return job.pk
 
 
 def call(client, context: Context, caller: str, url: str, case: Case) -> int:

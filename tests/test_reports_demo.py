@@ -21,11 +21,12 @@ from uppsikt.followup.demo import load_demo_followup
 from uppsikt.followup.goals import assessments_for
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.scope import in_scope
+from uppsikt.followup.statuses import status_label
 from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.organisations.models import Unit
 from uppsikt.reports.build import build_document, render
-from uppsikt.reports.document import RichText, Status
+from uppsikt.reports.document import Entry, RichText, Status
 
 from .builders import ROOT, load_demo
 
@@ -44,6 +45,10 @@ def demo(django_db_setup, django_db_blocker):
         load_demo()
         load_demo_indicators("2023")
         load_budget_file(ROOT / "demo" / "budget-2023.yaml")
+        call_command(
+            "load_control", str(ROOT / "demo" / "internkontroll-2023.yaml"), stdout=io.StringIO()
+        )
+        call_command("demo_control", stdout=io.StringIO())
         call_command("demo_users", stdout=io.StringIO())
         load_demo_followup()
         board = Unit.objects.get(slug="regionstyrelsen")
@@ -51,6 +56,12 @@ def demo(django_db_setup, django_db_blocker):
         period = ReportingPeriod.objects.get(organisation__code="0018", slug="2023-delarsrapport")
         document = build_document(board, period)
         expected = []
+        measures = [
+            (item.title, status_label(item.target, entry.status), entry.comment, entry.is_example)
+            for item in in_scope(board, period)
+            if item.label == "control.measure"
+            for entry in [entries_for(period, [board])[item.key]]
+        ]
         for unit in (board, office):
             items = in_scope(unit, period)
             entries = entries_for(period, [unit])
@@ -71,7 +82,7 @@ def demo(django_db_setup, django_db_blocker):
             for fmt in ("pdf", "docx", "xlsx", "html")
         }
         transaction.set_rollback(True)
-    return {"document": document, "goals": expected, **files}
+    return {"document": document, "goals": expected, "measures": measures, **files}
 
 
 def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
@@ -85,6 +96,22 @@ def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
         assert comments == [comment], title
 
 
+def test_the_report_holds_every_atgard_of_the_internkontrollplan_as_followed_up(demo):
+    # demo_control's example follow-ups of the 16 åtgärder, kept by demo_followup, all klar.
+    assert len(demo["measures"]) == 16
+    assert all(e and c.startswith("<p>Exempel:") for _t, _s, c, e in demo["measures"])
+    control = next(
+        s for s in demo["document"].sections if s.title == "Intern styrning och kontroll"
+    )
+    entries = {b.title: b for s in control.walk() for b in s.blocks if isinstance(b, Entry)}
+    assert len(entries) == 16
+    for title, status, comment, _example in demo["measures"]:
+        assert entries[title].status.text == status, title
+        assert entries[title].comment.html == comment, title
+        assert entries[title].example, title
+    assert "riskbedömningar" in demo["document"].examples
+
+
 def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_example(demo):
     document = demo["document"]
     assert [s.title for s in document.sections] == [
@@ -92,6 +119,7 @@ def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_exam
         "Vision och värdegrund",
         "Mål, strategier och uppdrag",
         "Budget och ekonomi",
+        "Intern styrning och kontroll",
         "Regionkansliet",
         "Om rapporten",
     ]
@@ -110,7 +138,8 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
     assert reader.metadata.title == "Delårsrapport 2023 – Regionstyrelsen"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[:3] == ["Innehåll", "1 Inledning", "2 Vision och värdegrund"]
-    assert "5 Regionkansliet" in outline
+    assert "5 Intern styrning och kontroll" in outline
+    assert "6 Regionkansliet" in outline
     pages = [words(page.extract_text()) for page in reader.pages]
     text = " ".join(pages)
     for title, status, _comment in demo["goals"]:
@@ -121,9 +150,17 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
     assert "Region Örebro län" in pages[0] and "Delårsrapport 2023" in pages[0]
     assert f"Sida 2 av {len(pages)}" in pages[1]
     # The table of contents gives the page each chapter starts on.
-    toc = re.search(r"6 Om rapporten[ .]*(\d+)", pages[1])
+    toc = re.search(r"7 Om rapporten[ .]*(\d+)", pages[1])
     start = int(toc.group(1))
-    assert pages[start - 1].split("Sida")[0].find("6 Om rapporten") >= 0
+    assert pages[start - 1].split("Sida")[0].find("7 Om rapporten") >= 0
+    # Every åtgärd of the internkontrollplan with its status and comment.
+    control = text[text.rfind("5.1 Uppföljning per risk och åtgärd") :]
+    for title, status, comment, _example in demo["measures"]:
+        at = control.find(words(title))
+        assert at >= 0, title
+        after = control[at + len(words(title)) :][:300]
+        assert "Status: " in after and status in after, title
+        assert words(re.sub(r"<[^>]+>", " ", comment)) in after, title
 
 
 def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers(demo):
@@ -137,8 +174,9 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
         "2 Vision och värdegrund",
         "3 Mål, strategier och uppdrag",
         "4 Budget och ekonomi",
-        "5 Regionkansliet",
-        "6 Om rapporten",
+        "5 Intern styrning och kontroll",
+        "6 Regionkansliet",
+        "7 Om rapporten",
     ]
     text = words(" ".join(p.text for p in document.paragraphs))
     for title, _status, _comment in demo["goals"]:

@@ -122,6 +122,7 @@ class World:
     period: ReportingPeriod
     followup: FollowUp
     users: dict[str, Any] = field(default_factory=dict)
+    control: Any = None  # ``add_internal_control``
 
     def user(self, name: str):
         return self.users[name]
@@ -231,3 +232,67 @@ def _table(unit: Unit, plan: Plan, year: int, title: str) -> BudgetTable:
     Figure.objects.create(row=first, kind="budget", year=year, amount=income)
     Figure.objects.create(row=second, kind="budget", year=year, amount=Decimal("-1000000.25"))
     return table
+
+
+@dataclass
+class ControlWorld:
+    """Internal control in styrelsen's plans: the 2023 plan is published with the decided
+    verksamhetsplan, the 2024 one is not (its verksamhetsplan is a draft)."""
+
+    plan: Any
+    risk: Any
+    measure: Any
+    draft_risk: Any
+    draft_measure: Any
+    period: ReportingPeriod  # delårsrapport 2023, open
+    year_end: ReportingPeriod  # verksamhetsberättelse 2023, open
+    followup: FollowUp  # styrelsen's follow-up of ``measure`` in ``period``
+    deviation: Any
+
+
+def add_internal_control(world: World) -> ControlWorld:
+    """Add an internkontrollplan for 2023 and 2024 with a followed-up åtgärd to ``world``."""
+    from uppsikt.control.actions import (
+        assess_risk,
+        create_measure,
+        create_risk,
+        ensure_control_plan,
+    )
+    from uppsikt.control.reporting import add_deviation, follow_up_measure
+
+    actor = world.user("rot")
+    plan = ensure_control_plan(world.unit, 2023, actor=actor, section_number="6.1")
+    risk = create_risk(
+        plan, actor=actor, area="Ekonomi", text="Risken att attestreglerna inte följs."
+    )
+    measure = create_measure(risk, actor=actor, text="Stickprov på attester varje tertial.")
+    assess_risk(risk, actor=actor, likelihood=2, consequence=3, decision="ej_accepterad")
+    draft_plan = ensure_control_plan(world.unit, 2024, actor=actor)
+    draft_risk = create_risk(draft_plan, actor=actor, area="HR", text="Risken i utkastet.")
+    draft_measure = create_measure(draft_risk, actor=actor, text="Åtgärden i utkastet.")
+    period = ReportingPeriod.objects.create(
+        organisation=world.org,
+        year=2023,
+        kind="delarsrapport",
+        name="Delårsrapport 2023",
+        ends_on=datetime.date(2023, 7, 31),
+    )
+    year_end = ReportingPeriod.objects.create(
+        organisation=world.org,
+        year=2023,
+        kind="verksamhetsberattelse",
+        name="Verksamhetsberättelse 2023",
+        ends_on=datetime.date(2023, 12, 31),
+    )
+    followup = follow_up_measure(
+        measure, period, actor=actor, unit=world.unit, status="pagar", comment="Första stickprovet."
+    )
+    followup.responsible = world.user("rapportor_inne")
+    followup.save()
+    deviation = add_deviation(
+        measure, period, actor=actor, unit=world.unit, found="En attest saknades."
+    )
+    world.control = ControlWorld(
+        plan, risk, measure, draft_risk, draft_measure, period, year_end, followup, deviation
+    )
+    return world.control

@@ -1,8 +1,14 @@
 """Follow-up entries (uppföljning) and the reporting periods they belong to.
 
 Written through ``followup.actions.save_followup`` and ``set_state`` (permissions, closed
-periods, the utkast → klar → granskad workflow and the audit trail are theirs). Comments are
-stored sanitised: ``comment`` is safe HTML, ``comment_text`` the same without markup.
+periods, the utkast → klar → granskad workflow, each kind's own rules and the audit trail
+are theirs). Comments are stored sanitised: ``comment`` is safe HTML, ``comment_text`` the
+same without markup.
+
+Internal-control åtgärder (``control.measure``) are followed up by the unit that owns the
+risk, and a region-wide one by every nämnd on its own entry (give ``unit``). Their entries
+carry the avvikelser found, written with ``POST /followups/{id}/deviations``
+(``control.reporting.add_deviation``).
 """
 
 import datetime
@@ -10,11 +16,15 @@ import datetime
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, can, scope, unit_id_of
+from uppsikt.control import visibility as control_visibility
+from uppsikt.control.models import Deviation, Measure
+from uppsikt.control.reporting import add_deviation
 from uppsikt.followup.actions import save_followup, set_state
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.statuses import registered_labels
@@ -51,6 +61,19 @@ class PeriodFilters(Schema):
     year: int | None = Field(None, ge=1900, le=2200)
 
 
+class DeviationOut(Schema):
+    id: int
+    found: str = Field(description="Vad som upptäcktes.")
+    handling: str = Field(description="Vad som görs åt det.")
+    is_example: bool
+
+
+class DeviationIn(Schema):
+    model_config = {"extra": "forbid"}
+    found: str = Field(..., min_length=1, max_length=5000)
+    handling: str = Field("", max_length=5000)
+
+
 class FollowUpOut(Schema):
     id: int
     period_id: int
@@ -66,6 +89,13 @@ class FollowUpOut(Schema):
     written_by: str | None
     written_at: datetime.datetime | None
     is_example: bool
+    deviations: list[DeviationOut] = Field(
+        description="Avvikelser som upptäckts (uppföljningar av internkontrollens åtgärder)."
+    )
+
+    @staticmethod
+    def resolve_deviations(obj: FollowUp) -> list[Deviation]:
+        return list(obj.deviations.all())
 
     @staticmethod
     def resolve_object_type(obj: FollowUp) -> str:
@@ -117,8 +147,15 @@ PeriodPage = page_of(PeriodOut, "ReportingPeriodPage")
 
 
 def visible_followups(user):
-    return scope(FollowUp.objects.all(), user, perm=Perm.VIEW).select_related(
-        "content_type", "responsible", "written_by", "period"
+    """Entries in the caller's units; åtgärder's entries also as internal control publishes
+    them (closed periods; the risk's own unit reads every nämnd's follow-up)."""
+    published = control_visibility.published_measure_followups(user)
+    return (
+        scope(FollowUp.objects.all(), user, published=published, perm=Perm.VIEW)
+        .select_related("content_type", "responsible", "written_by", "period")
+        .prefetch_related(
+            Prefetch("deviations", queryset=Deviation.objects.order_by("position", "pk"))
+        )
     )
 
 
@@ -158,12 +195,12 @@ def get_followup(request, followup_id: int = PathId()):
 
 
 def _visible(target, user) -> bool:
-    """The caller may see the object: in their units, or content of a decided plan.
-
-    (Objects of other kinds that the public may see — a published internal-control plan —
-    need their own rule here when their module adds follow-ups.)"""
+    """The caller may see the object: in their units, content of a decided plan, or an
+    åtgärd of an internkontrollplan the caller may read (a nämnd reads the region's)."""
     if can(user, Perm.VIEW, target):
         return True
+    if isinstance(target, Measure):
+        return control_visibility.risks(user).filter(pk=target.risk_id).exists()
     plan_id = plan_id_of(target)
     return plan_id is not None and Plan.objects.published().filter(pk=plan_id).exists()
 
@@ -231,3 +268,32 @@ def change_state(request, payload: StateIn, followup_id: int = PathId()):
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
     set_state(entry, payload.state, actor=user, reason=payload.reason)
     return visible_followups(user).get(pk=entry.pk)
+
+
+@router.post(
+    "/{followup_id}/deviations",
+    response=answers(201, FollowUpOut, *WRITE),
+    summary="Rapportera en avvikelse",
+    description="En avvikelse som upptäckts vid uppföljningen av en åtgärd i "
+    "internkontrollplanen, och vad som görs åt den. Samma behörighet som att skriva "
+    "uppföljningen.",
+)
+def new_deviation(request, payload: DeviationIn, followup_id: int = PathId()):
+    user = writer(request)
+    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    measure = entry.target
+    if not isinstance(measure, Measure):
+        raise invalid(
+            "followup_id",
+            _("Avvikelser rapporteras för åtgärder i internkontrollplanen."),
+            "not_a_measure",
+        )
+    add_deviation(
+        measure,
+        entry.period,
+        actor=user,
+        unit=entry.unit,
+        found=payload.found,
+        handling=payload.handling,
+    )
+    return Status(201, visible_followups(user).get(pk=entry.pk))

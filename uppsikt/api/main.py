@@ -27,6 +27,7 @@ from . import (
     measurements,
     organisations,
     plans,
+    risks,
     units,
 )
 from .auth import TokenAuth
@@ -45,10 +46,12 @@ RESOURCES = (
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
     ("/followups", followups.router),
+    ("/control-plans", risks.plans_router),
+    ("/risks", risks.router),
 )
 
-DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget och
-uppföljning, med samma behörigheter som webben.
+DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget,
+uppföljning och intern kontroll, med samma behörigheter som webben.
 
 * Läsning utan nyckel ger det som är publicerat. Med en personlig API-nyckel
   (`Authorization: Bearer upp_…`, skapas under Mitt konto) läser och skriver man med

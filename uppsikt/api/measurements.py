@@ -4,9 +4,14 @@ Statistics are public: everyone reads every value (as on the indicator pages). W
 goes through ``indicators.actions.record_measurement`` (its write rule, history and audit):
 a correction keeps the old value as a revision. Values are decimal strings ("74.1"), never
 floats.
+
+Many values at once (``POST /measurements/bulk``) go through the importers' core, the same
+validation and set-based merge as a file import: every row is checked first and every bad
+row is named; with any bad row nothing is written unless ``skip_bad_rows``; one audit event.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
@@ -14,11 +19,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.indicators.actions import record_measurement
+from uppsikt.indicators.importers import ImportReport, RowError, import_measurements
 from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
 from uppsikt.organisations.models import Organisation
 
 from .auth import writer
-from .errors import invalid
+from .errors import ApiError, invalid
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
@@ -99,6 +105,144 @@ def list_measurements(request, page: Query[PageParams], filters: Query[Measureme
         "gender": "gender",
     }
     return paginate(filtered(queryset, filters, lookups), page)
+
+
+# -- many values at once (before "/{measurement_id}", whose pattern would take "bulk") ------
+
+MAX_ROWS = 100_000
+# The API writes decimals with a point ("74.1"); the importers read Swedish text ("74,1",
+# "1 183") and Decimals. A plain point decimal is turned into a Decimal here, so both work.
+_POINT_DECIMAL = re.compile(r"^-?\d{1,16}(\.\d+)?$")
+
+
+class BulkRow(Schema):
+    """One value. The fields are checked by the import (named per row), not by the schema, so
+    one answer lists every problem of every row."""
+
+    model_config = {"extra": "forbid"}
+    indicator: str | None = Field(
+        None, max_length=200, description="Definitionens nyckel eller källans id (N79179)."
+    )
+    organisation: str | int | None = Field(None, description="Organisationens kod, t.ex. 0018.")
+    period: str | int | None = Field(None, description="2023, 2023T2 eller 2023-07.")
+    gender: str | None = Field(None, max_length=20, description="T (standard), K eller M.")
+    value: str | int | float | None = Field(
+        None, description='Gärna som text: "74.1" (eller svenskt "74,1").'
+    )
+    status: str | None = Field(
+        None, max_length=20, description="slutlig (standard) eller preliminär."
+    )
+    source: str | None = Field(None, max_length=300)
+
+
+class BulkIn(Schema):
+    model_config = {"extra": "forbid"}
+    rows: list[BulkRow] = Field(..., min_length=1, max_length=MAX_ROWS)
+    skip_bad_rows: bool = Field(
+        False, description="Läs in de felfria raderna och hoppa över de felaktiga."
+    )
+    dry_run: bool = Field(False, description="Kontrollera bara; ingenting sparas.")
+    source: str = Field("", max_length=200, description="Källa för rader som inte anger egen.")
+    name: str = Field("api", max_length=200, description="Namn på inläsningen i historiken.")
+
+
+class RowProblem(Schema):
+    index: int | None = Field(
+        None, description="Radens plats i rows, från 0 (saknas: hela begäran eller dess form)."
+    )
+    field: str = Field(description="T.ex. rows.3.value.")
+    code: str = Field(description="T.ex. unknown_indicator, bad_number, duplicate, forbidden.")
+    message: str
+
+
+class BulkOut(Schema):
+    imported: bool
+    dry_run: bool
+    rows: int
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int
+    batch_id: int | None
+    errors: list[RowProblem] = Field(description="Raderna som hoppades över, med skälen.")
+
+
+class BulkError(Schema):
+    code: str
+    message: str
+    errors: list[RowProblem]
+
+
+def _api_value(value: object) -> object:
+    if isinstance(value, float):
+        return Decimal(repr(value))  # what the client wrote: 74.1, not 74.09999…
+    if isinstance(value, str) and _POINT_DECIMAL.match(value.strip()):
+        return Decimal(value.strip())
+    return value
+
+
+def _problem(error: RowError) -> dict:
+    if error.line is None:
+        return {"index": None, "field": "", "code": error.code, "message": error.message}
+    index = error.line - 1
+    field = f"rows.{index}.{error.column}" if error.column else f"rows.{index}"
+    return {"index": index, "field": field, "code": error.code, "message": error.message}
+
+
+def _result(report: ImportReport, dry_run: bool) -> dict:
+    return {
+        "imported": report.imported,
+        "dry_run": dry_run,
+        "rows": report.rows,
+        "created": report.created,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "batch_id": report.batch_id,
+        "errors": [_problem(error) for error in report.errors],
+    }
+
+
+@router.post(
+    "/bulk",
+    response={**answers(200, BulkOut, 400, 403, 413), 422: BulkError},
+    summary="Läs in många mätvärden på en gång",
+    description="Alla rader kontrolleras först. Med någon felaktig rad läses ingenting in "
+    "(422, varje fel med radens index, fält, kod och skäl), om inte skip_bad_rows anges: då "
+    "läses de felfria raderna in och de felaktiga redovisas. Att läsa in samma rader igen "
+    "ändrar ingenting; ett rättat värde sparas som historik. En händelse i ändringsloggen "
+    "per inläsning.",
+)
+def bulk_measurements(request, payload: BulkIn):
+    user = writer(request)
+    rows = []
+    for row in payload.rows:
+        values = row.dict(exclude_none=True)
+        if "value" in values:
+            values["value"] = _api_value(values["value"])
+        rows.append(values)
+    report = import_measurements(
+        rows,
+        actor=user,
+        filename=payload.name,
+        format="api",
+        skip_bad_rows=payload.skip_bad_rows,
+        dry_run=payload.dry_run,
+        default_source=payload.source,
+        total=len(rows),
+    )
+    if report.errors and not report.imported and not payload.dry_run:
+        raise ApiError(
+            422,
+            "invalid_rows",
+            _("%(count)s av %(rows)s rader har fel. Ingenting lästes in.")
+            % {"count": report.bad_lines, "rows": report.rows},
+            [_problem(error) for error in report.errors],
+        )
+    return _result(report, payload.dry_run)
+
+
+# -- one value ---------------------------------------------------------------------------------
 
 
 @router.get(

@@ -166,9 +166,9 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
                 HEIGHT,
                 LEFT,
                 WIDTH - RIGHT,
-                [(scale.y(t), format_exact(t)) for t in scale.ticks],
+                [(scale.at(t), format_exact(t)) for t in scale.ticks],
                 [(x(m.month), m.short) for m in year.months],
-                None if budget is None else scale.y(to_unit(budget, unit)),
+                None if budget is None else scale.at(to_unit(budget, unit)),
                 "" if budget is None else _("Budget: %(value)s") % {"value": text(budget)},
             ),
             scale,
@@ -187,7 +187,7 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
             forecast_panel.marks.append(
                 Mark(
                     x(m.month),
-                    scale.y(to_unit(m.forecast, unit)),
+                    scale.at(to_unit(m.forecast, unit)),
                     0,
                     _("Årsprognos %(month)s: %(value)s")
                     % {"month": m.name, "value": text(m.forecast)},
@@ -200,11 +200,11 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
             [m.outcome for m in outcomes],
             include_zero=True,
         )
-        zero = scale.y(Decimal(0))
+        zero = scale.at(Decimal(0))
         outcome_panel.zero = zero
         outcome_panel.bar_width = round(step * 0.6, 1)
         for m in outcomes:
-            y = scale.y(to_unit(m.outcome, unit))
+            y = scale.at(to_unit(m.outcome, unit))
             outcome_panel.bars.append(
                 Mark(
                     round(x(m.month) - step * 0.3, 1),

@@ -34,26 +34,24 @@ def from_unit(value: Decimal, unit: str) -> Decimal:
     return value * UNITS[unit]
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def round_half_up(value: Decimal, decimals: int = 0) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal, decimals: int = 0) -> str:
-    """``Decimal("-2754.4")`` → ``"−2 754"`` (NBSP, decimal comma, U+2212)."""
+    """``Decimal("-2754.4")`` → ``"−2 754"`` (NBSP, decimal comma, U+2212).
+
+    The one Swedish number form of the project: budgets, indicator values
+    (``indicators.formatting``), reports and charts all come here.
+    """
     rounded = round_half_up(value, decimals)
-    if rounded == 0:
-        rounded = abs(rounded)  # never show "−0"
-    sign = MINUS if rounded < 0 else ""
-    whole, _dot, fraction = f"{abs(rounded):.{decimals}f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = NBSP.join(groups)
-    if fraction:
-        text += "," + fraction
-    return sign + text
+    # Python groups thousands with "," and writes "." for the decimal point: swap them.
+    text = f"{abs(rounded):,f}".replace(",", NBSP).replace(".", ",")
+    return MINUS + text if rounded < 0 else text  # never "−0": -0 is not < 0
 
 
 def format_exact(value: Decimal) -> str:

@@ -1,11 +1,10 @@
 """A budget table as an XLSX workbook: the page's layout, plain numbers in the display unit."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from uppsikt.portal.workbook import number_format, set_widths, style_header, to_bytes, write_title
 
 from .document import BudgetDocument, Column
 from .money import to_unit
@@ -23,10 +22,8 @@ def table_workbook(doc: BudgetDocument) -> bytes:
     sheet = book.active
     sheet.title = (table.number or _("Budget"))[:31]
     bold = Font(bold=True)
-    number_format = "#,##0" + ("." + "0" * table.decimals if table.decimals else "")
-    number_format = f"{number_format};-{number_format}"
-    sheet.append([str(table)])
-    sheet["A1"].font = Font(bold=True, size=13)
+    numbers = number_format(table.decimals)
+    write_title(sheet, str(table))
     sheet.append([f"{table.unit.name}, {table.year}"])
     if table.is_example:
         sheet.append([_("Exempel: beloppen är inte hämtade ur en källa.")])
@@ -41,8 +38,7 @@ def table_workbook(doc: BudgetDocument) -> bytes:
     if doc.variance:
         header.append(doc.variance_label)
     sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+    style_header(sheet[sheet.max_row])
     for line in doc.rows:
         cells = [line.cells, [line.variance]] if line.variance else [line.cells]
         values = [
@@ -54,18 +50,14 @@ def table_workbook(doc: BudgetDocument) -> bytes:
         row = sheet[sheet.max_row]
         row[0].alignment = Alignment(indent=line.depth * 2)
         for cell in row[1:]:
-            cell.number_format = number_format
+            cell.number_format = numbers
         if line.is_computed or line.is_heading:
             for cell in row:
                 cell.font = bold
-    sheet.column_dimensions["A"].width = 60
-    for index in range(2, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
+    set_widths(sheet, [60] + [16] * (len(header) - 1))
     if table.note or doc.rounding_notes:
         sheet.append([])
     for text in [table.note, *doc.rounding_notes]:
         if text:
             sheet.append([text])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)

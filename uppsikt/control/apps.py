@@ -7,6 +7,25 @@ class ControlConfig(AppConfig):
     verbose_name = _("Intern styrning och kontroll")
 
     def ready(self) -> None:
+        from uppsikt.followup import scope
+        from uppsikt.followup.actions import register_check
         from uppsikt.followup.statuses import WorkStatus, register
+        from uppsikt.reports import sections
 
+        from .models import Sufficiency
+        from .report import LEGEND_GROUP, SUFFICIENCY_SYMBOLS, control_sections, count_words
+        from .reporting import check_followup
+        from .scope import ORDER, control_items
+
+        # Åtgärder are followed up with the shared entries: WorkStatus, one entry per
+        # period, åtgärd and reporting unit (each nämnd its own for region-wide ones).
         register("control.measure", WorkStatus)
+        register_check("control.measure", check_followup)
+        scope.register("control", control_items)
+        sections.register(
+            "control", control_sections, order=ORDER, label=_("Intern styrning och kontroll")
+        )
+        sections.register_kind("control.measure", count_words)
+        sections.register_legend(
+            "isk", LEGEND_GROUP, Sufficiency, order=50, symbols=SUFFICIENCY_SYMBOLS
+        )

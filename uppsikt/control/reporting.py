@@ -59,6 +59,13 @@ def check_period(measure: Measure, period: ReportingPeriod) -> None:
         )
 
 
+def check_followup(measure: Measure, period: ReportingPeriod, unit: Unit) -> None:
+    """The follow-up rules of an åtgärd, run by ``followup.actions.save_followup`` for every
+    writer (registered in ``ControlConfig.ready``)."""
+    check_reporting_unit(measure, unit)
+    check_period(measure, period)
+
+
 @transaction.atomic
 def follow_up_measure(
     measure: Measure,
@@ -70,10 +77,11 @@ def follow_up_measure(
     comment: str | None = None,
     is_example: bool = False,
 ) -> FollowUp:
-    """Write ``unit``'s follow-up of ``measure`` (status from ``WorkStatus``, comment)."""
+    """Write ``unit``'s follow-up of ``measure`` (status from ``WorkStatus``, comment).
+
+    ``save_followup`` checks who follows the åtgärd up and in which periods
+    (``check_followup``)."""
     unit = unit or measure.risk.control_plan.unit
-    check_reporting_unit(measure, unit)
-    check_period(measure, period)
     return save_followup(
         measure,
         period,

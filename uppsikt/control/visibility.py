@@ -74,6 +74,14 @@ def followups(user) -> QuerySet[FollowUp]:
     return scope(FollowUp.objects.all(), user, published=_CLOSED | _owned_measures(user))
 
 
+def published_measure_followups(user) -> Q:
+    """Follow-ups of åtgärder that ``user`` reads beyond the units where they have a role:
+    those of closed periods, and those of åtgärder whose risk belongs to one of their units.
+    For readers of every kind of follow-up (the API) to add to their own scope."""
+    measures = Q(content_type=ContentType.objects.get_for_model(Measure))
+    return measures & (_CLOSED | _owned_measures(user))
+
+
 def deviations(user) -> QuerySet[Deviation]:
     if units_with(user, Perm.VIEW) is EVERYWHERE:
         return Deviation.objects.all()

@@ -13,8 +13,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+
+from uppsikt.portal.workbook import set_widths, style_header, to_bytes, write_title
 
 from .queries import PlanTable
 from .scale import Level
@@ -47,13 +49,10 @@ def plan_workbook(table: PlanTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Internkontrollplan")[:31]
-    sheet.append(
-        [
-            _("Internkontrollplan %(year)s – %(unit)s")
-            % {"year": table.year, "unit": table.unit.name}
-        ]
+    write_title(
+        sheet,
+        _("Internkontrollplan %(year)s – %(unit)s") % {"year": table.year, "unit": table.unit.name},
     )
-    sheet["A1"].font = Font(bold=True, size=13)
     notes = [table.unit.organisation.name]
     if table.has_examples:
         notes.append(
@@ -65,9 +64,7 @@ def plan_workbook(table: PlanTable) -> bytes:
     sheet.append([])
     sheet.append([header for _name, header in COLUMNS])
     header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    style_header(sheet[header_row])
     for area in table.areas:
         for risk in area.risks:
             measures = risk.measures or [None]
@@ -101,13 +98,10 @@ def plan_workbook(table: PlanTable) -> bytes:
                 if risk.level:
                     for name in ("score", "level"):
                         row[_index(name)].fill = FILLS[risk.level]
-    for name, _header in COLUMNS:
-        sheet.column_dimensions[get_column_letter(_index(name) + 1)].width = WIDTHS.get(name, 14)
+    set_widths(sheet, [WIDTHS.get(name, 14) for name, _header in COLUMNS])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def _index(name: str) -> int:

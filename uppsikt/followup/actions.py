@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require, unit_id_of
 from uppsikt.audit.trail import record
+from uppsikt.organisations.models import Unit
 
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import ensure_open
@@ -22,6 +26,20 @@ from .text import comment_as_text, sanitise_comment
 
 _UNSET = object()
 FIELDS = ("status", "comment", "responsible_id", "state")
+
+# Rules of the app that owns a kind of object about who follows it up and when, e.g. a
+# region-wide åtgärd is followed up by the nämnder and only in its plan's year. Registered
+# from the app's AppConfig.ready; ``save_followup`` runs them, so the form, the API and the
+# app's own pages all keep them.
+Check = Callable[[Any, ReportingPeriod, Unit], None]
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(model_label: str, check: Check) -> None:
+    """``check(target, period, unit)`` raises ``ValidationError`` when ``unit`` may not
+    follow up ``target`` in ``period``."""
+    _CHECKS[model_label.lower()] = check
+
 
 # (from, to) → the permission needed; anything else is refused.
 TRANSITIONS: dict[tuple[str, str], Perm] = {
@@ -132,6 +150,9 @@ def save_followup(
         require(actor, Perm.PLAN, entry.unit_id)
         entry.responsible = responsible
     _require_writer(actor, entry)
+    check = _CHECKS.get(target._meta.label_lower)
+    if check is not None:
+        check(target, period, unit if unit is not None else Unit.objects.get(pk=unit_id))
     if entry.state == FollowUp.State.GRANSKAD:
         raise ValidationError(
             _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")

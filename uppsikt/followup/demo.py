@@ -10,6 +10,12 @@ is left submitted, waiting for review.
 
 Running it again replaces the example entries (one audit event for the reset); entries
 that people have written themselves are left alone.
+
+Other apps' demos may have written example entries of their own kinds first: the internal
+control demo (``demo_control``) follows up every åtgärd, with avvikelser. Those are kept
+as they are (``OWN_KINDS`` are the only kinds this demo writes or resets); to submit the
+report they are only marked klar. An item of another kind without an entry gets a
+generic example when its kind uses ``WorkStatus``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import hashlib
 import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,9 +38,11 @@ from .actions import save_followup, set_state
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import create_default_periods, ensure_open
 from .scope import Item, in_scope
+from .statuses import WorkStatus, choices_for
 from .workflow import approve_report, save_summary, submit_report
 
 ORGANISATION, YEAR = "0018", 2023
+OWN_KINDS = ("plans.goal", "plans.assignment", "plans.activity", "budget.budgettable")
 UNITS = ("regionstyrelsen", "regionkansliet")
 PREFIX = "Exempel: "
 
@@ -133,11 +142,18 @@ def _user(username: str):
     return user
 
 
+def _own_kinds() -> list[int]:
+    return [ContentType.objects.get_by_natural_key(*label.split(".")).pk for label in OWN_KINDS]
+
+
 @transaction.atomic
 def reset_examples(period: ReportingPeriod, *, actor) -> int:
-    """Remove the period's example entries and reports (one audit event); real ones stay."""
+    """Remove the period's example entries of ``OWN_KINDS`` and the example reports (one
+    audit event); real entries and other demos' examples stay."""
     ensure_open(period)
-    entries = FollowUp.objects.filter(period=period, is_example=True)
+    entries = FollowUp.objects.filter(
+        period=period, is_example=True, content_type_id__in=_own_kinds()
+    )
     reports = UnitReport.objects.filter(period=period, is_example=True)
     count = entries.count()
     if count or reports.exists():
@@ -173,14 +189,20 @@ def load_demo_followup(
         unit = units[slug]
         for item in in_scope(unit, period):
             content_type_id, object_id, unit_id = item.key
-            if FollowUp.objects.filter(
+            existing = FollowUp.objects.filter(
                 period=period,
                 content_type_id=content_type_id,
                 object_id=object_id,
                 unit_id=unit_id,
-                is_example=False,
-            ).exists():
+            ).first()
+            if existing is not None and not existing.is_example:
                 continue  # someone wrote this one for real
+            if existing is not None:  # another demo's example: keep it, ready for review
+                if existing.state == FollowUp.State.UTKAST:
+                    set_state(existing, FollowUp.State.KLAR, actor=planner_user)
+                continue
+            if item.label not in OWN_KINDS and choices_for(item.target) is not WorkStatus:
+                continue
             status, comment = example_for(item, period)
             responsible = reporter_user if item.label == "plans.activity" else planner_user
             entry = save_followup(

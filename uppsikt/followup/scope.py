@@ -44,6 +44,8 @@ class Item:
     group: str  # the heading it stands under in the form, e.g. "3.1 Perspektiv: Process"
     order: tuple = ()
     subgroup: str = ""  # e.g. "3.2.1 Strategi: Kvalitet och utveckling"
+    # Anything the owning app needs again; ``extra["link"] = (url, text)`` is shown in the
+    # follow-up form as a link to the app's own page (an åtgärd's avvikelser, say).
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -72,9 +72,7 @@ def _crumbs(organisation, period=None, unit=None) -> list[tuple[str, str | None]
     return [*crumbs[:-1], (crumbs[-1][0], None)]
 
 
-def _errors(error: Exception) -> list[str]:
-    if isinstance(error, PermissionDenied):
-        return [str(error) or _("Behörighet saknas.")]
+def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
@@ -151,7 +149,7 @@ def period_create(request, code: str):
                 name=request.POST.get("name", ""),
             )
             messages.success(request, _("%(name)s är skapat.") % {"name": period.name})
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:  # a refusal (PermissionDenied) is a 403 page
         request.session["period_errors"] = _errors(error)
         request.session["period_values"] = {
             k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
@@ -193,7 +191,7 @@ def period_change(request, code: str, slug: str, action: str):
             messages.success(request, _("%(name)s är borttaget.") % {"name": period.name})
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:  # a refusal (PermissionDenied) is a 403 page
         request.session["period_errors"] = _errors(error)
     return redirect("followup:periods", code)
 
@@ -330,7 +328,7 @@ def report_action(request, code: str, slug: str, unit_slug: str, action: str):
             ACTIONS[action](unit, period, actor=request.user)
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:  # a refusal (PermissionDenied) is a 403 page
         for message in _errors(error):
             messages.error(request, message)
     else:

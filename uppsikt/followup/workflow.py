@@ -52,6 +52,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, Perm]] = {
     (State.INLAMNAD, RETURN): (State.ATERFORD, Perm.REVIEW),
     (State.GODKAND, RETURN): (State.ATERFORD, Perm.REVIEW),
 }
+ACTION_PERMS: dict[str, Perm] = {action: perm for (_s, action), (_n, perm) in TRANSITIONS.items()}
 DONE_STATES = (FollowUp.State.KLAR, FollowUp.State.GRANSKAD)
 
 
@@ -121,8 +122,12 @@ def progress_of(items: list[Item], entries: dict[tuple, FollowUp]) -> Progress:
 
 
 def _move(unit: Unit, period: ReportingPeriod, action: str, actor) -> tuple[UnitReport, str]:
-    """Lock the report and check the move; returns (report, new state)."""
+    """Lock the report and check the move; returns (report, new state).
+
+    Who may act comes first (each action needs one permission, whatever the state), then
+    whether the report's state allows it."""
     ensure_open(period)
+    require(actor, ACTION_PERMS[action], unit)
     UnitReport.objects.get_or_create(unit=unit, period=period)
     report = UnitReport.objects.select_for_update().get(unit=unit, period=period)
     move = TRANSITIONS.get((report.state, action))
@@ -131,9 +136,7 @@ def _move(unit: Unit, period: ReportingPeriod, action: str, actor) -> tuple[Unit
             _("En rapport som är %(state)s kan inte %(action)s.")
             % {"state": State(report.state).label.lower(), "action": ACTION_LABELS[action]}
         )
-    new_state, perm = move
-    require(actor, perm, unit)
-    return report, new_state
+    return report, move[0]
 
 
 def _require_complete(unit: Unit, period: ReportingPeriod) -> tuple[list[Item], dict]:

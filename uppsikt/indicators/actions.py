@@ -12,6 +12,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
+from uppsikt.plans.versions import PlanIsDecided, is_locked
 
 from .importers.core import forbidden_organisations
 from .models import (
@@ -130,17 +131,41 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
     """Confirm or change an indicator's target rule; the goal's proposals are recomputed.
 
     Afterwards the rule is no longer an unconfirmed proposal read from the sentence.
+
+    On a decided plan the rule is part of what was decided: a person may confirm the
+    proposed reading unchanged (that records that someone agrees with how Uppsikt read the
+    decided text), but changing it is refused with ``PlanIsDecided`` — change it in a new
+    version of the plan ("Revidera planen"). Confirming a rule that is already confirmed
+    changes nothing and records nothing.
+
+    >>> set_target_rule(target, actor=anna, rule=target.target_rule)  # confirm as read
+    >>> set_target_rule(target, actor=anna, rule=ThresholdRule(minimum=Decimal("60")))
+    Traceback (most recent call last):
+    PlanIsDecided: … är beslutad … Revidera planen …
     """
     require(actor, Perm.PLAN, target)
     with transaction.atomic():
         current = IndicatorTarget.objects.select_for_update().get(pk=target.pk)
+        unchanged = rule == current.target_rule  # by value: 50 and 50,0 are the same rule
+        if not unchanged and is_locked(current):
+            raise PlanIsDecided(
+                _(
+                    "%(plan)s är beslutad: målregeln kan bekräftas som den står men inte "
+                    "ändras. Välj Revidera planen och ändra regeln i den nya versionen."
+                )
+                % {"plan": current.indicator.goal.plan.title},
+                code="plan_decided",
+            )
+        if unchanged and not current.rule_is_proposed:
+            return
         before = {"rule": current.rule, "rule_is_proposed": current.rule_is_proposed}
-        current.rule = to_data(rule)
+        if not unchanged:
+            current.rule = to_data(rule)
         current.rule_is_proposed = False
         current.save(update_fields=["rule", "rule_is_proposed"])
         record(
             actor=actor,
-            action="indicator_target.set_rule",
+            action="indicator_target.confirm_rule" if unchanged else "indicator_target.set_rule",
             obj=current,
             before=before,
             after={"rule": current.rule, "rule_is_proposed": False},

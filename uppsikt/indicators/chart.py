@@ -7,6 +7,8 @@ beside it, and the SVG carries a text alternative saying so.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from uppsikt.portal.charts import linear_scale
+
 from .formatting import format_value
 
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 24, 28, 8
@@ -72,10 +74,8 @@ def bar_chart(
     values += [value for period, value in targets.items() if any(r.period == period for r in rows)]
     if not values:
         return None
-    top, bottom = max(max(values), Decimal(0)), min(min(values), Decimal(0))
-    span = (top - bottom) or Decimal(1)
-    plot = HEIGHT - TOP - BOTTOM
-    baseline = TOP + float(top / span) * plot
+    scale = linear_scale(values, top=TOP, bottom=HEIGHT - BOTTOM, nice=False)
+    baseline = scale.at(Decimal(0))
     group_width = (WIDTH - LEFT * 2) / len(rows)
     bar_width = min(28.0, (group_width - 12) / len(columns))
     groups, marks = [], []
@@ -86,8 +86,8 @@ def bar_chart(
             value = row.cell(code, gender).value
             if value is None:
                 continue
-            height = float(abs(value) / span) * plot
-            y = baseline - height if value >= 0 else baseline
+            end = scale.at(value)
+            y, height = min(end, baseline), abs(baseline - end)
             text = f"{label} {row.period}: {format_value(value, unit)}"
             bars.append(
                 Bar(
@@ -101,7 +101,7 @@ def bar_chart(
             )
         groups.append(Group(row.period, round(LEFT + (i + 0.5) * group_width, 1), bars))
         if (target := targets.get(row.period)) is not None:
-            y = baseline - float(target / span) * plot
+            y = scale.at(target)
             text = f"{target_label} {row.period}: {format_value(target, unit)}"
             marks.append(
                 Mark(

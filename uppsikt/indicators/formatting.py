@@ -6,28 +6,21 @@
 '74,1\\xa0%'
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-NBSP = "\u00a0"
-MINUS = "\u2212"
+from uppsikt.budget import money
+from uppsikt.budget.money import NBSP
 
 
 def format_number(value: Decimal | int | float, decimals: int = 1) -> str:
-    """``value`` rounded half up to exactly ``decimals`` places."""
-    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    rounded = number.quantize(
-        _QUANTA[decimals] if decimals in _QUANTA else Decimal(1).scaleb(-decimals),
-        rounding=ROUND_HALF_UP,
-    )
-    text = f"{abs(rounded):,f}".replace(",", NBSP).replace(".", ",")
-    return MINUS + text if rounded < 0 else text
-
-
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
+    """``value`` rounded half up to exactly ``decimals`` places (``budget.money``'s form;
+    indicator data also comes as ints and floats)."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return money.format_number(number, decimals)
 
 
 def unit_suffix(unit: str) -> str:

@@ -161,12 +161,19 @@ class TargetRuleForm(forms.Form):
         elif rule.kind == "threshold":
             for name in ("minimum", "maximum"):
                 value = getattr(rule, name)
-                initial[name] = "" if value is None else format_number(value, 1)
+                initial[name] = "" if value is None else _shown(value)
         elif rule.kind == "reference":
             initial.update(reference=rule.reference, comparison=rule.comparison)
         elif rule.kind == "target":
             initial["targets"] = "\n".join(
-                f"{period}: {format_number(value, 1)}" for period, value in rule.targets
+                f"{period}: {_shown(value)}" for period, value in rule.targets
             )
             initial["target_comparison"] = rule.comparison
         return initial
+
+
+def _shown(value) -> str:
+    """A rule's number for editing, with every decimal it has (at least one): confirming
+    the form unchanged must give back the same rule, not a rounded one."""
+    places = max(1, -value.normalize().as_tuple().exponent)
+    return format_number(value, places)

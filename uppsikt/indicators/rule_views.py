@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,13 +25,18 @@ def edit_rule(request, pk: int):
         indicator__goal__plan__in=Plan.objects.visible_to(request.user),
     )
     require(request.user, Perm.PLAN, target)
+    goal = target.indicator.goal
     initial = TargetRuleForm.initial_for(target.target_rule)
     form = TargetRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        set_target_rule(target, actor=request.user, rule=form.rule)
-        messages.success(request, _("Målregeln är sparad och bedömningarna är omräknade."))
-        return redirect(target.indicator.goal.get_absolute_url())
-    goal = target.indicator.goal
+        try:
+            set_target_rule(target, actor=request.user, rule=form.rule)
+        except ValidationError as error:  # a decided plan: confirm only, or revise it
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Målregeln är sparad och bedömningarna är omräknade."))
+            return redirect(goal.get_absolute_url())
     read = propose_rule(target.indicator.text)
     return render(
         request,
@@ -40,6 +46,7 @@ def edit_rule(request, pk: int):
             "goal": goal,
             "form": form,
             "read_rule": read.describe(target.definition.unit) if read else None,
+            "decided": goal.plan.is_published,
             "breadcrumbs": [
                 (goal.plan.title, goal.plan.get_absolute_url()),
                 (goal.label, goal.get_absolute_url()),

@@ -1,14 +1,18 @@
-"""Geometry shared by the server-rendered SVG charts: a linear value scale with round ticks.
+"""Geometry shared by the server-rendered SVG charts: a linear value scale.
 
 Charts in Uppsikt are drawn on the server as SVG, with the same figures in a data table
 beside them; these helpers only turn numbers into coordinates, so any app can use them
-without depending on another::
+without depending on another. The budget's forecast lines use round ticks; the indicator
+bars (vertical) and the reports' bars (horizontal) use the values' exact range::
 
     >>> scale = linear_scale([Decimal(-3007), Decimal(-2900)], top=20, bottom=220)
-    >>> scale.y(Decimal(0)), scale.y(scale.low)
+    >>> scale.at(Decimal(0)), scale.at(scale.low)
     (20.0, 220.0)
     >>> [str(t) for t in scale.ticks]
     ['0', '-1000', '-2000', '-3000', '-4000']
+    >>> bars = linear_scale([Decimal(-2), Decimal(6)], top=600, bottom=200, nice=False)
+    >>> bars.at(Decimal(0)), bars.at(Decimal(6))  # a horizontal axis: left is "bottom"
+    (300.0, 600.0)
 """
 
 from dataclasses import dataclass, field
@@ -30,7 +34,8 @@ def nice_step(span: Decimal, count: int) -> Decimal:
 
 @dataclass
 class Scale:
-    """Values ``low``..``high`` drawn from y = ``bottom`` (low) up to y = ``top`` (high)."""
+    """Values ``low``..``high`` drawn from ``bottom`` (low) to ``top`` (high): on a vertical
+    axis the pixel rows (bottom is the larger y), on a horizontal one left and right."""
 
     low: Decimal
     high: Decimal
@@ -38,7 +43,8 @@ class Scale:
     bottom: float
     ticks: list[Decimal] = field(default_factory=list)
 
-    def y(self, value: Decimal) -> float:
+    def at(self, value: Decimal) -> float:
+        """The coordinate of ``value`` (rounded to a tenth of a pixel)."""
         span = self.high - self.low
         if span == 0:
             return self.bottom
@@ -46,11 +52,20 @@ class Scale:
 
 
 def linear_scale(
-    values: list[Decimal], *, top: float, bottom: float, ticks: int = 4, include_zero: bool = True
+    values: list[Decimal],
+    *,
+    top: float,
+    bottom: float,
+    ticks: int = 4,
+    include_zero: bool = True,
+    nice: bool = True,
 ) -> Scale:
-    """A scale covering ``values`` (and zero), widened to whole ticks."""
+    """A scale covering ``values`` (and zero), widened to whole ticks; with ``nice=False``
+    exactly their range, without ticks (bars that start at zero and need no axis labels)."""
     points = [*values, Decimal(0)] if include_zero or not values else list(values)
     low, high = min(points), max(points)
+    if not nice:
+        return Scale(low, high, top, bottom)
     step = nice_step(high - low, ticks) if high != low else Decimal(1)
     low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
     high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step

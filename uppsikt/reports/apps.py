@@ -18,3 +18,16 @@ class ReportsConfig(AppConfig):
         register("mal", goal_sections, order=30, label=_("Mål och uppdrag"))
         register("budget", budget_sections, order=40, label=_("Budget"))
         register("om-rapporten", about_sections, order=90, per_unit=False, label=_("Om rapporten"))
+
+        from uppsikt.followup.statuses import BudgetStatus, WorkStatus
+        from uppsikt.indicators.models import Status
+
+        from .content.intro import KIND_WORDS
+
+        for label, words in KIND_WORDS.items():
+            sections.register_kind(label, words)
+        sections.register_legend("mal", _("Mål"), Status, order=10)
+        sections.register_legend(
+            "arbete", _("Uppdrag, aktiviteter och åtgärder"), WorkStatus, order=20
+        )
+        sections.register_legend("budget", _("Budget"), BudgetStatus, order=40)

@@ -16,6 +16,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from uppsikt.portal.charts import linear_scale
+
 WIDTH = 640
 LABEL_WIDTH = 200
 VALUE_MARGIN = 76
@@ -82,10 +84,9 @@ def bar_chart(
     present = [Decimal(v) for row in values for v in row if v is not None]
     if not present or not categories:
         return None
-    low, high = min(min(present), Decimal(0)), max(max(present), Decimal(0))
-    span = (high - low) or Decimal(1)
     x0, x1 = LABEL_WIDTH, WIDTH - VALUE_MARGIN
-    zero = x0 + float((0 - low) / span) * (x1 - x0)
+    scale = linear_scale(present, top=x1, bottom=x0, nice=False)  # left to right
+    zero = scale.at(Decimal(0))
     top = TOP + (LEGEND if len(series) > 1 else 0)
     group = len(series) * BAR + GAP
     chart = BarChart(WIDTH, int(top + len(categories) * group + TOP))
@@ -102,7 +103,7 @@ def bar_chart(
             if value is None:
                 continue
             value = Decimal(value)
-            end = x0 + float((value - low) / span) * (x1 - x0)
+            end = scale.at(value)
             colour = TONE_COLOURS[tones[i]] if tones else SERIES_COLOURS[j % len(SERIES_COLOURS)]
             bar_y = y + j * BAR
             text = fmt(value)
@@ -112,7 +113,7 @@ def bar_chart(
             chart.bars.append(
                 Bar(round(x, 1), bar_y, width, BAR - 2, colour, f"{category}, {series[j]}: {text}")
             )
-            if value >= 0 or high == 0:
+            if value >= 0 or scale.high == 0:
                 label_x, anchor = max(end, zero) + 4, "start"
             else:
                 label_x, anchor = end - 4, "end"

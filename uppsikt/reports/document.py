@@ -150,7 +150,7 @@ class Table:
     rows: list[Row]
     sheet: str = ""  # XLSX sheet name (short)
     notes: list[str] = field(default_factory=list)
-    number_format: str = "#,##0"  # XLSX format of numeric cells
+    number_format: str = "#,##0;-#,##0"  # XLSX format of numeric cells (portal.workbook)
     unit_label: str = ""  # "Belopp i mnkr"
     kind = "table"
 

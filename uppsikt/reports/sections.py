@@ -13,6 +13,10 @@ and returns the ``Section``s it contributes for that unit::
 
     sections.register("control", control_sections, order=50)
 
+Apps also say how their followed-up objects are counted in the inledning ("16 åtgärder",
+``register_kind``) and which status words the legend explains (``register_legend``, which
+adds the symbols to ``document.SYMBOLS``).
+
 ``per_unit`` builders run for the report's unit and again for each unit beneath it (in
 that unit's chapter); the others (``per_unit=False``) run once, for the report's unit. The
 order places a builder's sections: 10 inledning, 20 vision och värdegrund, 30 mål, 40
@@ -31,7 +35,7 @@ from uppsikt.organisations.models import Unit
 from uppsikt.plans.document import PlanDocument
 from uppsikt.plans.models import Plan
 
-from .document import Section
+from .document import SYMBOLS, Section
 
 SUBUNITS_ORDER = 80
 
@@ -88,3 +92,52 @@ def register(
 
 def registered() -> list[Registered]:
     return sorted(_SECTIONS.values(), key=lambda entry: (entry.order, entry.name))
+
+
+# -- How each kind of followed-up object is counted, and the legend of statuses ------------
+
+_KIND_WORDS: dict[str, Callable[[int], str]] = {}
+
+
+def register_kind(model_label: str, words: Callable[[int], str]) -> None:
+    """How the inledning counts items of ``model_label``: ``words(n)`` is a Swedish phrase
+    with ``%(n)s`` (``lambda n: ngettext("%(n)s åtgärd", "%(n)s åtgärder", n)``)."""
+    _KIND_WORDS[model_label.lower()] = words
+
+
+def count_words(model_label: str, count: int) -> str | None:
+    """ "3 mål", "16 åtgärder"; None for a kind nobody registered."""
+    words = _KIND_WORDS.get(model_label.lower())
+    return None if words is None else words(count) % {"n": count}
+
+
+@dataclass(frozen=True)
+class LegendGroup:
+    group: Any  # "Mål", "Uppdrag, aktiviteter och åtgärder"
+    choices: Any  # a TextChoices class
+    order: int
+
+
+_LEGEND: dict[str, LegendGroup] = {}
+
+
+def register_legend(
+    name: str,
+    group,
+    choices,
+    *,
+    order: int,
+    symbols: dict[str, tuple[str, str]] | None = None,
+) -> None:
+    """Explain ``choices``' symbols in the report's legend under ``group``.
+
+    ``symbols`` maps a status value to its (symbol, tone) for values the document does not
+    know yet; a status is always shown as a word and a symbol, never by colour alone.
+    """
+    for value, shown in (symbols or {}).items():
+        SYMBOLS.setdefault(value, shown)
+    _LEGEND[name] = LegendGroup(group, choices, order)
+
+
+def legend() -> list[LegendGroup]:
+    return sorted(_LEGEND.values(), key=lambda entry: entry.order)

@@ -6,7 +6,8 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from uppsikt.portal.workbook import set_widths, style_header, to_bytes
 
 from .. import tree
 from ..models import BudgetTable, Series
@@ -53,9 +54,6 @@ def template_xlsx(table: BudgetTable, columns: list[Series]) -> bytes:
     sheet.title = "Import"
     for line in template_lines(table, columns):
         sheet.append(line)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["B"].width = 70
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    style_header(sheet[1])
+    set_widths(sheet, [70], first=2)
+    return to_bytes(book)

@@ -206,12 +206,9 @@ def organisation_risks(organisation: Organisation, year: int, *, user=None) -> Q
     return risks
 
 
-def years(organisation: Organisation) -> list[int]:
-    return sorted(
-        set(
-            ControlPlan.objects.filter(unit__organisation=organisation).values_list(
-                "year", flat=True
-            )
-        ),
-        reverse=True,
-    )
+def years(organisation: Organisation, *, user=None) -> list[int]:
+    """The years of the organisation's plans (that ``user`` may read), newest first."""
+    plans = ControlPlan.objects.filter(unit__organisation=organisation)
+    if user is not None:
+        plans = plans.filter(pk__in=visibility.control_plans(user).values("pk"))
+    return sorted(set(plans.values_list("year", flat=True)), reverse=True)

@@ -172,8 +172,12 @@ def deviation_edit(request, pk: int):
     )
     entry = deviation.followup
     measure = entry.target
-    if not isinstance(measure, Measure) or not can(request.user, Perm.REPORT, entry.unit):
+    if not isinstance(measure, Measure):
         raise Http404
+    if not visibility.deviations(request.user).filter(pk=deviation.pk).exists():
+        raise Http404  # what one may not read does not exist
+    if not can(request.user, Perm.REPORT, entry.unit):
+        raise PermissionDenied
     here = measure_followup_url(measure.pk, entry.period_id, entry.unit.slug)
     form = DeviationForm(
         request.POST or None, initial={"found": deviation.found, "handling": deviation.handling}

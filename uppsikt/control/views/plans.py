@@ -50,7 +50,7 @@ from .common import (
 
 def organisation_index(request, code: str):
     organisation = get_organisation(code)
-    found = years(organisation)
+    found = years(organisation, user=request.user)
     if found:
         return redirect("control:region", code, found[0])
     return render(
@@ -114,7 +114,7 @@ def region(request, code: str, year: int):
         {
             "organisation": organisation,
             "year": year,
-            "years": years(organisation),
+            "years": years(organisation, user=request.user),
             "scale": scale,
             "heatmap": heat_map(((r.likelihood, r.consequence) for r in rows), scale),
             "heatmap_filter": "",

@@ -16,6 +16,7 @@ from uppsikt.budget.document import BudgetDocument, budget_document, follow_up_c
 from uppsikt.budget.models import Series
 from uppsikt.budget.money import format_number, to_unit
 from uppsikt.budget.stored import load
+from uppsikt.portal.workbook import number_format
 
 from ..charts import bar_chart
 from ..document import Cell, Chart, Column, Example, Row, Section, Table, Text
@@ -69,7 +70,6 @@ def budget_table(doc: BudgetDocument) -> Table:
                 hidden_prefix=_("varav") if line.is_varav else "",
             )
         )
-    number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
     notes += doc.rounding_notes
     return Table(
         f"{table} ({doc.unit_label.lower()})",
@@ -77,7 +77,7 @@ def budget_table(doc: BudgetDocument) -> Table:
         rows,
         sheet=str(table),
         notes=notes,
-        number_format=number_format,
+        number_format=number_format(decimals),
         unit_label=doc.unit_label,
     )
 
@@ -114,7 +114,7 @@ def budget_chart(doc: BudgetDocument) -> Chart | None:
             for label, row in zip(categories, scaled, strict=True)
         ],
         sheet=_("Diagram %(table)s") % {"table": doc.table.number or doc.table.pk},
-        number_format="#,##0" + ("." + "0" * decimals if decimals else ""),
+        number_format=number_format(decimals),
     )
     return Chart(
         _("%(table)s: %(series)s")

@@ -11,7 +11,19 @@ from django.utils.translation import gettext as _
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import status_label
 
-from ..document import Example, Facts, RichText, Status
+from ..charts import bar_chart
+from ..document import (
+    Cell,
+    Chart,
+    Column,
+    Example,
+    Facts,
+    RichText,
+    Row,
+    Status,
+    Table,
+    symbol_for,
+)
 from ..sections import ReportContext
 
 
@@ -73,3 +85,44 @@ def entry_blocks(ctx: ReportContext, entry: FollowUp | None) -> list:
     """Comment, facts and example label of an entry, in that order."""
     blocks = [comment_block(entry), Facts(entry_facts(entry)), example_note(ctx, entry)]
     return [block for block in blocks if block is not None]
+
+
+def status_counts(
+    statuses: list[tuple[str | None, str]],
+    counts,
+    *,
+    title: str,
+    caption: str,
+    sheet: str,
+    heading: str,
+    counted: str,
+    missing: str,
+) -> Chart | Table:
+    """How many objects have each status, as a chart with its table (or the table alone
+    when there is nothing to draw): the goals per assessment, the åtgärder per status.
+
+    ``statuses`` are (key, label) in order, the key None for "no status yet" (shown with
+    the ``missing`` key's symbol); ``counts`` maps a key to its count.
+    """
+    table = Table(
+        caption,
+        [Column(heading), Column(counted, numeric=True)],
+        [
+            Row(
+                [
+                    Cell(label, status=key or missing),
+                    Cell(str(counts.get(key, 0)), counts.get(key, 0)),
+                ]
+            )
+            for key, label in statuses
+        ],
+        sheet=sheet,
+    )
+    chart = bar_chart(
+        [label for _key, label in statuses],
+        [counted],
+        [[counts.get(key, 0)] for key, _label in statuses],
+        lambda value: str(int(value)),
+        tones=[symbol_for(key)[1] for key, _label in statuses],
+    )
+    return Chart(title, chart, table) if chart is not None else table

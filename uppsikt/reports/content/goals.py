@@ -20,11 +20,9 @@ from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
 from uppsikt.plans.document import Node
 
-from ..charts import bar_chart
 from ..document import (
     Bullets,
     Cell,
-    Chart,
     Column,
     Entry,
     Row,
@@ -32,10 +30,16 @@ from ..document import (
     Status,
     Table,
     Text,
-    symbol_for,
 )
 from ..sections import ReportContext
-from .common import comment_block, entry_blocks, entry_facts, entry_status, example_note
+from .common import (
+    comment_block,
+    entry_blocks,
+    entry_facts,
+    entry_status,
+    example_note,
+    status_counts,
+)
 
 NOT_ASSESSED = "inte_bedomd"
 
@@ -167,31 +171,21 @@ class _Walker:
 
 def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Section:
     statuses = [goal_status(assessments.get(goal.pk)) for goal in goals]
-    order = [*AssessmentStatus.values, None]
-    counts = Counter(status.key for status in statuses)
-    labels = [*(str(label) for label in AssessmentStatus.labels), _("Inte bedömd")]
-    count_rows = [
-        Row([Cell(labels[i], status=key or NOT_ASSESSED), Cell(str(counts[key]), counts[key])])
-        for i, key in enumerate(order)
+    blocks: list = [
+        status_counts(
+            [
+                *((value, str(label)) for value, label in AssessmentStatus.choices),
+                (None, _("Inte bedömd")),
+            ],
+            Counter(status.key for status in statuses),
+            title=_("Målens bedömning, antal mål"),
+            caption=_("Målens bedömning, antal mål (%(unit)s)") % {"unit": unit.name},
+            sheet=_("Bedömning antal %(unit)s") % {"unit": unit.name},
+            heading=_("Bedömning"),
+            counted=_("Antal mål"),
+            missing=NOT_ASSESSED,
+        )
     ]
-    count_table = Table(
-        _("Målens bedömning, antal mål (%(unit)s)") % {"unit": unit.name},
-        [Column(_("Bedömning")), Column(_("Antal mål"), numeric=True)],
-        count_rows,
-        sheet=_("Bedömning antal %(unit)s") % {"unit": unit.name},
-    )
-    chart = bar_chart(
-        labels,
-        [_("Antal mål")],
-        [[counts[key]] for key in order],
-        lambda value: str(int(value)),
-        tones=[symbol_for(key)[1] for key in order],
-    )
-    blocks: list = []
-    if chart is not None:
-        blocks.append(Chart(_("Målens bedömning, antal mål"), chart, count_table))
-    else:
-        blocks.append(count_table)
     blocks.append(
         Table(
             _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},

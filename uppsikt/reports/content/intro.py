@@ -24,7 +24,7 @@ from ..document import (
     Text,
     symbol_for,
 )
-from ..sections import ReportContext
+from ..sections import ReportContext, count_words, legend
 from .common import day, person
 
 KIND_WORDS = {
@@ -32,7 +32,7 @@ KIND_WORDS = {
     "plans.assignment": lambda n: ngettext("%(n)s uppdrag", "%(n)s uppdrag", n),
     "plans.activity": lambda n: ngettext("%(n)s aktivitet", "%(n)s aktiviteter", n),
     "budget.budgettable": lambda n: ngettext("%(n)s budgettabell", "%(n)s budgettabeller", n),
-}
+}  # registered by ReportsConfig.ready; other apps register their own kinds
 
 
 def join_words(words: list[str]) -> str:
@@ -80,7 +80,7 @@ def intro_sections(ctx: ReportContext, unit) -> list[Section]:
             "decided": decided,
         }
     counts = Counter(item.label for item in items)
-    words = [KIND_WORDS[label](n) % {"n": n} for label, n in counts.items() if label in KIND_WORDS]
+    words = [w for label, n in counts.items() if (w := count_words(label, n)) is not None]
     blocks: list = [Text(sentence, "lead")]
     if words:
         blocks.append(Text(_("Uppföljningen omfattar %(what)s.") % {"what": join_words(words)}))
@@ -137,18 +137,13 @@ def vision_sections(ctx: ReportContext) -> list[Section]:
 
 
 def _status_legend(ctx: ReportContext) -> Table:
-    from uppsikt.followup.statuses import BudgetStatus, WorkStatus
-    from uppsikt.indicators.models import Status
-
     rows = []
-    for group, choices in (
-        (_("Mål"), Status),
-        (_("Uppdrag och aktiviteter"), WorkStatus),
-        (_("Budget"), BudgetStatus),
-    ):
-        for value, label in choices.choices:
+    for entry in legend():
+        for value, label in entry.choices.choices:
             if value in SYMBOLS:
-                rows.append(Row([Cell(symbol_for(value)[0]), Cell(str(label)), Cell(str(group))]))
+                rows.append(
+                    Row([Cell(symbol_for(value)[0]), Cell(str(label)), Cell(str(entry.group))])
+                )
     rows.append(Row([Cell(symbol_for(None)[0]), Cell(_("Inte bedömd")), Cell(_("Alla"))]))
     return Table(
         _("Symboler för status och bedömning"),

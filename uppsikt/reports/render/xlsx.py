@@ -7,19 +7,23 @@ rounds), indicator counts are integers; headers are bold on a shaded row that st
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
+
+from uppsikt.portal.workbook import (
+    LINK_FONT,
+    SUM_BORDER,
+    set_widths,
+    style_header,
+    to_bytes,
+    write_title,
+)
 
 from ..document import ReportDocument, Table
 
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-HEADER_BORDER = Border(bottom=Side(style="medium", color="1D2433"))
-SUM_BORDER = Border(top=Side(style="thin", color="1D2433"))
 _BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -37,17 +41,11 @@ def sheet_name(name: str, used: set[str]) -> str:
 
 def _table_sheet(book: Workbook, table: Table, name: str) -> None:
     sheet = book.create_sheet(name)
-    sheet["A1"] = table.caption
-    sheet["A1"].font = Font(bold=True, size=13)
+    write_title(sheet, table.caption)
     start = 3
     sheet.append([])
     sheet.append([column.label for column in table.columns])
-    for cell in sheet[start]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = HEADER_BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    number_format = f"{table.number_format};-{table.number_format}"
+    style_header(sheet[start])
     widths = [len(column.label) for column in table.columns]
     for row in table.rows:
         values = []
@@ -60,7 +58,7 @@ def _table_sheet(book: Workbook, table: Table, name: str) -> None:
         line[0].alignment = Alignment(indent=row.depth * 2, wrap_text=True, vertical="top")
         for index, cell in enumerate(line[1:], start=1):
             if index < len(table.columns) and table.columns[index].numeric:
-                cell.number_format = number_format
+                cell.number_format = table.number_format
             else:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row.emphasis or row.heading:
@@ -69,8 +67,7 @@ def _table_sheet(book: Workbook, table: Table, name: str) -> None:
         if row.emphasis:
             for cell in line:
                 cell.border = SUM_BORDER
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(width + 2, 72))
+    set_widths(sheet, [max(10, min(width + 2, 72)) for width in widths])
     sheet.freeze_panes = sheet.cell(row=start + 1, column=2)
     if table.notes:
         sheet.append([])
@@ -83,8 +80,7 @@ def to_xlsx(document: ReportDocument) -> bytes:
     about = book.active
     used: set[str] = set()
     about.title = sheet_name(_("Om rapporten"), used)
-    about["A1"] = document.full_title
-    about["A1"].font = Font(bold=True, size=14)
+    write_title(about, document.full_title, font=Font(bold=True, size=14))
     for label, value in (
         (_("Organisation"), document.organisation),
         (_("Period"), document.period_label),
@@ -102,23 +98,16 @@ def to_xlsx(document: ReportDocument) -> bytes:
         )
     about.append([])
     about.append([_("Flik"), _("Tabell"), _("Avsnitt")])
-    for cell in about[about.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = HEADER_BORDER
+    style_header(about[about.max_row])
     for section, table in document.tables():
         name = sheet_name(table.sheet or table.caption, used)
         _table_sheet(book, table, name)
         about.append([name, table.caption, section.numbered_title])
         link = about.cell(row=about.max_row, column=1)
         link.hyperlink = f"#'{name}'!A1"
-        link.font = Font(color="1F4E79", underline="single")
-    about.column_dimensions["A"].width = 34
-    about.column_dimensions["B"].width = 70
-    about.column_dimensions["C"].width = 50
+        link.font = LINK_FONT
+    set_widths(about, [34, 70, 50])
     book.properties.title = document.full_title
     book.properties.creator = document.organisation
     book.properties.language = "sv-SE"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)

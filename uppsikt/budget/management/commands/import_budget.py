@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from uppsikt.accounts.commandline import command_actor
 from uppsikt.budget.actions import apply_import, run_import_check, stage_import
 from uppsikt.budget.importers import ImportOptions
 from uppsikt.budget.models import BudgetImport, BudgetTable
@@ -56,9 +56,7 @@ class Command(BaseCommand):
             table = BudgetTable.objects.select_related("unit").by_reference(o["tabell"])
         except BudgetTable.DoesNotExist as exc:
             raise CommandError(str(exc) or f"Ingen tabell {o['tabell']}.") from exc
-        user = get_user_model().objects.filter(username=o["anvandare"]).first()
-        if user is None:
-            raise CommandError(f"Ingen användare {o['anvandare']}.")
+        user = command_actor(o["anvandare"])
         path = Path(o["fil"])
         try:
             content = path.read_bytes()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from uppsikt.control.commandline import command_actor
+from uppsikt.accounts.commandline import command_actor
 from uppsikt.control.importing import ImportRejected
 from uppsikt.control.xlsx import import_workbook
 from uppsikt.organisations.models import Unit

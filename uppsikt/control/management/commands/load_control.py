@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from uppsikt.control.commandline import command_actor
+from uppsikt.accounts.commandline import command_actor
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.importing import ImportRejected
 

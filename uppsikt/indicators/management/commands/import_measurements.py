@@ -1,7 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from uppsikt.accounts.commandline import command_actor
 from uppsikt.indicators.importers import FORMATS, import_file
 from uppsikt.jobs.progress import TerminalProgress
 
@@ -32,11 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, format, skip_bad_rows, dry_run, user, **options):
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"Okänd användare {user}.")
+        actor = command_actor(user)  # without --user: the command line, every permission
         try:
             report = import_file(
                 file,

@@ -1,11 +1,11 @@
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.commandline import command_actor
 from uppsikt.jobs.progress import TerminalProgress
 from uppsikt.reports.build import FORMATS, build_report
 from uppsikt.reports.lookup import find_period, find_unit
@@ -44,13 +44,7 @@ class Command(BaseCommand):
                 _("Okänt format ”%(format)s”: välj pdf, docx, xlsx eller html.")
                 % {"format": format}
             )
-        user = None
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(
-                    _("Det finns ingen användare som heter %(name)s.") % {"name": username}
-                )
+        user = command_actor(username) if username else None  # None: the operator reads all
         try:
             found_unit = find_unit(unit)
             found_period = find_period(found_unit.organisation, period)
