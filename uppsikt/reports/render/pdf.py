@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from ..document import ReportDocument
@@ -21,7 +21,7 @@ from .html import document_html, print_css
 def _margin_css() -> str:
     """The page-number line, in Swedish: "Sida 3 av 24"."""
     page = _("Sida")
-    of = _("av")
+    of = pgettext("sidnumrering: sida 3 av 24", "av")
     return (
         "@page { @bottom-right { content: "
         f'"{page} " counter(page) " {of} " counter(pages); '
