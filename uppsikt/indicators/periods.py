@@ -51,6 +51,12 @@ class Period:
     def _index(self) -> int:
         return self.year * _PER_YEAR[self.kind] + self.number - 1
 
+    @property
+    def ends(self) -> tuple[int, int]:
+        """(year, month) of the period's last month: 2023 → (2023, 12), 2023T1 → (2023, 4)."""
+        months = 12 // _PER_YEAR[self.kind]
+        return (self.year, self.number * months)
+
     def shift(self, steps: int) -> "Period":
         """The period ``steps`` periods of the same kind later (earlier when negative)."""
         per_year = _PER_YEAR[self.kind]
