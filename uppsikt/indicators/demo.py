@@ -198,6 +198,25 @@ def _series(spec: Spec, code: str) -> list[tuple[int, Decimal]]:
     return values
 
 
+def split_by_gender(unit: str, total: Decimal, spread: float) -> tuple[Decimal, Decimal]:
+    """Example values for kvinnor and män that agree with the total ``total``.
+
+    A count (antal) is divided: K + M = T, women's share ½ + ``spread``. Any other unit is a
+    level (a share, an index): K and M lie ``spread`` on either side of T, so T lies between
+    them, and a share stays within 0–100.
+    """
+    if unit == "antal":
+        women = (total * Decimal(str(round(0.5 + spread, 3)))).quantize(Decimal(1))
+        return women, total - women
+    places = Decimal("0.1")
+    delta = abs(total) * Decimal(str(round(spread, 3)))
+    if unit in ("procent", "andel"):
+        room = min(Decimal(100) - total, total)
+        delta = max(-room, min(room, delta))
+    delta = delta.quantize(places)
+    return total + delta, total - delta
+
+
 def _organisations(spec: Spec) -> list[Organisation]:
     if spec.unit in COMPARABLE_UNITS:
         return list(Organisation.objects.filter(kind__in=["riket", "region"]))
@@ -219,20 +238,10 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
             }
             rows.append(Measurement(gender="T", value=value, **common))
             if spec.by_gender:
-                spread = Decimal(
-                    str(
-                        round(
-                            random.Random(f"{spec.key}:{organisation.code}:{year}").uniform(
-                                -0.06, 0.06
-                            ),
-                            3,
-                        )
-                    )
-                )
-                places = Decimal(1) if spec.unit == "antal" else Decimal("0.1")
-                women = (value * (1 + spread)).quantize(places)
+                rng = random.Random(f"{spec.key}:{organisation.code}:{year}")
+                women, men = split_by_gender(spec.unit, value, rng.uniform(-0.06, 0.06))
                 rows.append(Measurement(gender="K", value=women, **common))
-                rows.append(Measurement(gender="M", value=(value * 2 - women), **common))
+                rows.append(Measurement(gender="M", value=men, **common))
     Measurement.objects.filter(definition=definition).delete()
     Measurement.objects.bulk_create(rows)
     return len(rows)
