@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uppsikt.indicators.demo import load_demo_indicators, split_by_gender
-from uppsikt.indicators.models import Measurement
+from uppsikt.indicators.demo import load_demo_indicators, split_by_gender, unmeasured_unit
+from uppsikt.indicators.models import IndicatorTarget, Measurement
+from uppsikt.indicators.rules import QualitativeRule, ReportOnlyRule
 
 from .builders import load_demo
 
@@ -60,3 +61,27 @@ def test_split_by_gender_keeps_the_total(unit, total, spread):
         assert min(women, men) <= total <= max(women, men)
     if unit == "procent":
         assert 0 <= women <= 100 and 0 <= men <= 100
+
+
+def test_statements_are_not_given_a_made_up_unit(demo_indicators, client):
+    statements = IndicatorTarget.objects.filter(
+        rule__kind__in=["qualitative", "report_only"]
+    ).select_related("definition")
+    assert statements
+    for target in statements:
+        assert target.definition.unit != "index", target.indicator.text
+        if not target.definition.measurements.exists():
+            assert target.definition.unit == "ingen", target.indicator.text
+    html = client.get(statements[0].definition.get_absolute_url()).content.decode()
+    assert "ingen enhet" in html and ">index<" not in html
+    # Indexes that are measured keep their unit.
+    hme = IndicatorTarget.objects.get(definition__key="hme")
+    assert hme.definition.unit == "index"
+
+
+def test_report_only_sentences_take_the_unit_they_name():
+    report = ReportOnlyRule()
+    assert unmeasured_unit("Antalet anmälningar ska redovisas.", report) == "antal"
+    assert unmeasured_unit("Andelen digitala besök ska redovisas.", report) == "procent"
+    assert unmeasured_unit("Arbetet ska redovisas.", report) == "ingen"
+    assert unmeasured_unit("Antalet möten ökar.", QualitativeRule()) == "ingen"

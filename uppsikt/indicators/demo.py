@@ -7,6 +7,7 @@ are not in the seeds and are not invented here.
 """
 
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -157,12 +158,29 @@ def _spec_for(text: str) -> Spec | None:
     return next((spec for spec in SPECS if spec.match in lowered), None)
 
 
-def _definition(indicator: Indicator) -> IndicatorDefinition:
+def unmeasured_unit(text: str, rule) -> str:
+    """The honest unit of an indicator the demo has no series for.
+
+    A sentence that asks for a figure to be reported ("ska redovisas") names what it counts
+    when it says "antal" or "andel"/"procent"; anything else, and every qualitative
+    statement, has no unit ("ingen"), never an invented "index".
+    """
+    if isinstance(rule, ReportOnlyRule):
+        lowered = text.lower()
+        if re.search(r"\bantal", lowered):
+            return IndicatorDefinition.Unit.ANTAL
+        if re.search(r"\b(andel|procent)", lowered):
+            return IndicatorDefinition.Unit.PROCENT
+    return IndicatorDefinition.Unit.INGEN
+
+
+def _definition(indicator: Indicator, rule) -> IndicatorDefinition:
     spec = _spec_for(indicator.text)
-    if spec is None:  # a qualitative indicator: named after its sentence, never measured
+    if spec is None:  # a statement without a series: named after its sentence, never measured
         name = indicator.text if len(indicator.text) <= 120 else indicator.text[:117] + "…"
         key = f"rs-2023-{indicator.pk}-{slugify(indicator.text)[:40]}".strip("-")
-        defaults = {"name": name, "unit": "index", "polarity": "neutral"}
+        unit = unmeasured_unit(indicator.text, rule)
+        defaults = {"name": name, "unit": unit, "polarity": "neutral"}
     else:
         key = spec.key
         defaults = {
@@ -255,9 +273,9 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     measured: set[str] = set()
     indicators = Indicator.objects.filter(goal__plan__in=plans).select_related("goal")
     for indicator in indicators.order_by("goal__plan", "goal__position", "position"):
-        definition = _definition(indicator)
-        counts["definitions"] += 1
         rule = propose_rule(indicator.text) or QualitativeRule()
+        definition = _definition(indicator, rule)
+        counts["definitions"] += 1
         IndicatorTarget.objects.update_or_create(
             indicator=indicator,
             defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},
