@@ -29,8 +29,6 @@ from .rules import (
     ThresholdRule,
 )
 
-_LENGTH = {"year": 12, "tertial": 4, "month": 1}
-
 UPPFYLLT = "uppfyllt"
 DELVIS = "delvis_uppfyllt"
 EJ_UPPFYLLT = "ej_uppfyllt"
@@ -72,7 +70,7 @@ class Series:
             candidate = parse_period(text)
             if candidate.ends > period.ends:
                 continue
-            key = (candidate.ends, candidate.kind == period.kind, _LENGTH[candidate.kind])
+            key = (candidate.ends, candidate.kind == period.kind, candidate.months)
             if best_key is None or key > best_key:
                 best, best_key = candidate, key
         return best
