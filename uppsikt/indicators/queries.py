@@ -159,13 +159,19 @@ class TableRow:
     target: str = ""
 
 
-def rule_targets(rule, periods: list[str]) -> dict[str, Decimal]:
-    """The value a rule aims at per period, where it names one (threshold, target values)."""
+def rule_targets(rule, periods: list[str]) -> dict[str, Decimal | list[Decimal]]:
+    """The value(s) a rule aims at per period, where it names any (threshold, target values).
+
+    A threshold with both a minimum and a maximum gives both bounds, so the chart draws
+    what the table says ("Mellan 40 % och 60 %").
+    """
     from .rules import TargetValueRule, ThresholdRule
 
     if isinstance(rule, ThresholdRule):
-        value = rule.minimum if rule.minimum is not None else rule.maximum
-        return dict.fromkeys(periods, value) if value is not None else {}
+        bounds = [v for v in (rule.minimum, rule.maximum) if v is not None]
+        if not bounds:
+            return {}
+        return dict.fromkeys(periods, bounds[0] if len(bounds) == 1 else bounds)
     if isinstance(rule, TargetValueRule):
         return {p: v for p in periods if (v := rule.target_for(p)) is not None}
     return {}

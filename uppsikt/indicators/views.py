@@ -66,6 +66,7 @@ def definition_detail(request, pk: int):
         definition.unit,
         queries.rule_targets(rule, [row.period for row in rows]),
         _("Målvärde"),
+        _("Värde (%(unit)s)") % {"unit": definition.get_unit_display()},
     )
     results = _latest_results(targets)
     for target in targets:
