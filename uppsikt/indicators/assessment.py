@@ -49,12 +49,14 @@ class Series:
     polarity: str = "higher_better"
     by_gender: bool = False
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+    _periods: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, organisation: str, period: str, gender: str = "T") -> Value | None:
         return self.values.get((organisation, str(period), gender))
 
     def add(self, organisation: str, period: str, value, gender: str = "T", **kw) -> None:
         self.values[(organisation, str(period), gender)] = Value(Decimal(str(value)), **kw)
+        self._periods = None
 
     def latest(self, organisation: str, period: Period, gender: str = "T") -> Period | None:
         """The period of the latest value that ends on or before ``period`` ends.
@@ -63,11 +65,12 @@ class Series:
         tertial 1 2023). Of periods ending the same month the one of ``period``'s kind wins,
         then the longer one (the year before its last tertial or month).
         """
+        if self._periods is None:  # (organisation, gender) → its periods, built once
+            self._periods = {}
+            for org, text, sex in self.values:
+                self._periods.setdefault((org, sex), []).append(parse_period(text))
         best, best_key = None, None
-        for org, text, sex in self.values:
-            if org != organisation or sex != gender:
-                continue
-            candidate = parse_period(text)
+        for candidate in self._periods.get((organisation, gender), ()):
             if candidate.ends > period.ends:
                 continue
             key = (candidate.ends, candidate.kind == period.kind, candidate.months)
