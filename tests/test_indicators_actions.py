@@ -210,3 +210,19 @@ def test_a_whole_plan_is_proposed_in_a_fixed_number_of_queries(
     assert len(first) == goal_count
     assert {a.proposed_status for a in first.values()} == {"uppfyllt"}
     assert Assessment.objects.count() == goal_count
+
+
+def test_proposal_for_a_tertial_ignores_the_years_value(goal, definition):
+    """The database read for a proposal never lets a later period's value in."""
+    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = goal.plan.unit.organisation
+    record_measurement(definition, org, "2022T1", "40")
+    first = propose_assessment(goal, "2023T1")
+    assert first.proposed_status == "ej_uppfyllt"
+    reason = first.proposed_reason
+    for period, value in (("2023", "90"), ("2023T2", "90"), ("2024T1", "90")):
+        record_measurement(definition, org, period, value)
+    again = propose_assessment(goal, "2023T1")
+    assert (again.proposed_status, again.proposed_reason) == ("ej_uppfyllt", reason)
+    assert "2022T1" in reason
+    assert propose_assessment(goal, "2023").proposed_status == "uppfyllt"

@@ -324,3 +324,100 @@ def test_indicator_bars_start_at_zero_and_stay_inside_the_chart(values, target):
     for mark in chart.marks:
         assert 0 <= mark.y <= HEIGHT
     assert sum(len(g.bars) for g in chart.groups) == sum(v is not None for p in values for v in p)
+
+
+# --- assessment at a date: only values up to the period's end ------------------------------
+
+any_rule = st.sampled_from(
+    [
+        ChangeRule("increase"),
+        ChangeRule("decrease"),
+        ThresholdRule(minimum=Decimal(50)),
+        ReferenceRule(),
+        BalanceRule(),
+        ReportOnlyRule(),
+        TargetValueRule((("2023", Decimal(60)), ("2024", Decimal(70)))),
+    ]
+)
+assessed_periods = st.sampled_from(["2023", "2023T1", "2023T2", "2023T3", "2023-07", "2022-12"])
+measured = st.tuples(
+    st.sampled_from(["0018", "0000"]),
+    st.sampled_from(
+        [
+            *("2021", "2022", "2023", "2024", "2022T1", "2022T3", "2023T1", "2023T2"),
+            *("2023T3", "2022-07", "2023-04", "2023-07", "2023-12", "2024T1"),
+        ]
+    ),
+    st.sampled_from(["T", "K", "M"]),
+    values,
+)
+
+
+def _series(rows, by_gender=True) -> Series:
+    series = Series("procent", by_gender=by_gender)
+    for org, period, gender, value in rows:
+        series.add(org, period, value, gender)
+    return series
+
+
+def _ends_after(text: str, period: Period) -> bool:
+    return parse_period(text).ends > period.ends
+
+
+@given(any_rule, assessed_periods, st.lists(measured, max_size=25), st.lists(measured, max_size=10))
+def test_values_after_the_period_never_change_the_proposal(rule, assessed, before, extra):
+    period = parse_period(assessed)
+    before = [row for row in before if not _ends_after(row[1], period)]
+    later = [row for row in extra if _ends_after(row[1], period)]
+    plain = assess_indicator(rule, _series(before), "0018", period)
+    with_later = assess_indicator(rule, _series(before + later), "0018", period)
+    assert with_later == plain
+
+
+def test_an_annual_value_does_not_judge_a_tertial_of_the_same_year():
+    series = Series("procent")
+    series.add("0018", "2023", "80")  # the whole year: ends after tertial 1
+    series.add("0018", "2022", "40")
+    result = assess_indicator(ThresholdRule(minimum=Decimal(50)), series, "0018", "2023T1")
+    assert result.status == EJ_UPPFYLLT
+    assert "2022" in result.reason and "80" not in result.reason
+    assert result.reason.startswith("Senaste värde till och med 2023T1 avser 2022.")
+
+
+def test_the_latest_earlier_value_and_its_own_previous_year_are_used():
+    series = Series("procent")
+    series.add("0018", "2023T1", "55")
+    series.add("0018", "2022T1", "50")
+    series.add("0018", "2022", "70")  # ends before 2023-07, but 2023T1 is later
+    series.add("0018", "2023T2", "10")  # ends in August: after 2023-07
+    series.add("0018", "2024", "10")
+    result = assess_indicator(ChangeRule("increase"), series, "0018", "2023-07")
+    assert result.status == UPPFYLLT
+    assert f"55,0{NBSP}% 2023T1 mot 50,0{NBSP}% 2022T1: ökning" in result.reason
+    assert "avser 2023T1" in result.reason
+
+
+def test_the_period_of_the_assessed_kind_wins_when_periods_end_together():
+    series = Series("procent")
+    series.add("0018", "2023", "60")
+    series.add("0018", "2023T3", "40")
+    rule = ThresholdRule(minimum=Decimal(50))
+    assert assess_indicator(rule, series, "0018", "2023").status == UPPFYLLT
+    assert assess_indicator(rule, series, "0018", "2023T3").status == EJ_UPPFYLLT
+
+
+def test_a_month_is_judged_against_its_year_target():
+    series = Series("procent")
+    series.add("0018", "2023T1", "65")
+    rule = TargetValueRule((("2023", Decimal(60)),))
+    result = assess_indicator(rule, series, "0018", "2023-07")
+    assert result.status == UPPFYLLT
+    assert f"65,0{NBSP}% 2023T1, målet är minst 60,0{NBSP}%" in result.reason
+
+
+def test_no_value_up_to_the_period_is_not_assessable():
+    series = Series("procent")
+    series.add("0018", "2024", "99")
+    result = assess_indicator(ThresholdRule(minimum=Decimal(50)), series, "0018", "2023")
+    assert result.status == EJ_BEDOMBAR
+    assert "99" not in result.reason

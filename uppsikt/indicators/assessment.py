@@ -21,6 +21,7 @@ from .periods import Period, parse_period
 from .rules import (
     BalanceRule,
     ChangeRule,
+    QualitativeRule,
     ReferenceRule,
     ReportOnlyRule,
     TargetRule,
@@ -48,12 +49,34 @@ class Series:
     polarity: str = "higher_better"
     by_gender: bool = False
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+    _periods: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, organisation: str, period: str, gender: str = "T") -> Value | None:
         return self.values.get((organisation, str(period), gender))
 
     def add(self, organisation: str, period: str, value, gender: str = "T", **kw) -> None:
         self.values[(organisation, str(period), gender)] = Value(Decimal(str(value)), **kw)
+        self._periods = None
+
+    def latest(self, organisation: str, period: Period, gender: str = "T") -> Period | None:
+        """The period of the latest value that ends on or before ``period`` ends.
+
+        A value of a later period is never used (an annual 2023 value does not judge
+        tertial 1 2023). Of periods ending the same month the one of ``period``'s kind wins,
+        then the longer one (the year before its last tertial or month).
+        """
+        if self._periods is None:  # (organisation, gender) → its periods, built once
+            self._periods = {}
+            for org, text, sex in self.values:
+                self._periods.setdefault((org, sex), []).append(parse_period(text))
+        best, best_key = None, None
+        for candidate in self._periods.get((organisation, gender), ()):
+            if candidate.ends > period.ends:
+                continue
+            key = (candidate.ends, candidate.kind == period.kind, candidate.months)
+            if best_key is None or key > best_key:
+                best, best_key = candidate, key
+        return best
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,7 @@ class IndicatorResult:
     preliminary: bool = False
     gender_flag: bool = False
     gender_gap: Decimal | None = None  # K − M, in the definition's unit
+    value_period: str = ""  # the period of the value judged ("" when there is none)
 
     def to_data(self) -> dict:
         data = asdict(self)
@@ -81,11 +105,22 @@ def _missing(period: Period | str) -> Judgement:
     return Judgement(EJ_BEDOMBAR, _("Värde saknas för %(period)s.") % {"period": period})
 
 
+def _missing_until(period: Period) -> Judgement:
+    return Judgement(
+        EJ_BEDOMBAR,
+        _("Inget värde för %(period)s eller en tidigare period.") % {"period": period},
+    )
+
+
 def _met(condition: bool) -> str:
     return UPPFYLLT if condition else EJ_UPPFYLLT
 
 
-def _judge_change(rule, series, org, period, gender) -> Judgement:
+# Each judge gets the assessed ``period`` and ``used``: the period of the value it judges,
+# the latest one ending on or before ``period`` ends (None when there is none).
+
+
+def _judge_change(rule, series, org, period, used, gender) -> Judgement:
     direction = rule.direction
     if direction == "improve":
         direction = {"higher_better": "increase", "lower_better": "decrease"}.get(series.polarity)
@@ -93,17 +128,19 @@ def _judge_change(rule, series, org, period, gender) -> Judgement:
             return Judgement(
                 EJ_BEDOMBAR, _("Det är inte angivet om ett högre eller lägre värde är bättre.")
             )
-    earlier = period.year_earlier()
-    current, previous = series.get(org, period, gender), series.get(org, earlier, gender)
+    if used is None:
+        return _missing_until(period)
+    earlier = used.year_earlier()
+    current, previous = series.get(org, used, gender), series.get(org, earlier, gender)
     if current is None:
-        return _missing(period)
+        return _missing(used)
     if previous is None:
         return _missing(earlier)
     diff = current.value - previous.value
     word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
     reason = _("%(now)s %(period)s mot %(then)s %(earlier)s: %(change)s") % {
         "now": format_value(current.value, series.unit),
-        "period": period,
+        "period": used,
         "then": format_value(previous.value, series.unit),
         "earlier": earlier,
         "change": word,
@@ -112,16 +149,18 @@ def _judge_change(rule, series, org, period, gender) -> Judgement:
     return Judgement(_met(met), reason, current.preliminary or previous.preliminary)
 
 
-def _judge_reference(rule, series, org, period, gender) -> Judgement:
-    current = series.get(org, period, gender)
-    reference = series.get(rule.reference, period, gender)
+def _judge_reference(rule, series, org, period, used, gender) -> Judgement:
+    if used is None:
+        return _missing_until(period)
+    current = series.get(org, used, gender)
+    reference = series.get(rule.reference, used, gender)
     if current is None:
-        return _missing(period)
+        return _missing(used)
     if reference is None:
         return Judgement(
             EJ_BEDOMBAR,
             _("Jämförelsevärde saknas för %(code)s %(period)s.")
-            % {"code": rule.reference, "period": period},
+            % {"code": rule.reference, "period": used},
         )
     diff = current.value - reference.value
     word = _("högre") if diff > 0 else _("lägre") if diff < 0 else _("lika")
@@ -130,26 +169,26 @@ def _judge_reference(rule, series, org, period, gender) -> Judgement:
         "now": format_value(current.value, series.unit),
         "label": label,
         "ref": format_value(reference.value, series.unit),
-        "period": period,
+        "period": used,
         "word": word,
     }
     met = diff > 0 if rule.comparison == "higher" else diff < 0
     return Judgement(_met(met), reason, current.preliminary or reference.preliminary)
 
 
-def _judge_single(rule, series, org, period, gender) -> Judgement:
+def _judge_single(rule, series, org, period, used, gender) -> Judgement:
     """Rules that look at one value: threshold, balance, explicit target, report only."""
-    current = series.get(org, period, gender)
+    current = series.get(org, used, gender) if used is not None else None
     if isinstance(rule, ReportOnlyRule):
         shown = format_value(current.value, series.unit) if current else _("inget värde")
         return Judgement(
             EJ_BEDOMBAR,
             _("Redovisas utan målvärde (%(value)s %(period)s).")
-            % {"value": shown, "period": period},
+            % {"value": shown, "period": used or period},
             bool(current and current.preliminary),
         )
     if current is None:
-        return _missing(period)
+        return _missing_until(period) if used is None else _missing(used)
     shown = format_value(current.value, series.unit)
     if isinstance(rule, ThresholdRule):
         met = (rule.minimum is None or current.value >= rule.minimum) and (
@@ -159,8 +198,10 @@ def _judge_single(rule, series, org, period, gender) -> Judgement:
     elif isinstance(rule, BalanceRule):
         met = current.value >= 0
         target = _("resultat i balans")
-    else:  # TargetValueRule
+    else:  # TargetValueRule: the target of the assessed period (a month or tertial: its year)
         goal = rule.target_for(str(period))
+        if goal is None and period.kind != "year":
+            goal = rule.target_for(str(period.year))
         if goal is None:
             return Judgement(EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": period})
         met = current.value >= goal if rule.comparison == "at_least" else current.value <= goal
@@ -168,19 +209,19 @@ def _judge_single(rule, series, org, period, gender) -> Judgement:
         target = f"{word} {format_value(goal, series.unit)}"
     reason = _("%(value)s %(period)s, målet är %(target)s") % {
         "value": shown,
-        "period": period,
+        "period": used,
         "target": target,
     }
     return Judgement(_met(met), reason, current.preliminary)
 
 
-def _judge(rule, series, org, period, gender) -> Judgement:
+def _judge(rule, series, org, period, used, gender) -> Judgement:
     if isinstance(rule, ChangeRule):
-        return _judge_change(rule, series, org, period, gender)
+        return _judge_change(rule, series, org, period, used, gender)
     if isinstance(rule, ReferenceRule):
-        return _judge_reference(rule, series, org, period, gender)
+        return _judge_reference(rule, series, org, period, used, gender)
     if isinstance(rule, ThresholdRule | BalanceRule | TargetValueRule | ReportOnlyRule):
-        return _judge_single(rule, series, org, period, gender)
+        return _judge_single(rule, series, org, period, used, gender)
     return Judgement(EJ_BEDOMBAR, _("Kvalitativ indikator: bedöms utan automatiskt förslag."))
 
 
@@ -191,16 +232,29 @@ def _gap_text(gap: Decimal, unit: str) -> str:
 def assess_indicator(
     rule: TargetRule, series: Series, organisation, period: Period | str
 ) -> IndicatorResult:
-    """The proposal for one indicator of ``organisation`` (code or object) in ``period``."""
+    """The proposal for one indicator of ``organisation`` (code or object) in ``period``.
+
+    The value judged is the latest total whose period ends on or before ``period`` ends
+    (``Series.latest``), never one of a later period; K and M are judged for that same
+    period, and a change is measured against the same period one year earlier. When the
+    value is of another period than ``period`` the reason says so.
+    """
     org = getattr(organisation, "code", organisation)
     period = parse_period(period) if isinstance(period, str) else period
-    total = _judge(rule, series, org, period, "T")
+    used = series.latest(org, period)
+    total = _judge(rule, series, org, period, used, "T")
     status, reasons, preliminary = total.status, [total.reason], total.preliminary
+    if used is not None and used != period and not isinstance(rule, QualitativeRule):
+        reasons.insert(
+            0,
+            _("Senaste värde till och med %(period)s avser %(used)s.")
+            % {"period": period, "used": used},
+        )
     gender_flag, gap = False, None
     if series.by_gender and status != EJ_BEDOMBAR:
-        women = _judge(rule, series, org, period, "K")
-        men = _judge(rule, series, org, period, "M")
-        k, m = series.get(org, period, "K"), series.get(org, period, "M")
+        women = _judge(rule, series, org, period, used, "K")
+        men = _judge(rule, series, org, period, used, "M")
+        k, m = series.get(org, used, "K"), series.get(org, used, "M")
         if k is not None and m is not None:
             gap = k.value - m.value
         lagging = [
@@ -219,7 +273,9 @@ def assess_indicator(
     reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
     if preliminary:
         reason = _("Preliminärt: %(reason)s") % {"reason": reason}
-    return IndicatorResult(status, reason, preliminary, gender_flag, gap)
+    return IndicatorResult(
+        status, reason, preliminary, gender_flag, gap, str(used) if used is not None else ""
+    )
 
 
 # --- A goal from its indicators --------------------------------------------------------------
@@ -269,6 +325,9 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
         "count": len(assessed),
         "total": len(results),
     }
+    used = sorted({r.value_period for r in assessed if r.value_period}, key=parse_period)
+    if used:
+        reason += " " + _("Värdena avser %(periods)s.") % {"periods": ", ".join(used)}
     if preliminary:
         reason = _("Preliminärt: %(reason)s") % {"reason": reason}
     return GoalProposal(status, reason, preliminary)

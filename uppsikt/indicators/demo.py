@@ -7,6 +7,7 @@ are not in the seeds and are not invented here.
 """
 
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -157,12 +158,29 @@ def _spec_for(text: str) -> Spec | None:
     return next((spec for spec in SPECS if spec.match in lowered), None)
 
 
-def _definition(indicator: Indicator) -> IndicatorDefinition:
+def unmeasured_unit(text: str, rule) -> str:
+    """The honest unit of an indicator the demo has no series for.
+
+    A sentence that asks for a figure to be reported ("ska redovisas") names what it counts
+    when it says "antal" or "andel"/"procent"; anything else, and every qualitative
+    statement, has no unit ("ingen"), never an invented "index".
+    """
+    if isinstance(rule, ReportOnlyRule):
+        lowered = text.lower()
+        if re.search(r"\bantal", lowered):
+            return IndicatorDefinition.Unit.ANTAL
+        if re.search(r"\b(andel|procent)", lowered):
+            return IndicatorDefinition.Unit.PROCENT
+    return IndicatorDefinition.Unit.INGEN
+
+
+def _definition(indicator: Indicator, rule) -> IndicatorDefinition:
     spec = _spec_for(indicator.text)
-    if spec is None:  # a qualitative indicator: named after its sentence, never measured
+    if spec is None:  # a statement without a series: named after its sentence, never measured
         name = indicator.text if len(indicator.text) <= 120 else indicator.text[:117] + "…"
         key = f"rs-2023-{indicator.pk}-{slugify(indicator.text)[:40]}".strip("-")
-        defaults = {"name": name, "unit": "index", "polarity": "neutral"}
+        unit = unmeasured_unit(indicator.text, rule)
+        defaults = {"name": name, "unit": unit, "polarity": "neutral"}
     else:
         key = spec.key
         defaults = {
@@ -198,6 +216,25 @@ def _series(spec: Spec, code: str) -> list[tuple[int, Decimal]]:
     return values
 
 
+def split_by_gender(unit: str, total: Decimal, spread: float) -> tuple[Decimal, Decimal]:
+    """Example values for kvinnor and män that agree with the total ``total``.
+
+    A count (antal) is divided: K + M = T, women's share ½ + ``spread``. Any other unit is a
+    level (a share, an index): K and M lie ``spread`` on either side of T, so T lies between
+    them, and a share stays within 0–100.
+    """
+    if unit == "antal":
+        women = (total * Decimal(str(round(0.5 + spread, 3)))).quantize(Decimal(1))
+        return women, total - women
+    places = Decimal("0.1")
+    delta = abs(total) * Decimal(str(round(spread, 3)))
+    if unit in ("procent", "andel"):
+        room = min(Decimal(100) - total, total)
+        delta = max(-room, min(room, delta))
+    delta = delta.quantize(places)
+    return total + delta, total - delta
+
+
 def _organisations(spec: Spec) -> list[Organisation]:
     if spec.unit in COMPARABLE_UNITS:
         return list(Organisation.objects.filter(kind__in=["riket", "region"]))
@@ -219,20 +256,10 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
             }
             rows.append(Measurement(gender="T", value=value, **common))
             if spec.by_gender:
-                spread = Decimal(
-                    str(
-                        round(
-                            random.Random(f"{spec.key}:{organisation.code}:{year}").uniform(
-                                -0.06, 0.06
-                            ),
-                            3,
-                        )
-                    )
-                )
-                places = Decimal(1) if spec.unit == "antal" else Decimal("0.1")
-                women = (value * (1 + spread)).quantize(places)
+                rng = random.Random(f"{spec.key}:{organisation.code}:{year}")
+                women, men = split_by_gender(spec.unit, value, rng.uniform(-0.06, 0.06))
                 rows.append(Measurement(gender="K", value=women, **common))
-                rows.append(Measurement(gender="M", value=(value * 2 - women), **common))
+                rows.append(Measurement(gender="M", value=men, **common))
     Measurement.objects.filter(definition=definition).delete()
     Measurement.objects.bulk_create(rows)
     return len(rows)
@@ -246,9 +273,9 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     measured: set[str] = set()
     indicators = Indicator.objects.filter(goal__plan__in=plans).select_related("goal")
     for indicator in indicators.order_by("goal__plan", "goal__position", "position"):
-        definition = _definition(indicator)
-        counts["definitions"] += 1
         rule = propose_rule(indicator.text) or QualitativeRule()
+        definition = _definition(indicator, rule)
+        counts["definitions"] += 1
         IndicatorTarget.objects.update_or_create(
             indicator=indicator,
             defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},

@@ -56,6 +56,9 @@ class IndicatorDefinition(models.Model):
         KRONOR = "kronor", _("kronor")
         MNKR = "mnkr", _("miljoner kronor")
         DAGAR = "dagar", _("dagar")
+        # A statement judged by a person (qualitative, or "ska redovisas" without a figure):
+        # nothing is measured, so no unit is claimed.
+        INGEN = "ingen", _("ingen enhet (bedöms kvalitativt)")
 
     class SourceKind(models.TextChoices):
         KOLADA = "kolada", _("Kolada")

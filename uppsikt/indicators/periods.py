@@ -51,6 +51,16 @@ class Period:
     def _index(self) -> int:
         return self.year * _PER_YEAR[self.kind] + self.number - 1
 
+    @property
+    def months(self) -> int:
+        """How many months the period covers: 12, 4 or 1."""
+        return 12 // _PER_YEAR[self.kind]
+
+    @property
+    def ends(self) -> tuple[int, int]:
+        """(year, month) of the period's last month: 2023 → (2023, 12), 2023T1 → (2023, 4)."""
+        return (self.year, self.number * self.months)
+
     def shift(self, steps: int) -> "Period":
         """The period ``steps`` periods of the same kind later (earlier when negative)."""
         per_year = _PER_YEAR[self.kind]

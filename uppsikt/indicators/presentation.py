@@ -1,10 +1,30 @@
 """Hanging a plan's assessments on its goals for display, without extra queries per goal."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from uppsikt.plans.models import Goal
 
-from .models import EXAMPLE_SOURCE, Measurement
+from .models import EXAMPLE_SOURCE, Assessment, Measurement
+from .periods import parse_period
+
+
+def period_order(text: str) -> tuple:
+    """Sort key of a period by when it ends; of periods ending together the longer is later.
+
+    Text order is wrong here: "2023-07" sorts after "2023", but the year ends later; and the
+    year 2023 is the final word on December, after 2023T3 and 2023-12.
+    """
+    period = parse_period(text)
+    return (period.ends, period.months)
+
+
+def latest_assessment(assessments: Iterable[Assessment]) -> Assessment | None:
+    """The assessment of the latest period: what the plan and goal pages show for a goal.
+
+    It is the same ``Assessment`` row the follow-up of that period decides (one truth), so
+    the pages and the follow-up cannot show two statuses for the same goal and period.
+    """
+    return max(assessments, key=lambda item: period_order(item.period), default=None)
 
 
 def attach_assessments(goals: Sequence[Goal]) -> bool:
@@ -16,8 +36,7 @@ def attach_assessments(goals: Sequence[Goal]) -> bool:
     Returns whether any of the values behind them are example data, so the page can say so.
     """
     for goal in goals:
-        assessments = list(goal.assessments.all())
-        latest = max(assessments, key=lambda item: item.period) if assessments else None
+        latest = latest_assessment(goal.assessments.all())
         goal.latest_assessment = latest
         results = {
             row.get("indicator"): row for row in (latest.indicator_results if latest else [])

@@ -107,7 +107,7 @@ def propose_assessments(
     series = series_for_many(
         list(definitions.values()),
         organisations=codes,
-        periods={period, format_period(parsed.year_earlier())},
+        until_year=parsed.year,  # the latest value up to the period's end (Series.latest)
     )
     existing = {a.goal_id: a for a in Assessment.objects.filter(goal__in=goals, period=period)}
     result: dict[int, Assessment | None] = {}

@@ -19,12 +19,13 @@ def series_for(definition: IndicatorDefinition, organisations=None) -> Series:
 
 
 def series_for_many(
-    definitions: list[IndicatorDefinition], organisations=None, periods=None
+    definitions: list[IndicatorDefinition], organisations=None, periods=None, until_year=None
 ) -> dict[int, Series]:
     """The series of several definitions in one query, by definition id.
 
-    ``organisations`` (codes) and ``periods`` (texts) narrow what is read: assessing one
-    organisation needs its own values and a reference organisation's, not the whole country.
+    ``organisations`` (codes), ``periods`` (texts) and ``until_year`` (only periods of that
+    year or earlier) narrow what is read: assessing one organisation needs its own values
+    and a reference organisation's, not the whole country.
     """
     result = {d.pk: Series(d.unit, d.polarity, d.by_gender) for d in definitions}
     rows = Measurement.objects.filter(definition__in=list(result)).order_by()
@@ -33,6 +34,9 @@ def series_for_many(
         rows = rows.filter(organisation__in=ids)
     if periods is not None:
         rows = rows.filter(period__in=[str(p) for p in periods])
+    if until_year is not None:
+        # "2023", "2023T3" and "2023-12" all sort before "2024".
+        rows = rows.filter(period__lt=str(until_year + 1))
     for definition_id, code, period, gender, value, status in rows.values_list(
         "definition_id", "organisation__code", "period", "gender", "value", "status"
     ):
@@ -155,13 +159,19 @@ class TableRow:
     target: str = ""
 
 
-def rule_targets(rule, periods: list[str]) -> dict[str, Decimal]:
-    """The value a rule aims at per period, where it names one (threshold, target values)."""
+def rule_targets(rule, periods: list[str]) -> dict[str, Decimal | list[Decimal]]:
+    """The value(s) a rule aims at per period, where it names any (threshold, target values).
+
+    A threshold with both a minimum and a maximum gives both bounds, so the chart draws
+    what the table says ("Mellan 40 % och 60 %").
+    """
     from .rules import TargetValueRule, ThresholdRule
 
     if isinstance(rule, ThresholdRule):
-        value = rule.minimum if rule.minimum is not None else rule.maximum
-        return dict.fromkeys(periods, value) if value is not None else {}
+        bounds = [v for v in (rule.minimum, rule.maximum) if v is not None]
+        if not bounds:
+            return {}
+        return dict.fromkeys(periods, bounds[0] if len(bounds) == 1 else bounds)
     if isinstance(rule, TargetValueRule):
         return {p: v for p in periods if (v := rule.target_for(p)) is not None}
     return {}

@@ -66,6 +66,7 @@ def definition_detail(request, pk: int):
         definition.unit,
         queries.rule_targets(rule, [row.period for row in rows]),
         _("Målvärde"),
+        _("Värde (%(unit)s)") % {"unit": definition.get_unit_display()},
     )
     results = _latest_results(targets)
     for target in targets:
@@ -94,12 +95,14 @@ def definition_detail(request, pk: int):
 def _latest_results(targets) -> dict[int, dict]:
     """Per plan indicator (target id), its result in its goal's latest assessment."""
     from .models import Assessment, Status
+    from .presentation import period_order
 
     labels = dict(Status.choices)
     found: dict[int, dict] = {}
     goals = {t.indicator.goal_id for t in targets}
     by_indicator = {t.indicator_id: t.pk for t in targets}
-    for assessment in Assessment.objects.filter(goal__in=goals).order_by("period"):
+    assessments = Assessment.objects.filter(goal__in=goals)
+    for assessment in sorted(assessments, key=lambda a: period_order(a.period)):
         for row in assessment.indicator_results:
             if row.get("indicator") in by_indicator:
                 found[by_indicator[row["indicator"]]] = {

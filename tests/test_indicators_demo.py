@@ -1,0 +1,87 @@
+"""The demo's example indicator data is internally consistent and honestly labelled."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from uppsikt.indicators.demo import load_demo_indicators, split_by_gender, unmeasured_unit
+from uppsikt.indicators.models import IndicatorTarget, Measurement
+from uppsikt.indicators.rules import QualitativeRule, ReportOnlyRule
+
+from .builders import load_demo
+
+
+@pytest.fixture
+def demo_indicators(db):
+    load_demo()
+    load_demo_indicators()
+
+
+def _by_key():
+    values = defaultdict(dict)
+    rows = Measurement.objects.values_list(
+        "definition__unit", "definition__key", "organisation__code", "period", "gender", "value"
+    )
+    for unit, key, code, period, gender, value in rows:
+        values[(unit, key, code, period)][gender] = value
+    return values
+
+
+def test_demo_totals_agree_with_women_and_men(demo_indicators):
+    checked = defaultdict(int)
+    for (unit, key, code, period), cells in _by_key().items():
+        if unit in ("procent", "andel"):
+            assert all(0 <= value <= 100 for value in cells.values()), (key, code, period)
+        if set(cells) != {"T", "K", "M"}:
+            continue
+        total, women, men = cells["T"], cells["K"], cells["M"]
+        if unit == "antal":
+            assert total == women + men, (key, code, period, cells)
+        else:
+            assert min(women, men) <= total <= max(women, men), (key, code, period, cells)
+        checked[unit] += 1
+    assert checked["antal"] and checked["procent"]
+
+
+@given(
+    st.sampled_from(["antal", "procent", "index"]),
+    st.decimals(min_value=0, max_value=99, places=1),
+    st.floats(min_value=-0.06, max_value=0.06),
+)
+def test_split_by_gender_keeps_the_total(unit, total, spread):
+    if unit == "antal":
+        total = total.quantize(Decimal(1)) * 1000
+    women, men = split_by_gender(unit, total, spread)
+    if unit == "antal":
+        assert women + men == total and women >= 0 and men >= 0
+    else:
+        assert min(women, men) <= total <= max(women, men)
+    if unit == "procent":
+        assert 0 <= women <= 100 and 0 <= men <= 100
+
+
+def test_statements_are_not_given_a_made_up_unit(demo_indicators, client):
+    statements = IndicatorTarget.objects.filter(
+        rule__kind__in=["qualitative", "report_only"]
+    ).select_related("definition")
+    assert statements
+    for target in statements:
+        assert target.definition.unit != "index", target.indicator.text
+        if not target.definition.measurements.exists():
+            assert target.definition.unit == "ingen", target.indicator.text
+    html = client.get(statements[0].definition.get_absolute_url()).content.decode()
+    assert "ingen enhet" in html and ">index<" not in html
+    # Indexes that are measured keep their unit.
+    hme = IndicatorTarget.objects.get(definition__key="hme")
+    assert hme.definition.unit == "index"
+
+
+def test_report_only_sentences_take_the_unit_they_name():
+    report = ReportOnlyRule()
+    assert unmeasured_unit("Antalet anmälningar ska redovisas.", report) == "antal"
+    assert unmeasured_unit("Andelen digitala besök ska redovisas.", report) == "procent"
+    assert unmeasured_unit("Arbetet ska redovisas.", report) == "ingen"
+    assert unmeasured_unit("Antalet möten ökar.", QualitativeRule()) == "ingen"
