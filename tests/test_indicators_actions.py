@@ -226,3 +226,35 @@ def test_proposal_for_a_tertial_ignores_the_years_value(goal, definition):
     assert (again.proposed_status, again.proposed_reason) == ("ej_uppfyllt", reason)
     assert "2022T1" in reason
     assert propose_assessment(goal, "2023").proposed_status == "uppfyllt"
+
+
+def test_a_stored_proposal_follows_new_and_corrected_values(goal, definition):
+    """Pages read stored proposals: a value recorded later must not leave them stale."""
+    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = goal.plan.unit.organisation
+    assessment = propose_assessment(goal, "2023")
+    assert assessment.proposed_status == "ej_bedombar"
+
+    record_measurement(definition, org, "2023", "40")
+    assessment.refresh_from_db()
+    assert assessment.proposed_status == "ej_uppfyllt"
+    decide_assessment(
+        assessment, actor=user_with_role("granskare"), status="ej_uppfyllt", comment="Bekräftat."
+    )
+
+    record_measurement(definition, org, "2023", "55")  # a correction
+    assessment.refresh_from_db()
+    assert assessment.proposed_status == "uppfyllt"
+    assert "55" in assessment.indicator_results[0]["reason"]
+    assert assessment.decided_status == "ej_uppfyllt"  # the person's decision is kept
+
+
+def test_an_import_refreshes_the_proposals_its_values_feed(goal, definition):
+    from uppsikt.indicators.importers import import_file
+
+    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    assert propose_assessment(goal, "2023").proposed_status == "ej_bedombar"
+    code = goal.plan.unit.organisation.code
+    data = f"indikator;organisation;period;kön;värde\nfrisktal;{code};2023;T;61,5\n".encode()
+    assert import_file(data=data, filename="v.csv").imported
+    assert Assessment.objects.get(goal=goal, period="2023").proposed_status == "uppfyllt"

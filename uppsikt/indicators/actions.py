@@ -1,6 +1,5 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +29,8 @@ from .periods import PeriodError, format_period, parse_period
 from .proposals import (  # propose_assessment is part of this module's interface too
     aggregation_for,
     propose_assessment,  # noqa: F401
-    propose_assessments,
+    repropose,
+    repropose_for_definitions,
 )
 from .rules import TargetRule, to_data
 
@@ -51,7 +51,8 @@ def record_measurement(
 
     ``actor`` needs the right to write the organisation's values (the rule of the importers,
     ``importers.core.forbidden_organisations``); None is the system. A new or changed value
-    is written to the audit trail. Many values at once go through ``importers`` instead.
+    is written to the audit trail, and the stored proposals the value feeds are recomputed.
+    Many values at once go through ``importers`` instead.
     """
     if actor is not None and organisation.pk in forbidden_organisations(actor):
         raise PermissionDenied(
@@ -93,6 +94,7 @@ def record_measurement(
             obj=measurement,
             after=snapshot(measurement, fields),
         )
+        repropose_for_definitions([definition.pk])
     elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
         before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
@@ -110,21 +112,8 @@ def record_measurement(
             before=before,
             after=snapshot(measurement, fields),
         )
+        repropose_for_definitions([definition.pk])
     return measurement
-
-
-def _repropose(goals) -> None:
-    """Recompute the proposals of ``goals`` for every period they have been assessed in."""
-    goals = list(goals)
-    periods = defaultdict(list)
-    for goal_id, period in Assessment.objects.filter(goal__in=goals).values_list(
-        "goal_id", "period"
-    ):
-        periods[period].append(goal_id)
-    for period, ids in periods.items():
-        propose_assessments(
-            Goal.objects.filter(pk__in=ids).select_related("plan__unit__organisation"), period
-        )
 
 
 def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
@@ -173,7 +162,7 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
         )
         goal = current.indicator.goal
         affected = [goal, *goal.contributes_to.all()]
-        _repropose(affected)
+        repropose(affected)
     target.rule, target.rule_is_proposed = current.rule, False
 
 
@@ -202,7 +191,7 @@ def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -
             before=before,
             after={"rule": rule, "whole_plan": whole_plan},
         )
-        _repropose(goals)
+        repropose(goals)
 
 
 def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:

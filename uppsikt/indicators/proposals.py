@@ -163,3 +163,35 @@ def propose_plan(plan, period: str) -> dict[int, Assessment | None]:
     """Every goal of ``plan`` at once (a fixed number of queries)."""
     goals = Goal.objects.filter(plan=plan).select_related("plan__unit__organisation")
     return propose_assessments(goals, period)
+
+
+def repropose(goals) -> None:
+    """Recompute the proposals of ``goals`` for every period they have been assessed in."""
+    goals = list(goals)
+    periods = defaultdict(list)
+    for goal_id, period in Assessment.objects.filter(goal__in=goals).values_list(
+        "goal_id", "period"
+    ):
+        periods[period].append(goal_id)
+    for period, ids in periods.items():
+        propose_assessments(
+            Goal.objects.filter(pk__in=ids).select_related("plan__unit__organisation"), period
+        )
+
+
+def repropose_for_definitions(definition_ids: Iterable[int]) -> None:
+    """New or corrected values of these indicators: refresh every stored proposal they feed.
+
+    That is the goals whose indicators are linked to one of the definitions, and the goals
+    those contribute to (judged by their contributors' indicators). Decisions are kept.
+    """
+    goal_ids = set(
+        IndicatorTarget.objects.filter(definition__in=list(definition_ids)).values_list(
+            "indicator__goal_id", flat=True
+        )
+    )
+    if not goal_ids:
+        return
+    upward = Goal.contributes_to.through.objects.filter(from_goal__in=goal_ids)
+    goal_ids |= set(upward.values_list("to_goal_id", flat=True))
+    repropose(Goal.objects.filter(pk__in=goal_ids))

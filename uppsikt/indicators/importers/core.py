@@ -45,6 +45,7 @@ from uppsikt.organisations.models import Organisation, Unit
 
 from ..models import ImportBatch, IndicatorDefinition, Measurement
 from ..periods import PeriodError, format_period, parse_period
+from ..proposals import repropose_for_definitions
 from .staging import Staging
 
 FIELDS = ("indicator", "organisation", "period", "gender", "value", "status", "source")
@@ -493,6 +494,8 @@ def _merge(
     with transaction.atomic():
         now = timezone.now()
         report.created, report.changed, report.unchanged = staging.merge(now)
+        if report.created or report.changed:
+            repropose_for_definitions(staging.definition_ids())
         batch = ImportBatch.objects.create(
             filename=filename[:255],
             format=format,

@@ -128,6 +128,12 @@ class Staging:
                 )
         self.count -= len(seqs)
 
+    def definition_ids(self) -> list[int]:
+        """The indicators the staged rows are values of."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT definition_id FROM {TABLE}")
+            return [row[0] for row in cursor.fetchall()]
+
     def merge(self, now: datetime) -> tuple[int, int, int]:
         """Merge the staged rows; returns (created, changed, unchanged). Call in a transaction."""
         measurement = Measurement._meta.db_table
