@@ -246,6 +246,51 @@ def test_template_imported_unchanged_changes_nothing(client, table, planner):
         assert staged.summary["oforandrade"] == 4  # A, A1, A2, B
 
 
+def test_template_numbers_are_read_by_excel_and_the_importer(client, table, planner):
+    """Download the template, fill it in, import it: the CSV's negatives are written with an
+    ASCII hyphen-minus, no U+2212 or non-breaking space; a filled-in file may use either."""
+    client.force_login(planner)
+    Figure.objects.filter(row__code="B").update(amount=Decimal("-1234567.5"))
+    Figure.objects.filter(row__code="A").update(amount=Decimal("-1234600"))
+    text = client.get(f"/budget/{table.pk}/importmall.csv").content.decode("utf-8-sig")
+    assert "\u2212" not in text and "\u00a0" not in text
+    lines = text.splitlines()
+    assert lines[0] == "kod;rad;budget 2023"
+    assert "B;Enhet B;-1234567,5" in lines and "A;Enhet A, varav;-1234600" in lines
+    filled = [
+        "kod;rad;prognos 2023-06",
+        "A;Enhet A, varav;\u22121\u00a0234\u00a0000",  # as the page writes it
+        "A1;Enhet A, varav > Del A1;-60",
+        "A2;Enhet A, varav > Del A2, vårdcentraler;\u221230,5",
+        "B;Enhet B;-1 234 567,5",
+    ]
+    staged = run(table, planner, "ifylld.csv", csv(*filled))
+    assert staged.problems == []
+    apply_import(staged, actor=planner)
+    got = figures(table)
+    assert got[("A", P06)] == Decimal("-1234000")
+    assert got[("A2", P06)] == Decimal("-30.5")
+    assert got[("B", P06)] == Decimal("-1234567.5")
+    # The XLSX template holds numeric cells; a filled-in sheet imports the same way.
+    content = client.get(f"/budget/{table.pk}/importmall.xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert rows["B"][2].value == -1234567.5 and rows["B"][2].data_type == "n"
+    sheet.cell(1, 3).value = "utfall 2023-06"
+    rows["B"][2].value = -1000.25
+    rows["A"][2].value = "\u22122\u00a0000"
+    rows["A1"][2].value = None
+    rows["A2"][2].value = None
+    out = io.BytesIO()
+    book.save(out)
+    staged = run(table, planner, "ifylld.xlsx", out.getvalue())
+    assert staged.problems == []
+    apply_import(staged, actor=planner)
+    got = figures(table)
+    assert got[("B", U06)] == Decimal("-1000.25") and got[("A", U06)] == Decimal("-2000")
+
+
 def test_only_planners_import(table):
     reporter = user_with_role("rapportor-test", "rapportor", "styrelsen")
     with pytest.raises(PermissionDenied):
