@@ -246,6 +246,29 @@ def test_template_imported_unchanged_changes_nothing(client, table, planner):
         assert staged.summary["oforandrade"] == 4  # A, A1, A2, B
 
 
+def test_a_line_of_zeros_imports_with_a_warning_on_the_page(client, table, planner):
+    staged = run(
+        table,
+        planner,
+        "nollor.csv",
+        csv("kod;prognos 2023-06;utfall 2023-06", "A;-90;-40", "B;0;0,00", "A1;;0"),
+    )
+    assert staged.problems == [] and staged.status == "kontrollerad"
+    assert staged.summary["varningar"] == [
+        ["rad 3 (Enhet B)", "alla belopp på raden är 0; kontrollera att raden är ifylld"],
+        ["rad 4 (Del A1)", "alla belopp på raden är 0; kontrollera att raden är ifylld"],
+    ]
+    client.force_login(planner)
+    html = client.get(staged.get_absolute_url()).content.decode()
+    assert "2 varningar att kontrollera" in html and "rad 3 (Enhet B)" in html
+    apply_import(staged, actor=planner)
+    assert figures(table)[("B", P06)] == 0
+    clean = run(table, planner, "ok.csv", csv("kod;prognos 2023-06", "B;-45"))
+    assert "varningar" not in clean.summary
+    html = client.get(clean.get_absolute_url()).content.decode()
+    assert "att kontrollera" not in html
+
+
 def test_template_numbers_are_read_by_excel_and_the_importer(client, table, planner):
     """Download the template, fill it in, import it: the CSV's negatives are written with an
     ASCII hyphen-minus, no U+2212 or non-breaking space; a filled-in file may use either."""
