@@ -415,3 +415,30 @@ def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(see
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/budget/budgettable/add/").status_code == 403
+
+
+def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
+    """The change log's pages show amounts as "−35 000 000 kr", not "-35000000.00"."""
+    table = seed["4.3"]
+    tandvard = row(table, "Tandvårdsstöd")
+    set_figure(tandvard, actor=planner, series=B23, amount=Decimal("-35000000.5"), reason="R")
+    reallocate(
+        table,
+        actor=planner,
+        from_row=row(table, "Hälsovalsenheten, varav"),
+        to_row=row(table, "Tandvårdsenheten, varav"),
+        series=B23,
+        amount=5 * MNKR,
+        reason="Tandvårdsstödet ökar",
+    )
+    client.force_login(planner)
+    html = client.get(f"/andringslogg/objekt/budget.budgetrow/{tandvard.pk}/").content.decode()
+    assert "Belopp ändrades" in html
+    assert "\u221234\u00a0000\u00a0000 kr" in html and "\u221235\u00a0000\u00a0000,50 kr" in html
+    assert "34000000" not in html and "35000000" not in html
+    html = client.get(f"/andringslogg/objekt/budget.budgettable/{table.pk}/").content.decode()
+    assert "Belopp omfördelades" in html and "5\u00a0000\u00a0000 kr" in html
+    assert "Reviderad budget 2023" in html and "5000000" not in html
+    # The audit record itself keeps the exact amount as text.
+    event = AuditEvent.objects.get(action="budget.figure.set")
+    assert event.after["belopp"] == "-35000000.5"
