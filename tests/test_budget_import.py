@@ -246,6 +246,74 @@ def test_template_imported_unchanged_changes_nothing(client, table, planner):
         assert staged.summary["oforandrade"] == 4  # A, A1, A2, B
 
 
+def test_a_line_of_zeros_imports_with_a_warning_on_the_page(client, table, planner):
+    staged = run(
+        table,
+        planner,
+        "nollor.csv",
+        csv("kod;prognos 2023-06;utfall 2023-06", "A;-90;-40", "B;0;0,00", "A1;;0"),
+    )
+    assert staged.problems == [] and staged.status == "kontrollerad"
+    assert staged.summary["varningar"] == [
+        ["rad 3 (Enhet B)", "alla belopp på raden är 0; kontrollera att raden är ifylld"],
+        ["rad 4 (Del A1)", "alla belopp på raden är 0; kontrollera att raden är ifylld"],
+    ]
+    client.force_login(planner)
+    html = client.get(staged.get_absolute_url()).content.decode()
+    assert "2 varningar att kontrollera" in html and "rad 3 (Enhet B)" in html
+    apply_import(staged, actor=planner)
+    assert figures(table)[("B", P06)] == 0
+    clean = run(table, planner, "ok.csv", csv("kod;prognos 2023-06", "B;-45"))
+    assert "varningar" not in clean.summary
+    html = client.get(clean.get_absolute_url()).content.decode()
+    assert "att kontrollera" not in html
+
+
+def test_template_numbers_are_read_by_excel_and_the_importer(client, table, planner):
+    """Download the template, fill it in, import it: the CSV's negatives are written with an
+    ASCII hyphen-minus, no U+2212 or non-breaking space; a filled-in file may use either."""
+    client.force_login(planner)
+    Figure.objects.filter(row__code="B").update(amount=Decimal("-1234567.5"))
+    Figure.objects.filter(row__code="A").update(amount=Decimal("-1234600"))
+    text = client.get(f"/budget/{table.pk}/importmall.csv").content.decode("utf-8-sig")
+    assert "\u2212" not in text and "\u00a0" not in text
+    lines = text.splitlines()
+    assert lines[0] == "kod;rad;budget 2023"
+    assert "B;Enhet B;-1234567,5" in lines and "A;Enhet A, varav;-1234600" in lines
+    filled = [
+        "kod;rad;prognos 2023-06",
+        "A;Enhet A, varav;\u22121\u00a0234\u00a0000",  # as the page writes it
+        "A1;Enhet A, varav > Del A1;-60",
+        "A2;Enhet A, varav > Del A2, vårdcentraler;\u221230,5",
+        "B;Enhet B;-1 234 567,5",
+    ]
+    staged = run(table, planner, "ifylld.csv", csv(*filled))
+    assert staged.problems == []
+    apply_import(staged, actor=planner)
+    got = figures(table)
+    assert got[("A", P06)] == Decimal("-1234000")
+    assert got[("A2", P06)] == Decimal("-30.5")
+    assert got[("B", P06)] == Decimal("-1234567.5")
+    # The XLSX template holds numeric cells; a filled-in sheet imports the same way.
+    content = client.get(f"/budget/{table.pk}/importmall.xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert rows["B"][2].value == -1234567.5 and rows["B"][2].data_type == "n"
+    sheet.cell(1, 3).value = "utfall 2023-06"
+    rows["B"][2].value = -1000.25
+    rows["A"][2].value = "\u22122\u00a0000"
+    rows["A1"][2].value = None
+    rows["A2"][2].value = None
+    out = io.BytesIO()
+    book.save(out)
+    staged = run(table, planner, "ifylld.xlsx", out.getvalue())
+    assert staged.problems == []
+    apply_import(staged, actor=planner)
+    got = figures(table)
+    assert got[("B", U06)] == Decimal("-1000.25") and got[("A", U06)] == Decimal("-2000")
+
+
 def test_only_planners_import(table):
     reporter = user_with_role("rapportor-test", "rapportor", "styrelsen")
     with pytest.raises(PermissionDenied):

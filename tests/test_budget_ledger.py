@@ -111,6 +111,40 @@ def test_costs_become_negative_and_outcome_accumulates_by_month(planner):
     assert a.figures.get(kind="utfall", period="2023-02").amount == Decimal("-70.00")
 
 
+def test_accounts_without_a_rule_and_rows_without_outcome_are_warnings(planner, client):
+    staged = check(
+        ledger(
+            [
+                psaldo(1, 4010, "40.00", "10"),
+                psaldo(1, 5010, "1234.50", "11"),  # no rule covers 5010
+                psaldo(1, 5010, "1234.50"),  # … its account total: the same money
+                psaldo(2, 3010, "-5.50", "11"),  # revenue, no rule either
+                psaldo(2, 1010, "99"),  # an asset: not what a driftbudget follows
+            ]
+        )
+    )
+    assert staged.problems == [] and staged.status == "kontrollerad"
+    assert staged.summary["varningar"] == [
+        [
+            "konto 5010",
+            "1\u00a0234,50 kr i bokföringen, men ingen mappningsregel tar kontot till en rad; "
+            "beloppet läses inte in",
+        ],
+        [
+            "konto 3010",
+            "\u22125,50 kr i bokföringen, men ingen mappningsregel tar kontot till en rad; "
+            "beloppet läses inte in",
+        ],
+        ["Enhet B", "inga bokförda belopp på raden; utfallet blir 0 varje månad"],
+    ]
+    client.force_login(planner)
+    html = client.get(staged.get_absolute_url()).content.decode()
+    assert "3 varningar att kontrollera" in html
+    assert "konto 5010" in html and "inga bokförda belopp på raden" in html
+    apply_import(staged, actor=planner)  # warnings do not stop the import
+    assert row(staged.table, "B").figures.get(kind="utfall", period="2023-02").amount == 0
+
+
 def test_investments_keep_their_sign():
     table = small_table(
         kind="investering",

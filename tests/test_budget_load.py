@@ -62,6 +62,10 @@ def test_seed_layout_and_variance(seed):
     summa = next(line for line in doc.rows if line.row.label == "Summa:")
     assert summa.variance.value == 66 * MNKR  # the överskott of 66 mnkr in the delårsrapport
     assert summa.variance.text == "+66"
+    # In the investeringsbudget, investing less than budget is favourable too.
+    invest = budget_document(seed["4.4"])
+    summa = next(line for line in invest.rows if line.row.label == "Summa")
+    assert summa.variance.value == Decimal("4.6") * MNKR and summa.variance.text == "+4,6"
     varav = [line.row.label for line in doc.rows if line.is_varav]
     assert len(varav) == 1 + 5 + 3
     assert "Privata vårdgivare (avtal inom LOU, LOL, LOF, LOV *))" in varav

@@ -10,6 +10,7 @@ from uppsikt.budget.money import (
     MINUS,
     NBSP,
     MoneyError,
+    format_for_file,
     format_money,
     format_number,
     parse_money,
@@ -81,3 +82,19 @@ def test_format_then_parse_gives_the_rounded_value(value, decimals):
     text = format_number(value, decimals)
     assert "-" not in text and " " not in text  # only U+2212 and NBSP
     assert parse_number(text) == round_half_up(value, decimals)
+
+
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False))
+def test_numbers_for_files_are_plain_ascii_and_read_back_exactly(value):
+    """What the import template writes: Excel reads it as a number, the importer reads it
+    back to the same Decimal."""
+    text = format_for_file(value)
+    assert text.isascii() and " " not in text and "." not in text
+    assert text.startswith("-") == (value < 0)
+    assert parse_number(text) == value
+
+
+def test_the_importer_reads_the_pages_minus_and_spaces():
+    assert parse_number("\u22122\u00a0754,5") == Decimal("-2754.5")
+    assert parse_number("\u2212\u00a02\u202f754") == Decimal("-2754")
+    assert parse_number("\u00a0-74,1\u00a0") == Decimal("-74.1")

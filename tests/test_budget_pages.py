@@ -278,13 +278,21 @@ def test_reallocation_form_names_its_errors(client, seed):
     client.force_login(user_with_role("planerare-r", "planerare", "regionstyrelsen"))
     a = BudgetRow.objects.get(table=table, label="Hälsovalsenheten, varav")
     b = BudgetRow.objects.get(table=table, label="Tandvårdsenheten, varav")
-    data = {"from_row": a.pk, "to_row": b.pk, "series": "budget-2023", "amount": "5", "reason": ""}
+    data = {"from_row": a.pk, "to_row": b.pk, "series": "budget-2023", "amount": "5", "reason": "x"}
+    html = client.post(f"/budget/{table.pk}/omfordela/", data).content.decode()
+    assert "Reviderad budget 2023" in html  # the decided budget is not offered
+    assert "den beslutade budgeten ändras inte" in html
+    data["series"], data["reason"] = "reviderad-2023", ""
     html = client.post(f"/budget/{table.pk}/omfordela/", data).content.decode()
     assert "Formuläret har fel som behöver rättas" in html and "Motivering" in html
     data["reason"] = "Tandvården"
     response = client.post(f"/budget/{table.pk}/omfordela/", data)
     assert response.status_code == 302
-    assert b.figures.get(kind="budget", year=2023).amount == -263_000_000
+    assert b.figures.get(kind="reviderad", year=2023).amount == -263_000_000
+    assert b.figures.get(kind="budget", year=2023).amount == -258_000_000
+    data["amount"] = "3000"
+    html = client.post(f"/budget/{table.pk}/omfordela/", data).content.decode()
+    assert "större än vad Hälsovalsenheten, varav har i Reviderad budget 2023" in html
 
 
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ from .builders import user_with_role
 pytestmark = pytest.mark.django_db
 MNKR = Decimal(1_000_000)
 B23, B24 = Series(2023, "budget"), Series(2024, "budget")
+R23 = Series(2023, "reviderad")
 
 
 @pytest.fixture
@@ -157,13 +158,62 @@ def test_reallocation_moves_budget_and_keeps_the_total(seed, planner):
         amount=5 * MNKR,
         reason="Tandvårdsstödet ökar",
     )
-    doc = budget_document(table)
-    assert doc.value(row(table, "Hälsovalsenheten, varav"), B23) == -2056 * MNKR
-    assert doc.value(row(table, "Tandvårdsenheten, varav"), B23) == -263 * MNKR
+    doc = budget_document(table, columns=[B23, R23])
+    # The move is in the revised budget, made as a copy of the decided one ...
+    assert doc.value(row(table, "Hälsovalsenheten, varav"), R23) == -2056 * MNKR
+    assert doc.value(row(table, "Tandvårdsenheten, varav"), R23) == -263 * MNKR
+    assert doc.value(row(table, "Tandvårdsstöd"), R23) == -34 * MNKR  # copied, not moved
+    assert doc.value(row(table, "Totalt regionstyrelsens driftansvar"), R23) == before
+    # ... and the decided budget is untouched.
+    assert doc.value(row(table, "Hälsovalsenheten, varav"), B23) == -2061 * MNKR
+    assert doc.value(row(table, "Tandvårdsenheten, varav"), B23) == -258 * MNKR
     assert doc.value(row(table, "Totalt regionstyrelsens driftansvar"), B23) == before
-    assert (made.made_by, made.reason) == (planner, "Tandvårdsstödet ökar")
+    assert (made.made_by, made.reason, made.series) == (planner, "Tandvårdsstödet ökar", R23)
     (event,) = AuditEvent.objects.filter(action="budget.reallocate")
     assert event.reason == "Tandvårdsstödet ökar" and event.after["belopp"] == "5000000"
+    assert event.after["serie"] == "reviderad-2023"
+    assert event.after["reviderad_skapad_från"] == "budget-2023"
+
+
+def test_a_second_reallocation_builds_on_the_revised_budget(seed, planner):
+    table = seed["4.3"]
+    hv, tv = row(table, "Hälsovalsenheten, varav"), row(table, "Tandvårdsenheten, varav")
+    for series in (B23, R23):  # the decided budget's column names the year too
+        reallocate(
+            table,
+            actor=planner,
+            from_row=hv,
+            to_row=tv,
+            series=series,
+            amount=5 * MNKR,
+            reason="x",
+        )
+    doc = budget_document(table, columns=[B23, R23])
+    assert doc.value(hv, R23) == -2051 * MNKR and doc.value(tv, R23) == -268 * MNKR
+    assert doc.value(hv, B23) == -2061 * MNKR and doc.value(tv, B23) == -258 * MNKR
+    assert (
+        "reviderad_skapad_från"
+        not in AuditEvent.objects.filter(action="budget.reallocate").order_by("pk").last().after
+    )
+
+
+def test_a_row_cannot_give_more_than_it_has_in_the_revised_budget(seed, planner):
+    table = seed["4.3"]
+    tv, hv = row(table, "Tandvårdsenheten, varav"), row(table, "Hälsovalsenheten, varav")
+    reallocate(
+        table, actor=planner, from_row=tv, to_row=hv, series=B23, amount=3 * MNKR, reason="x"
+    )
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        reallocate(
+            table, actor=planner, from_row=tv, to_row=hv, series=R23, amount=256 * MNKR, reason="x"
+        )
+    (message,) = refused.value.message_dict["amount"]
+    assert message == (
+        "Beloppet att flytta är större än vad Tandvårdsenheten, varav har i Reviderad budget "
+        "2023: 255 mnkr kan flyttas, inte 256 mnkr."
+    )
+    assert counts() == before
 
 
 def test_reallocation_in_an_investment_budget_moves_the_other_way(seed, planner):
@@ -177,9 +227,10 @@ def test_reallocation_in_an_investment_budget_moves_the_other_way(seed, planner)
         amount=Decimal("1400000"),
         reason="Ny utrustning",
     )
-    doc = budget_document(table)
-    assert doc.value(row(table, "Immateriella anläggningstillgångar"), B23) == 13 * MNKR
-    assert doc.value(row(table, "Övrig utrustning"), B23) == Decimal("11.4") * MNKR
+    doc = budget_document(table, columns=[B23, R23])
+    assert doc.value(row(table, "Immateriella anläggningstillgångar"), R23) == 13 * MNKR
+    assert doc.value(row(table, "Övrig utrustning"), R23) == Decimal("11.4") * MNKR
+    assert doc.value(row(table, "Övrig utrustning"), B23) == 10 * MNKR
 
 
 @pytest.mark.parametrize(
@@ -191,6 +242,7 @@ def test_reallocation_in_an_investment_budget_moves_the_other_way(seed, planner)
         ("Vårdval Hälsoval", "Tandvårdsstöd", 5, "x", "varav-rader under samma rad"),
         ("Hälsovalsenheten, varav", "Vårdval Hälsoval", 5, "x", "vanliga rader"),
         ("Regionstyrelsen och regionkansliet, varav", "Omställning", 93, "x", "varav-raderna"),
+        ("Omställning", "Hälsovalsenheten, varav", 10_000, "x", "större än vad Omställning har"),
     ],
 )
 def test_reallocation_is_refused_with_a_reason(
@@ -222,9 +274,56 @@ def test_reallocation_between_varav_rows_of_one_row(seed, planner):
         amount=MNKR,
         reason="Läkemedelskostnaderna stiger",
     )
-    assert (
-        row(table, "Vårdval Hälsoval").figures.get(kind="budget", year=2023).amount == -1189 * MNKR
-    )
+    hv = row(table, "Vårdval Hälsoval")
+    assert hv.figures.get(kind="reviderad", year=2023).amount == -1189 * MNKR
+    assert hv.figures.get(kind="budget", year=2023).amount == -1190 * MNKR
+
+
+moves = st.lists(
+    st.tuples(
+        st.sampled_from(["A", "B", "A1", "A2"]),
+        st.sampled_from(["A", "B", "A1", "A2"]),
+        st.integers(min_value=1, max_value=200),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(moves, st.sampled_from(["drift", "investering"]))
+def test_reallocations_keep_the_total_and_refused_ones_change_nothing(steps, kind):
+    """Property: every accepted reallocation keeps the revised budget's total equal to the
+    decided budget's and leaves the decided budget as it was; every refused one changes
+    nothing at all."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        table = small_table(kind)
+        actor = user_with_role("planerare-prop", "planerare", "styrelsen")
+        decided = {f.row_id: f.amount for f in Figure.objects.filter(row__table=table)}
+        total = sum(amount for pk, amount in decided.items() if table.rows.get(pk=pk).kind == LINE)
+        for from_code, to_code, amount in steps:
+            before = counts()
+            try:
+                reallocate(
+                    table,
+                    actor=actor,
+                    from_row=row(table, from_code),
+                    to_row=row(table, to_code),
+                    series=B23,
+                    amount=Decimal(amount),
+                    reason="egenskap",
+                )
+            except ValidationError:
+                assert counts() == before
+                continue
+            revised = Figure.objects.filter(row__table=table, kind="reviderad", row__kind=LINE)
+            assert sum(f.amount for f in revised) == total
+            assert all(table.cost_sign * f.amount >= 0 for f in revised)
+            assert {
+                f.row_id: f.amount for f in Figure.objects.filter(row__table=table, kind="budget")
+            } == decided
+        transaction.set_rollback(True)
 
 
 def test_figure_edit_is_checked_and_audited(seed, planner):
@@ -316,3 +415,30 @@ def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(see
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/budget/budgettable/add/").status_code == 403
+
+
+def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
+    """The change log's pages show amounts as "−35 000 000 kr", not "-35000000.00"."""
+    table = seed["4.3"]
+    tandvard = row(table, "Tandvårdsstöd")
+    set_figure(tandvard, actor=planner, series=B23, amount=Decimal("-35000000.5"), reason="R")
+    reallocate(
+        table,
+        actor=planner,
+        from_row=row(table, "Hälsovalsenheten, varav"),
+        to_row=row(table, "Tandvårdsenheten, varav"),
+        series=B23,
+        amount=5 * MNKR,
+        reason="Tandvårdsstödet ökar",
+    )
+    client.force_login(planner)
+    html = client.get(f"/andringslogg/objekt/budget.budgetrow/{tandvard.pk}/").content.decode()
+    assert "Belopp ändrades" in html
+    assert "\u221234\u00a0000\u00a0000 kr" in html and "\u221235\u00a0000\u00a0000,50 kr" in html
+    assert "34000000" not in html and "35000000" not in html
+    html = client.get(f"/andringslogg/objekt/budget.budgettable/{table.pk}/").content.decode()
+    assert "Belopp omfördelades" in html and "5\u00a0000\u00a0000 kr" in html
+    assert "Reviderad budget 2023" in html and "5000000" not in html
+    # The audit record itself keeps the exact amount as text.
+    event = AuditEvent.objects.get(action="budget.figure.set")
+    assert event.after["belopp"] == "-35000000.5"

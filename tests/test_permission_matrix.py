@@ -298,9 +298,9 @@ MATRIX: dict[str, list[Case]] = {
             args=lambda c: [c.decided_table.pk],
             method="post",
             data=lambda c: {
-                "from_row": c.decided_table.rows.get(label="Intäkter").pk,
-                "to_row": c.decided_table.rows.get(label="Kostnader").pk,
-                "series": "budget-2023",
+                "from_row": c.decided_table.rows.get(label="Kostnader").pk,
+                "to_row": c.decided_table.rows.get(label="Intäkter").pk,
+                "series": "reviderad-2023",
                 "amount": "1",
                 "reason": "Matrisens omfördelning",
             },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,38 @@ ACTION_LABELS: dict[str, Any] = {
 }
 
 
+# How other apps' stored values read: (action prefix, field name) → a function from the
+# stored value (not None) to text. Apps register theirs in ``ready`` (``register``), so the
+# audit trail shows e.g. a budget amount as "−35 000 000 kr", not "-35000000.00".
+FIELD_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def register(
+    prefix: str,
+    *,
+    labels: dict[str, Any] | None = None,
+    fields: dict[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Labels for an app's actions, and formats for fields of its actions starting with
+    ``prefix`` (``"budget."``)."""
+    ACTION_LABELS.update(labels or {})
+    for name, format_value in (fields or {}).items():
+        FIELD_FORMATS[(prefix, name)] = format_value
+
+
+def _format_for(action: str, name: str) -> Callable[[Any], str] | None:
+    for (prefix, field_name), format_value in FIELD_FORMATS.items():
+        if field_name == name and action.startswith(prefix):
+            return format_value
+    return None
+
+
 @dataclass
 class FieldRow:
     label: str
     old: Any
     new: Any
+    formatted: bool = False  # shown by a registered format: compared whole, not word by word
 
     @property
     def is_list(self) -> bool:
@@ -45,7 +73,7 @@ class FieldRow:
 
     @property
     def is_text(self) -> bool:
-        return isinstance(self.old, str) and isinstance(self.new, str)
+        return not self.formatted and isinstance(self.old, str) and isinstance(self.new, str)
 
 
 @dataclass
@@ -87,8 +115,16 @@ def describe(event: AuditEvent) -> EventRow:
     for name in dict.fromkeys([*before, *after]):
         old, new = before.get(name), after.get(name)
         if old != new:
+            show = _format_for(event.action, name)
+            if show is not None:
+                old, new = (None if v is None else show(v) for v in (old, new))
             fields.append(
-                FieldRow(_field_label(event.object_type, name), _display(old), _display(new))
+                FieldRow(
+                    _field_label(event.object_type, name),
+                    _display(old),
+                    _display(new),
+                    formatted=show is not None,
+                )
             )
     return EventRow(event, str(ACTION_LABELS.get(event.action, event.action)), fields)
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BudgetConfig(AppConfig):
     name = "uppsikt.budget"
     verbose_name = _("Budget")
+
+    def ready(self) -> None:
+        from uppsikt.audit import presentation
+
+        from .history import AUDIT_FIELDS, AUDIT_LABELS
+
+        presentation.register("budget.", labels=AUDIT_LABELS, fields=AUDIT_FIELDS)

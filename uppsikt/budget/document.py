@@ -7,12 +7,13 @@ Columns: the ones asked for, else the table's default columns (as published), el
 series. A column holding any example figure is marked as an example.
 
 Avvikelse: for the newest year among the columns that has both a budget and a full-year
-figure, the last column is that figure minus the budget, computed from exact amounts. The
-full-year figure is the year's outcome if there is one (utfall without period or per
-December), else the latest årsprognos; an outcome to date is not compared with a year's
-budget. The revised budget is preferred to the budget. A positive variance is better than
-budget: with costs written as negative figures, −2 503 against a budget of −2 569 gives
-+66 (the överskott of 66 mnkr that the 2022 delårsrapport reports).
+figure, the last column is the difference between that figure and the budget, computed from
+exact amounts by ``variance.favourable``: a positive variance is better than budget (for
+costs budget − utfall, for revenue utfall − budget). The full-year figure is the year's
+outcome if there is one (utfall without period or per December), else the latest
+årsprognos; an outcome to date is not compared with a year's budget. The revised budget is
+preferred to the budget. A cost of 2 503 against a budget of 2 569 (written −2 503 and
+−2 569) gives +66, the överskott of 66 mnkr that the 2022 delårsrapport reports.
 
 Rounding: every amount is rounded half-up for display on its own. When the rounded rows of
 a computed row do not add up to its rounded sum, the cell is marked and a note under the
@@ -29,6 +30,7 @@ from .models import BudgetRow, BudgetTable, Series
 from .money import format_money, format_number, round_half_up, to_unit
 from .series import FigureKind
 from .stored import Loaded, example_series, load, series_of
+from .variance import convention, favourable
 
 
 @dataclass
@@ -99,6 +101,13 @@ class BudgetDocument:
             "actual": _series_short(actual),
             "budget": _series_short(budget),
         }
+
+    @property
+    def variance_note(self) -> str:
+        """What a positive variance means (empty without a variance, or for a comparison)."""
+        if self.variance is None or self.compare_label:
+            return ""
+        return convention(self.table)
 
     @property
     def has_examples(self) -> bool:
@@ -173,7 +182,8 @@ def budget_document(
     """The computed table; with ``root``, only that row and the rows under it.
 
     ``loaded`` may carry figures not stored (a preview); ``compare`` replaces the variance
-    with another difference (first minus second), labelled ``compare_label``.
+    with a plain difference (first minus second, not signed as favourable), labelled
+    ``compare_label``.
     ``include(series)`` keeps only some columns (a report per 31 juli leaves out forecasts
     made later); the variance is then chosen among the columns kept.
     """
@@ -204,16 +214,21 @@ def budget_document(
             cells.append(cell)
         display = DisplayRow(node.key, depth, cells, has_children=bool(node.children))
         if doc.variance and node.kind != tree.HEADING:
-            display.variance = _difference(node, doc.variance, unit, decimals)
+            sign = None if compare else table.cost_sign
+            display.variance = _difference(node, doc.variance, unit, decimals, sign)
         doc.rows.append(display)
     return doc
 
 
-def _difference(node: tree.Node, pair: tuple[Series, Series], unit: str, decimals: int) -> Cell:
+def _difference(
+    node: tree.Node, pair: tuple[Series, Series], unit: str, decimals: int, cost_sign: int | None
+) -> Cell:
+    """The variance (``cost_sign`` given: positive is favourable), or with ``cost_sign``
+    None a plain difference, first minus second."""
     actual, budget = (node.values.get(s) for s in pair)
     if actual is None or budget is None:
         return Cell(None)
-    diff = actual - budget
+    diff = actual - budget if cost_sign is None else favourable(actual, budget, cost_sign)
     text = format_money(diff, unit, decimals)
     if round_half_up(to_unit(diff, unit), decimals) > 0:
         text = "+" + text

@@ -23,7 +23,7 @@ from . import tree
 from .frame import QUANTA, round_tree
 from .mapping import ledger_figures
 from .models import BudgetTable, MappingRule
-from .money import format_number, to_unit
+from .money import format_for_file, round_half_up, to_unit
 from .rowpaths import index_rows
 from .series import FigureKind, Series
 from .sie import Balance, Objects, SieFile
@@ -254,14 +254,17 @@ def _year_outcome(
 
 
 def forecasts_csv(table: BudgetTable, forecasts: dict[str, dict[int, Decimal]]) -> str:
-    """The forecasts as an import file (semicolons, amounts in tkr, label paths)."""
+    """The forecasts as an import file (semicolons, amounts in whole tkr, label paths;
+    numbers as Excel reads them, ``money.format_for_file``)."""
     index = index_rows(table.rows.all())
     periods = sorted(forecasts)
     lines = [";".join(["kod", "rad", *(f"prognos {period}" for period in periods)])]
     for row in table.rows.all():
         if row.kind not in tree.OWN_FIGURES or row.pk not in forecasts[periods[0]]:
             continue
-        values = [format_number(to_unit(forecasts[p][row.pk], "tkr")) for p in periods]
+        values = [
+            format_for_file(round_half_up(to_unit(forecasts[p][row.pk], "tkr"))) for p in periods
+        ]
         lines.append(";".join([row.code, _csv_text(index.path(row)), *values]))
     return "\r\n".join(lines) + "\r\n"
 

@@ -20,6 +20,7 @@ from . import tree
 from .money import format_exact, format_money, to_unit
 from .series import FigureKind, Series
 from .stored import Loaded, example_series
+from .variance import favourable
 
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT, RIGHT = 680, 220, 14, 32, 84, 12
 
@@ -32,12 +33,14 @@ class Month:
     budget: Decimal | None
     forecast: Decimal | None
     outcome: Decimal | None
+    cost_sign: int = -1  # the table's (``BudgetTable.cost_sign``)
 
     @property
     def forecast_variance(self) -> Decimal | None:
+        """The forecast against the budget, positive when favourable (``variance``)."""
         if self.forecast is None or self.budget is None:
             return None
-        return self.forecast - self.budget
+        return favourable(self.forecast, self.budget, self.cost_sign)
 
 
 @dataclass
@@ -96,6 +99,7 @@ def year_of(loaded: Loaded, year: int, node: tree.Node | None = None) -> Year:
                 values.get(budget) if budget else None,
                 values.get(Series(year, FigureKind.PROGNOS, period)),
                 values.get(Series(year, FigureKind.UTFALL, period)),
+                loaded.table.cost_sign if loaded.table is not None else -1,
             )
         )
     examples = example_series(loaded)

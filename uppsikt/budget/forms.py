@@ -153,7 +153,13 @@ class FrameForm(forms.Form):
 class ReallocationForm(forms.Form):
     from_row = RowChoiceField(label=_("Från rad"), queryset=BudgetRow.objects.none())
     to_row = RowChoiceField(label=_("Till rad"), queryset=BudgetRow.objects.none())
-    series = forms.ChoiceField(label=_("Kolumn"))
+    series = forms.ChoiceField(
+        label=_("Kolumn"),
+        help_text=_(
+            "Beloppet flyttas i årets reviderade budget; den beslutade budgeten ändras inte. "
+            "Finns ingen reviderad budget skapas den som en kopia av budgeten."
+        ),
+    )
     amount = AmountField(label=_("Belopp"), positive=True)
     reason = forms.CharField(
         label=_("Motivering"),
@@ -166,7 +172,12 @@ class ReallocationForm(forms.Form):
         rows = table.rows.filter(kind__in=[tree.LINE, tree.VARAV]).order_by("position")
         self.fields["from_row"].queryset = rows
         self.fields["to_row"].queryset = rows
-        self.fields["series"].choices = budget_series_choices(table, series)
+        years = sorted(
+            {s.year for s in series if s.kind in (FigureKind.BUDGET, FigureKind.REVIDERAD)},
+            reverse=True,
+        )
+        revised = [Series(year, FigureKind.REVIDERAD) for year in years]
+        self.fields["series"].choices = [(s.key, str(s)) for s in revised]
         amount = self.fields["amount"]
         amount.unit = table.display_unit
         amount.label = _("Belopp att flytta (%(unit)s)") % {"unit": table.display_unit}

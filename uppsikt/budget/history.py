@@ -6,11 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from uppsikt.audit.models import AuditEvent
 
 from .models import BudgetRow, BudgetTable, Series
-from .money import format_money
+from .money import format_exact, format_money, format_number
 from .series import SeriesError
 
 
@@ -32,6 +33,42 @@ def _money(text: str | None, table: BudgetTable) -> str:
     return (
         f"{format_money(amount, table.display_unit, max(table.decimals, 1))} {table.display_unit}"
     )
+
+
+def kronor(value) -> str:
+    """A stored amount in kronor (``"-35000000.00"``) as the audit trail shows it:
+    ``−35 000 000 kr``; öre only when there are any (``5,50 kr``)."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{format_number(amount, decimals)} kr"
+
+
+def _percent(value) -> str:
+    try:
+        return f"{format_exact(Decimal(str(value)))} %"
+    except InvalidOperation:
+        return str(value)
+
+
+# How the audit trail's pages show budget events (registered in ``apps.BudgetConfig``).
+AUDIT_LABELS = {
+    "budget.figure.set": gettext_lazy("Belopp ändrades"),
+    "budget.reallocate": gettext_lazy("Belopp omfördelades"),
+    "budget.import": gettext_lazy("Fil lästes in"),
+    "budget.frame.create": gettext_lazy("Nästa års ram skapades"),
+    "budget.table.settle": gettext_lazy("Tabellen fastställdes"),
+    "budget.table.delete": gettext_lazy("Utkastet togs bort"),
+    "budget.mapping.save": gettext_lazy("Mappningsregel sparades"),
+    "budget.mapping.delete": gettext_lazy("Mappningsregel togs bort"),
+}
+AUDIT_FIELDS = {
+    "belopp": kronor,
+    "serie": lambda key: _series(str(key)),
+    "uppräkning_procent": _percent,
+}
 
 
 def _series(key: str) -> str:

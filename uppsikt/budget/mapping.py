@@ -38,6 +38,9 @@ from .sie import Balance, Objects, SieFile
 from .validation import Problem
 
 Key = tuple[int, Series]  # (row pk, series)
+# BAS account classes a table of each kind follows: the result accounts (3 revenue, 4–7
+# costs, 8 financial items) for a driftbudget, the asset accounts for investments.
+ACCOUNT_CLASSES = {"drift": {3, 4, 5, 6, 7, 8}, "investering": {1}}
 
 
 @dataclass
@@ -45,6 +48,7 @@ class LedgerFigures:
     changes: dict[Key, Decimal] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # imported anyway, worth a look
 
 
 def parse_account_range(text: object) -> tuple[int, int]:
@@ -188,8 +192,14 @@ def ledger_figures(
     outcome: bool = True,
     budgets_as: str = "",
     forecast_period: str = "",
+    table_kind: str = "",
 ) -> LedgerFigures:
-    """The figures the ledger gives the mapped rows (see the module's description)."""
+    """The figures the ledger gives the mapped rows (see the module's description).
+
+    Warnings (imported anyway): accounts with money that no rule covers, in the account
+    classes the table follows (``table_kind`` drift: result accounts, classes 3–8;
+    investering: assets, class 1; always the classes the rules use), and mapped rows
+    with no outcome booked at all."""
     result = LedgerFigures()
     span = sie.fiscal_years.get(0)
     if span is None:
@@ -221,6 +231,12 @@ def ledger_figures(
     mapped_rows = sorted({rule.row_id for rule in rules})
     unmapped: dict[tuple[int, Objects], Decimal] = defaultdict(Decimal)
     counts = {"psaldo": 0, "pbudget": 0, "res": 0, "mappade": 0}
+    # Accounts no rule covers, in an account class the rules use (class 4 for costs, say):
+    # account → view (0: the account totals, else the dimension) → amount.
+    classes = {a // 1000 for rule in rules for a in (rule.account_from, rule.account_to)}
+    classes |= ACCOUNT_CLASSES.get(table_kind, set())
+    covered = _Covered(rules)
+    uncovered: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
 
     def sums(balances: list[Balance], by_month: bool) -> dict[int, dict[str, Decimal]]:
         out: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -234,6 +250,9 @@ def ledger_figures(
             if not targets:
                 if matcher.expected_here(balance):
                     unmapped[(balance.account, balance.objects)] += balance.amount
+                elif balance.account not in covered and balance.account // 1000 in classes:
+                    view = balance.objects[0][0] if balance.objects else 0
+                    uncovered[balance.account][view] += balance.amount
                 continue
             counts["mappade"] += 1
             for pk, sign in targets:
@@ -288,6 +307,21 @@ def ledger_figures(
             totals = sums(year_budgets, by_month=False)
             for pk in mapped_rows:
                 result.changes[(pk, series)] = totals.get(pk, {}).get("", Decimal(0))
+    result.warnings.extend(_uncovered_warnings(uncovered))
+    if outcome and year_balances:
+        for pk in mapped_rows:
+            outcomes = [
+                amount
+                for (row, series), amount in result.changes.items()
+                if row == pk and series.kind == FigureKind.UTFALL
+            ]
+            if outcomes and not any(outcomes):
+                result.warnings.append(
+                    Problem(
+                        rows[pk].label,
+                        _("inga bokförda belopp på raden; utfallet blir 0 varje månad"),
+                    )
+                )
     result.summary.update(
         {
             "år": year,
@@ -304,6 +338,51 @@ def ledger_figures(
         }
     )
     return result
+
+
+class _Covered:
+    """``account in covered``: whether any rule's account range holds the account."""
+
+    def __init__(self, rules: list[MappingRule]):
+        self.ranges = [(rule.account_from, rule.account_to) for rule in rules]
+        self.cache: dict[int, bool] = {}
+
+    def __contains__(self, account: int) -> bool:
+        if account not in self.cache:
+            self.cache[account] = any(a <= account <= b for a, b in self.ranges)
+        return self.cache[account]
+
+
+def _uncovered_warnings(uncovered: dict[int, dict[int, Decimal]]) -> list[Problem]:
+    """One warning per account no rule covers that has money in the file, the largest first
+    (at most 20, then a count). The amount is the account total when the file has one, else
+    the sum over one dimension's objects (the same money is in each view)."""
+    amounts = {}
+    for account, views in uncovered.items():
+        amount = views[0] if 0 in views else views[min(views)]
+        if amount:
+            amounts[account] = amount
+    ordered = sorted(amounts.items(), key=lambda item: (-abs(item[1]), item[0]))
+    out = [
+        Problem(
+            _("konto %(account)s") % {"account": account},
+            _(
+                "%(amount)s kr i bokföringen, men ingen mappningsregel tar kontot till en rad; "
+                "beloppet läses inte in"
+            )
+            % {"amount": format_number(amount, 2)},
+        )
+        for account, amount in ordered[:20]
+    ]
+    if len(ordered) > 20:
+        out.append(
+            Problem(
+                "",
+                _("ytterligare %(n)s konton utan mappningsregel har belopp i filen")
+                % {"n": len(ordered) - 20},
+            )
+        )
+    return out
 
 
 def _objects_text(objects: Objects) -> str:

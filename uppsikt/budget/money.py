@@ -59,6 +59,18 @@ def format_exact(value: Decimal) -> str:
     return format_number(value, max(0, -value.normalize().as_tuple().exponent))
 
 
+def format_for_file(value: Decimal) -> str:
+    """A number for a file people open in Excel and import again: exact decimals, a decimal
+    comma, no thousands separator and an ASCII hyphen-minus (``-2754``, ``-74,1``).
+
+    Excel with Swedish settings reads this as a number; the U+2212 minus and the
+    non-breaking spaces of ``format_number`` would make it text. ``parse_number`` reads both.
+    """
+    places = max(0, -value.normalize().as_tuple().exponent)
+    text = f"{round_half_up(value, places):f}".replace(".", ",")
+    return "0" if value == 0 else text
+
+
 def format_money(amount: Decimal, unit: str = "mnkr", decimals: int = 0) -> str:
     """Kronor shown in ``unit``: ``format_money(Decimal("-2754000000"), "mnkr")`` → ``"−2 754"``."""
     return format_number(to_unit(amount, unit), decimals)

@@ -55,9 +55,10 @@ def table_workbook(doc: BudgetDocument) -> bytes:
             for cell in row:
                 cell.font = bold
     set_widths(sheet, [60] + [16] * (len(header) - 1))
-    if table.note or doc.rounding_notes:
+    notes = [doc.variance_note, table.note, *doc.rounding_notes]
+    if any(notes):
         sheet.append([])
-    for text in [table.note, *doc.rounding_notes]:
+    for text in notes:
         if text:
             sheet.append([text])
     return to_bytes(book)

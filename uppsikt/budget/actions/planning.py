@@ -13,7 +13,7 @@ from uppsikt.plans.models import Plan
 from .. import tree
 from ..frame import QUANTA, base_series, draft_figures
 from ..models import BudgetRow, BudgetTable, Figure, MappingRule, Reallocation
-from ..money import format_number
+from ..money import format_exact, format_number, to_unit
 from ..series import FigureKind, Series
 from ..stored import Loaded, load
 from ..validation import check_changes
@@ -30,11 +30,15 @@ def reallocate(
     amount: Decimal,
     reason: str,
 ) -> Reallocation:
-    """Move ``amount`` kronor of budget from one row to another; the total stays the same.
+    """Move ``amount`` kronor of budget from one row to another in the year's revised
+    budget; the total stays the same and the decided budget is never written.
 
-    Both rows must be ordinary rows (or varav rows under the same row), so that what one
-    loses the other gains in every sum. In a driftbudget, where costs are negative, the
-    from-row's figure rises by the amount (less cost) and the to-row's falls (more cost).
+    ``series`` names the year (a budget or revised budget column). The move is written to
+    the revised budget (``reviderad``) of that year; when the table has none yet, it is first
+    made as a copy of the decided budget. Both rows must be ordinary rows (or varav rows
+    under the same row), so that what one loses the other gains in every sum. In a
+    driftbudget, where costs are negative, the from-row's figure rises by the amount (less
+    cost) and the to-row's falls (more cost). A row cannot give more than it has.
     """
     require(actor, Perm.PLAN, table)
     reason = reason.strip()
@@ -56,37 +60,72 @@ def reallocate(
         )
     if errors:
         raise ValidationError(errors)
+    target = Series(series.year, FigureKind.REVIDERAD)
+    decided = Series(series.year, FigureKind.BUDGET)
     with transaction.atomic():
         table = lock_table(table)
         loaded = load(table)
-        moved = amount * table.cost_sign
-        changes = {}
-        for row, delta in ((from_row, -moved), (to_row, moved)):
-            figure = loaded.figures.get((row.pk, series))
-            if figure is None:
+        copied = revised_copy(loaded, target, decided)
+        current = {pk: value for (pk, _s), value in copied.items()}
+        for (pk, s), figure in loaded.figures.items():
+            if s == target:
+                current[pk] = figure.amount
+        if not current:
+            raise ValidationError(
+                {"series": _("Tabellen saknar budget för %(year)s.") % {"year": series.year}}
+            )
+        for row in (from_row, to_row):
+            if row.pk not in current:
                 raise ValidationError(
                     {
                         "series": _("%(row)s saknar %(series)s.")
-                        % {"row": row.label, "series": series}
+                        % {"row": row.label, "series": target}
                     }
                 )
-            changes[(row.pk, series)] = figure.amount + delta
-        total_before = _total(loaded, series)
-        problems = check_changes(loaded, changes)
+        available = current[from_row.pk] * table.cost_sign
+        if amount > available:
+            unit = table.display_unit
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Beloppet att flytta är större än vad %(row)s har i %(series)s: "
+                        "%(available)s %(unit)s kan flyttas, inte %(amount)s %(unit)s."
+                    )
+                    % {
+                        "row": from_row.label,
+                        "series": target,
+                        "available": format_exact(to_unit(max(available, Decimal(0)), unit)),
+                        "amount": format_exact(to_unit(amount, unit)),
+                        "unit": unit,
+                    }
+                }
+            )
+        moved = amount * table.cost_sign
+        changes = {
+            (from_row.pk, target): current[from_row.pk] - moved,
+            (to_row.pk, target): current[to_row.pk] + moved,
+        }
+        total_before = sum(
+            (v for pk, v in current.items() if loaded.rows[pk].kind == tree.LINE), Decimal(0)
+        )
+        problems = check_changes(loaded, {**copied, **changes})
         if problems:
             raise fail_with(problems)
-        if _total(loaded, series) != total_before:  # pragma: no cover - guarded above
+        if _total(loaded, target) != total_before:  # pragma: no cover - guarded above
             raise ValidationError(_("Omfördelningen skulle ändra tabellens total."))
-        write_figures(
-            loaded,
-            changes,
-            source=_("omfördelning"),
-            is_example=has_example_figures(loaded, series),
-        )
+        example = has_example_figures(loaded, target if not copied else decided)
+        if copied:
+            write_figures(
+                loaded,
+                {key: value for key, value in copied.items() if key not in changes},
+                source=_("kopia av %(series)s") % {"series": decided},
+                is_example=example,
+            )
+        write_figures(loaded, changes, source=_("omfördelning"), is_example=example)
         made = Reallocation.objects.create(
             table=table,
-            kind=series.kind,
-            year=series.year,
+            kind=target.kind,
+            year=target.year,
             from_row=from_row,
             to_row=to_row,
             amount=amount,
@@ -94,20 +133,27 @@ def reallocate(
             made_by=actor if getattr(actor, "pk", None) else None,
             made_by_name=getattr(actor, "username", "") or "",
         )
-        record(
-            actor=actor,
-            action="budget.reallocate",
-            obj=table,
-            after={
-                "serie": series.key,
-                "från": from_row.label,
-                "till": to_row.label,
-                "belopp": str(amount),
-                "omfördelning": made.pk,
-            },
-            reason=reason,
-        )
+        after = {
+            "serie": target.key,
+            "från": from_row.label,
+            "till": to_row.label,
+            "belopp": str(amount),
+            "omfördelning": made.pk,
+        }
+        if copied:
+            after["reviderad_skapad_från"] = decided.key
+        record(actor=actor, action="budget.reallocate", obj=table, after=after, reason=reason)
     return made
+
+
+def revised_copy(loaded: Loaded, target: Series, decided: Series) -> dict:
+    """When the table has no figure in the revised budget ``target``, the decided budget's
+    figures copied into it (row pk, target) → kronor; else nothing."""
+    if any(s == target for (_pk, s) in loaded.figures):
+        return {}
+    return {
+        (pk, target): figure.amount for (pk, s), figure in loaded.figures.items() if s == decided
+    }
 
 
 def _reallocatable(a: BudgetRow, b: BudgetRow) -> bool:

@@ -113,6 +113,9 @@ def _sie_proposal(table, content, options, progress, loaded) -> Proposal:
         outcome=options.outcome,
         budgets_as=options.budgets_as,
         forecast_period=options.forecast_period,
+        table_kind=table.kind,
     )
     summary = {"företag": sie.company_name, "program": sie.program, **ledger.summary}
-    return Proposal(changes=ledger.changes, problems=ledger.problems, summary=summary)
+    return Proposal(
+        changes=ledger.changes, problems=ledger.problems, summary=summary, warnings=ledger.warnings
+    )

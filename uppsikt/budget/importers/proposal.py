@@ -19,6 +19,9 @@ class Proposal:
     controls: list[ControlTotal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    # Lines that import but deserve a look (an account without a rule, a line of zeros):
+    # listed on the import's page, never blocking it.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +59,8 @@ def finish(loaded: Loaded, proposal: Proposal) -> Checked:
         "oforandrade": unchanged,
         "kontrollsummor": len(proposal.controls),
     }
+    if proposal.warnings:
+        summary["varningar"] = [[w.where, w.message] for w in proposal.warnings]
     if not problems and not changes:
         summary["meddelande"] = _("Filen ändrar inga belopp.")
     return Checked(problems, [] if problems else changes, summary)

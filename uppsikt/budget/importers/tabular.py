@@ -207,6 +207,7 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
         return
     seen[pk] = line.number
     row = loaded.rows[pk]
+    amounts = []
     for i, (kind, series) in columns.items():
         value = values[i]
         if kind != "series" or _blank(value):
@@ -221,6 +222,7 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
         except (MoneyError, InvalidOperation) as exc:
             proposal.problems.append(Problem(place, str(exc)))
             continue
+        amounts.append(amount)
         if row.kind in tree.COMPUTED:
             proposal.controls.append(ControlTotal(row, series, amount, unit, decimals, place))
         elif row.kind == tree.HEADING:
@@ -228,3 +230,10 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
         else:
             proposal.changes[(pk, series)] = amount
             proposal.where[(pk, series)] = place
+    if amounts and not any(amounts) and row.kind in tree.OWN_FIGURES:
+        proposal.warnings.append(
+            Problem(
+                _("%(here)s (%(row)s)") % {"here": here, "row": row.label},
+                _("alla belopp på raden är 0; kontrollera att raden är ifylld"),
+            )
+        )

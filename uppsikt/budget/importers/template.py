@@ -1,6 +1,11 @@
 """Downloadable import templates: the table's rows with their codes and label paths, and a
 column per series with today's figures in the table's display unit, exact (nothing rounded),
-so that a template imported unchanged changes nothing."""
+so that a template imported unchanged changes nothing.
+
+The CSV writes numbers as Excel reads them (``money.format_for_file``: ``-2754``, ``-74,1``,
+an ASCII hyphen-minus and no thousands separator), the XLSX as numeric cells; the importer
+reads these and also the page's form (``−2 754`` with U+2212 and non-breaking spaces).
+"""
 
 import csv
 import io
@@ -11,7 +16,7 @@ from uppsikt.portal.workbook import set_widths, style_header, to_bytes
 
 from .. import tree
 from ..models import BudgetTable, Series
-from ..money import format_exact, to_unit
+from ..money import format_for_file, to_unit
 from ..rowpaths import index_rows
 from ..stored import load
 
@@ -43,7 +48,7 @@ def template_csv(table: BudgetTable, columns: list[Series]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for line in template_lines(table, columns):
         writer.writerow(
-            ["" if v is None else v if isinstance(v, str) else format_exact(v) for v in line]
+            ["" if v is None else v if isinstance(v, str) else format_for_file(v) for v in line]
         )
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
 

@@ -100,6 +100,7 @@ def import_detail(request, pk: int):
                 {**item, "belopp": format_money(Decimal(item["belopp"]), "kr", 2)}
                 for item in budget_import.summary.get("ej_mappade", [])
             ],
+            "warnings": budget_import.summary.get("varningar", []),
             "more": max(0, len(budget_import.changes) - 500),
             "breadcrumbs": [*crumbs(table), (budget_import.file_name, None)],
         },

@@ -131,10 +131,11 @@ def _variance_text(doc: BudgetDocument, ctx: ReportContext) -> Text:
     year = ctx.period.year
     if doc.variance:
         actual, budget = doc.variance
-        text = _(
-            "Avvikelsen är %(actual)s minus %(budget)s, räknad på exakta belopp: ett positivt "
-            "tal är ett bättre resultat än budget."
-        ) % {"actual": str(actual).lower(), "budget": str(budget).lower()}
+        text = _("Avvikelsen jämför %(actual)s med %(budget)s, räknad på exakta belopp.") % {
+            "actual": str(actual).lower(),
+            "budget": str(budget).lower(),
+        }
+        text += " " + doc.variance_note
         if actual.year != year:
             text += " " + _(
                 "Budgeten har ännu ingen prognos eller utfall för %(year)s per %(end)s; "

@@ -85,6 +85,9 @@ class Command(BaseCommand):
                         f"{path}: {where}: {message}" if where else f"{path}: {message}"
                     )
                 raise CommandError(f"{len(staged.problems)} fel i {path}; ingenting lästes in.")
+            for where, message in staged.summary.get("varningar", []):
+                place = f"{where}: " if where else ""
+                self.stderr.write(f"{path}: varning: {place}{message}")
             if not staged.changes:
                 self.stdout.write(f"{path}: inga fel; filen ändrar inga belopp i {table}.")
                 return
