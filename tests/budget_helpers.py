@@ -84,3 +84,12 @@ def counts() -> tuple[int, ...]:
 
 def read(path: Path) -> bytes:
     return path.read_bytes()
+
+
+def plan_in_draft(table: BudgetTable) -> BudgetTable:
+    """Put the table's plan back to utkast: its budget may then be written (a decided plan's
+    budget for its year only changes through the revised budget or a revision)."""
+    from uppsikt.plans.models import Plan
+
+    Plan.objects.filter(pk=table.plan_id).update(status=Plan.Status.UTKAST)
+    return table

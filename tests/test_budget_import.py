@@ -22,7 +22,7 @@ from uppsikt.budget.money import format_exact
 from uppsikt.budget.xlsx import table_workbook
 from uppsikt.followup.models import ReportingPeriod
 
-from .budget_helpers import counts, row, small_table
+from .budget_helpers import counts, plan_in_draft, row, small_table
 from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,7 @@ def test_every_bad_line_is_named_and_nothing_is_imported(table, planner):
 
 
 def test_closed_period_and_varav_rule_are_checked_against_the_table(table, planner):
+    plan_in_draft(table)
     ReportingPeriod.objects.create(
         organisation=table.unit.organisation,
         year=2023,

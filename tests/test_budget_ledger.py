@@ -21,7 +21,7 @@ from uppsikt.budget.models import (
 )
 from uppsikt.budget.sie import Balance, SieFile, write_sie
 
-from .budget_helpers import counts, row, small_table
+from .budget_helpers import counts, plan_in_draft, row, small_table
 from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,7 @@ def test_omfattn_sets_the_last_month(planner):
 
 
 def test_pbudget_as_budget_or_as_forecast(planner):
+    plan_in_draft(BudgetTable.objects.get(number="T"))
     budgets = [psaldo(m, 4010, "10", "20") for m in range(1, 13)]
     # Only B's kostnadsställe has a budget: Enhet A would become 0 while its unmapped varav
     # row Del A2 keeps −30, which breaks the varav rule; the file is rejected.

@@ -24,7 +24,7 @@ from uppsikt.budget.models import BudgetTable, Figure, Reallocation, Series
 from uppsikt.budget.stored import Loaded, load
 from uppsikt.budget.tree import LINE, VARAV, Node
 
-from .budget_helpers import counts, demo_tables, row, small_table
+from .budget_helpers import counts, demo_tables, plan_in_draft, row, small_table
 from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -327,7 +327,7 @@ def test_reallocations_keep_the_total_and_refused_ones_change_nothing(steps, kin
 
 
 def test_figure_edit_is_checked_and_audited(seed, planner):
-    table = seed["4.3"]
+    table = plan_in_draft(seed["4.3"])
     tandvard = row(table, "Tandvårdsstöd")
     set_figure(tandvard, actor=planner, series=B23, amount=-35 * MNKR, reason="Rättelse")
     assert tandvard.figures.get(kind="budget", year=2023).amount == -35 * MNKR
@@ -419,7 +419,7 @@ def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(see
 
 def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
     """The change log's pages show amounts as "−35 000 000 kr", not "-35000000.00"."""
-    table = seed["4.3"]
+    table = plan_in_draft(seed["4.3"])
     tandvard = row(table, "Tandvårdsstöd")
     set_figure(tandvard, actor=planner, series=B23, amount=Decimal("-35000000.5"), reason="R")
     reallocate(
@@ -442,3 +442,30 @@ def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
     # The audit record itself keeps the exact amount as text.
     event = AuditEvent.objects.get(action="budget.figure.set")
     assert event.after["belopp"] == "-35000000.5"
+
+
+def test_a_decided_plans_budget_is_never_rewritten(seed, planner):
+    """Neither an edit, a removal nor an import changes the budget a decided plan carries."""
+    from uppsikt.budget.actions import apply_import, run_import_check, stage_import
+    from uppsikt.budget.importers import ImportOptions
+
+    table = seed["4.3"]
+    tandvard = row(table, "Tandvårdsstöd")
+    before = counts()
+    with pytest.raises(ValidationError, match="Budget 2023 är beslutad och kan inte ändras"):
+        set_figure(tandvard, actor=planner, series=B23, amount=-35 * MNKR)
+    with pytest.raises(ValidationError, match="är beslutad"):
+        set_figure(tandvard, actor=planner, series=B23, amount=None)
+    content = f"rad;budget 2023\r\n{tandvard.label};-35\r\n".encode()
+    staged = stage_import(
+        table, actor=planner, file_name="b.csv", content=content, options=ImportOptions(unit="mnkr")
+    )
+    staged = run_import_check(staged, actor=planner)
+    assert [message for _where, message in staged.problems] == [
+        "Budget 2023 är beslutad och kan inte ändras; för in ändringen i reviderad budget "
+        "eller revidera planen"
+    ]
+    with pytest.raises(ValidationError):
+        apply_import(staged, actor=planner)
+    assert counts() == before
+    assert tandvard.figures.get(kind="budget", year=2023).amount == -34 * MNKR

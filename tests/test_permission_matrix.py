@@ -272,7 +272,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             args=lambda c: [c.decided_table.rows.first().pk],
             method="post",
-            data=lambda c: {"series": "budget-2023", "amount": "1 000", "reason": "Matris"},
+            data=lambda c: {"new_series": "budget 2024", "amount": "1 000", "reason": "Matris"},
             expect=login(needs(Perm.PLAN, 302, published=True)),
             label="spara",
         ),

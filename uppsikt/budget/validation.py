@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.plans.models import Plan
 
 from . import tree
 from .models import BudgetRow, BudgetTable, Series
@@ -59,6 +60,27 @@ def row_name(row: BudgetRow) -> str:
     return row.label
 
 
+def decided_budget(table: BudgetTable, series: Series) -> bool:
+    """Whether ``series`` is the decided budget of a decided plan (the plan's own year): it
+    never changes. A change during the year goes into the revised budget; a new decision is
+    a revision of the plan."""
+    if series.kind != "budget" or table.plan_id is None:
+        return False
+    plan = Plan.objects.filter(pk=table.plan_id).values_list("status", "year").first()
+    return plan is not None and plan[0] in Plan.PUBLISHED_STATUSES and plan[1] == series.year
+
+
+def decided_budget_problem(place: str, series: Series) -> Problem:
+    return Problem(
+        place,
+        _(
+            "%(series)s är beslutad och kan inte ändras; för in ändringen i reviderad budget "
+            "eller revidera planen"
+        )
+        % {"series": series},
+    )
+
+
 def check_changes(
     loaded: Loaded,
     changes: dict[tuple[int, Series], Decimal],
@@ -72,9 +94,16 @@ def check_changes(
     where = where or {}
     problems: list[Problem] = []
     closed = closed_periods(loaded.table)
+    decided = {}
     for (pk, series), amount in changes.items():
         row = loaded.rows[pk]
         place = where.get((pk, series), row_name(row))
+        if series not in decided:
+            decided[series] = decided_budget(loaded.table, series)
+        stored = loaded.figures.get((pk, series))
+        if decided[series] and (stored is None or stored.amount != amount):
+            problems.append(decided_budget_problem(place, series))
+            continue
         if row.kind not in tree.OWN_FIGURES:
             problems.append(Problem(place, _("raden räknas fram och kan inte få egna belopp")))
             continue

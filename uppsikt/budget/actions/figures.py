@@ -16,7 +16,7 @@ from ..importers import ImportOptions, check_file, kind_of
 from ..models import BudgetImport, BudgetRow, BudgetTable
 from ..series import Series
 from ..stored import load
-from ..validation import check_changes
+from ..validation import check_changes, decided_budget, decided_budget_problem, row_name
 from .common import MAX_IMPORT_BYTES, Key, fail_with, lock_table, write_figures
 
 
@@ -31,6 +31,8 @@ def set_figure(
         if amount is None:
             loaded.nodes[row.pk].figures.pop(series, None)
             problems = check_changes(loaded, {})
+            if decided_budget(table, series):
+                problems = [decided_budget_problem(row_name(row), series)]
         else:
             problems = check_changes(loaded, {(row.pk, series): amount})
         if problems:
