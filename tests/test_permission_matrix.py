@@ -608,6 +608,7 @@ MATRIX: dict[str, list[Case]] = {
             label="godkänn",
         ),
     ],
+    "reports:published": PUBLIC,
     "reports:page": [
         Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug], expect=login(readable()))
     ],
