@@ -41,6 +41,10 @@ def test_every_public_page_passes_axe(live_server, page, demo):
         "/sok/?q=hälsa",
         "/sok/",
         "/konto/logga-in/",
+        "/organisationer/",
+        "/internkontroll/",
+        "/budget/",
+        "/rapporter/",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
@@ -117,3 +121,15 @@ def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browse
         assert revised.text == "Länets invånare får tillgänglig tandvård."
     finally:
         context.close()
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server, page, demo):
+    page.goto(live_server.url + demo.get_absolute_url())
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Hoppa till innehållet"
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innehall"
+    current = page.locator("nav[aria-label=Huvudmeny] [aria-current]")
+    assert current.inner_text() == "Organisationer och planer"

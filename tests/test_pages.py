@@ -281,3 +281,26 @@ def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, draft, plann
     goal.refresh_from_db()
     assert goal.text != "Ny måltext"
     assert list(goal.indicators.values_list("text", flat=True)) == before
+
+
+def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo):
+    goal = Goal.objects.exclude(note="").filter(plan=demo).first()
+    indicator = (
+        goal.plan.goals.filter(indicators__note__gt="").first().indicators.exclude(note="")[0]
+    )
+    section = demo.sections.exclude(note="").first()
+    for url in (demo.get_absolute_url(), goal.get_absolute_url()):
+        html = client.get(url).content.decode()
+        notes = re.findall(
+            r'<details class="source-note"><summary>Källa</summary><p>(.*?)</p></details>',
+            html,
+            flags=re.S,
+        )
+        assert goal.note.replace('"', "&quot;") in notes, url
+        assert "Anmärkning om källan" not in html
+    plan_html = client.get(demo.get_absolute_url()).content.decode()
+    notes = re.findall(r'<details class="source-note">.*?</details>', plan_html, flags=re.S)
+    for note in (indicator.note, section.note):
+        assert any(note.replace('"', "&quot;") in found for found in notes), note
+    # The goal's own text comes before its source note.
+    assert plan_html.index(goal.text) < plan_html.index(goal.note.replace('"', "&quot;"))

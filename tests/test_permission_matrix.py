@@ -176,6 +176,9 @@ MATRIX: dict[str, list[Case]] = {
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "portal:search": [Case(query="q=effektmål")],
+    "portal:organisations": PUBLIC,
+    "portal:control": PUBLIC,
+    "portal:budget": PUBLIC,
     "set_language": [
         Case(expect=always(302), query="next=/"),
         Case(method="post", data=lambda c: {"language": "sv", "next": "/"}, expect=always(302)),
@@ -608,6 +611,7 @@ MATRIX: dict[str, list[Case]] = {
             label="godkänn",
         ),
     ],
+    "reports:published": PUBLIC,
     "reports:page": [
         Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug], expect=login(readable()))
     ],

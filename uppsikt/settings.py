@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "uppsikt.portal.navigation.navigation",
             ],
             "builtins": ["uppsikt.accounts.templatetags.access"],
         },

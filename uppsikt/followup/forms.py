@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
+from uppsikt.accounts.names import person_name
 from uppsikt.indicators.models import Assessment
 
 from .actions import LOCKED_REPORT_STATES, may_write, save_followup, set_state
@@ -25,6 +26,13 @@ from .scope import Item
 from .statuses import choices_for, source_for
 from .text import comment_as_markup
 from .workflow import save_summary
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Users named by their full name where there is one."""
+
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
 
 
 class EntryForm(forms.Form):
@@ -37,7 +45,7 @@ class EntryForm(forms.Form):
             "Stycken skiljs åt med en tomrad; rader som börjar med ”- ” blir en punktlista."
         ),
     )
-    responsible = forms.ModelChoiceField(
+    responsible = PersonChoiceField(
         label=_("Ansvarig"),
         required=False,
         queryset=get_user_model().objects.none(),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
@@ -224,7 +225,10 @@ def create_period(
         raise ValidationError(
             {
                 "ends_on": _("Det finns redan en %(kind)s som avser tiden till och med %(date)s.")
-                % {"kind": ReportingPeriod.Kind(kind).label.lower(), "date": ends_on.isoformat()}
+                % {
+                    "kind": ReportingPeriod.Kind(kind).label.lower(),
+                    "date": date_format(ends_on, "j F Y"),
+                }
             }
         )
     period = ReportingPeriod.objects.create(

@@ -3,6 +3,8 @@
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
 
@@ -27,7 +29,11 @@ def job_detail(request, pk):
     return render(
         request,
         "jobs/job_detail.html",
-        {"job": job, "result_template": result_template},
+        {
+            "job": job,
+            "result_template": result_template,
+            "breadcrumbs": [(_("Mitt konto"), reverse("accounts:account")), (job.title, None)],
+        },
     )
 
 

@@ -8,6 +8,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("Planer")
 
     def ready(self) -> None:
-        from .search import fold_case_sqlite
+        from .search import register_sqlite_functions
 
-        connection_created.connect(fold_case_sqlite, dispatch_uid="uppsikt_fold_case_sqlite")
+        connection_created.connect(
+            register_sqlite_functions, dispatch_uid="uppsikt_fold_case_sqlite"
+        )

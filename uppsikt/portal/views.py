@@ -4,6 +4,7 @@ from django.shortcuts import render
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 from uppsikt.plans.search import search_plans
+from uppsikt.reports.public import published_reports
 
 
 def home(request):
@@ -23,6 +24,7 @@ def home(request):
             "regions": [org for org in organisations if org.kind != "kommun"],
             "municipalities": [org for org in organisations if org.kind == "kommun"],
             "plans": plans,
+            "reports": published_reports()[:6],
         },
     )
 

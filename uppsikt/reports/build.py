@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from uppsikt.plans.document import plan_document
 
 from .content.intro import state_text
 from .document import ReportDocument, Section
+from .public import published_unit_ids
 from .sections import SUBUNITS_ORDER, ReportContext, registered
 
 
@@ -68,8 +69,13 @@ class Steps:
         self.progress(self.done, self.total, message)
 
 
-def report_context(unit: Unit, period: ReportingPeriod, *, user=None) -> ReportContext:
-    """Read everything the report shows, once. ``user`` None is the operator (CLI)."""
+def report_context(
+    unit: Unit, period: ReportingPeriod, *, user=None, public: bool = False
+) -> ReportContext:
+    """Read everything the report shows, once. ``user`` None is the operator (CLI).
+
+    ``public``: the version anyone may read, holding only the units whose own report for
+    the period is approved (``public.published_unit_ids``)."""
     if unit.organisation_id != period.organisation_id:
         raise ValidationError(
             _("%(unit)s hör inte till samma organisation som %(period)s.")
@@ -77,9 +83,14 @@ def report_context(unit: Unit, period: ReportingPeriod, *, user=None) -> ReportC
         )
     if user is not None:
         require(user, Perm.VIEW, unit)
+    approved = published_unit_ids(period) if public else None
+    if approved is not None and unit.pk not in approved:
+        raise PermissionDenied(_("Rapporten är inte godkänd och kan inte visas."))
     units, items = [unit], {unit.pk: in_scope(unit, period)}
     for below, _depth in unit_tree(unit.organisation_id, below=unit):
         if user is not None and not can(user, Perm.VIEW, below):
+            continue
+        if approved is not None and below.pk not in approved:
             continue
         found = in_scope(below, period)
         if found:
@@ -112,13 +123,14 @@ def build_document(
     period: ReportingPeriod,
     *,
     user=None,
+    public: bool = False,
     progress: Progress = no_progress,
     steps: Steps | None = None,
 ) -> ReportDocument:
     """The report as a document model; ``progress`` is told after each section."""
     step = steps or Steps(progress)
     with translation.override("sv"):
-        ctx = report_context(unit, period, user=user)
+        ctx = report_context(unit, period, user=user, public=public)
         builders = registered()
         per_unit = [b for b in builders if b.per_unit]
         step.add(len(per_unit) * len(ctx.units) + len(builders) - len(per_unit))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from .actions import remove_report_template, set_report_template
 from .build import FORMATS, build_document
 from .forms import TemplateForm
 from .models import ReportTemplate
+from .public import is_published, published_reports
 from .tasks import build_report_job
 
 
@@ -32,8 +34,45 @@ def _target(request, code: str, slug: str, unit_slug: str) -> tuple[Unit, Report
     return unit, period
 
 
-@login_required
+def _published_target(code: str, slug: str, unit_slug: str) -> tuple[Unit, ReportingPeriod]:
+    """The unit and period of an approved, public report; 404 for anything else."""
+    unit = get_object_or_404(
+        Unit.objects.select_related("organisation"), organisation__code=code, slug=unit_slug
+    )
+    period = get_object_or_404(ReportingPeriod, organisation=unit.organisation, slug=slug)
+    if not is_published(unit, period):
+        raise Http404
+    return unit, period
+
+
+def published_list(request):
+    """Every approved delårsrapport, verksamhetsberättelse and årsredovisning, for anyone."""
+    return render(
+        request,
+        "reports/published_list.html",
+        {"reports": published_reports(), "breadcrumbs": [(_("Rapporter"), None)]},
+    )
+
+
 def report_page(request, code: str, slug: str, unit_slug: str):
+    """The report as a page. Readers of the unit see it in every state, with the buttons
+    that make files; anyone sees it once approved (``public``), built from approved
+    reports only."""
+    unit = Unit.objects.filter(organisation__code=code, slug=unit_slug).first()
+    if unit is None or not can(request.user, Perm.VIEW, unit):
+        try:
+            unit, period = _published_target(code, slug, unit_slug)
+        except Http404:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+        document = build_document(unit, period, public=True)
+        crumbs = [(_("Rapporter"), reverse("reports:published")), (document.full_title, None)]
+        return render(
+            request,
+            "reports/report_page.html",
+            {"document": document, "unit": unit, "period": period, "breadcrumbs": crumbs},
+        )
     unit, period = _target(request, code, slug, unit_slug)
     document = build_document(unit, period, user=request.user)
     return render(

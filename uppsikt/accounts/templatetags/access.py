@@ -1,8 +1,11 @@
-"""``{% can "plan" goal as may_edit %}``: the access rules, asked from a template."""
+"""``{% can "plan" goal as may_edit %}``: the access rules, asked from a template.
+
+``{{ user|person }}``: a person as the UI names them, full name where there is one."""
 
 from django import template
 
 from uppsikt.accounts import access
+from uppsikt.accounts.names import person_name
 
 register = template.Library()
 
@@ -12,3 +15,9 @@ def can(context, perm: str, target) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return access.can(user, access.Perm(perm), target)
+
+
+@register.filter
+def person(user) -> str:
+    """The user's full name, or the user name when no name is given; "" for nobody."""
+    return person_name(user)
