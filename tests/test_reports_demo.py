@@ -77,12 +77,56 @@ def demo(django_db_setup, django_db_blocker):
                             entries[item.key].comment,
                         )
                     )
+        stamps = demo_timestamps()
         files = {
             fmt: render(document, fmt, organisation=board.organisation)
             for fmt in ("pdf", "docx", "xlsx", "html")
         }
         transaction.set_rollback(True)
-    return {"document": document, "goals": expected, "measures": measures, **files}
+    return {
+        "document": document,
+        "goals": expected,
+        "measures": measures,
+        "stamps": stamps,
+        **files,
+    }
+
+
+def demo_timestamps() -> list[tuple[str, object]]:
+    """Every date the demo's follow-up data carries: periods, entries, reports, decisions."""
+    from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment
+    from uppsikt.followup.models import FollowUp, UnitReport
+    from uppsikt.indicators.models import Assessment
+
+    stamps = [(f"period {p.slug}", p.ends_on) for p in ReportingPeriod.objects.all()]
+    stamps += [(f"uppföljning {f.pk}", f.written_at) for f in FollowUp.objects.all()]
+    for report in UnitReport.objects.all():
+        stamps += [(f"inlämnad {report.unit}", report.submitted_at)]
+        stamps += [(f"granskad {report.unit}", report.reviewed_at)] * bool(report.reviewed_at)
+    stamps += [(f"avvikelse {d.pk}", d.written_at) for d in Deviation.objects.all()]
+    stamps += [(f"isk {a.pk}", a.decided_at) for a in ControlAssessment.objects.all()]
+    stamps += [
+        (f"risk {r.pk} {r.year}", r.assessed_at) for r in RiskAssessment.objects.filter(year=2023)
+    ]
+    stamps += [
+        (f"målbedömning {a.goal_id} {a.period}", a.decided_at)
+        for a in Assessment.objects.filter(decided_at__isnull=False)
+    ]
+    return stamps
+
+
+def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    assert len(demo["stamps"]) > 100
+    for what, stamp in demo["stamps"]:
+        day = timezone.localdate(stamp) if isinstance(stamp, datetime.datetime) else stamp
+        assert datetime.date(2023, 1, 1) <= day <= datetime.date(2024, 3, 31), (what, stamp)
+    html = words(re.sub(r"<[^>]+>", " ", demo["html"].decode()))
+    assert re.search(r"Inlämnad \d+ augusti 2023 av", html)
+    assert re.search(r"Senast skriven \d+ augusti 2023,", html)
 
 
 def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
