@@ -282,6 +282,20 @@ class ReportDocument:
     def full_title(self) -> str:
         return f"{self.title} – {self.unit_name}"
 
+    @property
+    def generated_label(self) -> str:
+        """When the report was compiled, in Stockholm time: "26 november 2026 05:09"."""
+        from .stamps import label
+
+        return label(self.generated_at)
+
+    @property
+    def generated_iso(self) -> str:
+        """The same moment for metadata: "2026-11-26T05:09:42+01:00"."""
+        from .stamps import iso
+
+        return iso(self.generated_at)
+
     def finish(self) -> ReportDocument:
         """Number the sections (1, 1.1 …), give them anchors and levels."""
 

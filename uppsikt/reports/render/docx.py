@@ -29,6 +29,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..charts import TONE_COLOURS, to_png
 from ..document import Chart, Entry, ReportDocument, RichText, Section, Status, Table, Text
+from ..stamps import set_core_times
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "rapportmall.docx"
 REQUIRED_STYLES = (
@@ -325,7 +326,7 @@ class _Writer:
         self.facts(
             [
                 (_("Rapportens läge"), document.state_label),
-                (_("Sammanställd"), f"{document.generated_at:%Y-%m-%d %H:%M}"),
+                (_("Sammanställd"), document.generated_label),
             ]
         )
         if document.has_examples:
@@ -383,6 +384,9 @@ class _Writer:
         properties.language = "sv-SE"
         properties.keywords = document.title
         properties.created = document.generated_at
+        properties.modified = document.generated_at
+        properties.last_modified_by = document.organisation
+        properties.comments = ""
         self.cover(document)
         self.toc(document)
         for section in document.sections:
@@ -453,4 +457,5 @@ class _RichParser(HTMLParser):
 
 
 def to_docx(document: ReportDocument, *, organisation=None) -> bytes:
-    return _Writer(_template(organisation)).write(document)
+    data = _Writer(_template(organisation)).write(document)
+    return set_core_times(data, document.generated_at)

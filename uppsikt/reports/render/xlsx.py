@@ -23,6 +23,7 @@ from uppsikt.portal.workbook import (
 )
 
 from ..document import ReportDocument, Table
+from ..stamps import set_core_times
 
 _BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -85,7 +86,7 @@ def to_xlsx(document: ReportDocument) -> bytes:
         (_("Organisation"), document.organisation),
         (_("Period"), document.period_label),
         (_("Rapportens läge"), document.state_label),
-        (_("Sammanställd"), f"{document.generated_at:%Y-%m-%d %H:%M}"),
+        (_("Sammanställd"), document.generated_label),
     ):
         about.append([label, value])
     if document.has_examples:
@@ -110,4 +111,4 @@ def to_xlsx(document: ReportDocument) -> bytes:
     book.properties.title = document.full_title
     book.properties.creator = document.organisation
     book.properties.language = "sv-SE"
-    return to_bytes(book)
+    return set_core_times(to_bytes(book), document.generated_at)
