@@ -152,7 +152,14 @@ class Table:
     notes: list[str] = field(default_factory=list)
     number_format: str = "#,##0;-#,##0"  # XLSX format of numeric cells (portal.workbook)
     unit_label: str = ""  # "Belopp i mnkr"
+    # Set when the table shows example data: every format prints it with the table (HTML
+    # and PDF under it, DOCX under it, XLSX on the table's own sheet).
+    example: str = ""
     kind = "table"
+
+    @property
+    def example_block(self) -> Example:
+        return Example(self.example)
 
     @property
     def widths(self) -> list[int]:

@@ -171,6 +171,13 @@ class _Walker:
 
 def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Section:
     statuses = [goal_status(assessments.get(goal.pk)) for goal in goals]
+    examples = {
+        item.label
+        for item in ctx.items.get(unit.pk, [])
+        if item.label.startswith("plans.") and (entry := ctx.entry(item)) and entry.is_example
+    }
+    goal_note = _("Bedömningarna är exempeldata.") if "plans.goal" in examples else ""
+    work_note = _("Statusarna är exempeldata.") if examples - {"plans.goal"} else ""
     blocks: list = [
         status_counts(
             [
@@ -184,6 +191,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             heading=_("Bedömning"),
             counted=_("Antal mål"),
             missing=NOT_ASSESSED,
+            example=goal_note,
         )
     ]
     blocks.append(
@@ -200,6 +208,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
                 for goal, status in zip(goals, statuses, strict=True)
             ],
             sheet=_("Mål %(unit)s") % {"unit": unit.name},
+            example=goal_note,
         )
     )
     if work:
@@ -212,6 +221,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
                     for title, status in work
                 ],
                 sheet=_("Uppdrag %(unit)s") % {"unit": unit.name},
+                example=work_note,
             )
         )
     return Section(_("Måluppfyllelse i sammandrag"), blocks)

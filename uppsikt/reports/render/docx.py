@@ -249,6 +249,8 @@ class _Writer:
                     paragraph.paragraph_format.left_indent = Cm(0.35 * row.depth)
         for note_number, note in enumerate(block.notes, 1):
             self.paragraph(f"{note_number}. {note}", size=8, colour=MUTED)
+        if block.example:
+            self.example(block.example)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def _cell(self, cell, text: str, *, bold=False, italic=False, right=False):

@@ -44,7 +44,10 @@ def _table_sheet(book: Workbook, table: Table, name: str) -> None:
     sheet = book.create_sheet(name)
     write_title(sheet, table.caption)
     start = 3
-    sheet.append([])
+    # The line under the title says when the table shows example data.
+    sheet.append([_("Exempel: %(text)s") % {"text": table.example} if table.example else None])
+    if table.example:
+        sheet.cell(row=2, column=1).font = Font(italic=True)
     sheet.append([column.label for column in table.columns])
     style_header(sheet[start])
     widths = [len(column.label) for column in table.columns]
