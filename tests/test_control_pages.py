@@ -371,3 +371,58 @@ def test_the_public_is_told_when_year_end_bedomningar_are_published(client, r):
     close_period(r.helar, actor=user_with_role("admin", "administrator"))
     for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
         assert "Hemlig ännu." in client.get(url).content.decode()
+
+
+def _actions(client, url) -> set[str]:
+    """The buttons in the page's main content (the language switch is in the header)."""
+    import re
+
+    html = client.get(url).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return {
+        re.sub(r"<[^>]+>", "", b).strip()
+        for b in re.findall(r"<button[^>]*>(.*?)</button>", main, re.S)
+    }
+
+
+def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(client, r):
+    from uppsikt.followup.actions import set_state
+
+    measure = r.risk.measures.get()
+    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+    users = {
+        role: user_with_role(f"u-{role}", role, r.namnd_a)
+        for role in ("planerare", "rapportor", "granskare", "lasare")
+    }
+    entry = follow_up_measure(
+        measure, r.delar, actor=users["planerare"], unit=r.namnd_a, status="pagar", comment="P."
+    )
+    write = {"Spara uppföljningen", "Lägg till avvikelsen"}
+
+    def seen(role):
+        client.force_login(users[role])
+        return _actions(client, url)
+
+    # Utkast: the writers write and mark klar; a rapportör only when it is assigned to her.
+    assert seen("planerare") == write | {"Markera som klar"}
+    assert seen("rapportor") == set()
+    assert seen("granskare") == set() and seen("lasare") == set()
+    FollowUp.objects.filter(pk=entry.pk).update(responsible=users["rapportor"])
+    assert seen("rapportor") == write | {"Markera som klar"}
+    # Klar: writers may take it back; only the granskare marks it granskad.
+    set_state(entry, "klar", actor=users["rapportor"])
+    assert seen("rapportor") == write | {"Återför till utkast"}
+    assert seen("planerare") == write | {"Återför till utkast"}
+    assert seen("granskare") == {"Markera som granskad"}
+    client.force_login(users["granskare"])
+    assert client.post(url, {"action": "state", "state": "granskad"}).status_code == 302
+    assert FollowUp.objects.get(pk=entry.pk).state == "granskad"
+    # Granskad: nothing to write any more; the granskare may take the review back.
+    assert seen("planerare") == set() and seen("rapportor") == set()
+    assert seen("granskare") == {"Återför till klar"}
+    assert seen("lasare") == set()
+    # What is not offered is refused too.
+    client.force_login(users["granskare"])
+    assert client.post(url, {"action": "followup", "status": "pagar"}).status_code == 403
+    client.force_login(users["lasare"])
+    assert client.post(url, {"action": "state", "state": "klar"}).status_code == 403
