@@ -334,6 +334,9 @@ def test_headings_are_numbered_without_gaps_or_repeats_in_every_format(demo):
     html = _html_headings(demo["html"].decode())
     assert "4.2 Investeringsbudget" in html and "6.3.1 Fördelning driftbudget" in html
     _numbers_are_consecutive(html)
+    # No chapter repeats its parent's title ("6.2 Mål och prioriterade områden" once).
+    for section in demo["document"].walk():
+        assert all(child.title != section.title for child in section.children), section.title
 
     def flat(items):
         for item in items:

@@ -256,7 +256,16 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
         ),
         _("Mål och uppdrag"),
     )
-    section = Section(title, [], [_summary(ctx, unit, goals, assessments, work), *chapters])
+    # The plan's own section of that name is this chapter: its text and contents go here
+    # rather than under a second heading of the same title.
+    intro, children = [], []
+    for chapter in chapters:
+        if chapter.title == title:
+            intro.extend(chapter.blocks)
+            children.extend(chapter.children)
+        else:
+            children.append(chapter)
+    section = Section(title, intro, [_summary(ctx, unit, goals, assessments, work), *children])
     return [section]
 
 
