@@ -369,6 +369,7 @@ class _Writer:
             "rapport": document.title,
             "enhet": document.unit_name,
             "period": document.period_label,
+            "sammanställd": document.generated_label,  # Stockholm time, as on the cover
         }
         for section in self.doc.sections:
             for part in (
