@@ -6,6 +6,7 @@ by line, column and reason, and nothing is imported when anything is wrong.
 
 import os
 import re
+import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -108,6 +109,9 @@ def test_export_opens_in_a_real_reader_and_imports_back_unchanged(r):
     )
     before = snapshot(r.styrelsen)
     content = plan_workbook(plan_table(r.styrelsen, 2023))
+    core = zipfile.ZipFile(BytesIO(content)).read("docProps/core.xml").decode()
+    # Stamped in Stockholm time with its offset, not as UTC ("…Z").
+    assert re.search(r"<dcterms:created\b[^>]*>\d{4}-\d\d-\d\dT[\d:]{8}\+0[12]:00<", core)
     sheet = load_workbook(BytesIO(content)).active
     values = [[cell.value for cell in line] for line in sheet.iter_rows()]
     header_at = next(i for i, line in enumerate(values) if line[0] == "Verksamhet")

@@ -371,3 +371,104 @@ def test_the_public_is_told_when_year_end_bedomningar_are_published(client, r):
     close_period(r.helar, actor=user_with_role("admin", "administrator"))
     for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
         assert "Hemlig ännu." in client.get(url).content.decode()
+
+
+def _actions(client, url) -> set[str]:
+    """The buttons in the page's main content (the language switch is in the header)."""
+    import re
+
+    html = client.get(url).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return {
+        re.sub(r"<[^>]+>", "", b).strip()
+        for b in re.findall(r"<button[^>]*>(.*?)</button>", main, re.S)
+    }
+
+
+def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(client, r):
+    from uppsikt.followup.actions import set_state
+
+    measure = r.risk.measures.get()
+    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+    users = {
+        role: user_with_role(f"u-{role}", role, r.namnd_a)
+        for role in ("planerare", "rapportor", "granskare", "lasare")
+    }
+    entry = follow_up_measure(
+        measure, r.delar, actor=users["planerare"], unit=r.namnd_a, status="pagar", comment="P."
+    )
+    write = {"Spara uppföljningen", "Lägg till avvikelsen"}
+
+    def seen(role):
+        client.force_login(users[role])
+        return _actions(client, url)
+
+    # Utkast: the writers write and mark klar; a rapportör only when it is assigned to her.
+    assert seen("planerare") == write | {"Markera som klar"}
+    assert seen("rapportor") == set()
+    assert seen("granskare") == set() and seen("lasare") == set()
+    FollowUp.objects.filter(pk=entry.pk).update(responsible=users["rapportor"])
+    assert seen("rapportor") == write | {"Markera som klar"}
+    # Klar: writers may take it back; only the granskare marks it granskad.
+    set_state(entry, "klar", actor=users["rapportor"])
+    assert seen("rapportor") == write | {"Återför till utkast"}
+    assert seen("planerare") == write | {"Återför till utkast"}
+    assert seen("granskare") == {"Markera som granskad"}
+    client.force_login(users["granskare"])
+    assert client.post(url, {"action": "state", "state": "granskad"}).status_code == 302
+    assert FollowUp.objects.get(pk=entry.pk).state == "granskad"
+    # Granskad: nothing to write any more; the granskare may take the review back.
+    assert seen("planerare") == set() and seen("rapportor") == set()
+    assert seen("granskare") == {"Återför till klar"}
+    assert seen("lasare") == set()
+    # What is not offered is refused too.
+    client.force_login(users["granskare"])
+    assert client.post(url, {"action": "followup", "status": "pagar"}).status_code == 403
+    client.force_login(users["lasare"])
+    assert client.post(url, {"action": "state", "state": "klar"}).status_code == 403
+
+
+def test_the_risk_page_names_the_reporting_period_of_each_follow_up(client, r):
+    import re
+
+    measure = r.risk.measures.get()
+    for period, comment in ((r.delar, "Halvår."), (r.helar, "Helår.")):
+        follow_up_measure(
+            measure, period, actor=system(), unit=r.namnd_a, status="pagar", comment=comment
+        )
+    login(client, "pa", "planerare", r.namnd_a)
+    html = client.get(r.risk.get_absolute_url()).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Delårsrapport 2023 (avser tiden till och med 31 juli 2023, öppen)" in text
+    assert "Verksamhetsberättelse 2023 (avser tiden till och med 31 december 2023" in text
+    rows = {}
+    for caption, body in re.findall(r"<caption>(.*?)</caption>(.*?)</table>", html, re.S):
+        for line in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            cells = [
+                re.sub(r"<[^>]+>", "", c).strip()
+                for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", line, re.S)
+            ]
+            rows.setdefault(caption.split(":")[0], []).append(cells)
+    # Every row says its period, in the caption and in its own column, beside its comment.
+    assert rows["Delårsrapport 2023"][0][:2] == ["Enhet", "Uppföljningstillfälle"]
+    assert rows["Delårsrapport 2023"][1][:2] == ["Nämnd A", "Delårsrapport 2023"]
+    assert "Halvår." in rows["Delårsrapport 2023"][1][3]
+    assert rows["Verksamhetsberättelse 2023"][1][:2] == ["Nämnd A", "Verksamhetsberättelse 2023"]
+    assert "Helår." in rows["Verksamhetsberättelse 2023"][1][3]
+
+
+def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
+    import re
+
+    login(client, "pa", "planerare", r.namnd_a)
+    html = client.get(unit_url(r.namnd_a)).content.decode()
+    svg = re.search(r"<svg class=\"heatmap__svg\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg and "<title" in svg
+    levels = re.findall(r'class="heat__level"[^>]*>([^<]+)<', svg)
+    assert len(levels) == 16 and all(re.fullmatch(r"(Låg|Medel|Hög) \(\d+\)", t) for t in levels)
+    table = re.search(r'<table class="data-table heat-table">.*?</table>', html, re.S).group(0)
+    assert "<caption>" in table and table.count('<th scope="row">') == 4
+    cells = [re.sub(r"<[^>]+>", " ", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    assert len(cells) == 16
+    for cell in cells:  # the count, the level in words and the score: never colour alone
+        assert re.search(r"\d+ risk(er)? .*(Låg|Medel|Hög), riskvärde \d+", " ".join(cell.split()))

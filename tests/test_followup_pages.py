@@ -203,3 +203,43 @@ def test_a_closed_period_shows_the_form_read_only(client, setting):
     assert "är stängt: uppföljningen kan läsas men inte ändras." in page
     assert "<textarea" not in page and "<p>Pågår.</p>" in page
     assert client.post(FORM, {}).status_code == 403
+
+
+def _buttons(client) -> set[str]:
+    import re
+
+    html = client.get(FORM).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return {
+        re.sub(r"<[^>]+>", "", b).strip()
+        for b in re.findall(r"<button[^>]*>(.*?)</button>", main, re.S)
+    }
+
+
+def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, setting):
+    users = {
+        role: user_with_role(role, role)
+        for role in ("planerare", "rapportor", "granskare", "lasare")
+    }
+
+    def seen(role):
+        client.force_login(users[role])
+        return _buttons(client)
+
+    complete(setting, users["planerare"])
+    # Under work: writers save and submit; the granskare has nothing to do yet.
+    assert seen("planerare") == {"Spara uppföljningen", "Lämna in rapporten"}
+    assert seen("rapportor") == {"Spara uppföljningen", "Lämna in rapporten"}
+    assert seen("granskare") == set() and seen("lasare") == set()
+    client.force_login(users["rapportor"])
+    client.post(FORM + "rapport/lamna-in/")
+    assert UnitReport.objects.get().state == "inlamnad"
+    # Submitted: the unit may only take it back; the granskare approves or returns.
+    assert seen("rapportor") == {"Återta rapporten"}
+    assert seen("granskare") == {"Godkänn rapporten", "Återför rapporten"}
+    client.force_login(users["granskare"])
+    client.post(FORM + "rapport/godkann/")
+    assert UnitReport.objects.get().state == "godkand"
+    assert seen("rapportor") == set() and seen("planerare") == set()
+    assert seen("granskare") == {"Återför rapporten"}
+    assert seen("lasare") == set()

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.reports import sections
+from uppsikt.reports import sections, stamps
 from uppsikt.reports.actions import remove_report_template, set_report_template
 from uppsikt.reports.build import build_document, build_report
 from uppsikt.reports.charts import bar_chart, to_png, to_svg
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def budget_table(document) -> Table:
-    return next(t for _s, t in document.tables() if t.caption.startswith("4.3 Driftbudget"))
+    return next(t for _s, t in document.tables() if t.caption.startswith("Driftbudget"))
 
 
 def test_the_budget_shows_only_what_was_known_when_the_period_ended():
@@ -157,6 +158,7 @@ def test_an_organisation_replaces_the_word_template_and_bad_files_are_refused():
     admin = user_with_role("admin", "administrator")
     template = Document(DEFAULT_TEMPLATE)
     template.sections[0].header.paragraphs[0].text = "«organisation» – egen profil – «rapport»"
+    template.sections[0].footer.add_paragraph("Sammanställd «sammanställd»")
     own = io.BytesIO()
     template.save(own)
     with pytest.raises(PermissionDenied):
@@ -170,9 +172,14 @@ def test_an_organisation_replaces_the_word_template_and_bad_files_are_refused():
         set_report_template(organisation, actor=admin, name="mall.docx", data=b"inte en zip")
     assert error.value.message_dict["file"] == ["Filen är inte ett Word-dokument (.docx)."]
     set_report_template(organisation, actor=admin, name="mall.docx", data=own.getvalue())
+    before = timezone.now()
     _name, _type, data = build_report(setting.unit, setting.period, "docx")
+    after = timezone.now()
     header = Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text
     assert header == "Region Test – egen profil – Delårsrapport 2023"
+    footer = Document(io.BytesIO(data)).sections[0].footer.paragraphs[-1].text
+    # The compile time in Stockholm time, as on the cover, not UTC.
+    assert footer in {"Sammanställd " + stamps.label(t) for t in (before, after)}
     assert AuditEvent.objects.filter(action="report_template.set").exists()
     remove_report_template(organisation, actor=admin)
     _name, _type, data = build_report(setting.unit, setting.period, "docx")

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -77,12 +78,56 @@ def demo(django_db_setup, django_db_blocker):
                             entries[item.key].comment,
                         )
                     )
+        stamps = demo_timestamps()
         files = {
             fmt: render(document, fmt, organisation=board.organisation)
             for fmt in ("pdf", "docx", "xlsx", "html")
         }
         transaction.set_rollback(True)
-    return {"document": document, "goals": expected, "measures": measures, **files}
+    return {
+        "document": document,
+        "goals": expected,
+        "measures": measures,
+        "stamps": stamps,
+        **files,
+    }
+
+
+def demo_timestamps() -> list[tuple[str, object]]:
+    """Every date the demo's follow-up data carries: periods, entries, reports, decisions."""
+    from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment
+    from uppsikt.followup.models import FollowUp, UnitReport
+    from uppsikt.indicators.models import Assessment
+
+    stamps = [(f"period {p.slug}", p.ends_on) for p in ReportingPeriod.objects.all()]
+    stamps += [(f"uppföljning {f.pk}", f.written_at) for f in FollowUp.objects.all()]
+    for report in UnitReport.objects.all():
+        stamps += [(f"inlämnad {report.unit}", report.submitted_at)]
+        stamps += [(f"granskad {report.unit}", report.reviewed_at)] * bool(report.reviewed_at)
+    stamps += [(f"avvikelse {d.pk}", d.written_at) for d in Deviation.objects.all()]
+    stamps += [(f"isk {a.pk}", a.decided_at) for a in ControlAssessment.objects.all()]
+    stamps += [
+        (f"risk {r.pk} {r.year}", r.assessed_at) for r in RiskAssessment.objects.filter(year=2023)
+    ]
+    stamps += [
+        (f"målbedömning {a.goal_id} {a.period}", a.decided_at)
+        for a in Assessment.objects.filter(decided_at__isnull=False)
+    ]
+    return stamps
+
+
+def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    assert len(demo["stamps"]) > 100
+    for what, stamp in demo["stamps"]:
+        day = timezone.localdate(stamp) if isinstance(stamp, datetime.datetime) else stamp
+        assert datetime.date(2023, 1, 1) <= day <= datetime.date(2024, 3, 31), (what, stamp)
+    html = words(re.sub(r"<[^>]+>", " ", demo["html"].decode()))
+    assert re.search(r"Inlämnad \d+ augusti 2023 av", html)
+    assert re.search(r"Senast skriven \d+ augusti 2023,", html)
 
 
 def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
@@ -256,3 +301,83 @@ def test_the_html_file_stands_alone_in_swedish(demo):
     assert '<html lang="sv">' in html
     assert "<title>Delårsrapport 2023 – Regionstyrelsen</title>" in html
     assert "<style>" in html and "<script" not in html and "style=" not in html
+
+
+def _numbers_are_consecutive(titles: list[str]) -> None:
+    """Numbered headings in document order: 1, 1.1, 1.2, 2, 2.1, 2.1.1 … without a gap,
+    a repeat or a jump of more than one level."""
+    previous: list[int] = []
+    for title in titles:
+        match = re.match(r"(\d+(?:\.\d+)*) ", title)
+        if not match:
+            continue
+        number = [int(part) for part in match.group(1).split(".")]
+        if len(number) > len(previous):
+            expected = [*previous, 1]
+        else:
+            expected = [*previous[: len(number) - 1], previous[len(number) - 1] + 1]
+        assert number == expected, (title, previous)
+        previous = number
+
+
+def _html_headings(page: str) -> list[str]:
+    return [
+        words(unescape(re.sub(r"<[^>]+>", "", text)))
+        for text in re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", page, re.S)
+    ]
+
+
+def test_headings_are_numbered_without_gaps_or_repeats_in_every_format(demo):
+    from docx import Document
+    from pypdf import PdfReader
+
+    html = _html_headings(demo["html"].decode())
+    assert "4.2 Investeringsbudget" in html and "6.3.1 Fördelning driftbudget" in html
+    _numbers_are_consecutive(html)
+    # No chapter repeats its parent's title ("6.2 Mål och prioriterade områden" once).
+    for section in demo["document"].walk():
+        assert all(child.title != section.title for child in section.children), section.title
+
+    def flat(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item)
+            else:
+                yield item.title
+
+    outline = list(flat(PdfReader(io.BytesIO(demo["pdf"])).outline))
+    _numbers_are_consecutive(outline)
+    assert [t for t in outline if re.match(r"\d", t)] == [t for t in html if re.match(r"\d", t)]
+
+    document = Document(io.BytesIO(demo["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    _numbers_are_consecutive(headings)
+    assert headings == [t for t in html if re.match(r"\d", t)]
+
+    # Captions do not start with the plan's own table numbers ("4.3 Driftbudget …"), which
+    # read like section numbers out of order.
+    captions = re.findall(r"<caption>(.*?)</caption>", demo["html"].decode(), re.S)
+    assert captions and not [c for c in captions if re.match(r"\s*\d+(\.\d+)+ ", c)]
+    assert "Driftbudget regionstyrelsen (belopp i mnkr, tabell 4.3 i planen)" in captions
+
+
+def test_the_follow_up_tables_example_note_is_in_every_format(demo):
+    from docx import Document
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    note = "Statusarna är exempeldata."
+    html = demo["html"].decode()
+    table = html.index("<caption>Åtgärderna och deras status (Regionstyrelsen)")
+    assert note in words(re.sub(r"<[^>]+>", " ", html[table : table + 20000])).split("5.1 ")[0]
+
+    pdf = words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(demo["pdf"])).pages))
+    assert pdf.count(note) >= 4  # uppdrag and åtgärder tables, and the åtgärder chart's table
+
+    paragraphs = [p.text for p in Document(io.BytesIO(demo["docx"])).paragraphs]
+    assert paragraphs.count("Exempel: " + note) >= 4
+
+    book = load_workbook(io.BytesIO(demo["xlsx"]))
+    for title in ("IK åtgärder Regionstyrelsen", "IK status Regionstyrelsen"):
+        assert book[title]["A2"].value == "Exempel: " + note
+    assert book["Mål Regionstyrelsen"]["A2"].value == "Exempel: Bedömningarna är exempeldata."

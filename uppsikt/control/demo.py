@@ -13,7 +13,9 @@ stored with ``is_example=True`` so every page and export labels it:
 - ISK-bedömningar of regionstyrelsen and regionkansliet, and regionstyrelsens samlad
   bedömning confirmed from the proposal.
 
-Everything goes through the real actions, acting as the command line.
+Everything goes through the real actions, acting as the command line; the example rows
+are then dated in the plan's year and the weeks after each period (``followup.demodates``),
+not on the day the demo is loaded.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import random
 from django.db import transaction
 
 from uppsikt.followup.actions import set_state
+from uppsikt.followup.demodates import at, date_followup
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.statuses import WorkStatus
 from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import assess_risk
-from .models import Decision, Deviation, Risk, Sufficiency
+from .models import ControlAssessment, Decision, Deviation, Risk, RiskAssessment, Sufficiency
 from .queries import unit_followup
 from .reporting import (
     add_deviation,
@@ -138,7 +141,32 @@ def load_demo_control(actor) -> dict[str, int]:
                     ):
                         set_state(entry, FollowUp.State.KLAR, actor=actor)
     counts["isk-bedömningar"] += _isk(organisation, periods, actor)
+    _date_examples(risks, periods)
     return counts
+
+
+def _date_examples(risks, periods) -> None:
+    """Date the example rows in the plan's year: each year's risk assessment in January of
+    that year, follow-ups and avvikelser after their period, ISK-bedömningar five weeks after
+    it."""
+    for row in RiskAssessment.objects.filter(risk__in=risks, is_example=True):
+        row_at = at(datetime.date(row.year, 1, 16), "risk", row.risk_id, row.year)
+        RiskAssessment.objects.filter(pk=row.pk).update(assessed_at=row_at)
+    for period in periods.values():
+        if not period.is_open:
+            continue
+        date_followup(period)
+        for deviation in Deviation.objects.filter(
+            followup__period=period, is_example=True
+        ).select_related("followup"):
+            Deviation.objects.filter(pk=deviation.pk).update(
+                written_at=deviation.followup.written_at
+            )
+        for assessment in ControlAssessment.objects.filter(period=period, is_example=True):
+            day = period.ends_on + datetime.timedelta(days=35)
+            ControlAssessment.objects.filter(pk=assessment.pk).update(
+                decided_at=at(day, "isk", assessment.pk)
+            )
 
 
 def _deviation(measure, period, unit, entry, actor) -> int:

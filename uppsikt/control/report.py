@@ -127,6 +127,11 @@ def _measure_entry(
 
 def _summary(items: list[Item], entries: dict, unit: Unit) -> list:
     counts = Counter((e.status or None) if (e := entries.get(i.key)) else None for i in items)
+    note = (
+        _("Statusarna är exempeldata.")
+        if any(entry.is_example for entry in entries.values())
+        else ""
+    )
     blocks: list = [
         status_counts(
             [
@@ -140,6 +145,7 @@ def _summary(items: list[Item], entries: dict, unit: Unit) -> list:
             heading=_("Status"),
             counted=_("Antal åtgärder"),
             missing=NOT_FOLLOWED,
+            example=note,
         )
     ]
     blocks.append(
@@ -163,6 +169,7 @@ def _summary(items: list[Item], entries: dict, unit: Unit) -> list:
                 for entry in [entries.get(item.key)]
             ],
             sheet=_("IK åtgärder %(unit)s") % {"unit": unit.name},
+            example=note,
         )
     )
     return blocks
@@ -222,6 +229,9 @@ def _followup_sections(ctx: ReportContext, unit: Unit, items: list[Item]) -> tup
                 [Column(_("Åtgärd")), Column(_("Avvikelse")), Column(_("Vad som görs"))],
                 rows,
                 sheet=_("IK avvikelser %(unit)s") % {"unit": unit.name},
+                example=_("Avvikelserna är exempeldata.")
+                if any(d.is_example for found in deviations.values() for d in found)
+                else "",
             )
         ]
     else:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from uppsikt.portal.workbook import set_widths, style_header, to_bytes, write_title
+from uppsikt.reports.stamps import set_core_times
 
 from .queries import PlanTable
 from .scale import Level
@@ -101,7 +103,7 @@ def plan_workbook(table: PlanTable) -> bytes:
     set_widths(sheet, [WIDTHS.get(name, 14) for name, _header in COLUMNS])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
-    return to_bytes(book)
+    return set_core_times(to_bytes(book), timezone.now())
 
 
 def _index(name: str) -> int:

@@ -95,6 +95,44 @@ def _require_writer(actor, entry: FollowUp) -> None:
 LOCKED_REPORT_STATES = (UnitReport.State.INLAMNAD, UnitReport.State.GODKAND)
 
 
+def report_locked(period_id: int, unit_id: int) -> bool:
+    return UnitReport.objects.filter(
+        period_id=period_id, unit_id=unit_id, state__in=LOCKED_REPORT_STATES
+    ).exists()
+
+
+def may_edit_entry(actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None) -> bool:
+    """Would ``save_followup`` let ``actor`` write this entry (or create it) now? For pages:
+    show the form only to those whose save would be accepted."""
+    return (
+        period.is_open
+        and may_write(actor, unit_id, entry.responsible_id if entry else None)
+        and (entry is None or entry.state != FollowUp.State.GRANSKAD)
+        and not report_locked(period.pk, unit_id)
+    )
+
+
+def allowed_states(actor, entry: FollowUp | None) -> list[str]:
+    """The states ``set_state`` would let ``actor`` move ``entry`` to now: the writer's
+    moves (klar, back to utkast) for those who may write it, the granskare's (granskad,
+    back to klar) for those who may review its unit."""
+    if entry is None or not entry.period.is_open:
+        return []
+    states = []
+    for (start, to), needed in TRANSITIONS.items():
+        if start != entry.state:
+            continue
+        if needed == Perm.REPORT:
+            allowed = may_write(actor, entry.unit_id, entry.responsible_id) and not (
+                report_locked(entry.period_id, entry.unit_id)
+            )
+        else:
+            allowed = can(actor, needed, entry.unit_id)
+        if allowed:
+            states.append(to)
+    return states
+
+
 def ensure_report_editable(period_id: int, unit_id: int) -> None:
     """Refuse changes by the unit while its report is with the granskare or approved."""
     report = UnitReport.objects.filter(period_id=period_id, unit_id=unit_id).first()

@@ -6,7 +6,8 @@ chosen deterministically (``random.Random`` seeded from the object's text, no cl
 ``is_example=True`` and begin with "Exempel:", so every page and report labels them.
 Everything is written through the real actions (permissions, audit trail) as the demo's
 planerare; Regionkansliet's report is then approved by the granskare and Regionstyrelsen's
-is left submitted, waiting for review.
+is left submitted, waiting for review. The example entries, reports and goal decisions are
+then dated in August–September 2023 (``demodates``), not on the day the demo is loaded.
 
 Running it again replaces the example entries (one audit event for the reset); entries
 that people have written themselves are left alone.
@@ -35,6 +36,7 @@ from uppsikt.indicators.models import Assessment
 from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import save_followup, set_state
+from .demodates import date_followup
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import create_default_periods, ensure_open
 from .scope import Item, in_scope
@@ -222,4 +224,19 @@ def load_demo_followup(
         )
         submit_report(unit, period, actor=planner_user)
     approve_report(units["regionkansliet"], period, actor=reviewer_user)
+    date_followup(period)
+    _date_goal_assessments(period)
     return counts
+
+
+def _date_goal_assessments(period: ReportingPeriod) -> None:
+    """The goals' assessments decided with the example entries carry the entries' dates."""
+    goal_type = ContentType.objects.get_by_natural_key("plans", "goal")
+    entries = FollowUp.objects.filter(period=period, is_example=True, content_type=goal_type)
+    for entry in entries:
+        moment = entry.written_at
+        rows = Assessment.objects.filter(
+            goal_id=entry.object_id, period=period.assessment_period, decided_at__isnull=False
+        )
+        rows.update(decided_at=moment)
+        rows.filter(proposed_at__gt=moment).update(proposed_at=moment)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import io
-import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -19,14 +18,15 @@ from pathlib import Path
 from uppsikt.portal.charts import linear_scale
 
 WIDTH = 640
-LABEL_WIDTH = 200
-VALUE_MARGIN = 76
+LABEL_WIDTH = 200  # the category labels' column, left of the bars
 BAR = 14
 GAP = 12
 TOP = 8
-LEGEND = 26
+LEGEND = 26  # height of one legend line
 FONT_SIZE = 11
-WRAP = 30  # characters per category label line
+LINE_HEIGHT = FONT_SIZE + 3
+MAX_LINES = 3  # a longer category label ends in "…"; the data table has it in full
+PAD = 4  # between a bar's end and its value, and between texts
 
 SERIES_COLOURS = ("#1f4e79", "#8fb0d4", "#2f6f4f", "#b07a12")
 TONE_COLOURS = {"good": "#2f6f4f", "partial": "#b07a12", "bad": "#b3261e", "neutral": "#6b7280"}
@@ -51,11 +51,18 @@ class Bar:
 @dataclass
 class Label:
     x: float
-    y: float
+    y: float  # the baseline
     text: str
     anchor: str = "start"  # start | end
     colour: str = INK
     bold: bool = False
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) the text covers, measured with the chart's font."""
+        width = text_width(self.text)
+        left = self.x - width if self.anchor == "end" else self.x
+        return (left, self.y - FONT_SIZE, left + width, self.y + 3)
 
 
 @dataclass
@@ -65,7 +72,46 @@ class BarChart:
     bars: list[Bar] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     axis: tuple[float, float, float, float] = (0, 0, 0, 0)  # x1, y1, x2, y2
-    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, text)
+    legend: list[tuple[str, str, float, float]] = field(default_factory=list)  # colour, text, x, y
+
+
+def text_width(text: str) -> float:
+    """The text's width in the chart's font (Noto Sans, as the SVG and PNG are drawn)."""
+    return _font(FONT_SIZE).getlength(text)
+
+
+def _fit(word: str, width: float) -> tuple[str, str]:
+    """The longest head of ``word`` that fits ``width``, and the rest."""
+    cut = len(word)
+    while cut > 1 and text_width(word[:cut]) > width:
+        cut -= 1
+    return word[:cut], word[cut:]
+
+
+def wrap_label(text: str, width: float = LABEL_WIDTH - 2 * PAD) -> list[str]:
+    """A category label in lines that fit ``width``, at most ``MAX_LINES``; words longer
+    than a line are cut, and a label that needs more lines ends in "…"."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if text_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current) > width:
+            head, current = _fit(current, width)
+            lines.append(head)
+    if current:
+        lines.append(current)
+    if len(lines) > MAX_LINES:
+        last = lines[MAX_LINES - 1]
+        while last and text_width(last + "…") > width:
+            last = last[:-1].rstrip()
+        lines = [*lines[: MAX_LINES - 1], last + "…"]
+    return lines or [""]
 
 
 def bar_chart(
@@ -79,33 +125,50 @@ def bar_chart(
     """Grouped horizontal bars: ``values[category][series]``, shown with ``fmt(value)``.
 
     ``tones`` colours each category by a status tone instead of by series (one series).
-    Returns None when there is no value to draw.
+    Returns None when there is no value to draw. Texts never overlap: a category's row is
+    as tall as its wrapped label, and the bars leave room for the widest value beside them.
     """
     present = [Decimal(v) for row in values for v in row if v is not None]
     if not present or not categories:
         return None
-    x0, x1 = LABEL_WIDTH, WIDTH - VALUE_MARGIN
+    value_room = max(text_width(fmt(v)) for v in present) + 2 * PAD
+    has_positive = any(v > 0 for v in present)
+    # A negative value is written left of its bar when positive bars take the right side.
+    left_values = has_positive and any(v < 0 for v in present)
+    x0 = LABEL_WIDTH + (value_room if left_values else 0)
+    x1 = WIDTH - value_room
     scale = linear_scale(present, top=x1, bottom=x0, nice=False)  # left to right
     zero = scale.at(Decimal(0))
-    top = TOP + (LEGEND if len(series) > 1 else 0)
-    group = len(series) * BAR + GAP
-    chart = BarChart(WIDTH, int(top + len(categories) * group + TOP))
+    chart = BarChart(WIDTH, 0)
+    top = TOP
     if len(series) > 1:
-        chart.legend = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], s) for i, s in enumerate(series)]
+        x = LABEL_WIDTH
+        for i, name in enumerate(series):
+            width = 17 + text_width(name)
+            if x > LABEL_WIDTH and x + width > WIDTH:
+                x, top = LABEL_WIDTH, top + LEGEND - 8
+            chart.legend.append((SERIES_COLOURS[i % len(SERIES_COLOURS)], name, x, top))
+            x += width + 18
+        top += LEGEND
+    y = top
     for i, (category, row) in enumerate(zip(categories, values, strict=True)):
-        y = top + i * group
-        lines = textwrap.wrap(category, WRAP, max_lines=2, placeholder="…") or [""]
-        middle = y + len(series) * BAR / 2
+        lines = wrap_label(category)
+        bars_height = len(series) * BAR
+        height = max(bars_height, len(lines) * LINE_HEIGHT)
+        bars_top = y + (height - bars_height) / 2
+        middle = y + height / 2
         for n, line in enumerate(lines):
-            offset = (n - (len(lines) - 1) / 2) * (FONT_SIZE + 2)
-            chart.labels.append(Label(x0 - 8, round(middle + offset + 4, 1), line, "end"))
+            offset = (n - (len(lines) - 1) / 2) * LINE_HEIGHT
+            chart.labels.append(
+                Label(LABEL_WIDTH - PAD, round(middle + offset + 4, 1), line, "end")
+            )
         for j, value in enumerate(row):
             if value is None:
                 continue
             value = Decimal(value)
             end = scale.at(value)
             colour = TONE_COLOURS[tones[i]] if tones else SERIES_COLOURS[j % len(SERIES_COLOURS)]
-            bar_y = y + j * BAR
+            bar_y = round(bars_top + j * BAR, 1)
             text = fmt(value)
             # A bar is at least 0.8 wide so a tiny value still shows, always touching zero.
             width = round(max(abs(end - zero), 0.8), 1)
@@ -113,11 +176,13 @@ def bar_chart(
             chart.bars.append(
                 Bar(round(x, 1), bar_y, width, BAR - 2, colour, f"{category}, {series[j]}: {text}")
             )
-            if value >= 0 or scale.high == 0:
-                label_x, anchor = max(end, zero) + 4, "start"
+            if value >= 0 or not has_positive:
+                label_x, anchor = max(end, zero) + PAD, "start"
             else:
-                label_x, anchor = end - 4, "end"
+                label_x, anchor = end - PAD, "end"
             chart.labels.append(Label(round(label_x, 1), bar_y + BAR - 4, text, anchor, MUTED))
+        y += height + GAP
+    chart.height = int(y - GAP + TOP)
     chart.axis = (round(zero, 1), top - 4, round(zero, 1), chart.height - TOP + 2)
     return chart
 
@@ -136,13 +201,11 @@ def to_svg(chart: BarChart, *, title: str, description: str, ident: str) -> str:
         f'<title id="{ident}-t">{_attr(title)}</title>',
         f'<desc id="{ident}-d">{_attr(description)}</desc>',
     ]
-    x = LABEL_WIDTH
-    for colour, text in chart.legend:
+    for colour, text, x, y in chart.legend:
         out.append(
-            f'<rect x="{x}" y="{TOP}" width="12" height="12" fill="{colour}" aria-hidden="true"/>'
+            f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour}" aria-hidden="true"/>'
         )
-        out.append(f'<text x="{x + 17}" y="{TOP + 10}" fill="{INK}">{_attr(text)}</text>')
-        x += 17 + int(len(text) * FONT_SIZE * 0.55) + 18
+        out.append(f'<text x="{x + 17:.1f}" y="{y + 10}" fill="{INK}">{_attr(text)}</text>')
     for bar in chart.bars:
         out.append(
             f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
@@ -181,11 +244,9 @@ def to_png(chart: BarChart, scale: int = 2) -> bytes:
     def s(value: float) -> float:
         return value * scale
 
-    x = LABEL_WIDTH
-    for colour, text in chart.legend:
-        draw.rectangle([s(x), s(TOP), s(x + 12), s(TOP + 12)], fill=colour)
-        draw.text((s(x + 17), s(TOP + 10)), text, fill=INK, font=font, anchor="ls")
-        x += 17 + int(len(text) * FONT_SIZE * 0.55) + 18
+    for colour, text, x, y in chart.legend:
+        draw.rectangle([s(x), s(y), s(x + 12), s(y + 12)], fill=colour)
+        draw.text((s(x + 17), s(y + 10)), text, fill=INK, font=font, anchor="ls")
     for bar in chart.bars:
         draw.rectangle(
             [s(bar.x), s(bar.y), s(bar.x + bar.width), s(bar.y + bar.height)], fill=bar.colour

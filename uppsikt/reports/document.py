@@ -152,7 +152,14 @@ class Table:
     notes: list[str] = field(default_factory=list)
     number_format: str = "#,##0;-#,##0"  # XLSX format of numeric cells (portal.workbook)
     unit_label: str = ""  # "Belopp i mnkr"
+    # Set when the table shows example data: every format prints it with the table (HTML
+    # and PDF under it, DOCX under it, XLSX on the table's own sheet).
+    example: str = ""
     kind = "table"
+
+    @property
+    def example_block(self) -> Example:
+        return Example(self.example)
 
     @property
     def widths(self) -> list[int]:
@@ -281,6 +288,20 @@ class ReportDocument:
     @property
     def full_title(self) -> str:
         return f"{self.title} – {self.unit_name}"
+
+    @property
+    def generated_label(self) -> str:
+        """When the report was compiled, in Stockholm time: "26 november 2026 05:09"."""
+        from .stamps import label
+
+        return label(self.generated_at)
+
+    @property
+    def generated_iso(self) -> str:
+        """The same moment for metadata: "2026-11-26T05:09:42+01:00"."""
+        from .stamps import iso
+
+        return iso(self.generated_at)
 
     def finish(self) -> ReportDocument:
         """Number the sections (1, 1.1 …), give them anchors and levels."""

@@ -7,7 +7,7 @@ class TemplateForm(forms.Form):
         label=_("Word-mall (.docx)"),
         help_text=_(
             "Mallen behöver formatmallarna Normal, Title, Subtitle, Heading 1–5, Caption och "
-            "List Bullet. Sidhuvud och sidfot får innehålla «organisation», «rapport», «enhet» "
-            "och «period»."
+            "List Bullet. Sidhuvud och sidfot får innehålla «organisation», «rapport», «enhet», "
+            "«period» och «sammanställd»."
         ),
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.followup.actions import TRANSITIONS, followup_for, set_state
+from uppsikt.followup.actions import allowed_states, followup_for, may_edit_entry, set_state
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 
 from .. import visibility
@@ -80,12 +80,16 @@ def measure_followup(request, pk: int, period: int, slug: str):
     """One unit's follow-up of one åtgärd: status, comment, workflow, avvikelser."""
     measure, unit, period = _measure_context(request, pk, period, slug)
     entry = followup_for(measure, period, unit)
-    may_write = (
-        request.user.is_authenticated and period.is_open and can(request.user, Perm.REPORT, unit)
+    # Each action is offered only to those whose request the rules would accept: writing
+    # (and avvikelser) to the unit's writers while the report is with the unit, marking
+    # klar/utkast to writers, granskad/back to klar to its granskare.
+    may_write = request.user.is_authenticated and may_edit_entry(
+        request.user, period, unit.pk, entry
     )
+    states = allowed_states(request.user, entry) if request.user.is_authenticated else []
     initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}
     action = request.POST.get("action") if request.method == "POST" else None
-    if action and not may_write:
+    if action and not (may_write or (action == "state" and states)):
         raise PermissionDenied
     form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
     deviation_form = DeviationForm(request.POST if action == "deviation" else None)
@@ -131,7 +135,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "form": form,
             "deviation_form": deviation_form,
             "may_write": may_write,
-            "transitions": _transitions(entry),
+            "transitions": _transitions(entry, states),
             "reported_here": reported_in_period(
                 next(m for m in risk_row.measures if m.pk == measure.pk), period
             ),
@@ -154,15 +158,15 @@ def _plain(entry: FollowUp) -> str:
     return comment_as_text(entry.comment)
 
 
-def _transitions(entry: FollowUp | None) -> list[tuple[str, str]]:
-    if entry is None:
-        return []
+def _transitions(entry: FollowUp | None, states: list[str]) -> list[tuple[str, str]]:
     labels = {
         FollowUp.State.KLAR: _("Markera som klar"),
         FollowUp.State.UTKAST: _("Återför till utkast"),
         FollowUp.State.GRANSKAD: _("Markera som granskad"),
     }
-    return [(to, labels[FollowUp.State(to)]) for (start, to) in TRANSITIONS if start == entry.state]
+    if entry is not None and entry.state == FollowUp.State.GRANSKAD:
+        labels[FollowUp.State.KLAR] = _("Återför till klar")
+    return [(to, labels[FollowUp.State(to)]) for to in states]
 
 
 @login_required
@@ -176,7 +180,7 @@ def deviation_edit(request, pk: int):
         raise Http404
     if not visibility.deviations(request.user).filter(pk=deviation.pk).exists():
         raise Http404  # what one may not read does not exist
-    if not can(request.user, Perm.REPORT, entry.unit):
+    if not may_edit_entry(request.user, entry.period, entry.unit_id, entry):
         raise PermissionDenied
     here = measure_followup_url(measure.pk, entry.period_id, entry.unit.slug)
     form = DeviationForm(

@@ -19,7 +19,7 @@ from uppsikt.budget.stored import load
 from uppsikt.portal.workbook import number_format
 
 from ..charts import bar_chart
-from ..document import Cell, Chart, Column, Example, Row, Section, Table, Text
+from ..document import Cell, Chart, Column, Row, Section, Table, Text
 from ..sections import ReportContext
 from .common import entry_blocks, entry_status
 
@@ -39,11 +39,44 @@ def known_at(ends_on: datetime.date):
     return include
 
 
+def caption(table, what: str) -> str:
+    """A caption without the plan's own table number in front (it would read like one of
+    the report's section numbers): "Driftbudget regionstyrelsen (belopp i mnkr, tabell 4.3
+    i planen)"."""
+    if table.number:
+        return _("%(title)s (%(what)s, tabell %(number)s i planen)") % {
+            "title": table.title,
+            "what": what,
+            "number": table.number,
+        }
+    return f"{table.title} ({what})"
+
+
+def example_series(doc: BudgetDocument) -> set:
+    return {column.series for column in doc.columns if column.is_example}
+
+
+def series_label(series: Series, examples: set) -> str:
+    if series in examples:
+        return _("%(label)s (exempel)") % {"label": series}
+    return str(series)
+
+
+def example_note(doc: BudgetDocument, shown: list[Series]) -> str:
+    """The note for a table of ``shown`` columns holding example figures, or ""."""
+    if doc.table.is_example:
+        return _("Beloppen i tabellen är exempeldata.")
+    if example_series(doc) & set(shown):
+        return _("Kolumner märkta (exempel) innehåller exempeldata, inte regionens siffror.")
+    return ""
+
+
 def budget_table(doc: BudgetDocument) -> Table:
     table = doc.table
     unit, decimals = table.display_unit, table.decimals
+    examples = example_series(doc)
     columns = [Column(doc.unit_label)]
-    columns += [Column(str(series), numeric=True) for series in doc.series]
+    columns += [Column(series_label(series, examples), numeric=True) for series in doc.series]
     if doc.variance:
         columns.append(Column(doc.variance_label, numeric=True))
     rows = []
@@ -72,13 +105,14 @@ def budget_table(doc: BudgetDocument) -> Table:
         )
     notes += doc.rounding_notes
     return Table(
-        f"{table} ({doc.unit_label.lower()})",
+        caption(table, doc.unit_label.lower()),
         columns,
         rows,
         sheet=str(table),
         notes=notes,
         number_format=number_format(decimals),
         unit_label=doc.unit_label,
+        example=example_note(doc, list(doc.series)),
     )
 
 
@@ -101,9 +135,13 @@ def budget_chart(doc: BudgetDocument) -> Chart | None:
     )
     if chart is None:
         return None
+    examples = example_series(doc)
     table = Table(
-        _("Diagrammets värden: %(table)s (%(unit)s)") % {"table": doc.table, "unit": unit},
-        [Column(doc.unit_label), *(Column(str(series), numeric=True) for series in pair)],
+        _("Diagrammets värden: %(caption)s") % {"caption": caption(doc.table, unit)},
+        [
+            Column(doc.unit_label),
+            *(Column(series_label(series, examples), numeric=True) for series in pair),
+        ],
         [
             Row(
                 [
@@ -115,6 +153,7 @@ def budget_chart(doc: BudgetDocument) -> Chart | None:
         ],
         sheet=_("Diagram %(table)s") % {"table": doc.table.number or doc.table.pk},
         number_format=number_format(decimals),
+        example=example_note(doc, pair),
     )
     return Chart(
         _("%(table)s: %(series)s")
@@ -178,8 +217,7 @@ def budget_sections(ctx: ReportContext, unit) -> list[Section]:
             blocks.append(Text(table.note, "small"))
         if table.source:
             blocks.append(Text(_("Källa: %(source)s") % {"source": table.source}, "small"))
-        if table.is_example:
-            ctx.example(_("budgetbelopp"))
-            blocks.append(Example(_("Beloppen i tabellen är exempeldata.")))
+        if table.is_example or doc.has_examples:
+            ctx.example(_("budgetbelopp"))  # the tables above carry their own note
         children.append(Section(table.title, blocks))
     return [Section(_("Budget och ekonomi"), [], children)]

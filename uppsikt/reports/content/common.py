@@ -97,6 +97,7 @@ def status_counts(
     heading: str,
     counted: str,
     missing: str,
+    example: str = "",
 ) -> Chart | Table:
     """How many objects have each status, as a chart with its table (or the table alone
     when there is nothing to draw): the goals per assessment, the åtgärder per status.
@@ -117,6 +118,7 @@ def status_counts(
             for key, label in statuses
         ],
         sheet=sheet,
+        example=example,
     )
     chart = bar_chart(
         [label for _key, label in statuses],

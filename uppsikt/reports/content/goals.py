@@ -171,6 +171,13 @@ class _Walker:
 
 def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Section:
     statuses = [goal_status(assessments.get(goal.pk)) for goal in goals]
+    examples = {
+        item.label
+        for item in ctx.items.get(unit.pk, [])
+        if item.label.startswith("plans.") and (entry := ctx.entry(item)) and entry.is_example
+    }
+    goal_note = _("Bedömningarna är exempeldata.") if "plans.goal" in examples else ""
+    work_note = _("Statusarna är exempeldata.") if examples - {"plans.goal"} else ""
     blocks: list = [
         status_counts(
             [
@@ -184,6 +191,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             heading=_("Bedömning"),
             counted=_("Antal mål"),
             missing=NOT_ASSESSED,
+            example=goal_note,
         )
     ]
     blocks.append(
@@ -200,6 +208,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
                 for goal, status in zip(goals, statuses, strict=True)
             ],
             sheet=_("Mål %(unit)s") % {"unit": unit.name},
+            example=goal_note,
         )
     )
     if work:
@@ -212,6 +221,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
                     for title, status in work
                 ],
                 sheet=_("Uppdrag %(unit)s") % {"unit": unit.name},
+                example=work_note,
             )
         )
     return Section(_("Måluppfyllelse i sammandrag"), blocks)
@@ -246,7 +256,16 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
         ),
         _("Mål och uppdrag"),
     )
-    section = Section(title, [], [_summary(ctx, unit, goals, assessments, work), *chapters])
+    # The plan's own section of that name is this chapter: its text and contents go here
+    # rather than under a second heading of the same title.
+    intro, children = [], []
+    for chapter in chapters:
+        if chapter.title == title:
+            intro.extend(chapter.blocks)
+            children.extend(chapter.children)
+        else:
+            children.append(chapter)
+    section = Section(title, intro, [_summary(ctx, unit, goals, assessments, work), *children])
     return [section]
 
 

@@ -29,6 +29,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..charts import TONE_COLOURS, to_png
 from ..document import Chart, Entry, ReportDocument, RichText, Section, Status, Table, Text
+from ..stamps import set_core_times
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "rapportmall.docx"
 REQUIRED_STYLES = (
@@ -248,6 +249,8 @@ class _Writer:
                     paragraph.paragraph_format.left_indent = Cm(0.35 * row.depth)
         for note_number, note in enumerate(block.notes, 1):
             self.paragraph(f"{note_number}. {note}", size=8, colour=MUTED)
+        if block.example:
+            self.example(block.example)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def _cell(self, cell, text: str, *, bold=False, italic=False, right=False):
@@ -325,7 +328,7 @@ class _Writer:
         self.facts(
             [
                 (_("Rapportens läge"), document.state_label),
-                (_("Sammanställd"), f"{document.generated_at:%Y-%m-%d %H:%M}"),
+                (_("Sammanställd"), document.generated_label),
             ]
         )
         if document.has_examples:
@@ -366,6 +369,7 @@ class _Writer:
             "rapport": document.title,
             "enhet": document.unit_name,
             "period": document.period_label,
+            "sammanställd": document.generated_label,  # Stockholm time, as on the cover
         }
         for section in self.doc.sections:
             for part in (
@@ -383,6 +387,9 @@ class _Writer:
         properties.language = "sv-SE"
         properties.keywords = document.title
         properties.created = document.generated_at
+        properties.modified = document.generated_at
+        properties.last_modified_by = document.organisation
+        properties.comments = ""
         self.cover(document)
         self.toc(document)
         for section in document.sections:
@@ -453,4 +460,5 @@ class _RichParser(HTMLParser):
 
 
 def to_docx(document: ReportDocument, *, organisation=None) -> bytes:
-    return _Writer(_template(organisation)).write(document)
+    data = _Writer(_template(organisation)).write(document)
+    return set_core_times(data, document.generated_at)

@@ -23,6 +23,7 @@ from uppsikt.portal.workbook import (
 )
 
 from ..document import ReportDocument, Table
+from ..stamps import set_core_times
 
 _BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -43,7 +44,10 @@ def _table_sheet(book: Workbook, table: Table, name: str) -> None:
     sheet = book.create_sheet(name)
     write_title(sheet, table.caption)
     start = 3
-    sheet.append([])
+    # The line under the title says when the table shows example data.
+    sheet.append([_("Exempel: %(text)s") % {"text": table.example} if table.example else None])
+    if table.example:
+        sheet.cell(row=2, column=1).font = Font(italic=True)
     sheet.append([column.label for column in table.columns])
     style_header(sheet[start])
     widths = [len(column.label) for column in table.columns]
@@ -85,7 +89,7 @@ def to_xlsx(document: ReportDocument) -> bytes:
         (_("Organisation"), document.organisation),
         (_("Period"), document.period_label),
         (_("Rapportens läge"), document.state_label),
-        (_("Sammanställd"), f"{document.generated_at:%Y-%m-%d %H:%M}"),
+        (_("Sammanställd"), document.generated_label),
     ):
         about.append([label, value])
     if document.has_examples:
@@ -110,4 +114,4 @@ def to_xlsx(document: ReportDocument) -> bytes:
     book.properties.title = document.full_title
     book.properties.creator = document.organisation
     book.properties.language = "sv-SE"
-    return to_bytes(book)
+    return set_core_times(to_bytes(book), document.generated_at)
