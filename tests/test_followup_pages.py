@@ -228,8 +228,8 @@ def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, sett
 
     complete(setting, users["planerare"])
     # Under work: writers save and submit; the granskare has nothing to do yet.
-    assert seen("planerare") == {"Spara uppföljningen", "Lämna in rapporten"}
-    assert seen("rapportor") == {"Spara uppföljningen", "Lämna in rapporten"}
+    assert seen("planerare") == {"Spara uppföljningen", "Skicka för granskning"}
+    assert seen("rapportor") == {"Spara uppföljningen", "Skicka för granskning"}
     assert seen("granskare") == set() and seen("lasare") == set()
     client.force_login(users["rapportor"])
     client.post(FORM + "rapport/lamna-in/")

@@ -37,6 +37,7 @@ from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import save_followup, set_state
 from .demodates import date_followup
+from .goals import assessment_for
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import create_default_periods, ensure_open
 from .scope import Item, in_scope
@@ -119,10 +120,11 @@ def example_for(item: Item, period: ReportingPeriod) -> tuple[str, str]:
     rng = _rng(item.label, item.title, period.slug)
     label = item.label
     if label == "plans.goal":
-        # Where the example series gives the year's proposal, the forecast follows it.
-        year = Assessment.objects.filter(goal=item.target, period=str(period.year)).first()
-        if year is not None and year.proposed_status != EJ_BEDOMBAR:
-            status = year.proposed_status
+        # Where the example series gives a proposal for the period (the values known by its
+        # end, never a later period's), the example status follows it.
+        proposal = assessment_for(item.target, period)
+        if proposal.proposed_status != EJ_BEDOMBAR:
+            status = proposal.proposed_status
         else:
             status = rng.choices(["uppfyllt", "delvis_uppfyllt", "ej_bedombar"], weights=[3, 4, 2])[
                 0
