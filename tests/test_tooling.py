@@ -58,3 +58,18 @@ def test_live_server_and_orm_work_with_playwright(live_server, page, django_user
     assert response is not None
     assert response.status == 200
     assert django_user_model.objects.filter(username="verktyg").exists()
+
+
+def test_runserver_collects_static_files_when_they_are_missing(settings, tmp_path):
+    """Without the manifest every page would fail; `uppsikt runserver` collects it first."""
+    from uppsikt.cli import _collect_static_first
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    _collect_static_first()
+    manifest = tmp_path / "static" / "staticfiles.json"
+    assert manifest.exists()
+    assert "uppsikt/uppsikt.css" in manifest.read_text()
