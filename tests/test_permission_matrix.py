@@ -844,6 +844,25 @@ MATRIX: dict[str, list[Case]] = {
         Case(args=lambda c: [c.decided_table.pk], label="beslutad plan"),
         Case(args=lambda c: [c.draft_table.pk], expect=readable(), label="utkast"),
     ],
+    "api:post_figures": [
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "series": "prognos-2023-06",
+                "rows": [{"ref": "Intäkter", "amount": "1200000"}],
+            },
+            expect=token(needs(Perm.PLAN, published=True)),
+            label="beslutad plan",
+        ),
+        Case(
+            args=lambda c: [c.draft_table.pk],
+            method="post",
+            data=lambda c: {"series": "budget-2024", "rows": [{"ref": "Intäkter", "amount": "1"}]},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
     "api:list_periods": PUBLIC,
     "api:list_followups": PUBLIC,
     "api:get_followup": [Case(args=lambda c: [c.followup.pk], expect=readable())],

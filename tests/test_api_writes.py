@@ -1,0 +1,183 @@
+"""API writes added for issue 7.5: budget figures, indicator definitions, organisations and
+units, plan texts; and the budget read with every series."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from uppsikt.audit.models import AuditEvent
+from uppsikt.budget.models import BudgetImport, Figure
+from uppsikt.followup.models import ReportingPeriod
+
+from .test_api import Caller, key_for
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def as_role(client, world):
+    def make(name: str | None) -> Caller:
+        return Caller(client, key_for(world, name) if name else None)
+
+    return make
+
+
+def figures_state():
+    return (
+        sorted(Figure.objects.values_list("row_id", "kind", "year", "period", "amount")),
+        AuditEvent.objects.count(),
+        BudgetImport.objects.count(),
+    )
+
+
+# -- budget figures ---------------------------------------------------------------------------
+
+
+def test_a_forecast_is_posted_through_the_import_core_and_audited(as_role, world):
+    table = world.decided_table
+    planner = as_role("planerare_inne")
+    body = {
+        "series": "prognos-2023-06",
+        "rows": [
+            {"ref": "Intäkter", "amount": "1250000.10"},
+            {"row": table.rows.get(label="Kostnader").pk, "amount": "-1 000 000,25"},
+            {"ref": "Summa", "amount": 250000},  # a control total, right after rounding
+        ],
+    }
+    dry = planner.send("post", f"/budget-tables/{table.pk}/figures", {**body, "dry_run": True})
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["imported"] is False and dry.json()["changed"] == 2
+    assert not Figure.objects.filter(kind="prognos").exists()
+
+    done = planner.send("post", f"/budget-tables/{table.pk}/figures", body)
+    assert done.status_code == 200, done.content
+    assert done.json()["imported"] is True
+    stored = dict(
+        Figure.objects.filter(kind="prognos", period="2023-06").values_list("row__label", "amount")
+    )
+    assert stored == {"Intäkter": Decimal("1250000.10"), "Kostnader": Decimal("-1000000.25")}
+    event = AuditEvent.objects.filter(action="budget.import").get()
+    assert event.after["kolumner"] == ["prognos-2023-06"]
+    assert BudgetImport.objects.get().status == BudgetImport.Status.IMPORTED
+
+    # Read back with every series, exact
+    read = planner.get(f"/budget-tables/{table.pk}").json()
+    assert "prognos-2023-06" in [s["key"] for s in read["series"]]
+    values = {row["label"]: row["values"]["prognos-2023-06"] for row in read["rows"]}
+    assert values == {"Intäkter": "1250000.10", "Kostnader": "-1000000.25", "Summa": "249999.85"}
+
+    again = planner.send("post", f"/budget-tables/{table.pk}/figures", body)
+    assert again.json()["changed"] == 0 and again.json()["unchanged"] == 2
+
+
+def test_every_bad_row_is_named_with_a_code_and_nothing_changes(as_role, world):
+    table = world.decided_table
+    planner = as_role("planerare_inne")
+    before = figures_state()
+    response = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {
+            "series": "utfall 2023-07",
+            "rows": [
+                {"ref": "Intäkter", "amount": "12,5,5"},
+                {"ref": "Finns inte", "amount": "1"},
+                {"row": 999999, "amount": "1"},
+                {"ref": "Intäkter", "amount": "2"},
+                {"ref": "Kostnader", "amount": "1.001"},
+            ],
+        },
+    )
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["code"] == "invalid_rows"
+    found = {(e["index"], e["field"], e["code"]) for e in body["errors"]}
+    assert (2, "rows.2.row", "unknown_row") in found
+    # Row-id problems are found before the file check; fix them and the rest is listed too.
+    response = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {
+            "series": "utfall 2023-07",
+            "rows": [
+                {"ref": "Intäkter", "amount": "12,5,5"},
+                {"ref": "Finns inte", "amount": "1"},
+                {"ref": "Intäkter", "amount": "2"},
+                {"ref": "Kostnader", "amount": "1.001"},
+            ],
+        },
+    )
+    found = {(e["index"], e["field"], e["code"]) for e in response.json()["errors"]}
+    assert found == {
+        (0, "rows.0.amount", "bad_number"),
+        (1, "rows.1.ref", "unknown_row"),
+        (2, "rows.2.ref", "duplicate_row"),
+        (3, "rows.3.amount", "bad_number"),
+    }
+    assert all(e["message"].startswith("rad ") for e in response.json()["errors"])
+    assert figures_state() == before
+
+
+def test_the_decided_budget_and_closed_periods_are_refused_as_on_the_web(as_role, world):
+    table = world.decided_table
+    planner = as_role("planerare_inne")
+    before = figures_state()
+    decided = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {"series": "budget-2023", "rows": [{"ref": "Intäkter", "amount": "1"}]},
+    )
+    assert decided.status_code == 422
+    assert [e["code"] for e in decided.json()["errors"]] == ["decided_budget"]
+    assert "beslutad" in decided.json()["errors"][0]["message"]
+    ReportingPeriod.objects.create(
+        organisation=world.org,
+        year=2023,
+        kind="delarsrapport",
+        name="Delårsrapport 2023",
+        ends_on=datetime.date(2023, 8, 31),
+        status=ReportingPeriod.Status.CLOSED,
+    )
+    before = figures_state()
+    closed = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {"series": "prognos 2023-08", "rows": [{"ref": "Kostnader", "amount": "-5"}]},
+    )
+    assert [e["code"] for e in closed.json()["errors"]] == ["closed_period"]
+    computed = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {"series": "reviderad-2023", "rows": [{"ref": "Summa", "amount": "5"}]},
+    )
+    assert [e["code"] for e in computed.json()["errors"]] == ["control_total"]
+    bad_series = planner.send(
+        "post",
+        f"/budget-tables/{table.pk}/figures",
+        {"series": "prognos 2023", "rows": [{"ref": "Summa", "amount": "5"}]},
+    )
+    assert bad_series.json()["errors"][0]["field"] == "series"
+    assert figures_state() == before
+
+
+def test_budget_figures_need_the_plan_permission(as_role, world):
+    table = world.decided_table
+    body = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "1"}]}
+    callers = {name: as_role(name) for name in ("lasare_inne", "rapportor_inne", "planerare_ute")}
+    before = figures_state()
+    assert as_role(None).send("post", f"/budget-tables/{table.pk}/figures", body).status_code == 401
+    for name, who in callers.items():
+        response = who.send("post", f"/budget-tables/{table.pk}/figures", body)
+        assert response.status_code == 403, name
+    draft = callers["planerare_ute"].send(
+        "post", f"/budget-tables/{world.draft_table.pk}/figures", body
+    )
+    assert draft.status_code == 404
+    assert figures_state() == before
