@@ -181,3 +181,64 @@ def test_budget_figures_need_the_plan_permission(as_role, world):
     )
     assert draft.status_code == 404
     assert figures_state() == before
+
+
+# -- indicator definitions ----------------------------------------------------------------------
+
+
+def test_definitions_are_created_and_changed_with_audit(as_role, world):
+    from uppsikt.indicators.models import IndicatorDefinition
+
+    planner = as_role("planerare_inne")
+    created = planner.send(
+        "post",
+        "/indicator-definitions",
+        {"key": "vantetid", "name": "Väntetid", "unit": "dagar", "polarity": "lower_better"},
+    )
+    assert created.status_code == 201, created.content
+    definition = IndicatorDefinition.objects.get(key="vantetid")
+    assert definition.polarity == "lower_better"
+    changed = planner.send(
+        "patch", f"/indicator-definitions/{definition.pk}", {"name": "Väntetid i dagar"}
+    )
+    assert changed.status_code == 200 and changed.json()["name"] == "Väntetid i dagar"
+    actions = list(
+        AuditEvent.objects.filter(object_type="indicators.indicatordefinition").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["indicator_definition.create", "indicator_definition.update"]
+    duplicate = planner.send(
+        "post", "/indicator-definitions", {"key": "vantetid", "name": "X", "unit": "dagar"}
+    )
+    assert duplicate.status_code == 422
+    assert duplicate.json()["errors"][0]["field"] == "key"
+
+
+def test_definitions_refused_change_nothing(as_role, world):
+    from uppsikt.indicators.models import IndicatorDefinition
+
+    reader, outside, planner = (
+        as_role("lasare_inne"),
+        as_role("planerare_ute"),
+        as_role("planerare_inne"),
+    )
+    before = (
+        sorted(IndicatorDefinition.objects.values_list("key", "name")),
+        AuditEvent.objects.count(),
+    )
+    body = {"key": "ny", "name": "Ny", "unit": "antal"}
+    assert as_role(None).send("post", "/indicator-definitions", {}).status_code == 401
+    assert reader.send("post", "/indicator-definitions", body).status_code == 403
+    # Authorised before the body is read: a reader learns nothing about the fields.
+    assert reader.send("post", "/indicator-definitions", {"x": 1}).status_code == 403
+    used = f"/indicator-definitions/{world.definition.pk}"
+    # The definition measures indicators of styrelsen's plans: a planner elsewhere may not.
+    assert outside.send("patch", used, {"name": "Annat"}).status_code == 403
+    assert outside.send("patch", used, {"nope": 1}).status_code == 403
+    assert planner.send("patch", used, {"unit": "meter"}).status_code == 422
+    assert planner.send("patch", "/indicator-definitions/99999", {"x": 1}).status_code == 404
+    assert (
+        sorted(IndicatorDefinition.objects.values_list("key", "name")),
+        AuditEvent.objects.count(),
+    ) == before

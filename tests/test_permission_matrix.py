@@ -814,6 +814,22 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:list_definitions": PUBLIC,
     "api:get_definition": [Case(args=lambda c: [c.definition.pk])],
+    "api:create_definition": [
+        Case(
+            method="post",
+            data=lambda c: {"key": "matrisens", "name": "Matrisens", "unit": "antal"},
+            expect=token(planner_anywhere(201)),
+        )
+    ],
+    "api:patch_definition": [
+        Case(
+            args=lambda c: [c.definition.pk],
+            method="patch",
+            data=lambda c: {"name": "Ändrad i matrisen"},
+            # It measures the owning unit's indicators: PLAN there (not elsewhere) is needed.
+            expect=token(needs(Perm.PLAN, published=True)),
+        )
+    ],
     "api:list_measurements": PUBLIC,
     "api:get_measurement": [Case(args=lambda c: [c.measurement.pk])],
     "api:put_measurement": [

@@ -173,6 +173,15 @@ def require(user, perm: Perm, target: Any) -> None:
         )
 
 
+def require_somewhere(user, perm: Perm) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` on some unit: the rule for
+    what belongs to no unit (indicator definitions, values of organisations without units)."""
+    if not units_with(user, perm):
+        raise PermissionDenied(
+            _("Du har inte behörighet att %(what)s här.") % {"what": _(PERM_LABELS[Perm(perm)])}
+        )
+
+
 def scope(
     queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
 ) -> QuerySet:
