@@ -242,3 +242,118 @@ def test_definitions_refused_change_nothing(as_role, world):
         sorted(IndicatorDefinition.objects.values_list("key", "name")),
         AuditEvent.objects.count(),
     ) == before
+
+
+# -- organisations and units --------------------------------------------------------------------
+
+
+def test_administrators_create_and_change_units_audited(as_role, world):
+    from uppsikt.organisations.models import Unit
+
+    admin = as_role("administrator_inne")
+    created = admin.send(
+        "post",
+        "/units",
+        {
+            "organisation": world.org.code,
+            "parent": world.unit.pk,
+            "slug": "ny-enhet",
+            "name": "Ny enhet",
+            "kind": "enhet",
+        },
+    )
+    assert created.status_code == 201, created.content
+    unit = Unit.objects.get(slug="ny-enhet")
+    assert unit.parent_id == world.unit.pk
+    changed = admin.send("patch", f"/units/{unit.pk}", {"name": "Omdöpt", "position": 3})
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["name"], changed.json()["position"]) == ("Omdöpt", 3)
+    actions = list(
+        AuditEvent.objects.filter(object_type="organisations.unit").values_list("action", flat=True)
+    )
+    assert actions == ["unit.create", "unit.update"]
+    again = admin.send(
+        "post",
+        "/units",
+        {
+            "organisation": world.org.code,
+            "parent": world.unit.pk,
+            "slug": "ny-enhet",
+            "name": "Dubblett",
+            "kind": "enhet",
+        },
+    )
+    assert again.status_code == 422
+
+
+def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, django_user_model):
+    from uppsikt.organisations.models import Organisation, Unit
+
+    callers = {n: as_role(n) for n in ("administrator_inne", "administrator_ute", "planerare_inne")}
+    root = django_user_model.objects.create_superuser("rot2", password="x" * 20)
+    from uppsikt.api.tokens import create_token
+
+    superuser = Caller(
+        callers["planerare_inne"].client, create_token(root, actor=root, name="t")[1]
+    )
+    state = lambda: (  # noqa: E731
+        sorted(Organisation.objects.values_list("code", "name", "kind")),
+        sorted(Unit.objects.values_list("pk", "name", "kind", "position")),
+        AuditEvent.objects.count(),
+    )
+    before = state()
+    body = {"code": "1881", "name": "Ny kommun", "kind": "kommun"}
+    assert as_role(None).send("post", "/organisations", {}).status_code == 401
+    assert callers["administrator_inne"].send("post", "/organisations", body).status_code == 403
+    assert callers["administrator_inne"].send("post", "/organisations", {"x": 1}).status_code == 403
+    org_url = f"/organisations/{world.org.code}"
+    # Administrator of styrelsen, not of the whole organisation (fullmäktige is its root).
+    assert callers["administrator_inne"].send("patch", org_url, {"name": "X"}).status_code == 403
+    assert (
+        callers["planerare_inne"].send("patch", f"/units/{world.unit.pk}", {"bad": 1}).status_code
+        == 403
+    )
+    assert (
+        callers["administrator_ute"]
+        .send("patch", f"/units/{world.unit.pk}", {"name": "X"})
+        .status_code
+        == 403
+    )
+    assert (
+        callers["administrator_ute"]
+        .send(
+            "post",
+            "/units",
+            {
+                "organisation": world.org.code,
+                "parent": world.unit.pk,
+                "slug": "x",
+                "name": "X",
+                "kind": "enhet",
+            },
+        )
+        .status_code
+        == 403
+    )
+    assert (
+        callers["administrator_inne"]
+        .send(
+            "post",
+            "/units",
+            {
+                "organisation": world.other_org.code,
+                "parent": world.unit.pk,
+                "slug": "x",
+                "name": "X",
+                "kind": "enhet",
+            },
+        )
+        .status_code
+        == 422
+    )
+    assert superuser.send("patch", org_url, {"kind": "planet"}).status_code == 422
+    assert state() == before
+    made = superuser.send("post", "/organisations", body)
+    assert made.status_code == 201, made.content
+    renamed = superuser.send("patch", "/organisations/1881", {"name": "Nyare kommun"})
+    assert renamed.json()["name"] == "Nyare kommun"

@@ -766,6 +766,44 @@ MATRIX: dict[str, list[Case]] = {
     "api:get_organisation": [Case(args=lambda c: [c.org.code])],
     "api:list_units": PUBLIC,
     "api:get_unit": [Case(args=lambda c: [c.unit.pk])],
+    "api:new_organisation": [
+        Case(
+            method="post",
+            data=lambda c: {"code": "1881", "name": "Matrisens kommun", "kind": "kommun"},
+            # Nobody holds rights in a new organisation: only the superuser creates one.
+            expect=token(lambda caller: 201 if caller == "rot" else 403),
+        )
+    ],
+    "api:patch_organisation": [
+        Case(
+            args=lambda c: [c.org.code],
+            method="patch",
+            data=lambda c: {"name": "Matrisens region"},
+            # ADMIN over the whole organisation (every root unit): only the superuser here.
+            expect=token(lambda caller: 200 if caller == "rot" else 403),
+        )
+    ],
+    "api:new_unit": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "organisation": c.org.code,
+                "parent": c.unit.pk,
+                "slug": "matrisen",
+                "name": "Matrisens enhet",
+                "kind": "enhet",
+            },
+            expect=token(needs(Perm.ADMIN, 201, published=True)),
+        )
+    ],
+    "api:patch_unit": [
+        Case(
+            args=lambda c: [c.unit.pk],
+            method="patch",
+            data=lambda c: {"responsibility": "Matrisens ansvar"},
+            expect=token(needs(Perm.ADMIN, published=True)),
+        )
+    ],
     "api:list_plans": PUBLIC,
     "api:get_plan": [
         Case(args=lambda c: [c.decided.pk], label="beslutad"),

@@ -182,6 +182,14 @@ def require_somewhere(user, perm: Perm) -> None:
         )
 
 
+def require_on_organisation(user, perm: Perm, organisation_id: int) -> None:
+    """Rights over a whole organisation are held on every one of its root units (with no
+    units yet, only a superuser holds them)."""
+    roots = Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True)
+    for target in list(roots) or [None]:
+        require(user, perm, target)
+
+
 def scope(
     queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
 ) -> QuerySet:

@@ -76,11 +76,14 @@ def allowed(check: Callable) -> list[TokenAuth]:
     return [TokenAuth(check)]
 
 
-def _path_ids(request: HttpRequest) -> dict[str, int] | None:
+def _path_ids(request: HttpRequest) -> dict[str, int | str] | None:
     """The path's ids, or None when one is out of range (the validation answers that)."""
     kwargs = getattr(request.resolver_match, "kwargs", {}) or {}
     ids = {}
     for name, value in kwargs.items():
+        if not name.endswith("_id"):
+            ids[name] = value  # e.g. an organisation's code
+            continue
         try:
             number = int(value)
         except (TypeError, ValueError):
