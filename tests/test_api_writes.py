@@ -357,3 +357,58 @@ def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, dja
     assert made.status_code == 201, made.content
     renamed = superuser.send("patch", "/organisations/1881", {"name": "Nyare kommun"})
     assert renamed.json()["name"] == "Nyare kommun"
+
+
+# -- plan texts and goals -------------------------------------------------------------------------
+
+
+def test_plan_texts_change_in_drafts_only(as_role, world):
+    from uppsikt.plans.models import Section
+
+    draft = Section.objects.create(plan=world.draft, heading="Inledning", body="Gammal text.")
+    decided = Section.objects.create(plan=world.decided, heading="Inledning", body="Beslutad.")
+    planner, reader, outside = (
+        as_role("planerare_inne"),
+        as_role("lasare_inne"),
+        as_role("planerare_ute"),
+    )
+    listed = outside.get(f"/plans/{world.decided.pk}/sections")
+    assert "Beslutad." in [s["body"] for s in listed.json()]
+    assert outside.get(f"/plans/{world.draft.pk}/sections").status_code == 404
+    before = (
+        sorted(Section.objects.values_list("pk", "heading", "body")),
+        AuditEvent.objects.count(),
+    )
+    url = f"/plans/{world.draft.pk}/sections/{draft.pk}"
+    assert as_role(None).send("patch", url, {"x": 1}).status_code == 401
+    assert reader.send("patch", url, {"x": 1}).status_code == 403
+    assert outside.send("patch", url, {"body": "X"}).status_code == 404
+    refused = planner.send(
+        "patch", f"/plans/{world.decided.pk}/sections/{decided.pk}", {"body": "Ny"}
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "plan_decided")
+    assert (
+        planner.send(
+            "patch", f"/plans/{world.decided.pk}/sections/{draft.pk}", {"body": "Ny"}
+        ).status_code
+        == 404
+    )
+    assert planner.send("patch", url, {"heading": ""}).status_code == 422
+    assert (
+        sorted(Section.objects.values_list("pk", "heading", "body")),
+        AuditEvent.objects.count(),
+    ) == before
+    changed = planner.send("patch", url, {"body": "Ny text.\n\nAndra stycket."})
+    assert changed.status_code == 200, changed.content
+    assert Section.objects.get(pk=draft.pk).body == "Ny text.\n\nAndra stycket."
+    assert AuditEvent.objects.filter(action="section.update").count() == 1
+
+
+def test_goal_edits_are_authorised_before_the_body_is_read(as_role, world):
+    """A reader sending an unknown field learns it may not, not which fields exist."""
+    reader = as_role("lasare_inne")
+    response = reader.send("patch", f"/goals/{world.draft_goal.pk}", {"nonsense": 1})
+    assert response.status_code == 403
+    decided = as_role("planerare_inne").send("patch", f"/goals/{world.goal.pk}", {"x": 1})
+    assert decided.status_code == 409
+    assert as_role(None).send("post", "/measurements", {}).status_code == 401

@@ -825,6 +825,25 @@ MATRIX: dict[str, list[Case]] = {
             expect=token(needs(Perm.PLAN)),
         )
     ],
+    "api:list_sections": [
+        Case(args=lambda c: [c.decided.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+    ],
+    "api:patch_section": [
+        Case(
+            args=lambda c: [c.draft.pk, c.draft.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Ändrat via API i matrisen"},
+            expect=token(needs(Perm.PLAN)),
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, c.decided.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Beslutad text"},
+            expect=token(needs(Perm.PLAN, 409, published=True)),
+            label="beslutad",
+        ),
+    ],
     "api:list_goals": PUBLIC,
     "api:get_goal": [
         Case(args=lambda c: [c.goal.pk], label="beslutad"),

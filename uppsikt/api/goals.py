@@ -12,7 +12,7 @@ from uppsikt.plans.forms import GoalForm, IndicatorForm
 from uppsikt.plans.models import Goal, Indicator, Plan
 from uppsikt.plans.versions import ensure_editable
 
-from .auth import caller, writer
+from .auth import allowed, caller, writer
 from .errors import ApiError
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
@@ -128,9 +128,16 @@ def _form_errors(errors, prefix: str = "") -> list[dict]:
     ]
 
 
+def _may_edit_goal(user, goal_id: int) -> None:
+    goal = get_object_or_404(visible_goals(user), pk=goal_id)
+    require(user, Perm.PLAN, goal)
+    ensure_editable(goal.plan)
+
+
 @router.patch(
     "/{goal_id}",
     response=answers(200, GoalOut, *WRITE, 409),
+    auth=allowed(_may_edit_goal),
     summary="Ändra ett mål",
     description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
 )

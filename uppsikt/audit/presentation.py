@@ -14,6 +14,7 @@ from .models import AuditEvent
 
 ACTION_LABELS: dict[str, Any] = {
     "goal.update": _("Målet ändrades"),
+    "section.update": _("Avsnittet ändrades"),
     "plan.decide": _("Beslut registrerades"),
     "plan.revise": _("Ny version skapades"),
     "plan.supersede": _("Versionen ersattes"),
