@@ -412,3 +412,22 @@ def test_goal_edits_are_authorised_before_the_body_is_read(as_role, world):
     decided = as_role("planerare_inne").send("patch", f"/goals/{world.goal.pk}", {"x": 1})
     assert decided.status_code == 409
     assert as_role(None).send("post", "/measurements", {}).status_code == 401
+
+
+def test_the_goal_list_shows_current_versions_unless_asked_for_all(as_role, world):
+    planner = as_role("planerare_inne")
+    revision = planner.send("post", f"/plans/{world.decided.pk}/revisions", {"reason": "Nytt"})
+    new_plan = revision.json()["id"]
+    params = {"unit": world.unit.pk, "year": 2023, "limit": 500}
+    current = {g["plan_id"] for g in planner.get("/goals", **params).json()["items"]}
+    assert current == {world.decided.pk}
+    every = {g["plan_id"] for g in planner.get("/goals", versions="all", **params).json()["items"]}
+    assert every == {world.decided.pk, new_plan}
+    named = {g["plan_id"] for g in planner.get("/goals", plan=new_plan).json()["items"]}
+    assert named == {new_plan}
+    # A plan not yet decided (only a draft) is the current version of its year.
+    drafts = {
+        g["plan_id"] for g in planner.get("/goals", year=2024, unit=world.unit.pk).json()["items"]
+    }
+    assert drafts == {world.draft.pk}
+    assert planner.get("/goals", versions="gamla").status_code == 422
