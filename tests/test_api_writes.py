@@ -412,6 +412,15 @@ def test_goal_edits_are_authorised_before_the_body_is_read(as_role, world):
     decided = as_role("planerare_inne").send("patch", f"/goals/{world.goal.pk}", {"x": 1})
     assert decided.status_code == 409
     assert as_role(None).send("post", "/measurements", {}).status_code == 401
+    assert reader.send("post", "/measurements", {}).status_code == 403
+    assert reader.send("post", "/measurements/bulk", {"rows": "x"}).status_code == 403
+    decision = f"/assessments/{world.assessment.pk}/decision"
+    assert reader.send("post", decision, {"status": "nonsense"}).status_code == 403
+    assert reader.send("post", f"/plans/{world.decided.pk}/revisions", {}).status_code == 403
+    figures = f"/budget-tables/{world.decided_table.pk}/figures"
+    assert reader.send("post", figures, {"rows": []}).status_code == 403
+    # Ids out of range are left to the validation (422), never a server error.
+    assert reader.send("patch", f"/goals/{2**60}", {}).status_code == 422
 
 
 def test_the_goal_list_shows_current_versions_unless_asked_for_all(as_role, world):

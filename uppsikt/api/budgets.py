@@ -22,7 +22,7 @@ from uppsikt.budget.rowpaths import Entry, RowIndex
 from uppsikt.budget.series import Series, SeriesError, parse_label
 from uppsikt.budget.stored import load, series_of
 
-from .auth import caller, writer
+from .auth import allowed, caller, writer
 from .errors import ApiError, invalid
 from .measurements import BulkError, RowProblem
 from .pagination import PageParams, filtered, page_of, paginate
@@ -264,8 +264,13 @@ def _reported(problem) -> dict:
     return _problem(problem.line, field, problem.code, problem.message)
 
 
+def _may_write_figures(user, table_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id))
+
+
 @router.post(
     "/{table_id}/figures",
+    auth=allowed(_may_write_figures),
     response={**answers(200, FiguresOut, *WRITE), 422: BulkError},
     summary="Läs in belopp i en kolumn",
     description="Belopp för en kolumn (prognos, utfall, reviderad budget eller budget) per "

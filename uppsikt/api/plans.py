@@ -121,8 +121,13 @@ def get_plan(request, plan_id: int = PathId()):
     return _detail(plan, caller(request))
 
 
+def _may_plan(user, plan_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(visible_plans(user), pk=plan_id))
+
+
 @router.post(
     "/{plan_id}/revisions",
+    auth=allowed(_may_plan),
     response=answers(201, PlanDetail, *WRITE, 409),
     summary="Revidera en beslutad plan",
     description="Skapar nästa version som utkast med en kopia av hela planen. Skäl krävs.",
@@ -137,6 +142,7 @@ def create_revision(request, payload: RevisionIn, plan_id: int = PathId()):
 
 @router.post(
     "/{plan_id}/decision",
+    auth=allowed(_may_plan),
     response=answers(200, PlanDetail, *WRITE, 409),
     summary="Registrera beslut om en plan",
     description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
