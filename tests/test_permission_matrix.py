@@ -766,6 +766,44 @@ MATRIX: dict[str, list[Case]] = {
     "api:get_organisation": [Case(args=lambda c: [c.org.code])],
     "api:list_units": PUBLIC,
     "api:get_unit": [Case(args=lambda c: [c.unit.pk])],
+    "api:new_organisation": [
+        Case(
+            method="post",
+            data=lambda c: {"code": "1881", "name": "Matrisens kommun", "kind": "kommun"},
+            # Nobody holds rights in a new organisation: only the superuser creates one.
+            expect=token(lambda caller: 201 if caller == "rot" else 403),
+        )
+    ],
+    "api:patch_organisation": [
+        Case(
+            args=lambda c: [c.org.code],
+            method="patch",
+            data=lambda c: {"name": "Matrisens region"},
+            # ADMIN over the whole organisation (every root unit): only the superuser here.
+            expect=token(lambda caller: 200 if caller == "rot" else 403),
+        )
+    ],
+    "api:new_unit": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "organisation": c.org.code,
+                "parent": c.unit.pk,
+                "slug": "matrisen",
+                "name": "Matrisens enhet",
+                "kind": "enhet",
+            },
+            expect=token(needs(Perm.ADMIN, 201, published=True)),
+        )
+    ],
+    "api:patch_unit": [
+        Case(
+            args=lambda c: [c.unit.pk],
+            method="patch",
+            data=lambda c: {"responsibility": "Matrisens ansvar"},
+            expect=token(needs(Perm.ADMIN, published=True)),
+        )
+    ],
     "api:list_plans": PUBLIC,
     "api:get_plan": [
         Case(args=lambda c: [c.decided.pk], label="beslutad"),
@@ -786,6 +824,25 @@ MATRIX: dict[str, list[Case]] = {
             data=lambda c: {"decided_by": c.unit.pk, "decided_on": "2023-12-12"},
             expect=token(needs(Perm.PLAN)),
         )
+    ],
+    "api:list_sections": [
+        Case(args=lambda c: [c.decided.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+    ],
+    "api:patch_section": [
+        Case(
+            args=lambda c: [c.draft.pk, c.draft.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Ändrat via API i matrisen"},
+            expect=token(needs(Perm.PLAN)),
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, c.decided.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Beslutad text"},
+            expect=token(needs(Perm.PLAN, 409, published=True)),
+            label="beslutad",
+        ),
     ],
     "api:list_goals": PUBLIC,
     "api:get_goal": [
@@ -814,6 +871,22 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:list_definitions": PUBLIC,
     "api:get_definition": [Case(args=lambda c: [c.definition.pk])],
+    "api:create_definition": [
+        Case(
+            method="post",
+            data=lambda c: {"key": "matrisens", "name": "Matrisens", "unit": "antal"},
+            expect=token(planner_anywhere(201)),
+        )
+    ],
+    "api:patch_definition": [
+        Case(
+            args=lambda c: [c.definition.pk],
+            method="patch",
+            data=lambda c: {"name": "Ändrad i matrisen"},
+            # It measures the owning unit's indicators: PLAN there (not elsewhere) is needed.
+            expect=token(needs(Perm.PLAN, published=True)),
+        )
+    ],
     "api:list_measurements": PUBLIC,
     "api:get_measurement": [Case(args=lambda c: [c.measurement.pk])],
     "api:put_measurement": [
@@ -843,6 +916,25 @@ MATRIX: dict[str, list[Case]] = {
     "api:get_table": [
         Case(args=lambda c: [c.decided_table.pk], label="beslutad plan"),
         Case(args=lambda c: [c.draft_table.pk], expect=readable(), label="utkast"),
+    ],
+    "api:post_figures": [
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "series": "prognos-2023-06",
+                "rows": [{"ref": "Intäkter", "amount": "1200000"}],
+            },
+            expect=token(needs(Perm.PLAN, published=True)),
+            label="beslutad plan",
+        ),
+        Case(
+            args=lambda c: [c.draft_table.pk],
+            method="post",
+            data=lambda c: {"series": "budget-2024", "rows": [{"ref": "Intäkter", "amount": "1"}]},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
     ],
     "api:list_periods": PUBLIC,
     "api:list_followups": PUBLIC,

@@ -173,6 +173,23 @@ def require(user, perm: Perm, target: Any) -> None:
         )
 
 
+def require_somewhere(user, perm: Perm) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` on some unit: the rule for
+    what belongs to no unit (indicator definitions, values of organisations without units)."""
+    if not units_with(user, perm):
+        raise PermissionDenied(
+            _("Du har inte behörighet att %(what)s här.") % {"what": _(PERM_LABELS[Perm(perm)])}
+        )
+
+
+def require_on_organisation(user, perm: Perm, organisation_id: int) -> None:
+    """Rights over a whole organisation are held on every one of its root units (with no
+    units yet, only a superuser holds them)."""
+    roots = Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True)
+    for target in list(roots) or [None]:
+        require(user, perm, target)
+
+
 def scope(
     queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
 ) -> QuerySet:

@@ -10,7 +10,7 @@ from uppsikt.indicators.actions import decide_assessment
 from uppsikt.indicators.models import Assessment, Status
 from uppsikt.plans.models import Plan
 
-from .auth import caller, writer
+from .auth import allowed, caller, writer
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
@@ -83,8 +83,13 @@ def get_assessment(request, assessment_id: int = PathId()):
     return get_object_or_404(visible_assessments(caller(request)), pk=assessment_id)
 
 
+def _may_decide(user, assessment_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(visible_assessments(user), pk=assessment_id))
+
+
 @router.post(
     "/{assessment_id}/decision",
+    auth=allowed(_may_decide),
     response=answers(200, AssessmentOut, *WRITE),
     summary="Besluta en bedömning",
     description="En kommentar krävs när beslutet avviker från förslaget.",

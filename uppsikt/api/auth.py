@@ -5,29 +5,49 @@ writing needs a token. A token that is given but unknown, revoked, expired or be
 deactivated user is refused with 401 rather than treated as the public, so a client with a
 broken key finds out at once. Session cookies are not accepted here, so the API needs no
 CSRF token and a browser's login cannot be used against it.
+
+A write is authenticated and authorised before its body is read: without a token it is 401,
+and an endpoint that names its check (``auth=allowed(check)``) answers 404/403/409 before
+any 422, so a caller without rights learns nothing about the body's schema.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from .schemas import MAX_ID
 from .tokens import authenticate
+
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
+    def __init__(self, check: Callable | None = None):
+        super().__init__()
+        self.check = check
+
     def __call__(self, request: HttpRequest):
         header = request.headers.get(self.header)
         if not header:
+            if request.method not in READING:
+                raise AuthenticationError()  # writing needs a token: 401 before the body
             # The public. ninja accepts any truthy result as "authenticated"; an
             # AnonymousUser is truthy and holds no permissions, so the scoping does the rest.
             return AnonymousUser()
         scheme, _space, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             raise AuthenticationError()
-        return self.authenticate(request, key.strip())
+        user = self.authenticate(request, key.strip())
+        if self.check is not None and request.method not in READING:
+            ids = _path_ids(request)
+            if ids is not None:
+                self.check(user, **ids)
+        return user
 
     def authenticate(self, request: HttpRequest, token: str):
         user = authenticate(token)
@@ -47,3 +67,28 @@ def writer(request: HttpRequest):
     if not getattr(user, "is_authenticated", False):
         raise AuthenticationError()
     return user
+
+
+def allowed(check: Callable) -> list[TokenAuth]:
+    """``auth=`` for a write whose rights are checked before the body is read:
+    ``check(user, **path_ids)`` raises (Http404, PermissionDenied, PlanIsDecided, …) when
+    the caller may not. The endpoint checks again; this only settles the order."""
+    return [TokenAuth(check)]
+
+
+def _path_ids(request: HttpRequest) -> dict[str, int | str] | None:
+    """The path's ids, or None when one is out of range (the validation answers that)."""
+    kwargs = getattr(request.resolver_match, "kwargs", {}) or {}
+    ids = {}
+    for name, value in kwargs.items():
+        if not name.endswith("_id"):
+            ids[name] = value  # e.g. an organisation's code
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return None
+        if not 1 <= number <= MAX_ID:
+            return None
+        ids[name] = number
+    return ids

@@ -4,23 +4,38 @@ Amounts are exact kronor as decimal strings ("-2754000000.00"); ``display_unit``
 ``decimals`` say how the region shows them (mnkr, no decimals).
 """
 
+import re
 from decimal import Decimal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from uppsikt.accounts.access import Perm, require
+from uppsikt.budget.actions import import_lines
 from uppsikt.budget.document import budget_document
+from uppsikt.budget.importers import ImportOptions
+from uppsikt.budget.importers.tabular import Line
 from uppsikt.budget.models import BudgetTable
+from uppsikt.budget.rowpaths import Entry, RowIndex
+from uppsikt.budget.series import Series, SeriesError, parse_label
+from uppsikt.budget.stored import load, series_of
 
-from .auth import caller
+from .auth import allowed, caller, writer
+from .errors import ApiError, invalid
+from .measurements import BulkError, RowProblem
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, Id, PathId, answers
+from .schemas import READ, WRITE, Id, PathId, answers
 
 router = Router(tags=["Budget"])
 
 
 class SeriesOut(Schema):
-    key: str = Field(description="Kolumnens nyckel i raderna, t.ex. budget-2023.")
+    key: str = Field(
+        description="Kolumnens nyckel i raderna: budget-2023, reviderad-2023, "
+        "prognos-2023-06 (gjord per juni), utfall-2023-07 (januari–juli)."
+    )
     kind: str
     year: int
     period: str
@@ -31,6 +46,7 @@ class RowOut(Schema):
     id: int
     parent_id: int | None
     label: str
+    code: str
     kind: str
     depth: int
     computed: bool = Field(description="Raden är en summa av andra rader.")
@@ -67,10 +83,6 @@ class BudgetFilters(Schema):
 BudgetTablePage = page_of(BudgetTableOut, "BudgetTablePage")
 
 
-def _key(series) -> str:
-    return "-".join(part for part in (series.kind, str(series.year), series.period) if part)
-
-
 def _amount(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
@@ -89,14 +101,36 @@ def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters])
     return paginate(filtered(queryset, filters, lookups), page)
 
 
+class TableParams(Schema):
+    series: list[str] | None = Field(
+        None,
+        description="Bara dessa kolumner, t.ex. series=budget-2023&series=prognos-2023-06. "
+        "Utan: alla kolumner tabellen har (budget, reviderad budget, prognoser, utfall).",
+    )
+
+
 @router.get(
-    "/{table_id}", response=answers(200, BudgetTableDetail, *READ), summary="En budgettabell"
+    "/{table_id}",
+    response=answers(200, BudgetTableDetail, *READ),
+    summary="En budgettabell",
+    description="Med alla kolumner som webbsidan visar under Visa alla: budget, reviderad "
+    "budget, årets prognoser och utfall; nyast först.",
 )
-def get_table(request, table_id: int = PathId()):
+def get_table(request, params: Query[TableParams], table_id: int = PathId()):
     table = get_object_or_404(BudgetTable.objects.visible_to(caller(request)), pk=table_id)
-    doc = budget_document(table)
+    loaded = load(table)
+    if params.series:
+        columns = []
+        for index, key in enumerate(params.series):
+            try:
+                columns.append(Series.from_key(key))
+            except SeriesError as exc:
+                raise invalid(f"series.{index}", str(exc), "bad_series") from exc
+    else:
+        columns = sorted(series_of(loaded), key=lambda s: s.sort_key)
+    doc = budget_document(table, columns=columns or None, loaded=loaded)
     series = [
-        {"key": _key(s), "kind": s.kind, "year": s.year, "period": s.period, "label": str(s)}
+        {"key": s.key, "kind": s.kind, "year": s.year, "period": s.period, "label": str(s)}
         for s in doc.series
     ]
     rows = [
@@ -104,14 +138,186 @@ def get_table(request, table_id: int = PathId()):
             "id": display.row.pk,
             "parent_id": display.row.parent_id,
             "label": display.row.label,
+            "code": display.row.code,
             "kind": display.row.kind,
             "depth": display.depth,
             "computed": display.is_computed,
             "values": {
-                _key(series): _amount(cell.value)
+                series.key: _amount(cell.value)
                 for series, cell in zip(doc.series, display.cells, strict=True)
             },
         }
         for display in doc.rows
     ]
     return {**BudgetTableOut.from_orm(table).dict(), "series": series, "rows": rows}
+
+
+# -- writing the figures of one series ------------------------------------------------------
+
+MAX_FIGURE_ROWS = 10_000
+_POINT_DECIMAL = re.compile(r"^\s*-?\d{1,18}(\.\d+)?\s*$")
+# Where on a row each problem is: the amount, or the reference to the budget row.
+_REF_CODES = {"missing_row", "unknown_row", "duplicate_row"}
+
+
+class FigureRow(Schema):
+    """One budget row's amount. Name the row by ``row`` (its id) or ``ref`` (its code or
+    label path, as in an import file: ``Hälsovalsenheten, varav > Vårdval Hälsoval``)."""
+
+    model_config = {"extra": "forbid"}
+    row: Id | None = Field(None, description="Budgetradens id.")
+    ref: str | None = Field(None, max_length=1000, description="Radens kod eller etikettväg.")
+    amount: str | int | float = Field(
+        ..., description='Beloppet i enheten unit, gärna som text: "-2754000000.00".'
+    )
+
+
+class FiguresIn(Schema):
+    model_config = {"extra": "forbid"}
+    series: str = Field(
+        ...,
+        max_length=60,
+        description="Kolumnen: prognos-2023-06, utfall-2023-07, reviderad-2023, budget-2024 "
+        "(eller som i en importfil: prognos 2023-06).",
+    )
+    unit: Literal["kr", "tkr", "mnkr"] = Field("kr", description="Enheten beloppen anges i.")
+    rows: list[FigureRow] = Field(..., min_length=1, max_length=MAX_FIGURE_ROWS)
+    dry_run: bool = Field(False, description="Kontrollera bara; ingenting sparas.")
+    is_example: bool = Field(False, description="Beloppen är exempeldata.")
+    name: str = Field("api", max_length=100, description="Namn på inläsningen i historiken.")
+
+
+class FigureChange(Schema):
+    row_id: int
+    label: str
+    old: str | None = Field(description="Kronor före, exakt, som text (null: inget belopp).")
+    new: str
+
+
+class FiguresOut(Schema):
+    imported: bool
+    dry_run: bool
+    series: str
+    rows: int
+    changed: int = Field(description="Belopp som är nya eller ändras.")
+    unchanged: int
+    changes: list[FigureChange]
+    warnings: list[RowProblem] = Field(description="Rader som läses in men bör ses över.")
+
+
+def _series(text: str) -> Series:
+    try:
+        return Series.from_key(text)
+    except SeriesError:
+        pass
+    try:
+        return parse_label(text)
+    except SeriesError as exc:
+        raise invalid("series", str(exc), "bad_series") from exc
+
+
+def _amount_cell(value):
+    if isinstance(value, str) and _POINT_DECIMAL.match(value):
+        return Decimal(value.strip())  # the API's form "74.1"; Swedish "74,1" is read as text
+    return value
+
+
+def _lines(table: BudgetTable, series: Series, rows: list[FigureRow]):
+    """The rows as an import file's lines (header, then line n = rows[n-1]), and the problems
+    the file form cannot express (unknown ids, a row named twice over, a missing amount)."""
+    index = RowIndex(
+        Entry(row.pk, row.label, row.code, row.parent_id) for row in table.rows.order_by("pk")
+    )
+    header = Line(0, ["kod", f"{series.kind} {series.period or series.year}"])
+    lines, problems = [header], []
+    for number, row in enumerate(rows, 1):
+        ref = row.ref
+        if row.row is not None and row.ref is not None:
+            problems.append(_problem(number, "ref", "ambiguous_row", _("ange row eller ref")))
+        elif row.row is not None:
+            if row.row not in index.by_key:
+                problems.append(
+                    _problem(number, "row", "unknown_row", _("raden finns inte i tabellen"))
+                )
+                continue
+            entry = index.by_key[row.row]
+            ref = entry.code or index.path(row.row)
+        if isinstance(row.amount, str) and not row.amount.strip():
+            problems.append(_problem(number, "amount", "missing_amount", _("beloppet saknas")))
+        lines.append(Line(number, [" ".join((ref or "").split()), _amount_cell(row.amount)]))
+    return lines, problems
+
+
+def _problem(line: int, field: str, code: str, message: str) -> dict:
+    return {
+        "index": line - 1,
+        "field": f"rows.{line - 1}.{field}",
+        "code": code,
+        "message": _("rad %(n)s: %(message)s") % {"n": line, "message": message},
+    }
+
+
+def _reported(problem) -> dict:
+    if problem.line is None or problem.line < 1:
+        return {"index": None, "field": "", "code": problem.code, "message": str(problem)}
+    field = "ref" if problem.code in _REF_CODES else "amount"
+    return _problem(problem.line, field, problem.code, problem.message)
+
+
+def _may_write_figures(user, table_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id))
+
+
+@router.post(
+    "/{table_id}/figures",
+    auth=allowed(_may_write_figures),
+    response={**answers(200, FiguresOut, *WRITE), 422: BulkError},
+    summary="Läs in belopp i en kolumn",
+    description="Belopp för en kolumn (prognos, utfall, reviderad budget eller budget) per "
+    "budgetrad, kontrollerade som en importfil på webben: allt eller inget. Med något fel "
+    "sparas ingenting (422, varje fel med radens index, fält, kod och skäl). En beslutad "
+    "budget ändras inte. Belopp på summarader är kontrollsummor. En händelse i "
+    "ändringsloggen per inläsning.",
+)
+def post_figures(request, payload: FiguresIn, table_id: int = PathId()):
+    user = writer(request)
+    table = get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id)
+    require(user, Perm.PLAN, table)
+    series = _series(payload.series)
+    lines, problems = _lines(table, series, payload.rows)
+    options = ImportOptions(unit=payload.unit, is_example=payload.is_example)
+    checked, counts = None, None
+    if not problems:
+        checked, counts = import_lines(
+            table,
+            actor=user,
+            lines=lines,
+            options=options,
+            name=f"api-{payload.name}.csv",
+            dry_run=payload.dry_run,
+        )
+        problems = [_reported(problem) for problem in checked.problems]
+    if problems:
+        raise ApiError(
+            422,
+            "invalid_rows",
+            _("%(count)s fel. Ingenting lästes in.") % {"count": len(problems)},
+            problems,
+        )
+    labels = dict(table.rows.values_list("pk", "label"))
+    return {
+        "imported": counts is not None,
+        "dry_run": payload.dry_run,
+        "series": series.key,
+        "rows": len(payload.rows),
+        "changed": len(checked.changes),
+        "unchanged": checked.summary.get("oforandrade", 0),
+        "changes": [
+            {"row_id": c["row"], "label": labels[c["row"]], "old": c["old"], "new": c["new"]}
+            for c in checked.changes
+        ],
+        "warnings": [
+            {"index": None, "field": "", "code": "warning", "message": f"{where}: {message}"}
+            for where, message in checked.summary.get("varningar", [])
+        ],
+    }

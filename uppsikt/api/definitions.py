@@ -1,13 +1,20 @@
-"""Indicator definitions: what is measured, in which unit, from which source. Public."""
+"""Indicator definitions: what is measured, in which unit, from which source. Public.
+
+Written through ``indicators.actions.save_definition``: creating needs ``plan`` on some unit;
+changing a definition that plans use needs ``plan`` on every unit whose indicators it measures.
+"""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from uppsikt.indicators.models import IndicatorDefinition
+from uppsikt.accounts.access import Perm, require_somewhere
+from uppsikt.indicators.actions import require_definition_change, save_definition
+from uppsikt.indicators.models import IndicatorDefinition, Polarity
 
+from .auth import allowed, writer
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, PathId, answers, choice
+from .schemas import READ, WRITE, PathId, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
 
@@ -49,3 +56,66 @@ def list_definitions(request, page: Query[PageParams], filters: Query[Definition
 )
 def get_definition(request, definition_id: int = PathId()):
     return get_object_or_404(IndicatorDefinition, pk=definition_id)
+
+
+class DefinitionIn(Schema):
+    model_config = {"extra": "forbid"}
+    key: str = Field(..., max_length=80, description="Unik nyckel, t.ex. andel-nojda.")
+    name: str = Field(..., max_length=300)
+    description: str = Field("", max_length=100000)
+    unit: choice(IndicatorDefinition.Unit)
+    polarity: choice(Polarity) = Polarity.HIGHER_BETTER.value
+    source_kind: choice(IndicatorDefinition.SourceKind) = "manuell"
+    source_code: str = Field("", max_length=50, description="T.ex. Koladas KPI-id N79179.")
+    by_gender: bool = False
+
+
+class DefinitionPatch(Schema):
+    """Bara de fält som anges ändras. Nyckeln ändras inte (importer och länkar använder den)."""
+
+    model_config = {"extra": "forbid"}
+    name: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=100000)
+    unit: choice(IndicatorDefinition.Unit) | None = None
+    polarity: choice(Polarity) | None = None
+    source_kind: choice(IndicatorDefinition.SourceKind) | None = None
+    source_code: str | None = Field(None, max_length=50)
+    by_gender: bool | None = None
+
+
+def _may_define(user, **_ids) -> None:
+    require_somewhere(user, Perm.PLAN)
+
+
+def _may_change(user, definition_id: int) -> None:
+    require_definition_change(user, get_object_or_404(IndicatorDefinition, pk=definition_id))
+
+
+@router.post(
+    "",
+    response=answers(201, DefinitionOut, *WRITE),
+    auth=allowed(_may_define),
+    summary="Skapa en indikatordefinition",
+    description="Kräver behörighet att ändra planer i någon enhet.",
+)
+def create_definition(request, payload: DefinitionIn):
+    user = writer(request)
+    definition = save_definition(None, actor=user, **payload.dict())
+    return Status(201, definition)
+
+
+@router.patch(
+    "/{definition_id}",
+    response=answers(200, DefinitionOut, *WRITE),
+    auth=allowed(_may_change),
+    summary="Ändra en indikatordefinition",
+    description="En definition som planer använder ändras bara av den som får ändra planerna "
+    "i varje enhet vars indikatorer den mäter.",
+)
+def patch_definition(request, payload: DefinitionPatch, definition_id: int = PathId()):
+    user = writer(request)
+    definition = get_object_or_404(IndicatorDefinition, pk=definition_id)
+    changes = {
+        name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None
+    }
+    return save_definition(definition, actor=user, **changes)

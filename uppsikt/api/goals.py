@@ -1,6 +1,8 @@
 """Goals (effektmål, mål, nämndmål) with their indicator sentences; changed through
 ``plans.actions.update_goal`` and validated by the same form rules as the web page."""
 
+from typing import Literal
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,9 +12,9 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.plans.actions import IndicatorChange, update_goal
 from uppsikt.plans.forms import GoalForm, IndicatorForm
 from uppsikt.plans.models import Goal, Indicator, Plan
-from uppsikt.plans.versions import ensure_editable
+from uppsikt.plans.versions import current_versions, ensure_editable
 
-from .auth import caller, writer
+from .auth import allowed, caller, writer
 from .errors import ApiError
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
@@ -63,6 +65,12 @@ class GoalFilters(Schema):
     unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
     organisation: str | None = None
+    versions: Literal["current", "all"] = Field(
+        "current",
+        description="current (standard): bara den gällande versionen av varje plan, eller "
+        "före beslut utkastet; inte ersatta versioner och inte revideringar som skrivs. "
+        "all: alla versioner. Med plan= gäller den planen, vilken version det än är.",
+    )
 
 
 class IndicatorRow(Schema):
@@ -102,6 +110,8 @@ def visible_goals(user):
 @router.get("", response=answers(200, GoalPage), summary="Mål")
 def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
     queryset = visible_goals(caller(request)).order_by("plan_id", "position", "pk")
+    if filters.versions == "current" and filters.plan is None:
+        queryset = queryset.filter(plan__in=current_versions())
     lookups = {
         "plan": "plan_id",
         "unit": "plan__unit_id",
@@ -128,9 +138,16 @@ def _form_errors(errors, prefix: str = "") -> list[dict]:
     ]
 
 
+def _may_edit_goal(user, goal_id: int) -> None:
+    goal = get_object_or_404(visible_goals(user), pk=goal_id)
+    require(user, Perm.PLAN, goal)
+    ensure_editable(goal.plan)
+
+
 @router.patch(
     "/{goal_id}",
     response=answers(200, GoalOut, *WRITE, 409),
+    auth=allowed(_may_edit_goal),
     summary="Ändra ett mål",
     description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
 )

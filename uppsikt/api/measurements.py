@@ -18,12 +18,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from uppsikt.accounts.access import Perm, require_somewhere
 from uppsikt.indicators.actions import record_measurement
 from uppsikt.indicators.importers import ImportReport, RowError, import_measurements
 from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
 from uppsikt.organisations.models import Organisation
 
-from .auth import writer
+from .auth import allowed, writer
 from .errors import ApiError, invalid
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
@@ -203,8 +204,13 @@ def _result(report: ImportReport, dry_run: bool) -> dict:
     }
 
 
+def _may_measure(user, **_path) -> None:
+    require_somewhere(user, Perm.PLAN)
+
+
 @router.post(
     "/bulk",
+    auth=allowed(_may_measure),
     response={**answers(200, BulkOut, 400, 403, 413), 422: BulkError},
     summary="Läs in många mätvärden på en gång",
     description="Alla rader kontrolleras först. Med någon felaktig rad läses ingenting in "
@@ -255,6 +261,7 @@ def get_measurement(request, measurement_id: int = PathId()):
 @router.post(
     "",
     response={**answers(201, MeasurementOut, *WRITE), 200: MeasurementOut},
+    auth=allowed(_may_measure),
     summary="Registrera eller rätta ett mätvärde",
     description="201 när värdet är nytt, 200 när ett befintligt värde rättades eller var oförändrat. Ett rättat värde sparas som historik.",
 )

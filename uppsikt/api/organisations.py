@@ -1,12 +1,16 @@
-"""Organisations (huvudmän): public facts, readable by everyone."""
+"""Organisations (huvudmän): public facts, readable by everyone; created by a superuser and
+changed by the organisation's administrators (``organisations.actions``)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from uppsikt.accounts.access import Perm, require, require_on_organisation
+from uppsikt.organisations.actions import create_organisation, update_organisation
 from uppsikt.organisations.models import Organisation
 
+from .auth import allowed, writer
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, answers, choice
+from .schemas import READ, WRITE, answers, choice
 
 router = Router(tags=["Organisationer"])
 
@@ -40,3 +44,54 @@ def list_organisations(request, page: Query[PageParams], filters: Query[Organisa
 )
 def get_organisation(request, code: str):
     return get_object_or_404(Organisation, code=code)
+
+
+class OrganisationIn(Schema):
+    model_config = {"extra": "forbid"}
+    code: str = Field(..., max_length=4, description="Officiell kod: 1880, 0018, 0000.")
+    name: str = Field(..., max_length=200)
+    kind: choice(Organisation.Kind)
+    county_code: str = Field("", max_length=2)
+
+
+class OrganisationPatch(Schema):
+    """Bara de fält som anges ändras. Koden ändras inte."""
+
+    model_config = {"extra": "forbid"}
+    name: str | None = Field(None, max_length=200)
+    kind: choice(Organisation.Kind) | None = None
+    county_code: str | None = Field(None, max_length=2)
+
+
+def _may_create(user, **_path) -> None:
+    require(user, Perm.ADMIN, None)
+
+
+def _may_change(user, code: str) -> None:
+    organisation = get_object_or_404(Organisation, code=code)
+    require_on_organisation(user, Perm.ADMIN, organisation.pk)
+
+
+@router.post(
+    "",
+    response=answers(201, OrganisationOut, *WRITE),
+    auth=allowed(_may_create),
+    summary="Skapa en organisation",
+    description="Bara en superanvändare: i en ny organisation har ingen annan behörighet.",
+)
+def new_organisation(request, payload: OrganisationIn):
+    organisation = create_organisation(actor=writer(request), **payload.dict())
+    return Status(201, organisation)
+
+
+@router.patch(
+    "/{code}",
+    response=answers(200, OrganisationOut, *WRITE),
+    auth=allowed(_may_change),
+    summary="Ändra en organisation",
+    description="Kräver administratörsrollen över hela organisationen (varje toppenhet).",
+)
+def patch_organisation(request, payload: OrganisationPatch, code: str):
+    organisation = get_object_or_404(Organisation, code=code)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return update_organisation(organisation, actor=writer(request), **changes)

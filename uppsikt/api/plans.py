@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from uppsikt.accounts.access import Perm, require
 from uppsikt.organisations.models import Unit
-from uppsikt.plans.models import Plan
-from uppsikt.plans.versions import decide_plan, revise_plan, versions_of
+from uppsikt.plans.actions import update_section
+from uppsikt.plans.models import Plan, Section
+from uppsikt.plans.versions import decide_plan, ensure_editable, revise_plan, versions_of
 
-from .auth import caller, writer
+from .auth import allowed, caller, writer
 from .errors import invalid
 from .pagination import PageParams, filtered, page_of, paginate
 from .schemas import READ, WRITE, Id, PathId, answers, choice
@@ -119,8 +121,13 @@ def get_plan(request, plan_id: int = PathId()):
     return _detail(plan, caller(request))
 
 
+def _may_plan(user, plan_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(visible_plans(user), pk=plan_id))
+
+
 @router.post(
     "/{plan_id}/revisions",
+    auth=allowed(_may_plan),
     response=answers(201, PlanDetail, *WRITE, 409),
     summary="Revidera en beslutad plan",
     description="Skapar nästa version som utkast med en kopia av hela planen. Skäl krävs.",
@@ -135,6 +142,7 @@ def create_revision(request, payload: RevisionIn, plan_id: int = PathId()):
 
 @router.post(
     "/{plan_id}/decision",
+    auth=allowed(_may_plan),
     response=answers(200, PlanDetail, *WRITE, 409),
     summary="Registrera beslut om en plan",
     description="Beslutar ett utkast: det publiceras, och en tidigare beslutad version blir ersatt.",
@@ -153,3 +161,64 @@ def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId(
         reason=payload.reason,
     )
     return _detail(visible_plans(user).get(pk=plan.pk), user)
+
+
+# -- plan texts (avsnitt) -----------------------------------------------------------------------
+
+
+class SectionOut(Schema):
+    id: int
+    plan_id: int
+    number: str
+    heading: str
+    body: str = Field(description="Texten, oformaterad; tomma rader skiljer stycken.")
+    position: int
+
+
+class SectionPatch(Schema):
+    """Bara de fält som anges ändras."""
+
+    model_config = {"extra": "forbid"}
+    number: str | None = Field(None, max_length=20)
+    heading: str | None = Field(None, min_length=1, max_length=300)
+    body: str | None = Field(None, max_length=200000)
+
+
+def _visible_section(user, plan_id: int, section_id: int) -> Section:
+    return get_object_or_404(
+        Section.objects.filter(plan__in=visible_plans(user)).select_related("plan"),
+        pk=section_id,
+        plan_id=plan_id,
+    )
+
+
+def _may_edit_section(user, plan_id: int, section_id: int) -> None:
+    section = _visible_section(user, plan_id, section_id)
+    require(user, Perm.PLAN, section)
+    ensure_editable(section.plan)
+
+
+@router.get(
+    "/{plan_id}/sections",
+    response=answers(200, list[SectionOut], *READ),
+    summary="Planens avsnitt (texter)",
+)
+def list_sections(request, plan_id: int = PathId()):
+    plan = get_object_or_404(visible_plans(caller(request)), pk=plan_id)
+    return list(Section.objects.filter(plan=plan).order_by("position", "pk"))
+
+
+@router.patch(
+    "/{plan_id}/sections/{section_id}",
+    response=answers(200, SectionOut, *WRITE, 409),
+    auth=allowed(_may_edit_section),
+    summary="Ändra ett avsnitt i en plan",
+    description="Bara i ett utkast. I en beslutad plan (409): revidera planen först.",
+)
+def patch_section(
+    request, payload: SectionPatch, plan_id: int = PathId(), section_id: int = PathId()
+):
+    user = writer(request)
+    section = _visible_section(user, plan_id, section_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return update_section(section, actor=user, **changes)

@@ -1,12 +1,18 @@
-"""Units: the organisations' trees (fullmäktige, styrelse, nämnd, förvaltning …)."""
+"""Units: the organisations' trees (fullmäktige, styrelse, nämnd, förvaltning …); created and
+changed by administrators (``organisations.actions``)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from uppsikt.organisations.models import Unit
+from uppsikt.accounts.access import Perm, require, require_somewhere
+from uppsikt.organisations.actions import create_unit, update_unit
+from uppsikt.organisations.models import Organisation, Unit
 
+from .auth import allowed, writer
+from .errors import invalid
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, Id, PathId, answers
+from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Enheter"])
 
@@ -18,6 +24,8 @@ class UnitOut(Schema):
     slug: str
     name: str
     kind: str
+    responsibility: str
+    position: int
 
     @staticmethod
     def resolve_organisation(obj: Unit) -> str:
@@ -49,3 +57,72 @@ def list_units(request, page: Query[PageParams], filters: Query[UnitFilters]):
 @router.get("/{unit_id}", response=answers(200, UnitOut, *READ), summary="En enhet")
 def get_unit(request, unit_id: int = PathId()):
     return get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)
+
+
+class UnitIn(Schema):
+    model_config = {"extra": "forbid"}
+    organisation: str = Field(..., max_length=4, description="Organisationens kod.")
+    parent: Id | None = Field(None, description="Överordnad enhet; utan: en toppenhet.")
+    slug: str = Field(..., max_length=80, description="Kortnamn i adresser, t.ex. hsn.")
+    name: str = Field(..., max_length=200)
+    kind: choice(Unit.Kind)
+    responsibility: str = Field("", max_length=100000)
+    position: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class UnitPatch(Schema):
+    """Bara de fält som anges ändras. Kortnamnet och platsen i trädet ändras inte här."""
+
+    model_config = {"extra": "forbid"}
+    name: str | None = Field(None, max_length=200)
+    kind: choice(Unit.Kind) | None = None
+    responsibility: str | None = Field(None, max_length=100000)
+    position: int | None = Field(None, ge=0, le=2**31 - 1)
+
+
+def _may_create(user, **_path) -> None:
+    require_somewhere(user, Perm.ADMIN)
+
+
+def _may_change(user, unit_id: int) -> None:
+    require(user, Perm.ADMIN, get_object_or_404(Unit, pk=unit_id))
+
+
+def _unit(pk: int) -> Unit:
+    return Unit.objects.select_related("organisation").get(pk=pk)
+
+
+@router.post(
+    "",
+    response=answers(201, UnitOut, *WRITE),
+    auth=allowed(_may_create),
+    summary="Skapa en enhet",
+    description="Kräver administratörsrollen på den överordnade enheten (för en toppenhet: "
+    "över hela organisationen).",
+)
+def new_unit(request, payload: UnitIn):
+    user = writer(request)
+    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    if organisation is None:
+        raise invalid("organisation", _("Okänd organisation."), "unknown")
+    parent = None
+    if payload.parent is not None:
+        parent = Unit.objects.filter(pk=payload.parent).first()
+        if parent is None:
+            raise invalid("parent", _("Okänd enhet."), "unknown")
+    values = payload.dict(exclude={"organisation", "parent"})
+    unit = create_unit(actor=user, organisation=organisation, parent=parent, **values)
+    return Status(201, _unit(unit.pk))
+
+
+@router.patch(
+    "/{unit_id}",
+    response=answers(200, UnitOut, *WRITE),
+    auth=allowed(_may_change),
+    summary="Ändra en enhet",
+    description="Kräver administratörsrollen på enheten.",
+)
+def patch_unit(request, payload: UnitPatch, unit_id: int = PathId()):
+    unit = get_object_or_404(Unit, pk=unit_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return _unit(update_unit(unit, actor=writer(request), **changes).pk)

@@ -14,6 +14,7 @@ from .models import AuditEvent
 
 ACTION_LABELS: dict[str, Any] = {
     "goal.update": _("Målet ändrades"),
+    "section.update": _("Avsnittet ändrades"),
     "plan.decide": _("Beslut registrerades"),
     "plan.revise": _("Ny version skapades"),
     "plan.supersede": _("Versionen ersattes"),
@@ -26,6 +27,12 @@ ACTION_LABELS: dict[str, Any] = {
     "period.close": _("Uppföljningstillfället stängdes"),
     "period.reopen": _("Uppföljningstillfället öppnades igen"),
     "measurement.record": _("Mätvärde registrerades"),
+    "indicator_definition.create": _("Indikatordefinition skapades"),
+    "indicator_definition.update": _("Indikatordefinition ändrades"),
+    "organisation.create": _("Organisation skapades"),
+    "organisation.update": _("Organisation ändrades"),
+    "unit.create": _("Enhet skapades"),
+    "unit.update": _("Enhet ändrades"),
     "apitoken.create": _("API-nyckel skapades"),
     "apitoken.revoke": _("API-nyckel återkallades"),
     "admin.create": _("Skapades i administrationen"),

@@ -29,6 +29,10 @@ from .stored import Loaded
 class Problem:
     where: str  # "rad 7, kolumn C", "rad 12", or a row's label
     message: str
+    # A machine-readable reason (the API lists it; the web shows only ``where``/``message``)
+    # and, when the problem belongs to one line of the input, that line's number.
+    code: str = "invalid"
+    line: int | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -45,6 +49,7 @@ class ControlTotal:
     unit: str
     decimals: int
     where: str
+    line: int | None = None
 
 
 def closed_periods(table: BudgetTable) -> dict[str, ReportingPeriod]:
@@ -70,7 +75,7 @@ def decided_budget(table: BudgetTable, series: Series) -> bool:
     return plan is not None and plan[0] in Plan.PUBLISHED_STATUSES and plan[1] == series.year
 
 
-def decided_budget_problem(place: str, series: Series) -> Problem:
+def decided_budget_problem(place: str, series: Series, line: int | None = None) -> Problem:
     return Problem(
         place,
         _(
@@ -78,6 +83,8 @@ def decided_budget_problem(place: str, series: Series) -> Problem:
             "eller revidera planen"
         )
         % {"series": series},
+        "decided_budget",
+        line,
     )
 
 
@@ -86,26 +93,32 @@ def check_changes(
     changes: dict[tuple[int, Series], Decimal],
     controls: list[ControlTotal] = (),
     where: dict[tuple[int, Series], str] | None = None,
+    lines: dict[tuple[int, Series], int] | None = None,
 ) -> list[Problem]:
     """Problems with writing ``changes`` (row pk, series) → kronor into the loaded table.
 
     On success the loaded nodes hold the merged figures and their computed values.
     """
-    where = where or {}
+    where, lines = where or {}, lines or {}
     problems: list[Problem] = []
     closed = closed_periods(loaded.table)
     decided = {}
     for (pk, series), amount in changes.items():
         row = loaded.rows[pk]
         place = where.get((pk, series), row_name(row))
+        line = lines.get((pk, series))
         if series not in decided:
             decided[series] = decided_budget(loaded.table, series)
         stored = loaded.figures.get((pk, series))
         if decided[series] and (stored is None or stored.amount != amount):
-            problems.append(decided_budget_problem(place, series))
+            problems.append(decided_budget_problem(place, series, line))
             continue
         if row.kind not in tree.OWN_FIGURES:
-            problems.append(Problem(place, _("raden räknas fram och kan inte få egna belopp")))
+            problems.append(
+                Problem(
+                    place, _("raden räknas fram och kan inte få egna belopp"), "computed_row", line
+                )
+            )
             continue
         if series.period in closed:
             problems.append(
@@ -113,19 +126,26 @@ def check_changes(
                     place,
                     _("%(series)s hör till %(period)s, som är stängt")
                     % {"series": series, "period": closed[series.period].name},
+                    "closed_period",
+                    line,
                 )
             )
             continue
         if amount.as_tuple().exponent < -2 or abs(amount) >= Decimal(10) ** 16:
             problems.append(
-                Problem(place, _("beloppet %(a)s kr kan inte sparas exakt") % {"a": amount})
+                Problem(
+                    place,
+                    _("beloppet %(a)s kr kan inte sparas exakt") % {"a": amount},
+                    "not_exact",
+                    line,
+                )
             )
             continue
         loaded.nodes[pk].figures[series] = amount
     if problems:
         return problems
     for name, message in tree.check(loaded.roots, describe=lambda node, _path: node.label):
-        problems.append(Problem(name, message))
+        problems.append(Problem(name, message, "varav"))
     tree.evaluate(loaded.roots)
     for control in controls:
         problem = _control_problem(loaded, control)
@@ -159,4 +179,6 @@ def _control_problem(loaded: Loaded, control: ControlTotal) -> Problem | None:
             "row": control.row.label,
             "series": control.series,
         },
+        "control_total",
+        control.line,
     )

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uppsikt.accounts.access import Perm, require
+from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
@@ -230,3 +230,72 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
         )
     for name in ("decided_status", "comment", "decided_by", "decided_at"):
         setattr(assessment, name, getattr(current, name))
+
+
+DEFINITION_FIELDS = (
+    "key",
+    "name",
+    "description",
+    "unit",
+    "polarity",
+    "source_kind",
+    "source_code",
+    "by_gender",
+)
+
+
+def require_definition_change(actor, definition: IndicatorDefinition) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may change ``definition``: ``plan`` on
+    some unit, and on every unit whose plans' indicators it measures."""
+    require_somewhere(actor, Perm.PLAN)
+    allowed = units_with(actor, Perm.PLAN)
+    users = set(
+        IndicatorTarget.objects.filter(definition=definition).values_list(
+            "indicator__goal__plan__unit_id", flat=True
+        )
+    )
+    if allowed is not EVERYWHERE and not users <= allowed:
+        raise PermissionDenied(
+            _("Definitionen används av andra enheters indikatorer och kan inte ändras här.")
+        )
+
+
+@transaction.atomic
+def save_definition(
+    definition: IndicatorDefinition | None, *, actor, **changes
+) -> IndicatorDefinition:
+    """Create (``definition`` None) or change an indicator definition; validated by the
+    model's rules (choices, lengths, a unique key), audited.
+
+    Definitions belong to no unit: creating one needs ``plan`` on some unit. A definition
+    that plans use changes only with ``plan`` on every unit whose indicators it measures,
+    so no one redefines what another unit's goals are followed up with.
+    """
+    require_somewhere(actor, Perm.PLAN)
+    unknown = set(changes) - set(DEFINITION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    if definition is None:
+        definition, before = IndicatorDefinition(), None
+    else:
+        definition = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+        require_definition_change(actor, definition)
+        before = snapshot(definition, DEFINITION_FIELDS)
+    for name, value in changes.items():
+        setattr(definition, name, value)
+    definition.full_clean()
+    after = snapshot(definition, DEFINITION_FIELDS)
+    if after == before:
+        return definition
+    created = definition.pk is None
+    definition.save()
+    record(
+        actor=actor,
+        action="indicator_definition.create" if created else "indicator_definition.update",
+        obj=definition,
+        before=before,
+        after=after,
+    )
+    if not created:
+        repropose_for_definitions([definition.pk])
+    return definition

@@ -12,10 +12,10 @@ from django.db import transaction
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 
-from .models import Goal, Indicator
+from .models import Goal, Indicator, Section
 from .versions import decide_plan, ensure_editable, revise_plan
 
-__all__ = ["IndicatorChange", "decide_plan", "revise_plan", "update_goal"]
+__all__ = ["IndicatorChange", "decide_plan", "revise_plan", "update_goal", "update_section"]
 
 GOAL_FIELDS = ("kind", "number", "text", "description")
 
@@ -84,3 +84,28 @@ def _apply_indicator_changes(goal: Goal, rows: list[IndicatorChange]) -> None:
         indicator.full_clean()
         indicator.save()
         position += 1
+
+
+SECTION_FIELDS = ("number", "heading", "body")
+
+
+@transaction.atomic
+def update_section(section: Section, *, actor, **changes) -> Section:
+    """Change a plan text (avsnitt): its number, heading and text. Refused in a decided plan
+    (``PlanIsDecided``): revise the plan first. Audited."""
+    require(actor, Perm.PLAN, section)
+    ensure_editable(section.plan)
+    unknown = set(changes) - set(SECTION_FIELDS)
+    if unknown:
+        raise TypeError(f"update_section() got unexpected fields: {sorted(unknown)}")
+    section = Section.objects.select_for_update().get(pk=section.pk)
+    before = snapshot(section, SECTION_FIELDS)
+    for name, value in changes.items():
+        setattr(section, name, value)
+    section.full_clean()
+    after = snapshot(section, SECTION_FIELDS)
+    if after != before:
+        section.save(update_fields=list(changes))
+        section.plan.save(update_fields=["updated_at"])
+        record(actor=actor, action="section.update", obj=section, before=before, after=after)
+    return section

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Exists, Max, Model, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,6 +148,28 @@ def current_plans(user):
     """The plans ``user`` may read, without versions that a newer decided version replaced:
     what the cascade between plans is drawn from."""
     return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
+
+
+def current_versions():
+    """One version per unit and year: the one in force, or before any decision the newest
+    draft. Leaves out versions a newer decision replaced and revisions still being written."""
+    decided_earlier = Plan.objects.filter(
+        unit=OuterRef("unit"),
+        year=OuterRef("year"),
+        version__lt=OuterRef("version"),
+        status__in=Plan.PUBLISHED_STATUSES,
+    )
+    newer = Plan.objects.filter(
+        unit=OuterRef("unit"), year=OuterRef("year"), version__gt=OuterRef("version")
+    )
+    return (
+        Plan.objects.with_superseded()
+        .annotate(revision=Exists(decided_earlier), has_newer=Exists(newer))
+        .filter(superseded=False)
+        .exclude(status=Plan.Status.UTKAST, revision=True)
+        .exclude(status=Plan.Status.UTKAST, has_newer=True)
+        .values("pk")
+    )
 
 
 def in_force(plan: Plan) -> Plan | None:

@@ -6,7 +6,7 @@ Raises ``PermissionDenied`` or ``ValidationError`` (Swedish messages) and then c
 nothing.
 """
 
-from .figures import apply_import, run_import_check, set_figure, stage_import
+from .figures import apply_import, import_lines, run_import_check, set_figure, stage_import
 from .mapping import check_mapping_rule, delete_mapping_rule, save_mapping_rule
 from .planning import create_next_year_draft, delete_draft, reallocate, settle_table
 
@@ -16,6 +16,7 @@ __all__ = [
     "create_next_year_draft",
     "delete_draft",
     "delete_mapping_rule",
+    "import_lines",
     "reallocate",
     "run_import_check",
     "save_mapping_rule",

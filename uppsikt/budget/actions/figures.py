@@ -12,7 +12,9 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.jobs.progress import Progress, no_progress
 
-from ..importers import ImportOptions, check_file, kind_of
+from ..importers import ImportOptions, check_file, check_lines, kind_of
+from ..importers.proposal import Checked
+from ..importers.tabular import Line
 from ..models import BudgetImport, BudgetRow, BudgetTable
 from ..series import Series
 from ..stored import load
@@ -157,3 +159,52 @@ def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
         )
     budget_import.status = current.status
     return counts
+
+
+def import_lines(
+    table: BudgetTable,
+    *,
+    actor,
+    lines: list[Line],
+    options: ImportOptions,
+    name: str,
+    dry_run: bool = False,
+) -> tuple[Checked, dict[str, int] | None]:
+    """Figures given as lines of cells (the API): checked exactly as a file's lines and, when
+    nothing is wrong, kept as a CSV import and written by ``apply_import`` (same audit).
+
+    All or nothing: with any problem (or ``dry_run``) nothing is written or kept, and the
+    problems, each with its line and code, are in the returned ``Checked``.
+    """
+    require(actor, Perm.PLAN, table)
+    checked = check_lines(table, lines, options.unit)
+    if checked.problems or dry_run:
+        return checked, None
+    with transaction.atomic():
+        budget_import = stage_import(
+            table,
+            actor=actor,
+            file_name=name,
+            content=_as_csv(lines),
+            options=options,
+            kind=BudgetImport.Kind.CSV,
+        )
+        budget_import.problems = []
+        budget_import.changes = checked.changes
+        budget_import.summary = checked.summary
+        budget_import.status = BudgetImport.Status.CHECKED
+        budget_import.save(update_fields=["problems", "changes", "summary", "status"])
+        counts = apply_import(budget_import, actor=actor)
+    return checked, counts
+
+
+def _as_csv(lines: list[Line]) -> bytes:
+    """The lines as the CSV file a person would have uploaded (kept with the import)."""
+
+    def cell(value) -> str:
+        if isinstance(value, Decimal):
+            value = format(value, "f").replace(".", ",")
+        text = "" if value is None else " ".join(str(value).split())
+        return f'"{text.replace(chr(34), chr(34) * 2)}"' if ";" in text or '"' in text else text
+
+    return "".join(";".join(cell(c) for c in line.cells) + "\r\n" for line in lines).encode()

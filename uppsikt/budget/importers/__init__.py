@@ -20,7 +20,7 @@ from ..sie import SieError, read_sie
 from ..stored import load
 from ..validation import Problem
 from .proposal import Checked, Proposal, finish
-from .tabular import FileError, proposal_from_lines, read_csv, read_xlsx
+from .tabular import FileError, Line, proposal_from_lines, read_csv, read_xlsx
 
 KINDS_BY_SUFFIX = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".se": "sie", ".si": "sie"}
 KINDS_BY_SUFFIX[".sie"] = "sie"
@@ -93,6 +93,17 @@ def check_file(
     checked = finish(loaded, proposal)
     progress(3, 3, _("Klart"))
     return checked
+
+
+def check_lines(table: BudgetTable, lines: list[Line], unit: str) -> Checked:
+    """Check lines already split into cells (the API's rows) exactly as a CSV or XLSX file's
+    lines: the first line is the header (``kod``/``rad`` and series columns). Writes nothing.
+    """
+    problems = ImportOptions(unit=unit).problems("csv")
+    if problems:
+        return Checked(problems, [], {})
+    loaded = load(table)
+    return finish(loaded, proposal_from_lines(lines, loaded, unit))
 
 
 def _sie_proposal(table, content, options, progress, loaded) -> Proposal:

@@ -16,6 +16,7 @@ Key = tuple[int, Series]  # (row pk, series)
 class Proposal:
     changes: dict[Key, Decimal] = field(default_factory=dict)
     where: dict[Key, str] = field(default_factory=dict)  # where in the file each came from
+    lines: dict[Key, int] = field(default_factory=dict)  # the line each came from
     controls: list[ControlTotal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
@@ -37,7 +38,9 @@ def finish(loaded: Loaded, proposal: Proposal) -> Checked:
     """Check the proposal against the table; list only figures that would change."""
     problems = list(proposal.problems)
     if not problems:
-        problems = check_changes(loaded, proposal.changes, proposal.controls, proposal.where)
+        problems = check_changes(
+            loaded, proposal.changes, proposal.controls, proposal.where, proposal.lines
+        )
     changes = []
     unchanged = 0
     for (pk, series), new in proposal.changes.items():

@@ -185,6 +185,8 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
                 Problem(
                     _("%(here)s, kolumn %(c)s") % {"here": here, "c": get_column_letter(i + 1)},
                     _("kolumnen saknar rubrik"),
+                    "unnamed_column",
+                    line.number,
                 )
             )
     if all(_blank(v) for v in values.values()):
@@ -193,16 +195,23 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
     path = next((values[i] for i, (k, _s) in columns.items() if k == "path"), None)
     ref = code if not _blank(code) else path
     if _blank(ref):
-        proposal.problems.append(Problem(here, _("raden saknar kod och rad")))
+        proposal.problems.append(
+            Problem(here, _("raden saknar kod och rad"), "missing_row", line.number)
+        )
         return
     try:
         pk = index.find(str(ref))
     except RowRefError as exc:
-        proposal.problems.append(Problem(here, str(exc)))
+        proposal.problems.append(Problem(here, str(exc), "unknown_row", line.number))
         return
     if pk in seen:
         proposal.problems.append(
-            Problem(here, _("samma budgetrad står redan på rad %(n)s") % {"n": seen[pk]})
+            Problem(
+                here,
+                _("samma budgetrad står redan på rad %(n)s") % {"n": seen[pk]},
+                "duplicate_row",
+                line.number,
+            )
         )
         return
     seen[pk] = line.number
@@ -220,16 +229,21 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
         try:
             amount, decimals = cell_amount(value, unit)
         except (MoneyError, InvalidOperation) as exc:
-            proposal.problems.append(Problem(place, str(exc)))
+            proposal.problems.append(Problem(place, str(exc), "bad_number", line.number))
             continue
         amounts.append(amount)
         if row.kind in tree.COMPUTED:
-            proposal.controls.append(ControlTotal(row, series, amount, unit, decimals, place))
+            proposal.controls.append(
+                ControlTotal(row, series, amount, unit, decimals, place, line.number)
+            )
         elif row.kind == tree.HEADING:
-            proposal.problems.append(Problem(place, _("en rubrik har inga belopp")))
+            proposal.problems.append(
+                Problem(place, _("en rubrik har inga belopp"), "heading_row", line.number)
+            )
         else:
             proposal.changes[(pk, series)] = amount
             proposal.where[(pk, series)] = place
+            proposal.lines[(pk, series)] = line.number
     if amounts and not any(amounts) and row.kind in tree.OWN_FIGURES:
         proposal.warnings.append(
             Problem(
