@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -9,7 +10,9 @@ from hypothesis import strategies as st
 
 from uppsikt.indicators.demo import load_demo_indicators, split_by_gender, unmeasured_unit
 from uppsikt.indicators.models import IndicatorTarget, Measurement
+from uppsikt.indicators.queries import rank_values
 from uppsikt.indicators.rules import QualitativeRule, ReportOnlyRule
+from uppsikt.organisations.models import Organisation
 
 from .builders import load_demo
 
@@ -85,3 +88,54 @@ def test_report_only_sentences_take_the_unit_they_name():
     assert unmeasured_unit("Andelen digitala besök ska redovisas.", report) == "procent"
     assert unmeasured_unit("Arbetet ska redovisas.", report) == "ingen"
     assert unmeasured_unit("Antalet möten ökar.", QualitativeRule()) == "ingen"
+
+
+def test_comparable_series_cover_riket_and_all_21_regions(demo_indicators):
+    regions = set(Organisation.objects.filter(kind="region").values_list("code", flat=True))
+    assert len(regions) == 21 and "0018" in regions
+    for key in ("tillgang-till-varden", "hme", "frisktal", "personalomsattning-externt"):
+        rows = Measurement.objects.filter(definition__key=key, gender="T")
+        found = set(rows.values_list("organisation__code", "period"))
+        expected = {(code, str(year)) for code in regions | {"0000"} for year in range(2019, 2024)}
+        assert found == expected, key
+        assert set(rows.values_list("source", flat=True)) == {"exempeldata"}
+
+
+def test_demo_series_are_deterministic(demo_indicators):
+    before = sorted(
+        Measurement.objects.values_list(
+            "definition__key", "organisation__code", "period", "gender", "value"
+        )
+    )
+    load_demo_indicators()
+    after = sorted(
+        Measurement.objects.values_list(
+            "definition__key", "organisation__code", "period", "gender", "value"
+        )
+    )
+    assert before == after
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["0000", "0010", "0018", "0001", "0003", "1880"]),
+            st.decimals(min_value=0, max_value=100, places=1),
+        ),
+        unique_by=lambda item: item[0],
+    ),
+    st.booleans(),
+)
+def test_riket_is_the_reference_never_ranked(values, descending):
+    ranked = rank_values(values, descending=descending)
+    assert sorted(code for _rank, code, _v in ranked) == sorted(code for code, _v in values)
+    riket = [row for row in ranked if row[1] == "0000"]
+    assert all(rank is None for rank, _c, _v in riket)
+    assert ranked[: len(riket)] == riket  # the reference comes first
+    others = ranked[len(riket) :]
+    assert all(rank is not None for rank, _c, _v in others)
+    if others:
+        assert others[0][0] == 1
+    for (rank_a, _ca, a), (rank_b, _cb, b) in pairwise(others):
+        assert (a >= b) if descending else (a <= b)
+        assert rank_b == rank_a if a == b else rank_b > rank_a

@@ -43,9 +43,16 @@ def test_comparison_ranks_organisations(client, demo_indicators):
     assert response.status_code == 200
     ranked = response.context["ranked"]
     assert {r.organisation.code for r in ranked} >= {"0000", "0018", "0010"}
-    values = [r.value for r in ranked]
+    # Riket is the reference row on top, not ranked; the 21 regions are ranked 1…
+    assert ranked[0].organisation.code == "0000" and ranked[0].rank is None
+    regions = ranked[1:]
+    assert len(regions) == 21 and regions[0].rank == 1
+    values = [r.value for r in regions]
     assert values == sorted(values)  # lower is better: lowest first
-    assert "Exempeldata" in response.content.decode()
+    html = response.content.decode()
+    assert "Exempeldata" in html and "Riket visas överst som referens" in html
+    riket_row = html[html.index('class="reference-row"') :].split("</tr>")[0]
+    assert "Referens" in riket_row and "Riket" in riket_row
 
 
 def test_comparison_refuses_bad_periods(client, demo_indicators):

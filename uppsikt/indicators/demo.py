@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from uppsikt.organisations.models import Organisation
+from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
 
 from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
@@ -269,6 +270,9 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
 def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s)."""
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
+    # Riket and all 21 regions (official codes; those the demo file has are kept as they
+    # are), so comparable series cover the whole country's regions.
+    load_official_organisations(kinds={Organisation.Kind.RIKET, Organisation.Kind.REGION})
     counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
     measured: set[str] = set()
     indicators = Indicator.objects.filter(goal__plan__in=plans).select_related("goal")

@@ -126,9 +126,12 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
     prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
     by_gender = definition.by_gender
     lines = []
+    reference = escape(_("Referens"))
     for item in ranked:
+        rank = reference if item.rank is None else item.rank
+        row_class = ' class="reference-row"' if item.rank is None else ""
         line = (
-            f'<tr><td class="number">{item.rank}</td><th scope="row">'
+            f'<tr{row_class}><td class="number">{rank}</td><th scope="row">'
             f'<a href="{escape(base + item.organisation.code)}">'
             f"{escape(item.organisation.name)}</a></th>"
             f'<td class="number">{escape(format_value(item.value, unit))}'
@@ -160,6 +163,7 @@ def comparison(request, pk: int, period: str):
             "ranked": ranked,
             "rows": rows,
             "has_example": any(r.example for r in ranked),
+            "has_reference": any(r.rank is None for r in ranked),
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
