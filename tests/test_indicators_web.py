@@ -184,13 +184,18 @@ def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo):
     html = client.get(url).content.decode()
     assert "Alla bedömbara indikatorer ska vara uppfyllda" in html and "standardregel" in html
     assert "Spara sammanvägningsregeln" not in html
+    # One rule on the page: the one in force, with the cap for person-judged indicators.
+    assert "när alla bedömbara indikatorer är uppfyllda" in html
+    assert "1 poäng" not in html and "högst som delvis uppfyllt" in html
 
     client.force_login(user_with_role("planerare"))
     response = client.post(url, {"rule": "majoritet", "scope": "goal"})
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.aggregation == "majoritet"
-    assert "vald för målet" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "vald för målet" in html and "mer än hälften av poängen" in html
+    assert "när alla bedömbara indikatorer är uppfyllda" not in html
     other = Assessment.objects.get(goal__plan=goal.plan, goal__number="1", period="2023")
     assert other.aggregation == "alla"
 
@@ -223,3 +228,12 @@ def test_comparison_view_query_count(client, demo, django_assert_max_num_queries
     definition = IndicatorDefinition.objects.get(key="hme")
     with django_assert_max_num_queries(8):
         assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo):
+    # Effektmål 8: one measured indicator met, four only a person can judge.
+    goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", plan__status="beslutad", number="8")
+    assessment = Assessment.objects.get(goal=goal, period="2023")
+    assert assessment.proposed_status == "delvis_uppfyllt"
+    assert "4 indikatorer kräver bedömning av en person" in assessment.proposed_reason

@@ -10,6 +10,7 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.plans.models import Goal, Plan
 
 from .actions import aggregation_for, decide_assessment, set_aggregation
+from .assessment import explain_aggregation
 from .forms import AggregationForm, DecisionForm
 from .models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
 
@@ -83,6 +84,7 @@ def goal_assessment(request, goal_pk: int, period: str):
             "has_example": has_example,
             "aggregation_form": aggregation_form,
             "aggregation_label": Aggregation(assessment.aggregation).label,
+            "aggregation_explanation": explain_aggregation(assessment.aggregation),
             "aggregation_from": aggregation_from,
             "aggregation_changed": aggregation != assessment.aggregation,
             "breadcrumbs": [
