@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from uppsikt.indicators.demo import load_demo_indicators, split_by_gender, unmeasured_unit
-from uppsikt.indicators.models import IndicatorTarget, Measurement
+from uppsikt.indicators.models import Assessment, IndicatorTarget, Measurement
 from uppsikt.indicators.queries import rank_values
 from uppsikt.indicators.rules import QualitativeRule, ReportOnlyRule
 from uppsikt.organisations.models import Organisation
@@ -139,3 +139,56 @@ def test_riket_is_the_reference_never_ranked(values, descending):
     for (rank_a, _ca, a), (rank_b, _cb, b) in pairwise(others):
         assert (a >= b) if descending else (a <= b)
         assert rank_b == rank_a if a == b else rank_b > rank_a
+
+
+def test_every_demo_rule_is_an_example_confirmation(demo_indicators, client):
+    targets = IndicatorTarget.objects.select_related("indicator__goal")
+    assert targets and all(
+        t.rule_confirmed_as_example and not t.rule_is_proposed and t.awaits_confirmation
+        for t in targets
+    )
+    plan_page = client.get(targets[0].indicator.goal.plan.get_absolute_url()).content.decode()
+    assert "bekräftad som exempel i demon" in plan_page
+    assert "förslag ur texten, ej bekräftat" not in plan_page
+
+
+def test_every_effektmal_shows_an_assessment_with_its_reason(demo_indicators, client):
+    from uppsikt.plans.models import Goal
+
+    goals = Goal.objects.filter(
+        plan__unit__organisation__code="0018", plan__year=2023, kind="effektmal"
+    )
+    assert goals.count() >= 15
+    for goal in goals:
+        assessment = goal.assessments.get(period="2023")
+        assert assessment.proposed_reason, goal
+        if assessment.proposed_status == "ej_bedombar":
+            # No automatic proposal: an example decision by no person, labelled.
+            assert assessment.is_example_decision, goal
+            assert assessment.decided_status in ("uppfyllt", "delvis_uppfyllt")
+            assert assessment.comment.startswith("Exempel: ")
+            assert assessment.decided_by is None and assessment.decided_at.year == 2024
+        else:  # proposals stay for a person to decide
+            assert assessment.decided_status is None, goal
+    examples = Assessment.objects.filter(comment__startswith="Exempel: ", period="2023")
+    assert examples.count() >= 2
+    example = examples.select_related("goal").first()
+    html = client.get(f"/indikatorer/mal/{example.goal.pk}/2023/").content.decode()
+    assert "Ingen person: exempelbedömning i demon" in html and "Exempel: En person" in html
+    plan_html = client.get(example.goal.plan.get_absolute_url()).content.decode()
+    assert "exempelbedömning i demon" in plan_html
+
+
+def test_example_decisions_are_stable_and_keep_real_ones(demo_indicators):
+    from uppsikt.indicators.actions import decide_assessment
+
+    from .builders import user_with_role
+
+    before = dict(Assessment.objects.values_list("pk", "decided_status"))
+    real = Assessment.objects.filter(comment__startswith="Exempel: ", period="2023").first()
+    decide_assessment(
+        real, actor=user_with_role("planerare"), status="ej_uppfyllt", comment="Inget gjort."
+    )
+    load_demo_indicators()
+    after = dict(Assessment.objects.values_list("pk", "decided_status"))
+    assert after == {**before, real.pk: "ej_uppfyllt"}

@@ -102,9 +102,11 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
 ):
     target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
     plan = target.indicator.goal.plan
-    assert target.rule_is_proposed and plan.is_published  # the demo's plan is decided
+    # The demo's plan is decided; the demo confirmed the rule only as an example.
+    assert target.rule_confirmed_as_example and not target.rule_is_proposed
+    assert target.awaits_confirmation and plan.is_published
     goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
-    assert "förslag ur texten, ej bekräftat" in goal_page
+    assert "bekräftad som exempel i demon" in goal_page and "Bekräfta regeln" not in goal_page
     url = f"/indikatorer/malregel/{target.pk}/"
     assert client.get(url).status_code == 302  # login first
 
@@ -114,7 +116,7 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
     planner = user_with_role("planerare")
     client.force_login(planner)
     page = client.get(url).content.decode()
-    assert "Minst 50,0" in page and "förslag, ej bekräftat" in page
+    assert "Minst 50,0" in page and "bekräftad som exempel i demon" in page
     assert f"/planer/{plan.pk}/revidera/?mal={target.indicator.goal.pk}" in page
     response = client.post(url, {"kind": "threshold", "minimum": "", "maximum": ""})
     assert "Ange minst eller högst." in response.content.decode()
@@ -128,18 +130,18 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
         response.content.decode()
     )
     target.refresh_from_db()
-    assert target.rule_is_proposed and target.rule["minimum"] == "50"
+    assert target.awaits_confirmation and target.rule["minimum"] == "50"
     assert not AuditEvent.objects.filter(action__startswith="indicator_target.").exists()
 
     # Confirming the reading unchanged (as the form shows it, 50,0) records the agreement.
     response = client.post(url, {"kind": "threshold", "minimum": "50,0"})
     assert response.status_code == 302
     target.refresh_from_db()
-    assert not target.rule_is_proposed and target.rule["minimum"] == "50"
+    assert not target.awaits_confirmation and target.rule["minimum"] == "50"
     event = AuditEvent.objects.get(action="indicator_target.confirm_rule")
-    assert event.before["rule_is_proposed"] and event.reason == "Minst 50,0\u00a0%"
+    assert event.before["rule_confirmed_as_example"] and event.reason == "Minst 50,0\u00a0%"
     goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
-    assert "förslag ur texten" not in goal_page and "Ändra regeln" not in goal_page
+    assert "bekräftad som exempel" not in goal_page and "Ändra regeln" not in goal_page
     page = client.get(url).content.decode()
     assert "Bekräfta regeln som den står" not in page and "Revidera planen" in page
     client.post(url, {"kind": "threshold", "minimum": "50"})  # already confirmed: nothing new

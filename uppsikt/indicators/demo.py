@@ -9,7 +9,9 @@ are not in the seeds and are not invented here.
 import random
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -18,7 +20,8 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
 
-from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
+from .assessment import EJ_BEDOMBAR
+from .models import EXAMPLE_SOURCE, Assessment, IndicatorDefinition, IndicatorTarget, Measurement
 from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
 
@@ -282,7 +285,15 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
         counts["definitions"] += 1
         IndicatorTarget.objects.update_or_create(
             indicator=indicator,
-            defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},
+            # The demo confirms the rule it read, as an example (labelled on every page),
+            # so that the proposals are computed from confirmed rules; a person can still
+            # confirm it for real.
+            defaults={
+                "definition": definition,
+                "rule": to_data(rule),
+                "rule_is_proposed": False,
+                "rule_confirmed_as_example": True,
+            },
         )
         counts["targets"] += 1
         spec = _spec_for(indicator.text)
@@ -298,4 +309,39 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
     proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
     counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
+    counts["exempelbedömningar"] = decide_examples(
+        [a for a in proposed.values() if a is not None and a.proposed_status == EJ_BEDOMBAR]
+    )
     return counts
+
+
+EXAMPLE_PREFIX = "Exempel: "
+EXAMPLE_DECISIONS = {
+    "uppfyllt": "En person har bedömt indikatorerna utifrån verksamhetens redovisning: arbetet "
+    "är genomfört enligt plan och målet bedöms uppfyllt.",
+    "delvis_uppfyllt": "En person har bedömt indikatorerna utifrån verksamhetens redovisning: "
+    "en del av arbetet är genomfört, resten pågår. Målet bedöms delvis uppfyllt.",
+}
+# Decided after the year, when the verksamhetsberättelse is written (Stockholm time).
+EXAMPLE_DECIDED_AT = datetime(2024, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def decide_examples(assessments) -> int:
+    """An example human assessment for goals Uppsikt cannot propose (all indicators need a
+    person): status chosen from the goal's text (no clock, no randomness between runs),
+    comment starting "Exempel: ", no person named. A decision someone made is kept."""
+    chosen = []
+    for assessment in assessments:
+        if assessment.decided_status and not assessment.comment.startswith(EXAMPLE_PREFIX):
+            continue
+        rng = random.Random(f"bedomning:{assessment.goal.plan_id}:{assessment.goal.text}")
+        status = rng.choices(list(EXAMPLE_DECISIONS), weights=[1, 2])[0]
+        assessment.decided_status = status
+        assessment.comment = EXAMPLE_PREFIX + EXAMPLE_DECISIONS[status]
+        assessment.decided_by = None
+        assessment.decided_at = EXAMPLE_DECIDED_AT
+        chosen.append(assessment)
+    Assessment.objects.bulk_update(
+        chosen, ["decided_status", "comment", "decided_by", "decided_at"]
+    )
+    return len(chosen)
