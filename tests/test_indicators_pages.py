@@ -105,7 +105,7 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
     html = client.get(definition.get_absolute_url()).content.decode()
     assert 'class="bar--k"' in html and 'class="bar--m"' in html and 'class="bar--1"' in html
     assert "Region Örebro län, kvinnor" in html
-    assert "Bedömning 2023:" in html and "mot riket" in html
+    assert "Bedömning helår 2023:" in html and "mot riket" in html
 
     threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
     html = client.get(threshold.get_absolute_url()).content.decode()

@@ -462,3 +462,30 @@ def test_qualitative_and_report_only_results_need_a_person():
         "1 av 1 bedömbara indikatorer uppfyllda (3 totalt). 2 indikatorer kräver bedömning "
         "av en person, därför föreslås högst delvis uppfyllt."
     )
+
+
+@given(
+    st.integers(min_value=2000, max_value=2099),
+    st.sampled_from(
+        [("year", 1)] + [("tertial", n) for n in (1, 2, 3)] + [("month", n) for n in range(1, 13)]
+    ),
+    st.integers(min_value=2000, max_value=2099),
+    st.sampled_from(
+        [("year", 1)] + [("tertial", n) for n in (1, 2, 3)] + [("month", n) for n in range(1, 13)]
+    ),
+)
+def test_assessment_period_labels_are_words_and_tell_periods_apart(y1, k1, y2, k2):
+    from uppsikt.indicators.periods import Period, assessment_period_label
+
+    a, b = Period(y1, *k1), Period(y2, *k2)
+    label_a, label_b = assessment_period_label(str(a)), assessment_period_label(str(b))
+    assert str(y1) in label_a and "-" not in label_a and "T" not in label_a
+    assert (label_a == label_b) == (a == b)
+
+
+def test_assessment_period_label_examples():
+    from uppsikt.indicators.periods import assessment_period_label
+
+    assert assessment_period_label("2023") == "helår 2023"
+    assert assessment_period_label("2023T2") == "tertial 2 2023"
+    assert assessment_period_label("2023-07") == "till och med juli 2023"

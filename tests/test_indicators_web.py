@@ -217,7 +217,7 @@ def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(clien
             assessment = Assessment.objects.get(goal=goal, period="2023")
             assert assessment.proposed_reason
         html = client.get(goals[0].plan.get_absolute_url()).content.decode()
-        assert html.count("Bedömning 2023") >= goals.count()
+        assert html.count("Bedömning helår 2023") >= goals.count()
     rf_goal = Goal.objects.get(plan__unit__slug="regionfullmaktige", number="9")
     assessment = Assessment.objects.get(goal=rf_goal)
     assert "bidragande mål" in assessment.proposed_reason
@@ -239,3 +239,20 @@ def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo):
     assessment = Assessment.objects.get(goal=goal, period="2023")
     assert assessment.proposed_status == "delvis_uppfyllt"
     assert "4 indikatorer kräver bedömning av en person" in assessment.proposed_reason
+
+
+@pytest.mark.django_db
+def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo):
+    from uppsikt.indicators.proposals import propose_assessment
+
+    goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", number="4")
+    propose_assessment(goal, "2023-07")
+    other = Goal.objects.filter(plan=goal.plan, kind="mal").first()
+    Assessment.objects.create(
+        goal=other, period="2023-07", proposed_status="ej_bedombar", proposed_preliminary=False
+    )
+    html = client.get(goal.plan.get_absolute_url()).content.decode()
+    assert "Bedömning helår 2023" in html and "Bedömning till och med juli 2023" in html
+    assert "Bedömning 2023-07" not in html and "Bedömning 2023<" not in html
+    page = client.get(f"/indikatorer/mal/{other.pk}/2023-07/").content.decode()
+    assert "<h1" in page and "Bedömning till och med juli 2023</h1>" in page

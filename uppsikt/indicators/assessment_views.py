@@ -13,6 +13,7 @@ from .actions import aggregation_for, decide_assessment, set_aggregation
 from .assessment import explain_aggregation
 from .forms import AggregationForm, DecisionForm
 from .models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
+from .periods import assessment_period_label
 
 
 def goal_assessment(request, goal_pk: int, period: str):
@@ -90,7 +91,7 @@ def goal_assessment(request, goal_pk: int, period: str):
             "breadcrumbs": [
                 (goal.plan.title, goal.plan.get_absolute_url()),
                 (goal.label, goal.get_absolute_url()),
-                (_("Bedömning %(period)s") % {"period": period}, None),
+                (_("Bedömning %(period)s") % {"period": assessment_period_label(period)}, None),
             ],
             "goal_url": reverse("plans:goal", args=[goal.pk]),
         },
