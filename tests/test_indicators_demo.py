@@ -192,3 +192,53 @@ def test_example_decisions_are_stable_and_keep_real_ones(demo_indicators):
     load_demo_indicators()
     after = dict(Assessment.objects.values_list("pk", "decided_status"))
     assert after == {**before, real.pk: "ej_uppfyllt"}
+
+
+def test_demo_series_are_smooth_and_the_gender_gap_keeps_its_sign(demo_indicators):
+    values = _by_key()
+    series = defaultdict(list)
+    for (unit, key, code, period), cells in sorted(values.items()):
+        series[(unit, key, code)].append((int(period), cells))
+    checked = 0
+    for (unit, key, code), rows in series.items():
+        rows.sort(key=lambda row: row[0])
+        totals = [cells["T"] for _year, cells in rows]
+        for before, after in pairwise(totals):
+            if unit == "mnkr":
+                assert abs(after - before) <= 12, (key, code, totals)
+            else:  # at most about 4,5 % a year: trend up to 2,5 % and ±1 % per year
+                assert abs(after - before) <= abs(before) * Decimal("0.05"), (key, code, totals)
+        gaps = [cells["K"] - cells["M"] for _year, cells in rows if "K" in cells]
+        if gaps:
+            assert all(gap > 0 for gap in gaps) or all(gap < 0 for gap in gaps), (key, code, gaps)
+            checked += 1
+    assert checked >= 4 * 22  # four comparable definitions per kön × Riket and 21 regions
+
+
+@given(
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(["antal", "procent", "index"]),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["0000", "0010", "0018", "0025"]),
+            st.integers(2019, 2023),
+            st.decimals(min_value=5, max_value=99, places=1),
+        ),
+        min_size=2,
+        max_size=10,
+    ),
+)
+def test_gender_gap_sign_is_fixed_per_definition(key, unit, cells):
+    from uppsikt.indicators.demo import Spec, gender_spread
+
+    spec = Spec("x", key, "x", unit)
+    signs = set()
+    for code, year, total in cells:
+        spread = gender_spread(spec, code, year)
+        assert 0.012 <= abs(spread) <= 0.072
+        if unit == "antal":
+            total = total.quantize(Decimal(1)) * 100
+        women, men = split_by_gender(unit, total, spread)
+        assert women != men
+        signs.add(women > men)
+    assert len(signs) == 1
