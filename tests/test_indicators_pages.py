@@ -87,6 +87,9 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     staff = user_with_role("planerare")
     client.force_login(staff)
     other = "ej_uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "uppfyllt"
+    # The label states the rule the form enforces: required only when deviating.
+    page = client.get(url).content.decode()
+    assert "Obligatorisk när bedömningen avviker från förslaget; frivillig när du bekräftar" in page
     response = client.post(url, {"status": other, "comment": ""})
     assert response.status_code == 200
     assert "Motivera varför bedömningen avviker från förslaget." in response.content.decode()
@@ -96,6 +99,11 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.decided_status, assessment.decided_by) == (other, staff)
+    # Confirming the proposal needs no comment, as the label says.
+    response = client.post(url, {"status": assessment.proposed_status, "comment": ""})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.decided_status == assessment.proposed_status and not assessment.comment
 
 
 def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(

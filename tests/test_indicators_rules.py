@@ -489,3 +489,14 @@ def test_assessment_period_label_examples():
     assert assessment_period_label("2023") == "helår 2023"
     assert assessment_period_label("2023T2") == "tertial 2 2023"
     assert assessment_period_label("2023-07") == "till och med juli 2023"
+
+
+@given(st.lists(st.sampled_from([QualitativeRule(), ReportOnlyRule()]), min_size=1, max_size=5))
+def test_unassessable_goal_reason_reads_as_sentences(rules):
+    series = Series("procent")
+    judged = [assess_indicator(rule, series, "0018", "2023") for rule in rules]
+    reason = aggregate(judged).reason
+    assert reason.startswith("Ingen indikator kan bedömas automatiskt. ")
+    assert ":" not in reason
+    if any(isinstance(rule, QualitativeRule) for rule in rules):
+        assert "Kvalitativ indikator, bedöms av en person" in reason

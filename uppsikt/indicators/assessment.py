@@ -226,7 +226,9 @@ def _judge(rule, series, org, period, used, gender) -> Judgement:
         return _judge_reference(rule, series, org, period, used, gender)
     if isinstance(rule, ThresholdRule | BalanceRule | TargetValueRule | ReportOnlyRule):
         return _judge_single(rule, series, org, period, used, gender)
-    return Judgement(EJ_BEDOMBAR, _("Kvalitativ indikator: bedöms utan automatiskt förslag."))
+    return Judgement(
+        EJ_BEDOMBAR, _("Kvalitativ indikator, bedöms av en person utan automatiskt förslag.")
+    )
 
 
 def _gap_text(gap: Decimal, unit: str) -> str:
@@ -345,8 +347,9 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
     preliminary = any(r.preliminary for r in assessed)
     if not assessed:
         why = list(dict.fromkeys(r.reason.rstrip(".") for r in results))
-        reason = _("Ingen indikator kan bedömas automatiskt")
-        return GoalProposal(EJ_BEDOMBAR, f"{reason}: {'; '.join(why)}." if why else f"{reason}.")
+        # Two sentences, never "…automatiskt: Kvalitativ indikator: …" (colon after colon).
+        reason = _("Ingen indikator kan bedömas automatiskt.")
+        return GoalProposal(EJ_BEDOMBAR, f"{reason} {'; '.join(why)}." if why else reason)
     points = {UPPFYLLT: Decimal(1), DELVIS: Decimal("0.5")}
     share = sum((points.get(r.status, Decimal(0)) for r in assessed), Decimal(0)) / len(assessed)
     needed = AGGREGATION_RULES[rule]
