@@ -256,3 +256,23 @@ def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo):
     assert "Bedömning 2023-07" not in html and "Bedömning 2023<" not in html
     page = client.get(f"/indikatorer/mal/{other.pk}/2023-07/").content.decode()
     assert "<h1" in page and "Bedömning till och med juli 2023</h1>" in page
+
+
+@pytest.mark.django_db
+def test_indicator_page_tells_plan_versions_apart_after_a_revision(client, demo):
+    target = IndicatorTarget.objects.get(definition__key="hme")
+    plan = target.indicator.goal.plan
+    planner = user_with_role("planerare")
+    revise_plan(plan, actor=planner, reason="Ny version")
+    url = target.definition.get_absolute_url()
+    label = f"{plan.unit.name} {plan.year}"
+
+    client.force_login(planner)  # sees the draft too
+    html = client.get(url).content.decode()
+    assert html.count(label) == 2
+    assert f"{label} (version 1, beslutad)" in html and f"{label} (version 2, utkast)" in html
+    assert html.index("version 1, beslutad") < html.index("version 2, utkast")
+
+    client.logout()  # a visitor sees only the decided plan, with no version note
+    html = client.get(url).content.decode()
+    assert html.count(label) == 1 and "version 1" not in html

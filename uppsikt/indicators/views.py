@@ -50,7 +50,7 @@ def definition_detail(request, pk: int):
     targets = list(
         definition.targets.filter(indicator__goal__plan__in=Plan.objects.visible_to(request.user))
         .select_related("indicator__goal__plan__unit")
-        .order_by("pk")
+        .order_by("indicator__goal__plan__unit__position", "indicator__goal__plan__version", "pk")
     )
     rule = targets[0].target_rule if targets else None
     table = queries.series_table(rows, columns, rule, definition.unit)
@@ -71,6 +71,7 @@ def definition_detail(request, pk: int):
     results = _latest_results(targets)
     for target in targets:
         target.result = results.get(target.pk)
+    _mark_versions(targets)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -90,6 +91,26 @@ def definition_detail(request, pk: int):
             ],
         },
     )
+
+
+def _mark_versions(targets) -> None:
+    """Set ``version_note`` where a plan (unit and year) is listed in several versions.
+
+    A revision copies the plan's indicators, so after one the same goal would be listed
+    twice, alike; "version 2, utkast" tells them apart. A plan in one version gets none.
+    """
+    plans = {}
+    for target in targets:
+        plan = target.indicator.goal.plan
+        plans.setdefault((plan.unit_id, plan.year), set()).add(plan.pk)
+    for target in targets:
+        plan = target.indicator.goal.plan
+        target.version_note = ""
+        if len(plans[(plan.unit_id, plan.year)]) > 1:
+            target.version_note = _("version %(version)s, %(status)s") % {
+                "version": plan.version,
+                "status": plan.get_status_display().lower(),
+            }
 
 
 def _latest_results(targets) -> dict[int, dict]:
