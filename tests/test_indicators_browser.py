@@ -94,3 +94,4 @@ def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
     page.get_by_role("button", name="Bekräfta regeln som den står").click()
     assert "Minst 50,0" in page.content()
     assert "förslag ur texten" not in page.content()
+    assert "bekräftad som exempel" not in page.content()

@@ -43,9 +43,16 @@ def test_comparison_ranks_organisations(client, demo_indicators):
     assert response.status_code == 200
     ranked = response.context["ranked"]
     assert {r.organisation.code for r in ranked} >= {"0000", "0018", "0010"}
-    values = [r.value for r in ranked]
+    # Riket is the reference row on top, not ranked; the 21 regions are ranked 1…
+    assert ranked[0].organisation.code == "0000" and ranked[0].rank is None
+    regions = ranked[1:]
+    assert len(regions) == 21 and regions[0].rank == 1
+    values = [r.value for r in regions]
     assert values == sorted(values)  # lower is better: lowest first
-    assert "Exempeldata" in response.content.decode()
+    html = response.content.decode()
+    assert "Exempeldata" in html and "Riket visas överst som referens" in html
+    riket_row = html[html.index('class="reference-row"') :].split("</tr>")[0]
+    assert "Referens" in riket_row and "Riket" in riket_row
 
 
 def test_comparison_refuses_bad_periods(client, demo_indicators):
@@ -80,6 +87,9 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     staff = user_with_role("planerare")
     client.force_login(staff)
     other = "ej_uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "uppfyllt"
+    # The label states the rule the form enforces: required only when deviating.
+    page = client.get(url).content.decode()
+    assert "Obligatorisk när bedömningen avviker från förslaget; frivillig när du bekräftar" in page
     response = client.post(url, {"status": other, "comment": ""})
     assert response.status_code == 200
     assert "Motivera varför bedömningen avviker från förslaget." in response.content.decode()
@@ -89,6 +99,11 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.decided_status, assessment.decided_by) == (other, staff)
+    # Confirming the proposal needs no comment, as the label says.
+    response = client.post(url, {"status": assessment.proposed_status, "comment": ""})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.decided_status == assessment.proposed_status and not assessment.comment
 
 
 def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
@@ -98,7 +113,7 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
     html = client.get(definition.get_absolute_url()).content.decode()
     assert 'class="bar--k"' in html and 'class="bar--m"' in html and 'class="bar--1"' in html
     assert "Region Örebro län, kvinnor" in html
-    assert "Bedömning 2023:" in html and "mot riket" in html
+    assert "Bedömning helår 2023:" in html and "mot riket" in html
 
     threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
     html = client.get(threshold.get_absolute_url()).content.decode()

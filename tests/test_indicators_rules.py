@@ -421,3 +421,82 @@ def test_no_value_up_to_the_period_is_not_assessable():
     result = assess_indicator(ThresholdRule(minimum=Decimal(50)), series, "0018", "2023")
     assert result.status == EJ_BEDOMBAR
     assert "99" not in result.reason
+
+
+@given(
+    st.lists(st.tuples(statuses, st.booleans()), min_size=1, max_size=8),
+    st.sampled_from(["alla", "majoritet"]),
+)
+def test_goal_with_person_judged_indicators_is_never_proposed_met(items, rule):
+    judged = [
+        IndicatorResult(EJ_BEDOMBAR if person else name, "", needs_person=person)
+        for name, person in items
+    ]
+    plain = [r for r in judged if not r.needs_person]
+    proposal = aggregate(judged, rule)
+    if any(r.needs_person for r in judged):
+        assert proposal.status != UPPFYLLT
+        if any(r.status != EJ_BEDOMBAR for r in judged):
+            assert "kräver bedömning av en person" in proposal.reason
+        if aggregate(plain, rule).status == UPPFYLLT:
+            assert proposal.status == DELVIS and "högst delvis uppfyllt" in proposal.reason
+        else:  # the cap never changes any other status
+            assert proposal.status == aggregate(plain, rule).status or not plain
+    else:
+        assert "person" not in proposal.reason
+
+
+def test_qualitative_and_report_only_results_need_a_person():
+    series = Series("procent")
+    series.add("0018", "2023", "8.5")
+    for rule in (ReportOnlyRule(), QualitativeRule()):
+        assert assess_indicator(rule, series, "0018", "2023").needs_person
+    assert not assess_indicator(
+        ThresholdRule(minimum=Decimal(5)), series, "0018", "2023"
+    ).needs_person
+    met = IndicatorResult(UPPFYLLT, "")
+    person = IndicatorResult(EJ_BEDOMBAR, "", needs_person=True)
+    proposal = aggregate([met, person, person])
+    assert proposal.status == DELVIS
+    assert proposal.reason == (
+        "1 av 1 bedömbara indikatorer uppfyllda (3 totalt). 2 indikatorer kräver bedömning "
+        "av en person, därför föreslås högst delvis uppfyllt."
+    )
+
+
+@given(
+    st.integers(min_value=2000, max_value=2099),
+    st.sampled_from(
+        [("year", 1)] + [("tertial", n) for n in (1, 2, 3)] + [("month", n) for n in range(1, 13)]
+    ),
+    st.integers(min_value=2000, max_value=2099),
+    st.sampled_from(
+        [("year", 1)] + [("tertial", n) for n in (1, 2, 3)] + [("month", n) for n in range(1, 13)]
+    ),
+)
+def test_assessment_period_labels_are_words_and_tell_periods_apart(y1, k1, y2, k2):
+    from uppsikt.indicators.periods import Period, assessment_period_label
+
+    a, b = Period(y1, *k1), Period(y2, *k2)
+    label_a, label_b = assessment_period_label(str(a)), assessment_period_label(str(b))
+    assert str(y1) in label_a and "-" not in label_a and "T" not in label_a
+    assert (label_a == label_b) == (a == b)
+
+
+def test_assessment_period_label_examples():
+    from uppsikt.indicators.periods import assessment_period_label
+
+    assert assessment_period_label("2023") == "helår 2023"
+    assert assessment_period_label("2023T2") == "tertial 2 2023"
+    assert assessment_period_label("2023-07") == "till och med juli 2023"
+
+
+@given(st.lists(st.sampled_from([QualitativeRule(), ReportOnlyRule()]), min_size=1, max_size=5))
+def test_unassessable_goal_reason_reads_as_sentences(rules):
+    series = Series("procent")
+    judged = [assess_indicator(rule, series, "0018", "2023") for rule in rules]
+    reason = aggregate(judged).reason
+    assert reason.startswith("Ingen indikator kan bedömas automatiskt. ")
+    assert ":" not in reason
+    if any(isinstance(rule, QualitativeRule) for rule in rules):
+        assert "Kvalitativ indikator, bedöms av en person" in reason

@@ -102,9 +102,11 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
 ):
     target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
     plan = target.indicator.goal.plan
-    assert target.rule_is_proposed and plan.is_published  # the demo's plan is decided
+    # The demo's plan is decided; the demo confirmed the rule only as an example.
+    assert target.rule_confirmed_as_example and not target.rule_is_proposed
+    assert target.awaits_confirmation and plan.is_published
     goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
-    assert "förslag ur texten, ej bekräftat" in goal_page
+    assert "bekräftad som exempel i demon" in goal_page and "Bekräfta regeln" not in goal_page
     url = f"/indikatorer/malregel/{target.pk}/"
     assert client.get(url).status_code == 302  # login first
 
@@ -114,7 +116,7 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
     planner = user_with_role("planerare")
     client.force_login(planner)
     page = client.get(url).content.decode()
-    assert "Minst 50,0" in page and "förslag, ej bekräftat" in page
+    assert "Minst 50,0" in page and "bekräftad som exempel i demon" in page
     assert f"/planer/{plan.pk}/revidera/?mal={target.indicator.goal.pk}" in page
     response = client.post(url, {"kind": "threshold", "minimum": "", "maximum": ""})
     assert "Ange minst eller högst." in response.content.decode()
@@ -128,18 +130,18 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
         response.content.decode()
     )
     target.refresh_from_db()
-    assert target.rule_is_proposed and target.rule["minimum"] == "50"
+    assert target.awaits_confirmation and target.rule["minimum"] == "50"
     assert not AuditEvent.objects.filter(action__startswith="indicator_target.").exists()
 
     # Confirming the reading unchanged (as the form shows it, 50,0) records the agreement.
     response = client.post(url, {"kind": "threshold", "minimum": "50,0"})
     assert response.status_code == 302
     target.refresh_from_db()
-    assert not target.rule_is_proposed and target.rule["minimum"] == "50"
+    assert not target.awaits_confirmation and target.rule["minimum"] == "50"
     event = AuditEvent.objects.get(action="indicator_target.confirm_rule")
-    assert event.before["rule_is_proposed"] and event.reason == "Minst 50,0\u00a0%"
+    assert event.before["rule_confirmed_as_example"] and event.reason == "Minst 50,0\u00a0%"
     goal_page = client.get(target.indicator.goal.get_absolute_url()).content.decode()
-    assert "förslag ur texten" not in goal_page and "Ändra regeln" not in goal_page
+    assert "bekräftad som exempel" not in goal_page and "Ändra regeln" not in goal_page
     page = client.get(url).content.decode()
     assert "Bekräfta regeln som den står" not in page and "Revidera planen" in page
     client.post(url, {"kind": "threshold", "minimum": "50"})  # already confirmed: nothing new
@@ -184,13 +186,18 @@ def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo):
     html = client.get(url).content.decode()
     assert "Alla bedömbara indikatorer ska vara uppfyllda" in html and "standardregel" in html
     assert "Spara sammanvägningsregeln" not in html
+    # One rule on the page: the one in force, with the cap for person-judged indicators.
+    assert "när alla bedömbara indikatorer är uppfyllda" in html
+    assert "1 poäng" not in html and "högst som delvis uppfyllt" in html
 
     client.force_login(user_with_role("planerare"))
     response = client.post(url, {"rule": "majoritet", "scope": "goal"})
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.aggregation == "majoritet"
-    assert "vald för målet" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "vald för målet" in html and "mer än hälften av poängen" in html
+    assert "när alla bedömbara indikatorer är uppfyllda" not in html
     other = Assessment.objects.get(goal__plan=goal.plan, goal__number="1", period="2023")
     assert other.aggregation == "alla"
 
@@ -210,7 +217,7 @@ def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(clien
             assessment = Assessment.objects.get(goal=goal, period="2023")
             assert assessment.proposed_reason
         html = client.get(goals[0].plan.get_absolute_url()).content.decode()
-        assert html.count("Bedömning 2023") >= goals.count()
+        assert html.count("Bedömning helår 2023") >= goals.count()
     rf_goal = Goal.objects.get(plan__unit__slug="regionfullmaktige", number="9")
     assessment = Assessment.objects.get(goal=rf_goal)
     assert "bidragande mål" in assessment.proposed_reason
@@ -223,3 +230,49 @@ def test_comparison_view_query_count(client, demo, django_assert_max_num_queries
     definition = IndicatorDefinition.objects.get(key="hme")
     with django_assert_max_num_queries(8):
         assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo):
+    # Effektmål 8: one measured indicator met, four only a person can judge.
+    goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", plan__status="beslutad", number="8")
+    assessment = Assessment.objects.get(goal=goal, period="2023")
+    assert assessment.proposed_status == "delvis_uppfyllt"
+    assert "4 indikatorer kräver bedömning av en person" in assessment.proposed_reason
+
+
+@pytest.mark.django_db
+def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo):
+    from uppsikt.indicators.proposals import propose_assessment
+
+    goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", number="4")
+    propose_assessment(goal, "2023-07")
+    other = Goal.objects.filter(plan=goal.plan, kind="mal").first()
+    Assessment.objects.create(
+        goal=other, period="2023-07", proposed_status="ej_bedombar", proposed_preliminary=False
+    )
+    html = client.get(goal.plan.get_absolute_url()).content.decode()
+    assert "Bedömning helår 2023" in html and "Bedömning till och med juli 2023" in html
+    assert "Bedömning 2023-07" not in html and "Bedömning 2023<" not in html
+    page = client.get(f"/indikatorer/mal/{other.pk}/2023-07/").content.decode()
+    assert "<h1" in page and "Bedömning till och med juli 2023</h1>" in page
+
+
+@pytest.mark.django_db
+def test_indicator_page_tells_plan_versions_apart_after_a_revision(client, demo):
+    target = IndicatorTarget.objects.get(definition__key="hme")
+    plan = target.indicator.goal.plan
+    planner = user_with_role("planerare")
+    revise_plan(plan, actor=planner, reason="Ny version")
+    url = target.definition.get_absolute_url()
+    label = f"{plan.unit.name} {plan.year}"
+
+    client.force_login(planner)  # sees the draft too
+    html = client.get(url).content.decode()
+    assert html.count(label) == 2
+    assert f"{label} (version 1, beslutad)" in html and f"{label} (version 2, utkast)" in html
+    assert html.index("version 1, beslutad") < html.index("version 2, utkast")
+
+    client.logout()  # a visitor sees only the decided plan, with no version note
+    html = client.get(url).content.decode()
+    assert html.count(label) == 1 and "version 1" not in html

@@ -145,13 +145,15 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
                 % {"plan": current.indicator.goal.plan.title},
                 code="plan_decided",
             )
-        if unchanged and not current.rule_is_proposed:
+        if unchanged and not current.awaits_confirmation:
             return
         before = {"rule": current.rule, "rule_is_proposed": current.rule_is_proposed}
+        if current.rule_confirmed_as_example:
+            before["rule_confirmed_as_example"] = True
         if not unchanged:
             current.rule = to_data(rule)
-        current.rule_is_proposed = False
-        current.save(update_fields=["rule", "rule_is_proposed"])
+        current.rule_is_proposed = current.rule_confirmed_as_example = False
+        current.save(update_fields=["rule", "rule_is_proposed", "rule_confirmed_as_example"])
         record(
             actor=actor,
             action="indicator_target.confirm_rule" if unchanged else "indicator_target.set_rule",
@@ -164,6 +166,7 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
         affected = [goal, *goal.contributes_to.all()]
         repropose(affected)
     target.rule, target.rule_is_proposed = current.rule, False
+    target.rule_confirmed_as_example = False
 
 
 def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -> None:

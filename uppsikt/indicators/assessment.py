@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import ngettext
 
 from .formatting import format_gap, format_value
 from .periods import Period, parse_period
@@ -87,6 +89,8 @@ class IndicatorResult:
     gender_flag: bool = False
     gender_gap: Decimal | None = None  # K − M, in the definition's unit
     value_period: str = ""  # the period of the value judged ("" when there is none)
+    # Only a person can judge it (a qualitative rule, or a figure reported without target).
+    needs_person: bool = False
 
     def to_data(self) -> dict:
         data = asdict(self)
@@ -222,7 +226,9 @@ def _judge(rule, series, org, period, used, gender) -> Judgement:
         return _judge_reference(rule, series, org, period, used, gender)
     if isinstance(rule, ThresholdRule | BalanceRule | TargetValueRule | ReportOnlyRule):
         return _judge_single(rule, series, org, period, used, gender)
-    return Judgement(EJ_BEDOMBAR, _("Kvalitativ indikator: bedöms utan automatiskt förslag."))
+    return Judgement(
+        EJ_BEDOMBAR, _("Kvalitativ indikator, bedöms av en person utan automatiskt förslag.")
+    )
 
 
 def _gap_text(gap: Decimal, unit: str) -> str:
@@ -274,17 +280,45 @@ def assess_indicator(
     if preliminary:
         reason = _("Preliminärt: %(reason)s") % {"reason": reason}
     return IndicatorResult(
-        status, reason, preliminary, gender_flag, gap, str(used) if used is not None else ""
+        status,
+        reason,
+        preliminary,
+        gender_flag,
+        gap,
+        str(used) if used is not None else "",
+        needs_person=isinstance(rule, QualitativeRule | ReportOnlyRule),
     )
 
 
 # --- A goal from its indicators --------------------------------------------------------------
+
+PERSON_RULE = _noop(
+    "Ett mål med indikatorer som bara en person kan bedöma (kvalitativa eller som redovisas "
+    "utan målvärde) föreslås högst som delvis uppfyllt."
+)
 
 AGGREGATION_RULES = {
     # name: share of points (uppfyllt 1, delvis ½, ej 0) needed for "uppfyllt"
     "alla": Decimal(1),  # every assessed indicator uppfyllt
     "majoritet": Decimal("0.5"),  # more than half of the points
 }
+
+
+def explain_aggregation(rule: str) -> str:
+    """The one rule a goal's proposal follows, in words, for the assessment page."""
+    if rule == "majoritet":
+        main = _(
+            "Förslaget blir uppfyllt när de bedömbara indikatorerna ger mer än hälften av "
+            "poängen (uppfyllt 1, delvis uppfyllt ½, ej uppfyllt 0), ej uppfyllt vid noll "
+            "poäng och annars delvis uppfyllt."
+        )
+    else:
+        main = _(
+            "Förslaget blir uppfyllt när alla bedömbara indikatorer är uppfyllda, ej uppfyllt "
+            "när ingen är uppfylld eller delvis uppfylld och annars delvis uppfyllt."
+        )
+    skipped = _("Indikatorer som inte kan bedömas automatiskt räknas inte med.")
+    return f"{main} {skipped} {_(PERSON_RULE)}"
 
 
 @dataclass(frozen=True)
@@ -301,6 +335,11 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
     Of the rest, none uppfyllt or delvis → "ej uppfyllt"; "alla": all uppfyllt →
     "uppfyllt"; "majoritet": more than half of the points (delvis counts half) →
     "uppfyllt"; otherwise "delvis uppfyllt".
+
+    Indicators only a person can judge (``needs_person``: qualitative, or reported without
+    a target) are not judged automatically, so the proposal cannot know they are met: a
+    goal with any of them is proposed at most "delvis uppfyllt", and the reason says how
+    many need a person's assessment (``PERSON_RULE``).
     """
     if rule not in AGGREGATION_RULES:
         raise ValueError(f"unknown aggregation rule: {rule}")
@@ -308,8 +347,9 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
     preliminary = any(r.preliminary for r in assessed)
     if not assessed:
         why = list(dict.fromkeys(r.reason.rstrip(".") for r in results))
-        reason = _("Ingen indikator kan bedömas automatiskt")
-        return GoalProposal(EJ_BEDOMBAR, f"{reason}: {'; '.join(why)}." if why else f"{reason}.")
+        # Two sentences, never "…automatiskt: Kvalitativ indikator: …" (colon after colon).
+        reason = _("Ingen indikator kan bedömas automatiskt.")
+        return GoalProposal(EJ_BEDOMBAR, f"{reason} {'; '.join(why)}." if why else reason)
     points = {UPPFYLLT: Decimal(1), DELVIS: Decimal("0.5")}
     share = sum((points.get(r.status, Decimal(0)) for r in assessed), Decimal(0)) / len(assessed)
     needed = AGGREGATION_RULES[rule]
@@ -325,6 +365,17 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
         "count": len(assessed),
         "total": len(results),
     }
+    if person := sum(1 for r in results if r.needs_person):
+        reason += " " + ngettext(
+            "%(count)s indikator kräver bedömning av en person",
+            "%(count)s indikatorer kräver bedömning av en person",
+            person,
+        ) % {"count": person}
+        if status == UPPFYLLT:
+            status = DELVIS
+            reason += _(", därför föreslås högst delvis uppfyllt.")
+        else:
+            reason += "."
     used = sorted({r.value_period for r in assessed if r.value_period}, key=parse_period)
     if used:
         reason += " " + _("Värdena avser %(periods)s.") % {"periods": ", ".join(used)}

@@ -10,8 +10,10 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.plans.models import Goal, Plan
 
 from .actions import aggregation_for, decide_assessment, set_aggregation
+from .assessment import explain_aggregation
 from .forms import AggregationForm, DecisionForm
 from .models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
+from .periods import assessment_period_label
 
 
 def goal_assessment(request, goal_pk: int, period: str):
@@ -83,12 +85,13 @@ def goal_assessment(request, goal_pk: int, period: str):
             "has_example": has_example,
             "aggregation_form": aggregation_form,
             "aggregation_label": Aggregation(assessment.aggregation).label,
+            "aggregation_explanation": explain_aggregation(assessment.aggregation),
             "aggregation_from": aggregation_from,
             "aggregation_changed": aggregation != assessment.aggregation,
             "breadcrumbs": [
                 (goal.plan.title, goal.plan.get_absolute_url()),
                 (goal.label, goal.get_absolute_url()),
-                (_("Bedömning %(period)s") % {"period": period}, None),
+                (_("Bedömning %(period)s") % {"period": assessment_period_label(period)}, None),
             ],
             "goal_url": reverse("plans:goal", args=[goal.pk]),
         },

@@ -9,15 +9,19 @@ are not in the seeds and are not invented here.
 import random
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from uppsikt.organisations.models import Organisation
+from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
 
-from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
+from .assessment import EJ_BEDOMBAR
+from .models import EXAMPLE_SOURCE, Assessment, IndicatorDefinition, IndicatorTarget, Measurement
 from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
 
@@ -96,7 +100,7 @@ SPECS = [
         "fardigbehandlade-ett-besok",
         "Andel vuxna patienter färdigbehandlade vid ett besök",
         "procent",
-        base=47,
+        base=48.5,
     ),
     Spec(
         "bredband",
@@ -196,24 +200,40 @@ def _definition(indicator: Indicator, rule) -> IndicatorDefinition:
 
 
 def _series(spec: Spec, code: str) -> list[tuple[int, Decimal]]:
-    """Five yearly values: a seeded random walk around the spec's level."""
+    """Five yearly values: a smooth trend with small deviations, seeded per organisation.
+
+    Each organisation has its own level (Riket close to the home region's) and its own
+    yearly trend; a year deviates from the trend by at most ±1 %, so a series never jumps
+    back and forth. A result in mnkr moves by at most ±12 mnkr a year.
+    """
     rng = random.Random(f"{spec.key}:{code}")
-    level = spec.base * (1 if code == HOME else rng.uniform(0.85, 1.12))
     if spec.unit == "mnkr":
-        level = rng.uniform(-30, 40)
-    trend = rng.uniform(-0.02, 0.04)
+        level = rng.uniform(-10, 30)
+        values = []
+        for year in YEARS:
+            level += rng.uniform(-12, 12)
+            values.append((year, Decimal(str(round(level, 1)))))
+        return values
+    spread = (0.97, 1.03) if code == RIKET else (0.85, 1.12)
+    level = spec.base * (1 if code == HOME else rng.uniform(*spread))
+    trend = rng.uniform(-0.01, 0.025)
+    places = 0 if spec.unit == "antal" else 1
     values = []
-    for year in YEARS:
-        level = (
-            level * (1 + trend + rng.uniform(-0.03, 0.03))
-            if spec.unit != "mnkr"
-            else (rng.uniform(-25, 45))
-        )
+    for step, year in enumerate(YEARS):
+        value = level * (1 + trend) ** step * (1 + rng.uniform(-0.01, 0.01))
         if spec.unit in ("procent", "andel"):
-            level = min(level, 99.0)
-        places = 0 if spec.unit == "antal" else 1
-        values.append((year, Decimal(str(round(level, places)))))
+            value = min(value, 99.0)
+        values.append((year, Decimal(str(round(value, places)))))
     return values
+
+
+def gender_spread(spec: Spec, code: str, year: int) -> float:
+    """Women's deviation from the total as a share of it: the same sign for every
+    organisation and year of a definition (its gap never flips), a size of 1,5–6 % per
+    organisation, varying by at most a fifth from year to year."""
+    sign = 1 if random.Random(f"{spec.key}:kon").random() < 0.5 else -1
+    size = random.Random(f"{spec.key}:{code}:kon").uniform(0.015, 0.06)
+    return sign * size * random.Random(f"{spec.key}:{code}:{year}").uniform(0.8, 1.2)
 
 
 def split_by_gender(unit: str, total: Decimal, spread: float) -> tuple[Decimal, Decimal]:
@@ -256,8 +276,8 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
             }
             rows.append(Measurement(gender="T", value=value, **common))
             if spec.by_gender:
-                rng = random.Random(f"{spec.key}:{organisation.code}:{year}")
-                women, men = split_by_gender(spec.unit, value, rng.uniform(-0.06, 0.06))
+                spread = gender_spread(spec, organisation.code, year)
+                women, men = split_by_gender(spec.unit, value, spread)
                 rows.append(Measurement(gender="K", value=women, **common))
                 rows.append(Measurement(gender="M", value=men, **common))
     Measurement.objects.filter(definition=definition).delete()
@@ -269,6 +289,9 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
 def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s)."""
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
+    # Riket and all 21 regions (official codes; those the demo file has are kept as they
+    # are), so comparable series cover the whole country's regions.
+    load_official_organisations(kinds={Organisation.Kind.RIKET, Organisation.Kind.REGION})
     counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
     measured: set[str] = set()
     indicators = Indicator.objects.filter(goal__plan__in=plans).select_related("goal")
@@ -278,7 +301,15 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
         counts["definitions"] += 1
         IndicatorTarget.objects.update_or_create(
             indicator=indicator,
-            defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},
+            # The demo confirms the rule it read, as an example (labelled on every page),
+            # so that the proposals are computed from confirmed rules; a person can still
+            # confirm it for real.
+            defaults={
+                "definition": definition,
+                "rule": to_data(rule),
+                "rule_is_proposed": False,
+                "rule_confirmed_as_example": True,
+            },
         )
         counts["targets"] += 1
         spec = _spec_for(indicator.text)
@@ -294,4 +325,39 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
     proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
     counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
+    counts["exempelbedömningar"] = decide_examples(
+        [a for a in proposed.values() if a is not None and a.proposed_status == EJ_BEDOMBAR]
+    )
     return counts
+
+
+EXAMPLE_PREFIX = "Exempel: "
+EXAMPLE_DECISIONS = {
+    "uppfyllt": "En person har bedömt indikatorerna utifrån verksamhetens redovisning: arbetet "
+    "är genomfört enligt plan och målet bedöms uppfyllt.",
+    "delvis_uppfyllt": "En person har bedömt indikatorerna utifrån verksamhetens redovisning: "
+    "en del av arbetet är genomfört, resten pågår. Målet bedöms delvis uppfyllt.",
+}
+# Decided after the year, when the verksamhetsberättelse is written (Stockholm time).
+EXAMPLE_DECIDED_AT = datetime(2024, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def decide_examples(assessments) -> int:
+    """An example human assessment for goals Uppsikt cannot propose (all indicators need a
+    person): status chosen from the goal's text (no clock, no randomness between runs),
+    comment starting "Exempel: ", no person named. A decision someone made is kept."""
+    chosen = []
+    for assessment in assessments:
+        if assessment.decided_status and not assessment.comment.startswith(EXAMPLE_PREFIX):
+            continue
+        rng = random.Random(f"bedomning:{assessment.goal.plan_id}:{assessment.goal.text}")
+        status = rng.choices(list(EXAMPLE_DECISIONS), weights=[1, 2])[0]
+        assessment.decided_status = status
+        assessment.comment = EXAMPLE_PREFIX + EXAMPLE_DECISIONS[status]
+        assessment.decided_by = None
+        assessment.decided_at = EXAMPLE_DECIDED_AT
+        chosen.append(assessment)
+    Assessment.objects.bulk_update(
+        chosen, ["decided_status", "comment", "decided_by", "decided_at"]
+    )
+    return len(chosen)

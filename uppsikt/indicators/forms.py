@@ -17,7 +17,10 @@ class DecisionForm(forms.Form):
         label=_("Kommentar"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Obligatorisk när bedömningen avviker från förslaget."),
+        help_text=_(
+            "Obligatorisk när bedömningen avviker från förslaget; frivillig när du bekräftar "
+            "förslaget."
+        ),
     )
 
 

@@ -116,6 +116,11 @@ class IndicatorTarget(models.Model):
         default=True,
         help_text=_("Regeln är tolkad automatiskt ur indikatorns text och inte granskad."),
     )
+    rule_confirmed_as_example = models.BooleanField(
+        _("bekräftad som exempel"),
+        default=False,
+        help_text=_("Demons exempelbekräftelse av regeln, inte en persons granskning."),
+    )
 
     class Meta:
         verbose_name = _("målregel")
@@ -130,6 +135,11 @@ class IndicatorTarget(models.Model):
 
     def describe_rule(self) -> str:
         return self.target_rule.describe(self.definition.unit)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """No person has confirmed the rule yet (a proposal, or the demo's example)."""
+        return self.rule_is_proposed or self.rule_confirmed_as_example
 
 
 class Measurement(models.Model):
@@ -268,6 +278,15 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal.label} {self.period}"
+
+    @property
+    def is_example_decision(self) -> bool:
+        """Decided by the demo as an example (no person; the comment says "Exempel:")."""
+        return (
+            self.decided_status is not None
+            and self.decided_by_id is None
+            and self.comment.startswith("Exempel:")
+        )
 
     @property
     def differs_from_proposal(self) -> bool:

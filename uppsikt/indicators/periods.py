@@ -102,3 +102,24 @@ def is_period(text: str) -> bool:
     except PeriodError:
         return False
     return True
+
+
+def assessment_period_label(text: str) -> str:
+    """An assessment's period in words, the one notation pages use for it.
+
+    "2023" → "helår 2023", "2023T2" → "tertial 2 2023", "2023-07" → "till och med juli
+    2023": an assessment of a month judges the values known by that month's end (the
+    delårsrapport per 31 juli), not the month alone, so the bare "2023-07" of imports
+    would mislead here.
+    """
+    from django.utils.dates import MONTHS
+
+    period = parse_period(text)
+    if period.kind == "tertial":
+        return period.label
+    if period.kind == "month":
+        return _("till och med %(month)s %(year)s") % {
+            "month": MONTHS[period.number],
+            "year": period.year,
+        }
+    return _("helår %(year)s") % {"year": period.year}

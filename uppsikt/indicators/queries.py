@@ -94,7 +94,7 @@ class OrganisationName(NamedTuple):
 
 @dataclass
 class Ranked:
-    rank: int
+    rank: int | None  # None: Riket, shown as the reference, not ranked
     organisation: OrganisationName
     value: object
     women: object = None
@@ -107,8 +107,10 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
     """All organisations with a total value in ``period``, best first.
 
     "Best" follows the polarity; a neutral definition is ranked highest first. Equal
-    values share a rank. Two queries, whatever the number of organisations: plain values
-    (no model instances) read through the (definition, period, …) index.
+    values share a rank. Riket is the reference, not one of the ranked: its row comes
+    first with ``rank`` None and the others are ranked among themselves. Two queries,
+    whatever the number of organisations: plain values (no model instances) read through
+    the (definition, period, …) index.
     """
     rows = (
         Measurement.objects.filter(definition=definition, period=period)
@@ -128,11 +130,14 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
             pk__in=[row[0] for row in totals]
         ).values_list("pk", "code", "name")
     }
-    descending = definition.polarity != "lower_better"
-    totals.sort(key=lambda r: (-r[1] if descending else r[1], organisations[r[0]].code))
+    ranks = rank_values(
+        [(organisations[r[0]].code, r[1]) for r in totals],
+        descending=definition.polarity != "lower_better",
+    )
+    by_code = {organisations[r[0]].code: r for r in totals}
     result: list[Ranked] = []
-    for index, (organisation_id, value, status, source) in enumerate(totals, start=1):
-        rank = result[-1].rank if result and result[-1].value == value else index
+    for rank, code, value in ranks:
+        organisation_id, _value, status, source = by_code[code]
         result.append(
             Ranked(
                 rank,
@@ -145,6 +150,24 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
             )
         )
     return result
+
+
+def rank_values(values: list[tuple[str, Decimal]], *, descending: bool):
+    """(rank, code, value) best first; Riket first with rank None, as the reference.
+
+    The others are ranked among themselves from 1; equal values share a rank (1, 1, 3);
+    ties are listed in code order.
+    """
+    ordered = sorted(values, key=lambda item: (-item[1] if descending else item[1], item[0]))
+    reference = [(None, code, value) for code, value in ordered if code == RIKET]
+    ranked: list[tuple[int, str, Decimal]] = []
+    for code, value in ordered:
+        if code == RIKET:
+            continue
+        index = len(ranked) + 1
+        rank = ranked[-1][0] if ranked and ranked[-1][2] == value else index
+        ranked.append((rank, code, value))
+    return reference + ranked
 
 
 def periods_with_values(definition: IndicatorDefinition) -> list[str]:

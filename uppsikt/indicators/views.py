@@ -50,7 +50,7 @@ def definition_detail(request, pk: int):
     targets = list(
         definition.targets.filter(indicator__goal__plan__in=Plan.objects.visible_to(request.user))
         .select_related("indicator__goal__plan__unit")
-        .order_by("pk")
+        .order_by("indicator__goal__plan__unit__position", "indicator__goal__plan__version", "pk")
     )
     rule = targets[0].target_rule if targets else None
     table = queries.series_table(rows, columns, rule, definition.unit)
@@ -71,6 +71,7 @@ def definition_detail(request, pk: int):
     results = _latest_results(targets)
     for target in targets:
         target.result = results.get(target.pk)
+    _mark_versions(targets)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -90,6 +91,26 @@ def definition_detail(request, pk: int):
             ],
         },
     )
+
+
+def _mark_versions(targets) -> None:
+    """Set ``version_note`` where a plan (unit and year) is listed in several versions.
+
+    A revision copies the plan's indicators, so after one the same goal would be listed
+    twice, alike; "version 2, utkast" tells them apart. A plan in one version gets none.
+    """
+    plans = {}
+    for target in targets:
+        plan = target.indicator.goal.plan
+        plans.setdefault((plan.unit_id, plan.year), set()).add(plan.pk)
+    for target in targets:
+        plan = target.indicator.goal.plan
+        target.version_note = ""
+        if len(plans[(plan.unit_id, plan.year)]) > 1:
+            target.version_note = _("version %(version)s, %(status)s") % {
+                "version": plan.version,
+                "status": plan.get_status_display().lower(),
+            }
 
 
 def _latest_results(targets) -> dict[int, dict]:
@@ -126,9 +147,12 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
     prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
     by_gender = definition.by_gender
     lines = []
+    reference = escape(_("Referens"))
     for item in ranked:
+        rank = reference if item.rank is None else item.rank
+        row_class = ' class="reference-row"' if item.rank is None else ""
         line = (
-            f'<tr><td class="number">{item.rank}</td><th scope="row">'
+            f'<tr{row_class}><td class="number">{rank}</td><th scope="row">'
             f'<a href="{escape(base + item.organisation.code)}">'
             f"{escape(item.organisation.name)}</a></th>"
             f'<td class="number">{escape(format_value(item.value, unit))}'
@@ -160,6 +184,7 @@ def comparison(request, pk: int, period: str):
             "ranked": ranked,
             "rows": rows,
             "has_example": any(r.example for r in ranked),
+            "has_reference": any(r.rank is None for r in ranked),
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),

@@ -40,9 +40,10 @@ def official_organisations() -> list[Official]:
 
 
 @transaction.atomic
-def load_official_organisations() -> int:
+def load_official_organisations(kinds=None) -> int:
     """Create every official organisation not yet in the database; returns how many.
 
+    ``kinds`` (e.g. ``{"riket", "region"}``) limits which are created; None creates all.
     Organisations already there (by code) are left as they are: their names may have been
     set deliberately, and plans hang on them.
     """
@@ -50,7 +51,7 @@ def load_official_organisations() -> int:
     new = [
         Organisation(code=o.code, name=o.name, kind=o.kind, county_code=o.county_code)
         for o in official_organisations()
-        if o.code not in existing
+        if o.code not in existing and (kinds is None or o.kind in kinds)
     ]
     Organisation.objects.bulk_create(new)
     return len(new)

@@ -404,6 +404,7 @@ def _copy_targets(indicators: dict[int, Model]) -> None:
             definition_id=target.definition_id,
             rule=target.rule,
             rule_is_proposed=target.rule_is_proposed,
+            rule_confirmed_as_example=target.rule_confirmed_as_example,
         )
         for target in IndicatorTarget.objects.filter(indicator_id__in=list(indicators))
     )

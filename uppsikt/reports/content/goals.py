@@ -51,7 +51,10 @@ def goal_status(assessment: Assessment | None) -> Status:
         return Status(label, None, _("Inte bedömd"))
     if assessment.decided_status:
         return Status(
-            label, assessment.decided_status, assessment.get_decided_status_display(), _("beslutad")
+            label,
+            assessment.decided_status,
+            assessment.get_decided_status_display(),
+            _("exempelbedömning i demon") if assessment.is_example_decision else _("beslutad"),
         )
     return Status(
         label,
