@@ -329,9 +329,14 @@ def test_random_edits_show_up_as_exactly_those_edits(goal_texts, bodies, data):
         data.draw(st.lists(st.sampled_from(kept), unique=True), label="edited") if kept else []
     )
     added = data.draw(st.integers(min_value=0, max_value=3), label="added")
+    # New goals use words outside the vocabulary: a removed goal whose text resembles a new
+    # one is (rightly) paired with it as a change, which is not what this test is about.
     new_goals = [
         goal_item(n, goal_texts[n - 1] + (" ändrad" if n in edited else "")) for n in kept
-    ] + [goal_item(len(numbers) + i, f"Nytt mål {i} om hälsa") for i in range(1, added + 1)]
+    ] + [
+        goal_item(len(numbers) + i, f"Ny satsning {i}: kollektivtrafik och cykelvägar byggs ut")
+        for i in range(1, added + 1)
+    ]
     edited_sections = set(
         data.draw(st.lists(st.integers(1, len(bodies)), unique=True), label="sections")
     )
