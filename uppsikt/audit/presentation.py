@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, Any] = {
     "period.close": _("Uppföljningstillfället stängdes"),
     "period.reopen": _("Uppföljningstillfället öppnades igen"),
     "measurement.record": _("Mätvärde registrerades"),
+    "account.oidc_link": _("Inloggning via identitetsleverantören kopplades"),
     "apitoken.create": _("API-nyckel skapades"),
     "apitoken.revoke": _("API-nyckel återkallades"),
     "admin.create": _("Skapades i administrationen"),
