@@ -10,7 +10,7 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.trail import verify
 from uppsikt.plans.models import Goal, Plan
 
-from .builders import minimal_data
+from .builders import ROOT, minimal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,54 @@ def test_replace_of_drafts_needs_no_flag_but_is_recorded(tmp_path):
     load(path)
     load(path, "--replace")
     assert AuditEvent.objects.filter(action="plan.replace").count() == 1
+
+
+def test_load_budget_records_each_table_with_the_file_and_the_table_it_replaced():
+    from uppsikt.budget.models import BudgetTable
+
+    from .builders import load_demo
+
+    load_demo()
+    path = str(ROOT / "demo" / "budget-2023.yaml")
+    call_command("load_budget", path, stdout=StringIO())
+    first = {e.object_id: e for e in AuditEvent.objects.filter(action="budget.load")}
+    assert set(first) == {str(pk) for pk in BudgetTable.objects.values_list("pk", flat=True)}
+    event = next(iter(first.values()))
+    assert event.after["fil"] == path and event.after["rader"] > 0 and event.after["belopp"] > 0
+    assert event.before is None and event.unit_id is not None
+    call_command("load_budget", path, stdout=StringIO())
+    again = AuditEvent.objects.filter(action="budget.load").last()
+    replaced = again.before["ersatta tabeller"]
+    assert [t["id"] for t in replaced] == [int(first[str(replaced[0]["id"])].object_id)]
+    assert replaced[0]["belopp"] == again.after["belopp"]
+
+
+DEMO_STEPS = [
+    ("load", "demo/region-orebro-lan.yaml"),
+    ("demo_indicators",),
+    ("load_budget", "demo/budget-2023.yaml"),
+    ("load_control", "demo/internkontroll-2023.yaml"),
+    ("demo_control",),
+    ("demo_users",),
+    ("demo_budget",),
+    ("demo_followup",),
+]
+
+
+def test_every_step_of_the_demo_load_writes_the_trail_and_the_chain_verifies(monkeypatch):
+    """The steps of `make demo-load`, each of which must add events; then `audit verify`."""
+    monkeypatch.chdir(ROOT)
+    for name, *args in DEMO_STEPS:
+        before = AuditEvent.objects.count()
+        call_command(name, *args, stdout=StringIO(), stderr=StringIO())
+        assert AuditEvent.objects.count() > before, f"{name} wrote no audit event"
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"data.load", "plan.load", "goal.load", "budget.load", "control.plan.import"} <= actions
+    assert {"indicator.demo", "measurement.demo", "role.grant", "budget.import"} <= actions
+    demo = AuditEvent.objects.filter(action="measurement.demo")
+    assert sum(event.after["mätvärden"] for event in demo) == 315
+    call_command("audit", "verify", stdout=StringIO())  # raises CommandError when broken
+    # demo_users again changes no role, so it writes no role events
+    before = AuditEvent.objects.filter(action__startswith="role.").count()
+    call_command("demo_users", stdout=StringIO())
+    assert AuditEvent.objects.filter(action__startswith="role.").count() == before

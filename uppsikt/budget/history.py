@@ -64,7 +64,24 @@ AUDIT_LABELS = {
     "budget.mapping.save": gettext_lazy("Mappningsregel sparades"),
     "budget.mapping.delete": gettext_lazy("Mappningsregel togs bort"),
 }
+
+
+def _cells(changes) -> str:
+    """An import's figures before → after, one per line: "Rad, Serie: 0 kr → −5 000 000 kr"."""
+    if not isinstance(changes, list):
+        return str(changes)
+    lines = []
+    for cell in changes:
+        before = "–" if cell.get("före") is None else kronor(cell["före"])
+        lines.append(
+            f"{cell.get('rad', '')}, {_series(str(cell.get('serie', '')))}: "
+            f"{before} → {kronor(cell.get('efter'))}"
+        )
+    return "; ".join(lines)
+
+
 AUDIT_FIELDS = {
+    "ändringar": _cells,
     "belopp": kronor,
     "serie": lambda key: _series(str(key)),
     "uppräkning_procent": _percent,

@@ -14,12 +14,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
+from uppsikt.accounts.commandline import command_line_user
+from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal, Indicator, Plan
 
 from .models import EXAMPLE_SOURCE, IndicatorDefinition, IndicatorTarget, Measurement
 from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
+
+DEMO_REASON = "uppsikt demo_indicators (exempeldata)"
 
 YEARS = range(2019, 2024)
 RIKET, HOME = "0000", "0018"
@@ -266,8 +270,12 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
 
 
 @transaction.atomic
-def load_demo_indicators(period: str = "2023") -> dict[str, int]:
-    """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s)."""
+def load_demo_indicators(period: str = "2023", *, actor=None) -> dict[str, int]:
+    """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s).
+
+    Written to the audit trail as ``actor`` (the command line by default): each indicator's
+    rule, each series made and the counts per plan."""
+    actor = actor or command_line_user()
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
     counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
     measured: set[str] = set()
@@ -276,9 +284,16 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
         rule = propose_rule(indicator.text) or QualitativeRule()
         definition = _definition(indicator, rule)
         counts["definitions"] += 1
-        IndicatorTarget.objects.update_or_create(
+        target, _created = IndicatorTarget.objects.update_or_create(
             indicator=indicator,
             defaults={"definition": definition, "rule": to_data(rule), "rule_is_proposed": True},
+        )
+        record(
+            actor=actor,
+            action="indicator.demo",
+            obj=target,
+            after={"definition": definition.key, "rule": to_data(rule)},
+            reason=DEMO_REASON,
         )
         counts["targets"] += 1
         spec = _spec_for(indicator.text)
@@ -287,11 +302,22 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
             and definition.key not in measured
             and not isinstance(rule, QualitativeRule | ReportOnlyRule)
         ):
-            counts["measurements"] += _measure(spec, definition)
+            made = _measure(spec, definition)
+            counts["measurements"] += made
             measured.add(definition.key)
+            record(
+                actor=actor,
+                action="measurement.demo",
+                obj=definition,
+                after={"mätvärden": made, "källa": EXAMPLE_SOURCE},
+                reason=DEMO_REASON,
+                unit=indicator.goal.plan.unit,
+            )
     # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
     # indicators of their own and are judged by those of the goals contributing to them.
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
     proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
     counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
+    for plan in plans:
+        record(actor=actor, action="data.load", obj=plan, after=counts, reason=DEMO_REASON)
     return counts
