@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from uppsikt.accounts.names import person_name
 from uppsikt.audit.models import AuditEvent
 
 from .models import BudgetRow, BudgetTable, Series
@@ -58,6 +59,7 @@ AUDIT_LABELS = {
     "budget.figure.set": gettext_lazy("Belopp ändrades"),
     "budget.reallocate": gettext_lazy("Belopp omfördelades"),
     "budget.import": gettext_lazy("Fil lästes in"),
+    "budget.load": gettext_lazy("Tabellen lästes in från datafil"),
     "budget.frame.create": gettext_lazy("Nästa års ram skapades"),
     "budget.table.settle": gettext_lazy("Tabellen fastställdes"),
     "budget.table.delete": gettext_lazy("Utkastet togs bort"),
@@ -123,6 +125,12 @@ def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str
             "base": _series(after.get("bas", "")).lower(),
             "rate": str(after.get("uppräkning_procent", "")).replace(".", ","),
         }
+    if event.action == "budget.load":
+        return _("Läste in tabellen från %(file)s: %(rows)s rader, %(amounts)s belopp.") % {
+            "file": after.get("fil", ""),
+            "rows": after.get("rader", 0),
+            "amounts": after.get("belopp", 0),
+        }
     if event.action == "budget.table.settle":
         return _("Fastställde tabellen.")
     if event.action == "budget.mapping.save":
@@ -145,8 +153,13 @@ def table_history(table: BudgetTable, row: BudgetRow | None = None, limit: int =
         where = Q(object_type="budget.budgettable", object_id=str(table.pk)) | Q(
             object_type="budget.budgetrow", object_id__in=list(rows)
         )
-    events = AuditEvent.objects.filter(where).order_by("-sequence")[:limit]
+    events = AuditEvent.objects.filter(where).select_related("actor").order_by("-sequence")
     return [
-        Entry(event.occurred_at, event.actor_name, describe(event, table, rows), event.reason)
-        for event in events
+        Entry(
+            event.occurred_at,
+            person_name(event.actor) if event.actor else event.actor_name,
+            describe(event, table, rows),
+            event.reason,
+        )
+        for event in events[:limit]
     ]
