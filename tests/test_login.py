@@ -350,6 +350,15 @@ def test_oidc_does_not_reach_a_deactivated_account_by_address(client, provider):
     claims = {"sub": "abc-1", "email": "anna@region.se", "email_verified": True}
     assert refused(client, provider.log_in(client, claims))
     assert get_user_model().objects.count() == 1
+    # Linked earlier and deactivated since: still refused, and no fresh account either.
+    anna.is_active = True
+    anna.save()
+    provider.log_in(client, claims)
+    client.logout()
+    anna.is_active = False
+    anna.save()
+    assert refused(client, provider.log_in(client, claims))
+    assert get_user_model().objects.count() == 1 and ExternalIdentity.objects.count() == 1
 
 
 def test_oidc_first_link_is_audited(client, provider):

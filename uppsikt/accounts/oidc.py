@@ -147,7 +147,9 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
         User = get_user_model()
         identity = self._identity(claims.get("sub", ""))
         if identity is not None:
-            return User.objects.filter(pk=identity.user_id, is_active=True)
+            if not identity.user.is_active:
+                raise NotLinked("The linked account is not active.")
+            return User.objects.filter(pk=identity.user_id)
         email = (claims.get("email") or "").strip()
         if not email:
             return User.objects.none()
