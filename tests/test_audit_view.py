@@ -65,3 +65,9 @@ def test_budget_history_names_people_by_full_name(client, world):
     page = client.get(table.get_absolute_url()).content.decode()
     history = page[page.index('id="historik"') :]
     assert history.count("Petra Planerare") == 2 and "planerare_inne" not in history
+
+
+def test_a_follow_up_is_named_by_what_it_follows_up(world):
+    """Its name is the object_repr the audit pages show: the goal's title, not "mål 9"."""
+    entry = world.followup
+    assert str(entry) == f"{entry.period}: {entry.target}"
