@@ -46,8 +46,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             actor = command_line_user()
+            wanted = (role, units[slug].pk) if role is not None and slug in units else None
             for other in RoleAssignment.objects.filter(user=user).select_related("unit"):
-                if role is None or (other.role, other.unit.slug) != (role, slug):
+                if (other.role, other.unit_id) != wanted:
                     revoke_role(other, actor=actor)
             if role is not None:
                 if slug not in units:
