@@ -381,3 +381,23 @@ def test_decimal_round_trip_file_storage_api_xlsx(table, planner, values, as_xls
     assert Decimal(repr(cells["Enhet A, varav"])) == values[0]
     assert Decimal(repr(cells["Enhet B"])) == values[1]
     assert row(table, "B").figures.get(kind="utfall").amount == values[1]
+
+
+def test_an_import_keeps_each_figure_before_and_after_in_the_hash_chain(table, planner):
+    from uppsikt.audit.presentation import describe
+    from uppsikt.audit.trail import verify
+
+    apply_import(
+        run(table, planner, "a.csv", csv("kod;prognos 2023-06", "A;−98,50")), actor=planner
+    )
+    second = run(table, planner, "b.csv", csv("kod;prognos 2023-06", "A;−90"))
+    apply_import(second, actor=planner)
+    event = AuditEvent.objects.filter(action="budget.import").last()
+    (cell,) = event.after["ändringar"]
+    assert cell["serie"] == "prognos-2023-06" and cell["rad_id"] == table.rows.get(code="A").pk
+    assert (Decimal(cell["före"]), Decimal(cell["efter"])) == (Decimal("-98.5"), Decimal("-90"))
+    second.changes = []  # the import record is mutable; the trail is not
+    second.save()
+    assert verify()[1] is None
+    (row,) = [row for row in describe(event).fields if row.new and "→" in row.new]
+    assert "−98,50 kr → −90 kr" in row.new

@@ -202,5 +202,5 @@ def test_command_loads_and_demo_reload_cascades(seed):
 
     call_command("load_budget", str(BUDGET_FILE))
     assert BudgetTable.objects.count() == 3
-    load_file(DEMO_FILE, replace=True)  # `uppsikt load --replace` still works
+    load_file(DEMO_FILE, replace=True, allow_decided=True)  # `load --replace` still works
     assert not BudgetTable.objects.exists()

@@ -61,7 +61,7 @@ def test_dump_of_a_loaded_file_loads_to_the_same_data(tmp_path):
     first = dump_yaml()
     path = tmp_path / "dump.yaml"
     path.write_text(first, encoding="utf-8")
-    load_file(path, replace=True)
+    load_file(path, replace=True, allow_decided=True)
     assert dump_yaml() == first
 
 
@@ -193,9 +193,9 @@ def test_any_valid_plan_survives_a_round_trip(django_db_blocker, texts, numbers)
     for index, (goal, text) in enumerate(zip(goals, texts, strict=True)):
         goal["text"] = text
         goal["number"] = str(numbers[index]) if index < len(numbers) else ""
-    load_data(data, replace=True)
+    load_data(data, replace=True, allow_decided=True)
     first = dump_data()
-    load_data(copy.deepcopy(first), replace=True)
+    load_data(copy.deepcopy(first), replace=True, allow_decided=True)
     assert dump_data() == first
     stored = list(Goal.objects.order_by("position").values_list("text", flat=True))
     assert stored == texts
@@ -219,7 +219,7 @@ def test_replace_refuses_clearly_when_other_modules_hang_on_the_units():
         unit=Unit.objects.get(slug="styrelsen"), period=period, level="tillracklig", motivation="x"
     )
     with pytest.raises(LoadError) as error:
-        load_data(minimal_data(), replace=True)
+        load_data(minimal_data(), replace=True, allow_decided=True)
     message = str(error.value)
     assert "--replace kan inte ta bort" in message and "uppsikt flush" in message
     assert Plan.objects.count() == 1 and Unit.objects.count() == 2  # nothing removed

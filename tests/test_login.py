@@ -7,17 +7,20 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.models import ExternalIdentity, LoginFailure
+from uppsikt.audit.models import AuditEvent
 
 from .builders import ROOT, load_minimal, user_with_role
 
@@ -161,6 +164,7 @@ class Provider:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.claims: dict = {}
         self.nonce = ""
+        self.token_claims: dict = {}  # put into (or, as None, left out of) the ID token
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -187,15 +191,17 @@ class Provider:
                 form = parse_qs(self.rfile.read(length).decode())
                 assert form["client_id"] == ["uppsikt"] and form["code"] == ["kod-123"]
                 now = int(time.time())
+                claims = {
+                    "iss": provider.url,
+                    "aud": provider.audience,
+                    "sub": provider.claims["sub"],
+                    "nonce": provider.nonce,
+                    "iat": now,
+                    "exp": now + 300,
+                    **provider.token_claims,
+                }
                 id_token = jwt.encode(
-                    {
-                        "iss": provider.url,
-                        "aud": provider.audience,
-                        "sub": provider.claims["sub"],
-                        "nonce": provider.nonce,
-                        "iat": now,
-                        "exp": now + 300,
-                    },
+                    {key: value for key, value in claims.items() if value is not None},
                     provider.key,
                     algorithm="RS256",
                     headers={"kid": "k1"},
@@ -267,7 +273,9 @@ def test_oidc_links_an_account_by_email_then_by_subject(client, provider):
     anna.email = "anna@region.se"
     anna.save()
     assert "Logga in med Regionens inloggning" in client.get(LOGIN).content.decode()
-    response = provider.log_in(client, {"sub": "abc-1", "email": "Anna@Region.se"})
+    response = provider.log_in(
+        client, {"sub": "abc-1", "email": "Anna@Region.se", "email_verified": True}
+    )
     assert response.status_code == 302, response.content
     assert int(client.session["_auth_user_id"]) == anna.pk
     assert ExternalIdentity.objects.get().user == anna
@@ -293,3 +301,97 @@ def test_oidc_refuses_a_token_meant_for_another_application(client, provider):
     assert response["Location"] == LOGIN
     assert "gick inte igenom" in client.get(LOGIN).content.decode()
     assert not get_user_model().objects.exists()
+
+
+def refused(client, response) -> bool:
+    return (
+        "_auth_user_id" not in client.session
+        and response["Location"] == LOGIN
+        and "gick inte igenom" in client.get(LOGIN).content.decode()
+    )
+
+
+def test_oidc_does_not_link_by_an_unverified_address(client, provider):
+    anna = user_with_role("anna", None)
+    anna.email = "anna@region.se"
+    anna.save()
+    for verified in (None, False, "false"):
+        claims = {"sub": "angripare", "email": "anna@region.se"}
+        if verified is not None:
+            claims["email_verified"] = verified
+        assert refused(client, provider.log_in(client, claims))
+    assert not ExternalIdentity.objects.exists()
+    assert get_user_model().objects.count() == 1  # no second account with Anna's address
+    provider.log_in(client, {"sub": "anna-1", "email": "anna@region.se", "email_verified": "true"})
+    assert int(client.session["_auth_user_id"]) == anna.pk
+
+
+@pytest.mark.parametrize("privilege", ["superuser", "staff", "administrator"])
+def test_oidc_never_links_a_privileged_account_by_address(client, provider, privilege):
+    load_minimal(status="utkast")
+    admin = user_with_role("admin", "administrator" if privilege == "administrator" else None)
+    admin.email = "admin@region.se"
+    admin.is_superuser = privilege == "superuser"
+    admin.is_staff = privilege == "staff"
+    admin.save()
+    claims = {"sub": "x-1", "email": "Admin@region.se", "email_verified": True}
+    assert refused(client, provider.log_in(client, claims))
+    assert not ExternalIdentity.objects.exists()
+    # Linked by hand, the account is then found by the subject.
+    call_command("oidc_link", "admin", "x-1", stdout=StringIO())
+    provider.log_in(client, claims)
+    assert int(client.session["_auth_user_id"]) == admin.pk
+
+
+def test_oidc_does_not_reach_a_deactivated_account_by_address(client, provider):
+    anna = user_with_role("anna", None)
+    anna.email, anna.is_active = "anna@region.se", False
+    anna.save()
+    claims = {"sub": "abc-1", "email": "anna@region.se", "email_verified": True}
+    assert refused(client, provider.log_in(client, claims))
+    assert get_user_model().objects.count() == 1
+    # Linked earlier and deactivated since: still refused, and no fresh account either.
+    anna.is_active = True
+    anna.save()
+    provider.log_in(client, claims)
+    client.logout()
+    anna.is_active = False
+    anna.save()
+    assert refused(client, provider.log_in(client, claims))
+    assert get_user_model().objects.count() == 1 and ExternalIdentity.objects.count() == 1
+
+
+def test_oidc_first_link_is_audited(client, provider):
+    provider.log_in(client, {"sub": "ny-9", "email": "ny@region.se", "email_verified": True})
+    event = AuditEvent.objects.get(action="account.oidc_link")
+    assert event.after["id"] == "ny-9" and event.after["leverantör"] == provider.url
+    call_command("audit", "verify", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        {"iss": "https://annan.example"},
+        {"iss": None},
+        {"exp": int(time.time()) - 3600},
+        {"exp": None},
+        {"nonce": "fel"},
+        {"nonce": None},
+        {"aud": None},
+        {"sub": "nagon-annan"},
+    ],
+    ids=["iss", "no-iss", "expired", "no-exp", "nonce", "no-nonce", "no-aud", "other-sub"],
+)
+def test_oidc_refuses_a_token_that_does_not_check_out(client, provider, token):
+    provider.token_claims = token
+    response = provider.log_in(client, {"sub": "ny-9", "email": "ny@region.se"})
+    assert refused(client, response)
+    assert not get_user_model().objects.exists()
+
+
+def test_oidc_checks_the_configured_issuer(client, provider, settings):
+    settings.OIDC_OP_ISSUER = f"{provider.url}/realms/region"
+    assert refused(client, provider.log_in(client, {"sub": "ny-9", "email": "ny@region.se"}))
+    provider.token_claims = {"iss": f"{provider.url}/realms/region"}
+    provider.log_in(client, {"sub": "ny-9", "email": "ny@region.se"})
+    assert ExternalIdentity.objects.get().issuer == f"{provider.url}/realms/region"

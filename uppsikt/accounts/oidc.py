@@ -1,8 +1,9 @@
 """Login through the organisation's OpenID Connect provider (mozilla-django-oidc).
 
 Off unless ``UPPSIKT_OIDC_CLIENT_ID`` and the provider's endpoints are set (docs/security.md).
-A person is found by the provider's subject (``sub``) once linked, else by e-mail address;
-with ``UPPSIKT_OIDC_CREATE_USERS`` (default on) an unknown person gets an account without
+A person is found by the provider's subject (``sub``) once linked. The first login links an
+existing account by e-mail only when the provider says the address is verified, and never a
+superuser's, staff's or administrator's account (``filter_users_by_claims``); with ``UPPSIKT_OIDC_CREATE_USERS`` (default on) an unknown person gets an account without
 roles, that is with the public's rights: roles still come only from ``RoleAssignment``.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from urllib.parse import urlsplit
 
+import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -27,12 +30,19 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from .models import ExternalIdentity
+from uppsikt.audit.trail import record
+
+from .models import ExternalIdentity, Role
+
+
+def _origin() -> str:
+    parts = urlsplit(settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def issuer() -> str:
-    parts = urlsplit(settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
-    return f"{parts.scheme}://{parts.netloc}"
+    """The provider's issuer: ``UPPSIKT_OIDC_ISSUER``, else the authorization endpoint's origin."""
+    return (getattr(settings, "OIDC_OP_ISSUER", "") or _origin()).rstrip("/")
 
 
 def username_for(email: str | None, claims: dict | None = None) -> str:
@@ -44,16 +54,70 @@ def username_for(email: str | None, claims: dict | None = None) -> str:
     return f"{local}-{digest}"
 
 
+def email_is_verified(claims: dict) -> bool:
+    """The provider vouches for the address (``email_verified``; some send the string)."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def is_privileged(user) -> bool:
+    """Accounts never linked by e-mail: superusers, staff and administrators."""
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
+    )
+
+
+class NotLinked(SuspiciousOperation):
+    """The login matches an account by e-mail that may not be linked automatically."""
+
+
 class UppsiktOIDCBackend(OIDCAuthenticationBackend):
     def verify_token(self, token, **kwargs):
-        # mozilla-django-oidc checks signature and nonce; the audience is checked here, so a
-        # token the provider issued to another application is not accepted.
-        payload = super().verify_token(token, **kwargs)
-        audience = payload.get("aud")
-        audiences = audience if isinstance(audience, list) else [audience]
-        if settings.OIDC_RP_CLIENT_ID not in audiences:
-            raise SuspiciousOperation("OIDC token audience does not match the client id.")
+        # mozilla-django-oidc checks the signature and, for the ID token, the nonce. Here
+        # the issuer, audience and expiry are checked too, and the nonce is required, so a
+        # token from another provider, for another application, expired or replayed is refused.
+        id_token = "nonce" in kwargs  # the library passes nonce only for the ID token
+        if id_token and not kwargs.get("nonce"):
+            raise SuspiciousOperation("OIDC login without a nonce in the session.")
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except jwt.InvalidTokenError as error:  # expired, not yet valid, malformed: not a 500
+            raise SuspiciousOperation(f"OIDC token refused: {error}") from error
+        wrong_issuer = str(payload.get("iss", "")).rstrip("/") != issuer()
+        if (id_token or "iss" in payload) and wrong_issuer:
+            raise SuspiciousOperation("OIDC token issuer does not match the provider.")
+        if id_token or "aud" in payload:
+            audience = payload.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if settings.OIDC_RP_CLIENT_ID not in audiences:
+                raise SuspiciousOperation("OIDC token audience does not match the client id.")
+        if id_token:
+            if payload.get("nonce") != kwargs["nonce"]:
+                raise SuspiciousOperation("OIDC token nonce does not match.")
+            expires = payload.get("exp")
+            if not isinstance(expires, (int, float)) or expires < time.time() - 60:
+                raise SuspiciousOperation("OIDC token has expired or has no expiry.")
+            if not payload.get("sub"):
+                raise SuspiciousOperation("OIDC token has no subject.")
         return payload
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        # The userinfo answer must be about the person the ID token names (OIDC Core 5.3.2).
+        self._id_token_claims = payload
+        return super().get_or_create_user(access_token, id_token, payload)
+
+    def get_userinfo(self, access_token, id_token, payload):
+        claims = super().get_userinfo(access_token, id_token, payload)
+        if claims.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("OIDC userinfo is about another subject than the token.")
+        # email_verified may come in the ID token only; it holds for the same address.
+        if "email_verified" not in claims and (
+            (payload.get("email") or "").lower() == (claims.get("email") or "").lower()
+        ):
+            claims = {**claims, "email_verified": payload.get("email_verified")}
+        return claims
 
     def verify_claims(self, claims: dict) -> bool:
         return bool(claims.get("sub")) and bool(claims.get("email") or not self._needs_email())
@@ -61,19 +125,47 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
     def _needs_email(self) -> bool:
         return "email" in settings.OIDC_RP_SCOPES.split()
 
+    def _identity(self, subject: str) -> ExternalIdentity | None:
+        identities = ExternalIdentity.objects.filter(subject=subject).select_related("user")
+        found = identities.filter(issuer=issuer()).first()
+        if found is None and issuer() != _origin():
+            # Linked before UPPSIKT_OIDC_ISSUER was set: the issuer was the origin then.
+            found = identities.filter(issuer=_origin()).first()
+            if found is not None:
+                found.issuer = issuer()
+                found.save(update_fields=["issuer"])
+        return found
+
     def filter_users_by_claims(self, claims: dict):
+        """The account linked to the provider's subject; else, once, one found by e-mail.
+
+        An address links an account only when the provider says it is verified, and never
+        an account with more than ordinary rights (superuser, staff, administrator): an
+        administrator links those by hand (``uppsikt oidc_link``). An address that matches
+        an account that may not be linked refuses the login rather than make a second one.
+        """
         User = get_user_model()
-        linked = User.objects.filter(
-            external_identities__issuer=issuer(),
-            external_identities__subject=claims.get("sub", ""),
-            is_active=True,
-        )
-        if linked.exists():
-            return linked
+        identity = self._identity(claims.get("sub", ""))
+        if identity is not None:
+            if not identity.user.is_active:
+                raise NotLinked("The linked account is not active.")
+            return User.objects.filter(pk=identity.user_id)
         email = (claims.get("email") or "").strip()
         if not email:
             return User.objects.none()
-        return User.objects.filter(email__iexact=email, is_active=True)
+        matches = list(User.objects.filter(email__iexact=email))
+        if not matches:
+            return User.objects.none()
+        if len(matches) > 1:
+            raise NotLinked("Several accounts have this e-mail address.")
+        user = matches[0]
+        if not user.is_active:
+            raise NotLinked("The account with this e-mail address is not active.")
+        if not email_is_verified(claims):
+            raise NotLinked("The provider has not verified the e-mail address.")
+        if is_privileged(user):
+            raise NotLinked("A privileged account is not linked by e-mail address.")
+        return User.objects.filter(pk=user.pk)
 
     @transaction.atomic
     def create_user(self, claims: dict):
@@ -81,10 +173,22 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
         self.update_user(user, claims)
         return user
 
+    @transaction.atomic
     def update_user(self, user, claims: dict):
-        ExternalIdentity.objects.get_or_create(
+        identity, created = ExternalIdentity.objects.get_or_create(
             issuer=issuer(), subject=claims["sub"], defaults={"user": user}
         )
+        if identity.user_id != user.pk:
+            raise SuspiciousOperation("OIDC subject is linked to another account.")
+        if created:
+            record(
+                actor=user,
+                action="account.oidc_link",
+                obj=user,
+                after={"leverantör": issuer(), "id": claims["sub"]},
+                reason=_("Kopplad vid första inloggningen via %(provider)s")
+                % {"provider": settings.OIDC_PROVIDER_NAME},
+            )
         changed = False
         for field, claim in (("first_name", "given_name"), ("last_name", "family_name")):
             value = (claims.get(claim) or "")[:150]

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 
+HTML = re.compile(r"\s*<(p|ul|ol|h[1-6]|blockquote|div)[\s>]", re.IGNORECASE)
+
 ACTION_LABELS: dict[str, Any] = {
     "goal.update": _("Målet ändrades"),
     "section.update": _("Avsnittet ändrades"),
+    "indicator.demo": _("Exempelmålregel lades in (demo)"),
+    "measurement.demo": _("Exempelmätvärden lades in (demo)"),
     "plan.decide": _("Beslut registrerades"),
     "plan.revise": _("Ny version skapades"),
     "plan.supersede": _("Versionen ersattes"),
+    "plan.load": _("Planen lästes in från fil"),
+    "plan.replace": _("Planen togs bort vid inläsning med --replace"),
+    "goal.load": _("Målet lästes in från fil"),
+    "data.load": _("Datafil lästes in"),
     "role.grant": _("Roll gavs"),
     "role.revoke": _("Roll togs tillbaka"),
     "assessment.decide": _("Bedömning beslutades"),
@@ -33,6 +43,7 @@ ACTION_LABELS: dict[str, Any] = {
     "organisation.update": _("Organisation ändrades"),
     "unit.create": _("Enhet skapades"),
     "unit.update": _("Enhet ändrades"),
+    "account.oidc_link": _("Inloggning via identitetsleverantören kopplades"),
     "apitoken.create": _("API-nyckel skapades"),
     "apitoken.revoke": _("API-nyckel återkallades"),
     "admin.create": _("Skapades i administrationen"),
@@ -90,15 +101,30 @@ class EventRow:
     fields: list[FieldRow]
 
 
+# Names in events' before/after that are no field of the object's model.
+FIELD_LABELS: dict[str, Any] = {
+    "revises_version": _("ersätter version"),
+    "file": _("fil"),
+    "counts": _("antal"),
+    "ignored_columns": _("kolumner som inte lästes"),
+}
+
+
+def _plain(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name.replace("_", " ")))
+
+
 def _field_label(object_type: str, name: str) -> str:
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
-        return name
+        return _plain(name)
     try:
         field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
-        return name
+        return _plain(name)
     if field.auto_created and not field.concrete:  # a reverse relation, e.g. a goal's indicators
         return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)
@@ -107,6 +133,8 @@ def _field_label(object_type: str, name: str) -> str:
 def _display(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str) and HTML.match(value):  # a sanitised rich text: its words
+        return strip_tags(value).strip()
     if isinstance(value, (list, str)):
         return value
     if isinstance(value, bool):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from uppsikt.accounts.names import person_name
 from uppsikt.audit.models import AuditEvent
 
 from .models import BudgetRow, BudgetTable, Series
@@ -58,13 +59,31 @@ AUDIT_LABELS = {
     "budget.figure.set": gettext_lazy("Belopp ändrades"),
     "budget.reallocate": gettext_lazy("Belopp omfördelades"),
     "budget.import": gettext_lazy("Fil lästes in"),
+    "budget.load": gettext_lazy("Tabellen lästes in från datafil"),
     "budget.frame.create": gettext_lazy("Nästa års ram skapades"),
     "budget.table.settle": gettext_lazy("Tabellen fastställdes"),
     "budget.table.delete": gettext_lazy("Utkastet togs bort"),
     "budget.mapping.save": gettext_lazy("Mappningsregel sparades"),
     "budget.mapping.delete": gettext_lazy("Mappningsregel togs bort"),
 }
+
+
+def _cells(changes) -> str:
+    """An import's figures before → after, one per line: "Rad, Serie: 0 kr → −5 000 000 kr"."""
+    if not isinstance(changes, list):
+        return str(changes)
+    lines = []
+    for cell in changes:
+        before = "–" if cell.get("före") is None else kronor(cell["före"])
+        lines.append(
+            f"{cell.get('rad', '')}, {_series(str(cell.get('serie', '')))}: "
+            f"{before} → {kronor(cell.get('efter'))}"
+        )
+    return "; ".join(lines)
+
+
 AUDIT_FIELDS = {
+    "ändringar": _cells,
     "belopp": kronor,
     "serie": lambda key: _series(str(key)),
     "uppräkning_procent": _percent,
@@ -106,6 +125,12 @@ def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str
             "base": _series(after.get("bas", "")).lower(),
             "rate": str(after.get("uppräkning_procent", "")).replace(".", ","),
         }
+    if event.action == "budget.load":
+        return _("Läste in tabellen från %(file)s: %(rows)s rader, %(amounts)s belopp.") % {
+            "file": after.get("fil", ""),
+            "rows": after.get("rader", 0),
+            "amounts": after.get("belopp", 0),
+        }
     if event.action == "budget.table.settle":
         return _("Fastställde tabellen.")
     if event.action == "budget.mapping.save":
@@ -128,8 +153,13 @@ def table_history(table: BudgetTable, row: BudgetRow | None = None, limit: int =
         where = Q(object_type="budget.budgettable", object_id=str(table.pk)) | Q(
             object_type="budget.budgetrow", object_id__in=list(rows)
         )
-    events = AuditEvent.objects.filter(where).order_by("-sequence")[:limit]
+    events = AuditEvent.objects.filter(where).select_related("actor").order_by("-sequence")
     return [
-        Entry(event.occurred_at, event.actor_name, describe(event, table, rows), event.reason)
-        for event in events
+        Entry(
+            event.occurred_at,
+            person_name(event.actor) if event.actor else event.actor_name,
+            describe(event, table, rows),
+            event.reason,
+        )
+        for event in events[:limit]
     ]

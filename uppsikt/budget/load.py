@@ -12,6 +12,8 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.commandline import command_line_user
+from uppsikt.audit.trail import record
 from uppsikt.interchange.schema import Problem
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
@@ -46,22 +48,37 @@ def load_budget_file(path: str | Path) -> dict[str, int]:
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         problem = Problem(str(path), _("ogiltig YAML eller inte UTF-8: %(e)s") % {"e": exc})
         raise BudgetLoadError([problem]) from exc
-    return load_budget_data(data)
+    return load_budget_data(data, source=str(path))
 
 
-def load_budget_data(data: Any) -> dict[str, int]:
-    """Validate, then replace the tables with the same unit, year, number and title."""
+def _table_counts(table: BudgetTable) -> dict[str, Any]:
+    return {
+        "tabell": f"{table.number} {table.title}".strip(),
+        "rader": table.rows.count(),
+        "belopp": Figure.objects.filter(row__table=table).count(),
+    }
+
+
+def load_budget_data(data: Any, *, source: str = "(data)", audit: bool = True) -> dict[str, int]:
+    """Validate, then replace the tables with the same unit, year, number and title.
+
+    Each table made is an audit event naming the file and its counts, with the counts of the
+    table it replaced as before (``audit=False`` only for test fixtures)."""
     reader = _Reader()
     tables = reader.read(data)
     if reader.problems:
         raise BudgetLoadError(reader.problems)
     counts = {"tabeller": 0, "rader": 0, "belopp": 0}
+    made: list[tuple[BudgetTable, list[dict]]] = []
     with transaction.atomic():
         for spec, roots, rules in tables:
-            BudgetTable.objects.filter(
+            old = BudgetTable.objects.filter(
                 unit=spec["unit"], year=spec["year"], number=spec["number"], title=spec["title"]
-            ).delete()
+            )
+            before = [{"id": table.pk, **_table_counts(table)} for table in old]
+            old.delete()
             table = BudgetTable.objects.create(**spec)
+            made.append((table, before))
             counts["tabeller"] += 1
             for position, (node, _depth) in enumerate(tree.walk(roots)):
                 parent = node.key["parent"]
@@ -90,6 +107,15 @@ def load_budget_data(data: Any) -> dict[str, int]:
                     table=table, row=rule.pop("node").key["row"], position=position, **rule
                 )
                 counts["mappningsregler"] = counts.get("mappningsregler", 0) + 1
+        for table, before in made if audit else []:
+            record(
+                actor=command_line_user(),
+                action="budget.load",
+                obj=table,
+                before={"ersatta tabeller": before} if before else None,
+                after={"fil": source, **_table_counts(table)},
+                reason=f"uppsikt load_budget {source}",
+            )
     return counts
 
 

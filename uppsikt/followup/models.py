@@ -205,7 +205,12 @@ class FollowUp(models.Model):
         indexes = [models.Index(fields=["period", "unit"], name="followup_period_unit_idx")]
 
     def __str__(self) -> str:
-        return f"{self.period}: {self.content_type.name} {self.object_id}"
+        """The period and what is followed up by its own name ("…: Mål 3: Länets …")."""
+        target = self.target
+        if target is None:  # removed since: the type and id are all that is left
+            return f"{self.period}: {self.content_type.name} {self.object_id}"
+        name = str(target)
+        return f"{self.period}: {name if len(name) <= 150 else name[:149] + '…'}"
 
     def status_label(self) -> str:
         from .statuses import choices_for

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
+from uppsikt.accounts.commandline import command_line_user
+from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Organisation
 from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
@@ -24,6 +26,8 @@ from .assessment import EJ_BEDOMBAR
 from .models import EXAMPLE_SOURCE, Assessment, IndicatorDefinition, IndicatorTarget, Measurement
 from .proposals import propose_assessments
 from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
+
+DEMO_REASON = "uppsikt demo_indicators (exempeldata)"
 
 YEARS = range(2019, 2024)
 RIKET, HOME = "0000", "0018"
@@ -286,8 +290,12 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
 
 
 @transaction.atomic
-def load_demo_indicators(period: str = "2023") -> dict[str, int]:
-    """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s)."""
+def load_demo_indicators(period: str = "2023", *, actor=None) -> dict[str, int]:
+    """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s).
+
+    Written to the audit trail as ``actor`` (the command line by default): each indicator's
+    rule, each series made and the counts per plan."""
+    actor = actor or command_line_user()
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
     # Riket and all 21 regions (official codes; those the demo file has are kept as they
     # are), so comparable series cover the whole country's regions.
@@ -299,7 +307,7 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
         rule = propose_rule(indicator.text) or QualitativeRule()
         definition = _definition(indicator, rule)
         counts["definitions"] += 1
-        IndicatorTarget.objects.update_or_create(
+        target, _created = IndicatorTarget.objects.update_or_create(
             indicator=indicator,
             # The demo confirms the rule it read, as an example (labelled on every page),
             # so that the proposals are computed from confirmed rules; a person can still
@@ -311,6 +319,13 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
                 "rule_confirmed_as_example": True,
             },
         )
+        record(
+            actor=actor,
+            action="indicator.demo",
+            obj=target,
+            after={"definition": definition.key, "rule": to_data(rule)},
+            reason=DEMO_REASON,
+        )
         counts["targets"] += 1
         spec = _spec_for(indicator.text)
         if (
@@ -318,8 +333,17 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
             and definition.key not in measured
             and not isinstance(rule, QualitativeRule | ReportOnlyRule)
         ):
-            counts["measurements"] += _measure(spec, definition)
+            made = _measure(spec, definition)
+            counts["measurements"] += made
             measured.add(definition.key)
+            record(
+                actor=actor,
+                action="measurement.demo",
+                obj=definition,
+                after={"mätvärden": made, "källa": EXAMPLE_SOURCE},
+                reason=DEMO_REASON,
+                unit=indicator.goal.plan.unit,
+            )
     # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
     # indicators of their own and are judged by those of the goals contributing to them.
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
@@ -328,6 +352,8 @@ def load_demo_indicators(period: str = "2023") -> dict[str, int]:
     counts["exempelbedömningar"] = decide_examples(
         [a for a in proposed.values() if a is not None and a.proposed_status == EJ_BEDOMBAR]
     )
+    for plan in plans:
+        record(actor=actor, action="data.load", obj=plan, after=counts, reason=DEMO_REASON)
     return counts
 
 

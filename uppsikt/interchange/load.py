@@ -8,6 +8,8 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from uppsikt.accounts.commandline import command_line_user
+from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
 from uppsikt.plans.models import (
     Activity,
@@ -32,7 +34,9 @@ class LoadError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def load_file(path: str | Path, *, replace: bool = False) -> dict[str, int]:
+def load_file(
+    path: str | Path, *, replace: bool = False, allow_decided: bool = False, audit: bool = True
+) -> dict[str, int]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -49,11 +53,87 @@ def load_file(path: str | Path, *, replace: bool = False) -> dict[str, int]:
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "(filen)"
         reason = getattr(exc, "problem", None) or "ogiltig YAML"
         raise LoadError([Problem(where, f"ogiltig YAML: {reason}")]) from exc
-    return load_data(data, replace=replace)
+    return load_data(
+        data, replace=replace, allow_decided=allow_decided, source=str(path), audit=audit
+    )
 
 
-def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
-    """Validate ``data`` (the parsed file) and write it; returns counts of what was made."""
+def _decided_plans_refused(decided: list[Plan]) -> LoadError:
+    names = "; ".join(
+        f"{plan} (version {plan.version}, {plan.get_status_display()})" for plan in decided
+    )
+    return LoadError(
+        [
+            Problem(
+                "(databasen)",
+                f"--replace skulle ta bort {len(decided)} beslutade planer: {names}. En beslutad "
+                "plan ändras genom en ny version med eget beslut. Ange --allow-decided om de "
+                "ändå ska ersättas; det skrivs i ändringsloggen.",
+            )
+        ]
+    )
+
+
+def _record_removed_plans(plans: list[Plan], source: str) -> None:
+    """What ``--replace`` removes, in the audit trail before it goes."""
+    for plan in plans:
+        record(
+            actor=command_line_user(),
+            action="plan.replace",
+            obj=plan,
+            before={
+                "title": plan.title,
+                "status": plan.status,
+                "version": plan.version,
+                "decided_on": _json_date(plan.decided_on),
+                "mål": plan.goals.count(),
+            },
+            reason=f"uppsikt load --replace {source}",
+        )
+
+
+def _json_date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _record_load(writer: "_Writer", source: str, replaced: int) -> None:
+    """One event per plan and goal made (their history starts with the file) and one per
+    organisation naming the file and the counts."""
+    actor = command_line_user()
+    reason = f"uppsikt load {source}"
+    for plan in writer.plans:
+        after = {"fil": source, "status": plan.status, "version": plan.version}
+        after["mål"] = plan.goals.count()
+        record(actor=actor, action="plan.load", obj=plan, after=after, reason=reason)
+    for goal in writer.goals:
+        record(
+            actor=actor,
+            action="goal.load",
+            obj=goal,
+            after={"number": goal.number, "text": goal.text, "fil": source},
+            reason=reason,
+        )
+    counts = {"fil": source, **dict(sorted(writer.counts.items()))}
+    if replaced:
+        counts["ersatta planer"] = replaced
+    for organisation in writer.organisations:
+        record(actor=actor, action="data.load", obj=organisation, after=counts, reason=reason)
+
+
+def load_data(
+    data: Any,
+    *,
+    replace: bool = False,
+    allow_decided: bool = False,
+    source: str = "(data)",
+    audit: bool = True,
+) -> dict[str, int]:
+    """Validate ``data`` (the parsed file) and write it; returns counts of what was made.
+
+    With ``replace`` every organisation and plan goes first; a decided plan only with
+    ``allow_decided``. What is removed and what is made is written to the audit trail
+    (``audit=False`` only for test fixtures: ``uppsikt load`` always writes it).
+    """
     checker = Checker()
     if not replace:  # a file may hang plans on units that are already in the database
         for code, slug in Unit.objects.values_list("organisation__code", "slug"):
@@ -62,7 +142,15 @@ def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
     if problems:
         raise LoadError(problems)
     with transaction.atomic():
+        replaced = 0
         if replace:
+            plans = list(Plan.objects.select_related("unit").order_by("pk"))
+            decided = [plan for plan in plans if plan.status in Plan.PUBLISHED_STATUSES]
+            if decided and not allow_decided:
+                raise _decided_plans_refused(decided)
+            if audit:
+                _record_removed_plans(plans, source)
+            replaced = len(plans)
             try:
                 Plan.objects.all().delete()
                 while Unit.objects.exists():  # leaves first: a unit protects its children
@@ -85,6 +173,8 @@ def load_data(data: Any, *, replace: bool = False) -> dict[str, int]:
         if writer.problems:
             transaction.set_rollback(True)
             raise LoadError(writer.problems)
+        if audit:
+            _record_load(writer, source, replaced)
     return writer.counts
 
 
@@ -92,6 +182,9 @@ class _Writer:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.counts: dict[str, int] = {}
+        self.organisations: list[Organisation] = []
+        self.plans: list[Plan] = []
+        self.goals: list[Goal] = []
         self.units: dict[tuple[str, str], Unit] = {}
         self.goals_by_id: dict[str, Goal] = {}
         self.pending: list[tuple[Any, list[str]]] = []
@@ -122,6 +215,7 @@ class _Writer:
             },
         )
         self.count("organisations")
+        self.organisations.append(org)
         for unit in Unit.objects.filter(organisation=org):
             self.units[(org.code, unit.slug)] = unit
         for position, vision in enumerate(data.get("visions") or []):
@@ -209,6 +303,9 @@ class _Writer:
             note=data.get("note") or "",
         )
         self.count("plans")
+        self.plans.append(plan)
+        if unit.organisation not in self.organisations:
+            self.organisations.append(unit.organisation)
         self.org = org
         self.position = 0
         for block in data.get("blocks") or []:
@@ -314,6 +411,7 @@ class _Writer:
             **{key: value for key, value in scope.items() if value is not None},
         )
         self.count("goals")
+        self.goals.append(goal)
         if data.get("id"):
             self.goals_by_id[data["id"]] = goal
         if data.get("contributes_to"):

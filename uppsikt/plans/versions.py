@@ -16,8 +16,9 @@ they were made for), and budget tables, which belong to the unit and year and ch
 through the budget app's own audited actions (a plan page shows the tables of its unit and
 year whichever version links them).
 
-The plan loader (``uppsikt load --replace``) is an administrator's bulk tool and bypasses all
-of this; see docs/security.md.
+The plan loader (``uppsikt load --replace``) is an administrator's bulk tool: it refuses to
+remove a decided plan unless told ``--allow-decided``, and records what it removes in the
+audit trail; see docs/security.md.
 """
 
 from __future__ import annotations

@@ -125,6 +125,7 @@ def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
         table = lock_table(current.table)
         loaded = load(table)
         changes: dict[Key, Decimal] = {}
+        cells = []  # before → after per figure, kept in the hash-chained record
         for change in current.changes:
             key = (change["row"], Series.from_key(change["series"]))
             stored = loaded.figures.get(key)
@@ -134,6 +135,15 @@ def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
                     _("Tabellen har ändrats sedan filen kontrollerades. Kontrollera filen igen.")
                 )
             changes[key] = Decimal(change["new"])
+            cells.append(
+                {
+                    "rad": loaded.rows[key[0]].label,
+                    "rad_id": key[0],
+                    "serie": change["series"],
+                    "före": old,
+                    "efter": str(changes[key]),
+                }
+            )
         problems = check_changes(loaded, changes)
         if problems:
             raise fail_with(problems)
@@ -155,6 +165,7 @@ def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
                 "exempel": options.is_example,
                 "kolumner": sorted({series.key for _pk, series in changes}),
                 **counts,
+                "ändringar": cells,
             },
         )
     budget_import.status = current.status

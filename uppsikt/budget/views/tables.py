@@ -86,7 +86,9 @@ def table_detail(request, pk: int):
     }
     if can(request.user, Perm.VIEW, table):
         context["history"] = table_history(table)
-        context["reallocations"] = table.reallocations.select_related("from_row", "to_row")[:50]
+        context["reallocations"] = table.reallocations.select_related(
+            "from_row", "to_row", "made_by"
+        )[:50]
     if can(request.user, Perm.PLAN, table):
         context["imports"] = table.imports.select_related("created_by")[:10]
     return render(request, "budget/table_detail.html", context)
@@ -125,7 +127,7 @@ def row_detail(request, pk: int):
     if can(request.user, Perm.VIEW, table):
         context["reallocations"] = (
             table.reallocations.filter(from_row=row) | table.reallocations.filter(to_row=row)
-        ).select_related("from_row", "to_row")
+        ).select_related("from_row", "to_row", "made_by")
         context["history"] = table_history(table, row=row)
     return render(request, "budget/row_detail.html", context)
 

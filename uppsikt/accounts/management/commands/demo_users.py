@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from uppsikt.accounts.access import forget
+from uppsikt.accounts.actions import grant_role, revoke_role
+from uppsikt.accounts.commandline import command_line_user
 from uppsikt.accounts.models import Role, RoleAssignment
 from uppsikt.organisations.models import Unit
 
@@ -43,15 +45,18 @@ class Command(BaseCommand):
             user.is_superuser = role is None
             user.set_password(password)
             user.save()
-            RoleAssignment.objects.filter(user=user).delete()
+            actor = command_line_user()
+            wanted = (role, units[slug].pk) if role is not None and slug in units else None
+            for other in RoleAssignment.objects.filter(user=user).select_related("unit"):
+                if (other.role, other.unit_id) != wanted:
+                    revoke_role(other, actor=actor)
             if role is not None:
                 if slug not in units:
                     raise CommandError(
                         f"Demoenheten {slug} saknas: läs in demon först "
                         "(uppsikt load demo/region-orebro-lan.yaml)."
                     )
-                # Demo set-up, not a governed change: the roles are created directly.
-                RoleAssignment.objects.create(user=user, unit=units[slug], role=role)
+                grant_role(user, units[slug], role, actor=actor)  # audited; nothing if held
             forget(user)
             where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
             self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")

@@ -13,10 +13,15 @@ class Command(BaseCommand):
             action="store_true",
             help="ta bort alla organisationer och planer innan filen läses in",
         )
+        parser.add_argument(
+            "--allow-decided",
+            action="store_true",
+            help="låt --replace ta bort även beslutade planer (skrivs i ändringsloggen)",
+        )
 
-    def handle(self, *args, file, replace, **options):
+    def handle(self, *args, file, replace, allow_decided, **options):
         try:
-            counts = load_file(file, replace=replace)
+            counts = load_file(file, replace=replace, allow_decided=allow_decided)
         except LoadError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{file}: {problem}")
