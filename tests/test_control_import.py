@@ -377,6 +377,27 @@ def test_the_demo_file_holds_the_seeds_plan_word_for_word():
     )
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="the seed documents are not on this machine")
+def test_the_demo_files_krav_ansvarig_and_frekvens_come_from_the_seed_only():
+    """The plan's krav are the seed's explanation of the column Risk; no risk gets krav of its
+    own, and an åtgärd's ansvarig or frekvens is filled only with words of its own text."""
+    seed = _seed_table_text()
+    [plan] = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["plans"]
+    assert plan["requirements"] == ["c", "d", "e"]
+    assert "leda till att verksamheten inte bedrivs i enlighet med krav c, d och e." in seed
+    filled = []
+    for area in plan["areas"]:
+        for risk in area["risks"]:
+            assert not risk.get("requirements"), risk["text"]
+            for measure in risk["measures"]:
+                assert not measure.get("control_method"), measure["text"]
+                for key in ("responsible", "frequency"):
+                    if measure.get(key):
+                        filled.append(measure[key])
+                        assert measure[key].lower() in measure["text"].lower(), measure[key]
+    assert filled == ["Varje chef", "Årligen", "Informationsägare/objektägare"]
+
+
 def test_the_demo_file_loads_as_regionstyrelsens_plan():
     load_demo()
     counts = load_control_file(DEMO_FILE, actor=system())
@@ -386,6 +407,7 @@ def test_the_demo_file_loads_as_regionstyrelsens_plan():
     assert unit.slug == "regionstyrelsen" and table.control_plan.section_number == "6.1"
     assert sum(risk.is_region_wide for risk in table.risks) == 5
     assert not RiskAssessment.objects.exists()  # the seed gives no scores
+    assert table.control_plan.requirements == ["c", "d", "e"]
     assert load_control_file(DEMO_FILE, actor=system()) == counts  # loading again changes nothing
 
 

@@ -292,6 +292,24 @@ def test_the_demo_plan_page_shows_the_table_in_section_6_1_and_the_unit_page_lin
     assert "10 risker i organisationens internkontrollplaner" in region_html
 
 
+def test_the_demo_risk_page_says_what_the_plan_gives_and_what_it_does_not(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    sam = Risk.objects.get(text__startswith="Risken att systematiskt arbetsmiljöarbete")
+    html = client.get(sam.get_absolute_url()).content.decode()
+    krav = html[html.index("Krav som hotas") : html.index("Riskvärde")]
+    assert "Anges inte per risk i planen." in krav and "Inte angivet" not in krav
+    assert "c) Styrande dokument, lagar och avtal; d) Rättvisande" in krav
+    measure = html[html.index('id="measures-h"') : html.index('id="history-h"')]
+    assert "Varje chef" in measure and "Årligen" in measure
+    assert "<dd>–</dd>" not in measure
+    assert measure.count("Anges inte i planen") == 1  # the kontrollmoment
+    ekonomi = Risk.objects.get(text="Risken att redovisningen inte är rättvisande.")
+    html = client.get(ekonomi.get_absolute_url()).content.decode()
+    measure = html[html.index('id="measures-h"') : html.index('id="history-h"')]
+    assert measure.count("Anges inte i planen") == 3
+
+
 def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(client, r):
     measure = r.risk.measures.get()
     follow_up_measure(

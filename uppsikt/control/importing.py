@@ -69,6 +69,7 @@ def import_rows(
     section_number: str = "",
     source: str = "",
     note: str = "",
+    requirements: list[str] | None = None,
 ) -> ImportResult:
     """Validate ``rows`` for ``unit``'s plan of ``year``, then replace the plan with them.
 
@@ -96,7 +97,13 @@ def import_rows(
         raise ImportRejected(problems)
     with transaction.atomic():
         plan = ensure_control_plan(
-            unit, year, actor=actor, section_number=section_number, source=source, note=note
+            unit,
+            year,
+            actor=actor,
+            section_number=section_number,
+            source=source,
+            note=note,
+            requirements=requirements,
         )
         counts = _apply(plan, own, present, check, actor)
         counts["regionövergripande från regionstyrelsen"] = check.region_rows
