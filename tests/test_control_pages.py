@@ -490,3 +490,51 @@ def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
     assert len(cells) == 16
     for cell in cells:  # the count, the level in words and the score: never colour alone
         assert re.search(r"\d+ risk(er)? .*(Låg|Medel|Hög), riskvärde \d+", " ".join(cell.split()))
+
+
+def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(client, r):
+    """Section 5 and 6.1: the internkontrollplan is reported in the delårsrapport and the
+    verksamhetsberättelse, so the monthly periodrapporter and the årsredovisning are neither
+    listed on its pages nor in any unit's follow-up scope."""
+    import datetime
+
+    from uppsikt.control.models import Measure
+    from uppsikt.followup.models import ReportingPeriod
+    from uppsikt.followup.scope import in_scope
+
+    extra = [
+        ReportingPeriod.objects.create(
+            organisation=r.organisation,
+            year=2023,
+            kind=kind,
+            name=name,
+            ends_on=datetime.date(2023, month, 28),
+        )
+        for kind, name, month in (
+            (ReportingPeriod.Kind.PERIODRAPPORT, "Periodrapport februari 2023", 2),
+            (ReportingPeriod.Kind.PERIODRAPPORT, "Periodrapport mars 2023", 3),
+            (ReportingPeriod.Kind.ARSREDOVISNING, "Årsredovisning 2023", 12),
+        )
+    ]
+    Measure.objects.update(reported_in=["delarsrapport", "verksamhetsberattelse"])
+    login(client, "ps", "planerare", r.styrelsen)
+    pages = [
+        unit_url(r.styrelsen),
+        "/internkontroll/0099/2023/",
+        "/internkontroll/0099/2023/risker/",
+        r.risk.get_absolute_url(),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Delårsrapport 2023" in html and "Verksamhetsberättelse 2023" in html, url
+        for period in extra:
+            assert period.name not in html, (url, period.name)
+    for unit in (r.styrelsen, r.namnd_a):
+        for period in extra:
+            assert not [i for i in in_scope(unit, period) if i.label == "control.measure"]
+        assert [i for i in in_scope(unit, r.delar) if i.label == "control.measure"]
+    # An åtgärd that names no period is followed up in every one.
+    Measure.objects.filter(risk=r.own).update(reported_in=[])
+    html = client.get("/internkontroll/0099/2023/").content.decode()
+    assert all(period.name in html for period in extra)
+    assert [i for i in in_scope(r.namnd_a, extra[0]) if i.label == "control.measure"]

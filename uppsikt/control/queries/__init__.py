@@ -27,6 +27,7 @@ from .followups import (
     DeviationRow,
     MeasureFollowUp,
     UnitFollowUp,
+    followup_periods,
     followup_statuses,
     reported_in_period,
     risk_followups,
