@@ -54,6 +54,7 @@ __all__ = [
     "PlanTable",
     "RiskRow",
     "UnitFollowUp",
+    "followup_periods",
     "followup_statuses",
     "organisation_risks",
     "overall_assessment",
