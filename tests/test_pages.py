@@ -95,9 +95,11 @@ def test_goal_page_navigates_the_cascade_both_ways(client, demo):
     assert "Regionfullmäktige" in page
     parent = goal.contributes_to.get()
     parent_page = text_of(client.get(parent.get_absolute_url()))
-    assert "Regionstyrelsen: Effektmål 9" in parent_page
+    assert "Effektmål 9: Region Örebro län är en attraktiv arbetsgivare" in parent_page
+    assert "(Regionstyrelsen, plan 2023)" in parent_page
     # Regionkansliet's goals for medarbetarskap contribute to effektmål 9.
-    assert "Regionkansliet: Mål" in page
+    assert "Mål: Regionkansliets medarbetare och chefer ska vara ledande" in page
+    assert "(Regionkansliet, plan 2023)" in page
 
 
 def test_organisation_and_unit_pages(client, demo):
@@ -304,3 +306,54 @@ def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo):
         assert any(note.replace('"', "&quot;") in found for found in notes), note
     # The goal's own text comes before its source note.
     assert plan_html.index(goal.text) < plan_html.index(goal.note.replace('"', "&quot;"))
+
+
+def _goal_links(html: str) -> list[tuple[str, str]]:
+    """(href, visible link text) of every link to a goal page."""
+    links = []
+    for href, inner in re.findall(r'<a href="(/mal/\d+/)"[^>]*>(.*?)</a>', html, flags=re.S):
+        text = re.sub(r"<[^>]+>", " ", inner).replace("&#x27;", "'").replace("&quot;", '"')
+        links.append((href, " ".join(text.split())))
+    return links
+
+
+def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_ways(
+    client, demo, planner
+):
+    """WCAG 2.4.4: a cascade link says which goal it leads to (label, text, unit, year), and
+    the same link text never leads to two different goals on one page."""
+    cascade_links = 0
+    for plan in Plan.objects.all():
+        pages = [plan.get_absolute_url()]
+        pages += [goal.get_absolute_url() for goal in Goal.objects.filter(plan=plan)]
+        for url in pages:
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            html = response.content.decode()
+            targets: dict[str, set[str]] = {}
+            for href, text in _goal_links(html):
+                targets.setdefault(text, set()).add(href)
+            assert {t: h for t, h in targets.items() if len(h) > 1} == {}, url
+            cascade = re.findall(r'<ul class="cascade">(.*?)</ul>', html, flags=re.S)
+            cascade += re.findall(
+                r'aria-labelledby="(?:up|down)-h">.*?(<ul class="link-list">.*?</ul>)',
+                html,
+                flags=re.S,
+            )
+            for block in cascade:
+                for href, text in _goal_links(block):
+                    goal = Goal.objects.select_related("plan__unit").get(pk=href.split("/")[2])
+                    expected = (
+                        f"{goal.label}: {' '.join(goal.text.split())} "
+                        f"({goal.plan.unit.name}, plan {goal.plan.year})"
+                    )
+                    assert text == expected, url
+                    cascade_links += 1
+    assert cascade_links > 20
+    page = text_of(client.get(Plan.objects.get(unit__slug="regionstyrelsen").get_absolute_url()))
+    assert (
+        "Bidrag från Mål: Att minska regionkansliets miljö- och klimatpåverkan genom att "
+        "uppmuntra till olika aktiviteter där regionkansliet har rådighet. "
+        "(Regionkansliet, plan 2023)"
+    ) in page
