@@ -288,6 +288,18 @@ def test_followed_up_atgarder_cannot_be_removed_by_an_import(r):
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 
+def test_an_atgarder_followed_up_in_two_periods_is_named_once(r):
+    measure = own_risk(r.namnd_a, text="Risk A.").measures.get()
+    follow_up_measure(measure, r.delar, actor=system(), status="pagar")
+    follow_up_measure(measure, r.helar, actor=system(), status="genomford")
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(
+            r.namnd_a, 2023, workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]), actor=system()
+        )
+    [problem] = rejected.value.problems
+    assert "Nämnd A (Delårsrapport 2023, Verksamhetsberättelse 2023)" in str(problem)
+
+
 def test_a_namnd_file_keeps_region_wide_rows_as_the_regions(r):
     risk = region_wide_risk(r)
     assess_risk(risk, actor=system(), likelihood=2, consequence=4, decision="ej_accepterad")
@@ -451,3 +463,18 @@ def test_a_bad_data_file_is_named_by_path_and_loads_nothing(r):
         load_control_data(data, actor=system())
     assert "plans[1].areas[0].risks[0].requirements: Okänt krav ”x”" in str(rejected.value)
     assert not Risk.objects.exists()
+
+
+def test_a_blank_risk_cell_with_other_values_says_the_row_joined_the_risk_above(r):
+    content = workbook(
+        [
+            row("HR", "Risk A.", s=2, k=3, beslut="Ej accepterad", atgard="Åtgärd 1."),
+            row("HR", "", s=4, k=4, beslut="Ej accepterad", atgard="Åtgärd 2."),
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(r.namnd_a, 2023, content, actor=system())
+    text = str(rejected.value)
+    assert "Cellen Risk är tom, så raden räknas till risken ovan (”Risk A.”)" in text
+    assert "Risken har redan ett annat värde" not in text
+    assert len(rejected.value.problems) == 2  # Sannolikhet and Konsekvens, each once
