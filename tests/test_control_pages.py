@@ -1,5 +1,6 @@
 """Internal-control pages through Django's test client: who sees what, forms, query counts."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -538,3 +539,42 @@ def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(c
     html = client.get("/internkontroll/0099/2023/").content.decode()
     assert all(period.name in html for period in extra)
     assert [i for i in in_scope(r.namnd_a, extra[0]) if i.label == "control.measure"]
+
+
+def _list_scores(html: str) -> list[int]:
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return [int(n) for n in re.findall(r'<td class="number">(\d+)</td>\s*<td>', body)]
+
+
+def test_the_risk_list_is_sorted_by_score_and_filters_by_krav(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    load_demo_control(system())
+    url = "/internkontroll/0018/2023/risker/"
+    scores = _list_scores(client.get(url).content.decode())
+    assert len(scores) == 10 and scores == sorted(scores, reverse=True)
+    high = _list_scores(client.get(url + "?niva=hog").content.decode())
+    assert high == sorted(high, reverse=True) and high
+    in_plan = _list_scores(client.get(url + "?ordning=plan").content.decode())
+    assert sorted(in_plan) == sorted(scores) and in_plan != scores
+    # The demo plan names krav c–e for all its risks (6.1), none per risk.
+    html = client.get(url + "?krav=d").content.decode()
+    assert "10 risker" in html and "c, d, e" in html and "planens krav" in html
+    assert "0 risker" in client.get(url + "?krav=a").content.decode()
+    Risk.objects.filter(text="Risken att redovisningen inte är rättvisande.").update(
+        requirements=["a"]
+    )
+    html = client.get(url + "?krav=a").content.decode()
+    assert "1 risk" in html and "Risken att redovisningen inte är rättvisande." in html
+
+
+def test_transcription_notes_are_folded_into_kalla_in_the_ik_table(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    html = client.get("/internkontroll/0018/enhet/regionstyrelsen/2023/").content.decode()
+    table = html[html.index('<table class="ik-table">') : html.index("</table>")]
+    assert (
+        '<details class="source-note"><summary>Källa</summary>'
+        "<p>Meningen slutar utan punkt i källan.</p></details>"
+    ) in table
+    assert '<span class="ik-meta">Meningen slutar' not in table

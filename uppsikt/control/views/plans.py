@@ -238,6 +238,7 @@ def risk_list(request, code: str, year: int):
     rows = risk_rows(
         risks.order_by("control_plan__unit__position", "area__position", "position"), scale=scale
     )
+    rows = _ordered(rows, form.cleaned_data["ordning"] if form.is_valid() else "")
     if form.is_valid():
         rows = _filter_rows(rows, form.cleaned_data)
         if form.cleaned_data["uppfoljning"] and periods:
@@ -284,7 +285,17 @@ def _filter_rows(rows, data):
         rows = [row for row in rows if row.likelihood == data["sannolikhet"]]
     if data["konsekvens"]:
         rows = [row for row in rows if row.consequence == data["konsekvens"]]
+    if data["krav"]:
+        # A risk's own krav, or, where the plan names them only for all its risks, the plan's.
+        rows = [row for row in rows if data["krav"] in (row.requirements or row.plan_requirements)]
     return rows
+
+
+def _ordered(rows, order: str):
+    """Highest riskvärde first (not assessed last), ties in the plan's order; or plan order."""
+    if order == "plan":
+        return rows
+    return sorted(rows, key=lambda row: -(row.score or 0))
 
 
 def _visible_risk(request, pk: int) -> Risk:
