@@ -1,4 +1,6 @@
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +16,7 @@ from .builders import load_demo, load_minimal, minimal_data, user_with_role
 
 pytestmark = pytest.mark.django_db
 
+SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
 RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
@@ -357,3 +360,23 @@ def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_way
         "uppmuntra till olika aktiviteter där regionkansliet har rådighet. "
         "(Regionkansliet, plan 2023)"
     ) in page
+
+
+def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
+    """The 2018 page only says fullmäktige *will* decide on 19 June; no decision is shown as
+    a fact."""
+    seed = SEEDS / "orebro-om-regionen-2018.txt"
+    if seed.exists():
+        text = seed.read_text(encoding="utf-8")
+        assert "Den 22 maj 2018 antog regionstyrelsen" in text
+        assert "Den 19 juni beslutas visionen av regionfullmäktige." in text
+    for url in ("/organisationer/0018/", demo.get_absolute_url()):
+        page = text_of(client.get(url))
+        assert "Tillsammans skapar vi ett bättre liv." in page, url
+        assert "Beslutad av Regionfullmäktige" not in page, url
+        assert "beslutade text" not in page, url
+        assert (
+            "antog regionstyrelsen visionen den 22 maj 2018, och regionfullmäktige skulle "
+            "besluta om den den 19 juni 2018. Att fullmäktige fattade beslutet anges inte i "
+            "källorna."
+        ) in page, url
