@@ -380,3 +380,22 @@ def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
             "besluta om den den 19 juni 2018. Att fullmäktige fattade beslutet anges inte i "
             "källorna."
         ) in page, url
+
+
+def test_demo_example_plans_are_labelled_and_no_heading_promises_what_is_not_there(
+    client, demo, planner
+):
+    """Review #16: the invented stab plans held one mål under the heading "Aktiviteter"."""
+    from uppsikt.plans.models import Activity, Section
+
+    for section in Section.objects.filter(plan__unit__organisation__code="0018"):
+        if "Aktiviteter" in section.heading:
+            assert Activity.objects.filter(plan=section.plan).exists(), section.plan.title
+    examples = Plan.objects.filter(is_example=True)
+    assert examples.count() == 8
+    for plan in examples:
+        headings = list(Section.objects.filter(plan=plan).values_list("heading", flat=True))
+        assert headings == ["Stabens mål (exempel)"], plan.title
+        page = client.get(plan.get_absolute_url()).content.decode()
+        assert '<span class="badge badge--example">Exempel</span>' in page
+        assert "innehåll finns inte i källorna" in page
