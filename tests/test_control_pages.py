@@ -578,3 +578,51 @@ def test_transcription_notes_are_folded_into_kalla_in_the_ik_table(client):
         "<p>Meningen slutar utan punkt i källan.</p></details>"
     ) in table
     assert '<span class="ik-meta">Meningen slutar' not in table
+
+
+def test_region_wide_risks_are_in_every_namnds_plan_when_there_are_several(client, r):
+    """Review #3: every nämnd's plan holds the region-wide risks (a nämnd created later too),
+    and each nämnd's follow-up stands side by side on the risk's page."""
+    from uppsikt.control.queries import plan_table
+    from uppsikt.control.units import namnder
+    from uppsikt.organisations.models import Unit
+
+    second = region_wide_risk(r, text="Risken att SAM inte bedrivs enligt föreskrifter.")
+    later = Unit.objects.create(
+        organisation=r.organisation,
+        parent=r.styrelsen.parent,
+        slug="namnd-c",
+        name="Nämnd C",
+        kind="namnd",
+    )
+    all_namnder = list(namnder(r.organisation))
+    assert {u.slug for u in all_namnder} == {"styrelsen", "namnd-a", "namnd-b", "namnd-c"}
+    for unit in all_namnder:
+        texts = {risk.text for risk in plan_table(unit, 2023).risks}
+        assert {r.risk.text, second.text} <= texts, unit.name
+        assert ("Nämnd A:s egen risk." in texts) == (unit.pk == r.namnd_a.pk)
+    assert not {risk.text for risk in plan_table(r.forvaltning, 2023).risks} & {r.risk.text}
+    measure = r.risk.measures.get()
+    for index, unit in enumerate(all_namnder):
+        follow_up_measure(
+            measure, r.delar, actor=system(), unit=unit, status="pagar", comment=f"Nämnd {index}."
+        )
+    login(client, "ps", "planerare", r.styrelsen)
+    html = client.get(r.risk.get_absolute_url()).content.decode()
+    table = html[html.index('id="followups-h"') :]
+    table = table[: table.index("</table>")]
+    for index, unit in enumerate(all_namnder):
+        assert unit.name in table and f"Nämnd {index}." in table
+    assert "bara en nämnd" not in html
+    assert "bara en nämnd" not in client.get("/internkontroll/0099/2023/").content.decode()
+
+
+def test_the_demo_explains_why_its_region_wide_risks_stand_in_one_plan(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    html = client.get("/internkontroll/0018/2023/").content.decode()
+    assert "Organisationen har bara en nämnd i Uppsikt: Regionstyrelsen." in html
+    assert "ingår riskerna i varje nämnds plan direkt" in html
+    sam = Risk.objects.get(text__startswith="Risken att systematiskt arbetsmiljöarbete")
+    html = client.get(sam.get_absolute_url()).content.decode()
+    assert "Organisationen har bara en nämnd i Uppsikt (Regionstyrelsen)" in html

@@ -121,6 +121,7 @@ def region(request, code: str, year: int):
             "summary": summary,
             "risk_count": len(rows),
             "region_wide_count": len(region_wide),
+            "namnd_names": list(namnder(organisation).values_list("name", flat=True)),
             "periods": _periods(organisation, year, organisation_risks(organisation, year)),
             "year_end": period,
             "overall": overall,
