@@ -588,7 +588,7 @@ def test_region_wide_risks_are_in_every_namnds_plan_when_there_are_several(clien
     from uppsikt.organisations.models import Unit
 
     second = region_wide_risk(r, text="Risken att SAM inte bedrivs enligt föreskrifter.")
-    later = Unit.objects.create(
+    Unit.objects.create(
         organisation=r.organisation,
         parent=r.styrelsen.parent,
         slug="namnd-c",
