@@ -268,3 +268,32 @@ def test_history_of_an_indicator_change_names_the_relation(client, world):
     response = client.get(reverse("audit:object", args=["plans.goal", world.draft_goal.pk]))
     assert response.status_code == 200
     assert "indikatorer" in response.content.decode().lower()
+
+
+def test_every_uppsikt_model_is_in_the_audited_admin(root_client, world):
+    """Every model of the uppsikt apps is registered on the audited admin site, and its list
+    opens for a superuser; models whose changes must go through actions are read-only."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    from uppsikt.audit.admin_site import UNAUDITED, AuditedAdminMixin, AuditedAdminSite
+
+    site = admin.site._wrapped if hasattr(admin.site, "_wrapped") else admin.site
+    assert isinstance(site, AuditedAdminSite)
+    models = [m for m in apps.get_models() if m.__module__.startswith("uppsikt.")]
+    assert len(models) > 40
+    missing = [m._meta.label for m in models if not site.is_registered(m)]
+    assert missing == []
+    for model in models:
+        model_admin = site._registry[model]
+        if model._meta.label_lower not in UNAUDITED:
+            assert isinstance(model_admin, AuditedAdminMixin), model._meta.label
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert root_client.get(url).status_code == 200, url
+    token_admin = site._registry[apps.get_model("api", "ApiToken")]
+    assert "key_hash" in token_admin.exclude
+    for label in ("control.RiskScale", "control.ProcessArea", "followup.FollowUp", "budget.Figure"):
+        model_admin = site._registry[apps.get_model(label)]
+        assert not model_admin.has_change_permission(None) and not model_admin.has_add_permission(
+            None
+        ), label

@@ -87,7 +87,11 @@ def test_visitor_clicks_from_start_page_to_an_effektmal(live_server, page, demo)
     # Up the cascade to regionfullmäktige's effektmål, then back down.
     page.get_by_role("link", name="Effektmål 1: Länets invånare har", exact=False).click()
     assert "Regionfullmäktige" in page.inner_text("main")
-    page.get_by_role("link", name="Regionstyrelsen: Effektmål 1", exact=False).click()
+    page.get_by_role(
+        "link",
+        name="Effektmål 1: Länets invånare har en god, jämlik och jämställd hälsa. "
+        "(Regionstyrelsen, plan 2023)",
+    ).click()
     assert "Fler patienter screenas" in page.inner_text("main")
 
 

@@ -288,6 +288,18 @@ def test_followed_up_atgarder_cannot_be_removed_by_an_import(r):
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 
+def test_an_atgarder_followed_up_in_two_periods_is_named_once(r):
+    measure = own_risk(r.namnd_a, text="Risk A.").measures.get()
+    follow_up_measure(measure, r.delar, actor=system(), status="pagar")
+    follow_up_measure(measure, r.helar, actor=system(), status="genomford")
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(
+            r.namnd_a, 2023, workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]), actor=system()
+        )
+    [problem] = rejected.value.problems
+    assert "Nämnd A (Delårsrapport 2023, Verksamhetsberättelse 2023)" in str(problem)
+
+
 def test_a_namnd_file_keeps_region_wide_rows_as_the_regions(r):
     risk = region_wide_risk(r)
     assess_risk(risk, actor=system(), likelihood=2, consequence=4, decision="ej_accepterad")
@@ -377,6 +389,27 @@ def test_the_demo_file_holds_the_seeds_plan_word_for_word():
     )
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="the seed documents are not on this machine")
+def test_the_demo_files_krav_ansvarig_and_frekvens_come_from_the_seed_only():
+    """The plan's krav are the seed's explanation of the column Risk; no risk gets krav of its
+    own, and an åtgärd's ansvarig or frekvens is filled only with words of its own text."""
+    seed = _seed_table_text()
+    [plan] = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["plans"]
+    assert plan["requirements"] == ["c", "d", "e"]
+    assert "leda till att verksamheten inte bedrivs i enlighet med krav c, d och e." in seed
+    filled = []
+    for area in plan["areas"]:
+        for risk in area["risks"]:
+            assert not risk.get("requirements"), risk["text"]
+            for measure in risk["measures"]:
+                assert not measure.get("control_method"), measure["text"]
+                for key in ("responsible", "frequency"):
+                    if measure.get(key):
+                        filled.append(measure[key])
+                        assert measure[key].lower() in measure["text"].lower(), measure[key]
+    assert filled == ["Varje chef", "Årligen", "Informationsägare/objektägare"]
+
+
 def test_the_demo_file_loads_as_regionstyrelsens_plan():
     load_demo()
     counts = load_control_file(DEMO_FILE, actor=system())
@@ -386,6 +419,7 @@ def test_the_demo_file_loads_as_regionstyrelsens_plan():
     assert unit.slug == "regionstyrelsen" and table.control_plan.section_number == "6.1"
     assert sum(risk.is_region_wide for risk in table.risks) == 5
     assert not RiskAssessment.objects.exists()  # the seed gives no scores
+    assert table.control_plan.requirements == ["c", "d", "e"]
     assert load_control_file(DEMO_FILE, actor=system()) == counts  # loading again changes nothing
 
 
@@ -429,3 +463,18 @@ def test_a_bad_data_file_is_named_by_path_and_loads_nothing(r):
         load_control_data(data, actor=system())
     assert "plans[1].areas[0].risks[0].requirements: Okänt krav ”x”" in str(rejected.value)
     assert not Risk.objects.exists()
+
+
+def test_a_blank_risk_cell_with_other_values_says_the_row_joined_the_risk_above(r):
+    content = workbook(
+        [
+            row("HR", "Risk A.", s=2, k=3, beslut="Ej accepterad", atgard="Åtgärd 1."),
+            row("HR", "", s=4, k=4, beslut="Ej accepterad", atgard="Åtgärd 2."),
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(r.namnd_a, 2023, content, actor=system())
+    text = str(rejected.value)
+    assert "Cellen Risk är tom, så raden räknas till risken ovan (”Risk A.”)" in text
+    assert "Risken har redan ett annat värde" not in text
+    assert len(rejected.value.problems) == 2  # Sannolikhet and Konsekvens, each once

@@ -1,5 +1,6 @@
 """Internal-control pages through Django's test client: who sees what, forms, query counts."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -292,6 +293,24 @@ def test_the_demo_plan_page_shows_the_table_in_section_6_1_and_the_unit_page_lin
     assert "10 risker i organisationens internkontrollplaner" in region_html
 
 
+def test_the_demo_risk_page_says_what_the_plan_gives_and_what_it_does_not(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    sam = Risk.objects.get(text__startswith="Risken att systematiskt arbetsmiljöarbete")
+    html = client.get(sam.get_absolute_url()).content.decode()
+    krav = html[html.index("Krav som hotas") : html.index("Riskvärde")]
+    assert "Anges inte per risk i planen." in krav and "Inte angivet" not in krav
+    assert "c) Styrande dokument, lagar och avtal; d) Rättvisande" in krav
+    measure = html[html.index('id="measures-h"') : html.index('id="history-h"')]
+    assert "Varje chef" in measure and "Årligen" in measure
+    assert "<dd>–</dd>" not in measure
+    assert measure.count("Anges inte i planen") == 1  # the kontrollmoment
+    ekonomi = Risk.objects.get(text="Risken att redovisningen inte är rättvisande.")
+    html = client.get(ekonomi.get_absolute_url()).content.decode()
+    measure = html[html.index('id="measures-h"') : html.index('id="history-h"')]
+    assert measure.count("Anges inte i planen") == 3
+
+
 def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(client, r):
     measure = r.risk.measures.get()
     follow_up_measure(
@@ -472,3 +491,138 @@ def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
     assert len(cells) == 16
     for cell in cells:  # the count, the level in words and the score: never colour alone
         assert re.search(r"\d+ risk(er)? .*(Låg|Medel|Hög), riskvärde \d+", " ".join(cell.split()))
+
+
+def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(client, r):
+    """Section 5 and 6.1: the internkontrollplan is reported in the delårsrapport and the
+    verksamhetsberättelse, so the monthly periodrapporter and the årsredovisning are neither
+    listed on its pages nor in any unit's follow-up scope."""
+    import datetime
+
+    from uppsikt.control.models import Measure
+    from uppsikt.followup.models import ReportingPeriod
+    from uppsikt.followup.scope import in_scope
+
+    extra = [
+        ReportingPeriod.objects.create(
+            organisation=r.organisation,
+            year=2023,
+            kind=kind,
+            name=name,
+            ends_on=datetime.date(2023, month, 28),
+        )
+        for kind, name, month in (
+            (ReportingPeriod.Kind.PERIODRAPPORT, "Periodrapport februari 2023", 2),
+            (ReportingPeriod.Kind.PERIODRAPPORT, "Periodrapport mars 2023", 3),
+            (ReportingPeriod.Kind.ARSREDOVISNING, "Årsredovisning 2023", 12),
+        )
+    ]
+    Measure.objects.update(reported_in=["delarsrapport", "verksamhetsberattelse"])
+    login(client, "ps", "planerare", r.styrelsen)
+    pages = [
+        unit_url(r.styrelsen),
+        "/internkontroll/0099/2023/",
+        "/internkontroll/0099/2023/risker/",
+        r.risk.get_absolute_url(),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Delårsrapport 2023" in html and "Verksamhetsberättelse 2023" in html, url
+        for period in extra:
+            assert period.name not in html, (url, period.name)
+    for unit in (r.styrelsen, r.namnd_a):
+        for period in extra:
+            assert not [i for i in in_scope(unit, period) if i.label == "control.measure"]
+        assert [i for i in in_scope(unit, r.delar) if i.label == "control.measure"]
+    # An åtgärd that names no period is followed up in every one.
+    Measure.objects.filter(risk=r.own).update(reported_in=[])
+    html = client.get("/internkontroll/0099/2023/").content.decode()
+    assert all(period.name in html for period in extra)
+    assert [i for i in in_scope(r.namnd_a, extra[0]) if i.label == "control.measure"]
+
+
+def _list_scores(html: str) -> list[int]:
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return [int(n) for n in re.findall(r'<td class="number">(\d+)</td>\s*<td>', body)]
+
+
+def test_the_risk_list_is_sorted_by_score_and_filters_by_krav(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    load_demo_control(system())
+    url = "/internkontroll/0018/2023/risker/"
+    scores = _list_scores(client.get(url).content.decode())
+    assert len(scores) == 10 and scores == sorted(scores, reverse=True)
+    high = _list_scores(client.get(url + "?niva=hog").content.decode())
+    assert high == sorted(high, reverse=True) and high
+    in_plan = _list_scores(client.get(url + "?ordning=plan").content.decode())
+    assert sorted(in_plan) == sorted(scores) and in_plan != scores
+    # The demo plan names krav c–e for all its risks (6.1), none per risk.
+    html = client.get(url + "?krav=d").content.decode()
+    assert "10 risker" in html and "c, d, e" in html and "planens krav" in html
+    assert "0 risker" in client.get(url + "?krav=a").content.decode()
+    Risk.objects.filter(text="Risken att redovisningen inte är rättvisande.").update(
+        requirements=["a"]
+    )
+    html = client.get(url + "?krav=a").content.decode()
+    assert "1 risk" in html and "Risken att redovisningen inte är rättvisande." in html
+
+
+def test_transcription_notes_are_folded_into_kalla_in_the_ik_table(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    html = client.get("/internkontroll/0018/enhet/regionstyrelsen/2023/").content.decode()
+    table = html[html.index('<table class="ik-table">') : html.index("</table>")]
+    assert (
+        '<details class="source-note"><summary>Källa</summary>'
+        "<p>Meningen slutar utan punkt i källan.</p></details>"
+    ) in table
+    assert '<span class="ik-meta">Meningen slutar' not in table
+
+
+def test_region_wide_risks_are_in_every_namnds_plan_when_there_are_several(client, r):
+    """Review #3: every nämnd's plan holds the region-wide risks (a nämnd created later too),
+    and each nämnd's follow-up stands side by side on the risk's page."""
+    from uppsikt.control.queries import plan_table
+    from uppsikt.control.units import namnder
+    from uppsikt.organisations.models import Unit
+
+    second = region_wide_risk(r, text="Risken att SAM inte bedrivs enligt föreskrifter.")
+    Unit.objects.create(
+        organisation=r.organisation,
+        parent=r.styrelsen.parent,
+        slug="namnd-c",
+        name="Nämnd C",
+        kind="namnd",
+    )
+    all_namnder = list(namnder(r.organisation))
+    assert {u.slug for u in all_namnder} == {"styrelsen", "namnd-a", "namnd-b", "namnd-c"}
+    for unit in all_namnder:
+        texts = {risk.text for risk in plan_table(unit, 2023).risks}
+        assert {r.risk.text, second.text} <= texts, unit.name
+        assert ("Nämnd A:s egen risk." in texts) == (unit.pk == r.namnd_a.pk)
+    assert not {risk.text for risk in plan_table(r.forvaltning, 2023).risks} & {r.risk.text}
+    measure = r.risk.measures.get()
+    for index, unit in enumerate(all_namnder):
+        follow_up_measure(
+            measure, r.delar, actor=system(), unit=unit, status="pagar", comment=f"Nämnd {index}."
+        )
+    login(client, "ps", "planerare", r.styrelsen)
+    html = client.get(r.risk.get_absolute_url()).content.decode()
+    table = html[html.index('id="followups-h"') :]
+    table = table[: table.index("</table>")]
+    for index, unit in enumerate(all_namnder):
+        assert unit.name in table and f"Nämnd {index}." in table
+    assert "bara en nämnd" not in html
+    assert "bara en nämnd" not in client.get("/internkontroll/0099/2023/").content.decode()
+
+
+def test_the_demo_explains_why_its_region_wide_risks_stand_in_one_plan(client):
+    load_demo()
+    load_control_file(DEMO_FILE, actor=system())
+    html = client.get("/internkontroll/0018/2023/").content.decode()
+    assert "Organisationen har bara en nämnd i Uppsikt: Regionstyrelsen." in html
+    assert "ingår riskerna i varje nämnds plan direkt" in html
+    sam = Risk.objects.get(text__startswith="Risken att systematiskt arbetsmiljöarbete")
+    html = client.get(sam.get_absolute_url()).content.decode()
+    assert "Organisationen har bara en nämnd i Uppsikt (Regionstyrelsen)" in html

@@ -34,7 +34,7 @@ def test_a_goal_without_measurable_indicators_gets_a_proposal_that_says_so():
     assessment = assessment_for(setting.goals[0], setting.period)
     assert (assessment.period, assessment.proposed_status) == ("2023-07", "ej_bedombar")
     assert assessment.decided_status is None
-    assert "inga indikatorer" in assessment.proposed_reason
+    assert "Ingen av målets indikatorer är kopplad till mätvärden" in assessment.proposed_reason
 
 
 def test_the_goal_status_is_decided_on_the_assessment_and_not_copied():
@@ -124,3 +124,40 @@ def test_any_comment_survives_being_edited_again(parts):
     """What the form shows for editing is saved back to exactly the same comment."""
     stored = sanitise_comment("\n".join(parts))
     assert sanitise_comment(comment_as_markup(stored)) == stored
+
+
+def test_a_goal_with_indicators_without_values_is_not_said_to_have_none():
+    setting = small_setting()
+    with_indicators, without = setting.goals[0], setting.goals[1]
+    assert with_indicators.indicators.exists()
+    without.indicators.all().delete()
+    reason = assessment_for(with_indicators, setting.period).proposed_reason
+    assert "inga indikatorer" not in reason and "Ingen av målets indikatorer" in reason
+    reason = assessment_for(without, setting.period).proposed_reason
+    assert reason == "Målet har inga indikatorer och bedöms utan förslag."
+
+
+def test_demo_example_comments_never_speak_of_indicators_a_goal_cannot_measure():
+    """Review #17: example follow-up copy must not contradict the goal it sits on."""
+    from uppsikt.control.demo import ensure_periods
+    from uppsikt.followup.demo import example_for
+    from uppsikt.organisations.models import Organisation, Unit
+
+    from .builders import load_demo
+
+    load_demo()
+    period = ensure_periods(Organisation.objects.get(code="0018"))["delarsrapport"]
+    checked = 0
+    for slug in ("regionstyrelsen", "regionkansliet"):
+        unit = Unit.objects.get(organisation__code="0018", slug=slug)
+        for item in in_scope(unit, period):
+            if item.label != "plans.goal":
+                continue
+            _status, comment = example_for(item, period)
+            proposal = assessment_for(item.target, period)
+            if proposal.proposed_status == "ej_bedombar":
+                checked += 1
+                assert "ndikator" not in comment, (item.title, comment)
+            if item.target.indicators.exists():
+                assert "inga indikatorer" not in proposal.proposed_reason, item.title
+    assert checked >= 3

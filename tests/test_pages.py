@@ -1,4 +1,6 @@
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +16,7 @@ from .builders import load_demo, load_minimal, minimal_data, user_with_role
 
 pytestmark = pytest.mark.django_db
 
+SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
 RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
@@ -95,9 +98,11 @@ def test_goal_page_navigates_the_cascade_both_ways(client, demo):
     assert "Regionfullmäktige" in page
     parent = goal.contributes_to.get()
     parent_page = text_of(client.get(parent.get_absolute_url()))
-    assert "Regionstyrelsen: Effektmål 9" in parent_page
+    assert "Effektmål 9: Region Örebro län är en attraktiv arbetsgivare" in parent_page
+    assert "(Regionstyrelsen, plan 2023)" in parent_page
     # Regionkansliet's goals for medarbetarskap contribute to effektmål 9.
-    assert "Regionkansliet: Mål" in page
+    assert "Mål: Regionkansliets medarbetare och chefer ska vara ledande" in page
+    assert "(Regionkansliet, plan 2023)" in page
 
 
 def test_organisation_and_unit_pages(client, demo):
@@ -304,3 +309,98 @@ def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo):
         assert any(note.replace('"', "&quot;") in found for found in notes), note
     # The goal's own text comes before its source note.
     assert plan_html.index(goal.text) < plan_html.index(goal.note.replace('"', "&quot;"))
+
+
+def _goal_links(html: str) -> list[tuple[str, str]]:
+    """(href, visible link text) of every link to a goal page."""
+    links = []
+    for href, inner in re.findall(r'<a href="(/mal/\d+/)"[^>]*>(.*?)</a>', html, flags=re.S):
+        text = re.sub(r"<[^>]+>", " ", inner).replace("&#x27;", "'").replace("&quot;", '"')
+        links.append((href, " ".join(text.split())))
+    return links
+
+
+@pytest.mark.parametrize("revised", [False, True])
+def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_ways(
+    client, demo, planner, revised
+):
+    """WCAG 2.4.4: a cascade link says which goal it leads to (label, text, unit, year), and
+    the same link text never leads to two different goals on one page, also while a plan
+    has a draft version 2 beside version 1."""
+    if revised:
+        revise_plan(demo, actor=planner, reason="Ändringar under året")
+    cascade_links = 0
+    for plan in Plan.objects.all():
+        pages = [plan.get_absolute_url()]
+        pages += [goal.get_absolute_url() for goal in Goal.objects.filter(plan=plan)]
+        for url in pages:
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            html = response.content.decode()
+            targets: dict[str, set[str]] = {}
+            for href, text in _goal_links(html):
+                targets.setdefault(text, set()).add(href)
+            assert {t: h for t, h in targets.items() if len(h) > 1} == {}, url
+            cascade = re.findall(r'<ul class="cascade">(.*?)</ul>', html, flags=re.S)
+            cascade += re.findall(
+                r'aria-labelledby="(?:up|down)-h">.*?(<ul class="link-list">.*?</ul>)',
+                html,
+                flags=re.S,
+            )
+            for block in cascade:
+                for href, text in _goal_links(block):
+                    goal = Goal.objects.select_related("plan__unit").get(pk=href.split("/")[2])
+                    version = f", version {goal.plan.version}" if goal.plan.version > 1 else ""
+                    expected = (
+                        f"{goal.label}: {' '.join(goal.text.split())} "
+                        f"({goal.plan.unit.name}, plan {goal.plan.year}{version})"
+                    )
+                    assert text == expected, url
+                    cascade_links += 1
+    assert cascade_links > 20
+    page = text_of(client.get(demo.get_absolute_url()))
+    assert (
+        "Bidrag från Mål: Att minska regionkansliets miljö- och klimatpåverkan genom att "
+        "uppmuntra till olika aktiviteter där regionkansliet har rådighet. "
+        "(Regionkansliet, plan 2023)"
+    ) in page
+
+
+def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
+    """The 2018 page only says fullmäktige *will* decide on 19 June; no decision is shown as
+    a fact."""
+    seed = SEEDS / "orebro-om-regionen-2018.txt"
+    if seed.exists():
+        text = seed.read_text(encoding="utf-8")
+        assert "Den 22 maj 2018 antog regionstyrelsen" in text
+        assert "Den 19 juni beslutas visionen av regionfullmäktige." in text
+    for url in ("/organisationer/0018/", demo.get_absolute_url()):
+        page = text_of(client.get(url))
+        assert "Tillsammans skapar vi ett bättre liv." in page, url
+        assert "Beslutad av Regionfullmäktige" not in page, url
+        assert "beslutade text" not in page, url
+        assert (
+            "antog regionstyrelsen visionen den 22 maj 2018, och regionfullmäktige skulle "
+            "besluta om den den 19 juni 2018. Att fullmäktige fattade beslutet anges inte i "
+            "källorna."
+        ) in page, url
+
+
+def test_demo_example_plans_are_labelled_and_no_heading_promises_what_is_not_there(
+    client, demo, planner
+):
+    """Review #16: the invented stab plans held one mål under the heading "Aktiviteter"."""
+    from uppsikt.plans.models import Activity, Section
+
+    for section in Section.objects.filter(plan__unit__organisation__code="0018"):
+        if "Aktiviteter" in section.heading:
+            assert Activity.objects.filter(plan=section.plan).exists(), section.plan.title
+    examples = Plan.objects.filter(is_example=True)
+    assert examples.count() == 8
+    for plan in examples:
+        headings = list(Section.objects.filter(plan=plan).values_list("heading", flat=True))
+        assert headings == ["Stabens mål (exempel)"], plan.title
+        page = client.get(plan.get_absolute_url()).content.decode()
+        assert '<span class="badge badge--example">Exempel</span>' in page
+        assert "innehåll finns inte i källorna" in page

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from uppsikt.audit.readonly_admin import ReadOnlyAdmin
+
 from .actions import grant_role, revoke_role
-from .models import RoleAssignment
+from .models import ExternalIdentity, LoginFailure, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -32,3 +34,18 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             revoke_role(obj, actor=request.user)
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ReadOnlyAdmin):
+    """Failed logins, kept by the lockout (``UPPSIKT_LOCKOUT_*``)."""
+
+    list_display = ("username", "ip", "at")
+    search_fields = ("username",)
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(ReadOnlyAdmin):
+    """Links made by the OpenID Connect login."""
+
+    list_display = ("user", "issuer", "subject", "linked_at")

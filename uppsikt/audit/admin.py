@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, ChainHead
+from .readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
@@ -19,3 +20,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChainHead)
+class ChainHeadAdmin(ReadOnlyAdmin):
+    """The hash chain's head, moved only when an event is recorded."""
+
+    list_display = ("__str__", "last_sequence", "last_hash")

@@ -99,3 +99,9 @@ class MappingRuleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for rule in queryset:
             actions.delete_mapping_rule(rule, actor=request.user)
+
+
+@admin.register(Figure)
+class FigureAdmin(ReadOnly):
+    list_display = ["row", "kind", "year", "period", "amount", "is_example"]
+    list_filter = ["kind", "year", "is_example"]

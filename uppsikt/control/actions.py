@@ -122,7 +122,14 @@ def _drop_empty_area(area_id: int) -> None:
 
 @transaction.atomic
 def ensure_control_plan(
-    unit: Unit, year: int, *, actor, section_number: str = "", source: str = "", note: str = ""
+    unit: Unit,
+    year: int,
+    *,
+    actor,
+    section_number: str = "",
+    source: str = "",
+    note: str = "",
+    requirements: list[str] | None = None,
 ) -> ControlPlan:
     """The unit's plan for ``year``, created on first use."""
     require(actor, Perm.PLAN, unit)
@@ -131,7 +138,12 @@ def ensure_control_plan(
     plan, created = ControlPlan.objects.get_or_create(
         unit=unit,
         year=year,
-        defaults={"section_number": section_number, "source": source, "note": note},
+        defaults={
+            "section_number": section_number,
+            "source": source,
+            "note": note,
+            "requirements": list(requirements or []),
+        },
     )
     if created:
         record(
@@ -139,6 +151,17 @@ def ensure_control_plan(
             action="control.plan.create",
             obj=plan,
             after={"unit": unit.name, "year": year},
+        )
+    elif requirements is not None and plan.requirements != list(requirements):
+        before = plan.requirements
+        plan.requirements = list(requirements)
+        plan.save(update_fields=["requirements", "updated_at"])
+        record(
+            actor=actor,
+            action="control.plan.update",
+            obj=plan,
+            before={"requirements": before},
+            after={"requirements": plan.requirements},
         )
     return plan
 

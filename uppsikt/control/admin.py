@@ -3,7 +3,16 @@ checks, validation, audit), which the admin's own save would bypass."""
 
 from django.contrib import admin
 
-from .models import ControlAssessment, ControlPlan, Deviation, Measure, Risk, RiskAssessment
+from .models import (
+    ControlAssessment,
+    ControlPlan,
+    Deviation,
+    Measure,
+    ProcessArea,
+    Risk,
+    RiskAssessment,
+    RiskScale,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,3 +58,15 @@ class DeviationAdmin(ReadOnlyAdmin):
 class ControlAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["unit", "period", "kind", "level", "proposed_level", "is_example"]
     list_filter = ["kind", "level"]
+
+
+@admin.register(RiskScale)
+class RiskScaleAdmin(ReadOnlyAdmin):
+    """Changed on the page Riskskala, which checks the steps already in use."""
+
+    list_display = ["organisation", "medium_from", "high_from", "updated_at"]
+
+
+@admin.register(ProcessArea)
+class ProcessAreaAdmin(ReadOnlyAdmin):
+    list_display = ["name", "control_plan", "position"]

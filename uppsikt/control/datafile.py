@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from uppsikt.organisations.models import Unit
 
 from .importing import ImportRejected, import_rows
-from .tabular import Problem, SourceRow
+from .tabular import CellError, Problem, SourceRow, parse_requirements
 
 FORMAT = "uppsikt-internkontroll/1"
-PLAN_KEYS = {"unit", "year", "section", "source", "note", "reported_in", "areas"}
+PLAN_KEYS = {"unit", "year", "section", "source", "note", "requirements", "reported_in", "areas"}
 AREA_KEYS = {"name", "risks"}
 RISK_KEYS = {"text", "requirements", "region_wide", "note", "measures"}
 MEASURE_KEYS = {"text", "responsible", "control_method", "frequency", "reported_in"}
@@ -124,10 +124,17 @@ def _read(data: Any, problems: list[Problem]):
             problems.append(Problem(f"{path}.year", _("ska vara ett årtal, t.ex. 2023")))
         default_reported = plan.get("reported_in", [])
         rows = _rows(plan, path, default_reported, problems)
+        requirements = plan.get("requirements") or []
+        try:
+            requirements = parse_requirements(", ".join(map(str, requirements)))
+        except CellError as exc:
+            problems.append(Problem(f"{path}.requirements", str(exc)))
+            requirements = []
         options = {
             "section_number": str(plan.get("section", "")),
             "source": str(plan.get("source", "")),
             "note": str(plan.get("note", "")),
+            "requirements": requirements,
         }
         if unit is not None:
             out.append((unit, year, options, rows))

@@ -139,6 +139,19 @@ class RiskFilterForm(forms.Form):
     )
     sannolikhet = forms.IntegerField(label=_("Sannolikhet"), required=False, min_value=1)
     konsekvens = forms.IntegerField(label=_("Konsekvens"), required=False, min_value=1)
+    krav = forms.ChoiceField(
+        label=_("Krav som hotas"),
+        required=False,
+        choices=[("", _("Alla")), *list(Requirement.choices)],
+    )
+    ordning = forms.ChoiceField(
+        label=_("Sortering"),
+        required=False,
+        choices=[
+            ("", _("Riskvärde, högst först")),
+            ("plan", _("Planens ordning")),
+        ],
+    )
 
     def __init__(self, *args, areas: list[str], units: list[tuple[str, str]], periods, **kwargs):
         super().__init__(*args, **kwargs)

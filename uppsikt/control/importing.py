@@ -69,6 +69,7 @@ def import_rows(
     section_number: str = "",
     source: str = "",
     note: str = "",
+    requirements: list[str] | None = None,
 ) -> ImportResult:
     """Validate ``rows`` for ``unit``'s plan of ``year``, then replace the plan with them.
 
@@ -96,7 +97,13 @@ def import_rows(
         raise ImportRejected(problems)
     with transaction.atomic():
         plan = ensure_control_plan(
-            unit, year, actor=actor, section_number=section_number, source=source, note=note
+            unit,
+            year,
+            actor=actor,
+            section_number=section_number,
+            source=source,
+            note=note,
+            requirements=requirements,
         )
         counts = _apply(plan, own, present, check, actor)
         counts["regionövergripande från regionstyrelsen"] = check.region_rows
@@ -144,15 +151,29 @@ class _Check:
             if risk is not None:
                 texts = {m.text for m in spec.measures}
                 measures += [m for m in risk.measures.all() if m.text not in texts]
-        for entry in followups_of(measures).select_related("unit").order_by("object_id"):
-            measure = next(m for m in measures if m.pk == entry.object_id)
+        # One problem per åtgärd, however many units and periods followed it up.
+        followed: dict[int, dict[str, list[str]]] = {}
+        entries = followups_of(measures).select_related("unit", "period")
+        for entry in entries.order_by("object_id", "unit__position", "period__ends_on"):
+            units = followed.setdefault(entry.object_id, {})
+            units.setdefault(str(entry.unit), []).append(entry.period.name)
+        for measure in measures:
+            if measure.pk not in followed:
+                continue
             problems.append(
                 _file_problem(
                     _(
                         "Åtgärden ”%(text)s” (risken ”%(risk)s”) saknas i filen men har följts upp "
                         "av %(unit)s och kan inte tas bort."
                     )
-                    % {"text": measure, "risk": measure.risk, "unit": entry.unit}
+                    % {
+                        "text": measure,
+                        "risk": measure.risk,
+                        "unit": ", ".join(
+                            f"{unit} ({', '.join(periods)})"
+                            for unit, periods in followed[measure.pk].items()
+                        ),
+                    }
                 )
             )
         return own

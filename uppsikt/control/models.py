@@ -102,6 +102,15 @@ class ControlPlan(models.Model):
     )
     source = models.CharField(_("källa"), max_length=300, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
+    requirements = models.JSONField(
+        _("krav som planens risker avser"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Bokstäverna a–e när planen säger vilka krav alla dess risker avser, utan att ange "
+            "det per risk."
+        ),
+    )
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
     class Meta:
@@ -117,6 +126,10 @@ class ControlPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return unit_plan_url(self.unit, self.year)
+
+    def requirement_labels(self) -> list[str]:
+        labels = dict(Requirement.choices)
+        return [str(labels[letter]) for letter in self.requirements if letter in labels]
 
 
 def unit_plan_url(unit: Unit, year: int) -> str:

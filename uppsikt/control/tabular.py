@@ -297,6 +297,7 @@ def read_rows(rows: Iterable[SourceRow], scale: Scale) -> tuple[list[RiskSpec], 
                 fail("area", _("Verksamhet saknas."))
                 continue
             area = previous.area
+        continued = not text
         if not text:
             if previous is None or area != previous.area:
                 fail("risk", _("Risk saknas."))
@@ -307,7 +308,7 @@ def read_rows(rows: Iterable[SourceRow], scale: Scale) -> tuple[list[RiskSpec], 
             risk = RiskSpec(area=area, text=text, where=lambda name, r=row: r.locate(name))
             risks[(area, text)] = risk
         previous = risk
-        _read_risk_fields(risk, row, values, scale, fail)
+        _read_risk_fields(risk, row, values, scale, fail, continued=continued)
         _read_measure(risk, row, values, fail)
     for risk in risks.values():
         _check_risk(risk, scale, problems)
@@ -337,7 +338,10 @@ def _parse(name: str, value: Any, scale: Scale) -> Any:
     raise KeyError(name)
 
 
-def _read_risk_fields(risk: RiskSpec, row: SourceRow, values: dict, scale: Scale, fail) -> None:
+def _read_risk_fields(
+    risk: RiskSpec, row: SourceRow, values: dict, scale: Scale, fail, *, continued: bool = False
+) -> None:
+    """``continued``: the row's Risk cell is blank, so it belongs to the risk above."""
     for name in RISK_FIELDS:
         if name not in values or _blank(values[name]):
             continue
@@ -354,14 +358,18 @@ def _read_risk_fields(risk: RiskSpec, row: SourceRow, values: dict, scale: Scale
             else:
                 setattr(risk, name, value)
         elif risk.seen[name] is not _INVALID and risk.seen[name] != value:
-            fail(
-                name,
-                _(
+            if continued:
+                message = _(
+                    "Cellen Risk är tom, så raden räknas till risken ovan (”%(risk)s”), som har "
+                    "ett annat värde i kolumnen %(col)s (%(where)s). Skriv riskens text i cellen "
+                    "Risk om raden är en ny risk."
+                ) % {"risk": risk.text, "col": HEADERS[name], "where": risk.where(name)}
+            else:
+                message = _(
                     "Risken har redan ett annat värde i kolumnen %(col)s (%(where)s); "
                     "ange samma värde eller lämna cellen tom."
-                )
-                % {"col": HEADERS[name], "where": risk.where(name)},
-            )
+                ) % {"col": HEADERS[name], "where": risk.where(name)}
+            fail(name, message)
     for name, check in (("score", parse_int), ("level", parse_level)):
         if name in values and not _blank(values[name]):
             try:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import ReportingPeriod
+from uppsikt.audit.readonly_admin import ReadOnlyAdmin
+
+from .models import FollowUp, ReportingPeriod, UnitReport
 
 
 @admin.register(ReportingPeriod)
@@ -8,3 +10,16 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("name", "organisation", "year", "kind", "ends_on", "status")
     list_filter = ("kind", "status", "year")
     readonly_fields = ("status", "status_changed_at", "status_changed_by")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    """Read-only: a follow-up changes through its workflow (``followup.actions``)."""
+
+    list_display = ("__str__", "unit", "period", "status", "state")
+    list_filter = ("state", "period")
+
+
+@admin.register(UnitReport)
+class UnitReportAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "unit", "period", "state")

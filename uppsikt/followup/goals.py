@@ -41,14 +41,18 @@ def assessment_for(goal: Goal, period: ReportingPeriod) -> Assessment:
     proposed = propose_assessment(goal, key)
     if proposed is not None:
         return proposed
+    if goal.indicators.exists():
+        reason = _(
+            "Ingen av målets indikatorer är kopplad till mätvärden, så målet bedöms utan förslag."
+        )
+    else:
+        reason = _("Målet har inga indikatorer och bedöms utan förslag.")
     assessment, _created = Assessment.objects.get_or_create(
         goal=goal,
         period=key,
         defaults={
             "proposed_status": EJ_BEDOMBAR,
-            "proposed_reason": _(
-                "Målet har inga indikatorer kopplade till mätvärden och bedöms utan förslag."
-            ),
+            "proposed_reason": reason,
             "proposed_preliminary": False,
             "indicator_results": [],
         },

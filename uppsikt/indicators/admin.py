@@ -1,8 +1,12 @@
 from django.contrib import admin
 
+from uppsikt.audit.readonly_admin import ReadOnlyAdmin
+
 from .actions import record_measurement
 from .models import (
+    AggregationChoice,
     Assessment,
+    ImportBatch,
     IndicatorDefinition,
     IndicatorTarget,
     Measurement,
@@ -60,3 +64,20 @@ class MeasurementAdmin(admin.ModelAdmin):
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["goal", "period", "proposed_status", "decided_status", "decided_by"]
     readonly_fields = ["proposed_status", "proposed_reason", "proposed_preliminary"]
+
+
+@admin.register(MeasurementRevision)
+class MeasurementRevisionAdmin(ReadOnlyAdmin):
+    """A value's earlier versions: written by ``record_measurement``, never edited."""
+
+    list_display = ("__str__", "value", "status", "source", "valid_until")
+
+
+@admin.register(AggregationChoice)
+class AggregationChoiceAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "plan", "goal", "rule")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "format", "imported_by", "imported_at", "rows", "created")

@@ -77,6 +77,25 @@ class UnitFollowUp:
         return sum(len(row.deviations) for row in self.rows)
 
 
+def followup_periods(measures, organisation, year: int) -> list[ReportingPeriod]:
+    """The organisation's reporting periods of ``year`` in which any of ``measures`` (a
+    queryset of ``Measure``) is followed up, in date order.
+
+    An åtgärd is followed up in the kinds of period it names in ``reported_in`` (every period
+    when it names none), so a plan reported in the delårsrapport and the
+    verksamhetsberättelse is not listed under the monthly periodrapporter.
+    """
+    periods = list(
+        ReportingPeriod.objects.filter(organisation=organisation, year=year).order_by("ends_on")
+    )
+    kinds: set[str] = set()
+    for reported_in in measures.values_list("reported_in", flat=True):
+        if not reported_in:
+            return periods
+        kinds.update(reported_in)
+    return [period for period in periods if period.kind in kinds]
+
+
 def reported_in_period(measure: MeasureRow, period: ReportingPeriod) -> bool:
     """An åtgärd is reported in the periods it names, or in every one when it names none."""
     return not measure.reported_in or period.kind in measure.reported_in

@@ -54,6 +54,8 @@ class RiskRow:
     likelihood_label: str = ""
     consequence_label: str = ""
     measures: list[MeasureRow] = field(default_factory=list)
+    # The krav the risk's plan says all its risks concern, when it does not say it per risk.
+    plan_requirements: list[str] = field(default_factory=list)
 
     @property
     def level_label(self) -> str:
@@ -157,6 +159,7 @@ def risk_rows(risks: QuerySet[Risk], year_of=None, scale: Scale | None = None) -
                 likelihood_label=_label(row_scale.likelihood_labels, likelihood),
                 consequence_label=_label(row_scale.consequence_labels, consequence),
                 measures=[_measure_row(m) for m in risk.measures.all()],
+                plan_requirements=list(risk.control_plan.requirements),
             )
         )
     return rows

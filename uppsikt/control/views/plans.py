@@ -24,8 +24,9 @@ from ..actions import assess_risk
 from ..forms import ImportForm, RiskAssessmentForm, RiskFilterForm
 from ..heatmap import heat_map
 from ..importing import ImportRejected
-from ..models import ControlAssessment, Risk, RiskAssessment
+from ..models import ControlAssessment, Measure, Risk, RiskAssessment
 from ..queries import (
+    followup_periods,
     followup_statuses,
     organisation_risks,
     plan_table,
@@ -66,10 +67,9 @@ def organisation_index(request, code: str):
     )
 
 
-def _periods(organisation, year: int) -> list[ReportingPeriod]:
-    return list(
-        ReportingPeriod.objects.filter(organisation=organisation, year=year).order_by("ends_on")
-    )
+def _periods(organisation, year: int, risks) -> list[ReportingPeriod]:
+    """The periods in which the åtgärder of ``risks`` are followed up (``reported_in``)."""
+    return followup_periods(Measure.objects.filter(risk__in=risks), organisation, year)
 
 
 def region(request, code: str, year: int):
@@ -121,7 +121,8 @@ def region(request, code: str, year: int):
             "summary": summary,
             "risk_count": len(rows),
             "region_wide_count": len(region_wide),
-            "periods": _periods(organisation, year),
+            "namnd_names": list(namnder(organisation).values_list("name", flat=True)),
+            "periods": _periods(organisation, year, organisation_risks(organisation, year)),
             "year_end": period,
             "overall": overall,
             "owner": region_owner(organisation),
@@ -154,7 +155,9 @@ def unit_plan(request, code: str, slug: str, year: int):
             "is_namnd": is_namnd(unit),
             "owner": region_owner(unit.organisation_id),
             "verksamhetsplan": verksamhetsplan,
-            "periods": _periods(unit.organisation_id, year),
+            "periods": _periods(
+                unit.organisation_id, year, Risk.objects.filter(plan_risk_filter(unit, year))
+            ),
             "year_end": year_end_period(unit.organisation_id, year),
             "may_plan": can(request.user, Perm.PLAN, unit),
             "breadcrumbs": current(unit_crumbs(unit, year)),
@@ -218,7 +221,7 @@ def risk_list(request, code: str, year: int):
         unit_ids |= set(namnder(organisation).values_list("pk", flat=True))
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("position", "name"))
     areas = sorted(set(risks.values_list("area__name", flat=True)))
-    periods = _periods(organisation, year)
+    periods = _periods(organisation, year, risks)
     form = RiskFilterForm(
         request.GET or None,
         areas=areas,
@@ -236,6 +239,7 @@ def risk_list(request, code: str, year: int):
     rows = risk_rows(
         risks.order_by("control_plan__unit__position", "area__position", "position"), scale=scale
     )
+    rows = _ordered(rows, form.cleaned_data["ordning"] if form.is_valid() else "")
     if form.is_valid():
         rows = _filter_rows(rows, form.cleaned_data)
         if form.cleaned_data["uppfoljning"] and periods:
@@ -282,7 +286,17 @@ def _filter_rows(rows, data):
         rows = [row for row in rows if row.likelihood == data["sannolikhet"]]
     if data["konsekvens"]:
         rows = [row for row in rows if row.consequence == data["konsekvens"]]
+    if data["krav"]:
+        # A risk's own krav, or, where the plan names them only for all its risks, the plan's.
+        rows = [row for row in rows if data["krav"] in (row.requirements or row.plan_requirements)]
     return rows
+
+
+def _ordered(rows, order: str):
+    """Highest riskvärde first (not assessed last), ties in the plan's order; or plan order."""
+    if order == "plan":
+        return rows
+    return sorted(rows, key=lambda row: -(row.score or 0))
 
 
 def _visible_risk(request, pk: int) -> Risk:
@@ -308,7 +322,7 @@ def risk_detail(request, pk: int):
     ]
     units = reporting_units(risk)
     followups = []
-    for period in _periods(organisation, plan.year):
+    for period in _periods(organisation, plan.year, [risk]):
         # An open period's entries are drafts: show only the units the user may read.
         shown = [
             u for u in units if visibility.can_read_followup(request.user, u, period, plan.unit)
