@@ -14,6 +14,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
@@ -38,6 +39,29 @@ pytestmark = pytest.mark.django_db
 
 def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _carried_into_year_end(period) -> dict:
+    """Who is responsible in the delårsrapport, and who would be in the
+    verksamhetsberättelse before anyone assigns anything there (issue 6.2)."""
+    from uppsikt.followup.actions import carried_responsibles
+    from uppsikt.followup.models import FollowUp
+
+    year_end = ReportingPeriod.objects.get(
+        organisation__code="0018", slug="2023-verksamhetsberattelse"
+    )
+    office = Unit.objects.get(slug="regionkansliet")
+    in_year_end = {item.key for item in in_scope(office, year_end)}
+    before = {
+        (row.content_type_id, row.object_id, row.unit_id): row.responsible.username
+        for row in FollowUp.objects.filter(period=period, unit=office, responsible__isnull=False)
+    }
+    carried = carried_responsibles(year_end, [office.pk])
+    names = dict(get_user_model().objects.values_list("pk", "username"))
+    return {
+        "before": {key: who for key, who in before.items() if key in in_year_end},
+        "after": {key: names[pk] for key, pk in carried.items() if key in in_year_end},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +103,7 @@ def demo(django_db_setup, django_db_blocker):
                         )
                     )
         stamps = demo_timestamps()
+        carried = _carried_into_year_end(period)
         files = {
             fmt: render(document, fmt, organisation=board.organisation)
             for fmt in ("pdf", "docx", "xlsx", "html")
@@ -89,6 +114,7 @@ def demo(django_db_setup, django_db_blocker):
         "goals": expected,
         "measures": measures,
         "stamps": stamps,
+        "carried": carried,
         **files,
     }
 
@@ -114,6 +140,12 @@ def demo_timestamps() -> list[tuple[str, object]]:
         for a in Assessment.objects.filter(decided_at__isnull=False)
     ]
     return stamps
+
+
+def test_the_verksamhetsberattelse_keeps_the_delarsrapports_responsible_people(demo):
+    before, after = demo["carried"]["before"], demo["carried"]["after"]
+    assert "rapportor" in before.values()
+    assert after == before
 
 
 def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(demo):
