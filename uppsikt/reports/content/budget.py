@@ -93,7 +93,7 @@ def budget_table(doc: BudgetDocument) -> Table:
             if variance is None or variance.value is None:
                 cells.append(Cell(""))
             else:
-                cells.append(Cell(variance.text, to_unit(variance.value, unit)))
+                cells.append(Cell(variance.text, to_unit(variance.value, unit), note=variance.note))
         rows.append(
             Row(
                 cells,
