@@ -7,6 +7,9 @@ from uppsikt.accounts.models import Role, RoleAssignment
 from uppsikt.organisations.models import Unit
 
 DEMO_ORGANISATION = "0018"
+# The administrator holds the role on every root unit: periods are closed and reopened for
+# the whole organisation, which needs ADMIN on all of its roots (followup.periods).
+ROOTS = "*"
 
 # Demo logins for a local demo database only; printed by `make demo`.
 # (username, name, password, role, unit slug); the admin is a superuser and has no role.
@@ -14,10 +17,10 @@ DEMO_USERS = (
     ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
     (
         "administrator",
-        "Administratör för regionstyrelsen i demo",
+        "Administratör för regionen i demo",
         "uppsikt-demo-administrator",
         Role.ADMINISTRATOR,
-        "regionstyrelsen",
+        ROOTS,
     ),
     ("planerare", "Planerare i demo", "uppsikt-demo-planerare", Role.PLANERARE, "regionstyrelsen"),
     ("rapportor", "Rapportör i demo", "uppsikt-demo-rapportor", Role.RAPPORTOR, "regionkansliet"),
@@ -44,14 +47,22 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             RoleAssignment.objects.filter(user=user).delete()
+            slugs = [slug]
+            if slug == ROOTS:
+                slugs = [s for s, unit in units.items() if unit.parent_id is None]
             if role is not None:
-                if slug not in units:
+                if not slugs or any(s not in units for s in slugs):
                     raise CommandError(
                         f"Demoenheten {slug} saknas: läs in demon först "
                         "(uppsikt load demo/region-orebro-lan.yaml)."
                     )
                 # Demo set-up, not a governed change: the roles are created directly.
-                RoleAssignment.objects.create(user=user, unit=units[slug], role=role)
+                for each in slugs:
+                    RoleAssignment.objects.create(user=user, unit=units[each], role=role)
             forget(user)
-            where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
+            where = (
+                f"{Role(role).label} på " + ", ".join(units[s].name for s in slugs)
+                if role
+                else "superanvändare"
+            )
             self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")
