@@ -472,3 +472,24 @@ def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
     assert len(cells) == 16
     for cell in cells:  # the count, the level in words and the score: never colour alone
         assert re.search(r"\d+ risk(er)? .*(Låg|Medel|Hög), riskvärde \d+", " ".join(cell.split()))
+
+
+def test_the_public_unit_page_links_only_follow_ups_it_can_read(client, r):
+    """An open period's follow-up is for the unit's readers: the public is told when it is
+    published instead of being sent to a page that does not exist for it."""
+    from django.urls import reverse
+
+    open_url = reverse("control:unit_followup", args=["0099", r.styrelsen.slug, r.delar.pk])
+    html = client.get(unit_url(r.styrelsen)).content.decode()
+    assert open_url not in html
+    assert "publiceras när perioden stängs" in html
+    assert client.get(open_url).status_code == 404
+    close_period(r.delar, actor=system())
+    html = client.get(unit_url(r.styrelsen)).content.decode()
+    assert open_url in html
+    assert client.get(open_url).status_code == 200
+    r.delar.refresh_from_db()
+    r.delar.status = r.delar.Status.OPEN
+    r.delar.save()
+    login(client, "lasare", "lasare", r.styrelsen)
+    assert open_url in client.get(unit_url(r.styrelsen)).content.decode()

@@ -155,6 +155,9 @@ def unit_plan(request, code: str, slug: str, year: int):
             "owner": region_owner(unit.organisation_id),
             "verksamhetsplan": verksamhetsplan,
             "periods": _periods(unit.organisation_id, year),
+            # an open period's follow-up is for the unit's readers; the public reads it
+            # once the period is closed (visibility.can_read_followup)
+            "may_read_open": can(request.user, Perm.VIEW, unit),
             "year_end": year_end_period(unit.organisation_id, year),
             "may_plan": can(request.user, Perm.PLAN, unit),
             "breadcrumbs": current(unit_crumbs(unit, year)),
