@@ -28,6 +28,7 @@ from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.organisations.models import Unit
 from uppsikt.reports.build import build_document, render
+from uppsikt.reports.content.goals import goal_title
 from uppsikt.reports.document import Entry, RichText, Status
 
 from .builders import ROOT, load_demo
@@ -97,7 +98,7 @@ def demo(django_db_setup, django_db_blocker):
                     assessment = assessments[item.target.pk]
                     expected.append(
                         (
-                            f"{item.target.label}: {item.target.text}",
+                            goal_title(item.target),
                             assessment.get_decided_status_display(),
                             entries[item.key].comment,
                         )
@@ -257,7 +258,7 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
     ]
     text = words(" ".join(p.text for p in document.paragraphs))
     for title, _status, _comment in demo["goals"]:
-        assert words(title).split(": ", 1)[1] in text
+        assert words(title).split(": ", 1)[-1] in text
     assert document.core_properties.title == "Delårsrapport 2023 – Regionstyrelsen"
     assert document.core_properties.language == "sv-SE"
     first_rows = [table.rows[0]._tr for table in document.tables]
@@ -413,3 +414,21 @@ def test_the_follow_up_tables_example_note_is_in_every_format(demo):
     for title in ("IK åtgärder Regionstyrelsen", "IK status Regionstyrelsen"):
         assert book[title]["A2"].value == "Exempel: " + note
     assert book["Mål Regionstyrelsen"]["A2"].value == "Exempel: Bedömningarna är exempeldata."
+
+
+def test_editor_notes_on_the_source_are_not_report_content(demo):
+    """The transcription's remarks ("Fotnoten *) finns inte i källtexten", "(Effektmålets
+    rubrik saknas i källdokumentet)") are for staff on the plan and budget pages only."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    texts = {"html": demo["html"].decode()}
+    for fmt in ("docx", "xlsx"):
+        package = zipfile.ZipFile(io.BytesIO(demo[fmt]))
+        texts[fmt] = "".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
+    texts["pdf"] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(demo["pdf"])).pages)
+    for fmt, text in texts.items():
+        assert "källtexten" not in text, fmt
+        assert "källdokumentet" not in text, fmt
+    assert "Effektmål utan rubrik" in texts["html"]
