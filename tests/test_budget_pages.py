@@ -9,7 +9,7 @@ from uppsikt.budget.models import BudgetRow, BudgetTable
 from uppsikt.plans.models import Plan
 
 from .a11y import assert_accessible
-from .builders import load_demo, load_minimal
+from .builders import load_demo, load_minimal, user_with_role
 
 BUDGET_FILE = Path(__file__).resolve().parent.parent / "demo" / "budget-2023.yaml"
 NBSP, MINUS = "\u00a0", "\u2212"
@@ -110,8 +110,10 @@ def test_budget_pages_pass_axe(live_server, page):
 
 
 @pytest.fixture
-def followed(seed, tmp_path, settings):
-    """The seed with the demo's example outcomes and forecasts imported."""
+def followed(seed, tmp_path, settings, client):
+    """The seed with the demo's example outcomes and forecasts imported, and ``client`` a
+    reader on Regionstyrelsen (the public sees only reviewed periods' follow-up figures:
+    test_budget_publication)."""
     import io
 
     from django.core.management import call_command
@@ -119,6 +121,7 @@ def followed(seed, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo_users", stdout=io.StringIO())
     call_command("demo_budget", stdout=io.StringIO())
+    client.force_login(user_with_role("lasare-f", "lasare", "regionstyrelsen"))
     return seed
 
 

@@ -83,6 +83,7 @@ def test_the_month_table_signs_the_forecast_variance_the_same_way(kind):
 
 def test_the_convention_is_stated_on_the_page_and_in_reports(client):
     table = _table("investering")
+    client.force_login(_reader())  # the public sees only reviewed periods' outcomes
     html = client.get(table.get_absolute_url() + "?kolumn=budget-2023&kolumn=utfall-2023")
     html = html.content.decode()
     assert "Avvikelse: ett positivt tal är bättre än budget. För kostnader är det budget minus" in (
@@ -109,3 +110,57 @@ def test_favourable_is_a_magnitude_difference(actual, budget):
         assert favourable(actual, budget, 1) == budget - actual
     assert favourable(actual, budget, 1) == -favourable(actual, budget, -1)
     assert favourable(budget, budget, 1) == Decimal(0)
+
+
+def _rounding_table():
+    """Two rows each 0,4 tkr better than budget: the rows show +0 and +0, the sum +1."""
+    return small_table(
+        "drift",
+        number="R",
+        display_unit="tkr",
+        series=[{"kind": "budget", "year": 2023}, {"kind": "utfall", "year": 2023}],
+        rows=[
+            {"label": "Rad A", "code": "A", "figures": ["-1,4", "-1,0"]},
+            {"label": "Rad B", "code": "B", "figures": ["-1,4", "-1,0"]},
+            {"label": "Summa", "kind": "summa"},
+        ],
+        mapping=[],
+    )
+
+
+def test_a_variance_sum_that_differs_from_its_rounded_rows_is_flagged():
+    table = _rounding_table()
+    doc = budget_document(table, columns=[B23, U23])
+    variances = [line.variance for line in doc.rows]
+    assert [v.text for v in variances] == ["0", "0", "+1"]
+    assert variances[0].note is None and variances[1].note is None
+    number = variances[2].note
+    assert number is not None
+    note = doc.rounding_notes[number - 1]
+    assert "Summa" in note and "avvikelsen" in note and "avrundningsdifferens 1 tkr" in note
+
+
+def test_the_variance_rounding_note_is_on_the_page_and_in_reports(client):
+    from django.urls import reverse
+
+    from uppsikt.reports.content.budget import budget_table
+
+    table = _rounding_table()
+    doc = budget_document(table, columns=[B23, U23])
+    number = doc.rows[2].variance.note
+    client.force_login(_reader())
+    html = client.get(
+        reverse("budget:table", args=[table.pk]) + "?kolumn=budget-2023&kolumn=utfall-2023"
+    ).content.decode()
+    assert f'href="#avrundning-{number}"' in html
+    assert doc.rounding_notes[number - 1] in html.replace("&nbsp;", "\u00a0")
+    report_table = budget_table(doc)
+    variance_cell = report_table.rows[2].cells[-1]
+    assert variance_cell.note == number
+    assert report_table.notes[number - 1] == doc.rounding_notes[number - 1]
+
+
+def _reader():
+    from .builders import user_with_role
+
+    return user_with_role("lasare-r", "lasare", "styrelsen")

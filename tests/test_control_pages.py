@@ -626,3 +626,24 @@ def test_the_demo_explains_why_its_region_wide_risks_stand_in_one_plan(client):
     sam = Risk.objects.get(text__startswith="Risken att systematiskt arbetsmiljöarbete")
     html = client.get(sam.get_absolute_url()).content.decode()
     assert "Organisationen har bara en nämnd i Uppsikt (Regionstyrelsen)" in html
+
+
+def test_the_public_unit_page_links_only_follow_ups_it_can_read(client, r):
+    """An open period's follow-up is for the unit's readers: the public is told when it is
+    published instead of being sent to a page that does not exist for it."""
+    from django.urls import reverse
+
+    open_url = reverse("control:unit_followup", args=["0099", r.styrelsen.slug, r.delar.pk])
+    html = client.get(unit_url(r.styrelsen)).content.decode()
+    assert open_url not in html
+    assert "publiceras när perioden stängs" in html
+    assert client.get(open_url).status_code == 404
+    close_period(r.delar, actor=system())
+    html = client.get(unit_url(r.styrelsen)).content.decode()
+    assert open_url in html
+    assert client.get(open_url).status_code == 200
+    r.delar.refresh_from_db()
+    r.delar.status = r.delar.Status.OPEN
+    r.delar.save()
+    login(client, "lasare", "lasare", r.styrelsen)
+    assert open_url in client.get(unit_url(r.styrelsen)).content.decode()

@@ -44,6 +44,19 @@ def test_every_follow_up_page_passes_axe(live_server, page):
         assert_accessible(page)
 
 
+def test_an_approved_reports_public_page_with_its_downloads_passes_axe(live_server, page):
+    from uppsikt.followup.workflow import approve_report, submit_report
+
+    setting = small_setting()
+    complete(setting)
+    submit_report(setting.unit, setting.period, actor=user_with_role("lamnare", "planerare"))
+    approve_report(setting.unit, setting.period, actor=user_with_role("granskare", "granskare"))
+    response = page.goto(live_server.url + "/rapporter/0099/2023-delarsrapport/styrelsen/")
+    assert response.status == 200
+    assert page.get_by_role("link", name="PDF").count() == 1
+    assert_accessible(page)
+
+
 def test_the_form_shows_its_errors_accessibly_and_saves_after_correction(live_server, page):
     setting = small_setting()
     login(page, live_server, "planerare", "planerare")

@@ -131,3 +131,74 @@ def test_several_units_follow_up_the_same_object_each_on_their_own(setting):
     other = save_followup(activity, period, actor=admin, unit=board, status="genomford")
     assert own.pk != other.pk
     assert [e.status for e in FollowUp.objects.order_by("unit__slug")] == ["genomford", "pagar"]
+
+
+def _june(period) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(
+        organisation=period.organisation,
+        year=2023,
+        kind=ReportingPeriod.Kind.PERIODRAPPORT,
+        name="Periodrapport juni 2023",
+        ends_on=datetime.date(2023, 6, 30),
+    )
+
+
+def test_responsibility_carries_over_to_the_next_period(setting):
+    activity, period = setting
+    june = _june(period)
+    planner = user_with_role("planerare")
+    reporter = user_with_role("rapportor", "rapportor")
+    other = user_with_role("annan", "rapportor")
+    save_followup(activity, june, actor=planner, responsible=reporter)
+    # No one has assigned anything in the delårsrapport: the rapportör still writes it.
+    with pytest.raises(PermissionDenied):
+        save_followup(activity, period, actor=other, status="pagar")
+    entry = save_followup(activity, period, actor=reporter, status="pagar")
+    assert entry.responsible == reporter and entry.period == period
+    # An earlier period never takes over a later one's own choice.
+    later = ReportingPeriod.objects.create(
+        organisation=period.organisation,
+        year=2023,
+        kind=ReportingPeriod.Kind.PERIODRAPPORT,
+        name="Periodrapport september 2023",
+        ends_on=datetime.date(2023, 9, 30),
+    )
+    save_followup(activity, later, actor=planner, responsible=other)
+    assert FollowUp.objects.get(period=later).responsible == other
+    assert FollowUp.objects.get(period=june).responsible == reporter
+
+
+def test_the_latest_earlier_period_decides_and_a_planner_can_change_it(setting):
+    activity, period = setting
+    june = _june(period)
+    may = ReportingPeriod.objects.create(
+        organisation=period.organisation,
+        year=2023,
+        kind=ReportingPeriod.Kind.PERIODRAPPORT,
+        name="Periodrapport maj 2023",
+        ends_on=datetime.date(2023, 5, 31),
+    )
+    planner = user_with_role("planerare")
+    first = user_with_role("forsta", "rapportor")
+    second = user_with_role("andra", "rapportor")
+    save_followup(activity, june, actor=planner, responsible=second)
+    save_followup(activity, may, actor=planner, responsible=first)
+    with pytest.raises(PermissionDenied):
+        save_followup(activity, period, actor=first, status="pagar")
+    entry = save_followup(activity, period, actor=planner, responsible=first)
+    assert entry.responsible == first
+
+
+def test_the_follow_up_page_lets_the_carried_rapportor_write(client, setting):
+    from django.urls import reverse
+
+    activity, period = setting
+    june = _june(period)
+    reporter = user_with_role("rapportor", "rapportor")
+    save_followup(activity, june, actor=user_with_role("planerare"), responsible=reporter)
+    unit = activity.plan.unit
+    client.force_login(reporter)
+    url = reverse("followup:unit", args=[unit.organisation.code, period.slug, unit.slug])
+    page = client.get(url).content.decode()
+    assert "som förra perioden" in page
+    assert "Spara" in page

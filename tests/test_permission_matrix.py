@@ -623,6 +623,13 @@ MATRIX: dict[str, list[Case]] = {
             expect=login(readable(302)),
         )
     ],
+    # The approved version's files: the world's report is not approved, so for no one.
+    "reports:download": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, "html"],
+            expect=always(404),
+        )
+    ],
     "reports:template": [
         Case(
             args=lambda c: [c.org.code],

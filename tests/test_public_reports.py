@@ -92,3 +92,85 @@ def test_periodrapporter_are_never_public(client, setting):
     approve(setting)
     assert client.get(page_url(setting)).status_code == 302
     assert "Regionstyrelsen" not in text_of(client.get(reverse("reports:published")))
+
+
+# -- an approved report is frozen (issue 6.3/7.2) ---------------------------------------
+
+
+def _reforecast(setting, amount: str) -> None:
+    """A later import of the Hälsoval forecast the report shows (2023-06)."""
+    from decimal import Decimal
+
+    from uppsikt.budget.models import Figure
+
+    changed = Figure.objects.filter(
+        row__table=setting.table, row__label="Hälsoval", kind="prognos", period="2023-06"
+    ).update(amount=Decimal(amount))
+    assert changed == 1
+
+
+def _digits(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
+
+
+def test_an_approved_report_does_not_change_when_its_figures_do(client, setting):
+    approve(setting)
+    before = _digits(text_of(client.get(page_url(setting))))
+    assert "-2 050" in before
+    _reforecast(setting, "-1999000000")
+    after = _digits(text_of(client.get(page_url(setting))))
+    assert "-2 050" in after and "-1 999" not in after
+    # the public file is the approved version too
+    url = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "html"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    html = _digits(response.content.decode())
+    assert "-2 050" in html and "-1 999" not in html
+    # made once, then kept
+    from uppsikt.reports.models import ApprovedReportFile
+
+    assert ApprovedReportFile.objects.filter(fmt="html").count() == 1
+    assert client.get(url).content == response.content
+
+
+def test_staff_see_todays_data_with_a_warning_that_it_changed_since_approval(client, setting):
+    approve(setting)
+    client.force_login(user_with_role("lasare", "lasare"))
+    page = text_of(client.get(page_url(setting)))
+    assert "har ändrats sedan rapporten godkändes" not in page
+    _reforecast(setting, "-1999000000")
+    page = _digits(text_of(client.get(page_url(setting))))
+    assert "-1 999" in page
+    assert "Uppgifterna har ändrats sedan rapporten godkändes" in page
+    # every generated format carries it (the CLI and the background job use the same build)
+    from uppsikt.reports.build import build_report
+
+    _name, _type, data = build_report(setting.unit, setting.period, "html")
+    assert "har ändrats sedan rapporten godkändes" in data.decode()
+
+
+def test_a_new_approval_freezes_the_new_figures(client, setting):
+    approve(setting)
+    _reforecast(setting, "-1999000000")
+    return_report(
+        setting.unit, setting.period, actor=user_with_role("g2", "granskare"), comment="Nya tal."
+    )
+    submit_report(setting.unit, setting.period, actor=user_with_role("l2", "planerare"))
+    approve_report(setting.unit, setting.period, actor=user_with_role("g3", "granskare"))
+    page = _digits(text_of(client.get(page_url(setting))))
+    assert "-1 999" in page and "-2 050" not in page
+
+
+def test_the_public_can_download_an_approved_reports_pdf(client, setting):
+    url = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "pdf"])
+    assert client.get(url).status_code == 404  # not approved yet
+    approve(setting)
+    page = client.get(page_url(setting)).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    unknown = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "exe"])
+    assert client.get(unknown).status_code == 404

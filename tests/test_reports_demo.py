@@ -14,6 +14,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
@@ -27,6 +28,7 @@ from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.organisations.models import Unit
 from uppsikt.reports.build import build_document, render
+from uppsikt.reports.content.goals import goal_title
 from uppsikt.reports.document import Entry, RichText, Status
 
 from .builders import ROOT, load_demo
@@ -38,6 +40,29 @@ pytestmark = pytest.mark.django_db
 
 def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _carried_into_year_end(period) -> dict:
+    """Who is responsible in the delårsrapport, and who would be in the
+    verksamhetsberättelse before anyone assigns anything there (issue 6.2)."""
+    from uppsikt.followup.actions import carried_responsibles
+    from uppsikt.followup.models import FollowUp
+
+    year_end = ReportingPeriod.objects.get(
+        organisation__code="0018", slug="2023-verksamhetsberattelse"
+    )
+    office = Unit.objects.get(slug="regionkansliet")
+    in_year_end = {item.key for item in in_scope(office, year_end)}
+    before = {
+        (row.content_type_id, row.object_id, row.unit_id): row.responsible.username
+        for row in FollowUp.objects.filter(period=period, unit=office, responsible__isnull=False)
+    }
+    carried = carried_responsibles(year_end, [office.pk])
+    names = dict(get_user_model().objects.values_list("pk", "username"))
+    return {
+        "before": {key: who for key, who in before.items() if key in in_year_end},
+        "after": {key: names[pk] for key, pk in carried.items() if key in in_year_end},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +98,13 @@ def demo(django_db_setup, django_db_blocker):
                     assessment = assessments[item.target.pk]
                     expected.append(
                         (
-                            f"{item.target.label}: {item.target.text}",
+                            goal_title(item.target),
                             assessment.get_decided_status_display(),
                             entries[item.key].comment,
                         )
                     )
         stamps = demo_timestamps()
+        carried = _carried_into_year_end(period)
         files = {
             fmt: render(document, fmt, organisation=board.organisation)
             for fmt in ("pdf", "docx", "xlsx", "html")
@@ -89,6 +115,7 @@ def demo(django_db_setup, django_db_blocker):
         "goals": expected,
         "measures": measures,
         "stamps": stamps,
+        "carried": carried,
         **files,
     }
 
@@ -114,6 +141,12 @@ def demo_timestamps() -> list[tuple[str, object]]:
         for a in Assessment.objects.filter(decided_at__isnull=False)
     ]
     return stamps
+
+
+def test_the_verksamhetsberattelse_keeps_the_delarsrapports_responsible_people(demo):
+    before, after = demo["carried"]["before"], demo["carried"]["after"]
+    assert "rapportor" in before.values()
+    assert after == before
 
 
 def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(demo):
@@ -225,7 +258,7 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
     ]
     text = words(" ".join(p.text for p in document.paragraphs))
     for title, _status, _comment in demo["goals"]:
-        assert words(title).split(": ", 1)[1] in text
+        assert words(title).split(": ", 1)[-1] in text
     assert document.core_properties.title == "Delårsrapport 2023 – Regionstyrelsen"
     assert document.core_properties.language == "sv-SE"
     first_rows = [table.rows[0]._tr for table in document.tables]
@@ -381,3 +414,21 @@ def test_the_follow_up_tables_example_note_is_in_every_format(demo):
     for title in ("IK åtgärder Regionstyrelsen", "IK status Regionstyrelsen"):
         assert book[title]["A2"].value == "Exempel: " + note
     assert book["Mål Regionstyrelsen"]["A2"].value == "Exempel: Bedömningarna är exempeldata."
+
+
+def test_editor_notes_on_the_source_are_not_report_content(demo):
+    """The transcription's remarks ("Fotnoten *) finns inte i källtexten", "(Effektmålets
+    rubrik saknas i källdokumentet)") are for staff on the plan and budget pages only."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    texts = {"html": demo["html"].decode()}
+    for fmt in ("docx", "xlsx"):
+        package = zipfile.ZipFile(io.BytesIO(demo[fmt]))
+        texts[fmt] = "".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
+    texts["pdf"] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(demo["pdf"])).pages)
+    for fmt, text in texts.items():
+        assert "källtexten" not in text, fmt
+        assert "källdokumentet" not in text, fmt
+    assert "Effektmål utan rubrik" in texts["html"]

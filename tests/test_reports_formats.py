@@ -193,3 +193,54 @@ def test_a_long_label_wraps_and_ends_in_an_ellipsis_the_table_keeps_it_whole():
     texts = [label.text for label in chart.labels if label.anchor == "end" and label.x < 200]
     assert 1 < len(texts) <= MAX_LINES and texts[-1].endswith("…")
     assert texts[0].startswith("Regionstyrelsens planeringsreserv")
+
+
+# --- note markers and editor notes ------------------------------------------------------
+
+
+def test_a_note_marker_never_fuses_with_its_number_in_the_pdf_text_layer():
+    from pypdf import PdfReader
+
+    from uppsikt.reports.document import Cell, Column, Row, Table
+
+    table = Table(
+        "4.3 Driftbudget",
+        [Column("Belopp i mnkr"), Column("Budget 2023", numeric=True)],
+        [Row([Cell("Summa"), Cell("\u22122 711", Decimal(-2711), note=1)])],
+        notes=["Avrundningsdifferens 1 mnkr."],
+    )
+    doc = document()
+    doc.sections = [Section("Budget", [table])]
+    doc.finish()
+    html = words(re.sub(r"<[^>]+>", "", render(doc, "html").decode()))
+    assert "\u22122 711 (1)" in html
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(doc, "pdf"))).pages)
+    assert "2 7111" not in text
+    assert re.search(r"\u22122 711\s*\(1\)", text)
+
+
+def test_a_budget_rows_editor_note_is_for_staff_and_never_in_a_report(client):
+    from django.urls import reverse
+
+    from uppsikt.budget.models import BudgetRow
+    from uppsikt.reports.build import build_document
+
+    from .builders import user_with_role
+    from .followup_setup import small_setting
+
+    setting = small_setting()
+    note = "Fotnoten *) finns inte i källtexten."
+    BudgetRow.objects.filter(table=setting.table, label="Hälsoval").update(note=note)
+    doc = build_document(setting.unit, setting.period)
+    for fmt in ("html", "docx", "xlsx"):
+        data = render(doc, fmt)
+        if fmt != "html":
+            data = b"".join(
+                zipfile.ZipFile(io.BytesIO(data)).read(n)
+                for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+            )
+        assert note.encode() not in data, fmt
+    url = reverse("budget:table", args=[setting.table.pk])
+    assert note not in client.get(url).content.decode()  # the public
+    client.force_login(user_with_role("lasare", "lasare", setting.unit))
+    assert note in client.get(url).content.decode()

@@ -216,6 +216,8 @@ def budget_document(
         if doc.variance and node.kind != tree.HEADING:
             sign = None if compare else table.cost_sign
             display.variance = _difference(node, doc.variance, unit, decimals, sign)
+            if display.variance.value is not None and node.parts:
+                display.variance.note = _variance_rounding_note(doc, node, display.variance, sign)
         doc.rows.append(display)
     return doc
 
@@ -233,6 +235,37 @@ def _difference(
     if round_half_up(to_unit(diff, unit), decimals) > 0:
         text = "+" + text
     return Cell(diff, text)
+
+
+def _variance_rounding_note(
+    doc: BudgetDocument, node: tree.Node, variance: Cell, cost_sign: int | None
+) -> int | None:
+    """The variance column's rounding note, as ``_rounding_note`` for the figures: when the
+    rows' rounded variances do not add up to the rounded variance of their sum."""
+    unit, decimals = doc.table.display_unit, doc.table.decimals
+    parts = [
+        _difference(part, doc.variance, unit, decimals, cost_sign).value for part in node.parts
+    ]
+    parts = [part for part in parts if part is not None]
+    shown = round_half_up(to_unit(variance.value, unit), decimals)
+    shown_parts = sum((round_half_up(to_unit(p, unit), decimals) for p in parts), Decimal(0))
+    if shown_parts == shown:
+        return None
+    doc.rounding_notes.append(
+        _(
+            "%(row)s, %(series)s: de avrundade raderna ger %(parts)s men avvikelsen räknad på "
+            "de exakta beloppen avrundas till %(sum)s; avrundningsdifferens %(diff)s %(unit)s."
+        )
+        % {
+            "row": node.label,
+            "series": doc.variance_label,
+            "parts": format_number(shown_parts, decimals),
+            "sum": format_number(shown, decimals),
+            "diff": format_number(shown - shown_parts, decimals),
+            "unit": unit,
+        }
+    )
+    return len(doc.rounding_notes)
 
 
 def _rounding_note(doc: BudgetDocument, node: tree.Node, column: Series, value: Decimal):

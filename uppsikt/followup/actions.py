@@ -86,6 +86,31 @@ def may_write(actor, unit_id: int, responsible_id: int | None) -> bool:
     return responsible_id is not None and responsible_id == getattr(actor, "pk", None)
 
 
+def carried_responsibles(period: ReportingPeriod, unit_ids) -> dict[tuple, int]:
+    """Who was responsible for each object in an earlier period (issue 6.2): the
+    responsible person of the same object's entry by the same unit in the latest earlier
+    period of the organisation that had one, keyed like ``scope.Item.key``. A new period's
+    entry starts with that person, so a rapportör keeps their objects from period to
+    period until a planner assigns someone else."""
+    rows = (
+        FollowUp.objects.filter(
+            period__organisation_id=period.organisation_id,
+            period__ends_on__lt=period.ends_on,
+            unit_id__in=list(unit_ids),
+            responsible__isnull=False,
+        )
+        .order_by("period__ends_on", "period__kind")
+        .values_list("content_type_id", "object_id", "unit_id", "responsible_id")
+    )
+    return {(ct, obj, unit): person for ct, obj, unit, person in rows}
+
+
+def carried_responsible_id(period: ReportingPeriod, target, unit_id: int) -> int | None:
+    content_type = ContentType.objects.get_for_model(target)
+    found = carried_responsibles(period, [unit_id])
+    return found.get((content_type.pk, target.pk, unit_id))
+
+
 def _require_writer(actor, entry: FollowUp) -> None:
     require(actor, Perm.REPORT, entry.unit_id)
     if not may_write(actor, entry.unit_id, entry.responsible_id):
@@ -101,12 +126,21 @@ def report_locked(period_id: int, unit_id: int) -> bool:
     ).exists()
 
 
-def may_edit_entry(actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None) -> bool:
+def may_edit_entry(
+    actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None, target=None
+) -> bool:
     """Would ``save_followup`` let ``actor`` write this entry (or create it) now? For pages:
-    show the form only to those whose save would be accepted."""
+    show the form only to those whose save would be accepted. Pass ``target`` when there
+    is no entry yet: a new entry's responsible carries over from the previous period."""
+    if entry is not None:
+        responsible_id = entry.responsible_id
+    elif target is not None:
+        responsible_id = carried_responsible_id(period, target, unit_id)
+    else:
+        responsible_id = None
     return (
         period.is_open
-        and may_write(actor, unit_id, entry.responsible_id if entry else None)
+        and may_write(actor, unit_id, responsible_id)
         and (entry is None or entry.state != FollowUp.State.GRANSKAD)
         and not report_locked(period.pk, unit_id)
     )
@@ -182,6 +216,7 @@ def save_followup(
         entry = FollowUp(
             period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
         )
+        entry.responsible_id = carried_responsible_id(period, target, unit_id)
     before = None if created else _state(entry)
 
     if responsible is not _UNSET:

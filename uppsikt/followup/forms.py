@@ -19,7 +19,13 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
 from uppsikt.indicators.models import Assessment
 
-from .actions import LOCKED_REPORT_STATES, may_write, save_followup, set_state
+from .actions import (
+    LOCKED_REPORT_STATES,
+    carried_responsibles,
+    may_write,
+    save_followup,
+    set_state,
+)
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .people import reporters_for
 from .scope import Item
@@ -65,6 +71,7 @@ class Row:
     form: EntryForm
     writable: bool
     assessment: Assessment | None = None
+    carried_responsible: object = None  # a new entry's responsible from the previous period
 
     @property
     def state_label(self) -> str:
@@ -87,12 +94,14 @@ def build_rows(
     unit_locked = not period.is_open or report.state in LOCKED_REPORT_STATES
     rows = []
     people = None
+    carried = carried_responsibles(period, {item.unit.pk for item in items})
+    carried_people = get_user_model().objects.in_bulk(set(carried.values()))
     for item in items:
         entry = entries.get(item.key)
         status = statuses.get(item.key)
         choices = choices_for(item.target)
         labels = dict(choices.choices) if choices else {}
-        responsible_id = entry.responsible_id if entry else None
+        responsible_id = entry.responsible_id if entry else carried.get(item.key)
         writable = (
             not unit_locked
             and (entry is None or entry.state != FollowUp.State.GRANSKAD)
@@ -130,6 +139,7 @@ def build_rows(
                 form,
                 writable,
                 assessments.get(item.target.pk) if item.label == "plans.goal" else None,
+                None if entry else carried_people.get(carried.get(item.key)),
             )
         )
     return rows

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +55,9 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, Perm]] = {
 }
 ACTION_PERMS: dict[str, Perm] = {action: perm for (_s, action), (_n, perm) in TRANSITIONS.items()}
 DONE_STATES = (FollowUp.State.KLAR, FollowUp.State.GRANSKAD)
+# Sent inside the approval's transaction with ``report``: the reports app freezes the
+# approved version (``reports.snapshot``).
+report_approved = Signal()
 
 
 def report_for(unit: Unit, period: ReportingPeriod) -> UnitReport:
@@ -214,6 +218,7 @@ def approve_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
     report.reviewed_at = timezone.now()
     report.review_comment = ""
     report.save()
+    report_approved.send(sender=UnitReport, report=report)
     _audit(report, actor, APPROVE, before, entries_reviewed=reviewed)
     return report
 

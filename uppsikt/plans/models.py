@@ -245,6 +245,14 @@ class Goal(PlanPart):
         kind = self.get_kind_display()
         return f"{kind} {self.number}" if self.number else str(kind)
 
+    @property
+    def text_is_editor_mark(self) -> bool:
+        """Whether the text is the transcription's mark for a heading lost in the source,
+        written in parentheses ("(Effektmålets rubrik saknas i källdokumentet)"): an
+        editor's note for staff, not text of the plan."""
+        text = self.text.strip()
+        return text.startswith("(") and text.endswith(")")
+
 
 class Indicator(models.Model):
     ACCESS_UNIT = "goal__plan__unit"

@@ -7,7 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Rapporter")
 
     def ready(self) -> None:
+        from uppsikt.followup.workflow import report_approved
+
         from . import sections
+        from .snapshot import freeze_on_approval
+
+        report_approved.connect(freeze_on_approval, dispatch_uid="reports.freeze")
         from .content.budget import budget_sections
         from .content.goals import goal_sections
         from .content.intro import about_sections, intro_sections, vision_sections

@@ -152,13 +152,25 @@ def build_document(
             unit_name=unit.name,
             organisation=unit.organisation.name,
             period_label=_("Per %(date)s") % {"date": period.ends_on_label},
-            state_label=state_text(ctx.reports.get(unit.pk)),
+            state_label=_state_line(ctx, unit, period, public),
             generated_at=timezone.now(),
             sections=sections,
             has_examples=bool(ctx.examples),
             examples=list(ctx.examples),
         )
         return document.finish()
+
+
+def _state_line(ctx: ReportContext, unit: Unit, period: ReportingPeriod, public: bool) -> str:
+    """The report's state; for staff, with a warning when an approved report's data has
+    changed since the approval (``snapshot``)."""
+    text = state_text(ctx.reports.get(unit.pk))
+    if public:
+        return text
+    from .snapshot import changed_since_approval
+
+    warning = changed_since_approval(unit, period)
+    return f"{text}. {warning}" if warning else text
 
 
 def _chapters(ctx: ReportContext, per_unit, step) -> list[Section]:

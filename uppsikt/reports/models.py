@@ -34,3 +34,50 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.original_name}"
+
+
+class ApprovedReport(models.Model):
+    """What a granskare approved: the public report document as it was at approval.
+
+    The public page and the public downloads show this frozen version, so an approved
+    report never changes when figures are imported later (``snapshot``). A new approval
+    replaces it; the files are made from it on request and kept.
+    """
+
+    report = models.OneToOneField(
+        "followup.UnitReport",
+        models.CASCADE,
+        related_name="approved_version",
+        verbose_name=_("enhetens rapport"),
+    )
+    approved_at = models.DateTimeField(_("godkänd"))
+    document = models.JSONField(_("dokument"))
+    fingerprint = models.CharField(_("fingeravtryck"), max_length=64)
+
+    class Meta:
+        verbose_name = _("godkänd version")
+        verbose_name_plural = _("godkända versioner")
+
+    def __str__(self) -> str:
+        return str(self.report)
+
+
+class ApprovedReportFile(models.Model):
+    """A file (PDF, DOCX, XLSX, HTML) made from an approved version, kept once made."""
+
+    approved = models.ForeignKey(
+        ApprovedReport, models.CASCADE, related_name="files", verbose_name=_("godkänd version")
+    )
+    fmt = models.CharField(_("format"), max_length=8)
+    data = models.BinaryField(_("innehåll"))
+    made_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fil av godkänd version")
+        verbose_name_plural = _("filer av godkända versioner")
+        constraints = [
+            models.UniqueConstraint(fields=["approved", "fmt"], name="approved_report_file_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approved} ({self.fmt})"

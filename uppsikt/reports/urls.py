@@ -12,4 +12,9 @@ urlpatterns = [
         views.generate,
         name="generate",
     ),
+    path(
+        "rapporter/<str:code>/<slug:slug>/<slug:unit_slug>/fil/<slug:fmt>/",
+        views.download,
+        name="download",
+    ),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +18,11 @@ from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import remove_report_template, set_report_template
 from .build import FORMATS, build_document
+from .build import render as render_file
 from .forms import TemplateForm
 from .models import ReportTemplate
 from .public import is_published, published_reports
+from .snapshot import approved_document, approved_file, approved_version
 from .tasks import build_report_job
 
 
@@ -66,12 +68,22 @@ def report_page(request, code: str, slug: str, unit_slug: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise
-        document = build_document(unit, period, public=True)
+        approved = approved_version(unit, period)
+        if approved is not None:
+            document = approved_document(approved)
+        else:  # approved before versions were frozen
+            document = build_document(unit, period, public=True)
         crumbs = [(_("Rapporter"), reverse("reports:published")), (document.full_title, None)]
         return render(
             request,
             "reports/report_page.html",
-            {"document": document, "unit": unit, "period": period, "breadcrumbs": crumbs},
+            {
+                "document": document,
+                "unit": unit,
+                "period": period,
+                "breadcrumbs": crumbs,
+                "downloads": _downloads(unit, period),
+            },
         )
     unit, period = _target(request, code, slug, unit_slug)
     document = build_document(unit, period, user=request.user)
@@ -83,6 +95,7 @@ def report_page(request, code: str, slug: str, unit_slug: str):
             "unit": unit,
             "period": period,
             "formats": [(key, fmt.label) for key, fmt in FORMATS.items()],
+            "downloads": _downloads(unit, period) if is_published(unit, period) else [],
             "breadcrumbs": [
                 (_("Uppföljning"), reverse("followup:index")),
                 (unit.organisation.name, reverse("followup:periods", args=[code])),
@@ -92,6 +105,33 @@ def report_page(request, code: str, slug: str, unit_slug: str):
             ],
         },
     )
+
+
+def _downloads(unit: Unit, period: ReportingPeriod) -> list[tuple[str, str]]:
+    """(url, label) of the approved version's files, for anyone."""
+    code = unit.organisation.code
+    return [
+        (reverse("reports:download", args=[code, period.slug, unit.slug, key]), fmt.label)
+        for key, fmt in FORMATS.items()
+    ]
+
+
+def download(request, code: str, slug: str, unit_slug: str, fmt: str):
+    """The approved version of a public report as a file, for anyone: exactly what the
+    granskare approved, whatever has changed since."""
+    if fmt not in FORMATS:
+        raise Http404
+    unit, period = _published_target(code, slug, unit_slug)
+    approved = approved_version(unit, period)
+    if approved is not None:
+        data = approved_file(approved, fmt)
+    else:  # approved before versions were frozen: today's public version
+        document = build_document(unit, period, public=True)
+        data = render_file(document, fmt, organisation=unit.organisation)
+    response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
+    name = f"{period.slug}-{unit.slug}.{FORMATS[fmt].extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -14,6 +14,7 @@ from .. import forecast
 from ..document import budget_document, follow_up_columns
 from ..history import table_history
 from ..models import BudgetRow, BudgetTable, Series
+from ..publication import for_reader
 from ..series import SeriesError
 from ..stored import Loaded, load, series_of
 from ..xlsx import table_workbook
@@ -67,7 +68,7 @@ def column_choices(loaded: Loaded, shown: list[Series]) -> list[dict]:
 
 def table_detail(request, pk: int):
     table = visible_table(request, pk)
-    loaded = load(table)
+    loaded = for_reader(load(table), request.user)
     columns, view = chosen_columns(request, loaded)
     doc = budget_document(table, columns=columns, loaded=loaded)
     year = forecast.year_of(loaded, table.year)
@@ -96,7 +97,7 @@ def table_detail(request, pk: int):
 
 def table_xlsx(request, pk: int):
     table = visible_table(request, pk)
-    loaded = load(table)
+    loaded = for_reader(load(table), request.user)
     columns, _view = chosen_columns(request, loaded)
     doc = budget_document(table, columns=columns, loaded=loaded)
     response = HttpResponse(table_workbook(doc), content_type=XLSX)
@@ -110,7 +111,7 @@ def row_detail(request, pk: int):
     table = visible_table(request, row.table_id)
     if row.kind == BudgetRow.Kind.HEADING:
         raise Http404
-    loaded = load(table)
+    loaded = for_reader(load(table), request.user)
     columns, view = chosen_columns(request, loaded)
     doc = budget_document(table, root=row, columns=columns, loaded=loaded)
     year = forecast.year_of(loaded, table.year, loaded.nodes[row.pk])

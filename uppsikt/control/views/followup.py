@@ -84,7 +84,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
     # (and avvikelser) to the unit's writers while the report is with the unit, marking
     # klar/utkast to writers, granskad/back to klar to its granskare.
     may_write = request.user.is_authenticated and may_edit_entry(
-        request.user, period, unit.pk, entry
+        request.user, period, unit.pk, entry, target=measure
     )
     states = allowed_states(request.user, entry) if request.user.is_authenticated else []
     initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}

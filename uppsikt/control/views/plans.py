@@ -158,6 +158,9 @@ def unit_plan(request, code: str, slug: str, year: int):
             "periods": _periods(
                 unit.organisation_id, year, Risk.objects.filter(plan_risk_filter(unit, year))
             ),
+            # an open period's follow-up is for the unit's readers; the public reads it
+            # once the period is closed (visibility.can_read_followup)
+            "may_read_open": can(request.user, Perm.VIEW, unit),
             "year_end": year_end_period(unit.organisation_id, year),
             "may_plan": can(request.user, Perm.PLAN, unit),
             "breadcrumbs": current(unit_crumbs(unit, year)),

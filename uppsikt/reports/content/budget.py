@@ -80,10 +80,10 @@ def budget_table(doc: BudgetDocument) -> Table:
     if doc.variance:
         columns.append(Column(doc.variance_label, numeric=True))
     rows = []
+    # A row's note is the editor's remark on the source ("Fotnoten *) finns inte i
+    # källtexten"), shown to the unit's users on the budget page, never in a report.
     notes = []
     for line in doc.rows:
-        if line.row.note:
-            notes.append(f"{line.row.label}: {line.row.note}")
         cells = [Cell(line.row.label)]
         for cell in line.cells:
             value = None if cell.value is None else to_unit(cell.value, unit)
@@ -93,7 +93,7 @@ def budget_table(doc: BudgetDocument) -> Table:
             if variance is None or variance.value is None:
                 cells.append(Cell(""))
             else:
-                cells.append(Cell(variance.text, to_unit(variance.value, unit)))
+                cells.append(Cell(variance.text, to_unit(variance.value, unit), note=variance.note))
         rows.append(
             Row(
                 cells,

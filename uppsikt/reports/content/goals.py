@@ -44,6 +44,15 @@ from .common import (
 NOT_ASSESSED = "inte_bedomd"
 
 
+def goal_title(goal) -> str:
+    """ "Effektmål 3: Hög kvalitet …"; a goal whose heading the source lacks is named
+    "Effektmål utan rubrik": the transcription's mark is an editor's note for staff (shown
+    on the plan's pages), never report content."""
+    if goal.text_is_editor_mark:
+        return _("%(goal)s utan rubrik") % {"goal": goal.label}
+    return f"{goal.label}: {goal.text}"
+
+
 def goal_status(assessment: Assessment | None) -> Status:
     """The goal's status for the report: the decision, else the proposal marked as one."""
     label = _("Bedömning")
@@ -131,7 +140,7 @@ class _Walker:
         if table is not None:
             blocks.append(table)
         blocks.extend(entry_blocks(self.ctx, entry))
-        return Section(f"{goal.label}: {goal.text}", blocks, in_toc=False)
+        return Section(goal_title(goal), blocks, in_toc=False)
 
     def entry(self, node: Node) -> Entry:
         obj = node.obj
@@ -204,7 +213,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             [
                 Row(
                     [
-                        Cell(f"{goal.label}: {goal.text}"),
+                        Cell(goal_title(goal)),
                         Cell(status.text, status=status.key or NOT_ASSESSED),
                     ]
                 )

@@ -9,6 +9,9 @@ from uppsikt.accounts.models import Role, RoleAssignment
 from uppsikt.organisations.models import Unit
 
 DEMO_ORGANISATION = "0018"
+# The administrator holds the role on every root unit: periods are closed and reopened for
+# the whole organisation, which needs ADMIN on all of its roots (followup.periods).
+ROOTS = "*"
 
 # Demo logins for a local demo database only; printed by `make demo`.
 # (username, name, password, role, unit slug); the admin is a superuser and has no role.
@@ -16,10 +19,10 @@ DEMO_USERS = (
     ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
     (
         "administrator",
-        "Administratör för regionstyrelsen i demo",
+        "Administratör för regionen i demo",
         "uppsikt-demo-administrator",
         Role.ADMINISTRATOR,
-        "regionstyrelsen",
+        ROOTS,
     ),
     ("planerare", "Planerare i demo", "uppsikt-demo-planerare", Role.PLANERARE, "regionstyrelsen"),
     ("rapportor", "Rapportör i demo", "uppsikt-demo-rapportor", Role.RAPPORTOR, "regionkansliet"),
@@ -46,17 +49,27 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             actor = command_line_user()
-            wanted = (role, units[slug].pk) if role is not None and slug in units else None
+            slugs = [slug]
+            if slug == ROOTS:
+                slugs = [s for s, unit in units.items() if unit.parent_id is None]
+            wanted = (
+                {(role, units[s].pk) for s in slugs if s in units} if role is not None else set()
+            )
             for other in RoleAssignment.objects.filter(user=user).select_related("unit"):
-                if (other.role, other.unit_id) != wanted:
+                if (other.role, other.unit_id) not in wanted:
                     revoke_role(other, actor=actor)
             if role is not None:
-                if slug not in units:
+                if not slugs or any(s not in units for s in slugs):
                     raise CommandError(
                         f"Demoenheten {slug} saknas: läs in demon först "
                         "(uppsikt load demo/region-orebro-lan.yaml)."
                     )
-                grant_role(user, units[slug], role, actor=actor)  # audited; nothing if held
+                for each in slugs:
+                    grant_role(user, units[each], role, actor=actor)  # audited; nothing if held
             forget(user)
-            where = f"{Role(role).label} på {units[slug].name}" if role else "superanvändare"
+            where = (
+                f"{Role(role).label} på " + ", ".join(units[s].name for s in slugs)
+                if role
+                else "superanvändare"
+            )
             self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")
