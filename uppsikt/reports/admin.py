@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportTemplate
+from .models import ApprovedReport, ApprovedReportFile, ReportTemplate
 
 
 @admin.register(ReportTemplate)
@@ -12,3 +12,28 @@ class ReportTemplateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class _FrozenAdmin(admin.ModelAdmin):
+    """What was approved is never edited: only an approval (or a new one) writes it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApprovedReport)
+class ApprovedReportAdmin(_FrozenAdmin):
+    list_display = ("report", "approved_at", "fingerprint")
+    exclude = ("document",)
+
+
+@admin.register(ApprovedReportFile)
+class ApprovedReportFileAdmin(_FrozenAdmin):
+    list_display = ("approved", "fmt", "made_at")
+    exclude = ("data",)
