@@ -440,3 +440,28 @@ def test_the_goal_list_shows_current_versions_unless_asked_for_all(as_role, worl
     }
     assert drafts == {world.draft.pk}
     assert planner.get("/goals", versions="gamla").status_code == 422
+
+
+def test_the_public_reads_forecasts_only_once_their_period_is_reviewed(as_role, world):
+    """The API follows the web's publication rule (budget.publication)."""
+    table = world.decided_table
+    body = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "1250000"}]}
+    posted = as_role("planerare_inne").send("post", f"/budget-tables/{table.pk}/figures", body)
+    assert posted.status_code == 200, posted.content
+
+    def keys(name, query=""):
+        answer = as_role(name).get(f"/budget-tables/{table.pk}{query}").json()
+        return [s["key"] for s in answer["series"]]
+
+    assert "prognos-2023-06" in keys("lasare_inne")  # a role on the unit sees it
+    assert "prognos-2023-06" not in keys(None)
+    assert "prognos-2023-06" not in keys(None, "?series=prognos-2023-06")
+    ReportingPeriod.objects.create(
+        organisation=table.unit.organisation,
+        year=2023,
+        kind="delarsrapport",
+        name="Delårsrapport per juli 2023",
+        ends_on=datetime.date(2023, 7, 31),
+        status=ReportingPeriod.Status.CLOSED,
+    )
+    assert "prognos-2023-06" in keys(None)

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from uppsikt.accounts.access import Perm, require
+from uppsikt.accounts.access import Perm, can, require
+from uppsikt.budget import publication
 from uppsikt.budget.actions import import_lines
 from uppsikt.budget.document import budget_document
 from uppsikt.budget.importers import ImportOptions
@@ -117,8 +118,11 @@ class TableParams(Schema):
     "budget, årets prognoser och utfall; nyast först.",
 )
 def get_table(request, params: Query[TableParams], table_id: int = PathId()):
-    table = get_object_or_404(BudgetTable.objects.visible_to(caller(request)), pk=table_id)
-    loaded = load(table)
+    user = caller(request)
+    table = get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id)
+    # The public sees the year's forecasts and outcomes once their period is reviewed, as
+    # on the web (budget.publication).
+    loaded = publication.for_reader(load(table), user)
     if params.series:
         columns = []
         for index, key in enumerate(params.series):
@@ -126,6 +130,9 @@ def get_table(request, params: Query[TableParams], table_id: int = PathId()):
                 columns.append(Series.from_key(key))
             except SeriesError as exc:
                 raise invalid(f"series.{index}", str(exc), "bad_series") from exc
+        if not can(user, Perm.VIEW, table):
+            until = publication.reviewed_until(table)
+            columns = [c for c in columns if publication.is_public(c, table, until)]
     else:
         columns = sorted(series_of(loaded), key=lambda s: s.sort_key)
     doc = budget_document(table, columns=columns or None, loaded=loaded)
