@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from uppsikt.followup.goals import assessment_for
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.indicators.models import Assessment
-from uppsikt.indicators.periods import Period, format_period
+from uppsikt.indicators.periods import Period, assessment_period_label, format_period
 from uppsikt.indicators.presentation import latest_assessment
 
 from .builders import user_with_role
@@ -60,7 +60,8 @@ def test_goal_page_plan_page_and_follow_up_agree(client):
     client.force_login(user_with_role("planerare", "planerare"))
     on_goal_page = _shown_status(client.get(goal.get_absolute_url()).content.decode())
     on_plan_page = _shown_status(client.get(setting.plan.get_absolute_url()).content.decode())
-    assert on_goal_page == on_plan_page == ("2023", "Uppfyllt")
+    assert on_goal_page == on_plan_page == ("helår 2023", "Uppfyllt")
     # The year-end follow-up reads the very same row.
     followed = assessment_for(goal, year_end)
-    assert (followed.period, followed.get_decided_status_display()) == on_goal_page
+    shown = (assessment_period_label(followed.period), followed.get_decided_status_display())
+    assert shown == on_goal_page
