@@ -46,7 +46,7 @@ from .core import (
 )
 from .csvfile import open_csv
 from .staging import TABLE as STAGING
-from .staging import Staging
+from .staging import WORK_MEM, Staging
 
 RAW = "indicators_import_raw"
 LOOKUP = "indicators_import_lookup_"  # + field
@@ -118,6 +118,7 @@ def import_csv(
                 ) as copy:
                     for start in range(0, len(body), 1 << 20):
                         copy.write(body[start : start + (1 << 20)])
+                report.rows = cursor.cursor.rowcount
         except psycopg.Error:
             return None  # COPY reads the lines differently (e.g. a short row): row by row
         try:
@@ -164,18 +165,33 @@ def _validate(staging: Staging, report: ImportReport, validator: _Validator, fie
     """Stage the valid rows, add every problem of the others to ``report.errors``."""
     column = {name: f"r.c{index}" for name, (index, _label) in fields.items()}
     label = {name: label for name, (_index, label) in fields.items()}
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {RAW}")
-        cursor.execute(f"SELECT COUNT(*) FROM {RAW}")
-        report.rows = cursor.fetchone()[0]
-        # Each distinct text of each column, judged once by the row-by-row path's rules.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        # One scan for every column's distinct texts; the value column only where it is not
+        # a plain number (so the pattern is tested once a row, here and nowhere else).
         present = [name for name in _LOOKED_UP if name in column]
-        for name in present:
-            cursor.execute(f"SELECT DISTINCT {column[name].removeprefix('r.')} FROM {RAW}")
-            _lookup(cursor, name, [_verdict(validator, name, raw) for (raw,) in cursor.fetchall()])
-        value = column["value"].removeprefix("r.")
-        cursor.execute(f"SELECT DISTINCT {value} FROM {RAW} WHERE {value} !~ %s", [PLAIN_NUMBER])
-        _lookup(cursor, "value", [_number(raw) for (raw,) in cursor.fetchall()])
+        odd_value = f"CASE WHEN {column['value']} ~ %s THEN NULL ELSE {column['value']} END"
+        picked = [column[name] for name in present] + [odd_value]
+        names = [f"k{index}" for index in range(len(picked))]
+        inner = ", ".join(
+            f"{expression} AS {name}" for expression, name in zip(picked, names, strict=True)
+        )
+        cursor.execute(
+            f"SELECT {', '.join(names)}, GROUPING({', '.join(names)}) "
+            f"FROM (SELECT {inner} FROM {RAW} r) r "
+            f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})",
+            [PLAIN_NUMBER],
+        )
+        distinct: dict[int, list] = {index: [] for index in range(len(picked))}
+        width = len(picked)
+        for *values, grouping in cursor.fetchall():
+            # GROUPING() has a 1 bit for each column not grouped by, the first one highest.
+            index = next(i for i in range(width) if not grouping & (1 << (width - 1 - i)))
+            distinct[index].append(values[index])
+        for index, name in enumerate(present):
+            _lookup(cursor, name, [_verdict(validator, name, raw) for raw in distinct[index]])
+        odd = [raw for raw in distinct[width - 1] if raw is not None]
+        _lookup(cursor, "value", [_number(raw) for raw in odd])
 
         # A column the file does not have: the verdict on "no value" (never a problem).
         def result(name: str) -> str:
@@ -195,6 +211,9 @@ def _validate(staging: Staging, report: ImportReport, validator: _Validator, fie
         fine = " AND ".join(
             [f"{name}.code IS NULL" for name in present] + ["value.code IS NULL", by_gender_ok]
         )
+        # Every lookup is small and every row is joined to each: hashes, never nested
+        # loops (the planner cannot know how few rows the value check leaves out).
+        cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"INSERT INTO {STAGING} (seq, line, definition_id, organisation_id, period, gender, "
             "value, status, source) "
