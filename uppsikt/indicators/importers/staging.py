@@ -1,15 +1,21 @@
 # ruff: noqa: S608 -- every name put into the SQL is a constant of this module or a model's table.
 """A temporary staging table for imports, and the set-based merge into ``Measurement``.
 
-Valid rows are written to a TEMP table (``COPY`` on PostgreSQL, batched inserts on SQLite)
-outside any transaction: a temporary table belongs to this connection only, so staging
-changes nothing anyone else can see, and progress can be committed meanwhile. The merge is
-four statements, run by the caller inside one transaction, the same on both databases:
+Valid rows are written to a TEMP table (``COPY`` on PostgreSQL, batched inserts on SQLite;
+the CSV fast path ``pgcsv`` fills it with one ``INSERT … SELECT``) outside any transaction:
+a temporary table belongs to this connection only, so staging changes nothing anyone else
+can see, and progress can be committed meanwhile. Repeated keys are found with one hashed
+pass over the staged rows. The merge is a handful of statements, run by the caller inside
+one transaction, the same on both databases:
 
-1. keep the current value of every changed measurement as a revision,
-2. update the changed measurements,
-3. insert the new ones,
-so a file of millions of rows costs a handful of queries, not one per row.
+1. hold the staged rows' definitions and organisations (``FOR KEY SHARE``) and refuse the
+   merge if one of them went away,
+2. keep the current value of every changed measurement as a revision,
+3. update the changed measurements,
+4. insert the new ones,
+so a file of millions of rows costs a handful of queries, not one per row. On PostgreSQL
+``work_mem`` is raised for these transactions only (``SET LOCAL``), so the hashes of
+millions of keys stay in memory.
 """
 
 from __future__ import annotations
