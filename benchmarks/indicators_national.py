@@ -326,6 +326,13 @@ def run_phase(args) -> None:
     result["ingest_rate"] = count / result["ingest_s"]
     staging_module.Staging.merge = original_merge
     if connection.vendor == "postgresql":
+        connection.cursor().execute("ANALYZE")
+        started = time.perf_counter()
+        again = import_file(path)
+        result["reimport_s"] = time.perf_counter() - started
+        result["reimport_unchanged"] = again.unchanged
+        result["reimport_created"] = again.created
+        # (After the re-import, so that its writes do not slow that down.)
         # Not a ceiling but a floor of the work the import cannot skip: the same rows,
         # already typed and valid, inserted into an empty copy of Measurement with its
         # indexes (no validation, no revisions, no audit).
@@ -341,12 +348,6 @@ def run_phase(args) -> None:
         raw.commit() if not raw.autocommit else None
         result["floor_s"] = time.perf_counter() - started
         raw.execute("DROP TABLE bench_indexed")
-        connection.cursor().execute("ANALYZE")
-        started = time.perf_counter()
-        again = import_file(path)
-        result["reimport_s"] = time.perf_counter() - started
-        result["reimport_unchanged"] = again.unchanged
-        result["reimport_created"] = again.created
 
     plan = Plan.objects.get(unit__slug="regionstyrelsen", year=2023)
     proposed = propose_plan(plan, "2023")
