@@ -458,33 +458,56 @@ def import_measurements(
                 staging.flush()
                 progress(report.rows, max(total or 0, report.rows), _("Kontrollerar raderna"))
         staging.flush()
-        duplicates = staging.duplicates()
-        for line, first in duplicates.values():
-            report.errors.append(
-                RowError(
-                    line,
-                    "",
-                    "duplicate",
-                    _("Samma indikator, organisation, period och kön som rad %(first)s.")
-                    % {"first": first},
-                )
-            )
-        report.errors.sort(key=lambda e: (e.line or 0, e.column))
-        if dry_run or (report.errors and not skip_bad_rows):
-            return report
-        if duplicates:
-            staging.discard(duplicates)
-        report.skipped = report.bad_lines
-        progress(report.rows, report.rows, _("Sparar mätvärdena"))
-        try:
-            batch = _merge(staging, report, actor, filename, format)
-        except ValidationError as error:  # the database changed under the import
-            report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
-            report.created = report.changed = report.unchanged = 0
-            return report
-        report.imported = True
-        report.batch_id = batch.pk
+        finish(
+            staging,
+            report,
+            actor=actor,
+            skip_bad_rows=skip_bad_rows,
+            dry_run=dry_run,
+            progress=progress,
+        )
     return report
+
+
+def finish(
+    staging: Staging,
+    report: ImportReport,
+    *,
+    actor,
+    skip_bad_rows: bool,
+    dry_run: bool,
+    progress: Progress,
+) -> None:
+    """After validation: report repeated keys, then merge unless a bad row forbids it.
+
+    ``report.errors`` holds the bad rows found so far; ``staging`` the valid ones.
+    """
+    duplicates = staging.duplicates()
+    for line, first in duplicates.values():
+        report.errors.append(
+            RowError(
+                line,
+                "",
+                "duplicate",
+                _("Samma indikator, organisation, period och kön som rad %(first)s.")
+                % {"first": first},
+            )
+        )
+    report.errors.sort(key=lambda e: (e.line or 0, e.column))
+    if dry_run or (report.errors and not skip_bad_rows):
+        return
+    if duplicates:
+        staging.discard(duplicates)
+    report.skipped = report.bad_lines
+    progress(report.rows, report.rows, _("Sparar mätvärdena"))
+    try:
+        batch = _merge(staging, report, actor, report.filename, report.format)
+    except ValidationError as error:  # the database changed under the import
+        report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
+        report.created = report.changed = report.unchanged = 0
+        return
+    report.imported = True
+    report.batch_id = batch.pk
 
 
 def _merge(

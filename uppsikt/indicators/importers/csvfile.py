@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
@@ -61,18 +62,37 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
 
 
-def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
+@dataclass
+class Opened:
+    """A CSV file with its header read: what both the row reader and ``pgcsv`` start from."""
+
+    encoding: str
+    delimiter: str
+    fields: dict[str, tuple[int, str]]  # field → (column index, column name as written)
+    width: int  # columns in the header
+    total: int  # lines after the header (rows, if none is blank)
+    reader: object  # csv.reader positioned after the header
+
+
+def open_csv(data: bytes) -> Opened:
+    """Decode and read the header. Raises ``FileRejected``."""
     encoding = detect_encoding(data)
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     first_line = stream.readline()
     if not first_line.strip():
         raise FileRejected([RowError(1, "", "no_header", _("Filen saknar rubrikrad."))])
     stream.seek(0)
-    reader = csv.reader(stream, delimiter=_delimiter(first_line), strict=True)
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     header = next(reader)
     fields = map_header(header)
     total = max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)
-    return _rows(reader, fields, len(header)), total
+    return Opened(encoding, delimiter, fields, len(header), total, reader)
+
+
+def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
+    opened = open_csv(data)
+    return _rows(opened.reader, opened.fields, opened.width), opened.total
 
 
 def _rows(reader, fields, width: int) -> Iterator[SourceRow | RowError]:

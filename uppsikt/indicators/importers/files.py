@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.jobs.progress import Progress, no_progress
 
-from . import csvfile, kolada, xlsx
+from . import csvfile, kolada, pgcsv, xlsx
 from .core import FileRejected, ImportReport, RowError, SourceRow, import_measurements
 
 FORMATS = {"csv": csvfile, "xlsx": xlsx, "kolada": kolada}
@@ -54,6 +54,20 @@ def import_file(
         data = Path(path).read_bytes()
     filename = filename or (Path(path).name if path else "")
     format = format or detect_format(filename) or "csv"
+    if format == "csv":
+        try:
+            report = pgcsv.import_csv(
+                data,
+                actor=actor,
+                filename=filename,
+                skip_bad_rows=skip_bad_rows,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        except FileRejected as rejected:
+            return ImportReport(filename=filename, format=format, errors=rejected.errors)
+        if report is not None:
+            return report
     try:
         rows, total = read_rows(data, format)
     except FileRejected as rejected:

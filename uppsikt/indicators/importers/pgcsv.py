@@ -1,0 +1,273 @@
+# ruff: noqa: S608 -- every name put into the SQL is a constant of this module or a model's table.
+"""The PostgreSQL fast path for CSV files: validation by sets, not row by row.
+
+The file's raw text goes into a TEMP table by ``COPY`` (one row per line, with its line
+number), and each row is checked by joins instead of Python code per row:
+
+* the indicator, organisation, period, kön, status and source columns repeat a handful of
+  values, so each *distinct* raw value is judged once by the very functions the row-by-row
+  path uses (``core._Validator``: same rules, same Swedish messages, the same permission
+  check per organisation) and the verdicts go into small lookup tables;
+* the value column is judged in SQL only for plain numbers (``74`` or ``-74,1``: the same
+  pattern as ``core._PLAIN_NUMBER``, read the same way); every other distinct text
+  (``1 183``, ``−2,5``, ``74.1``, blanks …) is judged by ``core.read_value``;
+* one ``INSERT … SELECT`` joining the lookups puts the valid rows into the usual staging
+  table (``staging.Staging``), and only when some row was left out does a second query
+  name every problem of every bad row. Repeated keys, skip-bad-rows, the merge, the batch,
+  the audit event and the proposals refresh are the shared ``core.finish``.
+
+The report (rows, every ``RowError`` with line, column, code and message) and the stored
+rows are the same as the row-by-row path's; ``tests/test_indicators_import_pg.py`` checks
+that on generated good and bad files. Files whose lines are not simply one row each (quoted
+fields, blank lines, mixed line endings, a ``\\.`` line, rows with more or fewer fields than
+the header) go the row-by-row way: ``import_csv`` returns ``None`` for them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import psycopg
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from uppsikt.jobs.progress import Progress
+
+from .core import (
+    COLUMN_NAMES,
+    FIELDS,
+    ImportReport,
+    RowError,
+    _text,
+    _Validator,
+    finish,
+    read_value,
+)
+from .csvfile import open_csv
+from .staging import TABLE as STAGING
+from .staging import WORK_MEM, Staging
+
+RAW = "indicators_import_raw"
+LOOKUP = "indicators_import_lookup_"  # + field
+# core._PLAIN_NUMBER for PostgreSQL ($ is the end of the text here, as \Z in Python).
+PLAIN_NUMBER = "^-?[0-9]{1,12}(,[0-9]{1,4})?$"
+# What str.strip() removes (str.isspace), as UTF-8 bytes: a row of nothing else is skipped.
+_SPACE = (
+    rb"(?:[\t\x0b\x0c\x1c-\x1f ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+    rb"|\xe2\x81\x9f|\xe3\x80\x80)"
+)
+_LOOKED_UP = ("indicator", "organisation", "period", "gender", "status", "source")
+
+
+def _simple(body: bytes, delimiter: str) -> bool:
+    """Whether every line of ``body`` is one row that ``COPY … csv`` reads as Python does."""
+    if b'"' in body or b"\\." in body or b"\x00" in body:
+        return False
+    carriage = body.count(b"\r")
+    if carriage and not (carriage == body.count(b"\r\n") == body.count(b"\n")):
+        return False
+    blank = re.compile(rb"(?m)^(?:" + _SPACE + b"|" + re.escape(delimiter.encode()) + rb")*\r?$")
+    return blank.search(body[:-1] if body.endswith(b"\n") else body) is None
+
+
+def import_csv(
+    data: bytes,
+    *,
+    actor,
+    filename: str,
+    skip_bad_rows: bool,
+    dry_run: bool,
+    progress: Progress,
+) -> ImportReport | None:
+    """Import a CSV file on PostgreSQL, or ``None`` when it must go row by row.
+
+    Raises ``FileRejected`` (unreadable file or header) and ``PermissionDenied`` as the
+    row-by-row path does.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    opened = open_csv(data)
+    if opened.encoding == "utf-8-sig":
+        data = data.removeprefix(codecs.BOM_UTF8)
+    else:
+        data = data.decode(opened.encoding).encode()
+    newline = data.find(b"\n")
+    head = data[:newline].removesuffix(b"\r")
+    if newline < 0 or b'"' in head or b"\r" in head:
+        return None
+    body = data[newline + 1 :]
+    if not body or not _simple(body, opened.delimiter):
+        return None
+    report = ImportReport(filename=filename, format="csv")
+    validator = _Validator(actor)
+    progress(0, opened.total, _("Kontrollerar raderna"))
+    columns = [f"c{index}" for index in range(opened.width)]
+    with Staging() as staging:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {RAW} (line integer GENERATED ALWAYS AS IDENTITY "
+                    f"(START WITH 2), {', '.join(c + ' text' for c in columns)})"
+                )
+                delimiter = {"\t": "E'\\t'"}.get(opened.delimiter, f"'{opened.delimiter}'")
+                with cursor.cursor.copy(
+                    f"COPY {RAW} ({', '.join(columns)}) FROM STDIN (FORMAT csv, "
+                    f"DELIMITER {delimiter}, FORCE_NOT_NULL ({', '.join(columns)}))"
+                ) as copy:
+                    for start in range(0, len(body), 1 << 20):
+                        copy.write(body[start : start + (1 << 20)])
+                report.rows = cursor.cursor.rowcount
+        except psycopg.Error:
+            return None  # COPY reads the lines differently (e.g. a short row): row by row
+        try:
+            _validate(staging, report, validator, opened.fields)
+        finally:
+            _drop()
+        progress(report.rows, report.rows, _("Kontrollerar raderna"))
+        finish(
+            staging,
+            report,
+            actor=actor,
+            skip_bad_rows=skip_bad_rows,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    return report
+
+
+def _drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
+        for name in (*_LOOKED_UP, "value"):
+            cursor.execute(f"DROP TABLE IF EXISTS {LOOKUP}{name}")
+
+
+def _lookup(cursor, name: str, rows: list[tuple]) -> None:
+    """A lookup table: raw text → (result, flag, code, message); code is NULL when valid."""
+    cursor.execute(f"DROP TABLE IF EXISTS {LOOKUP}{name}")
+    kind = {"value": "numeric(16, 4)", "indicator": "bigint", "organisation": "bigint"}
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {LOOKUP}{name} (raw text PRIMARY KEY, "
+        f"result {kind.get(name, 'text')}, flag boolean, code text, message text)"
+    )
+    if rows:
+        with cursor.cursor.copy(
+            f"COPY {LOOKUP}{name} (raw, result, flag, code, message) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+    cursor.execute(f"ANALYZE {LOOKUP}{name}")
+
+
+def _validate(staging: Staging, report: ImportReport, validator: _Validator, fields) -> None:
+    """Stage the valid rows, add every problem of the others to ``report.errors``."""
+    column = {name: f"r.c{index}" for name, (index, _label) in fields.items()}
+    label = {name: label for name, (_index, label) in fields.items()}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        # One scan for every column's distinct texts; the value column only where it is not
+        # a plain number (so the pattern is tested once a row, here and nowhere else).
+        present = [name for name in _LOOKED_UP if name in column]
+        odd_value = f"CASE WHEN {column['value']} ~ %s THEN NULL ELSE {column['value']} END"
+        picked = [column[name] for name in present] + [odd_value]
+        names = [f"k{index}" for index in range(len(picked))]
+        inner = ", ".join(
+            f"{expression} AS {name}" for expression, name in zip(picked, names, strict=True)
+        )
+        cursor.execute(
+            f"SELECT {', '.join(names)}, GROUPING({', '.join(names)}) "
+            f"FROM (SELECT {inner} FROM {RAW} r) r "
+            f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})",
+            [PLAIN_NUMBER],
+        )
+        distinct: dict[int, list] = {index: [] for index in range(len(picked))}
+        width = len(picked)
+        for *values, grouping in cursor.fetchall():
+            # GROUPING() has a 1 bit for each column not grouped by, the first one highest.
+            index = next(i for i in range(width) if not grouping & (1 << (width - 1 - i)))
+            distinct[index].append(values[index])
+        for index, name in enumerate(present):
+            _lookup(cursor, name, [_verdict(validator, name, raw) for raw in distinct[index]])
+        odd = [raw for raw in distinct[width - 1] if raw is not None]
+        _lookup(cursor, "value", [_number(raw) for raw in odd])
+
+        # A column the file does not have: the verdict on "no value" (never a problem).
+        def result(name: str) -> str:
+            if name in column:
+                return f"{name}.result"
+            verdict = _verdict(validator, name, None)
+            assert verdict[3] is None
+            return "'" + str(verdict[1] or "").replace("'", "''") + "'"
+
+        joins = " ".join(
+            f"JOIN {LOOKUP}{name} {name} ON {name}.raw = {column[name]}" for name in present
+        )
+        joins += f" LEFT JOIN {LOOKUP}value value ON value.raw = {column['value']}"
+        gender = result("gender")
+        by_gender_ok = f"({gender} = 'T' OR indicator.flag)"
+        gender_valid = "gender.code IS NULL" if "gender" in column else "TRUE"
+        fine = " AND ".join(
+            [f"{name}.code IS NULL" for name in present] + ["value.code IS NULL", by_gender_ok]
+        )
+        # Every lookup is small and every row is joined to each: hashes, never nested
+        # loops (the planner cannot know how few rows the value check leaves out).
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(
+            f"INSERT INTO {STAGING} (seq, line, definition_id, organisation_id, period, gender, "
+            "value, status, source) "
+            "SELECT r.line, r.line, indicator.result, organisation.result, period.result, "
+            f"{gender}, CASE WHEN value.raw IS NULL "
+            f"THEN replace({column['value']}, ',', '.')::numeric(16, 4) ELSE value.result END, "
+            f"{result('status')}, {result('source')} FROM {RAW} r {joins} WHERE {fine}"
+        )
+        staging.count = cursor.rowcount
+        if staging.count == report.rows:
+            return
+        # Some row was left out: name every problem of every such row.
+        checks = [f"{name}.code, {name}.message" for name in present]
+        cursor.execute(
+            f"SELECT r.line, {', '.join(checks)}, value.code, value.message, "
+            f"indicator.code IS NULL AND {gender_valid} AND NOT {by_gender_ok} "
+            f"FROM {RAW} r {joins} WHERE NOT ({fine}) ORDER BY r.line"
+        )
+        fields_checked = [*present, "value"]
+        not_by_gender = _("Indikatorn redovisas inte per kön; använd T.")
+        for line, *found in cursor.fetchall():
+            problems = {}
+            for index, name in enumerate(fields_checked):
+                code, message = found[2 * index : 2 * index + 2]
+                if code is not None:
+                    problems[name] = (code, message)
+            if found[-1] and "gender" not in problems:
+                problems["gender"] = ("not_by_gender", not_by_gender)
+            for name in FIELDS:
+                if name in problems:
+                    code, message = problems[name]
+                    where = label.get(name) or COLUMN_NAMES[name]
+                    report.errors.append(RowError(line, where, code, message))
+
+
+def _verdict(validator: _Validator, name: str, raw: str | None) -> tuple:
+    """(raw, result, flag, code, message) for one distinct text of one column."""
+    if name == "source":
+        source = (_text(raw) if raw is not None else "") or ""
+        if len(source) > 200:
+            return (raw, None, None, "too_long", _("Källan är längre än 200 tecken."))
+        return (raw, source, None, None, None)
+    result, problem = validator._field(name, raw)
+    if problem is not None:
+        return (raw, None, None, problem[1], problem[2])
+    if name == "indicator":
+        return (raw, result[0], result[1], None, None)
+    return (raw, result, None, None, None)
+
+
+def _number(raw: str) -> tuple:
+    if not raw.strip():
+        return (raw, None, None, "missing", _("Värde saknas."))
+    try:
+        return (raw, read_value(raw), None, None, None)
+    except ValueError as error:
+        return (raw, None, None, "bad_number", str(error))
