@@ -1,0 +1,322 @@
+"""The permission matrix for the REST API: URL name → cases (see ``matrix_rules.py``)."""
+
+from __future__ import annotations
+
+from .matrix_rules import (
+    PUBLIC,
+    Case,
+    Perm,
+    held,
+    held_anywhere,
+    needs,
+    planner_anywhere,
+    readable,
+    token,
+)
+
+API: dict[str, list[Case]] = {
+    # -- API -----------------------------------------------------------------------------
+    "api:api-root": PUBLIC,
+    "api:index": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:list_organisations": PUBLIC,
+    "api:get_organisation": [Case(args=lambda c: [c.org.code])],
+    "api:list_units": PUBLIC,
+    "api:get_unit": [Case(args=lambda c: [c.unit.pk])],
+    "api:new_organisation": [
+        Case(
+            method="post",
+            data=lambda c: {"code": "1881", "name": "Matrisens kommun", "kind": "kommun"},
+            # Nobody holds rights in a new organisation: only the superuser creates one.
+            expect=token(lambda caller: 201 if caller == "rot" else 403),
+        )
+    ],
+    "api:patch_organisation": [
+        Case(
+            args=lambda c: [c.org.code],
+            method="patch",
+            data=lambda c: {"name": "Matrisens region"},
+            # ADMIN over the whole organisation (every root unit): only the superuser here.
+            expect=token(lambda caller: 200 if caller == "rot" else 403),
+        )
+    ],
+    "api:new_unit": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "organisation": c.org.code,
+                "parent": c.unit.pk,
+                "slug": "matrisen",
+                "name": "Matrisens enhet",
+                "kind": "enhet",
+            },
+            expect=token(needs(Perm.ADMIN, 201, published=True)),
+        )
+    ],
+    "api:patch_unit": [
+        Case(
+            args=lambda c: [c.unit.pk],
+            method="patch",
+            data=lambda c: {"responsibility": "Matrisens ansvar"},
+            expect=token(needs(Perm.ADMIN, published=True)),
+        )
+    ],
+    "api:list_plans": PUBLIC,
+    "api:get_plan": [
+        Case(args=lambda c: [c.decided.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+    ],
+    "api:create_revision": [
+        Case(
+            args=lambda c: [c.decided.pk],
+            method="post",
+            data=lambda c: {"reason": "Matrisen"},
+            expect=token(needs(Perm.PLAN, 201, published=True)),
+        )
+    ],
+    "api:decide_plan_version": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"decided_by": c.unit.pk, "decided_on": "2023-12-12"},
+            expect=token(needs(Perm.PLAN)),
+        )
+    ],
+    "api:list_sections": [
+        Case(args=lambda c: [c.decided.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+    ],
+    "api:patch_section": [
+        Case(
+            args=lambda c: [c.draft.pk, c.draft.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Ändrat via API i matrisen"},
+            expect=token(needs(Perm.PLAN)),
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, c.decided.sections.first().pk],
+            method="patch",
+            data=lambda c: {"body": "Beslutad text"},
+            expect=token(needs(Perm.PLAN, 409, published=True)),
+            label="beslutad",
+        ),
+    ],
+    "api:list_goals": PUBLIC,
+    "api:get_goal": [
+        Case(args=lambda c: [c.goal.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft_goal.pk], expect=readable(), label="utkast"),
+    ],
+    "api:patch_goal": [
+        Case(
+            args=lambda c: [c.draft_goal.pk],
+            method="patch",
+            data=lambda c: {"text": "Ändrat via API i matrisen"},
+            expect=token(needs(Perm.PLAN)),
+        ),
+        Case(
+            args=lambda c: [c.goal.pk],
+            method="patch",
+            data=lambda c: {"text": "Beslutat mål"},
+            expect=token(needs(Perm.PLAN, 409, published=True)),
+            label="beslutad",
+        ),
+    ],
+    "api:list_indicators": PUBLIC,
+    "api:get_indicator": [
+        Case(args=lambda c: [c.goal.indicators.get().pk], label="beslutad"),
+        Case(args=lambda c: [c.draft_goal.indicators.get().pk], expect=readable(), label="utkast"),
+    ],
+    "api:list_definitions": PUBLIC,
+    "api:get_definition": [Case(args=lambda c: [c.definition.pk])],
+    "api:create_definition": [
+        Case(
+            method="post",
+            data=lambda c: {"key": "matrisens", "name": "Matrisens", "unit": "antal"},
+            expect=token(planner_anywhere(201)),
+        )
+    ],
+    "api:patch_definition": [
+        Case(
+            args=lambda c: [c.definition.pk],
+            method="patch",
+            data=lambda c: {"name": "Ändrad i matrisen"},
+            # It measures the owning unit's indicators: PLAN there (not elsewhere) is needed.
+            expect=token(needs(Perm.PLAN, published=True)),
+        )
+    ],
+    "api:list_measurements": PUBLIC,
+    "api:get_measurement": [Case(args=lambda c: [c.measurement.pk])],
+    "api:put_measurement": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "definition": c.definition.key,
+                "organisation": c.org.code,
+                "period": "2024",
+                "value": "70.5",
+            },
+            # Values of an organisation need PLAN on one of its units, wherever one is.
+            expect=token(lambda caller: 201 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:list_assessments": PUBLIC,
+    "api:get_assessment": [Case(args=lambda c: [c.assessment.pk])],
+    "api:decide_assessment_status": [
+        Case(
+            args=lambda c: [c.assessment.pk],
+            method="post",
+            data=lambda c: {"status": "uppfyllt"},
+            expect=token(needs(Perm.PLAN, published=True)),
+        )
+    ],
+    "api:list_tables": PUBLIC,
+    "api:get_table": [
+        Case(args=lambda c: [c.decided_table.pk], label="beslutad plan"),
+        Case(args=lambda c: [c.draft_table.pk], expect=readable(), label="utkast"),
+    ],
+    "api:post_figures": [
+        Case(
+            args=lambda c: [c.decided_table.pk],
+            method="post",
+            data=lambda c: {
+                "series": "prognos-2023-06",
+                "rows": [{"ref": "Intäkter", "amount": "1200000"}],
+            },
+            expect=token(needs(Perm.PLAN, published=True)),
+            label="beslutad plan",
+        ),
+        Case(
+            args=lambda c: [c.draft_table.pk],
+            method="post",
+            data=lambda c: {"series": "budget-2024", "rows": [{"ref": "Intäkter", "amount": "1"}]},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "api:list_periods": PUBLIC,
+    "api:list_followups": PUBLIC,
+    "api:get_followup": [Case(args=lambda c: [c.followup.pk], expect=readable())],
+    "api:write_followup": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "period": c.control.period.pk,
+                "object_type": "control.measure",
+                "object_id": c.control.measure.pk,
+                "status": "genomford",
+            },
+            # The åtgärd is published (everyone sees it); only the unit's writers follow it up.
+            expect=token(lambda caller: 200 if Perm.REPORT in held(caller) else 403),
+            label="åtgärd",
+        ),
+        Case(
+            method="post",
+            data=lambda c: {
+                "period": c.period.pk,
+                "object_type": "plans.activity",
+                "object_id": c.activity.pk,
+                "comment": "Skrivet i matrisen",
+            },
+            # The rapportör is the entry's responsible; a granskare or läsare may not write;
+            # outside the unit the draft's activity does not exist (422 "unknown object").
+            expect=token(
+                lambda caller: (
+                    200
+                    if Perm.REPORT in held(caller)
+                    else (403 if Perm.VIEW in held(caller) else 422)
+                )
+            ),
+        ),
+    ],
+    "api:new_deviation": [
+        Case(
+            args=lambda c: [c.control.followup.pk],
+            method="post",
+            data=lambda c: {"found": "Matrisens avvikelse.", "handling": "Rättas."},
+            # The follow-up of an open period is the unit's; the rapportör is responsible.
+            expect=token(needs(Perm.REPORT, 201)),
+        )
+    ],
+    # -- API: internal control and many measurements -------------------------------------
+    "api:list_control_plans": PUBLIC,
+    "api:get_control_plan": [
+        Case(args=lambda c: [c.control.plan.pk], label="publicerad"),
+        Case(
+            args=lambda c: [c.control.draft_risk.control_plan_id],
+            expect=readable(),
+            label="utkast",
+        ),
+    ],
+    "api:list_risks": [Case(), Case(query="year=2023&area=Ekonomi", label="filter")],
+    "api:get_risk": [
+        Case(args=lambda c: [c.control.risk.pk], label="publicerad"),
+        Case(args=lambda c: [c.control.draft_risk.pk], expect=readable(), label="utkast"),
+    ],
+    "api:new_risk": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "unit": c.unit.pk,
+                "year": 2023,
+                "area": "IT",
+                "text": "Risken att matrisen missar en ändpunkt.",
+            },
+            expect=token(lambda caller: 201 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:assess": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 3, "consequence": 2, "decision": "ej_accepterad"},
+            expect=token(needs(Perm.PLAN, published=True)),
+        ),
+        Case(
+            args=lambda c: [c.control.draft_risk.pk],
+            method="post",
+            data=lambda c: {"likelihood": 1, "consequence": 1, "decision": "accepterad"},
+            expect=token(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+    ],
+    "api:new_measure": [
+        Case(
+            args=lambda c: [c.control.risk.pk],
+            method="post",
+            data=lambda c: {"text": "Matrisens åtgärd."},
+            expect=token(needs(Perm.PLAN, 201, published=True)),
+        )
+    ],
+    "api:bulk_measurements": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "rows": [
+                    {
+                        "indicator": c.definition.key,
+                        "organisation": c.org.code,
+                        "period": "2021",
+                        "value": "60.5",
+                    }
+                ]
+            },
+            # PLAN on the organisation's own units; a planner elsewhere is refused the
+            # organisation's rows (422, every row named); without PLAN anywhere 403.
+            expect=token(
+                lambda caller: (
+                    200
+                    if Perm.PLAN in held(caller)
+                    else (422 if Perm.PLAN in held_anywhere(caller) else 403)
+                )
+            ),
+        )
+    ],
+    "api:change_state": [
+        Case(
+            args=lambda c: [c.followup.pk],
+            method="post",
+            data=lambda c: {"state": "klar"},
+            expect=token(needs(Perm.REPORT)),
+        )
+    ],
+}
