@@ -93,3 +93,11 @@ def own_risk(
             decision="ej_accepterad",
         )
     return risk
+
+
+def region_with_risks() -> Region:
+    """``region()`` with a region-wide risk and Nämnd A's own risk (the pages' tests)."""
+    setup = region()
+    setup.risk = region_wide_risk(setup)
+    setup.own = own_risk(setup.namnd_a, text="Nämnd A:s egen risk.", score=(2, 3))
+    return setup
