@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from uppsikt.jobs.models import Job
-from uppsikt.jobs.progress import TerminalProgress
 from uppsikt.jobs.runner import running, start_job
+from uppsikt.lib.progress import TerminalProgress
 
 from .builders import load_minimal, run_queued_jobs, user_with_role
 

@@ -141,7 +141,7 @@ def test_every_problem_is_reported_in_one_run():
     data["plans"][0]["status"] = "okänd"
     with pytest.raises(LoadError) as error:
         load_data(data)
-    paths = {problem.path for problem in error.value.problems}
+    paths = {problem.where for problem in error.value.problems}
     assert {
         "plans[0].blocks[0].perspective.goals[0].kind",
         "plans[0].blocks[0].perspective.goals[2].text",

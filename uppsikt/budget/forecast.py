@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from uppsikt.portal.charts import linear_scale
+from uppsikt.lib.charts import linear_scale
 
 from . import tree
 from .money import format_exact, format_money, to_unit

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
-from uppsikt.interchange.schema import Problem
+from uppsikt.lib.problems import Problem
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 

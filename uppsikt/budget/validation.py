@@ -17,25 +17,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.lib.problems import Problem
 from uppsikt.plans.models import Plan
 
 from . import tree
 from .models import BudgetRow, BudgetTable, Series
 from .money import format_money, round_half_up, to_unit
 from .stored import Loaded
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str  # "rad 7, kolumn C", "rad 12", or a row's label
-    message: str
-    # A machine-readable reason (the API lists it; the web shows only ``where``/``message``)
-    # and, when the problem belongs to one line of the input, that line's number.
-    code: str = "invalid"
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 @dataclass

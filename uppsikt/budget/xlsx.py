@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from uppsikt.portal.workbook import number_format, set_widths, style_header, to_bytes, write_title
+from uppsikt.lib.workbook import number_format, set_widths, style_header, to_bytes, write_title
 
 from .document import BudgetDocument, Column
 from .money import to_unit

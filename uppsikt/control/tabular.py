@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.lib.problems import Problem
 
 from .models import Decision, Requirement
 from .rules import decision_problem
@@ -64,15 +65,6 @@ RISK_FIELDS = (
 MEASURE_FIELDS = ("responsible", "control_method", "frequency", "reported_in")
 MAX_TEXT = 2000
 YES, NO = "Ja", "Nej"
-
-
-@dataclass
-class Problem:
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from uppsikt.portal.workbook import set_widths, style_header, to_bytes, write_title
+from uppsikt.lib.workbook import set_widths, style_header, to_bytes, write_title
 from uppsikt.reports.stamps import set_core_times
 
 from .queries import PlanTable

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from uppsikt.portal.charts import linear_scale
+from uppsikt.lib.charts import linear_scale
 
 from .formatting import format_value
 

@@ -12,15 +12,15 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from uppsikt.budget import money
-from uppsikt.budget.money import NBSP
+from uppsikt.lib import numbers
+from uppsikt.lib.numbers import NBSP
 
 
 def format_number(value: Decimal | int | float, decimals: int = 1) -> str:
-    """``value`` rounded half up to exactly ``decimals`` places (``budget.money``'s form;
+    """``value`` rounded half up to exactly ``decimals`` places (``lib.numbers``' form;
     indicator data also comes as ints and floats)."""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return money.format_number(number, decimals)
+    return numbers.format_number(number, decimals)
 
 
 def unit_suffix(unit: str) -> str:

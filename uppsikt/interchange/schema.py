@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from uppsikt.lib.problems import Problem
+
 FORMAT = "uppsikt/1"
 CODE_RE = re.compile(r"^\d{4}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -14,15 +16,6 @@ UNIT_KINDS = ("fullmaktige", "styrelse", "namnd", "forvaltning", "kansli", "stab
 PLAN_STATUSES = ("utkast", "beslutad", "reviderad")
 GOAL_KINDS = ("effektmal", "mal", "namndmal")
 BLOCK_KINDS = ("section", "perspective", "focus_area")
-
-
-@dataclass
-class Problem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 @dataclass

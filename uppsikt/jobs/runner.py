@@ -19,6 +19,7 @@ The worker is ``uppsikt db_worker``; ``make demo`` starts one beside the web ser
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,9 +32,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Job
-from .progress import JobProgress
 
 logger = logging.getLogger(__name__)
+
+
+class JobProgress:
+    """Writes progress to a ``Job`` row, at most every ``interval`` seconds."""
+
+    def __init__(self, job_id, interval: float = 0.3) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last < self.interval and done < total:
+            return
+        self._last = now
+        Job.objects.filter(pk=self.job_id).update(done=done, total=total, step=message[:300])
 
 
 def start_job(task, *, kind: str, title: str, user, unit=None, **kwargs) -> Job:

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.portal.textdiff import similarity
+from uppsikt.lib.textdiff import similarity
 
 from .models import (
     Activity,

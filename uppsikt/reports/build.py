@@ -23,7 +23,7 @@ from uppsikt.followup.models import ReportingPeriod, UnitReport
 from uppsikt.followup.providers import plan_for
 from uppsikt.followup.scope import in_scope, unit_tree
 from uppsikt.followup.workflow import entries_for
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.document import plan_document
 

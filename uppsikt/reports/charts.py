@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from uppsikt.portal.charts import linear_scale
+from uppsikt.lib.charts import linear_scale
 
 WIDTH = 640
 LABEL_WIDTH = 200  # the category labels' column, left of the bars

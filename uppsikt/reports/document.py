@@ -150,7 +150,7 @@ class Table:
     rows: list[Row]
     sheet: str = ""  # XLSX sheet name (short)
     notes: list[str] = field(default_factory=list)
-    number_format: str = "#,##0;-#,##0"  # XLSX format of numeric cells (portal.workbook)
+    number_format: str = "#,##0;-#,##0"  # XLSX format of numeric cells (lib.workbook)
     unit_label: str = ""  # "Belopp i mnkr"
     # Set when the table shows example data: every format prints it with the table (HTML
     # and PDF under it, DOCX under it, XLSX on the table's own sheet).

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.progress import Progress, no_progress
 
 from ..importers import ImportOptions, check_file, check_lines, kind_of
 from ..importers.proposal import Checked

@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.progress import Progress, no_progress
 
 from ..mapping import ledger_figures
 from ..models import BudgetTable

@@ -12,7 +12,7 @@ import io
 
 from openpyxl import Workbook
 
-from uppsikt.portal.workbook import set_widths, style_header, to_bytes
+from uppsikt.lib.workbook import set_widths, style_header, to_bytes
 
 from .. import tree
 from ..models import BudgetTable, Series

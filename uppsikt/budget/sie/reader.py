@@ -25,7 +25,7 @@ import zlib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.progress import Progress, no_progress
 
 from .fields import (
     Invalid,

@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
 from uppsikt.audit.trail import record
-from uppsikt.budget.money import MoneyError, parse_number
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.numbers import NumberError, parse_number
+from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.organisations.models import Organisation, Unit
 
 from ..models import ImportBatch, IndicatorDefinition, Measurement
@@ -188,7 +188,7 @@ def read_value(raw: object) -> Decimal:
     else:
         try:
             number = parse_number(raw.strip() if isinstance(raw, str) else raw)
-        except MoneyError as error:
+        except NumberError as error:
             raise ValueError(str(error)) from error
     if not number.is_finite():
         raise ValueError(_("Värdet är inte ett tal."))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.progress import Progress, no_progress
 
 from . import csvfile, kolada, pgcsv, xlsx
 from .core import FileRejected, ImportReport, RowError, SourceRow, import_measurements

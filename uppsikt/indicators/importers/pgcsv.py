@@ -32,7 +32,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from uppsikt.jobs.progress import Progress
+from uppsikt.lib.progress import Progress
 
 from .core import (
     COLUMN_NAMES,

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from uppsikt.portal.textdiff import word_diff as compute
+from uppsikt.lib.textdiff import word_diff as compute
 
 register = template.Library()
 
@@ -46,6 +46,6 @@ def word_diff(old, new):
 @register.simple_tag
 def list_diff(old, new):
     """The items of two lists, removed ones as ``("delete", text)`` and so on."""
-    from uppsikt.portal.textdiff import list_diff as compute_list
+    from uppsikt.lib.textdiff import list_diff as compute_list
 
     return compute_list(old, new)

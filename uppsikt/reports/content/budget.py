@@ -16,7 +16,7 @@ from uppsikt.budget.document import BudgetDocument, budget_document, follow_up_c
 from uppsikt.budget.models import Series
 from uppsikt.budget.money import format_number, to_unit
 from uppsikt.budget.stored import load
-from uppsikt.portal.workbook import number_format
+from uppsikt.lib.workbook import number_format
 
 from ..charts import bar_chart
 from ..document import Cell, Chart, Column, Row, Section, Table, Text

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from uppsikt.portal.workbook import (
+from uppsikt.lib.workbook import (
     LINK_FONT,
     SUM_BORDER,
     set_widths,

@@ -7,7 +7,7 @@ from uppsikt.accounts.commandline import command_actor
 from uppsikt.budget.actions import apply_import, run_import_check, stage_import
 from uppsikt.budget.importers import ImportOptions
 from uppsikt.budget.models import BudgetImport, BudgetTable
-from uppsikt.jobs.progress import TerminalProgress, no_progress
+from uppsikt.lib.progress import TerminalProgress, no_progress
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from uppsikt.accounts.commandline import command_actor
 from uppsikt.indicators.importers import FORMATS, import_file
-from uppsikt.jobs.progress import TerminalProgress
+from uppsikt.lib.progress import TerminalProgress
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.commandline import command_actor
-from uppsikt.jobs.progress import TerminalProgress
+from uppsikt.lib.progress import TerminalProgress
 from uppsikt.reports.build import FORMATS, build_report
 from uppsikt.reports.lookup import find_period, find_unit
 

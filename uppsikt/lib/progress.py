@@ -8,14 +8,13 @@ Long functions take a ``progress`` callable and call it as they go::
             progress(done, len(sections), f"Avsnitt {section.title}")
 
 The CLI passes a ``TerminalProgress`` (a bar on stderr); a background job passes its
-``JobProgress``, which the job's page polls. Call it outside long database transactions:
+``jobs.runner.JobProgress``, which the job's page polls. Call it outside long database transactions:
 on SQLite another connection cannot see, or write, while one transaction holds the lock.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from typing import Protocol, TextIO
 
 
@@ -51,21 +50,3 @@ class TerminalProgress:
             self._last_tenth = tenth
             self.stream.write(f"{fraction:4.0%} {message}\n")
             self.stream.flush()
-
-
-class JobProgress:
-    """Writes progress to a ``Job`` row, at most every ``interval`` seconds."""
-
-    def __init__(self, job_id, interval: float = 0.3) -> None:
-        self.job_id = job_id
-        self.interval = interval
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int, message: str = "") -> None:
-        from .models import Job
-
-        now = time.monotonic()
-        if now - self._last < self.interval and done < total:
-            return
-        self._last = now
-        Job.objects.filter(pk=self.job_id).update(done=done, total=total, step=message[:300])
