@@ -348,10 +348,10 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     # -- audit --------------------------------------------------------------------------
-    "audit:object": [
+    "history:object": [
         Case(args=lambda c: ["plans.goal", c.draft_goal.pk], expect=login(readable())),
     ],
-    "audit:person": [
+    "history:person": [
         Case(
             args=lambda c: [c.user("planerare_inne").pk],
             expect=login(
@@ -363,8 +363,8 @@ PAGES: dict[str, list[Case]] = {
             ),
         )
     ],
-    "audit:mine": [Case(expect=login(always(302)))],
-    "audit:verify": [
+    "history:mine": [Case(expect=login(always(302)))],
+    "history:verify": [
         Case(expect=login(admin_somewhere())),
         Case(method="post", data=lambda c: {}, expect=login(admin_somewhere(302)), label="start"),
     ],

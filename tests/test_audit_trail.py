@@ -180,7 +180,7 @@ def test_decided_plans_are_read_only_in_the_admin(root_client, world):
 
 def test_object_history_is_for_readers_of_its_unit(client, world):
     update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Ny måltext i utkast")
-    url = reverse("audit:object", args=["plans.goal", world.draft_goal.pk])
+    url = reverse("history:object", args=["plans.goal", world.draft_goal.pk])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(world.user("lasare_ute"))
     assert client.get(url).status_code == 404
@@ -188,13 +188,13 @@ def test_object_history_is_for_readers_of_its_unit(client, world):
     page = client.get(url).content.decode()
     assert "Målet ändrades" in page and "Ny måltext i utkast" in page
     assert '<span class="visually-hidden">tillagt: </span>' in page
-    assert client.get(reverse("audit:object", args=["nix.nada", 1])).status_code == 404
+    assert client.get(reverse("history:object", args=["nix.nada", 1])).status_code == 404
 
 
 def test_person_history_is_for_the_person_and_their_administrators(client, world):
     planner = world.user("planerare_inne")
     update_goal(world.draft_goal, actor=planner, text="Ändrat av planeraren")
-    url = reverse("audit:person", args=[planner.pk])
+    url = reverse("history:person", args=[planner.pk])
     for name, status in (("lasare_inne", 404), ("administrator_ute", 200), ("planerare_inne", 200)):
         client.force_login(world.user(name))
         response = client.get(url)
@@ -208,7 +208,7 @@ def test_person_history_is_for_the_person_and_their_administrators(client, world
 @pytest.mark.django_db(transaction=True)  # the real worker commits, as in production
 def test_administrators_run_the_chain_check_as_a_job(client, world):
     update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Något att kontrollera")
-    url = reverse("audit:verify")
+    url = reverse("history:verify")
     client.force_login(world.user("planerare_inne"))
     assert client.get(url).status_code == 403
     client.force_login(world.user("administrator_inne"))
@@ -247,7 +247,7 @@ def test_records_survive_a_failed_change_only_together():
 
 
 def test_an_object_without_events_has_an_empty_history_for_its_readers(client, world):
-    url = reverse("audit:object", args=["plans.goal", world.draft_goal.pk])
+    url = reverse("history:object", args=["plans.goal", world.draft_goal.pk])
     client.force_login(world.user("lasare_ute"))
     assert client.get(url).status_code == 404  # existence is not revealed
     client.force_login(world.user("lasare_inne"))
@@ -265,7 +265,7 @@ def test_history_of_an_indicator_change_names_the_relation(client, world):
         text="Målet utan indikatorer",
     )
     client.force_login(world.user("lasare_inne"))
-    response = client.get(reverse("audit:object", args=["plans.goal", world.draft_goal.pk]))
+    response = client.get(reverse("history:object", args=["plans.goal", world.draft_goal.pk]))
     assert response.status_code == 200
     assert "indikatorer" in response.content.decode().lower()
 

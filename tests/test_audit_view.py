@@ -21,7 +21,7 @@ def test_my_history_names_the_revision_field_in_swedish(client, world):
     planner = world.user("planerare_inne")
     revise_plan(world.decided, actor=planner, reason="Ny budget")
     client.force_login(planner)
-    page = client.get(reverse("audit:mine"), follow=True).content.decode()
+    page = client.get(reverse("history:mine"), follow=True).content.decode()
     assert "Ny version skapades" in page
     assert "evises_version" not in page and "rsätter version" in page
 

@@ -92,7 +92,7 @@ def test_script_in_a_comment_is_shown_as_text_on_the_pages(client, world):
     client.force_login(planner)
     for url in (
         reverse("indicators:goal_assessment", args=[world.goal.pk, "2023"]),
-        reverse("audit:object", args=["indicators.assessment", world.assessment.pk]),
+        reverse("history:object", args=["indicators.assessment", world.assessment.pk]),
     ):
         html = client.get(url).content.decode()
         assert "&lt;script&gt;alert(" in html, url

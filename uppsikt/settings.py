@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "uppsikt.portal",
     "uppsikt.control",
     "uppsikt.reports",
+    "uppsikt.history",
 ]
 
 MIDDLEWARE = [

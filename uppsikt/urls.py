@@ -9,7 +9,7 @@ urlpatterns = [
     path("konto/", include("uppsikt.accounts.urls")),
     path("api/v1/", api_urls),
     path("", include("uppsikt.api.urls")),
-    path("", include("uppsikt.audit.urls")),
+    path("", include("uppsikt.history.urls")),
     path("", include("uppsikt.jobs.urls")),
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),

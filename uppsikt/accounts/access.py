@@ -22,10 +22,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from uppsikt.organisations.models import Unit
+from uppsikt.organisations.ownership import unit_id_of, unit_path
 
 from .models import Role, RoleAssignment
 
@@ -127,32 +128,6 @@ def units_with(user, perm: Perm) -> frozenset[int]:
 
 def has_any_role(user) -> bool:
     return bool(units_with(user, Perm.VIEW))
-
-
-def unit_path(model: type[Model] | Model) -> str:
-    if isinstance(model, Unit) or model is Unit:
-        return "pk"
-    path = getattr(model, "ACCESS_UNIT", None)
-    if path is None:
-        raise TypeError(f"{model!r} has no ACCESS_UNIT: it cannot be checked for access.")
-    return path
-
-
-def unit_id_of(target: Any) -> int | None:
-    """The id of the unit that owns ``target`` (a Unit, a unit id or a governed object)."""
-    if target is None:
-        return None
-    if isinstance(target, int):
-        return target
-    if isinstance(target, Unit):
-        return target.pk
-    parts = unit_path(target).split("__")
-    obj = target
-    for name in parts[:-1]:
-        obj = getattr(obj, name)
-        if obj is None:
-            return None
-    return getattr(obj, f"{parts[-1]}_id")
 
 
 def can(user, perm: Perm, target: Any) -> bool:

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from uppsikt.accounts.access import Perm, can, scope, unit_id_of
+from uppsikt.accounts.access import Perm, can, scope
 from uppsikt.control import visibility as control_visibility
 from uppsikt.control.models import Deviation, Measure
 from uppsikt.control.reporting import add_deviation
@@ -30,6 +30,7 @@ from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.statuses import registered_labels
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
+from uppsikt.organisations.ownership import unit_id_of
 from uppsikt.plans.models import Plan
 from uppsikt.plans.versions import plan_id_of
 

@@ -2,8 +2,9 @@
 
 Every ModelAdmin registered on the admin site is given ``AuditedAdminMixin``: additions,
 changes (including inline rows and list edits) and deletions are recorded with before and
-after, in the same transaction as the change. Objects of a decided plan are read-only here:
-a decided plan changes only through a revision (``plans.versions.revise_plan``).
+after, in the same transaction as the change. Apps may lock objects against edits here
+(``register_lock``): plans lock a decided plan's content, which changes only through a
+revision (``plans.versions.revise_plan``).
 
 A ModelAdmin whose writes already go through actions that record themselves (roles) sets
 ``audited_by_actions = True`` and is left alone.
@@ -11,10 +12,12 @@ A ModelAdmin whose writes already go through actions that record themselves (rol
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.base import ModelBase
@@ -36,25 +39,42 @@ def _stash(request) -> dict:
     return getattr(request, _BEFORE)
 
 
+@dataclass(frozen=True)
+class EditLock:
+    """How an app keeps some of its objects read-only in the admin: ``is_locked(obj)`` for
+    a stored object, ``ensure_editable(obj)`` raising ``ValidationError`` for a form's
+    instance (new or stored). Plans register one for decided plans."""
+
+    is_locked: Callable[[Model], bool]
+    ensure_editable: Callable[[Model], None]
+
+
+_LOCKS: list[EditLock] = []
+
+
+def register_lock(lock: EditLock) -> None:
+    """Called from an app's ``ready()``."""
+    if lock not in _LOCKS:
+        _LOCKS.append(lock)
+
+
 def _is_locked(obj: Model | None) -> bool:
     if obj is None or obj.pk is None:
         return False
-    from uppsikt.plans.versions import is_locked
-
-    return is_locked(obj)
+    return any(lock.is_locked(obj) for lock in _LOCKS)
 
 
-class LockedPlanFormMixin:
-    """Refuses, with a Swedish message, to save anything into a decided plan."""
+class LockedFormMixin:
+    """Refuses, with the locking app's Swedish message, to save a locked object."""
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        from uppsikt.plans.versions import PlanIsDecided, ensure_editable_content
-
-        try:
-            ensure_editable_content(self.instance)
-        except PlanIsDecided as error:
-            self.add_error(None, error)
+        for lock in _LOCKS:
+            try:
+                lock.ensure_editable(self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+                return
 
 
 class AuditedAdminMixin:
@@ -73,7 +93,7 @@ class AuditedAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (LockedPlanFormMixin, form), {})
+        return type(form.__name__, (LockedFormMixin, form), {})
 
     # -- before: read from the database before the form's values are saved ------------
     def save_model(self, request, obj, form, change):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from uppsikt.accounts.access import EVERYWHERE, Perm, unit_id_of, units_with
+from uppsikt.organisations.ownership import unit_id_of
 
 from .models import AuditEvent, ChainHead
 
@@ -196,12 +196,3 @@ def events_for(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=object_type, object_id=str(object_id)
     ).select_related("actor")
-
-
-def visible_events(queryset: QuerySet[AuditEvent], user, perm: Perm = Perm.VIEW) -> QuerySet:
-    """The events of ``queryset`` that ``user`` may read: those of units where they hold
-    ``perm`` (read rights by default). Events without a unit only superusers read."""
-    allowed = units_with(user, perm)
-    if allowed is EVERYWHERE:
-        return queryset
-    return queryset.filter(unit_id__in=sorted(allowed))

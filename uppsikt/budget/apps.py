@@ -8,7 +8,10 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import presentation
+        from uppsikt.plans.page import plan_page
 
+        from .document import attach_budget_tables
         from .history import AUDIT_FIELDS, AUDIT_LABELS
 
         presentation.register("budget.", labels=AUDIT_LABELS, fields=AUDIT_FIELDS)
+        plan_page.register("budget", attach_budget_tables, order=20)

@@ -22,6 +22,7 @@ table gives both figures and the rounding difference.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -290,3 +291,21 @@ def _rounding_note(doc: BudgetDocument, node: tree.Node, column: Series, value: 
         }
     )
     return len(doc.rounding_notes)
+
+
+def attach_budget_tables(document: Any, user: Any) -> None:
+    """Plan-page hook: each budget table under the section its number names.
+
+    Budget tables belong to the unit and year, so a revision of the plan shows them too.
+    """
+    plan = document.plan
+    tables = {
+        table.number: table
+        for table in BudgetTable.objects.visible_to(user).filter(
+            plan__unit_id=plan.unit_id, plan__year=plan.year
+        )
+        if table.number
+    }
+    for node in document.walk():
+        if node.kind == "section" and node.obj.number in tables:
+            node.attachments.append(budget_document(tables[node.obj.number]))

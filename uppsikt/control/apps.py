@@ -10,8 +10,11 @@ class ControlConfig(AppConfig):
         from uppsikt.followup import scope
         from uppsikt.followup.actions import register_check
         from uppsikt.followup.statuses import WorkStatus, register
+        from uppsikt.organisations.pages import Panel, unit_panels
+        from uppsikt.plans.page import plan_page
         from uppsikt.reports import sections
 
+        from .attachments import attach_control_plan, unit_plan_links
         from .models import Sufficiency
         from .report import LEGEND_GROUP, SUFFICIENCY_SYMBOLS, control_sections, count_words
         from .reporting import check_followup
@@ -29,3 +32,12 @@ class ControlConfig(AppConfig):
         sections.register_legend(
             "isk", LEGEND_GROUP, Sufficiency, order=50, symbols=SUFFICIENCY_SYMBOLS
         )
+        unit_panels.register(
+            "control",
+            Panel(
+                "control/unit_control_panel.html",
+                lambda unit, user: {"control_plans": unit_plan_links(unit, user)},
+            ),
+            order=20,
+        )
+        plan_page.register("control", attach_control_plan, order=30)

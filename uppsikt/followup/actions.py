@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uppsikt.accounts.access import Perm, can, require, unit_id_of
+from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Unit
+from uppsikt.organisations.ownership import unit_id_of
 
 from .models import FollowUp, ReportingPeriod, UnitReport
 from .periods import ensure_open

@@ -1,6 +1,7 @@
 """Hanging a plan's assessments on its goals for display, without extra queries per goal."""
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from uppsikt.plans.models import Goal
 
@@ -49,3 +50,13 @@ def attach_assessments(goals: Sequence[Goal]) -> bool:
         definition__targets__indicator__goal__in=[goal.pk for goal in goals],
         source=EXAMPLE_SOURCE,
     ).exists()
+
+
+def plan_page_assessments(document: Any, user: Any) -> dict[str, Any]:
+    """Plan-page hook: every goal's latest assessment, and whether any rests on examples."""
+    return {"example_assessments": attach_assessments(document.goals)}
+
+
+def goal_page_assessments(goal: Goal, user: Any) -> dict[str, Any]:
+    """Goal-page hook: the goal's latest assessment, and whether it rests on examples."""
+    return {"example_assessments": attach_assessments([goal])}

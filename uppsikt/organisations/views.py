@@ -1,9 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from uppsikt.control.attachments import unit_plan_links
-from uppsikt.plans.models import Plan
-
 from .models import Organisation, Unit
+from .pages import organisation_panels, panels, unit_panels
 
 
 def _tree(units: list[Unit]) -> list[tuple[Unit, list]]:
@@ -21,13 +19,6 @@ def _tree(units: list[Unit]) -> list[tuple[Unit, list]]:
 def organisation_detail(request, code: str):
     organisation = get_object_or_404(Organisation, code=code)
     units = list(organisation.units.order_by("position"))
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .filter(unit__organisation=organisation)
-        .select_related("unit")
-        .with_superseded()
-        .order_by("-year", "unit__position", "-version")
-    )
     return render(
         request,
         "organisations/organisation_detail.html",
@@ -36,7 +27,7 @@ def organisation_detail(request, code: str):
             "visions": list(organisation.visions.all()),
             "value_bases": list(organisation.value_bases.prefetch_related("statements")),
             "unit_tree": _tree(units),
-            "plans": plans,
+            "panels": panels(organisation_panels, organisation, request.user),
             "breadcrumbs": [(organisation.name, None)],
         },
     )
@@ -45,12 +36,6 @@ def organisation_detail(request, code: str):
 def unit_detail(request, code: str, slug: str):
     unit = get_object_or_404(
         Unit.objects.select_related("organisation", "parent"), organisation__code=code, slug=slug
-    )
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .filter(unit=unit)
-        .with_superseded()
-        .order_by("-year", "-version")
     )
     ancestors = unit.ancestors()
     crumbs = [(unit.organisation.name, unit.organisation.get_absolute_url())]
@@ -65,7 +50,6 @@ def unit_detail(request, code: str, slug: str):
             "ancestors": ancestors,
             "breadcrumbs": crumbs,
             "children": unit.children.order_by("position"),
-            "plans": plans,
-            "control_plans": unit_plan_links(unit, request.user),
+            "panels": panels(unit_panels, unit, request.user),
         },
     )

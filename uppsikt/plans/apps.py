@@ -8,8 +8,20 @@ class PlansConfig(AppConfig):
     verbose_name = _("Planer")
 
     def ready(self) -> None:
+        from uppsikt.audit.admin_site import EditLock, register_lock
+        from uppsikt.organisations.pages import Panel, organisation_panels, unit_panels
+
+        from .panels import organisation_plans, unit_plans
         from .search import register_sqlite_functions
+        from .versions import ensure_editable_content, is_locked
+
+        # A decided plan's content is read-only in the admin too.
+        register_lock(EditLock(is_locked=is_locked, ensure_editable=ensure_editable_content))
 
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="uppsikt_fold_case_sqlite"
+        )
+        unit_panels.register("plans", Panel("plans/unit_plans_panel.html", unit_plans), order=10)
+        organisation_panels.register(
+            "plans", Panel("plans/organisation_plans_panel.html", organisation_plans), order=10
         )

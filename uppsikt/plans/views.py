@@ -9,15 +9,12 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history
-from uppsikt.budget.document import budget_document
-from uppsikt.budget.models import BudgetTable
-from uppsikt.control.attachments import attach_control_plan
-from uppsikt.indicators.presentation import attach_assessments
 
 from .actions import IndicatorChange, update_goal
 from .document import plan_document
 from .forms import GoalForm, IndicatorFormSet
 from .models import Goal, Plan
+from .page import contribute, goal_page, plan_page
 from .versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
 
 
@@ -47,19 +44,6 @@ def plan_detail(request, pk: int):
     document = plan_document(plan, request.user)
     organisation = plan.unit.organisation
     vision = organisation.visions.last()
-    example_assessments = attach_assessments(document.goals)
-    # Budget tables belong to the unit and year; a revision of the plan shows them too.
-    tables = {
-        table.number: table
-        for table in BudgetTable.objects.visible_to(request.user).filter(
-            plan__unit_id=plan.unit_id, plan__year=plan.year
-        )
-        if table.number
-    }
-    for node in document.walk():
-        if node.kind == "section" and node.obj.number in tables:
-            node.attachments.append(budget_document(tables[node.obj.number]))
-    attach_control_plan(document, request.user)
     return render(
         request,
         "plans/plan_detail.html",
@@ -67,7 +51,7 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "document": document,
             "vision": vision,
-            "example_assessments": example_assessments,
+            **contribute(plan_page, document, request.user),
             "breadcrumbs": _last_is_current(plan_crumbs(plan)),
             **version_context(request, plan),
         },
@@ -95,7 +79,6 @@ def _visible_goal(request, pk: int) -> Goal:
 
 def goal_detail(request, pk: int):
     goal = _visible_goal(request, pk)
-    example_assessments = attach_assessments([goal])
     current = current_plans(request.user)  # readable, and not replaced by a newer version
     related = Goal.objects.select_related("plan__unit").filter(plan__in=current)
     return render(
@@ -104,7 +87,7 @@ def goal_detail(request, pk: int):
         {
             "goal": goal,
             "plan": goal.plan,
-            "example_assessments": example_assessments,
+            **contribute(goal_page, goal, request.user),
             "breadcrumbs": _last_is_current(goal_crumbs(goal)),
             "contributes_to": related.filter(contributions=goal).order_by("plan__year", "position"),
             "contributions": related.filter(contributes_to=goal).order_by(

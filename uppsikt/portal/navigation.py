@@ -37,7 +37,7 @@ MAIN_MENU = (
 )
 ADMIN_MENU = (
     (_("Roller"), "accounts:roles", {"accounts:roles"}),
-    (_("Ändringslogg"), "audit:verify", {"audit"}),
+    (_("Ändringslogg"), "history:verify", {"history"}),
 )
 
 

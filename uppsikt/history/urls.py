@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "audit"
+app_name = "history"
 urlpatterns = [
     path("andringslogg/objekt/<str:label>/<str:pk>/", views.object_history, name="object"),
     path("andringslogg/person/<int:user_id>/", views.person_history, name="person"),

@@ -2,9 +2,8 @@
 
 from django_tasks import task
 
+from uppsikt.audit.trail import head_hash, verify
 from uppsikt.jobs.runner import running
-
-from .trail import head_hash, verify
 
 
 @task()

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, has_any_role, units_with
+from uppsikt.audit.models import AuditEvent
+from uppsikt.audit.presentation import describe_all, object_url
+from uppsikt.audit.trail import events_for
 from uppsikt.jobs.runner import start_job
 from uppsikt.organisations.models import Unit
 
 from .jobs import verify_chain_job
-from .models import AuditEvent
-from .presentation import describe_all, object_url
-from .trail import events_for, visible_events
+from .queries import visible_events
 
 PAGE_SIZE = 50
 
@@ -99,7 +100,7 @@ def person_history(request, user_id: int):
 
 @login_required
 def my_history(request):
-    return redirect("audit:person", request.user.pk)
+    return redirect("history:person", request.user.pk)
 
 
 @login_required
