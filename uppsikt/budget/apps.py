@@ -8,10 +8,16 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import presentation
+        from uppsikt.plans.diff import ExtraKind, extra_kinds
         from uppsikt.plans.page import plan_page
 
         from .document import attach_budget_tables
         from .history import AUDIT_FIELDS, AUDIT_LABELS
+        from .plandiff import budget_items
 
         presentation.register("budget.", labels=AUDIT_LABELS, fields=AUDIT_FIELDS)
         plan_page.register("budget", attach_budget_tables, order=20)
+        extra_kinds.register(
+            "budget_row",
+            ExtraKind(_("Budgetrader"), budget_items, {"budget": _("Budget")}),
+        )

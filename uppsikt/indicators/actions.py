@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -302,3 +303,19 @@ def save_definition(
     if not created:
         repropose_for_definitions([definition.pk])
     return definition
+
+
+def copy_targets(copies: dict[str, dict[int, Model]]) -> None:
+    """Plan-copy hook: an indicator's target (definition and rule) is part of what was
+    decided, so a copy of the plan's indicators gets a copy of their targets."""
+    indicators = copies.get("plans.indicator", {})
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(
+            indicator=indicators[target.indicator_id],
+            definition_id=target.definition_id,
+            rule=target.rule,
+            rule_is_proposed=target.rule_is_proposed,
+            rule_confirmed_as_example=target.rule_confirmed_as_example,
+        )
+        for target in IndicatorTarget.objects.filter(indicator_id__in=list(indicators))
+    )

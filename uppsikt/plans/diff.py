@@ -24,13 +24,13 @@ A change of order alone is not reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.registry import Registry
 from uppsikt.lib.textdiff import similarity
 
 from .models import (
@@ -57,7 +57,6 @@ KINDS: dict[str, Any] = {
     "strategy": _("Strategier"),
     "assignment": _("Uppdrag"),
     "activity": _("Aktiviteter"),
-    "budget_row": _("Budgetrader"),
 }
 FIELD_LABELS: dict[str, Any] = {
     "kind": _("Typ"),
@@ -73,8 +72,35 @@ FIELD_LABELS: dict[str, Any] = {
     "responsible": _("Ansvarig"),
     "rule": _("Målregel"),
     "definition": _("Mäts med"),
-    "budget": _("Budget"),
 }
+
+
+@dataclass(frozen=True)
+class ExtraKind:
+    """A kind of object another app adds to the comparison (budget rows): its heading, its
+    items for a plan as ``user`` may read it (everything when ``user`` is None) and the
+    labels of its fields."""
+
+    label: Any
+    items: Callable[[Plan, Any], list[Item]]
+    field_labels: dict[str, Any] = field(default_factory=dict)
+
+
+extra_kinds: Registry[ExtraKind] = Registry("plan diff")
+
+
+def kind_labels() -> dict[str, Any]:
+    """Every kind compared, in the order the diff lists them: the plan's own, then others'."""
+    return {**KINDS, **{kind: extra.label for kind, extra in extra_kinds.items()}}
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    for extra in extra_kinds:
+        if name in extra.field_labels:
+            return str(extra.field_labels[name])
+    return name
 
 
 @dataclass
@@ -99,7 +125,7 @@ class FieldChange:
 
     @property
     def label(self) -> str:
-        return str(FIELD_LABELS.get(self.name, self.name))
+        return field_label(self.name)
 
     @property
     def is_text(self) -> bool:
@@ -143,7 +169,8 @@ class PlanDiff:
         groups: dict[str, list[Change]] = defaultdict(list)
         for change in self.changes:
             groups[change.kind].append(change)
-        return [(kind, str(KINDS[kind]), groups[kind]) for kind in KINDS if groups.get(kind)]
+        labels = kind_labels()
+        return [(kind, str(labels[kind]), groups[kind]) for kind in labels if groups.get(kind)]
 
     def counts(self) -> dict[str, int]:
         counts = {"added": 0, "removed": 0, "changed": 0}
@@ -155,7 +182,8 @@ class PlanDiff:
 # -- reading a plan as plain data ----------------------------------------------------------
 
 
-def _norm(text: str | None) -> str:
+def normalise(text: str | None) -> str:
+    """Text for matching: white space folded, lower case."""
     return " ".join((text or "").split()).lower()
 
 
@@ -165,7 +193,7 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
     Budget rows are those of the budget tables of the plan's unit and year that ``user`` may
     read (all of them when ``user`` is None).
     """
-    items: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    items: dict[str, list[Item]] = {kind: [] for kind in kind_labels()}
     for model, kind in ((Perspective, "perspective"), (FocusArea, "focus_area")):
         for obj in model.objects.filter(plan=plan):
             items[kind].append(
@@ -174,7 +202,7 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     f"{obj.number} {obj.name}".strip() if kind == "focus_area" else obj.name,
                     {"number": obj.number, "name": obj.name, "description": obj.description},
                     obj.position,
-                    keys=(_norm(obj.name) or None, obj.number or None),
+                    keys=(normalise(obj.name) or None, obj.number or None),
                     text=f"{obj.name} {obj.description}",
                 )
             )
@@ -191,8 +219,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                 },
                 obj.position,
                 keys=(
-                    (obj.number, _norm(obj.heading)) if obj.number else None,
-                    _norm(obj.heading) or None,
+                    (obj.number, normalise(obj.heading)) if obj.number else None,
+                    normalise(obj.heading) or None,
                 ),
                 text=f"{obj.heading} {obj.body} {' '.join(map(str, obj.items or []))}",
             )
@@ -211,8 +239,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                 },
                 obj.position,
                 keys=(
-                    (obj.number, _norm(obj.name)) if obj.name else None,
-                    _norm(obj.name) or _norm(obj.lead) or None,
+                    (obj.number, normalise(obj.name)) if obj.name else None,
+                    normalise(obj.name) or normalise(obj.lead) or None,
                 ),
                 text=f"{obj.name} {obj.lead} {obj.description} "
                 + " ".join(map(str, obj.statements or [])),
@@ -230,11 +258,12 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                         "responsible": obj.responsible.name if obj.responsible_id else "",
                     },
                     obj.position,
-                    keys=(_norm(obj.text),),
+                    keys=(normalise(obj.text),),
                     text=obj.text,
                 )
             )
-    items["budget_row"] = budget_items(plan, user=user)
+    for kind, extra in extra_kinds.items():
+        items[kind] = extra.items(plan, user)
     return items
 
 
@@ -256,7 +285,7 @@ def _goals(plan: Plan) -> list[Item]:
                 indicator.text,
                 fields,
                 indicator.position,
-                keys=(_norm(indicator.text),),
+                keys=(normalise(indicator.text),),
                 text=indicator.text,
             )
         )
@@ -273,55 +302,13 @@ def _goals(plan: Plan) -> list[Item]:
                     "description": goal.description,
                 },
                 goal.position,
-                keys=((goal.kind, goal.number) if goal.number else None, _norm(goal.text)),
+                keys=((goal.kind, goal.number) if goal.number else None, normalise(goal.text)),
                 text=goal.text,
                 children=indicators.get(goal.pk, []),
                 url=goal.get_absolute_url(),
             )
         )
     return goals
-
-
-def budget_items(plan: Plan, *, user=None) -> list[Item]:
-    """The budget rows of the plan's unit and year, with each row's budget for that year."""
-    from uppsikt.budget import tree
-    from uppsikt.budget.models import BudgetTable, Series
-    from uppsikt.budget.money import format_money
-    from uppsikt.budget.stored import load
-
-    tables = BudgetTable.objects.filter(plan__unit_id=plan.unit_id, plan__year=plan.year)
-    if user is not None:
-        tables = tables.visible_to(user)
-    items: list[Item] = []
-    position = 0
-    for table in tables.order_by("position", "number", "pk").distinct():
-        roots = load(table).roots
-        tree.evaluate(roots)
-        series = Series(plan.year, "budget")
-        table_key = (table.kind, _norm(table.title))
-        stack: list[tuple[tree.Node, tuple[str, ...]]] = [
-            (node, (node.label,)) for node in reversed(roots)
-        ]
-        while stack:
-            node, path = stack.pop()
-            stack.extend((child, (*path, child.label)) for child in reversed(node.children))
-            if node.kind == tree.HEADING:
-                continue
-            value: Decimal | None = node.values.get(series)
-            # Exact kronor, not the table's rounded mnkr: a change of 100 000 kr is a change.
-            shown = "" if value is None else f"{format_money(value, 'kr', 2)} kr"
-            position += 1
-            items.append(
-                Item(
-                    "budget_row",
-                    f"{table.title}: {' › '.join(path)}",
-                    {"budget": shown},
-                    position,
-                    keys=((table_key, tuple(_norm(p) for p in path)),),
-                    text=" ".join(path),
-                )
-            )
-    return items
 
 
 # -- comparing --------------------------------------------------------------------------------
@@ -418,7 +405,7 @@ def compare(old: list[Item], new: list[Item], kind: str) -> list[Change]:
 
 def diff_snapshots(old: dict[str, list[Item]], new: dict[str, list[Item]]) -> list[Change]:
     changes: list[Change] = []
-    for kind in KINDS:
+    for kind in kind_labels():
         changes.extend(compare(old.get(kind, []), new.get(kind, []), kind))
     return changes
 

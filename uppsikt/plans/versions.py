@@ -24,6 +24,7 @@ audit trail; see docs/security.md.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.registry import Registry
 from uppsikt.organisations.models import Unit
 
 from .models import (
@@ -48,6 +50,11 @@ from .models import (
     Section,
     Strategy,
 )
+
+# Other apps' data that hangs on a plan's content and goes with a copy of it: each hook gets
+# the copies by model label ("plans.indicator": {original id: copy}) (``ready()`` fills it).
+CopyHook = Callable[[dict[str, dict[int, Model]]], None]
+copy_hooks: Registry[CopyHook] = Registry("plan copy")
 
 
 class PlanIsDecided(ValidationError):
@@ -363,8 +370,9 @@ def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
     goals = by_model[Goal]
     indicators = _copy_indicators(goals)
     copies["plans.indicator"] = indicators
-    _copy_targets(indicators)
     _copy_cascade(goals, by_model[Activity])
+    for hook in copy_hooks:  # what other apps hang on the content (indicator targets)
+        hook(copies)
     return copies
 
 
@@ -392,23 +400,6 @@ def _copy_indicators(goals: dict[int, Model]) -> dict[int, Model]:
     ]
     Indicator.objects.bulk_create(clones)
     return {obj.pk: clone for obj, clone in zip(originals, clones, strict=True)}
-
-
-def _copy_targets(indicators: dict[int, Model]) -> None:
-    # The indicators app hangs the target link (definition and rule) on a plan's indicator;
-    # it is part of what was decided, so it goes with the copy.
-    from uppsikt.indicators.models import IndicatorTarget
-
-    IndicatorTarget.objects.bulk_create(
-        IndicatorTarget(
-            indicator=indicators[target.indicator_id],
-            definition_id=target.definition_id,
-            rule=target.rule,
-            rule_is_proposed=target.rule_is_proposed,
-            rule_confirmed_as_example=target.rule_confirmed_as_example,
-        )
-        for target in IndicatorTarget.objects.filter(indicator_id__in=list(indicators))
-    )
 
 
 def _copy_cascade(goals: dict[int, Model], activities: dict[int, Model]) -> None:
