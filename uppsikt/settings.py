@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "uppsikt.organisations",
     "uppsikt.plans",
+    "uppsikt.interchange",
     "uppsikt.indicators",
     "uppsikt.budget",
     "uppsikt.followup",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "uppsikt.control",
     "uppsikt.reports",
     "uppsikt.history",
+    "uppsikt.administration",
 ]
 
 MIDDLEWARE = [

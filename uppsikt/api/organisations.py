@@ -1,11 +1,11 @@
 """Organisations (huvudmän): public facts, readable by everyone; created by a superuser and
-changed by the organisation's administrators (``organisations.actions``)."""
+changed by the organisation's administrators (``administration.actions``)."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require, require_on_organisation
-from uppsikt.organisations.actions import create_organisation, update_organisation
+from uppsikt.administration.actions import create_organisation, update_organisation
 from uppsikt.organisations.models import Organisation
 
 from .auth import allowed, writer

@@ -1,12 +1,12 @@
 """Units: the organisations' trees (fullmäktige, styrelse, nämnd, förvaltning …); created and
-changed by administrators (``organisations.actions``)."""
+changed by administrators (``administration.actions``)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require, require_somewhere
-from uppsikt.organisations.actions import create_unit, update_unit
+from uppsikt.administration.actions import create_unit, update_unit
 from uppsikt.organisations.models import Organisation, Unit
 
 from .auth import allowed, writer

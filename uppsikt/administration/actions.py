@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require, require_on_organisation
 from uppsikt.audit.trail import record, snapshot
-
-from .models import Organisation, Unit
+from uppsikt.organisations.models import Organisation, Unit
 
 ORGANISATION_FIELDS = ("code", "name", "kind", "county_code")
 UNIT_FIELDS = ("organisation_id", "parent_id", "slug", "name", "kind", "responsibility", "position")

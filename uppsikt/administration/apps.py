@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrationConfig(AppConfig):
+    """Setting up organisations and their unit trees: write actions that need both the
+    organisation register (``organisations``) and the rights to change it (``accounts``)."""
+
+    name = "uppsikt.administration"
+    verbose_name = _("Administration")
