@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from uppsikt.interchange import load_data, load_file
+from uppsikt.interchange.load import load_data, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "demo" / "region-orebro-lan.yaml"

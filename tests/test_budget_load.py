@@ -196,7 +196,7 @@ def test_data_is_not_mutated_by_validation(seed):
 
 
 def test_command_loads_and_demo_reload_cascades(seed):
-    from uppsikt.interchange import load_file
+    from uppsikt.interchange.load import load_file
 
     from .builders import DEMO_FILE
 

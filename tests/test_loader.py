@@ -5,7 +5,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.interchange import LoadError, dump_data, dump_yaml, load_data, load_file
+from uppsikt.interchange.dump import dump_data, dump_yaml
+from uppsikt.interchange.load import LoadError, load_data, load_file
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.models import Goal, Indicator, Plan
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from uppsikt.interchange import load_data
+from uppsikt.interchange.load import load_data
 from uppsikt.plans.models import Goal, Plan
 from uppsikt.plans.versions import revise_plan
 

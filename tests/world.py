@@ -27,7 +27,7 @@ from uppsikt.indicators.models import (
     IndicatorTarget,
     Measurement,
 )
-from uppsikt.interchange import load_data
+from uppsikt.interchange.load import load_data
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.models import Activity, Goal, Plan
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from uppsikt.interchange import dump_yaml
+from uppsikt.interchange.dump import dump_yaml
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from uppsikt.interchange import LoadError, load_file
+from uppsikt.interchange.load import LoadError, load_file
 
 
 class Command(BaseCommand):
