@@ -7,13 +7,13 @@ from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.actions import save_followup, set_state
-from uppsikt.followup.goals import assessment_for
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.periods import close_period
 from uppsikt.followup.scope import in_scope
 from uppsikt.followup.text import comment_as_markup, sanitise_comment
 from uppsikt.followup.workflow import entries_for, statuses_for
 from uppsikt.indicators.actions import decide_assessment
+from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
 
 from .builders import user_with_role
@@ -140,8 +140,8 @@ def test_a_goal_with_indicators_without_values_is_not_said_to_have_none():
 def test_demo_example_comments_never_speak_of_indicators_a_goal_cannot_measure():
     """Review #17: example follow-up copy must not contradict the goal it sits on."""
     from uppsikt.control.demo import ensure_periods
-    from uppsikt.followup.demo import example_for
     from uppsikt.organisations.models import Organisation, Unit
+    from uppsikt.reports.demo import example_for
 
     from .builders import load_demo
 

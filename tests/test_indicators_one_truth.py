@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uppsikt.followup.goals import assessment_for
 from uppsikt.followup.models import ReportingPeriod
+from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
 from uppsikt.indicators.periods import Period, assessment_period_label, format_period
 from uppsikt.indicators.presentation import latest_assessment

@@ -78,7 +78,7 @@ def test_a_report_states_what_is_not_yet_followed_up():
     assert (goal.blocks[0].text, goal.blocks[0].key) == ("Inte bedömd", None)
     assert not document.has_examples
 
-    from uppsikt.followup.goals import assessment_for
+    from uppsikt.indicators.followup import assessment_for
 
     assessment_for(document_goal := setting.goals[0], setting.period)  # proposed, not decided
     document = build_document(setting.unit, setting.period)

@@ -8,10 +8,14 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import presentation
+        from uppsikt.followup import scope
+        from uppsikt.followup.statuses import BudgetStatus
+        from uppsikt.followup.statuses import register as register_status
         from uppsikt.plans.diff import ExtraKind, extra_kinds
         from uppsikt.plans.page import plan_page
 
         from .document import attach_budget_tables
+        from .followup import budget_items as followed_up_tables
         from .history import AUDIT_FIELDS, AUDIT_LABELS
         from .plandiff import budget_items
 
@@ -21,3 +25,5 @@ class BudgetConfig(AppConfig):
             "budget_row",
             ExtraKind(_("Budgetrader"), budget_items, {"budget": _("Budget")}),
         )
+        register_status("budget.budgettable", BudgetStatus)
+        scope.register("budget", followed_up_tables)

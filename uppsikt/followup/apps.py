@@ -8,16 +8,11 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from . import scope
-        from .goals import GOAL_STATUS
-        from .providers import budget_items, plan_items
-        from .statuses import BudgetStatus, WorkStatus, register
+        from .providers import plan_items
+        from .statuses import WorkStatus, register
 
+        # Goals (indicators), budget tables (budget) and åtgärder (control) are registered
+        # by their own apps.
         register("plans.assignment", WorkStatus)
         register("plans.activity", WorkStatus)
-        register("budget.budgettable", BudgetStatus)
-        # A goal's status is its assessment (indicators), not a copy kept on the entry.
-        from uppsikt.indicators.models import Status as AssessmentStatus
-
-        register("plans.goal", AssessmentStatus, source=GOAL_STATUS)
         scope.register("plan", plan_items)
-        scope.register("budget", budget_items)

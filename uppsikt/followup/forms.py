@@ -8,6 +8,7 @@ field (and in the error summary at the top of the page).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -17,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
-from uppsikt.indicators.models import Assessment
 
 from .actions import (
     LOCKED_REPORT_STATES,
@@ -70,7 +70,8 @@ class Row:
     status_label: str
     form: EntryForm
     writable: bool
-    assessment: Assessment | None = None
+    detail: Any = None  # what the status source shows beside the entry (a goal's proposal)
+    detail_template: str = ""
     carried_responsible: object = None  # a new entry's responsible from the previous period
 
     @property
@@ -84,7 +85,7 @@ def build_rows(
     items: list[Item],
     entries: dict[tuple, FollowUp],
     statuses: dict[tuple, str | None],
-    assessments: dict[int, Assessment],
+    details: dict[tuple, Any],
     *,
     user,
     period: ReportingPeriod,
@@ -127,7 +128,8 @@ def build_rows(
             del form.fields["responsible"]
         for field in form.fields.values():
             field.disabled = not writable
-        if source_for(item.target) is not None and not may_plan:
+        source = source_for(item.target)
+        if source is not None and not may_plan:
             form.fields["status"].disabled = True
             form.fields["status"].help_text = _("Målets bedömning beslutas av en planerare.")
         rows.append(
@@ -138,7 +140,8 @@ def build_rows(
                 str(labels.get(status, "")) if status else "",
                 form,
                 writable,
-                assessments.get(item.target.pk) if item.label == "plans.goal" else None,
+                details.get(item.key),
+                source.detail_template if source is not None else "",
                 None if entry else carried_people.get(carried.get(item.key)),
             )
         )

@@ -1,4 +1,4 @@
-"""The scope providers for the plan (goals, uppdrag, aktiviteter) and for budget tables.
+"""The scope provider for the plan: goals, uppdrag, aktiviteter (budget tables: ``budget``).
 
 Periodrapporter follow up the economy with its forecast (the 2023 plan, section 5:
 "Uppföljning sker i periodrapporter av ekonomin med årsprognos"), so only budget tables
@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from uppsikt.budget.models import BudgetTable
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.document import Node, plan_document
 from uppsikt.plans.models import Plan
@@ -101,20 +100,3 @@ def plan_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
                 )
             )
     return items
-
-
-def budget_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
-    tables = BudgetTable.objects.filter(unit=unit, year=period.year).order_by(
-        "position", "number", "pk"
-    )
-    return [
-        Item(
-            target=table,
-            unit=unit,
-            kind_label=_("Budgettabell"),
-            title=str(table),
-            group=_("Budget"),
-            order=(40, table.position, table.number, table.pk),
-        )
-        for table in tables
-    ]

@@ -51,11 +51,15 @@ class StatusSource:
     fixed number of queries; ``write(target, period, actor=, status=, comment=)`` records
     a status through that app's own action (permission, validation and audit included);
     ``ready_message(target, period)`` says why an entry cannot be klar yet, or "".
+    ``details(targets, period)`` gives ``{target pk: object}`` that the follow-up form
+    shows beside the entry through ``detail_template`` (a goal's assessment proposal).
     """
 
     read: Callable[[Iterable[Any], Any], dict[int, str | None]]
     write: Callable[..., None]
     ready_message: Callable[[Any, Any], str]
+    details: Callable[[Iterable[Any], Any], dict[int, Any]] | None = None
+    detail_template: str = ""
 
 
 _REGISTRY: dict[str, type[models.TextChoices]] = {}

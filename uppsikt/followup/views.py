@@ -21,12 +21,11 @@ from . import periods as period_actions
 from . import workflow
 from .actions import LOCKED_REPORT_STATES
 from .forms import SummaryForm, build_rows, save_rows
-from .goals import assessments_for
 from .models import FollowUp, ReportingPeriod
 from .periods import can_on_organisation, period_order
 from .scope import in_scope, units_with_scope
 from .text import comment_as_markup
-from .workflow import entries_for, progress_of, report_for, statuses_for
+from .workflow import details_for, entries_for, progress_of, report_for, statuses_for
 
 
 def _organisation(request, code: str) -> Organisation:
@@ -235,14 +234,13 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
     report = report_for(unit, period)
     entries = entries_for(period, [unit])
     statuses = statuses_for(items, entries, period)
-    goals = [item.target for item in items if item.label == "plans.goal"]
-    assessments = assessments_for(goals, period)
+    details = details_for(items, period)
     data = request.POST if request.method == "POST" else None
     rows = build_rows(
         items,
         entries,
         statuses,
-        assessments,
+        details,
         user=request.user,
         period=period,
         report=report,

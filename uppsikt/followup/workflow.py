@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -92,6 +93,24 @@ def statuses_for(
         for item in group:
             entry = entries.get(item.key)
             result[item.key] = (entry.status or None) if entry else None
+    return result
+
+
+def details_for(items: list[Item], period: ReportingPeriod) -> dict[tuple, Any]:
+    """What each item's status source shows beside its entry (``Item.key`` → object), read
+    once per kind; items whose kind has no such details are left out."""
+    result: dict[tuple, Any] = {}
+    by_label: dict[str, list[Item]] = {}
+    for item in items:
+        by_label.setdefault(item.label, []).append(item)
+    for label, group in by_label.items():
+        source = source_for(label)
+        if source is None or source.details is None:
+            continue
+        found = source.details([item.target for item in group], period)
+        result.update(
+            {item.key: found[item.target.pk] for item in group if item.target.pk in found}
+        )
     return result
 
 

@@ -211,7 +211,7 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
         # A closed reporting period's assessments are read-only (followup owns periods).
-        from uppsikt.followup.goals import ensure_assessment_open
+        from .followup import ensure_assessment_open
 
         ensure_assessment_open(current)
         before = snapshot(current, ("decided_status", "comment"))

@@ -7,12 +7,17 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indikatorer")
 
     def ready(self) -> None:
+        from uppsikt.followup.statuses import register as register_status
         from uppsikt.plans.page import goal_page, plan_page
         from uppsikt.plans.versions import copy_hooks
 
         from .actions import copy_targets
+        from .followup import GOAL_STATUS
+        from .models import Status as AssessmentStatus
         from .presentation import goal_page_assessments, plan_page_assessments
 
         plan_page.register("assessments", plan_page_assessments, order=10)
         goal_page.register("assessments", goal_page_assessments, order=10)
         copy_hooks.register("indicator-targets", copy_targets)
+        # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
+        register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)

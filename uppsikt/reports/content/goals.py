@@ -3,7 +3,7 @@
 The report walks the plan document (``plans.document``) and keeps the blocks that hold
 something followed up, so its chapters read like the plan: perspektiv → strategi → mål
 and uppdrag, or prioriterat område → mål and aktiviteter. A goal's status is its
-assessment for the period (``followup.goals``); its comment, responsible person and
+assessment for the period (``indicators.followup``); its comment, responsible person and
 workflow state come from the follow-up entry.
 """
 
@@ -13,9 +13,9 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.goals import assessments_for
 from uppsikt.followup.providers import FOLLOWED_KINDS, followed_up, node_title
 from uppsikt.followup.scope import Item
+from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
 from uppsikt.plans.document import Node

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.demo import load_demo_followup
+from uppsikt.reports.demo import load_demo_followup
 
 
 class Command(BaseCommand):

@@ -1,5 +1,7 @@
 """A goal's follow-up: the status is the goal's assessment, the entry holds the rest.
 
+Registered with ``followup.statuses`` in ``IndicatorsConfig.ready``.
+
 One truth per fact. A goal's status in a follow-up is its ``indicators.Assessment`` for the
 period's assessment period (``ReportingPeriod.assessment_period``: ``2023-07`` for the
 delårsrapport per 31 juli, ``2023`` for the year). The automatic proposal and the human
@@ -19,13 +21,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.indicators.actions import decide_assessment, propose_assessment
-from uppsikt.indicators.assessment import EJ_BEDOMBAR
-from uppsikt.indicators.models import Assessment
+from uppsikt.followup.models import ReportingPeriod
+from uppsikt.followup.statuses import StatusSource
 from uppsikt.plans.models import Goal
 
-from .models import ReportingPeriod
-from .statuses import StatusSource
+from .actions import decide_assessment, propose_assessment
+from .assessment import EJ_BEDOMBAR
+from .models import Assessment
 
 
 def assessment_for(goal: Goal, period: ReportingPeriod) -> Assessment:
@@ -96,6 +98,10 @@ def _write(goal: Goal, period: ReportingPeriod, *, actor, status: str, comment: 
         raise
 
 
+def _details(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, Assessment]:
+    return assessments_for(goals, period)
+
+
 def _ready_message(goal: Goal, period: ReportingPeriod) -> str:
     decided = Assessment.objects.filter(
         goal=goal, period=period.assessment_period, decided_status__isnull=False
@@ -121,4 +127,10 @@ def ensure_assessment_open(assessment: Assessment) -> None:
             )
 
 
-GOAL_STATUS = StatusSource(read=_read, write=_write, ready_message=_ready_message)
+GOAL_STATUS = StatusSource(
+    read=_read,
+    write=_write,
+    ready_message=_ready_message,
+    details=_details,
+    detail_template="indicators/followup_proposal.html",
+)

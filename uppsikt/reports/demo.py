@@ -31,18 +31,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.audit.trail import record
+from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.demodates import date_followup
+from uppsikt.followup.models import FollowUp, ReportingPeriod, UnitReport
+from uppsikt.followup.periods import create_default_periods, ensure_open
+from uppsikt.followup.scope import Item, in_scope
+from uppsikt.followup.statuses import WorkStatus, choices_for
+from uppsikt.followup.workflow import approve_report, save_summary, submit_report
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
+from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
 from uppsikt.organisations.models import Organisation, Unit
-
-from .actions import save_followup, set_state
-from .demodates import date_followup
-from .goals import assessment_for
-from .models import FollowUp, ReportingPeriod, UnitReport
-from .periods import create_default_periods, ensure_open
-from .scope import Item, in_scope
-from .statuses import WorkStatus, choices_for
-from .workflow import approve_report, save_summary, submit_report
 
 ORGANISATION, YEAR = "0018", 2023
 OWN_KINDS = ("plans.goal", "plans.assignment", "plans.activity", "budget.budgettable")
