@@ -17,7 +17,7 @@ from uppsikt.control.actions import (
     ensure_control_plan,
     update_risk,
 )
-from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment
+from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment, scale_for
 from uppsikt.control.queries import overall_assessment, plan_table, risk_followups, unit_followup
 from uppsikt.control.reporting import (
     add_deviation,
@@ -26,7 +26,6 @@ from uppsikt.control.reporting import (
     save_unit_assessment,
     update_deviation,
 )
-from uppsikt.control.scale import scale_for
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.periods import close_period
 from uppsikt.organisations.models import Unit

@@ -26,8 +26,8 @@ from uppsikt.control.models import (
     Requirement,
     Risk,
     RiskAssessment,
+    scale_for,
 )
-from uppsikt.control.scale import scale_for
 from uppsikt.control.units import plan_risk_filter
 from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Unit

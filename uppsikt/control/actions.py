@@ -36,9 +36,10 @@ from .models import (
     Risk,
     RiskAssessment,
     RiskScale,
+    scale_for,
 )
 from .rules import decision_problem
-from .scale import scale_for, validate_scale
+from .scale import validate_scale
 from .units import region_owner
 
 RISK_FIELDS = ("text", "requirements", "is_region_wide", "note")

@@ -30,8 +30,8 @@ from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Unit
 
 from .actions import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
-from .models import ControlPlan, Decision, Measure, ProcessArea, Risk, RiskAssessment
-from .scale import Scale, scale_for
+from .models import ControlPlan, Decision, Measure, ProcessArea, Risk, RiskAssessment, scale_for
+from .scale import Scale
 from .tabular import HEADERS, Problem, RiskSpec, SourceRow, read_rows
 from .units import is_namnd, region_owner
 

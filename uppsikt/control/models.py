@@ -415,3 +415,9 @@ __all__ = [
     "RiskScale",
     "Sufficiency",
 ]
+
+
+def scale_for(organisation) -> Scale:
+    """The organisation's configured scale, or the default 4 × 4."""
+    stored = RiskScale.objects.filter(organisation=organisation).first()
+    return stored.as_scale() if stored is not None else DEFAULT_SCALE

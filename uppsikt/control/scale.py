@@ -174,11 +174,3 @@ def validate_scale(
             "Gränserna ska uppfylla 2 ≤ medel från < hög från ≤ %(top)s (högsta riskvärdet)."
         ) % {"top": top}
     return problems
-
-
-def scale_for(organisation) -> Scale:
-    """The organisation's configured scale, or the default 4 × 4."""
-    from .models import RiskScale
-
-    stored = RiskScale.objects.filter(organisation=organisation).first()
-    return stored.as_scale() if stored is not None else DEFAULT_SCALE

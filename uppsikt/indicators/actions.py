@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 from uppsikt.plans.versions import PlanIsDecided, is_locked
@@ -211,7 +212,6 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
         # A closed reporting period's assessments are read-only (followup owns periods).
-        from .followup import ensure_assessment_open
 
         ensure_assessment_open(current)
         before = snapshot(current, ("decided_status", "comment"))
@@ -319,3 +319,21 @@ def copy_targets(copies: dict[str, dict[int, Model]]) -> None:
         )
         for target in IndicatorTarget.objects.filter(indicator_id__in=list(indicators))
     )
+
+
+def ensure_assessment_open(assessment: Assessment) -> None:
+    """Refuse to change an assessment that a closed reporting period reports.
+
+    Called by ``indicators.actions.decide_assessment``, so the goal page cannot change what
+    a closed delårsrapport says either.
+    """
+    organisation_id = assessment.goal.plan.unit.organisation_id
+    year = int(assessment.period[:4])
+    for period in ReportingPeriod.objects.filter(
+        organisation_id=organisation_id, year=year, status=ReportingPeriod.Status.CLOSED
+    ):
+        if period.assessment_period == assessment.period:
+            raise ValidationError(
+                _("Bedömningen hör till %(name)s, som är stängt, och kan inte ändras.")
+                % {"name": period.name}
+            )

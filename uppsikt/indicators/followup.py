@@ -109,24 +109,6 @@ def _ready_message(goal: Goal, period: ReportingPeriod) -> str:
     return "" if decided else _("Besluta målets bedömning innan uppföljningen är klar.")
 
 
-def ensure_assessment_open(assessment: Assessment) -> None:
-    """Refuse to change an assessment that a closed reporting period reports.
-
-    Called by ``indicators.actions.decide_assessment``, so the goal page cannot change what
-    a closed delårsrapport says either.
-    """
-    organisation_id = assessment.goal.plan.unit.organisation_id
-    year = int(assessment.period[:4])
-    for period in ReportingPeriod.objects.filter(
-        organisation_id=organisation_id, year=year, status=ReportingPeriod.Status.CLOSED
-    ):
-        if period.assessment_period == assessment.period:
-            raise ValidationError(
-                _("Bedömningen hör till %(name)s, som är stängt, och kan inte ändras.")
-                % {"name": period.name}
-            )
-
-
 GOAL_STATUS = StatusSource(
     read=_read,
     write=_write,

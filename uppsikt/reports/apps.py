@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
         from uppsikt.followup.workflow import report_approved
 
         from . import sections
-        from .snapshot import freeze_on_approval
+        from .build import freeze_on_approval
 
         report_approved.connect(freeze_on_approval, dispatch_uid="reports.freeze")
         from .content.budget import budget_sections

@@ -27,10 +27,13 @@ from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.document import plan_document
 
+from . import snapshot
 from .content.intro import state_text
 from .document import ReportDocument, Section
-from .public import published_unit_ids
+from .models import ApprovedReport
+from .public import PUBLIC_KINDS, published_unit_ids
 from .sections import SUBUNITS_ORDER, ReportContext, registered
+from .stamps import label
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,6 @@ def _state_line(ctx: ReportContext, unit: Unit, period: ReportingPeriod, public:
     text = state_text(ctx.reports.get(unit.pk))
     if public:
         return text
-    from .snapshot import changed_since_approval
-
     warning = changed_since_approval(unit, period)
     return f"{text}. {warning}" if warning else text
 
@@ -236,3 +237,45 @@ def build_report(
     data = render(document, fmt, organisation=unit.organisation, steps=steps)
     name = f"{period.slug}-{unit.slug}.{FORMATS[fmt].extension}"
     return name, FORMATS[fmt].content_type, data
+
+
+# -- the approved version ---------------------------------------------------------------
+
+
+def freeze(report: UnitReport) -> ApprovedReport | None:
+    """Store the public version of the approved ``report`` (replacing an earlier one).
+    Periodrapporter are never public and are not frozen."""
+    if report.period.kind not in PUBLIC_KINDS:
+        return None
+    return snapshot.store(report, build_document(report.unit, report.period, public=True))
+
+
+def freeze_on_approval(sender, report: UnitReport, **kwargs) -> None:
+    freeze(report)
+
+
+def approved_file(approved: ApprovedReport, fmt: str) -> bytes:
+    """The approved version as a file of ``fmt``; made once, then kept."""
+    organisation = approved.report.unit.organisation
+    return snapshot.kept_file(
+        approved,
+        fmt,
+        lambda: render(snapshot.approved_document(approved), fmt, organisation=organisation),
+    )
+
+
+def changed_since_approval(unit: Unit, period: ReportingPeriod) -> str:
+    """A warning for staff when the report was approved but its data has changed since
+    (a re-import of figures, say); "" when it has not or the report is not approved.
+
+    The public version is built afresh to compare: only when an approved version exists."""
+    approved = snapshot.approved_version(unit, period)
+    if approved is None:
+        return ""
+    now = build_document(unit, period, public=True)
+    if snapshot.fingerprint(now) == approved.fingerprint:
+        return ""
+    return _(
+        "Obs! Uppgifterna har ändrats sedan rapporten godkändes %(date)s. Den godkända "
+        "versionen är den som visas för allmänheten; den här utskriften visar dagens uppgifter."
+    ) % {"date": label(approved.approved_at)}

@@ -15,12 +15,12 @@ import dataclasses
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 from uppsikt.followup.models import UnitReport
 
@@ -102,15 +102,9 @@ def fingerprint(doc: document.ReportDocument) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def freeze(report: UnitReport) -> ApprovedReport | None:
-    """Store the public version of the approved ``report`` (replacing an earlier one).
-    Periodrapporter are never public and are not frozen."""
-    from .build import build_document
-    from .public import PUBLIC_KINDS
-
-    if report.period.kind not in PUBLIC_KINDS:
-        return None
-    doc = build_document(report.unit, report.period, public=True)
+def store(report: UnitReport, doc: document.ReportDocument) -> ApprovedReport:
+    """Keep ``doc`` as the public version of the approved ``report`` (replacing an earlier
+    one, and the files made from it)."""
     approved, _created = ApprovedReport.objects.update_or_create(
         report=report,
         defaults={
@@ -121,10 +115,6 @@ def freeze(report: UnitReport) -> ApprovedReport | None:
     )
     approved.files.all().delete()
     return approved
-
-
-def freeze_on_approval(sender, report: UnitReport, **kwargs) -> None:
-    freeze(report)
 
 
 def approved_version(unit, period) -> ApprovedReport | None:
@@ -142,32 +132,11 @@ def approved_document(approved: ApprovedReport) -> document.ReportDocument:
     return decode(approved.document)
 
 
-def approved_file(approved: ApprovedReport, fmt: str) -> bytes:
-    """The approved version as a file of ``fmt``; made once, then kept."""
-    from .build import render
-
+def kept_file(approved: ApprovedReport, fmt: str, make: Callable[[], bytes]) -> bytes:
+    """The approved version as a file of ``fmt``: made once by ``make``, then kept."""
     kept = approved.files.filter(fmt=fmt).first()
     if kept is not None:
         return bytes(kept.data)
-    data = render(approved_document(approved), fmt, organisation=approved.report.unit.organisation)
+    data = make()
     ApprovedReportFile.objects.get_or_create(approved=approved, fmt=fmt, defaults={"data": data})
     return data
-
-
-def changed_since_approval(unit, period) -> str:
-    """A warning for staff when the report was approved but its data has changed since
-    (a re-import of figures, say); "" when it has not or the report is not approved."""
-    approved = approved_version(unit, period)
-    if approved is None:
-        return ""
-    from .build import build_document
-
-    now = build_document(unit, period, public=True)
-    if fingerprint(now) == approved.fingerprint:
-        return ""
-    from .stamps import label
-
-    return _(
-        "Obs! Uppgifterna har ändrats sedan rapporten godkändes %(date)s. Den godkända "
-        "versionen är den som visas för allmänheten; den här utskriften visar dagens uppgifter."
-    ) % {"date": label(approved.approved_at)}

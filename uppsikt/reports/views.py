@@ -17,12 +17,12 @@ from uppsikt.jobs.runner import start_job
 from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import remove_report_template, set_report_template
-from .build import FORMATS, build_document
+from .build import FORMATS, approved_file, build_document
 from .build import render as render_file
 from .forms import TemplateForm
 from .models import ReportTemplate
 from .public import is_published, published_reports
-from .snapshot import approved_document, approved_file, approved_version
+from .snapshot import approved_document, approved_version
 from .tasks import build_report_job
 
 

@@ -15,8 +15,9 @@ from ..models import (
     Measure,
     Risk,
     RiskAssessment,
+    scale_for,
 )
-from ..scale import Level, Scale, scale_for
+from ..scale import Level, Scale
 from ..units import plan_risk_filter
 
 

@@ -14,10 +14,9 @@ from uppsikt.organisations.models import Unit
 from .. import visibility
 from ..actions import configure_scale
 from ..forms import ScaleForm, SufficiencyForm
-from ..models import RiskScale
+from ..models import RiskScale, scale_for
 from ..queries import overall_assessment, unit_assessment, unit_followup, year_end_period
 from ..reporting import confirm_overall_assessment, save_unit_assessment
-from ..scale import scale_for
 from ..units import ASSESSING_KINDS, region_owner
 from .common import add_errors, get_organisation, readable_unit, region_crumbs, unit_crumbs
 

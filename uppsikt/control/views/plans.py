@@ -24,7 +24,7 @@ from ..actions import assess_risk
 from ..forms import ImportForm, RiskAssessmentForm, RiskFilterForm
 from ..heatmap import heat_map
 from ..importing import ImportRejected
-from ..models import ControlAssessment, Measure, Risk, RiskAssessment
+from ..models import ControlAssessment, Measure, Risk, RiskAssessment, scale_for
 from ..queries import (
     followup_periods,
     followup_statuses,
@@ -35,7 +35,7 @@ from ..queries import (
     year_end_period,
     years,
 )
-from ..scale import Level, scale_for
+from ..scale import Level
 from ..units import is_namnd, namnder, plan_risk_filter, region_owner, reporting_units
 from ..xlsx import import_workbook, plan_workbook
 from .common import (

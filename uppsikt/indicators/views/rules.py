@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.plans.models import Plan
 
-from .actions import set_target_rule
-from .forms import TargetRuleForm
-from .models import IndicatorTarget
-from .rules import propose_rule
+from ..actions import set_target_rule
+from ..forms import TargetRuleForm
+from ..models import IndicatorTarget
+from ..rules import propose_rule
 
 
 @login_required

@@ -17,11 +17,11 @@ from uppsikt.jobs.models import Job
 from uppsikt.jobs.runner import start_job
 from uppsikt.jobs.views import visible_job
 
-from .forms import ImportForm
-from .importers.files import detect_format
-from .importers.xlsx import template
-from .models import ImportBatch
-from .tasks import import_measurements_job
+from ..forms import ImportForm
+from ..importers.files import detect_format
+from ..importers.xlsx import template
+from ..models import ImportBatch
+from ..tasks import import_measurements_job
 
 JOB_KIND = "measurements_import"
 

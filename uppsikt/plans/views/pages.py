@@ -10,12 +10,12 @@ from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history
 
-from .actions import IndicatorChange, update_goal
-from .document import plan_document
-from .forms import GoalForm, IndicatorFormSet
-from .models import Goal, Plan
-from .page import contribute, goal_page, plan_page
-from .versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
+from ..actions import IndicatorChange, update_goal
+from ..document import plan_document
+from ..forms import GoalForm, IndicatorFormSet
+from ..models import Goal, Plan
+from ..page import contribute, goal_page, plan_page
+from ..versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
 
 
 def plan_crumbs(plan: Plan) -> list[tuple[str, str | None]]:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can
 from uppsikt.plans.models import Goal, Plan
 
-from .actions import aggregation_for, decide_assessment, set_aggregation
-from .assessment import explain_aggregation
-from .forms import AggregationForm, DecisionForm
-from .models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
-from .periods import assessment_period_label
+from ..actions import aggregation_for, decide_assessment, set_aggregation
+from ..assessment import explain_aggregation
+from ..forms import AggregationForm, DecisionForm
+from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
+from ..periods import assessment_period_label
 
 
 def goal_assessment(request, goal_pk: int, period: str):

@@ -10,11 +10,11 @@ from uppsikt.accounts.access import Perm, units_with
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 
-from . import queries
-from .chart import bar_chart
-from .formatting import format_value
-from .models import IndicatorDefinition
-from .periods import PeriodError, format_period, parse_period
+from .. import queries
+from ..chart import bar_chart
+from ..formatting import format_value
+from ..models import IndicatorDefinition
+from ..periods import PeriodError, format_period, parse_period
 
 
 def definition_list(request):
@@ -115,8 +115,8 @@ def _mark_versions(targets) -> None:
 
 def _latest_results(targets) -> dict[int, dict]:
     """Per plan indicator (target id), its result in its goal's latest assessment."""
-    from .models import Assessment, Status
-    from .presentation import period_order
+    from ..models import Assessment, Status
+    from ..presentation import period_order
 
     labels = dict(Status.choices)
     found: dict[int, dict] = {}

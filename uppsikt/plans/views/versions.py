@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 
-from .diff import diff_plans
-from .forms import DecisionForm, RevisionForm
-from .models import Goal, Plan
-from .versions import decide_plan, draft_revision, revise_plan, superseded_by
-from .views import plan_crumbs
+from ..diff import diff_plans
+from ..forms import DecisionForm, RevisionForm
+from ..models import Goal, Plan
+from ..versions import decide_plan, draft_revision, revise_plan, superseded_by
+from .pages import plan_crumbs
 
 
 def _visible_plan(request, pk: int) -> Plan:

@@ -1,0 +1,1 @@
+"""Indicator pages: definitions and comparisons, assessments, imports, target rules."""
