@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.followup.periods import close_period, ensure_open, reopen_period
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.actions import close_period, reopen_period
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
 from .builders import load_minimal, user_with_role
 

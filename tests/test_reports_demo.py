@@ -21,12 +21,12 @@ from django.db import transaction
 from uppsikt.budget.load import load_budget_file
 from uppsikt.followup.demo import load_demo_followup
 from uppsikt.followup.goals import assessments_for
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.scope import in_scope
 from uppsikt.followup.statuses import status_label
 from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.reports.build import build_document, render
 from uppsikt.reports.content.goals import goal_title
 from uppsikt.reports.document import Entry, RichText, Status

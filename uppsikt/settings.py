@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "uppsikt.plans",
     "uppsikt.indicators",
     "uppsikt.budget",
+    "uppsikt.periods",
     "uppsikt.followup",
     "uppsikt.accounts",
     "uppsikt.jobs",

@@ -18,7 +18,7 @@ from uppsikt.organisations.models import Unit
 from .jobs import verify_chain_job
 from .models import AuditEvent
 from .presentation import describe_all, object_url
-from .trail import events_for, visible_events
+from .trail import current_label, events_for, visible_events
 
 PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def _readable_object(model, pk: str, user):
 def object_history(request, label: str, pk: str):
     """Every event about one object that the visitor may read (404 when there is none)."""
     try:
-        model = apps.get_model(label)
+        model = apps.get_model(current_label(label))
     except (LookupError, ValueError) as error:
         raise Http404 from error
     events = visible_events(events_for(model._meta.label_lower, pk), request.user)

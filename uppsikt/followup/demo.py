@@ -34,12 +34,14 @@ from uppsikt.audit.trail import record
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.models import Assessment
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.actions import create_default_periods
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
 from .actions import save_followup, set_state
 from .demodates import date_followup
 from .goals import assessment_for
-from .models import FollowUp, ReportingPeriod, UnitReport
-from .periods import create_default_periods, ensure_open
+from .models import FollowUp, UnitReport
 from .scope import Item, in_scope
 from .statuses import WorkStatus, choices_for
 from .workflow import approve_report, save_summary, submit_report

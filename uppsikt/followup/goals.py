@@ -22,9 +22,9 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.indicators.actions import decide_assessment, propose_assessment
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.models import Assessment
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
 
-from .models import ReportingPeriod
 from .statuses import StatusSource
 
 
