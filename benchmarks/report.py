@@ -78,8 +78,8 @@ def main() -> None:
         django.setup()
         import weasyprint
 
-        from uppsikt.followup.models import ReportingPeriod
         from uppsikt.organisations.models import Unit
+        from uppsikt.periods.models import ReportingPeriod
         from uppsikt.reports.build import build_document, build_report, render
         from uppsikt.reports.render.html import print_css
 

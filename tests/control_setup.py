@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from uppsikt.control.actions import assess_risk, create_measure, create_risk, ensure_control_plan
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .builders import load_minimal
 

@@ -9,8 +9,9 @@ from typing import Any
 from uppsikt.budget.load import load_budget_data
 from uppsikt.budget.models import BudgetTable
 from uppsikt.followup.actions import save_followup, set_state
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Activity, Assignment, Goal, Plan
 
 from .builders import load_minimal, user_with_role

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from uppsikt.audit.models import AuditEvent
 from uppsikt.control.models import ControlPlan, RiskAssessment
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.periods import close_period
 from uppsikt.indicators.models import ImportBatch, Measurement, MeasurementRevision
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.actions import close_period
 
 from .test_api import Caller, key_for
 from .world import add_internal_control, build_world

@@ -8,7 +8,7 @@ import pytest
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.models import BudgetImport, Figure
-from uppsikt.followup.models import ReportingPeriod
+from uppsikt.periods.models import ReportingPeriod
 
 from .test_api import Caller, key_for
 from .world import build_world

@@ -20,7 +20,7 @@ from uppsikt.budget.importers import ImportOptions
 from uppsikt.budget.models import BudgetImport, Figure, Series
 from uppsikt.budget.money import format_exact
 from uppsikt.budget.xlsx import table_workbook
-from uppsikt.followup.models import ReportingPeriod
+from uppsikt.periods.models import ReportingPeriod
 
 from .budget_helpers import counts, plan_in_draft, row, small_table
 from .builders import user_with_role

@@ -64,7 +64,7 @@ def test_the_follow_up_page_names_the_writer_and_says_skicka_for_granskning(clie
 def test_a_duplicate_period_is_refused_with_the_date_in_words():
     from django.core.exceptions import ValidationError
 
-    from uppsikt.followup.periods import create_period
+    from uppsikt.periods.actions import create_period
 
     setting = small_setting()
     with pytest.raises(ValidationError) as error:

@@ -27,8 +27,8 @@ from uppsikt.control.reporting import (
     update_deviation,
 )
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.periods import close_period
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.actions import close_period
 
 from .builders import user_with_role
 from .control_setup import own_risk, region, region_wide_risk, system

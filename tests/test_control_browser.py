@@ -6,7 +6,8 @@ import pytest
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.demo import load_demo_control
 from uppsikt.control.models import Deviation, Risk
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from .a11y import assert_accessible

@@ -12,7 +12,7 @@ from uppsikt.control.demo import load_demo_control
 from uppsikt.control.models import ControlAssessment, Deviation, Risk, RiskAssessment
 from uppsikt.control.reporting import follow_up_measure, save_unit_assessment
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.periods import close_period
+from uppsikt.periods.actions import close_period
 from uppsikt.plans.models import Plan
 
 from .builders import load_demo, user_with_role

@@ -10,7 +10,7 @@ from uppsikt.control.demo import load_demo_control
 from uppsikt.control.models import Risk
 from uppsikt.control.reporting import follow_up_measure
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.periods import close_period
+from uppsikt.periods.actions import close_period
 
 from .builders import load_demo, user_with_role
 from .control_setup import region_wide_risk, region_with_risks, system
@@ -132,8 +132,8 @@ def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(c
     import datetime
 
     from uppsikt.control.models import Measure
-    from uppsikt.followup.models import ReportingPeriod
     from uppsikt.followup.scope import in_scope
+    from uppsikt.periods.models import ReportingPeriod
 
     extra = [
         ReportingPeriod.objects.create(

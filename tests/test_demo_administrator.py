@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from uppsikt.accounts.access import Perm
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.followup.periods import can_on_organisation, create_default_periods
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.actions import create_default_periods
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import can_on_organisation
 
 from .builders import load_demo
 

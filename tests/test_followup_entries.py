@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.actions import save_followup, set_state
-from uppsikt.followup.models import FollowUp, ReportingPeriod
-from uppsikt.followup.periods import close_period
+from uppsikt.followup.models import FollowUp
 from uppsikt.followup.text import comment_as_text, sanitise_comment
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.actions import close_period
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Activity, Plan
 
 from .builders import load_minimal, user_with_role

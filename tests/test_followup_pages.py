@@ -4,8 +4,9 @@ import pytest
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.actions import save_followup
-from uppsikt.followup.models import FollowUp, ReportingPeriod, UnitReport
+from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.indicators.models import Assessment
+from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role
 from .followup_setup import complete, small_setting
@@ -193,7 +194,7 @@ def test_the_public_and_outsiders_see_no_follow_up(client, setting, path):
 
 
 def test_a_closed_period_shows_the_form_read_only(client, setting):
-    from uppsikt.followup.periods import close_period
+    from uppsikt.periods.actions import close_period
 
     planner = user_with_role("planerare", "planerare")
     save_followup(setting.activity, setting.period, actor=planner, status="pagar", comment="Pågår.")

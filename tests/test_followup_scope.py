@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from uppsikt.followup import scope
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.scope import Item, in_scope, units_with_scope
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from .followup_setup import small_setting

@@ -11,7 +11,6 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.followup import workflow
 from uppsikt.followup.actions import save_followup, set_state
 from uppsikt.followup.models import FollowUp, UnitReport
-from uppsikt.followup.periods import close_period
 from uppsikt.followup.workflow import (
     ACTION_LABELS,
     APPROVE,
@@ -24,6 +23,7 @@ from uppsikt.followup.workflow import (
     submit_report,
     withdraw_report,
 )
+from uppsikt.periods.actions import close_period
 
 from .builders import user_with_role
 from .followup_setup import complete, small_setting

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
 from uppsikt.indicators.periods import Period, assessment_period_label, format_period
 from uppsikt.indicators.presentation import latest_assessment
+from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role
 from .followup_setup import small_setting

@@ -206,7 +206,7 @@ def test_replace_refuses_clearly_when_other_modules_hang_on_the_units():
     import datetime
 
     from uppsikt.control.models import ControlAssessment
-    from uppsikt.followup.models import ReportingPeriod
+    from uppsikt.periods.models import ReportingPeriod
 
     load_minimal()
     period = ReportingPeriod.objects.create(

@@ -9,14 +9,10 @@ from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.actions import save_followup
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.followup.periods import (
-    create_default_periods,
-    create_period,
-    default_periods,
-    delete_period,
-)
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.actions import create_default_periods, create_period, delete_period
+from uppsikt.periods.defaults import default_periods
+from uppsikt.periods.models import ReportingPeriod
 
 from .builders import load_minimal, user_with_role
 from .followup_setup import small_setting

@@ -19,13 +19,13 @@ from django.core.management import call_command
 from django.db import transaction
 
 from uppsikt.budget.load import load_budget_file
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.scope import in_scope
 from uppsikt.followup.statuses import status_label
 from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.reports.build import build_document, render
 from uppsikt.reports.content.goals import goal_title
 from uppsikt.reports.demo import load_demo_followup

@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from uppsikt.accounts.models import Role, RoleAssignment
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.indicators.models import (
     Assessment,
     IndicatorDefinition,
@@ -29,6 +29,7 @@ from uppsikt.indicators.models import (
 )
 from uppsikt.interchange.load import load_data
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Activity, Goal, Plan
 
 ROLES = [role.value for role in Role]

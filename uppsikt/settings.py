@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "uppsikt.interchange",
     "uppsikt.indicators",
     "uppsikt.budget",
+    "uppsikt.periods",
     "uppsikt.followup",
     "uppsikt.accounts",
     "uppsikt.jobs",

@@ -29,8 +29,8 @@ from uppsikt.control.models import (
     scale_for,
 )
 from uppsikt.control.units import plan_risk_filter
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .auth import caller, writer
 from .errors import invalid

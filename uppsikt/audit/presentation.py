@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+from .trail import current_label
 
 HTML = re.compile(r"\s*<(p|ul|ol|h[1-6]|blockquote|div)[\s>]", re.IGNORECASE)
 
@@ -118,7 +119,7 @@ def _field_label(object_type: str, name: str) -> str:
     if name in FIELD_LABELS:
         return str(FIELD_LABELS[name])
     try:
-        model = apps.get_model(object_type)
+        model = apps.get_model(current_label(object_type))
     except (LookupError, ValueError):
         return _plain(name)
     try:
@@ -171,7 +172,7 @@ def describe_all(events) -> list[EventRow]:
 def object_url(event: AuditEvent) -> str:
     """The object's own page, if it still exists and has one."""
     try:
-        model = apps.get_model(event.object_type)
+        model = apps.get_model(current_label(event.object_type))
     except (LookupError, ValueError):
         return ""
     obj = model._default_manager.filter(pk=event.object_id).first()

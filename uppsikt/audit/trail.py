@@ -188,11 +188,31 @@ def head_hash() -> str:
     return head.last_hash if head is not None and head.last_hash else GENESIS
 
 
+# A model that moved to another app keeps its earlier events under the label it had then
+# (a row's hash covers its object type): current label → former labels. The app the model
+# moved to registers it in its ``ready`` (``register_former_label``).
+FORMER_LABELS: dict[str, tuple[str, ...]] = {}
+
+
+def register_former_label(label: str, former: str) -> None:
+    """Events recorded as ``former`` ("followup.reportingperiod") are about ``label``."""
+    FORMER_LABELS[label] = (*FORMER_LABELS.get(label, ()), former)
+
+
+def current_label(object_type: str) -> str:
+    """The model label an event's ``object_type`` names today."""
+    for label, formers in FORMER_LABELS.items():
+        if object_type in formers:
+            return label
+    return object_type
+
+
 def history(obj: Any) -> QuerySet[AuditEvent]:
     return events_for(obj._meta.label_lower, obj.pk)
 
 
 def events_for(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
+    types = [object_type, *FORMER_LABELS.get(object_type, ())]
     return AuditEvent.objects.filter(
-        object_type=object_type, object_id=str(object_id)
+        object_type__in=types, object_id=str(object_id)
     ).select_related("actor")

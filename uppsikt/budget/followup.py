@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.scope import Item
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .models import BudgetTable
 

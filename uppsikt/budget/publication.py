@@ -15,7 +15,8 @@ import datetime
 from django.db.models import Max, Q
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.followup.models import ReportingPeriod, UnitReport
+from uppsikt.followup.models import UnitReport
+from uppsikt.periods.models import ReportingPeriod
 
 from .models import BudgetTable, Series
 from .series import PERIOD_KINDS

@@ -5,7 +5,7 @@ Every way of changing figures (an import, an edit, a reallocation) proposes new 
 and naming the row:
 
 - rows that cannot hold figures (sums, headings), or a series that cannot be written;
-- figures in a period whose reporting period (``followup.ReportingPeriod``) is closed;
+- figures in a period whose reporting period (``periods.ReportingPeriod``) is closed;
 - the varav rule (``tree.check``) on the merged figures;
 - control totals: a sum a file states for a computed row, compared with the computed sum,
   both figures named when they disagree.
@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.lib.problems import Problem
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from . import tree

@@ -27,9 +27,10 @@ from django.db import transaction
 
 from uppsikt.followup.actions import set_state
 from uppsikt.followup.demodates import at, date_followup
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import WorkStatus
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .actions import assess_risk
 from .models import ControlAssessment, Decision, Deviation, Risk, RiskAssessment, Sufficiency

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.statuses import WorkStatus
+from uppsikt.periods.models import ReportingPeriod
 
 from .models import Decision, Requirement, Sufficiency
 from .scale import Level, Scale

@@ -14,8 +14,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .scale import DEFAULT_SCALE, Level, Scale
 

@@ -22,10 +22,11 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.followup.scope import Item
 from uppsikt.followup.statuses import WorkStatus, status_label
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.reports.content.common import (
     comment_block,
     day,

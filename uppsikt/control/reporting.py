@@ -3,7 +3,7 @@
 Åtgärder are followed up with the shared ``followup`` entries (status from ``WorkStatus``,
 comment, workflow); a region-wide åtgärd is followed up by every nämnd on its own, so the
 entry's unit is the nämnd. Avvikelser hang on the entry. All writes check that the period
-is open (``followup.periods.ensure_open``) and are audited in the same transaction.
+is open (``periods.rules.ensure_open``) and are audited in the same transaction.
 
 >>> follow_up_measure(measure, delarsrapport, actor=anna, unit=namnd, status="pagar")
 >>> add_deviation(measure, delarsrapport, actor=anna, unit=namnd, found="…", handling="…")
@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions import save_followup
-from uppsikt.followup.models import FollowUp, ReportingPeriod
-from uppsikt.followup.periods import ensure_open
+from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
 from .models import ControlAssessment, Deviation, Measure, Sufficiency
 from .rules import propose_overall

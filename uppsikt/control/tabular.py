@@ -25,8 +25,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.lib.problems import Problem
+from uppsikt.periods.models import ReportingPeriod
 
 from .models import Decision, Requirement
 from .rules import decision_problem

@@ -16,8 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, can, scope, units_with
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from .models import ControlAssessment, ControlPlan, Deviation, Measure, Risk

@@ -19,9 +19,10 @@ from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
-from .models import FollowUp, ReportingPeriod, UnitReport
-from .periods import ensure_open
+from .models import FollowUp, UnitReport
 from .statuses import choices_for, source_for
 from .text import comment_as_text, sanitise_comment
 

@@ -2,14 +2,7 @@ from django.contrib import admin
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 
-from .models import FollowUp, ReportingPeriod, UnitReport
-
-
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "year", "kind", "ends_on", "status")
-    list_filter = ("kind", "status", "year")
-    readonly_fields = ("status", "status_changed_at", "status_changed_by")
+from .models import FollowUp, UnitReport
 
 
 @admin.register(FollowUp)

@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import FollowUp, ReportingPeriod, UnitReport
+from uppsikt.periods.models import ReportingPeriod
+
+from .models import FollowUp, UnitReport
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Days after the period's end: entries are written over two weeks, the report is submitted

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
+from uppsikt.periods.models import ReportingPeriod
 
 from .actions import (
     LOCKED_REPORT_STATES,
@@ -26,7 +27,7 @@ from .actions import (
     save_followup,
     set_state,
 )
-from .models import FollowUp, ReportingPeriod, UnitReport
+from .models import FollowUp, UnitReport
 from .people import reporters_for
 from .scope import Item
 from .statuses import choices_for, source_for

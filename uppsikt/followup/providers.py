@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.document import Node, plan_document
 from uppsikt.plans.models import Plan
 
-from .models import ReportingPeriod
 from .scope import Item
 
 FOLLOWED_KINDS = ("goal", "assignment", "activity")

@@ -29,8 +29,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from uppsikt.organisations.models import Unit
-
-from .models import ReportingPeriod
+from uppsikt.periods.models import ReportingPeriod
 
 
 @dataclass

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.accounts.access import Perm, can, units_with
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods import actions as period_actions
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import can_on_organisation, period_order
 
-from . import periods as period_actions
 from . import workflow
 from .actions import LOCKED_REPORT_STATES
 from .forms import SummaryForm, build_rows, save_rows
-from .models import FollowUp, ReportingPeriod
-from .periods import can_on_organisation, period_order
+from .models import FollowUp
 from .scope import in_scope, units_with_scope
 from .text import comment_as_markup
 from .workflow import details_for, entries_for, progress_of, report_for, statuses_for

@@ -29,10 +29,11 @@ from django.utils.translation import gettext_lazy
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
 from .actions import ensure_report_editable
-from .models import FollowUp, ReportingPeriod, UnitReport
-from .periods import ensure_open
+from .models import FollowUp, UnitReport
 from .scope import Item, in_scope
 from .statuses import source_for
 from .text import sanitise_comment

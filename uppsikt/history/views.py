@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, has_any_role, units_with
 from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.presentation import describe_all, object_url
-from uppsikt.audit.trail import events_for
+from uppsikt.audit.trail import current_label, events_for
 from uppsikt.jobs.runner import start_job
 from uppsikt.organisations.models import Unit
 
@@ -45,7 +45,7 @@ def _readable_object(model, pk: str, user):
 def object_history(request, label: str, pk: str):
     """Every event about one object that the visitor may read (404 when there is none)."""
     try:
-        model = apps.get_model(label)
+        model = apps.get_model(current_label(label))
     except (LookupError, ValueError) as error:
         raise Http404 from error
     events = visible_events(events_for(model._meta.label_lower, pk), request.user)

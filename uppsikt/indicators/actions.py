@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
 from uppsikt.audit.trail import record, snapshot
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
 from uppsikt.plans.versions import PlanIsDecided, is_locked
 
@@ -211,8 +211,7 @@ def decide_assessment(assessment: Assessment, *, actor, status: str, comment: st
     comment = comment.strip()
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        # A closed reporting period's assessments are read-only (followup owns periods).
-
+        # A closed reporting period's assessments are read-only.
         ensure_assessment_open(current)
         before = snapshot(current, ("decided_status", "comment"))
         if status != current.proposed_status and not comment:

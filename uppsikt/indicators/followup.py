@@ -21,8 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.followup.statuses import StatusSource
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
 
 from .actions import decide_assessment, propose_assessment

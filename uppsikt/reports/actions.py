@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
-from uppsikt.followup.periods import require_on_organisation
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.rules import require_on_organisation
 
 from .models import ReportTemplate
 from .render.docx import template_problems

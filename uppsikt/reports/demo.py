@@ -33,8 +33,7 @@ from django.utils.translation import gettext as _
 from uppsikt.audit.trail import record
 from uppsikt.followup.actions import save_followup, set_state
 from uppsikt.followup.demodates import date_followup
-from uppsikt.followup.models import FollowUp, ReportingPeriod, UnitReport
-from uppsikt.followup.periods import create_default_periods, ensure_open
+from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item, in_scope
 from uppsikt.followup.statuses import WorkStatus, choices_for
 from uppsikt.followup.workflow import approve_report, save_summary, submit_report
@@ -42,6 +41,9 @@ from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.actions import create_default_periods
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import ensure_open
 
 ORGANISATION, YEAR = "0018", 2023
 OWN_KINDS = ("plans.goal", "plans.assignment", "plans.activity", "budget.budgettable")

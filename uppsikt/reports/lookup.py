@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.followup.periods import period_order
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import period_order
 
 
 def find_unit(text: str) -> Unit:

@@ -7,7 +7,8 @@ organisation's internal monthly follow-up). A returned report stops being public
 
 from django.db.models import QuerySet
 
-from uppsikt.followup.models import ReportingPeriod, UnitReport
+from uppsikt.followup.models import UnitReport
+from uppsikt.periods.models import ReportingPeriod
 
 PUBLIC_KINDS = (
     ReportingPeriod.Kind.DELARSRAPPORT,

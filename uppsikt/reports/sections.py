@@ -29,9 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from uppsikt.followup.models import FollowUp, ReportingPeriod, UnitReport
+from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.document import PlanDocument
 from uppsikt.plans.models import Plan
 

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.jobs.runner import running
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .build import FORMATS, build_report
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.followup.models import ReportingPeriod
-from uppsikt.followup.periods import can_on_organisation
 from uppsikt.jobs.runner import start_job
 from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.periods.rules import can_on_organisation
 
 from .actions import remove_report_template, set_report_template
 from .build import FORMATS, approved_file, build_document

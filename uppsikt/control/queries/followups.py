@@ -10,10 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import WorkStatus
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 
 from .. import visibility
 from ..models import (

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.followup.actions import allowed_states, followup_for, may_edit_entry, set_state
-from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.followup.models import FollowUp
+from uppsikt.periods.models import ReportingPeriod
 
 from .. import visibility
 from ..forms import DeviationForm, FollowUpForm

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.models import ReportingPeriod
 from uppsikt.organisations.models import Unit
+from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from .. import visibility

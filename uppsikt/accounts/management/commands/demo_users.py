@@ -10,7 +10,7 @@ from uppsikt.organisations.models import Unit
 
 DEMO_ORGANISATION = "0018"
 # The administrator holds the role on every root unit: periods are closed and reopened for
-# the whole organisation, which needs ADMIN on all of its roots (followup.periods).
+# the whole organisation, which needs ADMIN on all of its roots (periods.rules).
 ROOTS = "*"
 
 # Demo logins for a local demo database only; printed by `make demo`.

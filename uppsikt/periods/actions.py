@@ -1,11 +1,9 @@
-"""Reporting periods: an organisation's periods for a year, opening and closing them.
+"""Writing periods: creating an organisation's periods, closing, reopening, removing them.
 
-Every write tied to a period checks that it is open (``ensure_open``).
+Each is an administrator's action over the whole organisation and is audited.
 """
 
-import calendar
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,38 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from uppsikt.accounts.access import Perm, can, require
+from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
-from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.organisations.models import Organisation
 
+from .defaults import DEFAULT_PERIODRAPPORT_MONTHS, default_name, default_periods
 from .models import ReportingPeriod
-
-
-def ensure_open(period: ReportingPeriod) -> None:
-    """Refuse a change to something that belongs to a closed period."""
-    if not period.is_open:
-        raise ValidationError(
-            _("Uppföljningstillfället %(name)s är stängt och kan inte ändras.")
-            % {"name": period.name}
-        )
-
-
-def _roots(organisation_id: int) -> list[Unit]:
-    return list(Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True))
-
-
-def can_on_organisation(actor, perm: Perm, organisation_id: int) -> bool:
-    """Rights over a whole organisation (its periods) are held on every one of its root units."""
-    roots = _roots(organisation_id)
-    if not roots:
-        return can(actor, perm, None)
-    return all(can(actor, perm, root) for root in roots)
-
-
-def require_on_organisation(actor, perm: Perm, organisation_id: int) -> None:
-    roots = _roots(organisation_id)
-    for target in roots or [None]:
-        require(actor, perm, target)
+from .rules import require_on_organisation, require_organisation_admin
 
 
 def _require_on_organisation(actor, perm: Perm, period: ReportingPeriod) -> None:
@@ -94,74 +67,6 @@ def _set_status(period, status, *, actor, reason: str) -> ReportingPeriod:
     period.status_changed_at = current.status_changed_at
     period.status_changed_by = current.status_changed_by
     return period
-
-
-# --- An organisation's periods for a year ---------------------------------------------------
-
-# Periodrapporter after February–May and September–November. January is too early for a
-# forecast of the year; June–August are the summer and the delårsrapport per 31 juli;
-# December is covered by the verksamhetsberättelse and the årsredovisning.
-DEFAULT_PERIODRAPPORT_MONTHS = (2, 3, 4, 5, 9, 10, 11)
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-@dataclass(frozen=True)
-class PeriodSpec:
-    kind: str
-    ends_on: datetime.date
-    name: str
-
-
-def period_order(period: ReportingPeriod) -> tuple:
-    """Date order, and for the same date the kinds' own order (verksamhetsberättelse first)."""
-    return (period.year, period.ends_on, list(ReportingPeriod.Kind.values).index(period.kind))
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def default_name(kind: str, ends_on: datetime.date) -> str:
-    """The period's name, e.g. "Periodrapport mars 2023" or "Delårsrapport 2023"."""
-    label = ReportingPeriod.Kind(kind).label
-    if kind == ReportingPeriod.Kind.PERIODRAPPORT:
-        return f"{label} {MONTH_NAMES[ends_on.month - 1]} {ends_on.year}"
-    return f"{label} {ends_on.year}"
-
-
-def default_periods(
-    year: int, months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS
-) -> list[PeriodSpec]:
-    """The year's periods as a region usually has them, in date order.
-
-    >>> [p.name for p in default_periods(2023, months=(3,))]
-    ['Periodrapport mars 2023', 'Delårsrapport 2023', 'Verksamhetsberättelse 2023', 'Årsredovisning 2023']
-    """
-    Kind = ReportingPeriod.Kind
-    specs = [PeriodSpec(Kind.PERIODRAPPORT, _month_end(year, m), "") for m in sorted(set(months))]
-    specs.append(PeriodSpec(Kind.DELARSRAPPORT, datetime.date(year, 7, 31), ""))
-    specs.append(PeriodSpec(Kind.VERKSAMHETSBERATTELSE, datetime.date(year, 12, 31), ""))
-    specs.append(PeriodSpec(Kind.ARSREDOVISNING, datetime.date(year, 12, 31), ""))
-    specs = [PeriodSpec(s.kind, s.ends_on, default_name(s.kind, s.ends_on)) for s in specs]
-    return sorted(specs, key=lambda s: (s.ends_on, list(Kind.values).index(s.kind)))
-
-
-def require_organisation_admin(actor, organisation: Organisation) -> None:
-    """Periods belong to the whole organisation: administer them from its root units."""
-    require_on_organisation(actor, Perm.ADMIN, organisation.pk)
 
 
 def _check_year(year: int) -> None:
@@ -247,11 +152,20 @@ def create_period(
     return period
 
 
+def _in_use(period: ReportingPeriod) -> bool:
+    """Whether anything hangs on the period: a row of another app (a follow-up entry, a
+    unit's report, an assessment) refers to it."""
+    return any(
+        relation.related_model._base_manager.filter(**{relation.field.name: period}).exists()
+        for relation in ReportingPeriod._meta.related_objects
+    )
+
+
 @transaction.atomic
 def delete_period(period: ReportingPeriod, *, actor) -> None:
     """Remove a period nobody has reported in yet."""
     _require_on_organisation(actor, Perm.ADMIN, period)
-    if period.followups.exists() or period.unit_reports.exists():
+    if _in_use(period):
         raise ValidationError(
             _("%(name)s har redan uppföljningar och kan inte tas bort. Stäng det i stället.")
             % {"name": period.name}
