@@ -7,8 +7,10 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self) -> None:
-        from uppsikt.audit import presentation
+        from uppsikt.audit import presentation, vocabulary
 
-        from .history import AUDIT_FIELDS, AUDIT_LABELS
+        from .audit_actions import ACTIONS
+        from .history import AUDIT_FIELDS
 
-        presentation.register("budget.", labels=AUDIT_LABELS, fields=AUDIT_FIELDS)
+        vocabulary.declare(self.label, ACTIONS)
+        presentation.register_formats("budget.", AUDIT_FIELDS)

@@ -29,3 +29,9 @@ class ControlConfig(AppConfig):
         sections.register_legend(
             "isk", LEGEND_GROUP, Sufficiency, order=50, symbols=SUFFICIENCY_SYMBOLS
         )
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

@@ -21,3 +21,9 @@ class FollowupConfig(AppConfig):
         register("plans.goal", AssessmentStatus, source=GOAL_STATUS)
         scope.register("plan", plan_items)
         scope.register("budget", budget_items)
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

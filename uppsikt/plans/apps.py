@@ -13,3 +13,9 @@ class PlansConfig(AppConfig):
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="uppsikt_fold_case_sqlite"
         )
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

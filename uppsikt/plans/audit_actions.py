@@ -1,0 +1,22 @@
+"""The action names the plans app records in the audit trail, with their labels.
+
+Declared in ``PlansConfig.ready``; see ``uppsikt.audit.vocabulary``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    # actions.py
+    "goal.update": _("Målet ändrades"),
+    "section.update": _("Avsnittet ändrades"),
+    # versions.py
+    "plan.decide": _("Beslut registrerades"),
+    "plan.revise": _("Ny version skapades"),
+    "plan.supersede": _("Versionen ersattes"),
+    # The data-file loader behind the ``load`` command (``uppsikt.interchange``, which is no
+    # app of its own). ``data.load`` is also written by the indicators demo.
+    "plan.load": _("Planen lästes in från fil"),
+    "plan.replace": _("Planen togs bort vid inläsning med --replace"),
+    "goal.load": _("Målet lästes in från fil"),
+    "data.load": _("Datafil lästes in"),
+}
