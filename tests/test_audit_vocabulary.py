@@ -127,14 +127,13 @@ def recorded_actions() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         relative = path.relative_to(PACKAGE).as_posix()
         tree = ast.parse(path.read_text("utf-8"))
         for function, call in _record_calls(tree):
+            where = f"{relative}:{function}"
             (action,) = [k.value for k in call.keywords if k.arg == "action"] or [None]
-            if action is None:
-                continue
+            assert action is not None, f"{where}: record() without action= cannot be checked"
             names = _names(action)
             if names is not None:
                 literal.setdefault(relative.split("/")[0], set()).update(names)
                 continue
-            where = f"{relative}:{function}"
             assert where in expansions, f"{where} builds an action name: list what it can build"
             pattern = _pattern(action)
             for name in expansions[where]:
@@ -159,7 +158,8 @@ def test_every_action_recorded_in_the_code_is_declared_by_its_app():
 
 
 def test_nothing_but_record_writes_audit_events():
-    """``trail.record`` is the only writer: no other code builds or inserts events."""
+    """``trail.record`` is the only writer: no other code builds or inserts events, and every
+    call of it is found by the scan above."""
     writers = re.compile(
         r"(?<!class )AuditEvent\s*\("
         r"|AuditEvent\.objects\.(create|bulk_create|get_or_create|update_or_create)"
@@ -172,6 +172,15 @@ def test_nothing_but_record_writes_audit_events():
         if "migrations" not in path.parts and writers.search(path.read_text("utf-8"))
     ]
     assert found == ["audit/trail.py"]
+    renamed = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").endswith("trail")
+        and any(alias.name == "record" and alias.asname for alias in node.names)
+    ]
+    assert renamed == [], "record is imported under another name, which the scan would miss"
 
 
 def test_every_declared_action_has_a_swedish_label_translated_to_english():
