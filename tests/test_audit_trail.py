@@ -240,7 +240,7 @@ def test_records_survive_a_failed_change_only_together():
 
     org = Organisation.objects.create(code="0097", name="Region Prov", kind="region")
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=None, action="test.change", obj=org, after={"name": "x"})
+        record(actor=None, action="organisation.update", obj=org, after={"name": "x"})
         raise RuntimeError
     assert not AuditEvent.objects.exists()
     assert get_user_model().objects.count() == 0

@@ -103,7 +103,7 @@ def test_events_recorded_before_the_move_still_belong_to_the_period(client, peri
 
     client.force_login(get_user_model().objects.create_superuser("rot", "rot@example.org", "x"))
     for label in ("followup.reportingperiod", "periods.reportingperiod"):
-        page = client.get(reverse("audit:object", args=[label, period.pk]))
+        page = client.get(reverse("history:object", args=[label, period.pk]))
         assert page.status_code == 200
         text = page.content.decode()
         assert "Uppföljningstillfället stängdes" in text

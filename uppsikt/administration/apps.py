@@ -8,3 +8,10 @@ class AdministrationConfig(AppConfig):
 
     name = "uppsikt.administration"
     verbose_name = _("Administration")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

@@ -12,63 +12,23 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from . import vocabulary
 from .models import AuditEvent
 from .trail import current_label
 
 HTML = re.compile(r"\s*<(p|ul|ol|h[1-6]|blockquote|div)[\s>]", re.IGNORECASE)
 
-ACTION_LABELS: dict[str, Any] = {
-    "goal.update": _("Målet ändrades"),
-    "section.update": _("Avsnittet ändrades"),
-    "indicator.demo": _("Exempelmålregel lades in (demo)"),
-    "measurement.demo": _("Exempelmätvärden lades in (demo)"),
-    "plan.decide": _("Beslut registrerades"),
-    "plan.revise": _("Ny version skapades"),
-    "plan.supersede": _("Versionen ersattes"),
-    "plan.load": _("Planen lästes in från fil"),
-    "plan.replace": _("Planen togs bort vid inläsning med --replace"),
-    "goal.load": _("Målet lästes in från fil"),
-    "data.load": _("Datafil lästes in"),
-    "role.grant": _("Roll gavs"),
-    "role.revoke": _("Roll togs tillbaka"),
-    "assessment.decide": _("Bedömning beslutades"),
-    "followup.create": _("Uppföljning skrevs"),
-    "followup.update": _("Uppföljning ändrades"),
-    "followup.state": _("Uppföljningens arbetsläge ändrades"),
-    "period.close": _("Uppföljningstillfället stängdes"),
-    "period.reopen": _("Uppföljningstillfället öppnades igen"),
-    "measurement.record": _("Mätvärde registrerades"),
-    "indicator_definition.create": _("Indikatordefinition skapades"),
-    "indicator_definition.update": _("Indikatordefinition ändrades"),
-    "organisation.create": _("Organisation skapades"),
-    "organisation.update": _("Organisation ändrades"),
-    "unit.create": _("Enhet skapades"),
-    "unit.update": _("Enhet ändrades"),
-    "account.oidc_link": _("Inloggning via identitetsleverantören kopplades"),
-    "apitoken.create": _("API-nyckel skapades"),
-    "apitoken.revoke": _("API-nyckel återkallades"),
-    "admin.create": _("Skapades i administrationen"),
-    "admin.update": _("Ändrades i administrationen"),
-    "admin.delete": _("Togs bort i administrationen"),
-}
-
 
 # How other apps' stored values read: (action prefix, field name) → a function from the
-# stored value (not None) to text. Apps register theirs in ``ready`` (``register``), so the
-# audit trail shows e.g. a budget amount as "−35 000 000 kr", not "-35000000.00".
+# stored value (not None) to text. Apps register theirs in ``ready`` (``register_formats``),
+# so the audit trail shows e.g. a budget amount as "−35 000 000 kr", not "-35000000.00".
+# The actions' labels are the vocabulary's (``vocabulary.declare``).
 FIELD_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
 
 
-def register(
-    prefix: str,
-    *,
-    labels: dict[str, Any] | None = None,
-    fields: dict[str, Callable[[Any], str]] | None = None,
-) -> None:
-    """Labels for an app's actions, and formats for fields of its actions starting with
-    ``prefix`` (``"budget."``)."""
-    ACTION_LABELS.update(labels or {})
-    for name, format_value in (fields or {}).items():
+def register_formats(prefix: str, fields: dict[str, Callable[[Any], str]]) -> None:
+    """Formats for fields of an app's actions starting with ``prefix`` (``"budget."``)."""
+    for name, format_value in fields.items():
         FIELD_FORMATS[(prefix, name)] = format_value
 
 
@@ -162,7 +122,7 @@ def describe(event: AuditEvent) -> EventRow:
                     formatted=show is not None,
                 )
             )
-    return EventRow(event, str(ACTION_LABELS.get(event.action, event.action)), fields)
+    return EventRow(event, vocabulary.label(event.action), fields)
 
 
 def describe_all(events) -> list[EventRow]:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from uppsikt.organisations.ownership import unit_id_of
 
 from .models import AuditEvent, ChainHead
+from .vocabulary import require_declared
 
 GENESIS = "0" * 64
 
@@ -114,8 +115,10 @@ def record(
     """Append one event; call inside the transaction that makes the change.
 
     ``unit`` (a Unit or id) says whose event it is when ``obj`` does not know its unit
-    itself (an import into an organisation); by default it is ``obj``'s unit.
+    itself (an import into an organisation); by default it is ``obj``'s unit. ``action`` must
+    be declared in the vocabulary (``vocabulary.declare``), else ``UndeclaredAction``.
     """
+    require_declared(action)
     unit_id = unit_id_of(unit) if unit is not None else _unit_of(obj)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)

@@ -7,19 +7,21 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self) -> None:
-        from uppsikt.audit import presentation
+        from uppsikt.audit import presentation, vocabulary
         from uppsikt.followup import scope
         from uppsikt.followup.statuses import BudgetStatus
         from uppsikt.followup.statuses import register as register_status
         from uppsikt.plans.diff import ExtraKind, extra_kinds
         from uppsikt.plans.page import plan_page
 
+        from .audit_actions import ACTIONS
         from .document import attach_budget_tables
         from .followup import budget_items as followed_up_tables
-        from .history import AUDIT_FIELDS, AUDIT_LABELS
+        from .history import AUDIT_FIELDS
         from .plandiff import budget_items
 
-        presentation.register("budget.", labels=AUDIT_LABELS, fields=AUDIT_FIELDS)
+        vocabulary.declare(self.label, ACTIONS)
+        presentation.register_formats("budget.", AUDIT_FIELDS)
         plan_page.register("budget", attach_budget_tables, order=20)
         extra_kinds.register(
             "budget_row",

@@ -6,9 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.names import person_name
+from uppsikt.audit import vocabulary
 from uppsikt.audit.models import AuditEvent
 
 from .models import BudgetRow, BudgetTable, Series
@@ -54,20 +54,6 @@ def _percent(value) -> str:
         return str(value)
 
 
-# How the audit trail's pages show budget events (registered in ``apps.BudgetConfig``).
-AUDIT_LABELS = {
-    "budget.figure.set": gettext_lazy("Belopp ändrades"),
-    "budget.reallocate": gettext_lazy("Belopp omfördelades"),
-    "budget.import": gettext_lazy("Fil lästes in"),
-    "budget.load": gettext_lazy("Tabellen lästes in från datafil"),
-    "budget.frame.create": gettext_lazy("Nästa års ram skapades"),
-    "budget.table.settle": gettext_lazy("Tabellen fastställdes"),
-    "budget.table.delete": gettext_lazy("Utkastet togs bort"),
-    "budget.mapping.save": gettext_lazy("Mappningsregel sparades"),
-    "budget.mapping.delete": gettext_lazy("Mappningsregel togs bort"),
-}
-
-
 def _cells(changes) -> str:
     """An import's figures before → after, one per line: "Rad, Serie: 0 kr → −5 000 000 kr"."""
     if not isinstance(changes, list):
@@ -82,6 +68,8 @@ def _cells(changes) -> str:
     return "; ".join(lines)
 
 
+# How the audit trail's pages show the fields of budget events (registered in
+# ``apps.BudgetConfig``; the actions' labels are in ``audit_actions``).
 AUDIT_FIELDS = {
     "ändringar": _cells,
     "belopp": kronor,
@@ -137,7 +125,7 @@ def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str
         return _("Sparade mappningsregeln %(rule)s.") % {"rule": after.get("regel", "")}
     if event.action == "budget.mapping.delete":
         return _("Tog bort mappningsregeln %(rule)s.") % {"rule": before.get("regel", "")}
-    return event.action
+    return vocabulary.label(event.action)
 
 
 def table_history(table: BudgetTable, row: BudgetRow | None = None, limit: int = 50) -> list[Entry]:

@@ -41,3 +41,9 @@ class ControlConfig(AppConfig):
             order=20,
         )
         plan_page.register("control", attach_control_plan, order=30)
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

@@ -16,3 +16,9 @@ class FollowupConfig(AppConfig):
         register("plans.assignment", WorkStatus)
         register("plans.activity", WorkStatus)
         scope.register("plan", plan_items)
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

@@ -21,3 +21,9 @@ class IndicatorsConfig(AppConfig):
         copy_hooks.register("indicator-targets", copy_targets)
         # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
         register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

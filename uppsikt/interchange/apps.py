@@ -8,3 +8,10 @@ class InterchangeConfig(AppConfig):
 
     name = "uppsikt.interchange"
     verbose_name = _("Datafiler")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

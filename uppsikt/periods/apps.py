@@ -11,3 +11,9 @@ class PeriodsConfig(AppConfig):
 
         # Events recorded before the model moved here from followup keep that label.
         register_former_label("periods.reportingperiod", "followup.reportingperiod")
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

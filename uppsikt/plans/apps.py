@@ -25,3 +25,9 @@ class PlansConfig(AppConfig):
         organisation_panels.register(
             "plans", Panel("plans/organisation_plans_panel.html", organisation_plans), order=10
         )
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

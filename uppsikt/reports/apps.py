@@ -36,3 +36,9 @@ class ReportsConfig(AppConfig):
             "arbete", _("Uppdrag, aktiviteter och åtgärder"), WorkStatus, order=20
         )
         sections.register_legend("budget", _("Budget"), BudgetStatus, order=40)
+
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from uppsikt.accounts.access import Perm, can, require
+from uppsikt.audit import vocabulary
 from uppsikt.audit.models import AuditEvent
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -352,17 +352,6 @@ def risk_detail(request, pk: int):
     )
 
 
-ACTION_LABELS = {
-    "control.risk.create": _lazy("Risken lades till"),
-    "control.risk.update": _lazy("Risken ändrades"),
-    "control.measure.create": _lazy("En åtgärd lades till"),
-    "control.measure.update": _lazy("En åtgärd ändrades"),
-    "control.assessment.create": _lazy("Risken bedömdes"),
-    "control.assessment.update": _lazy("Bedömningen ändrades"),
-    "control.assessment.delete": _lazy("Bedömningen togs bort"),
-}
-
-
 def _history(risk: Risk) -> list[tuple[object, str]]:
     """The audit events of the risk, its åtgärder and its assessments, with Swedish labels."""
     measures = [str(pk) for pk in risk.measures.values_list("pk", flat=True)]
@@ -372,7 +361,7 @@ def _history(risk: Risk) -> list[tuple[object, str]]:
         | Q(object_type="control.measure", object_id__in=measures)
         | Q(object_type="control.riskassessment", object_id__in=assessments)
     ).order_by("sequence")
-    return [(event, ACTION_LABELS.get(event.action, event.action)) for event in events]
+    return [(event, vocabulary.label(event.action)) for event in events]
 
 
 @login_required

@@ -1,0 +1,23 @@
+"""The action names the indicators app records in the audit trail, with their labels.
+
+Declared in ``IndicatorsConfig.ready``; see ``uppsikt.audit.vocabulary``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    # actions.py
+    "measurement.record": _("Mätvärde registrerades"),
+    "measurement.correct": _("Mätvärde rättades"),
+    "indicator_target.confirm_rule": _("Målregeln bekräftades"),
+    "indicator_target.set_rule": _("Målregeln ändrades"),
+    "assessment.set_aggregation": _("Sammanvägningsregeln ändrades"),
+    "assessment.decide": _("Bedömning beslutades"),
+    "indicator_definition.create": _("Indikatordefinition skapades"),
+    "indicator_definition.update": _("Indikatordefinition ändrades"),
+    # importers/core.py (also the PostgreSQL fast path, which ends there)
+    "measurements.import": _("Mätvärden lästes in från fil"),
+    # demo.py
+    "indicator.demo": _("Exempelmålregel lades in (demo)"),
+    "measurement.demo": _("Exempelmätvärden lades in (demo)"),
+}
