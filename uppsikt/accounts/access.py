@@ -11,7 +11,8 @@ filtering querysets and for checking one object::
     True
 
 Anonymous visitors and signed-in users without a role are "the public": they read published
-content only. Superusers hold every permission everywhere.
+content only. Superusers, and the command line acting (``commandline.py``), hold every
+permission everywhere.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.organisations.models import Unit
 
+from .commandline import is_command_line
 from .models import Role, RoleAssignment
 
 
@@ -97,7 +99,9 @@ def _grants(user) -> dict[Perm, frozenset[int]]:
     if cached is not None:
         return cached
     grants: dict[Perm, frozenset[int]]
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if is_command_line(user):  # its account is inactive: the rights come with the object
+        grants = dict.fromkeys(Perm, EVERYWHERE)
+    elif user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         grants = {perm: frozenset() for perm in Perm}
     elif user.is_superuser:
         grants = dict.fromkeys(Perm, EVERYWHERE)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.commandline import is_command_line
 from uppsikt.audit.trail import record
 
 from .models import ApiToken
@@ -36,7 +37,7 @@ def _digest(key: str) -> str:
 
 
 def _require_owner(user, actor) -> None:
-    if getattr(actor, "pk", None) != user.pk and not getattr(actor, "is_superuser", False):
+    if actor.pk != user.pk and not (actor.is_superuser or is_command_line(actor)):
         raise PermissionDenied(_("Bara ägaren kan hantera sina API-nycklar."))
 
 
