@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.typing import Visitor
 from uppsikt.organisations.models import Unit
 
 from .commandline import is_command_line
@@ -57,7 +58,7 @@ PERM_LABELS = {
 }
 
 
-class _Everywhere(frozenset):
+class _Everywhere(frozenset[int]):
     """Every unit: what a superuser holds. Membership is always true."""
 
     def __contains__(self, item: object) -> bool:
@@ -71,6 +72,7 @@ class _Everywhere(frozenset):
 
 
 EVERYWHERE = _Everywhere()
+_M = TypeVar("_M", bound=Model)
 _CACHE_ATTR = "_uppsikt_grants"
 
 
@@ -93,9 +95,9 @@ def _descendants(roots: Iterable[int], children: dict[int | None, list[int]]) ->
     return seen
 
 
-def _grants(user) -> dict[Perm, frozenset[int]]:
+def _grants(user: Visitor | None) -> dict[Perm, frozenset[int]]:
     """Per permission, the ids of every unit where ``user`` holds it (cached on the user)."""
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: dict[Perm, frozenset[int]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     grants: dict[Perm, frozenset[int]]
@@ -118,25 +120,25 @@ def _grants(user) -> dict[Perm, frozenset[int]]:
     return grants
 
 
-def forget(user) -> None:
+def forget(user: Visitor | None) -> None:
     """Drop the cached grants, after the user's roles changed."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def units_with(user, perm: Perm) -> frozenset[int]:
+def units_with(user: Visitor | None, perm: Perm) -> frozenset[int]:
     """Ids of the units where ``user`` holds ``perm`` (``EVERYWHERE`` for superusers)."""
     return _grants(user)[Perm(perm)]
 
 
-def has_any_role(user) -> bool:
+def has_any_role(user: Visitor | None) -> bool:
     return bool(units_with(user, Perm.VIEW))
 
 
 def unit_path(model: type[Model] | Model) -> str:
     if isinstance(model, Unit) or model is Unit:
         return "pk"
-    path = getattr(model, "ACCESS_UNIT", None)
+    path: str | None = getattr(model, "ACCESS_UNIT", None)
     if path is None:
         raise TypeError(f"{model!r} has no ACCESS_UNIT: it cannot be checked for access.")
     return path
@@ -156,10 +158,11 @@ def unit_id_of(target: Any) -> int | None:
         obj = getattr(obj, name)
         if obj is None:
             return None
-    return getattr(obj, f"{parts[-1]}_id")
+    unit_id: int | None = getattr(obj, f"{parts[-1]}_id")
+    return unit_id
 
 
-def can(user, perm: Perm, target: Any) -> bool:
+def can(user: Visitor | None, perm: Perm, target: Any) -> bool:
     allowed = units_with(user, perm)
     if not allowed:  # the public: no need to find the target's unit
         return False
@@ -169,7 +172,7 @@ def can(user, perm: Perm, target: Any) -> bool:
     return unit_id in allowed
 
 
-def require(user, perm: Perm, target: Any) -> None:
+def require(user: Visitor | None, perm: Perm, target: Any) -> None:
     """Raise ``PermissionDenied`` (with a Swedish message) unless ``user`` may."""
     if not can(user, perm, target):
         raise PermissionDenied(
@@ -177,7 +180,7 @@ def require(user, perm: Perm, target: Any) -> None:
         )
 
 
-def require_somewhere(user, perm: Perm) -> None:
+def require_somewhere(user: Visitor | None, perm: Perm) -> None:
     """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` on some unit: the rule for
     what belongs to no unit (indicator definitions, values of organisations without units)."""
     if not units_with(user, perm):
@@ -186,17 +189,22 @@ def require_somewhere(user, perm: Perm) -> None:
         )
 
 
-def require_on_organisation(user, perm: Perm, organisation_id: int) -> None:
+def require_on_organisation(user: Visitor | None, perm: Perm, organisation_id: int) -> None:
     """Rights over a whole organisation are held on every one of its root units (with no
     units yet, only a superuser holds them)."""
     roots = Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True)
-    for target in list(roots) or [None]:
+    targets: list[Unit | None] = [*roots] or [None]
+    for target in targets:
         require(user, perm, target)
 
 
 def scope(
-    queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
-) -> QuerySet:
+    queryset: QuerySet[_M],
+    user: Visitor | None,
+    *,
+    published: Q | None = None,
+    perm: Perm = Perm.VIEW,
+) -> QuerySet[_M]:
     """Rows of ``queryset`` that ``user`` may read.
 
     Everyone reads the rows matching ``published``; a user also reads every row in the

@@ -21,6 +21,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, unit_id_of, units_with
+from uppsikt.lib.typing import Actor
 
 from .models import AuditEvent, ChainHead
 
@@ -103,7 +104,7 @@ def _unit_of(obj: Any) -> int | None:
 
 def record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: Any,
     before: dict | None = None,

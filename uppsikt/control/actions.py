@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.models import FollowUp, ReportingPeriod
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from .models import (
@@ -125,7 +126,7 @@ def ensure_control_plan(
     unit: Unit,
     year: int,
     *,
-    actor,
+    actor: Actor,
     section_number: str = "",
     source: str = "",
     note: str = "",
@@ -170,7 +171,7 @@ def ensure_control_plan(
 def create_risk(
     plan: ControlPlan,
     *,
-    actor,
+    actor: Actor,
     area: str,
     text: str,
     requirements: Iterable[str] = (),
@@ -211,7 +212,7 @@ def _risk_state(risk: Risk) -> dict:
 
 
 @transaction.atomic
-def update_risk(risk: Risk, *, actor, area: str | None = None, **changes) -> Risk:
+def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes) -> Risk:
     """Change a risk's text, area, krav, region-wide flag or note."""
     require(actor, Perm.PLAN, risk)
     unknown = set(changes) - set(RISK_FIELDS)
@@ -259,7 +260,7 @@ def update_risk(risk: Risk, *, actor, area: str | None = None, **changes) -> Ris
 
 
 @transaction.atomic
-def delete_risk(risk: Risk, *, actor) -> None:
+def delete_risk(risk: Risk, *, actor: Actor) -> None:
     """Remove a risk with its åtgärder and assessments; refused once it has been followed up."""
     require(actor, Perm.PLAN, risk)
     if followups_of(risk.measures.all()).exists():
@@ -285,7 +286,7 @@ def _measure_values(changes: dict) -> dict:
 
 
 @transaction.atomic
-def create_measure(risk: Risk, *, actor, text: str, **fields) -> Measure:
+def create_measure(risk: Risk, *, actor: Actor, text: str, **fields) -> Measure:
     require(actor, Perm.PLAN, risk)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
@@ -311,7 +312,7 @@ def _measure_state(measure: Measure) -> dict:
 
 
 @transaction.atomic
-def update_measure(measure: Measure, *, actor, **changes) -> Measure:
+def update_measure(measure: Measure, *, actor: Actor, **changes) -> Measure:
     require(actor, Perm.PLAN, measure)
     unknown = set(changes) - set(MEASURE_FIELDS)
     if unknown:
@@ -337,7 +338,7 @@ def current_assessment(risk: Risk) -> RiskAssessment | None:
 
 
 @transaction.atomic
-def delete_measure(measure: Measure, *, actor) -> None:
+def delete_measure(measure: Measure, *, actor: Actor) -> None:
     """Remove an åtgärd; refused once followed up, or when it is the last åtgärd of a risk
     that is not accepted."""
     require(actor, Perm.PLAN, measure)
@@ -363,7 +364,7 @@ def delete_measure(measure: Measure, *, actor) -> None:
 def assess_risk(
     risk: Risk,
     *,
-    actor,
+    actor: Actor,
     likelihood: int | None,
     consequence: int | None,
     decision: str | None = None,
@@ -429,7 +430,7 @@ def assess_risk(
 def configure_scale(
     organisation: Organisation,
     *,
-    actor,
+    actor: Actor,
     likelihood_labels: list[str],
     consequence_labels: list[str],
     medium_from: int,

@@ -29,6 +29,7 @@ from uppsikt.followup.actions import set_state
 from uppsikt.followup.demodates import at, date_followup
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.statuses import WorkStatus
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import assess_risk
@@ -88,7 +89,7 @@ def _rng(*parts: object) -> random.Random:
 
 
 @transaction.atomic
-def load_demo_control(actor) -> dict[str, int]:
+def load_demo_control(actor: Actor) -> dict[str, int]:
     organisation = Organisation.objects.get(code=HOME)
     periods = ensure_periods(organisation)
     counts = {"bedömningar": 0, "uppföljningar": 0, "avvikelser": 0, "isk-bedömningar": 0}
@@ -169,7 +170,7 @@ def _date_examples(risks, periods) -> None:
             )
 
 
-def _deviation(measure, period, unit, entry, actor) -> int:
+def _deviation(measure, period, unit, entry, actor: Actor) -> int:
     if Deviation.objects.filter(followup=entry).exists():
         return 0
     add_deviation(
@@ -184,7 +185,7 @@ def _deviation(measure, period, unit, entry, actor) -> int:
     return 1
 
 
-def _isk(organisation: Organisation, periods, actor) -> int:
+def _isk(organisation: Organisation, periods, actor: Actor) -> int:
     period = periods[ReportingPeriod.Kind.VERKSAMHETSBERATTELSE]
     if not period.is_open:
         return 0

@@ -26,6 +26,7 @@ from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions import save_followup
 from uppsikt.followup.models import FollowUp, ReportingPeriod
 from uppsikt.followup.periods import ensure_open
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from .models import ControlAssessment, Deviation, Measure, Sufficiency
@@ -71,7 +72,7 @@ def follow_up_measure(
     measure: Measure,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     unit: Unit | None = None,
     status: str | None = None,
     comment: str | None = None,
@@ -102,7 +103,7 @@ def add_deviation(
     measure: Measure,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     unit: Unit | None = None,
     found: str,
     handling: str = "",
@@ -135,14 +136,14 @@ def add_deviation(
     return deviation
 
 
-def _touch_entry(deviation: Deviation, actor) -> None:
+def _touch_entry(deviation: Deviation, actor: Actor) -> None:
     entry = deviation.followup
     target = entry.target
     follow_up_measure(target, entry.period, actor=actor, unit=entry.unit)
 
 
 @transaction.atomic
-def update_deviation(deviation: Deviation, *, actor, found: str, handling: str) -> Deviation:
+def update_deviation(deviation: Deviation, *, actor: Actor, found: str, handling: str) -> Deviation:
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
@@ -164,7 +165,7 @@ def update_deviation(deviation: Deviation, *, actor, found: str, handling: str) 
 
 
 @transaction.atomic
-def delete_deviation(deviation: Deviation, *, actor) -> None:
+def delete_deviation(deviation: Deviation, *, actor: Actor) -> None:
     _touch_entry(deviation, actor)
     record(
         actor=actor,
@@ -213,7 +214,7 @@ def save_unit_assessment(
     unit: Unit,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     level: str,
     motivation: str,
     is_example: bool = False,
@@ -260,7 +261,7 @@ def confirm_overall_assessment(
     organisation: Organisation,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     level: str,
     motivation: str,
     is_example: bool = False,
@@ -291,7 +292,9 @@ def confirm_overall_assessment(
     )
 
 
-def _save_assessment(unit, period, kind, *, actor, is_example, **values) -> ControlAssessment:
+def _save_assessment(
+    unit, period, kind, *, actor: Actor, is_example, **values
+) -> ControlAssessment:
     assessment = (
         ControlAssessment.objects.select_for_update()
         .filter(unit=unit, period=period, kind=kind)

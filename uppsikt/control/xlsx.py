@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from uppsikt.lib.typing import Actor
 from uppsikt.portal.workbook import set_widths, style_header, to_bytes, write_title
 from uppsikt.reports.stamps import set_core_times
 
@@ -178,7 +179,7 @@ def _locator(line: int, letters: dict[str, str]):
     return locate
 
 
-def import_workbook(unit, year: int, content: bytes, *, actor, file_name: str = ""):
+def import_workbook(unit, year: int, content: bytes, *, actor: Actor, file_name: str = ""):
     """Read an XLSX file and replace ``unit``'s plan for ``year`` with it (all or nothing).
 
     Raises ``importing.ImportRejected`` naming every problem; an unreadable file is one.

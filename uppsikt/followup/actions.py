@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require, unit_id_of
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from .models import FollowUp, ReportingPeriod, UnitReport
@@ -77,7 +78,7 @@ def _state(entry: FollowUp) -> dict:
     return {name: getattr(entry, name) for name in FIELDS}
 
 
-def may_write(actor, unit_id: int, responsible_id: int | None) -> bool:
+def may_write(actor: Actor, unit_id: int, responsible_id: int | None) -> bool:
     """Planners write any entry in their units; rapportörer only those assigned to them."""
     if not can(actor, Perm.REPORT, unit_id):
         return False
@@ -111,7 +112,7 @@ def carried_responsible_id(period: ReportingPeriod, target, unit_id: int) -> int
     return found.get((content_type.pk, target.pk, unit_id))
 
 
-def _require_writer(actor, entry: FollowUp) -> None:
+def _require_writer(actor: Actor, entry: FollowUp) -> None:
     require(actor, Perm.REPORT, entry.unit_id)
     if not may_write(actor, entry.unit_id, entry.responsible_id):
         raise PermissionDenied(_("Uppföljningen är tilldelad någon annan."))
@@ -127,7 +128,7 @@ def report_locked(period_id: int, unit_id: int) -> bool:
 
 
 def may_edit_entry(
-    actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None, target=None
+    actor: Actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None, target=None
 ) -> bool:
     """Would ``save_followup`` let ``actor`` write this entry (or create it) now? For pages:
     show the form only to those whose save would be accepted. Pass ``target`` when there
@@ -146,7 +147,7 @@ def may_edit_entry(
     )
 
 
-def allowed_states(actor, entry: FollowUp | None) -> list[str]:
+def allowed_states(actor: Actor, entry: FollowUp | None) -> list[str]:
     """The states ``set_state`` would let ``actor`` move ``entry`` to now: the writer's
     moves (klar, back to utkast) for those who may write it, the granskare's (granskad,
     back to klar) for those who may review its unit."""
@@ -185,7 +186,7 @@ def save_followup(
     target,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     unit=None,
     status: str | None = None,
     comment: str | None = None,
@@ -264,7 +265,7 @@ def save_followup(
 
 
 @transaction.atomic
-def set_state(entry: FollowUp, state: str, *, actor, reason: str = "") -> FollowUp:
+def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") -> FollowUp:
     """Move an entry along utkast → klar → granskad; illegal moves are refused by name."""
     current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
     ensure_open(current.period)

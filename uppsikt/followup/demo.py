@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from uppsikt.audit.trail import record
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.models import Assessment
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from .actions import save_followup, set_state
@@ -155,7 +156,7 @@ def _own_kinds() -> list[int]:
 
 
 @transaction.atomic
-def reset_examples(period: ReportingPeriod, *, actor) -> int:
+def reset_examples(period: ReportingPeriod, *, actor: Actor) -> int:
     """Remove the period's example entries of ``OWN_KINDS`` and the example reports (one
     audit event); real entries and other demos' examples stay."""
     ensure_open(period)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
 from uppsikt.indicators.models import Assessment
+from uppsikt.lib.typing import Actor
 
 from .actions import (
     LOCKED_REPORT_STATES,
@@ -165,7 +166,7 @@ class SummaryForm(forms.Form):
     )
 
 
-def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor) -> bool:
+def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor: Actor) -> bool:
     """Save every changed row, all or nothing; returns False (and sets errors) on refusal."""
     valid = all(row.form.is_valid() for row in rows if row.writable)
     if summary is not None:
@@ -194,7 +195,7 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
     return not failed
 
 
-def _save_row(row: Row, *, actor, period: ReportingPeriod) -> None:
+def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:
     form, item = row.form, row.item
     changed = set(form.changed_data)
     data = form.cleaned_data

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from .models import ReportingPeriod
@@ -33,7 +34,7 @@ def _roots(organisation_id: int) -> list[Unit]:
     return list(Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True))
 
 
-def can_on_organisation(actor, perm: Perm, organisation_id: int) -> bool:
+def can_on_organisation(actor: Actor, perm: Perm, organisation_id: int) -> bool:
     """Rights over a whole organisation (its periods) are held on every one of its root units."""
     roots = _roots(organisation_id)
     if not roots:
@@ -41,25 +42,25 @@ def can_on_organisation(actor, perm: Perm, organisation_id: int) -> bool:
     return all(can(actor, perm, root) for root in roots)
 
 
-def require_on_organisation(actor, perm: Perm, organisation_id: int) -> None:
+def require_on_organisation(actor: Actor, perm: Perm, organisation_id: int) -> None:
     roots = _roots(organisation_id)
     for target in roots or [None]:
         require(actor, perm, target)
 
 
-def _require_on_organisation(actor, perm: Perm, period: ReportingPeriod) -> None:
+def _require_on_organisation(actor: Actor, perm: Perm, period: ReportingPeriod) -> None:
     require_on_organisation(actor, perm, period.organisation_id)
 
 
 @transaction.atomic
-def close_period(period: ReportingPeriod, *, actor) -> ReportingPeriod:
+def close_period(period: ReportingPeriod, *, actor: Actor) -> ReportingPeriod:
     """Close the period: from now on everything reported in it is read-only."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     return _set_status(period, ReportingPeriod.Status.CLOSED, actor=actor, reason="")
 
 
 @transaction.atomic
-def reopen_period(period: ReportingPeriod, *, actor, reason: str) -> ReportingPeriod:
+def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> ReportingPeriod:
     """Reopen a closed period: an administrator's action, with a reason, in the audit trail."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     if not reason.strip():
@@ -67,7 +68,7 @@ def reopen_period(period: ReportingPeriod, *, actor, reason: str) -> ReportingPe
     return _set_status(period, ReportingPeriod.Status.OPEN, actor=actor, reason=reason.strip())
 
 
-def _set_status(period, status, *, actor, reason: str) -> ReportingPeriod:
+def _set_status(period, status, *, actor: Actor, reason: str) -> ReportingPeriod:
     current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if current.status == status:
         raise ValidationError(
@@ -159,7 +160,7 @@ def default_periods(
     return sorted(specs, key=lambda s: (s.ends_on, list(Kind.values).index(s.kind)))
 
 
-def require_organisation_admin(actor, organisation: Organisation) -> None:
+def require_organisation_admin(actor: Actor, organisation: Organisation) -> None:
     """Periods belong to the whole organisation: administer them from its root units."""
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
 
@@ -174,7 +175,7 @@ def create_default_periods(
     organisation: Organisation,
     year: int,
     *,
-    actor,
+    actor: Actor,
     months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS,
 ) -> list[ReportingPeriod]:
     """Create the year's default periods that do not exist yet; returns those created."""
@@ -212,7 +213,7 @@ def create_default_periods(
 
 @transaction.atomic
 def create_period(
-    organisation: Organisation, *, actor, kind: str, ends_on: datetime.date, name: str = ""
+    organisation: Organisation, *, actor: Actor, kind: str, ends_on: datetime.date, name: str = ""
 ) -> ReportingPeriod:
     """Add one period; its year is the year it ends in. Validated before anything is saved."""
     require_organisation_admin(actor, organisation)
@@ -248,7 +249,7 @@ def create_period(
 
 
 @transaction.atomic
-def delete_period(period: ReportingPeriod, *, actor) -> None:
+def delete_period(period: ReportingPeriod, *, actor: Actor) -> None:
     """Remove a period nobody has reported in yet."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     if period.followups.exists() or period.unit_reports.exists():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal
 from uppsikt.plans.versions import PlanIsDecided, is_locked
@@ -45,7 +46,7 @@ def record_measurement(
     gender: str = "T",
     status: str = Measurement.DataStatus.SLUTLIG,
     source: str = "",
-    actor=None,
+    actor: Actor | None = None,
 ) -> Measurement:
     """Store one value; a correction keeps the value it replaces as a ``MeasurementRevision``.
 
@@ -116,7 +117,7 @@ def record_measurement(
     return measurement
 
 
-def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
+def set_target_rule(target: IndicatorTarget, *, actor: Actor, rule: TargetRule) -> None:
     """Confirm or change an indicator's target rule; the goal's proposals are recomputed.
 
     Afterwards the rule is no longer an unconfirmed proposal read from the sentence.
@@ -169,7 +170,7 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
     target.rule_confirmed_as_example = False
 
 
-def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -> None:
+def set_aggregation(goal: Goal, *, actor: Actor, rule: str, whole_plan: bool = False) -> None:
     """Choose how ``goal`` (or every goal of its plan) aggregates its indicators."""
     require(actor, Perm.PLAN, goal)
     if rule not in Aggregation.values:
@@ -197,7 +198,9 @@ def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -
         repropose(goals)
 
 
-def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:
+def decide_assessment(
+    assessment: Assessment, *, actor: Actor, status: str, comment: str = ""
+) -> None:
     """Record the human decision. A comment is required when it differs from the proposal.
 
     Raises ``ValidationError`` and changes nothing when the status is unknown or the
@@ -247,7 +250,7 @@ DEFINITION_FIELDS = (
 )
 
 
-def require_definition_change(actor, definition: IndicatorDefinition) -> None:
+def require_definition_change(actor: Actor, definition: IndicatorDefinition) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` may change ``definition``: ``plan`` on
     some unit, and on every unit whose plans' indicators it measures."""
     require_somewhere(actor, Perm.PLAN)
@@ -265,7 +268,7 @@ def require_definition_change(actor, definition: IndicatorDefinition) -> None:
 
 @transaction.atomic
 def save_definition(
-    definition: IndicatorDefinition | None, *, actor, **changes
+    definition: IndicatorDefinition | None, *, actor: Actor, **changes
 ) -> IndicatorDefinition:
     """Create (``definition`` None) or change an indicator definition; validated by the
     model's rules (choices, lengths, a unique key), audited.

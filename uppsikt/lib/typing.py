@@ -2,24 +2,49 @@
 
 ``Actor`` is the person (or the command line, a saved system account) whose change is made
 and recorded in the audit trail: every function that takes ``actor`` takes one of these.
-``Visitor`` is whoever a request comes from, signed in or not, as access checks see them::
+``Account`` is the same type where the user is acted on, not acting (given a role, named).
+``Visitor`` is whoever a request comes from, signed in or not, as access checks see them;
+``AuthenticatedRequest`` is the request of a view behind ``login_required``, and
+``acting_user`` the signed-in user of a request typed plainly (in the admin)::
 
     def close_period(period: Period, *, actor: Actor) -> Period: ...
     def may_write(actor: Visitor, entry: Entry) -> bool: ...
+    def roles(request: AuthenticatedRequest) -> HttpResponse: ...
+    revoke_role(obj, actor=acting_user(request))
 
 The user model can only be imported once Django's app registry is ready, and modules that
 name these types are imported before that, so the real types exist for the type checker
-only; at run time the names stand for ``object`` (annotations are not evaluated anywhere).
+only: at run time ``Actor``, ``Account`` and ``Visitor`` stand for ``object`` and ``AuthenticatedRequest``
+for ``HttpRequest``. Annotations naming them are for mypy, not for libraries that read
+annotations at run time (django-ninja's operations take the request, never an actor).
 """
 
 from typing import TYPE_CHECKING, TypeAlias
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     Actor: TypeAlias = User
+    Account: TypeAlias = User
     Visitor: TypeAlias = User | AnonymousUser
-else:
-    Actor = Visitor = object
 
-__all__ = ["Actor", "Visitor"]
+    class AuthenticatedRequest(HttpRequest):
+        user: User
+
+else:
+    Actor = Account = Visitor = object
+    AuthenticatedRequest = HttpRequest
+
+
+def acting_user(request: HttpRequest) -> "Actor":
+    """The signed-in user of a request that only signed-in users reach."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+__all__ = ["Account", "Actor", "AuthenticatedRequest", "Visitor", "acting_user"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require, require_on_organisation
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 
 from .models import Organisation, Unit
 
@@ -20,7 +21,7 @@ UNIT_FIELDS = ("organisation_id", "parent_id", "slug", "name", "kind", "responsi
 UNIT_CHANGEABLE = ("name", "kind", "responsibility", "position")
 
 
-def _save(obj, fields, before, *, actor, action: str):
+def _save(obj, fields, before, *, actor: Actor, action: str):
     obj.full_clean()
     after = snapshot(obj, fields)
     if after == before:
@@ -38,14 +39,14 @@ def _save(obj, fields, before, *, actor, action: str):
 
 
 @transaction.atomic
-def create_organisation(*, actor, code: str, name: str, kind: str, county_code: str = ""):
+def create_organisation(*, actor: Actor, code: str, name: str, kind: str, county_code: str = ""):
     require(actor, Perm.ADMIN, None)
     organisation = Organisation(code=code, name=name, kind=kind, county_code=county_code)
     return _save(organisation, ORGANISATION_FIELDS, None, actor=actor, action="organisation")
 
 
 @transaction.atomic
-def update_organisation(organisation: Organisation, *, actor, **changes) -> Organisation:
+def update_organisation(organisation: Organisation, *, actor: Actor, **changes) -> Organisation:
     """Change ``name``, ``kind`` or ``county_code``; the code names the organisation
     everywhere (imports, URLs) and does not change."""
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
@@ -58,7 +59,7 @@ def update_organisation(organisation: Organisation, *, actor, **changes) -> Orga
     return _save(organisation, ORGANISATION_FIELDS, before, actor=actor, action="organisation")
 
 
-def require_unit_creation(actor, organisation: Organisation, parent: Unit | None) -> None:
+def require_unit_creation(actor: Actor, organisation: Organisation, parent: Unit | None) -> None:
     if parent is None:
         require_on_organisation(actor, Perm.ADMIN, organisation.pk)
     else:
@@ -68,7 +69,7 @@ def require_unit_creation(actor, organisation: Organisation, parent: Unit | None
 @transaction.atomic
 def create_unit(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     parent: Unit | None,
     slug: str,
@@ -95,7 +96,7 @@ def create_unit(
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, actor, **changes) -> Unit:
+def update_unit(unit: Unit, *, actor: Actor, **changes) -> Unit:
     """Change ``name``, ``kind``, ``responsibility`` or ``position``. The slug (in URLs) and
     the place in the tree (which decides who holds rights) do not change here."""
     require(actor, Perm.ADMIN, unit)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 
 from .models import Goal, Indicator, Section
 from .versions import decide_plan, ensure_editable, revise_plan
@@ -31,7 +32,7 @@ class IndicatorChange:
 
 @transaction.atomic
 def update_goal(
-    goal: Goal, *, actor, indicators: list[IndicatorChange] | None = None, **changes
+    goal: Goal, *, actor: Actor, indicators: list[IndicatorChange] | None = None, **changes
 ) -> Goal:
     """Change a goal's own fields and, if given, its indicators, all or nothing.
 
@@ -90,7 +91,7 @@ SECTION_FIELDS = ("number", "heading", "body")
 
 
 @transaction.atomic
-def update_section(section: Section, *, actor, **changes) -> Section:
+def update_section(section: Section, *, actor: Actor, **changes) -> Section:
     """Change a plan text (avsnitt): its number, heading and text. Refused in a decided plan
     (``PlanIsDecided``): revise the plan first. Audited."""
     require(actor, Perm.PLAN, section)

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from .models import (
@@ -220,7 +221,7 @@ def _plan_state(plan: Plan) -> dict:
 
 @transaction.atomic
 def decide_plan(
-    plan: Plan, *, actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
+    plan: Plan, *, actor: Actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
 ) -> Plan:
     """Record the decision on a plan version: by which body, on which date.
 
@@ -298,7 +299,7 @@ class Revision:
 
 
 @transaction.atomic
-def revise_plan(plan: Plan, *, actor, reason: str) -> Revision:
+def revise_plan(plan: Plan, *, actor: Actor, reason: str) -> Revision:
     """Start version n+1 of a decided plan: an utkast holding a copy of all its content.
 
     The decided version is not touched and stays readable. Refused (and nothing is written)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.plans.models import Plan
 
 from .. import tree
@@ -23,7 +24,7 @@ from .common import fail_with, has_example_figures, lock_table, write_figures
 def reallocate(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     from_row: BudgetRow,
     to_row: BudgetRow,
     series: Series,
@@ -172,7 +173,7 @@ def _total(loaded: Loaded, series: Series) -> Decimal:
 def create_next_year_draft(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     rate: Decimal,
     rounding: str = "kr",
     base: Series | None = None,
@@ -299,7 +300,7 @@ def _copy_rows(table: BudgetTable, draft: BudgetTable) -> dict[int, BudgetRow]:
     return copies
 
 
-def settle_table(table: BudgetTable, *, actor) -> None:
+def settle_table(table: BudgetTable, *, actor: Actor) -> None:
     """Mark a draft as settled (fastställd): from then on the public sees it too."""
     require(actor, Perm.PLAN, table)
     with transaction.atomic():
@@ -317,7 +318,7 @@ def settle_table(table: BudgetTable, *, actor) -> None:
         )
 
 
-def delete_draft(table: BudgetTable, *, actor, reason: str = "") -> None:
+def delete_draft(table: BudgetTable, *, actor: Actor, reason: str = "") -> None:
     """Remove a draft table (only drafts can be removed here)."""
     require(actor, Perm.PLAN, table)
     with transaction.atomic():

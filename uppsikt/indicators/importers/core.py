@@ -41,6 +41,7 @@ from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
 from uppsikt.audit.trail import record
 from uppsikt.budget.money import MoneyError, parse_number
 from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from ..models import ImportBatch, IndicatorDefinition, Measurement
@@ -215,7 +216,7 @@ def read_code(raw: object) -> str:
 # --- Who may write what ---------------------------------------------------------------------
 
 
-def forbidden_organisations(actor) -> set[int]:
+def forbidden_organisations(actor: Actor) -> set[int]:
     """Ids of organisations whose values ``actor`` may not write (see the module's rule).
 
     Raises ``PermissionDenied`` when the actor may not record measurements anywhere.
@@ -248,7 +249,7 @@ class _Validator:
     millions of rows costs a handful of dictionary look-ups per row plus its number.
     """
 
-    def __init__(self, actor) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.definitions: dict[str, tuple[int, bool] | None] = {}
         for pk, key, code, by_gender in IndicatorDefinition.objects.values_list(
             "pk", "key", "source_code", "by_gender"
@@ -414,7 +415,7 @@ def _as_rows(items: Iterable[SourceRow | RowError | Mapping]) -> Iterator[Source
 def import_measurements(
     rows: Iterable[SourceRow | RowError | Mapping],
     *,
-    actor,
+    actor: Actor,
     filename: str = "",
     format: str = "rader",
     skip_bad_rows: bool = False,
@@ -473,7 +474,7 @@ def finish(
     staging: Staging,
     report: ImportReport,
     *,
-    actor,
+    actor: Actor,
     skip_bad_rows: bool,
     dry_run: bool,
     progress: Progress,
@@ -511,7 +512,7 @@ def finish(
 
 
 def _merge(
-    staging: Staging, report: ImportReport, actor, filename: str, format: str
+    staging: Staging, report: ImportReport, actor: Actor, filename: str, format: str
 ) -> ImportBatch:
     """Merge the staged rows, with the batch and its audit event, in one transaction."""
     with transaction.atomic():

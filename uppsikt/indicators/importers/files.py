@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from uppsikt.jobs.progress import Progress, no_progress
+from uppsikt.lib.typing import Actor
 
 from . import csvfile, kolada, pgcsv, xlsx
 from .core import FileRejected, ImportReport, RowError, SourceRow, import_measurements
@@ -44,7 +45,7 @@ def import_file(
     data: bytes | None = None,
     filename: str = "",
     format: str | None = None,
-    actor=None,
+    actor: Actor | None = None,
     skip_bad_rows: bool = False,
     dry_run: bool = False,
     progress: Progress = no_progress,

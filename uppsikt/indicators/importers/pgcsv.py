@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.jobs.progress import Progress
+from uppsikt.lib.typing import Actor
 
 from .core import (
     COLUMN_NAMES,
@@ -74,7 +75,7 @@ def _simple(body: bytes, delimiter: str) -> bool:
 def import_csv(
     data: bytes,
     *,
-    actor,
+    actor: Actor,
     filename: str,
     skip_bad_rows: bool,
     dry_run: bool,
