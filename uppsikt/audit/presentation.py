@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +164,7 @@ def describe(event: AuditEvent) -> EventRow:
     return EventRow(event, str(ACTION_LABELS.get(event.action, event.action)), fields)
 
 
-def describe_all(events) -> list[EventRow]:
+def describe_all(events: Iterable[AuditEvent]) -> list[EventRow]:
     return [describe(event) for event in events]
 
 

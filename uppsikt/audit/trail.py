@@ -21,7 +21,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, unit_id_of, units_with
-from uppsikt.lib.typing import Actor
+from uppsikt.lib.typing import Actor, Visitor
 
 from .models import AuditEvent, ChainHead
 
@@ -107,8 +107,8 @@ def record(
     actor: Actor,
     action: str,
     obj: Any,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     reason: str = "",
     unit: Any = None,
 ) -> AuditEvent:
@@ -199,7 +199,9 @@ def events_for(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def visible_events(queryset: QuerySet[AuditEvent], user, perm: Perm = Perm.VIEW) -> QuerySet:
+def visible_events(
+    queryset: QuerySet[AuditEvent], user: Visitor | None, perm: Perm = Perm.VIEW
+) -> QuerySet[AuditEvent]:
     """The events of ``queryset`` that ``user`` may read: those of units where they hold
     ``perm`` (read rights by default). Events without a unit only superusers read."""
     allowed = units_with(user, perm)
