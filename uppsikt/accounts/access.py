@@ -72,7 +72,7 @@ class _Everywhere(frozenset[int]):
 
 
 EVERYWHERE = _Everywhere()
-_M = TypeVar("_M", bound=Model)
+_Q = TypeVar("_Q", bound=QuerySet[Any])
 _CACHE_ATTR = "_uppsikt_grants"
 
 
@@ -199,12 +199,12 @@ def require_on_organisation(user: Visitor | None, perm: Perm, organisation_id: i
 
 
 def scope(
-    queryset: QuerySet[_M],
+    queryset: _Q,
     user: Visitor | None,
     *,
     published: Q | None = None,
     perm: Perm = Perm.VIEW,
-) -> QuerySet[_M]:
+) -> _Q:
     """Rows of ``queryset`` that ``user`` may read.
 
     Everyone reads the rows matching ``published``; a user also reads every row in the

@@ -1,4 +1,3 @@
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm

@@ -49,6 +49,11 @@ def is_command_line(user: object) -> bool:
     return getattr(user, _MARK, False) is True
 
 
+def or_command_line(actor: Actor | None) -> Actor:
+    """``actor``, or the command line where no actor is given (loaders, imports, the demo)."""
+    return actor if actor is not None else command_line_user()
+
+
 def command_actor(username: str | None = None) -> Actor:
     """The user called ``username``; the command line when no name is given."""
     if not username:

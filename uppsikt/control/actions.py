@@ -14,6 +14,7 @@ and data-file import in ``importing.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -83,7 +84,7 @@ def clean_reported_in(values: Iterable[str]) -> list[str]:
     return sorted(kinds, key=order.index)
 
 
-def followups_of(measures) -> QuerySet[FollowUp]:
+def followups_of(measures: Iterable[Measure]) -> QuerySet[FollowUp]:
     ids = [m.pk for m in measures]
     return FollowUp.objects.filter(
         content_type=ContentType.objects.get_for_model(Measure), object_id__in=ids
@@ -204,7 +205,7 @@ def create_risk(
     return risk
 
 
-def _risk_state(risk: Risk) -> dict:
+def _risk_state(risk: Risk) -> dict[str, Any]:
     state = snapshot(risk, ("text", "is_region_wide", "note"))
     state["requirements"] = list(risk.requirements)
     state["area"] = risk.area.name
@@ -212,7 +213,7 @@ def _risk_state(risk: Risk) -> dict:
 
 
 @transaction.atomic
-def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes) -> Risk:
+def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes: Any) -> Risk:
     """Change a risk's text, area, krav, region-wide flag or note."""
     require(actor, Perm.PLAN, risk)
     unknown = set(changes) - set(RISK_FIELDS)
@@ -273,8 +274,8 @@ def delete_risk(risk: Risk, *, actor: Actor) -> None:
     _drop_empty_area(area_id)
 
 
-def _measure_values(changes: dict) -> dict:
-    values = {}
+def _measure_values(changes: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "text" in changes:
         values["text"] = clean_text(changes["text"], "text")
     for name in ("responsible", "frequency", "control_method"):
@@ -286,7 +287,7 @@ def _measure_values(changes: dict) -> dict:
 
 
 @transaction.atomic
-def create_measure(risk: Risk, *, actor: Actor, text: str, **fields) -> Measure:
+def create_measure(risk: Risk, *, actor: Actor, text: str, **fields: Any) -> Measure:
     require(actor, Perm.PLAN, risk)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
@@ -305,14 +306,14 @@ def create_measure(risk: Risk, *, actor: Actor, text: str, **fields) -> Measure:
     return measure
 
 
-def _measure_state(measure: Measure) -> dict:
+def _measure_state(measure: Measure) -> dict[str, Any]:
     state = snapshot(measure, ("text", "responsible", "control_method", "frequency"))
     state["reported_in"] = list(measure.reported_in)
     return state
 
 
 @transaction.atomic
-def update_measure(measure: Measure, *, actor: Actor, **changes) -> Measure:
+def update_measure(measure: Measure, *, actor: Actor, **changes: Any) -> Measure:
     require(actor, Perm.PLAN, measure)
     unknown = set(changes) - set(MEASURE_FIELDS)
     if unknown:
@@ -440,7 +441,9 @@ def configure_scale(
 
     Refused when assessments already use a step the new scale no longer has.
     """
-    roots = list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
+    roots: list[Unit | None] = [
+        *Unit.objects.filter(organisation=organisation, parent__isnull=True)
+    ]
     for root in roots or [None]:
         require(actor, Perm.ADMIN, root)
     likelihood_labels = [label.strip() for label in likelihood_labels]

@@ -1,6 +1,7 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
+from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
@@ -27,12 +29,11 @@ from .models import (
     period_validator,
 )
 from .periods import PeriodError, format_period, parse_period
-from .proposals import (  # propose_assessment is part of this module's interface too
-    aggregation_for,
-    propose_assessment,  # noqa: F401
-    repropose,
-    repropose_for_definitions,
-)
+
+# aggregation_for and propose_assessment are part of this module's interface too.
+from .proposals import aggregation_for as aggregation_for
+from .proposals import propose_assessment as propose_assessment
+from .proposals import repropose, repropose_for_definitions
 from .rules import TargetRule, to_data
 
 
@@ -41,7 +42,7 @@ def record_measurement(
     definition: IndicatorDefinition,
     organisation: Organisation,
     period: str,
-    value,
+    value: Decimal | str | float,
     *,
     gender: str = "T",
     status: str = Measurement.DataStatus.SLUTLIG,
@@ -51,11 +52,12 @@ def record_measurement(
     """Store one value; a correction keeps the value it replaces as a ``MeasurementRevision``.
 
     ``actor`` needs the right to write the organisation's values (the rule of the importers,
-    ``importers.core.forbidden_organisations``); None is the system. A new or changed value
-    is written to the audit trail, and the stored proposals the value feeds are recomputed.
+    ``importers.core.forbidden_organisations``); None is the command line. A new or changed
+    value is written to the audit trail, and the stored proposals the value feeds are recomputed.
     Many values at once go through ``importers`` instead.
     """
-    if actor is not None and organisation.pk in forbidden_organisations(actor):
+    actor = or_command_line(actor)
+    if organisation.pk in forbidden_organisations(actor):
         raise PermissionDenied(
             _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
         )
@@ -268,7 +270,7 @@ def require_definition_change(actor: Actor, definition: IndicatorDefinition) -> 
 
 @transaction.atomic
 def save_definition(
-    definition: IndicatorDefinition | None, *, actor: Actor, **changes
+    definition: IndicatorDefinition | None, *, actor: Actor, **changes: Any
 ) -> IndicatorDefinition:
     """Create (``definition`` None) or change an indicator definition; validated by the
     model's rules (choices, lengths, a unique key), audited.

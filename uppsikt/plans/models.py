@@ -14,7 +14,7 @@ from uppsikt.accounts.access import scope
 from uppsikt.organisations.models import Unit
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet["Plan"]):
     def published(self) -> "PlanQuerySet":
         return self.filter(status__in=Plan.PUBLISHED_STATUSES)
 

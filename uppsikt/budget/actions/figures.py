@@ -92,7 +92,7 @@ def stage_import(
 
 def run_import_check(
     budget_import: BudgetImport, *, actor: Actor, progress: Progress = no_progress
-):
+) -> BudgetImport:
     """Read and check the staged file (the slow part, run in a background job); keeps the
     problems or the figures that would change on the import. Writes nothing to the table."""
     require(actor, Perm.PLAN, budget_import.table)
@@ -215,7 +215,7 @@ def import_lines(
 def _as_csv(lines: list[Line]) -> bytes:
     """The lines as the CSV file a person would have uploaded (kept with the import)."""
 
-    def cell(value) -> str:
+    def cell(value: object) -> str:
         if isinstance(value, Decimal):
             value = format(value, "f").replace(".", ",")
         text = "" if value is None else " ".join(str(value).split())

@@ -22,7 +22,7 @@ Rows come in as ``SourceRow`` (or plain dicts, numbered from 1), fields by their
 Who may write values of which organisation (``Perm.PLAN``): an organisation that has units
 in Uppsikt needs the permission on one of its units; an organisation without units (Riket,
 other regions and municipalities kept for comparison) needs it on any unit. ``actor=None``
-is the system itself (the CLI without ``--user``) and may write everything.
+stands for the command line (``accounts.commandline``), which may write everything.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
+from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record
 from uppsikt.budget.money import MoneyError, parse_number
 from uppsikt.jobs.progress import Progress, no_progress
@@ -221,8 +222,6 @@ def forbidden_organisations(actor: Actor) -> set[int]:
 
     Raises ``PermissionDenied`` when the actor may not record measurements anywhere.
     """
-    if actor is None:
-        return set()
     allowed_units = units_with(actor, Perm.PLAN)
     if allowed_units is EVERYWHERE:
         return set()
@@ -415,7 +414,7 @@ def _as_rows(items: Iterable[SourceRow | RowError | Mapping]) -> Iterator[Source
 def import_measurements(
     rows: Iterable[SourceRow | RowError | Mapping],
     *,
-    actor: Actor,
+    actor: Actor | None,
     filename: str = "",
     format: str = "rader",
     skip_bad_rows: bool = False,
@@ -437,6 +436,7 @@ def import_measurements(
     >>> (report.imported, report.created)
     (True, 1)
     """
+    actor = or_command_line(actor)
     report = ImportReport(filename=filename, format=format)
     validator = _Validator(actor)
     progress(0, total or 0, _("Kontrollerar raderna"))
