@@ -149,7 +149,8 @@ def versions_of(plan: Plan, user=None):
 def current_plans(user):
     """The plans ``user`` may read, without versions that a newer decided version replaced:
     what the cascade between plans is drawn from."""
-    return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
+    plans = Plan.objects.visible_to(user).with_superseded()
+    return plans.filter(superseded=False)  # type: ignore[misc]  # annotated by with_superseded
 
 
 def current_versions():
@@ -167,7 +168,7 @@ def current_versions():
     return (
         Plan.objects.with_superseded()
         .annotate(revision=Exists(decided_earlier), has_newer=Exists(newer))
-        .filter(superseded=False)
+        .filter(superseded=False)  # type: ignore[misc]  # annotated by with_superseded
         .exclude(status=Plan.Status.UTKAST, revision=True)
         .exclude(status=Plan.Status.UTKAST, has_newer=True)
         .values("pk")
@@ -214,7 +215,7 @@ def _plan_state(plan: Plan) -> dict:
     return {
         "status": plan.status,
         "version": plan.version,
-        "decided_by": plan.decided_by.name if plan.decided_by_id else None,
+        "decided_by": plan.decided_by.name if plan.decided_by else None,
         "decided_on": plan.decided_on.isoformat() if plan.decided_on else None,
     }
 
@@ -356,9 +357,9 @@ def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
     copies: dict[str, dict[int, Model]] = {}
     by_model: dict[type[Model], dict[int, Model]] = {}
     for model in PART_MODELS:
-        originals = list(model.objects.filter(plan=old).order_by("position", "pk"))
+        originals = list(model._default_manager.filter(plan=old).order_by("position", "pk"))
         clones = [_clone(obj, new, by_model) for obj in originals]
-        model.objects.bulk_create(clones)
+        model._default_manager.bulk_create(clones)
         by_model[model] = {obj.pk: clone for obj, clone in zip(originals, clones, strict=True)}
         copies[model._meta.label_lower] = by_model[model]
     goals = by_model[Goal]
@@ -379,7 +380,7 @@ def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]
             continue
         value = getattr(obj, model_field.attname)
         related = model_field.related_model if model_field.is_relation else None
-        if related in by_model and value is not None:
+        if isinstance(related, type) and related in by_model and value is not None:
             value = by_model[related][value].pk
         values[model_field.attname] = value
     return type(obj)(**values)
@@ -388,7 +389,9 @@ def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]
 def _copy_indicators(goals: dict[int, Model]) -> dict[int, Model]:
     originals = list(Indicator.objects.filter(goal_id__in=list(goals)).order_by("goal", "position"))
     clones = [
-        Indicator(goal=goals[obj.goal_id], text=obj.text, note=obj.note, position=obj.position)
+        Indicator(
+            goal_id=goals[obj.goal_id].pk, text=obj.text, note=obj.note, position=obj.position
+        )
         for obj in originals
     ]
     Indicator.objects.bulk_create(clones)
@@ -402,7 +405,7 @@ def _copy_targets(indicators: dict[int, Model]) -> None:
 
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(
-            indicator=indicators[target.indicator_id],
+            indicator_id=indicators[target.indicator_id].pk,
             definition_id=target.definition_id,
             rule=target.rule,
             rule_is_proposed=target.rule_is_proposed,
