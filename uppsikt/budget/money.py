@@ -76,7 +76,7 @@ def format_money(amount: Decimal, unit: str = "mnkr", decimals: int = 0) -> str:
     return format_number(to_unit(amount, unit), decimals)
 
 
-def parse_number(text: str | int | Decimal) -> Decimal:
+def parse_number(text: object) -> Decimal:
     """Read a Swedish number: ``"74,1"``, ``"1 183"``, ``"−2,5"``, ``"-2 754"``.
 
     A thousands separator must be a space (any kind); a point is not accepted as either

@@ -71,7 +71,7 @@ FULL_YEAR = [WorkStatus.GENOMFORD] * 6 + [WorkStatus.PAGAR, WorkStatus.EJ_GENOMF
 
 def ensure_periods(organisation: Organisation) -> dict[str, ReportingPeriod]:
     """The 2023 delårsrapport and verksamhetsberättelse (shared with the reports)."""
-    periods = {}
+    periods: dict[str, ReportingPeriod] = {}
     for kind, ends_on, name in PERIODS:
         period, _created = ReportingPeriod.objects.get_or_create(
             organisation=organisation,

@@ -310,7 +310,8 @@ def _apply(
             area.position = position
             area.save()
         areas[name] = area
-    new, changed, positions = [], [], {}
+    new, changed = [], []
+    positions: dict[str, int] = {}
     pairs: list[tuple[Risk, RiskSpec]] = []
     for spec in specs:
         position = positions[spec.area] = positions.get(spec.area, -1) + 1

@@ -15,6 +15,8 @@ is open (``followup.periods.ensure_open``) and are audited in the same transacti
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -138,7 +140,7 @@ def add_deviation(
 
 def _touch_entry(deviation: Deviation, actor: Actor) -> None:
     entry = deviation.followup
-    target = entry.target
+    target = cast(Measure, entry.target)  # deviations are about åtgärder only
     follow_up_measure(target, entry.period, actor=actor, unit=entry.unit)
 
 
@@ -301,7 +303,7 @@ def _save_assessment(
         .first()
     )
     created = assessment is None
-    if created:
+    if assessment is None:
         assessment = ControlAssessment(unit=unit, period=period, kind=kind)
     before = None if created else snapshot(assessment, ASSESSMENT_STATE)
     for name, value in values.items():

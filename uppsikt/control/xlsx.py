@@ -21,7 +21,7 @@ from uppsikt.lib.typing import Actor
 from uppsikt.portal.workbook import set_widths, style_header, to_bytes, write_title
 from uppsikt.reports.stamps import set_core_times
 
-from .queries import PlanTable
+from .queries import MeasureRow, PlanTable
 from .scale import Level
 from .tabular import (
     COLUMNS,
@@ -70,7 +70,7 @@ def plan_workbook(table: PlanTable) -> bytes:
     style_header(sheet[header_row])
     for area in table.areas:
         for risk in area.risks:
-            measures = risk.measures or [None]
+            measures: list[MeasureRow | None] = [*risk.measures] or [None]
             for measure in measures:
                 values = risk_row_values(
                     area=area.name,

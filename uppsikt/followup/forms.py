@@ -8,6 +8,7 @@ field (and in the error summary at the top of the page).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
 from uppsikt.indicators.models import Assessment
-from uppsikt.lib.typing import Actor
+from uppsikt.lib.typing import Account, Actor
 
 from .actions import (
     LOCKED_REPORT_STATES,
@@ -78,7 +79,7 @@ class Row:
     def state_label(self) -> str:
         if self.entry is None:
             return str(_("Inte påbörjad"))
-        return FollowUp.State(self.entry.state).label
+        return str(FollowUp.State(self.entry.state).label)
 
 
 def build_rows(
@@ -118,12 +119,15 @@ def build_rows(
                 "done": entry is not None and entry.state != FollowUp.State.UTKAST,
             },
         )
-        form.fields["status"].choices = [("", _("Välj status")), *labels.items()]
+        cast("forms.ChoiceField", form.fields["status"]).choices = [
+            ("", _("Välj status")),
+            *labels.items(),
+        ]
         may_plan = can(user, Perm.PLAN, item.unit.pk)
         if may_plan:
             if people is None:
                 people = reporters_for(item.unit)
-            form.fields["responsible"].queryset = people
+            cast("forms.ModelChoiceField[Account]", form.fields["responsible"]).queryset = people
         else:  # assigning is a planner's act: others do not get the field at all
             del form.fields["responsible"]
         for field in form.fields.values():
@@ -146,7 +150,7 @@ def build_rows(
     return rows
 
 
-def _error(form: EntryForm, error: Exception) -> None:
+def _error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
     if isinstance(error, PermissionDenied):
         form.add_error(None, str(error) or _("Behörighet saknas."))
         return

@@ -189,7 +189,7 @@ def _definition(indicator: Indicator, rule) -> IndicatorDefinition:
         name = indicator.text if len(indicator.text) <= 120 else indicator.text[:117] + "…"
         key = f"rs-2023-{indicator.pk}-{slugify(indicator.text)[:40]}".strip("-")
         unit = unmeasured_unit(indicator.text, rule)
-        defaults = {"name": name, "unit": unit, "polarity": "neutral"}
+        defaults: dict[str, object] = {"name": name, "unit": unit, "polarity": "neutral"}
     else:
         key = spec.key
         defaults = {

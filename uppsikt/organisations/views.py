@@ -53,7 +53,9 @@ def unit_detail(request, code: str, slug: str):
         .order_by("-year", "-version")
     )
     ancestors = unit.ancestors()
-    crumbs = [(unit.organisation.name, unit.organisation.get_absolute_url())]
+    crumbs: list[tuple[str, str | None]] = [
+        (unit.organisation.name, unit.organisation.get_absolute_url())
+    ]
     crumbs += [(ancestor.name, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((unit.name, None))
     return render(

@@ -149,8 +149,7 @@ def versions_of(plan: Plan, user=None):
 def current_plans(user):
     """The plans ``user`` may read, without versions that a newer decided version replaced:
     what the cascade between plans is drawn from."""
-    plans = Plan.objects.visible_to(user).with_superseded()
-    return plans.filter(superseded=False)  # type: ignore[misc]  # annotated by with_superseded
+    return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
 
 
 def current_versions():
@@ -168,7 +167,7 @@ def current_versions():
     return (
         Plan.objects.with_superseded()
         .annotate(revision=Exists(decided_earlier), has_newer=Exists(newer))
-        .filter(superseded=False)  # type: ignore[misc]  # annotated by with_superseded
+        .filter(superseded=False)
         .exclude(status=Plan.Status.UTKAST, revision=True)
         .exclude(status=Plan.Status.UTKAST, has_newer=True)
         .values("pk")

@@ -363,7 +363,7 @@ ACTION_LABELS = {
 }
 
 
-def _history(risk: Risk) -> list[tuple[object, str]]:
+def _history(risk: Risk) -> list[tuple[AuditEvent, str]]:
     """The audit events of the risk, its åtgärder and its assessments, with Swedish labels."""
     measures = [str(pk) for pk in risk.measures.values_list("pk", flat=True)]
     assessments = [str(pk) for pk in risk.assessments.values_list("pk", flat=True)]
@@ -372,7 +372,7 @@ def _history(risk: Risk) -> list[tuple[object, str]]:
         | Q(object_type="control.measure", object_id__in=measures)
         | Q(object_type="control.riskassessment", object_id__in=assessments)
     ).order_by("sequence")
-    return [(event, ACTION_LABELS.get(event.action, event.action)) for event in events]
+    return [(event, str(ACTION_LABELS.get(event.action, event.action))) for event in events]
 
 
 @login_required

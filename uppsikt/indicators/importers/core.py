@@ -274,16 +274,14 @@ class _Validator:
         text = _text(raw)
         if not text:
             return None, ("indicator", "missing", _("Värde saknas."))
-        if text in self.definitions:
-            found = self.definitions[text]
-        else:
-            found = self.definitions.get(text.upper(), False)
-        if found is False:
+        key = text if text in self.definitions else text.upper()
+        if key not in self.definitions:
             return None, (
                 "indicator",
                 "unknown_indicator",
                 _("Okänd indikator ”%(x)s”.") % {"x": text},
             )
+        found = self.definitions[key]
         if found is None:
             return None, (
                 "indicator",

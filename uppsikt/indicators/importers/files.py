@@ -52,6 +52,8 @@ def import_file(
 ) -> ImportReport:
     """Read and import a file (by ``path``, or its ``data`` and ``filename``)."""
     if data is None:
+        if path is None:
+            raise TypeError("import_file() needs a path or the data")
         data = Path(path).read_bytes()
     filename = filename or (Path(path).name if path else "")
     format = format or detect_format(filename) or "csv"
