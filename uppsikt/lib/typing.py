@@ -1,22 +1,22 @@
 """Who acts and who asks, as types.
 
 ``Actor`` is the person (or the command line, a saved system account) whose change is made
-and recorded in the audit trail: every function that takes ``actor`` takes one of these.
-``Account`` is the same type where the user is acted on, not acting (given a role, named).
-``Visitor`` is whoever a request comes from, signed in or not, as access checks see them;
-``AuthenticatedRequest`` is the request of a view behind ``login_required``, and
-``acting_user`` the signed-in user of a request typed plainly (in the admin)::
+and recorded in the audit trail: every function that takes ``actor`` takes one. ``Account``
+is the same type where the user is acted on, not acting (given a role, named). ``Visitor``
+is whoever a request comes from, signed in or not, as the access checks see them.
+``AuthenticatedRequest`` is the request of a view behind ``login_required``; ``acting_user``
+is the signed-in user of a request typed plainly (the admin's hooks)::
 
-    def close_period(period: Period, *, actor: Actor) -> Period: ...
-    def may_write(actor: Visitor, entry: Entry) -> bool: ...
+    def close_period(period: ReportingPeriod, *, actor: Actor) -> ReportingPeriod: ...
+    def can(user: Visitor | None, perm: Perm, target: Any) -> bool: ...
     def roles(request: AuthenticatedRequest) -> HttpResponse: ...
-    revoke_role(obj, actor=acting_user(request))
+    revoke_role(assignment, actor=acting_user(request))
 
-The user model can only be imported once Django's app registry is ready, and modules that
-name these types are imported before that, so the real types exist for the type checker
-only: at run time ``Actor``, ``Account`` and ``Visitor`` stand for ``object`` and ``AuthenticatedRequest``
-for ``HttpRequest``. Annotations naming them are for mypy, not for libraries that read
-annotations at run time (django-ninja's operations take the request, never an actor).
+Importing the user model needs Django's app registry, and this module (the lowest layer)
+must stay importable without it, so the real types exist for the type checker only. At run
+time ``Actor``, ``Account`` and ``Visitor`` stand for ``object`` and
+``AuthenticatedRequest`` for ``HttpRequest``: annotations naming them are for mypy, not for
+libraries that read annotations at run time (django-ninja's operations take the request).
 """
 
 from typing import TYPE_CHECKING, TypeAlias
