@@ -23,7 +23,7 @@ help:
 	@echo "make venv      create .venv from requirements.lock (+ editable uppsikt)"
 	@echo "make demo      migrate, load the Örebro demo region (once), create demo users, serve on http://$(HOST):$(PORT)"
 	@echo "make demo-reset empty the database and load the demo again"
-	@echo "make lint      ruff check, ruff format --check, import contracts, makemigrations --check"
+	@echo "make lint      ruff check, ruff format --check, mypy, import contracts, makemigrations --check"
 	@echo "make test      lint, pytest on SQLite, then on PostgreSQL if reachable (UPPSIKT_PG_URL)"
 	@echo "make bench     run every benchmarks/*.py"
 	@echo "make messages update and compile the translation catalogues"
@@ -74,6 +74,7 @@ demo-reset: venv
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/uppsikt makemigrations --check --dry-run
 
@@ -119,7 +120,7 @@ format: venv
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache .hypothesis var/static test-results
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache .hypothesis var/static test-results
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
 
 distclean: clean

@@ -11,7 +11,8 @@ filtering querysets and for checking one object::
     True
 
 Anonymous visitors and signed-in users without a role are "the public": they read published
-content only. Superusers hold every permission everywhere.
+content only. Superusers, and the command line acting (``commandline.py``), hold every
+permission everywhere.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.typing import Visitor
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of, unit_path
 
+from .commandline import is_command_line
 from .models import Role, RoleAssignment
 
 
@@ -56,7 +59,7 @@ PERM_LABELS = {
 }
 
 
-class _Everywhere(frozenset):
+class _Everywhere(frozenset[int]):
     """Every unit: what a superuser holds. Membership is always true."""
 
     def __contains__(self, item: object) -> bool:
@@ -70,6 +73,7 @@ class _Everywhere(frozenset):
 
 
 EVERYWHERE = _Everywhere()
+_Q = TypeVar("_Q", bound=QuerySet[Any])
 _CACHE_ATTR = "_uppsikt_grants"
 
 
@@ -92,13 +96,15 @@ def _descendants(roots: Iterable[int], children: dict[int | None, list[int]]) ->
     return seen
 
 
-def _grants(user) -> dict[Perm, frozenset[int]]:
+def _grants(user: Visitor | None) -> dict[Perm, frozenset[int]]:
     """Per permission, the ids of every unit where ``user`` holds it (cached on the user)."""
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: dict[Perm, frozenset[int]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     grants: dict[Perm, frozenset[int]]
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if is_command_line(user):  # its account is inactive: the rights come with the object
+        grants = dict.fromkeys(Perm, EVERYWHERE)
+    elif user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         grants = {perm: frozenset() for perm in Perm}
     elif user.is_superuser:
         grants = dict.fromkeys(Perm, EVERYWHERE)
@@ -115,22 +121,22 @@ def _grants(user) -> dict[Perm, frozenset[int]]:
     return grants
 
 
-def forget(user) -> None:
+def forget(user: Visitor | None) -> None:
     """Drop the cached grants, after the user's roles changed."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def units_with(user, perm: Perm) -> frozenset[int]:
+def units_with(user: Visitor | None, perm: Perm) -> frozenset[int]:
     """Ids of the units where ``user`` holds ``perm`` (``EVERYWHERE`` for superusers)."""
     return _grants(user)[Perm(perm)]
 
 
-def has_any_role(user) -> bool:
+def has_any_role(user: Visitor | None) -> bool:
     return bool(units_with(user, Perm.VIEW))
 
 
-def can(user, perm: Perm, target: Any) -> bool:
+def can(user: Visitor | None, perm: Perm, target: Any) -> bool:
     allowed = units_with(user, perm)
     if not allowed:  # the public: no need to find the target's unit
         return False
@@ -140,7 +146,7 @@ def can(user, perm: Perm, target: Any) -> bool:
     return unit_id in allowed
 
 
-def require(user, perm: Perm, target: Any) -> None:
+def require(user: Visitor | None, perm: Perm, target: Any) -> None:
     """Raise ``PermissionDenied`` (with a Swedish message) unless ``user`` may."""
     if not can(user, perm, target):
         raise PermissionDenied(
@@ -148,7 +154,7 @@ def require(user, perm: Perm, target: Any) -> None:
         )
 
 
-def require_somewhere(user, perm: Perm) -> None:
+def require_somewhere(user: Visitor | None, perm: Perm) -> None:
     """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` on some unit: the rule for
     what belongs to no unit (indicator definitions, values of organisations without units)."""
     if not units_with(user, perm):
@@ -157,17 +163,22 @@ def require_somewhere(user, perm: Perm) -> None:
         )
 
 
-def require_on_organisation(user, perm: Perm, organisation_id: int) -> None:
+def require_on_organisation(user: Visitor | None, perm: Perm, organisation_id: int) -> None:
     """Rights over a whole organisation are held on every one of its root units (with no
     units yet, only a superuser holds them)."""
     roots = Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True)
-    for target in list(roots) or [None]:
+    targets: list[Unit | None] = [*roots] or [None]
+    for target in targets:
         require(user, perm, target)
 
 
 def scope(
-    queryset: QuerySet, user, *, published: Q | None = None, perm: Perm = Perm.VIEW
-) -> QuerySet:
+    queryset: _Q,
+    user: Visitor | None,
+    *,
+    published: Q | None = None,
+    perm: Perm = Perm.VIEW,
+) -> _Q:
     """Rows of ``queryset`` that ``user`` may read.
 
     Everyone reads the rows matching ``published``; a user also reads every row in the

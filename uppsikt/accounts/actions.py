@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Account, Actor
 from uppsikt.organisations.models import Unit
 
 from .access import Perm, forget, require
@@ -10,7 +11,7 @@ from .models import Role, RoleAssignment
 
 
 @transaction.atomic
-def grant_role(user, unit: Unit, role: str, *, actor) -> RoleAssignment:
+def grant_role(user: Account, unit: Unit, role: str, *, actor: Actor) -> RoleAssignment:
     """Give ``user`` the ``role`` on ``unit`` (and so on every unit beneath it).
 
     >>> grant_role(anna, regionstyrelsen, Role.PLANERARE, actor=admin)
@@ -32,7 +33,7 @@ def grant_role(user, unit: Unit, role: str, *, actor) -> RoleAssignment:
 
 
 @transaction.atomic
-def revoke_role(assignment: RoleAssignment, *, actor) -> None:
+def revoke_role(assignment: RoleAssignment, *, actor: Actor) -> None:
     require(actor, Perm.ADMIN, assignment.unit)
     record(
         actor=actor,
@@ -48,5 +49,5 @@ def revoke_role(assignment: RoleAssignment, *, actor) -> None:
     forget(assignment.user)
 
 
-def _real(actor):
+def _real(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "pk", None) else None

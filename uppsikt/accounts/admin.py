@@ -1,13 +1,17 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
+from uppsikt.lib.typing import acting_user
 
 from .actions import grant_role, revoke_role
 from .models import ExternalIdentity, LoginFailure, RoleAssignment
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     """Roles are given and taken back through the actions, so the audit trail sees them."""
 
     audited_by_actions = True
@@ -18,22 +22,30 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
     readonly_fields = ("granted_at", "granted_by")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: RoleAssignment | None = None
+    ) -> tuple[str, ...]:
         if obj is not None:  # an assignment is revoked and given anew, never edited
             return ("user", "unit", "role", "granted_at", "granted_by")
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RoleAssignment,
+        form: ModelForm[RoleAssignment],
+        change: bool,
+    ) -> None:
         if not change:
-            saved = grant_role(obj.user, obj.unit, obj.role, actor=request.user)
+            saved = grant_role(obj.user, obj.unit, obj.role, actor=acting_user(request))
             obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
-        revoke_role(obj, actor=request.user)
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        revoke_role(obj, actor=acting_user(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
         for obj in queryset:
-            revoke_role(obj, actor=request.user)
+            revoke_role(obj, actor=acting_user(request))
 
 
 @admin.register(LoginFailure)

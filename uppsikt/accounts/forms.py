@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.organisations.models import Unit
@@ -18,7 +21,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Användarnamnet eller lösenordet är fel. Försök igen."),
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         if is_locked(self.cleaned_data.get("username"), client_ip(self.request)):
             raise forms.ValidationError(lockout_message(), code="locked")
         return super().clean()
@@ -34,12 +37,12 @@ class GrantRoleForm(forms.Form):
     # The least rights by default: a slip of the hand should not make an administrator.
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.LASARE)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast("forms.ModelChoiceField[Unit]", self.fields["unit"]).queryset = units
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise forms.ValidationError(_("Det finns ingen aktiv användare med det namnet."))

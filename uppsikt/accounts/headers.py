@@ -8,9 +8,11 @@ Cross-Origin-Opener-Policy and, behind HTTPS, Strict-Transport-Security (setting
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -51,11 +53,11 @@ def content_security_policy() -> str:
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.csp = content_security_policy()
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

@@ -12,13 +12,17 @@ the login form asks first, to show the lockout message instead of "wrong passwor
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from uppsikt.lib.typing import Actor
 
 from .models import LoginFailure
 
@@ -27,16 +31,17 @@ def normalise(username: str | None) -> str:
     return (username or "").strip().lower()[:150]
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: REMOTE_ADDR, or the first address of the configured header."""
     if request is None:
         return None
-    header = getattr(settings, "LOGIN_CLIENT_IP_HEADER", "")
+    header: str = getattr(settings, "LOGIN_CLIENT_IP_HEADER", "")
     if header:
         value = request.headers.get(header, "")
         if value:
             return value.split(",")[0].strip()[:45] or None
-    return request.META.get("REMOTE_ADDR") or None
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address or None
 
 
 def _since() -> datetime.datetime:
@@ -74,16 +79,27 @@ def lockout_message() -> str:
 class LockoutModelBackend(ModelBackend):
     """Django's user name and password check, refused while the name or address is locked."""
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Actor | None:
         if username is not None and is_locked(username, client_ip(request)):
             raise PermissionDenied(lockout_message())  # stops every backend; counts as failed
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(
+    sender: object,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    **kwargs: Any,
+) -> None:
     if "username" in credentials:
         register_failure(credentials.get("username"), client_ip(request))
 
 
-def on_logged_in(sender, request, user, **kwargs) -> None:
+def on_logged_in(sender: object, request: HttpRequest, user: Actor, **kwargs: Any) -> None:
     clear(user.get_username())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
@@ -20,7 +21,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -31,6 +33,7 @@ from mozilla_django_oidc.views import (
 )
 
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 
 from .models import ExternalIdentity, Role
 
@@ -45,7 +48,7 @@ def issuer() -> str:
     return (getattr(settings, "OIDC_OP_ISSUER", "") or _origin()).rstrip("/")
 
 
-def username_for(email: str | None, claims: dict | None = None) -> str:
+def username_for(email: str | None, claims: dict[str, Any] | None = None) -> str:
     """A readable, unique-enough user name: the e-mail's local part and a short hash."""
     claims = claims or {}
     basis = (email or claims.get("sub") or "").lower()
@@ -54,13 +57,13 @@ def username_for(email: str | None, claims: dict | None = None) -> str:
     return f"{local}-{digest}"
 
 
-def email_is_verified(claims: dict) -> bool:
+def email_is_verified(claims: dict[str, Any]) -> bool:
     """The provider vouches for the address (``email_verified``; some send the string)."""
     value = claims.get("email_verified")
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def is_privileged(user) -> bool:
+def is_privileged(user: Actor) -> bool:
     """Accounts never linked by e-mail: superusers, staff and administrators."""
     return (
         user.is_superuser
@@ -73,8 +76,9 @@ class NotLinked(SuspiciousOperation):
     """The login matches an account by e-mail that may not be linked automatically."""
 
 
-class UppsiktOIDCBackend(OIDCAuthenticationBackend):
-    def verify_token(self, token, **kwargs):
+# mozilla-django-oidc has no type information: its classes are Any to the type checker.
+class UppsiktOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         # mozilla-django-oidc checks the signature and, for the ID token, the nonce. Here
         # the issuer, audience and expiry are checked too, and the nonce is required, so a
         # token from another provider, for another application, expired or replayed is refused.
@@ -82,7 +86,7 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
         if id_token and not kwargs.get("nonce"):
             raise SuspiciousOperation("OIDC login without a nonce in the session.")
         try:
-            payload = super().verify_token(token, **kwargs)
+            payload: dict[str, Any] = super().verify_token(token, **kwargs)
         except jwt.InvalidTokenError as error:  # expired, not yet valid, malformed: not a 500
             raise SuspiciousOperation(f"OIDC token refused: {error}") from error
         wrong_issuer = str(payload.get("iss", "")).rstrip("/") != issuer()
@@ -103,13 +107,18 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
                 raise SuspiciousOperation("OIDC token has no subject.")
         return payload
 
-    def get_or_create_user(self, access_token, id_token, payload):
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> Actor | None:
         # The userinfo answer must be about the person the ID token names (OIDC Core 5.3.2).
         self._id_token_claims = payload
-        return super().get_or_create_user(access_token, id_token, payload)
+        user: Actor | None = super().get_or_create_user(access_token, id_token, payload)
+        return user
 
-    def get_userinfo(self, access_token, id_token, payload):
-        claims = super().get_userinfo(access_token, id_token, payload)
+    def get_userinfo(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        claims: dict[str, Any] = super().get_userinfo(access_token, id_token, payload)
         if claims.get("sub") != payload.get("sub"):
             raise SuspiciousOperation("OIDC userinfo is about another subject than the token.")
         # email_verified may come in the ID token only; it holds for the same address.
@@ -119,7 +128,7 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
             claims = {**claims, "email_verified": payload.get("email_verified")}
         return claims
 
-    def verify_claims(self, claims: dict) -> bool:
+    def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub")) and bool(claims.get("email") or not self._needs_email())
 
     def _needs_email(self) -> bool:
@@ -136,7 +145,7 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
                 found.save(update_fields=["issuer"])
         return found
 
-    def filter_users_by_claims(self, claims: dict):
+    def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[Actor]:
         """The account linked to the provider's subject; else, once, one found by e-mail.
 
         An address links an account only when the provider says it is verified, and never
@@ -168,13 +177,13 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):
         return User.objects.filter(pk=user.pk)
 
     @transaction.atomic
-    def create_user(self, claims: dict):
-        user = super().create_user(claims)
+    def create_user(self, claims: dict[str, Any]) -> Actor:
+        user: Actor = super().create_user(claims)
         self.update_user(user, claims)
         return user
 
     @transaction.atomic
-    def update_user(self, user, claims: dict):
+    def update_user(self, user: Actor, claims: dict[str, Any]) -> Actor:
         identity, created = ExternalIdentity.objects.get_or_create(
             issuer=issuer(), subject=claims["sub"], defaults={"user": user}
         )
@@ -205,28 +214,30 @@ def _require_enabled() -> None:
         raise Http404
 
 
-class OIDCLoginView(OIDCAuthenticationRequestView):
+class OIDCLoginView(OIDCAuthenticationRequestView):  # type: ignore[misc]  # untyped library
     """Sends the browser to the provider; 404 when OpenID Connect is not configured."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         View.__init__(self, **kwargs)  # the provider's settings are read per request
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         _require_enabled()
         self.OIDC_OP_AUTH_ENDPOINT = settings.OIDC_OP_AUTHORIZATION_ENDPOINT
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
-        return super().get(request)
+        response: HttpResponse = super().get(request)
+        return response
 
 
-class OIDCCallbackView(OIDCAuthenticationCallbackView):
-    def get(self, request):
+class OIDCCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]  # untyped library
+    def get(self, request: HttpRequest) -> HttpResponse:
         _require_enabled()
         try:
-            return super().get(request)
+            response: HttpResponse = super().get(request)
         except SuspiciousOperation:  # wrong state, nonce, signature or audience
             return self.login_failure()
+        return response
 
-    def login_failure(self):
+    def login_failure(self) -> HttpResponse:
         messages.error(
             self.request,
             _(

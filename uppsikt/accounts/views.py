@@ -1,15 +1,20 @@
 """Login, and the page where administrators give and take back roles in their units."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
 from .access import EVERYWHERE, Perm, units_with
@@ -23,14 +28,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["oidc_enabled"] = settings.OIDC_ENABLED
         context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
         return context
 
 
-def _admin_units(user):
+def _admin_units(user: Visitor) -> QuerySet[Unit]:
     allowed = units_with(user, Perm.ADMIN)
     if not allowed:
         raise PermissionDenied(_("Bara administratörer kan ge och ta tillbaka roller."))
@@ -41,7 +46,7 @@ def _admin_units(user):
 
 
 @login_required
-def roles(request):
+def roles(request: AuthenticatedRequest) -> HttpResponse:
     units = _admin_units(request.user)
     form = GrantRoleForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +80,7 @@ def roles(request):
 
 @login_required
 @require_POST
-def revoke(request, pk: int):
+def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     units = _admin_units(request.user)
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "unit"), pk=pk, unit__in=units
@@ -94,7 +99,7 @@ def revoke(request, pk: int):
 
 
 @login_required
-def account(request):
+def account(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in person's own page: roles, API tokens, change log, admin tools."""
     assignments = (
         RoleAssignment.objects.filter(user=request.user)

@@ -6,20 +6,28 @@ one needs ``admin`` over the whole organisation (every root unit). A new unit ne
 ``admin`` on it. Every change is validated by the models' rules and audited.
 """
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require, require_on_organisation
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 ORGANISATION_FIELDS = ("code", "name", "kind", "county_code")
 UNIT_FIELDS = ("organisation_id", "parent_id", "slug", "name", "kind", "responsibility", "position")
 UNIT_CHANGEABLE = ("name", "kind", "responsibility", "position")
+_M = TypeVar("_M", bound=Model)
 
 
-def _save(obj, fields, before, *, actor, action: str):
+def _save(
+    obj: _M, fields: Iterable[str], before: dict[str, Any] | None, *, actor: Actor, action: str
+) -> _M:
     obj.full_clean()
     after = snapshot(obj, fields)
     if after == before:
@@ -37,14 +45,18 @@ def _save(obj, fields, before, *, actor, action: str):
 
 
 @transaction.atomic
-def create_organisation(*, actor, code: str, name: str, kind: str, county_code: str = ""):
+def create_organisation(
+    *, actor: Actor, code: str, name: str, kind: str, county_code: str = ""
+) -> Organisation:
     require(actor, Perm.ADMIN, None)
     organisation = Organisation(code=code, name=name, kind=kind, county_code=county_code)
     return _save(organisation, ORGANISATION_FIELDS, None, actor=actor, action="organisation")
 
 
 @transaction.atomic
-def update_organisation(organisation: Organisation, *, actor, **changes) -> Organisation:
+def update_organisation(
+    organisation: Organisation, *, actor: Actor, **changes: object
+) -> Organisation:
     """Change ``name``, ``kind`` or ``county_code``; the code names the organisation
     everywhere (imports, URLs) and does not change."""
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
@@ -57,7 +69,7 @@ def update_organisation(organisation: Organisation, *, actor, **changes) -> Orga
     return _save(organisation, ORGANISATION_FIELDS, before, actor=actor, action="organisation")
 
 
-def require_unit_creation(actor, organisation: Organisation, parent: Unit | None) -> None:
+def require_unit_creation(actor: Actor, organisation: Organisation, parent: Unit | None) -> None:
     if parent is None:
         require_on_organisation(actor, Perm.ADMIN, organisation.pk)
     else:
@@ -67,7 +79,7 @@ def require_unit_creation(actor, organisation: Organisation, parent: Unit | None
 @transaction.atomic
 def create_unit(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     parent: Unit | None,
     slug: str,
@@ -94,7 +106,7 @@ def create_unit(
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, actor, **changes) -> Unit:
+def update_unit(unit: Unit, *, actor: Actor, **changes: object) -> Unit:
     """Change ``name``, ``kind``, ``responsibility`` or ``position``. The slug (in URLs) and
     the place in the tree (which decides who holds rights) do not change here."""
     require(actor, Perm.ADMIN, unit)

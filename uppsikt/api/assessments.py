@@ -37,7 +37,7 @@ class AssessmentOut(Schema):
 
     @staticmethod
     def resolve_decided_by(obj: Assessment) -> str | None:
-        return obj.decided_by.get_username() if obj.decided_by_id else None
+        return obj.decided_by.get_username() if obj.decided_by else None
 
 
 class AssessmentFilters(Schema):

@@ -20,6 +20,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from uppsikt.lib.typing import Actor, Visitor
+
 from .schemas import MAX_ID
 from .tokens import authenticate
 
@@ -56,15 +58,16 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def caller(request: HttpRequest):
+def caller(request: HttpRequest) -> Visitor:
     """The user the request acts as (the public when no token was sent)."""
-    return request.auth
+    user: Visitor = request.auth  # type: ignore[attr-defined]  # set by django-ninja
+    return user
 
 
-def writer(request: HttpRequest):
+def writer(request: HttpRequest) -> Actor:
     """The user the request acts as; writing without a token is refused with 401."""
-    user = request.auth
-    if not getattr(user, "is_authenticated", False):
+    user = caller(request)
+    if not user.is_authenticated:
         raise AuthenticationError()
     return user
 

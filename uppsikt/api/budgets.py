@@ -311,6 +311,7 @@ def post_figures(request, payload: FiguresIn, table_id: int = PathId()):
             _("%(count)s fel. Ingenting lästes in.") % {"count": len(problems)},
             problems,
         )
+    assert checked is not None  # checked whenever there were no problems
     labels = dict(table.rows.values_list("pk", "label"))
     return {
         "imported": counts is not None,

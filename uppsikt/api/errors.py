@@ -112,7 +112,7 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
             if source == "body" and loc and loc[0] == "payload":
                 loc.pop(0)
         kind = error.get("type", "invalid")
-        message = _MESSAGES.get(kind)
+        message: object = _MESSAGES.get(kind)
         if message is None and kind == "value_error":
             message = str(error.get("msg", "")).removeprefix("Value error, ")
         expected = (error.get("ctx") or {}).get("expected")

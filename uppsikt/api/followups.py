@@ -113,11 +113,11 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_responsible(obj: FollowUp) -> str | None:
-        return obj.responsible.get_username() if obj.responsible_id else None
+        return obj.responsible.get_username() if obj.responsible else None
 
     @staticmethod
     def resolve_written_by(obj: FollowUp) -> str | None:
-        return obj.written_by.get_username() if obj.written_by_id else None
+        return obj.written_by.get_username() if obj.written_by else None
 
 
 class FollowUpFilters(Schema):
@@ -241,13 +241,14 @@ def write_followup(request, payload: FollowUpIn):
         if unit is None:
             raise invalid("unit", _("Okänd enhet."), "unknown")
     content_type = ContentType.objects.get_for_model(target)
+    unit_id = unit.pk if unit else unit_id_of(target)
     with transaction.atomic():
-        existed = FollowUp.objects.filter(
-            period=period,
-            content_type=content_type,
-            object_id=target.pk,
-            unit_id=unit.pk if unit else unit_id_of(target),
-        ).exists()
+        existed = (
+            unit_id is not None  # without a unit, save_followup refuses
+            and FollowUp.objects.filter(
+                period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
+            ).exists()
+        )
         entry = save_followup(
             target,
             period,

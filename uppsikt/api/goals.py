@@ -45,7 +45,7 @@ class GoalOut(Schema):
 
     @staticmethod
     def resolve_perspective(obj: Goal) -> str | None:
-        return obj.perspective.name if obj.perspective_id else None
+        return obj.perspective.name if obj.perspective else None
 
     @staticmethod
     def resolve_contributes_to(obj: Goal) -> list[int]:
@@ -192,7 +192,8 @@ def _indicator_changes(goal: Goal, rows: list[IndicatorRow]):
                 )
                 continue
             kept.add(row.id)
-        changes.append(IndicatorChange(existing.get(row.id), form.cleaned_data["text"]))
+        indicator = existing.get(row.id) if row.id is not None else None
+        changes.append(IndicatorChange(indicator, form.cleaned_data["text"]))
     changes += [
         IndicatorChange(indicator, indicator.text, delete=True)
         for pk, indicator in existing.items()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from . import (
@@ -78,18 +79,18 @@ class LimitedJsonParser(Parser):
 class UppsiktAPI(NinjaAPI):
     # Building the document takes ~150 ms and it only changes with the code: build it once
     # per process (per path prefix), not per request.
-    _schemas: dict[str, dict[str, Any]]
+    _schemas: dict[str, OpenAPISchema]
 
     def get_openapi_schema(
-        self, *, path_prefix: str | None = None, path_params: dict | None = None
-    ) -> dict[str, Any]:
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         key = f"{path_prefix}|{sorted((path_params or {}).items())}"
         cache = self.__dict__.setdefault("_schemas", {})
         if key not in cache:
             cache[key] = self._build_schema(path_prefix=path_prefix, path_params=path_params)
         return copy.deepcopy(cache[key])
 
-    def _build_schema(self, **kwargs: Any) -> dict[str, Any]:
+    def _build_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)
         # Reading works without a token (the public's view), so a token is optional there.
         for operations in schema["paths"].values():

@@ -92,7 +92,7 @@ def visible_plans(user):
 
 
 def _detail(plan: Plan, user) -> Plan:
-    plan.versions = list(versions_of(plan, user))
+    plan.versions = list(versions_of(plan, user))  # type: ignore[attr-defined]  # for the schema
     return plan
 
 

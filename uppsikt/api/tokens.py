@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.commandline import is_command_line
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 
 from .models import ApiToken
 
@@ -35,14 +37,14 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _require_owner(user, actor) -> None:
-    if getattr(actor, "pk", None) != user.pk and not getattr(actor, "is_superuser", False):
+def _require_owner(user, actor: Actor) -> None:
+    if actor.pk != user.pk and not (actor.is_superuser or is_command_line(actor)):
         raise PermissionDenied(_("Bara ägaren kan hantera sina API-nycklar."))
 
 
 @transaction.atomic
 def create_token(
-    user, *, actor, name: str, expires_on: datetime.date | None = None
+    user, *, actor: Actor, name: str, expires_on: datetime.date | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the key, which is never shown again."""
     _require_owner(user, actor)
@@ -77,7 +79,7 @@ def create_token(
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor) -> ApiToken:
+def revoke_token(token: ApiToken, *, actor: Actor) -> ApiToken:
     _require_owner(token.user, actor)
     current = ApiToken.objects.select_for_update().get(pk=token.pk)
     if current.revoked_at is not None:

@@ -12,18 +12,30 @@ A ModelAdmin whose writes already go through actions that record themselves (rol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.base import ModelBase
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.typing import acting_user
+
 from .trail import model_snapshot, record
+
+if TYPE_CHECKING:  # what the mixins are mixed into
+    from django.contrib.admin.models import LogEntry
+
+    _ModelAdmin = admin.ModelAdmin[Model]
+    _ModelForm = ModelForm[Model]
+else:
+    _ModelAdmin = _ModelForm = object
 
 _BEFORE = "_uppsikt_audit_before"
 _DONE = "_uppsikt_audit_done"
@@ -33,10 +45,11 @@ def _key(obj: Model) -> tuple[str, str]:
     return (obj._meta.label_lower, str(obj.pk))
 
 
-def _stash(request) -> dict:
+def _stash(request: HttpRequest) -> dict[tuple[str, str], dict[str, Any]]:
     if not hasattr(request, _BEFORE):
         setattr(request, _BEFORE, {})
-    return getattr(request, _BEFORE)
+    stash: dict[tuple[str, str], dict[str, Any]] = getattr(request, _BEFORE)
+    return stash
 
 
 @dataclass(frozen=True)
@@ -64,11 +77,11 @@ def _is_locked(obj: Model | None) -> bool:
     return any(lock.is_locked(obj) for lock in _LOCKS)
 
 
-class LockedFormMixin:
+class LockedFormMixin(_ModelForm):
     """Refuses, with the locking app's Swedish message, to save a locked object."""
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private in Django, absent from the stubs
         for lock in _LOCKS:
             try:
                 lock.ensure_editable(self.instance)
@@ -77,33 +90,43 @@ class LockedFormMixin:
                 return
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(_ModelAdmin):
     audited_by_actions = False
 
     # -- decided plans are read-only -------------------------------------------------
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         if _is_locked(obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         if _is_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm[Model]]:
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (LockedFormMixin, form), {})
 
     # -- before: read from the database before the form's values are saved ------------
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Model], change: bool
+    ) -> None:
         if change and not self.audited_by_actions:
             stored = type(obj)._default_manager.filter(pk=obj.pk).first()
             if stored is not None:
                 _stash(request)[_key(obj)] = model_snapshot(stored)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Model],
+        formset: BaseInlineFormSet[Model, Model, ModelForm[Model]],
+        change: bool,
+    ) -> None:
         if self.audited_by_actions:
             return super().save_formset(request, form, formset, change)
         model = formset.model
@@ -115,17 +138,22 @@ class AuditedAdminMixin:
         for deleted in formset.deleted_forms:  # recorded first: a deleted row loses its pk
             if deleted.instance.pk is not None:
                 record(
-                    actor=request.user,
+                    actor=acting_user(request),
                     action="admin.delete",
                     obj=deleted.instance,
                     before=before.get(str(deleted.instance.pk)),
                 )
         result = super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            record(actor=request.user, action="admin.create", obj=obj, after=model_snapshot(obj))
+            record(
+                actor=acting_user(request),
+                action="admin.create",
+                obj=obj,
+                after=model_snapshot(obj),
+            )
         for obj, _fields in formset.changed_objects:
             record(
-                actor=request.user,
+                actor=acting_user(request),
                 action="admin.update",
                 obj=obj,
                 before=before.get(str(obj.pk)),
@@ -134,18 +162,23 @@ class AuditedAdminMixin:
         return result
 
     # -- after: the admin logs every addition and change once it is complete ----------
-    def log_addition(self, request, obj, message):
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> LogEntry:
         if not self.audited_by_actions:
-            record(actor=request.user, action="admin.create", obj=obj, after=model_snapshot(obj))
+            record(
+                actor=acting_user(request),
+                action="admin.create",
+                obj=obj,
+                after=model_snapshot(obj),
+            )
         return super().log_addition(request, obj, message)
 
-    def log_change(self, request, obj, message):
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> LogEntry:
         if not self.audited_by_actions:
             before = _stash(request).pop(_key(obj), None)
             after = model_snapshot(obj)
             if before != after or before is None:
                 record(
-                    actor=request.user,
+                    actor=acting_user(request),
                     action="admin.update",
                     obj=obj,
                     before=before,
@@ -155,14 +188,19 @@ class AuditedAdminMixin:
         return super().log_change(request, obj, message)
 
     # -- deletions: recorded in the same transaction as the delete --------------------
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
         if self.audited_by_actions:
             return super().delete_model(request, obj)
         with transaction.atomic():
-            record(actor=request.user, action="admin.delete", obj=obj, before=model_snapshot(obj))
+            record(
+                actor=acting_user(request),
+                action="admin.delete",
+                obj=obj,
+                before=model_snapshot(obj),
+            )
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Model]) -> None:
         if self.audited_by_actions:
             return super().delete_queryset(request, queryset)
         with transaction.atomic():
@@ -170,7 +208,10 @@ class AuditedAdminMixin:
                 if _is_locked(obj):  # the admin refuses earlier; this is the last guard
                     raise PermissionDenied(_("Ett beslutat dokument kan inte ändras."))
                 record(
-                    actor=request.user, action="admin.delete", obj=obj, before=model_snapshot(obj)
+                    actor=acting_user(request),
+                    action="admin.delete",
+                    obj=obj,
+                    before=model_snapshot(obj),
                 )
             super().delete_queryset(request, queryset)
 
@@ -181,7 +222,7 @@ def _describe(message: Any) -> str:
     return str(message) or "-"
 
 
-def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+def audited(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.ModelAdmin[Any]]:
     if issubclass(admin_class, AuditedAdminMixin):
         return admin_class
     return type(f"Audited{admin_class.__name__}", (AuditedAdminMixin, admin_class), {})
@@ -193,10 +234,18 @@ class AuditedAdminSite(admin.AdminSite):
     site_header = "Uppsikt"
     site_title = "Uppsikt"
 
-    def register(self, model_or_iterable, admin_class=None, **options):
+    def register(
+        self,
+        model_or_iterable: type[Model] | Iterable[type[Model]],
+        admin_class: type[admin.ModelAdmin[Any]] | None = None,
+        **options: Any,
+    ) -> None:
         admin_class = admin_class or admin.ModelAdmin
-        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else None
-        models = models or list(model_or_iterable)
+        models: list[type[Model]]
+        if isinstance(model_or_iterable, ModelBase):
+            models = [model_or_iterable]
+        else:
+            models = list(model_or_iterable)
         for model in models:
             cls = admin_class if model._meta.label_lower in UNAUDITED else audited(admin_class)
             super().register(model, cls, **options)

@@ -1,5 +1,7 @@
 """The audit trail: append-only, every row chained to the one before by a hash."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,10 +62,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Ändringsloggen kan inte ändras i efterhand.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Ändringsloggen kan inte raderas.")

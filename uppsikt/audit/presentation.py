@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +125,7 @@ def describe(event: AuditEvent) -> EventRow:
     return EventRow(event, vocabulary.label(event.action), fields)
 
 
-def describe_all(events) -> list[EventRow]:
+def describe_all(events: Iterable[AuditEvent]) -> list[EventRow]:
     return [describe(event) for event in events]
 
 

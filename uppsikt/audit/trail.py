@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.ownership import unit_id_of
 
 from .models import AuditEvent, ChainHead
@@ -104,11 +105,11 @@ def _unit_of(obj: Any) -> int | None:
 
 def record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: Any,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     reason: str = "",
     unit: Any = None,
 ) -> AuditEvent:

@@ -23,8 +23,7 @@ class ReadOnly(admin.ModelAdmin):
 class FigureInline(admin.TabularInline):
     model = Figure
     extra = 0
-    fields = ["kind", "year", "period", "amount", "is_example", "source"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "year", "period", "amount", "is_example", "source")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

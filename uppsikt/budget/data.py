@@ -6,7 +6,7 @@ rebuild the tree; computed rows carry their computed values, never stored ones.
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from . import tree
 from .document import budget_document
@@ -14,7 +14,9 @@ from .models import BudgetTable, Series
 from .stored import load, series_of
 
 
-def table_data(table: BudgetTable, columns: list[Series] | str | None = None) -> dict[str, Any]:
+def table_data(
+    table: BudgetTable, columns: list[Series] | Literal["all"] | None = None
+) -> dict[str, Any]:
     """The table as a dict; ``columns`` as on the page, or ``"all"`` for every series.
 
     >>> data = table_data(table)

@@ -244,10 +244,12 @@ def _variance_rounding_note(
     """The variance column's rounding note, as ``_rounding_note`` for the figures: when the
     rows' rounded variances do not add up to the rounded variance of their sum."""
     unit, decimals = doc.table.display_unit, doc.table.decimals
-    parts = [
+    if doc.variance is None or variance.value is None:  # only asked for a variance shown
+        return None
+    differences = [
         _difference(part, doc.variance, unit, decimals, cost_sign).value for part in node.parts
     ]
-    parts = [part for part in parts if part is not None]
+    parts = [part for part in differences if part is not None]
     shown = round_half_up(to_unit(variance.value, unit), decimals)
     shown_parts = sum((round_half_up(to_unit(p, unit), decimals) for p in parts), Decimal(0))
     if shown_parts == shown:

@@ -114,10 +114,10 @@ def _sources(loaded: Loaded, rules: list[MappingRule]) -> list[Source]:
         )
         by_source[key].append(rule)
     sources = []
-    for key, matching in by_source.items():
+    for source_key, matching in by_source.items():
         rule = max(matching, key=lambda r: (depth[r.row_id], -r.position))
         owner = loaded.rows[rule.row_id]
-        objects = key if rule.dimension is not None else ()
+        objects = source_key if rule.dimension is not None else ()
         sources.append(
             Source(objects, (rule.account_from, rule.account_to), rule, owner.pk, owner.label)
         )

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from uppsikt.lib.charts import linear_scale
+from uppsikt.lib.charts import Scale, linear_scale
 
 from . import tree
 from .money import format_exact, format_money, to_unit
@@ -158,7 +158,7 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
 
     budget = year.months[0].budget
 
-    def panel(title: str, values: list[Decimal], include_zero: bool) -> tuple[Panel, object]:
+    def panel(title: str, values: list[Decimal], include_zero: bool) -> tuple[Panel, Scale]:
         shown = [to_unit(v, unit) for v in values]
         if budget is not None:
             shown.append(to_unit(budget, unit))
@@ -178,44 +178,44 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
             scale,
         )
 
-    forecasts = [m for m in year.months if m.forecast is not None]
-    outcomes = [m for m in year.months if m.outcome is not None]
+    forecasts = [(m, m.forecast) for m in year.months if m.forecast is not None]
+    outcomes = [(m, m.outcome) for m in year.months if m.outcome is not None]
     forecast_panel = outcome_panel = None
     if forecasts:
         forecast_panel, scale = panel(
             _("Årsprognos mot budget, %(year)s") % {"year": year.year},
-            [m.forecast for m in forecasts],
+            [forecast for _m, forecast in forecasts],
             include_zero=False,
         )
-        for m in forecasts:
+        for m, forecast in forecasts:
             forecast_panel.marks.append(
                 Mark(
                     x(m.month),
-                    scale.at(to_unit(m.forecast, unit)),
+                    scale.at(to_unit(forecast, unit)),
                     0,
                     _("Årsprognos %(month)s: %(value)s")
-                    % {"month": m.name, "value": text(m.forecast)},
+                    % {"month": m.name, "value": text(forecast)},
                 )
             )
         forecast_panel.points = " ".join(f"{m.x},{m.y}" for m in forecast_panel.marks)
     if outcomes:
         outcome_panel, scale = panel(
             _("Utfall hittills mot årets budget, %(year)s") % {"year": year.year},
-            [m.outcome for m in outcomes],
+            [outcome for _m, outcome in outcomes],
             include_zero=True,
         )
         zero = scale.at(Decimal(0))
         outcome_panel.zero = zero
         outcome_panel.bar_width = round(step * 0.6, 1)
-        for m in outcomes:
-            y = scale.at(to_unit(m.outcome, unit))
+        for m, outcome in outcomes:
+            y = scale.at(to_unit(outcome, unit))
             outcome_panel.bars.append(
                 Mark(
                     round(x(m.month) - step * 0.3, 1),
                     min(y, zero),
                     round(abs(zero - y), 1),
                     _("Utfall t.o.m. %(month)s: %(value)s")
-                    % {"month": m.name, "value": text(m.outcome)},
+                    % {"month": m.name, "value": text(outcome)},
                 )
             )
     return Chart(forecast_panel, outcome_panel)

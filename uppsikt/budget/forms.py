@@ -1,6 +1,7 @@
 """Forms for the budget pages. They read and check input; the actions do the rest."""
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -136,7 +137,9 @@ class FrameForm(forms.Form):
 
     def __init__(self, *args, table: BudgetTable, series: set[Series], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["base"].choices = budget_series_choices(table, series)
+        cast("forms.ChoiceField", self.fields["base"]).choices = budget_series_choices(
+            table, series
+        )
 
     def clean_rate(self) -> Decimal:
         try:
@@ -170,15 +173,17 @@ class ReallocationForm(forms.Form):
     def __init__(self, *args, table: BudgetTable, series: set[Series], **kwargs):
         super().__init__(*args, **kwargs)
         rows = table.rows.filter(kind__in=[tree.LINE, tree.VARAV]).order_by("position")
-        self.fields["from_row"].queryset = rows
-        self.fields["to_row"].queryset = rows
+        cast("RowChoiceField", self.fields["from_row"]).queryset = rows
+        cast("RowChoiceField", self.fields["to_row"]).queryset = rows
         years = sorted(
             {s.year for s in series if s.kind in (FigureKind.BUDGET, FigureKind.REVIDERAD)},
             reverse=True,
         )
         revised = [Series(year, FigureKind.REVIDERAD) for year in years]
-        self.fields["series"].choices = [(s.key, str(s)) for s in revised]
-        amount = self.fields["amount"]
+        cast("forms.ChoiceField", self.fields["series"]).choices = [
+            (s.key, str(s)) for s in revised
+        ]
+        amount = cast("AmountField", self.fields["amount"])
         amount.unit = table.display_unit
         amount.label = _("Belopp att flytta (%(unit)s)") % {"unit": table.display_unit}
         amount.help_text = _(
@@ -204,10 +209,10 @@ class FigureForm(forms.Form):
 
     def __init__(self, *args, table: BudgetTable, series: set[Series], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].choices = [("", _("(välj)"))] + [
+        cast("forms.ChoiceField", self.fields["series"]).choices = [("", _("(välj)"))] + [
             (s.key, str(s)) for s in sorted(series, key=lambda s: s.sort_key)
         ]
-        amount = self.fields["amount"]
+        amount = cast("AmountField", self.fields["amount"])
         amount.unit = table.display_unit
         amount.label = _("Belopp (%(unit)s)") % {"unit": table.display_unit}
         amount.help_text = _("Kostnader som negativa tal, t.ex. −258. Tomt tar bort beloppet.")
@@ -239,7 +244,7 @@ class MappingRuleForm(forms.ModelForm):
 
     def __init__(self, *args, table: BudgetTable, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["row"].queryset = own_rows(table)
+        cast("RowChoiceField", self.fields["row"]).queryset = own_rows(table)
         self.fields["flip_sign"].initial = table.kind == BudgetTable.Kind.DRIFT
         self.order_fields(["accounts", "dimension", "object_code", "row", "flip_sign", "note"])
 

@@ -91,7 +91,7 @@ def round_tree(loaded: Loaded, exact: dict[int, Decimal], quantum: Decimal) -> d
     def level(nodes: list[tree.Node], parent_value: Decimal | None) -> None:
         varav = [n for n in nodes if n.kind == tree.VARAV and n.key.pk in exact]
         if varav:
-            target = round_to(sum(exact[n.key.pk] for n in varav), quantum)
+            target = round_to(sum((exact[n.key.pk] for n in varav), Decimal(0)), quantum)
             if parent_value is not None and tree.varav_exceeds(parent_value, target):
                 target = parent_value
             parts = apportion([exact[n.key.pk] for n in varav], quantum, target)

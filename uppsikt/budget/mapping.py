@@ -62,10 +62,10 @@ def parse_account_range(text: object) -> tuple[int, int]:
 
 def _ancestors(row: BudgetRow, rows: dict[int, BudgetRow]) -> set[int]:
     out = set()
-    parent = rows.get(row.parent_id)
+    parent = rows.get(row.parent_id) if row.parent_id is not None else None
     while parent is not None:
         out.add(parent.pk)
-        parent = rows.get(parent.parent_id)
+        parent = rows.get(parent.parent_id) if parent.parent_id is not None else None
     return out
 
 

@@ -36,7 +36,8 @@ def reviewed_until(table: BudgetTable) -> datetime.date | None:
 
 
 def _month_end(series: Series) -> datetime.date:
-    year, month = (int(series.period[:4]), series.month) if series.period else (series.year, 12)
+    month = series.month
+    year, month = (int(series.period[:4]), month) if month is not None else (series.year, 12)
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 

@@ -30,7 +30,7 @@ def load(table: BudgetTable) -> Loaded:
         nodes[figure.row_id].figures[figure.series] = figure.amount
         loaded.figures[(figure.row_id, figure.series)] = figure
     for row in rows.values():
-        parent = nodes.get(row.parent_id)
+        parent = nodes.get(row.parent_id) if row.parent_id is not None else None
         (parent.children if parent else loaded.roots).append(nodes[row.pk])
     return loaded
 

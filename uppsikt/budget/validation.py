@@ -11,6 +11,7 @@ and naming the row:
   both figures named when they disagree.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -79,7 +80,7 @@ def decided_budget_problem(place: str, series: Series, line: int | None = None) 
 def check_changes(
     loaded: Loaded,
     changes: dict[tuple[int, Series], Decimal],
-    controls: list[ControlTotal] = (),
+    controls: Sequence[ControlTotal] = (),
     where: dict[tuple[int, Series], str] | None = None,
     lines: dict[tuple[int, Series], int] | None = None,
 ) -> list[Problem]:
@@ -119,7 +120,7 @@ def check_changes(
                 )
             )
             continue
-        if amount.as_tuple().exponent < -2 or abs(amount) >= Decimal(10) ** 16:
+        if int(amount.as_tuple().exponent) < -2 or abs(amount) >= Decimal(10) ** 16:
             problems.append(
                 Problem(
                     place,

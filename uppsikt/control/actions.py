@@ -14,6 +14,7 @@ and data-file import in ``importing.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 
@@ -84,7 +86,7 @@ def clean_reported_in(values: Iterable[str]) -> list[str]:
     return sorted(kinds, key=order.index)
 
 
-def followups_of(measures) -> QuerySet[FollowUp]:
+def followups_of(measures: Iterable[Measure]) -> QuerySet[FollowUp]:
     ids = [m.pk for m in measures]
     return FollowUp.objects.filter(
         content_type=ContentType.objects.get_for_model(Measure), object_id__in=ids
@@ -127,7 +129,7 @@ def ensure_control_plan(
     unit: Unit,
     year: int,
     *,
-    actor,
+    actor: Actor,
     section_number: str = "",
     source: str = "",
     note: str = "",
@@ -172,7 +174,7 @@ def ensure_control_plan(
 def create_risk(
     plan: ControlPlan,
     *,
-    actor,
+    actor: Actor,
     area: str,
     text: str,
     requirements: Iterable[str] = (),
@@ -205,7 +207,7 @@ def create_risk(
     return risk
 
 
-def _risk_state(risk: Risk) -> dict:
+def _risk_state(risk: Risk) -> dict[str, Any]:
     state = snapshot(risk, ("text", "is_region_wide", "note"))
     state["requirements"] = list(risk.requirements)
     state["area"] = risk.area.name
@@ -213,7 +215,7 @@ def _risk_state(risk: Risk) -> dict:
 
 
 @transaction.atomic
-def update_risk(risk: Risk, *, actor, area: str | None = None, **changes) -> Risk:
+def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes: Any) -> Risk:
     """Change a risk's text, area, krav, region-wide flag or note."""
     require(actor, Perm.PLAN, risk)
     unknown = set(changes) - set(RISK_FIELDS)
@@ -261,7 +263,7 @@ def update_risk(risk: Risk, *, actor, area: str | None = None, **changes) -> Ris
 
 
 @transaction.atomic
-def delete_risk(risk: Risk, *, actor) -> None:
+def delete_risk(risk: Risk, *, actor: Actor) -> None:
     """Remove a risk with its åtgärder and assessments; refused once it has been followed up."""
     require(actor, Perm.PLAN, risk)
     if followups_of(risk.measures.all()).exists():
@@ -274,8 +276,8 @@ def delete_risk(risk: Risk, *, actor) -> None:
     _drop_empty_area(area_id)
 
 
-def _measure_values(changes: dict) -> dict:
-    values = {}
+def _measure_values(changes: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "text" in changes:
         values["text"] = clean_text(changes["text"], "text")
     for name in ("responsible", "frequency", "control_method"):
@@ -287,7 +289,7 @@ def _measure_values(changes: dict) -> dict:
 
 
 @transaction.atomic
-def create_measure(risk: Risk, *, actor, text: str, **fields) -> Measure:
+def create_measure(risk: Risk, *, actor: Actor, text: str, **fields: Any) -> Measure:
     require(actor, Perm.PLAN, risk)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
@@ -306,14 +308,14 @@ def create_measure(risk: Risk, *, actor, text: str, **fields) -> Measure:
     return measure
 
 
-def _measure_state(measure: Measure) -> dict:
+def _measure_state(measure: Measure) -> dict[str, Any]:
     state = snapshot(measure, ("text", "responsible", "control_method", "frequency"))
     state["reported_in"] = list(measure.reported_in)
     return state
 
 
 @transaction.atomic
-def update_measure(measure: Measure, *, actor, **changes) -> Measure:
+def update_measure(measure: Measure, *, actor: Actor, **changes: Any) -> Measure:
     require(actor, Perm.PLAN, measure)
     unknown = set(changes) - set(MEASURE_FIELDS)
     if unknown:
@@ -339,7 +341,7 @@ def current_assessment(risk: Risk) -> RiskAssessment | None:
 
 
 @transaction.atomic
-def delete_measure(measure: Measure, *, actor) -> None:
+def delete_measure(measure: Measure, *, actor: Actor) -> None:
     """Remove an åtgärd; refused once followed up, or when it is the last åtgärd of a risk
     that is not accepted."""
     require(actor, Perm.PLAN, measure)
@@ -365,7 +367,7 @@ def delete_measure(measure: Measure, *, actor) -> None:
 def assess_risk(
     risk: Risk,
     *,
-    actor,
+    actor: Actor,
     likelihood: int | None,
     consequence: int | None,
     decision: str | None = None,
@@ -431,7 +433,7 @@ def assess_risk(
 def configure_scale(
     organisation: Organisation,
     *,
-    actor,
+    actor: Actor,
     likelihood_labels: list[str],
     consequence_labels: list[str],
     medium_from: int,
@@ -441,7 +443,9 @@ def configure_scale(
 
     Refused when assessments already use a step the new scale no longer has.
     """
-    roots = list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
+    roots: list[Unit | None] = [
+        *Unit.objects.filter(organisation=organisation, parent__isnull=True)
+    ]
     for root in roots or [None]:
         require(actor, Perm.ADMIN, root)
     likelihood_labels = [label.strip() for label in likelihood_labels]

@@ -15,6 +15,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from .importing import ImportRejected, import_rows
@@ -40,7 +41,7 @@ PRESENT = {
 }
 
 
-def load_control_file(path: str | Path, *, actor) -> dict[str, int]:
+def load_control_file(path: str | Path, *, actor: Actor) -> dict[str, int]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -52,7 +53,7 @@ def load_control_file(path: str | Path, *, actor) -> dict[str, int]:
     return load_control_data(data, actor=actor, file_name=Path(path).name)
 
 
-def load_control_data(data: Any, *, actor, file_name: str = "") -> dict[str, int]:
+def load_control_data(data: Any, *, actor: Actor, file_name: str = "") -> dict[str, int]:
     """Validate the file's structure, then import each plan; all plans or none."""
     problems: list[Problem] = []
     plans = _read(data, problems)

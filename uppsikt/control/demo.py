@@ -29,6 +29,7 @@ from uppsikt.followup.actions import set_state
 from uppsikt.followup.demodates import at, date_followup
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import WorkStatus
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 
@@ -71,7 +72,7 @@ FULL_YEAR = [WorkStatus.GENOMFORD] * 6 + [WorkStatus.PAGAR, WorkStatus.EJ_GENOMF
 
 def ensure_periods(organisation: Organisation) -> dict[str, ReportingPeriod]:
     """The 2023 delårsrapport and verksamhetsberättelse (shared with the reports)."""
-    periods = {}
+    periods: dict[str, ReportingPeriod] = {}
     for kind, ends_on, name in PERIODS:
         period, _created = ReportingPeriod.objects.get_or_create(
             organisation=organisation,
@@ -89,7 +90,7 @@ def _rng(*parts: object) -> random.Random:
 
 
 @transaction.atomic
-def load_demo_control(actor) -> dict[str, int]:
+def load_demo_control(actor: Actor) -> dict[str, int]:
     organisation = Organisation.objects.get(code=HOME)
     periods = ensure_periods(organisation)
     counts = {"bedömningar": 0, "uppföljningar": 0, "avvikelser": 0, "isk-bedömningar": 0}
@@ -170,7 +171,7 @@ def _date_examples(risks, periods) -> None:
             )
 
 
-def _deviation(measure, period, unit, entry, actor) -> int:
+def _deviation(measure, period, unit, entry, actor: Actor) -> int:
     if Deviation.objects.filter(followup=entry).exists():
         return 0
     add_deviation(
@@ -185,7 +186,7 @@ def _deviation(measure, period, unit, entry, actor) -> int:
     return 1
 
 
-def _isk(organisation: Organisation, periods, actor) -> int:
+def _isk(organisation: Organisation, periods, actor: Actor) -> int:
     period = periods[ReportingPeriod.Kind.VERKSAMHETSBERATTELSE]
     if not period.is_open:
         return 0

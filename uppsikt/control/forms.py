@@ -1,5 +1,7 @@
 """Forms of the internal-control pages. They only read input; rules live in the actions."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ from .scale import Level, Scale
 
 
 def _step_choices(labels: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [("", _("Inte bedömd"))] + [
+    return [("", str(_("Inte bedömd")))] + [
         (str(step), f"{step} – {label}") for step, label in enumerate(labels, 1)
     ]
 
@@ -35,8 +37,12 @@ class RiskAssessmentForm(forms.Form):
 
     def __init__(self, *args, scale: Scale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["likelihood"].choices = _step_choices(scale.likelihood_labels)
-        self.fields["consequence"].choices = _step_choices(scale.consequence_labels)
+        cast("forms.ChoiceField", self.fields["likelihood"]).choices = _step_choices(
+            scale.likelihood_labels
+        )
+        cast("forms.ChoiceField", self.fields["consequence"]).choices = _step_choices(
+            scale.consequence_labels
+        )
 
 
 class FollowUpForm(forms.Form):
@@ -155,9 +161,11 @@ class RiskFilterForm(forms.Form):
 
     def __init__(self, *args, areas: list[str], units: list[tuple[str, str]], periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["omrade"].choices = [("", _("Alla"))] + [(a, a) for a in areas]
-        self.fields["enhet"].choices = [("", _("Alla")), *units]
-        self.fields["period"].choices = [("", _("Det senaste"))] + [
+        cast("forms.ChoiceField", self.fields["omrade"]).choices = [("", _("Alla"))] + [
+            (a, a) for a in areas
+        ]
+        cast("forms.ChoiceField", self.fields["enhet"]).choices = [("", _("Alla")), *units]
+        cast("forms.ChoiceField", self.fields["period"]).choices = [("", _("Det senaste"))] + [
             (str(period.pk), period.name) for period in periods
         ]
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from .actions import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
@@ -62,7 +63,7 @@ def import_rows(
     year: int,
     rows: Iterable[SourceRow],
     *,
-    actor,
+    actor: Actor,
     present: set[str],
     file_name: str = "",
     ignored_columns: list[str] | None = None,
@@ -285,7 +286,9 @@ RISK_COLUMNS = {"requirements": "requirements", "region_wide": "is_region_wide",
 MEASURE_COLUMNS = ("responsible", "control_method", "frequency", "reported_in")
 
 
-def _apply(plan: ControlPlan, specs: list[RiskSpec], present: set[str], check: _Check, actor):
+def _apply(
+    plan: ControlPlan, specs: list[RiskSpec], present: set[str], check: _Check, actor: Actor
+):
     """Write the checked file: only what changed is saved, in a few bulk queries."""
     counts = dict.fromkeys(
         (
@@ -307,7 +310,8 @@ def _apply(plan: ControlPlan, specs: list[RiskSpec], present: set[str], check: _
             area.position = position
             area.save()
         areas[name] = area
-    new, changed, positions = [], [], {}
+    new, changed = [], []
+    positions: dict[str, int] = {}
     pairs: list[tuple[Risk, RiskSpec]] = []
     for spec in specs:
         position = positions[spec.area] = positions.get(spec.area, -1) + 1
@@ -367,7 +371,7 @@ def _apply_measures(pairs, present: set[str], check: _Check, counts: dict) -> No
     counts["nya åtgärder"], counts["borttagna åtgärder"] = len(new), len(removed)
 
 
-def _apply_assessments(pairs, present: set[str], check: _Check, actor) -> int:
+def _apply_assessments(pairs, present: set[str], check: _Check, actor: Actor) -> int:
     new, changed, removed = [], [], []
     now = timezone.now()
     author = actor if getattr(actor, "pk", None) else None

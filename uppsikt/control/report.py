@@ -240,7 +240,7 @@ def _followup_sections(ctx: ReportContext, unit: Unit, items: list[Item]) -> tup
     return blocks, [per_risk, Section(_("Avvikelser"), found_blocks)]
 
 
-def _isk_period(ctx: ReportContext) -> ReportingPeriod | None:
+def _isk_period(ctx: ReportContext) -> ReportingPeriod:
     """The period whose ISK-bedömningar the report shows: its own, or at year end the
     year's ISK period (the verksamhetsberättelse's bedömning in the årsredovisning)."""
     if ctx.period.kind in YEAR_END_KINDS:

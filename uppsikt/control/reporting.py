@@ -15,6 +15,8 @@ is open (``periods.rules.ensure_open``) and are audited in the same transaction.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +27,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions import save_followup
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
@@ -72,7 +75,7 @@ def follow_up_measure(
     measure: Measure,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     unit: Unit | None = None,
     status: str | None = None,
     comment: str | None = None,
@@ -103,7 +106,7 @@ def add_deviation(
     measure: Measure,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     unit: Unit | None = None,
     found: str,
     handling: str = "",
@@ -136,14 +139,14 @@ def add_deviation(
     return deviation
 
 
-def _touch_entry(deviation: Deviation, actor) -> None:
+def _touch_entry(deviation: Deviation, actor: Actor) -> None:
     entry = deviation.followup
-    target = entry.target
+    target = cast(Measure, entry.target)  # deviations are about åtgärder only
     follow_up_measure(target, entry.period, actor=actor, unit=entry.unit)
 
 
 @transaction.atomic
-def update_deviation(deviation: Deviation, *, actor, found: str, handling: str) -> Deviation:
+def update_deviation(deviation: Deviation, *, actor: Actor, found: str, handling: str) -> Deviation:
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
@@ -165,7 +168,7 @@ def update_deviation(deviation: Deviation, *, actor, found: str, handling: str) 
 
 
 @transaction.atomic
-def delete_deviation(deviation: Deviation, *, actor) -> None:
+def delete_deviation(deviation: Deviation, *, actor: Actor) -> None:
     _touch_entry(deviation, actor)
     record(
         actor=actor,
@@ -214,7 +217,7 @@ def save_unit_assessment(
     unit: Unit,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     level: str,
     motivation: str,
     is_example: bool = False,
@@ -261,7 +264,7 @@ def confirm_overall_assessment(
     organisation: Organisation,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     level: str,
     motivation: str,
     is_example: bool = False,
@@ -292,14 +295,16 @@ def confirm_overall_assessment(
     )
 
 
-def _save_assessment(unit, period, kind, *, actor, is_example, **values) -> ControlAssessment:
+def _save_assessment(
+    unit, period, kind, *, actor: Actor, is_example, **values
+) -> ControlAssessment:
     assessment = (
         ControlAssessment.objects.select_for_update()
         .filter(unit=unit, period=period, kind=kind)
         .first()
     )
     created = assessment is None
-    if created:
+    if assessment is None:
         assessment = ControlAssessment(unit=unit, period=period, kind=kind)
     before = None if created else snapshot(assessment, ASSESSMENT_STATE)
     for name, value in values.items():

@@ -19,6 +19,7 @@ refuses a step outside the scale with a Swedish message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -97,6 +98,10 @@ class Scale:
             return None
         return likelihood * consequence
 
+    @overload
+    def level(self, score: int) -> Level: ...
+    @overload
+    def level(self, score: None) -> None: ...
     def level(self, score: int | None) -> Level | None:
         if score is None:
             return None

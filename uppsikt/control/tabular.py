@@ -297,7 +297,7 @@ def read_rows(rows: Iterable[SourceRow], scale: Scale) -> tuple[list[RiskSpec], 
             text = previous.text
         risk = risks.get((area, text))
         if risk is None:
-            risk = RiskSpec(area=area, text=text, where=lambda name, r=row: r.locate(name))
+            risk = RiskSpec(area=area, text=text, where=row.locate)
             risks[(area, text)] = risk
         previous = risk
         _read_risk_fields(risk, row, values, scale, fail, continued=continued)
@@ -416,7 +416,10 @@ def _check_risk(risk: RiskSpec, scale: Scale, problems: list[Problem]) -> None:
             )
         )
         return
-    score = None if risk.likelihood is None else risk.likelihood * risk.consequence
+    if risk.likelihood is None or risk.consequence is None:
+        score = None
+    else:
+        score = risk.likelihood * risk.consequence
     for given, row in risk.seen.get("given_score", []):
         if given != score:
             expected = "–" if score is None else str(score)

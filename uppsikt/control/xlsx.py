@@ -17,10 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from uppsikt.lib.typing import Actor
 from uppsikt.lib.workbook import set_widths, style_header, to_bytes, write_title
 from uppsikt.reports.stamps import set_core_times
 
-from .queries import PlanTable
+from .queries import MeasureRow, PlanTable
 from .scale import Level
 from .tabular import (
     COLUMNS,
@@ -69,7 +70,7 @@ def plan_workbook(table: PlanTable) -> bytes:
     style_header(sheet[header_row])
     for area in table.areas:
         for risk in area.risks:
-            measures = risk.measures or [None]
+            measures: list[MeasureRow | None] = [*risk.measures] or [None]
             for measure in measures:
                 values = risk_row_values(
                     area=area.name,
@@ -178,7 +179,7 @@ def _locator(line: int, letters: dict[str, str]):
     return locate
 
 
-def import_workbook(unit, year: int, content: bytes, *, actor, file_name: str = ""):
+def import_workbook(unit, year: int, content: bytes, *, actor: Actor, file_name: str = ""):
     """Read an XLSX file and replace ``unit``'s plan for ``year`` with it (all or nothing).
 
     Raises ``importing.ImportRejected`` naming every problem; an unreadable file is one.

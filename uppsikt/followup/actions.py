@@ -6,17 +6,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Account, Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
 from uppsikt.periods.models import ReportingPeriod
@@ -26,7 +29,12 @@ from .models import FollowUp, UnitReport
 from .statuses import choices_for, source_for
 from .text import comment_as_text, sanitise_comment
 
-_UNSET = object()
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+_UNSET = _Unset.UNSET  # responsible not given: keep whoever it is
 FIELDS = ("status", "comment", "responsible_id", "state")
 
 # Rules of the app that owns a kind of object about who follows it up and when, e.g. a
@@ -52,19 +60,25 @@ TRANSITIONS: dict[tuple[str, str], Perm] = {
 }
 
 
-def followup_for(target, period: ReportingPeriod, unit=None) -> FollowUp | None:
+def followup_for(
+    target: Model, period: ReportingPeriod, unit: Unit | None = None
+) -> FollowUp | None:
     """The entry for ``target`` in ``period`` by ``unit`` (default: the target's own unit)."""
+    unit_id = unit.pk if unit is not None else unit_id_of(target)
+    if unit_id is None:  # every entry has a unit
+        return None
     return FollowUp.objects.filter(
         period=period,
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
-        unit_id=unit.pk if unit is not None else unit_id_of(target),
+        unit_id=unit_id,
     ).first()
 
 
 def not_ready_reason(entry: FollowUp) -> str:
     """Why ``entry`` cannot be marked klar yet ("" when it can)."""
-    source = source_for(entry.content_type.model_class()._meta.label_lower)
+    model = entry.content_type.model_class()
+    source = source_for(model._meta.label_lower) if model is not None else None
     if source is not None:
         target = entry.target
         if target is None:
@@ -75,11 +89,11 @@ def not_ready_reason(entry: FollowUp) -> str:
     return ""
 
 
-def _state(entry: FollowUp) -> dict:
+def _state(entry: FollowUp) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in FIELDS}
 
 
-def may_write(actor, unit_id: int, responsible_id: int | None) -> bool:
+def may_write(actor: Actor, unit_id: int, responsible_id: int | None) -> bool:
     """Planners write any entry in their units; rapportörer only those assigned to them."""
     if not can(actor, Perm.REPORT, unit_id):
         return False
@@ -88,7 +102,9 @@ def may_write(actor, unit_id: int, responsible_id: int | None) -> bool:
     return responsible_id is not None and responsible_id == getattr(actor, "pk", None)
 
 
-def carried_responsibles(period: ReportingPeriod, unit_ids) -> dict[tuple, int]:
+def carried_responsibles(
+    period: ReportingPeriod, unit_ids: Iterable[int]
+) -> dict[tuple[int, int, int], int]:
     """Who was responsible for each object in an earlier period (issue 6.2): the
     responsible person of the same object's entry by the same unit in the latest earlier
     period of the organisation that had one, keyed like ``scope.Item.key``. A new period's
@@ -107,13 +123,13 @@ def carried_responsibles(period: ReportingPeriod, unit_ids) -> dict[tuple, int]:
     return {(ct, obj, unit): person for ct, obj, unit, person in rows}
 
 
-def carried_responsible_id(period: ReportingPeriod, target, unit_id: int) -> int | None:
+def carried_responsible_id(period: ReportingPeriod, target: Model, unit_id: int) -> int | None:
     content_type = ContentType.objects.get_for_model(target)
     found = carried_responsibles(period, [unit_id])
     return found.get((content_type.pk, target.pk, unit_id))
 
 
-def _require_writer(actor, entry: FollowUp) -> None:
+def _require_writer(actor: Actor, entry: FollowUp) -> None:
     require(actor, Perm.REPORT, entry.unit_id)
     if not may_write(actor, entry.unit_id, entry.responsible_id):
         raise PermissionDenied(_("Uppföljningen är tilldelad någon annan."))
@@ -129,7 +145,11 @@ def report_locked(period_id: int, unit_id: int) -> bool:
 
 
 def may_edit_entry(
-    actor, period: ReportingPeriod, unit_id: int, entry: FollowUp | None, target=None
+    actor: Actor,
+    period: ReportingPeriod,
+    unit_id: int,
+    entry: FollowUp | None,
+    target: Model | None = None,
 ) -> bool:
     """Would ``save_followup`` let ``actor`` write this entry (or create it) now? For pages:
     show the form only to those whose save would be accepted. Pass ``target`` when there
@@ -148,13 +168,13 @@ def may_edit_entry(
     )
 
 
-def allowed_states(actor, entry: FollowUp | None) -> list[str]:
+def allowed_states(actor: Actor, entry: FollowUp | None) -> list[str]:
     """The states ``set_state`` would let ``actor`` move ``entry`` to now: the writer's
     moves (klar, back to utkast) for those who may write it, the granskare's (granskad,
     back to klar) for those who may review its unit."""
     if entry is None or not entry.period.is_open:
         return []
-    states = []
+    states: list[str] = []
     for (start, to), needed in TRANSITIONS.items():
         if start != entry.state:
             continue
@@ -184,14 +204,14 @@ def ensure_report_editable(period_id: int, unit_id: int) -> None:
 
 @transaction.atomic
 def save_followup(
-    target,
+    target: Model,
     period: ReportingPeriod,
     *,
-    actor,
-    unit=None,
+    actor: Actor,
+    unit: Unit | None = None,
     status: str | None = None,
     comment: str | None = None,
-    responsible=_UNSET,
+    responsible: Account | _Unset | None = _UNSET,
     is_example: bool = False,
 ) -> FollowUp:
     """Create or change the follow-up of ``target`` in ``period`` by ``unit``.
@@ -214,7 +234,7 @@ def save_followup(
         .first()
     )
     created = entry is None
-    if created:
+    if entry is None:
         entry = FollowUp(
             period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
         )
@@ -266,7 +286,7 @@ def save_followup(
 
 
 @transaction.atomic
-def set_state(entry: FollowUp, state: str, *, actor, reason: str = "") -> FollowUp:
+def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") -> FollowUp:
     """Move an entry along utkast → klar → granskad; illegal moves are refused by name."""
     current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
     ensure_open(current.period)

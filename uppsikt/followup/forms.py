@@ -8,7 +8,7 @@ field (and in the error summary at the top of the page).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
+from uppsikt.lib.typing import Account, Actor
 from uppsikt.periods.models import ReportingPeriod
 
 from .actions import (
@@ -79,7 +80,7 @@ class Row:
     def state_label(self) -> str:
         if self.entry is None:
             return str(_("Inte påbörjad"))
-        return FollowUp.State(self.entry.state).label
+        return str(FollowUp.State(self.entry.state).label)
 
 
 def build_rows(
@@ -119,12 +120,15 @@ def build_rows(
                 "done": entry is not None and entry.state != FollowUp.State.UTKAST,
             },
         )
-        form.fields["status"].choices = [("", _("Välj status")), *labels.items()]
+        cast("forms.ChoiceField", form.fields["status"]).choices = [
+            ("", _("Välj status")),
+            *labels.items(),
+        ]
         may_plan = can(user, Perm.PLAN, item.unit.pk)
         if may_plan:
             if people is None:
                 people = reporters_for(item.unit)
-            form.fields["responsible"].queryset = people
+            cast("forms.ModelChoiceField[Account]", form.fields["responsible"]).queryset = people
         else:  # assigning is a planner's act: others do not get the field at all
             del form.fields["responsible"]
         for field in form.fields.values():
@@ -149,7 +153,7 @@ def build_rows(
     return rows
 
 
-def _error(form: EntryForm, error: Exception) -> None:
+def _error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
     if isinstance(error, PermissionDenied):
         form.add_error(None, str(error) or _("Behörighet saknas."))
         return
@@ -169,7 +173,7 @@ class SummaryForm(forms.Form):
     )
 
 
-def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor) -> bool:
+def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor: Actor) -> bool:
     """Save every changed row, all or nothing; returns False (and sets errors) on refusal."""
     valid = all(row.form.is_valid() for row in rows if row.writable)
     if summary is not None:
@@ -198,7 +202,7 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
     return not failed
 
 
-def _save_row(row: Row, *, actor, period: ReportingPeriod) -> None:
+def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:
     form, item = row.form, row.item
     changed = set(form.changed_data)
     data = form.cleaned_data

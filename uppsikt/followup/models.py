@@ -99,7 +99,8 @@ class FollowUp(models.Model):
     def status_label(self) -> str:
         from .statuses import choices_for
 
-        choices = choices_for(self.content_type.model_class()._meta.label_lower)
+        model = self.content_type.model_class()
+        choices = choices_for(model._meta.label_lower) if model is not None else None
         if choices is None or not self.status:
             return self.status
         return dict(choices.choices).get(self.status, self.status)

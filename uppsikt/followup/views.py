@@ -59,7 +59,7 @@ def _unit(request, period: ReportingPeriod, unit_slug: str) -> Unit:
 
 
 def _crumbs(organisation, period=None, unit=None) -> list[tuple[str, str | None]]:
-    crumbs = [
+    crumbs: list[tuple[str, str | None]] = [
         (_("Uppföljning"), reverse("followup:index")),
         (organisation.name, reverse("followup:periods", args=[organisation.code])),
     ]
@@ -106,7 +106,7 @@ def period_list(request, code: str):
     for period in sorted(
         ReportingPeriod.objects.filter(organisation=organisation), key=period_order
     ):
-        period.has_entries = period.pk in used
+        period.has_entries = period.pk in used  # type: ignore[attr-defined]  # for the page
         years.setdefault(period.year, []).append(period)
     this_year = datetime.date.today().year
     return render(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
@@ -145,7 +146,7 @@ def progress_of(items: list[Item], entries: dict[tuple, FollowUp]) -> Progress:
     return Progress(len(items), started, done, reviewed, not_done)
 
 
-def _move(unit: Unit, period: ReportingPeriod, action: str, actor) -> tuple[UnitReport, str]:
+def _move(unit: Unit, period: ReportingPeriod, action: str, actor: Actor) -> tuple[UnitReport, str]:
     """Lock the report and check the move; returns (report, new state).
 
     Who may act comes first (each action needs one permission, whatever the state), then
@@ -187,7 +188,7 @@ def _require_complete(unit: Unit, period: ReportingPeriod) -> tuple[list[Item], 
     return items, entries
 
 
-def _audit(report: UnitReport, actor, action: str, before: str, **after) -> None:
+def _audit(report: UnitReport, actor: Actor, action: str, before: str, **after) -> None:
     record(
         actor=actor,
         action=f"report.{action}",
@@ -199,7 +200,7 @@ def _audit(report: UnitReport, actor, action: str, before: str, **after) -> None
 
 
 @transaction.atomic
-def submit_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+def submit_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> UnitReport:
     """Hand the unit's follow-up to the granskare; every entry in scope must be klar."""
     report, new_state = _move(unit, period, SUBMIT, actor)
     items, _entries = _require_complete(unit, period)
@@ -213,7 +214,7 @@ def submit_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
 
 
 @transaction.atomic
-def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> UnitReport:
     """Take a submitted report back before it is reviewed."""
     report, new_state = _move(unit, period, WITHDRAW, actor)
     before = report.state
@@ -224,7 +225,7 @@ def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport
 
 
 @transaction.atomic
-def approve_report(unit: Unit, period: ReportingPeriod, *, actor) -> UnitReport:
+def approve_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> UnitReport:
     """Approve: every entry in scope becomes granskad."""
     report, new_state = _move(unit, period, APPROVE, actor)
     items, entries = _require_complete(unit, period)
@@ -248,7 +249,7 @@ def return_report(
     unit: Unit,
     period: ReportingPeriod,
     *,
-    actor,
+    actor: Actor,
     comment: str,
     reopen: Iterable[int] = (),
 ) -> UnitReport:
@@ -280,7 +281,7 @@ def return_report(
 
 @transaction.atomic
 def save_summary(
-    unit: Unit, period: ReportingPeriod, *, actor, text: str, is_example: bool = False
+    unit: Unit, period: ReportingPeriod, *, actor: Actor, text: str, is_example: bool = False
 ) -> UnitReport:
     """The unit's own introduction to its report (formatted text, sanitised)."""
     ensure_open(period)

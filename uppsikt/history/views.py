@@ -4,9 +4,10 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.presentation import describe_all, object_url
 from uppsikt.audit.trail import current_label, events_for
 from uppsikt.jobs.runner import start_job
+from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
 from .jobs import verify_chain_job
@@ -24,17 +26,17 @@ from .queries import visible_events
 PAGE_SIZE = 50
 
 
-def _page(request, queryset):
+def _page(request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Page[AuditEvent]:
     paginator = Paginator(queryset.order_by("-sequence"), PAGE_SIZE)
     return paginator.get_page(request.GET.get("sida"))
 
 
-def _readable_object(model, pk: str, user):
+def _readable_object(model: type[Model], pk: str, user: Visitor) -> Model:
     if getattr(model, "ACCESS_UNIT", None) is None and model is not Unit:
         raise Http404
     try:
         obj = model._default_manager.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
     if not can(user, Perm.VIEW, obj):
         raise Http404
@@ -42,7 +44,7 @@ def _readable_object(model, pk: str, user):
 
 
 @login_required
-def object_history(request, label: str, pk: str):
+def object_history(request: AuthenticatedRequest, label: str, pk: str) -> HttpResponse:
     """Every event about one object that the visitor may read (404 when there is none)."""
     try:
         model = apps.get_model(current_label(label))
@@ -73,7 +75,7 @@ def object_history(request, label: str, pk: str):
 
 
 @login_required
-def person_history(request, user_id: int):
+def person_history(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     """What one person did: all of it to themselves, their units' part to administrators."""
     person = get_object_or_404(get_user_model(), pk=user_id)
     events = AuditEvent.objects.filter(actor_id=person.pk)
@@ -99,12 +101,12 @@ def person_history(request, user_id: int):
 
 
 @login_required
-def my_history(request):
+def my_history(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("history:person", request.user.pk)
 
 
 @login_required
-def verify_chain(request):
+def verify_chain(request: AuthenticatedRequest) -> HttpResponse:
     """Administrators start the chain check; it runs as a background job with progress."""
     if not units_with(request.user, Perm.ADMIN):
         raise PermissionDenied(_("Bara administratörer kan kontrollera ändringsloggen."))

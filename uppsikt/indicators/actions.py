@@ -1,6 +1,7 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
+from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
@@ -28,12 +31,11 @@ from .models import (
     period_validator,
 )
 from .periods import PeriodError, format_period, parse_period
-from .proposals import (  # propose_assessment is part of this module's interface too
-    aggregation_for,
-    propose_assessment,  # noqa: F401
-    repropose,
-    repropose_for_definitions,
-)
+
+# aggregation_for and propose_assessment are part of this module's interface too.
+from .proposals import aggregation_for as aggregation_for
+from .proposals import propose_assessment as propose_assessment
+from .proposals import repropose, repropose_for_definitions
 from .rules import TargetRule, to_data
 
 
@@ -42,21 +44,22 @@ def record_measurement(
     definition: IndicatorDefinition,
     organisation: Organisation,
     period: str,
-    value,
+    value: Decimal | str | float,
     *,
     gender: str = "T",
     status: str = Measurement.DataStatus.SLUTLIG,
     source: str = "",
-    actor=None,
+    actor: Actor | None = None,
 ) -> Measurement:
     """Store one value; a correction keeps the value it replaces as a ``MeasurementRevision``.
 
     ``actor`` needs the right to write the organisation's values (the rule of the importers,
-    ``importers.core.forbidden_organisations``); None is the system. A new or changed value
-    is written to the audit trail, and the stored proposals the value feeds are recomputed.
+    ``importers.core.forbidden_organisations``); None is the command line. A new or changed
+    value is written to the audit trail, and the stored proposals the value feeds are recomputed.
     Many values at once go through ``importers`` instead.
     """
-    if actor is not None and organisation.pk in forbidden_organisations(actor):
+    actor = or_command_line(actor)
+    if organisation.pk in forbidden_organisations(actor):
         raise PermissionDenied(
             _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
         )
@@ -118,7 +121,7 @@ def record_measurement(
     return measurement
 
 
-def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None:
+def set_target_rule(target: IndicatorTarget, *, actor: Actor, rule: TargetRule) -> None:
     """Confirm or change an indicator's target rule; the goal's proposals are recomputed.
 
     Afterwards the rule is no longer an unconfirmed proposal read from the sentence.
@@ -171,7 +174,7 @@ def set_target_rule(target: IndicatorTarget, *, actor, rule: TargetRule) -> None
     target.rule_confirmed_as_example = False
 
 
-def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -> None:
+def set_aggregation(goal: Goal, *, actor: Actor, rule: str, whole_plan: bool = False) -> None:
     """Choose how ``goal`` (or every goal of its plan) aggregates its indicators."""
     require(actor, Perm.PLAN, goal)
     if rule not in Aggregation.values:
@@ -199,7 +202,9 @@ def set_aggregation(goal: Goal, *, actor, rule: str, whole_plan: bool = False) -
         repropose(goals)
 
 
-def decide_assessment(assessment: Assessment, *, actor, status: str, comment: str = "") -> None:
+def decide_assessment(
+    assessment: Assessment, *, actor: Actor, status: str, comment: str = ""
+) -> None:
     """Record the human decision. A comment is required when it differs from the proposal.
 
     Raises ``ValidationError`` and changes nothing when the status is unknown or the
@@ -247,7 +252,7 @@ DEFINITION_FIELDS = (
 )
 
 
-def require_definition_change(actor, definition: IndicatorDefinition) -> None:
+def require_definition_change(actor: Actor, definition: IndicatorDefinition) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` may change ``definition``: ``plan`` on
     some unit, and on every unit whose plans' indicators it measures."""
     require_somewhere(actor, Perm.PLAN)
@@ -265,7 +270,7 @@ def require_definition_change(actor, definition: IndicatorDefinition) -> None:
 
 @transaction.atomic
 def save_definition(
-    definition: IndicatorDefinition | None, *, actor, **changes
+    definition: IndicatorDefinition | None, *, actor: Actor, **changes: Any
 ) -> IndicatorDefinition:
     """Create (``definition`` None) or change an indicator definition; validated by the
     model's rules (choices, lengths, a unique key), audited.
@@ -310,7 +315,7 @@ def copy_targets(copies: dict[str, dict[int, Model]]) -> None:
     indicators = copies.get("plans.indicator", {})
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(
-            indicator=indicators[target.indicator_id],
+            indicator_id=indicators[target.indicator_id].pk,
             definition_id=target.definition_id,
             rule=target.rule,
             rule_is_proposed=target.rule_is_proposed,

@@ -53,7 +53,9 @@ class Series:
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
     _periods: dict | None = field(default=None, init=False, repr=False, compare=False)
 
-    def get(self, organisation: str, period: str, gender: str = "T") -> Value | None:
+    def get(
+        self, organisation: str, period: Period | str | None, gender: str = "T"
+    ) -> Value | None:
         return self.values.get((organisation, str(period), gender))
 
     def add(self, organisation: str, period: str, value, gender: str = "T", **kw) -> None:

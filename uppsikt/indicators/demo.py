@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
@@ -188,7 +189,7 @@ def _definition(indicator: Indicator, rule) -> IndicatorDefinition:
         name = indicator.text if len(indicator.text) <= 120 else indicator.text[:117] + "…"
         key = f"rs-2023-{indicator.pk}-{slugify(indicator.text)[:40]}".strip("-")
         unit = unmeasured_unit(indicator.text, rule)
-        defaults = {"name": name, "unit": unit, "polarity": "neutral"}
+        defaults: dict[str, object] = {"name": name, "unit": unit, "polarity": "neutral"}
     else:
         key = spec.key
         defaults = {
@@ -290,7 +291,7 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
 
 
 @transaction.atomic
-def load_demo_indicators(period: str = "2023", *, actor=None) -> dict[str, int]:
+def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) -> dict[str, int]:
     """Definitions, rules, series and proposals for Regionstyrelsen's 2023 plan(s).
 
     Written to the audit trail as ``actor`` (the command line by default): each indicator's

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.followup.statuses import StatusSource
+from uppsikt.lib.typing import Actor
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
 
@@ -73,7 +74,7 @@ def _read(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, str | Non
     return {pk: row.decided_status for pk, row in assessments_for(goals, period).items()}
 
 
-def _write(goal: Goal, period: ReportingPeriod, *, actor, status: str, comment: str) -> None:
+def _write(goal: Goal, period: ReportingPeriod, *, actor: Actor, status: str, comment: str) -> None:
     if not can(actor, Perm.PLAN, goal):
         raise PermissionDenied(
             _("Målets bedömning beslutas av en planerare. Du kan skriva kommentaren.")

@@ -38,13 +38,13 @@ def attach_assessments(goals: Sequence[Goal]) -> bool:
     """
     for goal in goals:
         latest = latest_assessment(goal.assessments.all())
-        goal.latest_assessment = latest
+        goal.latest_assessment = latest  # type: ignore[attr-defined]  # for the pages
         results = {
             row.get("indicator"): row for row in (latest.indicator_results if latest else [])
         }
         for indicator in goal.indicators.all():
-            indicator.result = results.get(indicator.pk)
-    if not any(goal.latest_assessment for goal in goals):
+            indicator.result = results.get(indicator.pk)  # type: ignore[attr-defined]
+    if not any(goal.latest_assessment for goal in goals):  # type: ignore[attr-defined]
         return False
     return Measurement.objects.filter(
         definition__targets__indicator__goal__in=[goal.pk for goal in goals],

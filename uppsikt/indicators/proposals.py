@@ -19,6 +19,7 @@ from .assessment import aggregate, assess_indicator
 from .models import Aggregation, AggregationChoice, Assessment, IndicatorTarget
 from .periods import format_period, parse_period
 from .queries import series_for_many
+from .rules import ReferenceRule
 
 _PROPOSAL_FIELDS = [
     "proposed_status",
@@ -68,8 +69,8 @@ def _targets(goals: list[Goal]) -> tuple[dict[int, list[IndicatorTarget]], dict[
     if bare:
         through = Goal.contributes_to.through.objects.filter(to_goal__in=bare)
         links = list(through.values_list("to_goal_id", "from_goal_id"))
-        sources = Goal.objects.filter(pk__in={source for _to, source in links})
-        sources = {g.pk: g for g in sources.select_related("plan__unit")}
+        found_goals = Goal.objects.filter(pk__in={source for _to, source in links})
+        sources = {g.pk: g for g in found_goals.select_related("plan__unit")}
         targets_of: dict[int, list[IndicatorTarget]] = defaultdict(list)
         found = IndicatorTarget.objects.filter(indicator__goal__in=list(sources))
         for target in found.select_related("definition", "indicator").order_by(
@@ -99,10 +100,10 @@ def propose_assessments(
     choices = _choices(goals)
     codes = {goal.plan.unit.organisation.code for goal in goals}
     definitions = {}
-    for goal_targets in targets.values():
-        for target in goal_targets:
+    for listed in targets.values():
+        for target in listed:
             definitions[target.definition.pk] = target.definition
-            if target.target_rule.kind == "reference":
+            if isinstance(target.target_rule, ReferenceRule):
                 codes.add(target.target_rule.reference)
     series = series_for_many(
         list(definitions.values()),
@@ -111,7 +112,8 @@ def propose_assessments(
     )
     existing = {a.goal_id: a for a in Assessment.objects.filter(goal__in=goals, period=period)}
     result: dict[int, Assessment | None] = {}
-    new, changed = [], []
+    new: list[Assessment] = []
+    changed: list[Assessment] = []
     for goal in goals:
         goal_targets = targets.get(goal.pk)
         if not goal_targets:

@@ -213,7 +213,9 @@ def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, un
         target = ""
         if isinstance(rule, ThresholdRule):
             target = rule.describe(unit)
-        elif isinstance(rule, TargetValueRule) and rule.target_for(row.period) is not None:
-            target = TargetValueRule(((row.period, rule.target_for(row.period)),)).describe(unit)
+        elif (
+            isinstance(rule, TargetValueRule) and (value := rule.target_for(row.period)) is not None
+        ):
+            target = TargetValueRule(((row.period, value),)).describe(unit)
         table.append(TableRow(row.period, [row.cell(c, g) for c, g in columns], target))
     return table

@@ -173,7 +173,7 @@ def rule_from_data(data: dict | None) -> TargetRule:
 # --- Recognising a rule in an indicator sentence -------------------------------------------
 
 _COMPARED = r"(jämfört|jämförelse|förhållande|föregående|tidigare)"
-_PATTERNS: list[tuple[re.Pattern, object]] = [
+_PATTERNS: list[tuple[re.Pattern[str], TargetRule]] = [
     (re.compile(r"(högre|bättre) än rikets"), ReferenceRule("0000", "higher")),
     (re.compile(r"(lägre|sämre) än rikets"), ReferenceRule("0000", "lower")),
     (re.compile(r"(resultat|ekonomi|budget) i balans"), BalanceRule()),

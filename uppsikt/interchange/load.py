@@ -157,7 +157,9 @@ def load_data(
                     Unit.objects.filter(children__isnull=True).delete()
                 Organisation.objects.all().delete()
             except ProtectedError as exc:
-                kinds = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+                kinds = sorted(
+                    {str(obj._meta.verbose_name_plural) for obj in exc.protected_objects}
+                )
                 raise LoadError(
                     [
                         Problem(
@@ -274,8 +276,8 @@ class _Writer:
     def plan(self, data: dict, path: str) -> None:
         org = str(data["organisation"])
         if not any(code == org for code, _slug in self.units):
-            for unit in Unit.objects.filter(organisation__code=org):
-                self.units[(org, unit.slug)] = unit
+            for known in Unit.objects.filter(organisation__code=org):
+                self.units[(org, known.slug)] = known
         unit = self.units.get((org, data["unit"]))
         if unit is None:
             self.problems.append(Problem(f"{path}.unit", f"okänd enhet i organisation {org}"))

@@ -41,7 +41,7 @@ def format_number(value: Decimal, decimals: int = 0) -> str:
 
 def format_exact(value: Decimal) -> str:
     """A number with exactly the decimals it has, none lost: ``2,5``, ``1 000``, ``0,001234``."""
-    return format_number(value, max(0, -value.normalize().as_tuple().exponent))
+    return format_number(value, max(0, -int(value.normalize().as_tuple().exponent)))
 
 
 def format_for_file(value: Decimal) -> str:
@@ -51,12 +51,12 @@ def format_for_file(value: Decimal) -> str:
     Excel with Swedish settings reads this as a number; the U+2212 minus and the
     non-breaking spaces of ``format_number`` would make it text. ``parse_number`` reads both.
     """
-    places = max(0, -value.normalize().as_tuple().exponent)
+    places = max(0, -int(value.normalize().as_tuple().exponent))
     text = f"{round_half_up(value, places):f}".replace(".", ",")
     return "0" if value == 0 else text
 
 
-def parse_number(text: str | int | Decimal) -> Decimal:
+def parse_number(text: object) -> Decimal:
     """Read a Swedish number: ``"74,1"``, ``"1 183"``, ``"−2,5"``, ``"-2 754"``.
 
     A thousands separator must be a space (any kind); a point is not accepted as either

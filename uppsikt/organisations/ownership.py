@@ -16,7 +16,7 @@ from .models import Unit
 def unit_path(model: type[Model] | Model) -> str:
     if isinstance(model, Unit) or model is Unit:
         return "pk"
-    path = getattr(model, "ACCESS_UNIT", None)
+    path: str | None = getattr(model, "ACCESS_UNIT", None)
     if path is None:
         raise TypeError(f"{model!r} has no ACCESS_UNIT: it cannot be checked for access.")
     return path
@@ -36,4 +36,5 @@ def unit_id_of(target: Any) -> int | None:
         obj = getattr(obj, name)
         if obj is None:
             return None
-    return getattr(obj, f"{parts[-1]}_id")
+    unit_id: int | None = getattr(obj, f"{parts[-1]}_id")
+    return unit_id

@@ -38,7 +38,9 @@ def unit_detail(request, code: str, slug: str):
         Unit.objects.select_related("organisation", "parent"), organisation__code=code, slug=slug
     )
     ancestors = unit.ancestors()
-    crumbs = [(unit.organisation.name, unit.organisation.get_absolute_url())]
+    crumbs: list[tuple[str, str | None]] = [
+        (unit.organisation.name, unit.organisation.get_absolute_url())
+    ]
     crumbs += [(ancestor.name, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((unit.name, None))
     return render(

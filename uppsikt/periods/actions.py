@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 
 from .defaults import DEFAULT_PERIODRAPPORT_MONTHS, default_name, default_periods
@@ -20,19 +21,19 @@ from .models import ReportingPeriod
 from .rules import require_on_organisation, require_organisation_admin
 
 
-def _require_on_organisation(actor, perm: Perm, period: ReportingPeriod) -> None:
+def _require_on_organisation(actor: Actor, perm: Perm, period: ReportingPeriod) -> None:
     require_on_organisation(actor, perm, period.organisation_id)
 
 
 @transaction.atomic
-def close_period(period: ReportingPeriod, *, actor) -> ReportingPeriod:
+def close_period(period: ReportingPeriod, *, actor: Actor) -> ReportingPeriod:
     """Close the period: from now on everything reported in it is read-only."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     return _set_status(period, ReportingPeriod.Status.CLOSED, actor=actor, reason="")
 
 
 @transaction.atomic
-def reopen_period(period: ReportingPeriod, *, actor, reason: str) -> ReportingPeriod:
+def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> ReportingPeriod:
     """Reopen a closed period: an administrator's action, with a reason, in the audit trail."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     if not reason.strip():
@@ -40,7 +41,9 @@ def reopen_period(period: ReportingPeriod, *, actor, reason: str) -> ReportingPe
     return _set_status(period, ReportingPeriod.Status.OPEN, actor=actor, reason=reason.strip())
 
 
-def _set_status(period, status, *, actor, reason: str) -> ReportingPeriod:
+def _set_status(
+    period: ReportingPeriod, status: str, *, actor: Actor, reason: str
+) -> ReportingPeriod:
     current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if current.status == status:
         raise ValidationError(
@@ -79,7 +82,7 @@ def create_default_periods(
     organisation: Organisation,
     year: int,
     *,
-    actor,
+    actor: Actor,
     months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS,
 ) -> list[ReportingPeriod]:
     """Create the year's default periods that do not exist yet; returns those created."""
@@ -117,7 +120,7 @@ def create_default_periods(
 
 @transaction.atomic
 def create_period(
-    organisation: Organisation, *, actor, kind: str, ends_on: datetime.date, name: str = ""
+    organisation: Organisation, *, actor: Actor, kind: str, ends_on: datetime.date, name: str = ""
 ) -> ReportingPeriod:
     """Add one period; its year is the year it ends in. Validated before anything is saved."""
     require_organisation_admin(actor, organisation)
@@ -155,14 +158,16 @@ def create_period(
 def _in_use(period: ReportingPeriod) -> bool:
     """Whether anything hangs on the period: a row of another app (a follow-up entry, a
     unit's report, an assessment) refers to it."""
-    return any(
-        relation.related_model._base_manager.filter(**{relation.field.name: period}).exists()
-        for relation in ReportingPeriod._meta.related_objects
-    )
+    for relation in ReportingPeriod._meta.related_objects:
+        model = relation.related_model
+        assert not isinstance(model, str)  # resolved once the apps are loaded
+        if model._base_manager.filter(**{relation.field.name: period}).exists():
+            return True
+    return False
 
 
 @transaction.atomic
-def delete_period(period: ReportingPeriod, *, actor) -> None:
+def delete_period(period: ReportingPeriod, *, actor: Actor) -> None:
     """Remove a period nobody has reported in yet."""
     _require_on_organisation(actor, Perm.ADMIN, period)
     if _in_use(period):

@@ -39,8 +39,8 @@ def can_on_organisation(actor, perm: Perm, organisation_id: int) -> bool:
 
 
 def require_on_organisation(actor, perm: Perm, organisation_id: int) -> None:
-    roots = _roots(organisation_id)
-    for target in roots or [None]:
+    targets: list[Unit | None] = [*_roots(organisation_id)] or [None]
+    for target in targets:
         require(actor, perm, target)
 
 

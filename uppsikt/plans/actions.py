@@ -5,12 +5,14 @@ A decided plan is not changed here: every action refuses it (``versions.ensure_e
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.typing import Actor
 
 from .models import Goal, Indicator, Section
 from .versions import decide_plan, ensure_editable, revise_plan
@@ -31,7 +33,11 @@ class IndicatorChange:
 
 @transaction.atomic
 def update_goal(
-    goal: Goal, *, actor, indicators: list[IndicatorChange] | None = None, **changes
+    goal: Goal,
+    *,
+    actor: Actor,
+    indicators: list[IndicatorChange] | None = None,
+    **changes: Any,
 ) -> Goal:
     """Change a goal's own fields and, if given, its indicators, all or nothing.
 
@@ -61,7 +67,7 @@ def update_goal(
     return goal
 
 
-def _goal_state(goal: Goal) -> dict:
+def _goal_state(goal: Goal) -> dict[str, Any]:
     state = snapshot(goal, GOAL_FIELDS)
     state["indicators"] = list(goal.indicators.order_by("position").values_list("text", flat=True))
     return state
@@ -90,7 +96,7 @@ SECTION_FIELDS = ("number", "heading", "body")
 
 
 @transaction.atomic
-def update_section(section: Section, *, actor, **changes) -> Section:
+def update_section(section: Section, *, actor: Actor, **changes: Any) -> Section:
     """Change a plan text (avsnitt): its number, heading and text. Refused in a decided plan
     (``PlanIsDecided``): revise the plan first. Audited."""
     require(actor, Perm.PLAN, section)

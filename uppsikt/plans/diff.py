@@ -194,56 +194,60 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
     read (all of them when ``user`` is None).
     """
     items: dict[str, list[Item]] = {kind: [] for kind in kind_labels()}
-    for model, kind in ((Perspective, "perspective"), (FocusArea, "focus_area")):
-        for obj in model.objects.filter(plan=plan):
+    named_models: tuple[tuple[type[Perspective | FocusArea], str], ...] = (
+        (Perspective, "perspective"),
+        (FocusArea, "focus_area"),
+    )
+    for named_model, kind in named_models:
+        for named in named_model.objects.filter(plan=plan):
             items[kind].append(
                 Item(
                     kind,
-                    f"{obj.number} {obj.name}".strip() if kind == "focus_area" else obj.name,
-                    {"number": obj.number, "name": obj.name, "description": obj.description},
-                    obj.position,
-                    keys=(normalise(obj.name) or None, obj.number or None),
-                    text=f"{obj.name} {obj.description}",
+                    f"{named.number} {named.name}".strip() if kind == "focus_area" else named.name,
+                    {"number": named.number, "name": named.name, "description": named.description},
+                    named.position,
+                    keys=(normalise(named.name) or None, named.number or None),
+                    text=f"{named.name} {named.description}",
                 )
             )
-    for obj in Section.objects.filter(plan=plan):
+    for section in Section.objects.filter(plan=plan):
         items["section"].append(
             Item(
                 "section",
-                str(obj),
+                str(section),
                 {
-                    "number": obj.number,
-                    "heading": obj.heading,
-                    "body": obj.body,
-                    "items": list(obj.items or []),
+                    "number": section.number,
+                    "heading": section.heading,
+                    "body": section.body,
+                    "items": list(section.items or []),
                 },
-                obj.position,
+                section.position,
                 keys=(
-                    (obj.number, normalise(obj.heading)) if obj.number else None,
-                    normalise(obj.heading) or None,
+                    (section.number, normalise(section.heading)) if section.number else None,
+                    normalise(section.heading) or None,
                 ),
-                text=f"{obj.heading} {obj.body} {' '.join(map(str, obj.items or []))}",
+                text=f"{section.heading} {section.body} {' '.join(map(str, section.items or []))}",
             )
         )
-    for obj in Strategy.objects.filter(plan=plan):
+    for strategy in Strategy.objects.filter(plan=plan):
         items["strategy"].append(
             Item(
                 "strategy",
-                str(obj) or str(_("Strategi")),
+                str(strategy) or str(_("Strategi")),
                 {
-                    "number": obj.number,
-                    "name": obj.name,
-                    "lead": obj.lead,
-                    "statements": list(obj.statements or []),
-                    "description": obj.description,
+                    "number": strategy.number,
+                    "name": strategy.name,
+                    "lead": strategy.lead,
+                    "statements": list(strategy.statements or []),
+                    "description": strategy.description,
                 },
-                obj.position,
+                strategy.position,
                 keys=(
-                    (obj.number, normalise(obj.name)) if obj.name else None,
-                    normalise(obj.name) or normalise(obj.lead) or None,
+                    (strategy.number, normalise(strategy.name)) if strategy.name else None,
+                    normalise(strategy.name) or normalise(strategy.lead) or None,
                 ),
-                text=f"{obj.name} {obj.lead} {obj.description} "
-                + " ".join(map(str, obj.statements or [])),
+                text=f"{strategy.name} {strategy.lead} {strategy.description} "
+                + " ".join(map(str, strategy.statements or [])),
             )
         )
     items["goal"] = _goals(plan)
@@ -255,7 +259,7 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     obj.text,
                     {
                         "text": obj.text,
-                        "responsible": obj.responsible.name if obj.responsible_id else "",
+                        "responsible": obj.responsible.name if obj.responsible else "",
                     },
                     obj.position,
                     keys=(normalise(obj.text),),

@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Goal, Indicator
+
+if TYPE_CHECKING:
+    from uppsikt.organisations.models import Unit
 
 
 class GoalForm(forms.ModelForm):
@@ -65,7 +70,7 @@ class RevisionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decided_by = forms.ModelChoiceField(
+    decided_by: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("Beslutat av"),
         queryset=None,
         help_text=_("Organet som fattade beslutet, t.ex. regionstyrelsen."),
@@ -80,6 +85,6 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from uppsikt.organisations.models import Unit
 
-        self.fields["decided_by"].queryset = Unit.objects.filter(
-            organisation=organisation
-        ).order_by("position", "name")
+        cast(
+            "forms.ModelChoiceField[Unit]", self.fields["decided_by"]
+        ).queryset = Unit.objects.filter(organisation=organisation).order_by("position", "name")

@@ -14,7 +14,7 @@ from uppsikt.accounts.access import scope
 from uppsikt.organisations.models import Unit
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet["Plan"]):
     def published(self) -> "PlanQuerySet":
         return self.filter(status__in=Plan.PUBLISHED_STATUSES)
 
@@ -104,7 +104,7 @@ class Plan(models.Model):
             raise ValidationError(
                 {"horizon_end": _("Planeringshorisonten kan inte sluta före planens år.")}
             )
-        if self.decided_by_id and self.unit_id:
+        if self.unit_id and self.decided_by is not None:
             decided_org = self.decided_by.organisation_id
             if decided_org != self.unit.organisation_id:
                 raise ValidationError(

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.lib.registry import Registry
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from .models import (
@@ -220,14 +221,14 @@ def _plan_state(plan: Plan) -> dict:
     return {
         "status": plan.status,
         "version": plan.version,
-        "decided_by": plan.decided_by.name if plan.decided_by_id else None,
+        "decided_by": plan.decided_by.name if plan.decided_by else None,
         "decided_on": plan.decided_on.isoformat() if plan.decided_on else None,
     }
 
 
 @transaction.atomic
 def decide_plan(
-    plan: Plan, *, actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
+    plan: Plan, *, actor: Actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
 ) -> Plan:
     """Record the decision on a plan version: by which body, on which date.
 
@@ -305,7 +306,7 @@ class Revision:
 
 
 @transaction.atomic
-def revise_plan(plan: Plan, *, actor, reason: str) -> Revision:
+def revise_plan(plan: Plan, *, actor: Actor, reason: str) -> Revision:
     """Start version n+1 of a decided plan: an utkast holding a copy of all its content.
 
     The decided version is not touched and stays readable. Refused (and nothing is written)
@@ -362,9 +363,9 @@ def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
     copies: dict[str, dict[int, Model]] = {}
     by_model: dict[type[Model], dict[int, Model]] = {}
     for model in PART_MODELS:
-        originals = list(model.objects.filter(plan=old).order_by("position", "pk"))
+        originals = list(model._default_manager.filter(plan=old).order_by("position", "pk"))
         clones = [_clone(obj, new, by_model) for obj in originals]
-        model.objects.bulk_create(clones)
+        model._default_manager.bulk_create(clones)
         by_model[model] = {obj.pk: clone for obj, clone in zip(originals, clones, strict=True)}
         copies[model._meta.label_lower] = by_model[model]
     goals = by_model[Goal]
@@ -386,7 +387,7 @@ def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]
             continue
         value = getattr(obj, model_field.attname)
         related = model_field.related_model if model_field.is_relation else None
-        if related in by_model and value is not None:
+        if isinstance(related, type) and related in by_model and value is not None:
             value = by_model[related][value].pk
         values[model_field.attname] = value
     return type(obj)(**values)
@@ -395,7 +396,9 @@ def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]
 def _copy_indicators(goals: dict[int, Model]) -> dict[int, Model]:
     originals = list(Indicator.objects.filter(goal_id__in=list(goals)).order_by("goal", "position"))
     clones = [
-        Indicator(goal=goals[obj.goal_id], text=obj.text, note=obj.note, position=obj.position)
+        Indicator(
+            goal_id=goals[obj.goal_id].pk, text=obj.text, note=obj.note, position=obj.position
+        )
         for obj in originals
     ]
     Indicator.objects.bulk_create(clones)

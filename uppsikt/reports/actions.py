@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.periods.rules import require_on_organisation
 
@@ -20,7 +21,7 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 @transaction.atomic
 def set_report_template(
-    organisation: Organisation, *, actor, name: str, data: bytes
+    organisation: Organisation, *, actor: Actor, name: str, data: bytes
 ) -> ReportTemplate:
     """Use ``data`` (a .docx) as the organisation's template; refused with the reasons."""
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
@@ -52,7 +53,7 @@ def set_report_template(
 
 
 @transaction.atomic
-def remove_report_template(organisation: Organisation, *, actor) -> None:
+def remove_report_template(organisation: Organisation, *, actor: Actor) -> None:
     """Go back to the default template."""
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
     template = ReportTemplate.objects.filter(organisation=organisation).first()

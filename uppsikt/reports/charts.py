@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -117,7 +118,7 @@ def wrap_label(text: str, width: float = LABEL_WIDTH - 2 * PAD) -> list[str]:
 def bar_chart(
     categories: list[str],
     series: list[str],
-    values: list[list[Decimal | int | None]],
+    values: Sequence[Sequence[Decimal | int | None]],
     fmt,
     *,
     tones: list[str] | None = None,
@@ -141,6 +142,7 @@ def bar_chart(
     zero = scale.at(Decimal(0))
     chart = BarChart(WIDTH, 0)
     top = TOP
+    x: float
     if len(series) > 1:
         x = LABEL_WIDTH
         for i, name in enumerate(series):

@@ -40,6 +40,7 @@ from uppsikt.followup.workflow import approve_report, save_summary, submit_repor
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.actions import create_default_periods
 from uppsikt.periods.models import ReportingPeriod
@@ -156,7 +157,7 @@ def _own_kinds() -> list[int]:
 
 
 @transaction.atomic
-def reset_examples(period: ReportingPeriod, *, actor) -> int:
+def reset_examples(period: ReportingPeriod, *, actor: Actor) -> int:
     """Remove the period's example entries of ``OWN_KINDS`` and the example reports (one
     audit event); real entries and other demos' examples stay."""
     ensure_open(period)

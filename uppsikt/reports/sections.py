@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item
@@ -37,6 +37,9 @@ from uppsikt.plans.document import PlanDocument
 from uppsikt.plans.models import Plan
 
 from .document import SYMBOLS, Section
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SUBUNITS_ORDER = 80
 
@@ -78,14 +81,19 @@ class Registered:
     builder: Builder
     order: int
     per_unit: bool
-    label: str  # shown in progress messages, e.g. "Budget"
+    label: StrOrPromise  # shown in progress messages, e.g. "Budget"
 
 
 _SECTIONS: dict[str, Registered] = {}
 
 
 def register(
-    name: str, builder: Builder, *, order: int, per_unit: bool = True, label: str = ""
+    name: str,
+    builder: Builder,
+    *,
+    order: int,
+    per_unit: bool = True,
+    label: StrOrPromise = "",
 ) -> None:
     """Add (or replace) the section builder called ``name``."""
     _SECTIONS[name] = Registered(name, builder, order, per_unit, label or name)

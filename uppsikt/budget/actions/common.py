@@ -1,5 +1,6 @@
 """What every budget action shares: writing figures, locking a table."""
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,12 +13,12 @@ Key = tuple[int, Series]
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
-def fail_with(problems) -> ValidationError:
+def fail_with(problems: Iterable[object]) -> ValidationError:
     return ValidationError([str(problem) for problem in problems])
 
 
 def write_figures(
-    loaded: Loaded, changes: dict[Key, Decimal | None], *, source: str, is_example: bool
+    loaded: Loaded, changes: Mapping[Key, Decimal | None], *, source: str, is_example: bool
 ) -> dict[str, int]:
     """Create, update or (for None) delete figures; returns counts."""
     created, updated, deleted = [], [], []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.lib.progress import Progress, no_progress
+from uppsikt.lib.typing import Actor
 
 from ..importers import ImportOptions, check_file, check_lines, kind_of
 from ..importers.proposal import Checked
@@ -23,7 +24,7 @@ from .common import MAX_IMPORT_BYTES, Key, fail_with, lock_table, write_figures
 
 
 def set_figure(
-    row: BudgetRow, *, actor, series: Series, amount: Decimal | None, reason: str = ""
+    row: BudgetRow, *, actor: Actor, series: Series, amount: Decimal | None, reason: str = ""
 ) -> None:
     """Set (or, with None, remove) a row's own figure in one series."""
     require(actor, Perm.PLAN, row)
@@ -57,7 +58,7 @@ def set_figure(
 def stage_import(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     file_name: str,
     content: bytes,
     options: ImportOptions,
@@ -89,7 +90,9 @@ def stage_import(
     return budget_import
 
 
-def run_import_check(budget_import: BudgetImport, *, actor, progress: Progress = no_progress):
+def run_import_check(
+    budget_import: BudgetImport, *, actor: Actor, progress: Progress = no_progress
+) -> BudgetImport:
     """Read and check the staged file (the slow part, run in a background job); keeps the
     problems or the figures that would change on the import. Writes nothing to the table."""
     require(actor, Perm.PLAN, budget_import.table)
@@ -108,7 +111,7 @@ def run_import_check(budget_import: BudgetImport, *, actor, progress: Progress =
     return budget_import
 
 
-def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
+def apply_import(budget_import: BudgetImport, *, actor: Actor) -> dict[str, int]:
     """Write a checked import's figures; one audit record with counts and the file name.
 
     Refuses when the table changed since the check (the figures the check read are no longer
@@ -175,7 +178,7 @@ def apply_import(budget_import: BudgetImport, *, actor) -> dict[str, int]:
 def import_lines(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     lines: list[Line],
     options: ImportOptions,
     name: str,
@@ -212,7 +215,7 @@ def import_lines(
 def _as_csv(lines: list[Line]) -> bytes:
     """The lines as the CSV file a person would have uploaded (kept with the import)."""
 
-    def cell(value) -> str:
+    def cell(value: object) -> str:
         if isinstance(value, Decimal):
             value = format(value, "f").replace(".", ",")
         text = "" if value is None else " ".join(str(value).split())

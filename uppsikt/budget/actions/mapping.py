@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 
 from .. import tree
 from ..mapping import rule_conflicts
@@ -35,7 +36,7 @@ def check_mapping_rule(rule: MappingRule) -> None:
         raise fail_with(conflicts)
 
 
-def save_mapping_rule(rule: MappingRule, *, actor) -> MappingRule:
+def save_mapping_rule(rule: MappingRule, *, actor: Actor) -> MappingRule:
     """Create or change a mapping rule; refuses rules that would count money twice."""
     require(actor, Perm.PLAN, rule.table)
     with transaction.atomic():
@@ -55,7 +56,7 @@ def save_mapping_rule(rule: MappingRule, *, actor) -> MappingRule:
     return rule
 
 
-def delete_mapping_rule(rule: MappingRule, *, actor) -> None:
+def delete_mapping_rule(rule: MappingRule, *, actor: Actor) -> None:
     require(actor, Perm.PLAN, rule.table)
     with transaction.atomic():
         record(

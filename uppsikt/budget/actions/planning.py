@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.plans.models import Plan
 
 from .. import tree
@@ -17,13 +18,13 @@ from ..money import format_exact, format_number, to_unit
 from ..series import FigureKind, Series
 from ..stored import Loaded, load
 from ..validation import check_changes
-from .common import fail_with, has_example_figures, lock_table, write_figures
+from .common import Key, fail_with, has_example_figures, lock_table, write_figures
 
 
 def reallocate(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     from_row: BudgetRow,
     to_row: BudgetRow,
     series: Series,
@@ -146,7 +147,7 @@ def reallocate(
     return made
 
 
-def revised_copy(loaded: Loaded, target: Series, decided: Series) -> dict:
+def revised_copy(loaded: Loaded, target: Series, decided: Series) -> dict[Key, Decimal]:
     """When the table has no figure in the revised budget ``target``, the decided budget's
     figures copied into it (row pk, target) → kronor; else nothing."""
     if any(s == target for (_pk, s) in loaded.figures):
@@ -172,7 +173,7 @@ def _total(loaded: Loaded, series: Series) -> Decimal:
 def create_next_year_draft(
     table: BudgetTable,
     *,
-    actor,
+    actor: Actor,
     rate: Decimal,
     rounding: str = "kr",
     base: Series | None = None,
@@ -205,9 +206,10 @@ def create_next_year_draft(
         }
     if errors:
         raise ValidationError(errors)
+    assert base is not None  # refused above
     figures = draft_figures(loaded, base, rate, QUANTA[rounding])
     target = Series(year, FigureKind.BUDGET)
-    rate_text = format_number(rate, max(0, -rate.normalize().as_tuple().exponent))
+    rate_text = format_number(rate, max(0, -int(rate.normalize().as_tuple().exponent)))
     with transaction.atomic():
         draft = BudgetTable.objects.create(
             unit=table.unit,
@@ -289,7 +291,7 @@ def _copy_rows(table: BudgetTable, draft: BudgetTable) -> dict[int, BudgetRow]:
     for row in table.rows.all():  # reading order: a parent comes before its rows
         copies[row.pk] = BudgetRow.objects.create(
             table=draft,
-            parent=copies.get(row.parent_id),
+            parent=copies.get(row.parent_id) if row.parent_id is not None else None,
             label=row.label,
             code=row.code,
             kind=row.kind,
@@ -299,7 +301,7 @@ def _copy_rows(table: BudgetTable, draft: BudgetTable) -> dict[int, BudgetRow]:
     return copies
 
 
-def settle_table(table: BudgetTable, *, actor) -> None:
+def settle_table(table: BudgetTable, *, actor: Actor) -> None:
     """Mark a draft as settled (fastställd): from then on the public sees it too."""
     require(actor, Perm.PLAN, table)
     with transaction.atomic():
@@ -317,7 +319,7 @@ def settle_table(table: BudgetTable, *, actor) -> None:
         )
 
 
-def delete_draft(table: BudgetTable, *, actor, reason: str = "") -> None:
+def delete_draft(table: BudgetTable, *, actor: Actor, reason: str = "") -> None:
     """Remove a draft table (only drafts can be removed here)."""
     require(actor, Perm.PLAN, table)
     with transaction.atomic():

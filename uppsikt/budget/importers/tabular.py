@@ -96,7 +96,7 @@ def cell_amount(value: Any, unit: str) -> tuple[Decimal, int]:
         raise MoneyError(_("”%(v)s” är inte ett tal") % {"v": value})
     is_float = isinstance(value, float)
     number = Decimal(repr(value)) if is_float else parse_number(value)
-    decimals = max(0, -number.as_tuple().exponent)
+    decimals = max(0, -int(number.as_tuple().exponent))
     kronor = number * UNITS[unit]
     exact = kronor.quantize(Decimal("0.01"))
     if kronor != exact:

@@ -22,7 +22,7 @@ period_validator = RegexValidator(
 )
 
 
-class BudgetTableQuerySet(models.QuerySet):
+class BudgetTableQuerySet(models.QuerySet["BudgetTable"]):
     def visible_to(self, user) -> "BudgetTableQuerySet":
         """The public sees settled tables without a plan or of a decided plan; roles on the
         unit also see drafts and tables of plans not yet decided."""

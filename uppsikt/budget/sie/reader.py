@@ -123,8 +123,10 @@ def _encoding_problem(data: bytes) -> tuple[int, str] | None:
     except UnicodeDecodeError:
         pass
     else:
+        first = _NON_ASCII.search(data)
+        assert first is not None  # the data is not ASCII
         return (
-            _line_of(data, _NON_ASCII.search(data).start()),
+            _line_of(data, first.start()),
             _(
                 "filen är kodad som UTF-8, men SIE-filer ska vara kodade som PC8 (IBM "
                 "teckentabell 437); spara om filen med #FORMAT PC8"

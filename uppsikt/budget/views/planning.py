@@ -26,8 +26,8 @@ def _add_errors(form, error: ValidationError) -> None:
             for message in errors:
                 form.add_error(field if field in form.fields else None, message)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        for text in error.messages:
+            form.add_error(None, text)
 
 
 def _planning_table(request, pk: int):

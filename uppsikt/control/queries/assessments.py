@@ -106,7 +106,8 @@ def overall_assessment(
         found = _assessments(user).filter(
             unit=owner, period=period, kind=ControlAssessment.Kind.OVERALL
         )
-        confirmed = _isk_row(found.first()) if found.exists() else None
+        first = found.first()
+        confirmed = _isk_row(first) if first is not None else None
     return OverallAssessment(organisation, period, owner, units, proposal, confirmed)
 
 

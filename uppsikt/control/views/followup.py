@@ -36,20 +36,23 @@ def _period(organisation_id: int, pk: int) -> ReportingPeriod:
 
 def unit_followup_page(request, code: str, slug: str, period: int):
     unit = get_unit(code, slug)
-    period = _period(unit.organisation_id, period)
-    if not visibility.can_read_followup(request.user, unit, period):
+    reporting_period = _period(unit.organisation_id, period)
+    if not visibility.can_read_followup(request.user, unit, reporting_period):
         raise Http404
-    followup = unit_followup(unit, period, user=request.user)
+    followup = unit_followup(unit, reporting_period, user=request.user)
     return render(
         request,
         "control/unit_followup.html",
         {
             "unit": unit,
-            "period": period,
+            "period": reporting_period,
             "followup": followup,
             "has_examples": any(row.is_example for row in followup.rows),
-            "may_report": period.is_open and can(request.user, Perm.REPORT, unit),
-            "breadcrumbs": [*unit_crumbs(unit, period.year), (period.name, None)],
+            "may_report": reporting_period.is_open and can(request.user, Perm.REPORT, unit),
+            "breadcrumbs": [
+                *unit_crumbs(unit, reporting_period.year),
+                (reporting_period.name, None),
+            ],
         },
     )
 
@@ -79,13 +82,13 @@ def measure_followup_url(measure_pk: int, period_pk: int, slug: str) -> str:
 
 def measure_followup(request, pk: int, period: int, slug: str):
     """One unit's follow-up of one åtgärd: status, comment, workflow, avvikelser."""
-    measure, unit, period = _measure_context(request, pk, period, slug)
-    entry = followup_for(measure, period, unit)
+    measure, unit, reporting_period = _measure_context(request, pk, period, slug)
+    entry = followup_for(measure, reporting_period, unit)
     # Each action is offered only to those whose request the rules would accept: writing
     # (and avvikelser) to the unit's writers while the report is with the unit, marking
     # klar/utkast to writers, granskad/back to klar to its granskare.
     may_write = request.user.is_authenticated and may_edit_entry(
-        request.user, period, unit.pk, entry, target=measure
+        request.user, reporting_period, unit.pk, entry, target=measure
     )
     states = allowed_states(request.user, entry) if request.user.is_authenticated else []
     initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}
@@ -94,12 +97,12 @@ def measure_followup(request, pk: int, period: int, slug: str):
         raise PermissionDenied
     form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
     deviation_form = DeviationForm(request.POST if action == "deviation" else None)
-    here = measure_followup_url(measure.pk, period.pk, unit.slug)
+    here = measure_followup_url(measure.pk, reporting_period.pk, unit.slug)
     try:
         if action == "followup" and form.is_valid():
             follow_up_measure(
                 measure,
-                period,
+                reporting_period,
                 actor=request.user,
                 unit=unit,
                 status=form.cleaned_data["status"],
@@ -109,7 +112,11 @@ def measure_followup(request, pk: int, period: int, slug: str):
             return redirect(here)
         if action == "deviation" and deviation_form.is_valid():
             add_deviation(
-                measure, period, actor=request.user, unit=unit, **deviation_form.cleaned_data
+                measure,
+                reporting_period,
+                actor=request.user,
+                unit=unit,
+                **deviation_form.cleaned_data,
             )
             messages.success(request, _("Avvikelsen är sparad."))
             return redirect(here)
@@ -130,7 +137,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "measure": measure,
             "risk": risk_row,
             "unit": unit,
-            "period": period,
+            "period": reporting_period,
             "entry": entry,
             "deviations": list(entry.deviations.all()) if entry else [],
             "form": form,
@@ -138,14 +145,14 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "may_write": may_write,
             "transitions": _transitions(entry, states),
             "reported_here": reported_in_period(
-                next(m for m in risk_row.measures if m.pk == measure.pk), period
+                next(m for m in risk_row.measures if m.pk == measure.pk), reporting_period
             ),
             "breadcrumbs": [
                 *unit_crumbs(plan.unit, plan.year),
                 (str(measure.risk), measure.risk.get_absolute_url()),
                 (
                     _("Uppföljning %(period)s, %(unit)s")
-                    % {"period": period.name, "unit": unit.name},
+                    % {"period": reporting_period.name, "unit": unit.name},
                     None,
                 ),
             ],

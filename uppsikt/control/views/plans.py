@@ -352,7 +352,7 @@ def risk_detail(request, pk: int):
     )
 
 
-def _history(risk: Risk) -> list[tuple[object, str]]:
+def _history(risk: Risk) -> list[tuple[AuditEvent, str]]:
     """The audit events of the risk, its åtgärder and its assessments, with Swedish labels."""
     measures = [str(pk) for pk in risk.measures.values_list("pk", flat=True)]
     assessments = [str(pk) for pk in risk.assessments.values_list("pk", flat=True)]

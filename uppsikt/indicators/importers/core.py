@@ -22,7 +22,7 @@ Rows come in as ``SourceRow`` (or plain dicts, numbered from 1), fields by their
 Who may write values of which organisation (``Perm.PLAN``): an organisation that has units
 in Uppsikt needs the permission on one of its units; an organisation without units (Riket,
 other regions and municipalities kept for comparison) needs it on any unit. ``actor=None``
-is the system itself (the CLI without ``--user``) and may write everything.
+stands for the command line (``accounts.commandline``), which may write everything.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
+from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record
 from uppsikt.lib.numbers import NumberError, parse_number
 from uppsikt.lib.progress import Progress, no_progress
+from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
 from ..models import ImportBatch, IndicatorDefinition, Measurement
@@ -215,13 +217,11 @@ def read_code(raw: object) -> str:
 # --- Who may write what ---------------------------------------------------------------------
 
 
-def forbidden_organisations(actor) -> set[int]:
+def forbidden_organisations(actor: Actor) -> set[int]:
     """Ids of organisations whose values ``actor`` may not write (see the module's rule).
 
     Raises ``PermissionDenied`` when the actor may not record measurements anywhere.
     """
-    if actor is None:
-        return set()
     allowed_units = units_with(actor, Perm.PLAN)
     if allowed_units is EVERYWHERE:
         return set()
@@ -248,7 +248,7 @@ class _Validator:
     millions of rows costs a handful of dictionary look-ups per row plus its number.
     """
 
-    def __init__(self, actor) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.definitions: dict[str, tuple[int, bool] | None] = {}
         for pk, key, code, by_gender in IndicatorDefinition.objects.values_list(
             "pk", "key", "source_code", "by_gender"
@@ -274,16 +274,14 @@ class _Validator:
         text = _text(raw)
         if not text:
             return None, ("indicator", "missing", _("Värde saknas."))
-        if text in self.definitions:
-            found = self.definitions[text]
-        else:
-            found = self.definitions.get(text.upper(), False)
-        if found is False:
+        key = text if text in self.definitions else text.upper()
+        if key not in self.definitions:
             return None, (
                 "indicator",
                 "unknown_indicator",
                 _("Okänd indikator ”%(x)s”.") % {"x": text},
             )
+        found = self.definitions[key]
         if found is None:
             return None, (
                 "indicator",
@@ -414,7 +412,7 @@ def _as_rows(items: Iterable[SourceRow | RowError | Mapping]) -> Iterator[Source
 def import_measurements(
     rows: Iterable[SourceRow | RowError | Mapping],
     *,
-    actor,
+    actor: Actor | None,
     filename: str = "",
     format: str = "rader",
     skip_bad_rows: bool = False,
@@ -436,6 +434,7 @@ def import_measurements(
     >>> (report.imported, report.created)
     (True, 1)
     """
+    actor = or_command_line(actor)
     report = ImportReport(filename=filename, format=format)
     validator = _Validator(actor)
     progress(0, total or 0, _("Kontrollerar raderna"))
@@ -473,7 +472,7 @@ def finish(
     staging: Staging,
     report: ImportReport,
     *,
-    actor,
+    actor: Actor,
     skip_bad_rows: bool,
     dry_run: bool,
     progress: Progress,
@@ -511,7 +510,7 @@ def finish(
 
 
 def _merge(
-    staging: Staging, report: ImportReport, actor, filename: str, format: str
+    staging: Staging, report: ImportReport, actor: Actor, filename: str, format: str
 ) -> ImportBatch:
     """Merge the staged rows, with the batch and its audit event, in one transaction."""
     with transaction.atomic():

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from uppsikt.lib.progress import Progress, no_progress
+from uppsikt.lib.typing import Actor
 
 from . import csvfile, kolada, pgcsv, xlsx
 from .core import FileRejected, ImportReport, RowError, SourceRow, import_measurements
@@ -44,13 +45,15 @@ def import_file(
     data: bytes | None = None,
     filename: str = "",
     format: str | None = None,
-    actor=None,
+    actor: Actor | None = None,
     skip_bad_rows: bool = False,
     dry_run: bool = False,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Read and import a file (by ``path``, or its ``data`` and ``filename``)."""
     if data is None:
+        if path is None:
+            raise TypeError("import_file() needs a path or the data")
         data = Path(path).read_bytes()
     filename = filename or (Path(path).name if path else "")
     format = format or detect_format(filename) or "csv"

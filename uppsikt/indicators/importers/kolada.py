@@ -33,12 +33,13 @@ def _offsets(text: str) -> dict[tuple[int, ...], int]:
     found: dict[tuple[int, ...], int] = {}
 
     def skip(i: int) -> int:
-        return _SPACE.match(text, i).end()
+        space = _SPACE.match(text, i)
+        return space.end() if space is not None else i  # \s* always matches
 
     def obj(i: int, path: tuple[int, ...]) -> int:
         i = skip(i + 1)  # past "{"
         while text[i] != "}":
-            key, i = json.decoder.scanstring(text, i + 1)
+            key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]  # not in typeshed
             i = skip(skip(i) + 1)  # past ":"
             if key == "values" and text[i] == "[" and len(path) < 2:
                 i = skip(i + 1)

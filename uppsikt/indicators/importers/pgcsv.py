@@ -32,7 +32,9 @@ import psycopg
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from uppsikt.accounts.commandline import or_command_line
 from uppsikt.lib.progress import Progress
+from uppsikt.lib.typing import Actor
 
 from .core import (
     COLUMN_NAMES,
@@ -74,7 +76,7 @@ def _simple(body: bytes, delimiter: str) -> bool:
 def import_csv(
     data: bytes,
     *,
-    actor,
+    actor: Actor | None,
     filename: str,
     skip_bad_rows: bool,
     dry_run: bool,
@@ -99,6 +101,7 @@ def import_csv(
     body = data[newline + 1 :]
     if not body or not _simple(body, opened.delimiter):
         return None
+    actor = or_command_line(actor)
     report = ImportReport(filename=filename, format="csv")
     validator = _Validator(actor)
     progress(0, opened.total, _("Kontrollerar raderna"))

@@ -208,7 +208,8 @@ class Staging:
         """The indicators the staged rows are values of (as found by the last merge)."""
         if self.definitions is None:
             with connection.cursor() as cursor:
-                self.keys(cursor)
+                definitions, _organisations = self.keys(cursor)
+            return definitions
         return self.definitions
 
     def merge(self, now: datetime) -> tuple[int, int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ def _plain(text: str) -> str:
 _LOOKUP = {_plain(alias): name for name, aliases in ALIASES.items() for alias in aliases}
 
 
-def map_header(header: list[object]) -> dict[str, tuple[int, str]]:
+def map_header(header: Sequence[object]) -> dict[str, tuple[int, str]]:
     """field → (column index, column name as written). Raises ``FileRejected``."""
     found: dict[str, tuple[int, str]] = {}
     errors = []

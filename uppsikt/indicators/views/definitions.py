@@ -36,11 +36,10 @@ def definition_detail(request, pk: int):
     if code := request.GET.get("organisation"):
         organisation = Organisation.objects.filter(code=code).first()
     organisation = organisation or queries.default_organisation(definition)
-    riket = (
-        Organisation.objects.filter(code=queries.RIKET)
-        .exclude(pk=getattr(organisation, "pk", None))
-        .first()
-    )
+    others = Organisation.objects.filter(code=queries.RIKET)
+    if organisation is not None:
+        others = others.exclude(pk=organisation.pk)
+    riket = others.first()
     shown = [org for org in (organisation, riket) if org is not None]
     rows = queries.series_rows(definition, [org.code for org in shown])
     genders = ["T", "K", "M"] if definition.by_gender else ["T"]
@@ -70,7 +69,7 @@ def definition_detail(request, pk: int):
     )
     results = _latest_results(targets)
     for target in targets:
-        target.result = results.get(target.pk)
+        target.result = results.get(target.pk)  # type: ignore[attr-defined]  # for the page
     _mark_versions(targets)
     return render(
         request,
@@ -99,7 +98,7 @@ def _mark_versions(targets) -> None:
     A revision copies the plan's indicators, so after one the same goal would be listed
     twice, alike; "version 2, utkast" tells them apart. A plan in one version gets none.
     """
-    plans = {}
+    plans: dict[tuple[int, int], set[int]] = {}
     for target in targets:
         plan = target.indicator.goal.plan
         plans.setdefault((plan.unit_id, plan.year), set()).add(plan.pk)

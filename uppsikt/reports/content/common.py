@@ -69,7 +69,7 @@ def entry_facts(entry: FollowUp | None) -> list[tuple[str, str]]:
                 f"{day(entry.written_at)}, {person(entry.written_by)}".strip(", "),
             )
         )
-    facts.append((_("Arbetsläge"), FollowUp.State(entry.state).label))
+    facts.append((_("Arbetsläge"), str(FollowUp.State(entry.state).label)))
     return facts
 
 

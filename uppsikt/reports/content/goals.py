@@ -91,7 +91,14 @@ def _indicator_table(goal, assessment: Assessment | None) -> Table | None:
                 [
                     Cell(indicator.text),
                     Cell(target.describe_rule() if target is not None else _("Ingen målregel")),
-                    Cell(str(labels.get(status, _("Inte bedömd"))), status=status or NOT_ASSESSED),
+                    Cell(
+                        str(
+                            labels.get(status, _("Inte bedömd"))
+                            if status is not None
+                            else _("Inte bedömd")
+                        ),
+                        status=status or NOT_ASSESSED,
+                    ),
                     Cell(result.get("reason", "") if result else ""),
                 ]
             )

@@ -392,8 +392,8 @@ class _Writer:
         properties.comments = ""
         self.cover(document)
         self.toc(document)
-        for section in document.sections:
-            self.section(section)
+        for content in document.sections:
+            self.section(content)
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -35,7 +37,7 @@ class Command(BaseCommand):
     help = "Skapar demoinloggningar (endast för demodatabasen) och skriver ut dem."
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
         units = {
             unit.slug: unit for unit in Unit.objects.filter(organisation__code=DEMO_ORGANISATION)
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             actor = command_line_user()
-            slugs = [slug]
+            slugs = [slug] if slug else []
             if slug == ROOTS:
                 slugs = [s for s, unit in units.items() if unit.parent_id is None]
             wanted = (

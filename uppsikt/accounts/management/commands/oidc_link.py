@@ -4,10 +4,13 @@ For accounts that are never linked by e-mail address (superusers, staff, adminis
 whose provider does not vouch for addresses: ``uppsikt oidc_link USERNAME SUB``.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from uppsikt.accounts.commandline import command_line_user
 from uppsikt.accounts.models import ExternalIdentity
 from uppsikt.accounts.oidc import issuer
 from uppsikt.audit.trail import record
@@ -19,12 +22,12 @@ class Command(BaseCommand):
         "Konton med mer än vanliga rättigheter kopplas aldrig via e-postadress; koppla dem så här."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="kontots användarnamn")
         parser.add_argument("subject", help="personens id hos leverantören (claim 'sub')")
 
     @transaction.atomic
-    def handle(self, *args, username, subject, **options):
+    def handle(self, *args: Any, username: str, subject: str, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Användarnamn: det finns inget konto {username!r}.")
@@ -39,7 +42,7 @@ class Command(BaseCommand):
         if existing is None:
             ExternalIdentity.objects.create(user=user, issuer=issuer(), subject=subject)
             record(
-                actor=None,
+                actor=command_line_user(),
                 action="account.oidc_link",
                 obj=user,
                 after={"leverantör": issuer(), "id": subject},

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uppsikt.audit.trail import head_hash, verify
 
@@ -9,10 +11,10 @@ class Command(BaseCommand):
         "felkod 1 och den första brutna raden om någon rad har ändrats eller tagits bort."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         count, broken = verify()
         if broken is not None:
             raise CommandError(

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # The example files in demo/ and the tables they go into (see docs/budget.md, "Demo").
-DEMO_IMPORTS = (
+DEMO_IMPORTS: tuple[tuple[str, str, list[str]], ...] = (
     ("0018/regionstyrelsen/2023/4.3", "demo/exempel-2023.se", []),
     ("0018/regionstyrelsen/2023/4.4", "demo/exempel-2023.se", []),
     ("0018/regionstyrelsen/2023/4.3", "demo/exempel-prognoser-2023-4.3.csv", ["--enhet", "tkr"]),

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -46,7 +47,8 @@ class Command(BaseCommand):
 
     def progress(self, verbosity: int):
         """A progress bar on a terminal (or with -v 2); silent in scripts such as make demo."""
-        stream = self.stderr._out  # the raw stream: the wrapper would end every write with \n
+        # The raw stream: the wrapper would end every write with \n.
+        stream = cast(TextIO, self.stderr._out)
         if verbosity > 1 or (verbosity > 0 and stream.isatty()):
             return TerminalProgress(stream)
         return no_progress

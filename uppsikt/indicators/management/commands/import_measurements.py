@@ -1,3 +1,5 @@
+from typing import TextIO, cast
+
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
@@ -40,14 +42,14 @@ class Command(BaseCommand):
                 actor=actor,
                 skip_bad_rows=skip_bad_rows,
                 dry_run=dry_run,
-                progress=TerminalProgress(self.stderr._out),
+                progress=TerminalProgress(cast(TextIO, self.stderr._out)),
             )
         except FileNotFoundError as error:
             raise CommandError(f"Filen {file} finns inte.") from error
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
-        for error in report.errors:
-            self.stderr.write(f"{file}: {error}")
+        for problem in report.errors:
+            self.stderr.write(f"{file}: {problem}")
         if report.errors and not report.imported:
             raise CommandError(
                 f"{len(report.errors)} fel på {report.bad_lines} rader i {file}; ingenting lästes "
