@@ -79,8 +79,8 @@ def main() -> None:
         from benchmarks.ceiling.urls import MINIMAL_PATH
         from uppsikt.api.tokens import create_token
         from uppsikt.budget.models import BudgetTable
+        from uppsikt.plans.actions.versions import revise_plan
         from uppsikt.plans.models import Plan
-        from uppsikt.plans.versions import revise_plan
 
         setup_test_environment()
         planner = get_user_model().objects.get(username="planerare")

@@ -8,7 +8,7 @@ from typing import Any
 
 from uppsikt.budget.load import load_budget_data
 from uppsikt.budget.models import BudgetTable
-from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from uppsikt.audit.models import AppendOnlyError, AuditEvent
 from uppsikt.audit.trail import verify
-from uppsikt.plans.actions import update_goal
+from uppsikt.plans.actions.content import update_goal
 from uppsikt.plans.models import Goal
 
 from .builders import load_minimal, user_with_role

@@ -11,7 +11,7 @@ from uppsikt.accounts.actions import grant_role
 from uppsikt.audit.models import AuditEvent, ChainHead
 from uppsikt.audit.trail import record, verify
 from uppsikt.jobs.models import Job
-from uppsikt.plans.actions import update_goal
+from uppsikt.plans.actions.content import update_goal
 from uppsikt.plans.models import Activity, Goal
 
 from .builders import run_queued_jobs

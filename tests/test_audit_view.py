@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from uppsikt.audit.presentation import describe
 from uppsikt.audit.trail import record
-from uppsikt.plans.versions import revise_plan
+from uppsikt.plans.actions.versions import revise_plan
 
 from .world import build_world
 

@@ -32,13 +32,13 @@ SHARED = {("indicators", "data.load")}
 def _dynamic() -> dict[str, set[str]]:
     """Every action name built at run time, by where it is built (path:function)."""
     from uppsikt.control.models import ControlAssessment
-    from uppsikt.followup.workflow import APPROVE, RETURN, SUBMIT, WITHDRAW
+    from uppsikt.followup.actions.reports import APPROVE, RETURN, SUBMIT, WITHDRAW
 
     return {
         "control/reporting.py:_save_assessment": {
             f"control.isk.{kind}" for kind in ControlAssessment.Kind.values
         },
-        "followup/workflow.py:_audit": {
+        "followup/actions/reports.py:_audit": {
             f"report.{move}" for move in (SUBMIT, WITHDRAW, APPROVE, RETURN)
         },
         "periods/actions.py:_set_status": {"period.close", "period.reopen"},

@@ -58,7 +58,7 @@ def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo):
     goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
     from django.contrib.auth import get_user_model
 
-    from uppsikt.plans.versions import revise_plan
+    from uppsikt.plans.actions.versions import revise_plan
 
     planner = get_user_model().objects.get(username="planerare")
     revision = revise_plan(demo, actor=planner, reason="Ändringar under året")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from uppsikt.budget.models import BudgetRow, Series
 from uppsikt.budget.publication import is_public
-from uppsikt.followup.workflow import approve_report, submit_report
+from uppsikt.followup.actions.reports import approve_report, submit_report
 from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role

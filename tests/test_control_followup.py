@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from uppsikt.control.actions import create_measure, update_measure
 from uppsikt.control.models import Measure
 from uppsikt.control.reporting import add_deviation, follow_up_measure, save_unit_assessment
-from uppsikt.followup.actions import set_state
+from uppsikt.followup.actions.entries import set_state
+from uppsikt.followup.actions.reports import submit_report
 from uppsikt.followup.models import FollowUp, UnitReport
+from uppsikt.followup.queries import entries_for, progress_of
 from uppsikt.followup.scope import in_scope, units_with_scope
-from uppsikt.followup.workflow import entries_for, progress_of, submit_report
 from uppsikt.reports.build import build_document, render
 from uppsikt.reports.document import Entry, Example, Status, Table
 

@@ -37,7 +37,7 @@ def _actions(client, url) -> set[str]:
 
 
 def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(client, r):
-    from uppsikt.followup.actions import set_state
+    from uppsikt.followup.actions.entries import set_state
 
     measure = r.risk.measures.get()
     url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"

@@ -45,7 +45,7 @@ def test_every_follow_up_page_passes_axe(live_server, page):
 
 
 def test_an_approved_reports_public_page_with_its_downloads_passes_axe(live_server, page):
-    from uppsikt.followup.workflow import approve_report, submit_report
+    from uppsikt.followup.actions.reports import approve_report, submit_report
 
     setting = small_setting()
     complete(setting)

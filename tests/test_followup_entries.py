@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.text import comment_as_text, sanitise_comment
 from uppsikt.organisations.models import Organisation

@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
+from uppsikt.followup.queries import entries_for, statuses_for
 from uppsikt.followup.scope import in_scope
 from uppsikt.followup.text import comment_as_markup, sanitise_comment
-from uppsikt.followup.workflow import entries_for, statuses_for
 from uppsikt.indicators.actions import decide_assessment
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment

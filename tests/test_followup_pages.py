@@ -3,7 +3,7 @@
 import pytest
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.actions import save_followup
+from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.indicators.models import Assessment
 from uppsikt.periods.models import ReportingPeriod

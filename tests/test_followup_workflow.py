@@ -8,10 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup import workflow
-from uppsikt.followup.actions import save_followup, set_state
-from uppsikt.followup.models import FollowUp, UnitReport
-from uppsikt.followup.workflow import (
+from uppsikt.followup import queries as workflow_queries
+from uppsikt.followup.actions.entries import save_followup, set_state
+from uppsikt.followup.actions.reports import (
     ACTION_LABELS,
     APPROVE,
     RETURN,
@@ -23,6 +22,7 @@ from uppsikt.followup.workflow import (
     submit_report,
     withdraw_report,
 )
+from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.periods.actions import close_period
 
 from .builders import user_with_role
@@ -201,5 +201,5 @@ def test_any_sequence_of_attempts_follows_the_table(steps):
             else:
                 assert allowed, (state, action, role)
                 state = move[0]
-            assert workflow.report_for(setting.unit, setting.period).state == state
+            assert workflow_queries.report_for(setting.unit, setting.period).state == state
         transaction.set_rollback(True)

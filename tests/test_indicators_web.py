@@ -16,8 +16,8 @@ from uppsikt.indicators.models import (
 )
 from uppsikt.indicators.proposals import propose_assessments
 from uppsikt.jobs.models import Job
+from uppsikt.plans.actions.versions import revise_plan
 from uppsikt.plans.models import Goal
-from uppsikt.plans.versions import revise_plan
 
 from .builders import load_demo, run_queued_jobs, user_with_role
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from uppsikt.interchange.load import load_data
+from uppsikt.plans.actions.versions import revise_plan
 from uppsikt.plans.models import Goal, Plan
-from uppsikt.plans.versions import revise_plan
 
 from .builders import load_demo, load_minimal, minimal_data, user_with_role
 

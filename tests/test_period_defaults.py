@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.followup.actions import save_followup
+from uppsikt.followup.actions.entries import save_followup
 from uppsikt.organisations.models import Organisation
 from uppsikt.periods.actions import create_default_periods, create_period, delete_period
 from uppsikt.periods.defaults import default_periods

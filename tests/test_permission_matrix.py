@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from uppsikt.accounts.models import RoleAssignment
 from uppsikt.api.tokens import create_token
 from uppsikt.jobs.models import Job
-from uppsikt.plans.actions import update_goal
+from uppsikt.plans.actions.content import update_goal
 
 from .matrix_api import API
 from .matrix_pages import PAGES

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.indicators.models import IndicatorTarget
-from uppsikt.plans.actions import IndicatorChange, update_goal
+from uppsikt.plans.actions.content import IndicatorChange, update_goal
+from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.diff import Item, diff_plans, diff_snapshots, match
 from uppsikt.plans.models import (
     Activity,
@@ -24,14 +25,8 @@ from uppsikt.plans.models import (
     Section,
     Strategy,
 )
-from uppsikt.plans.versions import (
-    PlanIsDecided,
-    decide_plan,
-    draft_revision,
-    in_force,
-    revise_plan,
-    superseded_by,
-)
+from uppsikt.plans.queries import draft_revision, in_force, superseded_by
+from uppsikt.plans.rules import PlanIsDecided
 
 from .builders import load_demo
 from .world import build_world

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from uppsikt.followup.actions.reports import approve_report, return_report, submit_report
 from uppsikt.followup.models import UnitReport
-from uppsikt.followup.workflow import approve_report, return_report, submit_report
 from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role

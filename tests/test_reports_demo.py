@@ -19,9 +19,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from uppsikt.budget.load import load_budget_file
+from uppsikt.followup.queries import entries_for
 from uppsikt.followup.scope import in_scope
 from uppsikt.followup.statuses import status_label
-from uppsikt.followup.workflow import entries_for
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.organisations.models import Unit
@@ -45,7 +45,7 @@ def words(text: str) -> str:
 def _carried_into_year_end(period) -> dict:
     """Who is responsible in the delårsrapport, and who would be in the
     verksamhetsberättelse before anyone assigns anything there (issue 6.2)."""
-    from uppsikt.followup.actions import carried_responsibles
+    from uppsikt.followup.actions.entries import carried_responsibles
     from uppsikt.followup.models import FollowUp
 
     year_end = ReportingPeriod.objects.get(

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from uppsikt.plans.actions import update_goal
+from uppsikt.plans.actions.content import update_goal
+from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.models import Goal
-from uppsikt.plans.versions import decide_plan, revise_plan
 
 from .a11y import assert_accessible
 from .builders import run_queued_jobs

@@ -201,7 +201,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rejected(request: HttpRequest, exc: DjangoValidationError):
-        from uppsikt.plans.versions import PlanIsDecided
+        from uppsikt.plans.rules import PlanIsDecided
 
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))

@@ -25,7 +25,7 @@ from uppsikt.accounts.access import Perm, can, scope
 from uppsikt.control import visibility as control_visibility
 from uppsikt.control.models import Deviation, Measure
 from uppsikt.control.reporting import add_deviation
-from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import registered_labels
 from uppsikt.followup.text import comment_as_text
@@ -33,7 +33,7 @@ from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
-from uppsikt.plans.versions import plan_id_of
+from uppsikt.plans.rules import plan_id_of
 
 from .auth import caller, writer
 from .errors import invalid

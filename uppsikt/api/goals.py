@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, require
-from uppsikt.plans.actions import IndicatorChange, update_goal
+from uppsikt.plans.actions.content import IndicatorChange, update_goal
 from uppsikt.plans.forms import GoalForm, IndicatorForm
 from uppsikt.plans.models import Goal, Indicator, Plan
-from uppsikt.plans.versions import current_versions, ensure_editable
+from uppsikt.plans.queries import current_versions
+from uppsikt.plans.rules import ensure_editable
 
 from .auth import allowed, caller, writer
 from .errors import ApiError

@@ -1,5 +1,5 @@
 """Plans (verksamhetsplaner) with their versions; deciding and revising go through
-``plans.versions`` like the web pages do."""
+``plans.actions.versions`` like the web pages do."""
 
 import datetime
 
@@ -9,9 +9,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.organisations.models import Unit
-from uppsikt.plans.actions import update_section
+from uppsikt.plans.actions.content import update_section
+from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.models import Plan, Section
-from uppsikt.plans.versions import decide_plan, ensure_editable, revise_plan, versions_of
+from uppsikt.plans.queries import versions_of
+from uppsikt.plans.rules import ensure_editable
 
 from .auth import allowed, caller, writer
 from .errors import invalid

@@ -4,7 +4,7 @@ Every ModelAdmin registered on the admin site is given ``AuditedAdminMixin``: ad
 changes (including inline rows and list edits) and deletions are recorded with before and
 after, in the same transaction as the change. Apps may lock objects against edits here
 (``register_lock``): plans lock a decided plan's content, which changes only through a
-revision (``plans.versions.revise_plan``).
+revision (``plans.actions.versions.revise_plan``).
 
 A ModelAdmin whose writes already go through actions that record themselves (roles) sets
 ``audited_by_actions = True`` and is left alone.

@@ -8,7 +8,7 @@ class ControlConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.followup import scope
-        from uppsikt.followup.actions import register_check
+        from uppsikt.followup.actions.entries import register_check
         from uppsikt.followup.statuses import WorkStatus, register
         from uppsikt.organisations.pages import Panel, unit_panels
         from uppsikt.plans.page import plan_page

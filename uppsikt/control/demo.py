@@ -25,7 +25,7 @@ import random
 
 from django.db import transaction
 
-from uppsikt.followup.actions import set_state
+from uppsikt.followup.actions.entries import set_state
 from uppsikt.followup.demodates import at, date_followup
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import WorkStatus

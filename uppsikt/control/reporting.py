@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
-from uppsikt.followup.actions import save_followup
+from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit

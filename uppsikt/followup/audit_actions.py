@@ -10,7 +10,7 @@ ACTIONS = {
     "followup.create": _("Uppföljning skrevs"),
     "followup.update": _("Uppföljning ändrades"),
     "followup.state": _("Uppföljningens arbetsläge ändrades"),
-    # workflow.py: "report.<SUBMIT, WITHDRAW, APPROVE, RETURN>" and the introduction
+    # actions/reports.py: "report.<SUBMIT, WITHDRAW, APPROVE, RETURN>" and the introduction
     "report.submit": _("Rapporten lämnades in"),
     "report.withdraw": _("Rapporten togs tillbaka"),
     "report.approve": _("Rapporten godkändes"),

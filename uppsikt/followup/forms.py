@@ -18,22 +18,22 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.names import person_name
-from uppsikt.lib.typing import Account, Actor
-from uppsikt.periods.models import ReportingPeriod
-
-from .actions import (
+from uppsikt.followup.actions.entries import (
     LOCKED_REPORT_STATES,
     carried_responsibles,
     may_write,
     save_followup,
     set_state,
 )
+from uppsikt.followup.actions.reports import save_summary
+from uppsikt.lib.typing import Account, Actor
+from uppsikt.periods.models import ReportingPeriod
+
 from .models import FollowUp, UnitReport
 from .people import reporters_for
 from .scope import Item
 from .statuses import choices_for, source_for
 from .text import comment_as_markup
-from .workflow import save_summary
 
 
 class PersonChoiceField(forms.ModelChoiceField):

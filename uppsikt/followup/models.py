@@ -2,7 +2,7 @@
 
 A unit's report (``UnitReport``) is its submission for a period: the entries in scope
 (``scope.in_scope``), submitted when all are klar and approved or returned by a granskare
-(``workflow``).
+(``actions.reports``).
 """
 
 from django.conf import settings
@@ -109,7 +109,7 @@ class FollowUp(models.Model):
 class UnitReport(models.Model):
     """A unit's report for a period: its submission of the follow-up entries in scope.
 
-    States (``workflow.TRANSITIONS``): utkast → inlämnad (all entries klar) → godkänd, or
+    States (``actions.reports.TRANSITIONS``): utkast → inlämnad (all entries klar) → godkänd, or
     inlämnad → återförd (with the granskare's comment) → inlämnad again.
     """
 

@@ -15,18 +15,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from uppsikt.accounts.access import Perm, can, units_with
+from uppsikt.followup.actions.entries import LOCKED_REPORT_STATES
+from uppsikt.followup.queries import details_for, entries_for, progress_of, report_for, statuses_for
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods import actions as period_actions
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import can_on_organisation, period_order
 
-from . import workflow
-from .actions import LOCKED_REPORT_STATES
+from .actions import reports as report_actions
 from .forms import SummaryForm, build_rows, save_rows
 from .models import FollowUp
 from .scope import in_scope, units_with_scope
 from .text import comment_as_markup
-from .workflow import details_for, entries_for, progress_of, report_for, statuses_for
 
 
 def _organisation(request, code: str) -> Organisation:
@@ -296,9 +296,9 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
 
 
 ACTIONS = {
-    "lamna-in": workflow.submit_report,
-    "aterta": workflow.withdraw_report,
-    "godkann": workflow.approve_report,
+    "lamna-in": report_actions.submit_report,
+    "aterta": report_actions.withdraw_report,
+    "godkann": report_actions.approve_report,
 }
 DONE_MESSAGES = {
     "lamna-in": gettext_lazy("Rapporten är inlämnad för granskning."),
@@ -316,7 +316,7 @@ def report_action(request, code: str, slug: str, unit_slug: str, action: str):
     try:
         if action == "aterfor":
             reopen = [int(pk) for pk in request.POST.getlist("reopen") if pk.isdigit()]
-            workflow.return_report(
+            report_actions.return_report(
                 unit,
                 period,
                 actor=request.user,

@@ -16,7 +16,7 @@ from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
-from uppsikt.plans.versions import PlanIsDecided, is_locked
+from uppsikt.plans.rules import PlanIsDecided, is_locked
 
 from .importers.core import forbidden_organisations
 from .models import (

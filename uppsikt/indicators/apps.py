@@ -8,8 +8,8 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.followup.statuses import register as register_status
+        from uppsikt.plans.actions.versions import copy_hooks
         from uppsikt.plans.page import goal_page, plan_page
-        from uppsikt.plans.versions import copy_hooks
 
         from .actions import copy_targets
         from .followup import GOAL_STATUS

@@ -10,10 +10,10 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from uppsikt.audit.admin_site import EditLock, register_lock
         from uppsikt.organisations.pages import Panel, organisation_panels, unit_panels
+        from uppsikt.plans.rules import ensure_editable_content, is_locked
 
         from .panels import organisation_plans, unit_plans
         from .search import register_sqlite_functions
-        from .versions import ensure_editable_content, is_locked
 
         # A decided plan's content is read-only in the admin too.
         register_lock(EditLock(is_locked=is_locked, ensure_editable=ensure_editable_content))

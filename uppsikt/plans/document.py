@@ -101,7 +101,7 @@ def plan_document(plan: Plan, user=None) -> PlanDocument:
     plans that ``user`` may read and that are not replaced by a newer version."""
     related = Goal.objects.select_related("plan__unit")
     if user is not None:
-        from .versions import current_plans
+        from uppsikt.plans.queries import current_plans
 
         related = related.filter(plan__in=current_plans(user))
     goal_qs = (

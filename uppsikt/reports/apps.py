@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Rapporter")
 
     def ready(self) -> None:
-        from uppsikt.followup.workflow import report_approved
+        from uppsikt.followup.actions.reports import report_approved
 
         from . import sections
         from .build import freeze_on_approval

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.followup.models import UnitReport
 from uppsikt.followup.providers import plan_for
+from uppsikt.followup.queries import entries_for
 from uppsikt.followup.scope import in_scope, unit_tree
-from uppsikt.followup.workflow import entries_for
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod

@@ -31,12 +31,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.audit.trail import record
-from uppsikt.followup.actions import save_followup, set_state
+from uppsikt.followup.actions.entries import save_followup, set_state
+from uppsikt.followup.actions.reports import approve_report, save_summary, submit_report
 from uppsikt.followup.demodates import date_followup
 from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item, in_scope
 from uppsikt.followup.statuses import WorkStatus, choices_for
-from uppsikt.followup.workflow import approve_report, save_summary, submit_report
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
-from uppsikt.followup.actions import allowed_states, followup_for, may_edit_entry, set_state
+from uppsikt.followup.actions.entries import allowed_states, followup_for, may_edit_entry, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.periods.models import ReportingPeriod
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history
+from uppsikt.plans.actions.content import IndicatorChange, update_goal
+from uppsikt.plans.queries import current_plans, draft_revision, superseded_by, versions_of
+from uppsikt.plans.rules import is_locked
 
-from ..actions import IndicatorChange, update_goal
 from ..document import plan_document
 from ..forms import GoalForm, IndicatorFormSet
 from ..models import Goal, Plan
 from ..page import contribute, goal_page, plan_page
-from ..versions import current_plans, draft_revision, is_locked, superseded_by, versions_of
 
 
 def plan_crumbs(plan: Plan) -> list[tuple[str, str | None]]:

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.plans.actions.versions import decide_plan, revise_plan
+from uppsikt.plans.queries import draft_revision, superseded_by
 
 from ..diff import diff_plans
 from ..forms import DecisionForm, RevisionForm
 from ..models import Goal, Plan
-from ..versions import decide_plan, draft_revision, revise_plan, superseded_by
 from .pages import plan_crumbs
 
 

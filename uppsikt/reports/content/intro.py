@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uppsikt.followup.models import UnitReport
-from uppsikt.followup.workflow import progress_of
+from uppsikt.followup.queries import progress_of
 
 from ..document import (
     SYMBOLS,

@@ -13,9 +13,10 @@ from django.db import transaction
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.lib.typing import Actor
+from uppsikt.plans.actions.versions import decide_plan, revise_plan
+from uppsikt.plans.rules import ensure_editable
 
-from .models import Goal, Indicator, Section
-from .versions import decide_plan, ensure_editable, revise_plan
+from ..models import Goal, Indicator, Section
 
 __all__ = ["IndicatorChange", "decide_plan", "revise_plan", "update_goal", "update_section"]
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, Model, OuterRef
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from uppsikt.lib.registry import Registry
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
-from .models import (
+from ..models import (
     Activity,
     Assignment,
     FocusArea,
@@ -51,6 +51,8 @@ from .models import (
     Section,
     Strategy,
 )
+from ..queries import in_force
+from ..rules import PlanIsDecided
 
 # Other apps' data that hangs on a plan's content and goes with a copy of it: each hook gets
 # the copies by model label ("plans.indicator": {original id: copy}) (``ready()`` fills it).
@@ -58,25 +60,6 @@ CopyHook = Callable[[dict[str, dict[int, Model]]], None]
 copy_hooks: Registry[CopyHook] = Registry("plan copy")
 
 
-class PlanIsDecided(ValidationError):
-    """A change to a decided plan was refused (the API answers 409 Conflict)."""
-
-    code = "plan_decided"
-
-
-# The objects that make up a plan's content, with the way from each to its plan.
-PLAN_PATHS: dict[str, str] = {
-    "plans.plan": "",
-    "plans.perspective": "plan",
-    "plans.focusarea": "plan",
-    "plans.section": "plan",
-    "plans.strategy": "plan",
-    "plans.goal": "plan",
-    "plans.assignment": "plan",
-    "plans.activity": "plan",
-    "plans.indicator": "goal__plan",
-    "indicators.indicatortarget": "indicator__goal__plan",
-}
 # Copy order: every part after the parts it points to.
 PART_MODELS: tuple[type[Model], ...] = (
     Perspective,
@@ -89,135 +72,7 @@ PART_MODELS: tuple[type[Model], ...] = (
 )
 
 
-def plan_id_of(obj: Model) -> int | None:
-    """The id of the plan ``obj`` belongs to, or None if it is not plan content."""
-    path = PLAN_PATHS.get(obj._meta.label_lower)
-    if path is None:
-        return None
-    if path == "":
-        return obj.pk
-    target: Any = obj
-    parts = path.split("__")
-    for name in parts[:-1]:
-        if getattr(target, f"{name}_id", None) is None:
-            return None
-        target = getattr(target, name)
-    return getattr(target, f"{parts[-1]}_id", None)
-
-
-def is_locked(obj: Model) -> bool:
-    """Whether ``obj`` is content of a decided plan (as stored now)."""
-    plan_id = plan_id_of(obj)
-    if plan_id is None:
-        return False
-    status = Plan.objects.filter(pk=plan_id).values_list("status", flat=True).first()
-    return status in Plan.PUBLISHED_STATUSES
-
-
-def _refuse(plan_label: str) -> PlanIsDecided:
-    return PlanIsDecided(
-        _(
-            "%(plan)s är beslutad och kan inte ändras. Revidera planen för att göra "
-            "ändringar i en ny version."
-        )
-        % {"plan": plan_label},
-        code="plan_decided",
-    )
-
-
-def ensure_editable(plan: Plan) -> None:
-    """Refuse any change to a decided plan's content (checked against the database)."""
-    status = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
-    if status in Plan.PUBLISHED_STATUSES:
-        raise _refuse(str(plan))
-
-
-def ensure_editable_content(obj: Model) -> None:
-    """``ensure_editable`` for any object of a plan, new or stored (used by the admin too)."""
-    plan_id = plan_id_of(obj)
-    if plan_id is None:
-        return
-    plan = Plan.objects.filter(pk=plan_id).only("status", "title").first()
-    if plan is not None and plan.status in Plan.PUBLISHED_STATUSES:
-        raise _refuse(plan.title)
-
-
-# -- reading versions ---------------------------------------------------------------------
-
-
-def versions_of(plan: Plan, user=None):
-    """Every version of ``plan`` (same unit and year), newest first; scoped if ``user``."""
-    queryset = Plan.objects.filter(unit_id=plan.unit_id, year=plan.year)
-    if user is not None:
-        queryset = queryset.visible_to(user)
-    return queryset.select_related("decided_by").with_superseded().order_by("-version")
-
-
-def current_plans(user):
-    """The plans ``user`` may read, without versions that a newer decided version replaced:
-    what the cascade between plans is drawn from."""
-    return Plan.objects.visible_to(user).with_superseded().filter(superseded=False)
-
-
-def current_versions():
-    """One version per unit and year: the one in force, or before any decision the newest
-    draft. Leaves out versions a newer decision replaced and revisions still being written."""
-    decided_earlier = Plan.objects.filter(
-        unit=OuterRef("unit"),
-        year=OuterRef("year"),
-        version__lt=OuterRef("version"),
-        status__in=Plan.PUBLISHED_STATUSES,
-    )
-    newer = Plan.objects.filter(
-        unit=OuterRef("unit"), year=OuterRef("year"), version__gt=OuterRef("version")
-    )
-    return (
-        Plan.objects.with_superseded()
-        .annotate(revision=Exists(decided_earlier), has_newer=Exists(newer))
-        .filter(superseded=False)
-        .exclude(status=Plan.Status.UTKAST, revision=True)
-        .exclude(status=Plan.Status.UTKAST, has_newer=True)
-        .values("pk")
-    )
-
-
-def in_force(plan: Plan) -> Plan | None:
-    """The newest decided version of ``plan``'s unit and year (None before any decision)."""
-    return (
-        Plan.objects.filter(
-            unit_id=plan.unit_id, year=plan.year, status__in=Plan.PUBLISHED_STATUSES
-        )
-        .order_by("-version")
-        .first()
-    )
-
-
-def superseded_by(plan: Plan) -> Plan | None:
-    """The decided version that replaces ``plan``, if ``plan`` is decided and ersatt."""
-    if plan.status not in Plan.PUBLISHED_STATUSES:
-        return None
-    current = in_force(plan)
-    return current if current is not None and current.version > plan.version else None
-
-
-def draft_revision(plan: Plan) -> Plan | None:
-    """A newer version of ``plan`` still being written, if there is one."""
-    return (
-        Plan.objects.filter(
-            unit_id=plan.unit_id,
-            year=plan.year,
-            version__gt=plan.version,
-            status=Plan.Status.UTKAST,
-        )
-        .order_by("-version")
-        .first()
-    )
-
-
-# -- deciding and revising ------------------------------------------------------------------
-
-
-def _plan_state(plan: Plan) -> dict:
+def _plan_state(plan: Plan) -> dict[str, Any]:
     return {
         "status": plan.status,
         "version": plan.version,

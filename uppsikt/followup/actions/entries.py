@@ -25,9 +25,9 @@ from uppsikt.organisations.ownership import unit_id_of
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
 
-from .models import FollowUp, UnitReport
-from .statuses import choices_for, source_for
-from .text import comment_as_text, sanitise_comment
+from ..models import FollowUp, UnitReport
+from ..statuses import choices_for, source_for
+from ..text import comment_as_text, sanitise_comment
 
 
 class _Unset(Enum):

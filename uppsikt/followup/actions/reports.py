@@ -16,7 +16,6 @@ utkast. One audit event per action, with counts (not one per entry).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,11 +32,11 @@ from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
 
-from .actions import ensure_report_editable
-from .models import FollowUp, UnitReport
-from .scope import Item, in_scope
-from .statuses import source_for
-from .text import sanitise_comment
+from ..models import FollowUp, UnitReport
+from ..queries import entries_for, progress_of
+from ..scope import Item, in_scope
+from ..text import sanitise_comment
+from .entries import ensure_report_editable
 
 State = UnitReport.State
 SUBMIT, WITHDRAW, APPROVE, RETURN = "submit", "withdraw", "approve", "return"
@@ -57,93 +56,9 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, Perm]] = {
     (State.GODKAND, RETURN): (State.ATERFORD, Perm.REVIEW),
 }
 ACTION_PERMS: dict[str, Perm] = {action: perm for (_s, action), (_n, perm) in TRANSITIONS.items()}
-DONE_STATES = (FollowUp.State.KLAR, FollowUp.State.GRANSKAD)
 # Sent inside the approval's transaction with ``report``: the reports app freezes the
 # approved version (``reports.snapshot``).
 report_approved = Signal()
-
-
-def report_for(unit: Unit, period: ReportingPeriod) -> UnitReport:
-    """The unit's report for the period; an unsaved one ("under arbete") if none exists."""
-    report = UnitReport.objects.filter(unit=unit, period=period).first()
-    return report or UnitReport(unit=unit, period=period)
-
-
-def entries_for(period: ReportingPeriod, units: Iterable[Unit]) -> dict[tuple, FollowUp]:
-    """The period's entries of ``units`` keyed like ``Item.key``, in one query."""
-    rows = FollowUp.objects.filter(period=period, unit__in=list(units)).select_related(
-        "responsible", "written_by"
-    )
-    return {(row.content_type_id, row.object_id, row.unit_id): row for row in rows}
-
-
-def statuses_for(
-    items: list[Item], entries: dict[tuple, FollowUp], period: ReportingPeriod
-) -> dict[tuple, str | None]:
-    """Each item's status (``Item.key`` → status): the entry's own, or its kind's source's
-    (a goal's assessment), read once per kind."""
-    result: dict[tuple, str | None] = {}
-    by_label: dict[str, list[Item]] = {}
-    for item in items:
-        by_label.setdefault(item.label, []).append(item)
-    for label, group in by_label.items():
-        source = source_for(label)
-        if source is not None:
-            found = source.read([item.target for item in group], period)
-            result.update({item.key: found.get(item.target.pk) for item in group})
-            continue
-        for item in group:
-            entry = entries.get(item.key)
-            result[item.key] = (entry.status or None) if entry else None
-    return result
-
-
-def details_for(items: list[Item], period: ReportingPeriod) -> dict[tuple, Any]:
-    """What each item's status source shows beside its entry (``Item.key`` → object), read
-    once per kind; items whose kind has no such details are left out."""
-    result: dict[tuple, Any] = {}
-    by_label: dict[str, list[Item]] = {}
-    for item in items:
-        by_label.setdefault(item.label, []).append(item)
-    for label, group in by_label.items():
-        source = source_for(label)
-        if source is None or source.details is None:
-            continue
-        found = source.details([item.target for item in group], period)
-        result.update(
-            {item.key: found[item.target.pk] for item in group if item.target.pk in found}
-        )
-    return result
-
-
-@dataclass
-class Progress:
-    """How far a unit has come with its entries in a period."""
-
-    total: int
-    started: int
-    done: int  # klar or granskad
-    reviewed: int
-    not_done: list[Item]
-
-    @property
-    def percent_done(self) -> int:
-        return self.done * 100 // self.total if self.total else 0
-
-
-def progress_of(items: list[Item], entries: dict[tuple, FollowUp]) -> Progress:
-    started = done = reviewed = 0
-    not_done = []
-    for item in items:
-        entry = entries.get(item.key)
-        if entry is not None:
-            started += 1
-        if entry is not None and entry.state in DONE_STATES:
-            done += 1
-            reviewed += entry.state == FollowUp.State.GRANSKAD
-        else:
-            not_done.append(item)
-    return Progress(len(items), started, done, reviewed, not_done)
 
 
 def _move(unit: Unit, period: ReportingPeriod, action: str, actor: Actor) -> tuple[UnitReport, str]:
@@ -164,7 +79,9 @@ def _move(unit: Unit, period: ReportingPeriod, action: str, actor: Actor) -> tup
     return report, move[0]
 
 
-def _require_complete(unit: Unit, period: ReportingPeriod) -> tuple[list[Item], dict]:
+def _require_complete(
+    unit: Unit, period: ReportingPeriod
+) -> tuple[list[Item], dict[tuple[Any, ...], FollowUp]]:
     items = in_scope(unit, period)
     if not items:
         raise ValidationError(
@@ -188,7 +105,7 @@ def _require_complete(unit: Unit, period: ReportingPeriod) -> tuple[list[Item], 
     return items, entries
 
 
-def _audit(report: UnitReport, actor: Actor, action: str, before: str, **after) -> None:
+def _audit(report: UnitReport, actor: Actor, action: str, before: str, **after: Any) -> None:
     record(
         actor=actor,
         action=f"report.{action}",
