@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from uppsikt.control.actions import assess_risk, create_measure, create_risk, ensure_control_plan
+from uppsikt.control.actions.plans import (
+    assess_risk,
+    create_measure,
+    create_risk,
+    ensure_control_plan,
+)
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 

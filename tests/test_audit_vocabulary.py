@@ -35,7 +35,7 @@ def _dynamic() -> dict[str, set[str]]:
     from uppsikt.followup.actions.reports import APPROVE, RETURN, SUBMIT, WITHDRAW
 
     return {
-        "control/reporting.py:_save_assessment": {
+        "control/actions/followup.py:_save_assessment": {
             f"control.isk.{kind}" for kind in ControlAssessment.Kind.values
         },
         "followup/actions/reports.py:_audit": {

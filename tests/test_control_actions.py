@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.control.actions import (
+from uppsikt.control.actions.followup import (
+    add_deviation,
+    confirm_overall_assessment,
+    follow_up_measure,
+    save_unit_assessment,
+    update_deviation,
+)
+from uppsikt.control.actions.plans import (
     assess_risk,
     configure_scale,
     create_measure,
@@ -19,13 +26,6 @@ from uppsikt.control.actions import (
 )
 from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment, scale_for
 from uppsikt.control.queries import overall_assessment, plan_table, risk_followups, unit_followup
-from uppsikt.control.reporting import (
-    add_deviation,
-    confirm_overall_assessment,
-    follow_up_measure,
-    save_unit_assessment,
-    update_deviation,
-)
 from uppsikt.followup.models import FollowUp
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.actions import close_period

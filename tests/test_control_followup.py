@@ -11,9 +11,9 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from uppsikt.control.actions import create_measure, update_measure
+from uppsikt.control.actions.followup import add_deviation, follow_up_measure, save_unit_assessment
+from uppsikt.control.actions.plans import create_measure, update_measure
 from uppsikt.control.models import Measure
-from uppsikt.control.reporting import add_deviation, follow_up_measure, save_unit_assessment
 from uppsikt.followup.actions.entries import set_state
 from uppsikt.followup.actions.reports import submit_report
 from uppsikt.followup.models import FollowUp, UnitReport

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.control.actions import assess_risk
+from uppsikt.control.actions.followup import follow_up_measure
+from uppsikt.control.actions.plans import assess_risk
 from uppsikt.control.datafile import load_control_data, load_control_file
 from uppsikt.control.importing import ImportRejected
 from uppsikt.control.models import Measure, Risk, RiskAssessment
 from uppsikt.control.queries import plan_table
-from uppsikt.control.reporting import follow_up_measure
 from uppsikt.control.tabular import COLUMNS
 from uppsikt.control.xlsx import import_workbook, plan_workbook
 

@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from uppsikt.control.actions import create_measure, create_risk, ensure_control_plan
+from uppsikt.control.actions.followup import follow_up_measure, save_unit_assessment
+from uppsikt.control.actions.plans import create_measure, create_risk, ensure_control_plan
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.demo import load_demo_control
 from uppsikt.control.models import ControlAssessment, Deviation, Risk, RiskAssessment
-from uppsikt.control.reporting import follow_up_measure, save_unit_assessment
 from uppsikt.followup.models import FollowUp
 from uppsikt.periods.actions import close_period
 from uppsikt.plans.models import Plan

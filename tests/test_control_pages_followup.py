@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from uppsikt.control.actions.followup import follow_up_measure
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.demo import load_demo_control
 from uppsikt.control.models import Risk
-from uppsikt.control.reporting import follow_up_measure
 from uppsikt.followup.models import FollowUp
 from uppsikt.periods.actions import close_period
 

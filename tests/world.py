@@ -253,13 +253,13 @@ class ControlWorld:
 
 def add_internal_control(world: World) -> ControlWorld:
     """Add an internkontrollplan for 2023 and 2024 with a followed-up åtgärd to ``world``."""
-    from uppsikt.control.actions import (
+    from uppsikt.control.actions.followup import add_deviation, follow_up_measure
+    from uppsikt.control.actions.plans import (
         assess_risk,
         create_measure,
         create_risk,
         ensure_control_plan,
     )
-    from uppsikt.control.reporting import add_deviation, follow_up_measure
 
     actor = world.user("rot")
     plan = ensure_control_plan(world.unit, 2023, actor=actor, section_number="6.1")

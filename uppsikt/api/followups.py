@@ -1,6 +1,6 @@
 """Follow-up entries (uppföljning) and the reporting periods they belong to.
 
-Written through ``followup.actions.save_followup`` and ``set_state`` (permissions, closed
+Written through ``followup.actions.entries.save_followup`` and ``set_state`` (permissions, closed
 periods, the utkast → klar → granskad workflow, each kind's own rules and the audit trail
 are theirs). Comments are stored sanitised: ``comment`` is safe HTML, ``comment_text`` the
 same without markup.
@@ -8,7 +8,7 @@ same without markup.
 Internal-control åtgärder (``control.measure``) are followed up by the unit that owns the
 risk, and a region-wide one by every nämnd on its own entry (give ``unit``). Their entries
 carry the avvikelser found, written with ``POST /followups/{id}/deviations``
-(``control.reporting.add_deviation``).
+(``control.actions.followup.add_deviation``).
 """
 
 import datetime
@@ -23,8 +23,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, can, scope
 from uppsikt.control import visibility as control_visibility
+from uppsikt.control.actions.followup import add_deviation
 from uppsikt.control.models import Deviation, Measure
-from uppsikt.control.reporting import add_deviation
 from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import registered_labels

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.control import visibility
-from uppsikt.control.actions import assess_risk, create_measure, create_risk, ensure_control_plan
+from uppsikt.control.actions.plans import (
+    assess_risk,
+    create_measure,
+    create_risk,
+    ensure_control_plan,
+)
 from uppsikt.control.models import (
     ControlPlan,
     Decision,

@@ -7,6 +7,7 @@ class ControlConfig(AppConfig):
     verbose_name = _("Intern styrning och kontroll")
 
     def ready(self) -> None:
+        from uppsikt.control.actions.followup import check_followup
         from uppsikt.followup import scope
         from uppsikt.followup.actions.entries import register_check
         from uppsikt.followup.statuses import WorkStatus, register
@@ -17,7 +18,6 @@ class ControlConfig(AppConfig):
         from .attachments import attach_control_plan, unit_plan_links
         from .models import Sufficiency
         from .report import LEGEND_GROUP, SUFFICIENCY_SYMBOLS, control_sections, count_words
-        from .reporting import check_followup
         from .scope import ORDER, control_items
 
         # Åtgärder are followed up with the shared entries: WorkStatus, one entry per

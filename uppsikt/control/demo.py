@@ -25,6 +25,14 @@ import random
 
 from django.db import transaction
 
+from uppsikt.control.actions.followup import (
+    add_deviation,
+    confirm_overall_assessment,
+    follow_up_measure,
+    overall_basis,
+    save_unit_assessment,
+)
+from uppsikt.control.actions.plans import assess_risk
 from uppsikt.followup.actions.entries import set_state
 from uppsikt.followup.demodates import at, date_followup
 from uppsikt.followup.models import FollowUp
@@ -33,16 +41,8 @@ from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 
-from .actions import assess_risk
 from .models import ControlAssessment, Decision, Deviation, Risk, RiskAssessment, Sufficiency
 from .queries import unit_followup
-from .reporting import (
-    add_deviation,
-    confirm_overall_assessment,
-    follow_up_measure,
-    overall_basis,
-    save_unit_assessment,
-)
 from .units import reporting_units
 
 HOME, YEAR = "0018", 2023

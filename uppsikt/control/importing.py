@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.control.actions.plans import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
-from .actions import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
 from .models import ControlPlan, Decision, Measure, ProcessArea, Risk, RiskAssessment, scale_for
 from .scale import Scale
 from .tabular import HEADERS, Problem, RiskSpec, SourceRow, read_rows

@@ -22,6 +22,7 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from uppsikt.control.actions.followup import YEAR_END_KINDS
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.scope import Item
 from uppsikt.followup.statuses import WorkStatus, status_label
@@ -52,7 +53,6 @@ from uppsikt.reports.sections import ReportContext
 from .models import Deviation, Sufficiency
 from .queries import IskRow, overall_assessment, unit_assessment, year_end_period
 from .queries.plans import RiskRow
-from .reporting import YEAR_END_KINDS
 from .units import ASSESSING_KINDS, region_owner
 
 NOT_FOLLOWED = "inte_uppfoljd"

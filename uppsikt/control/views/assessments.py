@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
+from uppsikt.control.actions.followup import confirm_overall_assessment, save_unit_assessment
+from uppsikt.control.actions.plans import configure_scale
 from uppsikt.organisations.models import Unit
 
 from .. import visibility
-from ..actions import configure_scale
 from ..forms import ScaleForm, SufficiencyForm
 from ..models import RiskScale, scale_for
 from ..queries import overall_assessment, unit_assessment, unit_followup, year_end_period
-from ..reporting import confirm_overall_assessment, save_unit_assessment
 from ..units import ASSESSING_KINDS, region_owner
 from .common import add_errors, get_organisation, readable_unit, region_crumbs, unit_crumbs
 

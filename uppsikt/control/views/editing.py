@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
-
-from .. import visibility
-from ..actions import (
+from uppsikt.control.actions.plans import (
     create_measure,
     create_risk,
     delete_measure,
@@ -20,6 +18,8 @@ from ..actions import (
     update_measure,
     update_risk,
 )
+
+from .. import visibility
 from ..forms import MeasureForm, RiskForm
 from ..models import Measure, Risk
 from ..units import region_owner

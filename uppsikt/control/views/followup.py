@@ -11,6 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
+from uppsikt.control.actions.followup import (
+    add_deviation,
+    check_period,
+    check_reporting_unit,
+    delete_deviation,
+    follow_up_measure,
+    update_deviation,
+)
 from uppsikt.followup.actions.entries import allowed_states, followup_for, may_edit_entry, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.periods.models import ReportingPeriod
@@ -19,14 +27,6 @@ from .. import visibility
 from ..forms import DeviationForm, FollowUpForm
 from ..models import Deviation, Measure
 from ..queries import reported_in_period, risk_rows, unit_followup
-from ..reporting import (
-    add_deviation,
-    check_period,
-    check_reporting_unit,
-    delete_deviation,
-    follow_up_measure,
-    update_deviation,
-)
 from .common import add_errors, current, get_unit, unit_crumbs
 
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit import vocabulary
 from uppsikt.audit.models import AuditEvent
+from uppsikt.control.actions.plans import assess_risk
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 
 from .. import visibility
-from ..actions import assess_risk
 from ..forms import ImportForm, RiskAssessmentForm, RiskFilterForm
 from ..heatmap import heat_map
 from ..importing import ImportRejected

@@ -30,7 +30,7 @@ from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 
-from .models import (
+from ..models import (
     ControlPlan,
     Decision,
     Measure,
@@ -41,9 +41,9 @@ from .models import (
     RiskScale,
     scale_for,
 )
-from .rules import decision_problem
-from .scale import validate_scale
-from .units import region_owner
+from ..rules import decision_problem
+from ..scale import validate_scale
+from ..units import region_owner
 
 RISK_FIELDS = ("text", "requirements", "is_region_wide", "note")
 MEASURE_FIELDS = ("text", "responsible", "control_method", "frequency", "reported_in")

@@ -15,7 +15,7 @@ is open (``periods.rules.ensure_open``) and are audited in the same transaction.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,9 +32,9 @@ from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
 
-from .models import ControlAssessment, Deviation, Measure, Sufficiency
-from .rules import propose_overall
-from .units import ASSESSING_KINDS, assessing_units, is_namnd, region_owner
+from ..models import ControlAssessment, Deviation, Measure, Sufficiency
+from ..rules import Proposal, propose_overall
+from ..units import ASSESSING_KINDS, assessing_units, is_namnd, region_owner
 
 YEAR_END_KINDS = (
     ReportingPeriod.Kind.VERKSAMHETSBERATTELSE,
@@ -64,7 +64,7 @@ def check_period(measure: Measure, period: ReportingPeriod) -> None:
 
 
 def check_followup(measure: Measure, period: ReportingPeriod, unit: Unit) -> None:
-    """The follow-up rules of an åtgärd, run by ``followup.actions.save_followup`` for every
+    """The follow-up rules of an åtgärd, run by ``followup.actions.entries.save_followup`` for every
     writer (registered in ``ControlConfig.ready``)."""
     check_reporting_unit(measure, unit)
     check_period(measure, period)
@@ -97,7 +97,7 @@ def follow_up_measure(
     )
 
 
-def _deviation_state(deviation: Deviation) -> dict:
+def _deviation_state(deviation: Deviation) -> dict[str, Any]:
     return snapshot(deviation, ("found", "handling"))
 
 
@@ -244,7 +244,9 @@ def save_unit_assessment(
     )
 
 
-def overall_basis(organisation: Organisation | int, period: ReportingPeriod):
+def overall_basis(
+    organisation: Organisation | int, period: ReportingPeriod
+) -> tuple[list[Unit], dict[int, ControlAssessment], Proposal]:
     """The units' bedömningar for ``period`` and the proposal built from them."""
     expected = list(assessing_units(organisation))
     judgements = {
@@ -296,7 +298,13 @@ def confirm_overall_assessment(
 
 
 def _save_assessment(
-    unit, period, kind, *, actor: Actor, is_example, **values
+    unit: Unit,
+    period: ReportingPeriod,
+    kind: str,
+    *,
+    actor: Actor,
+    is_example: bool,
+    **values: object,
 ) -> ControlAssessment:
     assessment = (
         ControlAssessment.objects.select_for_update()

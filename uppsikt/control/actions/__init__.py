@@ -1,0 +1,3 @@
+"""Every change to internal control: plans, risks, åtgärder and scales (``plans``), the
+year's follow-up with avvikelser and ISK-bedömningar (``followup``). Each action checks
+rights, validates, and records itself in the audit trail in the same transaction."""
