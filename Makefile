@@ -16,10 +16,11 @@ PORT ?= 8000
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 PYTEST_ARGS ?=
 
-.PHONY: messages help venv system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
+.PHONY: messages help venv lock system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
 
 help:
 	@echo "make venv      create .venv from requirements.lock + requirements-dev.lock (+ editable uppsikt)"
+	@echo "make lock      regenerate both lock files from pyproject.toml (pins kept)"
 	@echo "make system-packages  check (as root: install) the Debian packages the tests need"
 	@echo "make demo      migrate, load the Örebro demo region (once), create demo users, serve on http://$(HOST):$(PORT)"
 	@echo "make demo-reset empty the database and load the demo again"
@@ -82,6 +83,11 @@ demo-reset: venv
 	$(BIN)/uppsikt migrate --noinput
 	$(BIN)/uppsikt flush --noinput
 	$(MAKE) --no-print-directory demo-load
+
+# Regenerate requirements.lock (runtime) and requirements-dev.lock (the dev extra) from
+# pyproject.toml with pip-tools in a throwaway venv; existing pins are kept.
+lock:
+	PYTHON=$(PYTHON) scripts/lock.sh
 
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
