@@ -47,10 +47,10 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 # only the "demo" set (python3-venv, Pango and fonts for PDF reports). As root the script
 # installs what is missing; otherwise it prints the apt-get line and stops.
 system-packages:
-	@scripts/system-packages.sh test
+	@bash scripts/system-packages.sh test
 
 system-packages-demo:
-	@scripts/system-packages.sh demo
+	@bash scripts/system-packages.sh demo
 
 demo: system-packages-demo venv
 	$(BIN)/uppsikt migrate --noinput
@@ -87,7 +87,7 @@ demo-reset: venv
 # Regenerate requirements.lock (runtime) and requirements-dev.lock (the dev extra) from
 # pyproject.toml with pip-tools in a throwaway venv; existing pins are kept.
 lock:
-	PYTHON=$(PYTHON) scripts/lock.sh
+	PYTHON=$(PYTHON) bash scripts/lock.sh
 
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -5,9 +5,9 @@
 #
 # Usage: scripts/backup.sh DEST_DIR [--keep-days N]
 #
-# Reads DATABASE_URL (postgres://…) and UPPSIKT_VAR_DIR from the environment; on a server
-# run it as the uppsikt user with the service's settings:
-#   sudo -u uppsikt bash -c 'set -a; . /etc/uppsikt/uppsikt.env; set +a; /opt/uppsikt/scripts/backup.sh /var/backups/uppsikt'
+# Reads DATABASE_URL (postgres://…) and UPPSIKT_VAR_DIR from the environment. On a server
+# the unit deploy/uppsikt-backup.service runs it nightly with the service's settings;
+# `sudo systemctl start uppsikt-backup` runs it now.
 # Writes DEST_DIR/uppsikt-<UTC time>.dump and DEST_DIR/uppsikt-<UTC time>-media.tar.gz
 # (when there is a media directory) and prints their names. With --keep-days N it then
 # removes this script's backups older than N days from DEST_DIR. The secrets in
