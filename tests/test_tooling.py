@@ -93,8 +93,6 @@ DEV_ONLY_NAMES = {
     "pypdf",
     "schemathesis",
     "django-stubs",
-    "greenlet",  # Playwright's
-    "werkzeug",  # Schemathesis'
 }
 
 
