@@ -9,7 +9,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CHROMIUM := /usr/bin/chromium
 PG_URL := $(or $(UPPSIKT_PG_URL),postgres://postgres@127.0.0.1:5432/postgres)
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -17,10 +16,12 @@ PORT ?= 8000
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 PYTEST_ARGS ?=
 
-.PHONY: messages help venv demo demo-load demo-reset lint test test-sqlite test-postgres check-chromium bench format clean distclean
+.PHONY: messages help venv lock system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
 
 help:
-	@echo "make venv      create .venv from requirements.lock (+ editable uppsikt)"
+	@echo "make venv      create .venv from requirements.lock + requirements-dev.lock (+ editable uppsikt)"
+	@echo "make lock      regenerate both lock files from pyproject.toml (pins kept)"
+	@echo "make system-packages  check (as root: install) the Debian packages the tests need"
 	@echo "make demo      migrate, load the Örebro demo region (once), create demo users, serve on http://$(HOST):$(PORT)"
 	@echo "make demo-reset empty the database and load the demo again"
 	@echo "make lint      ruff check, ruff format --check, mypy, import contracts, makemigrations --check"
@@ -33,13 +34,25 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# Developers get both locks; a production host installs requirements.lock only
+# (docs/operations.md).
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-demo: venv
+# The Debian packages outside Python (scripts/system-packages.sh): `make test` needs the
+# "test" set (Chromium, LibreOffice, gettext, Pango and fonts, python3-venv); `make demo`
+# only the "demo" set (python3-venv, Pango and fonts for PDF reports). As root the script
+# installs what is missing; otherwise it prints the apt-get line and stops.
+system-packages:
+	@bash scripts/system-packages.sh test
+
+system-packages-demo:
+	@bash scripts/system-packages.sh demo
+
+demo: system-packages-demo venv
 	$(BIN)/uppsikt migrate --noinput
 	$(BIN)/uppsikt collectstatic --noinput -v0
 	@if $(BIN)/uppsikt demo_loaded; then \
@@ -71,6 +84,11 @@ demo-reset: venv
 	$(BIN)/uppsikt flush --noinput
 	$(MAKE) --no-print-directory demo-load
 
+# Regenerate requirements.lock (runtime) and requirements-dev.lock (the dev extra) from
+# pyproject.toml with pip-tools in a throwaway venv; existing pins are kept.
+lock:
+	PYTHON=$(PYTHON) bash scripts/lock.sh
+
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
@@ -78,20 +96,13 @@ lint: venv
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/uppsikt makemigrations --check --dry-run
 
-check-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "ERROR: browser tests need Debian's Chromium at $(CHROMIUM), which is missing." >&2; \
-		echo "       Install it with: apt-get install chromium" >&2; \
-		exit 1; \
-	fi
+test: system-packages lint test-sqlite test-postgres
 
-test: lint check-chromium test-sqlite test-postgres
-
-test-sqlite: venv check-chromium
+test-sqlite: system-packages venv
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: venv check-chromium
+test-postgres: system-packages venv
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== pytest on PostgreSQL ($(PG_URL)) =="; \
 		DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS); \

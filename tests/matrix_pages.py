@@ -24,6 +24,7 @@ PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
+    "healthz": PUBLIC,
     "portal:search": [Case(query="q=effektmål")],
     "portal:organisations": PUBLIC,
     "portal:control": PUBLIC,

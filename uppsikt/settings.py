@@ -256,7 +256,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if SESSION_COOKIE_SECURE:
     SECURE_HSTS_SECONDS = int(env_str("UPPSIKT_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UPPSIKT_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("UPPSIKT_HSTS_PRELOAD", False)
     SECURE_SSL_REDIRECT = env_bool("UPPSIKT_SSL_REDIRECT", False)
+    # Monitoring may ask the app itself over plain HTTP (docs/operations.md).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if env_bool("UPPSIKT_TRUST_X_FORWARDED_PROTO", False):  # only behind a proxy that sets it
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

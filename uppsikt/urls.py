@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from uppsikt.api.urls import api_urls
+from uppsikt.portal.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # monitoring, see docs/operations.md
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("uppsikt.accounts.urls")),
