@@ -1,11 +1,26 @@
 """Small builders for test data, made through the real loader or the models' own fields."""
 
+import shlex
 from pathlib import Path
 
 from uppsikt.interchange.load import load_data, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "demo" / "region-orebro-lan.yaml"
+
+
+def demo_load_steps() -> list[list[str]]:
+    """The `uppsikt` commands of the Makefile's ``demo-load`` recipe, in order, so tests load
+    the demo exactly as `make demo` does."""
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ndemo-load:", 1)[1]
+    steps = []
+    for line in recipe.split("\n")[1:]:
+        if not line.startswith("\t"):
+            break
+        words = shlex.split(line.split("#", 1)[0].split(">", 1)[0])
+        assert words[0] == "$(BIN)/uppsikt", line
+        steps.append(words[1:])
+    return steps
 
 
 def load_demo() -> dict[str, int]:

@@ -3,7 +3,6 @@ its Swedish label, by the app that records it (``uppsikt.audit.vocabulary``)."""
 
 import ast
 import re
-import shlex
 from io import StringIO
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.trail import record
 from uppsikt.audit.vocabulary import UndeclaredAction
 
-from .builders import ROOT
+from .builders import ROOT, demo_load_steps
 
 PACKAGE = ROOT / "uppsikt"
 
@@ -51,19 +50,6 @@ def _dynamic() -> dict[str, set[str]]:
 
 
 # -- (a) the demo, loaded as `make demo-load` loads it -------------------------------------
-
-
-def demo_load_steps() -> list[list[str]]:
-    """The `uppsikt` commands of the Makefile's ``demo-load`` recipe, in order."""
-    lines = (ROOT / "Makefile").read_text("utf-8").split("\ndemo-load:", 1)[1].splitlines()[1:]
-    steps = []
-    for line in lines:
-        if not line.startswith("\t"):
-            break
-        words = shlex.split(line.split("#", 1)[0].split(">", 1)[0])
-        assert words[0] == "$(BIN)/uppsikt", line
-        steps.append(words[1:])
-    return steps
 
 
 @pytest.mark.django_db

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import secrets
-import shlex
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,8 @@ import pytest
 from django.db import connection
 from django_tasks import task
 
-ROOT = Path(__file__).resolve().parent.parent
+from .builders import ROOT, demo_load_steps
+
 BIN = Path(sys.executable).parent
 BASH = shutil.which("bash") or "/bin/bash"
 ENV_TEMPLATE = ROOT / "deploy" / "uppsikt.env"
@@ -211,19 +211,6 @@ on_postgres = pytest.mark.skipif(
 )
 
 
-def demo_load_commands() -> list[list[str]]:
-    """The management commands of the Makefile's demo-load target, in order."""
-    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ndemo-load:", 1)[1]
-    commands = []
-    for line in recipe.split("\n")[1:]:
-        if not line.startswith("\t"):
-            break
-        words = shlex.split(line.split("#", 1)[0].split(">", 1)[0])
-        assert words[0] == "$(BIN)/uppsikt", line
-        commands.append(words[1:])
-    return commands
-
-
 LOAD_DEMO = """
 import json, os, sys
 import django
@@ -305,9 +292,7 @@ def test_the_demo_survives_pg_dump_and_pg_restore_into_a_new_database(tmp_path):
     }
     server.admin(f'CREATE DATABASE "{source}"')
     try:
-        loaded = run(
-            [sys.executable, "-c", LOAD_DEMO, json.dumps(demo_load_commands())], source_env
-        )
+        loaded = run([sys.executable, "-c", LOAD_DEMO, json.dumps(demo_load_steps())], source_env)
         assert loaded.returncode == 0, loaded.stderr
 
         backup = run([BASH, "scripts/backup.sh", str(tmp_path / "backups")], source_env)
