@@ -114,6 +114,7 @@ def verify_chain(request):
             kind="audit_verify",
             title=_("Kontroll av ändringsloggen"),
             user=request.user,
+            repeatable=True,  # only reads
         )
         messages.info(request, _("Kontrollen har startat."))
         return redirect(job.get_absolute_url())
