@@ -53,6 +53,15 @@ def _plain_static_storage():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_audit_anchors(tmp_path_factory):
+    """The audit anchors of var/ belong to the local database, not to the test database."""
+    from django.test import override_settings
+
+    with override_settings(AUDIT_ANCHORS_FILE=tmp_path_factory.mktemp("audit") / "anchors.log"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
