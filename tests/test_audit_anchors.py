@@ -185,3 +185,16 @@ def test_the_web_check_compares_with_the_anchors(client, trail, anchors_file):
     assert job.result["intact"] is True and "rad 4" in job.result["anchor_problem"]
     page = client.get(job.get_absolute_url()).content.decode()
     assert "stämmer inte med de publicerade ankarna" in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_anchors_page_passes_axe(live_server, page, trail, anchors_file):
+    from .a11y import assert_accessible
+
+    append_anchor(anchors_file)
+    append_anchor(anchors_file)
+    response = page.goto(live_server.url + "/andringslogg/ankare/")
+    assert response.status == 200
+    assert page.get_by_role("table", name="Publicerade ankare, senaste först").is_visible()
+    assert_accessible(page)

@@ -258,3 +258,32 @@ def test_a_report_runs_while_a_long_import_is_running(owner, workers):
 
 def test_serve_script_is_valid_bash():
     subprocess.run(["bash", "-n", str(Path(BASE_DIR) / "scripts" / "serve.sh")], check=True)  # noqa: S603,S607
+
+
+@pytest.mark.browser
+def test_the_page_of_a_job_whose_worker_died_stops_and_says_so(live_server, page, owner, settings):
+    from .a11y import assert_accessible
+
+    settings.JOBS_HEARTBEAT_TIMEOUT = 60
+    job = start_job(count_quickly, kind="test", title="Stor import", user=owner, n=1)
+    as_if_running(job, worker="en-annan-dator:4242", silent_for=1)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session_for(owner), "url": live_server.url}]
+    )
+    page.goto(live_server.url + job.get_absolute_url())
+    assert page.locator("[data-job-status]").inner_text() == "Pågår"
+    assert_accessible(page)
+    as_if_running(job, worker="en-annan-dator:4242", silent_for=61)  # the worker went silent
+    alert = page.get_by_role("alert")
+    alert.wait_for()  # the page's script polled, learnt the job failed, and reloaded
+    assert LOST in alert.inner_text()
+    assert page.locator("[data-job-status-url]").count() == 0
+    assert_accessible(page)
+
+
+def session_for(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
