@@ -287,3 +287,18 @@ def session_for(user) -> str:
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
+
+
+def test_the_heartbeat_thread_touches_the_running_job(owner):
+    import time
+
+    from uppsikt.jobs.heartbeat import Heartbeat
+
+    job = start_job(count_quickly, kind="test", title="Räkna", user=owner, n=1)
+    rows = Job.objects.filter(pk=job.pk)
+    with Heartbeat(rows, 0.05):
+        time.sleep(0.3)
+    beat = rows.get().heartbeat_at
+    assert beat is not None
+    time.sleep(0.1)
+    assert rows.get().heartbeat_at == beat  # stopped with the block

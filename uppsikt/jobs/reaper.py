@@ -44,7 +44,7 @@ class Reaped:
 
 
 def lost_message(job: Job) -> str:
-    if job.repeatable:
+    if job.repeatable and job.attempts > 1:
         return _(
             "Jobbet avbröts: bakgrundsprocessen slutade svara, %(count)s gånger i rad. "
             "Starta jobbet igen eller kontakta förvaltningen."

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from uppsikt.audit.anchors import (
@@ -63,21 +64,29 @@ class Command(BaseCommand):
 
     def anchor(self, *, daily: bool, every: float) -> None:
         path = Path(settings.AUDIT_ANCHORS_FILE)
+        if not every:
+            self.publish(path, daily=daily, quiet=False)
+            return
         try:
             while True:
-                anchor = append_anchor(path, daily=daily)
-                if anchor is not None:
-                    self.stdout.write(
-                        _("Ankare publicerat i %(file)s: rad %(sequence)s, hash %(hash)s")
-                        % {"file": path, "sequence": anchor.sequence, "hash": anchor.hash}
-                    )
-                elif not every:
-                    self.stdout.write(_("Dagens ankare finns redan i %(file)s.") % {"file": path})
-                if not every:
-                    return
+                try:
+                    self.publish(path, daily=daily, quiet=True)
+                except DatabaseError as error:  # the database is away for now: try again later
+                    self.stderr.write(str(error))
+                connections.close_all()
                 time.sleep(every)
         except KeyboardInterrupt:
             return
+
+    def publish(self, path: Path, *, daily: bool, quiet: bool) -> None:
+        anchor = append_anchor(path, daily=daily)
+        if anchor is not None:
+            self.stdout.write(
+                _("Ankare publicerat i %(file)s: rad %(sequence)s, hash %(hash)s")
+                % {"file": path, "sequence": anchor.sequence, "hash": anchor.hash}
+            )
+        elif not quiet:
+            self.stdout.write(_("Dagens ankare finns redan i %(file)s.") % {"file": path})
 
     def verify(self, expect: list[str], anchors: str | None, no_anchors: bool) -> None:
         try:

@@ -3,7 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext as _
 
 from uppsikt.jobs.reaper import reap_jobs
@@ -25,11 +25,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, every: float, verbosity: int, **options):
+        if not every:
+            self._pass(report=verbosity > 0, verbosity=verbosity)
+            return
         try:
             while True:
-                self._pass(report=verbosity > 0 and not every, verbosity=verbosity)
-                if not every:
-                    return
+                try:
+                    self._pass(report=False, verbosity=verbosity)
+                except DatabaseError as error:  # the database is away for now: try again later
+                    self.stderr.write(str(error))
                 time.sleep(every)
         except KeyboardInterrupt:
             return
