@@ -133,3 +133,7 @@ class Command(BaseCommand):
                 _("Stämmer med %(count)s publicerade ankare i %(file)s.")
                 % {"count": checked, "file": path}
             )
+        elif path is not None:
+            self.stdout.write(
+                _("Inga publicerade ankare att jämföra med i %(file)s.") % {"file": path}
+            )
