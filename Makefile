@@ -82,6 +82,12 @@ demo-load: venv
 demo-reset: venv
 	$(BIN)/uppsikt migrate --noinput
 	$(BIN)/uppsikt flush --noinput
+	@# The old trail is gone on purpose: its anchors no longer apply, so keep them aside.
+	@anchors="$${UPPSIKT_AUDIT_ANCHORS_FILE:-$${UPPSIKT_VAR_DIR:-var}/audit-anchors.log}"; \
+	if [ -f "$$anchors" ]; then \
+		mv "$$anchors" "$$anchors.$$(date +%Y%m%d-%H%M%S)"; \
+		echo "The audit trail was emptied; its earlier anchors are kept in $$anchors.<time>."; \
+	fi
 	$(MAKE) --no-print-directory demo-load
 
 # Regenerate requirements.lock (runtime) and requirements-dev.lock (the dev extra) from

@@ -113,7 +113,16 @@ def user_with_role(
 
 
 def run_queued_jobs() -> None:
-    """Run every queued background task with the real database worker, then return."""
+    """Run every queued background task (every queue) with the real database worker."""
     from django.core.management import call_command
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        "--queue-name",
+        "*",
+        verbosity=0,
+    )

@@ -53,6 +53,27 @@ def _plain_static_storage():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_heartbeat_thread_in_process():
+    """Jobs run in this process (``run_queued_jobs``) beat no heartbeat from a second thread:
+    on the in-memory SQLite test database, whose connections share one cache, a second
+    thread's write can make the main thread's fail at once ("database table is locked").
+    Real worker processes beat theirs (tests/test_jobs_workers.py)."""
+    from django.test import override_settings
+
+    with override_settings(JOBS_HEARTBEAT_SECONDS=0):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_audit_anchors(tmp_path_factory):
+    """The audit anchors of var/ belong to the local database, not to the test database."""
+    from django.test import override_settings
+
+    with override_settings(AUDIT_ANCHORS_FILE=tmp_path_factory.mktemp("audit") / "anchors.log"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

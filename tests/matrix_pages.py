@@ -369,4 +369,6 @@ PAGES: dict[str, list[Case]] = {
         Case(expect=login(admin_somewhere())),
         Case(method="post", data=lambda c: {}, expect=login(admin_somewhere(302)), label="start"),
     ],
+    "history:anchors": PUBLIC,  # the published anchors: for everyone, to keep copies
+    "history:anchors_text": PUBLIC,
 }

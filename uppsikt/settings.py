@@ -27,6 +27,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else float(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -135,13 +140,26 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": env_str("UPPSIKT_TEST_DB_NAME", "test_uppsikt")}
 
 # Background work (report generation, big imports): django-tasks on the database, so the
-# embedded SQLite default runs it too. `uppsikt db_worker` runs the queue.
+# embedded SQLite default runs it too. `uppsikt db_worker --queue-name …` runs a queue: imports
+# have a queue of their own so that a long import never holds up a report (docs/jobs.md).
 TASKS = {
     "default": {
         "BACKEND": env_str("UPPSIKT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "imports"],
     }
 }
+# A running job's worker touches the job every JOBS_HEARTBEAT_SECONDS; a job not touched for
+# JOBS_HEARTBEAT_TIMEOUT seconds (or whose worker process on this host is gone) is failed, or
+# queued again up to JOBS_MAX_ATTEMPTS times when it is safe to repeat. On SQLite a long write
+# holds up the heartbeat, so keep the timeout well above the longest import's final write.
+JOBS_HEARTBEAT_SECONDS = env_float("UPPSIKT_JOBS_HEARTBEAT_SECONDS", 5.0)
+JOBS_HEARTBEAT_TIMEOUT = env_float("UPPSIKT_JOBS_HEARTBEAT_TIMEOUT", 300.0)
+JOBS_CHECK_LOCAL_PIDS = env_bool("UPPSIKT_JOBS_CHECK_LOCAL_PIDS", True)
+JOBS_MAX_ATTEMPTS = 3
+
+# The audit trail's head (sequence and hash) is appended here by `uppsikt audit anchor` (daily),
+# shown on /andringslogg/ankare/ and checked by `uppsikt audit verify`: keep copies elsewhere.
+AUDIT_ANCHORS_FILE = Path(env_str("UPPSIKT_AUDIT_ANCHORS_FILE") or VAR_DIR / "audit-anchors.log")
 
 # Files that jobs make (reports, exports); served only through access-checked views.
 MEDIA_ROOT = VAR_DIR / "media"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from uppsikt.jobs.models import Job
-from uppsikt.jobs.runner import running, start_job
+from uppsikt.jobs.runner import IMPORT_QUEUE, running, start_job
 
 from .actions import run_import_check
 from .models import BudgetImport
@@ -12,7 +12,7 @@ from .models import BudgetImport
 JOB_KIND = "budget_import"
 
 
-@task()
+@task(queue_name=IMPORT_QUEUE)
 def check_import_job(job_id: str, import_id: int) -> None:
     with running(job_id) as run:
         budget_import = BudgetImport.objects.select_related("table__unit").get(pk=import_id)
@@ -37,6 +37,7 @@ def start_import_check(budget_import: BudgetImport, *, user) -> Job:
         % {"file": budget_import.file_name, "table": budget_import.table},
         user=user,
         unit=budget_import.table.unit,
+        repeatable=True,  # reads the file and writes the same findings again
         import_id=budget_import.pk,
     )
     BudgetImport.objects.filter(pk=budget_import.pk).update(job=job)

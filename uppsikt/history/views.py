@@ -1,6 +1,8 @@
-"""Change history per object and per person, and the chain check for administrators."""
+"""Change history per object and per person, the chain check for administrators, and the
+chain's published anchors for everyone."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, has_any_role, units_with
+from uppsikt.audit.anchors import read_anchors
 from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.presentation import describe_all, object_url
 from uppsikt.audit.trail import current_label, events_for
@@ -116,6 +119,7 @@ def verify_chain(request: AuthenticatedRequest) -> HttpResponse:
             kind="audit_verify",
             title=_("Kontroll av ändringsloggen"),
             user=request.user,
+            repeatable=True,  # only reads
         )
         messages.info(request, _("Kontrollen har startat."))
         return redirect(job.get_absolute_url())
@@ -130,4 +134,26 @@ def verify_chain(request: AuthenticatedRequest) -> HttpResponse:
                 (_("Kontrollera ändringsloggen"), None),
             ],
         },
+    )
+
+
+def anchors(request):
+    """The anchors published so far, newest first: public, so that others can keep copies.
+
+    Only what the anchors file says (time, sequence, hash) is shown; nothing of the trail.
+    """
+    published, _bad_lines = read_anchors(settings.AUDIT_ANCHORS_FILE)
+    page = Paginator(published[::-1], 100).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "audit/anchors.html",
+        {"page": page, "breadcrumbs": [(_("Ändringsloggens ankare"), None)]},
+    )
+
+
+def anchors_text(request):
+    """The same anchors as lines of text, oldest first, as in the anchors file."""
+    published, _bad_lines = read_anchors(settings.AUDIT_ANCHORS_FILE)
+    return HttpResponse(
+        "".join(anchor.line() for anchor in published), content_type="text/plain; charset=utf-8"
     )

@@ -3,14 +3,15 @@
 from django.core.files.storage import default_storage
 from django_tasks import task
 
-from uppsikt.jobs.runner import running
+from uppsikt.jobs.runner import IMPORT_QUEUE, running
 
 from .importers import import_file
 
 MAX_ERRORS_SHOWN = 1000
 
 
-@task()
+# Not repeatable: a run cut short may have saved the measurements before its worker died.
+@task(queue_name=IMPORT_QUEUE)
 def import_measurements_job(
     job_id: str, path: str, filename: str, format: str, skip_bad_rows: bool
 ) -> None:

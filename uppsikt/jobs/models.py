@@ -52,6 +52,12 @@ class Job(models.Model):
     result_name = models.CharField(_("filnamn"), max_length=200, blank=True)
     error = models.TextField(_("fel"), blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # Which worker process runs the job ("host:pid") and when it last showed it was alive; a
+    # job whose worker went silent is failed or, if ``repeatable``, queued again (``reaper``).
+    worker = models.CharField(_("bakgrundsprocess"), max_length=300, blank=True)
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    repeatable = models.BooleanField(_("kan köras om"), default=False)
 
     class Meta:
         verbose_name = _("bakgrundsjobb")

@@ -13,7 +13,11 @@ A job is a django-tasks task whose first argument is the job's id::
                     unit=plan.unit, plan_id=plan.pk)
     return redirect(job)                                 # the page shows its progress
 
-The worker is ``uppsikt db_worker``; ``make demo`` starts one beside the web server.
+The worker is ``uppsikt db_worker --queue-name default`` (reports, checks) and another with
+``--queue-name imports`` (``IMPORT_QUEUE``: long imports, so they never hold up a report);
+``make demo`` starts both beside the web server. A job whose work may safely run again from the
+start (it only reads, or writes the same thing again) is started with ``repeatable=True``: if
+its worker dies, ``reaper`` queues it again instead of failing it (docs/jobs.md).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -31,7 +36,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .heartbeat import Heartbeat, worker_identity
 from .models import Job
+
+# The queue of long imports; everything else runs on django-tasks' "default" queue.
+IMPORT_QUEUE = "imports"
 
 logger = logging.getLogger(__name__)
 
@@ -39,26 +48,35 @@ logger = logging.getLogger(__name__)
 class JobProgress:
     """Writes progress to a ``Job`` row, at most every ``interval`` seconds."""
 
-    def __init__(self, job_id, interval: float = 0.3) -> None:
+    def __init__(self, job_id, interval: float = 0.3, attempt: int | None = None) -> None:
         self.job_id = job_id
         self.interval = interval
         self._last = 0.0
+        self._rows = Job.objects.filter(pk=job_id)
+        if attempt is not None:  # only while this run is the job's current one
+            self._rows = self._rows.filter(status=Job.Status.RUNNING, attempts=attempt)
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
         now = time.monotonic()
         if now - self._last < self.interval and done < total:
             return
         self._last = now
-        Job.objects.filter(pk=self.job_id).update(done=done, total=total, step=message[:300])
+        self._rows.update(done=done, total=total, step=message[:300], heartbeat_at=timezone.now())
 
 
-def start_job(task, *, kind: str, title: str, user, unit=None, **kwargs) -> Job:
-    """Create the job row and put ``task(job_id=…, **kwargs)`` on the queue."""
+def start_job(
+    task, *, kind: str, title: str, user, unit=None, repeatable: bool = False, **kwargs
+) -> Job:
+    """Create the job row and put ``task(job_id=…, **kwargs)`` on the queue.
+
+    ``repeatable``: the task may run again from the start after its worker died mid-way.
+    """
     job = Job.objects.create(
         kind=kind,
         title=title[:300],
         unit=unit,
         created_by=user if getattr(user, "pk", None) else None,
+        repeatable=repeatable,
     )
     result = task.enqueue(job_id=str(job.pk), **kwargs)
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
@@ -105,18 +123,30 @@ def describe_error(error: BaseException) -> str:
 
 @contextmanager
 def running(job_id: str) -> Iterator[JobRun]:
-    """Mark the job running, and done or failed when the block ends (errors re-raised)."""
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
-    job = Job.objects.get(pk=job_id)
-    run = JobRun(job=job, progress=JobProgress(job.pk))
-    try:
-        yield run
-    except BaseException as error:
-        logger.exception("Job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, error=describe_error(error), finished_at=timezone.now()
-        )
-        raise
+    """Mark the job running, and done or failed when the block ends (errors re-raised).
+
+    Meanwhile a heartbeat thread shows the job's worker is alive. Each run counts as an
+    attempt; the end is written only if this run is still the job's current one (the reaper
+    may have given up on it, or queued it again, after its worker stopped answering).
+    """
+    now = timezone.now()
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE, finished_at=timezone.now(), done=F("total")
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        worker=worker_identity(),
+        attempts=F("attempts") + 1,
     )
+    job = Job.objects.get(pk=job_id)
+    current = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts)
+    run = JobRun(job=job, progress=JobProgress(job.pk, attempt=job.attempts))
+    with Heartbeat(current, settings.JOBS_HEARTBEAT_SECONDS):
+        try:
+            yield run
+        except BaseException as error:
+            logger.exception("Job %s failed", job_id)
+            current.update(
+                status=Job.Status.FAILED, error=describe_error(error), finished_at=timezone.now()
+            )
+            raise
+    current.update(status=Job.Status.DONE, finished_at=timezone.now(), done=F("total"))

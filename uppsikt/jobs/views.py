@@ -9,16 +9,20 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can
 
 from .models import Job
+from .reaper import reap_job
 
 
 def visible_job(request, pk) -> Job:
-    """The job, if the visitor started it or may read its unit's unpublished content."""
+    """The job, if the visitor started it or may read its unit's unpublished content.
+
+    A job whose worker died is failed (or queued again) here, so its page never waits for ever.
+    """
     job = get_object_or_404(Job.objects.select_related("unit"), pk=pk)
     user = request.user
     started_it = user.is_authenticated and job.created_by_id == user.pk
     if not (started_it or can(user, Perm.VIEW, job.unit)):
         raise Http404
-    return job
+    return reap_job(job)
 
 
 def job_detail(request, pk):

@@ -149,6 +149,7 @@ def generate(request, code: str, slug: str, unit_slug: str):
         % {"report": period.name, "unit": unit.name, "format": FORMATS[fmt].label},
         user=request.user,
         unit=unit,
+        repeatable=True,  # only reads, and makes the same file again
         unit_id=unit.pk,
         period_id=period.pk,
         fmt=fmt,

@@ -1,6 +1,7 @@
 // Keeps a job's page current while the job runs. Without JavaScript the page offers a
 // link that reloads it; with it, the progress bar and status update in place, and the
-// page reloads once the job has finished so the result shows.
+// page reloads once the job has finished (or failed, also when its worker died: the server
+// then says so) so the result or the message shows; polling stops there, and on any error.
 (function () {
   "use strict";
   var root = document.querySelector("[data-job-status-url]");
@@ -15,7 +16,10 @@
 
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
       .then(function (data) {
         if (bar) { bar.value = data.percent; }
         if (percent) { percent.textContent = data.percent + " %"; }
