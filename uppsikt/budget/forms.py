@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.uploads import UploadField
+
 from . import tree
 from .frame import QUANTA
 from .importers import ImportOptions, kind_of
@@ -48,7 +50,7 @@ class RowChoiceField(forms.ModelChoiceField):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Fil"),
         help_text=_("CSV eller Excel (XLSX) med en rad per budgetrad, eller en SIE-fil (.se)."),
     )

@@ -64,6 +64,7 @@ def template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from uppsikt.lib.workbook import to_bytes
     from uppsikt.organisations.models import Organisation
 
     from ..models import IndicatorDefinition
@@ -118,6 +119,4 @@ def template() -> bytes:
             cell.font = Font(bold=True)
         extra.column_dimensions["A"].width = 30
         extra.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return to_bytes(workbook)
