@@ -7,8 +7,6 @@ from uppsikt.jobs.runner import running
 
 from .importers import import_file
 
-MAX_ERRORS_SHOWN = 1000
-
 
 @task()
 def import_measurements_job(
@@ -30,7 +28,7 @@ def import_measurements_job(
             skip_bad_rows=skip_bad_rows,
             progress=run.progress,
         )
-        result = report.to_data(max_errors=MAX_ERRORS_SHOWN)
+        result = report.to_data()  # the first problems; error_count counts them all
         result["upload"] = path if not report.imported else ""
         run.set_result(result)
         if report.imported:
