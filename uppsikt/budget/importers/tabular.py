@@ -69,7 +69,8 @@ def read_csv(content: bytes) -> list[Line]:
     lines = []
     try:
         for cells in capped(reader):  # refused at the row past the limit, not after
-            lines.append(Line(reader.line_num, [csv_untext(cell) for cell in cells]))
+            if any(not _blank(cell) for cell in cells):  # blank lines say nothing: not kept
+                lines.append(Line(reader.line_num, [csv_untext(cell) for cell in cells]))
     except csv.Error as exc:
         raise FileError(_("rad %(n)s: %(e)s") % {"n": reader.line_num, "e": exc}) from exc
     except InputRefused as exc:
@@ -89,7 +90,11 @@ def read_xlsx(content: bytes) -> list[Line]:
         raise FileError(_("filen går inte att öppna som Excel-fil (XLSX)")) from exc
     try:
         rows = sheet_rows(book.worksheets[0])
-        return [Line(number, list(values)) for number, values in enumerate(rows, 1)]
+        return [
+            Line(number, list(values))
+            for number, values in enumerate(rows, 1)
+            if any(not _blank(value) for value in values)  # blank rows say nothing
+        ]
     except InputRefused as exc:
         raise FileError(exc.message) from exc
     finally:
