@@ -214,7 +214,9 @@ def budget_xlsx(lines: int) -> bytes:
 
 
 def test_budget_reads_every_row_whatever_the_dimension_says(table, planner):
-    data = understated(workbook([["kod", "prognos 2023-06"], ["B", -51], ["A", -8], ["A1", -5], ["A2", -3]]))
+    data = understated(
+        workbook([["kod", "prognos 2023-06"], ["B", -51], ["A", -8], ["A1", -5], ["A2", -3]])
+    )
     staged = check(table, planner, "prognos.xlsx", data)
     assert staged.problems == [] and len(staged.changes) == 4
 
