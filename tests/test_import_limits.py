@@ -175,9 +175,19 @@ def test_an_upload_above_the_limit_is_refused_by_the_form(client, indicator, set
     assert not Job.objects.exists()
 
 
-def test_the_upload_handler_stops_writing_past_the_limit(settings):
-    from django.core.files.uploadhandler import TemporaryFileUploadHandler  # noqa: F401
+def test_a_large_upload_goes_through_the_limited_handler_and_is_refused(client, settings):
+    # Above FILE_UPLOAD_MAX_MEMORY_SIZE (5 MB) the upload goes to a temporary file, which
+    # stops growing at the limit; the form still knows the size that was sent.
+    load_minimal()
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(user_with_role("planerare"))
+    upload = SimpleUploadedFile("v.csv", b"x" * 6_000_000)
+    html = client.post("/indikatorer/inlasning/", {"file": upload, "format": "csv"})
+    assert "Filen är 5,7 MB; den största fil som tas emot är 1,0 MB." in html.content.decode()
+    assert not Job.objects.exists()
 
+
+def test_the_upload_handler_stops_writing_past_the_limit(settings):
     from uppsikt.lib.uploads import LimitedTemporaryFileUploadHandler
 
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
