@@ -8,6 +8,7 @@ above the size limit. The limits are lowered with ``settings`` so the files stay
 """
 
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -129,6 +130,16 @@ def test_indicators_refuse_more_rows_than_allowed(indicator, settings, kind):
         "Filen har fler än 50 rader; en import får ha högst 50 rader."
     )
     assert nothing_measured()
+
+
+def test_a_kolada_file_of_more_rows_than_allowed_is_refused_before_it_is_parsed(
+    indicator, settings
+):
+    settings.IMPORT_MAX_ROWS = 10
+    values = [{"gender": "T", "status": "", "value": i} for i in range(11)]
+    document = {"values": [{"kpi": "N1", "municipality": "0099", "period": 2023, "values": values}]}
+    report = import_file(data=json.dumps(document).encode(), filename="kolada.json")
+    assert [e.code for e in report.errors] == ["too_many_rows"] and nothing_measured()
 
 
 def test_indicators_list_the_first_errors_and_count_the_rest(indicator, settings, tmp_path):
