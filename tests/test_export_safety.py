@@ -10,6 +10,7 @@ comes back as it was stored. Before the fix, openpyxl wrote every ``str`` starti
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -230,3 +231,20 @@ def test_any_text_survives_a_csv_and_none_starts_like_a_formula(values):
     assert [csv_untext(cell) for cell in line] == values
     for cell in line:
         assert not cell.startswith(TRIGGERS) or cell.lstrip("+-\u2212")[:1].isdigit()
+
+
+def test_every_module_that_makes_a_workbook_saves_it_through_to_bytes():
+    """A new exporter cannot forget: whoever creates an openpyxl ``Workbook`` saves it with
+    ``lib.workbook.to_bytes`` (which writes text as text), never with ``.save()`` itself."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "uppsikt"
+    makers = [
+        path
+        for path in package.rglob("*.py")
+        if "Workbook()" in path.read_text(encoding="utf-8") and path.name != "workbook.py"
+    ]
+    assert makers  # the budget, control, report and template exporters
+    for path in makers:
+        source = path.read_text(encoding="utf-8")
+        assert "to_bytes(" in source and not re.search(r"book\.save\(", source), path
