@@ -13,6 +13,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.actions import run_import_check, stage_import
@@ -25,12 +26,18 @@ from uppsikt.control.xlsx import import_workbook
 from uppsikt.indicators.importers import import_file
 from uppsikt.indicators.models import ImportBatch, IndicatorDefinition, Measurement
 from uppsikt.jobs.models import Job
+from uppsikt.lib import xlsx_input
+from uppsikt.lib.limits import InputRefused
+from uppsikt.lib.uploads import LimitedTemporaryFileUploadHandler
+from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
 
 from .budget_helpers import small_table
 from .builders import load_minimal, run_queued_jobs, user_with_role
 from .control_setup import region, system
 from .hostile import (
+    SHEET,
     csv_lines,
+    rewrite,
     understated,
     with_bomb,
     with_dtd,
@@ -199,7 +206,6 @@ def test_a_large_upload_goes_through_the_limited_handler_and_is_refused(client, 
 
 
 def test_the_upload_handler_stops_writing_past_the_limit(settings):
-    from uppsikt.lib.uploads import LimitedTemporaryFileUploadHandler
 
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     handler = LimitedTemporaryFileUploadHandler()
@@ -354,3 +360,37 @@ def test_control_cli_lists_the_first_errors_and_counts_the_rest(settings, tmp_pa
     assert len(lines) == 4 and "fel till, som inte visas här." in lines[-1]
     assert not Risk.objects.exists()
     assert not AuditEvent.objects.filter(action="control.plan.import").exists()
+
+
+# --- The shared reader ----------------------------------------------------------------------
+
+
+def sheet_of(data: bytes, **options) -> list[tuple]:
+    check_workbook(data)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return list(sheet_rows(book.worksheets[0], **options))
+    finally:
+        book.close()
+
+
+def test_the_reader_refuses_workbooks_of_too_many_parts_or_too_wide_rows(monkeypatch):
+    monkeypatch.setattr(xlsx_input, "MAX_MEMBERS", 5)
+    with pytest.raises(InputRefused, match="består av 9 delar"):
+        sheet_of(workbook([["a"]]))
+    monkeypatch.undo()
+    far = rewrite(  # a cell in the last column Excel has
+        workbook([["a"]]),
+        {SHEET: lambda xml: xml.replace(b"</row>", b'<c r="XFD1"><v>1</v></c></row>', 1)},
+    )
+    with pytest.raises(InputRefused) as refused:
+        sheet_of(far)
+    assert refused.value.code == "too_wide"
+
+
+def test_the_reader_counts_the_rows_a_sheet_skips(monkeypatch):
+    # A single row numbered a million: openpyxl fills the gap with empty rows, and those
+    # count, so the file is refused at the limit instead of being read for minutes.
+    data = rewrite(workbook([["a"]]), {SHEET: lambda xml: xml.replace(b'r="1"', b'r="1000000"')})
+    with pytest.raises(InputRefused, match="fler än 100 rader"):
+        sheet_of(data, limit=100)

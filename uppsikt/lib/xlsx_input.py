@@ -39,6 +39,8 @@ RATIO_FROM_BYTES = 1024 * 1024
 # than MAX_CELLS (openpyxl pads every row up to its last cell, even an empty one).
 MAX_COLUMNS = 1000
 MAX_CELLS = 50_000_000
+# A workbook has a few dozen parts; each is opened to look for a DTD.
+MAX_MEMBERS = 10_000
 
 
 def _bomb(name: str, ratio: int, allowed: int) -> InputRefused:
@@ -83,6 +85,12 @@ def check_workbook(content: bytes, within: Limits | None = None) -> None:
         return  # not a zip: the importer's reader refuses it in its own words
     with archive:
         members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise InputRefused(
+                _("Excel-filen avvisas: den består av %(n)s delar, fler än en arbetsbok har.")
+                % {"n": len(members)},
+                "zip_bomb",
+            )
         total = sum(member.file_size for member in members)
         if total > within.unpacked_bytes:
             raise InputRefused(
@@ -111,6 +119,8 @@ def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
                 return
     except DefusedXmlException as error:
         raise _dtd(member.filename) from error
+    except (NotImplementedError, RuntimeError) as error:  # unknown compression, encrypted
+        raise _unreadable(error) from error
     except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError):
         return  # not XML (an image, say), or broken: whoever reads it refuses it
 
