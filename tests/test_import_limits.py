@@ -206,7 +206,6 @@ def test_a_large_upload_goes_through_the_limited_handler_and_is_refused(client, 
 
 
 def test_the_upload_handler_stops_writing_past_the_limit(settings):
-
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     handler = LimitedTemporaryFileUploadHandler()
     handler.new_file("file", "big.csv", "text/csv", 1000)
