@@ -59,6 +59,8 @@ def _env(**extra: str) -> dict[str, str]:
     env.update(
         UPPSIKT_DEBUG="0", ALLOWED_HOSTS="testserver,127.0.0.1", PYTHONPATH=str(REPO), **extra
     )
+    # National scale is tens of millions of rows, past the default import limit.
+    env.setdefault("UPPSIKT_IMPORT_MAX_ROWS", "100000000")
     return env
 
 

@@ -246,3 +246,20 @@ def test_sheet_names_are_valid_and_unique():
     names = [sheet_name(n, used) for n in ["Mål: del 1/2", "Mål: del 1/2", "x" * 40, "[]"]]
     assert names[0] == "Mål  del 1 2" and names[1] == "Mål  del 1 2 (2)"
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == 4
+
+
+def test_an_ampersand_in_a_comment_is_escaped_once_in_the_report():
+    # Pasted HTML with tags outside the allowlist is stored without a paragraph; the report
+    # used to read that stored HTML as plain text again and wrote "&amp;amp;".
+    from uppsikt.followup.actions.entries import save_followup
+
+    setting = small_setting()
+    actor = user_with_role("skrivare", "planerare")
+    complete(setting, actor)
+    first, second = setting.goals
+    save_followup(first, setting.period, actor=actor, comment="Ekonomi & HR <b>klart</b>")
+    save_followup(second, setting.period, actor=actor, comment="R&D")
+    _name, _type, data = build_report(setting.unit, setting.period, "html", user=actor)
+    html = data.decode()
+    assert "Ekonomi &amp; HR klart" in html and "<p>R&amp;D</p>" in html
+    assert "&amp;amp;" not in html

@@ -164,8 +164,23 @@ AUDIT_ANCHORS_FILE = Path(env_str("UPPSIKT_AUDIT_ANCHORS_FILE") or VAR_DIR / "au
 # Files that jobs make (reports, exports); served only through access-checked views.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/filer/"
+# Uploads above 5 MB go to a temporary file, never memory; a form field counts the bytes
+# and refuses a file above IMPORT_MAX_UPLOAD_BYTES (lib.uploads).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "uppsikt.lib.uploads.LimitedTemporaryFileUploadHandler",
+]
+
+# What an import may read (lib.limits; docs/security.md "Input limits").
+IMPORT_MAX_UPLOAD_BYTES = int(env_str("UPPSIKT_IMPORT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_UNPACKED_BYTES = int(
+    env_str("UPPSIKT_IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(env_str("UPPSIKT_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_ROWS = int(env_str("UPPSIKT_IMPORT_MAX_ROWS", "1000000"))
+IMPORT_MAX_ERRORS = int(env_str("UPPSIKT_IMPORT_MAX_ERRORS", "1000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

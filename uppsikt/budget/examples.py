@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from uppsikt.lib.celltext import csv_text
+
 from . import tree
 from .frame import QUANTA, round_tree
 from .mapping import ledger_figures
@@ -265,9 +267,10 @@ def forecasts_csv(table: BudgetTable, forecasts: dict[str, dict[int, Decimal]]) 
         values = [
             format_for_file(round_half_up(to_unit(forecasts[p][row.pk], "tkr"))) for p in periods
         ]
-        lines.append(";".join([row.code, _csv_text(index.path(row)), *values]))
+        lines.append(";".join([_csv_text(row.code), _csv_text(index.path(row)), *values]))
     return "\r\n".join(lines) + "\r\n"
 
 
 def _csv_text(text: str) -> str:
+    text = csv_text(text)
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text

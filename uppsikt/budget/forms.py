@@ -6,6 +6,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.uploads import UploadField
+
 from . import tree
 from .frame import QUANTA
 from .importers import ImportOptions, kind_of
@@ -49,7 +51,7 @@ class RowChoiceField(forms.ModelChoiceField):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Fil"),
         help_text=_("CSV eller Excel (XLSX) med en rad per budgetrad, eller en SIE-fil (.se)."),
     )

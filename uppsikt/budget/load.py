@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
 from uppsikt.lib.problems import Problem
+from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 
@@ -42,7 +43,7 @@ class BudgetLoadError(Exception):
 
 def load_budget_file(path: str | Path) -> dict[str, int]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise BudgetLoadError([Problem(str(path), _("filen kan inte läsas"))]) from exc
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -22,7 +22,7 @@ def check_import_job(job_id: str, import_id: int) -> None:
                 "import": budget_import.pk,
                 "url": budget_import.get_absolute_url(),
                 "status": budget_import.status,
-                "fel": len(budget_import.problems),
+                "fel": budget_import.problem_count,
                 "andringar": len(budget_import.changes),
             }
         )

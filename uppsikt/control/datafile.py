@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.lib.typing import Actor
+from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Unit
 
 from .importing import ImportRejected, import_rows
@@ -43,7 +44,7 @@ PRESENT = {
 
 def load_control_file(path: str | Path, *, actor: Actor) -> dict[str, int]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ImportRejected([Problem(str(path), _("filen kan inte läsas"))]) from exc
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

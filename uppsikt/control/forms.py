@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.followup.statuses import WorkStatus
+from uppsikt.lib.uploads import UploadField
 from uppsikt.periods.models import ReportingPeriod
 
 from .models import Decision, Requirement, Sufficiency
@@ -81,7 +82,7 @@ class SufficiencyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("XLSX-fil"),
         help_text=_("En rad per åtgärd med rubrikraden Verksamhet, Risk, Åtgärd … som i exporten."),
         widget=forms.ClearableFileInput(

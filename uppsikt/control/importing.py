@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.control.actions.plans import ASSESSMENT_FIELDS, ensure_control_plan, followups_of
+from uppsikt.lib.limits import listed, more_problems
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
@@ -45,6 +46,12 @@ class ImportRejected(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+    @property
+    def listed(self) -> list[Problem]:
+        """The problems to show: the first ones (``lib.limits``), then how many more."""
+        shown, more = listed(self.problems)
+        return [*shown, Problem("", more_problems(more))] if more else shown
 
 
 @dataclass

@@ -17,8 +17,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from uppsikt.lib.limits import InputRefused
 from uppsikt.lib.typing import Actor
 from uppsikt.lib.workbook import set_widths, style_header, to_bytes, write_title
+from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
 from uppsikt.reports.stamps import set_core_times
 
 from .queries import MeasureRow, PlanTable
@@ -117,7 +119,15 @@ def _normal(header: Any) -> str:
 
 def read_workbook(content: bytes) -> tuple[list[SourceRow], set[str], list[str]]:
     """The data rows of the first sheet, the fields present as columns, and the headers of
-    columns that are not ours (ignored, and reported as such)."""
+    columns that are not ours (ignored, and reported as such).
+
+    The file is checked before it is parsed, and its rows are read as they are in the sheet,
+    not as its ``<dimension>`` says (``lib.xlsx_input``).
+    """
+    try:
+        check_workbook(content)
+    except InputRefused as refused:
+        raise WorkbookError(refused.message) from refused
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
@@ -126,44 +136,49 @@ def read_workbook(content: bytes) -> tuple[list[SourceRow], set[str], list[str]]
             % {"kind": type(exc).__name__}
         ) from exc
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        by_header = {_normal(header): name for name, header in COLUMNS}
-        columns: dict[int, str] = {}
-        ignored: list[str] = []
-        header_line = 0
-        for line, cells in enumerate(rows, 1):
-            if line > HEADER_SEARCH_ROWS:
-                break
-            names = {_normal(cell) for cell in cells}
-            if all(_normal(HEADERS[name]) in names for name in REQUIRED_COLUMNS):
-                header_line = line
-                for index, cell in enumerate(cells):
-                    name = by_header.get(_normal(cell))
-                    if name is not None and name not in columns.values():
-                        columns[index] = name
-                    elif _normal(cell):
-                        ignored.append(str(cell).strip())
-                break
-        if not header_line:
-            wanted = ", ".join(HEADERS[name] for name in REQUIRED_COLUMNS)
-            raise WorkbookError(
-                _("Hittar ingen rubrikrad med kolumnerna %(cols)s bland de första %(n)s raderna.")
-                % {"cols": wanted, "n": HEADER_SEARCH_ROWS}
-            )
-        letters = {name: get_column_letter(index + 1) for index, name in columns.items()}
-        out: list[SourceRow] = []
-        for line, cells in enumerate(rows, header_line + 1):
-            if line - header_line > MAX_ROWS:
-                raise WorkbookError(_("Filen har fler än %(n)s rader.") % {"n": MAX_ROWS})
-            values = {
-                name: cells[index] if index < len(cells) else None
-                for index, name in columns.items()
-            }
-            out.append(SourceRow(values=values, locate=_locator(line, letters), line=line))
-        return out, set(columns.values()), ignored
+        return _read_sheet(book.worksheets[0])
+    except InputRefused as refused:
+        raise WorkbookError(refused.message) from refused
     finally:
         book.close()
+
+
+def _read_sheet(sheet) -> tuple[list[SourceRow], set[str], list[str]]:
+    """The header row among the first rows, then every row after it."""
+    rows = sheet_rows(sheet)
+    by_header = {_normal(header): name for name, header in COLUMNS}
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    header_line = 0
+    for line, cells in enumerate(rows, 1):
+        if line > HEADER_SEARCH_ROWS:
+            break
+        names = {_normal(cell) for cell in cells}
+        if all(_normal(HEADERS[name]) in names for name in REQUIRED_COLUMNS):
+            header_line = line
+            for index, cell in enumerate(cells):
+                name = by_header.get(_normal(cell))
+                if name is not None and name not in columns.values():
+                    columns[index] = name
+                elif _normal(cell):
+                    ignored.append(str(cell).strip())
+            break
+    if not header_line:
+        wanted = ", ".join(HEADERS[name] for name in REQUIRED_COLUMNS)
+        raise WorkbookError(
+            _("Hittar ingen rubrikrad med kolumnerna %(cols)s bland de första %(n)s raderna.")
+            % {"cols": wanted, "n": HEADER_SEARCH_ROWS}
+        )
+    letters = {name: get_column_letter(index + 1) for index, name in columns.items()}
+    out: list[SourceRow] = []
+    for line, cells in enumerate(rows, header_line + 1):
+        if line - header_line > MAX_ROWS:
+            raise WorkbookError(_("Filen har fler än %(n)s rader.") % {"n": MAX_ROWS})
+        values = {
+            name: cells[index] if index < len(cells) else None for index, name in columns.items()
+        }
+        out.append(SourceRow(values=values, locate=_locator(line, letters), line=line))
+    return out, set(columns.values()), ignored
 
 
 def _locator(line: int, letters: dict[str, str]):

@@ -41,8 +41,18 @@ def sanitise_comment(text: str) -> str:
     if not text.strip():
         return ""
     source = text if _LOOKS_LIKE_HTML.search(text) else _plain_to_html(text)
+    return clean_html(source)
+
+
+def clean_html(comment_html: str) -> str:
+    """HTML kept to the allowlist: for a comment already stored (already HTML, so never read
+    as plain text again: its ``&amp;`` stays one ampersand).
+
+    >>> clean_html("Ekonomi &amp; HR <script>x</script>")
+    'Ekonomi &amp; HR'
+    """
     return nh3.clean(
-        source,
+        comment_html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

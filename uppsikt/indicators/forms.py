@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
 from .formatting import format_number
@@ -25,7 +26,7 @@ class DecisionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Fil"),
         help_text=_("CSV, Excel (XLSX) eller Koladas JSON-format."),
     )

@@ -7,8 +7,6 @@ from uppsikt.jobs.runner import IMPORT_QUEUE, running
 
 from .importers import import_file
 
-MAX_ERRORS_SHOWN = 1000
-
 
 # Not repeatable: a run cut short may have saved the measurements before its worker died.
 @task(queue_name=IMPORT_QUEUE)
@@ -31,7 +29,7 @@ def import_measurements_job(
             skip_bad_rows=skip_bad_rows,
             progress=run.progress,
         )
-        result = report.to_data(max_errors=MAX_ERRORS_SHOWN)
+        result = report.to_data()  # the first problems; error_count counts them all
         result["upload"] = path if not report.imported else ""
         run.set_result(result)
         if report.imported:

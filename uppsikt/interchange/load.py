@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
+from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
 from uppsikt.plans.models import (
     Activity,
@@ -47,7 +48,7 @@ def load_file(
         where = f"byte {exc.start}"
         raise LoadError([Problem(where, "filen är inte kodad som UTF-8")]) from exc
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "(filen)"

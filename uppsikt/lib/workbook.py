@@ -1,6 +1,8 @@
 """The look every XLSX export shares: a bold title, a shaded header row, number formats,
 column widths. Budget tables, the internkontrollplan, the reports and the import templates
 all use these, so a workbook from Uppsikt looks the same whichever page it came from.
+Every one is saved with ``to_bytes``, which writes every text cell as text, never as a
+formula (``celltext.text_only``).
 
     >>> number_format(1)
     '#,##0.0;-#,##0.0'
@@ -14,6 +16,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from .celltext import text_only
 
 TITLE_FONT = Font(bold=True, size=13)
 HEADER_FONT = Font(bold=True)
@@ -53,6 +57,8 @@ def set_widths(sheet, widths: Sequence[float], *, first: int = 1) -> None:
 
 
 def to_bytes(book: Workbook) -> bytes:
+    """The workbook as an XLSX file; text cells are written as text (``celltext``)."""
+    text_only(book)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -56,7 +56,8 @@ class Text:
 
 @dataclass
 class RichText:
-    """Formatted text: the small HTML subset of ``followup.text`` (sanitised again here)."""
+    """Formatted text: a stored comment, the small HTML subset of ``followup.text``, cleaned
+    again here as HTML (never re-read as plain text, which would escape ``&amp;`` twice)."""
 
     html: str
     label: str = ""  # e.g. "Kommentar", shown before the text
@@ -64,9 +65,9 @@ class RichText:
 
     @property
     def safe_html(self) -> str:
-        from uppsikt.followup.text import sanitise_comment
+        from uppsikt.followup.text import clean_html
 
-        return sanitise_comment(self.html)
+        return clean_html(self.html)
 
 
 @dataclass

@@ -10,7 +10,6 @@ from ..series import Series
 from ..stored import Loaded
 
 Key = tuple[int, Series]
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def fail_with(problems: Iterable[object]) -> ValidationError:

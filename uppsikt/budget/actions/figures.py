@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.celltext import csv_text
+from uppsikt.lib.limits import InputRefused, check_size, listed, more_problems
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
 
@@ -20,7 +22,7 @@ from ..models import BudgetImport, BudgetRow, BudgetTable
 from ..series import Series
 from ..stored import load
 from ..validation import check_changes, decided_budget, decided_budget_problem, row_name
-from .common import MAX_IMPORT_BYTES, Key, fail_with, lock_table, write_figures
+from .common import Key, fail_with, lock_table, write_figures
 
 
 def set_figure(
@@ -73,8 +75,10 @@ def stage_import(
         )
     if not content:
         raise ValidationError({"file": _("Filen är tom.")})
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError({"file": _("Filen är större än 200 MB.")})
+    try:
+        check_size(len(content))
+    except InputRefused as refused:
+        raise ValidationError({"file": refused.message}) from refused
     problems = options.problems(kind)
     if problems:
         raise fail_with(problems)
@@ -102,9 +106,14 @@ def run_import_check(
     checked = check_file(
         budget_import.table, budget_import.kind, content, options, progress=progress
     )
-    budget_import.problems = [[p.where, p.message] for p in checked.problems]
+    shown, more = listed(checked.problems)  # the first ones, then how many more
+    budget_import.problems = [[p.where, p.message] for p in shown]
+    if more:
+        budget_import.problems.append(["", more_problems(more)])
     budget_import.changes = checked.changes
     budget_import.summary = checked.summary
+    if more:
+        budget_import.summary = {**checked.summary, "antal_fel": len(checked.problems)}
     status = BudgetImport.Status.REJECTED if checked.problems else BudgetImport.Status.CHECKED
     budget_import.status = status
     budget_import.save(update_fields=["problems", "changes", "summary", "status"])
@@ -218,7 +227,7 @@ def _as_csv(lines: list[Line]) -> bytes:
     def cell(value: object) -> str:
         if isinstance(value, Decimal):
             value = format(value, "f").replace(".", ",")
-        text = "" if value is None else " ".join(str(value).split())
+        text = "" if value is None else csv_text(" ".join(str(value).split()))
         return f'"{text.replace(chr(34), chr(34) * 2)}"' if ";" in text or '"' in text else text
 
     return "".join(";".join(cell(c) for c in line.cells) + "\r\n" for line in lines).encode()

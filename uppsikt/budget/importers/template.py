@@ -5,6 +5,8 @@ so that a template imported unchanged changes nothing.
 The CSV writes numbers as Excel reads them (``money.format_for_file``: ``-2754``, ``-74,1``,
 an ASCII hyphen-minus and no thousands separator), the XLSX as numeric cells; the importer
 reads these and also the page's form (``−2 754`` with U+2212 and non-breaking spaces).
+Text that a spreadsheet could take for a formula gets an apostrophe in the CSV and is a
+string cell in the XLSX (``lib.celltext``); the importer takes the apostrophe off again.
 """
 
 import csv
@@ -12,6 +14,7 @@ import io
 
 from openpyxl import Workbook
 
+from uppsikt.lib.celltext import csv_text
 from uppsikt.lib.workbook import set_widths, style_header, to_bytes
 
 from .. import tree
@@ -48,7 +51,10 @@ def template_csv(table: BudgetTable, columns: list[Series]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for line in template_lines(table, columns):
         writer.writerow(
-            ["" if v is None else v if isinstance(v, str) else format_for_file(v) for v in line]
+            [
+                "" if v is None else csv_text(v) if isinstance(v, str) else format_for_file(v)
+                for v in line
+            ]
         )
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
 

@@ -123,3 +123,8 @@ class BudgetImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("budget:import", args=[self.pk])
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found; ``problems`` lists only the first ones (``lib.limits``)."""
+        return self.summary.get("antal_fel", len(self.problems))

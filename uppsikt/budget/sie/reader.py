@@ -25,6 +25,7 @@ import zlib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from uppsikt.lib.limits import InputRefused, check_line_count
 from uppsikt.lib.progress import Progress, no_progress
 
 from .fields import (
@@ -95,6 +96,10 @@ def read_sie(data: bytes, *, progress: Progress = no_progress) -> SieFile:
     >>> sie.fiscal_years[0]
     (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
     """
+    try:
+        check_line_count(data)  # one record a line: counted before anything is parsed
+    except InputRefused as refused:
+        raise SieError([(0, refused.message)]) from refused
     reader = _Reader(progress)
     encoding_problem = _encoding_problem(data)
     if encoding_problem:

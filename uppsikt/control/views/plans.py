@@ -182,7 +182,7 @@ def unit_import(request, code: str, slug: str, year: int):
     unit = readable_unit(request, code, slug, year)
     require(request.user, Perm.PLAN, unit)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -190,7 +190,7 @@ def unit_import(request, code: str, slug: str, year: int):
                 unit, year, upload.read(), actor=request.user, file_name=upload.name
             )
         except ImportRejected as rejected:
-            problems = rejected.problems
+            problems, problem_count = rejected.listed, len(rejected.problems)
         else:
             summary = ", ".join(f"{name} {count}" for name, count in result.counts.items())
             messages.success(request, _("Planen är inläst: %(s)s.") % {"s": summary})
@@ -209,6 +209,7 @@ def unit_import(request, code: str, slug: str, year: int):
             "year": year,
             "form": form,
             "problems": problems,
+            "problem_count": problem_count,
             "breadcrumbs": [*unit_crumbs(unit, year), (_("Läs in från Excel"), None)],
         },
     )

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
 from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record
+from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.numbers import NumberError, parse_number
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
@@ -142,10 +143,31 @@ class ImportReport:
     skipped: int = 0  # bad rows left out with skip_bad_rows
     empty: int = 0  # rows the source marks as having no value (Kolada "Missing")
     batch_id: int | None = None
+    # Problems are listed up to ``max_errors`` (``lib.limits``); the rest are only counted.
+    max_errors: int | None = None
+    more_errors: int = 0
+    more_bad_lines: int = 0
+    _last_line: int | None = field(default=None, repr=False)
+
+    def add_error(self, error: RowError) -> None:
+        """Keep ``error`` while fewer than ``max_errors`` are listed, else count it.
+
+        Errors arrive row by row (a row's errors together), so a new line is a new bad row.
+        """
+        if self.max_errors is None or len(self.errors) < self.max_errors:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
+            self.more_bad_lines += error.line != self._last_line
+        self._last_line = error.line
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
     @property
     def bad_lines(self) -> int:
-        return len({e.line for e in self.errors})
+        return len({e.line for e in self.errors}) + self.more_bad_lines
 
     def to_data(self, max_errors: int | None = None) -> dict:
         """JSON-ready, e.g. for a job's result page or the API (errors possibly capped)."""
@@ -160,7 +182,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "empty": self.empty,
-            "error_count": len(self.errors),
+            "error_count": self.error_count,
             "errors": [e.to_data() for e in errors],
             "batch_id": self.batch_id,
         }
@@ -435,22 +457,26 @@ def import_measurements(
     (True, 1)
     """
     actor = or_command_line(actor)
-    report = ImportReport(filename=filename, format=format)
+    within = limits()
+    report = ImportReport(filename=filename, format=format, max_errors=within.errors)
     validator = _Validator(actor)
     progress(0, total or 0, _("Kontrollerar raderna"))
     with Staging() as staging:
         for item in _as_rows(rows):
             if isinstance(item, RowError):
-                report.errors.append(item)
+                report.add_error(item)
                 report.rows += item.line is not None
                 continue
+            if report.rows >= within.rows:  # one row too many: nothing more is read
+                return _too_many_rows(report, within.rows)
             report.rows += 1
             if item.values.get("value") is None and item.values.get("empty"):
                 report.empty += 1  # the source says there is no value: nothing to record
                 continue
             checked = validator.check(item, report.rows, default_source)
             if isinstance(checked, list):
-                report.errors.extend(checked)
+                for error in checked:
+                    report.add_error(error)
             else:
                 staging.add(checked)
             if report.rows % _CHUNK == 0:
@@ -465,6 +491,13 @@ def import_measurements(
             dry_run=dry_run,
             progress=progress,
         )
+    return report
+
+
+def _too_many_rows(report: ImportReport, limit: int) -> ImportReport:
+    """The report of a file refused for its length: that one problem, nothing imported."""
+    report.errors = [RowError(None, "", "too_many_rows", too_many_rows(limit).message)]
+    report.more_errors = report.more_bad_lines = 0
     return report
 
 
@@ -483,7 +516,7 @@ def finish(
     """
     duplicates = staging.duplicates()
     for line, first in duplicates.values():
-        report.errors.append(
+        report.add_error(
             RowError(
                 line,
                 "",

@@ -17,6 +17,8 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.limits import limits, too_many_rows
+
 from .core import FileRejected, RowError, SourceRow
 from .tabular import map_header
 
@@ -92,15 +94,17 @@ def open_csv(data: bytes) -> Opened:
 
 def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
     opened = open_csv(data)
-    return _rows(opened.reader, opened.fields, opened.width), opened.total
+    return _rows(opened.reader, opened.fields, opened.width, limits().rows), opened.total
 
 
-def _rows(reader, fields, width: int) -> Iterator[SourceRow | RowError]:
+def _rows(reader, fields, width: int, limit: int) -> Iterator[SourceRow | RowError]:
+    """The rows after the header; the row past ``limit`` (blank ones too) refuses the file."""
     columns = {name: label for name, (_index, label) in fields.items()}
     names = list(fields)
     indexes = [index for index, _label in fields.values()]
     pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda cells: (cells[indexes[0]],))
     line = 1
+    count = 1  # the header is a row of the file
     while True:
         try:
             cells = next(reader)
@@ -111,6 +115,9 @@ def _rows(reader, fields, width: int) -> Iterator[SourceRow | RowError]:
                 reader.line_num, "", "bad_csv", _("Raden kan inte läsas: %(e)s.") % {"e": error}
             )
             return
+        count += 1
+        if count > limit:
+            raise FileRejected([RowError(None, "", "too_many_rows", too_many_rows(limit).message)])
         line = reader.line_num
         if not cells or all(not cell.strip() for cell in cells):
             continue

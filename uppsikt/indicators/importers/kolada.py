@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.limits import limits, too_many_rows
+
 from .core import FileRejected, RowError, SourceRow
 from .csvfile import decode
 
@@ -70,6 +72,11 @@ def _offsets(text: str) -> dict[tuple[int, ...], int]:
 
 
 def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
+    limit = limits().rows
+    # Before parsing (a parsed document takes many times the file's size): every measured
+    # value has its own "value" key, so their count is the file's rows.
+    if data.count(b'"value"') > limit:
+        raise FileRejected([RowError(None, "", "too_many_rows", too_many_rows(limit).message)])
     text = decode(data)
     try:
         document = json.loads(text, parse_float=Decimal)

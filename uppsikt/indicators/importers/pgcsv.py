@@ -33,12 +33,14 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.commandline import or_command_line
+from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
 from .core import (
     COLUMN_NAMES,
     FIELDS,
+    FileRejected,
     ImportReport,
     RowError,
     _text,
@@ -102,7 +104,12 @@ def import_csv(
     if not body or not _simple(body, opened.delimiter):
         return None
     actor = or_command_line(actor)
-    report = ImportReport(filename=filename, format="csv")
+    within = limits()
+    if body.count(b"\n") + (not body.endswith(b"\n")) > within.rows:  # a row a line here
+        raise FileRejected(
+            [RowError(None, "", "too_many_rows", too_many_rows(within.rows).message)]
+        )
+    report = ImportReport(filename=filename, format="csv", max_errors=within.errors)
     validator = _Validator(actor)
     progress(0, opened.total, _("Kontrollerar raderna"))
     columns = [f"c{index}" for index in range(opened.width)]
@@ -230,26 +237,34 @@ def _validate(staging: Staging, report: ImportReport, validator: _Validator, fie
             return
         # Some row was left out: name every problem of every such row.
         checks = [f"{name}.code, {name}.message" for name in present]
-        cursor.execute(
+        # A server-side cursor: a file of a million bad rows is read a batch at a time, and
+        # ``report`` keeps only the first problems (``lib.limits``), counting the rest.
+        bad = connection.connection.cursor(name="indicators_import_bad_rows")
+        bad.execute(
             f"SELECT r.line, {', '.join(checks)}, value.code, value.message, "
             f"indicator.code IS NULL AND {gender_valid} AND NOT {by_gender_ok} "
             f"FROM {RAW} r {joins} WHERE NOT ({fine}) ORDER BY r.line"
         )
         fields_checked = [*present, "value"]
         not_by_gender = _("Indikatorn redovisas inte per kön; använd T.")
-        for line, *found in cursor.fetchall():
-            problems = {}
-            for index, name in enumerate(fields_checked):
-                code, message = found[2 * index : 2 * index + 2]
-                if code is not None:
-                    problems[name] = (code, message)
-            if found[-1] and "gender" not in problems:
-                problems["gender"] = ("not_by_gender", not_by_gender)
-            for name in FIELDS:
-                if name in problems:
-                    code, message = problems[name]
-                    where = label.get(name) or COLUMN_NAMES[name]
-                    report.errors.append(RowError(line, where, code, message))
+        with bad:
+            _name_problems(bad, report, fields_checked, label, not_by_gender)
+
+
+def _name_problems(bad, report: ImportReport, fields_checked, label, not_by_gender) -> None:
+    for line, *found in bad:
+        problems = {}
+        for index, name in enumerate(fields_checked):
+            code, message = found[2 * index : 2 * index + 2]
+            if code is not None:
+                problems[name] = (code, message)
+        if found[-1] and "gender" not in problems:
+            problems["gender"] = ("not_by_gender", not_by_gender)
+        for name in FIELDS:
+            if name in problems:
+                code, message = problems[name]
+                where = label.get(name) or COLUMN_NAMES[name]
+                report.add_error(RowError(line, where, code, message))
 
 
 def _verdict(validator: _Validator, name: str, raw: str | None) -> tuple:

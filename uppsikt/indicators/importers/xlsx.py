@@ -12,14 +12,27 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from uppsikt.lib.limits import InputRefused
+from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
+
 from .core import COLUMN_NAMES, FIELDS, FileRejected, RowError, SourceRow
 from .tabular import map_header
 
 
+def _refused(refused: InputRefused) -> FileRejected:
+    return FileRejected([RowError(None, "", refused.code, refused.message)])
+
+
 def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
+    """The rows after the header. The file is checked before it is parsed, and its rows are
+    read as they are in the sheet, not as its ``<dimension>`` says (``lib.xlsx_input``)."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    try:
+        check_workbook(data)
+    except InputRefused as refused:
+        raise _refused(refused) from refused
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -35,26 +48,33 @@ def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
             ]
         ) from error
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+    total = max((sheet.max_row or 1) - 1, 0)  # as the sheet states it: for progress only
+    rows = sheet_rows(sheet)
+    try:
+        header = next(rows, None)
+    except InputRefused as refused:
+        raise _refused(refused) from refused
     if not header:
         raise FileRejected([RowError(1, "", "no_header", _("Arbetsboken saknar rubrikrad."))])
     fields = map_header(list(header))
     columns = {
         name: f"{label} ({get_column_letter(index + 1)})" for name, (index, label) in fields.items()
     }
-    total = max((sheet.max_row or 1) - 1, 0)
 
     def generate() -> Iterator[SourceRow]:
-        for line, cells in enumerate(rows, start=2):
-            if not cells or all(cell is None or str(cell).strip() == "" for cell in cells):
-                continue
-            values = {
-                name: cells[index] if index < len(cells) else None
-                for name, (index, _label) in fields.items()
-            }
-            yield SourceRow(line, values, columns)
-        workbook.close()
+        try:
+            for line, cells in enumerate(rows, start=2):
+                if not cells or all(cell is None or str(cell).strip() == "" for cell in cells):
+                    continue
+                values = {
+                    name: cells[index] if index < len(cells) else None
+                    for name, (index, _label) in fields.items()
+                }
+                yield SourceRow(line, values, columns)
+        except InputRefused as refused:
+            raise _refused(refused) from refused
+        finally:
+            workbook.close()
 
     return generate(), total
 
@@ -64,6 +84,7 @@ def template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from uppsikt.lib.workbook import to_bytes
     from uppsikt.organisations.models import Organisation
 
     from ..models import IndicatorDefinition
@@ -118,6 +139,4 @@ def template() -> bytes:
             cell.font = Font(bold=True)
         extra.column_dimensions["A"].width = 30
         extra.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return to_bytes(workbook)

@@ -86,7 +86,7 @@ class Command(BaseCommand):
                     self.stderr.write(
                         f"{path}: {where}: {message}" if where else f"{path}: {message}"
                     )
-                raise CommandError(f"{len(staged.problems)} fel i {path}; ingenting lästes in.")
+                raise CommandError(f"{staged.problem_count} fel i {path}; ingenting lästes in.")
             for where, message in staged.summary.get("varningar", []):
                 place = f"{where}: " if where else ""
                 self.stderr.write(f"{path}: varning: {place}{message}")

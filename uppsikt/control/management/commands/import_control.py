@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 target, year, content, actor=command_actor(user), file_name=path.name
             )
         except ImportRejected as exc:
-            for problem in exc.problems:
+            for problem in exc.listed:
                 self.stderr.write(f"{path.name}: {problem}")
             raise CommandError(f"{len(exc.problems)} fel i {file}; ingenting lästes in.") from exc
         summary = ", ".join(f"{name} {count}" for name, count in result.counts.items())

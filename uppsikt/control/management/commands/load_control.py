@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             counts = load_control_file(file, actor=command_actor(user))
         except ImportRejected as exc:
-            for problem in exc.problems:
+            for problem in exc.listed:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(f"{len(exc.problems)} fel i {file}; ingenting lästes in.") from exc
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from uppsikt.accounts.commandline import command_actor
 from uppsikt.indicators.importers import FORMATS, import_file
+from uppsikt.lib.limits import more_problems
 from uppsikt.lib.progress import TerminalProgress
 
 
@@ -50,10 +51,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for problem in report.errors:
             self.stderr.write(f"{file}: {problem}")
+        if report.more_errors:
+            self.stderr.write(f"{file}: {more_problems(report.more_errors)}")
         if report.errors and not report.imported:
             raise CommandError(
-                f"{len(report.errors)} fel på {report.bad_lines} rader i {file}; ingenting lästes "
-                "in. Rätta filen eller kör med --skip-bad-rows."
+                f"{report.error_count} fel på {report.bad_lines} rader i {file}; ingenting "
+                "lästes in. Rätta filen eller kör med --skip-bad-rows."
             )
         if dry_run:
             self.stdout.write(f"{report.rows} rader kontrollerade, inga fel.")
