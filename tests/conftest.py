@@ -93,3 +93,31 @@ def _quick_password_hashing():
     hashers = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
     with override_settings(PASSWORD_HASHERS=hashers):
         yield
+
+
+@pytest.fixture
+def two_regions_with_roles():
+    """tests/world.py: two regions, every kind of object, one user per role in and outside."""
+    from .world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def two_regions_with_control(two_regions_with_roles):
+    """``two_regions_with_roles`` with internal control in styrelsen's plans added."""
+    from .world import add_internal_control
+
+    add_internal_control(two_regions_with_roles)
+    return two_regions_with_roles
+
+
+@pytest.fixture
+def as_role(client, two_regions_with_roles):
+    """``as_role("planerare_inne")``: an API caller with a token of that user (None: none)."""
+    from .api_client import Caller, key_for
+
+    def make(name: str | None):
+        return Caller(client, key_for(two_regions_with_roles, name) if name else None)
+
+    return make
