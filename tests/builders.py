@@ -6,6 +6,8 @@ from uppsikt.interchange import load_data, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "demo" / "region-orebro-lan.yaml"
+# Regionstyrelsen's decided 2023 plan in the demo file.
+RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
 def load_demo() -> dict[str, int]:

@@ -33,17 +33,8 @@ from uppsikt.plans.versions import (
     superseded_by,
 )
 
-from .builders import load_demo
-
 pytestmark = pytest.mark.django_db
-RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 CONTENT = (Perspective, FocusArea, Section, Strategy, Goal, Assignment, Activity)
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    return Plan.objects.get(title=RS_TITLE)
 
 
 def planner_of(world):
@@ -68,24 +59,31 @@ def test_a_decided_plan_refuses_changes_and_nothing_is_written(two_regions_with_
 # -- revising ---------------------------------------------------------------------------------
 
 
-def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo):
+def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo_board_plan):
     from .builders import user_with_role
 
     planner = user_with_role("planerare")
-    before = {model: model.objects.filter(plan=demo).count() for model in CONTENT}
+    before = {model: model.objects.filter(plan=demo_board_plan).count() for model in CONTENT}
     links = set(Goal.contributes_to.through.objects.values_list("from_goal", "to_goal"))
-    revision = revise_plan(demo, actor=planner, reason="Nytt uppdrag från fullmäktige")
+    revision = revise_plan(demo_board_plan, actor=planner, reason="Nytt uppdrag från fullmäktige")
     new = revision.plan
-    assert (new.version, new.status, new.unit_id, new.year) == (2, "utkast", demo.unit_id, 2023)
+    assert (new.version, new.status, new.unit_id, new.year) == (
+        2,
+        "utkast",
+        demo_board_plan.unit_id,
+        2023,
+    )
     for model in CONTENT:
         assert model.objects.filter(plan=new).count() == before[model], model
     assert all(before[model] > 0 for model in (Perspective, Section, Strategy, Goal, Assignment))
     assert (
         Indicator.objects.filter(goal__plan=new).count()
-        == Indicator.objects.filter(goal__plan=demo).count()
+        == Indicator.objects.filter(goal__plan=demo_board_plan).count()
     )
     # The same goals, in the same order, with the same words.
-    old_goals = list(Goal.objects.filter(plan=demo).values_list("kind", "number", "text"))
+    old_goals = list(
+        Goal.objects.filter(plan=demo_board_plan).values_list("kind", "number", "text")
+    )
     assert list(Goal.objects.filter(plan=new).values_list("kind", "number", "text")) == old_goals
     # Structure is remapped into the new version, not pointing back at the old one.
     for goal in Goal.objects.filter(plan=new).select_related("perspective", "strategy"):
@@ -93,13 +91,13 @@ def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo)
         assert goal.strategy is None or goal.strategy.plan_id == new.pk
     # The cascade: the new goals contribute where the old ones did, and what contributed to
     # the old goals contributes to the new ones as well; the old links stay.
-    old_first = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    old_first = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     new_first = revision.counterpart(old_first)
     assert set(new_first.contributes_to.all()) == set(old_first.contributes_to.all())
     assert set(new_first.contributions.all()) == set(old_first.contributions.all())
     assert links <= set(Goal.contributes_to.through.objects.values_list("from_goal", "to_goal"))
-    demo.refresh_from_db()
-    assert demo.status == "beslutad" and draft_revision(demo) == new
+    demo_board_plan.refresh_from_db()
+    assert demo_board_plan.status == "beslutad" and draft_revision(demo_board_plan) == new
     event = AuditEvent.objects.get(action="plan.revise")
     assert event.reason == "Nytt uppdrag från fullmäktige"
     assert event.object_id == str(new.pk)
@@ -212,12 +210,14 @@ def test_a_decision_names_every_bad_field_and_changes_nothing(two_regions_with_r
 # -- comparing ----------------------------------------------------------------------------
 
 
-def test_a_plan_compared_with_itself_or_its_copy_has_no_differences(demo):
+def test_a_plan_compared_with_itself_or_its_copy_has_no_differences(demo_board_plan):
     from .builders import user_with_role
 
-    assert diff_plans(demo, demo).is_empty
-    new = revise_plan(demo, actor=user_with_role("planerare"), reason="Oförändrad kopia").plan
-    assert diff_plans(demo, new).is_empty
+    assert diff_plans(demo_board_plan, demo_board_plan).is_empty
+    new = revise_plan(
+        demo_board_plan, actor=user_with_role("planerare"), reason="Oförändrad kopia"
+    ).plan
+    assert diff_plans(demo_board_plan, new).is_empty
 
 
 def test_the_diff_shows_exactly_the_edits_made_in_a_revision(two_regions_with_roles):
@@ -474,14 +474,14 @@ def test_compare_page_marks_changes_without_relying_on_colour(client, two_region
     assert client.get(url).status_code == 404
 
 
-def test_the_cascade_shows_only_readable_versions_in_force(client, demo):
+def test_the_cascade_shows_only_readable_versions_in_force(client, demo_board_plan):
     from .builders import user_with_role
 
     planner = user_with_role("planerare")
     upper = Goal.objects.get(plan__unit__slug="regionfullmaktige", kind="effektmal", number="1")
-    old_lower = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    old_lower = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     assert old_lower in upper.contributions.all()
-    revision = revise_plan(demo, actor=planner, reason="Revidering")
+    revision = revise_plan(demo_board_plan, actor=planner, reason="Revidering")
     new_lower = revision.counterpart(old_lower)
     assert new_lower in upper.contributions.all()
 
@@ -492,6 +492,9 @@ def test_the_cascade_shows_only_readable_versions_in_force(client, demo):
     plan_url = upper.plan.get_absolute_url()
     assert shown(plan_url) == shown(upper.get_absolute_url()) == {old_lower.pk}  # draft hidden
     decide_plan(
-        revision.plan, actor=planner, decided_by=demo.unit, decided_on=datetime.date(2023, 6, 1)
+        revision.plan,
+        actor=planner,
+        decided_by=demo_board_plan.unit,
+        decided_on=datetime.date(2023, 6, 1),
     )
     assert shown(plan_url) == shown(upper.get_absolute_url()) == {new_lower.pk}  # v1 ersatt

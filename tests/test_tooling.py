@@ -1,4 +1,9 @@
-"""Checks that the test tooling itself works, and that the accessibility checker can fail."""
+"""Checks that the test tooling itself works, that the accessibility checker can fail, and
+that the code keeps its shape: each fixture defined once, no overlong functions."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +78,33 @@ def test_runserver_collects_static_files_when_they_are_missing(settings, tmp_pat
     manifest = tmp_path / "static" / "staticfiles.json"
     assert manifest.exists()
     assert "uppsikt/uppsikt.css" in manifest.read_text()
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _fixture_names(tree: ast.Module) -> list[str]:
+    """The fixtures a module defines at its top level, by the name tests ask for."""
+    names = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if ast.unparse(target) not in ("pytest.fixture", "fixture"):
+                continue
+            renamed = [k.value.value for k in (call.keywords if call else []) if k.arg == "name"]
+            names.append(renamed[0] if renamed else node.name)
+    return names
+
+
+def test_each_fixture_name_is_defined_in_one_module_only():
+    """A fixture shared by modules lives in conftest.py, once; a module's own fixture has a
+    name no other module (conftest.py included) uses, so a name always means one thing."""
+    modules = defaultdict(list)
+    for path in sorted(TESTS.glob("*.py")):
+        for name in _fixture_names(ast.parse(path.read_text(encoding="utf-8"))):
+            modules[name].append(path.name)
+    twice = {name: where for name, where in modules.items() if len(where) > 1}
+    assert not twice, f"Define these fixtures once (conftest.py) or name them apart: {twice}"
