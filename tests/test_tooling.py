@@ -99,12 +99,30 @@ def _fixture_names(tree: ast.Module) -> list[str]:
     return names
 
 
+def _imported_names(tree: ast.Module) -> list[tuple[str, str]]:
+    """(module, name) for each name imported from a sibling module (``from .x import y``)."""
+    return [
+        (node.module.removeprefix("tests."), alias.asname or alias.name)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        if node.level == 1 or node.module.startswith("tests.")
+        for alias in node.names
+    ]
+
+
 def test_each_fixture_name_is_defined_in_one_module_only():
     """A fixture shared by modules lives in conftest.py, once; a module's own fixture has a
-    name no other module (conftest.py included) uses, so a name always means one thing."""
+    name no other module (conftest.py included) defines or imports, so a name always means
+    one thing."""
+    trees = {path.stem: ast.parse(path.read_text(encoding="utf-8")) for path in TESTS.glob("*.py")}
+    fixtures = {stem: set(_fixture_names(tree)) for stem, tree in trees.items()}
     modules = defaultdict(list)
-    for path in sorted(TESTS.glob("*.py")):
-        for name in _fixture_names(ast.parse(path.read_text(encoding="utf-8"))):
-            modules[name].append(path.name)
+    for stem, names in sorted(fixtures.items()):
+        for name in names:
+            modules[name].append(stem)
+    for stem, tree in sorted(trees.items()):
+        for source, name in _imported_names(tree):
+            if name in fixtures.get(source, ()):
+                modules[name].append(stem)
     twice = {name: where for name, where in modules.items() if len(where) > 1}
     assert not twice, f"Define these fixtures once (conftest.py) or name them apart: {twice}"
