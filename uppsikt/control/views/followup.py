@@ -93,6 +93,35 @@ def measure_followup(request, pk: int, period: int, slug: str):
         raise PermissionDenied
     form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
     deviation_form = DeviationForm(request.POST if action == "deviation" else None)
+    done = _apply_action(request, action, measure, period, unit, entry, form, deviation_form)
+    if done:
+        return done
+    risk_row = risk_rows(visibility.risks(request.user).filter(pk=measure.risk_id))[0]
+    return render(
+        request,
+        "control/measure_followup.html",
+        {
+            "measure": measure,
+            "risk": risk_row,
+            "unit": unit,
+            "period": period,
+            "entry": entry,
+            "deviations": list(entry.deviations.all()) if entry else [],
+            "form": form,
+            "deviation_form": deviation_form,
+            "may_write": may_write,
+            "transitions": _transitions(entry, states),
+            "reported_here": reported_in_period(
+                next(m for m in risk_row.measures if m.pk == measure.pk), period
+            ),
+            "breadcrumbs": _crumbs(measure, unit, period),
+        },
+    )
+
+
+def _apply_action(request, action, measure, period, unit, entry, form, deviation_form):
+    """Save what the posted ``action`` asks for and redirect back; None when nothing was
+    saved (the forms then carry the errors)."""
     here = measure_followup_url(measure.pk, period.pk, unit.slug)
     try:
         if action == "followup" and form.is_valid():
@@ -120,36 +149,16 @@ def measure_followup(request, pk: int, period: int, slug: str):
         add_errors(deviation_form if action == "deviation" else form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error))
-    risk_row = risk_rows(visibility.risks(request.user).filter(pk=measure.risk_id))[0]
+    return None
+
+
+def _crumbs(measure: Measure, unit, period: ReportingPeriod) -> list:
     plan = measure.risk.control_plan
-    return render(
-        request,
-        "control/measure_followup.html",
-        {
-            "measure": measure,
-            "risk": risk_row,
-            "unit": unit,
-            "period": period,
-            "entry": entry,
-            "deviations": list(entry.deviations.all()) if entry else [],
-            "form": form,
-            "deviation_form": deviation_form,
-            "may_write": may_write,
-            "transitions": _transitions(entry, states),
-            "reported_here": reported_in_period(
-                next(m for m in risk_row.measures if m.pk == measure.pk), period
-            ),
-            "breadcrumbs": [
-                *unit_crumbs(plan.unit, plan.year),
-                (str(measure.risk), measure.risk.get_absolute_url()),
-                (
-                    _("Uppföljning %(period)s, %(unit)s")
-                    % {"period": period.name, "unit": unit.name},
-                    None,
-                ),
-            ],
-        },
-    )
+    return [
+        *unit_crumbs(plan.unit, plan.year),
+        (str(measure.risk), measure.risk.get_absolute_url()),
+        (_("Uppföljning %(period)s, %(unit)s") % {"period": period.name, "unit": unit.name}, None),
+    ]
 
 
 def _plain(entry: FollowUp) -> str:
