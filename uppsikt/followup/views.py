@@ -234,20 +234,8 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
     items = in_scope(unit, period)
     report = report_for(unit, period)
     entries = entries_for(period, [unit])
-    statuses = statuses_for(items, entries, period)
-    goals = [item.target for item in items if item.label == "plans.goal"]
-    assessments = assessments_for(goals, period)
     data = request.POST if request.method == "POST" else None
-    rows = build_rows(
-        items,
-        entries,
-        statuses,
-        assessments,
-        user=request.user,
-        period=period,
-        report=report,
-        data=data,
-    )
+    rows = _rows(request.user, items, entries, period, report, data)
     may_write_summary = (
         period.is_open
         and can(request.user, Perm.REPORT, unit)
@@ -269,11 +257,7 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
         ):
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(request.path)
-    groups: list[tuple[str, list]] = []
-    for row in rows:
-        if not groups or groups[-1][0] != row.item.group:
-            groups.append((row.item.group, []))
-        groups[-1][1].append(row)
+    groups = _grouped(rows)
     progress = progress_of(items, entries)
     return render(
         request,
@@ -294,6 +278,33 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
             "breadcrumbs": _crumbs(period.organisation, period, unit),
         },
     )
+
+
+def _rows(user, items, entries, period, report, data) -> list:
+    """A row (with its form) for each item in scope, with its status and assessment."""
+    statuses = statuses_for(items, entries, period)
+    goals = [item.target for item in items if item.label == "plans.goal"]
+    assessments = assessments_for(goals, period)
+    return build_rows(
+        items,
+        entries,
+        statuses,
+        assessments,
+        user=user,
+        period=period,
+        report=report,
+        data=data,
+    )
+
+
+def _grouped(rows: list) -> list[tuple[str, list]]:
+    """Consecutive rows of the same group together, in order."""
+    groups: list[tuple[str, list]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.item.group:
+            groups.append((row.item.group, []))
+        groups[-1][1].append(row)
+    return groups
 
 
 ACTIONS = {
