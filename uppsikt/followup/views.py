@@ -234,17 +234,21 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
     items = in_scope(unit, period)
     report = report_for(unit, period)
     entries = entries_for(period, [unit])
+    statuses = statuses_for(items, entries, period)
+    goals = [item.target for item in items if item.label == "plans.goal"]
+    assessments = assessments_for(goals, period)
     data = request.POST if request.method == "POST" else None
-    rows = _rows(request.user, items, entries, period, report, data)
-    may_write_summary = (
-        period.is_open
-        and can(request.user, Perm.REPORT, unit)
-        and report.state not in LOCKED_REPORT_STATES
+    rows = build_rows(
+        items,
+        entries,
+        statuses,
+        assessments,
+        user=request.user,
+        period=period,
+        report=report,
+        data=data,
     )
-    summary = SummaryForm(
-        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
-    )
-    summary.fields["summary"].disabled = not may_write_summary
+    summary, may_write_summary = _summary_form(request.user, unit, period, report, data)
     if data is not None:
         if not any(row.writable for row in rows) and not may_write_summary:
             raise PermissionDenied
@@ -280,21 +284,17 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
     )
 
 
-def _rows(user, items, entries, period, report, data) -> list:
-    """A row (with its form) for each item in scope, with its status and assessment."""
-    statuses = statuses_for(items, entries, period)
-    goals = [item.target for item in items if item.label == "plans.goal"]
-    assessments = assessments_for(goals, period)
-    return build_rows(
-        items,
-        entries,
-        statuses,
-        assessments,
-        user=user,
-        period=period,
-        report=report,
-        data=data,
+def _summary_form(user, unit, period, report, data) -> tuple[SummaryForm, bool]:
+    """The form for the report's summary, and whether ``user`` may write it (else it is
+    shown disabled)."""
+    may_write = (
+        period.is_open and can(user, Perm.REPORT, unit) and report.state not in LOCKED_REPORT_STATES
     )
+    form = SummaryForm(
+        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
+    )
+    form.fields["summary"].disabled = not may_write
+    return form, may_write
 
 
 def _grouped(rows: list) -> list[tuple[str, list]]:
