@@ -7,6 +7,8 @@ from uppsikt.interchange.load import load_data, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "demo" / "region-orebro-lan.yaml"
+# Regionstyrelsen's decided 2023 plan in the demo file.
+RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
 def demo_load_steps() -> list[list[str]]:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Chromium (Debian's, never a downloaded one) through Playwright.
+"""Shared fixtures: a real Chromium (Debian's, never a downloaded one) through Playwright,
+and the test data more than one module uses, each named for what it holds.
 
 Browser tests are marked ``@pytest.mark.browser`` and take the ``page`` fixture; with
 pytest-django's ``live_server`` they drive the running app::
@@ -14,6 +15,13 @@ import os
 from pathlib import Path
 
 import pytest
+
+from .api_client import Caller, key_for
+from .budget_helpers import demo_tables, small_table
+from .builders import RS_TITLE, load_demo, load_minimal, user_with_role
+from .control_setup import region, region_with_risks
+from .followup_setup import complete, small_setting
+from .world import add_internal_control, build_world
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this Django
 # refuses ORM calls ("You cannot call this from an async context") in live_server tests.
@@ -114,3 +122,107 @@ def _quick_password_hashing():
     hashers = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
     with override_settings(PASSWORD_HASHERS=hashers):
         yield
+
+
+# -- test data ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_in_tmp_path(tmp_path, settings):
+    """Uploaded and generated files go to the test's own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def job_owner():
+    """A small region and a rapportör on its styrelse, who starts background jobs."""
+    load_minimal()
+    return user_with_role("agare", "rapportor", "styrelsen")
+
+
+@pytest.fixture
+def two_regions_with_roles():
+    """tests/world.py: two regions, every kind of object, one user per role in and outside."""
+    return build_world()
+
+
+@pytest.fixture
+def two_regions_with_control(two_regions_with_roles):
+    """``two_regions_with_roles`` with internal control in styrelsen's plans added."""
+    add_internal_control(two_regions_with_roles)
+    return two_regions_with_roles
+
+
+@pytest.fixture
+def as_role(client, two_regions_with_roles):
+    """``as_role("planerare_inne")``: an API caller with a token of that user (None: none)."""
+
+    def make(name: str | None) -> Caller:
+        return Caller(client, key_for(two_regions_with_roles, name) if name else None)
+
+    return make
+
+
+@pytest.fixture
+def demo_region():
+    """The demo file: Region Örebro län, its units and plans."""
+    load_demo()
+
+
+@pytest.fixture
+def demo_board_plan(demo_region):
+    """Regionstyrelsen's decided 2023 plan in the demo."""
+    from uppsikt.plans.models import Plan
+
+    return Plan.objects.get(title=RS_TITLE)
+
+
+@pytest.fixture
+def demo_with_indicators(db, demo_region):
+    """The demo with its indicator definitions, measurements and assessments."""
+    from uppsikt.indicators.demo import load_demo_indicators
+
+    load_demo_indicators()
+
+
+@pytest.fixture
+def demo_budget_tables():
+    """The demo with its 2023 budget: the tables by number."""
+    return demo_tables()
+
+
+@pytest.fixture
+def small_budget_table():
+    """Region Test's table "T" (tests/budget_helpers.py)."""
+    return small_table()
+
+
+@pytest.fixture
+def small_table_planner(small_budget_table):
+    """A planner on styrelsen, which owns ``small_budget_table``."""
+    return user_with_role("planerare-test", "planerare", "styrelsen")
+
+
+@pytest.fixture
+def control_region():
+    """Region Test with two nämnder and 2023's periods (tests/control_setup.py)."""
+    return region()
+
+
+@pytest.fixture
+def control_region_with_risks():
+    """``control_region`` with a region-wide risk and Nämnd A's own risk."""
+    return region_with_risks()
+
+
+@pytest.fixture
+def small_followup_setting():
+    """Styrelsen's decided plan, a budget table and the open delårsrapport 2023."""
+    return small_setting()
+
+
+@pytest.fixture
+def completed_followup_setting(small_followup_setting):
+    """``small_followup_setting`` with every item in scope written and marked klar."""
+    complete(small_followup_setting)
+    return small_followup_setting

@@ -18,55 +18,17 @@ from uppsikt.followup.models import FollowUp
 from uppsikt.indicators.models import Measurement, MeasurementRevision
 from uppsikt.plans.models import Goal, Plan
 
+from .api_client import API, Caller
 from .builders import ROOT
-from .world import build_world
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1"
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def key_for(world, name: str) -> str:
-    user = world.user(name)
-    return create_token(user, actor=user, name="test")[1]
-
-
-class Caller:
-    """The Django test client speaking JSON with an optional token."""
-
-    def __init__(self, client, key: str | None = None):
-        self.client, self.key = client, key
-
-    def _headers(self):
-        return {"Authorization": f"Bearer {self.key}"} if self.key else {}
-
-    def get(self, path, **params):
-        return self.client.get(API + path, params, headers=self._headers())
-
-    def send(self, method, path, body=None, *, raw=None):
-        data = raw if raw is not None else json.dumps(body)
-        return getattr(self.client, method)(
-            API + path, data=data, content_type="application/json", headers=self._headers()
-        )
-
-
-@pytest.fixture
-def as_role(client, world):
-    def make(name: str | None) -> Caller:
-        return Caller(client, key_for(world, name) if name else None)
-
-    return make
 
 
 # -- tokens ----------------------------------------------------------------------------------
 
 
-def test_a_token_stands_for_its_user_until_revoked_and_is_stored_hashed(world):
-    user = world.user("planerare_inne")
+def test_a_token_stands_for_its_user_until_revoked_and_is_stored_hashed(two_regions_with_roles):
+    user = two_regions_with_roles.user("planerare_inne")
     token, key = create_token(user, actor=user, name="Power BI")
     assert key.startswith(f"upp_{token.prefix}_")
     assert key not in token.key_hash and len(token.key_hash) == 64
@@ -80,8 +42,8 @@ def test_a_token_stands_for_its_user_until_revoked_and_is_stored_hashed(world):
     assert key not in json.dumps([e.after for e in events])
 
 
-def test_expired_tokens_and_inactive_users_are_refused(world):
-    user = world.user("lasare_inne")
+def test_expired_tokens_and_inactive_users_are_refused(two_regions_with_roles):
+    user = two_regions_with_roles.user("lasare_inne")
     token, key = create_token(user, actor=user, name="kort")
     ApiToken.objects.filter(pk=token.pk).update(
         expires_on=timezone.localdate() - datetime.timedelta(days=1)
@@ -94,10 +56,13 @@ def test_expired_tokens_and_inactive_users_are_refused(world):
     assert authenticate(other) is None
 
 
-def test_only_the_owner_makes_tokens_and_bad_input_is_named(world):
+def test_only_the_owner_makes_tokens_and_bad_input_is_named(two_regions_with_roles):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    owner, other = world.user("lasare_inne"), world.user("planerare_inne")
+    owner, other = (
+        two_regions_with_roles.user("lasare_inne"),
+        two_regions_with_roles.user("planerare_inne"),
+    )
     with pytest.raises(PermissionDenied):
         create_token(owner, actor=other, name="x")
     with pytest.raises(ValidationError) as error:
@@ -106,8 +71,8 @@ def test_only_the_owner_makes_tokens_and_bad_input_is_named(world):
     assert not ApiToken.objects.exists()
 
 
-def test_token_page_shows_the_key_once_and_revokes(client, world):
-    user = world.user("lasare_inne")
+def test_token_page_shows_the_key_once_and_revokes(client, two_regions_with_roles):
+    user = two_regions_with_roles.user("lasare_inne")
     client.force_login(user)
     url = reverse("apikeys:tokens")
     page = client.post(url, {"name": "Rapportverktyg", "expires_on": ""}).content.decode()
@@ -117,7 +82,7 @@ def test_token_page_shows_the_key_once_and_revokes(client, world):
     again = client.get(url).content.decode()
     assert shown[0] not in again and f"upp_{token.prefix}_…" in again
     # Someone else's token cannot be revoked through the page.
-    stranger = world.user("planerare_inne")
+    stranger = two_regions_with_roles.user("planerare_inne")
     theirs, _key = create_token(stranger, actor=stranger, name="deras")
     assert client.post(reverse("apikeys:revoke", args=[theirs.pk])).status_code == 404
     client.post(reverse("apikeys:revoke", args=[token.pk]))
@@ -144,12 +109,21 @@ def ids(response) -> set[int]:
     return {item["id"] for item in response.json()["items"]}
 
 
-def test_reads_are_scoped_like_the_web(as_role, world):
+def test_reads_are_scoped_like_the_web(as_role, two_regions_with_roles):
     public, inside, outside = as_role(None), as_role("lasare_inne"), as_role("lasare_ute")
-    assert ids(public.get("/plans")) == {world.decided.pk}
-    assert ids(inside.get("/plans")) == {world.decided.pk, world.draft.pk}
-    assert ids(outside.get("/plans")) == {world.decided.pk, world.other_draft.pk}
-    for path in (f"/plans/{world.draft.pk}", f"/goals/{world.draft_goal.pk}"):
+    assert ids(public.get("/plans")) == {two_regions_with_roles.decided.pk}
+    assert ids(inside.get("/plans")) == {
+        two_regions_with_roles.decided.pk,
+        two_regions_with_roles.draft.pk,
+    }
+    assert ids(outside.get("/plans")) == {
+        two_regions_with_roles.decided.pk,
+        two_regions_with_roles.other_draft.pk,
+    }
+    for path in (
+        f"/plans/{two_regions_with_roles.draft.pk}",
+        f"/goals/{two_regions_with_roles.draft_goal.pk}",
+    ):
         missing = public.get(path)
         assert missing.status_code == 404
         assert missing.json() == {"code": "not_found", "message": "Hittades inte.", "errors": []}
@@ -161,21 +135,28 @@ def test_reads_are_scoped_like_the_web(as_role, world):
     assert outside.get("/followups").json()["count"] == 0
 
 
-def test_lists_filter_by_unit_year_and_period(as_role, world):
+def test_lists_filter_by_unit_year_and_period(as_role, two_regions_with_roles):
     reader = as_role("lasare_inne")
-    assert ids(reader.get("/plans", year=2024)) == {world.draft.pk}
-    assert ids(reader.get("/plans", unit=world.unit.pk, status="beslutad")) == {world.decided.pk}
-    goals = reader.get("/goals", plan=world.decided.pk).json()
+    assert ids(reader.get("/plans", year=2024)) == {two_regions_with_roles.draft.pk}
+    assert ids(reader.get("/plans", unit=two_regions_with_roles.unit.pk, status="beslutad")) == {
+        two_regions_with_roles.decided.pk
+    }
+    goals = reader.get("/goals", plan=two_regions_with_roles.decided.pk).json()
     assert [g["label"] for g in goals["items"]] == ["Effektmål 1", "Effektmål 2"]
-    assert reader.get("/goals", year=2024, unit=world.unit.pk).json()["count"] == 2
+    assert reader.get("/goals", year=2024, unit=two_regions_with_roles.unit.pk).json()["count"] == 2
     values = reader.get("/measurements", organisation="0099", period="2023").json()["items"]
     assert [(v["period"], v["value"]) for v in values] == [("2023", "63.2500")]
     assert reader.get("/measurements", year=2022).json()["count"] == 1
-    assert reader.get("/assessments", period="2023", plan=world.decided.pk).json()["count"] == 1
-    assert reader.get("/followups", period=world.period.pk).json()["count"] == 1
+    assert (
+        reader.get("/assessments", period="2023", plan=two_regions_with_roles.decided.pk).json()[
+            "count"
+        ]
+        == 1
+    )
+    assert reader.get("/followups", period=two_regions_with_roles.period.pk).json()["count"] == 1
 
 
-def test_pagination_has_a_documented_maximum(as_role, world):
+def test_pagination_has_a_documented_maximum(as_role, two_regions_with_roles):
     reader = as_role("lasare_inne")
     first = reader.get("/goals", limit=1).json()
     second = reader.get("/goals", limit=1, offset=1).json()
@@ -190,40 +171,51 @@ def test_pagination_has_a_documented_maximum(as_role, world):
     ]
 
 
-def test_indicators_show_definition_and_rule(as_role, world):
-    item = as_role(None).get("/indicators", plan=world.decided.pk).json()["items"][0]
+def test_indicators_show_definition_and_rule(as_role, two_regions_with_roles):
+    item = (
+        as_role(None).get("/indicators", plan=two_regions_with_roles.decided.pk).json()["items"][0]
+    )
     assert item["definition"]["key"] == "andel-nojda"
     assert item["rule"] == {"kind": "change", "direction": "increase"}
     assert item["rule_text"] == "Ska öka jämfört med föregående år"
 
 
-def test_budget_figures_are_exact_decimal_strings(as_role, world):
-    table = as_role(None).get(f"/budget-tables/{world.decided_table.pk}").json()
+def test_budget_figures_are_exact_decimal_strings(as_role, two_regions_with_roles):
+    table = as_role(None).get(f"/budget-tables/{two_regions_with_roles.decided_table.pk}").json()
     assert [s["key"] for s in table["series"]] == ["budget-2023"]
     values = {row["label"]: row["values"]["budget-2023"] for row in table["rows"]}
     assert values == {"Intäkter": "1200000.50", "Kostnader": "-1000000.25", "Summa": "200000.25"}
     assert Decimal(values["Summa"]) == Decimal("1200000.50") + Decimal("-1000000.25")
-    assert as_role(None).get(f"/budget-tables/{world.draft_table.pk}").status_code == 404
+    assert (
+        as_role(None).get(f"/budget-tables/{two_regions_with_roles.draft_table.pk}").status_code
+        == 404
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------
 
 
-def test_a_decided_plan_is_not_changed_through_the_api(as_role, world):
+def test_a_decided_plan_is_not_changed_through_the_api(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    response = planner.send("patch", f"/goals/{world.goal.pk}", {"text": "Nytt mål"})
+    response = planner.send(
+        "patch", f"/goals/{two_regions_with_roles.goal.pk}", {"text": "Nytt mål"}
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "plan_decided"
     assert "beslutad" in response.json()["message"]
-    world.goal.refresh_from_db()
-    assert world.goal.text == "Effektmål nummer 1 år 2023"
+    two_regions_with_roles.goal.refresh_from_db()
+    assert two_regions_with_roles.goal.text == "Effektmål nummer 1 år 2023"
 
 
-def test_revise_then_edit_then_decide_through_the_api(as_role, world):
+def test_revise_then_edit_then_decide_through_the_api(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    refused = planner.send("post", f"/plans/{world.decided.pk}/revisions", {"reason": ""})
+    refused = planner.send(
+        "post", f"/plans/{two_regions_with_roles.decided.pk}/revisions", {"reason": ""}
+    )
     assert refused.status_code == 422
-    revision = planner.send("post", f"/plans/{world.decided.pk}/revisions", {"reason": "Nytt"})
+    revision = planner.send(
+        "post", f"/plans/{two_regions_with_roles.decided.pk}/revisions", {"reason": "Nytt"}
+    )
     assert revision.status_code == 201, revision.content
     new = revision.json()
     assert (new["version"], new["status"]) == (2, "utkast")
@@ -253,27 +245,30 @@ def test_revise_then_edit_then_decide_through_the_api(as_role, world):
     wrong = planner.send(
         "post",
         f"/plans/{new['id']}/decision",
-        {"decided_by": world.unit.pk, "decided_on": future},
+        {"decided_by": two_regions_with_roles.unit.pk, "decided_on": future},
     )
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "decided_on"
     decided = planner.send(
         "post",
         f"/plans/{new['id']}/decision",
-        {"decided_by": world.unit.pk, "decided_on": "2023-06-13"},
+        {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2023-06-13"},
     )
     assert decided.status_code == 200, decided.content
     assert decided.json()["status"] == "reviderad"
-    old = as_role(None).get(f"/plans/{world.decided.pk}").json()
+    old = as_role(None).get(f"/plans/{two_regions_with_roles.decided.pk}").json()
     assert old["superseded"] is True
 
 
-def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, world):
+def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    before = (world.draft_goal.text, list(world.draft_goal.indicators.values_list("text")))
+    before = (
+        two_regions_with_roles.draft_goal.text,
+        list(two_regions_with_roles.draft_goal.indicators.values_list("text")),
+    )
     response = planner.send(
         "patch",
-        f"/goals/{world.draft_goal.pk}",
+        f"/goals/{two_regions_with_roles.draft_goal.pk}",
         {"text": "ab", "number": "1a", "indicators": [{"text": " "}, {"id": 999999, "text": "x"}]},
     )
     assert response.status_code == 422
@@ -282,29 +277,34 @@ def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, world):
     assert any(f == "number" for f, _m in fields)
     assert ("indicators.0.text", "Detta fält måste fyllas i.") in fields
     assert ("indicators.1.id", "Indikatorn hör inte till målet.") in fields
-    unknown = planner.send("patch", f"/goals/{world.draft_goal.pk}", {"txt": "stavfel"})
+    unknown = planner.send(
+        "patch", f"/goals/{two_regions_with_roles.draft_goal.pk}", {"txt": "stavfel"}
+    )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0] == {
         "field": "txt",
         "code": "extra_forbidden",
         "message": "Okänt fält.",
     }
-    world.draft_goal.refresh_from_db()
-    assert (world.draft_goal.text, list(world.draft_goal.indicators.values_list("text"))) == before
+    two_regions_with_roles.draft_goal.refresh_from_db()
+    assert (
+        two_regions_with_roles.draft_goal.text,
+        list(two_regions_with_roles.draft_goal.indicators.values_list("text")),
+    ) == before
     assert not AuditEvent.objects.filter(action="goal.update").exists()
 
 
-def test_writing_needs_a_token_and_the_right_role(as_role, world):
-    path, body = f"/goals/{world.draft_goal.pk}", {"text": "Ändrat av fel person"}
+def test_writing_needs_a_token_and_the_right_role(as_role, two_regions_with_roles):
+    path, body = f"/goals/{two_regions_with_roles.draft_goal.pk}", {"text": "Ändrat av fel person"}
     assert as_role(None).send("patch", path, body).status_code == 401
     assert as_role("lasare_inne").send("patch", path, body).status_code == 403
     assert as_role("planerare_ute").send("patch", path, body).status_code == 404
     assert as_role("planerare_inne").send("patch", path, body).status_code == 200
 
 
-def test_malformed_json_and_huge_bodies_are_refused_cleanly(as_role, world):
+def test_malformed_json_and_huge_bodies_are_refused_cleanly(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    path = f"/goals/{world.draft_goal.pk}"
+    path = f"/goals/{two_regions_with_roles.draft_goal.pk}"
     broken = planner.send("patch", path, raw='{"text": "Halvt')
     assert broken.status_code == 400
     assert broken.json()["code"] == "malformed_json"
@@ -316,11 +316,11 @@ def test_malformed_json_and_huge_bodies_are_refused_cleanly(as_role, world):
     assert huge.json()["code"] == "too_large"
     past_django = planner.send("patch", path, {"description": "y" * (6 * 1024 * 1024)})
     assert past_django.status_code == 413
-    world.draft_goal.refresh_from_db()
-    assert world.draft_goal.text == "Effektmål nummer 1 år 2024"
+    two_regions_with_roles.draft_goal.refresh_from_db()
+    assert two_regions_with_roles.draft_goal.text == "Effektmål nummer 1 år 2024"
 
 
-def test_measurements_are_recorded_corrected_and_audited(as_role, world):
+def test_measurements_are_recorded_corrected_and_audited(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
     body = {"definition": "andel-nojda", "organisation": "0099", "period": "2024", "value": "64.1"}
     created = planner.send("post", "/measurements", body)
@@ -362,9 +362,9 @@ def test_measurements_are_recorded_corrected_and_audited(as_role, world):
     assert Measurement.objects.filter(period="2024").get().value == Decimal("64.15")
 
 
-def test_assessment_decisions_go_through_the_action(as_role, world):
+def test_assessment_decisions_go_through_the_action(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    path = f"/assessments/{world.assessment.pk}/decision"
+    path = f"/assessments/{two_regions_with_roles.assessment.pk}/decision"
     missing_reason = planner.send("post", path, {"status": "ej_uppfyllt"})
     assert missing_reason.status_code == 422
     assert missing_reason.json()["errors"][0]["field"] == "comment"
@@ -378,12 +378,14 @@ def test_assessment_decisions_go_through_the_action(as_role, world):
     assert as_role("granskare_inne").send("post", path, {"status": "uppfyllt"}).status_code == 403
 
 
-def test_followups_are_written_sanitised_and_moved_through_the_workflow(as_role, world):
+def test_followups_are_written_sanitised_and_moved_through_the_workflow(
+    as_role, two_regions_with_roles
+):
     reporter = as_role("rapportor_inne")
     body = {
-        "period": world.period.pk,
+        "period": two_regions_with_roles.period.pk,
         "object_type": "plans.activity",
-        "object_id": world.activity.pk,
+        "object_id": two_regions_with_roles.activity.pk,
         "status": "forsenad",
         "comment": '<p onclick="steal()">Försenat<script>alert("x")</script></p><img src=x>',
     }
@@ -410,7 +412,7 @@ def test_followups_are_written_sanitised_and_moved_through_the_workflow(as_role,
     assert reviewed.json()["state"] == "granskad"
 
 
-def test_a_rejected_request_leaves_no_trace(as_role, world):
+def test_a_rejected_request_leaves_no_trace(as_role, two_regions_with_roles):
     """Whatever fails, the database and the audit trail are as they were."""
     planner = as_role("planerare_inne")
     counts = lambda: (  # noqa: E731
@@ -420,8 +422,12 @@ def test_a_rejected_request_leaves_no_trace(as_role, world):
         Measurement.objects.count(),
     )
     before = counts()
-    planner.send("post", f"/plans/{world.draft.pk}/revisions", {"reason": "Utkast"})
-    planner.send("post", f"/plans/{world.decided.pk}/decision", {"decided_by": 1, "x": 1})
+    planner.send(
+        "post", f"/plans/{two_regions_with_roles.draft.pk}/revisions", {"reason": "Utkast"}
+    )
+    planner.send(
+        "post", f"/plans/{two_regions_with_roles.decided.pk}/decision", {"decided_by": 1, "x": 1}
+    )
     planner.send("post", "/measurements", {"definition": "andel-nojda"})
     planner.send("post", "/followups", {"period": 99999, "object_type": "x", "object_id": 1})
     assert counts() == before

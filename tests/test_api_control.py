@@ -14,25 +14,9 @@ from uppsikt.indicators.models import ImportBatch, Measurement, MeasurementRevis
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.actions import close_period
 
-from .test_api import Caller, key_for
-from .world import add_internal_control, build_world
+from .api_client import Caller
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    add_internal_control(world)
-    return world
-
-
-@pytest.fixture
-def as_role(client, world):
-    def make(name: str | None) -> Caller:
-        return Caller(client, key_for(world, name) if name else None)
-
-    return make
 
 
 def ids(response) -> list[int]:
@@ -65,8 +49,8 @@ def post_region_wide_risk(caller: Caller, world) -> dict:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def test_risks_and_plans_are_read_as_on_the_web(as_role, world):
-    c = world.control
+def test_risks_and_plans_are_read_as_on_the_web(as_role, two_regions_with_control):
+    c = two_regions_with_control.control
     public, inside, outside = as_role(None), as_role("lasare_inne"), as_role("lasare_ute")
     assert ids(public.get("/risks")) == [c.risk.pk]  # the 2024 plan is not published
     assert set(ids(inside.get("/risks"))) == {c.risk.pk, c.draft_risk.pk}
@@ -76,7 +60,7 @@ def test_risks_and_plans_are_read_as_on_the_web(as_role, world):
     assert ids(public.get("/control-plans")) == [c.plan.pk]
     assert public.get(f"/control-plans/{c.draft_risk.control_plan_id}").status_code == 404
     risk = public.get(f"/risks/{c.risk.pk}").json()
-    assert risk["area"] == "Ekonomi" and risk["unit_id"] == world.unit.pk
+    assert risk["area"] == "Ekonomi" and risk["unit_id"] == two_regions_with_control.unit.pk
     assert [m["text"] for m in risk["measures"]] == ["Stickprov på attester varje tertial."]
     assert risk["assessments"] == [
         {
@@ -93,13 +77,13 @@ def test_risks_and_plans_are_read_as_on_the_web(as_role, world):
     ]
 
 
-def test_risks_filter_by_year_area_owner_and_a_units_whole_plan(as_role, world):
+def test_risks_filter_by_year_area_owner_and_a_units_whole_plan(as_role, two_regions_with_control):
     reader = as_role("lasare_inne")
-    assert ids(reader.get("/risks", year=2024)) == [world.control.draft_risk.pk]
-    assert ids(reader.get("/risks", area="Ekonomi")) == [world.control.risk.pk]
-    assert ids(reader.get("/risks", unit=world.other_unit.pk)) == []
-    namnd = add_namnd(world)
-    shared = post_region_wide_risk(as_role("planerare_inne"), world)
+    assert ids(reader.get("/risks", year=2024)) == [two_regions_with_control.control.draft_risk.pk]
+    assert ids(reader.get("/risks", area="Ekonomi")) == [two_regions_with_control.control.risk.pk]
+    assert ids(reader.get("/risks", unit=two_regions_with_control.other_unit.pk)) == []
+    namnd = add_namnd(two_regions_with_control)
+    shared = post_region_wide_risk(as_role("planerare_inne"), two_regions_with_control)
     # A nämnd's plan holds the region's region-wide risks, resolved when asked.
     assert ids(reader.get("/risks", for_unit=namnd.pk, year=2023)) == [shared["id"]]
     missing_year = reader.get("/risks", for_unit=namnd.pk)
@@ -110,13 +94,13 @@ def test_risks_filter_by_year_area_owner_and_a_units_whole_plan(as_role, world):
 # -- writing ---------------------------------------------------------------------------------
 
 
-def test_a_planner_adds_a_risk_assesses_it_and_adds_an_atgard(as_role, world):
+def test_a_planner_adds_a_risk_assesses_it_and_adds_an_atgard(as_role, two_regions_with_control):
     planner = as_role("planerare_inne")
     created = planner.send(
         "post",
         "/risks",
         {
-            "unit": world.unit.pk,
+            "unit": two_regions_with_control.unit.pk,
             "year": 2023,
             "area": "IT",
             "text": "Risken att behörigheter inte tas bort.",
@@ -155,12 +139,19 @@ def test_a_planner_adds_a_risk_assesses_it_and_adds_an_atgard(as_role, world):
     assert off_scale.status_code == 422
 
 
-def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(as_role, world):
-    body = {"unit": world.unit.pk, "year": 2025, "area": "HR", "text": "Risken med mera."}
+def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(
+    as_role, two_regions_with_control
+):
+    body = {
+        "unit": two_regions_with_control.unit.pk,
+        "year": 2025,
+        "area": "HR",
+        "text": "Risken med mera.",
+    }
     assert as_role(None).send("post", "/risks", body).status_code == 401
     assert as_role("lasare_inne").send("post", "/risks", body).status_code == 403
     assert as_role("planerare_ute").send("post", "/risks", body).status_code == 403
-    namnd = add_namnd(world)
+    namnd = add_namnd(two_regions_with_control)
     admin, root = as_role("administrator_inne"), as_role("rot")  # tokens are audited too
     plans, events = ControlPlan.objects.count(), AuditEvent.objects.count()
     # Region-wide risks belong in the styrelse's plan: refused, and the nämnd's plan that
@@ -177,8 +168,10 @@ def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(a
 # -- follow-up of åtgärder -------------------------------------------------------------------
 
 
-def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(as_role, world):
-    c = world.control
+def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(
+    as_role, two_regions_with_control
+):
+    c = two_regions_with_control.control
     public, inside = as_role(None), as_role("lasare_inne")
     assert public.get(f"/followups/{c.followup.pk}").status_code == 404  # open period
     entry = inside.get(f"/followups/{c.followup.pk}").json()
@@ -214,22 +207,24 @@ def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(as_ro
         .status_code
         == 403
     )
-    activity = world.followup
+    activity = two_regions_with_control.followup
     not_measure = planner.send("post", f"/followups/{activity.pk}/deviations", {"found": "X"})
     assert not_measure.status_code == 422
     # Internal control publishes a period's follow-ups of åtgärder when the period closes.
-    close_period(c.period, actor=world.user("rot"))
+    close_period(c.period, actor=two_regions_with_control.user("rot"))
     published = public.get(f"/followups/{c.followup.pk}")
     assert published.status_code == 200 and len(published.json()["deviations"]) == 2
-    close_period(world.period, actor=world.user("rot"))
+    close_period(two_regions_with_control.period, actor=two_regions_with_control.user("rot"))
     assert public.get(f"/followups/{activity.pk}").status_code == 404  # not an åtgärd's
 
 
-def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(as_role, world):
-    c = world.control
-    namnd = add_namnd(world)
+def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(
+    as_role, two_regions_with_control
+):
+    c = two_regions_with_control.control
+    namnd = add_namnd(two_regions_with_control)
     root = as_role("rot")
-    risk = post_region_wide_risk(root, world)
+    risk = post_region_wide_risk(root, two_regions_with_control)
     measure = root.send("post", f"/risks/{risk['id']}/measures", {"text": "Uppföljning."}).json()
     body = {
         "period": c.period.pk,
@@ -247,16 +242,18 @@ def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(as
     other = root.send("post", "/followups", {**body, "object_id": c.measure.pk, "unit": namnd.pk})
     assert other.status_code == 422
     assert other.json()["errors"][0]["field"] == "unit"
-    later = root.send("post", "/followups", {**body, "period": world.period.pk})
+    later = root.send("post", "/followups", {**body, "period": two_regions_with_control.period.pk})
     assert later.status_code == 422 and later.json()["errors"][0]["field"] == "period"
     assert FollowUp.objects.count() == entries
 
 
-def test_an_unpublished_atgard_does_not_exist_for_writers_elsewhere(as_role, world):
+def test_an_unpublished_atgard_does_not_exist_for_writers_elsewhere(
+    as_role, two_regions_with_control
+):
     body = {
-        "period": world.period.pk,
+        "period": two_regions_with_control.period.pk,
         "object_type": "control.measure",
-        "object_id": world.control.draft_measure.pk,
+        "object_id": two_regions_with_control.control.draft_measure.pk,
         "status": "pagar",
     }
     refused = as_role("planerare_ute").send("post", "/followups", body)
@@ -277,7 +274,9 @@ def row(value="70,5", **fields) -> dict:
     }
 
 
-def test_bulk_upload_imports_every_row_in_one_batch_with_one_audit_event(as_role, world):
+def test_bulk_upload_imports_every_row_in_one_batch_with_one_audit_event(
+    as_role, two_regions_with_control
+):
     planner = as_role("planerare_inne")
     events = AuditEvent.objects.count()
     response = planner.send(
@@ -320,7 +319,9 @@ def test_bulk_upload_imports_every_row_in_one_batch_with_one_audit_event(as_role
     assert revision.value == Decimal("70.5")
 
 
-def test_bulk_upload_with_a_bad_row_names_every_one_and_changes_nothing(as_role, world):
+def test_bulk_upload_with_a_bad_row_names_every_one_and_changes_nothing(
+    as_role, two_regions_with_control
+):
     planner = as_role("planerare_inne")
     before = (Measurement.objects.count(), AuditEvent.objects.count(), ImportBatch.objects.count())
     response = planner.send(
@@ -355,7 +356,9 @@ def test_bulk_upload_with_a_bad_row_names_every_one_and_changes_nothing(as_role,
     assert after == before
 
 
-def test_bulk_upload_skips_bad_rows_when_asked_and_checks_only_on_a_dry_run(as_role, world):
+def test_bulk_upload_skips_bad_rows_when_asked_and_checks_only_on_a_dry_run(
+    as_role, two_regions_with_control
+):
     planner = as_role("planerare_inne")
     rows = [row(period="2019"), row(value=""), row(period="2020")]
     dry = planner.send("post", "/measurements/bulk", {"rows": rows, "dry_run": True})
@@ -369,7 +372,7 @@ def test_bulk_upload_skips_bad_rows_when_asked_and_checks_only_on_a_dry_run(as_r
     assert [e["field"] for e in body["errors"]] == ["rows.1.value"]
 
 
-def test_bulk_upload_needs_plan_somewhere_and_a_token(as_role, world):
+def test_bulk_upload_needs_plan_somewhere_and_a_token(as_role, two_regions_with_control):
     assert as_role(None).send("post", "/measurements/bulk", {"rows": [row()]}).status_code == 401
     refused = as_role("lasare_inne").send("post", "/measurements/bulk", {"rows": [row()]})
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
@@ -403,7 +406,9 @@ BAD = st.sampled_from(BAD_ROWS)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=st.lists(st.one_of(GOOD, BAD), min_size=1, max_size=8))
-def test_bulk_upload_is_all_or_nothing_and_names_exactly_the_bad_rows(as_role, world, rows):
+def test_bulk_upload_is_all_or_nothing_and_names_exactly_the_bad_rows(
+    as_role, two_regions_with_control, rows
+):
     planner = as_role("planerare_inne")
     before = set(Measurement.objects.values_list("pk", "value"))
     response = planner.send("post", "/measurements/bulk", {"rows": rows})

@@ -10,23 +10,9 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.models import BudgetImport, Figure
 from uppsikt.periods.models import ReportingPeriod
 
-from .test_api import Caller, key_for
-from .world import build_world
+from .api_client import Caller
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def as_role(client, world):
-    def make(name: str | None) -> Caller:
-        return Caller(client, key_for(world, name) if name else None)
-
-    return make
 
 
 def figures_state():
@@ -40,8 +26,8 @@ def figures_state():
 # -- budget figures ---------------------------------------------------------------------------
 
 
-def test_a_forecast_is_posted_through_the_import_core_and_audited(as_role, world):
-    table = world.decided_table
+def test_a_forecast_is_posted_through_the_import_core_and_audited(as_role, two_regions_with_roles):
+    table = two_regions_with_roles.decided_table
     planner = as_role("planerare_inne")
     body = {
         "series": "prognos-2023-06",
@@ -77,8 +63,8 @@ def test_a_forecast_is_posted_through_the_import_core_and_audited(as_role, world
     assert again.json()["changed"] == 0 and again.json()["unchanged"] == 2
 
 
-def test_every_bad_row_is_named_with_a_code_and_nothing_changes(as_role, world):
-    table = world.decided_table
+def test_every_bad_row_is_named_with_a_code_and_nothing_changes(as_role, two_regions_with_roles):
+    table = two_regions_with_roles.decided_table
     planner = as_role("planerare_inne")
     before = figures_state()
     response = planner.send(
@@ -125,8 +111,10 @@ def test_every_bad_row_is_named_with_a_code_and_nothing_changes(as_role, world):
     assert figures_state() == before
 
 
-def test_the_decided_budget_and_closed_periods_are_refused_as_on_the_web(as_role, world):
-    table = world.decided_table
+def test_the_decided_budget_and_closed_periods_are_refused_as_on_the_web(
+    as_role, two_regions_with_roles
+):
+    table = two_regions_with_roles.decided_table
     planner = as_role("planerare_inne")
     before = figures_state()
     decided = planner.send(
@@ -138,7 +126,7 @@ def test_the_decided_budget_and_closed_periods_are_refused_as_on_the_web(as_role
     assert [e["code"] for e in decided.json()["errors"]] == ["decided_budget"]
     assert "beslutad" in decided.json()["errors"][0]["message"]
     ReportingPeriod.objects.create(
-        organisation=world.org,
+        organisation=two_regions_with_roles.org,
         year=2023,
         kind="delarsrapport",
         name="Delårsrapport 2023",
@@ -167,8 +155,8 @@ def test_the_decided_budget_and_closed_periods_are_refused_as_on_the_web(as_role
     assert figures_state() == before
 
 
-def test_budget_figures_need_the_plan_permission(as_role, world):
-    table = world.decided_table
+def test_budget_figures_need_the_plan_permission(as_role, two_regions_with_roles):
+    table = two_regions_with_roles.decided_table
     body = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "1"}]}
     callers = {name: as_role(name) for name in ("lasare_inne", "rapportor_inne", "planerare_ute")}
     before = figures_state()
@@ -177,7 +165,7 @@ def test_budget_figures_need_the_plan_permission(as_role, world):
         response = who.send("post", f"/budget-tables/{table.pk}/figures", body)
         assert response.status_code == 403, name
     draft = callers["planerare_ute"].send(
-        "post", f"/budget-tables/{world.draft_table.pk}/figures", body
+        "post", f"/budget-tables/{two_regions_with_roles.draft_table.pk}/figures", body
     )
     assert draft.status_code == 404
     assert figures_state() == before
@@ -186,7 +174,7 @@ def test_budget_figures_need_the_plan_permission(as_role, world):
 # -- indicator definitions ----------------------------------------------------------------------
 
 
-def test_definitions_are_created_and_changed_with_audit(as_role, world):
+def test_definitions_are_created_and_changed_with_audit(as_role, two_regions_with_roles):
     from uppsikt.indicators.models import IndicatorDefinition
 
     planner = as_role("planerare_inne")
@@ -215,7 +203,7 @@ def test_definitions_are_created_and_changed_with_audit(as_role, world):
     assert duplicate.json()["errors"][0]["field"] == "key"
 
 
-def test_definitions_refused_change_nothing(as_role, world):
+def test_definitions_refused_change_nothing(as_role, two_regions_with_roles):
     from uppsikt.indicators.models import IndicatorDefinition
 
     reader, outside, planner = (
@@ -232,7 +220,7 @@ def test_definitions_refused_change_nothing(as_role, world):
     assert reader.send("post", "/indicator-definitions", body).status_code == 403
     # Authorised before the body is read: a reader learns nothing about the fields.
     assert reader.send("post", "/indicator-definitions", {"x": 1}).status_code == 403
-    used = f"/indicator-definitions/{world.definition.pk}"
+    used = f"/indicator-definitions/{two_regions_with_roles.definition.pk}"
     # The definition measures indicators of styrelsen's plans: a planner elsewhere may not.
     assert outside.send("patch", used, {"name": "Annat"}).status_code == 403
     assert outside.send("patch", used, {"nope": 1}).status_code == 403
@@ -247,7 +235,7 @@ def test_definitions_refused_change_nothing(as_role, world):
 # -- organisations and units --------------------------------------------------------------------
 
 
-def test_administrators_create_and_change_units_audited(as_role, world):
+def test_administrators_create_and_change_units_audited(as_role, two_regions_with_roles):
     from uppsikt.organisations.models import Unit
 
     admin = as_role("administrator_inne")
@@ -255,8 +243,8 @@ def test_administrators_create_and_change_units_audited(as_role, world):
         "post",
         "/units",
         {
-            "organisation": world.org.code,
-            "parent": world.unit.pk,
+            "organisation": two_regions_with_roles.org.code,
+            "parent": two_regions_with_roles.unit.pk,
             "slug": "ny-enhet",
             "name": "Ny enhet",
             "kind": "enhet",
@@ -264,7 +252,7 @@ def test_administrators_create_and_change_units_audited(as_role, world):
     )
     assert created.status_code == 201, created.content
     unit = Unit.objects.get(slug="ny-enhet")
-    assert unit.parent_id == world.unit.pk
+    assert unit.parent_id == two_regions_with_roles.unit.pk
     changed = admin.send("patch", f"/units/{unit.pk}", {"name": "Omdöpt", "position": 3})
     assert changed.status_code == 200, changed.content
     assert (changed.json()["name"], changed.json()["position"]) == ("Omdöpt", 3)
@@ -276,8 +264,8 @@ def test_administrators_create_and_change_units_audited(as_role, world):
         "post",
         "/units",
         {
-            "organisation": world.org.code,
-            "parent": world.unit.pk,
+            "organisation": two_regions_with_roles.org.code,
+            "parent": two_regions_with_roles.unit.pk,
             "slug": "ny-enhet",
             "name": "Dubblett",
             "kind": "enhet",
@@ -286,7 +274,9 @@ def test_administrators_create_and_change_units_audited(as_role, world):
     assert again.status_code == 422
 
 
-def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, django_user_model):
+def test_organisation_and_unit_writes_refused_change_nothing(
+    as_role, two_regions_with_roles, django_user_model
+):
     from uppsikt.organisations.models import Organisation, Unit
 
     callers = {n: as_role(n) for n in ("administrator_inne", "administrator_ute", "planerare_inne")}
@@ -306,16 +296,18 @@ def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, dja
     assert as_role(None).send("post", "/organisations", {}).status_code == 401
     assert callers["administrator_inne"].send("post", "/organisations", body).status_code == 403
     assert callers["administrator_inne"].send("post", "/organisations", {"x": 1}).status_code == 403
-    org_url = f"/organisations/{world.org.code}"
+    org_url = f"/organisations/{two_regions_with_roles.org.code}"
     # Administrator of styrelsen, not of the whole organisation (fullmäktige is its root).
     assert callers["administrator_inne"].send("patch", org_url, {"name": "X"}).status_code == 403
     assert (
-        callers["planerare_inne"].send("patch", f"/units/{world.unit.pk}", {"bad": 1}).status_code
+        callers["planerare_inne"]
+        .send("patch", f"/units/{two_regions_with_roles.unit.pk}", {"bad": 1})
+        .status_code
         == 403
     )
     assert (
         callers["administrator_ute"]
-        .send("patch", f"/units/{world.unit.pk}", {"name": "X"})
+        .send("patch", f"/units/{two_regions_with_roles.unit.pk}", {"name": "X"})
         .status_code
         == 403
     )
@@ -325,8 +317,8 @@ def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, dja
             "post",
             "/units",
             {
-                "organisation": world.org.code,
-                "parent": world.unit.pk,
+                "organisation": two_regions_with_roles.org.code,
+                "parent": two_regions_with_roles.unit.pk,
                 "slug": "x",
                 "name": "X",
                 "kind": "enhet",
@@ -341,8 +333,8 @@ def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, dja
             "post",
             "/units",
             {
-                "organisation": world.other_org.code,
-                "parent": world.unit.pk,
+                "organisation": two_regions_with_roles.other_org.code,
+                "parent": two_regions_with_roles.unit.pk,
                 "slug": "x",
                 "name": "X",
                 "kind": "enhet",
@@ -362,34 +354,40 @@ def test_organisation_and_unit_writes_refused_change_nothing(as_role, world, dja
 # -- plan texts and goals -------------------------------------------------------------------------
 
 
-def test_plan_texts_change_in_drafts_only(as_role, world):
+def test_plan_texts_change_in_drafts_only(as_role, two_regions_with_roles):
     from uppsikt.plans.models import Section
 
-    draft = Section.objects.create(plan=world.draft, heading="Inledning", body="Gammal text.")
-    decided = Section.objects.create(plan=world.decided, heading="Inledning", body="Beslutad.")
+    draft = Section.objects.create(
+        plan=two_regions_with_roles.draft, heading="Inledning", body="Gammal text."
+    )
+    decided = Section.objects.create(
+        plan=two_regions_with_roles.decided, heading="Inledning", body="Beslutad."
+    )
     planner, reader, outside = (
         as_role("planerare_inne"),
         as_role("lasare_inne"),
         as_role("planerare_ute"),
     )
-    listed = outside.get(f"/plans/{world.decided.pk}/sections")
+    listed = outside.get(f"/plans/{two_regions_with_roles.decided.pk}/sections")
     assert "Beslutad." in [s["body"] for s in listed.json()]
-    assert outside.get(f"/plans/{world.draft.pk}/sections").status_code == 404
+    assert outside.get(f"/plans/{two_regions_with_roles.draft.pk}/sections").status_code == 404
     before = (
         sorted(Section.objects.values_list("pk", "heading", "body")),
         AuditEvent.objects.count(),
     )
-    url = f"/plans/{world.draft.pk}/sections/{draft.pk}"
+    url = f"/plans/{two_regions_with_roles.draft.pk}/sections/{draft.pk}"
     assert as_role(None).send("patch", url, {"x": 1}).status_code == 401
     assert reader.send("patch", url, {"x": 1}).status_code == 403
     assert outside.send("patch", url, {"body": "X"}).status_code == 404
     refused = planner.send(
-        "patch", f"/plans/{world.decided.pk}/sections/{decided.pk}", {"body": "Ny"}
+        "patch", f"/plans/{two_regions_with_roles.decided.pk}/sections/{decided.pk}", {"body": "Ny"}
     )
     assert (refused.status_code, refused.json()["code"]) == (409, "plan_decided")
     assert (
         planner.send(
-            "patch", f"/plans/{world.decided.pk}/sections/{draft.pk}", {"body": "Ny"}
+            "patch",
+            f"/plans/{two_regions_with_roles.decided.pk}/sections/{draft.pk}",
+            {"body": "Ny"},
         ).status_code
         == 404
     )
@@ -404,47 +402,61 @@ def test_plan_texts_change_in_drafts_only(as_role, world):
     assert AuditEvent.objects.filter(action="section.update").count() == 1
 
 
-def test_goal_edits_are_authorised_before_the_body_is_read(as_role, world):
+def test_goal_edits_are_authorised_before_the_body_is_read(as_role, two_regions_with_roles):
     """A reader sending an unknown field learns it may not, not which fields exist."""
     reader = as_role("lasare_inne")
-    response = reader.send("patch", f"/goals/{world.draft_goal.pk}", {"nonsense": 1})
+    response = reader.send(
+        "patch", f"/goals/{two_regions_with_roles.draft_goal.pk}", {"nonsense": 1}
+    )
     assert response.status_code == 403
-    decided = as_role("planerare_inne").send("patch", f"/goals/{world.goal.pk}", {"x": 1})
+    decided = as_role("planerare_inne").send(
+        "patch", f"/goals/{two_regions_with_roles.goal.pk}", {"x": 1}
+    )
     assert decided.status_code == 409
     assert as_role(None).send("post", "/measurements", {}).status_code == 401
     assert reader.send("post", "/measurements", {}).status_code == 403
     assert reader.send("post", "/measurements/bulk", {"rows": "x"}).status_code == 403
-    decision = f"/assessments/{world.assessment.pk}/decision"
+    decision = f"/assessments/{two_regions_with_roles.assessment.pk}/decision"
     assert reader.send("post", decision, {"status": "nonsense"}).status_code == 403
-    assert reader.send("post", f"/plans/{world.decided.pk}/revisions", {}).status_code == 403
-    figures = f"/budget-tables/{world.decided_table.pk}/figures"
+    assert (
+        reader.send("post", f"/plans/{two_regions_with_roles.decided.pk}/revisions", {}).status_code
+        == 403
+    )
+    figures = f"/budget-tables/{two_regions_with_roles.decided_table.pk}/figures"
     assert reader.send("post", figures, {"rows": []}).status_code == 403
     # Ids out of range are left to the validation (422), never a server error.
     assert reader.send("patch", f"/goals/{2**60}", {}).status_code == 422
 
 
-def test_the_goal_list_shows_current_versions_unless_asked_for_all(as_role, world):
+def test_the_goal_list_shows_current_versions_unless_asked_for_all(as_role, two_regions_with_roles):
     planner = as_role("planerare_inne")
-    revision = planner.send("post", f"/plans/{world.decided.pk}/revisions", {"reason": "Nytt"})
+    revision = planner.send(
+        "post", f"/plans/{two_regions_with_roles.decided.pk}/revisions", {"reason": "Nytt"}
+    )
     new_plan = revision.json()["id"]
-    params = {"unit": world.unit.pk, "year": 2023, "limit": 500}
+    params = {"unit": two_regions_with_roles.unit.pk, "year": 2023, "limit": 500}
     current = {g["plan_id"] for g in planner.get("/goals", **params).json()["items"]}
-    assert current == {world.decided.pk}
+    assert current == {two_regions_with_roles.decided.pk}
     every = {g["plan_id"] for g in planner.get("/goals", versions="all", **params).json()["items"]}
-    assert every == {world.decided.pk, new_plan}
+    assert every == {two_regions_with_roles.decided.pk, new_plan}
     named = {g["plan_id"] for g in planner.get("/goals", plan=new_plan).json()["items"]}
     assert named == {new_plan}
     # A plan not yet decided (only a draft) is the current version of its year.
     drafts = {
-        g["plan_id"] for g in planner.get("/goals", year=2024, unit=world.unit.pk).json()["items"]
+        g["plan_id"]
+        for g in planner.get("/goals", year=2024, unit=two_regions_with_roles.unit.pk).json()[
+            "items"
+        ]
     }
-    assert drafts == {world.draft.pk}
+    assert drafts == {two_regions_with_roles.draft.pk}
     assert planner.get("/goals", versions="gamla").status_code == 422
 
 
-def test_the_public_reads_forecasts_only_once_their_period_is_reviewed(as_role, world):
+def test_the_public_reads_forecasts_only_once_their_period_is_reviewed(
+    as_role, two_regions_with_roles
+):
     """The API follows the web's publication rule (budget.publication)."""
-    table = world.decided_table
+    table = two_regions_with_roles.decided_table
     body = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "1250000"}]}
     posted = as_role("planerare_inne").send("post", f"/budget-tables/{table.pk}/figures", body)
     assert posted.status_code == 200, posted.content

@@ -15,27 +15,29 @@ from uppsikt.plans.actions.content import update_goal
 from uppsikt.plans.models import Activity, Goal
 
 from .builders import run_queued_jobs
-from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def test_events_know_their_unit(world):
-    admin = world.user("administrator_inne")
-    grant_role(world.user("allmanhet"), world.unit, "lasare", actor=admin)
-    update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Ändrat mål i utkastet")
+def test_events_know_their_unit(two_regions_with_roles):
+    admin = two_regions_with_roles.user("administrator_inne")
+    grant_role(
+        two_regions_with_roles.user("allmanhet"), two_regions_with_roles.unit, "lasare", actor=admin
+    )
+    update_goal(
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
+        text="Ändrat mål i utkastet",
+    )
     units = set(AuditEvent.objects.values_list("unit_id", flat=True))
-    assert units == {world.unit.pk}
+    assert units == {two_regions_with_roles.unit.pk}
 
 
-def test_deleting_a_user_keeps_the_chain_whole(world):
-    doomed = world.user("planerare_inne")
-    update_goal(world.draft_goal, actor=doomed, text="Sista ändringen av någon som slutar")
+def test_deleting_a_user_keeps_the_chain_whole(two_regions_with_roles):
+    doomed = two_regions_with_roles.user("planerare_inne")
+    update_goal(
+        two_regions_with_roles.draft_goal, actor=doomed, text="Sista ändringen av någon som slutar"
+    )
     doomed_id = doomed.pk
     doomed.delete()
     event = AuditEvent.objects.get()
@@ -43,10 +45,12 @@ def test_deleting_a_user_keeps_the_chain_whole(world):
     assert verify() == (1, None)
 
 
-def test_the_check_reports_the_first_altered_row_and_fails(world, capsys):
-    actor = world.user("planerare_inne")
+def test_the_check_reports_the_first_altered_row_and_fails(two_regions_with_roles, capsys):
+    actor = two_regions_with_roles.user("planerare_inne")
     for number in range(1, 5):
-        update_goal(world.draft_goal, actor=actor, text=f"Formulering nummer {number}")
+        update_goal(
+            two_regions_with_roles.draft_goal, actor=actor, text=f"Formulering nummer {number}"
+        )
     call_command("audit", "verify")
     assert "4 rader kontrollerade" in capsys.readouterr().out
     with connection.cursor() as cursor:
@@ -58,8 +62,12 @@ def test_the_check_reports_the_first_altered_row_and_fails(world, capsys):
         call_command("audit", "verify")
 
 
-def test_a_rewritten_last_row_is_caught_by_the_head(world):
-    update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="En enda ändring")
+def test_a_rewritten_last_row_is_caught_by_the_head(two_regions_with_roles):
+    update_goal(
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
+        text="En enda ändring",
+    )
     ChainHead.objects.update(last_hash="f" * 64)
     _count, broken = verify()
     assert broken is not None and broken.sequence == 1
@@ -69,8 +77,8 @@ def test_a_rewritten_last_row_is_caught_by_the_head(world):
 
 
 @pytest.fixture
-def root_client(client, world):
-    client.force_login(world.user("rot"))
+def root_client(client, two_regions_with_roles):
+    client.force_login(two_regions_with_roles.user("rot"))
     return client
 
 
@@ -110,8 +118,8 @@ def goal_admin_data(goal, **changes):
     return data
 
 
-def test_admin_changes_are_audited_with_before_and_after(root_client, world):
-    goal = world.draft_goal
+def test_admin_changes_are_audited_with_before_and_after(root_client, two_regions_with_roles):
+    goal = two_regions_with_roles.draft_goal
     response = root_client.post(
         admin_url(goal),
         goal_admin_data(goal, text="Ändrat i admin", **{"indicators-0-text": "Ny indikatortext"}),
@@ -120,13 +128,13 @@ def test_admin_changes_are_audited_with_before_and_after(root_client, world):
     goal_event = AuditEvent.objects.get(action="admin.update", object_type="plans.goal")
     assert goal_event.before["text"] == "Effektmål nummer 1 år 2024"
     assert goal_event.after["text"] == "Ändrat i admin"
-    assert goal_event.actor_name == "rot" and goal_event.unit_id == world.unit.pk
+    assert goal_event.actor_name == "rot" and goal_event.unit_id == two_regions_with_roles.unit.pk
     inline = AuditEvent.objects.get(action="admin.update", object_type="plans.indicator")
     assert (inline.before["text"], inline.after["text"]) == (
         "Indikator 1a ska öka",
         "Ny indikatortext",
     )
-    activity = world.activity
+    activity = two_regions_with_roles.activity
     root_client.post(admin_url(activity, "delete"), {"post": "yes"})
     deleted = AuditEvent.objects.get(action="admin.delete")
     assert deleted.before["text"] == "Aktivitet för digitalisering 2024"
@@ -134,8 +142,8 @@ def test_admin_changes_are_audited_with_before_and_after(root_client, world):
     assert verify()[1] is None
 
 
-def test_admin_changes_to_people_are_audited_without_secrets(root_client, world):
-    person = world.user("lasare_inne")
+def test_admin_changes_to_people_are_audited_without_secrets(root_client, two_regions_with_roles):
+    person = two_regions_with_roles.user("lasare_inne")
     url = admin_url(person)
     page = root_client.get(url)
     assert page.status_code == 200
@@ -156,8 +164,8 @@ def test_admin_changes_to_people_are_audited_without_secrets(root_client, world)
     assert event.after["first_name"] == "Lisa" and "password" not in event.after
 
 
-def test_decided_plans_are_read_only_in_the_admin(root_client, world):
-    goal = world.goal
+def test_decided_plans_are_read_only_in_the_admin(root_client, two_regions_with_roles):
+    goal = two_regions_with_roles.goal
     page = root_client.get(admin_url(goal)).content.decode()
     assert 'name="_save"' not in page
     response = root_client.post(admin_url(goal), goal_admin_data(goal, text="Bakvägen"))
@@ -171,47 +179,55 @@ def test_decided_plans_are_read_only_in_the_admin(root_client, world):
     assert "är beslutad och kan inte ändras" in refused.content.decode()
     goal.refresh_from_db()
     assert goal.text == "Effektmål nummer 1 år 2023"
-    assert Goal.objects.filter(plan=world.decided).count() == 2
+    assert Goal.objects.filter(plan=two_regions_with_roles.decided).count() == 2
     assert not AuditEvent.objects.exists()
 
 
 # -- pages ------------------------------------------------------------------------------------
 
 
-def test_object_history_is_for_readers_of_its_unit(client, world):
-    update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Ny måltext i utkast")
-    url = reverse("history:object", args=["plans.goal", world.draft_goal.pk])
+def test_object_history_is_for_readers_of_its_unit(client, two_regions_with_roles):
+    update_goal(
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
+        text="Ny måltext i utkast",
+    )
+    url = reverse("history:object", args=["plans.goal", two_regions_with_roles.draft_goal.pk])
     assert client.get(url).status_code == 302  # to the login page
-    client.force_login(world.user("lasare_ute"))
+    client.force_login(two_regions_with_roles.user("lasare_ute"))
     assert client.get(url).status_code == 404
-    client.force_login(world.user("lasare_inne"))
+    client.force_login(two_regions_with_roles.user("lasare_inne"))
     page = client.get(url).content.decode()
     assert "Målet ändrades" in page and "Ny måltext i utkast" in page
     assert '<span class="visually-hidden">tillagt: </span>' in page
     assert client.get(reverse("history:object", args=["nix.nada", 1])).status_code == 404
 
 
-def test_person_history_is_for_the_person_and_their_administrators(client, world):
-    planner = world.user("planerare_inne")
-    update_goal(world.draft_goal, actor=planner, text="Ändrat av planeraren")
+def test_person_history_is_for_the_person_and_their_administrators(client, two_regions_with_roles):
+    planner = two_regions_with_roles.user("planerare_inne")
+    update_goal(two_regions_with_roles.draft_goal, actor=planner, text="Ändrat av planeraren")
     url = reverse("history:person", args=[planner.pk])
     for name, status in (("lasare_inne", 404), ("administrator_ute", 200), ("planerare_inne", 200)):
-        client.force_login(world.user(name))
+        client.force_login(two_regions_with_roles.user(name))
         response = client.get(url)
         assert response.status_code == status, name
         if name == "administrator_ute":  # an administrator elsewhere sees none of it
             assert "Ändrat av planeraren" not in response.content.decode()
-    client.force_login(world.user("administrator_inne"))
+    client.force_login(two_regions_with_roles.user("administrator_inne"))
     assert "Ändrat av planeraren" in client.get(url).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)  # the real worker commits, as in production
-def test_administrators_run_the_chain_check_as_a_job(client, world):
-    update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Något att kontrollera")
+def test_administrators_run_the_chain_check_as_a_job(client, two_regions_with_roles):
+    update_goal(
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
+        text="Något att kontrollera",
+    )
     url = reverse("history:verify")
-    client.force_login(world.user("planerare_inne"))
+    client.force_login(two_regions_with_roles.user("planerare_inne"))
     assert client.get(url).status_code == 403
-    client.force_login(world.user("administrator_inne"))
+    client.force_login(two_regions_with_roles.user("administrator_inne"))
     assert "Starta kontrollen" in client.get(url).content.decode()
     response = client.post(url)
     job = Job.objects.get()
@@ -246,31 +262,35 @@ def test_records_survive_a_failed_change_only_together():
     assert get_user_model().objects.count() == 0
 
 
-def test_an_object_without_events_has_an_empty_history_for_its_readers(client, world):
-    url = reverse("history:object", args=["plans.goal", world.draft_goal.pk])
-    client.force_login(world.user("lasare_ute"))
+def test_an_object_without_events_has_an_empty_history_for_its_readers(
+    client, two_regions_with_roles
+):
+    url = reverse("history:object", args=["plans.goal", two_regions_with_roles.draft_goal.pk])
+    client.force_login(two_regions_with_roles.user("lasare_ute"))
     assert client.get(url).status_code == 404  # existence is not revealed
-    client.force_login(world.user("lasare_inne"))
+    client.force_login(two_regions_with_roles.user("lasare_inne"))
     response = client.get(url)
     assert response.status_code == 200
-    assert world.draft_goal.text in response.content.decode()
+    assert two_regions_with_roles.draft_goal.text in response.content.decode()
 
 
-def test_history_of_an_indicator_change_names_the_relation(client, world):
+def test_history_of_an_indicator_change_names_the_relation(client, two_regions_with_roles):
     # A goal's event lists its indicators (a reverse relation, which has no verbose_name).
     update_goal(
-        world.draft_goal,
-        actor=world.user("planerare_inne"),
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
         indicators=[],
         text="Målet utan indikatorer",
     )
-    client.force_login(world.user("lasare_inne"))
-    response = client.get(reverse("history:object", args=["plans.goal", world.draft_goal.pk]))
+    client.force_login(two_regions_with_roles.user("lasare_inne"))
+    response = client.get(
+        reverse("history:object", args=["plans.goal", two_regions_with_roles.draft_goal.pk])
+    )
     assert response.status_code == 200
     assert "indikatorer" in response.content.decode().lower()
 
 
-def test_every_uppsikt_model_is_in_the_audited_admin(root_client, world):
+def test_every_uppsikt_model_is_in_the_audited_admin(root_client, two_regions_with_roles):
     """Every model of the uppsikt apps is registered on the audited admin site, and its list
     opens for a superuser; models whose changes must go through actions are read-only."""
     from django.apps import apps

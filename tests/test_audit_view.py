@@ -7,19 +7,12 @@ from uppsikt.audit.presentation import describe
 from uppsikt.audit.trail import record
 from uppsikt.plans.actions.versions import revise_plan
 
-from .world import build_world
-
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def test_my_history_names_the_revision_field_in_swedish(client, world):
-    planner = world.user("planerare_inne")
-    revise_plan(world.decided, actor=planner, reason="Ny budget")
+def test_my_history_names_the_revision_field_in_swedish(client, two_regions_with_roles):
+    planner = two_regions_with_roles.user("planerare_inne")
+    revise_plan(two_regions_with_roles.decided, actor=planner, reason="Ny budget")
     client.force_login(planner)
     page = client.get(reverse("history:mine"), follow=True).content.decode()
     assert "Ny version skapades" in page
@@ -41,13 +34,13 @@ def test_rich_text_is_shown_as_its_words():
     assert row.new == "Text länk" and row.label == "comment"
 
 
-def test_budget_history_names_people_by_full_name(client, world):
+def test_budget_history_names_people_by_full_name(client, two_regions_with_roles):
     from uppsikt.budget.models import BudgetRow, Reallocation
 
-    planner = world.user("planerare_inne")
+    planner = two_regions_with_roles.user("planerare_inne")
     planner.first_name, planner.last_name = "Petra", "Planerare"
     planner.save()
-    table = world.decided_table
+    table = two_regions_with_roles.decided_table
     record(actor=planner, action="budget.table.settle", obj=table)
     rows = list(BudgetRow.objects.filter(table=table)[:2])
     Reallocation.objects.create(
@@ -67,7 +60,7 @@ def test_budget_history_names_people_by_full_name(client, world):
     assert history.count("Petra Planerare") == 2 and "planerare_inne" not in history
 
 
-def test_a_follow_up_is_named_by_what_it_follows_up(world):
+def test_a_follow_up_is_named_by_what_it_follows_up(two_regions_with_roles):
     """Its name is the object_repr the audit pages show: the goal's title, not "mål 9"."""
-    entry = world.followup
+    entry = two_regions_with_roles.followup
     assert str(entry) == f"{entry.period}: {entry.target}"

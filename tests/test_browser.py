@@ -5,17 +5,9 @@ import pytest
 from uppsikt.plans.models import Goal, Plan
 
 from .a11y import assert_accessible
-from .builders import load_demo, user_with_role
+from .builders import RS_TITLE, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    return Plan.objects.get(title=RS_TITLE)
 
 
 def login(page, live_server, username="planerare", password="x-test-pass-1"):
@@ -26,12 +18,12 @@ def login(page, live_server, username="planerare", password="x-test-pass-1"):
     page.get_by_role("button", name="Logga in").click()
 
 
-def test_every_public_page_passes_axe(live_server, page, demo):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+def test_every_public_page_passes_axe(live_server, page, demo_board_plan):
+    goal = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     kansliet = Plan.objects.get(unit__slug="regionkansliet")
     for path in (
         "/",
-        demo.get_absolute_url(),
+        demo_board_plan.get_absolute_url(),
         kansliet.get_absolute_url(),
         goal.get_absolute_url(),
         "/organisationer/0018/",
@@ -52,16 +44,16 @@ def test_every_public_page_passes_axe(live_server, page, demo):
         assert_accessible(page)
 
 
-def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo):
+def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo_board_plan):
     login(page, live_server)
     draft = Plan.objects.filter(status=Plan.Status.UTKAST).first()
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    goal = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     from django.contrib.auth import get_user_model
 
     from uppsikt.plans.actions.versions import revise_plan
 
     planner = get_user_model().objects.get(username="planerare")
-    revision = revise_plan(demo, actor=planner, reason="Ändringar under året")
+    revision = revise_plan(demo_board_plan, actor=planner, reason="Ändringar under året")
     goal = revision.counterpart(goal)  # goals of a decided plan are edited in a revision
     for path in (draft.get_absolute_url(), f"/mal/{goal.pk}/redigera/"):
         page.goto(live_server.url + path)
@@ -73,7 +65,7 @@ def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo):
     assert_accessible(page)
 
 
-def test_visitor_clicks_from_start_page_to_an_effektmal(live_server, page, demo):
+def test_visitor_clicks_from_start_page_to_an_effektmal(live_server, page, demo_board_plan):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name=RS_TITLE).click()
     page.get_by_role("heading", level=1, name=RS_TITLE).wait_for()
@@ -95,7 +87,7 @@ def test_visitor_clicks_from_start_page_to_an_effektmal(live_server, page, demo)
     assert "Fler patienter screenas" in page.inner_text("main")
 
 
-def test_keyboard_user_reaches_the_content_with_the_skip_link(live_server, page, demo):
+def test_keyboard_user_reaches_the_content_with_the_skip_link(live_server, page, demo_board_plan):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
@@ -104,13 +96,13 @@ def test_keyboard_user_reaches_the_content_with_the_skip_link(live_server, page,
     assert page.evaluate("document.activeElement.id") == "innehall"
 
 
-def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browser, demo):
+def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browser, demo_board_plan):
     context = browser.new_context(locale="sv-SE", java_script_enabled=False)
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:
         login(page, live_server)
-        goal = Goal.objects.get(plan=demo, kind="effektmal", number="4")
+        goal = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="4")
         page.goto(live_server.url + goal.get_absolute_url())
         # The plan is decided: the goal is changed in a new version of the plan.
         page.get_by_role("link", name="Revidera planen").click()
@@ -127,8 +119,10 @@ def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browse
         context.close()
 
 
-def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server, page, demo):
-    page.goto(live_server.url + demo.get_absolute_url())
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
+    live_server, page, demo_board_plan
+):
+    page.goto(live_server.url + demo_board_plan.get_absolute_url())
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
     assert skip.inner_text() == "Hoppa till innehållet"

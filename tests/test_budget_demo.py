@@ -16,13 +16,8 @@ from uppsikt.budget.sie import read_sie, write_sie
 
 from .budget_helpers import EXAMPLE_FORECASTS, EXAMPLE_SIE, counts, demo_tables, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp_path")]
 MNKR = Decimal(1_000_000)
-
-
-@pytest.fixture(autouse=True)
-def _media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

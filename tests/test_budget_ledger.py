@@ -24,18 +24,7 @@ from uppsikt.budget.sie import Balance, SieFile, write_sie
 from .budget_helpers import counts, plan_in_draft, row, small_table
 from .builders import user_with_role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def planner():
-    small_table()
-    return user_with_role("planerare-test", "planerare", "styrelsen")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp_path")]
 
 
 def ledger(balances=(), budgets=(), results=(), **extra) -> bytes:
@@ -76,7 +65,7 @@ def outcome(staged: BudgetImport) -> dict[tuple[str, str], Decimal]:
     return {(codes[c["row"]], c["series"]): Decimal(c["new"]) for c in staged.changes}
 
 
-def test_costs_become_negative_and_outcome_accumulates_by_month(planner):
+def test_costs_become_negative_and_outcome_accumulates_by_month(small_table_planner):
     staged = check(
         ledger(
             [
@@ -103,15 +92,15 @@ def test_costs_become_negative_and_outcome_accumulates_by_month(planner):
     from django.test import Client
 
     client = Client()
-    client.force_login(planner)
+    client.force_login(small_table_planner)
     html = client.get(staged.get_absolute_url()).content.decode()
     assert "konto 4010, objekt 1:99: 5,00 kr i bokföringen" in html
-    apply_import(staged, actor=planner)
+    apply_import(staged, actor=small_table_planner)
     a = row(staged.table, "A")
     assert a.figures.get(kind="utfall", period="2023-02").amount == Decimal("-70.00")
 
 
-def test_accounts_without_a_rule_and_rows_without_outcome_are_warnings(planner, client):
+def test_accounts_without_a_rule_and_rows_without_outcome_are_warnings(small_table_planner, client):
     staged = check(
         ledger(
             [
@@ -137,11 +126,11 @@ def test_accounts_without_a_rule_and_rows_without_outcome_are_warnings(planner, 
         ],
         ["Enhet B", "inga bokförda belopp på raden; utfallet blir 0 varje månad"],
     ]
-    client.force_login(planner)
+    client.force_login(small_table_planner)
     html = client.get(staged.get_absolute_url()).content.decode()
     assert "3 varningar att kontrollera" in html
     assert "konto 5010" in html and "inga bokförda belopp på raden" in html
-    apply_import(staged, actor=planner)  # warnings do not stop the import
+    apply_import(staged, actor=small_table_planner)  # warnings do not stop the import
     assert row(staged.table, "B").figures.get(kind="utfall", period="2023-02").amount == 0
 
 
@@ -163,13 +152,13 @@ def test_investments_keep_their_sign():
     assert Decimal(change["new"]) == Decimal("12.00")
 
 
-def test_omfattn_sets_the_last_month(planner):
+def test_omfattn_sets_the_last_month(small_table_planner):
     staged = check(ledger([psaldo(1, 4010, "1", "20")], covers_to=date(2023, 4, 30)))
     keys = {series for _code, series in outcome(staged)}
     assert "utfall-2023-04" in keys and "utfall-2023-05" not in keys
 
 
-def test_pbudget_as_budget_or_as_forecast(planner):
+def test_pbudget_as_budget_or_as_forecast(small_table_planner):
     plan_in_draft(BudgetTable.objects.get(number="T"))
     budgets = [psaldo(m, 4010, "10", "20") for m in range(1, 13)]
     # Only B's kostnadsställe has a budget: Enhet A would become 0 while its unmapped varav
@@ -196,7 +185,7 @@ def test_pbudget_as_budget_or_as_forecast(planner):
     assert [m for _w, m in staged.problems] == ["Perioden 2022-06 ligger inte i år 2023."]
 
 
-def test_res_must_agree_with_the_months(planner):
+def test_res_must_agree_with_the_months(small_table_planner):
     months = [psaldo(m, 4010, "10") for m in range(1, 13)]
     good = check(ledger(months, results=[Balance(0, 4010, Decimal("120"))]))
     assert good.problems == []
@@ -209,7 +198,7 @@ def test_res_must_agree_with_the_months(planner):
     )
 
 
-def test_a_line_on_two_summed_rows_is_rejected(planner):
+def test_a_line_on_two_summed_rows_is_rejected(small_table_planner):
     table = BudgetTable.objects.get(number="T")
     MappingRule.objects.create(
         table=table,
@@ -231,19 +220,21 @@ def test_a_line_on_two_summed_rows_is_rejected(planner):
     assert counts() == before
 
 
-def test_save_rule_refuses_double_counting(planner):
+def test_save_rule_refuses_double_counting(small_table_planner):
     table = BudgetTable.objects.get(number="T")
     rule = MappingRule(
         table=table, row=row(table, "B"), account_from=4500, account_to=4600, dimension=None
     )
     with pytest.raises(ValidationError, match="räknar samma belopp"):
-        save_mapping_rule(rule, actor=planner)  # account totals overlap object rules on A
+        save_mapping_rule(
+            rule, actor=small_table_planner
+        )  # account totals overlap object rules on A
     rule.account_from, rule.account_to = 6000, 6999
-    save_mapping_rule(rule, actor=planner)
+    save_mapping_rule(rule, actor=small_table_planner)
     assert rule.pk
 
 
-def test_malformed_file_is_rejected_line_by_line_with_nothing_changed(planner):
+def test_malformed_file_is_rejected_line_by_line_with_nothing_changed(small_table_planner):
     before = counts()
     text = ledger([psaldo(1, 4010, "40.00", "10")]).decode("cp437")
     text = text.replace('#KONTO 4010 "Köpt vård"\r\n', "")
@@ -275,7 +266,7 @@ def test_malformed_file_is_rejected_line_by_line_with_nothing_changed(planner):
     assert not Figure.objects.filter(kind="utfall").exists()
 
 
-def test_a_table_without_mapping_cannot_read_sie(planner):
+def test_a_table_without_mapping_cannot_read_sie(small_table_planner):
     MappingRule.objects.all().delete()
     staged = check(ledger([psaldo(1, 4010, "1", "10")]))
     assert [m for _w, m in staged.problems] == [
@@ -283,7 +274,7 @@ def test_a_table_without_mapping_cannot_read_sie(planner):
     ]
 
 
-def test_series_of_the_ledger(planner):
+def test_series_of_the_ledger(small_table_planner):
     staged = check(ledger([psaldo(12, 4010, "1", "20")]))
     keys = sorted({series for _code, series in outcome(staged)})
     assert keys == [Series(2023, "utfall", f"2023-{m:02d}").key for m in range(1, 13)]

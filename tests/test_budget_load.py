@@ -18,7 +18,7 @@ from uppsikt.budget.models import BudgetRow, BudgetTable, Figure, Series
 from uppsikt.budget.money import format_number
 from uppsikt.budget.xlsx import table_workbook
 
-from .builders import load_demo, load_minimal
+from .builders import load_minimal
 
 pytestmark = pytest.mark.django_db
 
@@ -27,21 +27,18 @@ MNKR = Decimal(1_000_000)
 B23, P22, B22 = Series(2023, "budget"), Series(2022, "prognos", "2022-07"), Series(2022, "budget")
 
 
-@pytest.fixture
-def seed():
-    load_demo()
-    load_budget_file(BUDGET_FILE)
-    return {t.number: t for t in BudgetTable.objects.all()}
-
-
 def values(table: BudgetTable, label: str) -> list[Decimal | None]:
     doc = budget_document(table)
     row = BudgetRow.objects.get(table=table, label=label)
     return [doc.value(row, s) / MNKR for s in (B23, P22, B22)]
 
 
-def test_seed_sums_are_computed(seed):
-    drift, invest, kansli = seed["4.3"], seed["4.4"], seed["5.1"]
+def test_seed_sums_are_computed(demo_budget_tables):
+    drift, invest, kansli = (
+        demo_budget_tables["4.3"],
+        demo_budget_tables["4.4"],
+        demo_budget_tables["5.1"],
+    )
     assert values(drift, "Summa:") == [-2754, -2503, -2569]
     assert values(drift, "Totalt regionstyrelsens driftansvar") == [-3007, -2596, -2922]
     assert values(invest, "Summa") == [Decimal("24.4"), Decimal("19.8"), Decimal("24.4")]
@@ -52,8 +49,8 @@ def test_seed_sums_are_computed(seed):
     assert drift.plan.title == "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
-def test_seed_layout_and_variance(seed):
-    doc = budget_document(seed["4.3"])
+def test_seed_layout_and_variance(demo_budget_tables):
+    doc = budget_document(demo_budget_tables["4.3"])
     assert [str(s) for s in doc.series] == [
         "Budget 2023",
         "Prognos 2022 (per 2022-07)",
@@ -63,7 +60,7 @@ def test_seed_layout_and_variance(seed):
     assert summa.variance.value == 66 * MNKR  # the överskott of 66 mnkr in the delårsrapport
     assert summa.variance.text == "+66"
     # In the investeringsbudget, investing less than budget is favourable too.
-    invest = budget_document(seed["4.4"])
+    invest = budget_document(demo_budget_tables["4.4"])
     summa = next(line for line in invest.rows if line.row.label == "Summa")
     assert summa.variance.value == Decimal("4.6") * MNKR and summa.variance.text == "+4,6"
     varav = [line.row.label for line in doc.rows if line.is_varav]
@@ -72,7 +69,7 @@ def test_seed_layout_and_variance(seed):
     assert doc.rounding_notes == []
 
 
-def test_loading_twice_replaces_the_tables(seed):
+def test_loading_twice_replaces_the_tables(demo_budget_tables):
     rows = BudgetRow.objects.count()
     load_budget_file(BUDGET_FILE)
     assert BudgetTable.objects.count() == 3
@@ -92,7 +89,7 @@ def _rejected(data) -> list[str]:
     return [str(problem) for problem in excinfo.value.problems]
 
 
-def test_malformed_files_are_rejected_with_paths(seed):
+def test_malformed_files_are_rejected_with_paths(demo_budget_tables):
     data = _data()
     data["tables"][0]["rows"][1]["figures"][0] = "-2.061"
     data["tables"][0]["rows"][2]["rows"][0]["figures"] = ["-34", "-29"]
@@ -113,7 +110,7 @@ def test_malformed_files_are_rejected_with_paths(seed):
     assert "tables[0].rows[3].bogus: okänd nyckel" in problems
 
 
-def test_imported_total_that_disagrees_reports_both_figures(seed):
+def test_imported_total_that_disagrees_reports_both_figures(demo_budget_tables):
     data = _data()
     data["tables"][0]["rows"][3]["expected_total"][0] = "-2 755"
     (problem,) = _rejected(data)
@@ -121,7 +118,7 @@ def test_imported_total_that_disagrees_reports_both_figures(seed):
     assert "−2\u00a0755 mnkr" in problem and "−2\u00a0754 mnkr" in problem
 
 
-def test_command_reports_problems_and_writes_nothing(tmp_path, seed):
+def test_command_reports_problems_and_writes_nothing(tmp_path, demo_budget_tables):
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: uppsikt-budget/1\norganisation: '0018'\ntables: [{}]\n")
     with pytest.raises(CommandError, match="ingenting lästes in"):
@@ -134,8 +131,8 @@ def _cells(table: BudgetTable) -> dict[str, list]:
     return {row[0]: list(row[1:]) for row in sheet.iter_rows(values_only=True) if row and row[0]}
 
 
-def test_xlsx_has_the_layout_and_numbers(seed):
-    cells = _cells(seed["4.3"])
+def test_xlsx_has_the_layout_and_numbers(demo_budget_tables):
+    cells = _cells(demo_budget_tables["4.3"])
     assert cells["Belopp i mnkr"][:3] == [
         "Budget 2023",
         "Prognos 2022 (per 2022-07)",
@@ -144,7 +141,7 @@ def test_xlsx_has_the_layout_and_numbers(seed):
     assert cells["Summa:"] == [-2754, -2503, -2569, 66]
     assert cells["Totalt regionstyrelsens driftansvar"][:3] == [-3007, -2596, -2922]
     assert all(isinstance(v, int | float) for v in cells["Hälsovalsenheten, varav"])
-    assert _cells(seed["4.4"])["Summa"][:3] == [24.4, 19.8, 24.4]
+    assert _cells(demo_budget_tables["4.4"])["Summa"][:3] == [24.4, 19.8, 24.4]
 
 
 amounts = st.decimals(min_value=-(10**11), max_value=10**11, places=2)
@@ -188,14 +185,14 @@ def test_decimal_round_trip_load_db_xlsx(figures):
     assert [Decimal(repr(v)).quantize(Decimal("0.01")) for v in cells["Summa"][:2]] == total
 
 
-def test_data_is_not_mutated_by_validation(seed):
+def test_data_is_not_mutated_by_validation(demo_budget_tables):
     data = _data()
     original = copy.deepcopy(data)
     load_budget_data(data)
     assert data == original
 
 
-def test_command_loads_and_demo_reload_cascades(seed):
+def test_command_loads_and_demo_reload_cascades(demo_budget_tables):
     from uppsikt.interchange.load import load_file
 
     from .builders import DEMO_FILE

@@ -15,49 +15,42 @@ BUDGET_FILE = Path(__file__).resolve().parent.parent / "demo" / "budget-2023.yam
 NBSP, MINUS = "\u00a0", "\u2212"
 
 
-@pytest.fixture
-def seed():
-    load_demo()
-    load_budget_file(BUDGET_FILE)
-    return {t.number: t for t in BudgetTable.objects.all()}
-
-
 @pytest.mark.django_db
-def test_table_page_is_laid_out_like_the_seed(client, seed):
-    html = client.get(seed["4.3"].get_absolute_url()).content.decode()
+def test_table_page_is_laid_out_like_the_seed(client, demo_budget_tables):
+    html = client.get(demo_budget_tables["4.3"].get_absolute_url()).content.decode()
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert f"{MINUS}2{NBSP}754" in html and f"{MINUS}3{NBSP}007" in html
     assert "Avvikelse prognos 2022 (per 2022-07) mot budget 2022" in html
     assert "+66" in html
     assert "budget-row--varav" in html and "budget-row--summa" in html
-    group = BudgetRow.objects.get(table=seed["4.3"], label="Hälsovalsenheten, varav")
+    group = BudgetRow.objects.get(table=demo_budget_tables["4.3"], label="Hälsovalsenheten, varav")
     assert f'href="{group.get_absolute_url()}"' in html
-    assert f"/budget/{seed['4.3'].pk}.xlsx" in html
+    assert f"/budget/{demo_budget_tables['4.3'].pk}.xlsx" in html
 
 
 @pytest.mark.django_db
-def test_row_page_drills_down(client, seed):
-    group = BudgetRow.objects.get(table=seed["4.3"], label="Tandvårdsenheten, varav")
+def test_row_page_drills_down(client, demo_budget_tables):
+    group = BudgetRow.objects.get(table=demo_budget_tables["4.3"], label="Tandvårdsenheten, varav")
     html = client.get(group.get_absolute_url()).content.decode()
     assert "Överenskommelse Folktandvården" in html
     assert "Hälsovalsenheten" not in html.split("<main", 1)[1]
 
 
 @pytest.mark.django_db
-def test_unit_list_and_xlsx(client, seed):
+def test_unit_list_and_xlsx(client, demo_budget_tables):
     html = client.get("/budget/enhet/0018/regionstyrelsen/").content.decode()
     assert "4.3 Driftbudget regionstyrelsen" in html and "4.4 Investeringsbudget" in html
     assert "Fördelning driftbudget" not in html
-    response = client.get(f"/budget/{seed['5.1'].pk}.xlsx")
+    response = client.get(f"/budget/{demo_budget_tables['5.1'].pk}.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
 
 
 @pytest.mark.django_db
-def test_tables_of_draft_plans_are_hidden_from_visitors(client, seed):
-    Plan.objects.filter(pk=seed["4.3"].plan_id).update(status=Plan.Status.UTKAST)
-    assert client.get(seed["4.3"].get_absolute_url()).status_code == 404
-    assert client.get(f"/budget/{seed['4.3'].pk}.xlsx").status_code == 404
+def test_tables_of_draft_plans_are_hidden_from_visitors(client, demo_budget_tables):
+    Plan.objects.filter(pk=demo_budget_tables["4.3"].plan_id).update(status=Plan.Status.UTKAST)
+    assert client.get(demo_budget_tables["4.3"].get_absolute_url()).status_code == 404
+    assert client.get(f"/budget/{demo_budget_tables['4.3'].pk}.xlsx").status_code == 404
 
 
 @pytest.mark.django_db
@@ -110,7 +103,7 @@ def test_budget_pages_pass_axe(live_server, page):
 
 
 @pytest.fixture
-def followed(seed, tmp_path, settings, client):
+def followed(demo_budget_tables, tmp_path, settings, client):
     """The seed with the demo's example outcomes and forecasts imported, and ``client`` a
     reader on Regionstyrelsen (the public sees only reviewed periods' follow-up figures:
     test_budget_publication)."""
@@ -122,7 +115,7 @@ def followed(seed, tmp_path, settings, client):
     call_command("demo_users", stdout=io.StringIO())
     call_command("demo_budget", stdout=io.StringIO())
     client.force_login(user_with_role("lasare-f", "lasare", "regionstyrelsen"))
-    return seed
+    return demo_budget_tables
 
 
 def planning_urls(table) -> list[str]:
@@ -138,10 +131,10 @@ def planning_urls(table) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_planning_pages_need_perm_plan(client, seed):
+def test_planning_pages_need_perm_plan(client, demo_budget_tables):
     from .builders import user_with_role
 
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     for url in planning_urls(table):
         response = client.get(url)
         assert response.status_code == 302 and "/konto/" in response["Location"], url
@@ -205,8 +198,8 @@ def test_month_chart_with_its_data_table(client, followed):
 
 
 @pytest.mark.django_db
-def test_no_chart_without_forecasts(client, seed):
-    html = client.get(seed["4.3"].get_absolute_url()).content.decode()
+def test_no_chart_without_forecasts(client, demo_budget_tables):
+    html = client.get(demo_budget_tables["4.3"].get_absolute_url()).content.decode()
     assert 'role="img"' not in html and "per månad" not in html
 
 
@@ -252,10 +245,10 @@ def test_import_through_the_web_with_the_background_check(client, tmp_path, sett
 
 
 @pytest.mark.django_db
-def test_frame_preview_then_create(client, seed):
+def test_frame_preview_then_create(client, demo_budget_tables):
     from .builders import user_with_role
 
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     client.force_login(user_with_role("planerare-f", "planerare", "regionstyrelsen"))
     html = client.get(
         f"/budget/{table.pk}/nasta-ar/?rate=4%2C3&base=budget-2023&rounding=mnkr"
@@ -274,10 +267,10 @@ def test_frame_preview_then_create(client, seed):
 
 
 @pytest.mark.django_db
-def test_reallocation_form_names_its_errors(client, seed):
+def test_reallocation_form_names_its_errors(client, demo_budget_tables):
     from .builders import user_with_role
 
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     client.force_login(user_with_role("planerare-r", "planerare", "regionstyrelsen"))
     a = BudgetRow.objects.get(table=table, label="Hälsovalsenheten, varav")
     b = BudgetRow.objects.get(table=table, label="Tandvårdsenheten, varav")
@@ -299,12 +292,12 @@ def test_reallocation_form_names_its_errors(client, seed):
 
 
 @pytest.mark.django_db
-def test_mapping_page_adds_and_removes_rules(client, seed):
+def test_mapping_page_adds_and_removes_rules(client, demo_budget_tables):
     from uppsikt.budget.models import MappingRule
 
     from .builders import user_with_role
 
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     client.force_login(user_with_role("planerare-m", "planerare", "regionstyrelsen"))
     row = BudgetRow.objects.get(table=table, label="Omställning")
     count = MappingRule.objects.filter(table=table).count()

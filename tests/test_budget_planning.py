@@ -24,7 +24,7 @@ from uppsikt.budget.models import BudgetTable, Figure, Reallocation, Series
 from uppsikt.budget.stored import Loaded, load
 from uppsikt.budget.tree import LINE, VARAV, Node
 
-from .budget_helpers import counts, demo_tables, plan_in_draft, row, small_table
+from .budget_helpers import counts, plan_in_draft, row, small_table
 from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +34,15 @@ R23 = Series(2023, "reviderad")
 
 
 @pytest.fixture
-def seed():
-    return demo_tables()
-
-
-@pytest.fixture
-def planner(seed):
+def demo_budget_planner(demo_budget_tables):
     return user_with_role("planerare-test", "planerare", "regionstyrelsen")
 
 
-def test_frame_raises_the_seed_by_4_3_percent(seed, planner):
-    draft = create_next_year_draft(seed["4.3"], actor=planner, rate=Decimal("4.3"), rounding="tkr")
-    assert (draft.year, draft.status, draft.based_on) == (2024, "utkast", seed["4.3"])
+def test_frame_raises_the_seed_by_4_3_percent(demo_budget_tables, demo_budget_planner):
+    draft = create_next_year_draft(
+        demo_budget_tables["4.3"], actor=demo_budget_planner, rate=Decimal("4.3"), rounding="tkr"
+    )
+    assert (draft.year, draft.status, draft.based_on) == (2024, "utkast", demo_budget_tables["4.3"])
     assert draft.columns == ["budget-2024", "budget-2023"]
     doc = budget_document(draft)
     total = row(draft, "Totalt regionstyrelsens driftansvar")
@@ -55,39 +52,45 @@ def test_frame_raises_the_seed_by_4_3_percent(seed, planner):
     rows = [r for r in draft.rows.all() if r.kind == LINE]
     assert doc.value(total, B24) == sum(doc.value(r, B24) for r in rows)
     assert abs(doc.value(total, B24) - Decimal("-3007") * MNKR * Decimal("1.043")) < 10_000
-    assert draft.mapping_rules.count() == seed["4.3"].mapping_rules.count()
+    assert draft.mapping_rules.count() == demo_budget_tables["4.3"].mapping_rules.count()
     (event,) = AuditEvent.objects.filter(action="budget.frame.create")
-    assert event.after["uppräkning_procent"] == "4.3" and event.actor == planner
+    assert event.after["uppräkning_procent"] == "4.3" and event.actor == demo_budget_planner
 
 
-def test_frame_is_a_draft_the_public_does_not_see(seed, planner, client):
-    draft = create_next_year_draft(seed["4.3"], actor=planner, rate=Decimal("4.3"))
+def test_frame_is_a_draft_the_public_does_not_see(demo_budget_tables, demo_budget_planner, client):
+    draft = create_next_year_draft(
+        demo_budget_tables["4.3"], actor=demo_budget_planner, rate=Decimal("4.3")
+    )
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(planner)
+    client.force_login(demo_budget_planner)
     assert "Utkast" in client.get(draft.get_absolute_url()).content.decode()
     with pytest.raises(ValidationError, match="finns redan"):
-        create_next_year_draft(seed["4.3"], actor=planner, rate=Decimal("4.3"))
-    settle_table(draft, actor=planner)
+        create_next_year_draft(
+            demo_budget_tables["4.3"], actor=demo_budget_planner, rate=Decimal("4.3")
+        )
+    settle_table(draft, actor=demo_budget_planner)
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 200
     with pytest.raises(ValidationError, match="Bara utkast"):
-        delete_draft(draft, actor=planner)
+        delete_draft(draft, actor=demo_budget_planner)
 
 
-def test_removing_a_draft(seed, planner):
-    draft = create_next_year_draft(seed["4.4"], actor=planner, rate=Decimal("2"))
-    delete_draft(draft, actor=planner, reason="fel procentsats")
+def test_removing_a_draft(demo_budget_tables, demo_budget_planner):
+    draft = create_next_year_draft(
+        demo_budget_tables["4.4"], actor=demo_budget_planner, rate=Decimal("2")
+    )
+    delete_draft(draft, actor=demo_budget_planner, reason="fel procentsats")
     assert not BudgetTable.objects.filter(pk=draft.pk).exists()
     assert AuditEvent.objects.filter(
         action="budget.table.delete", reason="fel procentsats"
     ).exists()
 
 
-def test_only_planners_make_frames(seed):
+def test_only_planners_make_frames(demo_budget_tables):
     reader = user_with_role("lasare-test", "lasare", "regionstyrelsen")
     before = counts()
     with pytest.raises(PermissionDenied):
-        create_next_year_draft(seed["4.3"], actor=reader, rate=Decimal("4.3"))
+        create_next_year_draft(demo_budget_tables["4.3"], actor=reader, rate=Decimal("4.3"))
     assert counts() == before
 
 
@@ -146,12 +149,12 @@ def test_apportion_adds_up_to_its_target(values, quantum):
     assert all(abs(p - v) < quantum * 2 for p, v in zip(parts, values, strict=True))
 
 
-def test_reallocation_moves_budget_and_keeps_the_total(seed, planner):
-    table = seed["4.3"]
+def test_reallocation_moves_budget_and_keeps_the_total(demo_budget_tables, demo_budget_planner):
+    table = demo_budget_tables["4.3"]
     before = budget_document(table).value(row(table, "Totalt regionstyrelsens driftansvar"), B23)
     made = reallocate(
         table,
-        actor=planner,
+        actor=demo_budget_planner,
         from_row=row(table, "Hälsovalsenheten, varav"),
         to_row=row(table, "Tandvårdsenheten, varav"),
         series=B23,
@@ -168,20 +171,26 @@ def test_reallocation_moves_budget_and_keeps_the_total(seed, planner):
     assert doc.value(row(table, "Hälsovalsenheten, varav"), B23) == -2061 * MNKR
     assert doc.value(row(table, "Tandvårdsenheten, varav"), B23) == -258 * MNKR
     assert doc.value(row(table, "Totalt regionstyrelsens driftansvar"), B23) == before
-    assert (made.made_by, made.reason, made.series) == (planner, "Tandvårdsstödet ökar", R23)
+    assert (made.made_by, made.reason, made.series) == (
+        demo_budget_planner,
+        "Tandvårdsstödet ökar",
+        R23,
+    )
     (event,) = AuditEvent.objects.filter(action="budget.reallocate")
     assert event.reason == "Tandvårdsstödet ökar" and event.after["belopp"] == "5000000"
     assert event.after["serie"] == "reviderad-2023"
     assert event.after["reviderad_skapad_från"] == "budget-2023"
 
 
-def test_a_second_reallocation_builds_on_the_revised_budget(seed, planner):
-    table = seed["4.3"]
+def test_a_second_reallocation_builds_on_the_revised_budget(
+    demo_budget_tables, demo_budget_planner
+):
+    table = demo_budget_tables["4.3"]
     hv, tv = row(table, "Hälsovalsenheten, varav"), row(table, "Tandvårdsenheten, varav")
     for series in (B23, R23):  # the decided budget's column names the year too
         reallocate(
             table,
-            actor=planner,
+            actor=demo_budget_planner,
             from_row=hv,
             to_row=tv,
             series=series,
@@ -197,16 +206,30 @@ def test_a_second_reallocation_builds_on_the_revised_budget(seed, planner):
     )
 
 
-def test_a_row_cannot_give_more_than_it_has_in_the_revised_budget(seed, planner):
-    table = seed["4.3"]
+def test_a_row_cannot_give_more_than_it_has_in_the_revised_budget(
+    demo_budget_tables, demo_budget_planner
+):
+    table = demo_budget_tables["4.3"]
     tv, hv = row(table, "Tandvårdsenheten, varav"), row(table, "Hälsovalsenheten, varav")
     reallocate(
-        table, actor=planner, from_row=tv, to_row=hv, series=B23, amount=3 * MNKR, reason="x"
+        table,
+        actor=demo_budget_planner,
+        from_row=tv,
+        to_row=hv,
+        series=B23,
+        amount=3 * MNKR,
+        reason="x",
     )
     before = counts()
     with pytest.raises(ValidationError) as refused:
         reallocate(
-            table, actor=planner, from_row=tv, to_row=hv, series=R23, amount=256 * MNKR, reason="x"
+            table,
+            actor=demo_budget_planner,
+            from_row=tv,
+            to_row=hv,
+            series=R23,
+            amount=256 * MNKR,
+            reason="x",
         )
     (message,) = refused.value.message_dict["amount"]
     assert message == (
@@ -216,11 +239,13 @@ def test_a_row_cannot_give_more_than_it_has_in_the_revised_budget(seed, planner)
     assert counts() == before
 
 
-def test_reallocation_in_an_investment_budget_moves_the_other_way(seed, planner):
-    table = seed["4.4"]
+def test_reallocation_in_an_investment_budget_moves_the_other_way(
+    demo_budget_tables, demo_budget_planner
+):
+    table = demo_budget_tables["4.4"]
     reallocate(
         table,
-        actor=planner,
+        actor=demo_budget_planner,
         from_row=row(table, "Immateriella anläggningstillgångar"),
         to_row=row(table, "Övrig utrustning"),
         series=B23,
@@ -246,14 +271,14 @@ def test_reallocation_in_an_investment_budget_moves_the_other_way(seed, planner)
     ],
 )
 def test_reallocation_is_refused_with_a_reason(
-    seed, planner, from_label, to_label, amount, reason, message
+    demo_budget_tables, demo_budget_planner, from_label, to_label, amount, reason, message
 ):
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     before = counts()
     with pytest.raises(ValidationError, match=message):
         reallocate(
             table,
-            actor=planner,
+            actor=demo_budget_planner,
             from_row=row(table, from_label),
             to_row=row(table, to_label),
             series=B23,
@@ -263,11 +288,11 @@ def test_reallocation_is_refused_with_a_reason(
     assert counts() == before
 
 
-def test_reallocation_between_varav_rows_of_one_row(seed, planner):
-    table = seed["4.3"]
+def test_reallocation_between_varav_rows_of_one_row(demo_budget_tables, demo_budget_planner):
+    table = demo_budget_tables["4.3"]
     reallocate(
         table,
-        actor=planner,
+        actor=demo_budget_planner,
         from_row=row(table, "Vårdval Hälsoval"),
         to_row=row(table, "Läkemedel, förskrivna inom primärvården"),
         series=B23,
@@ -326,35 +351,37 @@ def test_reallocations_keep_the_total_and_refused_ones_change_nothing(steps, kin
         transaction.set_rollback(True)
 
 
-def test_figure_edit_is_checked_and_audited(seed, planner):
-    table = plan_in_draft(seed["4.3"])
+def test_figure_edit_is_checked_and_audited(demo_budget_tables, demo_budget_planner):
+    table = plan_in_draft(demo_budget_tables["4.3"])
     tandvard = row(table, "Tandvårdsstöd")
-    set_figure(tandvard, actor=planner, series=B23, amount=-35 * MNKR, reason="Rättelse")
+    set_figure(
+        tandvard, actor=demo_budget_planner, series=B23, amount=-35 * MNKR, reason="Rättelse"
+    )
     assert tandvard.figures.get(kind="budget", year=2023).amount == -35 * MNKR
     (event,) = AuditEvent.objects.filter(action="budget.figure.set")
     assert event.before["belopp"] == "-34000000.00" and event.after["belopp"] == "-35000000"
     before = counts()
     with pytest.raises(ValidationError, match="varav-raderna summerar"):
-        set_figure(tandvard, actor=planner, series=B23, amount=-50 * MNKR)
+        set_figure(tandvard, actor=demo_budget_planner, series=B23, amount=-50 * MNKR)
     with pytest.raises(ValidationError, match="räknas fram"):
-        set_figure(row(table, "Summa:"), actor=planner, series=B23, amount=MNKR)
+        set_figure(row(table, "Summa:"), actor=demo_budget_planner, series=B23, amount=MNKR)
     assert counts() == before
-    set_figure(tandvard, actor=planner, series=B23, amount=None)
+    set_figure(tandvard, actor=demo_budget_planner, series=B23, amount=None)
     assert not tandvard.figures.filter(kind="budget", year=2023).exists()
     from django.test import Client
 
     client = Client()
-    client.force_login(planner)
+    client.force_login(demo_budget_planner)
     html = client.get(tandvard.get_absolute_url()).content.decode()
     assert "Tandvårdsstöd, Budget 2023: −34,0 mnkr → −35,0 mnkr." in html
     assert "Motivering: Rättelse" in html
 
 
-def test_the_history_shows_who_when_and_why(seed, planner, client):
-    table = seed["4.3"]
+def test_the_history_shows_who_when_and_why(demo_budget_tables, demo_budget_planner, client):
+    table = demo_budget_tables["4.3"]
     reallocate(
         table,
-        actor=planner,
+        actor=demo_budget_planner,
         from_row=row(table, "Hälsovalsenheten, varav"),
         to_row=row(table, "Tandvårdsenheten, varav"),
         series=B23,
@@ -371,13 +398,22 @@ def test_the_history_shows_who_when_and_why(seed, planner, client):
     assert Reallocation.objects.count() == 1
 
 
-def test_figures_of_other_tables_are_untouched(seed, planner):
-    fig = list(Figure.objects.filter(row__table=seed["5.1"]).values_list("amount", flat=True))
-    create_next_year_draft(seed["4.3"], actor=planner, rate=Decimal("4.3"))
-    assert (
-        list(Figure.objects.filter(row__table=seed["5.1"]).values_list("amount", flat=True)) == fig
+def test_figures_of_other_tables_are_untouched(demo_budget_tables, demo_budget_planner):
+    fig = list(
+        Figure.objects.filter(row__table=demo_budget_tables["5.1"]).values_list("amount", flat=True)
     )
-    assert load(seed["4.3"]).table == seed["4.3"]
+    create_next_year_draft(
+        demo_budget_tables["4.3"], actor=demo_budget_planner, rate=Decimal("4.3")
+    )
+    assert (
+        list(
+            Figure.objects.filter(row__table=demo_budget_tables["5.1"]).values_list(
+                "amount", flat=True
+            )
+        )
+        == fig
+    )
+    assert load(demo_budget_tables["4.3"]).table == demo_budget_tables["4.3"]
 
 
 def test_small_table_builder_has_varav_within_rows():
@@ -385,12 +421,14 @@ def test_small_table_builder_has_varav_within_rows():
     assert tree.check(load(table).roots) == []
 
 
-def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(seed, client):
+def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(
+    demo_budget_tables, client
+):
     from django.contrib.auth import get_user_model
 
     admin_user = get_user_model().objects.create_superuser("chef", password="x-test-pass-1")
     client.force_login(admin_user)
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     omst = row(table, "Omställning")
     data = {
         "table": table.pk,
@@ -417,21 +455,25 @@ def test_admin_edits_mapping_rules_through_the_action_and_only_reads_figures(see
     assert client.get("/admin/budget/budgettable/add/").status_code == 403
 
 
-def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
+def test_the_audit_trail_shows_budget_amounts_in_swedish(
+    demo_budget_tables, demo_budget_planner, client
+):
     """The change log's pages show amounts as "−35 000 000 kr", not "-35000000.00"."""
-    table = plan_in_draft(seed["4.3"])
+    table = plan_in_draft(demo_budget_tables["4.3"])
     tandvard = row(table, "Tandvårdsstöd")
-    set_figure(tandvard, actor=planner, series=B23, amount=Decimal("-35000000.5"), reason="R")
+    set_figure(
+        tandvard, actor=demo_budget_planner, series=B23, amount=Decimal("-35000000.5"), reason="R"
+    )
     reallocate(
         table,
-        actor=planner,
+        actor=demo_budget_planner,
         from_row=row(table, "Hälsovalsenheten, varav"),
         to_row=row(table, "Tandvårdsenheten, varav"),
         series=B23,
         amount=5 * MNKR,
         reason="Tandvårdsstödet ökar",
     )
-    client.force_login(planner)
+    client.force_login(demo_budget_planner)
     html = client.get(f"/andringslogg/objekt/budget.budgetrow/{tandvard.pk}/").content.decode()
     assert "Belopp ändrades" in html
     assert "\u221234\u00a0000\u00a0000 kr" in html and "\u221235\u00a0000\u00a0000,50 kr" in html
@@ -444,28 +486,32 @@ def test_the_audit_trail_shows_budget_amounts_in_swedish(seed, planner, client):
     assert event.after["belopp"] == "-35000000.5"
 
 
-def test_a_decided_plans_budget_is_never_rewritten(seed, planner):
+def test_a_decided_plans_budget_is_never_rewritten(demo_budget_tables, demo_budget_planner):
     """Neither an edit, a removal nor an import changes the budget a decided plan carries."""
     from uppsikt.budget.actions import apply_import, run_import_check, stage_import
     from uppsikt.budget.importers import ImportOptions
 
-    table = seed["4.3"]
+    table = demo_budget_tables["4.3"]
     tandvard = row(table, "Tandvårdsstöd")
     before = counts()
     with pytest.raises(ValidationError, match="Budget 2023 är beslutad och kan inte ändras"):
-        set_figure(tandvard, actor=planner, series=B23, amount=-35 * MNKR)
+        set_figure(tandvard, actor=demo_budget_planner, series=B23, amount=-35 * MNKR)
     with pytest.raises(ValidationError, match="är beslutad"):
-        set_figure(tandvard, actor=planner, series=B23, amount=None)
+        set_figure(tandvard, actor=demo_budget_planner, series=B23, amount=None)
     content = f"rad;budget 2023\r\n{tandvard.label};-35\r\n".encode()
     staged = stage_import(
-        table, actor=planner, file_name="b.csv", content=content, options=ImportOptions(unit="mnkr")
+        table,
+        actor=demo_budget_planner,
+        file_name="b.csv",
+        content=content,
+        options=ImportOptions(unit="mnkr"),
     )
-    staged = run_import_check(staged, actor=planner)
+    staged = run_import_check(staged, actor=demo_budget_planner)
     assert [message for _where, message in staged.problems] == [
         "Budget 2023 är beslutad och kan inte ändras; för in ändringen i reviderad budget "
         "eller revidera planen"
     ]
     with pytest.raises(ValidationError):
-        apply_import(staged, actor=planner)
+        apply_import(staged, actor=demo_budget_planner)
     assert counts() == before
     assert tandvard.figures.get(kind="budget", year=2023).amount == -34 * MNKR

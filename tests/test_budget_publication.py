@@ -14,7 +14,6 @@ from uppsikt.followup.actions.reports import approve_report, submit_report
 from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role
-from .followup_setup import complete, small_setting
 from .test_pages import text_of
 
 JUNE = "Prognos 2023 (per 2023-06)"
@@ -51,13 +50,6 @@ def test_budgets_are_always_public():
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setting():
-    setting = small_setting()
-    complete(setting)
-    return setting
-
-
 def _pages(client, setting) -> tuple[str, str, bytes]:
     table = setting.table
     row = BudgetRow.objects.get(table=table, label="Hälsoval")
@@ -80,31 +72,41 @@ def _xlsx_text(data: bytes) -> str:
 
 
 @pytest.mark.parametrize("caller", ["anonym", "allmanhet"])
-def test_the_public_sees_forecasts_only_of_reviewed_periods(client, setting, caller):
+def test_the_public_sees_forecasts_only_of_reviewed_periods(
+    client, completed_followup_setting, caller
+):
     if caller == "allmanhet":
         client.force_login(user_with_role("allmanhet", None))
-    page, row_page, xlsx = _pages(client, setting)
+    page, row_page, xlsx = _pages(client, completed_followup_setting)
     assert "Budget 2023" in page
     for text in (page, row_page, _xlsx_text(xlsx)):
         assert JUNE not in text and OCTOBER not in text
-    submit_report(setting.unit, setting.period, actor=user_with_role("l", "planerare"))
-    approve_report(setting.unit, setting.period, actor=user_with_role("g", "granskare"))
-    page, row_page, xlsx = _pages(client, setting)
+    submit_report(
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("l", "planerare"),
+    )
+    approve_report(
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("g", "granskare"),
+    )
+    page, row_page, xlsx = _pages(client, completed_followup_setting)
     for text in (page, row_page, _xlsx_text(xlsx)):
         assert JUNE in text and OCTOBER not in text
 
 
-def test_a_closed_period_publishes_its_figures_too(client, setting):
-    ReportingPeriod.objects.filter(pk=setting.period.pk).update(
+def test_a_closed_period_publishes_its_figures_too(client, completed_followup_setting):
+    ReportingPeriod.objects.filter(pk=completed_followup_setting.period.pk).update(
         status=ReportingPeriod.Status.CLOSED
     )
-    page, _row, _xlsx = _pages(client, setting)
+    page, _row, _xlsx = _pages(client, completed_followup_setting)
     assert JUNE in page and OCTOBER not in page
 
 
 @pytest.mark.parametrize("role", ["lasare", "planerare", "granskare"])
-def test_roles_on_the_unit_see_every_figure(client, setting, role):
-    client.force_login(user_with_role("inne", role, setting.unit))
-    page, row_page, xlsx = _pages(client, setting)
+def test_roles_on_the_unit_see_every_figure(client, completed_followup_setting, role):
+    client.force_login(user_with_role("inne", role, completed_followup_setting.unit))
+    page, row_page, xlsx = _pages(client, completed_followup_setting)
     for text in (page, row_page, _xlsx_text(xlsx)):
         assert JUNE in text and OCTOBER in text

@@ -36,19 +36,14 @@ from .control_setup import own_risk, region, region_wide_risk, system
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def r():
-    return region()
-
-
-def test_planning_needs_plan_permission_on_the_unit_and_is_audited(r):
-    outsider = user_with_role("annan", "planerare", r.namnd_b)
-    reader = user_with_role("lasare", "lasare", r.namnd_a)
-    planner = user_with_role("planerare", "planerare", r.namnd_a)
+def test_planning_needs_plan_permission_on_the_unit_and_is_audited(control_region):
+    outsider = user_with_role("annan", "planerare", control_region.namnd_b)
+    reader = user_with_role("lasare", "lasare", control_region.namnd_a)
+    planner = user_with_role("planerare", "planerare", control_region.namnd_a)
     for actor in (outsider, reader):
         with pytest.raises(PermissionDenied):
-            ensure_control_plan(r.namnd_a, 2023, actor=actor)
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=planner)
+            ensure_control_plan(control_region.namnd_a, 2023, actor=actor)
+    plan = ensure_control_plan(control_region.namnd_a, 2023, actor=planner)
     risk = create_risk(plan, actor=planner, area="HR", text="Risken att  SAM\n inte bedrivs.")
     assert risk.text == "Risken att SAM inte bedrivs."  # whitespace from pasting is one space
     with pytest.raises(PermissionDenied):
@@ -58,8 +53,8 @@ def test_planning_needs_plan_permission_on_the_unit_and_is_audited(r):
     assert actions == ["control.plan.create", "control.risk.create", "control.measure.create"]
 
 
-def test_duplicates_and_unknown_krav_are_refused_by_field(r):
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=system())
+def test_duplicates_and_unknown_krav_are_refused_by_field(control_region):
+    plan = ensure_control_plan(control_region.namnd_a, 2023, actor=system())
     risk = create_risk(plan, actor=system(), area="HR", text="Risk ett.", requirements=["c", "D)"])
     assert risk.requirements == ["c", "d"]
     with pytest.raises(ValidationError) as error:
@@ -93,16 +88,16 @@ def test_assessment_score_is_the_product_within_the_scale(likelihood, consequenc
         transaction.set_rollback(True)
 
 
-def test_the_database_refuses_a_typed_score(r):
-    risk = own_risk(r.namnd_a)
+def test_the_database_refuses_a_typed_score(control_region):
+    risk = own_risk(control_region.namnd_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         RiskAssessment.objects.create(risk=risk, year=2023, likelihood=2, consequence=3, score=7)
     with pytest.raises(IntegrityError), transaction.atomic():
         RiskAssessment.objects.create(risk=risk, year=2023, decision="accepterad")
 
 
-def test_a_risk_not_accepted_needs_an_atgard(r):
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=system())
+def test_a_risk_not_accepted_needs_an_atgard(control_region):
+    plan = ensure_control_plan(control_region.namnd_a, 2023, actor=system())
     risk = create_risk(plan, actor=system(), area="HR", text="Risk utan åtgärd.")
     with pytest.raises(ValidationError, match="minst en åtgärd"):
         assess_risk(risk, actor=system(), likelihood=3, consequence=3, decision="ej_accepterad")
@@ -117,8 +112,8 @@ def test_a_risk_not_accepted_needs_an_atgard(r):
         assess_risk(risk, actor=system(), likelihood=None, consequence=None, decision="accepterad")
 
 
-def test_assessments_are_kept_year_by_year_and_never_after_the_plan(r):
-    risk = own_risk(r.namnd_a)
+def test_assessments_are_kept_year_by_year_and_never_after_the_plan(control_region):
+    risk = own_risk(control_region.namnd_a)
     assess_risk(
         risk, actor=system(), year=2022, likelihood=4, consequence=4, decision="ej_accepterad"
     )
@@ -134,54 +129,81 @@ def test_assessments_are_kept_year_by_year_and_never_after_the_plan(r):
     assert list(risk.assessments.values_list("year", flat=True)) == [2022]
 
 
-def test_region_wide_risks_reach_every_namnd_including_one_created_later(r):
-    risk = region_wide_risk(r)
-    own_risk(r.namnd_a)
-    for unit in (r.styrelsen, r.namnd_a, r.namnd_b):
+def test_region_wide_risks_reach_every_namnd_including_one_created_later(control_region):
+    risk = region_wide_risk(control_region)
+    own_risk(control_region.namnd_a)
+    for unit in (control_region.styrelsen, control_region.namnd_a, control_region.namnd_b):
         texts = [row.text for row in plan_table(unit, 2023).risks]
         assert risk.text in texts
-    assert risk.text not in [row.text for row in plan_table(r.forvaltning, 2023).risks]
+    assert risk.text not in [row.text for row in plan_table(control_region.forvaltning, 2023).risks]
     later = Unit.objects.create(
-        organisation=r.organisation,
-        parent=r.styrelsen.parent,
+        organisation=control_region.organisation,
+        parent=control_region.styrelsen.parent,
         slug="ny",
         name="Ny nämnd",
         kind="namnd",
     )
     table = plan_table(later, 2023)
     assert [row.text for row in table.risks] == [risk.text]
-    assert table.risks[0].is_region_wide and table.risks[0].unit == r.styrelsen
+    assert table.risks[0].is_region_wide and table.risks[0].unit == control_region.styrelsen
     # the nämnd's own risks come after the region's
-    texts = [row.text for row in plan_table(r.namnd_a, 2023).risks]
+    texts = [row.text for row in plan_table(control_region.namnd_a, 2023).risks]
     assert texts.index(risk.text) < texts.index("Risken att bisysslor förekommer.")
 
 
-def test_region_wide_risks_are_defined_only_in_the_styrelse_plan(r):
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=system())
+def test_region_wide_risks_are_defined_only_in_the_styrelse_plan(control_region):
+    plan = ensure_control_plan(control_region.namnd_a, 2023, actor=system())
     with pytest.raises(ValidationError) as error:
         create_risk(plan, actor=system(), area="HR", text="Risk.", is_region_wide=True)
     assert "is_region_wide" in error.value.message_dict
-    risk = own_risk(r.namnd_a, text="Egen risk.")
+    risk = own_risk(control_region.namnd_a, text="Egen risk.")
     with pytest.raises(ValidationError):
         update_risk(risk, actor=system(), is_region_wide=True)
 
 
-def test_each_namnd_follows_up_a_region_wide_atgard_on_its_own(r):
-    risk = region_wide_risk(r)
+def test_each_namnd_follows_up_a_region_wide_atgard_on_its_own(control_region):
+    risk = region_wide_risk(control_region)
     measure = risk.measures.get()
-    reporter_a = user_with_role("planerare-a", "planerare", r.namnd_a)
+    reporter_a = user_with_role("planerare-a", "planerare", control_region.namnd_a)
     follow_up_measure(
-        measure, r.delar, actor=reporter_a, unit=r.namnd_a, status="pagar", comment="A"
+        measure,
+        control_region.delar,
+        actor=reporter_a,
+        unit=control_region.namnd_a,
+        status="pagar",
+        comment="A",
     )
     with pytest.raises(PermissionDenied):
-        follow_up_measure(measure, r.delar, actor=reporter_a, unit=r.namnd_b, status="pagar")
-    follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_b, status="genomford")
+        follow_up_measure(
+            measure,
+            control_region.delar,
+            actor=reporter_a,
+            unit=control_region.namnd_b,
+            status="pagar",
+        )
+    follow_up_measure(
+        measure,
+        control_region.delar,
+        actor=system(),
+        unit=control_region.namnd_b,
+        status="genomford",
+    )
     with pytest.raises(ValidationError) as error:
-        follow_up_measure(measure, r.delar, actor=system(), unit=r.forvaltning, status="pagar")
+        follow_up_measure(
+            measure,
+            control_region.delar,
+            actor=system(),
+            unit=control_region.forvaltning,
+            status="pagar",
+        )
     assert "unit" in error.value.message_dict
     assert FollowUp.objects.count() == 2
-    row = plan_table(r.styrelsen, 2023).risks[0]
-    [(_measure, rows)] = risk_followups(row, r.delar, [r.styrelsen, r.namnd_a, r.namnd_b])
+    row = plan_table(control_region.styrelsen, 2023).risks[0]
+    [(_measure, rows)] = risk_followups(
+        row,
+        control_region.delar,
+        [control_region.styrelsen, control_region.namnd_a, control_region.namnd_b],
+    )
     assert [(item.unit.slug, item.status) for item in rows] == [
         ("styrelsen", ""),
         ("namnd-a", "pagar"),
@@ -194,39 +216,73 @@ def test_each_namnd_follows_up_a_region_wide_atgard_on_its_own(r):
         delete_risk(risk, actor=system())
 
 
-def test_an_atgard_of_a_unit_risk_is_followed_up_only_by_that_unit(r):
-    measure = own_risk(r.namnd_a).measures.get()
+def test_an_atgard_of_a_unit_risk_is_followed_up_only_by_that_unit(control_region):
+    measure = own_risk(control_region.namnd_a).measures.get()
     with pytest.raises(ValidationError):
-        follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_b, status="pagar")
-    entry = follow_up_measure(measure, r.delar, actor=system(), status="pagar")
-    assert entry.unit == r.namnd_a
+        follow_up_measure(
+            measure,
+            control_region.delar,
+            actor=system(),
+            unit=control_region.namnd_b,
+            status="pagar",
+        )
+    entry = follow_up_measure(measure, control_region.delar, actor=system(), status="pagar")
+    assert entry.unit == control_region.namnd_a
 
 
-def test_a_closed_period_cannot_be_edited(r):
-    risk = region_wide_risk(r)
+def test_a_closed_period_cannot_be_edited(control_region):
+    risk = region_wide_risk(control_region)
     measure = risk.measures.get()
-    follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_a, status="pagar")
-    deviation = add_deviation(
-        measure, r.delar, actor=system(), unit=r.namnd_a, found="Rutinen följdes inte."
+    follow_up_measure(
+        measure, control_region.delar, actor=system(), unit=control_region.namnd_a, status="pagar"
     )
-    save_unit_assessment(r.namnd_a, r.helar, actor=system(), level="tillracklig", motivation="Ja.")
+    deviation = add_deviation(
+        measure,
+        control_region.delar,
+        actor=system(),
+        unit=control_region.namnd_a,
+        found="Rutinen följdes inte.",
+    )
+    save_unit_assessment(
+        control_region.namnd_a,
+        control_region.helar,
+        actor=system(),
+        level="tillracklig",
+        motivation="Ja.",
+    )
     admin = user_with_role("admin", "administrator")
-    close_period(r.delar, actor=admin)
-    close_period(r.helar, actor=admin)
+    close_period(control_region.delar, actor=admin)
+    close_period(control_region.helar, actor=admin)
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="stängt"):
-        follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_a, status="genomford")
+        follow_up_measure(
+            measure,
+            control_region.delar,
+            actor=system(),
+            unit=control_region.namnd_a,
+            status="genomford",
+        )
     with pytest.raises(ValidationError, match="stängt"):
-        add_deviation(measure, r.delar, actor=system(), unit=r.namnd_a, found="Ny.")
+        add_deviation(
+            measure, control_region.delar, actor=system(), unit=control_region.namnd_a, found="Ny."
+        )
     with pytest.raises(ValidationError, match="stängt"):
         update_deviation(deviation, actor=system(), found="Ändrad.", handling="")
     with pytest.raises(ValidationError, match="stängt"):
         save_unit_assessment(
-            r.namnd_a, r.helar, actor=system(), level="ej_tillracklig", motivation="Nej."
+            control_region.namnd_a,
+            control_region.helar,
+            actor=system(),
+            level="ej_tillracklig",
+            motivation="Nej.",
         )
     with pytest.raises(ValidationError, match="stängt"):
         confirm_overall_assessment(
-            r.organisation, r.helar, actor=system(), level="tillracklig", motivation="x"
+            control_region.organisation,
+            control_region.helar,
+            actor=system(),
+            level="tillracklig",
+            motivation="x",
         )
     assert FollowUp.objects.get().status == "pagar"
     assert Deviation.objects.get().found == "Rutinen följdes inte."
@@ -234,15 +290,15 @@ def test_a_closed_period_cannot_be_edited(r):
     assert AuditEvent.objects.count() == before
 
 
-def test_deviations_belong_to_the_follow_up_and_need_a_description(r):
-    measure = own_risk(r.namnd_a).measures.get()
+def test_deviations_belong_to_the_follow_up_and_need_a_description(control_region):
+    measure = own_risk(control_region.namnd_a).measures.get()
     with pytest.raises(ValidationError) as error:
-        add_deviation(measure, r.delar, actor=system(), found="  ")
+        add_deviation(measure, control_region.delar, actor=system(), found="  ")
     assert "found" in error.value.message_dict and not FollowUp.objects.exists()
     deviation = add_deviation(
-        measure, r.delar, actor=system(), found="Fel belopp.", handling="Rättat."
+        measure, control_region.delar, actor=system(), found="Fel belopp.", handling="Rättat."
     )
-    rows = unit_followup(r.namnd_a, r.delar).rows
+    rows = unit_followup(control_region.namnd_a, control_region.delar).rows
     assert (
         rows[0].deviations[0].found == "Fel belopp."
         and rows[0].followup_id == deviation.followup_id
@@ -250,38 +306,63 @@ def test_deviations_belong_to_the_follow_up_and_need_a_description(r):
     assert AuditEvent.objects.filter(action="control.deviation.create").count() == 1
 
 
-def test_isk_and_samlad_bedomning_roll_up_with_a_documented_proposal(r):
-    planner_a = user_with_role("pa", "planerare", r.namnd_a)
+def test_isk_and_samlad_bedomning_roll_up_with_a_documented_proposal(control_region):
+    planner_a = user_with_role("pa", "planerare", control_region.namnd_a)
     with pytest.raises(ValidationError) as error:
         save_unit_assessment(
-            r.namnd_a, r.helar, actor=planner_a, level="tillracklig", motivation=""
+            control_region.namnd_a,
+            control_region.helar,
+            actor=planner_a,
+            level="tillracklig",
+            motivation="",
         )
     assert "motivation" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         save_unit_assessment(
-            r.namnd_a, r.delar, actor=planner_a, level="tillracklig", motivation="x"
+            control_region.namnd_a,
+            control_region.delar,
+            actor=planner_a,
+            level="tillracklig",
+            motivation="x",
         )
     assert "period" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         save_unit_assessment(
-            r.namnd_b, r.helar, actor=planner_a, level="tillracklig", motivation="x"
+            control_region.namnd_b,
+            control_region.helar,
+            actor=planner_a,
+            level="tillracklig",
+            motivation="x",
         )
     save_unit_assessment(
-        r.namnd_a, r.helar, actor=planner_a, level="tillracklig", motivation="Bra."
+        control_region.namnd_a,
+        control_region.helar,
+        actor=planner_a,
+        level="tillracklig",
+        motivation="Bra.",
     )
-    data = overall_assessment(r.organisation, r.helar)
+    data = overall_assessment(control_region.organisation, control_region.helar)
     assert data.proposal.level == "delvis_tillracklig" and data.proposal.missing == 3
-    for unit in (r.styrelsen, r.namnd_b, r.forvaltning):
-        save_unit_assessment(unit, r.helar, actor=system(), level="tillracklig", motivation="Bra.")
-    assert overall_assessment(r.organisation, r.helar).proposal.level == "tillracklig"
+    for unit in (control_region.styrelsen, control_region.namnd_b, control_region.forvaltning):
+        save_unit_assessment(
+            unit, control_region.helar, actor=system(), level="tillracklig", motivation="Bra."
+        )
+    assert (
+        overall_assessment(control_region.organisation, control_region.helar).proposal.level
+        == "tillracklig"
+    )
     with pytest.raises(PermissionDenied):  # the samlad bedömning is the styrelse's
         confirm_overall_assessment(
-            r.organisation, r.helar, actor=planner_a, level="tillracklig", motivation="x"
+            control_region.organisation,
+            control_region.helar,
+            actor=planner_a,
+            level="tillracklig",
+            motivation="x",
         )
-    styrelse_planner = user_with_role("ps", "planerare", r.styrelsen)
+    styrelse_planner = user_with_role("ps", "planerare", control_region.styrelsen)
     overall = confirm_overall_assessment(
-        r.organisation,
-        r.helar,
+        control_region.organisation,
+        control_region.helar,
         actor=styrelse_planner,
         level="delvis_tillracklig",
         motivation="Vi ser brister.",
@@ -294,22 +375,26 @@ def test_isk_and_samlad_bedomning_roll_up_with_a_documented_proposal(r):
         "Nämnd B",
         "Regionstyrelsen",
     ]
-    data = overall_assessment(r.organisation, r.helar)
+    data = overall_assessment(control_region.organisation, control_region.helar)
     assert not data.basis_changed
     save_unit_assessment(
-        r.namnd_b, r.helar, actor=system(), level="ej_tillracklig", motivation="Nej."
+        control_region.namnd_b,
+        control_region.helar,
+        actor=system(),
+        level="ej_tillracklig",
+        motivation="Nej.",
     )
-    assert overall_assessment(r.organisation, r.helar).basis_changed
+    assert overall_assessment(control_region.organisation, control_region.helar).basis_changed
     assert AuditEvent.objects.filter(action="control.isk.samlad").count() == 1
 
 
-def test_scale_is_configured_by_an_administrator_and_cannot_shrink_below_use(r):
-    risk = own_risk(r.namnd_a, score=(4, 3))
+def test_scale_is_configured_by_an_administrator_and_cannot_shrink_below_use(control_region):
+    risk = own_risk(control_region.namnd_a, score=(4, 3))
     planner = user_with_role("planerare")
     labels = ["Låg", "Mellan", "Hög", "Mycket hög", "Extrem"]
     with pytest.raises(PermissionDenied):
         configure_scale(
-            r.organisation,
+            control_region.organisation,
             actor=planner,
             likelihood_labels=labels,
             consequence_labels=labels,
@@ -318,19 +403,21 @@ def test_scale_is_configured_by_an_administrator_and_cannot_shrink_below_use(r):
         )
     admin = user_with_role("admin", "administrator")
     configure_scale(
-        r.organisation,
+        control_region.organisation,
         actor=admin,
         likelihood_labels=labels,
         consequence_labels=labels,
         medium_from=5,
         high_from=12,
     )
-    scale = scale_for(r.organisation)
+    scale = scale_for(control_region.organisation)
     assert scale.max_score == 25 and scale.level(12).value == "hog"
-    assert plan_table(r.namnd_a, 2023).risks[0].level.value == "hog"  # 4 × 3 under the new limits
+    assert (
+        plan_table(control_region.namnd_a, 2023).risks[0].level.value == "hog"
+    )  # 4 × 3 under the new limits
     with pytest.raises(ValidationError) as error:
         configure_scale(
-            r.organisation,
+            control_region.organisation,
             actor=admin,
             likelihood_labels=labels[:3],
             consequence_labels=labels,

@@ -21,7 +21,7 @@ RS = "/internkontroll/0018/enhet/regionstyrelsen/2023/"
 
 
 @pytest.fixture
-def demo():
+def demo_with_control():
     load_demo()
     load_control_file(DEMO_FILE, actor=system())
     load_demo_control(system())
@@ -36,7 +36,7 @@ def login(page, live_server, username, role="planerare", unit=None, password="x-
     page.get_by_role("button", name="Logga in").click()
 
 
-def test_public_pages_pass_axe(live_server, page, demo):
+def test_public_pages_pass_axe(live_server, page, demo_with_control):
     risk = Risk.objects.get(text__startswith="Risken att redovisningen")
     plan = Plan.objects.get(unit__slug="regionstyrelsen", year=2023)
     for path in (
@@ -61,7 +61,7 @@ def test_public_pages_pass_axe(live_server, page, demo):
     assert "Bedömningar år för år" in page.inner_text("main")
 
 
-def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo):
+def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo_with_control):
     login(page, live_server, "planerare", unit="regionstyrelsen")
     period = ReportingPeriod.objects.get(kind="delarsrapport")
     risk = Risk.objects.get(text__startswith="Risken att redovisningen")
@@ -119,7 +119,7 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo):
     assert_accessible(page)
 
 
-def test_a_follow_up_is_written_without_javascript(live_server, browser, demo):
+def test_a_follow_up_is_written_without_javascript(live_server, browser, demo_with_control):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     try:

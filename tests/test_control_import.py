@@ -28,7 +28,7 @@ from uppsikt.control.tabular import COLUMNS
 from uppsikt.control.xlsx import import_workbook, plan_workbook
 
 from .builders import load_demo, user_with_role
-from .control_setup import own_risk, region, region_wide_risk, system
+from .control_setup import own_risk, region_wide_risk, system
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,15 +89,10 @@ def snapshot(unit, year=2023):
     ]
 
 
-@pytest.fixture
-def r():
-    return region()
-
-
-def test_export_opens_in_a_real_reader_and_imports_back_unchanged(r):
-    region_wide_risk(r, measures=2)
+def test_export_opens_in_a_real_reader_and_imports_back_unchanged(control_region):
+    region_wide_risk(control_region, measures=2)
     risk = own_risk(
-        r.styrelsen,
+        control_region.styrelsen,
         area="Kommunikation",
         text="Risken för otillåten informationspåverkan.",
         score=(3, 4),
@@ -107,8 +102,8 @@ def test_export_opens_in_a_real_reader_and_imports_back_unchanged(r):
         frequency="Årligen",
         reported_in=["verksamhetsberattelse"],
     )
-    before = snapshot(r.styrelsen)
-    content = plan_workbook(plan_table(r.styrelsen, 2023))
+    before = snapshot(control_region.styrelsen)
+    content = plan_workbook(plan_table(control_region.styrelsen, 2023))
     core = zipfile.ZipFile(BytesIO(content)).read("docProps/core.xml").decode()
     # Stamped in Stockholm time with its offset, not as UTC ("…Z").
     assert re.search(r"<dcterms:created\b[^>]*>\d{4}-\d\d-\d\dT[\d:]{8}\+0[12]:00<", core)
@@ -125,8 +120,10 @@ def test_export_opens_in_a_real_reader_and_imports_back_unchanged(r):
     assert data[2][3:7] == [3, 4, 12, "Ej accepterad"] and data[2][13] == "Hög"
     assert data[0][8] == "Ja" and data[2][8] == "Nej"
     assert data[2][12] == "Verksamhetsberättelse"
-    result = import_workbook(r.styrelsen, 2023, content, actor=system(), file_name="plan.xlsx")
-    assert snapshot(r.styrelsen) == before
+    result = import_workbook(
+        control_region.styrelsen, 2023, content, actor=system(), file_name="plan.xlsx"
+    )
+    assert snapshot(control_region.styrelsen) == before
     assert result.counts["nya risker"] == 0 and result.counts["borttagna åtgärder"] == 0
     event = AuditEvent.objects.get(action="control.plan.import")
     assert event.after["file"] == "plan.xlsx" and event.after["counts"]["risker"] == 2
@@ -161,7 +158,7 @@ def plans(draw):
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(plan=plans())
-def test_any_plan_round_trips_through_xlsx(r, plan):
+def test_any_plan_round_trips_through_xlsx(control_region, plan):
     rows = []
     for area, risk, krav, s, k, decision, measures in plan:
         for text in measures or [""]:
@@ -178,33 +175,33 @@ def test_any_plan_round_trips_through_xlsx(r, plan):
                 )
             )
     with transaction.atomic():
-        import_workbook(r.namnd_a, 2023, workbook(rows), actor=system())
-        first = snapshot(r.namnd_a)
-        exported = plan_workbook(plan_table(r.namnd_a, 2023))
-        import_workbook(r.namnd_b, 2023, exported, actor=system())
-        assert snapshot(r.namnd_b) == first
-        import_workbook(r.namnd_a, 2023, exported, actor=system())
-        assert snapshot(r.namnd_a) == first
+        import_workbook(control_region.namnd_a, 2023, workbook(rows), actor=system())
+        first = snapshot(control_region.namnd_a)
+        exported = plan_workbook(plan_table(control_region.namnd_a, 2023))
+        import_workbook(control_region.namnd_b, 2023, exported, actor=system())
+        assert snapshot(control_region.namnd_b) == first
+        import_workbook(control_region.namnd_a, 2023, exported, actor=system())
+        assert snapshot(control_region.namnd_a) == first
         assert len(first) == len(plan)
         transaction.set_rollback(True)
 
 
-def test_merged_cells_and_labels_are_read_like_controllers_write_them(r):
+def test_merged_cells_and_labels_are_read_like_controllers_write_them(control_region):
     rows = [
         row("HR", "Risk A.", "c,d", "Sannolik", "Allvarlig", None, "ej accepterad", "Åtgärd 1."),
         row(None, None, None, None, None, None, None, "Åtgärd 2."),
         row("", "Risk B.", "", 1, 1, 1, "Accepterad", ""),
     ]
-    import_workbook(r.namnd_a, 2023, workbook(rows, title=False), actor=system())
-    [a, b] = plan_table(r.namnd_a, 2023).risks
+    import_workbook(control_region.namnd_a, 2023, workbook(rows, title=False), actor=system())
+    [a, b] = plan_table(control_region.namnd_a, 2023).risks
     assert (a.likelihood, a.consequence, a.score, a.requirements) == (3, 3, 9, ["c", "d"])
     assert [m.text for m in a.measures] == ["Åtgärd 1.", "Åtgärd 2."]
     assert (b.area, b.score, b.decision, b.measures) == ("HR", 1, "accepterad", [])
 
 
-def test_every_bad_row_is_named_and_nothing_is_imported(r):
-    own_risk(r.namnd_a, text="Befintlig risk.")
-    before = snapshot(r.namnd_a)
+def test_every_bad_row_is_named_and_nothing_is_imported(control_region):
+    own_risk(control_region.namnd_a, text="Befintlig risk.")
+    before = snapshot(control_region.namnd_a)
     events = AuditEvent.objects.count()
     rows = [
         row("HR", "Risk A.", "c, f", 5, 2),
@@ -218,7 +215,9 @@ def test_every_bad_row_is_named_and_nothing_is_imported(r):
     ]
     rows[0][12] = "Kvartalsrapport"
     with pytest.raises(ImportRejected) as rejected:
-        import_workbook(r.namnd_a, 2023, workbook(rows), actor=system(), file_name="fel.xlsx")
+        import_workbook(
+            control_region.namnd_a, 2023, workbook(rows), actor=system(), file_name="fel.xlsx"
+        )
     messages = [str(problem) for problem in rejected.value.problems]
     expected = [
         r"rad 4, kolumn C \(Krav\): Okänt krav ”f”",
@@ -235,7 +234,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported(r):
     ]
     for pattern in expected:
         assert any(re.search(pattern, message) for message in messages), (pattern, messages)
-    assert snapshot(r.namnd_a) == before
+    assert snapshot(control_region.namnd_a) == before
     assert AuditEvent.objects.count() == events
 
 
@@ -248,39 +247,42 @@ def test_every_bad_row_is_named_and_nothing_is_imported(r):
         ("empty", "Filen har inga risker"),
     ],
 )
-def test_malformed_workbooks_are_refused_with_a_reason(r, content, message):
+def test_malformed_workbooks_are_refused_with_a_reason(control_region, content, message):
     if content is None:
         content = workbook([row()], header=["Område", "Beskrivning", "Vad"])
     elif content == "empty":
         content = workbook([])
     with pytest.raises(ImportRejected) as rejected:
-        import_workbook(r.namnd_a, 2023, content, actor=system(), file_name="x.xlsx")
+        import_workbook(control_region.namnd_a, 2023, content, actor=system(), file_name="x.xlsx")
     assert message in str(rejected.value)
     assert not Risk.objects.exists()
 
 
-def test_missing_columns_leave_values_alone_and_unknown_columns_are_reported(r):
-    risk = own_risk(r.namnd_a, text="Risk A.", score=(2, 2))
+def test_missing_columns_leave_values_alone_and_unknown_columns_are_reported(control_region):
+    risk = own_risk(control_region.namnd_a, text="Risk A.", score=(2, 2))
     content = workbook(
         [["HR", "Risk A.", "Uppföljning enligt rutin.", "x"]],
         header=["Verksamhet", "Risk", "Åtgärd", "Egen kolumn"],
     )
-    result = import_workbook(r.namnd_a, 2023, content, actor=system())
+    result = import_workbook(control_region.namnd_a, 2023, content, actor=system())
     assert result.ignored_columns == ["Egen kolumn"]
     assert RiskAssessment.objects.get(risk=risk).score == 4
     content = workbook(
         [["HR", "Risk A.", 2, ""]], header=["Verksamhet", "Risk", "Sannolikhet", "Åtgärd"]
     )
     with pytest.raises(ImportRejected, match="hör ihop"):
-        import_workbook(r.namnd_a, 2023, content, actor=system())
+        import_workbook(control_region.namnd_a, 2023, content, actor=system())
 
 
-def test_followed_up_atgarder_cannot_be_removed_by_an_import(r):
-    measure = own_risk(r.namnd_a, text="Risk A.").measures.get()
-    follow_up_measure(measure, r.delar, actor=system(), status="pagar")
+def test_followed_up_atgarder_cannot_be_removed_by_an_import(control_region):
+    measure = own_risk(control_region.namnd_a, text="Risk A.").measures.get()
+    follow_up_measure(measure, control_region.delar, actor=system(), status="pagar")
     with pytest.raises(ImportRejected) as rejected:
         import_workbook(
-            r.namnd_a, 2023, workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]), actor=system()
+            control_region.namnd_a,
+            2023,
+            workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]),
+            actor=system(),
         )
     assert "Uppföljning enligt rutin." in str(rejected.value) and "kan inte tas bort" in str(
         rejected.value
@@ -288,24 +290,27 @@ def test_followed_up_atgarder_cannot_be_removed_by_an_import(r):
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 
-def test_an_atgarder_followed_up_in_two_periods_is_named_once(r):
-    measure = own_risk(r.namnd_a, text="Risk A.").measures.get()
-    follow_up_measure(measure, r.delar, actor=system(), status="pagar")
-    follow_up_measure(measure, r.helar, actor=system(), status="genomford")
+def test_an_atgarder_followed_up_in_two_periods_is_named_once(control_region):
+    measure = own_risk(control_region.namnd_a, text="Risk A.").measures.get()
+    follow_up_measure(measure, control_region.delar, actor=system(), status="pagar")
+    follow_up_measure(measure, control_region.helar, actor=system(), status="genomford")
     with pytest.raises(ImportRejected) as rejected:
         import_workbook(
-            r.namnd_a, 2023, workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]), actor=system()
+            control_region.namnd_a,
+            2023,
+            workbook([row("HR", "Risk A.", atgard="Ny åtgärd.")]),
+            actor=system(),
         )
     [problem] = rejected.value.problems
     assert "Nämnd A (Delårsrapport 2023, Verksamhetsberättelse 2023)" in str(problem)
 
 
-def test_a_namnd_file_keeps_region_wide_rows_as_the_regions(r):
-    risk = region_wide_risk(r)
+def test_a_namnd_file_keeps_region_wide_rows_as_the_regions(control_region):
+    risk = region_wide_risk(control_region)
     assess_risk(risk, actor=system(), likelihood=2, consequence=4, decision="ej_accepterad")
-    own_risk(r.namnd_a, text="Egen risk.")
-    content = plan_workbook(plan_table(r.namnd_a, 2023))
-    result = import_workbook(r.namnd_a, 2023, content, actor=system())
+    own_risk(control_region.namnd_a, text="Egen risk.")
+    content = plan_workbook(plan_table(control_region.namnd_a, 2023))
+    result = import_workbook(control_region.namnd_a, 2023, content, actor=system())
     assert result.counts["regionövergripande från regionstyrelsen"] == 1
     assert Risk.objects.filter(text=risk.text).count() == 1
     sheet_rows = [
@@ -322,15 +327,15 @@ def test_a_namnd_file_keeps_region_wide_rows_as_the_regions(r):
         )
     ]
     with pytest.raises(ImportRejected, match="bedöms där"):
-        import_workbook(r.namnd_a, 2023, workbook(sheet_rows), actor=system())
+        import_workbook(control_region.namnd_a, 2023, workbook(sheet_rows), actor=system())
 
 
-def test_import_needs_plan_permission(r):
-    reader = user_with_role("lasare", "lasare", r.namnd_a)
+def test_import_needs_plan_permission(control_region):
+    reader = user_with_role("lasare", "lasare", control_region.namnd_a)
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        import_workbook(r.namnd_a, 2023, workbook([row()]), actor=reader)
+        import_workbook(control_region.namnd_a, 2023, workbook([row()]), actor=reader)
 
 
 def _seed_table_text() -> str:
@@ -423,7 +428,7 @@ def test_the_demo_file_loads_as_regionstyrelsens_plan():
     assert load_control_file(DEMO_FILE, actor=system()) == counts  # loading again changes nothing
 
 
-def test_a_bad_data_file_is_named_by_path_and_loads_nothing(r):
+def test_a_bad_data_file_is_named_by_path_and_loads_nothing(control_region):
     data = {
         "format": "uppsikt-internkontroll/1",
         "organisation": "0099",
@@ -465,7 +470,7 @@ def test_a_bad_data_file_is_named_by_path_and_loads_nothing(r):
     assert not Risk.objects.exists()
 
 
-def test_a_blank_risk_cell_with_other_values_says_the_row_joined_the_risk_above(r):
+def test_a_blank_risk_cell_with_other_values_says_the_row_joined_the_risk_above(control_region):
     content = workbook(
         [
             row("HR", "Risk A.", s=2, k=3, beslut="Ej accepterad", atgard="Åtgärd 1."),
@@ -473,7 +478,7 @@ def test_a_blank_risk_cell_with_other_values_says_the_row_joined_the_risk_above(
         ]
     )
     with pytest.raises(ImportRejected) as rejected:
-        import_workbook(r.namnd_a, 2023, content, actor=system())
+        import_workbook(control_region.namnd_a, 2023, content, actor=system())
     text = str(rejected.value)
     assert "Cellen Risk är tom, så raden räknas till risken ovan (”Risk A.”)" in text
     assert "Risken har redan ett annat värde" not in text

@@ -16,15 +16,10 @@ from uppsikt.periods.actions import close_period
 from uppsikt.plans.models import Plan
 
 from .builders import load_demo, user_with_role
-from .control_setup import region_with_risks, system
+from .control_setup import system
 from .test_control_import import DEMO_FILE, row, workbook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def r():
-    return region_with_risks()
 
 
 def unit_url(unit, suffix=""):
@@ -37,33 +32,40 @@ def login(client, username, role="planerare", unit=None):
     return user
 
 
-def test_the_public_reads_a_decided_plan_only(client, r):
-    html = client.get(unit_url(r.styrelsen)).content.decode()
+def test_the_public_reads_a_decided_plan_only(client, control_region_with_risks):
+    html = client.get(unit_url(control_region_with_risks.styrelsen)).content.decode()
     assert "Risken att redovisningen inte är rättvisande." in html
     assert "Regionövergripande åtgärd:" in html and "<svg" in html and "<caption" in html
-    assert client.get(unit_url(r.namnd_a)).status_code == 404  # no decided verksamhetsplan
-    assert client.get(f"/internkontroll/0099/enhet/{r.namnd_a.slug}/2023.xlsx").status_code == 404
+    assert (
+        client.get(unit_url(control_region_with_risks.namnd_a)).status_code == 404
+    )  # no decided verksamhetsplan
+    assert (
+        client.get(
+            f"/internkontroll/0099/enhet/{control_region_with_risks.namnd_a.slug}/2023.xlsx"
+        ).status_code
+        == 404
+    )
     region_html = client.get("/internkontroll/0099/2023/").content.decode()
     assert "Nämnd A:s egen risk." not in region_html and "1 risk i" in region_html
     assert "/enhet/namnd-a/" not in region_html  # its page would not open for the public
     Plan.objects.update(status=Plan.Status.UTKAST)
-    assert client.get(unit_url(r.styrelsen)).status_code == 404
-    assert client.get(r.risk.get_absolute_url()).status_code == 404
-    login(client, "lasare", "lasare", r.styrelsen)
-    assert client.get(unit_url(r.styrelsen)).status_code == 200
+    assert client.get(unit_url(control_region_with_risks.styrelsen)).status_code == 404
+    assert client.get(control_region_with_risks.risk.get_absolute_url()).status_code == 404
+    login(client, "lasare", "lasare", control_region_with_risks.styrelsen)
+    assert client.get(unit_url(control_region_with_risks.styrelsen)).status_code == 200
 
 
-def test_a_namnd_plan_shows_the_region_wide_risks_with_its_own(client, r):
-    login(client, "pa", "planerare", r.namnd_a)
-    html = client.get(unit_url(r.namnd_a)).content.decode()
+def test_a_namnd_plan_shows_the_region_wide_risks_with_its_own(client, control_region_with_risks):
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
+    html = client.get(unit_url(control_region_with_risks.namnd_a)).content.decode()
     assert "Risken att redovisningen inte är rättvisande." in html
     assert "Nämnd A:s egen risk." in html
     assert "Regionövergripande, från Regionstyrelsens plan" in html
     assert html.index("Risken att redovisningen") < html.index("Nämnd A:s egen risk.")
-    assert client.get(unit_url(r.namnd_b)).status_code == 404
+    assert client.get(unit_url(control_region_with_risks.namnd_b)).status_code == 404
 
 
-def test_xlsx_export_is_a_workbook_with_the_plan(client, r):
+def test_xlsx_export_is_a_workbook_with_the_plan(client, control_region_with_risks):
     response = client.get("/internkontroll/0099/enhet/styrelsen/2023.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
@@ -73,7 +75,7 @@ def test_xlsx_export_is_a_workbook_with_the_plan(client, r):
     )
 
 
-def test_risk_list_filters(client, r):
+def test_risk_list_filters(client, control_region_with_risks):
     login(client, "admin", "administrator")
     base = "/internkontroll/0099/2023/risker/"
     html = client.get(base).content.decode()
@@ -87,24 +89,34 @@ def test_risk_list_filters(client, r):
     html = client.get(base + "?omrade=HR&sannolikhet=2&konsekvens=3").content.decode()
     assert "Nämnd A:s egen risk." in html and "1 risk<" in html
     assert client.get(base + "?minsta=abc").status_code == 200
-    measure = r.risk.measures.get()
-    follow_up_measure(measure, r.delar, actor=system(), unit=r.namnd_b, status="forsenad")
-    html = client.get(base + f"?uppfoljning=forsenad&period={r.delar.pk}").content.decode()
+    measure = control_region_with_risks.risk.measures.get()
+    follow_up_measure(
+        measure,
+        control_region_with_risks.delar,
+        actor=system(),
+        unit=control_region_with_risks.namnd_b,
+        status="forsenad",
+    )
+    html = client.get(
+        base + f"?uppfoljning=forsenad&period={control_region_with_risks.delar.pk}"
+    ).content.decode()
     assert "Risken att redovisningen" in html and "Nämnd A:s egen risk." not in html
     html = client.get(
-        base + f"?uppfoljning=forsenad&period={r.delar.pk}&enhet=namnd-a"
+        base + f"?uppfoljning=forsenad&period={control_region_with_risks.delar.pk}&enhet=namnd-a"
     ).content.decode()
     assert "Risken att redovisningen" not in html
-    html = client.get(base + f"?uppfoljning=ej_uppfoljd&period={r.delar.pk}").content.decode()
+    html = client.get(
+        base + f"?uppfoljning=ej_uppfoljd&period={control_region_with_risks.delar.pk}"
+    ).content.decode()
     assert "Nämnd A:s egen risk." in html and "Risken att redovisningen" not in html
     html = client.get(base + "?uppfoljning=forsenad").content.decode()  # the latest period
     assert "Risken att redovisningen" not in html
 
 
-def test_assess_form_enforces_the_decision_rule(client, r):
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=system())
+def test_assess_form_enforces_the_decision_rule(client, control_region_with_risks):
+    plan = ensure_control_plan(control_region_with_risks.namnd_a, 2023, actor=system())
     bare = create_risk(plan, actor=system(), area="HR", text="Risk utan åtgärd.")
-    login(client, "pa", "planerare", r.namnd_a)
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
     url = f"/internkontroll/risk/{bare.pk}/bedom/"
     response = client.post(
         url, {"likelihood": "4", "consequence": "4", "decision": "ej_accepterad"}
@@ -121,7 +133,10 @@ def test_assess_form_enforces_the_decision_rule(client, r):
     history = client.get(bare.get_absolute_url()).content.decode().split("Ändringshistorik")[1]
     assert "Risken lades till" in history and "Risken bedömdes" in history
     assert "control." not in history  # codes are not shown, their Swedish labels are
-    assert client.get(f"/internkontroll/risk/{r.risk.pk}/bedom/").status_code == 403
+    assert (
+        client.get(f"/internkontroll/risk/{control_region_with_risks.risk.pk}/bedom/").status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,16 +148,18 @@ def test_assess_form_enforces_the_decision_rule(client, r):
         ("planerare", "namnd_a", 200),
     ],
 )
-def test_import_page_permissions(client, r, role, unit_attr, status):
+def test_import_page_permissions(client, control_region_with_risks, role, unit_attr, status):
     if role:
-        login(client, "anv", role, getattr(r, unit_attr))
-    assert client.get(unit_url(r.namnd_a, "importera/")).status_code == status
+        login(client, "anv", role, getattr(control_region_with_risks, unit_attr))
+    assert (
+        client.get(unit_url(control_region_with_risks.namnd_a, "importera/")).status_code == status
+    )
 
 
-def test_import_page_names_bad_rows_and_imports_good_files(client, r):
-    login(client, "pa", "planerare", r.namnd_a)
+def test_import_page_names_bad_rows_and_imports_good_files(client, control_region_with_risks):
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
     bad = SimpleUploadedFile("plan.xlsx", workbook([row("HR", "Risk X.", "", 9, 1)]))
-    response = client.post(unit_url(r.namnd_a, "importera/"), {"file": bad})
+    response = client.post(unit_url(control_region_with_risks.namnd_a, "importera/"), {"file": bad})
     html = response.content.decode()
     assert response.status_code == 200 and 'role="alert"' in html
     assert "rad 4, kolumn D (Sannolikhet)" in html
@@ -150,22 +167,24 @@ def test_import_page_names_bad_rows_and_imports_good_files(client, r):
     good = SimpleUploadedFile(
         "plan.xlsx", workbook([row("HR", "Risk X.", "c", 1, 2, 2, "Accepterad", "")])
     )
-    response = client.post(unit_url(r.namnd_a, "importera/"), {"file": good})
+    response = client.post(
+        unit_url(control_region_with_risks.namnd_a, "importera/"), {"file": good}
+    )
     assert response.status_code == 302
     assert Risk.objects.get(text="Risk X.").requirements == ["c"]
     assert not Risk.objects.filter(text="Nämnd A:s egen risk.").exists()  # replaced by the file
 
 
-def test_follow_up_with_avvikelser_through_the_forms(client, r):
-    measure = r.risk.measures.get()
-    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+def test_follow_up_with_avvikelser_through_the_forms(client, control_region_with_risks):
+    measure = control_region_with_risks.risk.measures.get()
+    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{control_region_with_risks.delar.pk}/{control_region_with_risks.namnd_a.slug}/"
     assert client.get(url).status_code == 404  # an open period's follow-up is not public
-    login(client, "pa", "planerare", r.namnd_a)
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
     response = client.post(
         url, {"action": "followup", "status": "forsenad", "comment": "Sen start."}
     )
     assert response.status_code == 302
-    entry = FollowUp.objects.get(unit=r.namnd_a)
+    entry = FollowUp.objects.get(unit=control_region_with_risks.namnd_a)
     assert (entry.status, entry.comment) == ("forsenad", "<p>Sen start.</p>")
     response = client.post(url, {"action": "deviation", "found": "", "handling": ""})
     assert "Detta fält måste fyllas i." in response.content.decode()
@@ -180,42 +199,53 @@ def test_follow_up_with_avvikelser_through_the_forms(client, r):
     client.post(url, {"action": "state", "state": "klar"})
     assert FollowUp.objects.get(pk=entry.pk).state == "klar"
     html = client.get(
-        f"/internkontroll/0099/enhet/namnd-a/uppfoljning/{r.delar.pk}/"
+        f"/internkontroll/0099/enhet/namnd-a/uppfoljning/{control_region_with_risks.delar.pk}/"
     ).content.decode()
     assert "Rutin saknades." in html and "Försenad" in html
-    other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_b.slug}/"
+    other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{control_region_with_risks.delar.pk}/{control_region_with_risks.namnd_b.slug}/"
     assert client.post(other, {"action": "followup", "status": "pagar"}).status_code == 404
     client.post(f"/internkontroll/avvikelse/{deviation.pk}/", {"action": "delete"})
     assert not Deviation.objects.exists()
 
 
-def test_closed_periods_are_public_and_read_only(client, r):
-    measure = r.risk.measures.get()
+def test_closed_periods_are_public_and_read_only(client, control_region_with_risks):
+    measure = control_region_with_risks.risk.measures.get()
     follow_up_measure(
-        measure, r.delar, actor=system(), unit=r.styrelsen, status="genomford", comment="Klart."
+        measure,
+        control_region_with_risks.delar,
+        actor=system(),
+        unit=control_region_with_risks.styrelsen,
+        status="genomford",
+        comment="Klart.",
     )
-    close_period(r.delar, actor=user_with_role("admin", "administrator"))
-    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/styrelsen/"
+    close_period(control_region_with_risks.delar, actor=user_with_role("admin", "administrator"))
+    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{control_region_with_risks.delar.pk}/styrelsen/"
     html = client.get(url).content.decode()
     assert "Klart." in html and "stängt" in html and 'name="action"' not in html
-    risk_html = client.get(r.risk.get_absolute_url()).content.decode()
+    risk_html = client.get(control_region_with_risks.risk.get_absolute_url()).content.decode()
     assert "Genomförd" in risk_html
-    login(client, "ps", "planerare", r.styrelsen)
+    login(client, "ps", "planerare", control_region_with_risks.styrelsen)
     assert client.post(url, {"action": "followup", "status": "pagar"}).status_code == 403
     assert FollowUp.objects.get().status == "genomford"
 
 
-def test_isk_and_samlad_bedomning_pages(client, r):
-    login(client, "ps", "planerare", r.styrelsen)
+def test_isk_and_samlad_bedomning_pages(client, control_region_with_risks):
+    login(client, "ps", "planerare", control_region_with_risks.styrelsen)
     response = client.post(
-        unit_url(r.styrelsen, "isk/"), {"level": "tillracklig", "motivation": ""}
+        unit_url(control_region_with_risks.styrelsen, "isk/"),
+        {"level": "tillracklig", "motivation": ""},
     )
     assert "Detta fält måste fyllas i." in response.content.decode()
     client.post(
-        unit_url(r.styrelsen, "isk/"), {"level": "tillracklig", "motivation": "Bra kontroll."}
+        unit_url(control_region_with_risks.styrelsen, "isk/"),
+        {"level": "tillracklig", "motivation": "Bra kontroll."},
     )
     save_unit_assessment(
-        r.namnd_a, r.helar, actor=system(), level="ej_tillracklig", motivation="Brister."
+        control_region_with_risks.namnd_a,
+        control_region_with_risks.helar,
+        actor=system(),
+        level="ej_tillracklig",
+        motivation="Brister.",
     )
     html = client.get("/internkontroll/0099/2023/samlad-bedomning/").content.decode()
     assert "Bra kontroll." in html and "Brister." in html and "Förvaltning A" in html
@@ -228,14 +258,14 @@ def test_isk_and_samlad_bedomning_pages(client, r):
     overall = ControlAssessment.objects.get(kind="samlad")
     assert overall.proposed_level == "delvis_tillracklig" and len(overall.basis) == 2
     client.logout()
-    login(client, "pa", "planerare", r.namnd_a)
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
     response = client.post(
         "/internkontroll/0099/2023/samlad-bedomning/", {"level": "tillracklig", "motivation": "x"}
     )
     assert response.status_code == 403
 
 
-def test_scale_page_documents_the_scale_and_admins_change_it(client, r):
+def test_scale_page_documents_the_scale_and_admins_change_it(client, control_region_with_risks):
     html = client.get("/internkontroll/0099/riskskala/").content.decode()
     assert "Osannolik" in html and "Mycket allvarlig" in html and "riskvärde 9–16" in html
     assert client.post("/internkontroll/0099/riskskala/", {}).status_code == 403
@@ -250,18 +280,18 @@ def test_scale_page_documents_the_scale_and_admins_change_it(client, r):
         },
     )
     assert response.status_code == 302
-    html = client.get(unit_url(r.styrelsen)).content.decode()
+    html = client.get(unit_url(control_region_with_risks.styrelsen)).content.decode()
     assert "Katastrof" in html
 
 
 def test_unit_plan_page_query_count_does_not_grow_with_risks(
-    client, r, django_assert_max_num_queries
+    client, control_region_with_risks, django_assert_max_num_queries
 ):
     login(client, "admin", "administrator")
-    url = unit_url(r.namnd_a)
+    url = unit_url(control_region_with_risks.namnd_a)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
-    plan = ensure_control_plan(r.namnd_a, 2023, actor=system())
+    plan = ensure_control_plan(control_region_with_risks.namnd_a, 2023, actor=system())
     for number in range(15):
         risk = create_risk(
             plan, actor=system(), area=f"Område {number % 4}", text=f"Risk {number}."
@@ -307,32 +337,50 @@ def test_the_demo_risk_page_says_what_the_plan_gives_and_what_it_does_not(client
     assert measure.count("Anges inte i planen") == 3
 
 
-def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(client, r):
-    measure = r.risk.measures.get()
+def test_regionstyrelsen_sees_every_namnds_follow_up_of_its_region_wide_risk(
+    client, control_region_with_risks
+):
+    measure = control_region_with_risks.risk.measures.get()
     follow_up_measure(
-        measure, r.delar, actor=system(), unit=r.namnd_a, status="pagar", comment="A:s text."
+        measure,
+        control_region_with_risks.delar,
+        actor=system(),
+        unit=control_region_with_risks.namnd_a,
+        status="pagar",
+        comment="A:s text.",
     )
     follow_up_measure(
-        measure, r.delar, actor=system(), unit=r.namnd_b, status="genomford", comment="B:s text."
+        measure,
+        control_region_with_risks.delar,
+        actor=system(),
+        unit=control_region_with_risks.namnd_b,
+        status="genomford",
+        comment="B:s text.",
     )
     save_unit_assessment(
-        r.namnd_a, r.helar, actor=system(), level="tillracklig", motivation="A:s ISK."
+        control_region_with_risks.namnd_a,
+        control_region_with_risks.helar,
+        actor=system(),
+        level="tillracklig",
+        motivation="A:s ISK.",
     )
-    login(client, "ps", "planerare", r.styrelsen)
-    html = client.get(r.risk.get_absolute_url()).content.decode()
+    login(client, "ps", "planerare", control_region_with_risks.styrelsen)
+    html = client.get(control_region_with_risks.risk.get_absolute_url()).content.decode()
     assert "A:s text." in html and "B:s text." in html
     assert "A:s ISK." in client.get("/internkontroll/0099/2023/samlad-bedomning/").content.decode()
     client.logout()
-    login(client, "pb", "planerare", r.namnd_b)
-    html = client.get(r.risk.get_absolute_url()).content.decode()
+    login(client, "pb", "planerare", control_region_with_risks.namnd_b)
+    html = client.get(control_region_with_risks.risk.get_absolute_url()).content.decode()
     assert "B:s text." in html and "A:s text." not in html
-    other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+    other = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{control_region_with_risks.delar.pk}/{control_region_with_risks.namnd_a.slug}/"
     assert client.get(other).status_code == 404
 
 
-def test_risks_and_atgarder_are_added_changed_and_removed_through_forms(client, r):
-    login(client, "pa", "planerare", r.namnd_a)
-    new_url = unit_url(r.namnd_a, "ny-risk/")
+def test_risks_and_atgarder_are_added_changed_and_removed_through_forms(
+    client, control_region_with_risks
+):
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
+    new_url = unit_url(control_region_with_risks.namnd_a, "ny-risk/")
     html = client.get(new_url).content.decode()
     assert "Regionövergripande" not in html  # only the styrelse defines region-wide risks
     response = client.post(new_url, {"area": "Ekonomi", "text": "", "requirements": ["d"]})
@@ -370,19 +418,34 @@ def test_risks_and_atgarder_are_added_changed_and_removed_through_forms(client, 
     )
     risk.refresh_from_db()
     assert (risk.area.name, risk.note, risk.requirements) == ("Inköp", "Ny.", [])
-    assert client.get(f"/internkontroll/risk/{r.risk.pk}/andra/").status_code == 403
+    assert (
+        client.get(f"/internkontroll/risk/{control_region_with_risks.risk.pk}/andra/").status_code
+        == 403
+    )
     response = client.post(f"/internkontroll/risk/{risk.pk}/andra/", {"action": "delete"})
     assert response.status_code == 302 and not Risk.objects.filter(pk=risk.pk).exists()
 
 
-def test_the_public_is_told_when_year_end_bedomningar_are_published(client, r):
+def test_the_public_is_told_when_year_end_bedomningar_are_published(
+    client, control_region_with_risks
+):
     save_unit_assessment(
-        r.styrelsen, r.helar, actor=system(), level="tillracklig", motivation="Hemlig ännu."
+        control_region_with_risks.styrelsen,
+        control_region_with_risks.helar,
+        actor=system(),
+        level="tillracklig",
+        motivation="Hemlig ännu.",
     )
-    for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
+    for url in (
+        "/internkontroll/0099/2023/samlad-bedomning/",
+        unit_url(control_region_with_risks.styrelsen, "isk/"),
+    ):
         html = client.get(url).content.decode()
         assert "publiceras när uppföljningstillfället" in html and "Hemlig ännu." not in html
         assert "Inget förslag" not in html and "Ingen bedömning är gjord" not in html
-    close_period(r.helar, actor=user_with_role("admin", "administrator"))
-    for url in ("/internkontroll/0099/2023/samlad-bedomning/", unit_url(r.styrelsen, "isk/")):
+    close_period(control_region_with_risks.helar, actor=user_with_role("admin", "administrator"))
+    for url in (
+        "/internkontroll/0099/2023/samlad-bedomning/",
+        unit_url(control_region_with_risks.styrelsen, "isk/"),
+    ):
         assert "Hemlig ännu." in client.get(url).content.decode()

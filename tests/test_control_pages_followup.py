@@ -13,16 +13,11 @@ from uppsikt.followup.models import FollowUp
 from uppsikt.periods.actions import close_period
 
 from .builders import load_demo, user_with_role
-from .control_setup import region_wide_risk, region_with_risks, system
+from .control_setup import region_wide_risk, system
 from .test_control_import import DEMO_FILE
 from .test_control_pages import login, unit_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def r():
-    return region_with_risks()
 
 
 def _actions(client, url) -> set[str]:
@@ -36,17 +31,24 @@ def _actions(client, url) -> set[str]:
     }
 
 
-def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(client, r):
+def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(
+    client, control_region_with_risks
+):
     from uppsikt.followup.actions.entries import set_state
 
-    measure = r.risk.measures.get()
-    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{r.delar.pk}/{r.namnd_a.slug}/"
+    measure = control_region_with_risks.risk.measures.get()
+    url = f"/internkontroll/atgard/{measure.pk}/uppfoljning/{control_region_with_risks.delar.pk}/{control_region_with_risks.namnd_a.slug}/"
     users = {
-        role: user_with_role(f"u-{role}", role, r.namnd_a)
+        role: user_with_role(f"u-{role}", role, control_region_with_risks.namnd_a)
         for role in ("planerare", "rapportor", "granskare", "lasare")
     }
     entry = follow_up_measure(
-        measure, r.delar, actor=users["planerare"], unit=r.namnd_a, status="pagar", comment="P."
+        measure,
+        control_region_with_risks.delar,
+        actor=users["planerare"],
+        unit=control_region_with_risks.namnd_a,
+        status="pagar",
+        comment="P.",
     )
     write = {"Spara uppföljningen", "Lägg till avvikelsen"}
 
@@ -79,16 +81,26 @@ def test_each_role_sees_exactly_the_follow_up_actions_it_may_take(client, r):
     assert client.post(url, {"action": "state", "state": "klar"}).status_code == 403
 
 
-def test_the_risk_page_names_the_reporting_period_of_each_follow_up(client, r):
+def test_the_risk_page_names_the_reporting_period_of_each_follow_up(
+    client, control_region_with_risks
+):
     import re
 
-    measure = r.risk.measures.get()
-    for period, comment in ((r.delar, "Halvår."), (r.helar, "Helår.")):
+    measure = control_region_with_risks.risk.measures.get()
+    for period, comment in (
+        (control_region_with_risks.delar, "Halvår."),
+        (control_region_with_risks.helar, "Helår."),
+    ):
         follow_up_measure(
-            measure, period, actor=system(), unit=r.namnd_a, status="pagar", comment=comment
+            measure,
+            period,
+            actor=system(),
+            unit=control_region_with_risks.namnd_a,
+            status="pagar",
+            comment=comment,
         )
-    login(client, "pa", "planerare", r.namnd_a)
-    html = client.get(r.risk.get_absolute_url()).content.decode()
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
+    html = client.get(control_region_with_risks.risk.get_absolute_url()).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Delårsrapport 2023 (avser tiden till och med 31 juli 2023, öppen)" in text
     assert "Verksamhetsberättelse 2023 (avser tiden till och med 31 december 2023" in text
@@ -108,11 +120,13 @@ def test_the_risk_page_names_the_reporting_period_of_each_follow_up(client, r):
     assert "Helår." in rows["Verksamhetsberättelse 2023"][1][3]
 
 
-def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
+def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(
+    client, control_region_with_risks
+):
     import re
 
-    login(client, "pa", "planerare", r.namnd_a)
-    html = client.get(unit_url(r.namnd_a)).content.decode()
+    login(client, "pa", "planerare", control_region_with_risks.namnd_a)
+    html = client.get(unit_url(control_region_with_risks.namnd_a)).content.decode()
     svg = re.search(r"<svg class=\"heatmap__svg\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
     levels = re.findall(r'class="heat__level"[^>]*>([^<]+)<', svg)
@@ -125,7 +139,9 @@ def test_the_heat_map_says_every_cell_in_words_and_has_a_data_table(client, r):
         assert re.search(r"\d+ risk(er)? .*(Låg|Medel|Hög), riskvärde \d+", " ".join(cell.split()))
 
 
-def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(client, r):
+def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(
+    client, control_region_with_risks
+):
     """Section 5 and 6.1: the internkontrollplan is reported in the delårsrapport and the
     verksamhetsberättelse, so the monthly periodrapporter and the årsredovisning are neither
     listed on its pages nor in any unit's follow-up scope."""
@@ -137,7 +153,7 @@ def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(c
 
     extra = [
         ReportingPeriod.objects.create(
-            organisation=r.organisation,
+            organisation=control_region_with_risks.organisation,
             year=2023,
             kind=kind,
             name=name,
@@ -150,27 +166,35 @@ def test_internal_control_is_followed_up_only_in_the_periods_its_atgarder_name(c
         )
     ]
     Measure.objects.update(reported_in=["delarsrapport", "verksamhetsberattelse"])
-    login(client, "ps", "planerare", r.styrelsen)
+    login(client, "ps", "planerare", control_region_with_risks.styrelsen)
     pages = [
-        unit_url(r.styrelsen),
+        unit_url(control_region_with_risks.styrelsen),
         "/internkontroll/0099/2023/",
         "/internkontroll/0099/2023/risker/",
-        r.risk.get_absolute_url(),
+        control_region_with_risks.risk.get_absolute_url(),
     ]
     for url in pages:
         html = client.get(url).content.decode()
         assert "Delårsrapport 2023" in html and "Verksamhetsberättelse 2023" in html, url
         for period in extra:
             assert period.name not in html, (url, period.name)
-    for unit in (r.styrelsen, r.namnd_a):
+    for unit in (control_region_with_risks.styrelsen, control_region_with_risks.namnd_a):
         for period in extra:
             assert not [i for i in in_scope(unit, period) if i.label == "control.measure"]
-        assert [i for i in in_scope(unit, r.delar) if i.label == "control.measure"]
+        assert [
+            i
+            for i in in_scope(unit, control_region_with_risks.delar)
+            if i.label == "control.measure"
+        ]
     # An åtgärd that names no period is followed up in every one.
-    Measure.objects.filter(risk=r.own).update(reported_in=[])
+    Measure.objects.filter(risk=control_region_with_risks.own).update(reported_in=[])
     html = client.get("/internkontroll/0099/2023/").content.decode()
     assert all(period.name in html for period in extra)
-    assert [i for i in in_scope(r.namnd_a, extra[0]) if i.label == "control.measure"]
+    assert [
+        i
+        for i in in_scope(control_region_with_risks.namnd_a, extra[0])
+        if i.label == "control.measure"
+    ]
 
 
 def _list_scores(html: str) -> list[int]:
@@ -212,35 +236,48 @@ def test_transcription_notes_are_folded_into_kalla_in_the_ik_table(client):
     assert '<span class="ik-meta">Meningen slutar' not in table
 
 
-def test_region_wide_risks_are_in_every_namnds_plan_when_there_are_several(client, r):
+def test_region_wide_risks_are_in_every_namnds_plan_when_there_are_several(
+    client, control_region_with_risks
+):
     """Review #3: every nämnd's plan holds the region-wide risks (a nämnd created later too),
     and each nämnd's follow-up stands side by side on the risk's page."""
     from uppsikt.control.queries import plan_table
     from uppsikt.control.units import namnder
     from uppsikt.organisations.models import Unit
 
-    second = region_wide_risk(r, text="Risken att SAM inte bedrivs enligt föreskrifter.")
+    second = region_wide_risk(
+        control_region_with_risks, text="Risken att SAM inte bedrivs enligt föreskrifter."
+    )
     Unit.objects.create(
-        organisation=r.organisation,
-        parent=r.styrelsen.parent,
+        organisation=control_region_with_risks.organisation,
+        parent=control_region_with_risks.styrelsen.parent,
         slug="namnd-c",
         name="Nämnd C",
         kind="namnd",
     )
-    all_namnder = list(namnder(r.organisation))
+    all_namnder = list(namnder(control_region_with_risks.organisation))
     assert {u.slug for u in all_namnder} == {"styrelsen", "namnd-a", "namnd-b", "namnd-c"}
     for unit in all_namnder:
         texts = {risk.text for risk in plan_table(unit, 2023).risks}
-        assert {r.risk.text, second.text} <= texts, unit.name
-        assert ("Nämnd A:s egen risk." in texts) == (unit.pk == r.namnd_a.pk)
-    assert not {risk.text for risk in plan_table(r.forvaltning, 2023).risks} & {r.risk.text}
-    measure = r.risk.measures.get()
+        assert {control_region_with_risks.risk.text, second.text} <= texts, unit.name
+        assert ("Nämnd A:s egen risk." in texts) == (
+            unit.pk == control_region_with_risks.namnd_a.pk
+        )
+    assert not {
+        risk.text for risk in plan_table(control_region_with_risks.forvaltning, 2023).risks
+    } & {control_region_with_risks.risk.text}
+    measure = control_region_with_risks.risk.measures.get()
     for index, unit in enumerate(all_namnder):
         follow_up_measure(
-            measure, r.delar, actor=system(), unit=unit, status="pagar", comment=f"Nämnd {index}."
+            measure,
+            control_region_with_risks.delar,
+            actor=system(),
+            unit=unit,
+            status="pagar",
+            comment=f"Nämnd {index}.",
         )
-    login(client, "ps", "planerare", r.styrelsen)
-    html = client.get(r.risk.get_absolute_url()).content.decode()
+    login(client, "ps", "planerare", control_region_with_risks.styrelsen)
+    html = client.get(control_region_with_risks.risk.get_absolute_url()).content.decode()
     table = html[html.index('id="followups-h"') :]
     table = table[: table.index("</table>")]
     for index, unit in enumerate(all_namnder):
@@ -260,22 +297,25 @@ def test_the_demo_explains_why_its_region_wide_risks_stand_in_one_plan(client):
     assert "Organisationen har bara en nämnd i Uppsikt (Regionstyrelsen)" in html
 
 
-def test_the_public_unit_page_links_only_follow_ups_it_can_read(client, r):
+def test_the_public_unit_page_links_only_follow_ups_it_can_read(client, control_region_with_risks):
     """An open period's follow-up is for the unit's readers: the public is told when it is
     published instead of being sent to a page that does not exist for it."""
     from django.urls import reverse
 
-    open_url = reverse("control:unit_followup", args=["0099", r.styrelsen.slug, r.delar.pk])
-    html = client.get(unit_url(r.styrelsen)).content.decode()
+    open_url = reverse(
+        "control:unit_followup",
+        args=["0099", control_region_with_risks.styrelsen.slug, control_region_with_risks.delar.pk],
+    )
+    html = client.get(unit_url(control_region_with_risks.styrelsen)).content.decode()
     assert open_url not in html
     assert "publiceras när perioden stängs" in html
     assert client.get(open_url).status_code == 404
-    close_period(r.delar, actor=system())
-    html = client.get(unit_url(r.styrelsen)).content.decode()
+    close_period(control_region_with_risks.delar, actor=system())
+    html = client.get(unit_url(control_region_with_risks.styrelsen)).content.decode()
     assert open_url in html
     assert client.get(open_url).status_code == 200
-    r.delar.refresh_from_db()
-    r.delar.status = r.delar.Status.OPEN
-    r.delar.save()
-    login(client, "lasare", "lasare", r.styrelsen)
-    assert open_url in client.get(unit_url(r.styrelsen)).content.decode()
+    control_region_with_risks.delar.refresh_from_db()
+    control_region_with_risks.delar.status = control_region_with_risks.delar.Status.OPEN
+    control_region_with_risks.delar.save()
+    login(client, "lasare", "lasare", control_region_with_risks.styrelsen)
+    assert open_url in client.get(unit_url(control_region_with_risks.styrelsen)).content.decode()

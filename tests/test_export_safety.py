@@ -42,14 +42,9 @@ from .control_setup import region, system
 from .followup_setup import small_setting
 from .hostile import FORMULAS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp_path")]
 # Loaders and forms trim the text people write; what they keep is what must come back.
 STORED = [text.strip() for text in FORMULAS]
-
-
-@pytest.fixture(autouse=True)
-def _media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def cells(data: bytes) -> list:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setting():
+def activity_and_period():
     load_minimal()
     plan = Plan.objects.get()
     activity = Activity.objects.create(plan=plan, text="Utbilda alla chefer i SAM.", position=99)
@@ -34,8 +34,8 @@ def setting():
     return activity, period
 
 
-def test_a_planner_writes_an_entry_and_it_is_audited(setting):
-    activity, period = setting
+def test_a_planner_writes_an_entry_and_it_is_audited(activity_and_period):
+    activity, period = activity_and_period
     planner = user_with_role("planerare")
     entry = save_followup(activity, period, actor=planner, status="pagar", comment="Start i maj.")
     assert (entry.status, entry.comment, entry.state) == ("pagar", "<p>Start i maj.</p>", "utkast")
@@ -45,16 +45,16 @@ def test_a_planner_writes_an_entry_and_it_is_audited(setting):
     assert event.after["status"] == "pagar"
 
 
-def test_an_unknown_status_is_refused_and_nothing_is_saved(setting):
-    activity, period = setting
+def test_an_unknown_status_is_refused_and_nothing_is_saved(activity_and_period):
+    activity, period = activity_and_period
     with pytest.raises(ValidationError) as error:
         save_followup(activity, period, actor=user_with_role("p"), status="uppfyllt")
     assert "status" in error.value.message_dict
     assert not FollowUp.objects.exists() and not AuditEvent.objects.exists()
 
 
-def test_a_rapportor_writes_only_entries_assigned_to_them(setting):
-    activity, period = setting
+def test_a_rapportor_writes_only_entries_assigned_to_them(activity_and_period):
+    activity, period = activity_and_period
     planner = user_with_role("planerare")
     reporter = user_with_role("rapportor", "rapportor")
     other = user_with_role("annan", "rapportor")
@@ -69,8 +69,8 @@ def test_a_rapportor_writes_only_entries_assigned_to_them(setting):
     assert entry.status == "genomford" and entry.written_by == reporter
 
 
-def test_the_workflow_refuses_illegal_moves_by_name(setting):
-    activity, period = setting
+def test_the_workflow_refuses_illegal_moves_by_name(activity_and_period):
+    activity, period = activity_and_period
     planner = user_with_role("planerare")
     reviewer = user_with_role("granskare", "granskare")
     entry = save_followup(activity, period, actor=planner)
@@ -89,8 +89,8 @@ def test_the_workflow_refuses_illegal_moves_by_name(setting):
     assert (entry.state, entry.comment) == ("granskad", "")
 
 
-def test_a_closed_period_is_read_only(setting):
-    activity, period = setting
+def test_a_closed_period_is_read_only(activity_and_period):
+    activity, period = activity_and_period
     planner = user_with_role("planerare")
     entry = save_followup(activity, period, actor=planner, status="pagar")
     close_period(period, actor=user_with_role("admin", "administrator"))
@@ -122,10 +122,10 @@ def test_comment_as_text_drops_markup():
     assert comment_as_text("<p>Klart &amp; gott.</p><ul><li>HR</li></ul>") == "Klart & gott.\n• HR"
 
 
-def test_several_units_follow_up_the_same_object_each_on_their_own(setting):
+def test_several_units_follow_up_the_same_object_each_on_their_own(activity_and_period):
     from uppsikt.organisations.models import Unit
 
-    activity, period = setting
+    activity, period = activity_and_period
     admin = user_with_role("admin", "administrator")
     own = save_followup(activity, period, actor=admin, status="pagar")
     board = Unit.objects.get(slug="fullmaktige")
@@ -144,8 +144,8 @@ def _june(period) -> ReportingPeriod:
     )
 
 
-def test_responsibility_carries_over_to_the_next_period(setting):
-    activity, period = setting
+def test_responsibility_carries_over_to_the_next_period(activity_and_period):
+    activity, period = activity_and_period
     june = _june(period)
     planner = user_with_role("planerare")
     reporter = user_with_role("rapportor", "rapportor")
@@ -169,8 +169,8 @@ def test_responsibility_carries_over_to_the_next_period(setting):
     assert FollowUp.objects.get(period=june).responsible == reporter
 
 
-def test_the_latest_earlier_period_decides_and_a_planner_can_change_it(setting):
-    activity, period = setting
+def test_the_latest_earlier_period_decides_and_a_planner_can_change_it(activity_and_period):
+    activity, period = activity_and_period
     june = _june(period)
     may = ReportingPeriod.objects.create(
         organisation=period.organisation,
@@ -190,10 +190,10 @@ def test_the_latest_earlier_period_decides_and_a_planner_can_change_it(setting):
     assert entry.responsible == first
 
 
-def test_the_follow_up_page_lets_the_carried_rapportor_write(client, setting):
+def test_the_follow_up_page_lets_the_carried_rapportor_write(client, activity_and_period):
     from django.urls import reverse
 
-    activity, period = setting
+    activity, period = activity_and_period
     june = _june(period)
     reporter = user_with_role("rapportor", "rapportor")
     save_followup(activity, june, actor=user_with_role("planerare"), responsible=reporter)

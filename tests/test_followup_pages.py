@@ -9,7 +9,7 @@ from uppsikt.indicators.models import Assessment
 from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role
-from .followup_setup import complete, small_setting
+from .followup_setup import complete
 
 pytestmark = pytest.mark.django_db
 FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
@@ -32,18 +32,15 @@ def posted(page: str, **changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-@pytest.fixture
-def setting():
-    return small_setting()
-
-
-def test_a_planner_fills_in_the_form_and_every_change_goes_through_the_actions(client, setting):
+def test_a_planner_fills_in_the_form_and_every_change_goes_through_the_actions(
+    client, small_followup_setting
+):
     planner = user_with_role("planerare", "planerare")
     client.force_login(planner)
     page = client.get(FORM).content.decode()
     assert "Effektmål 1" in page and "Utbilda alla chefer i SAM." in page
-    activity = f"f-activity-{setting.activity.pk}"
-    goal = f"f-goal-{setting.goals[0].pk}"
+    activity = f"f-activity-{small_followup_setting.activity.pk}"
+    goal = f"f-goal-{small_followup_setting.goals[0].pk}"
     data = posted(
         page,
         **{
@@ -57,21 +54,28 @@ def test_a_planner_fills_in_the_form_and_every_change_goes_through_the_actions(c
     )
     response = client.post(FORM, data)
     assert response.status_code == 302
-    entry = FollowUp.objects.get(object_id=setting.activity.pk, content_type__model="activity")
+    entry = FollowUp.objects.get(
+        object_id=small_followup_setting.activity.pk, content_type__model="activity"
+    )
     assert (entry.status, entry.state) == ("pagar", "klar")
     assert entry.comment == "<p>Startad i maj.</p><ul><li>Två av fem utbildade</li></ul>"
-    assert Assessment.objects.get(goal=setting.goals[0]).decided_status == "delvis_uppfyllt"
+    assert (
+        Assessment.objects.get(goal=small_followup_setting.goals[0]).decided_status
+        == "delvis_uppfyllt"
+    )
     assert UnitReport.objects.get().summary == "<p>Ett halvår enligt plan.</p>"
     page = client.get(FORM).content.decode()
     assert "Uppföljningen är sparad." in page
     assert "Startad i maj.\n\n- Två av fem utbildade</textarea>" in page
 
 
-def test_an_error_anywhere_saves_nothing_and_is_named_in_the_summary(client, setting):
+def test_an_error_anywhere_saves_nothing_and_is_named_in_the_summary(
+    client, small_followup_setting
+):
     client.force_login(user_with_role("planerare", "planerare"))
     page = client.get(FORM).content.decode()
-    activity = f"f-activity-{setting.activity.pk}"
-    goal = f"f-goal-{setting.goals[0].pk}"
+    activity = f"f-activity-{small_followup_setting.activity.pk}"
+    goal = f"f-goal-{small_followup_setting.goals[0].pk}"
     events = AuditEvent.objects.count()
     data = posted(
         page,
@@ -79,7 +83,7 @@ def test_an_error_anywhere_saves_nothing_and_is_named_in_the_summary(client, set
             f"{activity}-status": "pagar",
             f"{activity}-comment": "Detta får inte sparas.",
             f"{goal}-status": "uppfyllt",  # differs from the proposal, no comment
-            f"f-assignment-{setting.assignment.pk}-status": "uppfyllt",  # not a work status
+            f"f-assignment-{small_followup_setting.assignment.pk}-status": "uppfyllt",  # not a work status
         },
     )
     response = client.post(FORM, data)
@@ -94,31 +98,40 @@ def test_an_error_anywhere_saves_nothing_and_is_named_in_the_summary(client, set
     assert AuditEvent.objects.count() == events
 
 
-def test_marking_klar_without_anything_written_is_refused_by_name(client, setting):
+def test_marking_klar_without_anything_written_is_refused_by_name(client, small_followup_setting):
     client.force_login(user_with_role("planerare", "planerare"))
     page = client.get(FORM).content.decode()
-    activity = f"f-activity-{setting.activity.pk}"
+    activity = f"f-activity-{small_followup_setting.activity.pk}"
     response = client.post(FORM, posted(page, **{f"{activity}-done": "on"}))
     assert "Ange status eller kommentar innan uppföljningen är klar." in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
-def test_a_rapportor_edits_only_the_entries_assigned_to_them(client, setting):
+def test_a_rapportor_edits_only_the_entries_assigned_to_them(client, small_followup_setting):
     planner = user_with_role("planerare", "planerare")
     reporter = user_with_role("rapportor", "rapportor")
-    save_followup(setting.activity, setting.period, actor=planner, responsible=reporter)
+    save_followup(
+        small_followup_setting.activity,
+        small_followup_setting.period,
+        actor=planner,
+        responsible=reporter,
+    )
     client.force_login(reporter)
     page = client.get(FORM).content.decode()
-    assert f'name="f-activity-{setting.activity.pk}-comment"' in page
-    assert f'name="f-assignment-{setting.assignment.pk}-comment"' not in page  # read-only
-    data = posted(page, **{f"f-activity-{setting.activity.pk}-comment": "Från rapportören."})
+    assert f'name="f-activity-{small_followup_setting.activity.pk}-comment"' in page
+    assert (
+        f'name="f-assignment-{small_followup_setting.assignment.pk}-comment"' not in page
+    )  # read-only
+    data = posted(
+        page, **{f"f-activity-{small_followup_setting.activity.pk}-comment": "Från rapportören."}
+    )
     assert client.post(FORM, data).status_code == 302
     assert FollowUp.objects.get().comment == "<p>Från rapportören.</p>"
 
 
-def test_the_reviewer_approves_and_returns_from_the_page(client, setting):
+def test_the_reviewer_approves_and_returns_from_the_page(client, small_followup_setting):
     planner = user_with_role("planerare", "planerare")
-    entries = complete(setting, planner)
+    entries = complete(small_followup_setting, planner)
     client.force_login(planner)
     client.post(FORM + "rapport/lamna-in/")
     assert UnitReport.objects.get().state == "inlamnad"
@@ -140,9 +153,9 @@ def test_the_reviewer_approves_and_returns_from_the_page(client, setting):
     assert "1 av 5 uppföljningar är inte klara" in response.content.decode()
 
 
-def test_the_dashboard_shows_each_units_progress(client, setting):
+def test_the_dashboard_shows_each_units_progress(client, small_followup_setting):
     planner = user_with_role("planerare", "planerare")
-    complete(setting, planner)
+    complete(small_followup_setting, planner)
     client.force_login(planner)
     page = client.get("/uppfoljning/0099/2023-delarsrapport/").content.decode()
     assert "Regionstyrelsen" in page
@@ -150,7 +163,7 @@ def test_the_dashboard_shows_each_units_progress(client, setting):
     assert "5 av 5" in page
 
 
-def test_period_settings_are_for_administrators_and_report_errors(client, setting):
+def test_period_settings_are_for_administrators_and_report_errors(client, small_followup_setting):
     client.force_login(user_with_role("planerare", "planerare"))
     page = client.get("/uppfoljning/0099/").content.decode()
     assert "Delårsrapport 2023" in page and "Skapa standardtillfällen" not in page
@@ -187,18 +200,24 @@ def test_period_settings_are_for_administrators_and_report_errors(client, settin
         "/rapporter/0099/2023-delarsrapport/styrelsen/",
     ],
 )
-def test_the_public_and_outsiders_see_no_follow_up(client, setting, path):
+def test_the_public_and_outsiders_see_no_follow_up(client, small_followup_setting, path):
     assert client.get(path).status_code == 302  # to the login page
     client.force_login(user_with_role("frammande", None))
     assert client.get(path).status_code == 404
 
 
-def test_a_closed_period_shows_the_form_read_only(client, setting):
+def test_a_closed_period_shows_the_form_read_only(client, small_followup_setting):
     from uppsikt.periods.actions import close_period
 
     planner = user_with_role("planerare", "planerare")
-    save_followup(setting.activity, setting.period, actor=planner, status="pagar", comment="Pågår.")
-    close_period(setting.period, actor=user_with_role("admin", "administrator"))
+    save_followup(
+        small_followup_setting.activity,
+        small_followup_setting.period,
+        actor=planner,
+        status="pagar",
+        comment="Pågår.",
+    )
+    close_period(small_followup_setting.period, actor=user_with_role("admin", "administrator"))
     client.force_login(planner)
     page = client.get(FORM).content.decode()
     assert "är stängt: uppföljningen kan läsas men inte ändras." in page
@@ -217,7 +236,7 @@ def _buttons(client) -> set[str]:
     }
 
 
-def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, setting):
+def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, small_followup_setting):
     users = {
         role: user_with_role(role, role)
         for role in ("planerare", "rapportor", "granskare", "lasare")
@@ -227,7 +246,7 @@ def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, sett
         client.force_login(users[role])
         return _buttons(client)
 
-    complete(setting, users["planerare"])
+    complete(small_followup_setting, users["planerare"])
     # Under work: writers save and submit; the granskare has nothing to do yet.
     assert seen("planerare") == {"Spara uppföljningen", "Skicka för granskning"}
     assert seen("rapportor") == {"Spara uppföljningen", "Skicka för granskning"}

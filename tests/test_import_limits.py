@@ -45,18 +45,13 @@ from .hostile import (
     workbook,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp_path")]
 DTD_REASON = "innehåller en DTD eller en entitetsdeklaration"
 HOSTILE_XML = {
     "dtd_in_sheet": lambda data: with_dtd(data),
     "entity_in_shared_strings": with_entity_in_shared_strings,
     "dtd_in_workbook": lambda data: with_dtd(data, "xl/workbook.xml"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 # --- Indicators -----------------------------------------------------------------------------

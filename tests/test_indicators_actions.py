@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def goal():
+def decided_goal():
     load_minimal()
     return Goal.objects.get(number="1")
 
@@ -56,40 +56,40 @@ def test_correction_keeps_the_earlier_value(definition):
     assert Measurement.objects.count() == 1
 
 
-def test_proposal_with_preliminary_data_is_marked(goal, definition):
-    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
-    org = goal.plan.unit.organisation
+def test_proposal_with_preliminary_data_is_marked(decided_goal, definition):
+    link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = decided_goal.plan.unit.organisation
     record_measurement(definition, org, "2023", "60", status="preliminar")
-    assessment = propose_assessment(goal, "2023")
+    assessment = propose_assessment(decided_goal, "2023")
     assert assessment.proposed_status == "uppfyllt"
     assert assessment.proposed_preliminary
     assert assessment.proposed_reason.startswith("Preliminärt")
     assert assessment.decided_status is None
 
 
-def test_proposal_flags_gender_gap(goal, definition):
-    link(goal, definition, to_data(ChangeRule()))
-    org = goal.plan.unit.organisation
+def test_proposal_flags_gender_gap(decided_goal, definition):
+    link(decided_goal, definition, to_data(ChangeRule()))
+    org = decided_goal.plan.unit.organisation
     for period, total, women, men in (("2022", 70, 71, 69), ("2023", 72, 70, 74)):
         record_measurement(definition, org, period, total)
         record_measurement(definition, org, period, women, gender="K")
         record_measurement(definition, org, period, men, gender="M")
-    assessment = propose_assessment(goal, "2023")
+    assessment = propose_assessment(decided_goal, "2023")
     (result,) = assessment.indicator_results
     assert result["gender_flag"] is True
     assert result["gender_gap"] == "-4.0000"
     assert assessment.proposed_status == "delvis_uppfyllt"
 
 
-def test_goal_without_linked_indicators_gets_no_proposal(goal):
-    assert propose_assessment(goal, "2023") is None
+def test_goal_without_linked_indicators_gets_no_proposal(decided_goal):
+    assert propose_assessment(decided_goal, "2023") is None
     assert not Assessment.objects.exists()
 
 
-def test_decision_needs_a_comment_when_it_differs(goal, definition):
-    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
-    record_measurement(definition, goal.plan.unit.organisation, "2023", "40")
-    assessment = propose_assessment(goal, "2023")
+def test_decision_needs_a_comment_when_it_differs(decided_goal, definition):
+    link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    record_measurement(definition, decided_goal.plan.unit.organisation, "2023", "40")
+    assessment = propose_assessment(decided_goal, "2023")
     assert assessment.proposed_status == "ej_uppfyllt"
     user = user_with_role("granskare")
 
@@ -116,7 +116,7 @@ def test_decision_needs_a_comment_when_it_differs(goal, definition):
     assert assessment.proposed_status == "ej_uppfyllt"  # both kept
     assert assessment.differs_from_proposal
 
-    propose_assessment(goal, "2023")  # recomputing keeps the decision
+    propose_assessment(decided_goal, "2023")  # recomputing keeps the decision
     assessment.refresh_from_db()
     assert assessment.decided_status == "delvis_uppfyllt"
 
@@ -212,27 +212,27 @@ def test_a_whole_plan_is_proposed_in_a_fixed_number_of_queries(
     assert Assessment.objects.count() == goal_count
 
 
-def test_proposal_for_a_tertial_ignores_the_years_value(goal, definition):
+def test_proposal_for_a_tertial_ignores_the_years_value(decided_goal, definition):
     """The database read for a proposal never lets a later period's value in."""
-    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
-    org = goal.plan.unit.organisation
+    link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = decided_goal.plan.unit.organisation
     record_measurement(definition, org, "2022T1", "40")
-    first = propose_assessment(goal, "2023T1")
+    first = propose_assessment(decided_goal, "2023T1")
     assert first.proposed_status == "ej_uppfyllt"
     reason = first.proposed_reason
     for period, value in (("2023", "90"), ("2023T2", "90"), ("2024T1", "90")):
         record_measurement(definition, org, period, value)
-    again = propose_assessment(goal, "2023T1")
+    again = propose_assessment(decided_goal, "2023T1")
     assert (again.proposed_status, again.proposed_reason) == ("ej_uppfyllt", reason)
     assert "2022T1" in reason
-    assert propose_assessment(goal, "2023").proposed_status == "uppfyllt"
+    assert propose_assessment(decided_goal, "2023").proposed_status == "uppfyllt"
 
 
-def test_a_stored_proposal_follows_new_and_corrected_values(goal, definition):
+def test_a_stored_proposal_follows_new_and_corrected_values(decided_goal, definition):
     """Pages read stored proposals: a value recorded later must not leave them stale."""
-    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
-    org = goal.plan.unit.organisation
-    assessment = propose_assessment(goal, "2023")
+    link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    org = decided_goal.plan.unit.organisation
+    assessment = propose_assessment(decided_goal, "2023")
     assert assessment.proposed_status == "ej_bedombar"
 
     record_measurement(definition, org, "2023", "40")
@@ -249,12 +249,12 @@ def test_a_stored_proposal_follows_new_and_corrected_values(goal, definition):
     assert assessment.decided_status == "ej_uppfyllt"  # the person's decision is kept
 
 
-def test_an_import_refreshes_the_proposals_its_values_feed(goal, definition):
+def test_an_import_refreshes_the_proposals_its_values_feed(decided_goal, definition):
     from uppsikt.indicators.importers import import_file
 
-    link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
-    assert propose_assessment(goal, "2023").proposed_status == "ej_bedombar"
-    code = goal.plan.unit.organisation.code
+    link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+    assert propose_assessment(decided_goal, "2023").proposed_status == "ej_bedombar"
+    code = decided_goal.plan.unit.organisation.code
     data = f"indikator;organisation;period;kön;värde\nfrisktal;{code};2023;T;61,5\n".encode()
     assert import_file(data=data, filename="v.csv").imported
-    assert Assessment.objects.get(goal=goal, period="2023").proposed_status == "uppfyllt"
+    assert Assessment.objects.get(goal=decided_goal, period="2023").proposed_status == "uppfyllt"

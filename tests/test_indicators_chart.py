@@ -11,8 +11,6 @@ from uppsikt.indicators.chart import BOTTOM, HEIGHT, LINE, TOP, WIDTH, bar_chart
 from uppsikt.indicators.models import IndicatorDefinition
 from uppsikt.indicators.queries import Cell, SeriesRow
 
-from .test_indicators_pages import demo_indicators  # noqa: F401 -- fixture
-
 amounts = st.decimals(min_value=-100_000, max_value=100_000, places=1)
 COLUMNS = [("0018", "T", "bar--0", "Regionen"), ("0000", "T", "bar--1", "Riket")]
 
@@ -74,7 +72,7 @@ def test_chart_axes_range_and_labels(periods, values, target, unit):
 @pytest.mark.parametrize(
     "key", ["tillgang-till-varden", "levnadsvaneformular", "fardigbehandlade-ett-besok"]
 )
-def test_chart_shows_what_the_table_says(client, demo_indicators, key):  # noqa: F811
+def test_chart_shows_what_the_table_says(client, demo_with_indicators, key):
     definition = IndicatorDefinition.objects.get(key=key)
     response = client.get(definition.get_absolute_url())
     chart, table = response.context["chart"], response.context["table"]

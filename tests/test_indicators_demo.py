@@ -4,7 +4,6 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import pairwise
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,14 +12,6 @@ from uppsikt.indicators.models import Assessment, IndicatorTarget, Measurement
 from uppsikt.indicators.queries import rank_values
 from uppsikt.indicators.rules import QualitativeRule, ReportOnlyRule
 from uppsikt.organisations.models import Organisation
-
-from .builders import load_demo
-
-
-@pytest.fixture
-def demo_indicators(db):
-    load_demo()
-    load_demo_indicators()
 
 
 def _by_key():
@@ -33,7 +24,7 @@ def _by_key():
     return values
 
 
-def test_demo_totals_agree_with_women_and_men(demo_indicators):
+def test_demo_totals_agree_with_women_and_men(demo_with_indicators):
     checked = defaultdict(int)
     for (unit, key, code, period), cells in _by_key().items():
         if unit in ("procent", "andel"):
@@ -66,7 +57,7 @@ def test_split_by_gender_keeps_the_total(unit, total, spread):
         assert 0 <= women <= 100 and 0 <= men <= 100
 
 
-def test_statements_are_not_given_a_made_up_unit(demo_indicators, client):
+def test_statements_are_not_given_a_made_up_unit(demo_with_indicators, client):
     statements = IndicatorTarget.objects.filter(
         rule__kind__in=["qualitative", "report_only"]
     ).select_related("definition")
@@ -90,7 +81,7 @@ def test_report_only_sentences_take_the_unit_they_name():
     assert unmeasured_unit("Antalet möten ökar.", QualitativeRule()) == "ingen"
 
 
-def test_comparable_series_cover_riket_and_all_21_regions(demo_indicators):
+def test_comparable_series_cover_riket_and_all_21_regions(demo_with_indicators):
     regions = set(Organisation.objects.filter(kind="region").values_list("code", flat=True))
     assert len(regions) == 21 and "0018" in regions
     for key in ("tillgang-till-varden", "hme", "frisktal", "personalomsattning-externt"):
@@ -101,7 +92,7 @@ def test_comparable_series_cover_riket_and_all_21_regions(demo_indicators):
         assert set(rows.values_list("source", flat=True)) == {"exempeldata"}
 
 
-def test_demo_series_are_deterministic(demo_indicators):
+def test_demo_series_are_deterministic(demo_with_indicators):
     before = sorted(
         Measurement.objects.values_list(
             "definition__key", "organisation__code", "period", "gender", "value"
@@ -141,7 +132,7 @@ def test_riket_is_the_reference_never_ranked(values, descending):
         assert rank_b == rank_a if a == b else rank_b > rank_a
 
 
-def test_every_demo_rule_is_an_example_confirmation(demo_indicators, client):
+def test_every_demo_rule_is_an_example_confirmation(demo_with_indicators, client):
     targets = IndicatorTarget.objects.select_related("indicator__goal")
     assert targets and all(
         t.rule_confirmed_as_example and not t.rule_is_proposed and t.awaits_confirmation
@@ -152,7 +143,7 @@ def test_every_demo_rule_is_an_example_confirmation(demo_indicators, client):
     assert "förslag ur texten, ej bekräftat" not in plan_page
 
 
-def test_every_effektmal_shows_an_assessment_with_its_reason(demo_indicators, client):
+def test_every_effektmal_shows_an_assessment_with_its_reason(demo_with_indicators, client):
     from uppsikt.plans.models import Goal
 
     goals = Goal.objects.filter(
@@ -179,7 +170,7 @@ def test_every_effektmal_shows_an_assessment_with_its_reason(demo_indicators, cl
     assert "exempelbedömning i demon" in plan_html
 
 
-def test_example_decisions_are_stable_and_keep_real_ones(demo_indicators):
+def test_example_decisions_are_stable_and_keep_real_ones(demo_with_indicators):
     from uppsikt.indicators.actions import decide_assessment
 
     from .builders import user_with_role
@@ -194,7 +185,7 @@ def test_example_decisions_are_stable_and_keep_real_ones(demo_indicators):
     assert after == {**before, real.pk: "ej_uppfyllt"}
 
 
-def test_demo_series_are_smooth_and_the_gender_gap_keeps_its_sign(demo_indicators):
+def test_demo_series_are_smooth_and_the_gender_gap_keeps_its_sign(demo_with_indicators):
     values = _by_key()
     series = defaultdict(list)
     for (unit, key, code, period), cells in sorted(values.items()):

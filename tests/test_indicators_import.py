@@ -31,7 +31,7 @@ NBSP, MINUS = "\u00a0", "\u2212"
 
 
 @pytest.fixture
-def setup():
+def hme_and_kolada_definitions():
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")
@@ -68,7 +68,7 @@ GOOD_CSV = (
 )
 
 
-def test_semicolon_csv_with_swedish_numbers(setup):
+def test_semicolon_csv_with_swedish_numbers(hme_and_kolada_definitions):
     report = import_file(data=GOOD_CSV.encode(), filename="varden.csv")
     assert report.errors == [] and report.imported
     assert (report.rows, report.created, report.changed, report.unchanged) == (4, 4, 0, 0)
@@ -84,14 +84,14 @@ def test_semicolon_csv_with_swedish_numbers(setup):
     assert ImportBatch.objects.get().created == 4
 
 
-def test_windows_1252_and_comma_separated(setup):
+def test_windows_1252_and_comma_separated(hme_and_kolada_definitions):
     text = 'Indikator,Organisation,Period,Kön,Värde\nhme,0099,2022,T,"70,5"\nhme,1880,2022,M,71\n'
     report = import_file(data=text.encode("cp1252"), filename="ansi.csv")
     assert report.errors == [] and report.created == 2
     assert Measurement.objects.get(organisation__code="1880").value == Decimal(71)
 
 
-def test_reimport_changes_nothing_and_correction_keeps_history(setup):
+def test_reimport_changes_nothing_and_correction_keeps_history(hme_and_kolada_definitions):
     import_file(data=GOOD_CSV.encode(), filename="a.csv")
     first = values()
     again = import_file(data=GOOD_CSV.encode(), filename="a.csv")
@@ -127,7 +127,7 @@ BROKEN_CSV = (
 )
 
 
-def test_broken_file_lists_every_bad_row_and_changes_nothing(setup):
+def test_broken_file_lists_every_bad_row_and_changes_nothing(hme_and_kolada_definitions):
     report = import_file(data=BROKEN_CSV.encode(), filename="trasig.csv")
     assert not report.imported and nothing_written()
     found = {(e.line, e.column, e.code) for e in report.errors}
@@ -159,13 +159,13 @@ def test_broken_file_lists_every_bad_row_and_changes_nothing(setup):
     }
 
 
-def test_skip_bad_rows_imports_the_good_ones(setup):
+def test_skip_bad_rows_imports_the_good_ones(hme_and_kolada_definitions):
     report = import_file(data=BROKEN_CSV.encode(), filename="trasig.csv", skip_bad_rows=True)
     assert report.imported and report.skipped == 9
     assert values() == [("hme", "0099", "2023", "T", Decimal("74.1"), "slutlig")]
 
 
-def test_cli_refuses_a_broken_file_and_reports_rows(setup, tmp_path, capsys):
+def test_cli_refuses_a_broken_file_and_reports_rows(hme_and_kolada_definitions, tmp_path, capsys):
     path = tmp_path / "trasig.csv"
     path.write_bytes(BROKEN_CSV.encode())
     with pytest.raises(CommandError, match="ingenting lästes in"):
@@ -185,13 +185,13 @@ def test_cli_refuses_a_broken_file_and_reports_rows(setup, tmp_path, capsys):
         (b"", "no_header"),
     ],
 )
-def test_unreadable_csv_files_are_refused(setup, data, code):
+def test_unreadable_csv_files_are_refused(hme_and_kolada_definitions, data, code):
     report = import_file(data=data, filename="x.csv")
     assert [e.code for e in report.errors][:1] == [code]
     assert not report.imported and nothing_written()
 
 
-def test_unterminated_quote_is_reported(setup):
+def test_unterminated_quote_is_reported(hme_and_kolada_definitions):
     data = 'indikator;organisation;period;värde\nhme;0099;2023;"74,1\n'.encode()
     report = import_file(data=data, filename="x.csv")
     assert [e.code for e in report.errors] == ["bad_csv"] and nothing_written()
@@ -200,7 +200,7 @@ def test_unterminated_quote_is_reported(setup):
 # --- XLSX ------------------------------------------------------------------------------------
 
 
-def test_template_lists_columns_indicators_and_organisations(setup):
+def test_template_lists_columns_indicators_and_organisations(hme_and_kolada_definitions):
     workbook = load_workbook(io.BytesIO(template()))
     assert workbook.sheetnames == ["Mätvärden", "Anvisning", "Indikatorer", "Organisationer"]
     header = [cell.value for cell in workbook["Mätvärden"][1]]
@@ -211,7 +211,7 @@ def test_template_lists_columns_indicators_and_organisations(setup):
     assert codes == ["0000", "0099", "1880"]
 
 
-def test_filled_template_imports(setup):
+def test_filled_template_imports(hme_and_kolada_definitions):
     workbook = load_workbook(io.BytesIO(template()))
     sheet = workbook["Mätvärden"]
     sheet.append(["hme", "0099", "2023", "K", 74.1, "preliminär", None])
@@ -229,7 +229,7 @@ def test_filled_template_imports(setup):
     ]
 
 
-def test_truncated_workbook_is_refused(setup):
+def test_truncated_workbook_is_refused(hme_and_kolada_definitions):
     workbook = Workbook()
     workbook.active.append(["indikator", "organisation", "period", "värde"])
     out = io.BytesIO()
@@ -264,7 +264,7 @@ def kolada_document():
     }
 
 
-def test_kolada_json_exact_values_and_line_numbers(setup):
+def test_kolada_json_exact_values_and_line_numbers(hme_and_kolada_definitions):
     text = json.dumps(kolada_document(), indent=2)
     report = import_file(data=text.encode(), filename="kolada.json")
     (error,) = report.errors
@@ -280,7 +280,7 @@ def test_kolada_json_exact_values_and_line_numbers(setup):
     assert (measurement.value, measurement.source) == (Decimal("74.1"), "Kolada")
 
 
-def test_truncated_kolada_file_names_the_line(setup):
+def test_truncated_kolada_file_names_the_line(hme_and_kolada_definitions):
     text = json.dumps(kolada_document(), indent=2)
     report = import_file(data=text[: len(text) // 2].encode(), filename="kolada.json")
     (error,) = report.errors
@@ -292,7 +292,7 @@ def test_truncated_kolada_file_names_the_line(setup):
 # --- Rows from code (the API), permissions ---------------------------------------------------
 
 
-def test_rows_as_dicts(setup):
+def test_rows_as_dicts(hme_and_kolada_definitions):
     rows = [
         {"indicator": "hme", "organisation": "0099", "period": "2023", "value": "78,2"},
         {"indicator": "hme", "organisation": "0099", "period": "2024", "value": Decimal("1.5")},
@@ -303,7 +303,7 @@ def test_rows_as_dicts(setup):
     assert nothing_written()
 
 
-def test_write_access_follows_units(setup):
+def test_write_access_follows_units(hme_and_kolada_definitions):
     Organisation.objects.create(code="0010", name="Region Blekinge", kind="region")
     blekinge = Organisation.objects.get(code="0010")
     Unit.objects.create(organisation=blekinge, slug="rs", name="Regionstyrelsen", kind="styrelse")
@@ -345,7 +345,7 @@ def test_official_organisations_load_once():
     assert Organisation.objects.get(code="0099").name == "Region Test"
 
 
-def test_free_text_source_survives_staging(setup):
+def test_free_text_source_survives_staging(hme_and_kolada_definitions):
     source = "Enkät\t2023\\vår\nrad två"
     rows = [{"indicator": "hme", "organisation": "0099", "period": "2023", "value": "1"}]
     rows[0]["source"] = source
@@ -353,8 +353,8 @@ def test_free_text_source_survives_staging(setup):
     assert Measurement.objects.get().source == source
 
 
-def test_a_definition_deleted_while_reading_stops_the_whole_import(setup):
-    hme, _kolada = setup
+def test_a_definition_deleted_while_reading_stops_the_whole_import(hme_and_kolada_definitions):
+    hme, _kolada = hme_and_kolada_definitions
 
     def rows():
         yield {"indicator": "vard", "organisation": "0099", "period": "2023", "value": "1"}
@@ -366,8 +366,8 @@ def test_a_definition_deleted_while_reading_stops_the_whole_import(setup):
     assert nothing_written()
 
 
-def test_deleting_a_definition_or_organisation_deletes_its_measurements(setup):
-    hme, _kolada = setup
+def test_deleting_a_definition_or_organisation_deletes_its_measurements(hme_and_kolada_definitions):
+    hme, _kolada = hme_and_kolada_definitions
     import_file(data=GOOD_CSV.encode(), filename="a.csv")
     hme.delete()
     assert set(Measurement.objects.values_list("definition__key", flat=True)) == {"vard"}

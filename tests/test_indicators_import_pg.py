@@ -40,7 +40,7 @@ BASE = (
 
 
 @pytest.fixture
-def setup():
+def planner_with_definitions():
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")
@@ -195,8 +195,10 @@ def csv_files(draw):
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=csv_files(), skip=st.booleans(), as_planner=st.booleans())
-def test_fast_path_reports_and_stores_what_the_row_by_row_path_does(setup, data, skip, as_planner):
-    planner = setup
+def test_fast_path_reports_and_stores_what_the_row_by_row_path_does(
+    planner_with_definitions, data, skip, as_planner
+):
+    planner = planner_with_definitions
     (slow_report, slow_stored), (fast_report, fast_stored) = both(
         data, planner if as_planner else None, skip
     )
@@ -204,7 +206,7 @@ def test_fast_path_reports_and_stores_what_the_row_by_row_path_does(setup, data,
     assert fast_stored == slow_stored
 
 
-def test_reimport_and_correction_through_the_fast_path(setup):
+def test_reimport_and_correction_through_the_fast_path(planner_with_definitions):
     data = BASE.encode()
     report = fast(data, actor=None, skip_bad_rows=False, dry_run=False)
     assert (report.created, report.imported) == (3, True)
@@ -217,7 +219,7 @@ def test_reimport_and_correction_through_the_fast_path(setup):
     assert (str(revision.value), revision.status) == ("74.1000", "preliminar")
 
 
-def test_a_bad_file_through_the_fast_path_changes_nothing(setup):
+def test_a_bad_file_through_the_fast_path_changes_nothing(planner_with_definitions):
     data = (BASE + "okänd;0099;2023;T;1;;\nhme;0099;2023;T;2;;\n").encode()
     report = import_file(data=data, filename="f.csv")
     assert not report.imported
@@ -239,7 +241,7 @@ def test_a_bad_file_through_the_fast_path_changes_nothing(setup):
         "indikator;organisation;period;värde\nhme;0099;2023;1\n ; \n",  # blank cells
     ],
 )
-def test_files_copy_would_read_differently_go_row_by_row(setup, text):
+def test_files_copy_would_read_differently_go_row_by_row(planner_with_definitions, text):
     refused = pgcsv.import_csv(
         text.encode(),
         actor=None,

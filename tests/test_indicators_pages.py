@@ -2,21 +2,14 @@
 
 import pytest
 
-from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import IndicatorDefinition
 
-from .builders import load_demo, user_with_role
+from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_indicators():
-    load_demo()
-    load_demo_indicators()
-
-
-def test_definition_page_shows_series_table_with_riket_and_gender(client, demo_indicators):
+def test_definition_page_shows_series_table_with_riket_and_gender(client, demo_with_indicators):
     definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
     response = client.get(definition.get_absolute_url())
     assert response.status_code == 200
@@ -31,13 +24,13 @@ def test_definition_page_shows_series_table_with_riket_and_gender(client, demo_i
     assert f"/indikatorer/{definition.pk}/jamfor/2023/" in html
 
 
-def test_definition_page_threshold_target_column(client, demo_indicators):
+def test_definition_page_threshold_target_column(client, demo_with_indicators):
     definition = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
     html = client.get(definition.get_absolute_url()).content.decode()
     assert "Målvärde" in html and "Minst 50,0" in html
 
 
-def test_comparison_ranks_organisations(client, demo_indicators):
+def test_comparison_ranks_organisations(client, demo_with_indicators):
     definition = IndicatorDefinition.objects.get(key="personalomsattning-externt")
     response = client.get(f"/indikatorer/{definition.pk}/jamfor/2022/")
     assert response.status_code == 200
@@ -55,13 +48,13 @@ def test_comparison_ranks_organisations(client, demo_indicators):
     assert "Referens" in riket_row and "Riket" in riket_row
 
 
-def test_comparison_refuses_bad_periods(client, demo_indicators):
+def test_comparison_refuses_bad_periods(client, demo_with_indicators):
     definition = IndicatorDefinition.objects.get(key="hme")
     assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023T9/").status_code == 404
     assert client.get("/indikatorer/999999/").status_code == 404
 
 
-def test_list_and_empty_definition(client, demo_indicators):
+def test_list_and_empty_definition(client, demo_with_indicators):
     response = client.get("/indikatorer/")
     assert response.status_code == 200
     assert "Frisktal" in response.content.decode()
@@ -70,7 +63,7 @@ def test_list_and_empty_definition(client, demo_indicators):
     assert "Det finns inga mätvärden för indikatorn." in html
 
 
-def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django_user_model):
+def test_goal_assessment_page_and_staff_decision(client, demo_with_indicators, django_user_model):
     from uppsikt.indicators.models import Assessment
 
     assessment = Assessment.objects.get(
@@ -107,7 +100,7 @@ def test_goal_assessment_page_and_staff_decision(client, demo_indicators, django
 
 
 def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
-    client, demo_indicators
+    client, demo_with_indicators
 ):
     definition = IndicatorDefinition.objects.get(key="tillgang-till-varden")
     html = client.get(definition.get_absolute_url()).content.decode()
@@ -121,7 +114,7 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
     assert "Målvärde 2023: 50,0" in html
 
 
-def test_comparison_rows_are_escaped_and_marked(client, demo_indicators):
+def test_comparison_rows_are_escaped_and_marked(client, demo_with_indicators):
     from uppsikt.indicators.actions import record_measurement
     from uppsikt.organisations.models import Organisation
 

@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import (
     Assessment,
     ImportBatch,
@@ -19,7 +18,7 @@ from uppsikt.jobs.models import Job
 from uppsikt.plans.actions.versions import revise_plan
 from uppsikt.plans.models import Goal
 
-from .builders import load_demo, run_queued_jobs, user_with_role
+from .builders import run_queued_jobs, user_with_role
 
 BROKEN = (
     "indikator;organisation;period;kön;värde\n"
@@ -29,14 +28,8 @@ BROKEN = (
 ).encode()
 
 
-@pytest.fixture
-def demo():
-    load_demo()
-    load_demo_indicators()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_upload_lists_bad_rows_then_skips_them_on_request(client, demo):
+def test_upload_lists_bad_rows_then_skips_them_on_request(client, demo_with_indicators):
     before = Measurement.objects.count()
     planner = user_with_role("planerare")
     client.force_login(planner)
@@ -72,7 +65,7 @@ def test_upload_lists_bad_rows_then_skips_them_on_request(client, demo):
 
 
 @pytest.mark.django_db
-def test_import_page_and_template_need_the_plan_permission(client, demo):
+def test_import_page_and_template_need_the_plan_permission(client, demo_with_indicators):
     assert client.get("/indikatorer/inlasning/").status_code == 302  # to the login page
     client.force_login(user_with_role("lasare", "lasare"))
     assert client.get("/indikatorer/inlasning/").status_code == 403
@@ -87,7 +80,7 @@ def test_import_page_and_template_need_the_plan_permission(client, demo):
 
 
 @pytest.mark.django_db
-def test_upload_without_known_format_asks_for_one(client, demo):
+def test_upload_without_known_format_asks_for_one(client, demo_with_indicators):
     client.force_login(user_with_role("planerare"))
     upload = io.BytesIO(BROKEN)
     upload.name = "varden.dat"
@@ -98,7 +91,7 @@ def test_upload_without_known_format_asks_for_one(client, demo):
 
 @pytest.mark.django_db
 def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_revision(
-    client, demo
+    client, demo_with_indicators
 ):
     target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
     plan = target.indicator.goal.plan
@@ -179,7 +172,7 @@ def test_planner_confirms_a_proposed_rule_of_a_decided_plan_and_changes_it_in_a_
 
 
 @pytest.mark.django_db
-def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo):
+def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo_with_indicators):
     goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", number="9")
     url = f"/indikatorer/mal/{goal.pk}/2023/"
     assessment = Assessment.objects.get(goal=goal, period="2023")
@@ -209,7 +202,9 @@ def test_aggregation_rule_is_shown_and_chosen_per_goal_or_plan(client, demo):
 
 
 @pytest.mark.django_db
-def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(client, demo):
+def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(
+    client, demo_with_indicators
+):
     for slug in ("regionstyrelsen", "regionfullmaktige"):
         goals = Goal.objects.filter(plan__unit__slug=slug, kind="effektmal")
         assert goals.exists()
@@ -226,14 +221,14 @@ def test_every_effektmal_of_the_demo_plans_shows_an_assessment_with_reason(clien
 
 
 @pytest.mark.django_db
-def test_comparison_view_query_count(client, demo, django_assert_max_num_queries):
+def test_comparison_view_query_count(client, demo_with_indicators, django_assert_max_num_queries):
     definition = IndicatorDefinition.objects.get(key="hme")
     with django_assert_max_num_queries(8):
         assert client.get(f"/indikatorer/{definition.pk}/jamfor/2023/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo):
+def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo_with_indicators):
     # Effektmål 8: one measured indicator met, four only a person can judge.
     goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", plan__status="beslutad", number="8")
     assessment = Assessment.objects.get(goal=goal, period="2023")
@@ -242,7 +237,7 @@ def test_demo_goal_with_qualitative_indicators_is_not_proposed_met(demo):
 
 
 @pytest.mark.django_db
-def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo):
+def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo_with_indicators):
     from uppsikt.indicators.proposals import propose_assessment
 
     goal = Goal.objects.get(plan__unit__slug="regionstyrelsen", number="4")
@@ -259,7 +254,7 @@ def test_assessment_periods_are_written_one_way_on_the_plan_page(client, demo):
 
 
 @pytest.mark.django_db
-def test_indicator_page_tells_plan_versions_apart_after_a_revision(client, demo):
+def test_indicator_page_tells_plan_versions_apart_after_a_revision(client, demo_with_indicators):
     target = IndicatorTarget.objects.get(definition__key="hme")
     plan = target.indicator.goal.plan
     planner = user_with_role("planerare")

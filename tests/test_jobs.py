@@ -10,7 +10,7 @@ from uppsikt.jobs.models import Job
 from uppsikt.jobs.runner import running, start_job
 from uppsikt.lib.progress import TerminalProgress
 
-from .builders import load_minimal, run_queued_jobs, user_with_role
+from .builders import run_queued_jobs, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,48 +30,42 @@ def refuse(job_id: str) -> None:
         raise ValidationError("Rad 3: okänd indikator.")
 
 
-@pytest.fixture
-def owner():
-    load_minimal()
-    return user_with_role("agare", "rapportor", "styrelsen")
-
-
-def test_a_job_runs_on_the_worker_and_offers_its_file(client, owner):
-    job = start_job(count_to, kind="test", title="Räkna", user=owner, n=5)
+def test_a_job_runs_on_the_worker_and_offers_its_file(client, job_owner):
+    job = start_job(count_to, kind="test", title="Räkna", user=job_owner, n=5)
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
     run_queued_jobs()
     job.refresh_from_db()
     assert (job.status, job.done, job.total, job.percent) == (Job.Status.DONE, 5, 5, 100)
     assert job.result == {"antal": 5}
 
-    client.force_login(owner)
+    client.force_login(job_owner)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Ladda ned tal.txt" in page and "antal" in page
     download = client.get(f"/jobb/{job.pk}/fil")
     assert b"".join(download.streaming_content) == b"1 2 3 4 5"
 
 
-def test_a_failed_job_says_why_in_swedish(client, owner):
-    job = start_job(refuse, kind="test", title="Import", user=owner)
+def test_a_failed_job_says_why_in_swedish(client, job_owner):
+    job = start_job(refuse, kind="test", title="Import", user=job_owner)
     run_queued_jobs()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error == "Rad 3: okänd indikator."
-    client.force_login(owner)
+    client.force_login(job_owner)
     assert "Rad 3: okänd indikator." in client.get(job.get_absolute_url()).content.decode()
 
 
-def test_progress_is_polled_as_json_while_queued(client, owner):
-    job = start_job(count_to, kind="test", title="Räkna", user=owner, n=3)
-    client.force_login(owner)
+def test_progress_is_polled_as_json_while_queued(client, job_owner):
+    job = start_job(count_to, kind="test", title="Räkna", user=job_owner, n=3)
+    client.force_login(job_owner)
     data = client.get(f"/jobb/{job.pk}/status.json").json()
     assert data["status"] == "koad" and data["finished"] is False and data["percent"] == 0
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'role="status"' in page and "<progress" in page
 
 
-def test_only_the_starter_and_readers_of_the_unit_see_a_job(client, owner):
-    job = start_job(count_to, kind="test", title="Räkna", user=owner, n=1)
+def test_only_the_starter_and_readers_of_the_unit_see_a_job(client, job_owner):
+    job = start_job(count_to, kind="test", title="Räkna", user=job_owner, n=1)
     assert client.get(job.get_absolute_url()).status_code == 404
     client.force_login(user_with_role("frammande", None))
     assert client.get(job.get_absolute_url()).status_code == 404

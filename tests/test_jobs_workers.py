@@ -24,19 +24,13 @@ from uppsikt.jobs.models import Job
 from uppsikt.jobs.runner import IMPORT_QUEUE, start_job
 from uppsikt.reports.tasks import build_report_job
 
-from .builders import load_minimal, run_queued_jobs, user_with_role
+from .builders import run_queued_jobs
 from .job_tasks import count_quickly, wait_for_file
 from .workers import BASE_DIR, Workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOST = "Jobbet avbröts: bakgrundsprocessen slutade svara"
-
-
-@pytest.fixture
-def owner():
-    load_minimal()
-    return user_with_role("agare", "rapportor", "styrelsen")
 
 
 def as_if_running(job: Job, *, worker: str, silent_for: float, attempts: int = 1) -> Job:
@@ -64,8 +58,8 @@ def a_pid_that_is_gone() -> int:
 # -- heartbeats and the reaper, without worker processes ----------------------------------
 
 
-def test_a_running_job_records_its_worker_and_heartbeat(owner):
-    job = start_job(count_quickly, kind="test", title="Räkna", user=owner, n=2)
+def test_a_running_job_records_its_worker_and_heartbeat(job_owner):
+    job = start_job(count_quickly, kind="test", title="Räkna", user=job_owner, n=2)
     run_queued_jobs()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
@@ -73,15 +67,15 @@ def test_a_running_job_records_its_worker_and_heartbeat(owner):
     assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at
 
 
-def test_a_silent_worker_elsewhere_loses_its_job_after_the_timeout(client, owner, settings):
+def test_a_silent_worker_elsewhere_loses_its_job_after_the_timeout(client, job_owner, settings):
     settings.JOBS_HEARTBEAT_TIMEOUT = 60
-    job = start_job(count_quickly, kind="test", title="Import", user=owner, n=1)
+    job = start_job(count_quickly, kind="test", title="Import", user=job_owner, n=1)
     as_if_running(job, worker="en-annan-dator:4242", silent_for=30)
     call_command("reap_jobs", verbosity=0)
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING  # still within the timeout
 
     as_if_running(job, worker="en-annan-dator:4242", silent_for=61)
-    client.force_login(owner)
+    client.force_login(job_owner)
     data = client.get(f"/jobb/{job.pk}/status.json").json()  # reading it is enough
     assert data["finished"] is True and data["status"] == Job.Status.FAILED
     assert data["error"].startswith(LOST)
@@ -91,8 +85,8 @@ def test_a_silent_worker_elsewhere_loses_its_job_after_the_timeout(client, owner
     assert LOST in page and "data-job-status-url" not in page  # the page polls no more
 
 
-def test_a_dead_process_on_this_host_is_noticed_at_once(owner):
-    job = start_job(count_quickly, kind="test", title="Import", user=owner, n=1)
+def test_a_dead_process_on_this_host_is_noticed_at_once(job_owner):
+    job = start_job(count_quickly, kind="test", title="Import", user=job_owner, n=1)
     host = worker_identity().rpartition(":")[0]
     as_if_running(job, worker=f"{host}:{a_pid_that_is_gone()}", silent_for=0)
     call_command("reap_jobs", verbosity=0)
@@ -100,16 +94,18 @@ def test_a_dead_process_on_this_host_is_noticed_at_once(owner):
     assert job.status == Job.Status.FAILED and job.error.startswith(LOST)
 
 
-def test_a_living_process_keeps_its_job(owner):
-    job = start_job(count_quickly, kind="test", title="Import", user=owner, n=1)
+def test_a_living_process_keeps_its_job(job_owner):
+    job = start_job(count_quickly, kind="test", title="Import", user=job_owner, n=1)
     as_if_running(job, worker=worker_identity(), silent_for=1)
     call_command("reap_jobs", verbosity=0)
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
 
 
-def test_a_repeatable_job_is_queued_again_and_then_runs(owner, settings):
+def test_a_repeatable_job_is_queued_again_and_then_runs(job_owner, settings):
     settings.JOBS_HEARTBEAT_TIMEOUT = 10
-    job = start_job(count_quickly, kind="test", title="Rapport", user=owner, repeatable=True, n=3)
+    job = start_job(
+        count_quickly, kind="test", title="Rapport", user=job_owner, repeatable=True, n=3
+    )
     as_if_running(job, worker="en-annan-dator:1", silent_for=11)
     call_command("reap_jobs", verbosity=0)
     job.refresh_from_db()
@@ -120,9 +116,11 @@ def test_a_repeatable_job_is_queued_again_and_then_runs(owner, settings):
     assert (job.status, job.attempts, job.result) == (Job.Status.DONE, 2, {"antal": 3})
 
 
-def test_a_repeatable_job_gives_up_after_the_last_attempt(owner, settings):
+def test_a_repeatable_job_gives_up_after_the_last_attempt(job_owner, settings):
     settings.JOBS_HEARTBEAT_TIMEOUT = 10
-    job = start_job(count_quickly, kind="test", title="Rapport", user=owner, repeatable=True, n=3)
+    job = start_job(
+        count_quickly, kind="test", title="Rapport", user=job_owner, repeatable=True, n=3
+    )
     attempts = settings.JOBS_MAX_ATTEMPTS
     as_if_running(job, worker="en-annan-dator:1", silent_for=11, attempts=attempts)
     call_command("reap_jobs", verbosity=0)
@@ -131,19 +129,19 @@ def test_a_repeatable_job_gives_up_after_the_last_attempt(owner, settings):
     assert job.error.startswith(LOST) and f"{attempts} gånger" in job.error
 
 
-def test_a_job_whose_task_ended_without_it_is_failed(owner):
-    job = start_job(count_quickly, kind="test", title="Räkna", user=owner, n=1)
+def test_a_job_whose_task_ended_without_it_is_failed(job_owner):
+    job = start_job(count_quickly, kind="test", title="Räkna", user=job_owner, n=1)
     DBTaskResult.objects.filter(id=job.task_result_id).update(status=TaskResultStatus.FAILED)
     call_command("reap_jobs", verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "kunde inte startas" in job.error
 
 
-def test_a_late_worker_does_not_overwrite_the_reapers_verdict(owner, settings):
+def test_a_late_worker_does_not_overwrite_the_reapers_verdict(job_owner, settings):
     """A worker thought dead that finishes after all leaves the job as the reaper left it."""
     from uppsikt.jobs.runner import running
 
-    job = start_job(count_quickly, kind="test", title="Import", user=owner, n=1)
+    job = start_job(count_quickly, kind="test", title="Import", user=job_owner, n=1)
     with running(str(job.pk)):
         Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="Avbrutet")
     job.refresh_from_db()
@@ -181,12 +179,12 @@ def status_of(job: Job) -> str:
     return Job.objects.get(pk=job.pk).status
 
 
-def test_a_killed_worker_leaves_a_failed_job_with_a_message(client, owner, workers, settings):
+def test_a_killed_worker_leaves_a_failed_job_with_a_message(client, job_owner, workers, settings):
     settings.JOBS_HEARTBEAT_TIMEOUT = 2
     settings.JOBS_CHECK_LOCAL_PIDS = False  # only the heartbeat tells
     timeout = datetime.timedelta(seconds=2)
     go = workers.tmp_path / "go"
-    job = start_job(wait_for_file, kind="test", title="Import", user=owner, path=str(go))
+    job = start_job(wait_for_file, kind="test", title="Import", user=job_owner, path=str(go))
     workers.push()
     worker = workers.start()
     workers.wait_until(lambda: status_of(job) == Job.Status.RUNNING, "the job to start")
@@ -207,17 +205,17 @@ def test_a_killed_worker_leaves_a_failed_job_with_a_message(client, owner, worke
         lambda: timezone.now() - Job.objects.get(pk=job.pk).heartbeat_at > timeout,
         "the heartbeat to go stale",
     )
-    client.force_login(owner)
+    client.force_login(job_owner)
     page = client.get(job.get_absolute_url()).content.decode()  # reading it is enough
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.error.startswith(LOST)
     assert LOST in page and "data-job-status-url" not in page
 
 
-def test_a_repeatable_job_of_a_killed_worker_is_finished_by_another(owner, workers):
+def test_a_repeatable_job_of_a_killed_worker_is_finished_by_another(job_owner, workers):
     go = workers.tmp_path / "go"
     job = start_job(
-        wait_for_file, kind="report", title="Rapport", user=owner, repeatable=True, path=str(go)
+        wait_for_file, kind="report", title="Rapport", user=job_owner, repeatable=True, path=str(go)
     )
     workers.push()
     first = workers.start()
@@ -236,16 +234,16 @@ def test_a_repeatable_job_of_a_killed_worker_is_finished_by_another(owner, worke
     assert job.result == {"klar": True}
 
 
-def test_a_report_runs_while_a_long_import_is_running(owner, workers):
+def test_a_report_runs_while_a_long_import_is_running(job_owner, workers):
     go = workers.tmp_path / "go"
     long_import = start_job(
         wait_for_file.using(queue_name=IMPORT_QUEUE),
         kind="measurements_import",
         title="Stor import",
-        user=owner,
+        user=job_owner,
         path=str(go),
     )
-    report = start_job(count_quickly, kind="report", title="Rapport", user=owner, n=3)
+    report = start_job(count_quickly, kind="report", title="Rapport", user=job_owner, n=3)
     workers.push()
     workers.start(IMPORT_QUEUE)
     workers.wait_until(lambda: status_of(long_import) == Job.Status.RUNNING, "the import")
@@ -261,14 +259,16 @@ def test_serve_script_is_valid_bash():
 
 
 @pytest.mark.browser
-def test_the_page_of_a_job_whose_worker_died_stops_and_says_so(live_server, page, owner, settings):
+def test_the_page_of_a_job_whose_worker_died_stops_and_says_so(
+    live_server, page, job_owner, settings
+):
     from .a11y import assert_accessible
 
     settings.JOBS_HEARTBEAT_TIMEOUT = 60
-    job = start_job(count_quickly, kind="test", title="Stor import", user=owner, n=1)
+    job = start_job(count_quickly, kind="test", title="Stor import", user=job_owner, n=1)
     as_if_running(job, worker="en-annan-dator:4242", silent_for=1)
     page.context.add_cookies(
-        [{"name": "sessionid", "value": session_for(owner), "url": live_server.url}]
+        [{"name": "sessionid", "value": session_for(job_owner), "url": live_server.url}]
     )
     page.goto(live_server.url + job.get_absolute_url())
     assert page.locator("[data-job-status]").inner_text() == "Pågår"
@@ -289,12 +289,12 @@ def session_for(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def test_the_heartbeat_thread_touches_the_running_job(owner):
+def test_the_heartbeat_thread_touches_the_running_job(job_owner):
     import time
 
     from uppsikt.jobs.heartbeat import Heartbeat
 
-    job = start_job(count_quickly, kind="test", title="Räkna", user=owner, n=1)
+    job = start_job(count_quickly, kind="test", title="Räkna", user=job_owner, n=1)
     rows = Job.objects.filter(pk=job.pk)
     with Heartbeat(rows, 0.05):
         time.sleep(0.3)

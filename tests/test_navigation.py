@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from uppsikt.plans.models import Goal, Plan
+from uppsikt.plans.models import Goal
 
-from .builders import load_demo, user_with_role
+from .builders import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,6 @@ PUBLIC_MENU = [
     "Rapporter",
     "Sök",
 ]
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    return Plan.objects.get(unit__slug="regionstyrelsen", year=2023)
 
 
 def main_menu(html: str) -> str:
@@ -43,14 +37,14 @@ def current(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<a [^>]*aria-current="(\w+)"[^>]*>([^<]+)</a>', main_menu(html))
 
 
-def test_every_public_page_has_the_same_menu_and_a_skip_link(client, demo):
-    goal = Goal.objects.filter(plan=demo).first()
+def test_every_public_page_has_the_same_menu_and_a_skip_link(client, demo_board_plan):
+    goal = Goal.objects.filter(plan=demo_board_plan).first()
     for url in (
         "/",
         "/sok/?q=mål",
         "/organisationer/",
         "/organisationer/0018/",
-        demo.get_absolute_url(),
+        demo_board_plan.get_absolute_url(),
         goal.get_absolute_url(),
         "/indikatorer/",
         "/internkontroll/",
@@ -77,13 +71,13 @@ def test_every_public_page_has_the_same_menu_and_a_skip_link(client, demo):
         ("/", []),
     ],
 )
-def test_the_current_area_is_marked_with_aria_current(client, demo, url, expected):
+def test_the_current_area_is_marked_with_aria_current(client, demo_board_plan, url, expected):
     assert current(client.get(url).content.decode()) == expected
 
 
-def test_a_plan_and_a_goal_page_mark_their_area_and_have_breadcrumbs(client, demo):
-    goal = Goal.objects.filter(plan=demo).first()
-    for url in (demo.get_absolute_url(), goal.get_absolute_url()):
+def test_a_plan_and_a_goal_page_mark_their_area_and_have_breadcrumbs(client, demo_board_plan):
+    goal = Goal.objects.filter(plan=demo_board_plan).first()
+    for url in (demo_board_plan.get_absolute_url(), goal.get_absolute_url()):
         html = client.get(url).content.decode()
         assert current(html) == [("true", "Organisationer och planer")]
         crumbs = re.search(r'<nav class="breadcrumbs.*?</nav>', html, flags=re.S).group(0)
@@ -93,7 +87,7 @@ def test_a_plan_and_a_goal_page_mark_their_area_and_have_breadcrumbs(client, dem
     assert '<a class="brand" href="/" aria-current="page">' in home
 
 
-def test_signed_in_users_get_the_follow_up_and_admins_the_admin_links(client, demo):
+def test_signed_in_users_get_the_follow_up_and_admins_the_admin_links(client, demo_board_plan):
     client.force_login(user_with_role("lasare", "lasare"))
     html = client.get("/").content.decode()
     assert "Uppföljning" in menu_labels(html)
@@ -107,7 +101,7 @@ def test_signed_in_users_get_the_follow_up_and_admins_the_admin_links(client, de
     assert reverse("admin:index") in client.get("/").content.decode()
 
 
-def test_the_public_menu_has_no_follow_up_link(client, demo):
+def test_the_public_menu_has_no_follow_up_link(client, demo_board_plan):
     assert "Uppföljning" not in menu_labels(client.get("/").content.decode())
 
 

@@ -12,31 +12,24 @@ from uppsikt.interchange.load import load_data
 from uppsikt.plans.actions.versions import revise_plan
 from uppsikt.plans.models import Goal, Plan
 
-from .builders import load_demo, load_minimal, minimal_data, user_with_role
+from .builders import RS_TITLE, load_minimal, minimal_data, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
-RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
 @pytest.fixture
-def demo():
-    load_demo()
-    return Plan.objects.get(title=RS_TITLE)
-
-
-@pytest.fixture
-def planner(client):
+def signed_in_planner(client):
     user = user_with_role("planerare")
     client.force_login(user)
     return user
 
 
 @pytest.fixture
-def draft(demo, planner):
+def draft(demo_board_plan, signed_in_planner):
     """Version 2 of the decided demo plan: goals are edited in a revision, not in place."""
-    return revise_plan(demo, actor=planner, reason="Ändringar under året").plan
+    return revise_plan(demo_board_plan, actor=signed_in_planner, reason="Ändringar under året").plan
 
 
 def text_of(response) -> str:
@@ -48,7 +41,7 @@ def text_of(response) -> str:
     return " ".join(text.split())
 
 
-def test_start_page_lists_organisations_and_decided_plans(client, demo):
+def test_start_page_lists_organisations_and_decided_plans(client, demo_board_plan):
     response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     page = text_of(response)
@@ -59,8 +52,8 @@ def test_start_page_lists_organisations_and_decided_plans(client, demo):
     assert "Aktivitetsplan 2023" not in page  # drafts are not public
 
 
-def test_plan_page_lays_out_the_real_plan(client, demo):
-    response = client.get(demo.get_absolute_url())
+def test_plan_page_lays_out_the_real_plan(client, demo_board_plan):
+    response = client.get(demo_board_plan.get_absolute_url())
     assert response.status_code == 200
     page = text_of(response)
     for sentence in (
@@ -81,7 +74,7 @@ def test_plan_page_lays_out_the_real_plan(client, demo):
     assert page.index("Effektmål 1 ") < page.index("Effektmål 10 ")
 
 
-def test_regionkansliet_plan_shows_focus_areas_goals_and_activities(client, demo):
+def test_regionkansliet_plan_shows_focus_areas_goals_and_activities(client, demo_board_plan):
     plan = Plan.objects.get(unit__slug="regionkansliet", year=2023)
     page = text_of(client.get(plan.get_absolute_url()))
     assert "Prioriterat område Digitalisering" in page
@@ -91,8 +84,8 @@ def test_regionkansliet_plan_shows_focus_areas_goals_and_activities(client, demo
     )
 
 
-def test_goal_page_navigates_the_cascade_both_ways(client, demo):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="9")
+def test_goal_page_navigates_the_cascade_both_ways(client, demo_board_plan):
+    goal = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="9")
     page = text_of(client.get(goal.get_absolute_url()))
     assert "Bidrar till" in page
     assert "Regionfullmäktige" in page
@@ -105,7 +98,7 @@ def test_goal_page_navigates_the_cascade_both_ways(client, demo):
     assert "(Regionkansliet, plan 2023)" in page
 
 
-def test_organisation_and_unit_pages(client, demo):
+def test_organisation_and_unit_pages(client, demo_board_plan):
     page = text_of(client.get(reverse("organisations:detail", args=["0018"])))
     assert "Tillsammans skapar vi ett bättre liv." in page
     assert "Professionalism" in page
@@ -117,7 +110,7 @@ def test_organisation_and_unit_pages(client, demo):
     assert client.get(reverse("organisations:detail", args=["9999"])).status_code == 404
 
 
-def test_anonymous_visitors_cannot_read_drafts(client, demo, planner):
+def test_anonymous_visitors_cannot_read_drafts(client, demo_board_plan, signed_in_planner):
     draft = Plan.objects.filter(status=Plan.Status.UTKAST).first()
     goal = draft.goals.first()
     assert client.get(draft.get_absolute_url()).status_code == 200
@@ -128,7 +121,7 @@ def test_anonymous_visitors_cannot_read_drafts(client, demo, planner):
     assert "0 träffar" in search
 
 
-def test_search_folds_swedish_letters(client, demo):
+def test_search_folds_swedish_letters(client, demo_board_plan):
     page = text_of(client.get(reverse("portal:search"), {"q": "ÖREBRO LÄN HAR EN LÅNGSIKTIG"}))
     assert "Region Örebro län har en långsiktig stark och hållbar ekonomi" in page
     # Regionfullmäktige's plan holds the same effektmål as regionstyrelsen's.
@@ -152,7 +145,7 @@ def test_plan_page_query_count_does_not_grow_with_goals(client):
     assert large.goals.count() == 40
 
 
-def test_planner_edits_a_goal(client, draft, planner):
+def test_planner_edits_a_goal(client, draft, signed_in_planner):
     goal = Goal.objects.get(plan=draft, kind="effektmal", number="1")
     url = reverse("plans:goal_edit", args=[goal.pk])
     form = client.get(url)
@@ -174,7 +167,7 @@ def test_planner_edits_a_goal(client, draft, planner):
     ],
 )
 def test_invalid_goal_edits_name_the_field_and_save_nothing(
-    client, draft, planner, field, value, message
+    client, draft, signed_in_planner, field, value, message
 ):
     goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     before = (goal.kind, goal.number, goal.text)
@@ -188,8 +181,8 @@ def test_invalid_goal_edits_name_the_field_and_save_nothing(
     assert (goal.kind, goal.number, goal.text) == before
 
 
-def test_only_staff_may_edit(client, demo):
-    goal = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+def test_only_staff_may_edit(client, demo_board_plan):
+    goal = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     url = reverse("plans:goal_edit", args=[goal.pk])
     response = client.post(
         url, {"kind": "mal", "number": "", "text": "Kapat mål", "description": ""}
@@ -200,7 +193,7 @@ def test_only_staff_may_edit(client, demo):
     assert goal.text == "Länets invånare har en god, jämlik och jämställd hälsa."
 
 
-def test_pages_are_swedish_and_translate_to_english(client, demo):
+def test_pages_are_swedish_and_translate_to_english(client, demo_board_plan):
     response = client.get(reverse("portal:home"))
     assert '<html lang="sv">' in response.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -211,7 +204,7 @@ def test_pages_are_swedish_and_translate_to_english(client, demo):
     assert "Organisations" in html
 
 
-def test_admin_lists_every_model(client, demo):
+def test_admin_lists_every_model(client, demo_board_plan):
     admin = get_user_model().objects.create_superuser("rot", password="x-test-pass-2")
     client.force_login(admin)
     from django.contrib import admin as django_admin
@@ -223,15 +216,15 @@ def test_admin_lists_every_model(client, demo):
         assert client.get(url).status_code == 200, url
 
 
-def test_browser_language_does_not_switch_the_interface(client, demo):
+def test_browser_language_does_not_switch_the_interface(client, demo_board_plan):
     html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
     assert b'<html lang="sv">' in html
     assert "Hoppa till innehållet".encode() in html
 
 
-def test_plan_text_stays_marked_swedish_in_the_english_interface(client, demo):
+def test_plan_text_stays_marked_swedish_in_the_english_interface(client, demo_board_plan):
     client.cookies["django_language"] = "en"
-    html = client.get(demo.get_absolute_url()).content.decode()
+    html = client.get(demo_board_plan.get_absolute_url()).content.decode()
     assert '<html lang="en">' in html
     assert '<article class="plan" lang="sv"' in html
 
@@ -257,7 +250,7 @@ def goal_form_data(goal, **overrides):
     return data
 
 
-def test_planner_edits_deletes_and_adds_indicators(client, draft, planner):
+def test_planner_edits_deletes_and_adds_indicators(client, draft, signed_in_planner):
     goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     first, second = goal.indicators.all()
     data = goal_form_data(
@@ -276,7 +269,7 @@ def test_planner_edits_deletes_and_adds_indicators(client, draft, planner):
     assert not goal.indicators.filter(pk=second.pk).exists()
 
 
-def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, draft, planner):
+def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, draft, signed_in_planner):
     goal = Goal.objects.get(plan=draft, kind="effektmal", number="2")
     before = list(goal.indicators.values_list("text", flat=True))
     data = goal_form_data(goal, text="Ny måltext", **{"indikatorer-0-text": ""})
@@ -288,13 +281,13 @@ def test_an_empty_indicator_is_refused_and_nothing_is_saved(client, draft, plann
     assert list(goal.indicators.values_list("text", flat=True)) == before
 
 
-def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo):
-    goal = Goal.objects.exclude(note="").filter(plan=demo).first()
+def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo_board_plan):
+    goal = Goal.objects.exclude(note="").filter(plan=demo_board_plan).first()
     indicator = (
         goal.plan.goals.filter(indicators__note__gt="").first().indicators.exclude(note="")[0]
     )
-    section = demo.sections.exclude(note="").first()
-    for url in (demo.get_absolute_url(), goal.get_absolute_url()):
+    section = demo_board_plan.sections.exclude(note="").first()
+    for url in (demo_board_plan.get_absolute_url(), goal.get_absolute_url()):
         html = client.get(url).content.decode()
         notes = re.findall(
             r'<details class="source-note"><summary>Källa</summary><p>(.*?)</p></details>',
@@ -303,7 +296,7 @@ def test_source_notes_are_collapsed_disclosures_after_the_text(client, demo):
         )
         assert goal.note.replace('"', "&quot;") in notes, url
         assert "Anmärkning om källan" not in html
-    plan_html = client.get(demo.get_absolute_url()).content.decode()
+    plan_html = client.get(demo_board_plan.get_absolute_url()).content.decode()
     notes = re.findall(r'<details class="source-note">.*?</details>', plan_html, flags=re.S)
     for note in (indicator.note, section.note):
         assert any(note.replace('"', "&quot;") in found for found in notes), note
@@ -322,13 +315,13 @@ def _goal_links(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("revised", [False, True])
 def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_ways(
-    client, demo, planner, revised
+    client, demo_board_plan, signed_in_planner, revised
 ):
     """WCAG 2.4.4: a cascade link says which goal it leads to (label, text, unit, year), and
     the same link text never leads to two different goals on one page, also while a plan
     has a draft version 2 beside version 1."""
     if revised:
-        revise_plan(demo, actor=planner, reason="Ändringar under året")
+        revise_plan(demo_board_plan, actor=signed_in_planner, reason="Ändringar under året")
     cascade_links = 0
     for plan in Plan.objects.all():
         pages = [plan.get_absolute_url()]
@@ -359,7 +352,7 @@ def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_way
                     assert text == expected, url
                     cascade_links += 1
     assert cascade_links > 20
-    page = text_of(client.get(demo.get_absolute_url()))
+    page = text_of(client.get(demo_board_plan.get_absolute_url()))
     assert (
         "Bidrag från Mål: Att minska regionkansliets miljö- och klimatpåverkan genom att "
         "uppmuntra till olika aktiviteter där regionkansliet har rådighet. "
@@ -367,7 +360,7 @@ def test_cascade_links_name_the_goal_and_its_plan_and_no_link_text_leads_two_way
     ) in page
 
 
-def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
+def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo_board_plan):
     """The 2018 page only says fullmäktige *will* decide on 19 June; no decision is shown as
     a fact."""
     seed = SEEDS / "orebro-om-regionen-2018.txt"
@@ -375,7 +368,7 @@ def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
         text = seed.read_text(encoding="utf-8")
         assert "Den 22 maj 2018 antog regionstyrelsen" in text
         assert "Den 19 juni beslutas visionen av regionfullmäktige." in text
-    for url in ("/organisationer/0018/", demo.get_absolute_url()):
+    for url in ("/organisationer/0018/", demo_board_plan.get_absolute_url()):
         page = text_of(client.get(url))
         assert "Tillsammans skapar vi ett bättre liv." in page, url
         assert "Beslutad av Regionfullmäktige" not in page, url
@@ -388,7 +381,7 @@ def test_the_vision_says_what_the_seed_says_about_its_decision(client, demo):
 
 
 def test_demo_example_plans_are_labelled_and_no_heading_promises_what_is_not_there(
-    client, demo, planner
+    client, demo_board_plan, signed_in_planner
 ):
     """Review #16: the invented stab plans held one mål under the heading "Aktiviteter"."""
     from uppsikt.plans.models import Activity, Section

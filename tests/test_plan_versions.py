@@ -28,23 +28,8 @@ from uppsikt.plans.models import (
 from uppsikt.plans.queries import draft_revision, in_force, superseded_by
 from uppsikt.plans.rules import PlanIsDecided
 
-from .builders import load_demo
-from .world import build_world
-
 pytestmark = pytest.mark.django_db
-RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 CONTENT = (Perspective, FocusArea, Section, Strategy, Goal, Assignment, Activity)
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    return Plan.objects.get(title=RS_TITLE)
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def planner_of(world):
@@ -54,35 +39,46 @@ def planner_of(world):
 # -- immutability --------------------------------------------------------------------------
 
 
-def test_a_decided_plan_refuses_changes_and_nothing_is_written(world):
+def test_a_decided_plan_refuses_changes_and_nothing_is_written(two_regions_with_roles):
     with pytest.raises(PlanIsDecided, match="beslutad och kan inte ändras"):
-        update_goal(world.goal, actor=planner_of(world), text="Smygändrat mål")
-    world.goal.refresh_from_db()
-    assert world.goal.text == "Effektmål nummer 1 år 2023"
+        update_goal(
+            two_regions_with_roles.goal,
+            actor=planner_of(two_regions_with_roles),
+            text="Smygändrat mål",
+        )
+    two_regions_with_roles.goal.refresh_from_db()
+    assert two_regions_with_roles.goal.text == "Effektmål nummer 1 år 2023"
     assert not AuditEvent.objects.exists()
 
 
 # -- revising ---------------------------------------------------------------------------------
 
 
-def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo):
+def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo_board_plan):
     from .builders import user_with_role
 
     planner = user_with_role("planerare")
-    before = {model: model.objects.filter(plan=demo).count() for model in CONTENT}
+    before = {model: model.objects.filter(plan=demo_board_plan).count() for model in CONTENT}
     links = set(Goal.contributes_to.through.objects.values_list("from_goal", "to_goal"))
-    revision = revise_plan(demo, actor=planner, reason="Nytt uppdrag från fullmäktige")
+    revision = revise_plan(demo_board_plan, actor=planner, reason="Nytt uppdrag från fullmäktige")
     new = revision.plan
-    assert (new.version, new.status, new.unit_id, new.year) == (2, "utkast", demo.unit_id, 2023)
+    assert (new.version, new.status, new.unit_id, new.year) == (
+        2,
+        "utkast",
+        demo_board_plan.unit_id,
+        2023,
+    )
     for model in CONTENT:
         assert model.objects.filter(plan=new).count() == before[model], model
     assert all(before[model] > 0 for model in (Perspective, Section, Strategy, Goal, Assignment))
     assert (
         Indicator.objects.filter(goal__plan=new).count()
-        == Indicator.objects.filter(goal__plan=demo).count()
+        == Indicator.objects.filter(goal__plan=demo_board_plan).count()
     )
     # The same goals, in the same order, with the same words.
-    old_goals = list(Goal.objects.filter(plan=demo).values_list("kind", "number", "text"))
+    old_goals = list(
+        Goal.objects.filter(plan=demo_board_plan).values_list("kind", "number", "text")
+    )
     assert list(Goal.objects.filter(plan=new).values_list("kind", "number", "text")) == old_goals
     # Structure is remapped into the new version, not pointing back at the old one.
     for goal in Goal.objects.filter(plan=new).select_related("perspective", "strategy"):
@@ -90,28 +86,32 @@ def test_a_revision_copies_the_whole_plan_and_leaves_the_decided_one_alone(demo)
         assert goal.strategy is None or goal.strategy.plan_id == new.pk
     # The cascade: the new goals contribute where the old ones did, and what contributed to
     # the old goals contributes to the new ones as well; the old links stay.
-    old_first = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    old_first = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     new_first = revision.counterpart(old_first)
     assert set(new_first.contributes_to.all()) == set(old_first.contributes_to.all())
     assert set(new_first.contributions.all()) == set(old_first.contributions.all())
     assert links <= set(Goal.contributes_to.through.objects.values_list("from_goal", "to_goal"))
-    demo.refresh_from_db()
-    assert demo.status == "beslutad" and draft_revision(demo) == new
+    demo_board_plan.refresh_from_db()
+    assert demo_board_plan.status == "beslutad" and draft_revision(demo_board_plan) == new
     event = AuditEvent.objects.get(action="plan.revise")
     assert event.reason == "Nytt uppdrag från fullmäktige"
     assert event.object_id == str(new.pk)
 
 
-def test_target_links_go_with_the_copy(world):
-    revision = revise_plan(world.decided, actor=planner_of(world), reason="Ny målregel")
-    copy = revision.counterpart(world.goal).indicators.get()
+def test_target_links_go_with_the_copy(two_regions_with_roles):
+    revision = revise_plan(
+        two_regions_with_roles.decided,
+        actor=planner_of(two_regions_with_roles),
+        reason="Ny målregel",
+    )
+    copy = revision.counterpart(two_regions_with_roles.goal).indicators.get()
     target = IndicatorTarget.objects.get(indicator=copy)
     assert (target.definition, target.rule) == (
-        world.definition,
+        two_regions_with_roles.definition,
         {"kind": "change", "direction": "increase"},
     )
     # Assessments judged the old version: they are not copied.
-    assert not revision.counterpart(world.goal).assessments.exists()
+    assert not revision.counterpart(two_regions_with_roles.goal).assessments.exists()
 
 
 @pytest.mark.parametrize(
@@ -124,18 +124,18 @@ def test_target_links_go_with_the_copy(world):
         ("outside", PermissionDenied),
     ],
 )
-def test_revising_is_refused_cleanly(world, case, error):
-    actor, plan, reason = planner_of(world), world.decided, "Skäl"
+def test_revising_is_refused_cleanly(two_regions_with_roles, case, error):
+    actor, plan, reason = planner_of(two_regions_with_roles), two_regions_with_roles.decided, "Skäl"
     if case == "no_reason":
         reason = "  "
     elif case == "draft":
-        plan = world.draft
+        plan = two_regions_with_roles.draft
     elif case == "twice":
-        revise_plan(world.decided, actor=actor, reason="Första")
+        revise_plan(two_regions_with_roles.decided, actor=actor, reason="Första")
     elif case == "reader":
-        actor = world.user("lasare_inne")
+        actor = two_regions_with_roles.user("lasare_inne")
     elif case == "outside":
-        actor = world.user("planerare_ute")
+        actor = two_regions_with_roles.user("planerare_ute")
     plans, events = Plan.objects.count(), AuditEvent.objects.count()
     with pytest.raises(error):
         revise_plan(plan, actor=actor, reason=reason)
@@ -145,63 +145,80 @@ def test_revising_is_refused_cleanly(world, case, error):
 # -- deciding ---------------------------------------------------------------------------------
 
 
-def test_deciding_a_revision_supersedes_the_old_version(world):
-    planner = planner_of(world)
-    new = revise_plan(world.decided, actor=planner, reason="Budgetförändring").plan
-    assert in_force(new) == world.decided
-    decide_plan(new, actor=planner, decided_by=world.unit, decided_on=datetime.date(2023, 6, 13))
+def test_deciding_a_revision_supersedes_the_old_version(two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    new = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Budgetförändring").plan
+    assert in_force(new) == two_regions_with_roles.decided
+    decide_plan(
+        new,
+        actor=planner,
+        decided_by=two_regions_with_roles.unit,
+        decided_on=datetime.date(2023, 6, 13),
+    )
     new.refresh_from_db()
     assert new.status == "reviderad" and new.decided_on == datetime.date(2023, 6, 13)
-    assert superseded_by(world.decided) == new
+    assert superseded_by(two_regions_with_roles.decided) == new
     assert superseded_by(new) is None
-    assert Plan.objects.filter(pk=world.decided.pk).with_superseded().get().superseded
+    assert (
+        Plan.objects.filter(pk=two_regions_with_roles.decided.pk).with_superseded().get().superseded
+    )
     supersede = AuditEvent.objects.get(action="plan.supersede")
-    assert supersede.object_id == str(world.decided.pk)
+    assert supersede.object_id == str(two_regions_with_roles.decided.pk)
     assert AuditEvent.objects.get(action="plan.decide").after["status"] == "reviderad"
     with pytest.raises(PlanIsDecided):
-        decide_plan(new, actor=planner, decided_by=world.unit, decided_on=datetime.date(2023, 7, 1))
+        decide_plan(
+            new,
+            actor=planner,
+            decided_by=two_regions_with_roles.unit,
+            decided_on=datetime.date(2023, 7, 1),
+        )
 
 
-def test_a_first_decision_is_beslutad(world):
+def test_a_first_decision_is_beslutad(two_regions_with_roles):
     decide_plan(
-        world.draft,
-        actor=planner_of(world),
-        decided_by=world.unit,
+        two_regions_with_roles.draft,
+        actor=planner_of(two_regions_with_roles),
+        decided_by=two_regions_with_roles.unit,
         decided_on=datetime.date(2023, 12, 12),
     )
-    world.draft.refresh_from_db()
-    assert world.draft.status == "beslutad" and world.draft.is_published
+    two_regions_with_roles.draft.refresh_from_db()
+    assert (
+        two_regions_with_roles.draft.status == "beslutad"
+        and two_regions_with_roles.draft.is_published
+    )
 
 
-def test_a_decision_names_every_bad_field_and_changes_nothing(world):
+def test_a_decision_names_every_bad_field_and_changes_nothing(two_regions_with_roles):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         decide_plan(
-            world.draft,
-            actor=planner_of(world),
-            decided_by=world.other_unit,
+            two_regions_with_roles.draft,
+            actor=planner_of(two_regions_with_roles),
+            decided_by=two_regions_with_roles.other_unit,
             decided_on=tomorrow,
         )
     assert set(error.value.message_dict) == {"decided_by", "decided_on"}
-    world.draft.refresh_from_db()
-    assert world.draft.status == "utkast" and not AuditEvent.objects.exists()
+    two_regions_with_roles.draft.refresh_from_db()
+    assert two_regions_with_roles.draft.status == "utkast" and not AuditEvent.objects.exists()
 
 
 # -- comparing ----------------------------------------------------------------------------
 
 
-def test_a_plan_compared_with_itself_or_its_copy_has_no_differences(demo):
+def test_a_plan_compared_with_itself_or_its_copy_has_no_differences(demo_board_plan):
     from .builders import user_with_role
 
-    assert diff_plans(demo, demo).is_empty
-    new = revise_plan(demo, actor=user_with_role("planerare"), reason="Oförändrad kopia").plan
-    assert diff_plans(demo, new).is_empty
+    assert diff_plans(demo_board_plan, demo_board_plan).is_empty
+    new = revise_plan(
+        demo_board_plan, actor=user_with_role("planerare"), reason="Oförändrad kopia"
+    ).plan
+    assert diff_plans(demo_board_plan, new).is_empty
 
 
-def test_the_diff_shows_exactly_the_edits_made_in_a_revision(world):
-    planner = planner_of(world)
-    revision = revise_plan(world.decided, actor=planner, reason="Ändringar")
-    goal = revision.counterpart(world.goal)
+def test_the_diff_shows_exactly_the_edits_made_in_a_revision(two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    revision = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Ändringar")
+    goal = revision.counterpart(two_regions_with_roles.goal)
     indicator = goal.indicators.get()
     update_goal(
         goal,
@@ -214,7 +231,7 @@ def test_the_diff_shows_exactly_the_edits_made_in_a_revision(world):
     )
     second = Goal.objects.get(plan=revision.plan, number="2")
     second.delete()  # set-up: a goal removed from the draft
-    diff = diff_plans(world.decided, revision.plan)
+    diff = diff_plans(two_regions_with_roles.decided, revision.plan)
     summary = [(c.kind, c.status, c.label) for c in diff.changes]
     assert summary == [
         ("goal", "changed", "Effektmål 1"),
@@ -230,8 +247,8 @@ def test_the_diff_shows_exactly_the_edits_made_in_a_revision(world):
     ]
 
 
-def test_two_years_plans_compare_goals_texts_and_budget_rows(world):
-    diff = diff_plans(world.decided, world.draft)
+def test_two_years_plans_compare_goals_texts_and_budget_rows(two_regions_with_roles):
+    diff = diff_plans(two_regions_with_roles.decided, two_regions_with_roles.draft)
     kinds = {(c.kind, c.status) for c in diff.changes}
     assert ("goal", "changed") in kinds and ("section", "changed") in kinds
     assert ("activity", "changed") in kinds  # one word differs: matched by similarity
@@ -362,25 +379,28 @@ def test_random_edits_show_up_as_exactly_those_edits(goal_texts, bodies, data):
 # -- pages ------------------------------------------------------------------------------------
 
 
-def test_decided_plan_page_offers_revision_not_editing(client, world):
-    client.force_login(planner_of(world))
-    page = client.get(world.decided.get_absolute_url()).content.decode()
-    revise_url = reverse("plans:revise", args=[world.decided.pk])
-    assert f"{revise_url}?mal={world.goal.pk}" in page
-    assert reverse("plans:goal_edit", args=[world.goal.pk]) not in page
-    assert client.get(reverse("plans:goal_edit", args=[world.goal.pk]))["Location"] == (
-        f"{revise_url}?mal={world.goal.pk}"
+def test_decided_plan_page_offers_revision_not_editing(client, two_regions_with_roles):
+    client.force_login(planner_of(two_regions_with_roles))
+    page = client.get(two_regions_with_roles.decided.get_absolute_url()).content.decode()
+    revise_url = reverse("plans:revise", args=[two_regions_with_roles.decided.pk])
+    assert f"{revise_url}?mal={two_regions_with_roles.goal.pk}" in page
+    assert reverse("plans:goal_edit", args=[two_regions_with_roles.goal.pk]) not in page
+    assert client.get(reverse("plans:goal_edit", args=[two_regions_with_roles.goal.pk]))[
+        "Location"
+    ] == (f"{revise_url}?mal={two_regions_with_roles.goal.pk}")
+
+
+def test_revise_page_creates_the_version_and_opens_the_same_goal(client, two_regions_with_roles):
+    client.force_login(planner_of(two_regions_with_roles))
+    url = (
+        reverse("plans:revise", args=[two_regions_with_roles.decided.pk])
+        + f"?mal={two_regions_with_roles.goal.pk}"
     )
-
-
-def test_revise_page_creates_the_version_and_opens_the_same_goal(client, world):
-    client.force_login(planner_of(world))
-    url = reverse("plans:revise", args=[world.decided.pk]) + f"?mal={world.goal.pk}"
     form = client.get(url)
     assert form.status_code == 200 and "Skapa ny version" in form.content.decode()
     refused = client.post(url, {"reason": ""})
     assert refused.status_code == 200 and "Detta fält måste fyllas i." in refused.content.decode()
-    assert Plan.objects.filter(unit=world.unit, year=2023).count() == 1
+    assert Plan.objects.filter(unit=two_regions_with_roles.unit, year=2023).count() == 1
     response = client.post(url, {"reason": "Nytt beslut i fullmäktige"})
     new_goal = Goal.objects.get(plan__version=2, plan__year=2023, number="1")
     assert response["Location"] == reverse("plans:goal_edit", args=[new_goal.pk])
@@ -388,42 +408,58 @@ def test_revise_page_creates_the_version_and_opens_the_same_goal(client, world):
     assert "Det finns redan ett utkast till version 2" in again
 
 
-def test_decide_page_publishes_the_draft(client, world):
-    client.force_login(planner_of(world))
-    url = reverse("plans:decide", args=[world.draft.pk])
-    bad = client.post(url, {"decided_by": world.unit.pk, "decided_on": "2999-01-01"})
+def test_decide_page_publishes_the_draft(client, two_regions_with_roles):
+    client.force_login(planner_of(two_regions_with_roles))
+    url = reverse("plans:decide", args=[two_regions_with_roles.draft.pk])
+    bad = client.post(
+        url, {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2999-01-01"}
+    )
     assert "Beslutsdatum kan inte ligga i framtiden." in bad.content.decode()
-    done = client.post(url, {"decided_by": world.unit.pk, "decided_on": "2023-12-12"})
+    done = client.post(
+        url, {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2023-12-12"}
+    )
     assert done.status_code == 302
-    world.draft.refresh_from_db()
-    assert world.draft.status == "beslutad"
+    two_regions_with_roles.draft.refresh_from_db()
+    assert two_regions_with_roles.draft.status == "beslutad"
 
 
-def test_superseded_version_says_so_and_points_to_the_one_in_force(client, world):
-    planner = planner_of(world)
-    new = revise_plan(world.decided, actor=planner, reason="Revidering").plan
-    decide_plan(new, actor=planner, decided_by=world.unit, decided_on=datetime.date(2023, 6, 1))
-    page = client.get(world.decided.get_absolute_url()).content.decode()  # the public
+def test_superseded_version_says_so_and_points_to_the_one_in_force(client, two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    new = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Revidering").plan
+    decide_plan(
+        new,
+        actor=planner,
+        decided_by=two_regions_with_roles.unit,
+        decided_on=datetime.date(2023, 6, 1),
+    )
+    page = client.get(
+        two_regions_with_roles.decided.get_absolute_url()
+    ).content.decode()  # the public
     assert "Ersatt version." in page
     assert new.get_absolute_url() in page
-    unit_page = client.get(world.unit.get_absolute_url()).content.decode()
+    unit_page = client.get(two_regions_with_roles.unit.get_absolute_url()).content.decode()
     assert "Ersatt" in unit_page
     # An ersatt version is not revised: the page points to the version in force.
     client.force_login(planner)
-    url = reverse("plans:revise", args=[world.decided.pk])
+    url = reverse("plans:revise", args=[two_regions_with_roles.decided.pk])
     assert "Revidera den gällande versionen" in client.get(url).content.decode()
     client.post(url, {"reason": "Försök på gammal version"})
-    assert Plan.objects.filter(unit=world.unit, year=2023).count() == 2
+    assert Plan.objects.filter(unit=two_regions_with_roles.unit, year=2023).count() == 2
 
 
-def test_compare_page_marks_changes_without_relying_on_colour(client, world):
-    planner = planner_of(world)
-    revision = revise_plan(world.decided, actor=planner, reason="Ändringar")
+def test_compare_page_marks_changes_without_relying_on_colour(client, two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    revision = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Ändringar")
     update_goal(
-        revision.counterpart(world.goal), actor=planner, text="Effektmål nummer 1 år 2023 för alla"
+        revision.counterpart(two_regions_with_roles.goal),
+        actor=planner,
+        text="Effektmål nummer 1 år 2023 för alla",
     )
     client.force_login(planner)
-    url = reverse("plans:compare", args=[revision.plan.pk]) + f"?med={world.decided.pk}"
+    url = (
+        reverse("plans:compare", args=[revision.plan.pk])
+        + f"?med={two_regions_with_roles.decided.pk}"
+    )
     page = client.get(url).content.decode()
     assert '<ins class="diff-ins">' in page
     assert '<span class="visually-hidden">tillagt: </span>för alla' in page
@@ -433,14 +469,14 @@ def test_compare_page_marks_changes_without_relying_on_colour(client, world):
     assert client.get(url).status_code == 404
 
 
-def test_the_cascade_shows_only_readable_versions_in_force(client, demo):
+def test_the_cascade_shows_only_readable_versions_in_force(client, demo_board_plan):
     from .builders import user_with_role
 
     planner = user_with_role("planerare")
     upper = Goal.objects.get(plan__unit__slug="regionfullmaktige", kind="effektmal", number="1")
-    old_lower = Goal.objects.get(plan=demo, kind="effektmal", number="1")
+    old_lower = Goal.objects.get(plan=demo_board_plan, kind="effektmal", number="1")
     assert old_lower in upper.contributions.all()
-    revision = revise_plan(demo, actor=planner, reason="Revidering")
+    revision = revise_plan(demo_board_plan, actor=planner, reason="Revidering")
     new_lower = revision.counterpart(old_lower)
     assert new_lower in upper.contributions.all()
 
@@ -451,6 +487,9 @@ def test_the_cascade_shows_only_readable_versions_in_force(client, demo):
     plan_url = upper.plan.get_absolute_url()
     assert shown(plan_url) == shown(upper.get_absolute_url()) == {old_lower.pk}  # draft hidden
     decide_plan(
-        revision.plan, actor=planner, decided_by=demo.unit, decided_on=datetime.date(2023, 6, 1)
+        revision.plan,
+        actor=planner,
+        decided_by=demo_board_plan.unit,
+        decided_on=datetime.date(2023, 6, 1),
     )
     assert shown(plan_url) == shown(upper.get_absolute_url()) == {new_lower.pk}  # v1 ersatt

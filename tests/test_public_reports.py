@@ -8,17 +8,9 @@ from uppsikt.followup.models import UnitReport
 from uppsikt.periods.models import ReportingPeriod
 
 from .builders import user_with_role
-from .followup_setup import complete, small_setting
 from .test_pages import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setting():
-    setting = small_setting()
-    complete(setting)
-    return setting
 
 
 def page_url(setting, unit=None) -> str:
@@ -32,66 +24,84 @@ def approve(setting, unit=None):
     approve_report(unit, setting.period, actor=user_with_role("granskare", "granskare"))
 
 
-def test_a_report_is_not_public_until_approved(client, setting):
-    response = client.get(page_url(setting))
+def test_a_report_is_not_public_until_approved(client, completed_followup_setting):
+    response = client.get(page_url(completed_followup_setting))
     assert response.status_code == 302  # to the login page, as before
     assert "Delårsrapport 2023" not in text_of(client.get(reverse("reports:published")))
-    submit_report(setting.unit, setting.period, actor=user_with_role("lamnare", "planerare"))
-    assert client.get(page_url(setting)).status_code == 302
+    submit_report(
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("lamnare", "planerare"),
+    )
+    assert client.get(page_url(completed_followup_setting)).status_code == 302
     client.force_login(user_with_role("allmanhet", None))  # signed in, no role: the public
-    assert client.get(page_url(setting)).status_code == 404
+    assert client.get(page_url(completed_followup_setting)).status_code == 404
 
 
-def test_an_approved_report_is_listed_and_readable_by_anyone(client, setting):
-    approve(setting)
+def test_an_approved_report_is_listed_and_readable_by_anyone(client, completed_followup_setting):
+    approve(completed_followup_setting)
     listing = text_of(client.get(reverse("reports:published")))
     assert "Delårsrapport 2023: Regionstyrelsen" in listing
     assert "per 31 juli 2023" in listing
     home = client.get(reverse("portal:home")).content.decode()
-    assert page_url(setting) in home
+    assert page_url(completed_followup_setting) in home
     assert reverse("reports:published") in home
-    response = client.get(page_url(setting))
+    response = client.get(page_url(completed_followup_setting))
     assert response.status_code == 200
     page = text_of(response)
     assert "Kommentar om" in page
     assert "Skapa PDF" not in page  # files are made by signed-in readers only
     assert (
         client.post(
-            reverse("reports:generate", args=["0099", setting.period.slug, "styrelsen"]),
+            reverse(
+                "reports:generate",
+                args=["0099", completed_followup_setting.period.slug, "styrelsen"],
+            ),
             {"format": "html"},
         ).status_code
         == 302
     )  # to the login page
 
 
-def test_a_returned_report_stops_being_public(client, setting):
-    approve(setting)
+def test_a_returned_report_stops_being_public(client, completed_followup_setting):
+    approve(completed_followup_setting)
     return_report(
-        setting.unit, setting.period, actor=user_with_role("g2", "granskare"), comment="Fel."
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("g2", "granskare"),
+        comment="Fel.",
     )
-    assert client.get(page_url(setting)).status_code == 302
+    assert client.get(page_url(completed_followup_setting)).status_code == 302
     assert "Regionstyrelsen" not in text_of(client.get(reverse("reports:published")))
 
 
-def test_the_public_version_leaves_out_units_whose_report_is_not_approved(client, setting):
+def test_the_public_version_leaves_out_units_whose_report_is_not_approved(
+    client, completed_followup_setting
+):
     # Fullmäktige has nothing of its own to follow up: its approval is set up directly.
     UnitReport.objects.create(
-        unit=setting.board, period=setting.period, state=UnitReport.State.GODKAND
+        unit=completed_followup_setting.board,
+        period=completed_followup_setting.period,
+        state=UnitReport.State.GODKAND,
     )
-    page = text_of(client.get(page_url(setting, setting.board)))
+    page = text_of(
+        client.get(page_url(completed_followup_setting, completed_followup_setting.board))
+    )
     assert "Regionstyrelsen" not in page
     assert "Kommentar om" not in page
-    approve(setting)
-    page = text_of(client.get(page_url(setting, setting.board)))
+    approve(completed_followup_setting)
+    page = text_of(
+        client.get(page_url(completed_followup_setting, completed_followup_setting.board))
+    )
     assert "Kommentar om" in page
 
 
-def test_periodrapporter_are_never_public(client, setting):
-    ReportingPeriod.objects.filter(pk=setting.period.pk).update(
+def test_periodrapporter_are_never_public(client, completed_followup_setting):
+    ReportingPeriod.objects.filter(pk=completed_followup_setting.period.pk).update(
         kind=ReportingPeriod.Kind.PERIODRAPPORT
     )
-    approve(setting)
-    assert client.get(page_url(setting)).status_code == 302
+    approve(completed_followup_setting)
+    assert client.get(page_url(completed_followup_setting)).status_code == 302
     assert "Regionstyrelsen" not in text_of(client.get(reverse("reports:published")))
 
 
@@ -114,15 +124,18 @@ def _digits(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
 
 
-def test_an_approved_report_does_not_change_when_its_figures_do(client, setting):
-    approve(setting)
-    before = _digits(text_of(client.get(page_url(setting))))
+def test_an_approved_report_does_not_change_when_its_figures_do(client, completed_followup_setting):
+    approve(completed_followup_setting)
+    before = _digits(text_of(client.get(page_url(completed_followup_setting))))
     assert "-2 050" in before
-    _reforecast(setting, "-1999000000")
-    after = _digits(text_of(client.get(page_url(setting))))
+    _reforecast(completed_followup_setting, "-1999000000")
+    after = _digits(text_of(client.get(page_url(completed_followup_setting))))
     assert "-2 050" in after and "-1 999" not in after
     # the public file is the approved version too
-    url = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "html"])
+    url = reverse(
+        "reports:download",
+        args=["0099", completed_followup_setting.period.slug, "styrelsen", "html"],
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -135,43 +148,64 @@ def test_an_approved_report_does_not_change_when_its_figures_do(client, setting)
     assert client.get(url).content == response.content
 
 
-def test_staff_see_todays_data_with_a_warning_that_it_changed_since_approval(client, setting):
-    approve(setting)
+def test_staff_see_todays_data_with_a_warning_that_it_changed_since_approval(
+    client, completed_followup_setting
+):
+    approve(completed_followup_setting)
     client.force_login(user_with_role("lasare", "lasare"))
-    page = text_of(client.get(page_url(setting)))
+    page = text_of(client.get(page_url(completed_followup_setting)))
     assert "har ändrats sedan rapporten godkändes" not in page
-    _reforecast(setting, "-1999000000")
-    page = _digits(text_of(client.get(page_url(setting))))
+    _reforecast(completed_followup_setting, "-1999000000")
+    page = _digits(text_of(client.get(page_url(completed_followup_setting))))
     assert "-1 999" in page
     assert "Uppgifterna har ändrats sedan rapporten godkändes" in page
     # every generated format carries it (the CLI and the background job use the same build)
     from uppsikt.reports.build import build_report
 
-    _name, _type, data = build_report(setting.unit, setting.period, "html")
+    _name, _type, data = build_report(
+        completed_followup_setting.unit, completed_followup_setting.period, "html"
+    )
     assert "har ändrats sedan rapporten godkändes" in data.decode()
 
 
-def test_a_new_approval_freezes_the_new_figures(client, setting):
-    approve(setting)
-    _reforecast(setting, "-1999000000")
+def test_a_new_approval_freezes_the_new_figures(client, completed_followup_setting):
+    approve(completed_followup_setting)
+    _reforecast(completed_followup_setting, "-1999000000")
     return_report(
-        setting.unit, setting.period, actor=user_with_role("g2", "granskare"), comment="Nya tal."
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("g2", "granskare"),
+        comment="Nya tal.",
     )
-    submit_report(setting.unit, setting.period, actor=user_with_role("l2", "planerare"))
-    approve_report(setting.unit, setting.period, actor=user_with_role("g3", "granskare"))
-    page = _digits(text_of(client.get(page_url(setting))))
+    submit_report(
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("l2", "planerare"),
+    )
+    approve_report(
+        completed_followup_setting.unit,
+        completed_followup_setting.period,
+        actor=user_with_role("g3", "granskare"),
+    )
+    page = _digits(text_of(client.get(page_url(completed_followup_setting))))
     assert "-1 999" in page and "-2 050" not in page
 
 
-def test_the_public_can_download_an_approved_reports_pdf(client, setting):
-    url = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "pdf"])
+def test_the_public_can_download_an_approved_reports_pdf(client, completed_followup_setting):
+    url = reverse(
+        "reports:download",
+        args=["0099", completed_followup_setting.period.slug, "styrelsen", "pdf"],
+    )
     assert client.get(url).status_code == 404  # not approved yet
-    approve(setting)
-    page = client.get(page_url(setting)).content.decode()
+    approve(completed_followup_setting)
+    page = client.get(page_url(completed_followup_setting)).content.decode()
     assert url in page
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    unknown = reverse("reports:download", args=["0099", setting.period.slug, "styrelsen", "exe"])
+    unknown = reverse(
+        "reports:download",
+        args=["0099", completed_followup_setting.period.slug, "styrelsen", "exe"],
+    )
     assert client.get(unknown).status_code == 404

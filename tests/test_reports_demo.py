@@ -66,7 +66,7 @@ def _carried_into_year_end(period) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def rendered_demo_report(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
         load_demo_indicators("2023")
@@ -143,30 +143,35 @@ def demo_timestamps() -> list[tuple[str, object]]:
     return stamps
 
 
-def test_the_verksamhetsberattelse_keeps_the_delarsrapports_responsible_people(demo):
-    before, after = demo["carried"]["before"], demo["carried"]["after"]
+def test_the_verksamhetsberattelse_keeps_the_delarsrapports_responsible_people(
+    rendered_demo_report,
+):
+    before, after = (
+        rendered_demo_report["carried"]["before"],
+        rendered_demo_report["carried"]["after"],
+    )
     assert "rapportor" in before.values()
     assert after == before
 
 
-def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(demo):
+def test_the_demo_follow_up_is_dated_in_the_plan_year_not_today(rendered_demo_report):
     import datetime
 
     from django.utils import timezone
 
-    assert len(demo["stamps"]) > 100
-    for what, stamp in demo["stamps"]:
+    assert len(rendered_demo_report["stamps"]) > 100
+    for what, stamp in rendered_demo_report["stamps"]:
         day = timezone.localdate(stamp) if isinstance(stamp, datetime.datetime) else stamp
         assert datetime.date(2023, 1, 1) <= day <= datetime.date(2024, 3, 31), (what, stamp)
-    html = words(re.sub(r"<[^>]+>", " ", demo["html"].decode()))
+    html = words(re.sub(r"<[^>]+>", " ", rendered_demo_report["html"].decode()))
     assert re.search(r"Inlämnad \d+ augusti 2023 av", html)
     assert re.search(r"Senast skriven \d+ augusti 2023,", html)
 
 
-def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
-    sections = {section.title: section for section in demo["document"].walk()}
-    assert len(demo["goals"]) == 18  # 12 of Regionstyrelsen, 6 of Regionkansliet
-    for title, status, comment in demo["goals"]:
+def test_the_report_holds_every_goal_with_its_assessment_and_comment(rendered_demo_report):
+    sections = {section.title: section for section in rendered_demo_report["document"].walk()}
+    assert len(rendered_demo_report["goals"]) == 18  # 12 of Regionstyrelsen, 6 of Regionkansliet
+    for title, status, comment in rendered_demo_report["goals"]:
         section = sections[title]
         statuses = [b for b in section.blocks if isinstance(b, Status)]
         comments = [b.html for b in section.blocks if isinstance(b, RichText)]
@@ -174,24 +179,32 @@ def test_the_report_holds_every_goal_with_its_assessment_and_comment(demo):
         assert comments == [comment], title
 
 
-def test_the_report_holds_every_atgard_of_the_internkontrollplan_as_followed_up(demo):
+def test_the_report_holds_every_atgard_of_the_internkontrollplan_as_followed_up(
+    rendered_demo_report,
+):
     # demo_control's example follow-ups of the 16 åtgärder, kept by demo_followup, all klar.
-    assert len(demo["measures"]) == 16
-    assert all(e and c.startswith("<p>Exempel:") for _t, _s, c, e in demo["measures"])
+    assert len(rendered_demo_report["measures"]) == 16
+    assert all(
+        e and c.startswith("<p>Exempel:") for _t, _s, c, e in rendered_demo_report["measures"]
+    )
     control = next(
-        s for s in demo["document"].sections if s.title == "Intern styrning och kontroll"
+        s
+        for s in rendered_demo_report["document"].sections
+        if s.title == "Intern styrning och kontroll"
     )
     entries = {b.title: b for s in control.walk() for b in s.blocks if isinstance(b, Entry)}
     assert len(entries) == 16
-    for title, status, comment, _example in demo["measures"]:
+    for title, status, comment, _example in rendered_demo_report["measures"]:
         assert entries[title].status.text == status, title
         assert entries[title].comment.html == comment, title
         assert entries[title].example, title
-    assert "riskbedömningar" in demo["document"].examples
+    assert "riskbedömningar" in rendered_demo_report["document"].examples
 
 
-def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_example(demo):
-    document = demo["document"]
+def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_example(
+    rendered_demo_report,
+):
+    document = rendered_demo_report["document"]
     assert [s.title for s in document.sections] == [
         "Inledning",
         "Vision och värdegrund",
@@ -205,10 +218,10 @@ def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_exam
     assert "uppföljningarnas statusar och kommentarer" in document.examples
 
 
-def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
+def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(rendered_demo_report):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(demo["pdf"]))
+    reader = PdfReader(io.BytesIO(rendered_demo_report["pdf"]))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "sv"
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
@@ -220,7 +233,7 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
     assert "6 Regionkansliet" in outline
     pages = [words(page.extract_text()) for page in reader.pages]
     text = " ".join(pages)
-    for title, status, _comment in demo["goals"]:
+    for title, status, _comment in rendered_demo_report["goals"]:
         at = text.rfind(words(title))  # the goal's own section, after the summary table
         assert at >= 0, title
         assert "Bedömning: " in text[at : at + len(title) + 40]
@@ -233,7 +246,7 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
     assert pages[start - 1].split("Sida")[0].find("7 Om rapporten") >= 0
     # Every åtgärd of the internkontrollplan with its status and comment.
     control = text[text.rfind("5.1 Uppföljning per risk och åtgärd") :]
-    for title, status, comment, _example in demo["measures"]:
+    for title, status, comment, _example in rendered_demo_report["measures"]:
         at = control.find(words(title))
         assert at >= 0, title
         after = control[at + len(words(title)) :][:300]
@@ -241,11 +254,13 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(demo):
         assert words(re.sub(r"<[^>]+>", " ", comment)) in after, title
 
 
-def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers(demo):
+def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers(
+    rendered_demo_report,
+):
     from docx import Document
     from docx.oxml.ns import qn
 
-    document = Document(io.BytesIO(demo["docx"]))
+    document = Document(io.BytesIO(rendered_demo_report["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "1 Inledning",
@@ -257,7 +272,7 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
         "7 Om rapporten",
     ]
     text = words(" ".join(p.text for p in document.paragraphs))
-    for title, _status, _comment in demo["goals"]:
+    for title, _status, _comment in rendered_demo_report["goals"]:
         assert words(title).split(": ", 1)[-1] in text
     assert document.core_properties.title == "Delårsrapport 2023 – Regionstyrelsen"
     assert document.core_properties.language == "sv-SE"
@@ -269,7 +284,7 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
     assert footer.startswith("Region Örebro län")
 
 
-def test_the_docx_converts_with_headless_libreoffice(demo, tmp_path):
+def test_the_docx_converts_with_headless_libreoffice(rendered_demo_report, tmp_path):
     from pypdf import PdfReader
 
     if shutil.which("soffice") is None:
@@ -280,7 +295,7 @@ def test_the_docx_converts_with_headless_libreoffice(demo, tmp_path):
         )
 
     source = tmp_path / "rapport.docx"
-    source.write_bytes(demo["docx"])
+    source.write_bytes(rendered_demo_report["docx"])
     result = subprocess.run(  # noqa: S603 - a fixed command on a file we wrote
         [
             shutil.which("soffice"),
@@ -302,11 +317,11 @@ def test_the_docx_converts_with_headless_libreoffice(demo, tmp_path):
     assert "Delårsrapport 2023" in converted.pages[0].extract_text()
 
 
-def test_the_xlsx_has_every_table_and_the_budget_as_numbers(demo):
+def test_the_xlsx_has_every_table_and_the_budget_as_numbers(rendered_demo_report):
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(demo["xlsx"]))
-    tables = [table for _section, table in demo["document"].tables()]
+    book = load_workbook(io.BytesIO(rendered_demo_report["xlsx"]))
+    tables = [table for _section, table in rendered_demo_report["document"].tables()]
     assert len(book.sheetnames) == len(tables) + 1  # one per table, after the index
     sheet = book["4.3 Driftbudget regionstyrelsen"]
     header = [cell.value for cell in sheet[3]]
@@ -328,8 +343,8 @@ def test_the_xlsx_has_every_table_and_the_budget_as_numbers(demo):
     assert isinstance(values["Summa"], float | int)
 
 
-def test_the_html_file_stands_alone_in_swedish(demo):
-    html = demo["html"].decode()
+def test_the_html_file_stands_alone_in_swedish(rendered_demo_report):
+    html = rendered_demo_report["html"].decode()
     assert html.startswith("<!doctype html>")
     assert '<html lang="sv">' in html
     assert "<title>Delårsrapport 2023 – Regionstyrelsen</title>" in html
@@ -360,15 +375,15 @@ def _html_headings(page: str) -> list[str]:
     ]
 
 
-def test_headings_are_numbered_without_gaps_or_repeats_in_every_format(demo):
+def test_headings_are_numbered_without_gaps_or_repeats_in_every_format(rendered_demo_report):
     from docx import Document
     from pypdf import PdfReader
 
-    html = _html_headings(demo["html"].decode())
+    html = _html_headings(rendered_demo_report["html"].decode())
     assert "4.2 Investeringsbudget" in html and "6.3.1 Fördelning driftbudget" in html
     _numbers_are_consecutive(html)
     # No chapter repeats its parent's title ("6.2 Mål och prioriterade områden" once).
-    for section in demo["document"].walk():
+    for section in rendered_demo_report["document"].walk():
         assert all(child.title != section.title for child in section.children), section.title
 
     def flat(items):
@@ -378,56 +393,60 @@ def test_headings_are_numbered_without_gaps_or_repeats_in_every_format(demo):
             else:
                 yield item.title
 
-    outline = list(flat(PdfReader(io.BytesIO(demo["pdf"])).outline))
+    outline = list(flat(PdfReader(io.BytesIO(rendered_demo_report["pdf"])).outline))
     _numbers_are_consecutive(outline)
     assert [t for t in outline if re.match(r"\d", t)] == [t for t in html if re.match(r"\d", t)]
 
-    document = Document(io.BytesIO(demo["docx"]))
+    document = Document(io.BytesIO(rendered_demo_report["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     _numbers_are_consecutive(headings)
     assert headings == [t for t in html if re.match(r"\d", t)]
 
     # Captions do not start with the plan's own table numbers ("4.3 Driftbudget …"), which
     # read like section numbers out of order.
-    captions = re.findall(r"<caption>(.*?)</caption>", demo["html"].decode(), re.S)
+    captions = re.findall(r"<caption>(.*?)</caption>", rendered_demo_report["html"].decode(), re.S)
     assert captions and not [c for c in captions if re.match(r"\s*\d+(\.\d+)+ ", c)]
     assert "Driftbudget regionstyrelsen (belopp i mnkr, tabell 4.3 i planen)" in captions
 
 
-def test_the_follow_up_tables_example_note_is_in_every_format(demo):
+def test_the_follow_up_tables_example_note_is_in_every_format(rendered_demo_report):
     from docx import Document
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
     note = "Statusarna är exempeldata."
-    html = demo["html"].decode()
+    html = rendered_demo_report["html"].decode()
     table = html.index("<caption>Åtgärderna och deras status (Regionstyrelsen)")
     assert note in words(re.sub(r"<[^>]+>", " ", html[table : table + 20000])).split("5.1 ")[0]
 
-    pdf = words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(demo["pdf"])).pages))
+    pdf = words(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(rendered_demo_report["pdf"])).pages)
+    )
     assert pdf.count(note) >= 4  # uppdrag and åtgärder tables, and the åtgärder chart's table
 
-    paragraphs = [p.text for p in Document(io.BytesIO(demo["docx"])).paragraphs]
+    paragraphs = [p.text for p in Document(io.BytesIO(rendered_demo_report["docx"])).paragraphs]
     assert paragraphs.count("Exempel: " + note) >= 4
 
-    book = load_workbook(io.BytesIO(demo["xlsx"]))
+    book = load_workbook(io.BytesIO(rendered_demo_report["xlsx"]))
     for title in ("IK åtgärder Regionstyrelsen", "IK status Regionstyrelsen"):
         assert book[title]["A2"].value == "Exempel: " + note
     assert book["Mål Regionstyrelsen"]["A2"].value == "Exempel: Bedömningarna är exempeldata."
 
 
-def test_editor_notes_on_the_source_are_not_report_content(demo):
+def test_editor_notes_on_the_source_are_not_report_content(rendered_demo_report):
     """The transcription's remarks ("Fotnoten *) finns inte i källtexten", "(Effektmålets
     rubrik saknas i källdokumentet)") are for staff on the plan and budget pages only."""
     import zipfile
 
     from pypdf import PdfReader
 
-    texts = {"html": demo["html"].decode()}
+    texts = {"html": rendered_demo_report["html"].decode()}
     for fmt in ("docx", "xlsx"):
-        package = zipfile.ZipFile(io.BytesIO(demo[fmt]))
+        package = zipfile.ZipFile(io.BytesIO(rendered_demo_report[fmt]))
         texts[fmt] = "".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
-    texts["pdf"] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(demo["pdf"])).pages)
+    texts["pdf"] = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(rendered_demo_report["pdf"])).pages
+    )
     for fmt, text in texts.items():
         assert "källtexten" not in text, fmt
         assert "källdokumentet" not in text, fmt

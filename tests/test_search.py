@@ -8,15 +8,10 @@ from hypothesis import strategies as st
 from uppsikt.plans.models import Plan
 from uppsikt.plans.search import _ACCENTED, _PLAIN, fold, search_plans
 
-from .builders import load_demo, user_with_role
+from .builders import user_with_role
 from .test_pages import text_of
 
 DRAFT_GOAL = "Alla medarbetare i staben har gått utbildning i de digitala samarbetsverktyg"
-
-
-@pytest.fixture
-def demo():
-    load_demo()
 
 
 def hits_for(client, query: str) -> str:
@@ -46,7 +41,7 @@ def hits_for(client, query: str) -> str:
         ("beredskaps- och katastrofplanering", "Avsnitt", "", "Regionstyrelsen"),
     ],
 )
-def test_search_finds_every_kind_and_says_where(client, demo, query, kind, text, unit):
+def test_search_finds_every_kind_and_says_where(client, demo_region, query, kind, text, unit):
     page = hits_for(client, query)
     assert f"{kind} {text}" in page, page[:2000]
     assert f"· Region Örebro län · {unit}" in page
@@ -54,7 +49,7 @@ def test_search_finds_every_kind_and_says_where(client, demo, query, kind, text,
 
 
 @pytest.mark.django_db
-def test_hits_link_to_a_place_that_exists_on_the_plan_page(client, demo):
+def test_hits_link_to_a_place_that_exists_on_the_plan_page(client, demo_region):
     for hit in search_plans("digitalisering", None):
         url, _, anchor = hit.url.partition("#")
         page = client.get(url).content.decode()
@@ -63,13 +58,13 @@ def test_hits_link_to_a_place_that_exists_on_the_plan_page(client, demo):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["örebro", "ÖREBRO", "orebro", "Orebro Lan"])
-def test_search_ignores_case_and_diacritics(client, demo, query):
+def test_search_ignores_case_and_diacritics(client, demo_region, query):
     page = hits_for(client, query)
     assert "Region Örebro län har en långsiktig stark och hållbar ekonomi" in page
 
 
 @pytest.mark.django_db
-def test_the_public_finds_decided_plans_only(client, demo):
+def test_the_public_finds_decided_plans_only(client, demo_region):
     assert "0 träffar" in hits_for(client, "samarbetsverktyg")
     assert not [hit for hit in search_plans("a", None) if hit.plan.status == "utkast"]
     client.force_login(user_with_role("lasare", "lasare"))
@@ -79,7 +74,7 @@ def test_the_public_finds_decided_plans_only(client, demo):
 
 
 @pytest.mark.django_db
-def test_a_reader_of_one_unit_does_not_find_drafts_of_another(demo):
+def test_a_reader_of_one_unit_does_not_find_drafts_of_another(demo_region):
     draft = Plan.objects.get(status="utkast", unit__slug="staben-digitalisering")
     other = user_with_role("lasare", "lasare", unit="staben-hr")
     assert not [hit for hit in search_plans("samarbetsverktyg", other) if hit.plan == draft]

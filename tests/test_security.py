@@ -12,18 +12,17 @@ from uppsikt.indicators.actions import decide_assessment
 from uppsikt.plans.models import Goal
 
 from .builders import ROOT
-from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def test_every_response_carries_the_security_headers(client, world):
-    for url in ("/", world.decided.get_absolute_url(), "/api/v1/plans", "/finns-inte/"):
+def test_every_response_carries_the_security_headers(client, two_regions_with_roles):
+    for url in (
+        "/",
+        two_regions_with_roles.decided.get_absolute_url(),
+        "/api/v1/plans",
+        "/finns-inte/",
+    ):
         response = client.get(url)
         csp = response["Content-Security-Policy"]
         directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
@@ -85,27 +84,34 @@ def test_no_template_has_inline_script_or_style():
     assert not found, "\n".join(found)
 
 
-def test_script_in_a_comment_is_shown_as_text_on_the_pages(client, world):
-    planner = world.user("planerare_inne")
+def test_script_in_a_comment_is_shown_as_text_on_the_pages(client, two_regions_with_roles):
+    planner = two_regions_with_roles.user("planerare_inne")
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    decide_assessment(world.assessment, actor=planner, status="ej_uppfyllt", comment=attack)
+    decide_assessment(
+        two_regions_with_roles.assessment, actor=planner, status="ej_uppfyllt", comment=attack
+    )
     client.force_login(planner)
     for url in (
-        reverse("indicators:goal_assessment", args=[world.goal.pk, "2023"]),
-        reverse("history:object", args=["indicators.assessment", world.assessment.pk]),
+        reverse("indicators:goal_assessment", args=[two_regions_with_roles.goal.pk, "2023"]),
+        reverse(
+            "history:object", args=["indicators.assessment", two_regions_with_roles.assessment.pk]
+        ),
     ):
         html = client.get(url).content.decode()
         assert "&lt;script&gt;alert(" in html, url
         assert '<script>alert("x")' not in html and "<img src=x" not in html, url
 
 
-def test_an_oversized_form_is_refused_and_changes_nothing(client, world):
-    client.force_login(world.user("planerare_inne"))
-    url = reverse("plans:goal_edit", args=[world.draft_goal.pk])
+def test_an_oversized_form_is_refused_and_changes_nothing(client, two_regions_with_roles):
+    client.force_login(two_regions_with_roles.user("planerare_inne"))
+    url = reverse("plans:goal_edit", args=[two_regions_with_roles.draft_goal.pk])
     response = client.post(url, {"text": "Nytt mål", "description": "x" * (6 * 1024 * 1024)})
     assert response.status_code == 400
     assert "Felaktig begäran" in response.content.decode()
-    assert Goal.objects.get(pk=world.draft_goal.pk).text == "Effektmål nummer 1 år 2024"
+    assert (
+        Goal.objects.get(pk=two_regions_with_roles.draft_goal.pk).text
+        == "Effektmål nummer 1 år 2024"
+    )
 
 
 def test_unknown_api_paths_answer_in_json(client):
@@ -116,10 +122,10 @@ def test_unknown_api_paths_answer_in_json(client):
     assert page.status_code == 404 and "Sidan finns inte" in page.content.decode()
 
 
-def test_indicator_pages_do_not_show_where_drafts_use_a_definition(client, world):
-    url = reverse("indicators:definition", args=[world.definition.pk])
+def test_indicator_pages_do_not_show_where_drafts_use_a_definition(client, two_regions_with_roles):
+    url = reverse("indicators:definition", args=[two_regions_with_roles.definition.pk])
     public = client.get(url).content.decode()
     assert "Regionstyrelsen 2023" in public  # the decided plan's use
     assert "Regionstyrelsen 2024" not in public  # the draft's
-    client.force_login(world.user("lasare_inne"))
+    client.force_login(two_regions_with_roles.user("lasare_inne"))
     assert "Regionstyrelsen 2024" in client.get(url).content.decode()

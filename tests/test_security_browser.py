@@ -11,14 +11,8 @@ from uppsikt.plans.models import Goal
 
 from .a11y import assert_accessible
 from .builders import run_queued_jobs
-from .world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture
@@ -53,10 +47,10 @@ def check(page, live_server, path, status=200):
     assert page.problems == [], (path, page.problems)
 
 
-def test_planner_revises_edits_compares_and_decides(live_server, watched, world):
+def test_planner_revises_edits_compares_and_decides(live_server, watched, two_regions_with_roles):
     page = watched
     log_in(page, live_server, "planerare_inne")
-    check(page, live_server, world.decided.get_absolute_url())
+    check(page, live_server, two_regions_with_roles.decided.get_absolute_url())
     page.get_by_role("link", name="Revidera planen för att ändra Effektmål 1").click()
     assert_accessible(page)
     page.get_by_role("button", name="Skapa ny version").click()  # no reason: an error
@@ -69,9 +63,15 @@ def test_planner_revises_edits_compares_and_decides(live_server, watched, world)
     assert "Målet är sparat." in page.inner_text("main")
     revision = Goal.objects.get(plan__year=2023, plan__version=2, number="1").plan
     check(page, live_server, revision.get_absolute_url())
-    check(page, live_server, f"/planer/{revision.pk}/jamfor/?med={world.decided.pk}")
+    check(
+        page, live_server, f"/planer/{revision.pk}/jamfor/?med={two_regions_with_roles.decided.pk}"
+    )
     assert "för alla i länet" in page.inner_text("main")
-    check(page, live_server, f"/planer/{world.decided.pk}/jamfor/?med={world.draft.pk}")
+    check(
+        page,
+        live_server,
+        f"/planer/{two_regions_with_roles.decided.pk}/jamfor/?med={two_regions_with_roles.draft.pk}",
+    )
     check(page, live_server, f"/planer/{revision.pk}/besluta/")
     page.get_by_label("Beslutsdatum").fill("2999-01-01")
     page.get_by_role("button", name="Registrera beslutet").click()
@@ -81,18 +81,30 @@ def test_planner_revises_edits_compares_and_decides(live_server, watched, world)
     page.get_by_label("Beslutsdatum").fill("2023-06-13")
     page.get_by_role("button", name="Registrera beslutet").click()
     assert "Beslutet är registrerat" in page.inner_text("main")
-    check(page, live_server, world.decided.get_absolute_url())
+    check(page, live_server, two_regions_with_roles.decided.get_absolute_url())
     assert "Ersatt version." in page.inner_text("main")
 
 
-def test_history_account_tokens_and_roles_pages(live_server, watched, world):
+def test_history_account_tokens_and_roles_pages(live_server, watched, two_regions_with_roles):
     page = watched
-    update_goal(world.draft_goal, actor=world.user("planerare_inne"), text="Nytt mål i utkastet")
+    update_goal(
+        two_regions_with_roles.draft_goal,
+        actor=two_regions_with_roles.user("planerare_inne"),
+        text="Nytt mål i utkastet",
+    )
     log_in(page, live_server, "administrator_inne")
     check(page, live_server, "/konto/")
-    check(page, live_server, world.draft_goal.get_absolute_url())
-    check(page, live_server, f"/andringslogg/objekt/plans.goal/{world.draft_goal.pk}/")
-    check(page, live_server, f"/andringslogg/person/{world.user('planerare_inne').pk}/")
+    check(page, live_server, two_regions_with_roles.draft_goal.get_absolute_url())
+    check(
+        page,
+        live_server,
+        f"/andringslogg/objekt/plans.goal/{two_regions_with_roles.draft_goal.pk}/",
+    )
+    check(
+        page,
+        live_server,
+        f"/andringslogg/person/{two_regions_with_roles.user('planerare_inne').pk}/",
+    )
     check(page, live_server, "/konto/api-nycklar/")
     page.get_by_label("Namn").fill("Rapportverktyg")
     page.get_by_role("button", name="Skapa nyckeln").click()
@@ -114,16 +126,19 @@ def test_history_account_tokens_and_roles_pages(live_server, watched, world):
     assert page.problems == []
 
 
-def test_public_error_and_login_pages(live_server, watched, world):
+def test_public_error_and_login_pages(live_server, watched, two_regions_with_roles):
     page = watched
-    planner = world.user("planerare_inne")
-    revision = revise_plan(world.decided, actor=planner, reason="Revidering").plan
+    planner = two_regions_with_roles.user("planerare_inne")
+    revision = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Revidering").plan
     decide_plan(
-        revision, actor=planner, decided_by=world.unit, decided_on=datetime.date(2023, 6, 1)
+        revision,
+        actor=planner,
+        decided_by=two_regions_with_roles.unit,
+        decided_on=datetime.date(2023, 6, 1),
     )
-    check(page, live_server, world.decided.get_absolute_url())
-    check(page, live_server, world.unit.get_absolute_url())
-    check(page, live_server, world.draft.get_absolute_url(), status=404)
+    check(page, live_server, two_regions_with_roles.decided.get_absolute_url())
+    check(page, live_server, two_regions_with_roles.unit.get_absolute_url())
+    check(page, live_server, two_regions_with_roles.draft.get_absolute_url(), status=404)
     check(page, live_server, "/konto/logga-in/")
     for _attempt in range(6):  # five failures lock the name; the sixth answer says so
         page.get_by_label("Användarnamn").fill("planerare_inne")

@@ -148,17 +148,32 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
     """Two panels in the display unit; None when the year has no forecast or outcome."""
     if not year.has_follow_up:
         return None
-    step = (WIDTH - LEFT - RIGHT) / 12
+    drawing = _Drawing(year, unit, decimals)
+    forecasts = [m for m in year.months if m.forecast is not None]
+    outcomes = [m for m in year.months if m.outcome is not None]
+    return Chart(
+        _forecast_panel(drawing, forecasts) if forecasts else None,
+        _outcome_panel(drawing, outcomes) if outcomes else None,
+    )
 
-    def x(month: int) -> float:
-        return round(LEFT + (month - 0.5) * step, 1)
 
-    def text(value: Decimal) -> str:
-        return format_money(value, unit, decimals) + f"\u00a0{unit}"
+class _Drawing:
+    """What both panels share: the months across, amounts as text, the budget line."""
 
-    budget = year.months[0].budget
+    def __init__(self, year: Year, unit: str, decimals: int):
+        self.year, self.unit, self.decimals = year, unit, decimals
+        self.step = (WIDTH - LEFT - RIGHT) / 12
+        self.budget = year.months[0].budget
 
-    def panel(title: str, values: list[Decimal], include_zero: bool) -> tuple[Panel, Scale]:
+    def x(self, month: int) -> float:
+        return round(LEFT + (month - 0.5) * self.step, 1)
+
+    def text(self, value: Decimal) -> str:
+        return format_money(value, self.unit, self.decimals) + f"\u00a0{self.unit}"
+
+    def panel(self, title: str, values: list[Decimal], include_zero: bool) -> tuple[Panel, Scale]:
+        """An empty panel scaled to ``values`` and the budget, and its scale."""
+        unit, budget = self.unit, self.budget
         shown = [to_unit(v, unit) for v in values]
         if budget is not None:
             shown.append(to_unit(budget, unit))
@@ -171,51 +186,57 @@ def chart(year: Year, unit: str, decimals: int) -> Chart | None:
                 LEFT,
                 WIDTH - RIGHT,
                 [(scale.at(t), format_exact(t)) for t in scale.ticks],
-                [(x(m.month), m.short) for m in year.months],
+                [(self.x(m.month), m.short) for m in self.year.months],
                 None if budget is None else scale.at(to_unit(budget, unit)),
-                "" if budget is None else _("Budget: %(value)s") % {"value": text(budget)},
+                "" if budget is None else _("Budget: %(value)s") % {"value": self.text(budget)},
             ),
             scale,
         )
 
-    forecasts = [(m, m.forecast) for m in year.months if m.forecast is not None]
-    outcomes = [(m, m.outcome) for m in year.months if m.outcome is not None]
-    forecast_panel = outcome_panel = None
-    if forecasts:
-        forecast_panel, scale = panel(
-            _("Årsprognos mot budget, %(year)s") % {"year": year.year},
-            [forecast for _m, forecast in forecasts],
-            include_zero=False,
-        )
-        for m, forecast in forecasts:
-            forecast_panel.marks.append(
-                Mark(
-                    x(m.month),
-                    scale.at(to_unit(forecast, unit)),
-                    0,
-                    _("Årsprognos %(month)s: %(value)s")
-                    % {"month": m.name, "value": text(forecast)},
-                )
+
+def _forecast_panel(drawing: _Drawing, forecasts: list[Month]) -> Panel:
+    """The årsprognos of each month that has one, as a line against the budget."""
+    values = [(m, m.forecast) for m in forecasts if m.forecast is not None]
+    panel, scale = drawing.panel(
+        _("Årsprognos mot budget, %(year)s") % {"year": drawing.year.year},
+        [forecast for _m, forecast in values],
+        include_zero=False,
+    )
+    for m, forecast in values:
+        panel.marks.append(
+            Mark(
+                drawing.x(m.month),
+                scale.at(to_unit(forecast, drawing.unit)),
+                0,
+                _("Årsprognos %(month)s: %(value)s")
+                % {"month": m.name, "value": drawing.text(forecast)},
             )
-        forecast_panel.points = " ".join(f"{m.x},{m.y}" for m in forecast_panel.marks)
-    if outcomes:
-        outcome_panel, scale = panel(
-            _("Utfall hittills mot årets budget, %(year)s") % {"year": year.year},
-            [outcome for _m, outcome in outcomes],
-            include_zero=True,
         )
-        zero = scale.at(Decimal(0))
-        outcome_panel.zero = zero
-        outcome_panel.bar_width = round(step * 0.6, 1)
-        for m, outcome in outcomes:
-            y = scale.at(to_unit(outcome, unit))
-            outcome_panel.bars.append(
-                Mark(
-                    round(x(m.month) - step * 0.3, 1),
-                    min(y, zero),
-                    round(abs(zero - y), 1),
-                    _("Utfall t.o.m. %(month)s: %(value)s")
-                    % {"month": m.name, "value": text(outcome)},
-                )
+    panel.points = " ".join(f"{m.x},{m.y}" for m in panel.marks)
+    return panel
+
+
+def _outcome_panel(drawing: _Drawing, outcomes: list[Month]) -> Panel:
+    """The outcome so far of each month that has one, as bars from zero."""
+    values = [(m, m.outcome) for m in outcomes if m.outcome is not None]
+    panel, scale = drawing.panel(
+        _("Utfall hittills mot årets budget, %(year)s") % {"year": drawing.year.year},
+        [outcome for _m, outcome in values],
+        include_zero=True,
+    )
+    step = drawing.step
+    zero = scale.at(Decimal(0))
+    panel.zero = zero
+    panel.bar_width = round(step * 0.6, 1)
+    for m, outcome in values:
+        y = scale.at(to_unit(outcome, drawing.unit))
+        panel.bars.append(
+            Mark(
+                round(drawing.x(m.month) - step * 0.3, 1),
+                min(y, zero),
+                round(abs(zero - y), 1),
+                _("Utfall t.o.m. %(month)s: %(value)s")
+                % {"month": m.name, "value": drawing.text(outcome)},
             )
-    return Chart(forecast_panel, outcome_panel)
+        )
+    return panel

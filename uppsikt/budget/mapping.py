@@ -201,22 +201,8 @@ def ledger_figures(
     investering: assets, class 1; always the classes the rules use), and mapped rows
     with no outcome booked at all."""
     result = LedgerFigures()
-    span = sie.fiscal_years.get(0)
-    if span is None:
-        result.problems.append(Problem("", _("filen saknar räkenskapsår 0 (#RAR 0)")))
-        return result
-    start, end = span
-    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
-        result.problems.append(
-            Problem(
-                "",
-                _(
-                    "räkenskapsåret %(start)s–%(end)s är inte ett kalenderår; Uppsikt följer "
-                    "upp budgetar per kalenderår"
-                )
-                % {"start": start, "end": end},
-            )
-        )
+    year = _calendar_year(sie, result.problems)
+    if year is None:
         return result
     if not rules:
         result.problems.append(
@@ -226,118 +212,197 @@ def ledger_figures(
         )
         return result
     result.problems.extend(rule_conflicts(rules, rows))
-    year = start.year
-    matcher = _Matcher(rules, rows)
-    mapped_rows = sorted({rule.row_id for rule in rules})
-    unmapped: dict[tuple[int, Objects], Decimal] = defaultdict(Decimal)
-    counts = {"psaldo": 0, "pbudget": 0, "res": 0, "mappade": 0}
-    # Accounts no rule covers, in an account class the rules use (class 4 for costs, say):
-    # account → view (0: the account totals, else the dimension) → amount.
-    classes = {a // 1000 for rule in rules for a in (rule.account_from, rule.account_to)}
-    classes |= ACCOUNT_CLASSES.get(table_kind, set())
-    covered = _Covered(rules)
-    uncovered: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    reader = _LedgerReader(rules, rows, result.problems, table_kind)
+    year_balances = [b for b in sie.period_balances if b.year_index == 0]
+    year_results = [b for b in sie.results if b.year_index == 0]
+    counts = {"psaldo": len(year_balances), "pbudget": 0, "res": len(year_results), "mappade": 0}
+    if outcome:
+        _add_outcome(result, reader, sie, year, year_balances, year_results)
+    if budgets_as:
+        year_budgets = [b for b in sie.period_budgets if b.year_index == 0]
+        counts["pbudget"] = len(year_budgets)
+        if not _add_budgets(result, reader, year, year_budgets, budgets_as, forecast_period):
+            return result
+    result.warnings.extend(_uncovered_warnings(reader.uncovered))
+    if outcome and year_balances:
+        result.warnings.extend(_rows_without_outcome(result.changes, reader.mapped_rows, rows))
+    counts["mappade"] = reader.mapped
+    result.summary.update(_summary(sie, year, counts, reader.unmapped))
+    return result
 
-    def sums(balances: list[Balance], by_month: bool) -> dict[int, dict[str, Decimal]]:
+
+def _calendar_year(sie: SieFile, problems: list[Problem]) -> int | None:
+    """The calendar year that is the file's fiscal year 0, or None with the problem added."""
+    span = sie.fiscal_years.get(0)
+    if span is None:
+        problems.append(Problem("", _("filen saknar räkenskapsår 0 (#RAR 0)")))
+        return None
+    start, end = span
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
+        problems.append(
+            Problem(
+                "",
+                _(
+                    "räkenskapsåret %(start)s–%(end)s är inte ett kalenderår; Uppsikt följer "
+                    "upp budgetar per kalenderår"
+                )
+                % {"start": start, "end": end},
+            )
+        )
+        return None
+    return start.year
+
+
+class _LedgerReader:
+    """Sums ledger lines onto the mapped rows and keeps what it could not place: a line's
+    problem (added to ``problems``), money on objects the mapping misses (``unmapped``) and
+    accounts no rule covers (``uncovered``)."""
+
+    def __init__(
+        self,
+        rules: list[MappingRule],
+        rows: dict[int, BudgetRow],
+        problems: list[Problem],
+        table_kind: str,
+    ):
+        self.matcher = _Matcher(rules, rows)
+        self.covered = _Covered(rules)
+        self.problems = problems
+        self.mapped_rows = sorted({rule.row_id for rule in rules})
+        self.total_rows = {rule.row_id for rule in rules if rule.dimension is None}
+        # Accounts no rule covers, in an account class the rules use (class 4 for costs,
+        # say): account → view (0: the account totals, else the dimension) → amount.
+        self.classes = {a // 1000 for rule in rules for a in (rule.account_from, rule.account_to)}
+        self.classes |= ACCOUNT_CLASSES.get(table_kind, set())
+        self.uncovered: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.unmapped: dict[tuple[int, Objects], Decimal] = defaultdict(Decimal)
+        self.mapped = 0  # lines that reached a row
+
+    def sums(self, balances: list[Balance], by_month: bool) -> dict[int, dict[str, Decimal]]:
+        """Row pk → month (or "" for the year) → the signed sum of the lines."""
         out: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         for balance in balances:
             if balance.year_index != 0:
                 continue
-            targets = matcher.targets(balance)
+            targets = self.matcher.targets(balance)
             if isinstance(targets, str):
-                result.problems.append(Problem(_line_place(balance), targets))
+                self.problems.append(Problem(_line_place(balance), targets))
                 continue
             if not targets:
-                if matcher.expected_here(balance):
-                    unmapped[(balance.account, balance.objects)] += balance.amount
-                elif balance.account not in covered and balance.account // 1000 in classes:
-                    view = balance.objects[0][0] if balance.objects else 0
-                    uncovered[balance.account][view] += balance.amount
+                self._keep_unplaced(balance)
                 continue
-            counts["mappade"] += 1
+            self.mapped += 1
             for pk, sign in targets:
                 out[pk][balance.period if by_month else ""] += sign * balance.amount
         return out
 
-    year_balances = [b for b in sie.period_balances if b.year_index == 0]
-    year_results = [b for b in sie.results if b.year_index == 0]
-    counts["psaldo"], counts["res"] = len(year_balances), len(year_results)
-    if outcome:
-        if year_balances:
-            months = _months(sie, year_balances, year)
-            movements = sums(year_balances, by_month=True)
-            for pk in mapped_rows:
-                running = Decimal(0)
-                for month in months:
-                    running += movements.get(pk, {}).get(month, Decimal(0))
-                    result.changes[(pk, Series(year, FigureKind.UTFALL, month))] = running
-            if months and months[-1] == f"{year}-12":
-                result.problems.extend(_check_results(year_balances, year_results))
-            result.summary["utfall_till"] = months[-1] if months else ""
-        elif year_results:
-            totals = sums(year_results, by_month=False)
-            total_rules = {rule.row_id for rule in rules if rule.dimension is None}
-            for pk in mapped_rows:
-                if pk in total_rules:
-                    amount = totals.get(pk, {}).get("", Decimal(0))
-                    result.changes[(pk, Series(year, FigureKind.UTFALL, f"{year}-12"))] = amount
-            result.summary["utfall_till"] = f"{year}-12"
+    def _keep_unplaced(self, balance: Balance) -> None:
+        if self.matcher.expected_here(balance):
+            self.unmapped[(balance.account, balance.objects)] += balance.amount
+        elif balance.account not in self.covered and balance.account // 1000 in self.classes:
+            view = balance.objects[0][0] if balance.objects else 0
+            self.uncovered[balance.account][view] += balance.amount
+
+
+def _add_outcome(
+    result: LedgerFigures,
+    reader: _LedgerReader,
+    sie: SieFile,
+    year: int,
+    balances: list[Balance],
+    results: list[Balance],
+) -> None:
+    """``utfall`` per month from #PSALDO, accumulated from January; else the year's from #RES
+    through the rules without object."""
+    if balances:
+        months = _months(sie, balances, year)
+        movements = reader.sums(balances, by_month=True)
+        for pk in reader.mapped_rows:
+            running = Decimal(0)
+            for month in months:
+                running += movements.get(pk, {}).get(month, Decimal(0))
+                result.changes[(pk, Series(year, FigureKind.UTFALL, month))] = running
+        if months and months[-1] == f"{year}-12":
+            result.problems.extend(_check_results(balances, results))
+        result.summary["utfall_till"] = months[-1] if months else ""
+    elif results:
+        totals = reader.sums(results, by_month=False)
+        for pk in reader.mapped_rows:
+            if pk in reader.total_rows:
+                amount = totals.get(pk, {}).get("", Decimal(0))
+                result.changes[(pk, Series(year, FigureKind.UTFALL, f"{year}-12"))] = amount
+        result.summary["utfall_till"] = f"{year}-12"
+    else:
+        result.problems.append(
+            Problem("", _("filen har inga periodsaldon (#PSALDO) eller resultat (#RES) för år 0"))
+        )
+
+
+def _add_budgets(
+    result: LedgerFigures,
+    reader: _LedgerReader,
+    year: int,
+    budgets: list[Balance],
+    budgets_as: str,
+    forecast_period: str,
+) -> bool:
+    """The year's #PBUDGET as ``budget`` or as a ``prognos`` made at ``forecast_period``;
+    False when that series cannot be (the problem is added and reading stops)."""
+    if not budgets:
+        result.problems.append(Problem("", _("filen har inga budgetposter (#PBUDGET) för år 0")))
+        return True
+    try:
+        if budgets_as == FigureKind.PROGNOS:
+            series = Series.build(FigureKind.PROGNOS, year, forecast_period)
         else:
-            result.problems.append(
+            series = Series(year, FigureKind.BUDGET)
+    except SeriesError as exc:
+        result.problems.append(Problem("", str(exc)))
+        return False
+    totals = reader.sums(budgets, by_month=False)
+    for pk in reader.mapped_rows:
+        result.changes[(pk, series)] = totals.get(pk, {}).get("", Decimal(0))
+    return True
+
+
+def _rows_without_outcome(
+    changes: dict[Key, Decimal], mapped_rows: list[int], rows: dict[int, BudgetRow]
+) -> list[Problem]:
+    """A warning for each mapped row whose outcome is 0 in every month."""
+    warnings = []
+    for pk in mapped_rows:
+        outcomes = [
+            amount
+            for (row, series), amount in changes.items()
+            if row == pk and series.kind == FigureKind.UTFALL
+        ]
+        if outcomes and not any(outcomes):
+            warnings.append(
                 Problem(
-                    "", _("filen har inga periodsaldon (#PSALDO) eller resultat (#RES) för år 0")
+                    rows[pk].label,
+                    _("inga bokförda belopp på raden; utfallet blir 0 varje månad"),
                 )
             )
-    if budgets_as:
-        year_budgets = [b for b in sie.period_budgets if b.year_index == 0]
-        counts["pbudget"] = len(year_budgets)
-        if not year_budgets:
-            result.problems.append(
-                Problem("", _("filen har inga budgetposter (#PBUDGET) för år 0"))
-            )
-        else:
-            try:
-                if budgets_as == FigureKind.PROGNOS:
-                    series = Series.build(FigureKind.PROGNOS, year, forecast_period)
-                else:
-                    series = Series(year, FigureKind.BUDGET)
-            except SeriesError as exc:
-                result.problems.append(Problem("", str(exc)))
-                return result
-            totals = sums(year_budgets, by_month=False)
-            for pk in mapped_rows:
-                result.changes[(pk, series)] = totals.get(pk, {}).get("", Decimal(0))
-    result.warnings.extend(_uncovered_warnings(uncovered))
-    if outcome and year_balances:
-        for pk in mapped_rows:
-            outcomes = [
-                amount
-                for (row, series), amount in result.changes.items()
-                if row == pk and series.kind == FigureKind.UTFALL
-            ]
-            if outcomes and not any(outcomes):
-                result.warnings.append(
-                    Problem(
-                        rows[pk].label,
-                        _("inga bokförda belopp på raden; utfallet blir 0 varje månad"),
-                    )
-                )
-    result.summary.update(
-        {
-            "år": year,
-            "rader_i_filen": sie.line_count,
-            **counts,
-            "ej_mappade": [
-                {"konto": account, "objekt": _objects_text(objects), "belopp": str(amount)}
-                for (account, objects), amount in sorted(
-                    unmapped.items(), key=lambda item: (-abs(item[1]), item[0])
-                )[:20]
-            ],
-            "ej_mappade_antal": len(unmapped),
-            "ej_mappat_belopp": str(sum(unmapped.values(), Decimal(0))),
-        }
-    )
-    return result
+    return warnings
+
+
+def _summary(
+    sie: SieFile, year: int, counts: dict[str, int], unmapped: dict[tuple[int, Objects], Decimal]
+) -> dict:
+    """What the import read: counts of lines and the largest amounts the mapping missed."""
+    return {
+        "år": year,
+        "rader_i_filen": sie.line_count,
+        **counts,
+        "ej_mappade": [
+            {"konto": account, "objekt": _objects_text(objects), "belopp": str(amount)}
+            for (account, objects), amount in sorted(
+                unmapped.items(), key=lambda item: (-abs(item[1]), item[0])
+            )[:20]
+        ],
+        "ej_mappade_antal": len(unmapped),
+        "ej_mappat_belopp": str(sum(unmapped.values(), Decimal(0))),
+    }
 
 
 class _Covered:

@@ -232,17 +232,7 @@ class _Check:
                 )
             )
             return
-        region = (
-            Risk.objects.filter(
-                control_plan__unit=self.owner,
-                control_plan__year=self.year,
-                is_region_wide=True,
-                area__name=spec.area,
-                text=spec.text,
-            )
-            .prefetch_related("measures")
-            .first()
-        )
+        region = self._region_risk(spec)
         if region is None:
             problems.append(
                 Problem(
@@ -257,6 +247,27 @@ class _Check:
             )
             return
         self.region_rows += 1
+        self._check_as_region_risk(spec, region, owner_name, problems)
+
+    def _region_risk(self, spec: RiskSpec) -> Risk | None:
+        """The owner's region-wide risk the row repeats (same area and text), if any."""
+        return (
+            Risk.objects.filter(
+                control_plan__unit=self.owner,
+                control_plan__year=self.year,
+                is_region_wide=True,
+                area__name=spec.area,
+                text=spec.text,
+            )
+            .prefetch_related("measures")
+            .first()
+        )
+
+    def _check_as_region_risk(
+        self, spec: RiskSpec, region: Risk, owner_name: str, problems: list[Problem]
+    ) -> None:
+        """A nämnd's row of a region-wide risk repeats its åtgärder and, when the file has
+        assessment columns, its assessment: both are changed in the owner's plan only."""
         texts = {m.text for m in region.measures.all()}
         if {m.text for m in spec.measures} != texts:
             problems.append(

@@ -197,6 +197,20 @@ def _followup_sections(ctx: ReportContext, unit: Unit, items: list[Item]) -> tup
         )
     ]
     blocks += _summary(items, entries, unit)
+    areas, examples = _areas(ctx, items, entries, deviations)
+    if examples:
+        ctx.example(_("riskbedömningar"))
+        blocks.append(Example(_("Riskvärden och beslut märkta ”exempel” är exempeldata.")))
+    per_risk = Section(_("Uppföljning per risk och åtgärd"), [], areas)
+    found = Section(_("Avvikelser"), _deviation_blocks(unit, items, entries, deviations))
+    return blocks, [per_risk, found]
+
+
+def _areas(
+    ctx: ReportContext, items: list[Item], entries: dict, deviations: dict[int, list[Deviation]]
+) -> tuple[list[Section], bool]:
+    """A section per risk area: each risk once with its facts, then each åtgärd's follow-up;
+    and whether any risk is example data."""
     areas: dict[str, Section] = {}
     shown_risks: set[int] = set()
     examples = False
@@ -213,31 +227,32 @@ def _followup_sections(ctx: ReportContext, unit: Unit, items: list[Item]) -> tup
         entry = entries.get(item.key)
         found = deviations.get(entry.pk, []) if entry else []
         area.blocks.append(_measure_entry(ctx, item, entry, found))
-    if examples:
-        ctx.example(_("riskbedömningar"))
-        blocks.append(Example(_("Riskvärden och beslut märkta ”exempel” är exempeldata.")))
-    per_risk = Section(_("Uppföljning per risk och åtgärd"), [], list(areas.values()))
+    return list(areas.values()), examples
+
+
+def _deviation_blocks(
+    unit: Unit, items: list[Item], entries: dict, deviations: dict[int, list[Deviation]]
+) -> list:
+    """The avvikelser found in the follow-up as one table, or a line saying there were none."""
     rows = [
         Row([Cell(item.title), Cell(deviation.found), Cell(deviation.handling)])
         for item in items
         if (entry := entries.get(item.key)) is not None
         for deviation in deviations.get(entry.pk, [])
     ]
-    if rows:
-        found_blocks: list = [
-            Table(
-                _("Avvikelser vid uppföljningen (%(unit)s)") % {"unit": unit.name},
-                [Column(_("Åtgärd")), Column(_("Avvikelse")), Column(_("Vad som görs"))],
-                rows,
-                sheet=_("IK avvikelser %(unit)s") % {"unit": unit.name},
-                example=_("Avvikelserna är exempeldata.")
-                if any(d.is_example for found in deviations.values() for d in found)
-                else "",
-            )
-        ]
-    else:
-        found_blocks = [Text(_("Inga avvikelser har rapporterats i uppföljningen."))]
-    return blocks, [per_risk, Section(_("Avvikelser"), found_blocks)]
+    if not rows:
+        return [Text(_("Inga avvikelser har rapporterats i uppföljningen."))]
+    return [
+        Table(
+            _("Avvikelser vid uppföljningen (%(unit)s)") % {"unit": unit.name},
+            [Column(_("Åtgärd")), Column(_("Avvikelse")), Column(_("Vad som görs"))],
+            rows,
+            sheet=_("IK avvikelser %(unit)s") % {"unit": unit.name},
+            example=_("Avvikelserna är exempeldata.")
+            if any(d.is_example for found in deviations.values() for d in found)
+            else "",
+        )
+    ]
 
 
 def _isk_period(ctx: ReportContext) -> ReportingPeriod:
@@ -296,21 +311,7 @@ def _overall_section(ctx: ReportContext, unit: Unit) -> Section | None:
     overall = overall_assessment(unit.organisation, period, user=ctx.user)
     if overall.confirmed is None and ctx.period.kind not in YEAR_END_KINDS:
         return None
-    rows = []
-    examples = False
-    for member, row in overall.units:
-        rows.append(
-            Row(
-                [
-                    Cell(member.name),
-                    Cell(row.level_label, status=row.level)
-                    if row
-                    else Cell(_("Ingen bedömning"), status=NOT_FOLLOWED),
-                    Cell(row.motivation if row else ""),
-                ]
-            )
-        )
-        examples = examples or bool(row and row.is_example)
+    rows, examples = _unit_assessments(overall)
     blocks: list = [
         Text(
             _(
@@ -332,25 +333,51 @@ def _overall_section(ctx: ReportContext, unit: Unit) -> Section | None:
         ),
         Text(overall.proposal.reason, "muted"),
     ]
-    if overall.confirmed is not None:
-        blocks += _isk_status(_("Samlad bedömning"), overall.confirmed)
-        examples = examples or overall.confirmed.is_example
-        if overall.basis_changed:
-            blocks.append(
-                Text(
-                    _(
-                        "Enheternas bedömningar har ändrats efter att den samlade bedömningen "
-                        "bekräftades."
-                    ),
-                    "muted",
-                )
-            )
-    else:
-        blocks.append(Status(_("Samlad bedömning"), None, _("Inte bekräftad ännu")))
+    blocks += _confirmed(overall)
+    examples = examples or bool(overall.confirmed and overall.confirmed.is_example)
     if examples:
         ctx.example(_("ISK-bedömningar"))
         blocks.append(Example(_("Bedömningarna är exempeldata.")))
     return Section(_("Samlad bedömning"), blocks)
+
+
+def _unit_assessments(overall) -> tuple[list[Row], bool]:
+    """A row for each unit's ISK-bedömning, and whether any of them is example data."""
+    rows = []
+    examples = False
+    for member, row in overall.units:
+        rows.append(
+            Row(
+                [
+                    Cell(member.name),
+                    Cell(row.level_label, status=row.level)
+                    if row
+                    else Cell(_("Ingen bedömning"), status=NOT_FOLLOWED),
+                    Cell(row.motivation if row else ""),
+                ]
+            )
+        )
+        examples = examples or bool(row and row.is_example)
+    return rows, examples
+
+
+def _confirmed(overall) -> list:
+    """The confirmed overall assessment, noting when the units' changed since; or that
+    there is none yet."""
+    if overall.confirmed is None:
+        return [Status(_("Samlad bedömning"), None, _("Inte bekräftad ännu"))]
+    blocks = _isk_status(_("Samlad bedömning"), overall.confirmed)
+    if overall.basis_changed:
+        blocks.append(
+            Text(
+                _(
+                    "Enheternas bedömningar har ändrats efter att den samlade bedömningen "
+                    "bekräftades."
+                ),
+                "muted",
+            )
+        )
+    return blocks
 
 
 def control_sections(ctx: ReportContext, unit: Unit) -> list[Section]:

@@ -247,15 +247,7 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
         report=report,
         data=data,
     )
-    may_write_summary = (
-        period.is_open
-        and can(request.user, Perm.REPORT, unit)
-        and report.state not in LOCKED_REPORT_STATES
-    )
-    summary = SummaryForm(
-        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
-    )
-    summary.fields["summary"].disabled = not may_write_summary
+    summary, may_write_summary = _summary_form(request.user, unit, period, report, data)
     if data is not None:
         if not any(row.writable for row in rows) and not may_write_summary:
             raise PermissionDenied
@@ -268,11 +260,7 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
         ):
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(request.path)
-    groups: list[tuple[str, list]] = []
-    for row in rows:
-        if not groups or groups[-1][0] != row.item.group:
-            groups.append((row.item.group, []))
-        groups[-1][1].append(row)
+    groups = _grouped(rows)
     progress = progress_of(items, entries)
     return render(
         request,
@@ -293,6 +281,29 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
             "breadcrumbs": _crumbs(period.organisation, period, unit),
         },
     )
+
+
+def _summary_form(user, unit, period, report, data) -> tuple[SummaryForm, bool]:
+    """The form for the report's summary, and whether ``user`` may write it (else it is
+    shown disabled)."""
+    may_write = (
+        period.is_open and can(user, Perm.REPORT, unit) and report.state not in LOCKED_REPORT_STATES
+    )
+    form = SummaryForm(
+        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
+    )
+    form.fields["summary"].disabled = not may_write
+    return form, may_write
+
+
+def _grouped(rows: list) -> list[tuple[str, list]]:
+    """Consecutive rows of the same group together, in order."""
+    groups: list[tuple[str, list]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.item.group:
+            groups.append((row.item.group, []))
+        groups[-1][1].append(row)
+    return groups
 
 
 ACTIONS = {

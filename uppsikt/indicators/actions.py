@@ -40,6 +40,27 @@ from .rules import TargetRule, to_data
 
 
 @transaction.atomic
+def _checked_measurement(
+    period: str, value: Decimal | str | float, gender: str, status: str
+) -> tuple[str, Decimal]:
+    """The period in its stored form and the value as a Decimal; refused by field."""
+    try:
+        period = format_period(parse_period(period))
+    except PeriodError as error:
+        raise ValidationError({"period": [period_validator.message]}) from error
+    if gender not in Measurement.Gender.values:
+        raise ValidationError({"gender": [_("Kön anges som T, K eller M.")]})
+    if status not in Measurement.DataStatus.values:
+        raise ValidationError({"status": [_("Status är preliminar eller slutlig.")]})
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError as error:
+        raise ValidationError({"value": [_("Värdet är inte ett tal.")]}) from error
+    if not number.is_finite():
+        raise ValidationError({"value": [_("Värdet är inte ett tal.")]})
+    return period, number
+
+
 def record_measurement(
     definition: IndicatorDefinition,
     organisation: Organisation,
@@ -63,20 +84,7 @@ def record_measurement(
         raise PermissionDenied(
             _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
         )
-    try:
-        period = format_period(parse_period(period))
-    except PeriodError as error:
-        raise ValidationError({"period": [period_validator.message]}) from error
-    if gender not in Measurement.Gender.values:
-        raise ValidationError({"gender": [_("Kön anges som T, K eller M.")]})
-    if status not in Measurement.DataStatus.values:
-        raise ValidationError({"status": [_("Status är preliminar eller slutlig.")]})
-    try:
-        value = Decimal(str(value))
-    except ArithmeticError as error:
-        raise ValidationError({"value": [_("Värdet är inte ett tal.")]}) from error
-    if not value.is_finite():
-        raise ValidationError({"value": [_("Värdet är inte ett tal.")]})
+    period, value = _checked_measurement(period, value, gender, status)
     measurement = (
         Measurement.objects.select_for_update()
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)

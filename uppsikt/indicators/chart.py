@@ -111,30 +111,11 @@ def bar_chart(
     when there is nothing to draw. ``axis_title`` names the value axis (e.g. "Procent").
     """
     targets = targets or {}
-    periods = {row.period for row in rows}
-    values = [
-        row.cell(code, gender).value
-        for row in rows
-        for code, gender, _css, _label in columns
-        if row.cell(code, gender).value is not None
-    ]
-    values += [v for period, t in targets.items() if period in periods for v in _bounds(t)]
+    values = _drawn_values(rows, columns, targets)
     if not values:
         return None
-    values = [Decimal(str(v)) for v in values]
     scale = linear_scale(values, top=TOP, bottom=HEIGHT - BOTTOM)
-    ticks = list(scale.ticks)
-    labels = _tick_labels(ticks, unit)
-    # Thin the ticks out until their labels are at least a line apart.
-    every = 1
-    while len(ticks) > 2 and every < len(ticks):
-        spacing = (HEIGHT - BOTTOM - TOP) / max(len(ticks) - 1, 1) * every
-        if spacing >= LINE:
-            break
-        every += 1
-    shown_ticks = [Tick(scale.at(t), label) for t, label in zip(ticks, labels, strict=True)][
-        ::every
-    ]
+    shown_ticks = _shown_ticks(scale, unit)
     left = max(text_width(t.label) for t in shown_ticks) + 8 if shown_ticks else 8
     baseline = scale.at(Decimal(0))
     group_width = (WIDTH - left - RIGHT) / len(rows)
@@ -147,25 +128,7 @@ def bar_chart(
     for i, row in enumerate(rows):
         inner = bar_width * len(columns)
         x0 = left + i * group_width + (group_width - inner) / 2
-        bars = []
-        for j, (code, gender, css, label) in enumerate(columns):
-            value = row.cell(code, gender).value
-            if value is None:
-                continue
-            end = scale.at(Decimal(str(value)))
-            y, height = min(end, baseline), abs(baseline - end)
-            text = f"{label} {row.period}: {format_value(value, unit)}"
-            bars.append(
-                Bar(
-                    round(x0 + j * bar_width, 1),
-                    round(y, 1),
-                    max(bar_width - 2, 1.0),
-                    round(height, 1),
-                    css,
-                    text,
-                    value,
-                )
-            )
+        bars = _bars(row, columns, unit, scale, baseline, x0, bar_width)
         show = (len(rows) - 1 - i) % label_every == 0  # the newest period is always labelled
         groups.append(Group(row.period, round(left + (i + 0.5) * group_width, 1), bars, show))
         for target in _bounds(targets.get(row.period)):
@@ -186,3 +149,53 @@ def bar_chart(
         round(left, 1),
         axis_title,
     )
+
+
+def _drawn_values(rows, columns, targets: dict) -> list[Decimal]:
+    """Every value a bar or a target line of the chart shows."""
+    periods = {row.period for row in rows}
+    values = [
+        row.cell(code, gender).value
+        for row in rows
+        for code, gender, _css, _label in columns
+        if row.cell(code, gender).value is not None
+    ]
+    values += [v for period, t in targets.items() if period in periods for v in _bounds(t)]
+    return [Decimal(str(v)) for v in values]
+
+
+def _shown_ticks(scale, unit: str) -> list[Tick]:
+    """The scale's ticks, thinned out until their labels are at least a line apart."""
+    ticks = list(scale.ticks)
+    labels = _tick_labels(ticks, unit)
+    every = 1
+    while len(ticks) > 2 and every < len(ticks):
+        spacing = (HEIGHT - BOTTOM - TOP) / max(len(ticks) - 1, 1) * every
+        if spacing >= LINE:
+            break
+        every += 1
+    return [Tick(scale.at(t), label) for t, label in zip(ticks, labels, strict=True)][::every]
+
+
+def _bars(row, columns, unit: str, scale, baseline: float, x0: float, width: float) -> list[Bar]:
+    """One period's bars, from ``x0``, one per column that has a value."""
+    bars = []
+    for j, (code, gender, css, label) in enumerate(columns):
+        value = row.cell(code, gender).value
+        if value is None:
+            continue
+        end = scale.at(Decimal(str(value)))
+        y, height = min(end, baseline), abs(baseline - end)
+        text = f"{label} {row.period}: {format_value(value, unit)}"
+        bars.append(
+            Bar(
+                round(x0 + j * width, 1),
+                round(y, 1),
+                max(width - 2, 1.0),
+                round(height, 1),
+                css,
+                text,
+                value,
+            )
+        )
+    return bars

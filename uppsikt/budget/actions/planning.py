@@ -1,6 +1,7 @@
 """Planning changes: reallocations between rows, next year's frame, drafts."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from ..money import format_exact, format_number, to_unit
 from ..series import FigureKind, Series
 from ..stored import Loaded, load
 from ..validation import check_changes
-from .common import Key, fail_with, has_example_figures, lock_table, write_figures
+from .common import fail_with, has_example_figures, lock_table, write_figures
 
 
 def reallocate(
@@ -43,77 +44,21 @@ def reallocate(
     """
     require(actor, Perm.PLAN, table)
     reason = reason.strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = _("Ange varför beloppet flyttas.")
-    if amount <= 0:
-        errors["amount"] = _("Ange ett belopp större än noll.")
-    if series.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
-        errors["series"] = _("Bara budget och reviderad budget kan omfördelas.")
-    if from_row.pk == to_row.pk:
-        errors["to_row"] = _("Välj två olika rader.")
-    if from_row.table_id != table.pk or to_row.table_id != table.pk:
-        errors["to_row"] = _("Raderna ska höra till samma tabell.")
-    elif not _reallocatable(from_row, to_row):
-        errors["to_row"] = _(
-            "Flytta bara mellan vanliga rader, eller mellan varav-rader under samma rad, "
-            "så att summorna inte ändras."
-        )
-    if errors:
-        raise ValidationError(errors)
+    _check_reallocation(table, from_row, to_row, series, amount, reason)
     target = Series(series.year, FigureKind.REVIDERAD)
     decided = Series(series.year, FigureKind.BUDGET)
     with transaction.atomic():
         table = lock_table(table)
         loaded = load(table)
         copied = revised_copy(loaded, target, decided)
-        current = {pk: value for (pk, _s), value in copied.items()}
-        for (pk, s), figure in loaded.figures.items():
-            if s == target:
-                current[pk] = figure.amount
-        if not current:
-            raise ValidationError(
-                {"series": _("Tabellen saknar budget för %(year)s.") % {"year": series.year}}
-            )
-        for row in (from_row, to_row):
-            if row.pk not in current:
-                raise ValidationError(
-                    {
-                        "series": _("%(row)s saknar %(series)s.")
-                        % {"row": row.label, "series": target}
-                    }
-                )
-        available = current[from_row.pk] * table.cost_sign
-        if amount > available:
-            unit = table.display_unit
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "Beloppet att flytta är större än vad %(row)s har i %(series)s: "
-                        "%(available)s %(unit)s kan flyttas, inte %(amount)s %(unit)s."
-                    )
-                    % {
-                        "row": from_row.label,
-                        "series": target,
-                        "available": format_exact(to_unit(max(available, Decimal(0)), unit)),
-                        "amount": format_exact(to_unit(amount, unit)),
-                        "unit": unit,
-                    }
-                }
-            )
+        current = _revised_figures(loaded, copied, target, (from_row, to_row))
+        _check_available(table, from_row, target, current[from_row.pk], amount)
         moved = amount * table.cost_sign
         changes = {
             (from_row.pk, target): current[from_row.pk] - moved,
             (to_row.pk, target): current[to_row.pk] + moved,
         }
-        total_before = sum(
-            (v for pk, v in current.items() if loaded.rows[pk].kind == tree.LINE), Decimal(0)
-        )
-        problems = check_changes(loaded, {**copied, **changes})
-        if problems:
-            raise fail_with(problems)
-        if _total(loaded, target) != total_before:  # pragma: no cover - guarded above
-            raise ValidationError(_("Omfördelningen skulle ändra tabellens total."))
+        _check_total_kept(loaded, current, {**copied, **changes}, target)
         example = has_example_figures(loaded, target if not copied else decided)
         if copied:
             write_figures(
@@ -134,20 +79,116 @@ def reallocate(
             made_by=actor if getattr(actor, "pk", None) else None,
             made_by_name=getattr(actor, "username", "") or "",
         )
-        after = {
-            "serie": target.key,
-            "från": from_row.label,
-            "till": to_row.label,
-            "belopp": str(amount),
-            "omfördelning": made.pk,
-        }
-        if copied:
-            after["reviderad_skapad_från"] = decided.key
-        record(actor=actor, action="budget.reallocate", obj=table, after=after, reason=reason)
+        _record_reallocation(made, actor, target, copied_from=decided if copied else None)
     return made
 
 
-def revised_copy(loaded: Loaded, target: Series, decided: Series) -> dict[Key, Decimal]:
+def _check_reallocation(
+    table: BudgetTable,
+    from_row: BudgetRow,
+    to_row: BudgetRow,
+    series: Series,
+    amount: Decimal,
+    reason: str,
+) -> None:
+    """Refuse a reallocation that is not one: every fault by field, before anything is read."""
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Ange varför beloppet flyttas.")
+    if amount <= 0:
+        errors["amount"] = _("Ange ett belopp större än noll.")
+    if series.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
+        errors["series"] = _("Bara budget och reviderad budget kan omfördelas.")
+    if from_row.pk == to_row.pk:
+        errors["to_row"] = _("Välj två olika rader.")
+    if from_row.table_id != table.pk or to_row.table_id != table.pk:
+        errors["to_row"] = _("Raderna ska höra till samma tabell.")
+    elif not _reallocatable(from_row, to_row):
+        errors["to_row"] = _(
+            "Flytta bara mellan vanliga rader, eller mellan varav-rader under samma rad, "
+            "så att summorna inte ändras."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _revised_figures(
+    loaded: Loaded, copied: dict[Any, Decimal], target: Series, rows: tuple[BudgetRow, ...]
+) -> dict[int, Decimal]:
+    """Row pk → kronor in the revised budget ``target`` (or the copy it will start as);
+    refused when the table has no budget that year or one of ``rows`` has no figure."""
+    current = {pk: value for (pk, _s), value in copied.items()}
+    for (pk, s), figure in loaded.figures.items():
+        if s == target:
+            current[pk] = figure.amount
+    if not current:
+        raise ValidationError(
+            {"series": _("Tabellen saknar budget för %(year)s.") % {"year": target.year}}
+        )
+    for row in rows:
+        if row.pk not in current:
+            raise ValidationError(
+                {"series": _("%(row)s saknar %(series)s.") % {"row": row.label, "series": target}}
+            )
+    return current
+
+
+def _check_available(
+    table: BudgetTable, from_row: BudgetRow, target: Series, has: Decimal, amount: Decimal
+) -> None:
+    """A row cannot give more than it has (``has``: its figure in ``target``)."""
+    available = has * table.cost_sign
+    if amount <= available:
+        return
+    unit = table.display_unit
+    raise ValidationError(
+        {
+            "amount": _(
+                "Beloppet att flytta är större än vad %(row)s har i %(series)s: "
+                "%(available)s %(unit)s kan flyttas, inte %(amount)s %(unit)s."
+            )
+            % {
+                "row": from_row.label,
+                "series": target,
+                "available": format_exact(to_unit(max(available, Decimal(0)), unit)),
+                "amount": format_exact(to_unit(amount, unit)),
+                "unit": unit,
+            }
+        }
+    )
+
+
+def _check_total_kept(
+    loaded: Loaded, current: dict[int, Decimal], changes: dict[Any, Decimal], target: Series
+) -> None:
+    """The changed figures must pass the table's checks and keep its total."""
+    total_before = sum(
+        (v for pk, v in current.items() if loaded.rows[pk].kind == tree.LINE), Decimal(0)
+    )
+    problems = check_changes(loaded, changes)
+    if problems:
+        raise fail_with(problems)
+    if _total(loaded, target) != total_before:  # pragma: no cover - guarded above
+        raise ValidationError(_("Omfördelningen skulle ändra tabellens total."))
+
+
+def _record_reallocation(
+    made: Reallocation, actor: Actor, target: Series, *, copied_from: Series | None
+) -> None:
+    """The audit event: the move, and the decided budget when the revised one was made."""
+    after = {
+        "serie": target.key,
+        "från": made.from_row.label,
+        "till": made.to_row.label,
+        "belopp": str(made.amount),
+        "omfördelning": made.pk,
+    }
+    if copied_from:
+        after["reviderad_skapad_från"] = copied_from.key
+    record(actor=actor, action="budget.reallocate", obj=made.table, after=after, reason=made.reason)
+
+
+def revised_copy(loaded: Loaded, target: Series, decided: Series) -> dict[Any, Decimal]:
     """When the table has no figure in the revised budget ``target``, the decided budget's
     figures copied into it (row pk, target) → kronor; else nothing."""
     if any(s == target for (_pk, s) in loaded.figures):
@@ -187,26 +228,8 @@ def create_next_year_draft(
     require(actor, Perm.PLAN, table)
     loaded = load(table)
     base = base or base_series(loaded, table.year)
-    errors = {}
-    if base is None or base.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
-        errors["base"] = _("Tabellen saknar budget för %(year)s att räkna upp.") % {
-            "year": table.year
-        }
-    if not Decimal(-100) < rate <= Decimal(100):
-        errors["rate"] = _("Ange en uppräkning mellan −100 och 100 procent.")
-    if rounding not in QUANTA:
-        errors["rounding"] = _("Okänd avrundning.")
     year = table.year + 1
-    if BudgetTable.objects.filter(
-        unit=table.unit, year=year, number=table.number, title=table.title
-    ).exists():
-        errors["rate"] = _("Det finns redan en tabell %(table)s för %(year)s.") % {
-            "table": table,
-            "year": year,
-        }
-    if errors:
-        raise ValidationError(errors)
-    assert base is not None  # refused above
+    base = _check_next_year(table, base, rate, rounding, year)
     figures = draft_figures(loaded, base, rate, QUANTA[rounding])
     target = Series(year, FigureKind.BUDGET)
     rate_text = format_number(rate, max(0, -int(rate.normalize().as_tuple().exponent)))
@@ -231,46 +254,10 @@ def create_next_year_draft(
         )
         copies = _copy_rows(table, draft)
         source = _("uppräkning %(rate)s %% av %(base)s") % {"rate": rate_text, "base": base}
-        example = has_example_figures(loaded, base)
-        new_figures = []
-        for pk, node in loaded.nodes.items():
-            if base in node.figures:
-                new_figures.append(
-                    Figure(
-                        row=copies[pk],
-                        kind=base.kind,
-                        year=base.year,
-                        amount=node.figures[base],
-                        is_example=example,
-                        source=_("kopia av %(table)s") % {"table": table},
-                    )
-                )
-            if pk in figures:
-                new_figures.append(
-                    Figure(
-                        row=copies[pk],
-                        kind=target.kind,
-                        year=year,
-                        amount=figures[pk],
-                        is_example=example,
-                        source=source[:200],
-                    )
-                )
-        Figure.objects.bulk_create(new_figures)
-        MappingRule.objects.bulk_create(
-            MappingRule(
-                table=draft,
-                row=copies[rule.row_id],
-                account_from=rule.account_from,
-                account_to=rule.account_to,
-                dimension=rule.dimension,
-                object_code=rule.object_code,
-                flip_sign=rule.flip_sign,
-                position=rule.position,
-                note=rule.note,
-            )
-            for rule in table.mapping_rules.all()
+        Figure.objects.bulk_create(
+            _draft_figures(loaded, copies, base, target, figures, source=source[:200])
         )
+        _copy_mapping(table, draft, copies)
         record(
             actor=actor,
             action="budget.frame.create",
@@ -284,6 +271,88 @@ def create_next_year_draft(
             },
         )
     return draft
+
+
+def _check_next_year(
+    table: BudgetTable, base: Series | None, rate: Decimal, rounding: str, year: int
+) -> Series:
+    """The base to raise; refused when there is no budget to raise, the rate or rounding is
+    out of range, or ``year`` already has this table."""
+    errors: dict[str, str] = {}
+    if base is None or base.kind not in (FigureKind.BUDGET, FigureKind.REVIDERAD):
+        errors["base"] = _("Tabellen saknar budget för %(year)s att räkna upp.") % {
+            "year": table.year
+        }
+    if not Decimal(-100) < rate <= Decimal(100):
+        errors["rate"] = _("Ange en uppräkning mellan −100 och 100 procent.")
+    if rounding not in QUANTA:
+        errors["rounding"] = _("Okänd avrundning.")
+    if BudgetTable.objects.filter(
+        unit=table.unit, year=year, number=table.number, title=table.title
+    ).exists():
+        errors["rate"] = _("Det finns redan en tabell %(table)s för %(year)s.") % {
+            "table": table,
+            "year": year,
+        }
+    if errors or base is None:
+        raise ValidationError(errors)
+    return base
+
+
+def _draft_figures(
+    loaded: Loaded,
+    copies: dict[int, BudgetRow],
+    base: Series,
+    target: Series,
+    figures: dict[int, Decimal],
+    *,
+    source: str,
+) -> list[Figure]:
+    """The draft's figures, unsaved: each row's ``base`` figure copied, and its raised
+    figure in ``target`` (``figures``: row pk → kronor)."""
+    example = has_example_figures(loaded, base)
+    out = []
+    for pk, node in loaded.nodes.items():
+        if base in node.figures:
+            out.append(
+                Figure(
+                    row=copies[pk],
+                    kind=base.kind,
+                    year=base.year,
+                    amount=node.figures[base],
+                    is_example=example,
+                    source=_("kopia av %(table)s") % {"table": loaded.table},
+                )
+            )
+        if pk in figures:
+            out.append(
+                Figure(
+                    row=copies[pk],
+                    kind=target.kind,
+                    year=target.year,
+                    amount=figures[pk],
+                    is_example=example,
+                    source=source,
+                )
+            )
+    return out
+
+
+def _copy_mapping(table: BudgetTable, draft: BudgetTable, copies: dict[int, BudgetRow]) -> None:
+    MappingRule.objects.bulk_create(
+        MappingRule(
+            table=draft,
+            row=copies[rule.row_id],
+            account_from=rule.account_from,
+            account_to=rule.account_to,
+            dimension=rule.dimension,
+            object_code=rule.object_code,
+            flip_sign=rule.flip_sign,
+            position=rule.position,
+            note=rule.note,
+        )
+        for rule in table.mapping_rules.all()
+    )
 
 
 def _copy_rows(table: BudgetTable, draft: BudgetTable) -> dict[int, BudgetRow]:

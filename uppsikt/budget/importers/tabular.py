@@ -197,6 +197,18 @@ def _columns(header: Line, proposal: Proposal) -> dict[int, tuple[str, Any]]:
 def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
     values = {i: line.cells[i] if i < len(line.cells) else None for i in columns}
     here = _("rad %(n)s") % {"n": line.number}
+    _unnamed_cells(line, columns, here, proposal)
+    if all(_blank(v) for v in values.values()):
+        return
+    pk = _row_of(line, columns, values, index, seen, here, proposal)
+    if pk is None:
+        return
+    seen[pk] = line.number
+    _amounts(line, columns, values, loaded.rows[pk], unit, here, proposal)
+
+
+def _unnamed_cells(line, columns, here: str, proposal: Proposal) -> None:
+    """A problem for each filled cell in a column without a heading."""
     for i, value in enumerate(line.cells):
         if i not in columns and not _blank(value):
             proposal.problems.append(
@@ -207,8 +219,11 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
                     line.number,
                 )
             )
-    if all(_blank(v) for v in values.values()):
-        return
+
+
+def _row_of(line, columns, values, index, seen, here: str, proposal: Proposal) -> int | None:
+    """The budget row the line names by code (or else by path), once in the file; None with
+    the problem added when it names none, an unknown one or one already read."""
     code = next((values[i] for i, (k, _s) in columns.items() if k == "code"), None)
     path = next((values[i] for i, (k, _s) in columns.items() if k == "path"), None)
     ref = code if not _blank(code) else path
@@ -216,12 +231,12 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
         proposal.problems.append(
             Problem(here, _("raden saknar kod och rad"), "missing_row", line.number)
         )
-        return
+        return None
     try:
         pk = index.find(str(ref))
     except RowRefError as exc:
         proposal.problems.append(Problem(here, str(exc), "unknown_row", line.number))
-        return
+        return None
     if pk in seen:
         proposal.problems.append(
             Problem(
@@ -231,9 +246,13 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
                 line.number,
             )
         )
-        return
-    seen[pk] = line.number
-    row = loaded.rows[pk]
+        return None
+    return pk
+
+
+def _amounts(line, columns, values, row, unit: str, here: str, proposal: Proposal) -> None:
+    """The line's amounts: changes of the row's own figures, control totals of a computed
+    row; a problem for an unreadable amount or one on a heading."""
     amounts = []
     for i, (kind, series) in columns.items():
         value = values[i]
@@ -259,9 +278,9 @@ def _line(line, columns, index, loaded, unit, seen, proposal: Proposal) -> None:
                 Problem(place, _("en rubrik har inga belopp"), "heading_row", line.number)
             )
         else:
-            proposal.changes[(pk, series)] = amount
-            proposal.where[(pk, series)] = place
-            proposal.lines[(pk, series)] = line.number
+            proposal.changes[(row.pk, series)] = amount
+            proposal.where[(row.pk, series)] = place
+            proposal.lines[(row.pk, series)] = line.number
     if amounts and not any(amounts) and row.kind in tree.OWN_FIGURES:
         proposal.warnings.append(
             Problem(

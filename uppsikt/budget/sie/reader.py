@@ -184,26 +184,7 @@ class _Reader:
             self.brace(number, stripped)
             return
         label = stripped.split(None, 1)[0].upper()
-        if self.crc is None and not self.blocks and label in ("#PSALDO", "#PBUDGET"):
-            balance = fast_period_balance(stripped, number)
-            if balance is not None:  # else the general path says what is wrong
-                self.label_seen(number, label)
-                self.last_label = label
-                if label == "#PSALDO":
-                    self.sie.period_balances.append(balance)
-                else:
-                    self.sie.period_budgets.append(balance)
-                return
-        if (
-            self.crc is None
-            and (self.blocks or label not in REQUIRED_FIELDS)
-            and label.startswith("#")
-        ):
-            # A post this reader does not use (a #TRANS, an #IB …): only its label matters.
-            self.label_seen(number, label)
-            self.last_label = label
-            if label == "#KSUMMA":
-                self.checksum(number, tokenize_or_none(line)[1:])
+        if self.crc is None and self.fast_line(number, line, stripped, label):
             return
         try:
             fields = tokenize(line)
@@ -220,12 +201,37 @@ class _Reader:
         if self.crc is not None:
             self.crc = zlib.crc32(_checksum_bytes(label, fields[1:]), self.crc)
         self.last_label = label
-        if self.blocks:
-            return  # sub-posts (#TRANS …) are not used
+        if not self.blocks:  # sub-posts (#TRANS …) are not used
+            self.post(number, label, fields[1:])
+
+    def fast_line(self, number: int, line: str, stripped: str, label: str) -> bool:
+        """Read a line without tokenizing it where that is safe (no checksum running): a
+        well-formed #PSALDO or #PBUDGET, or a post whose label is all that matters. False
+        when the line needs the general path."""
+        if not self.blocks and label in ("#PSALDO", "#PBUDGET"):
+            balance = fast_period_balance(stripped, number)
+            if balance is not None:  # else the general path says what is wrong
+                self.label_seen(number, label)
+                self.last_label = label
+                if label == "#PSALDO":
+                    self.sie.period_balances.append(balance)
+                else:
+                    self.sie.period_budgets.append(balance)
+                return True
+        if (self.blocks or label not in REQUIRED_FIELDS) and label.startswith("#"):
+            # A post this reader does not use (a #TRANS, an #IB …): only its label matters.
+            self.label_seen(number, label)
+            self.last_label = label
+            if label == "#KSUMMA":
+                self.checksum(number, tokenize_or_none(line)[1:])
+            return True
+        return False
+
+    def post(self, number: int, label: str, args: list[Field]) -> None:
+        """A post this reader uses, with all its fields: to its ``post_…`` method."""
         needed = REQUIRED_FIELDS.get(label)
         if needed is None:
             return  # a post this reader does not use, or an unknown one: ignored
-        args = fields[1:]
         if len(args) < needed:
             self.fail(
                 number,

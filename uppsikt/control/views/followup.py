@@ -97,39 +97,12 @@ def measure_followup(request, pk: int, period: int, slug: str):
         raise PermissionDenied
     form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
     deviation_form = DeviationForm(request.POST if action == "deviation" else None)
-    here = measure_followup_url(measure.pk, reporting_period.pk, unit.slug)
-    try:
-        if action == "followup" and form.is_valid():
-            follow_up_measure(
-                measure,
-                reporting_period,
-                actor=request.user,
-                unit=unit,
-                status=form.cleaned_data["status"],
-                comment=form.cleaned_data["comment"],
-            )
-            messages.success(request, _("Uppföljningen är sparad."))
-            return redirect(here)
-        if action == "deviation" and deviation_form.is_valid():
-            add_deviation(
-                measure,
-                reporting_period,
-                actor=request.user,
-                unit=unit,
-                **deviation_form.cleaned_data,
-            )
-            messages.success(request, _("Avvikelsen är sparad."))
-            return redirect(here)
-        if action == "state" and entry is not None:
-            set_state(entry, request.POST.get("state", ""), actor=request.user)
-            messages.success(request, _("Arbetsläget är ändrat."))
-            return redirect(here)
-    except ValidationError as error:
-        add_errors(deviation_form if action == "deviation" else form, error)
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
+    done = _apply_action(
+        request, action, measure, reporting_period, unit, entry, form, deviation_form
+    )
+    if done:
+        return done
     risk_row = risk_rows(visibility.risks(request.user).filter(pk=measure.risk_id))[0]
-    plan = measure.risk.control_plan
     return render(
         request,
         "control/measure_followup.html",
@@ -147,17 +120,55 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "reported_here": reported_in_period(
                 next(m for m in risk_row.measures if m.pk == measure.pk), reporting_period
             ),
-            "breadcrumbs": [
-                *unit_crumbs(plan.unit, plan.year),
-                (str(measure.risk), measure.risk.get_absolute_url()),
-                (
-                    _("Uppföljning %(period)s, %(unit)s")
-                    % {"period": reporting_period.name, "unit": unit.name},
-                    None,
-                ),
-            ],
+            "breadcrumbs": _crumbs(measure, unit, reporting_period),
         },
     )
+
+
+def _apply_action(request, action, measure, period, unit, entry, form, deviation_form):
+    """Save what the posted ``action`` asks for and redirect back; None when nothing was
+    saved (the forms then carry the errors)."""
+    here = measure_followup_url(measure.pk, period.pk, unit.slug)
+    try:
+        if action == "followup" and form.is_valid():
+            follow_up_measure(
+                measure,
+                period,
+                actor=request.user,
+                unit=unit,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Uppföljningen är sparad."))
+            return redirect(here)
+        if action == "deviation" and deviation_form.is_valid():
+            add_deviation(
+                measure,
+                period,
+                actor=request.user,
+                unit=unit,
+                **deviation_form.cleaned_data,
+            )
+            messages.success(request, _("Avvikelsen är sparad."))
+            return redirect(here)
+        if action == "state" and entry is not None:
+            set_state(entry, request.POST.get("state", ""), actor=request.user)
+            messages.success(request, _("Arbetsläget är ändrat."))
+            return redirect(here)
+    except ValidationError as error:
+        add_errors(deviation_form if action == "deviation" else form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _crumbs(measure: Measure, unit, period: ReportingPeriod) -> list:
+    plan = measure.risk.control_plan
+    return [
+        *unit_crumbs(plan.unit, plan.year),
+        (str(measure.risk), measure.risk.get_absolute_url()),
+        (_("Uppföljning %(period)s, %(unit)s") % {"period": period.name, "unit": unit.name}, None),
+    ]
 
 
 def _plain(entry: FollowUp) -> str:

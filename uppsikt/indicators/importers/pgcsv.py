@@ -175,52 +175,11 @@ def _validate(staging: Staging, report: ImportReport, validator: _Validator, fie
     """Stage the valid rows, add every problem of the others to ``report.errors``."""
     column = {name: f"r.c{index}" for name, (index, _label) in fields.items()}
     label = {name: label for name, (_index, label) in fields.items()}
+    present = [name for name in _LOOKED_UP if name in column]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        # One scan for every column's distinct texts; the value column only where it is not
-        # a plain number (so the pattern is tested once a row, here and nowhere else).
-        present = [name for name in _LOOKED_UP if name in column]
-        odd_value = f"CASE WHEN {column['value']} ~ %s THEN NULL ELSE {column['value']} END"
-        picked = [column[name] for name in present] + [odd_value]
-        names = [f"k{index}" for index in range(len(picked))]
-        inner = ", ".join(
-            f"{expression} AS {name}" for expression, name in zip(picked, names, strict=True)
-        )
-        cursor.execute(
-            f"SELECT {', '.join(names)}, GROUPING({', '.join(names)}) "
-            f"FROM (SELECT {inner} FROM {RAW} r) r "
-            f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})",
-            [PLAIN_NUMBER],
-        )
-        distinct: dict[int, list] = {index: [] for index in range(len(picked))}
-        width = len(picked)
-        for *values, grouping in cursor.fetchall():
-            # GROUPING() has a 1 bit for each column not grouped by, the first one highest.
-            index = next(i for i in range(width) if not grouping & (1 << (width - 1 - i)))
-            distinct[index].append(values[index])
-        for index, name in enumerate(present):
-            _lookup(cursor, name, [_verdict(validator, name, raw) for raw in distinct[index]])
-        odd = [raw for raw in distinct[width - 1] if raw is not None]
-        _lookup(cursor, "value", [_number(raw) for raw in odd])
-
-        # A column the file does not have: the verdict on "no value" (never a problem).
-        def result(name: str) -> str:
-            if name in column:
-                return f"{name}.result"
-            verdict = _verdict(validator, name, None)
-            assert verdict[3] is None
-            return "'" + str(verdict[1] or "").replace("'", "''") + "'"
-
-        joins = " ".join(
-            f"JOIN {LOOKUP}{name} {name} ON {name}.raw = {column[name]}" for name in present
-        )
-        joins += f" LEFT JOIN {LOOKUP}value value ON value.raw = {column['value']}"
-        gender = result("gender")
-        by_gender_ok = f"({gender} = 'T' OR indicator.flag)"
-        gender_valid = "gender.code IS NULL" if "gender" in column else "TRUE"
-        fine = " AND ".join(
-            [f"{name}.code IS NULL" for name in present] + ["value.code IS NULL", by_gender_ok]
-        )
+        _judge_distinct_texts(cursor, validator, column, present)
+        checks = _Checks(validator, column, present)
         # Every lookup is small and every row is joined to each: hashes, never nested
         # loops (the planner cannot know how few rows the value check leaves out).
         cursor.execute("SET LOCAL enable_nestloop = off")
@@ -228,27 +187,88 @@ def _validate(staging: Staging, report: ImportReport, validator: _Validator, fie
             f"INSERT INTO {STAGING} (seq, line, definition_id, organisation_id, period, gender, "
             "value, status, source) "
             "SELECT r.line, r.line, indicator.result, organisation.result, period.result, "
-            f"{gender}, CASE WHEN value.raw IS NULL "
+            f"{checks.gender}, CASE WHEN value.raw IS NULL "
             f"THEN replace({column['value']}, ',', '.')::numeric(16, 4) ELSE value.result END, "
-            f"{result('status')}, {result('source')} FROM {RAW} r {joins} WHERE {fine}"
+            f"{checks.result('status')}, {checks.result('source')} "
+            f"FROM {RAW} r {checks.joins} WHERE {checks.fine}"
         )
         staging.count = cursor.rowcount
         if staging.count == report.rows:
             return
-        # Some row was left out: name every problem of every such row.
-        checks = [f"{name}.code, {name}.message" for name in present]
-        # A server-side cursor: a file of a million bad rows is read a batch at a time, and
-        # ``report`` keeps only the first problems (``lib.limits``), counting the rest.
-        bad = connection.connection.cursor(name="indicators_import_bad_rows")
-        bad.execute(
-            f"SELECT r.line, {', '.join(checks)}, value.code, value.message, "
-            f"indicator.code IS NULL AND {gender_valid} AND NOT {by_gender_ok} "
-            f"FROM {RAW} r {joins} WHERE NOT ({fine}) ORDER BY r.line"
+        _report_left_out(cursor, report, checks, label)
+
+
+def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: list) -> None:
+    """One scan for every column's distinct texts, each judged once into its lookup table;
+    the value column only where it is not a plain number (so the pattern is tested once a
+    row, here and nowhere else)."""
+    odd_value = f"CASE WHEN {column['value']} ~ %s THEN NULL ELSE {column['value']} END"
+    picked = [column[name] for name in present] + [odd_value]
+    names = [f"k{index}" for index in range(len(picked))]
+    inner = ", ".join(
+        f"{expression} AS {name}" for expression, name in zip(picked, names, strict=True)
+    )
+    cursor.execute(
+        f"SELECT {', '.join(names)}, GROUPING({', '.join(names)}) "
+        f"FROM (SELECT {inner} FROM {RAW} r) r "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})",
+        [PLAIN_NUMBER],
+    )
+    distinct: dict[int, list] = {index: [] for index in range(len(picked))}
+    width = len(picked)
+    for *values, grouping in cursor.fetchall():
+        # GROUPING() has a 1 bit for each column not grouped by, the first one highest.
+        index = next(i for i in range(width) if not grouping & (1 << (width - 1 - i)))
+        distinct[index].append(values[index])
+    for index, name in enumerate(present):
+        _lookup(cursor, name, [_verdict(validator, name, raw) for raw in distinct[index]])
+    odd = [raw for raw in distinct[width - 1] if raw is not None]
+    _lookup(cursor, "value", [_number(raw) for raw in odd])
+
+
+class _Checks:
+    """The SQL that joins each raw row to its verdicts: ``joins``, the condition of a valid
+    row (``fine``), and the kön check that needs the indicator (``by_gender_ok``)."""
+
+    def __init__(self, validator: _Validator, column: dict, present: list):
+        self.validator, self.column, self.present = validator, column, present
+        self.joins = " ".join(
+            f"JOIN {LOOKUP}{name} {name} ON {name}.raw = {column[name]}" for name in present
         )
-        fields_checked = [*present, "value"]
-        not_by_gender = _("Indikatorn redovisas inte per kön; använd T.")
-        with bad:
-            _name_problems(bad, report, fields_checked, label, not_by_gender)
+        self.joins += f" LEFT JOIN {LOOKUP}value value ON value.raw = {column['value']}"
+        self.gender = self.result("gender")
+        self.by_gender_ok = f"({self.gender} = 'T' OR indicator.flag)"
+        self.gender_valid = "gender.code IS NULL" if "gender" in column else "TRUE"
+        self.fine = " AND ".join(
+            [f"{name}.code IS NULL" for name in present] + ["value.code IS NULL", self.by_gender_ok]
+        )
+
+    def result(self, name: str) -> str:
+        """The column's judged value; for a column the file does not have, the verdict on
+        "no value" (never a problem)."""
+        if name in self.column:
+            return f"{name}.result"
+        verdict = _verdict(self.validator, name, None)
+        assert verdict[3] is None
+        return "'" + str(verdict[1] or "").replace("'", "''") + "'"
+
+
+def _report_left_out(cursor, report: ImportReport, checks: _Checks, label: dict) -> None:
+    """Some row was left out: name every problem of every such row."""
+    present = checks.present
+    found_by = [f"{name}.code, {name}.message" for name in present]
+    # A server-side cursor: a file of a million bad rows is read a batch at a time, and
+    # ``report`` keeps only the first problems (``lib.limits``), counting the rest.
+    bad = connection.connection.cursor(name="indicators_import_bad_rows")
+    bad.execute(
+        f"SELECT r.line, {', '.join(found_by)}, value.code, value.message, "
+        f"indicator.code IS NULL AND {checks.gender_valid} AND NOT {checks.by_gender_ok} "
+        f"FROM {RAW} r {checks.joins} WHERE NOT ({checks.fine}) ORDER BY r.line"
+    )
+    fields_checked = [*present, "value"]
+    not_by_gender = _("Indikatorn redovisas inte per kön; använd T.")
+    with bad:
+        _name_problems(bad, report, fields_checked, label, not_by_gender)
 
 
 def _name_problems(bad, report: ImportReport, fields_checked, label, not_by_gender) -> None:

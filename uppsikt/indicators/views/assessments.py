@@ -30,48 +30,17 @@ def goal_assessment(request, goal_pk: int, period: str):
     if may_plan:
         posted = request.POST if request.method == "POST" else None
         is_aggregation = posted is not None and "rule" in posted
-        aggregation_form = AggregationForm(
-            posted if is_aggregation else None,
-            initial={
-                "rule": aggregation,
-                "scope": "plan" if aggregation_from == "plan" else "goal",
-            },
+        aggregation_form, done = _aggregation_form(
+            request, goal, posted if is_aggregation else None, aggregation, aggregation_from
         )
-        if is_aggregation and aggregation_form.is_valid():
-            data = aggregation_form.cleaned_data
-            set_aggregation(
-                goal, actor=request.user, rule=data["rule"], whole_plan=data["scope"] == "plan"
-            )
-            messages.success(request, _("Sammanvägningsregeln är sparad och förslaget omräknat."))
-            return redirect(request.path)
-        initial = {"status": assessment.decided_status or assessment.proposed_status}
-        form = DecisionForm(None if is_aggregation else posted, initial=initial)
-        if posted is not None and not is_aggregation and form.is_valid():
-            try:
-                decide_assessment(assessment, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.success(request, _("Bedömningen är sparad."))
-                return redirect(request.path)
+        if done:
+            return done
+        form, done = _decision_form(request, assessment, None if is_aggregation else posted)
+        if done:
+            return done
     elif request.method == "POST":
         raise PermissionDenied
-    results = assessment.indicator_results
-    targets = {
-        t.indicator_id: t
-        for t in IndicatorTarget.objects.filter(
-            indicator__in=[row["indicator"] for row in results]
-        ).select_related("definition", "indicator__goal__plan__unit")
-    }
-    rows = [{**row, "target": targets.get(row["indicator"])} for row in results]
-    labels = dict(Status.choices)
-    has_example = Measurement.objects.filter(
-        definition__in={t.definition_id for t in targets.values()},
-        organisation=goal.plan.unit.organisation,
-        source=EXAMPLE_SOURCE,
-    ).exists()
+    rows, has_example = _indicator_rows(assessment, goal)
     return render(
         request,
         "indicators/goal_assessment.html",
@@ -79,7 +48,7 @@ def goal_assessment(request, goal_pk: int, period: str):
             "goal": goal,
             "plan": goal.plan,
             "assessment": assessment,
-            "rows": [{**row, "status_label": labels.get(row["status"])} for row in rows],
+            "rows": rows,
             "form": form,
             "may_plan": may_plan,
             "has_example": has_example,
@@ -96,3 +65,59 @@ def goal_assessment(request, goal_pk: int, period: str):
             "goal_url": reverse("plans:goal", args=[goal.pk]),
         },
     )
+
+
+def _aggregation_form(request, goal: Goal, data, aggregation, aggregation_from):
+    """The form for the goal's aggregation rule, and the redirect when ``data`` saved it."""
+    form = AggregationForm(
+        data,
+        initial={"rule": aggregation, "scope": "plan" if aggregation_from == "plan" else "goal"},
+    )
+    if data is not None and form.is_valid():
+        cleaned = form.cleaned_data
+        set_aggregation(
+            goal, actor=request.user, rule=cleaned["rule"], whole_plan=cleaned["scope"] == "plan"
+        )
+        messages.success(request, _("Sammanvägningsregeln är sparad och förslaget omräknat."))
+        return form, redirect(request.path)
+    return form, None
+
+
+def _decision_form(request, assessment: Assessment, data):
+    """The decision form, and the redirect when ``data`` decided the assessment."""
+    initial = {"status": assessment.decided_status or assessment.proposed_status}
+    form = DecisionForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            decide_assessment(assessment, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Bedömningen är sparad."))
+            return form, redirect(request.path)
+    return form, None
+
+
+def _indicator_rows(assessment: Assessment, goal: Goal) -> tuple[list[dict], bool]:
+    """The assessment's indicator results with their targets and status labels, and whether
+    any of their definitions has the demo's example values for the goal's organisation."""
+    results = assessment.indicator_results
+    targets = {
+        t.indicator_id: t
+        for t in IndicatorTarget.objects.filter(
+            indicator__in=[row["indicator"] for row in results]
+        ).select_related("definition", "indicator__goal__plan__unit")
+    }
+    labels = dict(Status.choices)
+    rows = [
+        {**row, "target": targets.get(row["indicator"]), "status_label": labels.get(row["status"])}
+        for row in results
+    ]
+    has_example = Measurement.objects.filter(
+        definition__in={t.definition_id for t in targets.values()},
+        organisation=goal.plan.unit.organisation,
+        source=EXAMPLE_SOURCE,
+    ).exists()
+    return rows, has_example
