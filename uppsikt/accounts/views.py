@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
+from . import second_factor, signin
 from .access import EVERYWHERE, Perm, units_with
 from .actions import grant_role, revoke_role
 from .forms import GrantRoleForm, LoginForm
@@ -24,9 +25,25 @@ from .models import Role, RoleAssignment
 
 
 class LoginView(auth_views.LoginView):
+    """The password step; an enrolled person goes on to the code step (``signin.py``)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        if second_factor.is_enrolled(user):
+            signin.begin(self.request, user, self.get_success_url())
+            return redirect("accounts:login_code")
+        response = super().form_valid(form)
+        if signin.must_enrol(self.request):
+            messages.info(
+                self.request,
+                _("Ditt konto kräver tvåstegsverifiering. Aktivera den för att fortsätta."),
+            )
+            return redirect("accounts:second_factor_enrol")
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
