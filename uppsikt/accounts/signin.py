@@ -70,11 +70,11 @@ def pending(request: HttpRequest) -> tuple[Account, str] | None:
     if not isinstance(data, dict) or time.time() - data.get("at", 0) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    user = get_user_model().objects.filter(pk=data.get("user"), is_active=True).first()
+    user = get_user_model().objects.filter(pk=data["user"], is_active=True).first()
     if user is None or not constant_time_compare(user.get_session_auth_hash(), data["hash"]):
         request.session.pop(PENDING, None)
         return None
-    user.backend = data["backend"]
+    setattr(user, "backend", data["backend"])  # noqa: B010 - what login() reads
     return user, data["next"]
 
 
