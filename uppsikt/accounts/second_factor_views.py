@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -57,10 +58,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
         signin.complete(request, user)
         left = second_factor.recovery_codes_left(user)
         if left <= 3:
-            messages.warning(
-                request,
-                _("Du har %(left)s reservkoder kvar. Skapa nya under Mitt konto.") % {"left": left},
+            warning = ngettext(
+                "Du har %(left)s reservkod kvar. Skapa nya under Mitt konto.",
+                "Du har %(left)s reservkoder kvar. Skapa nya under Mitt konto.",
+                left,
             )
+            messages.warning(request, warning % {"left": left})
         return redirect(next_url)
     return render(request, "accounts/login_code.html", {"form": form})
 
