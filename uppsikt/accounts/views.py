@@ -38,11 +38,7 @@ class LoginView(auth_views.LoginView):
             signin.begin(self.request, user, self.get_success_url())
             return redirect("accounts:login_code")
         response = super().form_valid(form)
-        if signin.must_enrol(self.request):
-            messages.info(
-                self.request,
-                _("Ditt konto kräver tvåstegsverifiering. Aktivera den för att fortsätta."),
-            )
+        if signin.must_enrol(self.request):  # the enrolment page says why
             return redirect("accounts:second_factor_enrol")
         return response
 
