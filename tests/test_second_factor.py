@@ -420,3 +420,28 @@ def test_the_setting_defaults_to_admin_and_refuses_other_values(tmp_path):
     assert required_for(tmp_path, UPPSIKT_TOTP_REQUIRED_FOR=" All ").stdout.strip() == "all"
     wrong = required_for(tmp_path, UPPSIKT_TOTP_REQUIRED_FOR="admins")
     assert wrong.returncode != 0 and "UPPSIKT_TOTP_REQUIRED_FOR" in wrong.stderr
+
+
+def test_the_demo_administrators_sign_in_with_the_printed_secret_or_totp_code(client):
+    from .builders import load_demo
+
+    load_demo()
+    out = StringIO()
+    call_command("demo_users", stdout=out)
+    assert totp.grouped(DEMO_TOTP_SECRET) in out.getvalue() and "totp_code admin" in out.getvalue()
+    users = get_user_model().objects
+    for name in ("admin", "administrator"):
+        assert second_factor.is_enrolled(users.get(username=name)), name
+    assert not second_factor.is_enrolled(users.get(username="planerare"))
+    enabled = AuditEvent.objects.filter(action="account.totp_enable").count()
+    assert enabled == 2
+    call_command("demo_users", stdout=StringIO())  # again: nothing changes
+    assert AuditEvent.objects.filter(action="account.totp_enable").count() == enabled
+    response = client.post(
+        LOGIN, {"username": "administrator", "password": "uppsikt-demo-administrator"}
+    )
+    assert response["Location"] == CODE
+    code = StringIO()
+    call_command("totp_code", "administrator", stdout=code)
+    assert client.post(CODE, {"code": code.getvalue().strip()}).status_code == 302
+    assert signed_in(client)
