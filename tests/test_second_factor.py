@@ -194,6 +194,16 @@ def test_the_half_signed_in_marker_is_short_lived_and_dies_with_a_new_password(c
     assert client.get(CODE)["Location"] == LOGIN  # nothing pending at all
 
 
+def test_signing_in_as_someone_else_ends_a_half_finished_sign_in(client):
+    enrolled_user()
+    user_with_role("bengt", None)
+    password_step(client, "anna")
+    assert signin.PENDING in client.session
+    assert password_step(client, "bengt").status_code == 302 and signed_in(client)
+    assert signin.PENDING not in client.session
+    assert client.get(CODE)["Location"] == LOGIN
+
+
 @override_settings(LOGIN_LOCKOUT_ATTEMPTS=3, LOGIN_LOCKOUT_IP_ATTEMPTS=100)
 def test_wrong_codes_lock_the_code_step(client):
     enrolled_user()

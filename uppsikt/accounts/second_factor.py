@@ -237,9 +237,11 @@ def remove(user: Account, *, actor: Actor, reset: bool = False) -> bool:
     enrolled = is_enrolled(user)
     Authenticator.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    if enrolled:
-        action = "account.totp_reset" if reset else "account.totp_disable"
-        record(actor=actor, action=action, obj=user, before={"tvåstegsverifiering": True})
+    before = {"tvåstegsverifiering": True}
+    if enrolled and reset:
+        record(actor=actor, action="account.totp_reset", obj=user, before=before)
+    elif enrolled:
+        record(actor=actor, action="account.totp_disable", obj=user, before=before)
     return enrolled
 
 

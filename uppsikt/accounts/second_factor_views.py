@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +44,13 @@ def _code_ok(request: HttpRequest, user: Account, form: forms.Form) -> bool:
         _wrong_code(request, user, form)
         return False
     return True
+
+
+def _password_ok(request: HttpRequest, user: Account, password: str) -> bool:
+    ok = user.check_password(password)
+    if ok:  # a hash upgraded with today's parameters would otherwise end this session
+        update_session_auth_hash(request, user)
+    return ok
 
 
 @never_cache
@@ -154,7 +162,7 @@ def remove(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         if signin.code_step_locked(request, user):
             form.add_error(None, lockout_message())
-        elif not user.check_password(form.cleaned_data["password"]):
+        elif not _password_ok(request, user, form.cleaned_data["password"]):
             signin.code_failed(request, user)
             form.add_error("password", _("Lösenordet stämmer inte."))
         elif second_factor.verify(user, form.cleaned_data["code"]) is None:

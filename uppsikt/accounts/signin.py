@@ -99,10 +99,11 @@ def code_failed(request: HttpRequest, user: Account) -> None:
 
 def on_logged_in(sender: object, request: HttpRequest, user: Account, **kwargs: Any) -> None:
     """Flag a password login that has not met the second-factor rules (see the module)."""
-    if not getattr(user, LOCAL_LOGIN_MARK, False) or getattr(request, DONE_MARK, False):
-        return
     session = getattr(request, "session", None)
     if session is None:
+        return
+    session.pop(PENDING, None)  # someone else's half-finished sign-in ends with this one
+    if not getattr(user, LOCAL_LOGIN_MARK, False) or getattr(request, DONE_MARK, False):
         return
     if second_factor.is_enrolled(user):
         session[UNVERIFIED] = True
