@@ -124,6 +124,7 @@ BENCHMARKS += benchmarks/control_import.py
 BENCHMARKS += benchmarks/budget_import.py
 BENCHMARKS += benchmarks/report.py
 BENCHMARKS += benchmarks/indicators_national.py
+BENCHMARKS += benchmarks/login.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -124,6 +124,20 @@ def _quick_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_required_in_browser_tests(request):
+    """Browser tests sign in administrators with the password form; the second factor they
+    would then have to enrol is tested on its own (tests/test_second_factor_browser.py,
+    which sets ``TOTP_REQUIRED_FOR`` back). Other tests keep the production default."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(TOTP_REQUIRED_FOR="none"):
+        yield
+
+
 # -- test data ------------------------------------------------------------------------------
 
 

@@ -308,6 +308,24 @@ PAGES: dict[str, list[Case]] = {
         Case(method="post", data=lambda c: {}, expect=always(302)),
     ],
     "accounts:account": [Case(expect=login(always(200)))],
+    # The code step needs a password step first: without one it sends back to the login.
+    "accounts:login_code": [Case(expect=always(302))],
+    "accounts:second_factor": [Case(expect=login(always(200)))],
+    "accounts:second_factor_enrol": [
+        Case(expect=login(always(200))),
+        Case(method="post", data=lambda c: {"code": "000000"}, expect=login(always(200))),
+    ],
+    # Only for the enrolled (no one in the matrix's world): the others go back to the overview.
+    "accounts:second_factor_codes": [
+        Case(method="post", data=lambda c: {"code": "000000"}, expect=always(302))
+    ],
+    "accounts:second_factor_remove": [
+        Case(
+            method="post",
+            data=lambda c: {"password": "x", "code": "000000"},
+            expect=always(302),
+        )
+    ],
     "accounts:roles": [
         Case(expect=login(admin_somewhere())),
         Case(

@@ -51,7 +51,8 @@ def settings_with(var_dir, **env) -> dict:
 
 def test_argon2_is_the_production_hasher_and_sessions_are_strict(tmp_path):
     plain = settings_with(tmp_path)
-    assert plain["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    # Argon2id at OWASP's minimum cost (tests/test_password_hashing.py checks the parameters)
+    assert plain["PASSWORD_HASHERS"][0] == "uppsikt.accounts.hashers.UppsiktArgon2PasswordHasher"
     assert plain["SESSION_COOKIE_HTTPONLY"] and plain["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert plain["SESSION_COOKIE_AGE"] == 8 * 3600
     assert not plain["SESSION_COOKIE_SECURE"] and plain["SECURE_HSTS_SECONDS"] is None

@@ -237,9 +237,10 @@ INSTALLED_APPS += ["uppsikt.api"]
 # Security headers (Content-Security-Policy, Permissions-Policy …) on every response.
 MIDDLEWARE.insert(1, "uppsikt.accounts.headers.SecurityHeadersMiddleware")
 
-# Argon2 first; the others only so that older hashes still verify (and are upgraded).
+# Argon2id at OWASP's minimum cost first (accounts/hashers.py); the others only so that
+# older hashes still verify (and are upgraded at the next sign-in).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "uppsikt.accounts.hashers.UppsiktArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -256,6 +257,18 @@ LOGIN_LOCKOUT_IP_ATTEMPTS = int(env_str("UPPSIKT_LOCKOUT_IP_ATTEMPTS", "20"))
 LOGIN_LOCKOUT_MINUTES = int(env_str("UPPSIKT_LOCKOUT_MINUTES", "15"))
 # Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For).
 LOGIN_CLIENT_IP_HEADER = env_str("UPPSIKT_CLIENT_IP_HEADER")
+
+# The second factor (TOTP) for local accounts: required for "admin" (superusers, staff and
+# administrators), "all" or "none"; logins through OpenID Connect are exempt (accounts/signin.py).
+TOTP_REQUIRED_FOR = env_str("UPPSIKT_TOTP_REQUIRED_FOR", "admin").strip().lower()
+if TOTP_REQUIRED_FOR not in ("admin", "all", "none"):
+    raise ValueError(
+        f"UPPSIKT_TOTP_REQUIRED_FOR must be admin, all or none, not {TOTP_REQUIRED_FOR!r}"
+    )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "uppsikt.accounts.signin.SecondFactorMiddleware",
+)
 
 # OpenID Connect: off unless UPPSIKT_OIDC_CLIENT_ID and the provider's endpoints are set.
 OIDC_ENABLED = bool(env_str("UPPSIKT_OIDC_CLIENT_ID"))

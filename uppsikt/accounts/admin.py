@@ -7,7 +7,7 @@ from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 from uppsikt.lib.typing import acting_user
 
 from .actions import grant_role, revoke_role
-from .models import ExternalIdentity, LoginFailure, RoleAssignment
+from .models import Authenticator, ExternalIdentity, LoginFailure, RecoveryCode, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -61,3 +61,20 @@ class ExternalIdentityAdmin(ReadOnlyAdmin):
     """Links made by the OpenID Connect login."""
 
     list_display = ("user", "issuer", "subject", "linked_at")
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdmin):
+    """Second factors, enrolled and removed by their owners (``uppsikt totp_reset`` for a
+    lost one). The secret, even encrypted, is not shown."""
+
+    list_display = ("user", "created_at", "confirmed_at")
+    exclude = ("sealed_secret", "last_used_step")
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyAdmin):
+    """Recovery codes: when each was made and used; the code's hash is not shown."""
+
+    list_display = ("user", "created_at", "used_at")
+    exclude = ("code_hash",)

@@ -14,6 +14,10 @@ class AccountsConfig(AppConfig):
         user_login_failed.connect(on_login_failed, dispatch_uid="uppsikt_login_failed")
         user_logged_in.connect(on_logged_in, dispatch_uid="uppsikt_logged_in")
 
+        from . import signin
+
+        user_logged_in.connect(signin.on_logged_in, dispatch_uid="uppsikt_second_factor")
+
         from uppsikt.audit import vocabulary
 
         from .audit_actions import ACTIONS

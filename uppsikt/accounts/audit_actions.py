@@ -11,4 +11,10 @@ ACTIONS = {
     "role.revoke": _("Roll togs tillbaka"),
     # oidc.py and the oidc_link command
     "account.oidc_link": _("Inloggning via identitetsleverantören kopplades"),
+    # second_factor.py
+    "account.totp_enable": _("Tvåstegsverifiering slogs på"),
+    "account.totp_disable": _("Tvåstegsverifiering stängdes av"),
+    "account.totp_reset": _("Tvåstegsverifiering återställdes av en driftansvarig"),
+    "account.recovery_codes_regenerate": _("Nya reservkoder skapades"),
+    "account.recovery_code_use": _("En reservkod användes vid inloggning"),
 }

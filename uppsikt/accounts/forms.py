@@ -48,3 +48,48 @@ class GrantRoleForm(forms.Form):
             raise forms.ValidationError(_("Det finns ingen aktiv användare med det namnet."))
         self.cleaned_data["user"] = user
         return username
+
+
+# -- the second factor (second_factor_views.py) ----------------------------------------------
+
+
+class CodeField(forms.CharField):
+    """A code from the authenticator app: digits, filled in by the phone where it can."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Kod från appen"))
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.update(autocomplete="one-time-code", spellcheck="false", autocapitalize="off")
+        return attrs
+
+
+class LoginCodeForm(forms.Form):
+    """The code step of signing in: the app's code, or one of the recovery codes."""
+
+    code = CodeField(
+        label=_("Kod"),
+        help_text=_(
+            "Sex siffror från autentiseringsappen. Har du inte telefonen kan du skriva "
+            "en av dina reservkoder i stället."
+        ),
+    )
+
+
+class ConfirmCodeForm(forms.Form):
+    code = CodeField(help_text=_("De sex siffror som appen visar just nu."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+
+class RemoveSecondFactorForm(forms.Form):
+    password = forms.CharField(
+        label=_("Lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = CodeField(help_text=_("Från appen, eller en av dina reservkoder."))

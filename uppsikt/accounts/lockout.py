@@ -26,6 +26,10 @@ from uppsikt.lib.typing import Actor
 
 from .models import LoginFailure
 
+# Set on the user the password backend authenticates: ``signin.on_logged_in`` then holds the
+# login to the second-factor rules (a login by the identity provider carries no mark).
+LOCAL_LOGIN_MARK = "_uppsikt_local_login"
+
 
 def normalise(username: str | None) -> str:
     return (username or "").strip().lower()[:150]
@@ -88,7 +92,10 @@ class LockoutModelBackend(ModelBackend):
     ) -> Actor | None:
         if username is not None and is_locked(username, client_ip(request)):
             raise PermissionDenied(lockout_message())  # stops every backend; counts as failed
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            setattr(user, LOCAL_LOGIN_MARK, True)
+        return user
 
 
 def on_login_failed(

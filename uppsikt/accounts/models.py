@@ -101,3 +101,51 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.subject})"
+
+
+class Authenticator(models.Model):
+    """A person's authenticator app for the second factor (TOTP, ``second_factor.py``).
+
+    The secret is stored encrypted (``sealed.py``) and shown only while enrolling; the
+    enrolment counts once the person has typed a first code (``confirmed_at``). The last
+    time step a code was used in is kept, so no code works twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="authenticator",
+        verbose_name=_("användare"),
+    )
+    sealed_secret = models.TextField(_("hemlighet (krypterad)"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("senast använda tidssteg"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("autentiseringsapp")
+        verbose_name_plural = _("autentiseringsappar")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """One single-use recovery code, stored hashed like a password; shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("användare"),
+    )
+    code_hash = models.CharField(_("kontrollvärde"), max_length=256)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reservkod")
+        verbose_name_plural = _("reservkoder")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.pk})"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
+from . import second_factor, signin
 from .access import EVERYWHERE, Perm, units_with
 from .actions import grant_role, revoke_role
 from .forms import GrantRoleForm, LoginForm
@@ -24,9 +26,21 @@ from .models import Role, RoleAssignment
 
 
 class LoginView(auth_views.LoginView):
+    """The password step; an enrolled person goes on to the code step (``signin.py``)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if second_factor.is_enrolled(user):
+            signin.begin(self.request, user, self.get_success_url())
+            return redirect("accounts:login_code")
+        response = super().form_valid(form)
+        if signin.must_enrol(self.request):  # the enrolment page says why
+            return redirect("accounts:second_factor_enrol")
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

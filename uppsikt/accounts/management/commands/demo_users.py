@@ -8,6 +8,8 @@ from uppsikt.accounts.access import forget
 from uppsikt.accounts.actions import grant_role, revoke_role
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.accounts.models import Role, RoleAssignment
+from uppsikt.accounts.second_factor import enrol_with_secret
+from uppsikt.accounts.totp import grouped
 from uppsikt.organisations.models import Unit
 
 DEMO_ORGANISATION = "0018"
@@ -31,6 +33,11 @@ DEMO_USERS = (
     ("granskare", "Granskare i demo", "uppsikt-demo-granskare", Role.GRANSKARE, "regionstyrelsen"),
     ("lasare", "Läsare i demo", "uppsikt-demo-lasare", Role.LASARE, "regionfullmaktige"),
 )
+# Administrators sign in with a second factor (UPPSIKT_TOTP_REQUIRED_FOR=admin): the demo's
+# are enrolled with this published secret, so anyone trying the demo can add it to an
+# authenticator app or ask `uppsikt totp_code USERNAME` for the current code. That command
+# answers only for accounts enrolled with this very secret.
+DEMO_TOTP_SECRET = "OVYHA43JNN2C2ZDFNVXS25DPORYCCIJB"  # noqa: S105 - published on purpose
 
 
 class Command(BaseCommand):
@@ -68,6 +75,8 @@ class Command(BaseCommand):
                     )
                 for each in slugs:
                     grant_role(user, units[each], role, actor=actor)  # audited; nothing if held
+            if role in (None, Role.ADMINISTRATOR):
+                enrol_with_secret(user, DEMO_TOTP_SECRET, actor=actor)  # audited; nothing if so
             forget(user)
             where = (
                 f"{Role(role).label} på " + ", ".join(units[s].name for s in slugs)
@@ -75,3 +84,8 @@ class Command(BaseCommand):
                 else "superanvändare"
             )
             self.stdout.write(f"  användarnamn {username:14}  lösenord {password:28}  {where}")
+        self.stdout.write(
+            "Administratörerna (admin, administrator) loggar in med tvåstegsverifiering.\n"
+            f"  Nyckel för autentiseringsappen: {grouped(DEMO_TOTP_SECRET)}\n"
+            "  Eller hämta den aktuella koden: .venv/bin/uppsikt totp_code admin"
+        )
