@@ -27,6 +27,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -146,14 +147,28 @@ def _touch_entry(deviation: Deviation, actor: Actor) -> None:
 
 
 @transaction.atomic
-def update_deviation(deviation: Deviation, *, actor: Actor, found: str, handling: str) -> Deviation:
+def update_deviation(
+    deviation: Deviation,
+    *,
+    actor: Actor,
+    found: str,
+    handling: str,
+    expected_version: int | None = None,
+) -> Deviation:
+    """Change an avvikelse; with ``expected_version`` (its ``row_version`` when the caller
+    read it), refused with ``EditConflict`` when someone saved it since."""
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
     _touch_entry(deviation, actor)
+    deviation = Deviation.objects.select_for_update().select_related("followup").get(
+        pk=deviation.pk
+    )
+    check_version(deviation.row_version, expected_version, name=str(deviation))
     before = _deviation_state(deviation)
     deviation.found, deviation.handling = found, (handling or "").strip()
     deviation.written_by = actor if getattr(actor, "pk", None) else None
+    bump(deviation)
     deviation.save()
     after = _deviation_state(deviation)
     if after != before:

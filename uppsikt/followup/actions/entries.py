@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Account, Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
@@ -213,6 +214,7 @@ def save_followup(
     comment: str | None = None,
     responsible: Account | _Unset | None = _UNSET,
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> FollowUp:
     """Create or change the follow-up of ``target`` in ``period`` by ``unit``.
 
@@ -222,6 +224,10 @@ def save_followup(
     Validates everything first and changes nothing when it refuses: a closed period, an
     unknown status for this kind of object, an entry already reviewed, or an actor who may
     not write it. The comment is stored sanitised (``text.sanitise_comment``).
+
+    ``expected_version`` is the entry's ``row_version`` the caller last saw (0: no entry
+    yet); when the entry has been saved since, nothing is changed and ``EditConflict``
+    (code "conflict") is raised (``lib.concurrency``). None skips the check.
     """
     ensure_open(period)
     content_type = ContentType.objects.get_for_model(target)
@@ -234,6 +240,9 @@ def save_followup(
         .first()
     )
     created = entry is None
+    check_version(
+        0 if entry is None else entry.row_version, expected_version, name=_entry_name(target)
+    )
     if entry is None:
         entry = FollowUp(
             period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
@@ -272,6 +281,7 @@ def save_followup(
     entry.is_example = is_example
     entry.written_by = actor if getattr(actor, "pk", None) else None
     entry.written_at = timezone.now()
+    bump(entry)
     entry.save()
     after = _state(entry)
     if after != before:
@@ -286,9 +296,19 @@ def save_followup(
 
 
 @transaction.atomic
-def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") -> FollowUp:
-    """Move an entry along utkast → klar → granskad; illegal moves are refused by name."""
+def set_state(
+    entry: FollowUp,
+    state: str,
+    *,
+    actor: Actor,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> FollowUp:
+    """Move an entry along utkast → klar → granskad; illegal moves are refused by name.
+
+    With ``expected_version``, refused (``EditConflict``) when the entry was saved since."""
     current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
+    check_version(current.row_version, expected_version, name=_entry_name(current.target))
     ensure_open(current.period)
     state = FollowUp.State(state)
     needed = TRANSITIONS.get((current.state, state))
@@ -312,7 +332,8 @@ def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") ->
             raise ValidationError(problem)
     before = {"state": current.state}
     current.state = state
-    current.save(update_fields=["state"])
+    bump(current)
+    current.save(update_fields=["state", "row_version"])
     record(
         actor=actor,
         action="followup.state",
@@ -321,5 +342,11 @@ def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") ->
         after={"state": state.value},
         reason=reason,
     )
-    entry.state = current.state
+    entry.state, entry.row_version = current.state, current.row_version
     return entry
+
+
+def _entry_name(target: Model | None) -> str:
+    if target is None:
+        return _("Uppföljningen")
+    return _("Uppföljningen av %(name)s") % {"name": target}

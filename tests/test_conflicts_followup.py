@@ -1,0 +1,112 @@
+"""Two people with the same follow-up page open: the first save stands; the second person's
+change to the same entry is refused and shown beside the saved text, and a change to another
+entry goes through without emptying the first person's text."""
+
+import pytest
+
+from uppsikt.audit.models import AuditEvent
+from uppsikt.followup.actions.entries import save_followup
+from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import EditConflict
+
+from .builders import user_with_role
+from .followup_setup import small_setting
+from .html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
+
+
+@pytest.fixture
+def setting():
+    return small_setting()
+
+
+@pytest.fixture
+def two(setting):
+    """Anna and Bo, both planerare of styrelsen, each with the page open in their own session."""
+    from django.test import Client
+
+    anna, bo = user_with_role("anna", "planerare"), user_with_role("bo", "planerare")
+    anna.first_name, anna.last_name = "Anna", "Ek"
+    anna.save()
+    first, second = Client(), Client()
+    first.force_login(anna)
+    second.force_login(bo)
+    return first, second
+
+
+def _open(client, field):
+    return form_data(client.get(FORM).content.decode(), containing=field)
+
+
+def _entry(target):
+    return FollowUp.objects.get(object_id=target.pk, content_type__model=target._meta.model_name)
+
+
+def test_the_second_save_of_the_same_entry_is_refused_and_shows_both_texts(two, setting):
+    first, second = two
+    comment = f"f-activity-{setting.activity.pk}-comment"
+    annas, bos = _open(first, comment), _open(second, comment)
+    annas[comment] = "Annas text: startad i maj."
+    assert first.post(FORM, annas).status_code == 302
+    bos[comment] = "Bos text: inte påbörjad."
+    response = second.post(FORM, bos)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "har skrivits av någon annan sedan du öppnade sidan" in page
+    assert "Uppföljningen av Utbilda alla chefer i SAM." in page  # the item is named
+    assert "Annas text: startad i maj." in page  # theirs, shown
+    assert "Sparat av Anna Ek" in page  # by whom (and when)
+    assert "Bos text: inte påbörjad.</textarea>" in page  # the user's own, kept in the form
+    assert _entry(setting.activity).comment == "<p>Annas text: startad i maj.</p>"
+    # After merging, saving again goes through: the page now carries Anna's version.
+    merged = form_data(page, containing=comment)
+    merged[comment] = "Annas text: startad i maj. Bos tillägg."
+    assert second.post(FORM, merged).status_code == 302
+    assert _entry(setting.activity).comment == "<p>Annas text: startad i maj. Bos tillägg.</p>"
+
+
+def test_a_change_to_another_entry_goes_through_and_keeps_the_first_text(
+    two, setting, django_user_model
+):
+    first, second = two
+    activity = f"f-activity-{setting.activity.pk}-comment"
+    assignment = f"f-assignment-{setting.assignment.pk}-comment"
+    save_followup(
+        setting.assignment,
+        setting.period,
+        actor=django_user_model.objects.get(username="anna"),
+        comment="Uppdraget är påbörjat.",
+    )
+    annas, bos = _open(first, activity), _open(second, activity)
+    annas[activity] = "Annas text."
+    annas[assignment] = "Uppdraget är klart till hälften."
+    assert first.post(FORM, annas).status_code == 302
+    events = AuditEvent.objects.count()
+    bos[f"f-activity-{setting.activity.pk}-status"] = ""  # unchanged
+    bos[f"f-goal-{setting.goals[1].pk}-comment"] = "Bos kommentar till målet."
+    response = second.post(FORM, bos)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _entry(setting.activity).comment == "<p>Annas text.</p>"
+    assert _entry(setting.assignment).comment == "<p>Uppdraget är klart till hälften.</p>"
+    assert _entry(setting.goals[1]).comment == "<p>Bos kommentar till målet.</p>"
+    assert AuditEvent.objects.count() == events + 1  # only Bo's one entry was written
+
+
+def test_the_action_refuses_a_stale_version_with_code_conflict(setting):
+    anna = user_with_role("anna", "planerare")
+    entry = save_followup(setting.activity, setting.period, actor=anna, comment="Först.")
+    assert entry.row_version == 1
+    entry = save_followup(
+        setting.activity, setting.period, actor=anna, comment="Sedan.", expected_version=1
+    )
+    assert entry.row_version == 2
+    with pytest.raises(EditConflict) as refused:
+        save_followup(
+            setting.activity, setting.period, actor=anna, comment="Gammal.", expected_version=1
+        )
+    assert refused.value.code == "conflict"
+    assert _entry(setting.activity).comment == "<p>Sedan.</p>"
+    with pytest.raises(EditConflict):  # 0: "there was no entry when I looked"
+        save_followup(setting.activity, setting.period, actor=anna, comment="x", expected_version=0)
