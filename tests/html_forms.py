@@ -1,8 +1,8 @@
 """What a browser would post: the fields of a form on a page, hidden ones included.
 
-    data = form_data(page, containing="f-activity-7-comment")
-    data["f-activity-7-comment"] = "Ny text."
-    client.post(url, data)
+data = form_data(page, containing="f-activity-7-comment")
+data["f-activity-7-comment"] = "Ny text."
+client.post(url, data)
 """
 
 from __future__ import annotations

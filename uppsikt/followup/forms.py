@@ -268,8 +268,10 @@ def _show_conflict(row: Row, error: EditConflict, *, period: ReportingPeriod) ->
     status = statuses_for([item], {item.key: entry} if entry else {}, period).get(item.key)
     responsible_id = entry.responsible_id if entry else None
     now = _values(entry, status, responsible_id)
-    row.conflict = form.conflict(
-        now, name=item.title, saved=last_saved(entry) if entry is not None else None
+    row.conflict = form.refuse(
+        error,
+        now,
+        version=entry.row_version if entry is not None else 0,
+        name=item.title,
+        saved=last_saved(entry) if entry is not None else None,
     )
-    form.rebase(now, entry.row_version if entry is not None else 0)
-    form.add_error(None, error.messages)

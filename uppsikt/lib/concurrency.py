@@ -44,7 +44,9 @@ def row_version_field() -> models.PositiveIntegerField:
         gettext_lazy("ändringsnummer"),
         default=1,
         editable=False,
-        help_text=gettext_lazy("Ett mer vid varje ändring; en ändring från en inaktuell sida vägras."),
+        help_text=gettext_lazy(
+            "Ett mer vid varje ändring; en ändring från en inaktuell sida vägras."
+        ),
     )
 
 
@@ -211,6 +213,16 @@ class TracksEdits:
         ]
         who, when = saved if saved is not None else ("", None)
         return Conflict(name=name, who=who, when=when, theirs=theirs)
+
+    def refuse(
+        self, error: ValidationError, now: Mapping[str, Any], *, version: int, name: str, saved: Any
+    ) -> Conflict:
+        """Show ``error`` (an ``EditConflict``) on the form: the panel of what is saved now
+        (``saved``: who and when, or None), and the originals moved on to ``now``."""
+        conflict = self.conflict(now, name=name, saved=saved)
+        self.rebase(now, version)
+        self.add_error(None, error.messages)  # type: ignore[attr-defined]
+        return conflict
 
     @property
     def originals(self) -> SafeString:

@@ -27,7 +27,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp
-from uppsikt.lib.concurrency import bump, check_version
+from uppsikt.lib.concurrency import EditConflict, bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -81,11 +81,12 @@ def follow_up_measure(
     status: str | None = None,
     comment: str | None = None,
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> FollowUp:
     """Write ``unit``'s follow-up of ``measure`` (status from ``WorkStatus``, comment).
 
     ``save_followup`` checks who follows the åtgärd up and in which periods
-    (``check_followup``)."""
+    (``check_followup``), and ``expected_version`` (``EditConflict`` when stale)."""
     unit = unit or measure.risk.control_plan.unit
     return save_followup(
         measure,
@@ -95,6 +96,7 @@ def follow_up_measure(
         status=status,
         comment=comment,
         is_example=is_example,
+        expected_version=expected_version,
     )
 
 
@@ -161,10 +163,11 @@ def update_deviation(
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
     _touch_entry(deviation, actor)
-    deviation = Deviation.objects.select_for_update().select_related("followup").get(
-        pk=deviation.pk
-    )
-    check_version(deviation.row_version, expected_version, name=str(deviation))
+    current = Deviation.objects.select_for_update().filter(pk=deviation.pk).first()
+    if current is None:
+        raise EditConflict(_("Avvikelsen har tagits bort av någon annan."), current=0)
+    check_version(current.row_version, expected_version, name=str(current))
+    deviation = current
     before = _deviation_state(deviation)
     deviation.found, deviation.handling = found, (handling or "").strip()
     deviation.written_by = actor if getattr(actor, "pk", None) else None

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
+from uppsikt.audit.trail import last_saved
 from uppsikt.control.actions.followup import (
     add_deviation,
     check_period,
@@ -21,10 +22,11 @@ from uppsikt.control.actions.followup import (
 )
 from uppsikt.followup.actions.entries import allowed_states, followup_for, may_edit_entry, set_state
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import EditConflict
 from uppsikt.periods.models import ReportingPeriod
 
 from .. import visibility
-from ..forms import DeviationForm, FollowUpForm
+from ..forms import DeviationEditForm, DeviationForm, FollowUpForm
 from ..models import Deviation, Measure
 from ..queries import reported_in_period, risk_rows, unit_followup
 from .common import add_errors, current, get_unit, unit_crumbs
@@ -91,23 +93,30 @@ def measure_followup(request, pk: int, period: int, slug: str):
         request.user, reporting_period, unit.pk, entry, target=measure
     )
     states = allowed_states(request.user, entry) if request.user.is_authenticated else []
-    initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}
+    now = _values(entry)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not (may_write or (action == "state" and states)):
         raise PermissionDenied
-    form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
+    form = FollowUpForm(
+        request.POST if action == "followup" else None,
+        initial={**now, "row_version": _version(entry)},
+    )
     deviation_form = DeviationForm(request.POST if action == "deviation" else None)
     here = measure_followup_url(measure.pk, reporting_period.pk, unit.slug)
+    conflict = None
     try:
         if action == "followup" and form.is_valid():
-            follow_up_measure(
-                measure,
-                reporting_period,
-                actor=request.user,
-                unit=unit,
-                status=form.cleaned_data["status"],
-                comment=form.cleaned_data["comment"],
-            )
+            if form.has_changed() or entry is None:  # what nobody changed is not written
+                changed = form.changed_data
+                follow_up_measure(
+                    measure,
+                    reporting_period,
+                    actor=request.user,
+                    unit=unit,
+                    status=form.cleaned_data["status"] if "status" in changed else None,
+                    comment=form.cleaned_data["comment"] if "comment" in changed else None,
+                    expected_version=form.expected_version(_version(entry), now),
+                )
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(here)
         if action == "deviation" and deviation_form.is_valid():
@@ -124,6 +133,15 @@ def measure_followup(request, pk: int, period: int, slug: str):
             set_state(entry, request.POST.get("state", ""), actor=request.user)
             messages.success(request, _("Arbetsläget är ändrat."))
             return redirect(here)
+    except EditConflict as error:  # saved by someone else since the page was opened
+        entry = followup_for(measure, reporting_period, unit)
+        conflict = form.refuse(
+            error,
+            _values(entry),
+            version=_version(entry),
+            name=str(measure),
+            saved=last_saved(entry) if entry is not None else None,
+        )
     except ValidationError as error:
         add_errors(deviation_form if action == "deviation" else form, error)
     except PermissionDenied as error:
@@ -141,6 +159,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "entry": entry,
             "deviations": list(entry.deviations.all()) if entry else [],
             "form": form,
+            "conflict": conflict,
             "deviation_form": deviation_form,
             "may_write": may_write,
             "transitions": _transitions(entry, states),
@@ -160,10 +179,17 @@ def measure_followup(request, pk: int, period: int, slug: str):
     )
 
 
-def _plain(entry: FollowUp) -> str:
+def _values(entry: FollowUp | None) -> dict[str, str]:
+    """The entry as the form shows it (empty before the first save)."""
     from uppsikt.followup.text import comment_as_text
 
-    return comment_as_text(entry.comment)
+    if entry is None:
+        return {"status": "", "comment": ""}
+    return {"status": entry.status, "comment": comment_as_text(entry.comment)}
+
+
+def _version(entry: FollowUp | None) -> int:
+    return entry.row_version if entry is not None else 0
 
 
 def _transitions(entry: FollowUp | None, states: list[str]) -> list[tuple[str, str]]:
@@ -191,9 +217,11 @@ def deviation_edit(request, pk: int):
     if not may_edit_entry(request.user, entry.period, entry.unit_id, entry):
         raise PermissionDenied
     here = measure_followup_url(measure.pk, entry.period_id, entry.unit.slug)
-    form = DeviationForm(
-        request.POST or None, initial={"found": deviation.found, "handling": deviation.handling}
+    now = {"found": deviation.found, "handling": deviation.handling}
+    form = DeviationEditForm(
+        request.POST or None, initial={**now, "row_version": deviation.row_version}
     )
+    conflict = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "delete":
@@ -201,9 +229,28 @@ def deviation_edit(request, pk: int):
                 messages.success(request, _("Avvikelsen är borttagen."))
                 return redirect(here)
             if form.is_valid():
-                update_deviation(deviation, actor=request.user, **form.cleaned_data)
+                if form.has_changed():
+                    update_deviation(
+                        deviation,
+                        actor=request.user,
+                        found=form.cleaned_data["found"],
+                        handling=form.cleaned_data["handling"],
+                        expected_version=form.expected_version(deviation.row_version, now),
+                    )
                 messages.success(request, _("Avvikelsen är sparad."))
                 return redirect(here)
+        except EditConflict as error:
+            stored = Deviation.objects.filter(pk=deviation.pk).first()
+            if stored is None:  # removed meanwhile: nothing left to merge with
+                messages.error(request, " ".join(error.messages))
+                return redirect(here)
+            conflict = form.refuse(
+                error,
+                {"found": stored.found, "handling": stored.handling},
+                version=stored.row_version,
+                name=_("Avvikelsen"),
+                saved=last_saved(stored),
+            )
         except ValidationError as error:
             add_errors(form, error)
     plan = measure.risk.control_plan
@@ -215,6 +262,7 @@ def deviation_edit(request, pk: int):
             "measure": measure,
             "entry": entry,
             "form": form,
+            "conflict": conflict,
             "back": here,
             "breadcrumbs": current(
                 [
