@@ -53,25 +53,31 @@ def row_version_field() -> models.PositiveIntegerField:
 class EditConflict(ValidationError):
     """Someone saved the row after the caller read it; nothing was changed."""
 
-    def __init__(self, message: str, *, current: int | None = None):
+    def __init__(self, message: str, *, current: int | None = None, obj: Any = None):
         super().__init__(message, code="conflict")
         self.current = current  # the row's version now, for the caller's next attempt
+        self.obj = obj  # the row refused, when the caller needs to know which
 
 
-def check_version(current: int, expected: int | None, *, name: str) -> None:
+def check_version(current: int, expected: int | None, *, name: str, obj: Any = None) -> None:
     """Refuse (``EditConflict``) when ``expected`` is given and is not ``current``.
 
     ``current`` is the locked row's ``row_version``, 0 when there is no row; ``name`` names
-    the item in the message."""
+    the item in the message, ``obj`` is kept on the error."""
     if expected is None or expected == current:
         return
+    raise stale(name, current=current, expected=expected, obj=obj)
+
+
+def stale(name: str, *, current: int, expected: int, obj: Any = None) -> EditConflict:
+    """The refusal of a change made against version ``expected`` of a row now at ``current``."""
     if current == 0:
         message = _("”%(name)s” har tagits bort av någon annan sedan du öppnade den.")
     elif expected == 0:
         message = _("”%(name)s” har skrivits av någon annan sedan du öppnade sidan.")
     else:
         message = _("”%(name)s” har ändrats av någon annan sedan du öppnade den.")
-    raise EditConflict(message % {"name": _short(name)}, current=current)
+    return EditConflict(message % {"name": _short(name)}, current=current, obj=obj)
 
 
 def bump(obj: Model) -> None:
@@ -121,6 +127,9 @@ class TracksEdits:
         self.fields[VERSION_FIELD] = forms.IntegerField(
             required=False, min_value=0, widget=forms.HiddenInput
         )
+        instance = getattr(self, "instance", None)  # a ModelForm: the row it edits
+        if instance is not None and VERSION_FIELD not in self.initial:
+            self.initial[VERSION_FIELD] = instance.row_version if instance.pk else 0
 
     @property
     def tracked(self) -> list[str]:
