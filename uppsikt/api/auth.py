@@ -22,6 +22,7 @@ from ninja.security import HttpBearer
 
 from uppsikt.lib.typing import Actor, Visitor
 
+from .preconditions import require_match
 from .schemas import MAX_ID
 from .tokens import authenticate
 
@@ -29,9 +30,9 @@ READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    def __init__(self, check: Callable | None = None):
+    def __init__(self, check: Callable | None = None, etag: Callable | None = None):
         super().__init__()
-        self.check = check
+        self.check, self.etag = check, etag
 
     def __call__(self, request: HttpRequest):
         header = request.headers.get(self.header)
@@ -45,10 +46,14 @@ class TokenAuth(HttpBearer):
         if scheme.lower() != "bearer" or not key.strip():
             raise AuthenticationError()
         user = self.authenticate(request, key.strip())
-        if self.check is not None and request.method not in READING:
+        if request.method not in READING and (self.check or self.etag):
             ids = _path_ids(request)
             if ids is not None:
-                self.check(user, **ids)
+                if self.check is not None:
+                    self.check(user, **ids)
+                if self.etag is not None:
+                    etag = self.etag
+                    require_match(request, lambda: etag(user, **ids))
         return user
 
     def authenticate(self, request: HttpRequest, token: str):
@@ -72,11 +77,13 @@ def writer(request: HttpRequest) -> Actor:
     return user
 
 
-def allowed(check: Callable) -> list[TokenAuth]:
+def allowed(check: Callable | None = None, *, etag: Callable | None = None) -> list[TokenAuth]:
     """``auth=`` for a write whose rights are checked before the body is read:
     ``check(user, **path_ids)`` raises (Http404, PermissionDenied, PlanIsDecided, …) when
-    the caller may not. The endpoint checks again; this only settles the order."""
-    return [TokenAuth(check)]
+    the caller may not. With ``etag(user, **path_ids)`` (the object's ETag now, None when
+    the caller cannot see it), a stale ``If-Match`` is answered 412 before the body too
+    (``preconditions``). The endpoint checks again; this only settles the order."""
+    return [TokenAuth(check, etag)]
 
 
 def _path_ids(request: HttpRequest) -> dict[str, int | str] | None:

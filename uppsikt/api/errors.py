@@ -3,7 +3,8 @@
 Every failure of the API is answered in this shape with the matching HTTP status:
 400 malformed JSON, 401 no or bad token, 403 not allowed, 404 not found (or not visible to
 the caller: the API does not reveal that unpublished content exists), 409 a conflict with
-the object's state (a decided plan), 413 too large, 422 invalid values, 500 our fault.
+the object's state (a decided plan), 412 a stale ``If-Match`` (``preconditions``), 413 too
+large, 422 invalid values, 500 our fault.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from uppsikt.lib.concurrency import EditConflict
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,17 @@ class Error(Schema):
 class ApiError(Exception):
     """Raise in an endpoint to answer with ``status`` and a Swedish message."""
 
-    def __init__(self, status: int, code: str, message: str, errors: list[dict] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors or []
+        self.headers = headers or {}
 
 
 def not_found() -> ApiError:
@@ -143,7 +154,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError):
-        return respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        response = respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError):
@@ -203,6 +217,16 @@ def install(api: NinjaAPI) -> None:
     def rejected(request: HttpRequest, exc: DjangoValidationError):
         from uppsikt.plans.rules import PlanIsDecided
 
+        if isinstance(exc, EditConflict):  # If-Match was right, then someone else wrote first
+            return respond(
+                request,
+                412,
+                _body(
+                    "precondition_failed",
+                    _("Objektet ändrades medan begäran behandlades. Ingenting ändrades."),
+                    [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}],
+                ),
+            )
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
         return respond(

@@ -114,16 +114,25 @@ def add_deviation(
     found: str,
     handling: str = "",
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> Deviation:
     """Record an avvikelse found when following up ``measure``, and what is done about it.
 
     Writing an avvikelse is writing the follow-up: the same permission, open period and
-    workflow checks apply (the entry is created if it does not exist yet).
+    workflow checks apply (the entry is created if it does not exist yet), and
+    ``expected_version`` is the entry's (``EditConflict`` when it was written since).
     """
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
-    entry = follow_up_measure(measure, period, actor=actor, unit=unit, is_example=is_example)
+    entry = follow_up_measure(
+        measure,
+        period,
+        actor=actor,
+        unit=unit,
+        is_example=is_example,
+        expected_version=expected_version,
+    )
     last = Deviation.objects.filter(followup=entry).aggregate(m=Max("position"))["m"]
     deviation = Deviation.objects.create(
         followup=entry,

@@ -1,0 +1,161 @@
+"""ETag and If-Match on the API's edited resources: a stale If-Match is 412 and changes
+nothing; the current ETag goes through and the answer carries the new one; without If-Match
+a write behaves as before."""
+
+import json
+
+import pytest
+
+from uppsikt.audit.models import AuditEvent
+from uppsikt.plans.models import Goal
+
+from .test_api import API, key_for
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+class Conditional:
+    """The test client with a token, sending If-Match when told."""
+
+    def __init__(self, client, key):
+        self.client, self.key = client, key
+
+    def get(self, path):
+        return self.client.get(API + path, headers={"Authorization": f"Bearer {self.key}"})
+
+    def send(self, method, path, body, if_match=None):
+        headers = {"Authorization": f"Bearer {self.key}"}
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        return getattr(self.client, method)(
+            API + path, data=json.dumps(body), content_type="application/json", headers=headers
+        )
+
+
+@pytest.fixture
+def planner(client, world):
+    return Conditional(client, key_for(world, "planerare_inne"))
+
+
+def _refused_unchanged(response, before_events):
+    assert response.status_code == 412, response.content
+    body = response.json()
+    assert body["code"] == "precondition_failed"
+    assert body["errors"][0]["field"] == "If-Match"
+    assert AuditEvent.objects.count() == before_events
+    return body
+
+
+def test_a_goal_with_etag_and_if_match(planner, world):
+    path = f"/goals/{world.draft_goal.pk}"
+    read = planner.get(path)
+    tag = read["ETag"]
+    assert tag == f'"goal-{world.draft_goal.pk}-1"'
+    done = planner.send("patch", path, {"text": "Ett nytt mål."}, if_match=tag)
+    assert done.status_code == 200, done.content
+    assert done["ETag"] == f'"goal-{world.draft_goal.pk}-2"'
+    events = AuditEvent.objects.count()
+    stale = planner.send("patch", path, {"text": "Ett gammalt mål."}, if_match=tag)
+    body = _refused_unchanged(stale, events)
+    assert stale["ETag"] == done["ETag"]  # the current one, to read again
+    assert done["ETag"] in body["errors"][0]["message"]
+    assert Goal.objects.get(pk=world.draft_goal.pk).text == "Ett nytt mål."
+    # A stale If-Match is answered before the body is looked at.
+    assert planner.send("patch", path, {"text": 5}, if_match=tag).status_code == 412
+    assert planner.send("patch", path, {"text": "Med *."}, if_match="*").status_code == 200
+    assert planner.send("patch", path, {"text": "Utan villkor."}).status_code == 200
+
+
+def test_a_plan_text_with_etag_and_if_match(planner, world):
+    from uppsikt.plans.models import Section
+
+    section = Section.objects.create(plan=world.draft, heading="Inledning", body="Gammal text.")
+    path = f"/plans/{world.draft.pk}/sections/{section.pk}"
+    tag = planner.get(path)["ETag"]
+    assert tag == f'"section-{section.pk}-1"'
+    done = planner.send("patch", path, {"body": "Ny text."}, if_match=tag)
+    assert done.status_code == 200 and done["ETag"] == f'"section-{section.pk}-2"'
+    events = AuditEvent.objects.count()
+    _refused_unchanged(planner.send("patch", path, {"body": "Gammal."}, if_match=tag), events)
+    assert Section.objects.get(pk=section.pk).body == "Ny text."
+
+
+def test_a_follow_up_entry_with_etag_and_if_match(planner, world):
+    from uppsikt.followup.models import FollowUp
+
+    entry = world.followup
+    tag = planner.get(f"/followups/{entry.pk}")["ETag"]
+    body = {
+        "period": entry.period_id,
+        "object_type": "plans.activity",
+        "object_id": entry.object_id,
+        "comment": "Enligt plan.",
+    }
+    done = planner.send("post", "/followups", body, if_match=tag)
+    assert done.status_code == 200, done.content
+    assert done["ETag"] == f'"followup-{entry.pk}-{entry.row_version + 1}"'
+    events = AuditEvent.objects.count()
+    stale = planner.send("post", "/followups", {**body, "comment": "Gammal."}, if_match=tag)
+    _refused_unchanged(stale, events)
+    assert FollowUp.objects.get(pk=entry.pk).comment == "<p>Enligt plan.</p>"
+    state = planner.send("post", f"/followups/{entry.pk}/state", {"state": "klar"}, if_match=tag)
+    _refused_unchanged(state, events)
+    state = planner.send(
+        "post", f"/followups/{entry.pk}/state", {"state": "klar"}, if_match=done["ETag"]
+    )
+    assert state.status_code == 200, state.content
+    assert FollowUp.objects.get(pk=entry.pk).state == "klar"
+    # Without If-Match, as before: whatever the version.
+    again = planner.send("post", f"/followups/{entry.pk}/state", {"state": "utkast"})
+    assert again.status_code == 200
+
+
+def test_a_budget_table_with_etag_and_if_match(planner, world):
+    from uppsikt.budget.models import Figure
+
+    table = world.decided_table
+    path = f"/budget-tables/{table.pk}"
+    tag = planner.get(path)["ETag"]
+    body = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "1000"}]}
+    done = planner.send("post", path + "/figures", body, if_match=tag)
+    assert done.status_code == 200, done.content
+    assert done["ETag"] == planner.get(path)["ETag"] != tag
+    events = AuditEvent.objects.count()
+    stale = {"series": "prognos-2023-06", "rows": [{"ref": "Intäkter", "amount": "2000"}]}
+    _refused_unchanged(planner.send("post", path + "/figures", stale, if_match=tag), events)
+    assert Figure.objects.get(kind="prognos").amount == 1000
+
+
+def test_a_risk_with_etag_and_if_match(client, world):
+    from .world import add_internal_control
+
+    control = add_internal_control(world)
+    planner = Conditional(client, key_for(world, "planerare_inne"))
+    path = f"/risks/{control.risk.pk}"
+    tag = planner.get(path)["ETag"]
+    assessment = {"likelihood": 3, "consequence": 3, "decision": "ej_accepterad"}
+    done = planner.send("post", path + "/assessments", assessment, if_match=tag)
+    assert done.status_code == 200, done.content
+    events = AuditEvent.objects.count()
+    measure = {"text": "Ny åtgärd."}
+    _refused_unchanged(planner.send("post", path + "/measures", measure, if_match=tag), events)
+    added = planner.send("post", path + "/measures", measure, if_match=done["ETag"])
+    assert added.status_code == 201, added.content
+    assert planner.get(path)["ETag"] != done["ETag"]  # the risk moved with its åtgärd
+
+
+def test_a_stale_or_foreign_tag_and_a_missing_object(planner, world):
+    path = f"/goals/{world.draft_goal.pk}"
+    events = AuditEvent.objects.count()
+    for tag in ("W/" + planner.get(path)["ETag"], '"goal-999-1"', "nonsense"):
+        _refused_unchanged(planner.send("patch", path, {"text": "Nej."}, if_match=tag), events)
+    # What the caller may not see stays 404, If-Match or not.
+    other = Goal.objects.filter(plan=world.other_draft).first()
+    hidden = planner.send("patch", f"/goals/{other.pk}", {"text": "Nej."}, if_match="*")
+    assert hidden.status_code == 404
