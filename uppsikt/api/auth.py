@@ -22,7 +22,6 @@ from ninja.security import HttpBearer
 
 from uppsikt.lib.typing import Actor, Visitor
 
-from .preconditions import require_match
 from .schemas import MAX_ID
 from .tokens import authenticate
 
@@ -30,9 +29,9 @@ READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    def __init__(self, check: Callable | None = None, etag: Callable | None = None):
+    def __init__(self, check: Callable | None = None):
         super().__init__()
-        self.check, self.etag = check, etag
+        self.check = check
 
     def __call__(self, request: HttpRequest):
         header = request.headers.get(self.header)
@@ -46,14 +45,10 @@ class TokenAuth(HttpBearer):
         if scheme.lower() != "bearer" or not key.strip():
             raise AuthenticationError()
         user = self.authenticate(request, key.strip())
-        if request.method not in READING and (self.check or self.etag):
+        if self.check is not None and request.method not in READING:
             ids = _path_ids(request)
             if ids is not None:
-                if self.check is not None:
-                    self.check(user, **ids)
-                if self.etag is not None:
-                    etag = self.etag
-                    require_match(request, lambda: etag(user, **ids))
+                self.check(user, **ids)
         return user
 
     def authenticate(self, request: HttpRequest, token: str):
@@ -77,13 +72,11 @@ def writer(request: HttpRequest) -> Actor:
     return user
 
 
-def allowed(check: Callable | None = None, *, etag: Callable | None = None) -> list[TokenAuth]:
+def allowed(check: Callable) -> list[TokenAuth]:
     """``auth=`` for a write whose rights are checked before the body is read:
     ``check(user, **path_ids)`` raises (Http404, PermissionDenied, PlanIsDecided, …) when
-    the caller may not. With ``etag(user, **path_ids)`` (the object's ETag now, None when
-    the caller cannot see it), a stale ``If-Match`` is answered 412 before the body too
-    (``preconditions``). The endpoint checks again; this only settles the order."""
-    return [TokenAuth(check, etag)]
+    the caller may not. The endpoint checks again; this only settles the order."""
+    return [TokenAuth(check)]
 
 
 def _path_ids(request: HttpRequest) -> dict[str, int | str] | None:

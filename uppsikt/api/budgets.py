@@ -31,7 +31,7 @@ from .auth import allowed, caller, writer
 from .errors import ApiError, invalid
 from .measurements import BulkError, RowProblem
 from .pagination import PageParams, filtered, page_of, paginate
-from .preconditions import IfMatch, etag, expected_version, set_etag, tagged
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers
 
 router = Router(tags=["Budget"])
@@ -285,14 +285,9 @@ def _may_write_figures(user, table_id: int) -> None:
     require(user, Perm.PLAN, get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id))
 
 
-def _table_etag(user, table_id: int) -> str | None:
-    table = BudgetTable.objects.visible_to(user).filter(pk=table_id).first()
-    return etag("budget-table", table.pk, table.row_version) if table is not None else None
-
-
 @router.post(
     "/{table_id}/figures",
-    auth=allowed(_may_write_figures, etag=_table_etag),
+    auth=allowed(_may_write_figures),
     response={**answers(200, FiguresOut, *WRITE, 412), 422: BulkError},
     summary="Läs in belopp i en kolumn",
     description="Belopp för en kolumn (prognos, utfall, reviderad budget eller budget) per "

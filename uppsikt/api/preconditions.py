@@ -7,10 +7,10 @@ with ``ETag: "goal-345-7"`` (the kind, the id, the version). A write that sends
 it is refused with **412** and changes nothing. ``If-Match: *`` only asks that the object
 exists. A write without ``If-Match`` is done as before, whatever the version.
 
-The check is made twice: before the body is read (``allowed(..., etag=…)``), so a stale
-request learns nothing about its body's fields, and by the action itself under the row's
-lock (``expected_version``), so that a change made between the two is refused too
-(``EditConflict``, answered 412 by ``errors``).
+The endpoint checks ``If-Match`` once the request is otherwise valid (so 401, 403, 404, 409
+and 422 come first), and the action checks again under the row's lock
+(``expected_version``), so that a change made in between is refused too (``EditConflict``,
+answered 412 by ``errors``).
 """
 
 from __future__ import annotations
@@ -97,20 +97,6 @@ def stale(current: str | None) -> ApiError:
         ],
         headers=headers,
     )
-
-
-def require_match(request: HttpRequest, current: Callable[[], str | None]) -> None:
-    """412 unless the request's ``If-Match`` (if any) lists ``current()`` or is ``*``.
-
-    ``current()`` is the object's ETag now, or None when there is no object (refused too,
-    unless the caller may not see it: then the endpoint answers 404 as without If-Match)."""
-    tags = listed(request)
-    if tags is None:
-        return
-    now = current()
-    if now is not None and ("*" in tags or now in tags):
-        return
-    raise stale(now)
 
 
 def expected_version(request: HttpRequest, kind: str, pk: int | None, version: int) -> int | None:
