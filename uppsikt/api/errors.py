@@ -217,21 +217,35 @@ def install(api: NinjaAPI) -> None:
     def rejected(request: HttpRequest, exc: DjangoValidationError):
         from uppsikt.plans.rules import PlanIsDecided
 
-        if isinstance(exc, EditConflict):  # If-Match was right, then someone else wrote first
-            return respond(
-                request,
-                412,
-                _body(
-                    "precondition_failed",
-                    _("Objektet ändrades medan begäran behandlades. Ingenting ändrades."),
-                    [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}],
-                ),
-            )
+        if isinstance(exc, EditConflict):  # If-Match names a version that is not the current
+            return precondition_failed(request, exc)
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
         return respond(
             request, 422, _body("invalid", _("Begäran innehåller fel."), django_errors(exc))
         )
+
+    def precondition_failed(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+        from .preconditions import current_etag
+
+        etag = current_etag(exc.obj)
+        message = _(
+            "Objektet har ändrats sedan du läste det: If-Match stämmer inte med dess "
+            "nuvarande ETag. Ingenting ändrades. Läs det igen och gör om ändringen."
+        )
+        errors = [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}]
+        if etag:
+            errors.append(
+                {
+                    "field": "If-Match",
+                    "code": "current",
+                    "message": _("Nuvarande ETag: %(etag)s.") % {"etag": etag},
+                }
+            )
+        response = respond(request, 412, _body("precondition_failed", message, errors))
+        if etag:
+            response["ETag"] = etag
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception):

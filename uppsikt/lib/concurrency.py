@@ -71,7 +71,7 @@ def check_version(current: int, expected: int | None, *, name: str, obj: Any = N
 
 def stale(name: str, *, current: int, expected: int, obj: Any = None) -> EditConflict:
     """The refusal of a change made against version ``expected`` of a row now at ``current``."""
-    if current == 0:
+    if current == 0 and expected > 0:
         message = _("”%(name)s” har tagits bort av någon annan sedan du öppnade den.")
     elif expected == 0:
         message = _("”%(name)s” har skrivits av någon annan sedan du öppnade sidan.")

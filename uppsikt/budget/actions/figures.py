@@ -42,12 +42,6 @@ def set_figure(
         table = lock_table(row.table)
         loaded = load(table)
         stored = loaded.figures.get((row.pk, series))
-        check_version(
-            0 if stored is None else stored.row_version,
-            expected_version,
-            name=f"{row.label}, {series}",
-            obj=stored,
-        )
         if amount is None:
             loaded.nodes[row.pk].figures.pop(series, None)
             problems = check_changes(loaded, {})
@@ -57,6 +51,12 @@ def set_figure(
             problems = check_changes(loaded, {(row.pk, series): amount})
         if problems:
             raise fail_with(problems)
+        check_version(
+            0 if stored is None else stored.row_version,
+            expected_version,
+            name=f"{row.label}, {series}",
+            obj=stored,
+        )
         before = None if stored is None else str(stored.amount)  # write_figures updates it
         write_figures(
             loaded, {(row.pk, series): amount}, source=_("ändrat för hand"), is_example=False
@@ -214,13 +214,6 @@ def import_lines(
     ``expected_version``, refused (``EditConflict``) when the table is no longer that version.
     """
     require(actor, Perm.PLAN, table)
-    if expected_version is not None:  # fail early; apply_import checks again under lock
-        check_version(
-            BudgetTable.objects.get(pk=table.pk).row_version,
-            expected_version,
-            name=str(table),
-            obj=table,
-        )
     checked = check_lines(table, lines, options.unit)
     if checked.problems or dry_run:
         return checked, None

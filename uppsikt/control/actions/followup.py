@@ -175,7 +175,7 @@ def update_deviation(
     current = Deviation.objects.select_for_update().filter(pk=deviation.pk).first()
     if current is None:
         raise EditConflict(_("Avvikelsen har tagits bort av någon annan."), current=0)
-    check_version(current.row_version, expected_version, name=str(current))
+    check_version(current.row_version, expected_version, name=str(current), obj=current)
     deviation = current
     before = _deviation_state(deviation)
     deviation.found, deviation.handling = found, (handling or "").strip()

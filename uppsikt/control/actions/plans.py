@@ -122,15 +122,17 @@ def _drop_empty_area(area_id: int) -> None:
     ProcessArea.objects.filter(pk=area_id, risks__isnull=True).delete()
 
 
-def _locked_risk(risk: Risk, expected_version: int | None) -> Risk:
-    """The risk, locked, if it is still the version the caller saw (else ``EditConflict``)."""
-    locked = (
+def _locked_risk(risk: Risk) -> Risk:
+    return (
         Risk.objects.select_for_update()
         .select_related("area", "control_plan__unit")
         .get(pk=risk.pk)
     )
-    check_version(locked.row_version, expected_version, name=str(locked))
-    return locked
+
+
+def _check_risk(risk: Risk, expected_version: int | None) -> None:
+    """Refuse (``EditConflict``) when the locked risk is not the version the caller saw."""
+    check_version(risk.row_version, expected_version, name=str(risk), obj=risk)
 
 
 def _touch_risk(risk_id: int) -> None:
@@ -249,7 +251,7 @@ def update_risk(
     unknown = set(changes) - set(RISK_FIELDS)
     if unknown:
         raise TypeError(f"update_risk() got unexpected fields: {sorted(unknown)}")
-    risk = _locked_risk(risk, expected_version)
+    risk = _locked_risk(risk)
     before = _risk_state(risk)
     if "text" in changes:
         risk.text = clean_text(changes["text"], "text")
@@ -277,6 +279,7 @@ def update_risk(
         raise ValidationError(
             {"text": _("Risken finns redan under %(area)s.") % {"area": risk.area}}
         )
+    _check_risk(risk, expected_version)
     bump(risk)
     risk.save()
     if risk.area_id != old_area:
@@ -323,10 +326,11 @@ def create_measure(
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"create_measure() got unexpected fields: {sorted(unknown)}")
-    _locked_risk(risk, expected_version)
+    locked = _locked_risk(risk)
     values = _measure_values({"text": text, **fields})
     if Measure.objects.filter(risk=risk, text=values["text"]).exists():
         raise ValidationError({"text": _("Åtgärden finns redan för risken.")})
+    _check_risk(locked, expected_version)
     last = Measure.objects.filter(risk=risk).aggregate(m=Max("position"))["m"]
     measure = Measure.objects.create(risk=risk, position=0 if last is None else last + 1, **values)
     _touch_risk(risk.pk)
@@ -356,13 +360,13 @@ def update_measure(
     if unknown:
         raise TypeError(f"update_measure() got unexpected fields: {sorted(unknown)}")
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    check_version(measure.row_version, expected_version, name=str(measure))
     before = _measure_state(measure)
     for name, value in _measure_values(changes).items():
         setattr(measure, name, value)
     duplicate = Measure.objects.filter(risk_id=measure.risk_id, text=measure.text)
     if duplicate.exclude(pk=measure.pk).exists():
         raise ValidationError({"text": _("Åtgärden finns redan för risken.")})
+    check_version(measure.row_version, expected_version, name=str(measure), obj=measure)
     bump(measure)
     measure.save()
     _touch_risk(measure.risk_id)
@@ -424,7 +428,7 @@ def assess_risk(
     refused (``EditConflict``) when the risk has been saved since the caller read it.
     """
     require(actor, Perm.PLAN, risk)
-    risk = _locked_risk(risk, expected_version)
+    risk = _locked_risk(risk)
     plan_year = risk.control_plan.year
     year = plan_year if year is None else year
     if not isinstance(year, int) or year > plan_year or year < 1900:
@@ -440,6 +444,7 @@ def assess_risk(
     problem = decision_problem(decision, score, risk.measures.count())
     if problem:
         raise ValidationError({"decision": problem})
+    _check_risk(risk, expected_version)
     existing = RiskAssessment.objects.filter(risk=risk, year=year).first()
     before = snapshot(existing, ASSESSMENT_FIELDS) if existing else None
     if score is None and decision is None and not motivation.strip():

@@ -240,9 +240,6 @@ def save_followup(
         .first()
     )
     created = entry is None
-    check_version(
-        0 if entry is None else entry.row_version, expected_version, name=_entry_name(target)
-    )
     if entry is None:
         entry = FollowUp(
             period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
@@ -266,6 +263,14 @@ def save_followup(
         allowed = choices_for(target)
         if status and (allowed is None or status not in allowed.values):
             raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
+    # Last, once everything else is known to be right: a caller's stale version is refused
+    # only for what would otherwise have been saved.
+    check_version(
+        0 if created else entry.row_version,
+        expected_version,
+        name=_entry_name(target),
+        obj=None if created else entry,
+    )
     if comment is not None:
         entry.comment = sanitise_comment(comment)
     source = source_for(target)
@@ -308,7 +313,6 @@ def set_state(
 
     With ``expected_version``, refused (``EditConflict``) when the entry was saved since."""
     current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
-    check_version(current.row_version, expected_version, name=_entry_name(current.target))
     ensure_open(current.period)
     state = FollowUp.State(state)
     needed = TRANSITIONS.get((current.state, state))
@@ -330,6 +334,9 @@ def set_state(
         problem = not_ready_reason(current)
         if problem:
             raise ValidationError(problem)
+    check_version(
+        current.row_version, expected_version, name=_entry_name(current.target), obj=current
+    )
     before = {"state": current.state}
     current.state = state
     bump(current)

@@ -72,11 +72,11 @@ def update_goal(
     # Read "before" from the database: a ModelForm has already written its values onto
     # ``goal`` by the time it is valid, so the instance no longer shows what was stored.
     stored = Goal.objects.select_for_update().get(pk=goal.pk)
-    check_version(stored.row_version, expected_version, name=stored.label, obj=stored)
     before = _goal_state(stored)
     for name, value in changes.items():
         setattr(stored, name, value)
     stored.full_clean()
+    check_version(stored.row_version, expected_version, name=stored.label, obj=stored)
     touched = [name for name in changes if before[name] != snapshot(stored, [name])[name]]
     if indicators is not None and _apply_indicator_changes(stored, indicators):
         touched.append("indicators")
@@ -160,11 +160,11 @@ def update_section(
     if unknown:
         raise TypeError(f"update_section() got unexpected fields: {sorted(unknown)}")
     section = Section.objects.select_for_update().get(pk=section.pk)
-    check_version(section.row_version, expected_version, name=str(section), obj=section)
     before = snapshot(section, SECTION_FIELDS)
     for name, value in changes.items():
         setattr(section, name, value)
     section.full_clean()
+    check_version(section.row_version, expected_version, name=str(section), obj=section)
     after = snapshot(section, SECTION_FIELDS)
     if after != before:
         bump(section)
