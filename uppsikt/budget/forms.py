@@ -1,7 +1,8 @@
 """Forms for the budget pages. They read and check input; the actions do the rest."""
 
+import copy
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -245,7 +246,7 @@ class FigureForm(forms.Form):
 
     def rebase(self, versions: dict[str, int]) -> None:
         """After a conflict: the next save goes against the versions the user has now seen."""
-        data = self.data.copy()
+        data: Any = copy.copy(self.data)
         data[self.add_prefix("seen")] = versions_as_text(versions)
         self.data = data
 

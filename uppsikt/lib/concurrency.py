@@ -20,6 +20,7 @@ beside it (``Conflict``), and the hidden originals moved on to what is saved now
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -108,8 +109,9 @@ class Conflict:
     theirs: list[tuple[str, str]] = field(default_factory=list)  # (field label, value now)
 
 
-class TracksEdits:
-    """Mixin for a form editing one versioned row (put it before ``forms.Form``).
+class TracksEdits(forms.BaseForm):
+    """Mixin for a form editing one versioned row (put it before ``forms.Form`` or
+    ``forms.ModelForm``).
 
     Render ``{{ form.row_version }}`` (a hidden field) and ``{{ form.originals }}`` inside the
     ``<form>``. Then ``changed_data`` compares what is posted with what the form was opened
@@ -117,13 +119,8 @@ class TracksEdits:
     is compared with ``initial`` as before.
     """
 
-    fields: dict[str, forms.Field]
-    data: Any
-    initial: dict[str, Any]
-    is_bound: bool
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD] = forms.IntegerField(
             required=False, min_value=0, widget=forms.HiddenInput
         )
@@ -138,35 +135,34 @@ class TracksEdits:
     @property
     def has_originals(self) -> bool:
         """The post comes from a page that carried the originals."""
-        return self.is_bound and self.add_prefix(VERSION_FIELD) in self.data  # type: ignore[attr-defined]
+        return self.is_bound and self.add_prefix(VERSION_FIELD) in self.data
 
     def original(self, name: str) -> Any:
         """The value ``name`` had when the form was opened (as the field's Python value)."""
-        bound = self[name]  # type: ignore[index]
-        field_ = bound.field
+        bound = self[name]
         if not self.has_originals:
             return bound.initial
-        value = self._widget_data_value(field_.hidden_widget(), bound.html_initial_name)  # type: ignore[attr-defined]
         try:
-            return field_.to_python(value)
+            return bound.field.to_python(self._posted_original(bound))
         except ValidationError:
             return None
+
+    def _posted_original(self, bound: Any) -> Any:
+        """What the page posted in ``bound``'s hidden input of its original value."""
+        widget = bound.field.hidden_widget()
+        return self._widget_data_value(widget, bound.html_initial_name)  # type: ignore[attr-defined]
 
     @cached_property
     def changed_data(self) -> list[str]:
         changed = []
         for name in self.tracked:
-            bound = self[name]  # type: ignore[index]
-            if not self.has_originals:
-                if bound._has_changed():
+            bound = self[name]
+            if not self.has_originals:  # compared with what is stored now, as Django does
+                if bound._has_changed():  # type: ignore[attr-defined]
                     changed.append(name)
                 continue
             try:
-                original = bound.field.to_python(
-                    self._widget_data_value(  # type: ignore[attr-defined]
-                        bound.field.hidden_widget(), bound.html_initial_name
-                    )
-                )
+                original = bound.field.to_python(self._posted_original(bound))
             except ValidationError:
                 changed.append(name)
                 continue
@@ -182,7 +178,7 @@ class TracksEdits:
         ``now`` holds the row's values as stored now, as ``initial`` would."""
         if not self.has_originals:
             return None
-        opened = self.cleaned_data.get(VERSION_FIELD) or 0  # type: ignore[attr-defined]
+        opened = self.cleaned_data.get(VERSION_FIELD) or 0
         if opened != current and not self.differences(now):
             return current
         return opened
@@ -202,15 +198,15 @@ class TracksEdits:
         """After a conflict: the originals become what is stored now, so that the next save
         is compared with (and checked against) the version the user has now seen. What the
         user wrote stays in the form."""
-        data = self.data.copy()
+        data: Any = copy.copy(self.data)
         for name in self.tracked:
-            bound = self[name]  # type: ignore[index]
+            bound = self[name]
             value = _as_data(bound.field, now.get(name))
             if isinstance(value, list) and hasattr(data, "setlist"):
                 data.setlist(bound.html_initial_name, value)
             else:
                 data[bound.html_initial_name] = value
-        data[self.add_prefix(VERSION_FIELD)] = str(version)  # type: ignore[attr-defined]
+        data[self.add_prefix(VERSION_FIELD)] = str(version)
         self.data = data
         self.__dict__.pop("changed_data", None)
 
@@ -230,7 +226,7 @@ class TracksEdits:
         (``saved``: who and when, or None), and the originals moved on to ``now``."""
         conflict = self.conflict(now, name=name, saved=saved)
         self.rebase(now, version)
-        self.add_error(None, error.messages)  # type: ignore[attr-defined]
+        self.add_error(None, error.messages)
         return conflict
 
     @property
@@ -240,7 +236,7 @@ class TracksEdits:
             "",
             "{}",
             (
-                (self[name].as_hidden(only_initial=True),)  # type: ignore[index]
+                (self[name].as_hidden(only_initial=True),)
                 for name in self.tracked
                 if not self.fields[name].disabled
             ),
@@ -266,7 +262,10 @@ def _display(field_: forms.Field, value: Any) -> str:
     if isinstance(field_, forms.ModelChoiceField):
         if value is None or value == "":
             return "–"
-        obj = value if isinstance(value, Model) else field_.queryset.filter(pk=value).first()
+        queryset = field_.queryset
+        obj = value if isinstance(value, Model) else None
+        if obj is None and queryset is not None:
+            obj = queryset.filter(pk=value).first()
         return field_.label_from_instance(obj) if obj is not None else str(value)
     labels = {
         str(key): str(label)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,7 +149,7 @@ def approve_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Unit
     items, entries = _require_complete(unit, period)
     ids = [entries[item.key].pk for item in items]
     reviewed = FollowUp.objects.filter(pk__in=ids, state=FollowUp.State.KLAR).update(
-        state=FollowUp.State.GRANSKAD
+        state=FollowUp.State.GRANSKAD, row_version=F("row_version") + 1
     )
     before = report.state
     report.state = new_state
@@ -184,8 +185,11 @@ def return_report(
     unknown = reopen - set(entries.values_list("pk", flat=True))
     if unknown:
         raise ValidationError({"reopen": _("Uppföljningen finns inte i enhetens rapport.")})
-    to_draft = entries.filter(pk__in=reopen).update(state=FollowUp.State.UTKAST)
-    entries.filter(state=FollowUp.State.GRANSKAD).update(state=FollowUp.State.KLAR)
+    moved = F("row_version") + 1  # a new version for open forms and the API's ETag
+    to_draft = entries.filter(pk__in=reopen).update(state=FollowUp.State.UTKAST, row_version=moved)
+    entries.filter(state=FollowUp.State.GRANSKAD).update(
+        state=FollowUp.State.KLAR, row_version=moved
+    )
     before = report.state
     report.state = new_state
     report.reviewed_by = actor if getattr(actor, "pk", None) else None

@@ -133,7 +133,11 @@ def goal_edit(request, pk: int):
                 continue
             current = stored.get(change.indicator.pk) if change.indicator else None
             expected_row = change.expected_version
-            if current is not None and expected_row not in (None, current.row_version):
+            if (
+                current is not None
+                and expected_row is not None
+                and expected_row != current.row_version
+            ):
                 conflicts[current.pk] = row.refuse(
                     stale(current.text, current=current.row_version, expected=expected_row),
                     {"text": current.text},
