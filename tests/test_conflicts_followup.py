@@ -110,3 +110,25 @@ def test_the_action_refuses_a_stale_version_with_code_conflict(setting):
     assert _entry(setting.activity).comment == "<p>Sedan.</p>"
     with pytest.raises(EditConflict):  # 0: "there was no entry when I looked"
         save_followup(setting.activity, setting.period, actor=anna, comment="x", expected_version=0)
+
+
+def test_the_units_summary_is_guarded_too(two, setting):
+    from uppsikt.followup.models import UnitReport
+
+    first, second = two
+    annas = _open(first, "rapport-summary")
+    bos = _open(second, "rapport-summary")
+    annas["rapport-summary"] = "Annas sammanfattning."
+    assert first.post(FORM, annas).status_code == 302
+    bos[f"f-activity-{setting.activity.pk}-comment"] = "Bos kommentar."  # another item: fine
+    assert second.post(FORM, bos).status_code == 302
+    assert UnitReport.objects.get().summary == "<p>Annas sammanfattning.</p>"
+    bos = _open(second, "rapport-summary")
+    annas = _open(first, "rapport-summary")
+    annas["rapport-summary"] = "Annas andra sammanfattning."
+    assert first.post(FORM, annas).status_code == 302
+    bos["rapport-summary"] = "Bos sammanfattning."
+    page = second.post(FORM, bos).content.decode()
+    assert "”Sammanfattningen” har ändrats av någon annan" in page
+    assert "Annas andra sammanfattning." in page and "Bos sammanfattning.</textarea>" in page
+    assert UnitReport.objects.get().summary == "<p>Annas andra sammanfattning.</p>"

@@ -184,13 +184,23 @@ def _error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
         form.add_error(None, error.messages)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(TracksEdits, forms.Form):
     summary = forms.CharField(
         label=_("Sammanfattning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Enhetens egen inledning till rapporten."),
     )
+    conflict: Conflict | None = None
+
+
+def summary_form(data, report: UnitReport) -> SummaryForm:
+    """The unit's summary as stored now, with the report's version."""
+    initial = {
+        "summary": comment_as_markup(report.summary),
+        "row_version": report.row_version if report.pk else 0,
+    }
+    return SummaryForm(data, prefix="rapport", initial=initial)
 
 
 def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor: Actor) -> bool:
@@ -203,8 +213,18 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
     failed = not valid
     with transaction.atomic():
         if summary is not None and summary.is_valid() and summary.has_changed():
+            now = {"summary": summary.initial["summary"]}
             try:
-                save_summary(unit, period, actor=actor, text=summary.cleaned_data["summary"])
+                save_summary(
+                    unit,
+                    period,
+                    actor=actor,
+                    text=summary.cleaned_data["summary"],
+                    expected_version=summary.expected_version(summary.initial["row_version"], now),
+                )
+            except EditConflict as error:
+                _summary_conflict(summary, error, unit=unit, period=period)
+                failed = True
             except (ValidationError, PermissionDenied) as error:
                 _error(summary, error)
                 failed = True
@@ -251,6 +271,20 @@ def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:
     if "done" in changed:
         state = FollowUp.State.KLAR if data["done"] else FollowUp.State.UTKAST
         set_state(entry, state, actor=actor, expected_version=expected)
+
+
+def _summary_conflict(form: SummaryForm, error: EditConflict, *, unit, period) -> None:
+    from uppsikt.audit.trail import last_saved
+
+    report = UnitReport.objects.filter(unit=unit, period=period).first()
+    now = {"summary": comment_as_markup(report.summary) if report else ""}
+    form.conflict = form.refuse(
+        error,
+        now,
+        version=report.row_version if report else 0,
+        name=str(_("Sammanfattning")),
+        saved=last_saved(report) if report else None,
+    )
 
 
 def _show_conflict(row: Row, error: EditConflict, *, period: ReportingPeriod) -> None:

@@ -167,6 +167,7 @@ class UnitReport(models.Model):
     is_example = models.BooleanField(
         _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig rapport.")
     )
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("enhetens rapport")

@@ -23,10 +23,9 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import can_on_organisation, period_order
 
 from .actions import reports as report_actions
-from .forms import SummaryForm, build_rows, save_rows
+from .forms import build_rows, save_rows, summary_form
 from .models import FollowUp
 from .scope import in_scope, units_with_scope
-from .text import comment_as_markup
 
 
 def _organisation(request, code: str) -> Organisation:
@@ -252,9 +251,7 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
         and can(request.user, Perm.REPORT, unit)
         and report.state not in LOCKED_REPORT_STATES
     )
-    summary = SummaryForm(
-        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
-    )
+    summary = summary_form(data, report)
     summary.fields["summary"].disabled = not may_write_summary
     if data is not None:
         if not any(row.writable for row in rows) and not may_write_summary:

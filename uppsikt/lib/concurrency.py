@@ -210,7 +210,7 @@ class TracksEdits(forms.BaseForm):
         self.data = data
         self.__dict__.pop("changed_data", None)
 
-    def conflict(self, now: Mapping[str, Any], *, name: str, saved: Any) -> Conflict:
+    def conflict_with(self, now: Mapping[str, Any], *, name: str, saved: Any) -> Conflict:
         """The panel beside the form: who saved, when, and each value they changed."""
         theirs = [
             (str(self.fields[key].label or key), _display(self.fields[key], now.get(key)))
@@ -224,7 +224,7 @@ class TracksEdits(forms.BaseForm):
     ) -> Conflict:
         """Show ``error`` (an ``EditConflict``) on the form: the panel of what is saved now
         (``saved``: who and when, or None), and the originals moved on to ``now``."""
-        conflict = self.conflict(now, name=name, saved=saved)
+        conflict = self.conflict_with(now, name=name, saved=saved)
         self.rebase(now, version)
         self.add_error(None, error.messages)
         return conflict

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -77,6 +78,7 @@ def _move(unit: Unit, period: ReportingPeriod, action: str, actor: Actor) -> tup
             _("En rapport som är %(state)s kan inte %(action)s.")
             % {"state": State(report.state).label.lower(), "action": ACTION_LABELS[action]}
         )
+    bump(report)  # saved by the caller
     return report, move[0]
 
 
@@ -137,7 +139,7 @@ def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Uni
     report, new_state = _move(unit, period, WITHDRAW, actor)
     before = report.state
     report.state = new_state
-    report.save(update_fields=["state"])
+    report.save(update_fields=["state", "row_version"])
     _audit(report, actor, WITHDRAW, before)
     return report
 
@@ -202,20 +204,38 @@ def return_report(
 
 @transaction.atomic
 def save_summary(
-    unit: Unit, period: ReportingPeriod, *, actor: Actor, text: str, is_example: bool = False
+    unit: Unit,
+    period: ReportingPeriod,
+    *,
+    actor: Actor,
+    text: str,
+    is_example: bool = False,
+    expected_version: int | None = None,
 ) -> UnitReport:
-    """The unit's own introduction to its report (formatted text, sanitised)."""
+    """The unit's own introduction to its report (formatted text, sanitised).
+
+    With ``expected_version`` (the report's ``row_version`` the caller read, 0: no report
+    yet), refused with ``EditConflict`` when the report was saved since."""
     ensure_open(period)
     require(actor, Perm.REPORT, unit)
     ensure_report_editable(period.pk, unit.pk)
-    report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
+    report = UnitReport.objects.select_for_update().filter(unit=unit, period=period).first()
+    check_version(
+        0 if report is None else report.row_version,
+        expected_version,
+        name=_("Sammanfattningen"),
+        obj=report,
+    )
+    if report is None:
+        report = UnitReport.objects.create(unit=unit, period=period)
     summary = sanitise_comment(text)
     if summary == report.summary and report.is_example == is_example:
         return report
     before = report.summary
     report.summary = summary
     report.is_example = is_example
-    report.save(update_fields=["summary", "is_example"])
+    bump(report)
+    report.save(update_fields=["summary", "is_example", "row_version"])
     record(
         actor=actor,
         action="report.summary",
