@@ -146,6 +146,22 @@ def django_errors(error: DjangoValidationError) -> list[dict]:
     return [{"field": "", "code": error.code or "invalid", "message": m} for m in error.messages]
 
 
+def _precondition_failed(exc: EditConflict) -> tuple[dict[str, Any], str | None]:
+    """412's body and the object's current ETag: If-Match did not name its version."""
+    from .preconditions import current_etag
+
+    etag = current_etag(exc.obj)
+    errors = [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}]
+    if etag:
+        message = _("Nuvarande ETag: %(etag)s.") % {"etag": etag}
+        errors.append({"field": "If-Match", "code": "current", "message": message})
+    message = _(
+        "Objektet har ändrats sedan du läste det: If-Match stämmer inte med dess "
+        "nuvarande ETag. Ingenting ändrades. Läs det igen och gör om ändringen."
+    )
+    return _body("precondition_failed", message, errors), etag
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every failure in the shared JSON shape."""
 
@@ -226,23 +242,8 @@ def install(api: NinjaAPI) -> None:
         )
 
     def precondition_failed(request: HttpRequest, exc: EditConflict) -> HttpResponse:
-        from .preconditions import current_etag
-
-        etag = current_etag(exc.obj)
-        message = _(
-            "Objektet har ändrats sedan du läste det: If-Match stämmer inte med dess "
-            "nuvarande ETag. Ingenting ändrades. Läs det igen och gör om ändringen."
-        )
-        errors = [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}]
-        if etag:
-            errors.append(
-                {
-                    "field": "If-Match",
-                    "code": "current",
-                    "message": _("Nuvarande ETag: %(etag)s.") % {"etag": etag},
-                }
-            )
-        response = respond(request, 412, _body("precondition_failed", message, errors))
+        body, etag = _precondition_failed(exc)
+        response = respond(request, 412, body)
         if etag:
             response["ETag"] = etag
         return response

@@ -28,7 +28,7 @@ from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.models import FollowUp
 from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
-from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 
 from ..models import (
@@ -39,11 +39,9 @@ from ..models import (
     Requirement,
     Risk,
     RiskAssessment,
-    RiskScale,
     scale_for,
 )
 from ..rules import decision_problem
-from ..scale import validate_scale
 from ..units import region_owner
 
 RISK_FIELDS = ("text", "requirements", "is_region_wide", "note")
@@ -424,8 +422,7 @@ def assess_risk(
     The score is computed here from the organisation's scale; a decision needs a score, and
     *ej accepterad* needs at least one åtgärd. Earlier years may be recorded too (a risk's
     history from before the plan), never later ones. Both steps ``None`` and no decision
-    remove the year's assessment: the risk is then not assessed. With ``expected_version``,
-    refused (``EditConflict``) when the risk has been saved since the caller read it.
+    remove the year's assessment. ``expected_version``: the risk's (``EditConflict``).
     """
     require(actor, Perm.PLAN, risk)
     risk = _locked_risk(risk)
@@ -472,67 +469,3 @@ def assess_risk(
             after=after,
         )
     return assessment
-
-
-# -- the scale ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def configure_scale(
-    organisation: Organisation,
-    *,
-    actor: Actor,
-    likelihood_labels: list[str],
-    consequence_labels: list[str],
-    medium_from: int,
-    high_from: int,
-) -> RiskScale:
-    """Set the organisation's risk scale; an administrator's act on the whole organisation.
-
-    Refused when assessments already use a step the new scale no longer has.
-    """
-    roots: list[Unit | None] = [
-        *Unit.objects.filter(organisation=organisation, parent__isnull=True)
-    ]
-    for root in roots or [None]:
-        require(actor, Perm.ADMIN, root)
-    likelihood_labels = [label.strip() for label in likelihood_labels]
-    consequence_labels = [label.strip() for label in consequence_labels]
-    problems = validate_scale(likelihood_labels, consequence_labels, medium_from, high_from)
-    if problems:
-        raise ValidationError(problems)
-    in_use = RiskAssessment.objects.filter(
-        risk__control_plan__unit__organisation=organisation
-    ).aggregate(likelihood=Max("likelihood"), consequence=Max("consequence"))
-    for name, labels in (
-        ("likelihood", likelihood_labels),
-        ("consequence", consequence_labels),
-    ):
-        if (in_use[name] or 0) > len(labels):
-            raise ValidationError(
-                {
-                    f"{name}_labels": _(
-                        "Det finns bedömningar med steg %(step)s; skalan kan inte bli kortare än så."
-                    )
-                    % {"step": in_use[name]}
-                }
-            )
-    scale, created = RiskScale.objects.select_for_update().get_or_create(
-        organisation=organisation,
-        defaults={
-            "likelihood_labels": likelihood_labels,
-            "consequence_labels": consequence_labels,
-            "medium_from": medium_from,
-            "high_from": high_from,
-        },
-    )
-    fields = ("likelihood_labels", "consequence_labels", "medium_from", "high_from")
-    before = None if created else {name: getattr(scale, name) for name in fields}
-    scale.likelihood_labels, scale.consequence_labels = likelihood_labels, consequence_labels
-    scale.medium_from, scale.high_from = medium_from, high_from
-    scale.save()
-    # Stored scores stay products of the stored steps, so only levels move with a new scale.
-    after = {name: getattr(scale, name) for name in fields}
-    if after != before:
-        record(actor=actor, action="control.scale.update", obj=scale, before=before, after=after)
-    return scale

@@ -106,17 +106,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
     conflict = None
     try:
         if action == "followup" and form.is_valid():
-            if form.has_changed() or entry is None:  # what nobody changed is not written
-                changed = form.changed_data
-                follow_up_measure(
-                    measure,
-                    reporting_period,
-                    actor=request.user,
-                    unit=unit,
-                    status=form.cleaned_data["status"] if "status" in changed else None,
-                    comment=form.cleaned_data["comment"] if "comment" in changed else None,
-                    expected_version=form.expected_version(_version(entry), now),
-                )
+            _write(form, entry, now, measure, reporting_period, unit, actor=request.user)
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(here)
         if action == "deviation" and deviation_form.is_valid():
@@ -135,12 +125,9 @@ def measure_followup(request, pk: int, period: int, slug: str):
             return redirect(here)
     except EditConflict as error:  # saved by someone else since the page was opened
         entry = followup_for(measure, reporting_period, unit)
+        saved = last_saved(entry) if entry is not None else None
         conflict = form.refuse(
-            error,
-            _values(entry),
-            version=_version(entry),
-            name=str(measure),
-            saved=last_saved(entry) if entry is not None else None,
+            error, _values(entry), version=_version(entry), name=str(measure), saved=saved
         )
     except ValidationError as error:
         add_errors(deviation_form if action == "deviation" else form, error)
@@ -176,6 +163,23 @@ def measure_followup(request, pk: int, period: int, slug: str):
                 ),
             ],
         },
+    )
+
+
+def _write(form, entry, now, measure, period, unit, *, actor) -> None:
+    """Save what the user changed in the follow-up form, against the version it was opened
+    with; an unchanged form writes nothing (a first save creates the entry)."""
+    if not form.has_changed() and entry is not None:
+        return
+    changed = form.changed_data
+    follow_up_measure(
+        measure,
+        period,
+        actor=actor,
+        unit=unit,
+        status=form.cleaned_data["status"] if "status" in changed else None,
+        comment=form.cleaned_data["comment"] if "comment" in changed else None,
+        expected_version=form.expected_version(_version(entry), now),
     )
 
 
@@ -229,28 +233,19 @@ def deviation_edit(request, pk: int):
                 messages.success(request, _("Avvikelsen är borttagen."))
                 return redirect(here)
             if form.is_valid():
-                if form.has_changed():
+                if form.has_changed():  # an unchanged form writes nothing
+                    expected = form.expected_version(deviation.row_version, now)
+                    values = {name: form.cleaned_data[name] for name in ("found", "handling")}
                     update_deviation(
-                        deviation,
-                        actor=request.user,
-                        found=form.cleaned_data["found"],
-                        handling=form.cleaned_data["handling"],
-                        expected_version=form.expected_version(deviation.row_version, now),
+                        deviation, actor=request.user, expected_version=expected, **values
                     )
                 messages.success(request, _("Avvikelsen är sparad."))
                 return redirect(here)
         except EditConflict as error:
-            stored = Deviation.objects.filter(pk=deviation.pk).first()
-            if stored is None:  # removed meanwhile: nothing left to merge with
+            conflict = _deviation_conflict(form, error, deviation)
+            if conflict is None:  # removed meanwhile: nothing left to merge with
                 messages.error(request, " ".join(error.messages))
                 return redirect(here)
-            conflict = form.refuse(
-                error,
-                {"found": stored.found, "handling": stored.handling},
-                version=stored.row_version,
-                name=_("Avvikelsen"),
-                saved=last_saved(stored),
-            )
         except ValidationError as error:
             add_errors(form, error)
     plan = measure.risk.control_plan
@@ -273,4 +268,18 @@ def deviation_edit(request, pk: int):
                 ]
             ),
         },
+    )
+
+
+def _deviation_conflict(form, error: EditConflict, deviation: Deviation):
+    """The avvikelse as saved now beside the user's text; None when it was removed."""
+    stored = Deviation.objects.filter(pk=deviation.pk).first()
+    if stored is None:
+        return None
+    return form.refuse(
+        error,
+        {"found": stored.found, "handling": stored.handling},
+        version=stored.row_version,
+        name=_("Avvikelsen"),
+        saved=last_saved(stored),
     )

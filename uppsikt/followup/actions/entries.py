@@ -263,13 +263,10 @@ def save_followup(
         allowed = choices_for(target)
         if status and (allowed is None or status not in allowed.values):
             raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
-    # Last, once everything else is known to be right: a caller's stale version is refused
-    # only for what would otherwise have been saved.
+    # Last, so that only what would otherwise have been saved is refused as stale.
+    stored = None if created else entry
     check_version(
-        0 if created else entry.row_version,
-        expected_version,
-        name=_entry_name(target),
-        obj=None if created else entry,
+        stored.row_version if stored else 0, expected_version, name=_entry_name(target), obj=stored
     )
     if comment is not None:
         entry.comment = sanitise_comment(comment)

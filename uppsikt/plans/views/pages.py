@@ -126,26 +126,7 @@ def goal_edit(request, pk: int):
             conflicts[0] = form.refuse(
                 error, now, version=version, name=goal.label, saved=last_saved(goal)
             )
-        changes = []
-        for row in indicators.forms:
-            change = _indicator_change(row, stored)
-            if change is None:
-                continue
-            current = stored.get(change.indicator.pk) if change.indicator else None
-            expected_row = change.expected_version
-            if (
-                current is not None
-                and expected_row is not None
-                and expected_row != current.row_version
-            ):
-                conflicts[current.pk] = row.refuse(
-                    stale(current.text, current=current.row_version, expected=expected_row),
-                    {"text": current.text},
-                    version=current.row_version,
-                    name=current.text,
-                    saved=last_saved(goal),  # the goal's record holds its indicators
-                )
-            changes.append(change)
+        changes = _indicator_changes(indicators, stored, conflicts, goal)
         if not conflicts:  # the action checks again, under lock, for what happens meanwhile
             try:
                 update_goal(
@@ -168,6 +149,30 @@ def goal_edit(request, pk: int):
         "breadcrumbs": [*goal_crumbs(goal), (_("Redigera"), None)],
     }
     return render(request, "plans/goal_form.html", context)
+
+
+def _indicator_changes(
+    indicators, stored: dict[int, Indicator], conflicts: dict[int, Conflict], goal: Goal
+) -> list[IndicatorChange]:
+    """The indicator rows as the action takes them; a row changed here but saved by someone
+    else since the page was opened goes into ``conflicts`` (by the indicator's id)."""
+    changes = []
+    for row in indicators.forms:
+        change = _indicator_change(row, stored)
+        if change is None:
+            continue
+        current = stored.get(change.indicator.pk) if change.indicator else None
+        expected = change.expected_version
+        if current is not None and expected is not None and expected != current.row_version:
+            conflicts[current.pk] = row.refuse(
+                stale(current.text, current=current.row_version, expected=expected),
+                {"text": current.text},
+                version=current.row_version,
+                name=current.text,
+                saved=last_saved(goal),  # the goal's record holds its indicators
+            )
+        changes.append(change)
+    return changes
 
 
 def _indicator_change(row, stored: dict[int, Indicator]) -> IndicatorChange | None:
