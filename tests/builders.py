@@ -128,3 +128,17 @@ def run_queued_jobs() -> None:
         "*",
         verbosity=0,
     )
+
+
+def two_planner_clients():
+    """Anna (Ek) and Bo, both planerare of styrelsen, each signed in in a session of their
+    own: two people with the same page open."""
+    from django.test import Client
+
+    anna = user_with_role("anna", "planerare")
+    anna.first_name, anna.last_name = "Anna", "Ek"
+    anna.save()
+    first, second = Client(), Client()
+    first.force_login(anna)
+    second.force_login(user_with_role("bo", "planerare"))
+    return first, second

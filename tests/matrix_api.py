@@ -86,6 +86,14 @@ API: dict[str, list[Case]] = {
         Case(args=lambda c: [c.decided.pk], label="beslutad"),
         Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
     ],
+    "api:get_section": [
+        Case(args=lambda c: [c.decided.pk, c.decided.sections.first().pk], label="beslutad"),
+        Case(
+            args=lambda c: [c.draft.pk, c.draft.sections.first().pk],
+            expect=readable(),
+            label="utkast",
+        ),
+    ],
     "api:patch_section": [
         Case(
             args=lambda c: [c.draft.pk, c.draft.sections.first().pk],

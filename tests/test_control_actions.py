@@ -16,7 +16,6 @@ from uppsikt.control.actions.followup import (
 )
 from uppsikt.control.actions.plans import (
     assess_risk,
-    configure_scale,
     create_measure,
     create_risk,
     delete_measure,
@@ -24,6 +23,7 @@ from uppsikt.control.actions.plans import (
     ensure_control_plan,
     update_risk,
 )
+from uppsikt.control.actions.scale import configure_scale
 from uppsikt.control.models import ControlAssessment, Deviation, RiskAssessment, scale_for
 from uppsikt.control.queries import overall_assessment, plan_table, risk_followups, unit_followup
 from uppsikt.followup.models import FollowUp

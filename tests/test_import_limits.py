@@ -31,7 +31,6 @@ from uppsikt.lib.limits import InputRefused
 from uppsikt.lib.uploads import LimitedTemporaryFileUploadHandler
 from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
 
-from .budget_helpers import small_table
 from .builders import load_minimal, run_queued_jobs, user_with_role
 from .control_setup import region, system
 from .hostile import (
@@ -213,16 +212,6 @@ def test_the_upload_handler_stops_writing_past_the_limit(settings):
 # --- Budget ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def table():
-    return small_table()
-
-
-@pytest.fixture
-def planner(table):
-    return user_with_role("planerare-b", "planerare", "styrelsen")
-
-
 def check(table, actor, name: str, content: bytes) -> BudgetImport:
     staged = stage_import(
         table, actor=actor, file_name=name, content=content, options=ImportOptions(unit="kr")
@@ -234,33 +223,42 @@ def budget_xlsx(lines: int) -> bytes:
     return workbook([["kod", "prognos 2023-06"], *(["B", -i] for i in range(lines))])
 
 
-def test_budget_reads_every_row_whatever_the_dimension_says(table, planner):
+def test_budget_reads_every_row_whatever_the_dimension_says(
+    small_budget_table, small_table_planner
+):
     data = understated(
         workbook([["kod", "prognos 2023-06"], ["B", -51], ["A", -8], ["A1", -5], ["A2", -3]])
     )
-    staged = check(table, planner, "prognos.xlsx", data)
+    staged = check(small_budget_table, small_table_planner, "prognos.xlsx", data)
     assert staged.problems == [] and len(staged.changes) == 4
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_XML)
-def test_budget_refuses_a_workbook_with_a_dtd(table, planner, hostile):
+def test_budget_refuses_a_workbook_with_a_dtd(small_budget_table, small_table_planner, hostile):
     data = HOSTILE_XML[hostile](
         workbook([["kod", "prognos 2023-06"], ["B", -51]], shared_strings=True)
     )
-    staged = check(table, planner, "prognos.xlsx", data)
+    staged = check(small_budget_table, small_table_planner, "prognos.xlsx", data)
     assert staged.status == BudgetImport.Status.REJECTED
     ((_where, message),) = staged.problems
     assert DTD_REASON in message and not Figure.objects.filter(kind="prognos").exists()
 
 
-def test_budget_refuses_a_zip_bomb(table, planner):
-    staged = check(table, planner, "p.xlsx", with_bomb(workbook([["kod", "prognos 2023-06"]])))
+def test_budget_refuses_a_zip_bomb(small_budget_table, small_table_planner):
+    staged = check(
+        small_budget_table,
+        small_table_planner,
+        "p.xlsx",
+        with_bomb(workbook([["kod", "prognos 2023-06"]])),
+    )
     ((_where, message),) = staged.problems
     assert "packas upp till" in message and staged.status == BudgetImport.Status.REJECTED
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "se"])
-def test_budget_refuses_more_rows_than_allowed(table, planner, settings, kind):
+def test_budget_refuses_more_rows_than_allowed(
+    small_budget_table, small_table_planner, settings, kind
+):
     settings.IMPORT_MAX_ROWS = 20
     if kind == "csv":
         data = csv_lines("kod;prognos 2023-06", lambda i: "B;-51" if i == 0 else ";", 30)
@@ -268,27 +266,36 @@ def test_budget_refuses_more_rows_than_allowed(table, planner, settings, kind):
         data = understated(budget_xlsx(30))
     else:
         data = b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n" + b'#KONTO 4010 "x"\r\n' * 30
-    staged = check(table, planner, f"p.{kind}", data)
+    staged = check(small_budget_table, small_table_planner, f"p.{kind}", data)
     assert [message for _where, message in staged.problems] == [
         "Filen har fler än 20 rader; en import får ha högst 20 rader."
     ]
     assert not Figure.objects.filter(kind="prognos").exists()
 
 
-def test_budget_lists_the_first_errors_and_counts_the_rest(table, planner, settings):
+def test_budget_lists_the_first_errors_and_counts_the_rest(
+    small_budget_table, small_table_planner, settings
+):
     settings.IMPORT_MAX_ERRORS = 5
     data = csv_lines("kod;prognos 2023-06", lambda i: f"X{i};1", 40)
-    staged = check(table, planner, "p.csv", data)
+    staged = check(small_budget_table, small_table_planner, "p.csv", data)
     assert len(staged.problems) == 6 and staged.problem_count == 40
     assert staged.problems[-1] == ["", "… och 35 fel till, som inte visas här."]
 
 
-def test_budget_refuses_a_file_above_the_size_limit(table, planner, settings):
+def test_budget_refuses_a_file_above_the_size_limit(
+    small_budget_table, small_table_planner, settings
+):
     from django.core.exceptions import ValidationError
 
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     with pytest.raises(ValidationError, match="den största fil som tas emot är 100 byte"):
-        check(table, planner, "p.csv", b"kod;prognos 2023-06\r\n" + b"B;-51\r\n" * 20)
+        check(
+            small_budget_table,
+            small_table_planner,
+            "p.csv",
+            b"kod;prognos 2023-06\r\n" + b"B;-51\r\n" * 20,
+        )
     assert not BudgetImport.objects.exists()
 
 

@@ -2,12 +2,16 @@
 
 Amounts are exact kronor as decimal strings ("-2754000000.00"); ``display_unit`` and
 ``decimals`` say how the region shows them (mnkr, no decimals).
+
+A table is read with an ``ETag`` and its figures are written with ``If-Match``
+(``preconditions``): the table's version moves with every write of its figures.
 """
 
 import re
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -27,6 +31,7 @@ from .auth import allowed, caller, writer
 from .errors import ApiError, invalid
 from .measurements import BulkError, RowProblem
 from .pagination import PageParams, filtered, page_of, paginate
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers
 
 router = Router(tags=["Budget"])
@@ -115,11 +120,16 @@ class TableParams(Schema):
     response=answers(200, BudgetTableDetail, *READ),
     summary="En budgettabell",
     description="Med alla kolumner som webbsidan visar under Visa alla: budget, reviderad "
-    "budget, årets prognoser och utfall; nyast först.",
+    "budget, årets prognoser och utfall; nyast först. Svaret har en ETag som If-Match tar "
+    "när beloppen skrivs.",
 )
-def get_table(request, params: Query[TableParams], table_id: int = PathId()):
+@tagged
+def get_table(
+    request, response: HttpResponse, params: Query[TableParams], table_id: int = PathId()
+):
     user = caller(request)
     table = get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id)
+    set_etag(response, "budget-table", table)
     # The public sees the year's forecasts and outcomes once their period is reviewed, as
     # on the web (budget.publication).
     loaded = publication.for_reader(load(table), user)
@@ -278,18 +288,27 @@ def _may_write_figures(user, table_id: int) -> None:
 @router.post(
     "/{table_id}/figures",
     auth=allowed(_may_write_figures),
-    response={**answers(200, FiguresOut, *WRITE), 422: BulkError},
+    response={**answers(200, FiguresOut, *WRITE, 412), 422: BulkError},
     summary="Läs in belopp i en kolumn",
     description="Belopp för en kolumn (prognos, utfall, reviderad budget eller budget) per "
     "budgetrad, kontrollerade som en importfil på webben: allt eller inget. Med något fel "
     "sparas ingenting (422, varje fel med radens index, fält, kod och skäl). En beslutad "
     "budget ändras inte. Belopp på summarader är kontrollsummor. En händelse i "
-    "ändringsloggen per inläsning.",
+    "ändringsloggen per inläsning. Med If-Match bara om tabellens belopp inte har skrivits "
+    "sedan den lästes (annars 412).",
 )
-def post_figures(request, payload: FiguresIn, table_id: int = PathId()):
+@tagged
+def post_figures(
+    request,
+    response: HttpResponse,
+    payload: FiguresIn,
+    table_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
     user = writer(request)
     table = get_object_or_404(BudgetTable.objects.visible_to(user), pk=table_id)
     require(user, Perm.PLAN, table)
+    expected = expected_version(request, "budget-table", table.pk, table.row_version)
     series = _series(payload.series)
     lines, problems = _lines(table, series, payload.rows)
     options = ImportOptions(unit=payload.unit, is_example=payload.is_example)
@@ -302,6 +321,7 @@ def post_figures(request, payload: FiguresIn, table_id: int = PathId()):
             options=options,
             name=f"api-{payload.name}.csv",
             dry_run=payload.dry_run,
+            expected_version=expected,
         )
         problems = [_reported(problem) for problem in checked.problems]
     if problems:
@@ -312,6 +332,8 @@ def post_figures(request, payload: FiguresIn, table_id: int = PathId()):
             problems,
         )
     assert checked is not None  # checked whenever there were no problems
+    table.refresh_from_db(fields=["row_version"])
+    set_etag(response, "budget-table", table)
     labels = dict(table.rows.values_list("pk", "label"))
     return {
         "imported": counts is not None,

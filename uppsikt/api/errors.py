@@ -3,7 +3,8 @@
 Every failure of the API is answered in this shape with the matching HTTP status:
 400 malformed JSON, 401 no or bad token, 403 not allowed, 404 not found (or not visible to
 the caller: the API does not reveal that unpublished content exists), 409 a conflict with
-the object's state (a decided plan), 413 too large, 422 invalid values, 500 our fault.
+the object's state (a decided plan), 412 a stale ``If-Match`` (``preconditions``), 413 too
+large, 422 invalid values, 500 our fault.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from uppsikt.lib.concurrency import EditConflict
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,17 @@ class Error(Schema):
 class ApiError(Exception):
     """Raise in an endpoint to answer with ``status`` and a Swedish message."""
 
-    def __init__(self, status: int, code: str, message: str, errors: list[dict] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors or []
+        self.headers = headers or {}
 
 
 def not_found() -> ApiError:
@@ -135,6 +146,22 @@ def django_errors(error: DjangoValidationError) -> list[dict]:
     return [{"field": "", "code": error.code or "invalid", "message": m} for m in error.messages]
 
 
+def _precondition_failed(exc: EditConflict) -> tuple[dict[str, Any], str | None]:
+    """412's body and the object's current ETag: If-Match did not name its version."""
+    from .preconditions import current_etag
+
+    etag = current_etag(exc.obj)
+    errors = [{"field": "If-Match", "code": "stale", "message": " ".join(exc.messages)}]
+    if etag:
+        message = _("Nuvarande ETag: %(etag)s.") % {"etag": etag}
+        errors.append({"field": "If-Match", "code": "current", "message": message})
+    message = _(
+        "Objektet har ändrats sedan du läste det: If-Match stämmer inte med dess "
+        "nuvarande ETag. Ingenting ändrades. Läs det igen och gör om ändringen."
+    )
+    return _body("precondition_failed", message, errors), etag
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every failure in the shared JSON shape."""
 
@@ -143,7 +170,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError):
-        return respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        response = respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError):
@@ -203,11 +233,20 @@ def install(api: NinjaAPI) -> None:
     def rejected(request: HttpRequest, exc: DjangoValidationError):
         from uppsikt.plans.rules import PlanIsDecided
 
+        if isinstance(exc, EditConflict):  # If-Match names a version that is not the current
+            return precondition_failed(request, exc)
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
         return respond(
             request, 422, _body("invalid", _("Begäran innehåller fel."), django_errors(exc))
         )
+
+    def precondition_failed(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+        body, etag = _precondition_failed(exc)
+        response = respond(request, 412, body)
+        if etag:
+            response["ETag"] = etag
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception):

@@ -9,6 +9,9 @@ Internal-control åtgärder (``control.measure``) are followed up by the unit th
 risk, and a region-wide one by every nämnd on its own entry (give ``unit``). Their entries
 carry the avvikelser found, written with ``POST /followups/{id}/deviations``
 (``control.actions.followup.add_deviation``).
+
+An entry is read with an ``ETag`` and written with ``If-Match`` (``preconditions``); its
+version moves with every write of it, its state and its avvikelser.
 """
 
 import datetime
@@ -17,6 +20,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -38,6 +42,7 @@ from uppsikt.plans.rules import plan_id_of
 from .auth import caller, writer
 from .errors import invalid
 from .pagination import PageParams, filtered, page_of, paginate
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Uppföljning"])
@@ -191,9 +196,17 @@ def list_followups(request, page: Query[PageParams], filters: Query[FollowUpFilt
     return paginate(queryset, page)
 
 
-@router.get("/{followup_id}", response=answers(200, FollowUpOut, *READ), summary="En uppföljning")
-def get_followup(request, followup_id: int = PathId()):
-    return get_object_or_404(visible_followups(caller(request)), pk=followup_id)
+@router.get(
+    "/{followup_id}",
+    response=answers(200, FollowUpOut, *READ),
+    summary="En uppföljning",
+    description="Svaret har en ETag som If-Match tar när uppföljningen skrivs.",
+)
+@tagged
+def get_followup(request, response: HttpResponse, followup_id: int = PathId()):
+    entry = get_object_or_404(visible_followups(caller(request)), pk=followup_id)
+    set_etag(response, "followup", entry)
+    return entry
 
 
 def _visible(target, user) -> bool:
@@ -225,11 +238,15 @@ def _target(object_type: str, object_id: int, user):
 
 @router.post(
     "",
-    response={**answers(201, FollowUpOut, *WRITE), 200: FollowUpOut},
+    response={**answers(201, FollowUpOut, *WRITE, 412), 200: FollowUpOut},
     summary="Skriv eller ändra en uppföljning",
-    description="201 när uppföljningen är ny, 200 när den ändrades.",
+    description="201 när uppföljningen är ny, 200 när den ändrades. Med If-Match bara om "
+    "uppföljningen finns och inte har skrivits sedan den lästes (annars 412).",
 )
-def write_followup(request, payload: FollowUpIn):
+@tagged
+def write_followup(
+    request, response: HttpResponse, payload: FollowUpIn, if_match: str | None = IfMatch()
+):
     user = writer(request)
     period = ReportingPeriod.objects.filter(pk=payload.period).first()
     if period is None:
@@ -243,11 +260,18 @@ def write_followup(request, payload: FollowUpIn):
     content_type = ContentType.objects.get_for_model(target)
     unit_id = unit.pk if unit else unit_id_of(target)
     with transaction.atomic():
-        existed = (
-            unit_id is not None  # without a unit, save_followup refuses
-            and FollowUp.objects.filter(
+        existing = (
+            FollowUp.objects.filter(
                 period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
-            ).exists()
+            ).first()
+            if unit_id is not None  # without a unit, save_followup refuses
+            else None
+        )
+        expected = expected_version(
+            request,
+            "followup",
+            existing.pk if existing else None,
+            existing.row_version if existing else 0,
         )
         entry = save_followup(
             target,
@@ -256,32 +280,54 @@ def write_followup(request, payload: FollowUpIn):
             unit=unit,
             status=payload.status,
             comment=payload.comment,
+            expected_version=expected,
         )
-    return Status(200 if existed else 201, visible_followups(user).get(pk=entry.pk))
+    entry = visible_followups(user).get(pk=entry.pk)
+    set_etag(response, "followup", entry)
+    return Status(200 if existing else 201, entry)
 
 
 @router.post(
     "/{followup_id}/state",
-    response=answers(200, FollowUpOut, *WRITE),
+    response=answers(200, FollowUpOut, *WRITE, 412),
     summary="Flytta en uppföljning i arbetsflödet",
-    description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka.",
+    description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka. Med "
+    "If-Match bara om uppföljningen inte har skrivits sedan den lästes (annars 412).",
 )
-def change_state(request, payload: StateIn, followup_id: int = PathId()):
+@tagged
+def change_state(
+    request,
+    response: HttpResponse,
+    payload: StateIn,
+    followup_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
     user = writer(request)
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
-    set_state(entry, payload.state, actor=user, reason=payload.reason)
-    return visible_followups(user).get(pk=entry.pk)
+    expected = expected_version(request, "followup", entry.pk, entry.row_version)
+    set_state(entry, payload.state, actor=user, reason=payload.reason, expected_version=expected)
+    entry = visible_followups(user).get(pk=entry.pk)
+    set_etag(response, "followup", entry)
+    return entry
 
 
 @router.post(
     "/{followup_id}/deviations",
-    response=answers(201, FollowUpOut, *WRITE),
+    response=answers(201, FollowUpOut, *WRITE, 412),
     summary="Rapportera en avvikelse",
     description="En avvikelse som upptäckts vid uppföljningen av en åtgärd i "
     "internkontrollplanen, och vad som görs åt den. Samma behörighet som att skriva "
-    "uppföljningen.",
+    "uppföljningen. Med If-Match bara om uppföljningen inte har skrivits sedan den lästes "
+    "(annars 412).",
 )
-def new_deviation(request, payload: DeviationIn, followup_id: int = PathId()):
+@tagged
+def new_deviation(
+    request,
+    response: HttpResponse,
+    payload: DeviationIn,
+    followup_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
     user = writer(request)
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
     measure = entry.target
@@ -298,5 +344,8 @@ def new_deviation(request, payload: DeviationIn, followup_id: int = PathId()):
         unit=entry.unit,
         found=payload.found,
         handling=payload.handling,
+        expected_version=expected_version(request, "followup", entry.pk, entry.row_version),
     )
-    return Status(201, visible_followups(user).get(pk=entry.pk))
+    entry = visible_followups(user).get(pk=entry.pk)
+    set_etag(response, "followup", entry)
+    return Status(201, entry)

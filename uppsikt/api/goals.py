@@ -1,9 +1,13 @@
 """Goals (effektmål, mål, nämndmål) with their indicator sentences; changed through
-``plans.actions.update_goal`` and validated by the same form rules as the web page."""
+``plans.actions.update_goal`` and validated by the same form rules as the web page.
+
+A goal is read with an ``ETag`` and changed with ``If-Match`` (``preconditions``); its
+version moves with its words and with its indicator list."""
 
 from typing import Literal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -18,6 +22,7 @@ from uppsikt.plans.rules import ensure_editable
 from .auth import allowed, caller, writer
 from .errors import ApiError
 from .pagination import PageParams, filtered, page_of, paginate
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Mål"])
@@ -122,9 +127,17 @@ def list_goals(request, page: Query[PageParams], filters: Query[GoalFilters]):
     return paginate(filtered(queryset, filters, lookups), page)
 
 
-@router.get("/{goal_id}", response=answers(200, GoalOut, *READ), summary="Ett mål")
-def get_goal(request, goal_id: int = PathId()):
-    return get_object_or_404(visible_goals(caller(request)), pk=goal_id)
+@router.get(
+    "/{goal_id}",
+    response=answers(200, GoalOut, *READ),
+    summary="Ett mål",
+    description="Svaret har en ETag som If-Match tar när målet ändras.",
+)
+@tagged
+def get_goal(request, response: HttpResponse, goal_id: int = PathId()):
+    goal = get_object_or_404(visible_goals(caller(request)), pk=goal_id)
+    set_etag(response, "goal", goal)
+    return goal
 
 
 def _form_errors(errors, prefix: str = "") -> list[dict]:
@@ -147,12 +160,20 @@ def _may_edit_goal(user, goal_id: int) -> None:
 
 @router.patch(
     "/{goal_id}",
-    response=answers(200, GoalOut, *WRITE, 409),
+    response=answers(200, GoalOut, *WRITE, 409, 412),
     auth=allowed(_may_edit_goal),
     summary="Ändra ett mål",
-    description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först.",
+    description="Ett mål i en beslutad plan kan inte ändras (409): revidera planen först. "
+    "Med If-Match bara om målet inte har ändrats sedan det lästes (annars 412).",
 )
-def patch_goal(request, payload: GoalPatch, goal_id: int = PathId()):
+@tagged
+def patch_goal(
+    request,
+    response: HttpResponse,
+    payload: GoalPatch,
+    goal_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
     user = writer(request)
     goal = get_object_or_404(visible_goals(user), pk=goal_id)
     require(user, Perm.PLAN, goal)  # the action checks again; first, so the order is
@@ -170,8 +191,11 @@ def patch_goal(request, payload: GoalPatch, goal_id: int = PathId()):
     if errors:
         raise ApiError(422, "invalid", _("Begäran innehåller fel."), errors)
     cleaned = {name: form.cleaned_data[name] for name in changes}
-    update_goal(goal, actor=user, indicators=rows, **cleaned)
-    return visible_goals(user).get(pk=goal.pk)
+    expected = expected_version(request, "goal", goal.pk, goal.row_version)
+    update_goal(goal, actor=user, indicators=rows, expected_version=expected, **cleaned)
+    goal = visible_goals(user).get(pk=goal.pk)
+    set_etag(response, "goal", goal)
+    return goal
 
 
 def _indicator_changes(goal: Goal, rows: list[IndicatorRow]):

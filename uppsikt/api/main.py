@@ -33,6 +33,7 @@ from . import (
 )
 from .auth import TokenAuth
 from .errors import install
+from .preconditions import document_etags
 from .schemas import answers
 
 RESOURCES = (
@@ -100,6 +101,7 @@ class UppsiktAPI(NinjaAPI):
         schema["components"]["securitySchemes"]["TokenAuth"]["description"] = (
             "Personlig API-nyckel, upp_…, skapas under Mitt konto → API-nycklar."
         )
+        document_etags(schema)
         return schema
 
 

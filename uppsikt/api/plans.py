@@ -3,6 +3,7 @@
 
 import datetime
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -18,6 +19,7 @@ from uppsikt.plans.rules import ensure_editable
 from .auth import allowed, caller, writer
 from .errors import invalid
 from .pagination import PageParams, filtered, page_of, paginate
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 router = Router(tags=["Planer"])
@@ -210,17 +212,42 @@ def list_sections(request, plan_id: int = PathId()):
     return list(Section.objects.filter(plan=plan).order_by("position", "pk"))
 
 
+@router.get(
+    "/{plan_id}/sections/{section_id}",
+    response=answers(200, SectionOut, *READ),
+    summary="Ett avsnitt i en plan",
+    description="Svaret har en ETag som If-Match tar när avsnittet ändras.",
+)
+@tagged
+def get_section(
+    request, response: HttpResponse, plan_id: int = PathId(), section_id: int = PathId()
+):
+    section = _visible_section(caller(request), plan_id, section_id)
+    set_etag(response, "section", section)
+    return section
+
+
 @router.patch(
     "/{plan_id}/sections/{section_id}",
-    response=answers(200, SectionOut, *WRITE, 409),
+    response=answers(200, SectionOut, *WRITE, 409, 412),
     auth=allowed(_may_edit_section),
     summary="Ändra ett avsnitt i en plan",
-    description="Bara i ett utkast. I en beslutad plan (409): revidera planen först.",
+    description="Bara i ett utkast. I en beslutad plan (409): revidera planen först. Med "
+    "If-Match bara om avsnittet inte har ändrats sedan det lästes (annars 412).",
 )
+@tagged
 def patch_section(
-    request, payload: SectionPatch, plan_id: int = PathId(), section_id: int = PathId()
+    request,
+    response: HttpResponse,
+    payload: SectionPatch,
+    plan_id: int = PathId(),
+    section_id: int = PathId(),
+    if_match: str | None = IfMatch(),
 ):
     user = writer(request)
     section = _visible_section(user, plan_id, section_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    return update_section(section, actor=user, **changes)
+    expected = expected_version(request, "section", section.pk, section.row_version)
+    section = update_section(section, actor=user, expected_version=expected, **changes)
+    set_etag(response, "section", section)
+    return section

@@ -13,6 +13,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -40,6 +41,7 @@ from uppsikt.periods.models import ReportingPeriod
 from .auth import caller, writer
 from .errors import invalid
 from .pagination import PageParams, filtered, page_of, paginate
+from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import READ, WRITE, Id, PathId, answers, choice
 
 plans_router = Router(tags=["Intern kontroll"])
@@ -267,9 +269,18 @@ def list_risks(request, page: Query[PageParams], filters: Query[RiskFilters]):
     return paginate(queryset, page)
 
 
-@router.get("/{risk_id}", response=answers(200, RiskOut, *READ), summary="En risk")
-def get_risk(request, risk_id: int = PathId()):
-    return get_object_or_404(visible_risks(caller(request)), pk=risk_id)
+@router.get(
+    "/{risk_id}",
+    response=answers(200, RiskOut, *READ),
+    summary="En risk",
+    description="Svaret har en ETag som If-Match tar när risken bedöms eller får en ny "
+    "åtgärd; den ändras med risken, dess åtgärder och bedömningar.",
+)
+@tagged
+def get_risk(request, response: HttpResponse, risk_id: int = PathId()):
+    risk = get_object_or_404(visible_risks(caller(request)), pk=risk_id)
+    set_etag(response, "risk", risk)
+    return risk
 
 
 @router.post(
@@ -300,13 +311,21 @@ def new_risk(request, payload: RiskIn):
 
 @router.post(
     "/{risk_id}/assessments",
-    response=answers(200, RiskOut, *WRITE),
+    response=answers(200, RiskOut, *WRITE, 412),
     summary="Bedöm en risk",
     description="Sätter årets sannolikhet och konsekvens (riskvärdet räknas fram) och beslutet "
     "accepterad / ej accepterad. En risk som inte accepteras ska ha minst en åtgärd. Båda "
-    "stegen tomma och inget beslut tar bort årets bedömning.",
+    "stegen tomma och inget beslut tar bort årets bedömning. Med If-Match bara om risken "
+    "inte har ändrats sedan den lästes (annars 412).",
 )
-def assess(request, payload: RiskAssessmentIn, risk_id: int = PathId()):
+@tagged
+def assess(
+    request,
+    response: HttpResponse,
+    payload: RiskAssessmentIn,
+    risk_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
     user = writer(request)
     risk = get_object_or_404(visible_risks(user), pk=risk_id)
     assess_risk(
@@ -317,16 +336,23 @@ def assess(request, payload: RiskAssessmentIn, risk_id: int = PathId()):
         decision=payload.decision,
         motivation=payload.motivation,
         year=payload.year,
+        expected_version=expected_version(request, "risk", risk.pk, risk.row_version),
     )
-    return visible_risks(user).get(pk=risk.pk)
+    risk = visible_risks(user).get(pk=risk.pk)
+    set_etag(response, "risk", risk)
+    return risk
 
 
 @router.post(
     "/{risk_id}/measures",
-    response=answers(201, ControlMeasureOut, *WRITE),
+    response=answers(201, ControlMeasureOut, *WRITE, 412),
     summary="Lägg till en åtgärd",
+    description="Med If-Match (riskens ETag) bara om risken inte har ändrats sedan den "
+    "lästes (annars 412).",
 )
-def new_measure(request, payload: ControlMeasureIn, risk_id: int = PathId()):
+def new_measure(
+    request, payload: ControlMeasureIn, risk_id: int = PathId(), if_match: str | None = IfMatch()
+):
     user = writer(request)
     risk = get_object_or_404(visible_risks(user), pk=risk_id)
     measure = create_measure(
@@ -337,5 +363,6 @@ def new_measure(request, payload: ControlMeasureIn, risk_id: int = PathId()):
         control_method=payload.control_method,
         frequency=payload.frequency,
         reported_in=payload.reported_in,
+        expected_version=expected_version(request, "risk", risk.pk, risk.row_version),
     )
     return Status(201, measure)

@@ -220,3 +220,14 @@ def events_for(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type__in=types, object_id=str(object_id)
     ).select_related("actor")
+
+
+def last_saved(obj: Any) -> tuple[str, datetime.datetime] | None:
+    """Who last changed ``obj`` and when, by its latest event (a person's full name where
+    there is one): what a page shows when someone else saved first."""
+    event = history(obj).order_by("-sequence").first()
+    if event is None:
+        return None
+    actor = event.actor
+    name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
+    return (name or event.actor_name, event.occurred_at)

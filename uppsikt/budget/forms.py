@@ -1,7 +1,8 @@
 """Forms for the budget pages. They read and check input; the actions do the rest."""
 
+import copy
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,11 @@ class ReallocationForm(forms.Form):
 
 
 class FigureForm(forms.Form):
+    """One figure of a row. ``seen`` carries each of the row's figures' ``row_version`` as the
+    page was opened (``prognos-2023-06:4 budget-2023:1``), so that a figure written by
+    someone else meanwhile is not overwritten (``lib.concurrency``)."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
     series = forms.ChoiceField(label=_("Kolumn"), required=False)
     new_series = forms.CharField(
         label=_("eller en ny kolumn"),
@@ -232,6 +238,32 @@ class FigureForm(forms.Form):
         else:
             self.add_error("series", _("Välj en kolumn eller skriv en ny."))
         return data
+
+    def expected_version(self, series: Series) -> int | None:
+        """The version ``series``'s figure had when the page was opened (0: none), or None
+        for a post without ``seen`` (no check)."""
+        if self.add_prefix("seen") not in self.data:
+            return None
+        return versions_from_text(self.cleaned_data.get("seen") or "").get(series.key, 0)
+
+    def rebase(self, versions: dict[str, int]) -> None:
+        """After a conflict: the next save goes against the versions the user has now seen."""
+        data: Any = copy.copy(self.data)
+        data[self.add_prefix("seen")] = versions_as_text(versions)
+        self.data = data
+
+
+def versions_as_text(versions: dict[str, int]) -> str:
+    return " ".join(f"{key}:{version}" for key, version in sorted(versions.items()))
+
+
+def versions_from_text(text: str) -> dict[str, int]:
+    result = {}
+    for part in text.split():
+        key, _sep, version = part.rpartition(":")
+        if key and version.isdigit():
+            result[key] = int(version)
+    return result
 
 
 class MappingRuleForm(forms.ModelForm):

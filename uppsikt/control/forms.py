@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.followup.statuses import WorkStatus
+from uppsikt.lib.concurrency import TracksEdits
 from uppsikt.lib.uploads import UploadField
 from uppsikt.periods.models import ReportingPeriod
 
@@ -46,7 +47,7 @@ class RiskAssessmentForm(forms.Form):
         )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TracksEdits, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -74,6 +75,10 @@ class DeviationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vad görs med anledning av avvikelsen?"),
     )
+
+
+class DeviationEditForm(TracksEdits, DeviationForm):
+    """An avvikelse as it was when the page was opened (``lib.concurrency``)."""
 
 
 class SufficiencyForm(forms.Form):
@@ -215,3 +220,11 @@ class MeasureForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Inget val betyder varje uppföljning."),
     )
+
+
+class RiskEditForm(TracksEdits, RiskForm):
+    """A risk as it was when the page was opened (``lib.concurrency``)."""
+
+
+class MeasureEditForm(TracksEdits, MeasureForm):
+    """An åtgärd as it was when the page was opened (``lib.concurrency``)."""

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -360,6 +361,9 @@ def _apply(
         counts["bedömningar"] = _apply_assessments(pairs, present, check, actor)
     ProcessArea.objects.filter(control_plan=plan, risks__isnull=True).delete()
     ControlPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    # The import rewrites the plan: every risk (with its åtgärder) gets a new version, so a
+    # form opened before it does not overwrite what it brought (``lib.concurrency``).
+    Risk.objects.filter(control_plan=plan).update(row_version=F("row_version") + 1)
     return counts
 
 
@@ -380,11 +384,12 @@ def _apply_measures(pairs, present: set[str], check: _Check, counts: dict) -> No
             elif any(getattr(measure, name) != value for name, value in wanted.items()):
                 for name, value in wanted.items():
                     setattr(measure, name, value)
+                measure.row_version += 1
                 changed.append(measure)
         removed += [m.pk for m in existing.values()]
         counts["åtgärder"] += len(spec.measures)
     Measure.objects.bulk_create(new)
-    Measure.objects.bulk_update(changed, ["position", *MEASURE_COLUMNS])
+    Measure.objects.bulk_update(changed, ["position", "row_version", *MEASURE_COLUMNS])
     Measure.objects.filter(pk__in=removed).delete()
     counts["nya åtgärder"], counts["borttagna åtgärder"] = len(new), len(removed)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 
@@ -183,6 +184,7 @@ class Risk(models.Model):
     )
     note = models.TextField(_("anmärkning"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("risk")
@@ -226,6 +228,7 @@ class Measure(models.Model):
         help_text=_("Uppföljningstillfällen där åtgärden redovisas."),
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("åtgärd")
@@ -333,6 +336,7 @@ class Deviation(models.Model):
     )
     written_at = models.DateTimeField(_("skriven"), auto_now=True)
     is_example = models.BooleanField(_("exempel"), default=False)
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("avvikelse")

@@ -3,6 +3,11 @@
 Saving runs every change through ``actions.save_followup`` / ``set_state`` in one
 transaction; if any item is refused, nothing is saved and each error is shown beside its
 field (and in the error summary at the top of the page).
+
+Each item's form carries the entry's version and the values it was opened with
+(``lib.concurrency.TracksEdits``): an item the user did not change is not written, and a
+change to an entry someone else saved meanwhile is refused and shown as a conflict, with
+their text beside the user's own.
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ from uppsikt.followup.actions.entries import (
     set_state,
 )
 from uppsikt.followup.actions.reports import save_summary
+from uppsikt.lib.concurrency import Conflict, EditConflict, TracksEdits
 from uppsikt.lib.typing import Account, Actor
 from uppsikt.periods.models import ReportingPeriod
 
 from .models import FollowUp, UnitReport
 from .people import reporters_for
+from .queries import statuses_for
 from .scope import Item
 from .statuses import choices_for, source_for
 from .text import comment_as_markup
@@ -43,7 +50,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class EntryForm(forms.Form):
+class EntryForm(TracksEdits, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     comment = forms.CharField(
         label=_("Kommentar"),
@@ -75,6 +82,12 @@ class Row:
     detail: Any = None  # what the status source shows beside the entry (a goal's proposal)
     detail_template: str = ""
     carried_responsible: object = None  # a new entry's responsible from the previous period
+    now: dict[str, Any] | None = None  # the values stored now, as the form shows them
+    conflict: Conflict | None = None  # someone else saved the entry after the page was opened
+
+    @property
+    def version(self) -> int:
+        return self.entry.row_version if self.entry is not None else 0
 
     @property
     def state_label(self) -> str:
@@ -110,15 +123,11 @@ def build_rows(
             and (entry is None or entry.state != FollowUp.State.GRANSKAD)
             and may_write(user, item.unit.pk, responsible_id)
         )
+        now = _values(entry, status, responsible_id)
         form = EntryForm(
             data,
             prefix=f"f-{item.html_id}",
-            initial={
-                "status": status or "",
-                "comment": comment_as_markup(entry.comment) if entry else "",
-                "responsible": responsible_id,
-                "done": entry is not None and entry.state != FollowUp.State.UTKAST,
-            },
+            initial={**now, "row_version": entry.row_version if entry else 0},
         )
         cast("forms.ChoiceField", form.fields["status"]).choices = [
             ("", _("Välj status")),
@@ -148,9 +157,20 @@ def build_rows(
                 details.get(item.key),
                 source.detail_template if source is not None else "",
                 None if entry else carried_people.get(carried.get(item.key)),
+                now,
             )
         )
     return rows
+
+
+def _values(entry: FollowUp | None, status: str | None, responsible_id: int | None) -> dict:
+    """An entry's values as its form shows them."""
+    return {
+        "status": status or "",
+        "comment": comment_as_markup(entry.comment) if entry else "",
+        "responsible": responsible_id,
+        "done": entry is not None and entry.state != FollowUp.State.UTKAST,
+    }
 
 
 def _error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
@@ -164,13 +184,23 @@ def _error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
         form.add_error(None, error.messages)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(TracksEdits, forms.Form):
     summary = forms.CharField(
         label=_("Sammanfattning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Enhetens egen inledning till rapporten."),
     )
+    conflict: Conflict | None = None
+
+
+def summary_form(data, report: UnitReport) -> SummaryForm:
+    """The unit's summary as stored now, with the report's version."""
+    initial = {
+        "summary": comment_as_markup(report.summary),
+        "row_version": report.row_version if report.pk else 0,
+    }
+    return SummaryForm(data, prefix="rapport", initial=initial)
 
 
 def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor: Actor) -> bool:
@@ -183,17 +213,30 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
     failed = not valid
     with transaction.atomic():
         if summary is not None and summary.is_valid() and summary.has_changed():
+            now = {"summary": summary.initial["summary"]}
             try:
-                save_summary(unit, period, actor=actor, text=summary.cleaned_data["summary"])
+                save_summary(
+                    unit,
+                    period,
+                    actor=actor,
+                    text=summary.cleaned_data["summary"],
+                    expected_version=summary.expected_version(summary.initial["row_version"], now),
+                )
+            except EditConflict as error:
+                _summary_conflict(summary, error, unit=unit, period=period)
+                failed = True
             except (ValidationError, PermissionDenied) as error:
                 _error(summary, error)
                 failed = True
         for row in rows:
             form = row.form
             if not row.writable or not form.is_valid() or not form.has_changed():
-                continue
+                continue  # a row nobody changed is not written: newer text in it survives
             try:
                 _save_row(row, actor=actor, period=period)
+            except EditConflict as error:
+                _show_conflict(row, error, period=period)
+                failed = True
             except (ValidationError, PermissionDenied) as error:
                 _error(form, error)
                 failed = True
@@ -204,6 +247,7 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
 
 def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:
     form, item = row.form, row.item
+    expected = form.expected_version(row.version, row.now or {})
     changed = set(form.changed_data)
     data = form.cleaned_data
     kwargs = {}
@@ -215,7 +259,53 @@ def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:
         kwargs["responsible"] = data["responsible"]
     entry = row.entry
     if kwargs or entry is None:
-        entry = save_followup(item.target, period, actor=actor, unit=item.unit, **kwargs)
+        entry = save_followup(
+            item.target,
+            period,
+            actor=actor,
+            unit=item.unit,
+            expected_version=expected,
+            **kwargs,
+        )
+        expected = None  # checked; the state moves in the same transaction
     if "done" in changed:
         state = FollowUp.State.KLAR if data["done"] else FollowUp.State.UTKAST
-        set_state(entry, state, actor=actor)
+        set_state(entry, state, actor=actor, expected_version=expected)
+
+
+def _summary_conflict(form: SummaryForm, error: EditConflict, *, unit, period) -> None:
+    from uppsikt.audit.trail import last_saved
+
+    report = UnitReport.objects.filter(unit=unit, period=period).first()
+    now = {"summary": comment_as_markup(report.summary) if report else ""}
+    form.conflict = form.refuse(
+        error,
+        now,
+        version=report.row_version if report else 0,
+        name=str(_("Sammanfattning")),
+        saved=last_saved(report) if report else None,
+    )
+
+
+def _show_conflict(row: Row, error: EditConflict, *, period: ReportingPeriod) -> None:
+    """Keep what the user wrote in the form; show what is saved now, by whom and when; and
+    let the next save go against the version the user has now seen."""
+    from uppsikt.audit.trail import last_saved
+
+    item, form = row.item, row.form
+    entry = FollowUp.objects.filter(
+        period=period,
+        unit=item.unit,
+        content_type_id=item.key[0],
+        object_id=item.target.pk,
+    ).first()
+    status = statuses_for([item], {item.key: entry} if entry else {}, period).get(item.key)
+    responsible_id = entry.responsible_id if entry else None
+    now = _values(entry, status, responsible_id)
+    row.conflict = form.refuse(
+        error,
+        now,
+        version=entry.row_version if entry is not None else 0,
+        name=item.title,
+        saved=last_saved(entry) if entry is not None else None,
+    )

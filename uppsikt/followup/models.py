@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.concurrency import row_version_field
 from uppsikt.periods.models import ReportingPeriod
 
 
@@ -76,6 +77,7 @@ class FollowUp(models.Model):
     is_example = models.BooleanField(
         _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig uppföljning.")
     )
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("uppföljning")
@@ -165,6 +167,7 @@ class UnitReport(models.Model):
     is_example = models.BooleanField(
         _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig rapport.")
     )
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("enhetens rapport")

@@ -23,10 +23,9 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import can_on_organisation, period_order
 
 from .actions import reports as report_actions
-from .forms import SummaryForm, build_rows, save_rows
+from .forms import SummaryForm, build_rows, save_rows, summary_form
 from .models import FollowUp
 from .scope import in_scope, units_with_scope
-from .text import comment_as_markup
 
 
 def _organisation(request, code: str) -> Organisation:
@@ -289,9 +288,7 @@ def _summary_form(user, unit, period, report, data) -> tuple[SummaryForm, bool]:
     may_write = (
         period.is_open and can(user, Perm.REPORT, unit) and report.state not in LOCKED_REPORT_STATES
     )
-    form = SummaryForm(
-        data, prefix="rapport", initial={"summary": comment_as_markup(report.summary)}
-    )
+    form = summary_form(data, report)
     form.fields["summary"].disabled = not may_write
     return form, may_write
 

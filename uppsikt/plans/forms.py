@@ -3,14 +3,18 @@ from typing import TYPE_CHECKING, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.concurrency import TracksEdits
+
 from .models import Goal, Indicator
 
 if TYPE_CHECKING:
     from uppsikt.organisations.models import Unit
 
 
-class GoalForm(forms.ModelForm):
-    """Edit a goal's own words. Its place in the plan and its links are kept."""
+class GoalForm(TracksEdits, forms.ModelForm):
+    """Edit a goal's own words. Its place in the plan and its links are kept.
+
+    It carries the goal's version and the words it was opened with (``lib.concurrency``)."""
 
     class Meta:
         model = Goal
@@ -38,7 +42,7 @@ class GoalForm(forms.ModelForm):
         return number
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(TracksEdits, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["text"]

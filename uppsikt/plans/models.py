@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import scope
+from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Unit
 
 
@@ -165,6 +166,7 @@ class Section(PlanPart):
     body = models.TextField(_("text"), blank=True)
     items = models.JSONField(_("punktlista"), default=list, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
+    row_version = row_version_field()
 
     class Meta(PlanPart.Meta):
         verbose_name = _("avsnitt")
@@ -229,6 +231,7 @@ class Goal(PlanPart):
         verbose_name=_("bidrar till"),
         help_text=_("Mål i en överordnad enhets plan som detta mål bidrar till."),
     )
+    row_version = row_version_field()
 
     class Meta(PlanPart.Meta):
         verbose_name = _("mål")
@@ -261,6 +264,7 @@ class Indicator(models.Model):
     text = models.TextField(_("indikator"))
     note = models.TextField(_("anmärkning"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("indikator")

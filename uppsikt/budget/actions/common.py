@@ -1,4 +1,8 @@
-"""What every budget action shares: writing figures, locking a table."""
+"""What every budget action shares: writing figures, locking a table.
+
+A table's ``row_version`` moves by one with every write of its figures (and its status);
+each figure written takes the table's new version as its own, so a figure's version is
+never the same twice, even across a removal (``lib.concurrency``)."""
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -19,7 +23,9 @@ def fail_with(problems: Iterable[object]) -> ValidationError:
 def write_figures(
     loaded: Loaded, changes: Mapping[Key, Decimal | None], *, source: str, is_example: bool
 ) -> dict[str, int]:
-    """Create, update or (for None) delete figures; returns counts."""
+    """Create, update or (for None) delete figures; returns counts. The table (locked by the
+    caller) gets a new ``row_version`` when anything changes."""
+    version = loaded.table.row_version + 1
     created, updated, deleted = [], [], []
     for (pk, series), amount in changes.items():
         figure = loaded.figures.get((pk, series))
@@ -37,15 +43,27 @@ def write_figures(
                     amount=amount,
                     is_example=is_example,
                     source=source[:200],
+                    row_version=version,
                 )
             )
         elif figure.amount != amount or figure.is_example != is_example:
             figure.amount, figure.is_example, figure.source = amount, is_example, source[:200]
+            figure.row_version = version
             updated.append(figure)
     Figure.objects.bulk_create(created, batch_size=1000)
-    Figure.objects.bulk_update(updated, ["amount", "is_example", "source"], batch_size=1000)
+    Figure.objects.bulk_update(
+        updated, ["amount", "is_example", "source", "row_version"], batch_size=1000
+    )
     Figure.objects.filter(pk__in=deleted).delete()
+    if created or updated or deleted:
+        new_version(loaded.table, version)
     return {"nya": len(created), "ändrade": len(updated), "borttagna": len(deleted)}
+
+
+def new_version(table: BudgetTable, version: int | None = None) -> None:
+    """Store the locked table's next ``row_version`` (or ``version``)."""
+    table.row_version = table.row_version + 1 if version is None else version
+    BudgetTable.objects.filter(pk=table.pk).update(row_version=table.row_version)
 
 
 def lock_table(table: BudgetTable) -> BudgetTable:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.lib.celltext import csv_text
+from uppsikt.lib.concurrency import check_version
 from uppsikt.lib.limits import InputRefused, check_size, listed, more_problems
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
@@ -26,13 +27,23 @@ from .common import Key, fail_with, lock_table, write_figures
 
 
 def set_figure(
-    row: BudgetRow, *, actor: Actor, series: Series, amount: Decimal | None, reason: str = ""
+    row: BudgetRow,
+    *,
+    actor: Actor,
+    series: Series,
+    amount: Decimal | None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> None:
-    """Set (or, with None, remove) a row's own figure in one series."""
+    """Set (or, with None, remove) a row's own figure in one series.
+
+    ``expected_version`` is the figure's ``row_version`` when the caller read it (0: there
+    was none); when it has been written since, nothing changes (``EditConflict``)."""
     require(actor, Perm.PLAN, row)
     with transaction.atomic():
         table = lock_table(row.table)
         loaded = load(table)
+        stored = loaded.figures.get((row.pk, series))
         if amount is None:
             loaded.nodes[row.pk].figures.pop(series, None)
             problems = check_changes(loaded, {})
@@ -42,7 +53,12 @@ def set_figure(
             problems = check_changes(loaded, {(row.pk, series): amount})
         if problems:
             raise fail_with(problems)
-        stored = loaded.figures.get((row.pk, series))
+        check_version(
+            0 if stored is None else stored.row_version,
+            expected_version,
+            name=f"{row.label}, {series}",
+            obj=stored,
+        )
         before = None if stored is None else str(stored.amount)  # write_figures updates it
         write_figures(
             loaded, {(row.pk, series): amount}, source=_("ändrat för hand"), is_example=False
@@ -120,11 +136,15 @@ def run_import_check(
     return budget_import
 
 
-def apply_import(budget_import: BudgetImport, *, actor: Actor) -> dict[str, int]:
+def apply_import(
+    budget_import: BudgetImport, *, actor: Actor, expected_version: int | None = None
+) -> dict[str, int]:
     """Write a checked import's figures; one audit record with counts and the file name.
 
     Refuses when the table changed since the check (the figures the check read are no longer
-    there): the file must be checked again.
+    there): the file must be checked again. With ``expected_version`` (the table's
+    ``row_version`` the caller read), also when the table was written since at all
+    (``EditConflict``).
     """
     require(actor, Perm.PLAN, budget_import.table)
     with transaction.atomic():
@@ -135,6 +155,7 @@ def apply_import(budget_import: BudgetImport, *, actor: Actor) -> dict[str, int]
                 % {"status": current.get_status_display().lower()}
             )
         table = lock_table(current.table)
+        check_version(table.row_version, expected_version, name=str(table), obj=table)
         loaded = load(table)
         changes: dict[Key, Decimal] = {}
         cells = []  # before → after per figure, kept in the hash-chained record
@@ -192,12 +213,14 @@ def import_lines(
     options: ImportOptions,
     name: str,
     dry_run: bool = False,
+    expected_version: int | None = None,
 ) -> tuple[Checked, dict[str, int] | None]:
     """Figures given as lines of cells (the API): checked exactly as a file's lines and, when
     nothing is wrong, kept as a CSV import and written by ``apply_import`` (same audit).
 
     All or nothing: with any problem (or ``dry_run``) nothing is written or kept, and the
-    problems, each with its line and code, are in the returned ``Checked``.
+    problems, each with its line and code, are in the returned ``Checked``. With
+    ``expected_version``, refused (``EditConflict``) when the table is no longer that version.
     """
     require(actor, Perm.PLAN, table)
     checked = check_lines(table, lines, options.unit)
@@ -217,7 +240,7 @@ def import_lines(
         budget_import.summary = checked.summary
         budget_import.status = BudgetImport.Status.CHECKED
         budget_import.save(update_fields=["problems", "changes", "summary", "status"])
-        counts = apply_import(budget_import, actor=actor)
+        counts = apply_import(budget_import, actor=actor, expected_version=expected_version)
     return checked, counts
 
 

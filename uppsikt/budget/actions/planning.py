@@ -19,7 +19,13 @@ from ..money import format_exact, format_number, to_unit
 from ..series import FigureKind, Series
 from ..stored import Loaded, load
 from ..validation import check_changes
-from .common import fail_with, has_example_figures, lock_table, write_figures
+from .common import (
+    fail_with,
+    has_example_figures,
+    lock_table,
+    new_version,
+    write_figures,
+)
 
 
 def reallocate(
@@ -379,6 +385,7 @@ def settle_table(table: BudgetTable, *, actor: Actor) -> None:
             raise ValidationError(_("Tabellen är redan fastställd."))
         table.status = BudgetTable.Status.FASTSTALLD
         table.save(update_fields=["status"])
+        new_version(table)
         record(
             actor=actor,
             action="budget.table.settle",

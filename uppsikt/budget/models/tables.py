@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import scope
+from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 
@@ -118,6 +119,8 @@ class BudgetTable(models.Model):
         related_name="drafts",
         verbose_name=_("bygger på"),
     )
+    # One more on every write of the table's figures or status: the table's ETag in the API.
+    row_version = row_version_field()
 
     objects = BudgetTableQuerySet.as_manager()
 
@@ -237,6 +240,9 @@ class Figure(models.Model):
         blank=True,
         help_text=_("Varifrån beloppet kom, t.ex. en importerad fil eller en uppräkning."),
     )
+    # The table's row_version when the figure was last written: never the same twice in a
+    # table, so a figure removed and entered again does not look untouched.
+    row_version = row_version_field()
 
     class Meta:
         verbose_name = _("belopp")

@@ -9,14 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.audit.trail import last_saved
+from uppsikt.lib.concurrency import Conflict, EditConflict
+from uppsikt.lib.numbers import format_exact
 
 from .. import actions
 from ..document import budget_document
-from ..forms import FigureForm, FrameForm, MappingRuleForm, ReallocationForm
+from ..forms import FigureForm, FrameForm, MappingRuleForm, ReallocationForm, versions_as_text
 from ..frame import QUANTA, draft_figures
-from ..models import BudgetRow, MappingRule
+from ..models import BudgetRow, BudgetTable, MappingRule
+from ..money import to_unit
 from ..series import FigureKind, Series
-from ..stored import load, series_of
+from ..stored import Loaded, load, series_of
 from .tables import crumbs, visible_table
 
 
@@ -107,16 +111,27 @@ def reallocate(request, pk: int):
 def figure_edit(request, pk: int):
     row = get_object_or_404(BudgetRow, pk=pk)
     table = _planning_table(request, row.table_id)
-    form = FigureForm(request.POST or None, table=table, series=series_of(load(table)))
+    loaded = load(table)
+    form = FigureForm(
+        request.POST or None,
+        table=table,
+        series=series_of(loaded),
+        initial={"seen": versions_as_text(_versions(loaded, row))},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
         try:
             actions.set_figure(
                 row,
                 actor=request.user,
-                series=form.cleaned_data["target"],
+                series=target,
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version(target),
             )
+        except EditConflict as exc:  # written by someone else since the page was opened
+            conflict = _figure_conflict(form, exc, row, target)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -129,6 +144,7 @@ def figure_edit(request, pk: int):
             "table": table,
             "row": row,
             "form": form,
+            "conflict": conflict,
             "breadcrumbs": [
                 *crumbs(table),
                 (row.label, row.get_absolute_url()),
@@ -136,6 +152,33 @@ def figure_edit(request, pk: int):
             ],
         },
     )
+
+
+def _versions(loaded: Loaded, row: BudgetRow) -> dict[str, int]:
+    return {
+        series.key: figure.row_version
+        for (row_pk, series), figure in loaded.figures.items()
+        if row_pk == row.pk
+    }
+
+
+def _figure_conflict(form: FigureForm, error: EditConflict, row: BudgetRow, series: Series):
+    """Show the figure as it is stored now beside the amount the user typed (kept in the
+    form), and let the next save go against it."""
+    table = BudgetTable.objects.get(pk=row.table_id)
+    loaded = load(table)
+    stored = loaded.figures.get((row.pk, series))
+    amount = (
+        f"{format_exact(to_unit(stored.amount, table.display_unit))} {table.display_unit}"
+        if stored is not None
+        else _("(inget belopp)")
+    )
+    saved = [event for event in (last_saved(row), last_saved(table)) if event is not None]
+    who, when = max(saved, key=lambda event: event[1]) if saved else ("", None)
+    form.rebase(_versions(loaded, row))
+    form.add_error(None, error.messages)
+    label = _("Belopp i %(series)s") % {"series": series}
+    return Conflict(name=f"{row.label}, {series}", who=who, when=when, theirs=[(label, amount)])
 
 
 @login_required

@@ -27,6 +27,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import EditConflict, bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -80,11 +81,12 @@ def follow_up_measure(
     status: str | None = None,
     comment: str | None = None,
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> FollowUp:
     """Write ``unit``'s follow-up of ``measure`` (status from ``WorkStatus``, comment).
 
     ``save_followup`` checks who follows the åtgärd up and in which periods
-    (``check_followup``)."""
+    (``check_followup``), and ``expected_version`` (``EditConflict`` when stale)."""
     unit = unit or measure.risk.control_plan.unit
     return save_followup(
         measure,
@@ -94,6 +96,7 @@ def follow_up_measure(
         status=status,
         comment=comment,
         is_example=is_example,
+        expected_version=expected_version,
     )
 
 
@@ -111,16 +114,25 @@ def add_deviation(
     found: str,
     handling: str = "",
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> Deviation:
     """Record an avvikelse found when following up ``measure``, and what is done about it.
 
     Writing an avvikelse is writing the follow-up: the same permission, open period and
-    workflow checks apply (the entry is created if it does not exist yet).
+    workflow checks apply (the entry is created if it does not exist yet), and
+    ``expected_version`` is the entry's (``EditConflict`` when it was written since).
     """
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
-    entry = follow_up_measure(measure, period, actor=actor, unit=unit, is_example=is_example)
+    entry = follow_up_measure(
+        measure,
+        period,
+        actor=actor,
+        unit=unit,
+        is_example=is_example,
+        expected_version=expected_version,
+    )
     last = Deviation.objects.filter(followup=entry).aggregate(m=Max("position"))["m"]
     deviation = Deviation.objects.create(
         followup=entry,
@@ -146,14 +158,29 @@ def _touch_entry(deviation: Deviation, actor: Actor) -> None:
 
 
 @transaction.atomic
-def update_deviation(deviation: Deviation, *, actor: Actor, found: str, handling: str) -> Deviation:
+def update_deviation(
+    deviation: Deviation,
+    *,
+    actor: Actor,
+    found: str,
+    handling: str,
+    expected_version: int | None = None,
+) -> Deviation:
+    """Change an avvikelse; with ``expected_version`` (its ``row_version`` when the caller
+    read it), refused with ``EditConflict`` when someone saved it since."""
     found = (found or "").strip()
     if not found:
         raise ValidationError({"found": _("Beskriv avvikelsen.")})
     _touch_entry(deviation, actor)
+    current = Deviation.objects.select_for_update().filter(pk=deviation.pk).first()
+    if current is None:
+        raise EditConflict(_("Avvikelsen har tagits bort av någon annan."), current=0)
+    check_version(current.row_version, expected_version, name=str(current), obj=current)
+    deviation = current
     before = _deviation_state(deviation)
     deviation.found, deviation.handling = found, (handling or "").strip()
     deviation.written_by = actor if getattr(actor, "pk", None) else None
+    bump(deviation)
     deviation.save()
     after = _deviation_state(deviation)
     if after != before:

@@ -19,15 +19,16 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record, snapshot
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
-from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 
 from ..models import (
@@ -38,11 +39,9 @@ from ..models import (
     Requirement,
     Risk,
     RiskAssessment,
-    RiskScale,
     scale_for,
 )
 from ..rules import decision_problem
-from ..scale import validate_scale
 from ..units import region_owner
 
 RISK_FIELDS = ("text", "requirements", "is_region_wide", "note")
@@ -119,6 +118,25 @@ def _area(plan: ControlPlan, name: str) -> ProcessArea:
 
 def _drop_empty_area(area_id: int) -> None:
     ProcessArea.objects.filter(pk=area_id, risks__isnull=True).delete()
+
+
+def _locked_risk(risk: Risk) -> Risk:
+    return (
+        Risk.objects.select_for_update()
+        .select_related("area", "control_plan__unit")
+        .get(pk=risk.pk)
+    )
+
+
+def _check_risk(risk: Risk, expected_version: int | None) -> None:
+    """Refuse (``EditConflict``) when the locked risk is not the version the caller saw."""
+    check_version(risk.row_version, expected_version, name=str(risk), obj=risk)
+
+
+def _touch_risk(risk_id: int) -> None:
+    """One more version of the risk for a change to its åtgärder or assessments: the risk
+    as the API shows it (with them) has changed."""
+    Risk.objects.filter(pk=risk_id).update(row_version=F("row_version") + 1)
 
 
 # -- the plan ----------------------------------------------------------------------------
@@ -215,17 +233,23 @@ def _risk_state(risk: Risk) -> dict[str, Any]:
 
 
 @transaction.atomic
-def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes: Any) -> Risk:
-    """Change a risk's text, area, krav, region-wide flag or note."""
+def update_risk(
+    risk: Risk,
+    *,
+    actor: Actor,
+    area: str | None = None,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Risk:
+    """Change a risk's text, area, krav, region-wide flag or note.
+
+    With ``expected_version`` (the risk's ``row_version`` when the caller read it), refused
+    with ``EditConflict`` when the risk has been saved since."""
     require(actor, Perm.PLAN, risk)
     unknown = set(changes) - set(RISK_FIELDS)
     if unknown:
         raise TypeError(f"update_risk() got unexpected fields: {sorted(unknown)}")
-    risk = (
-        Risk.objects.select_for_update()
-        .select_related("area", "control_plan__unit")
-        .get(pk=risk.pk)
-    )
+    risk = _locked_risk(risk)
     before = _risk_state(risk)
     if "text" in changes:
         risk.text = clean_text(changes["text"], "text")
@@ -253,6 +277,8 @@ def update_risk(risk: Risk, *, actor: Actor, area: str | None = None, **changes:
         raise ValidationError(
             {"text": _("Risken finns redan under %(area)s.") % {"area": risk.area}}
         )
+    _check_risk(risk, expected_version)
+    bump(risk)
     risk.save()
     if risk.area_id != old_area:
         _drop_empty_area(old_area)
@@ -289,16 +315,23 @@ def _measure_values(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_measure(risk: Risk, *, actor: Actor, text: str, **fields: Any) -> Measure:
+def create_measure(
+    risk: Risk, *, actor: Actor, text: str, expected_version: int | None = None, **fields: Any
+) -> Measure:
+    """A new åtgärd, last of the risk's; with ``expected_version``, only while the risk is
+    the version the caller saw (``EditConflict``)."""
     require(actor, Perm.PLAN, risk)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"create_measure() got unexpected fields: {sorted(unknown)}")
+    locked = _locked_risk(risk)
     values = _measure_values({"text": text, **fields})
     if Measure.objects.filter(risk=risk, text=values["text"]).exists():
         raise ValidationError({"text": _("Åtgärden finns redan för risken.")})
+    _check_risk(locked, expected_version)
     last = Measure.objects.filter(risk=risk).aggregate(m=Max("position"))["m"]
     measure = Measure.objects.create(risk=risk, position=0 if last is None else last + 1, **values)
+    _touch_risk(risk.pk)
     record(
         actor=actor,
         action="control.measure.create",
@@ -315,7 +348,11 @@ def _measure_state(measure: Measure) -> dict[str, Any]:
 
 
 @transaction.atomic
-def update_measure(measure: Measure, *, actor: Actor, **changes: Any) -> Measure:
+def update_measure(
+    measure: Measure, *, actor: Actor, expected_version: int | None = None, **changes: Any
+) -> Measure:
+    """Change an åtgärd; with ``expected_version`` (its ``row_version`` when the caller read
+    it), refused with ``EditConflict`` when it has been saved since."""
     require(actor, Perm.PLAN, measure)
     unknown = set(changes) - set(MEASURE_FIELDS)
     if unknown:
@@ -327,7 +364,10 @@ def update_measure(measure: Measure, *, actor: Actor, **changes: Any) -> Measure
     duplicate = Measure.objects.filter(risk_id=measure.risk_id, text=measure.text)
     if duplicate.exclude(pk=measure.pk).exists():
         raise ValidationError({"text": _("Åtgärden finns redan för risken.")})
+    check_version(measure.row_version, expected_version, name=str(measure), obj=measure)
+    bump(measure)
     measure.save()
+    _touch_risk(measure.risk_id)
     after = _measure_state(measure)
     if after != before:
         record(
@@ -361,6 +401,7 @@ def delete_measure(measure: Measure, *, actor: Actor) -> None:
         actor=actor, action="control.measure.delete", obj=measure, before=_measure_state(measure)
     )
     measure.delete()
+    _touch_risk(risk.pk)
 
 
 @transaction.atomic
@@ -374,16 +415,17 @@ def assess_risk(
     motivation: str = "",
     year: int | None = None,
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> RiskAssessment | None:
     """Set the risk's assessment for ``year`` (default: its plan's year).
 
     The score is computed here from the organisation's scale; a decision needs a score, and
     *ej accepterad* needs at least one åtgärd. Earlier years may be recorded too (a risk's
     history from before the plan), never later ones. Both steps ``None`` and no decision
-    remove the year's assessment: the risk is then not assessed.
+    remove the year's assessment. ``expected_version``: the risk's (``EditConflict``).
     """
     require(actor, Perm.PLAN, risk)
-    risk = Risk.objects.select_for_update().select_related("control_plan__unit").get(pk=risk.pk)
+    risk = _locked_risk(risk)
     plan_year = risk.control_plan.year
     year = plan_year if year is None else year
     if not isinstance(year, int) or year > plan_year or year < 1900:
@@ -399,12 +441,14 @@ def assess_risk(
     problem = decision_problem(decision, score, risk.measures.count())
     if problem:
         raise ValidationError({"decision": problem})
+    _check_risk(risk, expected_version)
     existing = RiskAssessment.objects.filter(risk=risk, year=year).first()
     before = snapshot(existing, ASSESSMENT_FIELDS) if existing else None
     if score is None and decision is None and not motivation.strip():
         if existing is not None:
             record(actor=actor, action="control.assessment.delete", obj=existing, before=before)
             existing.delete()
+            _touch_risk(risk.pk)
         return None
     assessment = existing or RiskAssessment(risk=risk, year=year)
     assessment.likelihood, assessment.consequence, assessment.score = likelihood, consequence, score
@@ -414,6 +458,7 @@ def assess_risk(
     assessment.assessed_by = actor if getattr(actor, "pk", None) else None
     assessment.assessed_at = timezone.now()
     assessment.save()
+    _touch_risk(risk.pk)
     after = snapshot(assessment, ASSESSMENT_FIELDS)
     if after != before:
         record(
@@ -424,67 +469,3 @@ def assess_risk(
             after=after,
         )
     return assessment
-
-
-# -- the scale ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def configure_scale(
-    organisation: Organisation,
-    *,
-    actor: Actor,
-    likelihood_labels: list[str],
-    consequence_labels: list[str],
-    medium_from: int,
-    high_from: int,
-) -> RiskScale:
-    """Set the organisation's risk scale; an administrator's act on the whole organisation.
-
-    Refused when assessments already use a step the new scale no longer has.
-    """
-    roots: list[Unit | None] = [
-        *Unit.objects.filter(organisation=organisation, parent__isnull=True)
-    ]
-    for root in roots or [None]:
-        require(actor, Perm.ADMIN, root)
-    likelihood_labels = [label.strip() for label in likelihood_labels]
-    consequence_labels = [label.strip() for label in consequence_labels]
-    problems = validate_scale(likelihood_labels, consequence_labels, medium_from, high_from)
-    if problems:
-        raise ValidationError(problems)
-    in_use = RiskAssessment.objects.filter(
-        risk__control_plan__unit__organisation=organisation
-    ).aggregate(likelihood=Max("likelihood"), consequence=Max("consequence"))
-    for name, labels in (
-        ("likelihood", likelihood_labels),
-        ("consequence", consequence_labels),
-    ):
-        if (in_use[name] or 0) > len(labels):
-            raise ValidationError(
-                {
-                    f"{name}_labels": _(
-                        "Det finns bedömningar med steg %(step)s; skalan kan inte bli kortare än så."
-                    )
-                    % {"step": in_use[name]}
-                }
-            )
-    scale, created = RiskScale.objects.select_for_update().get_or_create(
-        organisation=organisation,
-        defaults={
-            "likelihood_labels": likelihood_labels,
-            "consequence_labels": consequence_labels,
-            "medium_from": medium_from,
-            "high_from": high_from,
-        },
-    )
-    fields = ("likelihood_labels", "consequence_labels", "medium_from", "high_from")
-    before = None if created else {name: getattr(scale, name) for name in fields}
-    scale.likelihood_labels, scale.consequence_labels = likelihood_labels, consequence_labels
-    scale.medium_from, scale.high_from = medium_from, high_from
-    scale.save()
-    # Stored scores stay products of the stored steps, so only levels move with a new scale.
-    after = {name: getattr(scale, name) for name in fields}
-    if after != before:
-        record(actor=actor, action="control.scale.update", obj=scale, before=before, after=after)
-    return scale

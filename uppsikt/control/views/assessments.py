@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.control.actions.followup import confirm_overall_assessment, save_unit_assessment
-from uppsikt.control.actions.plans import configure_scale
+from uppsikt.control.actions.scale import configure_scale
 from uppsikt.organisations.models import Unit
 
 from .. import visibility

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
+from uppsikt.audit.trail import last_saved
 from uppsikt.control.actions.followup import (
     add_deviation,
     check_period,
@@ -21,10 +24,12 @@ from uppsikt.control.actions.followup import (
 )
 from uppsikt.followup.actions.entries import allowed_states, followup_for, may_edit_entry, set_state
 from uppsikt.followup.models import FollowUp
+from uppsikt.lib.concurrency import EditConflict
+from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 
 from .. import visibility
-from ..forms import DeviationForm, FollowUpForm
+from ..forms import DeviationEditForm, DeviationForm, FollowUpForm
 from ..models import Deviation, Measure
 from ..queries import reported_in_period, risk_rows, unit_followup
 from .common import add_errors, current, get_unit, unit_crumbs
@@ -91,17 +96,20 @@ def measure_followup(request, pk: int, period: int, slug: str):
         request.user, reporting_period, unit.pk, entry, target=measure
     )
     states = allowed_states(request.user, entry) if request.user.is_authenticated else []
-    initial = {"status": entry.status, "comment": _plain(entry)} if entry else {}
+    now = _values(entry)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not (may_write or (action == "state" and states)):
         raise PermissionDenied
-    form = FollowUpForm(request.POST if action == "followup" else None, initial=initial)
-    deviation_form = DeviationForm(request.POST if action == "deviation" else None)
-    done = _apply_action(
-        request, action, measure, reporting_period, unit, entry, form, deviation_form
+    form = FollowUpForm(
+        request.POST if action == "followup" else None,
+        initial={**now, "row_version": _version(entry)},
     )
+    deviation_form = DeviationForm(request.POST if action == "deviation" else None)
+    posted = _Posted(action, measure, reporting_period, unit, entry, now, form, deviation_form)
+    done, conflict = _apply_action(request, posted)
     if done:
         return done
+    entry = posted.entry  # the entry as saved by someone else, after a conflict
     risk_row = risk_rows(visibility.risks(request.user).filter(pk=measure.risk_id))[0]
     return render(
         request,
@@ -114,6 +122,7 @@ def measure_followup(request, pk: int, period: int, slug: str):
             "entry": entry,
             "deviations": list(entry.deviations.all()) if entry else [],
             "form": form,
+            "conflict": conflict,
             "deviation_form": deviation_form,
             "may_write": may_write,
             "transitions": _transitions(entry, states),
@@ -125,41 +134,74 @@ def measure_followup(request, pk: int, period: int, slug: str):
     )
 
 
-def _apply_action(request, action, measure, period, unit, entry, form, deviation_form):
-    """Save what the posted ``action`` asks for and redirect back; None when nothing was
-    saved (the forms then carry the errors)."""
-    here = measure_followup_url(measure.pk, period.pk, unit.slug)
+@dataclass
+class _Posted:
+    """What a post to the åtgärd's follow-up page is about, and its forms."""
+
+    action: str | None
+    measure: Measure
+    period: ReportingPeriod
+    unit: Unit
+    entry: FollowUp | None
+    shown: dict[str, str]
+    form: FollowUpForm
+    deviation_form: DeviationForm
+
+
+def _apply_action(request, posted: _Posted) -> tuple[HttpResponse | None, object]:
+    """Save what the posted action asks for and redirect back; else (None, the conflict
+    shown when someone else saved the entry since the page was opened, or None) with the
+    forms carrying any errors."""
+    action, form = posted.action, posted.form
+    here = measure_followup_url(posted.measure.pk, posted.period.pk, posted.unit.slug)
     try:
         if action == "followup" and form.is_valid():
-            follow_up_measure(
-                measure,
-                period,
-                actor=request.user,
-                unit=unit,
-                status=form.cleaned_data["status"],
-                comment=form.cleaned_data["comment"],
-            )
+            _write(form, posted, actor=request.user)
             messages.success(request, _("Uppföljningen är sparad."))
-            return redirect(here)
-        if action == "deviation" and deviation_form.is_valid():
+            return redirect(here), None
+        if action == "deviation" and posted.deviation_form.is_valid():
             add_deviation(
-                measure,
-                period,
+                posted.measure,
+                posted.period,
                 actor=request.user,
-                unit=unit,
-                **deviation_form.cleaned_data,
+                unit=posted.unit,
+                **posted.deviation_form.cleaned_data,
             )
             messages.success(request, _("Avvikelsen är sparad."))
-            return redirect(here)
-        if action == "state" and entry is not None:
-            set_state(entry, request.POST.get("state", ""), actor=request.user)
+            return redirect(here), None
+        if action == "state" and posted.entry is not None:
+            set_state(posted.entry, request.POST.get("state", ""), actor=request.user)
             messages.success(request, _("Arbetsläget är ändrat."))
-            return redirect(here)
+            return redirect(here), None
+    except EditConflict as error:  # saved by someone else since the page was opened
+        entry = posted.entry = followup_for(posted.measure, posted.period, posted.unit)
+        saved = last_saved(entry) if entry is not None else None
+        conflict = form.refuse(
+            error, _values(entry), version=_version(entry), name=str(posted.measure), saved=saved
+        )
+        return None, conflict
     except ValidationError as error:
-        add_errors(deviation_form if action == "deviation" else form, error)
+        add_errors(posted.deviation_form if action == "deviation" else form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error))
-    return None
+    return None, None
+
+
+def _write(form, posted: _Posted, *, actor) -> None:
+    """Save what the user changed in the follow-up form, against the version it was opened
+    with; an unchanged form writes nothing (a first save creates the entry)."""
+    if not form.has_changed() and posted.entry is not None:
+        return
+    changed = form.changed_data
+    follow_up_measure(
+        posted.measure,
+        posted.period,
+        actor=actor,
+        unit=posted.unit,
+        status=form.cleaned_data["status"] if "status" in changed else None,
+        comment=form.cleaned_data["comment"] if "comment" in changed else None,
+        expected_version=form.expected_version(_version(posted.entry), posted.shown),
+    )
 
 
 def _crumbs(measure: Measure, unit, period: ReportingPeriod) -> list:
@@ -171,10 +213,17 @@ def _crumbs(measure: Measure, unit, period: ReportingPeriod) -> list:
     ]
 
 
-def _plain(entry: FollowUp) -> str:
+def _values(entry: FollowUp | None) -> dict[str, str]:
+    """The entry as the form shows it (empty before the first save)."""
     from uppsikt.followup.text import comment_as_text
 
-    return comment_as_text(entry.comment)
+    if entry is None:
+        return {"status": "", "comment": ""}
+    return {"status": entry.status, "comment": comment_as_text(entry.comment)}
+
+
+def _version(entry: FollowUp | None) -> int:
+    return entry.row_version if entry is not None else 0
 
 
 def _transitions(entry: FollowUp | None, states: list[str]) -> list[tuple[str, str]]:
@@ -202,9 +251,11 @@ def deviation_edit(request, pk: int):
     if not may_edit_entry(request.user, entry.period, entry.unit_id, entry):
         raise PermissionDenied
     here = measure_followup_url(measure.pk, entry.period_id, entry.unit.slug)
-    form = DeviationForm(
-        request.POST or None, initial={"found": deviation.found, "handling": deviation.handling}
+    now = {"found": deviation.found, "handling": deviation.handling}
+    form = DeviationEditForm(
+        request.POST or None, initial={**now, "row_version": deviation.row_version}
     )
+    conflict = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "delete":
@@ -212,8 +263,18 @@ def deviation_edit(request, pk: int):
                 messages.success(request, _("Avvikelsen är borttagen."))
                 return redirect(here)
             if form.is_valid():
-                update_deviation(deviation, actor=request.user, **form.cleaned_data)
+                if form.has_changed():  # an unchanged form writes nothing
+                    expected = form.expected_version(deviation.row_version, now)
+                    values = {name: form.cleaned_data[name] for name in ("found", "handling")}
+                    update_deviation(
+                        deviation, actor=request.user, expected_version=expected, **values
+                    )
                 messages.success(request, _("Avvikelsen är sparad."))
+                return redirect(here)
+        except EditConflict as error:
+            conflict = _deviation_conflict(form, error, deviation)
+            if conflict is None:  # removed meanwhile: nothing left to merge with
+                messages.error(request, " ".join(error.messages))
                 return redirect(here)
         except ValidationError as error:
             add_errors(form, error)
@@ -226,6 +287,7 @@ def deviation_edit(request, pk: int):
             "measure": measure,
             "entry": entry,
             "form": form,
+            "conflict": conflict,
             "back": here,
             "breadcrumbs": current(
                 [
@@ -236,4 +298,18 @@ def deviation_edit(request, pk: int):
                 ]
             ),
         },
+    )
+
+
+def _deviation_conflict(form, error: EditConflict, deviation: Deviation):
+    """The avvikelse as saved now beside the user's text; None when it was removed."""
+    stored = Deviation.objects.filter(pk=deviation.pk).first()
+    if stored is None:
+        return None
+    return form.refuse(
+        error,
+        {"found": stored.found, "handling": stored.handling},
+        version=stored.row_version,
+        name=_("Avvikelsen"),
+        saved=last_saved(stored),
     )

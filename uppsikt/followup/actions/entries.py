@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Account, Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
@@ -202,6 +203,46 @@ def ensure_report_editable(period_id: int, unit_id: int) -> None:
         )
 
 
+def _locked_entry(
+    target: Model, period: ReportingPeriod, unit: Unit | None
+) -> tuple[FollowUp, bool]:
+    """The entry of ``target`` by ``unit`` (default: the unit owning it) in ``period``,
+    locked; a new unsaved one (with the responsible carried over) if none exists yet."""
+    content_type = ContentType.objects.get_for_model(target)
+    unit_id = unit.pk if unit is not None else unit_id_of(target)
+    if unit_id is None:
+        raise ValidationError({"unit": _("Ange vilken enhet som följer upp objektet.")})
+    entry = (
+        FollowUp.objects.select_for_update()
+        .filter(period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id)
+        .first()
+    )
+    if entry is not None:
+        return entry, False
+    entry = FollowUp(period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id)
+    entry.responsible_id = carried_responsible_id(period, target, unit_id)
+    return entry, True
+
+
+def _check_writable(
+    entry: FollowUp, target: Model, period: ReportingPeriod, unit: Unit | None, status: str | None
+) -> None:
+    """The owning app's rules for the object, and the entry's: not reviewed, the unit's
+    report still with the unit, a status this kind of object has."""
+    check = _CHECKS.get(target._meta.label_lower)
+    if check is not None:
+        check(target, period, unit if unit is not None else Unit.objects.get(pk=entry.unit_id))
+    if entry.state == FollowUp.State.GRANSKAD:
+        raise ValidationError(
+            _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")
+        )
+    ensure_report_editable(period.pk, entry.unit_id)
+    if status is not None:
+        allowed = choices_for(target)
+        if status and (allowed is None or status not in allowed.values):
+            raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
+
+
 @transaction.atomic
 def save_followup(
     target: Model,
@@ -213,6 +254,7 @@ def save_followup(
     comment: str | None = None,
     responsible: Account | _Unset | None = _UNSET,
     is_example: bool = False,
+    expected_version: int | None = None,
 ) -> FollowUp:
     """Create or change the follow-up of ``target`` in ``period`` by ``unit``.
 
@@ -222,41 +264,24 @@ def save_followup(
     Validates everything first and changes nothing when it refuses: a closed period, an
     unknown status for this kind of object, an entry already reviewed, or an actor who may
     not write it. The comment is stored sanitised (``text.sanitise_comment``).
+
+    ``expected_version`` is the entry's ``row_version`` the caller last saw (0: no entry
+    yet); when the entry has been saved since, nothing is changed and ``EditConflict``
+    (code "conflict") is raised (``lib.concurrency``). None skips the check.
     """
     ensure_open(period)
-    content_type = ContentType.objects.get_for_model(target)
-    unit_id = unit.pk if unit is not None else unit_id_of(target)
-    if unit_id is None:
-        raise ValidationError({"unit": _("Ange vilken enhet som följer upp objektet.")})
-    entry = (
-        FollowUp.objects.select_for_update()
-        .filter(period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id)
-        .first()
-    )
-    created = entry is None
-    if entry is None:
-        entry = FollowUp(
-            period=period, content_type=content_type, object_id=target.pk, unit_id=unit_id
-        )
-        entry.responsible_id = carried_responsible_id(period, target, unit_id)
+    entry, created = _locked_entry(target, period, unit)
     before = None if created else _state(entry)
-
     if responsible is not _UNSET:
         require(actor, Perm.PLAN, entry.unit_id)
         entry.responsible = responsible
     _require_writer(actor, entry)
-    check = _CHECKS.get(target._meta.label_lower)
-    if check is not None:
-        check(target, period, unit if unit is not None else Unit.objects.get(pk=unit_id))
-    if entry.state == FollowUp.State.GRANSKAD:
-        raise ValidationError(
-            _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")
-        )
-    ensure_report_editable(period.pk, unit_id)
-    if status is not None:
-        allowed = choices_for(target)
-        if status and (allowed is None or status not in allowed.values):
-            raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
+    _check_writable(entry, target, period, unit, status)
+    # Last, so that only what would otherwise have been saved is refused as stale.
+    stored = None if created else entry
+    check_version(
+        stored.row_version if stored else 0, expected_version, name=_entry_name(target), obj=stored
+    )
     if comment is not None:
         entry.comment = sanitise_comment(comment)
     source = source_for(target)
@@ -272,6 +297,7 @@ def save_followup(
     entry.is_example = is_example
     entry.written_by = actor if getattr(actor, "pk", None) else None
     entry.written_at = timezone.now()
+    bump(entry)
     entry.save()
     after = _state(entry)
     if after != before:
@@ -286,8 +312,17 @@ def save_followup(
 
 
 @transaction.atomic
-def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") -> FollowUp:
-    """Move an entry along utkast → klar → granskad; illegal moves are refused by name."""
+def set_state(
+    entry: FollowUp,
+    state: str,
+    *,
+    actor: Actor,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> FollowUp:
+    """Move an entry along utkast → klar → granskad; illegal moves are refused by name.
+
+    With ``expected_version``, refused (``EditConflict``) when the entry was saved since."""
     current = FollowUp.objects.select_for_update().select_related("period").get(pk=entry.pk)
     ensure_open(current.period)
     state = FollowUp.State(state)
@@ -310,9 +345,13 @@ def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") ->
         problem = not_ready_reason(current)
         if problem:
             raise ValidationError(problem)
+    check_version(
+        current.row_version, expected_version, name=_entry_name(current.target), obj=current
+    )
     before = {"state": current.state}
     current.state = state
-    current.save(update_fields=["state"])
+    bump(current)
+    current.save(update_fields=["state", "row_version"])
     record(
         actor=actor,
         action="followup.state",
@@ -321,5 +360,11 @@ def set_state(entry: FollowUp, state: str, *, actor: Actor, reason: str = "") ->
         after={"state": state.value},
         reason=reason,
     )
-    entry.state = current.state
+    entry.state, entry.row_version = current.state, current.row_version
     return entry
+
+
+def _entry_name(target: Model | None) -> str:
+    if target is None:
+        return _("Uppföljningen")
+    return _("Uppföljningen av %(name)s") % {"name": target}

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -76,6 +78,7 @@ def _move(unit: Unit, period: ReportingPeriod, action: str, actor: Actor) -> tup
             _("En rapport som är %(state)s kan inte %(action)s.")
             % {"state": State(report.state).label.lower(), "action": ACTION_LABELS[action]}
         )
+    bump(report)  # saved by the caller
     return report, move[0]
 
 
@@ -136,7 +139,7 @@ def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Uni
     report, new_state = _move(unit, period, WITHDRAW, actor)
     before = report.state
     report.state = new_state
-    report.save(update_fields=["state"])
+    report.save(update_fields=["state", "row_version"])
     _audit(report, actor, WITHDRAW, before)
     return report
 
@@ -148,7 +151,7 @@ def approve_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Unit
     items, entries = _require_complete(unit, period)
     ids = [entries[item.key].pk for item in items]
     reviewed = FollowUp.objects.filter(pk__in=ids, state=FollowUp.State.KLAR).update(
-        state=FollowUp.State.GRANSKAD
+        state=FollowUp.State.GRANSKAD, row_version=F("row_version") + 1
     )
     before = report.state
     report.state = new_state
@@ -184,8 +187,11 @@ def return_report(
     unknown = reopen - set(entries.values_list("pk", flat=True))
     if unknown:
         raise ValidationError({"reopen": _("Uppföljningen finns inte i enhetens rapport.")})
-    to_draft = entries.filter(pk__in=reopen).update(state=FollowUp.State.UTKAST)
-    entries.filter(state=FollowUp.State.GRANSKAD).update(state=FollowUp.State.KLAR)
+    moved = F("row_version") + 1  # a new version for open forms and the API's ETag
+    to_draft = entries.filter(pk__in=reopen).update(state=FollowUp.State.UTKAST, row_version=moved)
+    entries.filter(state=FollowUp.State.GRANSKAD).update(
+        state=FollowUp.State.KLAR, row_version=moved
+    )
     before = report.state
     report.state = new_state
     report.reviewed_by = actor if getattr(actor, "pk", None) else None
@@ -198,20 +204,38 @@ def return_report(
 
 @transaction.atomic
 def save_summary(
-    unit: Unit, period: ReportingPeriod, *, actor: Actor, text: str, is_example: bool = False
+    unit: Unit,
+    period: ReportingPeriod,
+    *,
+    actor: Actor,
+    text: str,
+    is_example: bool = False,
+    expected_version: int | None = None,
 ) -> UnitReport:
-    """The unit's own introduction to its report (formatted text, sanitised)."""
+    """The unit's own introduction to its report (formatted text, sanitised).
+
+    With ``expected_version`` (the report's ``row_version`` the caller read, 0: no report
+    yet), refused with ``EditConflict`` when the report was saved since."""
     ensure_open(period)
     require(actor, Perm.REPORT, unit)
     ensure_report_editable(period.pk, unit.pk)
-    report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
+    report = UnitReport.objects.select_for_update().filter(unit=unit, period=period).first()
+    check_version(
+        0 if report is None else report.row_version,
+        expected_version,
+        name=_("Sammanfattningen"),
+        obj=report,
+    )
+    if report is None:
+        report = UnitReport.objects.create(unit=unit, period=period)
     summary = sanitise_comment(text)
     if summary == report.summary and report.is_example == is_example:
         return report
     before = report.summary
     report.summary = summary
     report.is_example = is_example
-    report.save(update_fields=["summary", "is_example"])
+    bump(report)
+    report.save(update_fields=["summary", "is_example", "row_version"])
     record(
         actor=actor,
         action="report.summary",

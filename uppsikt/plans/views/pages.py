@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.presentation import describe_all
-from uppsikt.audit.trail import history
+from uppsikt.audit.trail import history, last_saved
+from uppsikt.lib.concurrency import Conflict, stale
 from uppsikt.plans.actions.content import IndicatorChange, update_goal
 from uppsikt.plans.queries import current_plans, draft_revision, superseded_by, versions_of
 from uppsikt.plans.rules import is_locked
 
 from ..document import plan_document
 from ..forms import GoalForm, IndicatorFormSet
-from ..models import Goal, Plan
+from ..models import Goal, Indicator, Plan
 from ..page import contribute, goal_page, plan_page
 
 
@@ -111,30 +112,80 @@ def goal_edit(request, pk: int):
         url = reverse("plans:revise", args=[goal.plan_id])
         return redirect(f"{url}?{urlencode({'mal': goal.pk})}")
     data = request.POST if request.method == "POST" else None
+    # As stored now, before the forms write what was posted onto the instances.
+    now, version = {name: getattr(goal, name) for name in GoalForm.Meta.fields}, goal.row_version
+    stored = {indicator.pk: indicator for indicator in Indicator.objects.filter(goal=goal)}
     form = GoalForm(data, instance=goal)
     indicators = IndicatorFormSet(data, instance=goal, prefix="indikatorer")
+    conflicts: dict[int, Conflict] = {}  # 0: the goal's own words; else an indicator's id
     if data is not None and form.is_valid() and indicators.is_valid():
-        changes = [
-            IndicatorChange(
-                indicator=row.instance if row.instance.pk else None,
-                text=row.cleaned_data.get("text", ""),
-                delete=row.cleaned_data.get("DELETE", False),
+        own = {name: form.cleaned_data[name] for name in form.changed_data}
+        expected = form.expected_version(version, now) if own else None
+        if expected is not None and expected != version:
+            error = stale(goal.label, current=version, expected=expected)
+            conflicts[0] = form.refuse(
+                error, now, version=version, name=goal.label, saved=last_saved(goal)
             )
-            for row in indicators.forms
-            if row.has_changed() or row.instance.pk
-        ]
-        try:
-            update_goal(goal, actor=request.user, indicators=changes, **form.cleaned_data)
-        except ValidationError as error:  # e.g. the plan was decided meanwhile
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Målet är sparat."))
-            return redirect(goal.get_absolute_url())
+        changes = _indicator_changes(indicators, stored, conflicts, goal)
+        if not conflicts:  # the action checks again, under lock, for what happens meanwhile
+            try:
+                update_goal(
+                    goal, actor=request.user, indicators=changes, expected_version=expected, **own
+                )
+            except ValidationError as error:  # e.g. the plan was decided meanwhile
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Målet är sparat."))
+                return redirect(goal.get_absolute_url())
     context = {
         "goal": goal,
         "plan": goal.plan,
         "form": form,
         "indicators": indicators,
+        "conflict": conflicts.get(0),
+        "indicator_conflicts": [
+            (row, conflicts.get(row.instance.pk or -1)) for row in indicators.forms
+        ],
         "breadcrumbs": [*goal_crumbs(goal), (_("Redigera"), None)],
     }
     return render(request, "plans/goal_form.html", context)
+
+
+def _indicator_changes(
+    indicators, stored: dict[int, Indicator], conflicts: dict[int, Conflict], goal: Goal
+) -> list[IndicatorChange]:
+    """The indicator rows as the action takes them; a row changed here but saved by someone
+    else since the page was opened goes into ``conflicts`` (by the indicator's id)."""
+    changes = []
+    for row in indicators.forms:
+        change = _indicator_change(row, stored)
+        if change is None:
+            continue
+        current = stored.get(change.indicator.pk) if change.indicator else None
+        expected = change.expected_version
+        if current is not None and expected is not None and expected != current.row_version:
+            conflicts[current.pk] = row.refuse(
+                stale(current.text, current=current.row_version, expected=expected),
+                {"text": current.text},
+                version=current.row_version,
+                name=current.text,
+                saved=last_saved(goal),  # the goal's record holds its indicators
+            )
+        changes.append(change)
+    return changes
+
+
+def _indicator_change(row, stored: dict[int, Indicator]) -> IndicatorChange | None:
+    """One row of the indicator list as the action takes it: only what its user changed,
+    against the version the page was opened with; an untouched row keeps its place."""
+    delete = row.cleaned_data.get("DELETE", False)
+    text = row.cleaned_data.get("text", "")
+    current = stored.get(row.instance.pk) if row.instance.pk else None
+    if current is None:  # the empty row for a new indicator
+        return IndicatorChange(None, text) if row.has_changed() and not delete else None
+    if not delete and "text" not in row.changed_data:
+        return IndicatorChange(current, None)
+    expected = row.expected_version(current.row_version, {"text": current.text})
+    return IndicatorChange(
+        current, None if delete else text, delete=delete, expected_version=expected
+    )
