@@ -2,8 +2,13 @@
 
 Every failure of the API is answered in this shape with the matching HTTP status:
 400 malformed JSON, 401 no or bad token, 403 not allowed, 404 not found (or not visible to
-the caller: the API does not reveal that unpublished content exists), 409 a conflict with
-the object's state (a decided plan), 413 too large, 422 invalid values, 500 our fault.
+the caller: the API does not reveal that unpublished content exists; also an object the body
+or the query names), 409 refused by the data as it stands (a decided plan, a step the
+workflow does not allow from here, a duplicate, a date before the previous decision), 413
+too large, 422 the request does not fit the schema, 429 too many requests, 500 our fault.
+
+What can be said in the OpenAPI document is said there and checked before anything else
+(422); what an action refuses after that depends on the data on the server, so it is 409.
 """
 
 from __future__ import annotations
@@ -47,6 +52,17 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Hittades inte."))
 
 
+def unknown(field: str, message: str) -> ApiError:
+    """404 naming the field whose object does not exist (or the caller may not see), e.g.
+    ``unknown("decided_by", _("Okänd enhet."))``."""
+    return ApiError(
+        404,
+        "not_found",
+        _("Hittades inte."),
+        [{"field": field, "code": "unknown", "message": str(message)}],
+    )
+
+
 def invalid(field: str, message: str, code: str = "invalid") -> ApiError:
     """422 naming one field, e.g. ``invalid("decided_by", _("Okänd enhet."), "unknown")``."""
     return ApiError(
@@ -87,6 +103,10 @@ _MESSAGES = {
     "date_from_datetime_parsing": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_from_datetime_inexact": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_type": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "decimal_text": _lazy(
+        'Ange talet som text med decimalpunkt, t.ex. "74.1", eller som ett JSON-tal inom gränserna.'
+    ),
+    "date_format": _lazy('Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".'),
     "literal_error": _lazy("Värdet är inte ett av de tillåtna."),
     "enum": _lazy("Värdet är inte ett av de tillåtna."),
     "bool_parsing": _lazy("Ange true eller false."),
@@ -99,6 +119,19 @@ _MESSAGES = {
     "json_invalid": _lazy("Ogiltig JSON."),
     "too_long": _lazy("Listan är för lång."),
 }
+
+
+# What a ``pattern`` in the schema asks for, in Swedish (``explain_pattern``).
+_PATTERN_MESSAGES: dict[str, Any] = {}
+
+
+def explain_pattern(pattern: str, message: Any) -> str:
+    """Register the Swedish message for a value that does not match ``pattern``; returns it.
+
+    >>> CODE = explain_pattern(r"^[0-9]{4}$", _lazy("Koden ska bestå av fyra siffror."))
+    """
+    _PATTERN_MESSAGES[pattern] = message
+    return pattern
 
 
 def _pydantic_errors(errors: list[dict]) -> list[dict]:
@@ -115,7 +148,10 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
         message: object = _MESSAGES.get(kind)
         if message is None and kind == "value_error":
             message = str(error.get("msg", "")).removeprefix("Value error, ")
-        expected = (error.get("ctx") or {}).get("expected")
+        context = error.get("ctx") or {}
+        if kind == "string_pattern_mismatch":
+            message = _PATTERN_MESSAGES.get(context.get("pattern"), message)
+        expected = context.get("expected")
         if kind in ("literal_error", "enum") and expected:
             message = f"{message} ({_('tillåtna')}: {expected})"
         result.append(
@@ -205,8 +241,16 @@ def install(api: NinjaAPI) -> None:
 
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
+        # An action's refusal. The request fit the schema, so what refused it is the data
+        # as it stands: the object's state, an earlier decision, a duplicate (409).
         return respond(
-            request, 422, _body("invalid", _("Begäran innehåller fel."), django_errors(exc))
+            request,
+            409,
+            _body(
+                "conflict",
+                _("Begäran kan inte genomföras med uppgifterna som de ser ut nu."),
+                django_errors(exc),
+            ),
         )
 
     @api.exception_handler(Exception)

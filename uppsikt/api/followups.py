@@ -20,14 +20,16 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError, core_schema
 
-from uppsikt.accounts.access import Perm, can, scope
+from uppsikt.accounts.access import Perm, can, require, require_somewhere, scope
 from uppsikt.control import visibility as control_visibility
 from uppsikt.control.actions.followup import add_deviation
 from uppsikt.control.models import Deviation, Measure
 from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.statuses import registered_labels
+from uppsikt.followup.statuses import choices_for, registered_labels
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
@@ -35,13 +37,40 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 from uppsikt.plans.rules import plan_id_of
 
-from .auth import caller, writer
-from .errors import invalid
+from .auth import allowed, caller, writer
+from .errors import ApiError, unknown
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, OrganisationCode, PathId, Text, answers, choice
 
 router = Router(tags=["Uppföljning"])
 periods_router = Router(tags=["Uppföljning"])
+
+
+class _ObjectTypes:
+    """The kinds of objects followed up (``followup.statuses``), as an enum in the schema.
+
+    The kinds register themselves when the apps are ready, after this module is imported,
+    so the schema reads them when it is built and the value is checked when it arrives.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        def check(value: str) -> str:
+            if value not in registered_labels():
+                labels = ", ".join(registered_labels())
+                raise PydanticCustomError(
+                    "enum", "Input should be {expected}", {"expected": labels}
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema())
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core, handler):
+        return {"type": "string", "enum": list(registered_labels())}
+
+
+ObjectType = _ObjectTypes
 
 
 class PeriodOut(Schema):
@@ -59,7 +88,7 @@ class PeriodOut(Schema):
 
 
 class PeriodFilters(Schema):
-    organisation: str | None = None
+    organisation: str | None = OrganisationCode(None)
     year: int | None = Field(None, ge=1900, le=2200)
 
 
@@ -71,9 +100,9 @@ class DeviationOut(Schema):
 
 
 class DeviationIn(Schema):
-    model_config = {"extra": "forbid"}
-    found: str = Field(..., min_length=1, max_length=5000)
-    handling: str = Field("", max_length=5000)
+    model_config = INPUT
+    found: str = Text(..., max_length=5000, required=True)
+    handling: str = Text("", max_length=5000)
 
 
 class FollowUpOut(Schema):
@@ -125,23 +154,57 @@ class FollowUpFilters(Schema):
     unit: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
     state: choice(FollowUp.State) | None = None
-    object_type: str | None = Field(None, max_length=100)
+    object_type: str | None = Text(None, max_length=100)
+
+
+def _statuses_by_kind(schema: dict, _model) -> None:
+    """Each kind of object takes its own statuses (``followup.statuses``): say so."""
+    branches = []
+    for label in registered_labels():
+        choices = choices_for(label)
+        values = ["", *choices.values] if choices is not None else [""]
+        branches.append(
+            {
+                "properties": {
+                    "object_type": {"const": label},
+                    "status": {"anyOf": [{"type": "null"}, {"enum": values}]},
+                }
+            }
+        )
+    schema["anyOf"] = branches
 
 
 class FollowUpIn(Schema):
-    model_config = {"extra": "forbid"}
+    # The docstring is the schema's published description, so it is in Swedish.
+    """status är en av statusarna för objektets slag; "" tar bort den, null (eller utelämnad)
+    lämnar den som den är."""
+
+    model_config = {**INPUT, "json_schema_extra": _statuses_by_kind}
     period: Id
-    object_type: str = Field(..., max_length=100, description="T.ex. plans.activity.")
+    object_type: ObjectType = Field(..., description="T.ex. plans.activity.")
     object_id: Id
     unit: Id | None = Field(None, description="Enheten som följer upp; standard: objektets.")
-    status: str | None = Field(None, max_length=30)
-    comment: str | None = Field(None, max_length=20000)
+    status: str | None = Text(None, max_length=30)
+    comment: str | None = Text(None, max_length=20000)
+
+    @field_validator("status")
+    @classmethod
+    def _status_of_kind(cls, status: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("object_type")
+        if status and kind is not None:
+            choices = choices_for(kind)
+            if choices is None or status not in choices.values:
+                allowed = ", ".join(choices.values) if choices is not None else ""
+                raise PydanticCustomError(
+                    "enum", "Input should be {expected}", {"expected": allowed or '""'}
+                )
+        return status
 
 
 class StateIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     state: choice(FollowUp.State)
-    reason: str = Field("", max_length=2000)
+    reason: str = Text("", max_length=2000)
 
 
 FollowUpPage = page_of(FollowUpOut, "FollowUpPage")
@@ -208,23 +271,20 @@ def _visible(target, user) -> bool:
 
 
 def _target(object_type: str, object_id: int, user):
-    label = object_type.lower()
-    if label not in registered_labels():
-        raise invalid(
-            "object_type",
-            _("Objekt av den typen följs inte upp. Tillåtna: %(labels)s.")
-            % {"labels": ", ".join(registered_labels())},
-            "unknown",
-        )
-    model = apps.get_model(label)
+    model = apps.get_model(object_type.lower())
     target = model._default_manager.filter(pk=object_id).first()
     if target is None or not _visible(target, user):  # what one may not see does not exist
-        raise invalid("object_id", _("Objektet finns inte."), "unknown")
+        raise unknown("object_id", _("Objektet finns inte."))
     return target
+
+
+def _may_write_followups(user, **_path) -> None:
+    require_somewhere(user, Perm.REPORT)  # which unit is in the body: checked again there
 
 
 @router.post(
     "",
+    auth=allowed(_may_write_followups),
     response={**answers(201, FollowUpOut, *WRITE), 200: FollowUpOut},
     summary="Skriv eller ändra en uppföljning",
     description="201 när uppföljningen är ny, 200 när den ändrades.",
@@ -233,13 +293,13 @@ def write_followup(request, payload: FollowUpIn):
     user = writer(request)
     period = ReportingPeriod.objects.filter(pk=payload.period).first()
     if period is None:
-        raise invalid("period", _("Okänt uppföljningstillfälle."), "unknown")
+        raise unknown("period", _("Okänt uppföljningstillfälle."))
     target = _target(payload.object_type, payload.object_id, user)
     unit = None
     if payload.unit is not None:
         unit = Unit.objects.filter(pk=payload.unit).first()
         if unit is None:
-            raise invalid("unit", _("Okänd enhet."), "unknown")
+            raise unknown("unit", _("Okänd enhet."))
     content_type = ContentType.objects.get_for_model(target)
     unit_id = unit.pk if unit else unit_id_of(target)
     with transaction.atomic():
@@ -260,8 +320,39 @@ def write_followup(request, payload: FollowUpIn):
     return Status(200 if existed else 201, visible_followups(user).get(pk=entry.pk))
 
 
+def _may_move(user, followup_id: int) -> None:
+    """Someone who may write the entry (klar, back to utkast) or review its unit (granskad,
+    back to klar); which move, and whether it is theirs, is the body's and the action's."""
+    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    if not can(user, Perm.REVIEW, entry.unit_id):
+        require(user, Perm.REPORT, entry.unit_id)
+
+
+def _measure_entry(user, followup_id: int) -> FollowUp:
+    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    if not isinstance(entry.target, Measure):
+        raise ApiError(
+            404,
+            "not_found",
+            _("Avvikelser rapporteras för åtgärder i internkontrollplanen."),
+            [
+                {
+                    "field": "followup_id",
+                    "code": "not_a_measure",
+                    "message": _("Uppföljningen gäller inte en åtgärd i internkontrollplanen."),
+                }
+            ],
+        )
+    return entry
+
+
+def _may_report_deviation(user, followup_id: int) -> None:
+    require(user, Perm.REPORT, _measure_entry(user, followup_id).unit_id)
+
+
 @router.post(
     "/{followup_id}/state",
+    auth=allowed(_may_move),
     response=answers(200, FollowUpOut, *WRITE),
     summary="Flytta en uppföljning i arbetsflödet",
     description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka.",
@@ -275,6 +366,7 @@ def change_state(request, payload: StateIn, followup_id: int = PathId()):
 
 @router.post(
     "/{followup_id}/deviations",
+    auth=allowed(_may_report_deviation),
     response=answers(201, FollowUpOut, *WRITE),
     summary="Rapportera en avvikelse",
     description="En avvikelse som upptäckts vid uppföljningen av en åtgärd i "
@@ -283,14 +375,8 @@ def change_state(request, payload: StateIn, followup_id: int = PathId()):
 )
 def new_deviation(request, payload: DeviationIn, followup_id: int = PathId()):
     user = writer(request)
-    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    entry = _measure_entry(user, followup_id)
     measure = entry.target
-    if not isinstance(measure, Measure):
-        raise invalid(
-            "followup_id",
-            _("Avvikelser rapporteras för åtgärder i internkontrollplanen."),
-            "not_a_measure",
-        )
     add_deviation(
         measure,
         entry.period,
