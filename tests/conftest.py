@@ -93,3 +93,13 @@ def _quick_password_hashing():
     hashers = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
     with override_settings(PASSWORD_HASHERS=hashers):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _nothing_counted():
+    """The rate limits count in the cache (uppsikt/lib/ratelimit.py): every test starts with
+    nothing counted, whatever the tests before it sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -43,9 +43,29 @@ class Error(Schema):
 class ApiError(Exception):
     """Raise in an endpoint to answer with ``status`` and a Swedish message."""
 
-    def __init__(self, status: int, code: str, message: str, errors: list[dict] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors or []
+        self.headers = headers or {}
+
+
+def too_many(retry_after: int) -> ApiError:
+    """429: the rate limit (``uppsikt.lib.ratelimit``) is used up; try again after
+    ``retry_after`` seconds."""
+    return ApiError(
+        429,
+        "too_many_requests",
+        _("För många anrop på kort tid. Vänta %(seconds)s sekunder och försök igen.")
+        % {"seconds": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def not_found() -> ApiError:
@@ -179,7 +199,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError):
-        return respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        response = respond(request, exc.status, _body(exc.code, exc.message, exc.errors))
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError):

@@ -275,7 +275,7 @@ def get_control_plan(request, plan_id: int = PathId()):
     return get_object_or_404(visible_control_plans(caller(request)), pk=plan_id)
 
 
-@router.get("", response=answers(200, RiskPage), summary="Risker")
+@router.get("", response=answers(200, RiskPage, *READ), summary="Risker")
 def list_risks(request, page: Query[PageParams], filters: Query[RiskFilters]):
     queryset = visible_risks(caller(request)).order_by(
         "control_plan__unit__organisation__code",

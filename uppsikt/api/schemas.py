@@ -96,9 +96,7 @@ SOME_TEXT = explain_pattern(
 )
 # At least three characters once runs of whitespace are one space (``" ".join(s.split())``):
 # three non-space characters in a row, or two with whitespace between them.
-THREE_CHARS = (
-    rf"^[^\x00]*([^\x00{_SPACE}]{{3}}|[^\x00{_SPACE}][{_SPACE}]+[^\x00{_SPACE}])[^\x00]*$"
-)
+THREE_CHARS = rf"^[^\x00]*([^\x00{_SPACE}]{{3}}|[^\x00{_SPACE}][{_SPACE}]+[^\x00{_SPACE}])[^\x00]*$"
 
 
 # An organisation's official code (organisations.models.code_validator, in ASCII digits).
