@@ -187,6 +187,41 @@ def test_a_decision_names_every_bad_field_and_changes_nothing(world):
     assert world.draft.status == "utkast" and not AuditEvent.objects.exists()
 
 
+def test_a_decision_is_not_dated_before_the_decision_it_replaces(world):
+    planner = planner_of(world)
+    new = revise_plan(world.decided, actor=planner, reason="Ny inriktning").plan
+    earlier = world.decided.decided_on - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        decide_plan(new, actor=planner, decided_by=world.unit, decided_on=earlier)
+    assert list(error.value.message_dict) == ["decided_on"]
+    assert "före beslutet om version 1" in error.value.message_dict["decided_on"][0]
+    new.refresh_from_db()
+    assert new.status == "utkast" and not superseded_by(world.decided)
+    # The same day is allowed (a revision decided at the same meeting).
+    decide_plan(new, actor=planner, decided_by=world.unit, decided_on=world.decided.decided_on)
+    assert superseded_by(world.decided) == new
+
+
+def test_a_decision_date_is_a_date(world):
+    with pytest.raises(ValidationError) as error:
+        decide_plan(world.draft, actor=planner_of(world), decided_by=world.unit, decided_on=0)
+    assert list(error.value.message_dict) == ["decided_on"]
+
+
+def test_the_decide_page_shows_a_date_before_the_previous_decision(client, world):
+    planner = planner_of(world)
+    new = revise_plan(world.decided, actor=planner, reason="Ny inriktning").plan
+    client.force_login(planner)
+    url = reverse("plans:decide", args=[new.pk])
+    refused = client.post(url, {"decided_by": world.unit.pk, "decided_on": "2022-01-01"})
+    assert refused.status_code == 200
+    assert "Beslutsdatum kan inte ligga före beslutet om version 1 (2022-12-13)" in (
+        refused.content.decode()
+    )
+    new.refresh_from_db()
+    assert new.status == "utkast"
+
+
 # -- comparing ----------------------------------------------------------------------------
 
 

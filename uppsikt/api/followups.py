@@ -15,6 +15,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -27,7 +28,7 @@ from uppsikt.accounts.access import Perm, can, require, require_somewhere, scope
 from uppsikt.control import visibility as control_visibility
 from uppsikt.control.actions.followup import add_deviation
 from uppsikt.control.models import Deviation, Measure
-from uppsikt.followup.actions.entries import save_followup, set_state
+from uppsikt.followup.actions.entries import may_move, save_followup, set_state
 from uppsikt.followup.models import FollowUp
 from uppsikt.followup.statuses import choices_for, registered_labels
 from uppsikt.followup.text import comment_as_text
@@ -321,11 +322,11 @@ def write_followup(request, payload: FollowUpIn):
 
 
 def _may_move(user, followup_id: int) -> None:
-    """Someone who may write the entry (klar, back to utkast) or review its unit (granskad,
-    back to klar); which move, and whether it is theirs, is the body's and the action's."""
+    """Someone who may make some move of the entry from where it is: write it (utkast and
+    klar) or review its unit (klar and granskad). Which move is the body's."""
     entry = get_object_or_404(visible_followups(user), pk=followup_id)
-    if not can(user, Perm.REVIEW, entry.unit_id):
-        require(user, Perm.REPORT, entry.unit_id)
+    if not may_move(user, entry):
+        raise PermissionDenied(_("Du har inte behörighet att flytta uppföljningen."))
 
 
 def _measure_entry(user, followup_id: int) -> FollowUp:
