@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, can, require
@@ -49,7 +49,7 @@ SeriesKey = Annotated[
     Field(
         pattern=explain_pattern(
             rf"^({SERIES_KEY})$",
-            _lazy(
+            gettext_lazy(
                 "Ange kolumnen som budget-2023, reviderad-2023, prognos-2023-06 eller utfall-2023-07."
             ),
         ),
@@ -58,7 +58,7 @@ SeriesKey = Annotated[
 ]
 SERIES = explain_pattern(
     rf"^({SERIES_KEY}|{SERIES_LABEL})$",
-    _lazy(
+    gettext_lazy(
         "Ange kolumnen som prognos-2023-06, utfall-2023-07, reviderad-2023 eller budget-2024 "
         "(eller som i en importfil: prognos 2023-06)."
     ),

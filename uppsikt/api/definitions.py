@@ -6,7 +6,7 @@ changing a definition that plans use needs ``plan`` on every unit whose indicato
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require_somewhere
@@ -20,7 +20,7 @@ from .schemas import INPUT, READ, WRITE, PathId, Text, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
 KEY = explain_pattern(  # the model's SlugField
-    r"^[-a-zA-Z0-9_]+$", _lazy("Använd bokstäver a–z, siffror, bindestreck och understreck.")
+    r"^[-a-zA-Z0-9_]+$", gettext_lazy("Använd bokstäver a–z, siffror, bindestreck och understreck.")
 )
 
 

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -123,10 +124,10 @@ _MESSAGES = {
     "date_from_datetime_parsing": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_from_datetime_inexact": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_type": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
-    "decimal_text": _lazy(
+    "decimal_text": gettext_lazy(
         'Ange talet som text med decimalpunkt, t.ex. "74.1", eller som ett JSON-tal inom gränserna.'
     ),
-    "date_format": _lazy('Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".'),
+    "date_format": gettext_lazy('Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".'),
     "literal_error": _lazy("Värdet är inte ett av de tillåtna."),
     "enum": _lazy("Värdet är inte ett av de tillåtna."),
     "bool_parsing": _lazy("Ange true eller false."),
@@ -148,7 +149,7 @@ _PATTERN_MESSAGES: dict[str, Any] = {}
 def explain_pattern(pattern: str, message: Any) -> str:
     """Register the Swedish message for a value that does not match ``pattern``; returns it.
 
-    >>> CODE = explain_pattern(r"^[0-9]{4}$", _lazy("Koden ska bestå av fyra siffror."))
+    >>> CODE = explain_pattern(r"^[0-9]{4}$", gettext_lazy("Koden ska bestå av fyra siffror."))
     """
     _PATTERN_MESSAGES[pattern] = message
     return pattern

@@ -6,7 +6,7 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, require
@@ -36,7 +36,7 @@ from .schemas import (
 router = Router(tags=["Mål"])
 GOAL_NUMBER = explain_pattern(
     r"^([0-9]+(\.[0-9]+)*)?$",
-    _lazy("Numret får bara innehålla siffror och punkter, t.ex. 1 eller 3.2."),
+    gettext_lazy("Numret får bara innehålla siffror och punkter, t.ex. 1 eller 3.2."),
 )
 MAX_INDICATORS = 50
 
@@ -114,7 +114,7 @@ class GoalPatch(Schema):
     text: str | None = Field(
         None,
         max_length=10000,
-        pattern=explain_pattern(THREE_CHARS, _lazy("Skriv målet med minst tre tecken.")),
+        pattern=explain_pattern(THREE_CHARS, gettext_lazy("Skriv målet med minst tre tecken.")),
         description="Minst tre tecken; null: oförändrad.",
     )
     description: str | None = Field(None, max_length=100000, pattern=NO_NUL)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require_somewhere
@@ -46,7 +46,7 @@ router = Router(tags=["Mätvärden"])
 # indicators.periods: a year 1000–9999, a tertial or a month of it.
 PERIOD = explain_pattern(
     r"^[1-9][0-9]{3}(T[1-3]|-(0[1-9]|1[0-2]))?$",
-    _lazy("Ange perioden som 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."),
+    gettext_lazy("Ange perioden som 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."),
 )
 
 

@@ -3,7 +3,7 @@ changed by administrators (``administration.actions``)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require, require_somewhere
@@ -17,7 +17,8 @@ from .schemas import INPUT, READ, WRITE, Id, OrganisationCode, PathId, Text, ans
 
 router = Router(tags=["Enheter"])
 SLUG = explain_pattern(  # organisations.models.slug_validator
-    r"^[a-z0-9]+(-[a-z0-9]+)*$", _lazy("Använd gemena bokstäver a–z, siffror och bindestreck.")
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    gettext_lazy("Använd gemena bokstäver a–z, siffror och bindestreck."),
 )
 
 
