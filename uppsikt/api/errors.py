@@ -171,7 +171,7 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
             message = str(error.get("msg", "")).removeprefix("Value error, ")
         context = error.get("ctx") or {}
         if kind == "string_pattern_mismatch":
-            message = _PATTERN_MESSAGES.get(context.get("pattern"), message)
+            message = _PATTERN_MESSAGES.get(str(context.get("pattern")), message)
         expected = context.get("expected")
         if kind in ("literal_error", "enum") and expected:
             message = f"{message} ({_('tillåtna')}: {expected})"

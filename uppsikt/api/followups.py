@@ -12,6 +12,7 @@ carry the avvikelser found, written with ``POST /followups/{id}/deviations``
 """
 
 import datetime
+from typing import Annotated, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -64,14 +65,14 @@ class _ObjectTypes:
                 )
             return value
 
-        return core_schema.no_info_after_validator_function(check, core_schema.str_schema())
+        return core_schema.no_info_after_validator_function(check, handler(source))
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core, handler):
         return {"type": "string", "enum": list(registered_labels())}
 
 
-ObjectType = _ObjectTypes
+ObjectType = Annotated[str, _ObjectTypes]
 
 
 class PeriodOut(Schema):
@@ -377,7 +378,7 @@ def change_state(request, payload: StateIn, followup_id: int = PathId()):
 def new_deviation(request, payload: DeviationIn, followup_id: int = PathId()):
     user = writer(request)
     entry = _measure_entry(user, followup_id)
-    measure = entry.target
+    measure = cast(Measure, entry.target)  # _measure_entry made sure
     add_deviation(
         measure,
         entry.period,
