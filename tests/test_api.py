@@ -309,7 +309,11 @@ def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, world):
     )
     assert other.status_code == 404
     assert other.json()["errors"] == [
-        {"field": "indicators.0.id", "code": "unknown", "message": "Indikatorn hör inte till målet."}
+        {
+            "field": "indicators.0.id",
+            "code": "unknown",
+            "message": "Indikatorn hör inte till målet.",
+        }
     ]
     unknown = planner.send("patch", f"/goals/{world.draft_goal.pk}", {"txt": "stavfel"})
     assert unknown.status_code == 422
@@ -321,6 +325,19 @@ def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, world):
     world.draft_goal.refresh_from_db()
     assert (world.draft_goal.text, list(world.draft_goal.indicators.values_list("text"))) == before
     assert not AuditEvent.objects.filter(action="goal.update").exists()
+
+
+def test_body_values_are_the_json_types_the_schema_names(as_role, world):
+    planner = as_role("planerare_inne")
+    path = f"/plans/{world.draft.pk}/decision"
+    for wrong in ({"decided_by": str(world.unit.pk)}, {"decided_by": True}, {"reason": 5}):
+        body = {"decided_by": world.unit.pk, "decided_on": "2023-12-12", **wrong}
+        response = planner.send("post", path, body)
+        assert response.status_code == 422, wrong
+        assert response.json()["errors"][0]["field"] == next(iter(wrong))
+    # A number without a fraction is an integer, as JSON Schema reads it.
+    body = {"decided_by": float(world.unit.pk), "decided_on": "2023-12-12"}
+    assert planner.send("post", path, body).status_code == 200
 
 
 def test_writing_needs_a_token_and_the_right_role(as_role, world):
@@ -339,6 +356,8 @@ def test_malformed_json_and_huge_bodies_are_refused_cleanly(as_role, world):
     assert broken.json()["code"] == "malformed_json"
     not_object = planner.send("patch", path, raw="[1, 2]")
     assert not_object.status_code == 422
+    not_json = planner.send("patch", path, raw='{"indicators": [{"id": NaN, "text": "x y z"}]}')
+    assert not_json.status_code == 400  # NaN and Infinity are Python's, not JSON's
     with override_settings(API_MAX_BODY_BYTES=1000):
         huge = planner.send("patch", path, {"text": "x" * 2000})
     assert huge.status_code == 413
