@@ -138,6 +138,16 @@ def _second_factor_not_required_in_browser_tests(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _nothing_counted():
+    """The rate limits count in the cache (uppsikt/lib/ratelimit.py): every test starts with
+    nothing counted, whatever the tests before it sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # -- test data ------------------------------------------------------------------------------
 
 

@@ -226,12 +226,17 @@ API: dict[str, list[Case]] = {
                 "comment": "Skrivet i matrisen",
             },
             # The rapportör is the entry's responsible; a granskare or läsare may not write;
-            # outside the unit the draft's activity does not exist (422 "unknown object").
+            # a writer outside the unit is told the draft's activity does not exist (404);
+            # someone who may write no follow-up anywhere is refused first (403).
             expect=token(
                 lambda caller: (
                     200
                     if Perm.REPORT in held(caller)
-                    else (403 if Perm.VIEW in held(caller) else 422)
+                    else (
+                        403
+                        if Perm.VIEW in held(caller) or Perm.REPORT not in held_anywhere(caller)
+                        else 404
+                    )
                 )
             ),
         ),
@@ -309,14 +314,8 @@ API: dict[str, list[Case]] = {
                 ]
             },
             # PLAN on the organisation's own units; a planner elsewhere is refused the
-            # organisation's rows (422, every row named); without PLAN anywhere 403.
-            expect=token(
-                lambda caller: (
-                    200
-                    if Perm.PLAN in held(caller)
-                    else (422 if Perm.PLAN in held_anywhere(caller) else 403)
-                )
-            ),
+            # organisation's rows (403, every row named); without PLAN anywhere 403 at once.
+            expect=token(lambda caller: 200 if Perm.PLAN in held(caller) else 403),
         )
     ],
     "api:change_state": [

@@ -247,8 +247,30 @@ def test_revise_then_edit_then_decide_through_the_api(as_role, two_regions_with_
         f"/plans/{new['id']}/decision",
         {"decided_by": two_regions_with_roles.unit.pk, "decided_on": future},
     )
-    assert wrong.status_code == 422
+    assert wrong.status_code == 409  # the date is well formed; today refuses it
     assert wrong.json()["errors"][0]["field"] == "decided_on"
+    for not_a_date in (0, 20230613, 1686614400.0, "20230613", "2023-06-13T00:00:00", "2023-02-30"):
+        refused = planner.send(
+            "post",
+            f"/plans/{new['id']}/decision",
+            {"decided_by": two_regions_with_roles.unit.pk, "decided_on": not_a_date},
+        )
+        assert refused.status_code == 422, not_a_date
+        assert refused.json()["errors"] == [
+            {
+                "field": "decided_on",
+                "code": "date_format",
+                "message": 'Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".',
+            }
+        ]
+    before_previous = planner.send(
+        "post",
+        f"/plans/{new['id']}/decision",
+        {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2022-01-01"},
+    )
+    assert before_previous.status_code == 409
+    assert before_previous.json()["errors"][0]["field"] == "decided_on"
+    assert "före beslutet om version 1" in before_previous.json()["errors"][0]["message"]
     decided = planner.send(
         "post",
         f"/plans/{new['id']}/decision",
@@ -275,8 +297,21 @@ def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, two_reg
     fields = {(e["field"], e["message"]) for e in response.json()["errors"]}
     assert ("text", "Skriv målet med minst tre tecken.") in fields
     assert any(f == "number" for f, _m in fields)
-    assert ("indicators.0.text", "Detta fält måste fyllas i.") in fields
-    assert ("indicators.1.id", "Indikatorn hör inte till målet.") in fields
+    assert ("indicators.0.text", "Fältet måste fyllas i med text (utan tecknet NUL).") in fields
+    # An indicator that is not the goal's is looked for once the body fits the schema.
+    other = planner.send(
+        "patch",
+        f"/goals/{two_regions_with_roles.draft_goal.pk}",
+        {"indicators": [{"id": 999999, "text": "x"}]},
+    )
+    assert other.status_code == 404
+    assert other.json()["errors"] == [
+        {
+            "field": "indicators.0.id",
+            "code": "unknown",
+            "message": "Indikatorn hör inte till målet.",
+        }
+    ]
     unknown = planner.send(
         "patch", f"/goals/{two_regions_with_roles.draft_goal.pk}", {"txt": "stavfel"}
     )
@@ -292,6 +327,23 @@ def test_invalid_goal_changes_name_the_field_and_change_nothing(as_role, two_reg
         list(two_regions_with_roles.draft_goal.indicators.values_list("text")),
     ) == before
     assert not AuditEvent.objects.filter(action="goal.update").exists()
+
+
+def test_body_values_are_the_json_types_the_schema_names(as_role, two_regions_with_roles):
+    planner = as_role("planerare_inne")
+    path = f"/plans/{two_regions_with_roles.draft.pk}/decision"
+    for wrong in (
+        {"decided_by": str(two_regions_with_roles.unit.pk)},
+        {"decided_by": True},
+        {"reason": 5},
+    ):
+        body = {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2023-12-12", **wrong}
+        response = planner.send("post", path, body)
+        assert response.status_code == 422, wrong
+        assert response.json()["errors"][0]["field"] == next(iter(wrong))
+    # A number without a fraction is an integer, as JSON Schema reads it.
+    body = {"decided_by": float(two_regions_with_roles.unit.pk), "decided_on": "2023-12-12"}
+    assert planner.send("post", path, body).status_code == 200
 
 
 def test_writing_needs_a_token_and_the_right_role(as_role, two_regions_with_roles):
@@ -310,6 +362,8 @@ def test_malformed_json_and_huge_bodies_are_refused_cleanly(as_role, two_regions
     assert broken.json()["code"] == "malformed_json"
     not_object = planner.send("patch", path, raw="[1, 2]")
     assert not_object.status_code == 422
+    not_json = planner.send("patch", path, raw='{"indicators": [{"id": NaN, "text": "x y z"}]}')
+    assert not_json.status_code == 400  # NaN and Infinity are Python's, not JSON's
     with override_settings(API_MAX_BODY_BYTES=1000):
         huge = planner.send("patch", path, {"text": "x" * 2000})
     assert huge.status_code == 413
@@ -354,6 +408,7 @@ def test_measurements_are_recorded_corrected_and_audited(as_role, two_regions_wi
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "period"
     unknown = planner.send("post", "/measurements", {**body, "definition": "okand"})
+    assert unknown.status_code == 404
     assert unknown.json()["errors"] == [
         {"field": "definition", "code": "unknown", "message": "Okänd indikatordefinition."}
     ]
@@ -366,7 +421,7 @@ def test_assessment_decisions_go_through_the_action(as_role, two_regions_with_ro
     planner = as_role("planerare_inne")
     path = f"/assessments/{two_regions_with_roles.assessment.pk}/decision"
     missing_reason = planner.send("post", path, {"status": "ej_uppfyllt"})
-    assert missing_reason.status_code == 422
+    assert missing_reason.status_code == 409  # it differs from the stored proposal
     assert missing_reason.json()["errors"][0]["field"] == "comment"
     bad_status = planner.send("post", path, {"status": "typ_uppfyllt"})
     assert bad_status.status_code == 422

@@ -86,9 +86,11 @@ def test_risks_filter_by_year_area_owner_and_a_units_whole_plan(as_role, two_reg
     shared = post_region_wide_risk(as_role("planerare_inne"), two_regions_with_control)
     # A nämnd's plan holds the region's region-wide risks, resolved when asked.
     assert ids(reader.get("/risks", for_unit=namnd.pk, year=2023)) == [shared["id"]]
-    missing_year = reader.get("/risks", for_unit=namnd.pk)
-    assert missing_year.status_code == 422
-    assert missing_year.json()["errors"][0]["field"] == "year"
+    # Without a year: the unit's plans of every year.
+    assert ids(reader.get("/risks", for_unit=namnd.pk)) == [shared["id"]]
+    unknown = reader.get("/risks", for_unit=999999)
+    assert unknown.status_code == 404
+    assert unknown.json()["errors"][0]["field"] == "for_unit"
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ def test_a_planner_adds_a_risk_assesses_it_and_adds_an_atgard(as_role, two_regio
         f"/risks/{risk['id']}/assessments",
         {"likelihood": 4, "consequence": 4, "decision": "ej_accepterad"},
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 409  # the risk has no åtgärd yet
     assert "minst en åtgärd" in refused.json()["errors"][0]["message"]
     assert not RiskAssessment.objects.filter(risk_id=risk["id"]).exists()
     measure = planner.send(
@@ -135,8 +137,13 @@ def test_a_planner_adds_a_risk_assesses_it_and_adds_an_atgard(as_role, two_regio
     assert assessed.json()["assessments"][0]["level"] == "hog"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"control.risk.create", "control.measure.create"} <= actions
-    off_scale = planner.send("post", f"/risks/{risk['id']}/assessments", {"likelihood": 5})
-    assert off_scale.status_code == 422
+    one_step = planner.send("post", f"/risks/{risk['id']}/assessments", {"likelihood": 3})
+    assert one_step.status_code == 422  # both steps or neither, as the schema says
+    off_scale = planner.send(
+        "post", f"/risks/{risk['id']}/assessments", {"likelihood": 5, "consequence": 1}
+    )
+    assert off_scale.status_code == 409  # the organisation's scale has four steps
+    assert off_scale.json()["errors"][0]["field"] == "likelihood"
 
 
 def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(
@@ -159,7 +166,7 @@ def test_writes_need_plan_on_the_unit_and_a_refused_risk_leaves_no_plan_behind(
     refused = admin.send("post", "/risks", {**body, "unit": namnd.pk, "is_region_wide": True})
     assert refused.status_code == 403  # no role on the nämnd
     wrong = root.send("post", "/risks", {**body, "unit": namnd.pk, "is_region_wide": True})
-    assert wrong.status_code == 422
+    assert wrong.status_code == 409
     assert (ControlPlan.objects.count(), AuditEvent.objects.count()) == (plans, events)
     bad = root.send("post", "/risks", {**body, "requirements": ["f"]})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "requirements.0"
@@ -209,7 +216,8 @@ def test_followups_of_atgarder_are_read_written_and_carry_their_avvikelser(
     )
     activity = two_regions_with_control.followup
     not_measure = planner.send("post", f"/followups/{activity.pk}/deviations", {"found": "X"})
-    assert not_measure.status_code == 422
+    assert not_measure.status_code == 404  # an activity's follow-up has no avvikelser
+    assert not_measure.json()["errors"][0]["code"] == "not_a_measure"
     # Internal control publishes a period's follow-ups of åtgärder when the period closes.
     close_period(c.period, actor=two_regions_with_control.user("rot"))
     published = public.get(f"/followups/{c.followup.pk}")
@@ -240,10 +248,10 @@ def test_a_region_wide_atgard_is_followed_up_by_each_namnd_and_by_no_one_else(
     # The styrelse's own åtgärd is followed up by the styrelse only; no other period's year.
     entries = FollowUp.objects.count()
     other = root.send("post", "/followups", {**body, "object_id": c.measure.pk, "unit": namnd.pk})
-    assert other.status_code == 422
+    assert other.status_code == 409
     assert other.json()["errors"][0]["field"] == "unit"
     later = root.send("post", "/followups", {**body, "period": two_regions_with_control.period.pk})
-    assert later.status_code == 422 and later.json()["errors"][0]["field"] == "period"
+    assert later.status_code == 409 and later.json()["errors"][0]["field"] == "period"
     assert FollowUp.objects.count() == entries
 
 
@@ -257,7 +265,7 @@ def test_an_unpublished_atgard_does_not_exist_for_writers_elsewhere(
         "status": "pagar",
     }
     refused = as_role("planerare_ute").send("post", "/followups", body)
-    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "unknown"
+    assert refused.status_code == 404 and refused.json()["errors"][0]["code"] == "unknown"
     assert as_role("planerare_inne").send("post", "/followups", body).status_code == 201
 
 
@@ -338,7 +346,9 @@ def test_bulk_upload_with_a_bad_row_names_every_one_and_changes_nothing(
             ]
         },
     )
-    assert response.status_code == 422
+    # Checked by the import, as a file: a row for an organisation the planner may not write
+    # makes it 403 (without one, 409), with every bad row named.
+    assert response.status_code == 403
     body = response.json()
     assert body["code"] == "invalid_rows"
     assert body["message"] == "5 av 6 rader har fel. Ingenting lästes in."
@@ -422,7 +432,7 @@ def test_bulk_upload_is_all_or_nothing_and_names_exactly_the_bad_rows(
         else:
             seen.add(key)
     if bad:
-        assert response.status_code == 422, response.content
+        assert response.status_code == 409, response.content
         assert {e["index"] for e in response.json()["errors"]} == bad
         assert set(Measurement.objects.values_list("pk", "value")) == before
     else:

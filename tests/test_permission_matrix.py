@@ -37,6 +37,8 @@ from .matrix_rules import (
     CALLERS,
     Case,
     Context,
+    Perm,
+    held_anywhere,
 )
 from .world import add_internal_control, build_world
 
@@ -190,6 +192,92 @@ def test_pages_as_every_role(client, context):
 def test_api_as_every_role(client, context):
     names = [n for n in MATRIX if n.startswith("api:")]
     failures = run_matrix(client, context, names)
+    assert not failures, "\n".join(failures)
+
+
+# -- who may comes before what was sent -----------------------------------------------------
+
+REFUSED = (401, 403, 404)
+# Writes whose object is named in the body, not the path: before the body only the right
+# somewhere can be checked, so a caller holding it (e.g. a planner of another region) gets
+# the body's 422 first; everyone else is refused before it.
+BODY_ADDRESSED = {
+    "api:new_unit": Perm.ADMIN,
+    "api:put_measurement": Perm.PLAN,
+    "api:bulk_measurements": Perm.PLAN,
+    "api:write_followup": Perm.REPORT,
+    "api:new_risk": Perm.PLAN,
+}
+# What a form-posting client could send wrong: every field garbage, and a stray one.
+GARBAGE = "\x00§ inte ett värde"
+
+
+def malformed_bodies(data: dict | None) -> list:
+    fields = dict.fromkeys(data or {}, GARBAGE)
+    return [{**fields, "okänt_fält": GARBAGE}, {}]
+
+
+def refused_before_the_body(client, context: Context, names, *, api: bool) -> list[str]:
+    failures = []
+    for name in names:
+        for case in MATRIX[name]:
+            if case.method == "get":
+                continue
+            url = reverse(name, args=case.args(context))
+            data = case.data(context) if case.data else None
+            for caller in CALLERS:
+                expected = case.expect(caller)
+                if expected not in REFUSED:
+                    continue
+                perm = BODY_ADDRESSED.get(name)
+                if perm is not None and perm in held_anywhere(caller):
+                    continue
+                bodies = [*malformed_bodies(data), "{inte json"] if api else malformed_bodies(data)
+                for body in bodies:
+                    got = post_raw(client, context, caller, url, case, body)
+                    if got != expected:
+                        what = f"{case.method.upper()} {name}" + (
+                            f" ({case.label})" if case.label else ""
+                        )
+                        failures.append(
+                            f"{what} as {caller} with {body!r:.40}: {expected}, got {got}"
+                        )
+    return failures
+
+
+def post_raw(client, context: Context, caller: str, url: str, case: Case, body) -> int:
+    client.logout()
+    headers = {}
+    if url.startswith("/api/"):
+        if caller != ANON:
+            headers["Authorization"] = f"Bearer {context.extra['keys'][caller]}"
+        payload = body if isinstance(body, str) else json.dumps(body)
+        send = getattr(client, case.method)
+        with transaction.atomic():
+            response = send(url, payload, content_type="application/json", headers=headers)
+            transaction.set_rollback(True)
+        return response.status_code
+    if caller != ANON:
+        client.force_login(context.user(caller))
+    with transaction.atomic():
+        response = client.post(url, body)
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+def test_the_api_refuses_before_reading_the_body(client, context):
+    """Every API write, as every caller without the right, with a malformed body (not JSON,
+    garbage in every field, an unknown field, nothing): 401/403/404, never 400 or 422."""
+    names = [n for n in MATRIX if n.startswith("api:")]
+    failures = refused_before_the_body(client, context, names, api=True)
+    assert not failures, "\n".join(failures)
+
+
+def test_pages_refuse_before_reading_the_form(client, context):
+    """Every form post, as every caller without the right, with a garbage form: refused
+    (302 to the login page for the public, 403/404 for others) as with a good one."""
+    names = [n for n in MATRIX if not n.startswith("api:")]
+    failures = refused_before_the_body(client, context, names, api=False)
     assert not failures, "\n".join(failures)
 
 

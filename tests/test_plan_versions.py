@@ -202,6 +202,53 @@ def test_a_decision_names_every_bad_field_and_changes_nothing(two_regions_with_r
     assert two_regions_with_roles.draft.status == "utkast" and not AuditEvent.objects.exists()
 
 
+def test_a_decision_is_not_dated_before_the_decision_it_replaces(two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    new = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Ny inriktning").plan
+    earlier = two_regions_with_roles.decided.decided_on - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        decide_plan(new, actor=planner, decided_by=two_regions_with_roles.unit, decided_on=earlier)
+    assert list(error.value.message_dict) == ["decided_on"]
+    assert "före beslutet om version 1" in error.value.message_dict["decided_on"][0]
+    new.refresh_from_db()
+    assert new.status == "utkast" and not superseded_by(two_regions_with_roles.decided)
+    # The same day is allowed (a revision decided at the same meeting).
+    decide_plan(
+        new,
+        actor=planner,
+        decided_by=two_regions_with_roles.unit,
+        decided_on=two_regions_with_roles.decided.decided_on,
+    )
+    assert superseded_by(two_regions_with_roles.decided) == new
+
+
+def test_a_decision_date_is_a_date(two_regions_with_roles):
+    with pytest.raises(ValidationError) as error:
+        decide_plan(
+            two_regions_with_roles.draft,
+            actor=planner_of(two_regions_with_roles),
+            decided_by=two_regions_with_roles.unit,
+            decided_on=0,
+        )
+    assert list(error.value.message_dict) == ["decided_on"]
+
+
+def test_the_decide_page_shows_a_date_before_the_previous_decision(client, two_regions_with_roles):
+    planner = planner_of(two_regions_with_roles)
+    new = revise_plan(two_regions_with_roles.decided, actor=planner, reason="Ny inriktning").plan
+    client.force_login(planner)
+    url = reverse("plans:decide", args=[new.pk])
+    refused = client.post(
+        url, {"decided_by": two_regions_with_roles.unit.pk, "decided_on": "2022-01-01"}
+    )
+    assert refused.status_code == 200
+    assert "Beslutsdatum kan inte ligga före beslutet om version 1 (2022-12-13)" in (
+        refused.content.decode()
+    )
+    new.refresh_from_db()
+    assert new.status == "utkast"
+
+
 # -- comparing ----------------------------------------------------------------------------
 
 

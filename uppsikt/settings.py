@@ -269,6 +269,23 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "uppsikt.accounts.signin.SecondFactorMiddleware",
 )
+# Rate limits, in requests per minute (0 turns one off), counted in the cache below: the
+# login form's POSTs per address and per user name (before the lockout counts failures),
+# and API calls per token's user and per address (uppsikt/lib/ratelimit.py).
+LOGIN_RATE_PER_ADDRESS = int(env_str("UPPSIKT_LOGIN_RATE_PER_ADDRESS", "30"))
+LOGIN_RATE_PER_USER = int(env_str("UPPSIKT_LOGIN_RATE_PER_USER", "10"))
+API_RATE_PER_USER = int(env_str("UPPSIKT_API_RATE_PER_USER", "600"))
+API_RATE_PER_ADDRESS = int(env_str("UPPSIKT_API_RATE_PER_ADDRESS", "1200"))
+# The cache: in each process's memory by default; a Redis URL (redis://host:6379/0, needs
+# the redis package) shares it between processes and hosts, so the limits hold for all.
+CACHE_URL = env_str("UPPSIKT_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # OpenID Connect: off unless UPPSIKT_OIDC_CLIENT_ID and the provider's endpoints are set.
 OIDC_ENABLED = bool(env_str("UPPSIKT_OIDC_CLIENT_ID"))

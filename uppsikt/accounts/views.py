@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.lib.ratelimit import Limit, first_refusal
 from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
@@ -22,6 +23,7 @@ from . import second_factor, signin
 from .access import EVERYWHERE, Perm, units_with
 from .actions import grant_role, revoke_role
 from .forms import GrantRoleForm, LoginForm
+from .lockout import client_ip, normalise
 from .models import Role, RoleAssignment
 
 
@@ -47,6 +49,30 @@ class LoginView(auth_views.LoginView):
         context["oidc_enabled"] = settings.OIDC_ENABLED
         context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """A flood of posts is cut before any password is checked: per address and per
+        user name (``LOGIN_RATE_*`` per minute). The lockout counts failures on top."""
+        refused = first_refusal(
+            ("login-address", client_ip(request), Limit(settings.LOGIN_RATE_PER_ADDRESS)),
+            (
+                "login-user",
+                normalise(request.POST.get("username")),
+                Limit(settings.LOGIN_RATE_PER_USER),
+            ),
+        )
+        if refused is not None:
+            return self._rate_limited(refused.retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def _rate_limited(self, retry_after: int) -> HttpResponse:
+        context = self.get_context_data(form=self.get_form_class()(self.request))
+        context["limited"] = _(
+            "För många inloggningsförsök på kort tid. Vänta %(seconds)s sekunder och försök igen."
+        ) % {"seconds": retry_after}
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
 
 
 def _admin_units(user: Visitor) -> QuerySet[Unit]:

@@ -11,11 +11,11 @@ from uppsikt.indicators.models import Assessment, Status
 from uppsikt.plans.models import Plan
 
 from .auth import allowed, caller, writer
+from .measurements import PERIOD
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, PathId, Text, answers, choice
 
 router = Router(tags=["Bedömningar"])
-PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
 
 
 class AssessmentOut(Schema):
@@ -49,9 +49,9 @@ class AssessmentFilters(Schema):
 
 
 class AssessmentDecisionIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     status: choice(Status)
-    comment: str = Field("", max_length=10000, description="Krävs när beslutet avviker.")
+    comment: str = Text("", max_length=10000, description="Krävs när beslutet avviker.")
 
 
 AssessmentPage = page_of(AssessmentOut, "AssessmentPage")

@@ -9,19 +9,26 @@ CSRF token and a browser's login cannot be used against it.
 A write is authenticated and authorised before its body is read: without a token it is 401,
 and an endpoint that names its check (``auth=allowed(check)``) answers 404/403/409 before
 any 422, so a caller without rights learns nothing about the body's schema.
+
+Before all that, the rate limits (``API_RATE_PER_ADDRESS`` per client address, then
+``API_RATE_PER_USER`` per token's user) answer 429 with Retry-After once used up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from uppsikt.accounts.lockout import client_ip
+from uppsikt.lib.ratelimit import Limit, hit
 from uppsikt.lib.typing import Actor, Visitor
 
+from .errors import too_many
 from .schemas import MAX_ID
 from .tokens import authenticate
 
@@ -34,6 +41,7 @@ class TokenAuth(HttpBearer):
         self.check = check
 
     def __call__(self, request: HttpRequest):
+        _count("api-address", client_ip(request), settings.API_RATE_PER_ADDRESS)
         header = request.headers.get(self.header)
         if not header:
             if request.method not in READING:
@@ -45,6 +53,7 @@ class TokenAuth(HttpBearer):
         if scheme.lower() != "bearer" or not key.strip():
             raise AuthenticationError()
         user = self.authenticate(request, key.strip())
+        _count("api-user", str(user.pk), settings.API_RATE_PER_USER)
         if self.check is not None and request.method not in READING:
             ids = _path_ids(request)
             if ids is not None:
@@ -56,6 +65,13 @@ class TokenAuth(HttpBearer):
         if user is None:
             raise AuthenticationError()
         return user
+
+
+def _count(scope: str, key: str | None, per_minute: int) -> None:
+    if key:
+        verdict = hit(scope, key, Limit(per_minute, 60))
+        if not verdict.allowed:
+            raise too_many(verdict.retry_after)
 
 
 def caller(request: HttpRequest) -> Visitor:

@@ -9,11 +9,12 @@ A table is read with an ``ETag`` and its figures are written with ``If-Match``
 
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, can, require
@@ -28,13 +29,45 @@ from uppsikt.budget.series import Series, SeriesError, parse_label
 from uppsikt.budget.stored import load, series_of
 
 from .auth import allowed, caller, writer
-from .errors import ApiError, invalid
-from .measurements import BulkError, RowProblem
+from .errors import ApiError, explain_pattern, invalid
+from .measurements import BulkError, RowProblem, rows_status
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import READ, WRITE, Id, PathId, answers
+from .schemas import INPUT, NO_NUL, READ, WRITE, Id, OrganisationCode, PathId, Text, answers
 
 router = Router(tags=["Budget"])
+
+# A series by its key (budget-2023, reviderad-2023, prognos-2023-06, utfall-2023 or
+# utfall-2023-07), as ``budget.series`` reads it: a forecast has the month it was made, a
+# budget none.
+_YEAR = "[1-9][0-9]{3}"
+_MONTH = "(0[1-9]|1[0-2])"
+SERIES_KEY = rf"(budget|reviderad)-{_YEAR}|prognos-{_YEAR}-{_MONTH}|utfall-{_YEAR}(-{_MONTH})?"
+# Or as an import file's header says it: "budget 2023", "Reviderad budget 2023",
+# "prognos 2023-06", "Utfall 2023-07".
+SERIES_LABEL = (
+    rf"[bB]udget {_YEAR}|[rR]eviderad budget {_YEAR}|[pP]rognos {_YEAR}-{_MONTH}"
+    rf"|[uU]tfall {_YEAR}(-{_MONTH})?"
+)
+SeriesKey = Annotated[
+    str,
+    Field(
+        pattern=explain_pattern(
+            rf"^({SERIES_KEY})$",
+            gettext_lazy(
+                "Ange kolumnen som budget-2023, reviderad-2023, prognos-2023-06 eller utfall-2023-07."
+            ),
+        ),
+        max_length=20,
+    ),
+]
+SERIES = explain_pattern(
+    rf"^({SERIES_KEY}|{SERIES_LABEL})$",
+    gettext_lazy(
+        "Ange kolumnen som prognos-2023-06, utfall-2023-07, reviderad-2023 eller budget-2024 "
+        "(eller som i en importfil: prognos 2023-06)."
+    ),
+)
 
 
 class SeriesOut(Schema):
@@ -83,7 +116,7 @@ class BudgetFilters(Schema):
     unit: Id | None = None
     plan: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
-    organisation: str | None = None
+    organisation: str | None = OrganisationCode(None)
 
 
 BudgetTablePage = page_of(BudgetTableOut, "BudgetTablePage")
@@ -108,7 +141,7 @@ def list_tables(request, page: Query[PageParams], filters: Query[BudgetFilters])
 
 
 class TableParams(Schema):
-    series: list[str] | None = Field(
+    series: list[SeriesKey] | None = Field(
         None,
         description="Bara dessa kolumner, t.ex. series=budget-2023&series=prognos-2023-06. "
         "Utan: alla kolumner tabellen har (budget, reviderad budget, prognoser, utfall).",
@@ -181,19 +214,22 @@ class FigureRow(Schema):
     """One budget row's amount. Name the row by ``row`` (its id) or ``ref`` (its code or
     label path, as in an import file: ``Hälsovalsenheten, varav > Vårdval Hälsoval``)."""
 
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     row: Id | None = Field(None, description="Budgetradens id.")
-    ref: str | None = Field(None, max_length=1000, description="Radens kod eller etikettväg.")
+    ref: str | None = Field(
+        None, max_length=1000, pattern=NO_NUL, description="Radens kod eller etikettväg."
+    )
     amount: str | int | float = Field(
         ..., description='Beloppet i enheten unit, gärna som text: "-2754000000.00".'
     )
 
 
 class FiguresIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     series: str = Field(
         ...,
         max_length=60,
+        pattern=SERIES,
         description="Kolumnen: prognos-2023-06, utfall-2023-07, reviderad-2023, budget-2024 "
         "(eller som i en importfil: prognos 2023-06).",
     )
@@ -201,7 +237,7 @@ class FiguresIn(Schema):
     rows: list[FigureRow] = Field(..., min_length=1, max_length=MAX_FIGURE_ROWS)
     dry_run: bool = Field(False, description="Kontrollera bara; ingenting sparas.")
     is_example: bool = Field(False, description="Beloppen är exempeldata.")
-    name: str = Field("api", max_length=100, description="Namn på inläsningen i historiken.")
+    name: str = Text("api", max_length=100, description="Namn på inläsningen i historiken.")
 
 
 class FigureChange(Schema):
@@ -288,7 +324,7 @@ def _may_write_figures(user, table_id: int) -> None:
 @router.post(
     "/{table_id}/figures",
     auth=allowed(_may_write_figures),
-    response={**answers(200, FiguresOut, *WRITE, 412), 422: BulkError},
+    response={**answers(200, FiguresOut, *WRITE, 412), 403: BulkError, 409: BulkError},
     summary="Läs in belopp i en kolumn",
     description="Belopp för en kolumn (prognos, utfall, reviderad budget eller budget) per "
     "budgetrad, kontrollerade som en importfil på webben: allt eller inget. Med något fel "
@@ -326,7 +362,7 @@ def post_figures(
         problems = [_reported(problem) for problem in checked.problems]
     if problems:
         raise ApiError(
-            422,
+            rows_status(problems),
             "invalid_rows",
             _("%(count)s fel. Ingenting lästes in.") % {"count": len(problems)},
             problems,

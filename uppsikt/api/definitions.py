@@ -6,6 +6,7 @@ changing a definition that plans use needs ``plan`` on every unit whose indicato
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require_somewhere
@@ -13,10 +14,14 @@ from uppsikt.indicators.actions import require_definition_change, save_definitio
 from uppsikt.indicators.models import IndicatorDefinition, Polarity
 
 from .auth import allowed, writer
+from .errors import explain_pattern
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, PathId, Text, answers, choice
 
 router = Router(tags=["Indikatordefinitioner"])
+KEY = explain_pattern(  # the model's SlugField
+    r"^[-a-zA-Z0-9_]+$", gettext_lazy("Använd bokstäver a–z, siffror, bindestreck och understreck.")
+)
 
 
 class DefinitionOut(Schema):
@@ -32,7 +37,7 @@ class DefinitionOut(Schema):
 
 
 class DefinitionFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Sök i namn, nyckel och källans id.")
+    q: str | None = Text(None, max_length=200, description="Sök i namn, nyckel och källans id.")
     source_kind: choice(IndicatorDefinition.SourceKind) | None = None
 
 
@@ -59,27 +64,32 @@ def get_definition(request, definition_id: int = PathId()):
 
 
 class DefinitionIn(Schema):
-    model_config = {"extra": "forbid"}
-    key: str = Field(..., max_length=80, description="Unik nyckel, t.ex. andel-nojda.")
-    name: str = Field(..., max_length=300)
-    description: str = Field("", max_length=100000)
+    model_config = INPUT
+    key: str = Field(
+        ...,
+        max_length=80,
+        pattern=KEY,
+        description="Unik nyckel, t.ex. andel-nojda: bokstäver a–z, siffror, - och _.",
+    )
+    name: str = Text(..., max_length=300, required=True)
+    description: str = Text("", max_length=100000)
     unit: choice(IndicatorDefinition.Unit)
     polarity: choice(Polarity) = Polarity.HIGHER_BETTER.value
     source_kind: choice(IndicatorDefinition.SourceKind) = "manuell"
-    source_code: str = Field("", max_length=50, description="T.ex. Koladas KPI-id N79179.")
+    source_code: str = Text("", max_length=50, description="T.ex. Koladas KPI-id N79179.")
     by_gender: bool = False
 
 
 class DefinitionPatch(Schema):
     """Bara de fält som anges ändras. Nyckeln ändras inte (importer och länkar använder den)."""
 
-    model_config = {"extra": "forbid"}
-    name: str | None = Field(None, max_length=300)
-    description: str | None = Field(None, max_length=100000)
+    model_config = INPUT
+    name: str | None = Text(None, max_length=300, required=True)
+    description: str | None = Text(None, max_length=100000)
     unit: choice(IndicatorDefinition.Unit) | None = None
     polarity: choice(Polarity) | None = None
     source_kind: choice(IndicatorDefinition.SourceKind) | None = None
-    source_code: str | None = Field(None, max_length=50)
+    source_code: str | None = Text(None, max_length=50)
     by_gender: bool | None = None
 
 

@@ -2,9 +2,14 @@
 
 Every failure of the API is answered in this shape with the matching HTTP status:
 400 malformed JSON, 401 no or bad token, 403 not allowed, 404 not found (or not visible to
-the caller: the API does not reveal that unpublished content exists), 409 a conflict with
-the object's state (a decided plan), 412 a stale ``If-Match`` (``preconditions``), 413 too
-large, 422 invalid values, 500 our fault.
+the caller: the API does not reveal that unpublished content exists; also an object the body
+or the query names), 409 refused by the data as it stands (a decided plan, a step the
+workflow does not allow from here, a duplicate, a date before the previous decision), 412 a
+stale ``If-Match`` (``preconditions``), 413
+too large, 422 the request does not fit the schema, 429 too many requests, 500 our fault.
+
+What can be said in the OpenAPI document is said there and checked before anything else
+(422); what an action refuses after that depends on the data on the server, so it is 409.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -54,8 +60,31 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def too_many(retry_after: int) -> ApiError:
+    """429: the rate limit (``uppsikt.lib.ratelimit``) is used up; try again after
+    ``retry_after`` seconds."""
+    return ApiError(
+        429,
+        "too_many_requests",
+        _("För många anrop på kort tid. Vänta %(seconds)s sekunder och försök igen.")
+        % {"seconds": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Hittades inte."))
+
+
+def unknown(field: str, message: str) -> ApiError:
+    """404 naming the field whose object does not exist (or the caller may not see), e.g.
+    ``unknown("decided_by", _("Okänd enhet."))``."""
+    return ApiError(
+        404,
+        "not_found",
+        _("Hittades inte."),
+        [{"field": field, "code": "unknown", "message": str(message)}],
+    )
 
 
 def invalid(field: str, message: str, code: str = "invalid") -> ApiError:
@@ -98,6 +127,10 @@ _MESSAGES = {
     "date_from_datetime_parsing": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_from_datetime_inexact": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
     "date_type": _lazy("Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "decimal_text": gettext_lazy(
+        'Ange talet som text med decimalpunkt, t.ex. "74.1", eller som ett JSON-tal inom gränserna.'
+    ),
+    "date_format": gettext_lazy('Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".'),
     "literal_error": _lazy("Värdet är inte ett av de tillåtna."),
     "enum": _lazy("Värdet är inte ett av de tillåtna."),
     "bool_parsing": _lazy("Ange true eller false."),
@@ -110,6 +143,19 @@ _MESSAGES = {
     "json_invalid": _lazy("Ogiltig JSON."),
     "too_long": _lazy("Listan är för lång."),
 }
+
+
+# What a ``pattern`` in the schema asks for, in Swedish (``explain_pattern``).
+_PATTERN_MESSAGES: dict[str, Any] = {}
+
+
+def explain_pattern(pattern: str, message: Any) -> str:
+    """Register the Swedish message for a value that does not match ``pattern``; returns it.
+
+    >>> CODE = explain_pattern(r"^[0-9]{4}$", gettext_lazy("Koden ska bestå av fyra siffror."))
+    """
+    _PATTERN_MESSAGES[pattern] = message
+    return pattern
 
 
 def _pydantic_errors(errors: list[dict]) -> list[dict]:
@@ -126,7 +172,10 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
         message: object = _MESSAGES.get(kind)
         if message is None and kind == "value_error":
             message = str(error.get("msg", "")).removeprefix("Value error, ")
-        expected = (error.get("ctx") or {}).get("expected")
+        context = error.get("ctx") or {}
+        if kind == "string_pattern_mismatch":
+            message = _PATTERN_MESSAGES.get(str(context.get("pattern")), message)
+        expected = context.get("expected")
         if kind in ("literal_error", "enum") and expected:
             message = f"{message} ({_('tillåtna')}: {expected})"
         result.append(
@@ -237,8 +286,16 @@ def install(api: NinjaAPI) -> None:
             return precondition_failed(request, exc)
         if isinstance(exc, PlanIsDecided):
             return respond(request, 409, _body(exc.code or "conflict", " ".join(exc.messages)))
+        # An action's refusal. The request fit the schema, so what refused it is the data
+        # as it stands: the object's state, an earlier decision, a duplicate (409).
         return respond(
-            request, 422, _body("invalid", _("Begäran innehåller fel."), django_errors(exc))
+            request,
+            409,
+            _body(
+                "conflict",
+                _("Begäran kan inte genomföras med uppgifterna som de ser ut nu."),
+                django_errors(exc),
+            ),
         )
 
     def precondition_failed(request: HttpRequest, exc: EditConflict) -> HttpResponse:

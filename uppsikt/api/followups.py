@@ -15,23 +15,27 @@ version moves with every write of it, its state and its avvikelser.
 """
 
 import datetime
+from typing import Annotated, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError, core_schema
 
-from uppsikt.accounts.access import Perm, can, scope
+from uppsikt.accounts.access import Perm, can, require, require_somewhere, scope
 from uppsikt.control import visibility as control_visibility
 from uppsikt.control.actions.followup import add_deviation
 from uppsikt.control.models import Deviation, Measure
-from uppsikt.followup.actions.entries import save_followup, set_state
+from uppsikt.followup.actions.entries import may_move, save_followup, set_state
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.statuses import registered_labels
+from uppsikt.followup.statuses import choices_for, registered_labels
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
@@ -39,14 +43,41 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Plan
 from uppsikt.plans.rules import plan_id_of
 
-from .auth import caller, writer
-from .errors import invalid
+from .auth import allowed, caller, writer
+from .errors import ApiError, unknown
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, OrganisationCode, PathId, Text, answers, choice
 
 router = Router(tags=["Uppföljning"])
 periods_router = Router(tags=["Uppföljning"])
+
+
+class _ObjectTypes:
+    """The kinds of objects followed up (``followup.statuses``), as an enum in the schema.
+
+    The kinds register themselves when the apps are ready, after this module is imported,
+    so the schema reads them when it is built and the value is checked when it arrives.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        def check(value: str) -> str:
+            if value not in registered_labels():
+                labels = ", ".join(registered_labels())
+                raise PydanticCustomError(
+                    "enum", "Input should be {expected}", {"expected": labels}
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core, handler):
+        return {"type": "string", "enum": list(registered_labels())}
+
+
+ObjectType = Annotated[str, _ObjectTypes]
 
 
 class PeriodOut(Schema):
@@ -64,7 +95,7 @@ class PeriodOut(Schema):
 
 
 class PeriodFilters(Schema):
-    organisation: str | None = None
+    organisation: str | None = OrganisationCode(None)
     year: int | None = Field(None, ge=1900, le=2200)
 
 
@@ -76,9 +107,9 @@ class DeviationOut(Schema):
 
 
 class DeviationIn(Schema):
-    model_config = {"extra": "forbid"}
-    found: str = Field(..., min_length=1, max_length=5000)
-    handling: str = Field("", max_length=5000)
+    model_config = INPUT
+    found: str = Text(..., max_length=5000, required=True)
+    handling: str = Text("", max_length=5000)
 
 
 class FollowUpOut(Schema):
@@ -130,23 +161,57 @@ class FollowUpFilters(Schema):
     unit: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
     state: choice(FollowUp.State) | None = None
-    object_type: str | None = Field(None, max_length=100)
+    object_type: str | None = Text(None, max_length=100)
+
+
+def _statuses_by_kind(schema: dict, _model) -> None:
+    """Each kind of object takes its own statuses (``followup.statuses``): say so."""
+    branches = []
+    for label in registered_labels():
+        choices = choices_for(label)
+        values = ["", *choices.values] if choices is not None else [""]
+        branches.append(
+            {
+                "properties": {
+                    "object_type": {"const": label},
+                    "status": {"anyOf": [{"type": "null"}, {"enum": values}]},
+                }
+            }
+        )
+    schema["anyOf"] = branches
 
 
 class FollowUpIn(Schema):
-    model_config = {"extra": "forbid"}
+    # The docstring is the schema's published description, so it is in Swedish.
+    """status är en av statusarna för objektets slag; "" tar bort den, null (eller utelämnad)
+    lämnar den som den är."""
+
+    model_config = {**INPUT, "json_schema_extra": _statuses_by_kind}
     period: Id
-    object_type: str = Field(..., max_length=100, description="T.ex. plans.activity.")
+    object_type: ObjectType = Field(..., description="T.ex. plans.activity.")
     object_id: Id
     unit: Id | None = Field(None, description="Enheten som följer upp; standard: objektets.")
-    status: str | None = Field(None, max_length=30)
-    comment: str | None = Field(None, max_length=20000)
+    status: str | None = Text(None, max_length=30)
+    comment: str | None = Text(None, max_length=20000)
+
+    @field_validator("status")
+    @classmethod
+    def _status_of_kind(cls, status: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("object_type")
+        if status and kind is not None:
+            choices = choices_for(kind)
+            if choices is None or status not in choices.values:
+                allowed = ", ".join(choices.values) if choices is not None else ""
+                raise PydanticCustomError(
+                    "enum", "Input should be {expected}", {"expected": allowed or '""'}
+                )
+        return status
 
 
 class StateIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     state: choice(FollowUp.State)
-    reason: str = Field("", max_length=2000)
+    reason: str = Text("", max_length=2000)
 
 
 FollowUpPage = page_of(FollowUpOut, "FollowUpPage")
@@ -221,23 +286,20 @@ def _visible(target, user) -> bool:
 
 
 def _target(object_type: str, object_id: int, user):
-    label = object_type.lower()
-    if label not in registered_labels():
-        raise invalid(
-            "object_type",
-            _("Objekt av den typen följs inte upp. Tillåtna: %(labels)s.")
-            % {"labels": ", ".join(registered_labels())},
-            "unknown",
-        )
-    model = apps.get_model(label)
+    model = apps.get_model(object_type.lower())
     target = model._default_manager.filter(pk=object_id).first()
     if target is None or not _visible(target, user):  # what one may not see does not exist
-        raise invalid("object_id", _("Objektet finns inte."), "unknown")
+        raise unknown("object_id", _("Objektet finns inte."))
     return target
+
+
+def _may_write_followups(user, **_path) -> None:
+    require_somewhere(user, Perm.REPORT)  # which unit is in the body: checked again there
 
 
 @router.post(
     "",
+    auth=allowed(_may_write_followups),
     response={**answers(201, FollowUpOut, *WRITE, 412), 200: FollowUpOut},
     summary="Skriv eller ändra en uppföljning",
     description="201 när uppföljningen är ny, 200 när den ändrades. Med If-Match bara om "
@@ -250,13 +312,13 @@ def write_followup(
     user = writer(request)
     period = ReportingPeriod.objects.filter(pk=payload.period).first()
     if period is None:
-        raise invalid("period", _("Okänt uppföljningstillfälle."), "unknown")
+        raise unknown("period", _("Okänt uppföljningstillfälle."))
     target = _target(payload.object_type, payload.object_id, user)
     unit = None
     if payload.unit is not None:
         unit = Unit.objects.filter(pk=payload.unit).first()
         if unit is None:
-            raise invalid("unit", _("Okänd enhet."), "unknown")
+            raise unknown("unit", _("Okänd enhet."))
     content_type = ContentType.objects.get_for_model(target)
     unit_id = unit.pk if unit else unit_id_of(target)
     with transaction.atomic():
@@ -287,8 +349,39 @@ def write_followup(
     return Status(200 if existing else 201, entry)
 
 
+def _may_move(user, followup_id: int) -> None:
+    """Someone who may make some move of the entry from where it is: write it (utkast and
+    klar) or review its unit (klar and granskad). Which move is the body's."""
+    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    if not may_move(user, entry):
+        raise PermissionDenied(_("Du har inte behörighet att flytta uppföljningen."))
+
+
+def _measure_entry(user, followup_id: int) -> FollowUp:
+    entry = get_object_or_404(visible_followups(user), pk=followup_id)
+    if not isinstance(entry.target, Measure):
+        raise ApiError(
+            404,
+            "not_found",
+            _("Avvikelser rapporteras för åtgärder i internkontrollplanen."),
+            [
+                {
+                    "field": "followup_id",
+                    "code": "not_a_measure",
+                    "message": _("Uppföljningen gäller inte en åtgärd i internkontrollplanen."),
+                }
+            ],
+        )
+    return entry
+
+
+def _may_report_deviation(user, followup_id: int) -> None:
+    require(user, Perm.REPORT, _measure_entry(user, followup_id).unit_id)
+
+
 @router.post(
     "/{followup_id}/state",
+    auth=allowed(_may_move),
     response=answers(200, FollowUpOut, *WRITE, 412),
     summary="Flytta en uppföljning i arbetsflödet",
     description="utkast → klar (rapportör), klar → granskad (granskare), och tillbaka. Med "
@@ -313,6 +406,7 @@ def change_state(
 
 @router.post(
     "/{followup_id}/deviations",
+    auth=allowed(_may_report_deviation),
     response=answers(201, FollowUpOut, *WRITE, 412),
     summary="Rapportera en avvikelse",
     description="En avvikelse som upptäckts vid uppföljningen av en åtgärd i "
@@ -329,14 +423,8 @@ def new_deviation(
     if_match: str | None = IfMatch(),
 ):
     user = writer(request)
-    entry = get_object_or_404(visible_followups(user), pk=followup_id)
-    measure = entry.target
-    if not isinstance(measure, Measure):
-        raise invalid(
-            "followup_id",
-            _("Avvikelser rapporteras för åtgärder i internkontrollplanen."),
-            "not_a_measure",
-        )
+    entry = _measure_entry(user, followup_id)
+    measure = cast(Measure, entry.target)  # _measure_entry made sure
     add_deviation(
         measure,
         entry.period,

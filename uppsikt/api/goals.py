@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, require
@@ -20,12 +21,28 @@ from uppsikt.plans.queries import current_versions
 from uppsikt.plans.rules import ensure_editable
 
 from .auth import allowed, caller, writer
-from .errors import ApiError
+from .errors import ApiError, explain_pattern
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import (
+    INPUT,
+    NO_NUL,
+    READ,
+    THREE_CHARS,
+    WRITE,
+    Id,
+    OrganisationCode,
+    PathId,
+    Text,
+    answers,
+    choice,
+)
 
 router = Router(tags=["Mål"])
+GOAL_NUMBER = explain_pattern(
+    r"^([0-9]+(\.[0-9]+)*)?$",
+    gettext_lazy("Numret får bara innehålla siffror och punkter, t.ex. 1 eller 3.2."),
+)
 MAX_INDICATORS = 50
 
 
@@ -70,7 +87,7 @@ class GoalFilters(Schema):
     plan: Id | None = Field(None, description="Planens id.")
     unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
-    organisation: str | None = None
+    organisation: str | None = OrganisationCode(None)
     versions: Literal["current", "all"] = Field(
         "current",
         description="current (standard): bara den gällande versionen av varje plan, eller "
@@ -80,9 +97,9 @@ class GoalFilters(Schema):
 
 
 class IndicatorRow(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     id: Id | None = Field(None, description="En befintlig indikator; utelämna för en ny.")
-    text: str = Field(..., max_length=5000)
+    text: str = Text(..., max_length=5000, required=True)
 
 
 class GoalPatch(Schema):
@@ -91,11 +108,21 @@ class GoalPatch(Schema):
     behåller den indikatorn (och det som hänger på den), rader utan id är nya, och
     indikatorer som inte finns med tas bort."""
 
-    model_config = {"extra": "forbid"}
-    kind: choice(Goal.Kind) | None = None
-    number: str | None = Field(None, max_length=20)
-    text: str | None = Field(None, max_length=10000)
-    description: str | None = Field(None, max_length=100000)
+    model_config = INPUT
+    kind: choice(Goal.Kind) | None = Field(None, description="null: oförändrad.")
+    number: str | None = Field(
+        None,
+        max_length=20,
+        pattern=GOAL_NUMBER,
+        description="Siffror och punkter, t.ex. 1 eller 3.2; tomt eller null: inget nummer.",
+    )
+    text: str | None = Field(
+        None,
+        max_length=10000,
+        pattern=explain_pattern(THREE_CHARS, gettext_lazy("Skriv målet med minst tre tecken.")),
+        description="Minst tre tecken; null: oförändrad.",
+    )
+    description: str | None = Field(None, max_length=100000, pattern=NO_NUL)
     indicators: list[IndicatorRow] | None = Field(None, max_length=MAX_INDICATORS)
 
 
@@ -179,9 +206,13 @@ def patch_goal(
     require(user, Perm.PLAN, goal)  # the action checks again; first, so the order is
     ensure_editable(goal.plan)  # 401, 404, 403, 409 and only then 422
     changes = payload.model_dump(exclude_unset=True, exclude={"indicators"})
-    data = {name: getattr(goal, name) for name in GoalForm.Meta.fields} | {
-        name: value if value is not None else "" for name, value in changes.items()
+    # null clears the number and the description; a goal always has a kind and a text.
+    changes = {
+        name: "" if value is None else value
+        for name, value in changes.items()
+        if value is not None or name in ("number", "description")
     }
+    data = {name: getattr(goal, name) for name in GoalForm.Meta.fields} | changes
     form = GoalForm(data, instance=Goal.objects.get(pk=goal.pk))
     errors = [] if form.is_valid() else _form_errors(form.errors)
     rows = None
@@ -189,6 +220,8 @@ def patch_goal(
         rows, row_errors = _indicator_changes(goal, payload.indicators)
         errors += row_errors
     if errors:
+        if all(error["code"] == "unknown" for error in errors):  # ids not of this goal
+            raise ApiError(404, "not_found", _("Hittades inte."), errors)
         raise ApiError(422, "invalid", _("Begäran innehåller fel."), errors)
     cleaned = {name: form.cleaned_data[name] for name in changes}
     expected = expected_version(request, "goal", goal.pk, goal.row_version)

@@ -64,8 +64,19 @@ uppföljning och intern kontroll, med samma behörigheter som webben.
 """
 
 
+def _number(text: str) -> int | float:
+    """JSON has one kind of number: 5.0 is the integer 5, as JSON Schema reads it."""
+    number = float(text)
+    return int(number) if number.is_integer() else number
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json module would accept NaN, Infinity
+
+
 class LimitedJsonParser(Parser):
-    """JSON bodies up to ``API_MAX_BODY_BYTES``; larger ones are refused with 413."""
+    """JSON bodies up to ``API_MAX_BODY_BYTES``; larger ones are refused with 413. Strict
+    JSON: no NaN or Infinity (400), and a number without a fraction is an integer."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -74,7 +85,7 @@ class LimitedJsonParser(Parser):
         body = request.body
         if len(body) > settings.API_MAX_BODY_BYTES:
             raise RequestDataTooBig
-        return json.loads(body)
+        return json.loads(body, parse_float=_number, parse_constant=_not_json)
 
 
 class UppsiktAPI(NinjaAPI):

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require_somewhere
@@ -25,12 +26,28 @@ from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measu
 from uppsikt.organisations.models import Organisation
 
 from .auth import allowed, writer
-from .errors import ApiError, invalid
+from .errors import ApiError, explain_pattern, unknown
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import (
+    INPUT,
+    NO_NUL,
+    READ,
+    WRITE,
+    Id,
+    OrganisationCode,
+    PathId,
+    Text,
+    answers,
+    choice,
+    decimal_value,
+)
 
 router = Router(tags=["Mätvärden"])
-PERIOD = r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$"
+# indicators.periods: a year 1000–9999, a tertial or a month of it.
+PERIOD = explain_pattern(
+    r"^[1-9][0-9]{3}(T[1-3]|-(0[1-9]|1[0-2]))?$",
+    gettext_lazy("Ange perioden som 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."),
+)
 
 
 class MeasurementOut(Schema):
@@ -64,25 +81,30 @@ class MeasurementOut(Schema):
 
 
 class MeasurementFilters(Schema):
-    organisation: str | None = Field(None, description="Organisationens kod, t.ex. 1880.")
+    organisation: str | None = OrganisationCode(
+        None, description="Organisationens kod, t.ex. 1880."
+    )
     definition: Id | None = Field(None, description="Definitionens id.")
-    key: str | None = Field(None, description="Definitionens nyckel.")
+    key: str | None = Text(None, max_length=80, description="Definitionens nyckel.")
     period: str | None = Field(None, pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
     year: int | None = Field(None, ge=1000, le=9999)
     gender: choice(Measurement.Gender) | None = None
 
 
 class MeasurementIn(Schema):
-    model_config = {"extra": "forbid"}
-    definition: str = Field(..., max_length=80, description="Definitionens nyckel.")
-    organisation: str = Field(..., max_length=4, description="Organisationens kod.")
+    model_config = INPUT
+    definition: str = Text(..., max_length=80, required=True, description="Definitionens nyckel.")
+    organisation: str = OrganisationCode(description="Organisationens kod.")
     period: str = Field(..., pattern=PERIOD, description="2023, 2023T2 eller 2023-07.")
     gender: choice(Measurement.Gender) = "T"
-    value: Decimal = Field(
-        ..., max_digits=16, decimal_places=4, description='Gärna som text: "74.1".'
+    value: decimal_value(
+        whole=12,
+        places=4,
+        description='Gärna som text: "74.1" (högst tolv siffror före punkten och fyra efter). '
+        "Ett JSON-tal avrundas till fyra decimaler.",
     )
     status: choice(Measurement.DataStatus) = "slutlig"
-    source: str = Field("", max_length=200)
+    source: str = Text("", max_length=200)
 
 
 MeasurementPage = page_of(MeasurementOut, "MeasurementPage")
@@ -118,9 +140,9 @@ _POINT_DECIMAL = re.compile(r"^-?\d{1,16}(\.\d+)?$")
 
 class BulkRow(Schema):
     """One value. The fields are checked by the import (named per row), not by the schema, so
-    one answer lists every problem of every row."""
+    one answer lists every problem of every row, and skip_bad_rows can skip the bad ones."""
 
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     indicator: str | None = Field(
         None, max_length=200, description="Definitionens nyckel eller källans id (N79179)."
     )
@@ -133,18 +155,18 @@ class BulkRow(Schema):
     status: str | None = Field(
         None, max_length=20, description="slutlig (standard) eller preliminär."
     )
-    source: str | None = Field(None, max_length=300)
+    source: str | None = Field(None, max_length=300, pattern=NO_NUL)
 
 
 class BulkIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     rows: list[BulkRow] = Field(..., min_length=1, max_length=MAX_ROWS)
     skip_bad_rows: bool = Field(
         False, description="Läs in de felfria raderna och hoppa över de felaktiga."
     )
     dry_run: bool = Field(False, description="Kontrollera bara; ingenting sparas.")
-    source: str = Field("", max_length=200, description="Källa för rader som inte anger egen.")
-    name: str = Field("api", max_length=200, description="Namn på inläsningen i historiken.")
+    source: str = Text("", max_length=200, description="Källa för rader som inte anger egen.")
+    name: str = Text("api", max_length=200, description="Namn på inläsningen i historiken.")
 
 
 class RowProblem(Schema):
@@ -182,6 +204,15 @@ def _api_value(value: object) -> object:
     return value
 
 
+def rows_status(problems) -> int:
+    """An import refused by its rows (each problem has a ``code``): 403 when a row is for an
+    organisation the caller may not write, else 409. The rows' form is the import's to judge,
+    not the schema's, so that skip_bad_rows can skip them: a refused row is a conflict with
+    the rules and the data, not a request that breaks the schema."""
+    codes = {problem.code if hasattr(problem, "code") else problem["code"] for problem in problems}
+    return 403 if "forbidden" in codes else 409
+
+
 def _problem(error: RowError) -> dict:
     if error.line is None:
         return {"index": None, "field": "", "code": error.code, "message": error.message}
@@ -211,10 +242,12 @@ def _may_measure(user, **_path) -> None:
 @router.post(
     "/bulk",
     auth=allowed(_may_measure),
-    response={**answers(200, BulkOut, 400, 403, 413), 422: BulkError},
+    response={**answers(200, BulkOut, 400, 413), 403: BulkError, 409: BulkError},
     summary="Läs in många mätvärden på en gång",
-    description="Alla rader kontrolleras först. Med någon felaktig rad läses ingenting in "
-    "(422, varje fel med radens index, fält, kod och skäl), om inte skip_bad_rows anges: då "
+    description="Alla rader kontrolleras först, av inläsningen som en fil (inte av schemat). "
+    "Med någon felaktig rad läses ingenting in (409, varje fel med radens index, fält, kod "
+    "och skäl; 403 om någon rad gäller en organisation du inte får skriva värden för), om "
+    "inte skip_bad_rows anges: då "
     "läses de felfria raderna in och de felaktiga redovisas. Att läsa in samma rader igen "
     "ändrar ingenting; ett rättat värde sparas som historik. En händelse i ändringsloggen "
     "per inläsning.",
@@ -239,7 +272,7 @@ def bulk_measurements(request, payload: BulkIn):
     )
     if report.errors and not report.imported and not payload.dry_run:
         raise ApiError(
-            422,
+            rows_status(report.errors),
             "invalid_rows",
             _("%(count)s av %(rows)s rader har fel. Ingenting lästes in.")
             % {"count": report.bad_lines, "rows": report.rows},
@@ -269,10 +302,10 @@ def put_measurement(request, payload: MeasurementIn):
     user = writer(request)
     definition = IndicatorDefinition.objects.filter(key=payload.definition).first()
     if definition is None:
-        raise invalid("definition", _("Okänd indikatordefinition."), "unknown")
+        raise unknown("definition", _("Okänd indikatordefinition."))
     organisation = Organisation.objects.filter(code=payload.organisation).first()
     if organisation is None:
-        raise invalid("organisation", _("Okänd organisation."), "unknown")
+        raise unknown("organisation", _("Okänd organisation."))
     existed = Measurement.objects.filter(
         definition=definition,
         organisation=organisation,

@@ -2,7 +2,7 @@
 changed by the organisation's administrators (``administration.actions``)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require, require_on_organisation
 from uppsikt.administration.actions import create_organisation, update_organisation
@@ -10,7 +10,7 @@ from uppsikt.organisations.models import Organisation
 
 from .auth import allowed, writer
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, answers, choice
+from .schemas import INPUT, READ, WRITE, OrganisationCode, Text, answers, choice
 
 router = Router(tags=["Organisationer"])
 
@@ -47,20 +47,20 @@ def get_organisation(request, code: str):
 
 
 class OrganisationIn(Schema):
-    model_config = {"extra": "forbid"}
-    code: str = Field(..., max_length=4, description="Officiell kod: 1880, 0018, 0000.")
-    name: str = Field(..., max_length=200)
+    model_config = INPUT
+    code: str = OrganisationCode(description="Officiell kod: 1880, 0018, 0000.")
+    name: str = Text(..., max_length=200, required=True)
     kind: choice(Organisation.Kind)
-    county_code: str = Field("", max_length=2)
+    county_code: str = Text("", max_length=2)
 
 
 class OrganisationPatch(Schema):
     """Bara de fält som anges ändras. Koden ändras inte."""
 
-    model_config = {"extra": "forbid"}
-    name: str | None = Field(None, max_length=200)
+    model_config = INPUT
+    name: str | None = Text(None, max_length=200, required=True)
     kind: choice(Organisation.Kind) | None = None
-    county_code: str | None = Field(None, max_length=2)
+    county_code: str | None = Text(None, max_length=2)
 
 
 def _may_create(user, **_path) -> None:

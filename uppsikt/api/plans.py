@@ -17,10 +17,10 @@ from uppsikt.plans.queries import versions_of
 from uppsikt.plans.rules import ensure_editable
 
 from .auth import allowed, caller, writer
-from .errors import invalid
+from .errors import unknown
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, NO_NUL, READ, WRITE, Id, IsoDate, PathId, Text, answers, choice
 
 router = Router(tags=["Planer"])
 
@@ -66,22 +66,28 @@ class PlanDetail(PlanOut):
 
 
 class PlanFilters(Schema):
-    organisation: str | None = Field(None, description="Organisationens kod, t.ex. 0018.")
+    organisation: str | None = Text(
+        None, max_length=4, description="Organisationens kod, t.ex. 0018."
+    )
     unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
     status: choice(Plan.Status) | None = None
 
 
 class RevisionIn(Schema):
-    model_config = {"extra": "forbid"}
-    reason: str = Field(..., min_length=1, max_length=2000, description="Varför planen revideras.")
+    model_config = INPUT
+    reason: str = Text(..., max_length=2000, required=True, description="Varför planen revideras.")
 
 
 class PlanDecisionIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     decided_by: Id = Field(..., description="Id för enheten (organet) som beslutade.")
-    decided_on: datetime.date
-    reason: str = Field("", max_length=2000)
+    decided_on: IsoDate = Field(
+        ...,
+        description="Beslutsdatum, ÅÅÅÅ-MM-DD. Inte i framtiden och inte före beslutet om "
+        "planens förra version.",
+    )
+    reason: str = Text("", max_length=2000)
 
 
 PlanPage = page_of(PlanOut, "PlanPage")
@@ -156,7 +162,7 @@ def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId(
     plan = get_object_or_404(visible_plans(user), pk=plan_id)
     body = Unit.objects.filter(pk=payload.decided_by).first()
     if body is None:
-        raise invalid("decided_by", _("Okänd enhet."), "unknown")
+        raise unknown("decided_by", _("Okänd enhet."))
     decide_plan(
         plan,
         actor=user,
@@ -182,10 +188,10 @@ class SectionOut(Schema):
 class SectionPatch(Schema):
     """Bara de fält som anges ändras."""
 
-    model_config = {"extra": "forbid"}
-    number: str | None = Field(None, max_length=20)
-    heading: str | None = Field(None, min_length=1, max_length=300)
-    body: str | None = Field(None, max_length=200000)
+    model_config = INPUT
+    number: str | None = Text(None, max_length=20)
+    heading: str | None = Field(None, min_length=1, max_length=300, pattern=NO_NUL)
+    body: str | None = Text(None, max_length=200000)
 
 
 def _visible_section(user, plan_id: int, section_id: int) -> Section:

@@ -17,7 +17,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import model_validator
 
+from uppsikt.accounts.access import Perm, require, require_somewhere
 from uppsikt.control import visibility
 from uppsikt.control.actions.plans import (
     assess_risk,
@@ -38,11 +40,11 @@ from uppsikt.control.units import plan_risk_filter
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 
-from .auth import caller, writer
-from .errors import invalid
+from .auth import allowed, caller, writer
+from .errors import unknown
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, OrganisationCode, PathId, Text, answers, choice
 
 plans_router = Router(tags=["Intern kontroll"])
 router = Router(tags=["Intern kontroll"])
@@ -149,53 +151,88 @@ def _assessment(assessment: RiskAssessment, scale) -> dict:
 
 
 class ControlPlanFilters(Schema):
-    organisation: str | None = Field(None, description="Organisationens kod, t.ex. 0018.")
+    organisation: str | None = OrganisationCode(
+        None, description="Organisationens kod, t.ex. 0018."
+    )
     unit: Id | None = Field(None, description="Enhetens id.")
     year: int | None = Field(None, ge=1900, le=2200)
 
 
 class RiskFilters(Schema):
-    organisation: str | None = Field(None, description="Organisationens kod.")
+    organisation: str | None = OrganisationCode(None, description="Organisationens kod.")
     unit: Id | None = Field(None, description="Enheten som äger risken.")
     for_unit: Id | None = Field(
         None,
         description="En enhets hela plan: dess egna risker och, för en nämnd, regionens "
-        "regionövergripande. Kräver year.",
+        "regionövergripande; med year bara det årets plan.",
     )
     control_plan: Id | None = None
     year: int | None = Field(None, ge=1900, le=2200)
-    area: str | None = Field(None, max_length=200, description="Verksamhet, t.ex. Ekonomi.")
+    area: str | None = Text(None, max_length=200, description="Verksamhet, t.ex. Ekonomi.")
     region_wide: bool | None = None
 
 
 class RiskIn(Schema):
-    model_config = {"extra": "forbid"}
+    model_config = INPUT
     unit: Id = Field(..., description="Enheten vars internkontrollplan risken hör till.")
     year: int = Field(..., ge=1900, le=2200)
-    area: str = Field(..., min_length=1, max_length=200, description="Verksamhet.")
-    text: str = Field(..., min_length=1, max_length=5000)
+    area: str = Text(..., max_length=200, required=True, description="Verksamhet.")
+    text: str = Text(..., max_length=5000, required=True)
     requirements: list[choice(Requirement)] = Field(
         default_factory=list, max_length=5, description="Kraven a–e som risken hotar."
     )
     is_region_wide: bool = False
-    note: str = Field("", max_length=5000)
+    note: str = Text("", max_length=5000)
 
 
 class RiskAssessmentIn(Schema):
-    model_config = {"extra": "forbid"}
+    """Sannolikhet och konsekvens anges båda eller ingen av dem; ett beslut kräver båda."""
+
+    model_config = {
+        **INPUT,
+        "json_schema_extra": {
+            "anyOf": [
+                {
+                    "required": ["likelihood", "consequence"],
+                    "properties": {
+                        "likelihood": {"type": "integer"},
+                        "consequence": {"type": "integer"},
+                    },
+                },
+                {
+                    "properties": {
+                        "likelihood": {"type": "null"},
+                        "consequence": {"type": "null"},
+                        "decision": {"type": "null"},
+                    }
+                },
+            ]
+        },
+    }
     likelihood: int | None = Field(None, ge=1, le=100, description="Sannolikhetens steg.")
     consequence: int | None = Field(None, ge=1, le=100, description="Konsekvensens steg.")
     decision: choice(Decision) | None = None
-    motivation: str = Field("", max_length=5000)
+    motivation: str = Text("", max_length=5000)
     year: int | None = Field(None, ge=1900, le=2200, description="Standard: planens år.")
+
+    @model_validator(mode="after")
+    def _both_or_neither(self):
+        assessed = self.likelihood is not None, self.consequence is not None
+        if assessed[0] != assessed[1]:
+            raise ValueError(_("Ange både sannolikhet och konsekvens, eller ingen av dem."))
+        if self.decision is not None and not all(assessed):
+            raise ValueError(
+                _("Bedöm sannolikhet och konsekvens innan risken accepteras eller inte.")
+            )
+        return self
 
 
 class ControlMeasureIn(Schema):
-    model_config = {"extra": "forbid"}
-    text: str = Field(..., min_length=1, max_length=5000)
-    responsible: str = Field("", max_length=200)
-    control_method: str = Field("", max_length=5000)
-    frequency: str = Field("", max_length=100)
+    model_config = INPUT
+    text: str = Text(..., max_length=5000, required=True)
+    responsible: str = Text("", max_length=200)
+    control_method: str = Text("", max_length=5000)
+    frequency: str = Text("", max_length=100)
     reported_in: list[choice(ReportingPeriod.Kind)] = Field(default_factory=list, max_length=4)
 
 
@@ -240,7 +277,7 @@ def get_control_plan(request, plan_id: int = PathId()):
     return get_object_or_404(visible_control_plans(caller(request)), pk=plan_id)
 
 
-@router.get("", response=answers(200, RiskPage), summary="Risker")
+@router.get("", response=answers(200, RiskPage, *READ), summary="Risker")
 def list_risks(request, page: Query[PageParams], filters: Query[RiskFilters]):
     queryset = visible_risks(caller(request)).order_by(
         "control_plan__unit__organisation__code",
@@ -260,11 +297,9 @@ def list_risks(request, page: Query[PageParams], filters: Query[RiskFilters]):
     }
     queryset = filtered(queryset, filters, lookups)
     if filters.for_unit is not None:
-        if filters.year is None:
-            raise invalid("year", _("Ange året för enhetens plan."), "missing")
         unit = Unit.objects.filter(pk=filters.for_unit).first()
         if unit is None:
-            raise invalid("for_unit", _("Okänd enhet."), "unknown")
+            raise unknown("for_unit", _("Okänd enhet."))
         queryset = queryset.filter(plan_risk_filter(unit, filters.year))
     return paginate(queryset, page)
 
@@ -283,8 +318,17 @@ def get_risk(request, response: HttpResponse, risk_id: int = PathId()):
     return risk
 
 
+def _may_add_risk(user, **_path) -> None:
+    require_somewhere(user, Perm.PLAN)  # which unit is in the body: checked again there
+
+
+def _may_change_risk(user, risk_id: int) -> None:
+    require(user, Perm.PLAN, get_object_or_404(visible_risks(user), pk=risk_id))
+
+
 @router.post(
     "",
+    auth=allowed(_may_add_risk),
     response=answers(201, RiskOut, *WRITE),
     summary="Lägg till en risk",
     description="I enhetens internkontrollplan för året (planen skapas vid behov). "
@@ -294,7 +338,7 @@ def new_risk(request, payload: RiskIn):
     user = writer(request)
     unit = Unit.objects.filter(pk=payload.unit).first()
     if unit is None:
-        raise invalid("unit", _("Okänd enhet."), "unknown")
+        raise unknown("unit", _("Okänd enhet."))
     with transaction.atomic():  # a refused risk leaves no new plan behind
         plan = ensure_control_plan(unit, payload.year, actor=user)
         risk = create_risk(
@@ -311,6 +355,7 @@ def new_risk(request, payload: RiskIn):
 
 @router.post(
     "/{risk_id}/assessments",
+    auth=allowed(_may_change_risk),
     response=answers(200, RiskOut, *WRITE, 412),
     summary="Bedöm en risk",
     description="Sätter årets sannolikhet och konsekvens (riskvärdet räknas fram) och beslutet "
@@ -345,6 +390,7 @@ def assess(
 
 @router.post(
     "/{risk_id}/measures",
+    auth=allowed(_may_change_risk),
     response=answers(201, ControlMeasureOut, *WRITE, 412),
     summary="Lägg till en åtgärd",
     description="Med If-Match (riskens ETag) bara om risken inte har ändrats sedan den "

@@ -3,6 +3,7 @@ changed by administrators (``administration.actions``)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require, require_somewhere
@@ -10,11 +11,15 @@ from uppsikt.administration.actions import create_unit, update_unit
 from uppsikt.organisations.models import Organisation, Unit
 
 from .auth import allowed, writer
-from .errors import invalid
+from .errors import explain_pattern, unknown
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import READ, WRITE, Id, PathId, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, OrganisationCode, PathId, Text, answers, choice
 
 router = Router(tags=["Enheter"])
+SLUG = explain_pattern(  # organisations.models.slug_validator
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    gettext_lazy("Använd gemena bokstäver a–z, siffror och bindestreck."),
+)
 
 
 class UnitOut(Schema):
@@ -33,7 +38,7 @@ class UnitOut(Schema):
 
 
 class UnitFilters(Schema):
-    organisation: str | None = None
+    organisation: str | None = OrganisationCode(None, description="Organisationens kod.")
     parent: Id | None = None
 
 
@@ -60,23 +65,28 @@ def get_unit(request, unit_id: int = PathId()):
 
 
 class UnitIn(Schema):
-    model_config = {"extra": "forbid"}
-    organisation: str = Field(..., max_length=4, description="Organisationens kod.")
+    model_config = INPUT
+    organisation: str = OrganisationCode(description="Organisationens kod.")
     parent: Id | None = Field(None, description="Överordnad enhet; utan: en toppenhet.")
-    slug: str = Field(..., max_length=80, description="Kortnamn i adresser, t.ex. hsn.")
-    name: str = Field(..., max_length=200)
+    slug: str = Field(
+        ...,
+        max_length=80,
+        pattern=SLUG,
+        description="Kortnamn i adresser, t.ex. hsn: gemena a–z, siffror och bindestreck.",
+    )
+    name: str = Text(..., max_length=200, required=True)
     kind: choice(Unit.Kind)
-    responsibility: str = Field("", max_length=100000)
+    responsibility: str = Text("", max_length=100000)
     position: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class UnitPatch(Schema):
     """Bara de fält som anges ändras. Kortnamnet och platsen i trädet ändras inte här."""
 
-    model_config = {"extra": "forbid"}
-    name: str | None = Field(None, max_length=200)
+    model_config = INPUT
+    name: str | None = Text(None, max_length=200, required=True)
     kind: choice(Unit.Kind) | None = None
-    responsibility: str | None = Field(None, max_length=100000)
+    responsibility: str | None = Text(None, max_length=100000)
     position: int | None = Field(None, ge=0, le=2**31 - 1)
 
 
@@ -104,12 +114,12 @@ def new_unit(request, payload: UnitIn):
     user = writer(request)
     organisation = Organisation.objects.filter(code=payload.organisation).first()
     if organisation is None:
-        raise invalid("organisation", _("Okänd organisation."), "unknown")
+        raise unknown("organisation", _("Okänd organisation."))
     parent = None
     if payload.parent is not None:
         parent = Unit.objects.filter(pk=payload.parent).first()
         if parent is None:
-            raise invalid("parent", _("Okänd enhet."), "unknown")
+            raise unknown("parent", _("Okänd enhet."))
     values = payload.dict(exclude={"organisation", "parent"})
     unit = create_unit(actor=user, organisation=organisation, parent=parent, **values)
     return Status(201, _unit(unit.pk))

@@ -47,13 +47,14 @@ def region_owner(organisation: Organisation | int) -> Unit | None:
     )
 
 
-def plan_risk_filter(unit: Unit, year: int) -> Q:
-    """The risks of ``unit``'s plan for ``year``: its own, and region-wide ones if a nämnd."""
-    condition = Q(control_plan__unit=unit, control_plan__year=year)
+def plan_risk_filter(unit: Unit, year: int | None) -> Q:
+    """The risks of ``unit``'s plan for ``year`` (None: every year's): its own, and
+    region-wide ones if a nämnd."""
+    same_year = Q() if year is None else Q(control_plan__year=year)
+    condition = Q(control_plan__unit=unit) & same_year
     if is_namnd(unit):
-        condition |= Q(
+        condition |= same_year & Q(
             is_region_wide=True,
-            control_plan__year=year,
             control_plan__unit__organisation_id=unit.organisation_id,
             control_plan__unit__kind=Unit.Kind.STYRELSE,
         )

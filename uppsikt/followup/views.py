@@ -20,7 +20,7 @@ from uppsikt.followup.queries import details_for, entries_for, progress_of, repo
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods import actions as period_actions
 from uppsikt.periods.models import ReportingPeriod
-from uppsikt.periods.rules import can_on_organisation, period_order
+from uppsikt.periods.rules import can_on_organisation, period_order, require_organisation_admin
 
 from .actions import reports as report_actions
 from .forms import SummaryForm, build_rows, save_rows, summary_form
@@ -128,6 +128,8 @@ def period_list(request, code: str):
 @require_POST
 def period_create(request, code: str):
     organisation = _organisation(request, code)
+    # Who may, before what was sent: a refusal is a 403 page whatever the form holds.
+    require_organisation_admin(request.user, organisation)
     what = request.POST.get("what")
     try:
         if what == "defaults":

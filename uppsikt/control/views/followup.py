@@ -97,6 +97,10 @@ def measure_followup(request, pk: int, period: int, slug: str):
     )
     states = allowed_states(request.user, entry) if request.user.is_authenticated else []
     now = _values(entry)
+    # Who may, before what was sent: a post by someone who may do nothing here is refused
+    # whatever it holds.
+    if request.method == "POST" and not (may_write or states):
+        raise PermissionDenied
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not (may_write or (action == "state" and states)):
         raise PermissionDenied

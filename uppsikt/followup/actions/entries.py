@@ -169,6 +169,21 @@ def may_edit_entry(
     )
 
 
+def may_move(actor: Actor, entry: FollowUp) -> bool:
+    """Does ``actor`` hold the right for some move of ``entry`` from its state (to write it,
+    or to review its unit)? Rights only: whether the period is open and the report with the
+    unit is ``set_state``'s to say. Lets a caller without rights be refused first."""
+    for (start, _to), needed in TRANSITIONS.items():
+        if start != entry.state:
+            continue
+        if needed == Perm.REPORT:
+            if may_write(actor, entry.unit_id, entry.responsible_id):
+                return True
+        elif can(actor, needed, entry.unit_id):
+            return True
+    return False
+
+
 def allowed_states(actor: Actor, entry: FollowUp | None) -> list[str]:
     """The states ``set_state`` would let ``actor`` move ``entry`` to now: the writer's
     moves (klar, back to utkast) for those who may write it, the granskare's (granskad,

@@ -108,10 +108,21 @@ def decide_plan(
         errors.setdefault("decided_by", []).append(
             _("Beslutande organ måste höra till samma organisation som planen.")
         )
+    previous = in_force(current)
     if decided_on is None:
         errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
+    elif not isinstance(decided_on, datetime.date) or isinstance(decided_on, datetime.datetime):
+        errors.setdefault("decided_on", []).append(_("Ange beslutsdatum som ett datum."))
     elif decided_on > timezone.localdate():
         errors.setdefault("decided_on", []).append(_("Beslutsdatum kan inte ligga i framtiden."))
+    elif previous is not None and previous.decided_on and decided_on < previous.decided_on:
+        errors.setdefault("decided_on", []).append(
+            _(
+                "Beslutsdatum kan inte ligga före beslutet om version %(version)s "
+                "(%(date)s), som den här versionen ersätter."
+            )
+            % {"version": previous.version, "date": previous.decided_on.isoformat()}
+        )
     newer = Plan.objects.filter(
         unit_id=current.unit_id, year=current.year, version__gt=current.version
     )
@@ -121,7 +132,6 @@ def decide_plan(
         )
     if errors:
         raise ValidationError(errors)
-    previous = in_force(current)
     before = _plan_state(current)
     current.status = Plan.Status.REVIDERAD if previous is not None else Plan.Status.BESLUTAD
     current.decided_by = decided_by
