@@ -81,34 +81,19 @@ def _plan_state(plan: Plan) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def decide_plan(
-    plan: Plan, *, actor: Actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
-) -> Plan:
-    """Record the decision on a plan version: by which body, on which date.
-
-    The first decided version is *beslutad*, later ones *reviderad*; a decided version
-    before it becomes *ersatt*. Validates everything first and changes nothing when it
-    refuses.
-
-    >>> decide_plan(plan, actor=anna, decided_by=regionstyrelsen,
-    ...             decided_on=datetime.date(2023, 6, 13))
-    """
-    require(actor, Perm.PLAN, plan)
-    current = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+def _decision_problems(
+    current: Plan, previous: Plan | None, decided_by: Unit | None, decided_on: object
+) -> dict[str, list[str]]:
+    """What is wrong with a decision by ``decided_by`` on ``decided_on``, by field: the body
+    must be the plan's organisation's, the date a real date, not in the future and not before
+    the decision on the version it replaces; only the newest version can be decided."""
     errors: dict[str, list[str]] = {}
-    if current.status != Plan.Status.UTKAST:
-        raise PlanIsDecided(
-            _("Version %(version)s av planen är redan beslutad.") % {"version": current.version},
-            code="plan_decided",
-        )
     if decided_by is None:
         errors.setdefault("decided_by", []).append(_("Ange vilket organ som beslutade planen."))
     elif decided_by.organisation_id != current.unit.organisation_id:
         errors.setdefault("decided_by", []).append(
             _("Beslutande organ måste höra till samma organisation som planen.")
         )
-    previous = in_force(current)
     if decided_on is None:
         errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
     elif not isinstance(decided_on, datetime.date) or isinstance(decided_on, datetime.datetime):
@@ -130,6 +115,31 @@ def decide_plan(
         errors.setdefault("version", []).append(
             _("Det finns en senare version av planen; bara den senaste kan beslutas.")
         )
+    return errors
+
+
+@transaction.atomic
+def decide_plan(
+    plan: Plan, *, actor: Actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
+) -> Plan:
+    """Record the decision on a plan version: by which body, on which date.
+
+    The first decided version is *beslutad*, later ones *reviderad*; a decided version
+    before it becomes *ersatt*. Validates everything first and changes nothing when it
+    refuses.
+
+    >>> decide_plan(plan, actor=anna, decided_by=regionstyrelsen,
+    ...             decided_on=datetime.date(2023, 6, 13))
+    """
+    require(actor, Perm.PLAN, plan)
+    current = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    if current.status != Plan.Status.UTKAST:
+        raise PlanIsDecided(
+            _("Version %(version)s av planen är redan beslutad.") % {"version": current.version},
+            code="plan_decided",
+        )
+    previous = in_force(current)
+    errors = _decision_problems(current, previous, decided_by, decided_on)
     if errors:
         raise ValidationError(errors)
     before = _plan_state(current)
