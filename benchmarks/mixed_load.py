@@ -316,8 +316,21 @@ def run(args, setup: dict, base: str, csv_path: Path, processes) -> dict:
     }
 
 
+def database_pids() -> list[int]:
+    """The PostgreSQL backends serving the benchmark's database (the same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def run_phase(phase, seconds, clients, importer, csv_path, processes) -> dict:
     pids = [p.pid for p in processes]
+    backends = {pid: cpu_seconds([pid]) for pid in database_pids()}
     server_cpu, own_cpu = cpu_seconds(pids), time.process_time()
     start = time.perf_counter()
     deadline = start + seconds
@@ -337,6 +350,9 @@ def run_phase(phase, seconds, clients, importer, csv_path, processes) -> dict:
     result["end"] = time.perf_counter()
     result["server_cpu"] = cpu_seconds(pids) - server_cpu
     result["client_cpu"] = time.process_time() - own_cpu
+    result["database_cpu"] = sum(  # backends that ended meanwhile are not counted
+        cpu_seconds([pid]) - backends.get(pid, 0.0) for pid in database_pids()
+    )
     result["loadavg_end"] = os.getloadavg()[0]
     if uploader is not None:
         uploader.join()  # bounded: polling stops IMPORT_WAIT seconds after the phase

@@ -70,7 +70,8 @@ def report(args, outcome: dict, lost: dict[str, set[str]]) -> bool:
 def _throughput(phases: dict, in_phase: dict[str, list[Sample]]) -> None:
     print(
         f"\n{'phase':10} {'seconds':>8} {'requests':>9} {'req/s':>7} {'errors':>7} "
-        f"{'server CPU':>11} {'client CPU':>11} {'load avg':>10}"
+        f"{'server CPU':>11} {'database CPU':>13} {'client CPU':>11} {'CPU ms/req':>11} "
+        f"{'load avg':>10}"
     )
     rates = {}
     for name, phase in phases.items():
@@ -82,10 +83,16 @@ def _throughput(phases: dict, in_phase: dict[str, list[Sample]]) -> None:
         print(
             f"{name:10} {seconds:8.0f} {len(rows):9d} {rates[name]:7.1f} "
             f"{sum(1 for s in rows if s.error):7d} {phase['server_cpu'] / capacity:10.0%} "
+            f"{phase['database_cpu'] / capacity:12.0%} "
             f"{phase['client_cpu'] / capacity:10.0%} "
+            f"{(phase['server_cpu'] + phase['database_cpu']) * 1000 / max(1, len(rows)):11.0f} "
             f"{phase['loadavg_start']:4.1f}–{phase['loadavg_end']:.1f}"
         )
     print(f"throughput ratio load / baseline: {rates['load'] / rates['baseline']:.2f}")
+    print(
+        "(CPU: share of all the machine's CPUs over the phase; CPU ms/req: server and database "
+        "CPU time per request)"
+    )
 
 
 def _latencies(in_phase: dict[str, list[Sample]], during: list[Sample]) -> None:
