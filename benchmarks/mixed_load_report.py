@@ -122,10 +122,13 @@ def _latencies(in_phase: dict[str, list[Sample]], during: list[Sample]) -> None:
 
 
 def _saves(clients) -> None:
-    counts = Counter(save.outcome for c in clients for save in c.saves)
+    saves = [save for c in clients for save in c.saves]
+    counts = Counter(save.outcome for save in saves)
+    shared = sum(1 for save in saves if save.outcome == "conflict" and save.shared)
     print(
-        f"\nsaves: {sum(counts.values())} — saved {counts['saved']}, conflicts shown "
-        f"{counts['conflict']}, refused {counts['refused']}, failed {counts['error']}"
+        f"\nsaves: {len(saves)} — saved {counts['saved']}, conflicts shown "
+        f"{counts['conflict']} ({shared} on entries planners share), refused "
+        f"{counts['refused']}, failed {counts['error']}"
     )
 
 
