@@ -180,7 +180,10 @@ class Client:
                 self._sample(kind, start, f"{type(error).__name__}: {error}"[:160])
                 return None
         ok = 200 <= response.status_code < 400
-        self._sample(kind, start, None if ok else f"HTTP {response.status_code}")
+        error = None if ok else f"HTTP {response.status_code}"
+        if ok and LOGIN_PATH in response.headers.get("Location", "") and method == "GET":
+            ok, error = False, "sent to the sign-in page (signed out)"
+        self._sample(kind, start, error)
         return response if ok else None
 
     def _sample(self, kind: str, start: float, error: str | None) -> None:
@@ -257,12 +260,14 @@ class Client:
             headers={"Referer": self.base + self.persona.page},
         )
         ack = time.perf_counter()
-        outcome = _outcome(response)
+        outcome = _outcome(response, self.persona.page)
         if outcome == "saved":
             self.last_saved = marker
             self.unsure.clear()
         elif outcome == "error":
             self.unsure.add(marker)
+            if response is not None:  # answered, but not back to the page
+                self._fail_last(f"sent to {response.headers.get('Location', '')[:80]}")
         elif outcome == "refused":
             self._fail_last("refused: " + _first_error(response))
         self.saves.append(
@@ -289,11 +294,11 @@ def _closed_unanswered(error: Exception) -> bool:
     )
 
 
-def _outcome(response) -> str:
+def _outcome(response, page: str) -> str:
     if response is None:
         return "error"
-    if response.status_code == 302:
-        return "saved"
+    if response.status_code == 302:  # saved: back to the page; else e.g. signed out
+        return "saved" if response.headers.get("Location") == page else "error"
     if 'class="conflict"' in response.text:
         return "conflict"  # refused as stale and shown to the user: not an error
     return "refused"

@@ -29,54 +29,22 @@ def create_personas(
     shared entry per unit), the rest rapportörer each responsible for an entry of their own.
     Every entry starts with ``start_text``. All accounts have ``password`` (one hash)."""
     org = Organisation.objects.get(code=organisation)
-    pages = []  # (period, unit, items in scope)
-    for slug in periods:
-        period = ReportingPeriod.objects.get(organisation=org, slug=slug)
-        if not period.is_open:
-            raise SystemExit(f"{period.name} is closed: the demo has changed")
-        pages += [(period, unit, items) for unit, _depth, items in units_with_scope(period)]
+    pages = _pages(org, periods)
     first = sum(1 for page in pages if page[0].slug == periods[0])
     planner_pages = [index % first for index in range(planners)]
     slots = _slots(pages, set(planner_pages), users - planners)
-    encoded = make_password(password)
-    actor = command_line_user()
-    accounts = get_user_model().objects
     published = Plan.objects.filter(status__in=Plan.PUBLISHED_STATUSES).order_by("pk")
     public = [reverse("plans:detail", args=[plan.pk]) for plan in published]
-
-    def persona(number: int, role: str, page: int, item_index: int, shared_entry) -> Persona:
-        period, unit, items = pages[page]
-        user = accounts.create(username=f"matning-{number:02d}", password=encoded)
-        grant_role(user, unit, role, actor=actor)
-        item = items[item_index]
-        entry = shared_entry or save_followup(
-            item.target,
-            period,
-            actor=actor,
-            unit=unit,
-            comment=start_text,
-            responsible=None if role == Role.PLANERARE else user,
-        )
-        own_plan = Plan.objects.filter(unit=unit).order_by("-year", "pk").first()
-        return Persona(
-            username=user.username,
-            role=str(role),
-            page=reverse("followup:unit", args=[org.code, period.slug, unit.slug]),
-            plan=reverse("plans:detail", args=[own_plan.pk]) if own_plan else public[0],
-            entry_id=entry.pk,
-            field=f"f-{item.html_id}-comment",
-            shared=role == Role.PLANERARE,
-        )
-
+    make = _Maker(org, make_password(password), start_text, public[0])
     personas: list[Persona] = []
-    shared: dict[int, FollowUp] = {}
+    shared: dict[int, int] = {}  # page → the entry its planners share
     for number, page in enumerate(planner_pages, start=1):
-        personas.append(persona(number, Role.PLANERARE, page, 0, shared.get(page)))
-        shared.setdefault(page, FollowUp.objects.get(pk=personas[-1].entry_id))
+        personas.append(make(number, Role.PLANERARE, pages[page], 0, shared.get(page)))
+        shared.setdefault(page, personas[-1].entry_id)
     for number, (page, item_index) in enumerate(slots, start=planners + 1):
-        personas.append(persona(number, Role.RAPPORTOR, page, item_index, None))
-    importer = accounts.create(username="matning-import", password=encoded)
-    grant_role(importer, pages[0][1], Role.PLANERARE, actor=actor)  # the top unit
+        personas.append(make(number, Role.RAPPORTOR, pages[page], item_index, None))
+    importer = get_user_model().objects.create(username="matning-import", password=make.hash)
+    grant_role(importer, pages[0][1], Role.PLANERARE, actor=make.actor)  # the top unit
     return {
         "personas": personas,
         "importer": Persona("matning-import", "planerare", "", public[0], 0, "", False),
@@ -86,6 +54,51 @@ def create_personas(
         ),
         "codes": list(Organisation.objects.order_by("code").values_list("code", flat=True)),
     }
+
+
+def _pages(org: Organisation, periods) -> list[tuple]:
+    """(period, unit, items in scope) of every unit with something to follow up."""
+    pages = []
+    for slug in periods:
+        period = ReportingPeriod.objects.get(organisation=org, slug=slug)
+        if not period.is_open:
+            raise SystemExit(f"{period.name} is closed: the demo has changed")
+        pages += [(period, unit, items) for unit, _depth, items in units_with_scope(period)]
+    return pages
+
+
+class _Maker:
+    """Makes one user with a role on a page's unit, and the entry they write."""
+
+    def __init__(self, org: Organisation, hash: str, start_text: str, fallback_plan: str):
+        self.org, self.hash, self.start_text = org, hash, start_text
+        self.fallback_plan = fallback_plan
+        self.actor = command_line_user()
+
+    def __call__(self, number: int, role: str, page: tuple, index: int, entry_id) -> Persona:
+        period, unit, items = page
+        user = get_user_model().objects.create(username=f"matning-{number:02d}", password=self.hash)
+        grant_role(user, unit, role, actor=self.actor)
+        item = items[index]
+        if entry_id is None:
+            entry_id = save_followup(
+                item.target,
+                period,
+                actor=self.actor,
+                unit=unit,
+                comment=self.start_text,
+                responsible=None if role == Role.PLANERARE else user,
+            ).pk
+        own_plan = Plan.objects.filter(unit=unit).order_by("-year", "pk").first()
+        return Persona(
+            username=user.username,
+            role=str(role),
+            page=reverse("followup:unit", args=[self.org.code, period.slug, unit.slug]),
+            plan=reverse("plans:detail", args=[own_plan.pk]) if own_plan else self.fallback_plan,
+            entry_id=entry_id,
+            field=f"f-{item.html_id}-comment",
+            shared=role == Role.PLANERARE,
+        )
 
 
 def _slots(pages: list, shared_pages: set[int], count: int) -> list[tuple[int, int]]:
