@@ -148,7 +148,7 @@ def _import(args, upload: dict, job: dict) -> bool:
     run = job.get("run_seconds") or 0.0
     print(
         f"\nimport of {args.import_rows:,} rows (CSV, through the import page, background job): "
-        f"upload {upload['uploaded'] - upload['started']:.1f} s, queued "
+        f"page and upload {upload['uploaded'] - upload['started']:.1f} s, queued "
         f"{job.get('queued_seconds') or 0:.1f} s, ran {run:.1f} s "
         f"({args.import_rows / run if run else 0:,.0f} rows/s), seen finished after "
         f"{end_to_end:.1f} s; job {job.get('status')}: imported {result.get('imported')}, "
