@@ -148,3 +148,5 @@ distclean: clean
 api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it drifts)
 	$(BIN)/uppsikt api_schema -o docs/api/openapi.json
 BENCHMARKS += benchmarks/api.py
+# Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
+BENCHMARKS += benchmarks/mixed_load.py

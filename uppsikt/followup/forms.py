@@ -26,6 +26,7 @@ from uppsikt.accounts.names import person_name
 from uppsikt.followup.actions.entries import (
     LOCKED_REPORT_STATES,
     carried_responsibles,
+    lock_entries,
     may_write,
     save_followup,
     set_state,
@@ -212,6 +213,12 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
     # page names every problem at once instead of one round at a time.
     failed = not valid
     with transaction.atomic():
+        # Every entry this save writes is locked first (see lock_entries: no deadlock).
+        lock_entries(
+            row.entry
+            for row in rows
+            if row.writable and row.form.is_valid() and row.form.has_changed()
+        )
         if summary is not None and summary.is_valid() and summary.has_changed():
             now = {"summary": summary.initial["summary"]}
             try:

@@ -258,6 +258,20 @@ def _check_writable(
             raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
 
 
+def lock_entries(entries: Iterable[FollowUp | None]) -> None:
+    """Lock the entries a transaction is about to write, all at once and in id order.
+
+    Each audited write holds the audit trail's head until its transaction commits
+    (``audit.trail.record``). A transaction writing several entries one by one would take
+    the next entry's lock while holding the head, and a save of that entry alone, waiting
+    for the head, closes a circle (a deadlock on PostgreSQL). Call this first, inside the
+    transaction: then the head is always taken last. Entries not yet made are skipped.
+    """
+    ids = sorted({entry.pk for entry in entries if entry is not None and entry.pk})
+    if ids:
+        list(FollowUp.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
 @transaction.atomic
 def save_followup(
     target: Model,
