@@ -4,6 +4,7 @@ Every object of a plan carries ``position``, one counter over the whole plan in 
 the document reads, so a page or report can lay the plan out by sorting alone.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -71,6 +72,29 @@ class Plan(models.Model):
     source = models.CharField(_("källa"), max_length=300, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    origin = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kopierad från"),
+    )
+    breaks_down = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="breakdowns",
+        editable=False,
+        verbose_name=_("bryter ned"),
+        help_text=_("Planen för enheten ovanför vars mål den här planen bryter ned."),
+    )
+    review_requested_at = models.DateTimeField(
+        _("skickad på beredning"), null=True, blank=True, editable=False
+    )
+    row_version = row_version_field()
 
     objects = PlanQuerySet.as_manager()
 
@@ -120,6 +144,18 @@ class PlanPart(models.Model):
 
     plan = models.ForeignKey(Plan, models.CASCADE, verbose_name=_("plan"))
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    # The object this one was copied from (a revision, or another year's plan): what the
+    # version diff and the year-over-year comparison pair it with.
+    origin = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kopierat från"),
+    )
+    row_version = row_version_field()
 
     class Meta:
         abstract = True
@@ -166,7 +202,6 @@ class Section(PlanPart):
     body = models.TextField(_("text"), blank=True)
     items = models.JSONField(_("punktlista"), default=list, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
-    row_version = row_version_field()
 
     class Meta(PlanPart.Meta):
         verbose_name = _("avsnitt")
@@ -231,7 +266,6 @@ class Goal(PlanPart):
         verbose_name=_("bidrar till"),
         help_text=_("Mål i en överordnad enhets plan som detta mål bidrar till."),
     )
-    row_version = row_version_field()
 
     class Meta(PlanPart.Meta):
         verbose_name = _("mål")
@@ -264,6 +298,15 @@ class Indicator(models.Model):
     text = models.TextField(_("indikator"))
     note = models.TextField(_("anmärkning"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    origin = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kopierad från"),
+    )
     row_version = row_version_field()
 
     class Meta:
@@ -308,6 +351,8 @@ class Activity(PlanPart):
     responsible = models.ForeignKey(
         Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ansvarig")
     )
+    starts_on = models.DateField(_("startdatum"), null=True, blank=True)
+    ends_on = models.DateField(_("slutdatum"), null=True, blank=True)
     contributes_to = models.ManyToManyField(
         Goal, blank=True, related_name="activities_contributing", verbose_name=_("bidrar till")
     )
@@ -319,3 +364,77 @@ class Activity(PlanPart):
 
     def __str__(self) -> str:
         return self.text
+
+
+class GoalExemption(models.Model):
+    """A unit's answer to a goal of the plan above that it does not break down: "berör inte
+    enheten", with the reason. (A goal it does break down is answered by a "bidrar till"
+    link from a goal of its own plan.)"""
+
+    ACCESS_UNIT = "plan__unit"
+
+    plan = models.ForeignKey(
+        Plan, models.CASCADE, related_name="exemptions", verbose_name=_("plan")
+    )
+    goal = models.ForeignKey(
+        Goal, models.CASCADE, related_name="exemptions", verbose_name=_("mål ovanför")
+    )
+    reason = models.TextField(_("motivering"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("berör inte enheten")
+        verbose_name_plural = _("berör inte enheten")
+        ordering = ["goal__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "goal"], name="goal_exemption_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.label}: {self.reason}"
+
+
+class PlanComment(models.Model):
+    """A comment in the beredning of a draft: on the plan as a whole (``subject_type`` empty)
+    or on one object of it. The comments on one object, oldest first, are its thread."""
+
+    ACCESS_UNIT = "plan__unit"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="comments", verbose_name=_("plan"))
+    subject_type = models.CharField(_("objekttyp"), max_length=40, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("objekt-id"), null=True, blank=True)
+    subject_label = models.CharField(_("gäller"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    author_name = models.CharField(_("namn"), max_length=150, blank=True)
+    body = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommentar i beredningen")
+        verbose_name_plural = _("kommentarer i beredningen")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["plan", "subject_type", "subject_id"], name="plan_comment_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:60]}"
+
+
+class PlanEvent(models.Model):
+    """Which audit events belong to a plan's history: every change to the plan or anything in
+    it (the audit trail names only the changed object, which may since have been removed)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
+    event = models.ForeignKey("audit.AuditEvent", models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "event"], name="plan_event_unique")
+        ]

@@ -17,13 +17,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
-from uppsikt.audit.trail import record, snapshot
+from uppsikt.audit.trail import snapshot
+from uppsikt.lib import richtext
 from uppsikt.lib.concurrency import EditConflict, bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.rules import ensure_editable
 
 from ..models import Goal, Indicator, Section
+from ..trail import record_in_plan
+from .parts import update_part
 
 __all__ = ["IndicatorChange", "decide_plan", "revise_plan", "update_goal", "update_section"]
 
@@ -74,7 +77,7 @@ def update_goal(
     stored = Goal.objects.select_for_update().get(pk=goal.pk)
     before = _goal_state(stored)
     for name, value in changes.items():
-        setattr(stored, name, value)
+        setattr(stored, name, richtext.normalise(value) if name == "description" else value)
     stored.full_clean()
     check_version(stored.row_version, expected_version, name=stored.label, obj=stored)
     touched = [name for name in changes if before[name] != snapshot(stored, [name])[name]]
@@ -88,7 +91,9 @@ def update_goal(
         setattr(goal, name, getattr(stored, name))
     after = _goal_state(stored)
     if after != before:
-        record(actor=actor, action="goal.update", obj=goal, before=before, after=after)
+        record_in_plan(
+            goal.plan_id, actor=actor, action="goal.update", obj=goal, before=before, after=after
+        )
     return goal
 
 
@@ -146,29 +151,17 @@ def _locked_indicator(indicator: Indicator, row: IndicatorChange) -> Indicator:
 SECTION_FIELDS = ("number", "heading", "body")
 
 
-@transaction.atomic
 def update_section(
     section: Section, *, actor: Actor, expected_version: int | None = None, **changes: Any
 ) -> Section:
     """Change a plan text (avsnitt): its number, heading and text. Refused in a decided plan
     (``PlanIsDecided``): revise the plan first; and, with ``expected_version`` (its
     ``row_version`` when the caller read it), when it has been saved since
-    (``EditConflict``). Audited."""
-    require(actor, Perm.PLAN, section)
-    ensure_editable(section.plan)
+    (``EditConflict``). Audited. (``parts.update_part`` for sections, limited to these
+    fields.)"""
     unknown = set(changes) - set(SECTION_FIELDS)
     if unknown:
         raise TypeError(f"update_section() got unexpected fields: {sorted(unknown)}")
-    section = Section.objects.select_for_update().get(pk=section.pk)
-    before = snapshot(section, SECTION_FIELDS)
-    for name, value in changes.items():
-        setattr(section, name, value)
-    section.full_clean()
-    check_version(section.row_version, expected_version, name=str(section), obj=section)
-    after = snapshot(section, SECTION_FIELDS)
-    if after != before:
-        bump(section)
-        section.save(update_fields=[*changes, "row_version"])
-        section.plan.save(update_fields=["updated_at"])
-        record(actor=actor, action="section.update", obj=section, before=before, after=after)
-    return section
+    stored = update_part(section, actor=actor, expected_version=expected_version, **changes)
+    assert isinstance(stored, Section)
+    return stored

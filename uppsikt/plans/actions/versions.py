@@ -35,7 +35,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
-from uppsikt.audit.trail import record
 from uppsikt.lib.registry import Registry
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
@@ -51,8 +50,9 @@ from ..models import (
     Section,
     Strategy,
 )
-from ..queries import in_force
+from ..queries import current_versions, in_force
 from ..rules import PlanIsDecided
+from ..trail import record_in_plan
 
 # Other apps' data that hangs on a plan's content and goes with a copy of it: each hook gets
 # the copies by model label ("plans.indicator": {original id: copy}) (``ready()`` fills it).
@@ -147,7 +147,8 @@ def decide_plan(
     current.decided_by = decided_by
     current.decided_on = decided_on
     current.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
-    record(
+    record_in_plan(
+        current,
         actor=actor,
         action="plan.decide",
         obj=current,
@@ -156,7 +157,8 @@ def decide_plan(
         reason=reason.strip(),
     )
     if previous is not None:
-        record(
+        record_in_plan(
+            previous,
             actor=actor,
             action="plan.supersede",
             obj=previous,
@@ -223,8 +225,9 @@ def revise_plan(plan: Plan, *, actor: Actor, reason: str) -> Revision:
         source=current.source,
         note=current.note,
     )
-    revision = Revision(plan=new, copies=_copy_content(current, new))
-    record(
+    revision = Revision(plan=new, copies=copy_content(current, new))
+    record_in_plan(
+        new,
         actor=actor,
         action="plan.revise",
         obj=new,
@@ -234,7 +237,12 @@ def revise_plan(plan: Plan, *, actor: Actor, reason: str) -> Revision:
     return revision
 
 
-def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
+def copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
+    """Copy everything in ``old`` into ``new``; each copy's ``origin`` is its original.
+
+    A new version of the same year keeps the cascade both ways (see the module docstring); a
+    plan for another year keeps only its links upward that can move to the new year
+    (``_links_for_year``)."""
     copies: dict[str, dict[int, Model]] = {}
     by_model: dict[type[Model], dict[int, Model]] = {}
     for model in PART_MODELS:
@@ -246,7 +254,10 @@ def _copy_content(old: Plan, new: Plan) -> dict[str, dict[int, Model]]:
     goals = by_model[Goal]
     indicators = _copy_indicators(goals)
     copies["plans.indicator"] = indicators
-    _copy_cascade(goals, by_model[Activity])
+    if new.year == old.year:
+        _copy_cascade(goals, by_model[Activity])
+    else:
+        _links_for_year(new, goals, by_model[Activity])
     for hook in copy_hooks:  # what other apps hang on the content (indicator targets)
         hook(copies)
     return copies
@@ -260,6 +271,9 @@ def _clone(obj: Model, plan: Plan, by_model: dict[type[Model], dict[int, Model]]
         if model_field.name == "plan":
             values["plan"] = plan
             continue
+        if model_field.name == "origin":
+            values["origin_id"] = obj.pk
+            continue
         value = getattr(obj, model_field.attname)
         related = model_field.related_model if model_field.is_relation else None
         if isinstance(related, type) and related in by_model and value is not None:
@@ -272,7 +286,11 @@ def _copy_indicators(goals: dict[int, Model]) -> dict[int, Model]:
     originals = list(Indicator.objects.filter(goal_id__in=list(goals)).order_by("goal", "position"))
     clones = [
         Indicator(
-            goal_id=goals[obj.goal_id].pk, text=obj.text, note=obj.note, position=obj.position
+            goal_id=goals[obj.goal_id].pk,
+            text=obj.text,
+            note=obj.note,
+            position=obj.position,
+            origin_id=obj.pk,
         )
         for obj in originals
     ]
@@ -313,3 +331,65 @@ def _copy_cascade(goals: dict[int, Model], activities: dict[int, Model]) -> None
     activity_links.objects.bulk_create(
         activity_links(activity_id=a, goal_id=b) for a, b in sorted(pairs)
     )
+
+
+def _links_for_year(new: Plan, goals: dict[int, Model], activities: dict[int, Model]) -> None:
+    """Move the copied plan's links to goals outside it to ``new.year``: to the goal that was
+    copied from the linked one into a plan of that year (the version in force, else the
+    newest draft). Links with no such goal are dropped; links into the plan are not copied
+    (last year's plans below do not break down this year's goals)."""
+    links = Goal.contributes_to.through
+    activity_links = Activity.contributes_to.through
+    outside = {
+        to_id
+        for (to_id,) in links.objects.filter(from_goal_id__in=list(goals))
+        .exclude(to_goal_id__in=list(goals))
+        .values_list("to_goal_id")
+    } | {
+        goal_id
+        for (goal_id,) in activity_links.objects.filter(activity_id__in=list(activities))
+        .exclude(goal_id__in=list(goals))
+        .values_list("goal_id")
+    }
+    moved = _this_years_copies(new, outside)
+
+    def target(goal_id: int) -> int | None:
+        return goals[goal_id].pk if goal_id in goals else moved.get(goal_id)
+
+    rows = {
+        (goals[a].pk, target(b))
+        for a, b in links.objects.filter(from_goal_id__in=list(goals)).values_list(
+            "from_goal_id", "to_goal_id"
+        )
+    }
+    links.objects.bulk_create(
+        links(from_goal_id=a, to_goal_id=b) for a, b in sorted(rows) if b is not None
+    )
+    pairs = {
+        (activities[a].pk, target(b))
+        for a, b in activity_links.objects.filter(activity_id__in=list(activities)).values_list(
+            "activity_id", "goal_id"
+        )
+    }
+    activity_links.objects.bulk_create(
+        activity_links(activity_id=a, goal_id=b) for a, b in sorted(pairs) if b is not None
+    )
+
+
+def _this_years_copies(new: Plan, originals: set[int]) -> dict[int, int]:
+    """For each goal id in ``originals``: its copy in a current plan of ``new.year``."""
+    found: dict[int, int] = {}
+    candidates = (
+        Goal.objects.filter(
+            origin_id__in=originals,
+            plan__year=new.year,
+            plan__unit__organisation_id=new.unit.organisation_id,
+            plan__in=current_versions(),
+        )
+        .exclude(plan=new)
+        .order_by("plan__version", "pk")
+        .values_list("origin_id", "pk")
+    )
+    for origin_id, pk in candidates:
+        found[origin_id] = pk
+    return found

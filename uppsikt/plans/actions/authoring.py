@@ -1,0 +1,237 @@
+"""Starting a plan in the browser, and its beredning before the decision.
+
+A plan for a unit and a year is made in one of three ways (``create_plan``):
+
+- ``empty``: nothing in it yet;
+- ``copy``: a copy of the unit's plan for an earlier year, every object remembering the one
+  it came from (``origin``), so the year-over-year comparison pairs them. Its "bidrar till"
+  links move to the goals above that were copied to the new year in turn; a link whose goal
+  above has no copy yet is dropped, and the cascade view lists the goal as not linked upward;
+- ``breakdown``: an empty plan that breaks down the goals of the plan of the unit above for
+  the same year; each of those goals is answered by goals of the new plan that contribute to
+  it (``cascade.link_goal``) or by "berör inte enheten" (``cascade.exempt_goal``).
+
+The beredning: ``send_for_review`` marks a draft as out for comments, ``add_comment`` keeps
+each comment with the plan (on the plan or on one of its objects), and ``decide_plan``
+(``versions``) decides it as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uppsikt.accounts.access import Perm, can, require
+from uppsikt.audit.trail import snapshot
+from uppsikt.lib import richtext
+from uppsikt.lib.concurrency import bump, check_version
+from uppsikt.lib.typing import Actor
+from uppsikt.organisations.models import Unit
+
+from ..models import Plan, PlanComment
+from ..rules import ensure_editable
+from ..trail import record_in_plan
+from .parts import MODELS, kind_of, plan_of
+from .versions import copy_content
+
+MODES = ("empty", "copy", "breakdown")
+PLAN_FIELDS = ("title", "horizon_end", "note")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _source_problems(unit: Unit, year: int, mode: str, source: Plan | None) -> dict[str, list[str]]:
+    if mode == "empty":
+        return {}
+    if source is None:
+        return {"source": [_("Välj planen att utgå från.")]}
+    if mode == "copy" and (source.unit_id != unit.pk or source.year >= year):
+        return {"source": [_("Välj enhetens plan för ett tidigare år.")]}
+    if mode == "breakdown" and (source.unit_id != unit.parent_id or source.year != year):
+        return {"source": [_("Välj planen för enheten ovanför samma år.")]}
+    return {}
+
+
+def creation_problems(
+    unit: Unit, year: Any, mode: str, source: Plan | None, title: str
+) -> dict[str, list[str]]:
+    """Everything wrong with a request to create a plan, by field."""
+    errors: dict[str, list[str]] = {}
+    if mode not in MODES:
+        errors["mode"] = [_("Välj tom plan, kopia av ett tidigare år eller nedbrytning.")]
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        errors["year"] = [
+            _("Ange ett år mellan %(first)s och %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ]
+        return errors
+    if Plan.objects.filter(unit=unit, year=year).exists():
+        errors["year"] = [
+            _("Det finns redan en plan för %(unit)s år %(year)s.")
+            % {"unit": unit.name, "year": year}
+        ]
+    if mode in MODES:
+        errors.update(_source_problems(unit, year, mode, source))
+    if len(title) > Plan._meta.get_field("title").max_length:  # type: ignore[operator]
+        errors["title"] = [_("Titeln är för lång.")]
+    return errors
+
+
+def default_title(unit: Unit, year: int, source: Plan | None, mode: str) -> str:
+    if mode == "copy" and source is not None and str(source.year) in source.title:
+        return source.title.replace(str(source.year), str(year))
+    return _("Verksamhetsplan %(year)s – %(unit)s") % {"year": year, "unit": unit.name}
+
+
+@transaction.atomic
+def create_plan(
+    unit: Unit,
+    year: int,
+    *,
+    actor: Actor,
+    mode: str = "empty",
+    source: Plan | None = None,
+    title: str = "",
+    horizon_end: int | None = None,
+    is_example: bool = False,
+) -> Plan:
+    """A new draft plan (version 1) for ``unit`` and ``year``; see the module docstring."""
+    require(actor, Perm.PLAN, unit)
+    if source is not None and not (source.is_published or can(actor, Perm.VIEW, source)):
+        source = None  # a draft the actor may not read is as good as none
+    title = (title or "").strip()
+    errors = creation_problems(unit, year, mode, source, title)
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan(
+        unit=unit,
+        year=year,
+        title=title or default_title(unit, year, source, mode),
+        horizon_end=horizon_end,
+        is_example=is_example,
+        origin=source if mode == "copy" else None,
+        breaks_down=source if mode == "breakdown" else None,
+    )
+    plan.full_clean()
+    plan.save()
+    copied = 0
+    if mode == "copy" and source is not None:
+        plan.horizon_end = plan.horizon_end or _moved_horizon(source, year)
+        plan.save(update_fields=["horizon_end"])
+        copied = sum(len(objects) for objects in copy_content(source, plan).values())
+    record_in_plan(
+        plan,
+        actor=actor,
+        action="plan.create",
+        obj=plan,
+        after={
+            "mode": mode,
+            "source": source.pk if source else None,
+            "title": plan.title,
+            "year": year,
+            "copied": copied,
+        },
+    )
+    return plan
+
+
+def _moved_horizon(source: Plan, year: int) -> int | None:
+    if source.horizon_end is None:
+        return None
+    return source.horizon_end + (year - source.year)
+
+
+@transaction.atomic
+def update_plan(
+    plan: Plan, *, actor: Actor, expected_version: int | None = None, **changes: Any
+) -> Plan:
+    """Change a draft's title, planning horizon or note."""
+    require(actor, Perm.PLAN, plan)
+    ensure_editable(plan)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"update_plan() got unexpected fields: {sorted(unknown)}")
+    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = snapshot(stored, PLAN_FIELDS)
+    for name, value in changes.items():
+        if name == "note":
+            value = richtext.normalise(value or "")
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(stored, name, value)
+    stored.full_clean()
+    check_version(stored.row_version, expected_version, name=str(stored), obj=stored)
+    after = snapshot(stored, PLAN_FIELDS)
+    if after != before:
+        bump(stored)
+        stored.save()
+        record_in_plan(
+            stored, actor=actor, action="plan.update", obj=stored, before=before, after=after
+        )
+    return stored
+
+
+@transaction.atomic
+def send_for_review(plan: Plan, *, actor: Actor, note: str = "") -> Plan:
+    """Put a draft out for comments before it is decided (beredning)."""
+    require(actor, Perm.PLAN, plan)
+    ensure_editable(plan)
+    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    if stored.review_requested_at is not None:
+        raise ValidationError({"status": [_("Planen är redan skickad på beredning.")]})
+    stored.review_requested_at = timezone.now()
+    stored.save(update_fields=["review_requested_at", "updated_at"])
+    record_in_plan(
+        stored,
+        actor=actor,
+        action="plan.review",
+        obj=stored,
+        after={"review_requested_at": stored.review_requested_at.isoformat()},
+        reason=note.strip(),
+    )
+    plan.review_requested_at = stored.review_requested_at
+    return plan
+
+
+MAX_COMMENT = 5000
+
+
+@transaction.atomic
+def add_comment(
+    plan: Plan, *, actor: Actor, body: str, subject: Model | None = None
+) -> PlanComment:
+    """A comment in the draft's beredning, on the plan or on ``subject`` (an object of it).
+    Anyone who may read the draft may comment; a decided plan takes no more comments."""
+    require(actor, Perm.VIEW, plan)
+    ensure_editable(plan)
+    body = (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not body:
+        errors["body"] = [_("Skriv en kommentar.")]
+    elif len(body) > MAX_COMMENT:
+        errors["body"] = [_("Kommentaren får vara högst %(max)s tecken.") % {"max": MAX_COMMENT}]
+    if subject is not None and (type(subject) not in MODELS.values() or plan_of(subject).pk != plan.pk):
+        errors["subject"] = [_("Kommentaren måste gälla planen eller något i den.")]
+    if errors:
+        raise ValidationError(errors)
+    comment = PlanComment.objects.create(
+        plan=plan,
+        subject_type=kind_of(subject) if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        subject_label=str(subject)[:300] if subject is not None else "",
+        author=actor if getattr(actor, "pk", None) else None,
+        author_name=getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", ""),
+        body=body,
+    )
+    record_in_plan(
+        plan,
+        actor=actor,
+        action="plan.comment",
+        obj=comment,
+        after={"subject": comment.subject_label or str(plan), "body": body},
+    )
+    return comment
