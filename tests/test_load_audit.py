@@ -10,6 +10,7 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.audit.trail import verify
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Measurement
 from uppsikt.plans.models import Goal, Plan
+from uppsikt.plans.trail import plan_history
 
 from .builders import ROOT, minimal_data
 
@@ -26,19 +27,39 @@ def load(*args):
     call_command("load", *args, stdout=StringIO(), stderr=StringIO())
 
 
-def test_load_records_the_file_and_counts_and_each_plan_and_goal(tmp_path):
+def test_load_records_the_file_and_counts_and_each_change_in_the_plans_history(tmp_path):
     path = write(tmp_path)
     load(path)
     summary = AuditEvent.objects.get(action="data.load")
     assert summary.after["fil"] == path and summary.after["goals"] == 2
     assert summary.after["plans"] == 1 and summary.actor_name == "kommandorad"
     plan = Plan.objects.get()
-    assert AuditEvent.objects.get(action="plan.load", object_id=str(plan.pk)).after["mål"] == 2
-    goal_events = AuditEvent.objects.filter(action="goal.load")
-    assert sorted(goal_events.values_list("object_id", flat=True)) == sorted(
+    history = list(plan_history(plan))
+    assert {event.actor_name for event in history} == {"kommandorad"}
+    assert all(event.unit_id == plan.unit_id for event in history)
+    # oldest first: made, its content object by object, decided, then the file's summary
+    actions = [event.action for event in reversed(history)]
+    assert actions == [
+        "plan.create",
+        "perspective.add",
+        "goal.add",
+        "indicator.add",
+        "indicator.add",
+        "goal.add",
+        "indicator.add",
+        "indicator.add",
+        "plan.decide",
+        "plan.load",
+    ]
+    added = [event for event in history if event.action == "goal.add"]
+    assert sorted(event.object_id for event in added) == sorted(
         str(pk) for pk in Goal.objects.values_list("pk", flat=True)
     )
-    assert all(event.unit_id == plan.unit_id for event in goal_events)
+    decided = next(event for event in history if event.action == "plan.decide")
+    assert decided.after["status"] == "beslutad" and path in decided.reason
+    loaded = next(event for event in history if event.action == "plan.load")
+    assert loaded.after["mål"] == 2 and loaded.after["fil"] == path
+    assert not AuditEvent.objects.filter(action="goal.load").exists()  # goal.add says it
     assert verify()[1] is None
 
 
@@ -119,7 +140,7 @@ def test_every_step_of_the_demo_load_writes_the_trail_and_the_chain_verifies(mon
         call_command(name, *args, stdout=StringIO(), stderr=StringIO())
         assert AuditEvent.objects.count() > before, f"{name} wrote no audit event"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"data.load", "plan.load", "goal.load", "budget.load", "control.plan.import"} <= actions
+    assert {"data.load", "plan.load", "goal.add", "budget.load", "control.plan.import"} <= actions
     assert {"indicator.demo", "measurement.demo", "role.grant", "budget.import"} <= actions
     demo = AuditEvent.objects.filter(action="measurement.demo")
     # every example value the demo made is accounted for in the trail

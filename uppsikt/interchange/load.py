@@ -10,20 +10,13 @@ from django.db.models import ProtectedError
 
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
+from uppsikt.lib.typing import Actor
 from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
-from uppsikt.plans.models import (
-    Activity,
-    Assignment,
-    FocusArea,
-    Goal,
-    Indicator,
-    Perspective,
-    Plan,
-    Section,
-    Strategy,
-)
+from uppsikt.plans.models import Plan
+from uppsikt.plans.trail import record_in_plan
 
+from .load_plans import PlanWriter
 from .schema import Checker, Problem
 
 
@@ -97,23 +90,15 @@ def _json_date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _record_load(writer: "_Writer", source: str, replaced: int) -> None:
-    """One event per plan and goal made (their history starts with the file) and one per
-    organisation naming the file and the counts."""
-    actor = command_line_user()
+def _record_load(writer: "_Writer", actor: Actor, source: str, replaced: int) -> None:
+    """Besides the actions' own events (each plan, object, link and decision): one event per
+    plan naming the file and what it holds, in the plan's history, and one per organisation
+    naming the file and the counts."""
     reason = f"uppsikt load {source}"
     for plan in writer.plans:
         after = {"fil": source, "status": plan.status, "version": plan.version}
         after["mål"] = plan.goals.count()
-        record(actor=actor, action="plan.load", obj=plan, after=after, reason=reason)
-    for goal in writer.goals:
-        record(
-            actor=actor,
-            action="goal.load",
-            obj=goal,
-            after={"number": goal.number, "text": goal.text, "fil": source},
-            reason=reason,
-        )
+        record_in_plan(plan, actor=actor, action="plan.load", obj=plan, after=after, reason=reason)
     counts = {"fil": source, **dict(sorted(writer.counts.items()))}
     if replaced:
         counts["ersatta planer"] = replaced
@@ -132,8 +117,10 @@ def load_data(
     """Validate ``data`` (the parsed file) and write it; returns counts of what was made.
 
     With ``replace`` every organisation and plan goes first; a decided plan only with
-    ``allow_decided``. What is removed and what is made is written to the audit trail
-    (``audit=False`` only for test fixtures: ``uppsikt load`` always writes it).
+    ``allow_decided``. The plans are written through the plans app's actions as the command
+    line (``load_plans``), each change one audit event in its plan's history. ``audit=False``
+    (only for test fixtures: ``uppsikt load`` always writes them) leaves out the loader's own
+    events, what ``--replace`` removed and the file's summaries, not the actions' events.
     """
     checker = Checker()
     if not replace:  # a file may hang plans on units that are already in the database
@@ -171,42 +158,45 @@ def load_data(
                         )
                     ]
                 ) from exc
-        writer = _Writer()
-        writer.write(data)
+        actor = command_line_user()
+        writer = _Writer(actor)
+        writer.write(data, reason=f"uppsikt load {source}")
         if writer.problems:
             transaction.set_rollback(True)
             raise LoadError(writer.problems)
         if audit:
-            _record_load(writer, source, replaced)
+            _record_load(writer, actor, source, replaced)
     return writer.counts
 
 
 class _Writer:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    """Organisations, their visions, värdegrunder and units are written here (they are not
+    plan content); the plans go through the plans app's actions (``load_plans``)."""
+
+    def __init__(self, actor: Actor) -> None:
         self.counts: dict[str, int] = {}
         self.organisations: list[Organisation] = []
-        self.plans: list[Plan] = []
-        self.goals: list[Goal] = []
         self.units: dict[tuple[str, str], Unit] = {}
-        self.goals_by_id: dict[str, Goal] = {}
-        self.pending: list[tuple[Any, list[str]]] = []
-        self.position = 0
+        self.plan_writer = PlanWriter(actor=actor, units=self.units, counts=self.counts)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.plan_writer.problems
+
+    @property
+    def plans(self) -> list[Plan]:
+        return self.plan_writer.plans
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
 
-    def next_position(self) -> int:
-        self.position += 1
-        return self.position
-
-    def write(self, data: dict) -> None:
+    def write(self, data: dict, *, reason: str) -> None:
         for org_data in data.get("organisations") or []:
             self.organisation(org_data)
-        for index, plan_data in enumerate(data.get("plans") or []):
-            self.plan(plan_data, f"plans[{index}]")
-        for obj, refs in self.pending:
-            obj.contributes_to.set([self.goals_by_id[ref] for ref in refs])
+        self.plan_writer.write(data.get("plans") or [], reason=reason)
+        for plan in self.plans:
+            if plan.unit.organisation not in self.organisations:
+                self.organisations.append(plan.unit.organisation)
 
     def organisation(self, data: dict) -> None:
         org, _created = Organisation.objects.update_or_create(
@@ -273,171 +263,6 @@ class _Writer:
         self.count("units")
         for child in data.get("units") or []:
             self.unit(org, unit, child, counter)
-
-    def plan(self, data: dict, path: str) -> None:
-        org = str(data["organisation"])
-        if not any(code == org for code, _slug in self.units):
-            for known in Unit.objects.filter(organisation__code=org):
-                self.units[(org, known.slug)] = known
-        unit = self.units.get((org, data["unit"]))
-        if unit is None:
-            self.problems.append(Problem(f"{path}.unit", f"okänd enhet i organisation {org}"))
-            return
-        version = data.get("version", 1)
-        if Plan.objects.filter(unit=unit, year=data["year"], version=version).exists():
-            self.problems.append(
-                Problem(
-                    path, "planen finns redan i databasen (ladda med --replace för att ersätta)"
-                )
-            )
-            return
-        decided_by = self.units.get((org, data["decided_by"])) if data.get("decided_by") else None
-        plan = Plan.objects.create(
-            unit=unit,
-            year=data["year"],
-            horizon_end=data.get("horizon_end"),
-            title=data["title"],
-            status=data["status"],
-            version=version,
-            decided_by=decided_by,
-            decided_on=_date(data.get("decided_on")),
-            is_example=bool(data.get("example", False)),
-            source=data.get("source") or "",
-            note=data.get("note") or "",
-        )
-        self.count("plans")
-        self.plans.append(plan)
-        if unit.organisation not in self.organisations:
-            self.organisations.append(unit.organisation)
-        self.org = org
-        self.position = 0
-        for block in data.get("blocks") or []:
-            ((kind, body),) = block.items()
-            if kind == "section":
-                self.section(plan, body, perspective=None)
-            elif kind == "perspective":
-                self.perspective(plan, body)
-            else:
-                self.focus_area(plan, body)
-
-    def responsible(self, data: dict) -> Unit | None:
-        slug = data.get("responsible")
-        return self.units.get((self.org, slug)) if slug else None
-
-    def perspective(self, plan: Plan, data: dict) -> None:
-        perspective = Perspective.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            number=data.get("number") or "",
-            name=data["name"],
-            description=data.get("description") or "",
-            responsibilities=data.get("responsibilities") or [],
-        )
-        self.count("perspectives")
-        scope = {"perspective": perspective}
-        for goal in data.get("goals") or []:
-            self.goal(plan, goal, scope)
-        for strategy in data.get("strategies") or []:
-            self.strategy(plan, strategy, scope)
-        for section in data.get("sections") or []:
-            self.section(plan, section, perspective=perspective)
-
-    def focus_area(self, plan: Plan, data: dict) -> None:
-        area = FocusArea.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            number=data.get("number") or "",
-            name=data["name"],
-            description=data.get("description") or "",
-        )
-        self.count("focus_areas")
-        scope = {"focus_area": area}
-        for strategy in data.get("strategies") or []:
-            self.strategy(plan, strategy, scope)
-        for goal in data.get("goals") or []:
-            self.goal(plan, goal, scope)
-        for activity in data.get("activities") or []:
-            self.activity(plan, activity, scope)
-
-    def section(self, plan: Plan, data: dict, *, perspective: Perspective | None) -> None:
-        section = Section.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            perspective=perspective,
-            number=data.get("number") or "",
-            heading=data["heading"],
-            body=data.get("body") or "",
-            items=data.get("items") or [],
-            note=data.get("note") or "",
-        )
-        self.count("sections")
-        scope = {"section": section, "perspective": perspective}
-        for goal in data.get("goals") or []:
-            self.goal(plan, goal, scope)
-        for activity in data.get("activities") or []:
-            self.activity(plan, activity, {"section": section})
-
-    def strategy(self, plan: Plan, data: dict, scope: dict) -> None:
-        strategy = Strategy.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            number=data.get("number") or "",
-            name=data.get("name") or "",
-            lead=data.get("lead") or "",
-            statements=data.get("statements") or [],
-            description=data.get("description") or "",
-            **scope,
-        )
-        self.count("strategies")
-        for goal in data.get("goals") or []:
-            self.goal(plan, goal, {**scope, "strategy": strategy})
-        for assignment in data.get("assignments") or []:
-            Assignment.objects.create(
-                plan=plan,
-                position=self.next_position(),
-                perspective=scope.get("perspective"),
-                strategy=strategy,
-                text=assignment["text"],
-                responsible=self.responsible(assignment),
-            )
-            self.count("assignments")
-
-    def goal(self, plan: Plan, data: dict, scope: dict) -> None:
-        goal = Goal.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            kind=data["kind"],
-            number=str(data.get("number") or ""),
-            text=data["text"],
-            description=data.get("description") or "",
-            note=data.get("note") or "",
-            **{key: value for key, value in scope.items() if value is not None},
-        )
-        self.count("goals")
-        self.goals.append(goal)
-        if data.get("id"):
-            self.goals_by_id[data["id"]] = goal
-        if data.get("contributes_to"):
-            self.pending.append((goal, data["contributes_to"]))
-        Indicator.objects.bulk_create(
-            Indicator(goal=goal, position=index, text=item["text"], note=item.get("note") or "")
-            for index, item in enumerate(data.get("indicators") or [])
-        )
-        self.counts["indicators"] = self.counts.get("indicators", 0) + len(
-            data.get("indicators") or []
-        )
-
-    def activity(self, plan: Plan, data: dict, scope: dict) -> None:
-        activity = Activity.objects.create(
-            plan=plan,
-            position=self.next_position(),
-            text=data["text"],
-            responsible=self.responsible(data),
-            **scope,
-        )
-        self.count("activities")
-        if data.get("contributes_to"):
-            self.pending.append((activity, data["contributes_to"]))
 
 
 def _date(value: Any) -> datetime.date | None:

@@ -75,7 +75,8 @@ def _refuse(plan_label: str) -> PlanIsDecided:
 
 def ensure_editable(plan: Plan) -> None:
     """Refuse any change to a decided plan's content (checked against the database)."""
-    status = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
+    # order_by(): the model's default order joins unit and organisation for nothing here
+    status = Plan.objects.filter(pk=plan.pk).order_by().values_list("status", flat=True).first()
     if status in Plan.PUBLISHED_STATUSES:
         raise _refuse(str(plan))
 

@@ -57,7 +57,7 @@ def _source_problems(unit: Unit, year: int, mode: str, source: Plan | None) -> d
 
 
 def creation_problems(
-    unit: Unit, year: Any, mode: str, source: Plan | None, title: str
+    unit: Unit, year: Any, mode: str, source: Plan | None, title: str, *, version: int = 1
 ) -> dict[str, list[str]]:
     """Everything wrong with a request to create a plan, by field."""
     errors: dict[str, list[str]] = {}
@@ -69,7 +69,9 @@ def creation_problems(
             % {"first": FIRST_YEAR, "last": LAST_YEAR}
         ]
         return errors
-    if Plan.objects.filter(unit=unit, year=year).exists():
+    if version != 1:
+        errors.update(_version_problems(unit, year, mode, version))
+    elif Plan.objects.filter(unit=unit, year=year).exists():
         errors["year"] = [
             _("Det finns redan en plan för %(unit)s år %(year)s.")
             % {"unit": unit.name, "year": year}
@@ -79,6 +81,25 @@ def creation_problems(
     if len(title) > Plan._meta.get_field("title").max_length:  # type: ignore[operator]
         errors["title"] = [_("Titeln är för lång.")]
     return errors
+
+
+def _version_problems(unit: Unit, year: int, mode: str, version: Any) -> dict[str, list[str]]:
+    """A later version given outright (the data-file loader) is an empty plan, and no version
+    as new or newer may exist for the unit and year."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return {"version": [_("Ange versionen som ett positivt heltal.")]}
+    if mode != "empty":
+        return {"mode": [_("En senare version skapas tom.")]}
+    if Plan.objects.filter(unit=unit, year=year, version__gte=version).exists():
+        return {
+            "version": [
+                _(
+                    "Det finns redan version %(version)s eller senare av planen för %(unit)s år %(year)s."
+                )
+                % {"version": version, "unit": unit.name, "year": year}
+            ]
+        }
+    return {}
 
 
 def default_title(unit: Unit, year: int, source: Plan | None, mode: str) -> str:
@@ -98,21 +119,33 @@ def create_plan(
     title: str = "",
     horizon_end: int | None = None,
     is_example: bool = False,
+    note: str = "",
+    source_document: str = "",
+    version: int = 1,
 ) -> Plan:
-    """A new draft plan (version 1) for ``unit`` and ``year``; see the module docstring."""
+    """A new draft plan (version 1) for ``unit`` and ``year``; see the module docstring.
+
+    ``note`` is the plan's remark and ``source_document`` the document it was written from
+    (``Plan.source``). ``version`` > 1 is for the data-file loader, which loads a plan's
+    versions as they stand in the file: an empty draft of that version, refused when that
+    version or a newer one exists (``_version_problems``).
+    """
     require(actor, Perm.PLAN, unit)
     if source is not None and not (source.is_published or can(actor, Perm.VIEW, source)):
         source = None  # a draft the actor may not read is as good as none
     title = (title or "").strip()
-    errors = creation_problems(unit, year, mode, source, title)
+    errors = creation_problems(unit, year, mode, source, title, version=version)
     if errors:
         raise ValidationError(errors)
     plan = Plan(
         unit=unit,
         year=year,
+        version=version,
         title=title or default_title(unit, year, source, mode),
         horizon_end=horizon_end,
         is_example=is_example,
+        note=richtext.normalise(note or ""),
+        source=(source_document or "").strip(),
         origin=source if mode == "copy" else None,
         breaks_down=source if mode == "breakdown" else None,
     )
@@ -123,19 +156,16 @@ def create_plan(
         plan.horizon_end = plan.horizon_end or _moved_horizon(source, year)
         plan.save(update_fields=["horizon_end"])
         copied = sum(len(objects) for objects in copy_content(source, plan).values())
-    record_in_plan(
-        plan,
-        actor=actor,
-        action="plan.create",
-        obj=plan,
-        after={
-            "mode": mode,
-            "source": source.pk if source else None,
-            "title": plan.title,
-            "year": year,
-            "copied": copied,
-        },
-    )
+    after: dict[str, Any] = {
+        "mode": mode,
+        "source": source.pk if source else None,
+        "title": plan.title,
+        "year": year,
+        "copied": copied,
+    }
+    if version != 1:
+        after["version"] = version
+    record_in_plan(plan, actor=actor, action="plan.create", obj=plan, after=after)
     return plan
 
 

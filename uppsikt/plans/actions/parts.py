@@ -184,9 +184,19 @@ def _next_position(plan: Plan, goal: Goal | None = None) -> int:
 
 @transaction.atomic
 def add_part(
-    plan: Plan, kind: str, /, *, actor: Actor, goal: Goal | None = None, **fields: Any
+    plan: Plan,
+    kind: str,
+    /,
+    *,
+    actor: Actor,
+    goal: Goal | None = None,
+    position: int | None = None,
+    **fields: Any,
 ) -> Model:
-    """Add an object of ``kind`` last in its place (an indicator: last under ``goal``)."""
+    """Add an object of ``kind`` last in its place (an indicator: last under ``goal``).
+
+    ``position`` places it outright instead: a caller writing a whole plan in document
+    order (the data-file loader) counts the positions itself and spares the look-up."""
     if kind not in MODELS:
         raise TypeError(f"unknown kind {kind!r}")
     require(actor, Perm.PLAN, plan)
@@ -197,9 +207,11 @@ def add_part(
     if kind == "indicator":
         if goal is None or goal.plan_id != plan.pk:
             raise ValidationError({"goal": [_("Välj ett mål i samma plan.")]})
-        obj: Model = model(goal=goal, position=_next_position(plan, goal), **values)
+        where = _next_position(plan, goal) if position is None else position
+        obj: Model = model(goal=goal, position=where, **values)
     else:
-        obj = model(plan=plan, position=_next_position(plan), **values)
+        where = _next_position(plan) if position is None else position
+        obj = model(plan=plan, position=where, **values)
     _validate(obj, plan, kind)
     obj.save()
     _touch(plan, goal)

@@ -82,20 +82,27 @@ def _plan_state(plan: Plan) -> dict[str, Any]:
 
 
 def _decision_problems(
-    current: Plan, previous: Plan | None, decided_by: Unit | None, decided_on: object
+    current: Plan,
+    previous: Plan | None,
+    decided_by: Unit | None,
+    decided_on: object,
+    allow_unknown: bool = False,
 ) -> dict[str, list[str]]:
     """What is wrong with a decision by ``decided_by`` on ``decided_on``, by field: the body
     must be the plan's organisation's, the date a real date, not in the future and not before
-    the decision on the version it replaces; only the newest version can be decided."""
+    the decision on the version it replaces; only the newest version can be decided. With
+    ``allow_unknown`` either may be missing (None)."""
     errors: dict[str, list[str]] = {}
     if decided_by is None:
-        errors.setdefault("decided_by", []).append(_("Ange vilket organ som beslutade planen."))
+        if not allow_unknown:
+            errors.setdefault("decided_by", []).append(_("Ange vilket organ som beslutade planen."))
     elif decided_by.organisation_id != current.unit.organisation_id:
         errors.setdefault("decided_by", []).append(
             _("Beslutande organ måste höra till samma organisation som planen.")
         )
     if decided_on is None:
-        errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
+        if not allow_unknown:
+            errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
     elif not isinstance(decided_on, datetime.date) or isinstance(decided_on, datetime.datetime):
         errors.setdefault("decided_on", []).append(_("Ange beslutsdatum som ett datum."))
     elif decided_on > timezone.localdate():
@@ -120,13 +127,21 @@ def _decision_problems(
 
 @transaction.atomic
 def decide_plan(
-    plan: Plan, *, actor: Actor, decided_by: Unit, decided_on: datetime.date, reason: str = ""
+    plan: Plan,
+    *,
+    actor: Actor,
+    decided_by: Unit | None,
+    decided_on: datetime.date | None,
+    reason: str = "",
+    allow_unknown: bool = False,
 ) -> Plan:
     """Record the decision on a plan version: by which body, on which date.
 
     The first decided version is *beslutad*, later ones *reviderad*; a decided version
     before it becomes *ersatt*. Validates everything first and changes nothing when it
-    refuses.
+    refuses. ``allow_unknown`` is for a decision copied from a document that does not say
+    which body decided or when (the data-file loader): ``decided_by`` and ``decided_on``
+    may then be None; a date given is checked as always.
 
     >>> decide_plan(plan, actor=anna, decided_by=regionstyrelsen,
     ...             decided_on=datetime.date(2023, 6, 13))
@@ -139,7 +154,7 @@ def decide_plan(
             code="plan_decided",
         )
     previous = in_force(current)
-    errors = _decision_problems(current, previous, decided_by, decided_on)
+    errors = _decision_problems(current, previous, decided_by, decided_on, allow_unknown)
     if errors:
         raise ValidationError(errors)
     before = _plan_state(current)
