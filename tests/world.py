@@ -32,6 +32,8 @@ from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Activity, Goal, Plan
 
+from .builders import trail_untouched
+
 ROLES = [role.value for role in Role]
 
 
@@ -130,7 +132,8 @@ class World:
 
 
 def build_world(*, password: str = "x-test-pass-1") -> World:
-    load_data(world_data(), audit=False)  # a fixture: tests count their own events
+    with trail_untouched():  # a fixture: tests count their own events
+        load_data(world_data(), audit=False)
     org = Organisation.objects.get(code="0099")
     other_org = Organisation.objects.get(code="0098")
     unit = Unit.objects.get(organisation=org, slug="styrelsen")
