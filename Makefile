@@ -74,9 +74,10 @@ demo-load: venv
 	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
 	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
 	$(BIN)/uppsikt demo_control
-	$(BIN)/uppsikt demo_users > /dev/null  # the budget and follow-up demos act as these users
+	$(BIN)/uppsikt demo_users > /dev/null  # the budget, follow-up and planning demos act as these users
 	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_followup
+	$(BIN)/uppsikt demo_planning  # the 2024 planning under way (example drafts)
 
 # Empty the database (every change made in the demo is lost) and load the demo again.
 demo-reset: venv
