@@ -149,5 +149,6 @@ distclean: clean
 api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it drifts)
 	$(BIN)/uppsikt api_schema -o docs/api/openapi.json
 BENCHMARKS += benchmarks/api.py
+BENCHMARKS += benchmarks/plan_authoring.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py
