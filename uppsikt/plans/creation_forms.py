@@ -83,7 +83,9 @@ def default_year() -> int:
 
 
 class PlanCreationForm(forms.Form):
-    enhet = UnitChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    enhet = UnitChoiceField(
+        label=_("Enhet"), queryset=Unit.objects.none(), empty_label=_("Välj enhet")
+    )
     ar = forms.IntegerField(
         label=_("År"),
         help_text=_("Året planen gäller, mellan %(first)s och %(last)s.")
@@ -93,10 +95,16 @@ class PlanCreationForm(forms.Form):
         label=_("Hur planen börjar"), choices=MODES, widget=forms.RadioSelect, initial="empty"
     )
     kopia = PlanChoiceField(
-        label=_("Planen att kopiera"), queryset=Plan.objects.none(), required=False
+        label=_("Planen att kopiera"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=None,
     )
     ovan = PlanChoiceField(
-        label=_("Planen för enheten ovanför"), queryset=Plan.objects.none(), required=False
+        label=_("Planen för enheten ovanför"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=None,
     )
     titel = forms.CharField(label=_("Titel"), required=False, max_length=300)
 
