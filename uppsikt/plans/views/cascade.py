@@ -46,13 +46,13 @@ def _forms(data: Breakdown, row, posted=None) -> dict:
 
 
 def plan_breakdown(request, pk: int):
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("unit__organisation"), pk=pk
     )
     refused = None
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         require(request.user, Perm.PLAN, plan)  # before anything posted is read
         if plan.status != Plan.Status.UTKAST:
             messages.error(request, _("Planen är beslutad och ändras inte: revidera den först."))
