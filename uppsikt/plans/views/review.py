@@ -167,6 +167,7 @@ def plan_review(request, pk: int) -> HttpResponse:
     plan = _readable_plan(request, pk)
     if request.method != "POST":
         return _review_page(request, plan)
+    require(request.user, Perm.PLAN, plan)  # refused before the form is read
     form = ReviewForm(request.POST, auto_id="beredning-%s")
     if form.is_valid():
         try:
