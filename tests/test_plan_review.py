@@ -246,7 +246,7 @@ def test_the_plan_page_shows_the_beredning_and_each_goals_comments(client, world
     assert "Inte skickad på beredning. 3 kommentarer." in page
     assert "2 kommentarer" in page
     html = client.get(draft.get_absolute_url()).content.decode()
-    assert f'{review_url(draft)}?om=goal:{goal.pk}#trad-goal-{goal.pk}' in html
+    assert f"{review_url(draft)}?om=goal:{goal.pk}#trad-goal-{goal.pk}" in html
     assert reverse("plans:history", args=[draft.pk]) in html
 
     client.logout()  # the public sees the decided plan without any of it
@@ -345,7 +345,7 @@ def _given_uppdrag(world):
 
 
 def test_an_uppdrag_shows_on_the_responsible_units_plan_and_unit_page(client, world, planner):
-    plan, uppdrag = _given_uppdrag(world)
+    _given_uppdrag(world)
     page = text_of(client.get(world.draft.get_absolute_url()))  # styrelsen's 2024 draft
     assert "Uppdrag från Fullmäktiges plan 2024" in page
     assert "Utred en ny vårdcentral." in page
@@ -355,7 +355,7 @@ def test_an_uppdrag_shows_on_the_responsible_units_plan_and_unit_page(client, wo
 
 
 def test_an_uppdrag_is_in_the_responsible_units_follow_up_and_report(world):
-    plan, uppdrag = _given_uppdrag(world)
+    _plan, uppdrag = _given_uppdrag(world)
     period = world.period  # the delårsrapport 2024
     items = [item for item in in_scope(world.unit, period) if item.target == uppdrag]
     assert len(items) == 1

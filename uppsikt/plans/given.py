@@ -49,10 +49,8 @@ def readable_current(user: Any) -> QuerySet[Plan]:
 
 def in_force(organisation_id: int, year: int) -> QuerySet[Plan]:
     """The decided plans of an organisation's year that no newer decision replaced."""
-    return (
-        Plan.objects.published()
-        .with_superseded()
-        .filter(superseded=False, year=year, unit__organisation_id=organisation_id)
+    return Plan.objects.published().filter(
+        pk__in=current_versions(), year=year, unit__organisation_id=organisation_id
     )
 
 

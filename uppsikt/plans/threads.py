@@ -60,6 +60,7 @@ class Thread:
     comments: list[PlanComment] = field(default_factory=list)
     removed: bool = False  # the object has been taken out of the plan since
     url: str = ""  # the object's own page, if it has one
+    form: Any = None  # the review page's form for a comment in the thread
 
     @property
     def key(self) -> str:
@@ -96,9 +97,7 @@ def threads(plan: Plan, document: PlanDocument, *, include: str = "") -> list[Th
     for kind, obj in subjects(document):
         found = by_subject.pop((kind, obj.pk), [])
         if found or (include and subject_key(kind, obj.pk) == include):
-            result.append(
-                Thread(kind, obj.pk, subject_label(kind, str(obj)), found, url=_url(obj))
-            )
+            result.append(Thread(kind, obj.pk, subject_label(kind, str(obj)), found, url=_url(obj)))
     removed = sorted(by_subject.items(), key=lambda item: (item[1][0].created_at, item[1][0].pk))
     for (kind, pk), found in removed:
         label = subject_label(kind, found[-1].subject_label)
@@ -111,7 +110,9 @@ def subject_choices(plan: Plan, document: PlanDocument) -> list[tuple[str, str]]
     choices = [("", str(_("Planen som helhet")))]
     for kind, obj in subjects(document):
         label = subject_label(kind, str(obj))
-        choices.append((subject_key(kind, obj.pk), label if len(label) <= 120 else label[:119] + "…"))
+        choices.append(
+            (subject_key(kind, obj.pk), label if len(label) <= 120 else label[:119] + "…")
+        )
     return choices
 
 

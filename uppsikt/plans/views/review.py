@@ -126,7 +126,6 @@ def _review_page(
     include = failed.data.get("om", "") if failed is not None else request.GET.get("om", "")
     shown = threads(plan, document, include=include)
     for thread in shown:
-        thread.form = None
         if is_draft and not thread.removed:
             if failed is not None and not failed_new and thread.key == include:
                 thread.form = failed
