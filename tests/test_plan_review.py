@@ -16,7 +16,12 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.followup.scope import in_scope
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
-from uppsikt.plans.actions.authoring import add_comment, create_plan, update_plan
+from uppsikt.plans.actions.authoring import (
+    add_comment,
+    create_plan,
+    send_for_review,
+    update_plan,
+)
 from uppsikt.plans.actions.content import update_goal
 from uppsikt.plans.actions.parts import add_part, remove_part, update_part
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
@@ -50,9 +55,9 @@ def planner(client, world):
     return user
 
 
-def swedish_time(comment: PlanComment) -> str:
+def swedish_time(moment: datetime.datetime) -> str:
     """ "3 mars 2024 14:05", in Stockholm's time."""
-    local = timezone.localtime(comment.created_at)
+    local = timezone.localtime(moment)
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
@@ -133,7 +138,7 @@ def test_reviewers_comment_on_the_plan_and_on_a_goal(client, world):
     # The plan's thread first, then the goal's; each comment with author and Swedish time.
     assert page.index("Planen som helhet") < page.index(str(goal))
     assert page.count(reader.username) >= 2
-    assert swedish_time(stored[0]) in page
+    assert swedish_time(stored[0].created_at) in page
     assert "<p>Bra utkast.</p>" in html and "<p>En fråga.</p>" in html
     assert f'id="trad-goal-{goal.pk}"' in html
 
@@ -285,6 +290,7 @@ def test_the_history_lists_create_edit_and_decide(client, world, planner):
     update_goal(goal, actor=planner, text="Fler invånare ska må bra.")
     update_plan(plan, actor=planner, title="Plan 2026 för styrelsen")
     add_comment(plan, actor=planner, body="Klar för beslut?")
+    send_for_review(plan, actor=planner, note="Till nämnden")
     decide_plan(plan, actor=planner, decided_by=unit, decided_on=datetime.date(2025, 12, 10))
     revision = revise_plan(plan, actor=planner, reason="Nytt uppdrag").plan
 
@@ -293,6 +299,7 @@ def test_the_history_lists_create_edit_and_decide(client, world, planner):
     page = text_of(response)
     labels = [
         "Beslut registrerades",
+        "Planen skickades på beredning",
         "Kommentar i beredningen",
         "Planens uppgifter ändrades",
         "Målet ändrades",
@@ -305,6 +312,10 @@ def test_the_history_lists_create_edit_and_decide(client, world, planner):
     assert positions == sorted(positions)  # newest first
     assert "Fler invånare ska må bra." in page and "Inledning och syfte" in page
     assert planner.username in page
+    plan.refresh_from_db()
+    sent = swedish_time(plan.review_requested_at)
+    assert f"Skickad på beredning + tillagt: {sent}" in page  # not as stored (ISO 8601)
+    assert "Gäller + tillagt: " in page and "Kommentar + tillagt: Klar för beslut?" in page
     revised = text_of(client.get(reverse("plans:history", args=[revision.pk])))
     assert "Ny version skapades" in revised and "Nytt uppdrag" in revised
 

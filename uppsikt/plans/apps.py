@@ -16,6 +16,7 @@ class PlansConfig(AppConfig):
         from .page import plan_page
         from .panels import organisation_plans, unit_plans
         from .search import register_sqlite_functions
+        from .threads import AUDIT_FIELDS as REVIEW_FIELDS
         from .threads import plan_page_review
 
         # A decided plan's content is read-only in the admin too.
@@ -35,8 +36,9 @@ class PlansConfig(AppConfig):
         plan_page.register("review", plan_page_review, order=40)
         plan_page.register("given_assignments", plan_page_given, order=45)
 
-        from uppsikt.audit import vocabulary
+        from uppsikt.audit import presentation, vocabulary
 
         from .audit_actions import ACTIONS
 
         vocabulary.declare(self.label, ACTIONS)
+        presentation.register_formats("plan.review", REVIEW_FIELDS)

@@ -17,6 +17,9 @@ from typing import Any
 
 from django.db.models import Count, Model
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import Perm, can
@@ -153,3 +156,14 @@ def plan_page_review(document: PlanDocument, user: Any) -> dict[str, Any] | None
             "url": reverse("plans:review", args=[plan.pk]),
         }
     }
+
+
+def moment(value: Any) -> str:
+    """A time stored in an audit event (ISO 8601) as people read it: "3 mars 2024 14:05"."""
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        return str(value)
+    return date_format(timezone.localtime(parsed), "j F Y H:i")
+
+
+AUDIT_FIELDS = {"review_requested_at": moment}  # for "plan.review" (``register_formats``)
