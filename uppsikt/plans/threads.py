@@ -11,7 +11,7 @@ a hook on ``plans.page.plan_page``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,4 +166,5 @@ def moment(value: Any) -> str:
     return date_format(timezone.localtime(parsed), "j F Y H:i")
 
 
-AUDIT_FIELDS = {"review_requested_at": moment}  # for "plan.review" (``register_formats``)
+# How "plan.review" events read in the history (``audit.presentation.register_formats``).
+AUDIT_FIELDS: dict[str, Callable[[Any], str]] = {"review_requested_at": moment}
