@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cascade, creation, pages, versions
+from .views import cascade, creation, pages, review, versions
 
 app_name = "plans"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("planer/<int:pk>/revidera/", versions.plan_revise, name="revise"),
     path("planer/<int:pk>/besluta/", versions.plan_decide, name="decide"),
     path("planer/<int:pk>/jamfor/", versions.plan_compare, name="compare"),
+    path("planer/<int:pk>/beredning/", review.plan_review, name="review"),
+    path("planer/<int:pk>/kommentera/", review.plan_comment, name="comment"),
+    path("planer/<int:pk>/historik/", review.plan_history_page, name="history"),
     path("mal/<int:pk>/", pages.goal_detail, name="goal"),
     path("mal/<int:pk>/redigera/", pages.goal_edit, name="goal_edit"),
 ]
