@@ -20,6 +20,7 @@ from .matrix_rules import (
     upload,
 )
 
+
 def goal_above(c):
     """A goal of fullmäktige's decided 2024 plan, which styrelsen's draft breaks down (made
     the first time a case asks for it)."""

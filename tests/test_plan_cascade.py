@@ -59,9 +59,7 @@ def test_a_goal_above_is_broken_down_in_a_new_goal_from_its_text(client, draft_b
     assert new.get_absolute_url() in html
 
 
-def test_a_new_goal_with_a_text_the_plan_has_is_refused_and_nothing_is_added(
-    client, draft_below
-):
+def test_a_new_goal_with_a_text_the_plan_has_is_refused_and_nothing_is_added(client, draft_below):
     world, _above, goals = draft_below
     client.force_login(world.user("planerare_inne"))
     html = client.get(breakdown_url(world.draft)).content.decode()
@@ -199,9 +197,13 @@ def small_region(stabs: int = 2) -> dict:
     )
     stab_units = [
         Unit.objects.create(
-            organisation=org, slug=f"stab{i}", name=f"Stab {i}", kind="stab", parent=rk,
+            organisation=org,
+            slug=f"stab{i}",
+            name=f"Stab {i}",
+            kind="stab",
+            parent=rk,
             position=3 + i,
-        )  # fmt: skip
+        )
         for i in range(1, stabs + 1)
     ]
     decided = {"status": "beslutad", "decided_on": datetime.date(2023, 11, 1)}
@@ -213,7 +215,7 @@ def small_region(stabs: int = 2) -> dict:
     }
     g = {}
     for key, plan, texts in (
-        ("F", plans["fm"], ["Alla mår bra", "=HYPERLINK(\"x\")"]),
+        ("F", plans["fm"], ["Alla mår bra", '=HYPERLINK("x")']),
         ("S", plans["rs"], ["Styrelsen bidrar", "Styrelsens eget"]),
         ("K", plans["rk"], ["Kansliet bidrar"]),
         ("B", plans["stab"], ["Stabens mål"]),
@@ -281,9 +283,13 @@ def test_the_cascade_reads_in_a_fixed_number_of_queries():
     rk = small["units"][2]
     for index in range(5, 25):
         unit = Unit.objects.create(
-            organisation=small["org"], slug=f"extra{index}", name=f"Extra {index}",
-            kind="stab", parent=rk, position=index,
-        )  # fmt: skip
+            organisation=small["org"],
+            slug=f"extra{index}",
+            name=f"Extra {index}",
+            kind="stab",
+            parent=rk,
+            position=index,
+        )
         plan = Plan.objects.create(unit=unit, year=2024, title=f"Extra {index}")
         goal = Goal.objects.create(plan=plan, text=f"Extra mål {index}")
         goal.contributes_to.add(small["goals"]["K1"])
@@ -291,7 +297,9 @@ def test_the_cascade_reads_in_a_fixed_number_of_queries():
     with CaptureQueriesContext(connection) as many:
         tree = cascade(small["org"], 2024, admin)
         rendered = [a.unit.name for n in tree.units for gn in n.goals for a in gn.answers]
-        rendered += [g.plan.unit.name for n in tree.units for gn in n.goals for g in gn.contributes_to]
+        rendered += [
+            g.plan.unit.name for n in tree.units for gn in n.goals for g in gn.contributes_to
+        ]
     assert len(rendered) > 20
     assert len(many) == len(few) <= 6, [q["sql"] for q in many.captured_queries]
 
@@ -311,12 +319,33 @@ def test_the_cascade_page_and_its_workbook(client):
     book = load_workbook(BytesIO(response.content))
     sheet = book.worksheets[0]
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=5)]
-    assert ("Fullmäktige", 1, "FM 2024 (beslutad)", "Mål: Alla mår bra", "Styrelsen",
-            "Nedbrutet", "Mål: Styrelsen bidrar") in rows  # fmt: skip
-    assert ("Styrelsen", 2, "RS 2024 (beslutad)", "Mål: Styrelsens eget", "Kansliet",
-            "Inte besvarat", None) in rows  # fmt: skip
-    assert ("Kansliet", 3, "RK 2024 (utkast)", "Mål: Kansliet bidrar", "Stab 2",
-            "Ingen plan ännu", None) in rows  # fmt: skip
+    assert (
+        "Fullmäktige",
+        1,
+        "FM 2024 (beslutad)",
+        "Mål: Alla mår bra",
+        "Styrelsen",
+        "Nedbrutet",
+        "Mål: Styrelsen bidrar",
+    ) in rows
+    assert (
+        "Styrelsen",
+        2,
+        "RS 2024 (beslutad)",
+        "Mål: Styrelsens eget",
+        "Kansliet",
+        "Inte besvarat",
+        None,
+    ) in rows
+    assert (
+        "Kansliet",
+        3,
+        "RK 2024 (utkast)",
+        "Mål: Kansliet bidrar",
+        "Stab 2",
+        "Ingen plan ännu",
+        None,
+    ) in rows
     formula = next(row for row in rows if row[3] and "HYPERLINK" in row[3])
     assert formula[5:] == ("Berör inte enheten", "=2+2 gäller inte oss")
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=2+2 gäller inte oss")

@@ -183,7 +183,9 @@ def test_someone_without_the_right_to_plan_gets_no_form(client, two_regions_with
     assert post(client, world).status_code == 403
     client.force_login(world.user("planerare_ute"))  # plans elsewhere: not for styrelsen
     response = post(client, world)
-    assert response.status_code == 200 and "Välj ett giltigt alternativ" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Välj ett giltigt alternativ" in response.content.decode()
+    )
     assert not Plan.objects.filter(year=2025).exists()
 
 
@@ -245,9 +247,13 @@ def build_plan(world, year: int, contents: dict) -> Plan:
         position += 1
     for text, number, kind, indicators in contents["goals"]:
         goal = Goal.objects.create(
-            plan=plan, perspective=perspective, text=text, number=number, kind=kind,
+            plan=plan,
+            perspective=perspective,
+            text=text,
+            number=number,
+            kind=kind,
             position=position,
-        )  # fmt: skip
+        )
         position += 1
         for index, indicator in enumerate(indicators):
             Indicator.objects.create(goal=goal, text=indicator, position=index)

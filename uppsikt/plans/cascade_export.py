@@ -96,7 +96,9 @@ def cascade_workbook(tree: Cascade) -> bytes:
     _sheet(
         unlinked,
         _("Mål utan koppling uppåt %(year)s") % {"year": tree.year},
-        _("Mål i planer vars överordnade enhet har en plan för året, som inte bidrar till något mål ovanför."),
+        _(
+            "Mål i planer vars överordnade enhet har en plan för året, som inte bidrar till något mål ovanför."
+        ),
         [_("Enhet"), _("Plan"), _("Mål")],
         [[node.unit.name, _plan_cell(node), _goal_text(goal)] for node, goal in tree.unlinked],
         [28, 40, 70],

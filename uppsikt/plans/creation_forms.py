@@ -131,7 +131,7 @@ class PlanCreationForm(forms.Form):
         return int(value) if value.isdigit() and len(value) <= 4 else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         field = SOURCE_FIELDS.get(data.get("satt") or "")
         if field and not data.get(field) and field not in self.errors:
             self.add_error(field, _("Välj planen att utgå från."))

@@ -397,7 +397,7 @@ def _pair_by_descent(
     taken: set[int] = set()  # id() of the items paired
 
     def pair_with_ancestors(younger: list[Item], elder: list[Item], younger_is_new: bool) -> None:
-        by_id = {item.id: item for item in elder if item.id is not None}
+        by_id: dict[int | None, Item] = {item.id: item for item in elder if item.id is not None}
         if not by_id:
             return
         for item in younger:
@@ -538,7 +538,8 @@ def trace_origins(
             .values_list("pk", "origin_id")
         )
         for item, targets in unfinished:
-            item.lineage = _lineage(item.origin, origins, targets)
+            if item.origin is not None:
+                item.lineage = _lineage(item.origin, origins, targets)
 
 
 def _lineage(start: int, origins: dict[int, int], targets: set[int]) -> tuple[int, ...]:

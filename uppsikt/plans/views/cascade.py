@@ -22,7 +22,13 @@ from ..models import Goal, GoalExemption, Plan
 from .pages import plan_crumbs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NEW, LINK, UNLINK, EXEMPT, WITHDRAW = "bryt-ned", "koppla", "koppla-bort", "beror-inte", "ta-tillbaka"
+NEW, LINK, UNLINK, EXEMPT, WITHDRAW = (
+    "bryt-ned",
+    "koppla",
+    "koppla-bort",
+    "beror-inte",
+    "ta-tillbaka",
+)
 
 
 def _forms(data: Breakdown, row, posted=None) -> dict:
@@ -42,7 +48,12 @@ def _forms(data: Breakdown, row, posted=None) -> dict:
     if posted is not None:
         forms[posted[0]] = posted[1]
     # Template names: a variable cannot hold "-".
-    return {"new": forms[NEW], "link": forms[LINK], "exempt": forms[EXEMPT], "can_link": bool(goals)}
+    return {
+        "new": forms[NEW],
+        "link": forms[LINK],
+        "exempt": forms[EXEMPT],
+        "can_link": bool(goals),
+    }
 
 
 def plan_breakdown(request, pk: int):
@@ -69,7 +80,9 @@ def plan_breakdown(request, pk: int):
     rows = [
         {
             "row": row,
-            "forms": _forms(data, row, refused[1:] if refused and refused[0] == row.goal.pk else None)
+            "forms": _forms(
+                data, row, refused[1:] if refused and refused[0] == row.goal.pk else None
+            )
             if editable
             else None,
             "open": refused[1] if refused and refused[0] == row.goal.pk else "",

@@ -86,4 +86,3 @@ def _crumbs(unit) -> list[tuple[str, str | None]]:
             (unit.name, unit.get_absolute_url()),
         ]
     return [*crumbs, (_("Ny plan"), None)]
-
