@@ -120,8 +120,8 @@ def _words_without_markers(text: str) -> list[str]:
     words = []
     for line in text.split("\n"):
         tokens = line.split()
-        if re.match(r"[ \t]*(-|\d{1,9}\.)[ \t]+\S", line):
-            tokens = tokens[1:]  # "- " and "1. " start a list item; they are not shown
+        if len(tokens) > 1 and re.fullmatch(r"-|\d{1,9}\.", tokens[0]):
+            tokens = tokens[1:]  # "- " and "1. " may start a list item, not shown then
         words += tokens
     return words
 
