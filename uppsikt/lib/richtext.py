@@ -380,3 +380,11 @@ def render(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)  # noqa: S308 - every character of the text was escaped above
+
+
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds a list line or a link (else it is plain paragraphs)."""
+    lines = (text or "").split("\n")
+    return bool(LINK.search(text or "")) or any(
+        BULLET.match(line) or NUMBER.match(line) for line in lines
+    )
