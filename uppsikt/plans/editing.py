@@ -144,7 +144,7 @@ def editor_document(plan: Plan, user: Any) -> PlanDocument:
 
 def _goals_served(plan: Plan) -> dict[int, list[Goal]]:
     links = Activity.contributes_to.through.objects.filter(activity__plan=plan).select_related(
-        "goal"
+        "goal__plan__unit"
     )
     served: dict[int, list[Goal]] = defaultdict(list)
     for link in links.order_by("goal__plan_id", "goal__position"):
