@@ -145,7 +145,11 @@ ADDITIONS = [
     (
         "section",
         "perspective",
-        {"heading": "Syfte", "body": "Första stycket.\n\nAndra stycket.", "items": "Ett\n- Två\n\n"},
+        {
+            "heading": "Syfte",
+            "body": "Första stycket.\n\nAndra stycket.",
+            "items": "Ett\n- Två\n\n",
+        },
         {"heading": "Syfte", "items": ["Ett", "Två"]},
     ),
     ("perspective", None, {"name": "Process", "responsibilities": "Leda\nFölja upp"}, {}),
@@ -227,7 +231,9 @@ def test_an_indicator_needs_a_goal_of_the_plan(client, world, planner):
 
 def test_an_unknown_kind_is_not_found(client, world, planner):
     assert client.get(_add_url(world.draft, "vision")).status_code == 404
-    assert client.get(reverse("plans:part_edit", args=[world.draft.pk, "plan", 1])).status_code == 404
+    assert (
+        client.get(reverse("plans:part_edit", args=[world.draft.pk, "plan", 1])).status_code == 404
+    )
 
 
 # -- refusals: the field named, nothing changed -----------------------------------------------
@@ -240,7 +246,10 @@ def _refused(client, url, data, field_label, message):
     text = _text(response)
     assert "Formuläret har fel som behöver rättas" in text
     assert f"{field_label}: {message}" in text
-    assert (_events(), {m: m.objects.count() for m in (Goal, Section, Activity, Strategy)}) == before
+    assert (
+        _events(),
+        {m: m.objects.count() for m in (Goal, Section, Activity, Strategy)},
+    ) == before
     return text
 
 
@@ -530,7 +539,7 @@ def plan_above(world):
 
 
 def test_a_goal_is_linked_to_a_goal_above_and_unlinked(client, world, planner, plan_above):
-    first, second = plan_above
+    _first, second = plan_above
     goal = world.draft_goal
     url = _edit_url(goal, "goal")
     page = client.get(url).content.decode()
@@ -546,7 +555,9 @@ def test_a_goal_is_linked_to_a_goal_above_and_unlinked(client, world, planner, p
     unlink = form_data(page, containing="mal")
     assert client.post(url, unlink).status_code == 302
     assert not goal.contributes_to.exists()
-    assert [e.action for e in AuditEvent.objects.filter(action__contains="link").order_by("sequence")] == [
+    assert [
+        e.action for e in AuditEvent.objects.filter(action__contains="link").order_by("sequence")
+    ] == [
         "goal.link",
         "goal.unlink",
     ]
@@ -639,3 +650,62 @@ def test_the_editor_page_query_count_does_not_grow_with_the_plan(client, world, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+# -- in Debian's Chromium: axe-core, and the editor worked by a person ----------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_editor_pages_pass_axe_and_work_without_script(live_server, page, world):
+    from .a11y import assert_accessible
+
+    root = world.user("rot")
+    above = create_plan(world.unit.parent, 2024, actor=root, title="Fullmäktiges plan 2024")
+    add_part(above, "goal", actor=root, kind="effektmal", number="1", text="God hälsa")
+    Plan.objects.filter(pk=above.pk).update(status=Plan.Status.BESLUTAD)
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("planerare_inne")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "logga-in" not in url)
+
+    page.goto(live_server.url + world.draft.get_absolute_url())
+    page.get_by_role("link", name="Redigera utkastet").click()
+    assert_accessible(page)
+    goal = world.draft_goal
+    page.get_by_role("button", name=f"Flytta ned {goal.label}: {goal.text}").click()
+    assert "har flyttats ned" in page.get_by_role("status").inner_text()
+    second = Goal.objects.get(plan=world.draft, number="2")
+    assert second.position < Goal.objects.get(pk=goal.pk).position
+
+    perspective = Perspective.objects.get(plan=world.draft)
+    page.locator(f"#perspective-{perspective.pk} > details > summary").click()
+    page.get_by_role("link", name="Lägg till mål i Invånare och samhälle").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lägg till").click()  # nothing typed
+    assert "Mål: Detta fält måste fyllas i." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.locator("#id_text").fill("Fler invånare röker inte")
+    page.get_by_role("button", name="Lägg till").click()
+    assert "har lagts till" in page.get_by_role("status").inner_text()
+    added = Goal.objects.get(text="Fler invånare röker inte")
+    assert added.perspective_id == perspective.pk
+
+    for path in (
+        _edit_url(added, "goal"),  # with the goals above to link to
+        _edit_url(world.activity, "activity"),  # with the goals to tick
+        _remove_url(perspective, "perspective"),
+        reverse("plans:details", args=[world.draft.pk]),
+        _add_url(world.draft, "activity"),
+    ):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+
+    page.goto(live_server.url + _edit_url(world.activity, "activity"))
+    update_part(world.activity, actor=root, text="Ändrad av någon annan")
+    page.locator("#id_text").fill("Min text")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    assert "har ändrats av någon annan" in page.get_by_role("alert").inner_text()
+    assert "Ändrad av någon annan" in page.locator(".conflict").inner_text()
+    assert_accessible(page)

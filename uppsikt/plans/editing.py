@@ -8,6 +8,7 @@ goal may "bidra till" and an aktivitet may serve.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any
 
@@ -121,6 +122,13 @@ def parent_anchor(obj: Model) -> str:
         if value:
             return f"{name}-{value}"
     return ""
+
+
+def removal_fingerprint(version: int, impact: list[str]) -> str:
+    """What a removal page showed (the object's version and what removing it affects), as
+    the page posts it back: a removal is done only if nothing of it changed since."""
+    text = "\n".join([str(version), *impact])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def editor_document(plan: Plan, user: Any) -> PlanDocument:

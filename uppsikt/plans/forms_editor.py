@@ -194,4 +194,6 @@ class ActivityGoalsForm(forms.Form):
     def rows(self) -> list[tuple[str, list[tuple[Goal, bool]]]]:
         """(plan title, [(goal, ticked)]) for the template's fieldsets."""
         ticked = self.checked()
-        return [(label, [(goal, goal.pk in ticked) for goal in items]) for label, items in self.groups]
+        return [
+            (label, [(goal, goal.pk in ticked) for goal in items]) for label, items in self.groups
+        ]

@@ -8,7 +8,6 @@ edited here: the reader is sent to the plan page, which offers a revision.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +38,7 @@ from ..editing import (
     find_part,
     parent_anchor,
     placed_in,
+    removal_fingerprint,
     title_of,
 )
 from ..forms_editor import PlanDetailsForm, part_form_class
@@ -277,19 +277,13 @@ def part_edit(request, pk: int, kind: str, obj: int):
     )
 
 
-def _fingerprint(version: int, impact: list[str]) -> str:
-    """What the removal page showed: the object's version and what removing it affects."""
-    text = "\n".join([str(version), *impact])
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
 def _remove(request, target: Model, impact: list[str]) -> str | None:
     """Remove ``target`` as confirmed on the page; the reason it was not, or None."""
     version: int = getattr(target, "row_version")  # noqa: B009
     posted = request.POST.get("row_version", "")
     if posted.isdigit() and int(posted) != version:
         return " ".join(stale(title_of(target), current=version, expected=int(posted)).messages)
-    if request.POST.get("paverkan") != _fingerprint(version, impact):
+    if request.POST.get("paverkan") != removal_fingerprint(version, impact):
         return _(
             "Det som påverkas av borttagningen har ändrats sedan du öppnade sidan. "
             "Läs igenom det och bekräfta igen."
@@ -333,7 +327,7 @@ def part_remove(request, pk: int, kind: str, obj: int):
             "target": target,
             "name": name,
             "impact": impact,
-            "fingerprint": _fingerprint(version, impact),
+            "fingerprint": removal_fingerprint(version, impact),
             "problem": problem,
             "cancel": editor_url(plan, anchor_of(target)),
             "breadcrumbs": _crumbs(plan, (_("Ta bort %(name)s") % {"name": name}, None)),
@@ -357,13 +351,16 @@ def part_move(request, pk: int, kind: str, obj: int):
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         if moved:
-            text = _("”%(name)s” har flyttats upp.") if direction == UP else _(
-                "”%(name)s” har flyttats ned."
+            text = (
+                _("”%(name)s” har flyttats upp.")
+                if direction == UP
+                else _("”%(name)s” har flyttats ned.")
             )
         else:
-            text = _("”%(name)s” står redan först.") if direction == UP else _(
-                "”%(name)s” står redan sist."
+            text = (
+                _("”%(name)s” står redan först.")
+                if direction == UP
+                else _("”%(name)s” står redan sist.")
             )
         messages.success(request, text % {"name": name})
     return redirect(editor_url(plan, anchor_of(target)))
-

@@ -49,9 +49,7 @@ def _goal_links(request, plan: Plan, goal: Goal, step: str | None) -> dict | Htt
     linked = list(goal.contributes_to.select_related("plan__unit").order_by("plan__year", "pk"))
     linked_ids = {other.pk for other in linked}
     candidates = [other for other in goals_above(plan, request.user) if other.pk not in linked_ids]
-    form = GoalChoiceForm(
-        request.POST if step == LINK else None, goals=candidates, prefix="koppla"
-    )
+    form = GoalChoiceForm(request.POST if step == LINK else None, goals=candidates, prefix="koppla")
     if step == LINK and form.is_valid():
         target = form.chosen()
         try:
