@@ -26,14 +26,23 @@ DECLARED_BY: dict[str, str] = {}
 # An action recorded outside the app that declares it: the indicators demo ends with the
 # loader's ``data.load`` (interchange) on each plan it filled.
 SHARED = {("indicators", "data.load")}
+# Functions that record the ``action=`` they are given (``record`` inside them passes it on):
+# their callers are checked instead.
+WRAPPERS = {"record_in_plan"}
 
 
 def _dynamic() -> dict[str, set[str]]:
     """Every action name built at run time, by where it is built (path:function)."""
     from uppsikt.control.models import ControlAssessment
     from uppsikt.followup.actions.reports import APPROVE, RETURN, SUBMIT, WITHDRAW
+    from uppsikt.plans.actions.parts import MODELS
 
+    parts = {
+        f"plans/actions/parts.py:{function}_part": {f"{kind}.{function}" for kind in MODELS}
+        for function in ("add", "update", "remove", "move")
+    }
     return {
+        **parts,
         "control/actions/followup.py:_save_assessment": {
             f"control.isk.{kind}" for kind in ControlAssessment.Kind.values
         },
@@ -98,7 +107,7 @@ def _record_calls(tree: ast.AST, function: str = "<module>"):
         elif isinstance(node, ast.Call):
             callee = node.func
             name = callee.id if isinstance(callee, ast.Name) else getattr(callee, "attr", "")
-            if name == "record":
+            if (name == "record" and function not in WRAPPERS) or name in WRAPPERS:
                 yield function, node
         yield from _record_calls(node, inner)
 

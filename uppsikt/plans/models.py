@@ -435,6 +435,7 @@ class PlanEvent(models.Model):
     event = models.ForeignKey("audit.AuditEvent", models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "event"], name="plan_event_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "event"], name="plan_event_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.event_id}"

@@ -32,6 +32,7 @@ PLAN_PATHS: dict[str, str] = {
     "plans.assignment": "plan",
     "plans.activity": "plan",
     "plans.indicator": "goal__plan",
+    "plans.goalexemption": "plan",
     "indicators.indicatortarget": "indicator__goal__plan",
 }
 

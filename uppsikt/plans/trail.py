@@ -18,7 +18,9 @@ from uppsikt.lib.typing import Actor
 from .models import Plan, PlanEvent
 
 
-def record_in_plan(plan: Plan | int, *, actor: Actor, action: str, obj: Any, **details: Any) -> AuditEvent:
+def record_in_plan(
+    plan: Plan | int, *, actor: Actor, action: str, obj: Any, **details: Any
+) -> AuditEvent:
     """``audit.trail.record`` for a change to ``plan`` or its content; one event."""
     event = record(actor=actor, action=action, obj=obj, **details)
     plan_id = plan if isinstance(plan, int) else plan.pk

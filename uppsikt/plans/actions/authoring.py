@@ -214,7 +214,9 @@ def add_comment(
         errors["body"] = [_("Skriv en kommentar.")]
     elif len(body) > MAX_COMMENT:
         errors["body"] = [_("Kommentaren får vara högst %(max)s tecken.") % {"max": MAX_COMMENT}]
-    if subject is not None and (type(subject) not in MODELS.values() or plan_of(subject).pk != plan.pk):
+    if subject is not None and (
+        type(subject) not in MODELS.values() or plan_of(subject).pk != plan.pk
+    ):
         errors["subject"] = [_("Kommentaren måste gälla planen eller något i den.")]
     if errors:
         raise ValidationError(errors)

@@ -45,8 +45,7 @@ def _reaches(start: Goal, wanted: Goal) -> bool:
             return True
         seen |= frontier
         frontier = (
-            set(links.filter(from_goal_id__in=frontier).values_list("to_goal_id", flat=True))
-            - seen
+            set(links.filter(from_goal_id__in=frontier).values_list("to_goal_id", flat=True)) - seen
         )
     return False
 
@@ -144,7 +143,7 @@ def exempt_goal(plan: Plan, goal: Goal, *, actor: Actor, reason: str) -> GoalExe
         raise ValidationError(
             {"goal": [_("Ett mål i planen bidrar redan till målet; ta bort kopplingen först.")]}
         )
-    exemption, created = GoalExemption.objects.update_or_create(
+    exemption, _created = GoalExemption.objects.update_or_create(
         plan=plan, goal=goal, defaults={"reason": reason}
     )
     record_in_plan(

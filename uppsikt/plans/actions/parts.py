@@ -203,9 +203,7 @@ def add_part(
     _validate(obj, plan, kind)
     obj.save()
     _touch(plan, goal)
-    record_in_plan(
-        plan, actor=actor, action=f"{kind}.add", obj=obj, after=_state(obj, kind)
-    )
+    record_in_plan(plan, actor=actor, action=f"{kind}.add", obj=obj, after=_state(obj, kind))
     return obj
 
 
@@ -356,4 +354,3 @@ def _renumber(ordered: list[Model]) -> None:
         if getattr(item, "position") != position:  # noqa: B009
             type(item)._default_manager.filter(pk=item.pk).update(position=position)
             setattr(item, "position", position)  # noqa: B010
-

@@ -384,7 +384,7 @@ def _this_years_copies(new: Plan, originals: set[int]) -> dict[int, int]:
             origin_id__in=originals,
             plan__year=new.year,
             plan__unit__organisation_id=new.unit.organisation_id,
-            plan__in=current_versions(),
+            plan__in=current_versions(),  # type: ignore[no-untyped-call]
         )
         .exclude(plan=new)
         .order_by("plan__version", "pk")
