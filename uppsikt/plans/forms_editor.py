@@ -12,7 +12,7 @@ import functools
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.lib.concurrency import TracksEdits
@@ -51,7 +51,7 @@ class LinesField(forms.CharField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             return [str(item) for item in value]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         lines = []
         for line in text.splitlines():
             line = line.strip()
@@ -85,11 +85,11 @@ class PartForm(TracksEdits, forms.ModelForm):
         self.plan = plan
         for name in CONTAINERS:
             if name in self.fields:
-                field = cast(forms.ModelChoiceField, self.fields[name])  # type: ignore[type-arg]
+                field = cast(forms.ModelChoiceField, self.fields[name])
                 field.queryset = MODELS[name]._default_manager.filter(plan=plan)
                 field.empty_label = _("– inget –")
         if "responsible" in self.fields:
-            field = cast(forms.ModelChoiceField, self.fields["responsible"])  # type: ignore[type-arg]
+            field = cast(forms.ModelChoiceField, self.fields["responsible"])
             field.queryset = Unit.objects.filter(organisation_id=plan.unit.organisation_id)
             field.empty_label = _("– ingen –")
         for name, bound in self.fields.items():
@@ -125,7 +125,7 @@ _BASES: dict[str, type[PartForm]] = {"goal": GoalPartForm, "indicator": Indicato
 def part_form_class(kind: str) -> type[PartForm]:
     """The form for ``kind``'s fields (``FIELDS[kind]``)."""
     fields = FIELDS[kind]
-    widgets: dict[str, forms.Widget] = {}
+    widgets: dict[str, type[forms.Widget] | forms.Widget] = {}
     for name in fields:
         if name in ("starts_on", "ends_on"):
             widgets[name] = _DATE
@@ -136,7 +136,7 @@ def part_form_class(kind: str) -> type[PartForm]:
     return cast(
         type[PartForm],
         forms.modelform_factory(
-            cast(type[Model], MODELS[kind]),
+            MODELS[kind],
             form=_BASES.get(kind, PartForm),
             fields=fields,
             widgets=widgets,
@@ -186,7 +186,7 @@ class ActivityGoalsForm(forms.Form):
     def checked(self) -> set[int]:
         """The ids ticked now: as posted, or as stored when the form was opened."""
         if self.is_bound:
-            values = self.data.getlist(self.add_prefix("goals"))
+            values = cast(QueryDict, self.data).getlist(self.add_prefix("goals"))
         else:
             values = self.initial.get("goals", [])
         return {int(value) for value in values if str(value).isdigit()}

@@ -82,7 +82,12 @@ def _crumbs(plan: Plan, *more: tuple[str, str | None]) -> list[tuple[str, str | 
 
 def _stored(obj: Model, names: list[str]) -> dict[str, Any]:
     """The values of ``names`` as stored in ``obj`` (a relation by its id: no query)."""
-    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in names}
+    return {name: getattr(obj, _attname(obj, name)) for name in names}
+
+
+def _attname(obj: Model, name: str) -> str:
+    field = obj._meta.get_field(name)
+    return getattr(field, "attname", name)
 
 
 @login_required
