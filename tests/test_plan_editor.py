@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -27,6 +29,7 @@ from uppsikt.plans.models import (
     Section,
     Strategy,
 )
+from uppsikt.plans.forms_editor import BULLETS, LinesField
 from uppsikt.plans.page import indicator_links
 
 from .html_forms import form_data
@@ -130,6 +133,27 @@ def test_every_change_to_a_decided_plan_is_refused(client, world, planner, name,
     assert world.decided.title == "Plan beslutad 2023"
 
 
+# -- lists typed one item per line --------------------------------------------------------
+
+ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
+
+
+@given(st.lists(ONE_LINE.map(str.strip).filter(lambda t: t and not t.startswith(BULLETS))))
+def test_a_list_typed_one_item_per_line_comes_back_the_same(items):
+    field = LinesField()
+    assert field.clean(field.prepare_value(items)) == items
+
+
+@given(
+    st.lists(st.one_of(ONE_LINE.filter(lambda t: not t.strip().startswith(BULLETS)), st.just(""))),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_a_bullet_and_blank_lines_are_not_part_of_the_items(lines, newline):
+    typed = newline.join(f"- {line}" if i % 2 else line for i, line in enumerate(lines))
+    items = LinesField().clean(typed + newline + newline)
+    assert items == [line.strip() for line in lines if line.strip()]
+
+
 # -- adding ------------------------------------------------------------------------------
 
 
@@ -204,17 +228,28 @@ def test_a_goal_added_in_a_strategy_belongs_to_its_perspective_too(client, world
         world.draft, "strategy", actor=planner, name="Tillsammans", perspective=perspective
     )
     url = _add_url(world.draft, "goal", f"under=strategy:{strategy.pk}")
-    data = form_data(client.get(url).content.decode(), containing="row_version")
+    page = client.get(url)
+    assert "Läggs i Strategi: Tillsammans" in _text(page)
+    data = form_data(page.content.decode(), containing="row_version")
     data["text"] = "Alla känner sig trygga"
     assert client.post(url, data).status_code == 302
     goal = Goal.objects.get(text="Alla känner sig trygga")
     assert (goal.strategy_id, goal.perspective_id) == (strategy.pk, perspective.pk)
 
 
+def test_an_assignment_added_at_the_top_shows_on_the_plan_page(client, world, planner):
+    url = _add_url(world.draft, "assignment")
+    data = form_data(client.get(url).content.decode(), containing="row_version")
+    data.update(text="Utred en ny vårdcentral", responsible=str(world.unit.pk))
+    assert client.post(url, data).status_code == 302
+    text = _text(client.get(world.draft.get_absolute_url()))
+    assert "Uppdrag: Utred en ny vårdcentral (Regionstyrelsen)" in text
+
+
 def test_an_indicator_is_added_to_its_goal(client, world, planner):
     url = _add_url(world.draft, "indicator", f"mal={world.draft_goal.pk}")
     page = client.get(url)
-    assert "Indikator till Effektmål 1" in _text(page)
+    assert "Läggs i Mål: Effektmål 1: Effektmål nummer 1 år 2024" in _text(page)
     data = form_data(page.content.decode(), containing="row_version")
     data["text"] = "Andel   rökfria  invånare"
     response = client.post(url, data)
@@ -311,7 +346,9 @@ def test_the_plan_details_refuse_a_horizon_before_the_year(client, world, planne
 def test_an_edit_saves_only_what_was_changed(client, world, planner):
     strategy = add_part(world.draft, "strategy", actor=planner, name="Gammal", statements=["a"])
     url = _edit_url(strategy, "strategy")
-    data = form_data(client.get(url).content.decode(), containing="row_version")
+    page = client.get(url).content.decode()
+    assert "En punkt per rad." in page
+    data = form_data(page, containing="row_version")
     assert data["statements"] == "a"
     data["statements"] = "första\r\nandra"
     response = client.post(url, data)
@@ -709,3 +746,15 @@ def test_the_editor_pages_pass_axe_and_work_without_script(live_server, page, wo
     assert "har ändrats av någon annan" in page.get_by_role("alert").inner_text()
     assert "Ändrad av någon annan" in page.locator(".conflict").inner_text()
     assert_accessible(page)
+
+
+def test_saving_an_unchanged_form_writes_nothing(client, world, planner):
+    url = _edit_url(world.draft_goal, "goal")
+    data = form_data(client.get(url).content.decode(), containing="row_version")
+    version = world.draft_goal.row_version
+    before = _events()
+    response = client.post(url, data, follow=True)
+    assert "Inga ändringar." in _text(response)
+    assert _events() == before
+    world.draft_goal.refresh_from_db()
+    assert world.draft_goal.row_version == version

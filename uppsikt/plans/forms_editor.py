@@ -40,7 +40,6 @@ class LinesField(forms.CharField):
 
     def __init__(self, *, encoder: Any = None, decoder: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", LINES_HELP)
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -55,8 +54,10 @@ class LinesField(forms.CharField):
         lines = []
         for line in text.splitlines():
             line = line.strip()
-            for bullet in BULLETS:
-                line = line.removeprefix(bullet).strip()
+            for bullet in BULLETS:  # one bullet, typed out of habit, is not part of the item
+                if line.startswith(bullet) or line == bullet.strip():
+                    line = line[len(bullet) :].strip()
+                    break
             if line:
                 lines.append(line)
         return lines
@@ -95,6 +96,9 @@ class PartForm(TracksEdits, forms.ModelForm):
         for name, bound in self.fields.items():
             if name in RICH_FIELDS:
                 bound.help_text = RICH_HELP
+            elif name in LIST_FIELDS:
+                bound.help_text = LINES_HELP
+                bound.widget.attrs["rows"] = 5
             elif name == "number" and not bound.help_text:
                 bound.help_text = NUMBER_HELP
             elif name in ("starts_on", "ends_on"):

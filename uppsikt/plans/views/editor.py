@@ -162,7 +162,8 @@ def plan_details(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, _("Planens uppgifter är sparade."))
+            done = _("Planens uppgifter är sparade.")
+            messages.success(request, done if form.changed_data else _("Inga ändringar."))
             return redirect(editor_url(plan))
     return render(
         request,
@@ -176,19 +177,23 @@ def plan_details(request, pk: int):
     )
 
 
-def _new_part(request, plan: Plan, kind: str) -> tuple[Model, Goal | None, dict[str, Any]]:
+def _new_part(request, plan: Plan, kind: str) -> tuple[Model, Goal | None, dict[str, Any], str]:
     """The unsaved object a new ``kind`` starts from, the goal of a new indicator (query
-    ``mal``), and the container fields it starts with (query ``under=<kind>:<id>``)."""
+    ``mal``), the container fields it starts with (query ``under=<kind>:<id>``) and where
+    that is, in words."""
     if kind == "indicator":
         goal_id = request.GET.get("mal", "")
         goal = find_part(plan, "goal", int(goal_id)) if goal_id.isdigit() else None
         if not isinstance(goal, Goal):
             raise Http404(_("Välj målet som indikatorn ska höra till."))
-        return Indicator(goal=goal), goal, {}
+        return Indicator(goal=goal), goal, {}, f"{KIND_LABELS['goal']}: {title_of(goal)}"
     container = container_from(plan, request.GET.get("under", ""))
-    placed = placed_in(kind, *container) if container else {}
+    if container is None:
+        return MODELS[kind](plan=plan), None, {}, ""
+    placed = placed_in(kind, *container)
     initial = {name: getattr(value, "pk", value) for name, value in placed.items()}
-    return MODELS[kind](plan=plan), None, initial
+    where = f"{KIND_LABELS[container[0]]}: {title_of(container[1])}"
+    return MODELS[kind](plan=plan), None, initial, where
 
 
 @login_required
@@ -198,7 +203,7 @@ def part_add(request, pk: int, kind: str):
         raise Http404(_("Det går inte att lägga till sådant i en plan."))
     if refused := _refused_if_decided(request, plan):
         return refused
-    instance, goal, initial = _new_part(request, plan, kind)
+    instance, goal, initial, where = _new_part(request, plan, kind)
     data = request.POST if request.method == "POST" else None
     form = part_form_class(kind)(data, instance=instance, plan=plan, initial=initial)
     if data is not None and form.is_valid():
@@ -221,7 +226,7 @@ def part_add(request, pk: int, kind: str):
             "plan": plan,
             "form": form,
             "kind": kind,
-            "goal": goal,
+            "where": where,
             "heading": ADD_LABELS[kind],
             "cancel": editor_url(plan, anchor_of(goal) if goal else ""),
             "breadcrumbs": _crumbs(plan, (str(ADD_LABELS[kind]), None)),
@@ -259,7 +264,8 @@ def part_edit(request, pk: int, kind: str, obj: int):
             ),
         )
         if saved:
-            messages.success(request, _("Ändringarna i ”%(name)s” är sparade.") % {"name": name})
+            done = _("Ändringarna i ”%(name)s” är sparade.") % {"name": name}
+            messages.success(request, done if form.changed_data else _("Inga ändringar."))
             return redirect(editor_url(plan, anchor_of(target)))
     return render(
         request,
