@@ -9,15 +9,16 @@ import re
 
 import pytest
 from django.db import connection
-from hypothesis import given
-from hypothesis import strategies as st
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.plans.actions.authoring import create_plan
 from uppsikt.plans.actions.cascade import link_goal
 from uppsikt.plans.actions.parts import MODELS, add_part, update_part
+from uppsikt.plans.forms_editor import BULLETS, LinesField
 from uppsikt.plans.models import (
     Activity,
     Assignment,
@@ -29,7 +30,6 @@ from uppsikt.plans.models import (
     Section,
     Strategy,
 )
-from uppsikt.plans.forms_editor import BULLETS, LinesField
 from uppsikt.plans.page import indicator_links
 
 from .html_forms import form_data
