@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
-from uppsikt.plans.actions.parts import MODELS, add_part, update_part
+from uppsikt.plans.actions.parts import MODELS, add_part, remove_part, update_part
 from uppsikt.plans.forms_editor import BULLETS, LinesField
 from uppsikt.plans.models import (
     Assignment,
@@ -631,3 +631,18 @@ def test_saving_an_unchanged_form_writes_nothing(client, editor_world, editor_pl
     assert events() == before
     editor_world.draft_goal.refresh_from_db()
     assert editor_world.draft_goal.row_version == version
+
+
+def test_a_form_posted_about_something_removed_meanwhile_is_answered_on_the_editor(
+    client, editor_world, editor_planner
+):
+    assignment = add_part(editor_world.draft, "assignment", actor=editor_planner, text="Utred")
+    url = edit_url(assignment, "assignment")
+    data = form_data(client.get(url).content.decode(), containing="row_version")
+    remove_part(assignment, actor=editor_world.user("rot"))
+    data["text"] = "Utred noga"
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("plans:edit", args=[editor_world.draft.pk])
+    assert "finns inte längre i planen" in text_of(response)
+    assert client.get(url).status_code == 404
+    assert not Assignment.objects.exists()

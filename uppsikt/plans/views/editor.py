@@ -76,6 +76,23 @@ def _part_or_404(plan: Plan, kind: str, pk: int) -> Model:
     return found
 
 
+def _posted_part(request, plan: Plan, kind: str, pk: int) -> Model | None:
+    """``_part_or_404``; but None for a form posted about something removed meanwhile (by
+    someone else, in another tab): that is answered on the editor page, not "not found"."""
+    found = find_part(plan, kind, pk)
+    if found is None and request.method == "POST" and kind in MODELS:
+        return None
+    return found if found is not None else _part_or_404(plan, kind, pk)
+
+
+def _gone(request, plan: Plan) -> HttpResponse:
+    messages.error(
+        request,
+        _("Det du ville ändra finns inte längre i planen: någon annan kan ha tagit bort det."),
+    )
+    return redirect(editor_url(plan))
+
+
 def _crumbs(plan: Plan, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [*plan_crumbs(plan), (_("Redigera utkastet"), editor_url(plan)), *more]
 
@@ -240,7 +257,9 @@ SAVE = "spara"
 @login_required
 def part_edit(request, pk: int, kind: str, obj: int):
     plan = _plan_for_editing(request, pk)
-    target = _part_or_404(plan, kind, obj)
+    target = _posted_part(request, plan, kind, obj)
+    if target is None:
+        return _gone(request, plan)
     if refused := _refused_if_decided(request, plan):
         return refused
     step = request.POST.get("atgard", SAVE) if request.method == "POST" else None
@@ -310,7 +329,9 @@ def _remove(request, target: Model, impact: list[str]) -> str | None:
 def part_remove(request, pk: int, kind: str, obj: int):
     """What removing the object takes with it and affects; removed when confirmed."""
     plan = _plan_for_editing(request, pk)
-    target = _part_or_404(plan, kind, obj)
+    target = _posted_part(request, plan, kind, obj)
+    if target is None:
+        return _gone(request, plan)
     if refused := _refused_if_decided(request, plan):
         return refused
     impact = impact_of(target)
@@ -351,7 +372,9 @@ def part_remove(request, pk: int, kind: str, obj: int):
 def part_move(request, pk: int, kind: str, obj: int):
     """One step up or down among its siblings (``direction``: up | down)."""
     plan = _plan_for_editing(request, pk)
-    target = _part_or_404(plan, kind, obj)
+    target = _posted_part(request, plan, kind, obj)
+    if target is None:
+        return _gone(request, plan)
     if refused := _refused_if_decided(request, plan):
         return refused
     direction = request.POST.get("direction", "")
