@@ -100,6 +100,52 @@ PAGES: dict[str, list[Case]] = {
             label="utkast, spara",
         ),
     ],
+    # -- beredning and history (issue 13) -------------------------------------------------
+    "plans:review": [
+        Case(args=lambda c: [c.draft.pk], expect=login(readable()), label="utkast"),
+        Case(
+            args=lambda c: [c.decided.pk],
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"note": "Matrisens beredning"},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="skicka på beredning",
+        ),
+    ],
+    "plans:comment": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            query="om=plan",
+            expect=login(needs(Perm.VIEW, 302)),
+            label="till tråden",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"om": f"goal:{c.draft_goal.pk}", "body": "Matrisens synpunkt"},
+            expect=login(needs(Perm.VIEW, 302)),
+            label="utkast",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk],
+            method="post",
+            data=lambda c: {"om": "", "body": "Matrisens synpunkt"},
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad: avböjs",
+        ),
+    ],
+    "plans:history": [
+        Case(args=lambda c: [c.draft.pk], expect=login(readable()), label="utkast"),
+        Case(
+            args=lambda c: [c.decided.pk],
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad",
+        ),
+    ],
     # The draft editor: PLAN on the plan's unit; a decided plan sends planners back to it.
     "plans:edit": [
         Case(args=lambda c: [c.draft.pk], expect=login(needs(Perm.PLAN)), label="utkast"),

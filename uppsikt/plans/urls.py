@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, pages, versions
+from .views import editor, pages, review, versions
 
 app_name = "plans"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("planer/<int:pk>/<str:kind>/<int:obj>/", editor.part_edit, name="part_edit"),
     path("planer/<int:pk>/<str:kind>/<int:obj>/ta-bort/", editor.part_remove, name="part_remove"),
     path("planer/<int:pk>/<str:kind>/<int:obj>/flytta/", editor.part_move, name="part_move"),
+    path("planer/<int:pk>/beredning/", review.plan_review, name="review"),
+    path("planer/<int:pk>/kommentera/", review.plan_comment, name="comment"),
+    path("planer/<int:pk>/historik/", review.plan_history_page, name="history"),
     path("mal/<int:pk>/", pages.goal_detail, name="goal"),
     path("mal/<int:pk>/redigera/", pages.goal_edit, name="goal_edit"),
 ]

@@ -234,6 +234,6 @@ def add_comment(
         actor=actor,
         action="plan.comment",
         obj=comment,
-        after={"subject": comment.subject_label or str(plan), "body": body},
+        after={"subject_label": comment.subject_label or str(plan), "body": body},
     )
     return comment

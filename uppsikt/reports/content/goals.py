@@ -246,11 +246,30 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
     return Section(_("Måluppfyllelse i sammandrag"), blocks)
 
 
+def _given_sections(ctx: ReportContext, items: list[Item]) -> list[Section]:
+    """The uppdrag other units' plans give the unit, one section per giving plan."""
+    groups: dict[str, list[Entry]] = {}
+    for item in items:
+        entry = ctx.entry(item)
+        groups.setdefault(item.group, []).append(
+            Entry(
+                item.title,
+                entry_status(item.target, entry, _("Status")),
+                comment_block(entry),
+                entry_facts(entry),
+                example_note(ctx, entry) is not None,
+            )
+        )
+    return [Section(group, list(entries)) for group, entries in groups.items()]
+
+
 def goal_sections(ctx: ReportContext, unit) -> list[Section]:
     plan = ctx.plans.get(unit.pk)
-    items = [i for i in ctx.items.get(unit.pk, []) if i.label.startswith("plans.")]
+    every = [i for i in ctx.items.get(unit.pk, []) if i.label.startswith("plans.")]
+    given = _given_sections(ctx, [i for i in every if "given_by" in i.extra])
+    items = [i for i in every if "given_by" not in i.extra]
     if plan is None or not items:
-        return []
+        return [Section(_("Uppdrag från andra planer"), [], given)] if given else []
     document = ctx.documents[plan.pk]
     goals = [i.target for i in items if i.label == "plans.goal"]
     assessments = assessments_for(goals, ctx.period)
@@ -263,7 +282,7 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             chapters.append(walker.block_section(block))
     work = [
         (i.title, entry_status(i.target, ctx.entry(i), _("Status")))
-        for i in items
+        for i in every
         if i.label in ("plans.assignment", "plans.activity")
     ]
     _mark_example_values(ctx, goals, assessments)
@@ -284,8 +303,8 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             children.extend(chapter.children)
         else:
             children.append(chapter)
-    section = Section(title, intro, [_summary(ctx, unit, goals, assessments, work), *children])
-    return [section]
+    summary = _summary(ctx, unit, goals, assessments, work)
+    return [Section(title, intro, [summary, *children, *given])]
 
 
 def _mark_example_values(ctx: ReportContext, goals, assessments) -> None:
