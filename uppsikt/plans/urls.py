@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cascade, creation, pages, review, versions
+from .views import cascade, creation, editor, pages, review, versions
 
 app_name = "plans"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
     path("planer/<int:pk>/revidera/", versions.plan_revise, name="revise"),
     path("planer/<int:pk>/besluta/", versions.plan_decide, name="decide"),
     path("planer/<int:pk>/jamfor/", versions.plan_compare, name="compare"),
+    path("planer/<int:pk>/redigera/", editor.plan_edit, name="edit"),
+    path("planer/<int:pk>/uppgifter/", editor.plan_details, name="details"),
+    path("planer/<int:pk>/lagg-till/<str:kind>/", editor.part_add, name="part_add"),
+    path("planer/<int:pk>/<str:kind>/<int:obj>/", editor.part_edit, name="part_edit"),
+    path("planer/<int:pk>/<str:kind>/<int:obj>/ta-bort/", editor.part_remove, name="part_remove"),
+    path("planer/<int:pk>/<str:kind>/<int:obj>/flytta/", editor.part_move, name="part_move"),
     path("planer/<int:pk>/beredning/", review.plan_review, name="review"),
     path("planer/<int:pk>/kommentera/", review.plan_comment, name="comment"),
     path("planer/<int:pk>/historik/", review.plan_history_page, name="history"),

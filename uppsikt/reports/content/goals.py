@@ -18,6 +18,7 @@ from uppsikt.followup.scope import Item
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
+from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
 
 from ..document import (
@@ -25,6 +26,7 @@ from ..document import (
     Cell,
     Column,
     Entry,
+    RichText,
     Row,
     Section,
     Status,
@@ -168,7 +170,9 @@ class _Walker:
         obj = node.obj
         blocks: list = []
         description = getattr(obj, "description", "") or ""
-        if description:
+        if description and has_markup(description):  # lists and links as written
+            blocks.append(RichText(str(render(description))))
+        elif description:
             blocks.extend(Text(p.strip()) for p in description.split("\n\n") if p.strip())
         if node.kind == "strategy" and obj.statements:
             blocks.append(Bullets(list(obj.statements)))
