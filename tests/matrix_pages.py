@@ -42,6 +42,8 @@ def goal_above(c):
             plan=plan, kind="effektmal", number="1", text="Fullmäktiges effektmål 2024"
         )
     return c.extra["goal_above"]
+
+
 def removal_form(obj) -> dict:
     """What the removal page of ``obj`` posts when the removal is confirmed."""
     from uppsikt.plans.editing import removal_fingerprint
