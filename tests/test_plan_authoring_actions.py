@@ -353,3 +353,14 @@ def test_text_is_kept_to_paragraphs_lists_and_links(region):
     assert "body" in refused.value.message_dict
     assert Section.objects.get(pk=section.pk).body == "Ett stycke\n\n- en punkt"
     assert _state() == before
+
+
+def test_the_removal_question_names_follow_ups_written_about_the_object():
+    from uppsikt.plans.impact import impact_of
+
+    from .followup_setup import complete, small_setting
+
+    setting = small_setting()
+    assert not any("uppföljning" in sentence for sentence in impact_of(setting.activity))
+    complete(setting)
+    assert any("1 uppföljning" in sentence for sentence in impact_of(setting.activity))

@@ -18,6 +18,12 @@ class FollowupConfig(AppConfig):
         scope.register("plan", plan_items)
         scope.register("given", given_items)
 
+        from uppsikt.plans.impact import removal_impact
+
+        from .impact import followup_impact
+
+        removal_impact.register("followup", followup_impact)
+
         from uppsikt.audit import vocabulary
 
         from .audit_actions import ACTIONS
