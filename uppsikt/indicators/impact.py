@@ -52,7 +52,11 @@ def indicator_removal_impact(indicator: Indicator) -> list[str]:
     ]
     if used:
         sentences.append(
-            _("Bedömningarna %(assessments)s bygger på indikatorn och räknas om utan den.")
+            ngettext(
+                "Bedömningen %(assessments)s bygger på indikatorn och räknas om utan den.",
+                "Bedömningarna %(assessments)s bygger på indikatorn och räknas om utan den.",
+                len(used),
+            )
             % {"assessments": _listed(used)}
         )
     return sentences
@@ -89,21 +93,21 @@ def goal_removal_impact(goal: Goal) -> list[str]:
     sentences = []
     own = list(Assessment.objects.filter(goal=goal).order_by("period"))
     if own:
-        decided = sum(1 for assessment in own if assessment.decided_status is not None)
-        sentences.append(
-            ngettext(
-                "Målet har en bedömning (%(periods)s), varav %(decided)s beslutad; den tas "
-                "bort med målet.",
-                "Målet har %(count)s bedömningar (%(periods)s), varav %(decided)s beslutade; "
-                "de tas bort med målet.",
-                len(own),
-            )
-            % {
-                "count": len(own),
-                "periods": ", ".join(assessment_period_label(a.period) for a in own),
-                "decided": decided,
-            }
-        )
+        sentence = ngettext(
+            "Målet har en bedömning (%(periods)s), som tas bort med målet.",
+            "Målet har %(count)s bedömningar (%(periods)s), som tas bort med målet.",
+            len(own),
+        ) % {
+            "count": len(own),
+            "periods": ", ".join(assessment_period_label(a.period) for a in own),
+        }
+        if decided := sum(1 for assessment in own if assessment.decided_status is not None):
+            sentence += " " + ngettext(
+                "%(count)s av dem är beslutad av en person.",
+                "%(count)s av dem är beslutade av en person.",
+                decided,
+            ) % {"count": decided}
+        sentences.append(sentence)
     targets = IndicatorTarget.objects.filter(indicator__goal=goal).count()
     if targets:
         sentences.append(
@@ -126,9 +130,12 @@ def goal_removal_impact(goal: Goal) -> list[str]:
     ]
     if above:
         sentences.append(
-            _(
+            ngettext(
+                "Bedömningen %(assessments)s bygger också på målets indikatorer och räknas "
+                "om utan dem.",
                 "Bedömningarna %(assessments)s bygger också på målets indikatorer och räknas "
-                "om utan dem."
+                "om utan dem.",
+                len(above),
             )
             % {"assessments": _listed(above)}
         )
