@@ -59,7 +59,9 @@ def planner(draft_indicator):
 @pytest.fixture
 def library():
     return {
-        unit: IndicatorDefinition.objects.create(key=f"def-{unit}", name=f"Mått i {unit}", unit=unit)
+        unit: IndicatorDefinition.objects.create(
+            key=f"def-{unit}", name=f"Mått i {unit}", unit=unit
+        )
         for unit in IndicatorDefinition.Unit.values
     }
 
@@ -119,9 +121,7 @@ def test_picking_a_library_definition_sets_the_target_in_one_event(
     assert [e.action for e in events()] == ["indicator_target.create", "indicator_target.update"]
 
 
-def test_a_new_definition_is_created_with_a_unique_key_in_the_same_event(
-    draft_indicator, planner
-):
+def test_a_new_definition_is_created_with_a_unique_key_in_the_same_event(draft_indicator, planner):
     IndicatorDefinition.objects.create(key="andel-nojda-invanare", name="Gammal", unit="procent")
     rule = TargetValueRule((("2024", Decimal("55")), ("2025", Decimal("60"))))
     target = set_indicator_target(
@@ -451,7 +451,9 @@ def test_the_page_previews_and_saves_without_javascript(client, draft_indicator,
     assert 'value="60,0"' in html and f"Minst 60,0{NBSP}%" in html
 
 
-def test_the_page_creates_a_definition_with_target_values_per_year(client, draft_indicator, planner):
+def test_the_page_creates_a_definition_with_target_values_per_year(
+    client, draft_indicator, planner
+):
     client.force_login(planner)
     posted = {
         "source": "new",
@@ -474,9 +476,7 @@ def test_the_page_creates_a_definition_with_target_values_per_year(client, draft
     assert saved.status_code == 302
     target = IndicatorTarget.objects.get()
     assert target.definition.key == "andel-som-far-vard-i-tid"
-    assert target.target_rule == TargetValueRule(
-        (("2024", Decimal("55")), ("2025", Decimal("60")))
-    )
+    assert target.target_rule == TargetValueRule((("2024", Decimal("55")), ("2025", Decimal("60"))))
 
 
 def test_the_search_narrows_the_library_list(client, draft_indicator, planner, library):

@@ -300,14 +300,14 @@ def set_indicator_target(
     target.rule = to_data(rule)
     target.rule_is_proposed = target.rule_confirmed_as_example = False
     after = _state(target)
-    action = "indicator_target.create" if target.pk is None else "indicator_target.update"
+    created = target.pk is None
     target.save()
     if created_definition:
         assert after is not None
         after["new_definition"] = snapshot(chosen, NEW_DEFINITION_FIELDS)
     record(
         actor=actor,
-        action=action,
+        action="indicator_target.create" if created else "indicator_target.update",
         obj=stored,
         before=before,
         after=after,

@@ -31,9 +31,17 @@ from ..models import IndicatorTarget
 from ..target_forms import DefinitionChoiceForm, RuleAuthoringForm
 
 # Errors of the action at the page's fields (the new definition's fields carry a prefix).
-ACTION_FIELDS = {f: f"new_{f}" for f in ("name", "unit", "polarity", "description")} | {
-    "source_kind": "new_source_kind",
-    "source_code": "new_source_code",
+ACTION_FIELDS = {
+    name: f"new_{name}"
+    for name in (
+        "name",
+        "unit",
+        "polarity",
+        "description",
+        "source_kind",
+        "source_code",
+        "by_gender",
+    )
 }
 
 
