@@ -434,8 +434,6 @@ def test_the_page_previews_and_saves_without_javascript(client, draft_indicator,
         "definition": str(library["procent"].pk),
         "kind": "threshold",
         "minimum": "60",
-        "new_polarity": "higher_better",
-        "new_source_kind": "manuell",
     }
     preview = client.post(page_url(draft_indicator), {**posted, "preview": "1"})
     assert preview.status_code == 200

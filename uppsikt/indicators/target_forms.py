@@ -43,7 +43,7 @@ class DefinitionChoiceForm(forms.Form):
         ("new", _("Beskriv en ny definition")),
     ]
     source = forms.ChoiceField(
-        label=_("Vad mäts?"), choices=SOURCES, widget=forms.RadioSelect, initial="library"
+        label=_("Definition"), choices=SOURCES, widget=forms.RadioSelect, initial="library"
     )
     definition = forms.ModelChoiceField(
         label=_("Definition ur biblioteket"),
@@ -58,7 +58,10 @@ class DefinitionChoiceForm(forms.Form):
         choices=[("", _("– välj en enhet –")), *IndicatorDefinition.Unit.choices],
     )
     new_polarity = forms.ChoiceField(
-        label=_("Riktning"), choices=Polarity.choices, initial=Polarity.HIGHER_BETTER
+        label=_("Riktning"),
+        choices=Polarity.choices,
+        initial=Polarity.HIGHER_BETTER,
+        required=False,
     )
     new_description = forms.CharField(
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -67,6 +70,7 @@ class DefinitionChoiceForm(forms.Form):
         label=_("Källa"),
         choices=IndicatorDefinition.SourceKind.choices,
         initial=IndicatorDefinition.SourceKind.MANUELL,
+        required=False,
     )
     new_source_code = forms.CharField(
         label=_("Källans id"),
@@ -114,11 +118,16 @@ class DefinitionChoiceForm(forms.Form):
         """The fields of the new definition, as the action takes them (after ``is_valid()``)."""
         if self.cleaned_data.get("source") != "new":
             return None
-        return {
+        fields = {
             name: self.cleaned_data[f"new_{name}"]
             for name in NEW_DEFINITION_FIELDS
             if f"new_{name}" in self.cleaned_data
         }
+        # Not posted (a client that leaves them out): the model's defaults.
+        for name in ("polarity", "source_kind"):
+            if not fields.get(name):
+                fields.pop(name, None)
+        return fields
 
     def unit_hint(self) -> str:
         """The unit chosen so far, read from the posted data even when the form is not
