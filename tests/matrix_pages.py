@@ -509,6 +509,44 @@ PAGES: dict[str, list[Case]] = {
             label="utkast, ändra",
         ),
     ],
+    # The authoring page of one indicator of a plan (by the plans.Indicator's pk): read-only
+    # for a decided plan, which a POST is sent back from; the preview needs PLAN anywhere.
+    "indicators:indicator_target": [
+        Case(
+            args=lambda c: [c.goal.indicators.get().pk],
+            expect=login(needs(Perm.PLAN, published=True)),
+            label="beslutad plan",
+        ),
+        Case(
+            args=lambda c: [c.goal.indicators.get().pk],
+            method="post",
+            data=lambda c: {"source": "library", "kind": "balance"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad plan, spara",
+        ),
+        Case(
+            args=lambda c: [c.draft_goal.indicators.get().pk],
+            expect=login(needs(Perm.PLAN)),
+            label="utkast",
+        ),
+        Case(
+            args=lambda c: [c.draft_goal.indicators.get().pk],
+            method="post",
+            data=lambda c: {
+                "source": "library",
+                "definition": c.definition.pk,
+                "kind": "change",
+                "direction": "decrease",
+                "new_polarity": "higher_better",
+                "new_source_kind": "manuell",
+            },
+            expect=login(needs(Perm.PLAN, 302)),
+            label="utkast, spara",
+        ),
+    ],
+    "indicators:rule_preview": [
+        Case(query="kind=threshold&minimum=60", expect=login(planner_anywhere()))
+    ],
     # -- jobs (started by planerare_inne on the owning unit) ------------------------------
     "jobs:detail": [Case(args=lambda c: [c.job.pk], expect=readable())],
     "jobs:status": [Case(args=lambda c: [c.job.pk], expect=readable())],
