@@ -119,6 +119,10 @@ def test_picking_a_library_definition_sets_the_target_in_one_event(
         draft_indicator, actor=planner, definition=library["procent"], rule=ChangeRule("increase")
     )
     assert [e.action for e in events()] == ["indicator_target.create", "indicator_target.update"]
+    from uppsikt.plans.trail import plan_history
+
+    history = [e.action for e in plan_history(draft_indicator.goal.plan)]
+    assert history[:2] == ["indicator_target.update", "indicator_target.create"]
 
 
 def test_a_new_definition_is_created_with_a_unique_key_in_the_same_event(draft_indicator, planner):
@@ -441,7 +445,10 @@ def test_the_page_previews_and_saves_without_javascript(client, draft_indicator,
     assert not IndicatorTarget.objects.exists()
     saved = client.post(page_url(draft_indicator), posted)
     assert saved.status_code == 302
-    assert saved.url == draft_indicator.goal.get_absolute_url()
+    editor = reverse("plans:edit", args=[draft_indicator.goal.plan_id])
+    assert saved.url == f"{editor}#indicator-{draft_indicator.pk}"
+    # The editor links each indicator here (registered by the indicators app).
+    assert page_url(draft_indicator) in client.get(editor).content.decode()
     target = IndicatorTarget.objects.get(indicator=draft_indicator)
     assert target.target_rule == ThresholdRule(minimum=Decimal("60"))
     # The page opened again shows the stored rule in its fields.

@@ -51,7 +51,7 @@ def test_the_page_previews_as_the_planner_types_and_passes_axe(live_server, page
     assert_accessible(page)
     page.get_by_label("Minst (gränsvärde)").fill("60")
     page.get_by_role("button", name="Spara").click()
-    page.wait_for_url(f"**/mal/{draft_setting.goal_id}/**")
+    page.wait_for_url("**/redigera/**")
     assert IndicatorTarget.objects.get().describe_rule() == f"Minst 60,0{NBSP}%"
 
 
@@ -77,7 +77,7 @@ def test_without_javascript_the_preview_button_shows_the_sentence(
         assert "2024: minst 30,0" in text and "2025: minst 25,0" in text
         assert not IndicatorTarget.objects.exists()
         page.get_by_role("button", name="Spara").click()
-        page.wait_for_url(f"**/mal/{draft_setting.goal_id}/**")
+        page.wait_for_url("**/redigera/**")
         target = IndicatorTarget.objects.get()
         assert (target.definition.name, target.definition.unit) == ("Väntetid", "dagar")
     finally:

@@ -33,12 +33,13 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
-from uppsikt.audit.trail import record, snapshot
+from uppsikt.audit.trail import snapshot
 from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Indicator
 from uppsikt.plans.rules import ensure_editable
+from uppsikt.plans.trail import record_in_plan
 
 from .formatting import format_value
 from .models import IndicatorDefinition, IndicatorTarget
@@ -305,7 +306,8 @@ def set_indicator_target(
     if created_definition:
         assert after is not None
         after["new_definition"] = snapshot(chosen, NEW_DEFINITION_FIELDS)
-    record(
+    record_in_plan(
+        stored.goal.plan_id,
         actor=actor,
         action="indicator_target.create" if created else "indicator_target.update",
         obj=stored,
@@ -337,7 +339,8 @@ def remove_indicator_target(
     before = _state(target)
     reason = target.describe_rule()
     target.delete()
-    record(
+    record_in_plan(
+        stored.goal.plan_id,
         actor=actor,
         action="indicator_target.remove",
         obj=stored,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require, require_somewhere
 from uppsikt.lib.concurrency import is_conflict
+from uppsikt.plans.editing import anchor_of
 from uppsikt.plans.models import Indicator, Plan
 from uppsikt.plans.rules import is_locked
 
@@ -111,7 +112,7 @@ def indicator_target(request: HttpRequest, pk: int) -> HttpResponse:
         and _save(request, indicator, definition_form, rule_form, version)
     ):
         messages.success(request, _("Indikatorns definition och målregel är sparade."))
-        return redirect(goal.get_absolute_url())
+        return redirect(_back_to_editor(indicator))
     return render(
         request,
         "indicators/indicator_target.html",
@@ -211,7 +212,12 @@ def _remove(request: Any, indicator: Indicator, version: int | None) -> HttpResp
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("indicators:indicator_target", args=[indicator.pk]))
     messages.success(request, _("Indikatorns definition och målregel är borttagna."))
-    return redirect(indicator.goal.get_absolute_url())
+    return redirect(_back_to_editor(indicator))
+
+
+def _back_to_editor(indicator: Indicator) -> str:
+    """Where a saved draft indicator returns: its place in the draft editor."""
+    return reverse("plans:edit", args=[indicator.goal.plan_id]) + f"#{anchor_of(indicator)}"
 
 
 @login_required
