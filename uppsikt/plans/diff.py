@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.lib.registry import Registry
 from uppsikt.lib.textdiff import similarity
 
+from .lineage import pair_by_descent, trace_origins
 from .models import (
     Activity,
     Assignment,
@@ -351,7 +352,7 @@ def match(
     Keys are tried strongest first; a key value is used only where it is unique on both
     sides. What is left is paired by similarity, most alike first.
     """
-    pairs, left, right = _pair_by_descent(list(old), list(new))
+    pairs, left, right = pair_by_descent(list(old), list(new))
     depth = max((len(item.keys) for item in [*old, *new]), default=0)
     for level in range(depth):
         left_keys = _unique(left, level)
@@ -386,39 +387,6 @@ def match(
         left = [item for i, item in enumerate(left) if i not in used_left]
         right = [item for j, item in enumerate(right) if j not in used_right]
     return pairs, left, right
-
-
-def _pair_by_descent(
-    old: list[Item], new: list[Item]
-) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
-    """Pairs where one object was copied from the other, nearest ancestor first; then what
-    is left of ``old`` and of ``new``."""
-    pairs: list[tuple[Item, Item]] = []
-    taken: set[int] = set()  # id() of the items paired
-
-    def pair_with_ancestors(younger: list[Item], elder: list[Item], younger_is_new: bool) -> None:
-        by_id: dict[int | None, Item] = {item.id: item for item in elder if item.id is not None}
-        if not by_id:
-            return
-        for item in younger:
-            if id(item) in taken:
-                continue
-            for ancestor in (item.id, *item.lineage):
-                found = by_id.get(ancestor)
-                if found is not None and id(found) not in taken:
-                    taken.update((id(item), id(found)))
-                    pairs.append((found, item) if younger_is_new else (item, found))
-                    break
-
-    pair_with_ancestors(new, old, True)
-    pair_with_ancestors(old, new, False)
-    if not pairs:
-        return pairs, old, new
-    return (
-        pairs,
-        [item for item in old if id(item) not in taken],
-        [item for item in new if id(item) not in taken],
-    )
 
 
 def _unique(items: Iterable[Item], level: int) -> dict[Any, Item]:
@@ -480,73 +448,3 @@ def diff_plans(old: Plan, new: Plan, *, user=None) -> PlanDiff:
     before, after = snapshot(old, user=user), snapshot(new, user=user)
     trace_origins(before, after, units={old.unit_id, new.unit_id})
     return PlanDiff(old, new, diff_snapshots(before, after))
-
-
-# The model behind each kind that remembers its origin (budget rows do not).
-ORIGIN_MODELS: dict[str, Any] = {
-    "goal": Goal,
-    "indicator": Indicator,
-    "perspective": Perspective,
-    "focus_area": FocusArea,
-    "section": Section,
-    "strategy": Strategy,
-    "assignment": Assignment,
-    "activity": Activity,
-}
-MAX_LINEAGE = 200  # copies of copies followed at most this far back
-
-
-def _by_kind(snap: dict[str, list[Item]]) -> dict[str, list[Item]]:
-    """The items of a snapshot by kind, indicators (a goal's children) included."""
-    kinds: dict[str, list[Item]] = defaultdict(list)
-    for kind, items in snap.items():
-        kinds[kind].extend(items)
-        for item in items:
-            for child in item.children:
-                kinds[child.kind].append(child)
-    return kinds
-
-
-def trace_origins(
-    old: dict[str, list[Item]], new: dict[str, list[Item]], *, units: set[int]
-) -> None:
-    """Follow each item's ``origin`` back through the copies in between (revisions, other
-    years' plans of ``units``) until it reaches an object on the other side, and keep the
-    way in ``Item.lineage``. At most one query per kind, and none when every copy points
-    straight at the other side."""
-    old_kinds, new_kinds = _by_kind(old), _by_kind(new)
-    for kind, model in ORIGIN_MODELS.items():
-        sides = [
-            (items, {other.id for other in others if other.id is not None})
-            for items, others in (
-                (new_kinds.get(kind, []), old_kinds.get(kind, [])),
-                (old_kinds.get(kind, []), new_kinds.get(kind, [])),
-            )
-        ]
-        unfinished = [
-            (item, targets)
-            for items, targets in sides
-            for item in items
-            if item.origin is not None and item.origin not in targets and targets
-        ]
-        if not unfinished:
-            continue
-        path = "goal__plan__unit_id__in" if model is Indicator else "plan__unit_id__in"
-        origins = dict(
-            model.objects.filter(**{path: sorted(units)})
-            .exclude(origin=None)
-            .values_list("pk", "origin_id")
-        )
-        for item, targets in unfinished:
-            if item.origin is not None:
-                item.lineage = _lineage(item.origin, origins, targets)
-
-
-def _lineage(start: int, origins: dict[int, int], targets: set[int]) -> tuple[int, ...]:
-    chain = [start]
-    while chain[-1] not in targets and chain[-1] in origins and len(chain) < MAX_LINEAGE:
-        following = origins[chain[-1]]
-        if following in chain:  # never, but a loop must not hang a page
-            break
-        chain.append(following)
-    return tuple(chain)
