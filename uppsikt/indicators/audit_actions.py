@@ -15,6 +15,10 @@ ACTIONS = {
     "assessment.decide": _("Bedömning beslutades"),
     "indicator_definition.create": _("Indikatordefinition skapades"),
     "indicator_definition.update": _("Indikatordefinition ändrades"),
+    # authoring.py
+    "indicator_target.create": _("Indikatorn fick definition och målregel"),
+    "indicator_target.update": _("Indikatorns definition eller målregel ändrades"),
+    "indicator_target.remove": _("Indikatorns definition och målregel togs bort"),
     # importers/core.py (also the PostgreSQL fast path, which ends there)
     "measurements.import": _("Mätvärden lästes in från fil"),
     # demo.py

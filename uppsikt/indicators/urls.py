@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, definitions, imports, rules
+from .views import assessments, authoring, definitions, imports, rules
 
 app_name = "indicators"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("indikatorer/<int:pk>/", definitions.definition_detail, name="definition"),
     path("indikatorer/<int:pk>/jamfor/<str:period>/", definitions.comparison, name="comparison"),
     path("indikatorer/malregel/<int:pk>/", rules.edit_rule, name="rule"),
+    # One indicator of a plan (the plans.Indicator's pk): its definition, rule, target values.
+    path("indikatorer/i-plan/<int:pk>/", authoring.indicator_target, name="indicator_target"),
+    path("indikatorer/malregel/forhandsgranska/", authoring.rule_preview, name="rule_preview"),
     path(
         "indikatorer/mal/<int:goal_pk>/<str:period>/",
         assessments.goal_assessment,

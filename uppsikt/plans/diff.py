@@ -6,9 +6,13 @@ strategies, uppdrag, aktiviteter, and the rows of the budget tables of each plan
 year. The result lists what was added, removed and changed, field by field; pages show
 changed texts word by word (``{% word_diff %}``).
 
-How objects are matched across the two plans (database ids are never used, since a
-revision copies every object and another year's plan is written anew):
+How objects are matched across the two plans:
 
+0. by descent: an object copied from the other (its ``origin``, or the origin of its
+   origin, through revisions and copies to later years) is paired with it first. A
+   revision or a plan copied to a new year is read as the same objects, whatever changed
+   in their words; a plan loaded anew from a file has no origins and is matched by
+   step 1 and 2;
 1. by a key that names the object in the document, when both sides have the same key
    exactly once: a goal by kind and number ("Effektmål 3"), a section by number and
    heading, then heading alone, a perspective or prioriterat område by name, a strategy by
@@ -33,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.lib.registry import Registry
 from uppsikt.lib.textdiff import similarity
 
+from .lineage import pair_by_descent, trace_origins
 from .models import (
     Activity,
     Assignment,
@@ -115,6 +120,15 @@ class Item:
     text: str = ""  # what similarity compares
     children: list[Item] = field(default_factory=list)
     url: str = ""
+    id: int | None = None  # the object's id, and the id of the object it was copied from
+    origin: int | None = None
+    # Where it came from, nearest first: ``origin``, then that object's origin … as far as
+    # ``trace_origins`` followed it (only ``origin`` until then).
+    lineage: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.lineage and self.origin is not None:
+            self.lineage = (self.origin,)
 
 
 @dataclass
@@ -208,6 +222,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     named.position,
                     keys=(normalise(named.name) or None, named.number or None),
                     text=f"{named.name} {named.description}",
+                    id=named.pk,
+                    origin=named.origin_id,
                 )
             )
     for section in Section.objects.filter(plan=plan):
@@ -227,6 +243,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     normalise(section.heading) or None,
                 ),
                 text=f"{section.heading} {section.body} {' '.join(map(str, section.items or []))}",
+                id=section.pk,
+                origin=section.origin_id,
             )
         )
     for strategy in Strategy.objects.filter(plan=plan):
@@ -248,6 +266,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                 ),
                 text=f"{strategy.name} {strategy.lead} {strategy.description} "
                 + " ".join(map(str, strategy.statements or [])),
+                id=strategy.pk,
+                origin=strategy.origin_id,
             )
         )
     items["goal"] = _goals(plan)
@@ -264,6 +284,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     obj.position,
                     keys=(normalise(obj.text),),
                     text=obj.text,
+                    id=obj.pk,
+                    origin=obj.origin_id,
                 )
             )
     for kind, extra in extra_kinds.items():
@@ -291,6 +313,8 @@ def _goals(plan: Plan) -> list[Item]:
                 indicator.position,
                 keys=(normalise(indicator.text),),
                 text=indicator.text,
+                id=indicator.pk,
+                origin=indicator.origin_id,
             )
         )
     goals = []
@@ -310,6 +334,8 @@ def _goals(plan: Plan) -> list[Item]:
                 text=goal.text,
                 children=indicators.get(goal.pk, []),
                 url=goal.get_absolute_url(),
+                id=goal.pk,
+                origin=goal.origin_id,
             )
         )
     return goals
@@ -326,9 +352,7 @@ def match(
     Keys are tried strongest first; a key value is used only where it is unique on both
     sides. What is left is paired by similarity, most alike first.
     """
-    pairs: list[tuple[Item, Item]] = []
-    left = list(old)
-    right = list(new)
+    pairs, left, right = pair_by_descent(list(old), list(new))
     depth = max((len(item.keys) for item in [*old, *new]), default=0)
     for level in range(depth):
         left_keys = _unique(left, level)
@@ -421,4 +445,6 @@ def diff_plans(old: Plan, new: Plan, *, user=None) -> PlanDiff:
     >>> [(c.kind, c.status, c.label) for c in diff.changes]
     [('goal', 'changed', 'Effektmål 3')]
     """
-    return PlanDiff(old, new, diff_snapshots(snapshot(old, user=user), snapshot(new, user=user)))
+    before, after = snapshot(old, user=user), snapshot(new, user=user)
+    trace_origins(before, after, units={old.unit_id, new.unit_id})
+    return PlanDiff(old, new, diff_snapshots(before, after))
