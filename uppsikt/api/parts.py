@@ -188,9 +188,7 @@ def _schemas(kind: str) -> tuple[type[Schema], type[Schema], type[Schema]]:
     base = _camel(kind)
     return (
         create_model(f"{base}Part", __base__=Schema, **out),
-        create_model(
-            f"{base}PartIn", __base__=PartInput, __doc__=f"Lägg till {article}.", **add
-        ),
+        create_model(f"{base}PartIn", __base__=PartInput, __doc__=f"Lägg till {article}.", **add),
         create_model(
             f"{base}PartChanges",
             __base__=PartInput,
