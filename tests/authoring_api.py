@@ -1,9 +1,12 @@
 """Helpers for the API's plan-authoring tests: what a refused write could have touched, and
 the shape of a refusal."""
 
+import datetime
+
 from uppsikt.audit.models import AuditEvent
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.actions import authoring, parts
+from uppsikt.plans.actions.versions import decide_plan
 from uppsikt.plans.models import (
     Activity,
     Goal,
@@ -55,12 +58,13 @@ CODES = {
 }
 
 
-def council_plan(world) -> Plan:
-    """Fullmäktige's 2024 plan in the world's region, with two effektmål: the plan above
-    styrelsen's 2024 draft."""
+def council_plan(world, year: int = 2024, texts=("God hälsa i hela länet", "Hållbar tillväxt")):
+    """Fullmäktige's decided plan for ``year`` in the world's region, with an effektmål per
+    text: for 2024 the plan above styrelsen's draft. (Decided, so every planner sees it.)"""
     rot = world.user("rot")
     fullmaktige = Unit.objects.get(slug="fullmaktige", organisation=world.org)
-    plan = authoring.create_plan(fullmaktige, 2024, actor=rot)
-    for text in ("God hälsa i hela länet", "Hållbar tillväxt"):
+    plan = authoring.create_plan(fullmaktige, year, actor=rot)
+    for text in texts:
         parts.add_part(plan, "goal", actor=rot, text=text, kind="effektmal")
+    decide_plan(plan, actor=rot, decided_by=fullmaktige, decided_on=datetime.date(year - 1, 11, 28))
     return plan

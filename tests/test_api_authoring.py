@@ -356,7 +356,7 @@ def test_the_api_and_the_action_leave_the_same_event(region_a, api_planner, kind
         plan.pk: parts.add_part(plan, "goal", actor=user, text="Målet", kind="mal")
         for plan in (by_action, by_api)
     }
-    body = {name: value for name, value in NEW[kind].items()}
+    body = dict(NEW[kind])
     if kind == "assignment":
         body["responsible"] = region_a.unit.pk
     values = as_action_values(region_a, kind, body, changes=False)

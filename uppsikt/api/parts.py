@@ -42,7 +42,7 @@ from .schemas import INPUT, NO_NUL, READ, WRITE, Id, IsoDate, PathId, Text, answ
 router = Router(tags=["Planens innehåll"])
 
 KINDS = tuple(actions.MODELS)
-Kind = Literal[KINDS]  # type: ignore[valid-type]
+Kind = Literal[KINDS]
 
 # Singular, plural and the definite form, for the documentation.
 NOUNS = {
@@ -134,11 +134,12 @@ def _input(kind: str, name: str, *, changes: bool) -> tuple[Any, Any]:
     if isinstance(field, models.DateField):
         return IsoDate | None, Field(None, description=about)
     if isinstance(field, models.JSONField):
-        kind_of_list = list[ListItem] | None if changes else list[ListItem]
-        default = {"default": None} if changes else {"default_factory": list}
-        return kind_of_list, Field(**default, max_length=LIST_LIMIT, description=about)
+        if changes:
+            about = f"{about} null: tom."
+            return list[ListItem] | None, Field(None, max_length=LIST_LIMIT, description=about)
+        return list[ListItem], Field(default_factory=list, max_length=LIST_LIMIT, description=about)
     if field.choices:
-        values = Literal[tuple(value for value, _label in field.choices)]  # type: ignore[misc]
+        values = Literal[tuple(value for value, _label in field.choices)]
         if changes:
             return values | None, Field(None, description=f"{about} null: oförändrat.")
         return values, Field(field.default, description=about)
@@ -147,8 +148,9 @@ def _input(kind: str, name: str, *, changes: bool) -> tuple[Any, Any]:
     if changes:
         about = f"{about} null: oförändrad." if required else f"{about} null: tom."
         return str | None, Text(None, max_length=limit, required=required, description=about)
-    default = ... if required else ""
-    return str, Text(default, max_length=limit, required=required, description=about)
+    if required:
+        return str, Text(..., max_length=limit, required=True, description=about)
+    return str, Text("", max_length=limit, description=about)
 
 
 def _output(kind: str, name: str) -> tuple[str, Any]:
@@ -181,10 +183,10 @@ def _schemas(kind: str) -> tuple[type[Schema], type[Schema], type[Schema]]:
     out.update(_output(kind, name) for name in names)
     if kind in ("goal", "activity"):
         out["contributes_to"] = (list[int], Field(..., description="Mål som det bidrar till."))
-    add = {name: _input(kind, name, changes=False) for name in names}
+    add: dict[str, Any] = {name: _input(kind, name, changes=False) for name in names}
     if kind == "indicator":
         add = {"goal": (Id, Field(..., description="Målet som indikatorn mäter.")), **add}
-    change = {name: _input(kind, name, changes=True) for name in names}
+    change: dict[str, Any] = {name: _input(kind, name, changes=True) for name in names}
     base = _camel(kind)
     return (
         create_model(f"{base}Part", __base__=Schema, **out),
@@ -259,6 +261,7 @@ def _resolved(user, kind: str, values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if value is None or not _field(kind, name).is_relation:
             continue
+        found: Model | None
         if name == "responsible":
             found = Unit.objects.filter(pk=value).first()
         else:
@@ -346,7 +349,7 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
     article, _plural, definite = NOUNS[kind]
     one = f"/{{plan_id}}/parts/{kind}/{{part_id}}"
 
-    def add_part(request, response: HttpResponse, payload: add_in, plan_id: int = PathId()):  # type: ignore[valid-type]
+    def add_part(request, response: HttpResponse, payload: add_in, plan_id: int = PathId()):
         user = writer(request)
         plan = _visible_plan(user, plan_id)
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
@@ -358,7 +361,7 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
     def patch_part(
         request,
         response: HttpResponse,
-        payload: change_in,  # type: ignore[valid-type]
+        payload: change_in,
         plan_id: int = PathId(),
         part_id: int = PathId(),
         if_match: str | None = IfMatch(),
@@ -376,8 +379,8 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
         auth=allowed(_may_add),
         response=answers(201, out, *WRITE),
         summary=f"Lägg till {article}",
-        description=f"Sist i planen (en indikator: sist under sitt mål). Bara i ett utkast: i "
-        f"en beslutad plan 409.",
+        description="Sist i planen (en indikator: sist under sitt mål). Bara i ett utkast: i "
+        "en beslutad plan 409.",
     )(tagged(_named(add_part, f"add_{kind}_part")))
     router.patch(
         one,

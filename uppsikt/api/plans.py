@@ -206,8 +206,7 @@ def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId(
 
 # -- writing a plan: create, change, send for beredning ----------------------------------------
 
-YEAR = {"ge": authoring.FIRST_YEAR, "le": authoring.LAST_YEAR}
-HORIZON = {"ge": authoring.FIRST_YEAR, "le": 2200}
+FIRST_YEAR, LAST_YEAR, LAST_HORIZON = authoring.FIRST_YEAR, authoring.LAST_YEAR, 2200
 
 
 class PlanIn(Schema):
@@ -232,7 +231,7 @@ class PlanIn(Schema):
         },
     }
     unit: Id = Field(..., description="Enhetens id.")
-    year: int = Field(..., **YEAR)
+    year: int = Field(..., ge=FIRST_YEAR, le=LAST_YEAR)
     mode: Literal["empty", "copy", "breakdown"]
     source: Id | None = Field(None, description="Planen att utgå från (copy, breakdown).")
     title: str = Text(
@@ -243,7 +242,8 @@ class PlanIn(Schema):
     )
     horizon_end: int | None = Field(
         None,
-        **HORIZON,
+        ge=FIRST_YEAR,
+        le=LAST_HORIZON,
         description="Planeringshorisontens sista år, inte före planens år. En kopia utan "
         "värde flyttar källans horisont lika många år.",
     )
@@ -263,7 +263,10 @@ class PlanPatch(Schema):
     model_config = INPUT
     title: str | None = Text(None, max_length=300, required=True, description="null: oförändrad.")
     horizon_end: int | None = Field(
-        None, **HORIZON, description="Inte före planens år; null: ingen planeringshorisont."
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_HORIZON,
+        description="Inte före planens år; null: ingen planeringshorisont.",
     )
     note: str | None = Text(
         None, max_length=100000, description="Stycken, punktlistor och länkar; null: ingen."
