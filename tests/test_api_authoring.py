@@ -7,11 +7,15 @@ through the action leaves the same audit event."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.actions import authoring, parts
-from uppsikt.plans.models import Goal
+from uppsikt.plans.models import Goal, Plan
 
 from .authoring_api import refused, state
 
@@ -386,3 +390,82 @@ def test_the_api_and_the_action_leave_the_same_event(region_a, api_planner, kind
     expected = last_event()
     assert api_planner.send("delete", one).status_code == 204
     assert last_event() == expected
+
+
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=texts, description=texts, number=st.sampled_from(["", "1", "2.3", " 4 "]))
+def test_any_goal_the_action_takes_the_api_takes_alike(
+    region_a, api_planner, text, description, number
+):
+    """For any goal: the API accepts it exactly when the action does, and leaves the same
+    event (the action strips the text; an empty one it refuses, as the schema does)."""
+    user = region_a.user("planerare_inne")
+    fields = {"text": text, "description": description, "number": number}
+    with transaction.atomic():
+        by_action = authoring.create_plan(region_a.unit, 2025, actor=user)
+        by_api = authoring.create_plan(region_a.unit, 2026, actor=user)
+        try:
+            with transaction.atomic():
+                parts.add_part(by_action, "goal", actor=user, **fields)
+            expected = last_event()
+        except ValidationError:
+            expected = None
+        events = AuditEvent.objects.count()
+        answer = api_planner.send("post", f"/plans/{by_api.pk}/parts/goal", fields)
+        if expected is None:
+            assert answer.status_code in (409, 422), answer.content
+            assert AuditEvent.objects.count() == events
+        else:
+            assert answer.status_code == 201, answer.content
+            assert last_event() == expected
+        transaction.set_rollback(True)
+
+
+def test_a_plan_written_through_the_api_is_decided_and_then_kept_as_it_is(region_a, api_planner):
+    made = api_planner.send(
+        "post", "/plans", {"unit": region_a.unit.pk, "year": 2025, "mode": "empty"}
+    )
+    plan = made.json()["id"]
+    goal = api_planner.send(
+        "post", f"/plans/{plan}/parts/goal", {"text": "Minst 60 procent röker inte", "kind": "mal"}
+    ).json()
+    indicator = api_planner.send(
+        "post", f"/plans/{plan}/parts/indicator", {"goal": goal["id"], "text": "Andel som röker"}
+    )
+    assert indicator.status_code == 201, indicator.content
+    assert api_planner.send("post", f"/plans/{plan}/review", {}).status_code == 200
+    decided = api_planner.send(
+        "post",
+        f"/plans/{plan}/decision",
+        {"decided_by": region_a.unit.pk, "decided_on": "2024-12-10"},
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["status"] == "beslutad"
+    assert Plan.objects.get(pk=plan).is_published
+    before = state()
+    refused(
+        api_planner.send("post", f"/plans/{plan}/parts/goal", {"text": "Sent"}),
+        409,
+        code="plan_decided",
+    )
+    refused(
+        api_planner.send("patch", f"/plans/{plan}", {"title": "Sent"}), 409, code="plan_decided"
+    )
+    assert state() == before
+    history = api_planner.get(f"/plans/{plan}/history").json()
+    assert [item["action"] for item in history["items"]] == [
+        "plan.decide",
+        "plan.review",
+        "indicator.add",
+        "goal.add",
+        "plan.create",
+    ]
