@@ -20,6 +20,19 @@ from .matrix_rules import (
     upload,
 )
 
+
+def removal_form(obj) -> dict:
+    """What the removal page of ``obj`` posts when the removal is confirmed."""
+    from uppsikt.plans.editing import removal_fingerprint
+    from uppsikt.plans.impact import impact_of
+
+    obj.refresh_from_db()
+    return {
+        "row_version": obj.row_version,
+        "paverkan": removal_fingerprint(obj.row_version, impact_of(obj)),
+    }
+
+
 PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     # -- portal, organisations, plans ------------------------------------------------
@@ -85,6 +98,155 @@ PAGES: dict[str, list[Case]] = {
             data=lambda c: goal_form(c.draft_goal),
             expect=login(needs(Perm.PLAN, 302)),
             label="utkast, spara",
+        ),
+    ],
+    # -- beredning and history (issue 13) -------------------------------------------------
+    "plans:review": [
+        Case(args=lambda c: [c.draft.pk], expect=login(readable()), label="utkast"),
+        Case(
+            args=lambda c: [c.decided.pk],
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"note": "Matrisens beredning"},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="skicka på beredning",
+        ),
+    ],
+    "plans:comment": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            query="om=plan",
+            expect=login(needs(Perm.VIEW, 302)),
+            label="till tråden",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"om": f"goal:{c.draft_goal.pk}", "body": "Matrisens synpunkt"},
+            expect=login(needs(Perm.VIEW, 302)),
+            label="utkast",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk],
+            method="post",
+            data=lambda c: {"om": "", "body": "Matrisens synpunkt"},
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad: avböjs",
+        ),
+    ],
+    "plans:history": [
+        Case(args=lambda c: [c.draft.pk], expect=login(readable()), label="utkast"),
+        Case(
+            args=lambda c: [c.decided.pk],
+            expect=login(needs(Perm.VIEW, published=True)),
+            label="beslutad",
+        ),
+    ],
+    # The draft editor: PLAN on the plan's unit; a decided plan sends planners back to it.
+    "plans:edit": [
+        Case(args=lambda c: [c.draft.pk], expect=login(needs(Perm.PLAN)), label="utkast"),
+        Case(
+            args=lambda c: [c.decided.pk],
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: till planen",
+        ),
+    ],
+    "plans:details": [
+        Case(args=lambda c: [c.draft.pk], expect=login(needs(Perm.PLAN)), label="utkast"),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"title": "Matrisens titel", "horizon_end": "", "note": ""},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="utkast, spara",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk],
+            method="post",
+            data=lambda c: {"title": "Matrisens titel"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: vägras",
+        ),
+    ],
+    "plans:part_add": [
+        Case(args=lambda c: [c.draft.pk, "goal"], expect=login(needs(Perm.PLAN)), label="mål"),
+        Case(
+            args=lambda c: [c.draft.pk, "indicator"],
+            expect=login(needs(Perm.PLAN, 404)),
+            label="indikator utan mål",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk, "goal"],
+            method="post",
+            data=lambda c: {"kind": "mal", "text": "Matrisens mål"},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="mål, spara",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, "goal"],
+            method="post",
+            data=lambda c: {"kind": "mal", "text": "Matrisens mål"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: vägras",
+        ),
+    ],
+    "plans:part_edit": [
+        Case(
+            args=lambda c: [c.draft.pk, "goal", c.draft_goal.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="mål",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk, "activity", c.activity.pk],
+            method="post",
+            data=lambda c: {"text": "Matrisens aktivitet", "focus_area": c.activity.focus_area_id},
+            expect=login(needs(Perm.PLAN, 302)),
+            label="aktivitet, spara",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, "goal", c.goal.pk],
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: till planen",
+        ),
+    ],
+    "plans:part_remove": [
+        Case(
+            args=lambda c: [c.draft.pk, "activity", c.activity.pk],
+            expect=login(needs(Perm.PLAN)),
+            label="aktivitet",
+        ),
+        Case(
+            args=lambda c: [c.draft.pk, "activity", c.activity.pk],
+            method="post",
+            data=lambda c: removal_form(c.activity),
+            expect=login(needs(Perm.PLAN, 302)),
+            label="aktivitet, bekräftad",
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, "goal", c.goal.pk],
+            method="post",
+            data=lambda c: removal_form(c.goal),
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: vägras",
+        ),
+    ],
+    "plans:part_move": [
+        Case(
+            args=lambda c: [c.draft.pk, "goal", c.draft_goal.pk],
+            method="post",
+            data=lambda c: {"direction": "down"},
+            expect=login(needs(Perm.PLAN, 302)),
+        ),
+        Case(
+            args=lambda c: [c.decided.pk, "goal", c.goal.pk],
+            method="post",
+            data=lambda c: {"direction": "down"},
+            expect=login(needs(Perm.PLAN, 302, published=True)),
+            label="beslutad: vägras",
         ),
     ],
     # -- indicators ------------------------------------------------------------------

@@ -49,6 +49,23 @@ def test_demo_keeps_the_broken_source_block_and_marks_it():
     assert unnumbered.indicators.get().text.startswith("Sambandet mellan livsvillkor")
 
 
+def test_demo_staber_have_decided_example_aktivitetsplaner():
+    """Each stab's 2023 aktivitetsplan is decided by the stab itself (its chief fastställer
+    it), on a date that, like the plan's content, is example data and says so."""
+    import datetime
+
+    load_demo()
+    plans = Plan.objects.filter(title__startswith="Aktivitetsplan 2023").select_related("unit")
+    assert plans.count() == 8
+    for plan in plans:
+        assert plan.status == Plan.Status.BESLUTAD, plan
+        assert plan.decided_by == plan.unit
+        assert plan.unit.parent.slug == "regionkansliet"
+        assert plan.decided_on == datetime.date(2023, 1, 31)
+        assert plan.is_example
+        assert "datumet 31 januari 2023 är exempel" in plan.note
+
+
 def test_demo_uses_official_municipality_names():
     load_demo()
     municipalities = Organisation.objects.filter(kind="kommun", county_code="18")

@@ -334,3 +334,33 @@ def test_decide_works_on_an_authored_plan_and_then_it_is_immutable(region):
     assert actions == ["plan.decide", "plan.review", "goal.add", "plan.create"]
     with pytest.raises(PlanIsDecided):
         parts.add_part(plan, "goal", actor=planner, text="Ett till", kind="mal")
+
+
+def test_text_is_kept_to_paragraphs_lists_and_links(region):
+    planner = region["planner"]
+    plan = authoring.create_plan(region["styrelsen"], 2024, actor=planner)
+    section = parts.add_part(
+        plan,
+        "section",
+        actor=planner,
+        heading="Inledning",
+        body="<p>Ett <b>stycke</b></p><ul><li>en punkt</li></ul><script>alert(1)</script>",
+    )
+    assert section.body == "Ett stycke\n\n- en punkt"
+    before = _state()
+    with pytest.raises(ValidationError) as refused:
+        parts.update_part(section, actor=planner, body="[klicka](javascript:alert(1))")
+    assert "body" in refused.value.message_dict
+    assert Section.objects.get(pk=section.pk).body == "Ett stycke\n\n- en punkt"
+    assert _state() == before
+
+
+def test_the_removal_question_names_follow_ups_written_about_the_object():
+    from uppsikt.plans.impact import impact_of
+
+    from .followup_setup import complete, small_setting
+
+    setting = small_setting()
+    assert not any("uppföljning" in sentence for sentence in impact_of(setting.activity))
+    complete(setting)
+    assert any("1 uppföljning" in sentence for sentence in impact_of(setting.activity))

@@ -19,8 +19,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from uppsikt.budget.load import load_budget_file
+from uppsikt.followup.models import UnitReport
 from uppsikt.followup.queries import entries_for
-from uppsikt.followup.scope import in_scope
+from uppsikt.followup.scope import in_scope, units_with_scope
 from uppsikt.followup.statuses import status_label
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.followup import assessments_for
@@ -36,6 +37,21 @@ from .builders import ROOT, load_demo
 # The tests read files made once for the module; the mark makes pytest-django set up the
 # test database the module fixture writes to (and rolls back).
 pytestmark = pytest.mark.django_db
+
+
+# The staber beneath Regionkansliet follow up their decided aktivitetsplaner (example data),
+# each a chapter of Regionstyrelsen's report after Regionkansliet's, in the unit tree's order.
+STABER = [
+    "Regiondirektörens stab",
+    "Staben hållbar utveckling",
+    "Staben digitalisering",
+    "Staben hälso- och sjukvård",
+    "Staben ekonomi",
+    "Staben HR",
+    "Staben kommunikation",
+    "Staben administration, juridik och säkerhet",
+]
+LAST = 7 + len(STABER)  # the number of the last chapter, "Om rapporten"
 
 
 def words(text: str) -> str:
@@ -105,6 +121,11 @@ def rendered_demo_report(django_db_setup, django_db_blocker):
                     )
         stamps = demo_timestamps()
         carried = _carried_into_year_end(period)
+        reports = {r.unit_id: r.state for r in UnitReport.objects.filter(period=period)}
+        scoped = {
+            unit.name: ([item.label for item in items], reports.get(unit.pk))
+            for unit, _depth, items in units_with_scope(period)
+        }
         files = {
             fmt: render(document, fmt, organisation=board.organisation)
             for fmt in ("pdf", "docx", "xlsx", "html")
@@ -116,6 +137,7 @@ def rendered_demo_report(django_db_setup, django_db_blocker):
         "measures": measures,
         "stamps": stamps,
         "carried": carried,
+        "scoped": scoped,
         **files,
     }
 
@@ -212,10 +234,29 @@ def test_regionstyrelsens_report_includes_regionkansliet_and_is_labelled_as_exam
         "Budget och ekonomi",
         "Intern styrning och kontroll",
         "Regionkansliet",
+        *STABER,
         "Om rapporten",
     ]
     assert document.has_examples
     assert "uppföljningarnas statusar och kommentarer" in document.examples
+
+
+def test_the_staber_follow_up_their_decided_aktivitetsplaner(rendered_demo_report):
+    """The staber's plans are decided (example data), so the delårsrapport lists each stab
+    with its goal; the demo's example entries are reviewed with Regionkansliet's."""
+    scoped = rendered_demo_report["scoped"]
+    for name in STABER:
+        assert scoped[name] == (["plans.goal"], UnitReport.State.GODKAND), name
+    sections = {s.title: s for s in rendered_demo_report["document"].sections}
+    for name in STABER:
+        followed = [
+            section
+            for section in sections[name].walk()
+            if any(isinstance(block, Status) for block in section.blocks)
+        ]
+        assert len(followed) == 1, name
+        comments = [b.html for b in followed[0].blocks if isinstance(b, RichText)]
+        assert len(comments) == 1 and comments[0].startswith("<p>Exempel: "), name
 
 
 def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(rendered_demo_report):
@@ -241,9 +282,10 @@ def test_the_pdf_is_tagged_swedish_with_an_outline_and_a_text_layer(rendered_dem
     assert "Region Örebro län" in pages[0] and "Delårsrapport 2023" in pages[0]
     assert f"Sida 2 av {len(pages)}" in pages[1]
     # The table of contents gives the page each chapter starts on.
-    toc = re.search(r"7 Om rapporten[ .]*(\d+)", pages[1])
+    toc = re.search(rf"{LAST} Om rapporten[ .]*(\d+)", " ".join(pages[1:3]))
     start = int(toc.group(1))
-    assert pages[start - 1].split("Sida")[0].find("7 Om rapporten") >= 0
+    assert pages[start - 1].split("Sida")[0].find(f"{LAST} Om rapporten") >= 0
+    assert "7 Regiondirektörens stab" in outline
     # Every åtgärd of the internkontrollplan with its status and comment.
     control = text[text.rfind("5.1 Uppföljning per risk och åtgärd") :]
     for title, status, comment, _example in rendered_demo_report["measures"]:
@@ -269,7 +311,8 @@ def test_the_docx_opens_in_python_docx_with_headings_and_repeating_table_headers
         "4 Budget och ekonomi",
         "5 Intern styrning och kontroll",
         "6 Regionkansliet",
-        "7 Om rapporten",
+        *(f"{number} {name}" for number, name in enumerate(STABER, start=7)),
+        f"{LAST} Om rapporten",
     ]
     text = words(" ".join(p.text for p in document.paragraphs))
     for title, _status, _comment in rendered_demo_report["goals"]:

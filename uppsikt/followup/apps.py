@@ -8,7 +8,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from . import scope
-        from .providers import plan_items
+        from .providers import given_items, plan_items
         from .statuses import WorkStatus, register
 
         # Goals (indicators), budget tables (budget) and åtgärder (control) are registered
@@ -16,6 +16,13 @@ class FollowupConfig(AppConfig):
         register("plans.assignment", WorkStatus)
         register("plans.activity", WorkStatus)
         scope.register("plan", plan_items)
+        scope.register("given", given_items)
+
+        from uppsikt.plans.impact import removal_impact
+
+        from .impact import followup_impact
+
+        removal_impact.register("followup", followup_impact)
 
         from uppsikt.audit import vocabulary
 

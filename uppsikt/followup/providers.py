@@ -1,9 +1,13 @@
-"""The scope provider for the plan: goals, uppdrag, aktiviteter (budget tables: ``budget``).
+"""The scope providers for the plan: goals, uppdrag, aktiviteter (budget tables: ``budget``),
+and the uppdrag other units' plans give the unit.
 
 Periodrapporter follow up the economy with its forecast (the 2023 plan, section 5:
 "Uppföljning sker i periodrapporter av ekonomin med årsprognos"), so only budget tables
 are in their scope; the delårsrapport, verksamhetsberättelse and årsredovisning follow up
-every goal, uppdrag and aktivitet of the unit's decided plan for the year too.
+every goal, uppdrag and aktivitet of the unit's decided plan for the year too, and every
+uppdrag that another unit's decided plan for the year gives the unit (its responsible unit):
+the unit that gives an uppdrag follows it up in its own plan, the unit that carries it out
+under "Uppdrag från <plan>".
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.document import Node, plan_document
+from uppsikt.plans.given import by_plan, given_to, in_force
 from uppsikt.plans.models import Plan
 
 from .scope import Item
@@ -97,6 +102,33 @@ def plan_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
                     subgroup=subgroup,
                     order=(10, obj.position),
                     extra={"plan": plan, "responsible_unit": getattr(obj, "responsible", None)},
+                )
+            )
+    return items
+
+
+GIVEN_ORDER = 15  # after the unit's own plan (10), before budget (40)
+
+
+def given_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
+    """The uppdrag given to ``unit`` by other units' decided plans for the period's year."""
+    if period.kind == ReportingPeriod.Kind.PERIODRAPPORT:
+        return []
+    plans = in_force(period.organisation_id, period.year)
+    items = []
+    for plan, assignments in by_plan(given_to(unit, plans)):
+        group = _("Uppdrag från %(plan)s") % {"plan": plan.title}
+        link = (plan.get_absolute_url(), _("Uppdraget i %(plan)s") % {"plan": plan.title})
+        for assignment in assignments:
+            items.append(
+                Item(
+                    target=assignment,
+                    unit=unit,
+                    kind_label=str(KIND_LABELS["assignment"]),
+                    title=assignment.text,
+                    group=group,
+                    order=(GIVEN_ORDER, plan.unit.position, plan.pk, assignment.position),
+                    extra={"plan": plan, "given_by": plan, "responsible_unit": unit, "link": link},
                 )
             )
     return items

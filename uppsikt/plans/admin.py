@@ -1,13 +1,18 @@
 from django.contrib import admin
 
+from uppsikt.audit.readonly_admin import ReadOnlyAdmin
+
 from .models import (
     Activity,
     Assignment,
     FocusArea,
     Goal,
+    GoalExemption,
     Indicator,
     Perspective,
     Plan,
+    PlanComment,
+    PlanEvent,
     Section,
     Strategy,
 )
@@ -45,3 +50,23 @@ class PlanPartAdmin(admin.ModelAdmin):
 for model in (Perspective, FocusArea, Section, Strategy, Assignment, Activity):
     admin.site.register(model, PlanPartAdmin)
 admin.site.register(Indicator)
+
+
+# Written only through the authoring actions (comments and answers are part of a plan's
+# record; the event links are the plan's history): shown, never edited here.
+@admin.register(GoalExemption)
+class GoalExemptionAdmin(ReadOnlyAdmin):
+    list_display = ["goal", "plan", "reason"]
+    list_select_related = ["goal", "plan"]
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "subject_label", "author_name", "created_at"]
+    list_select_related = ["plan"]
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "event"]
+    list_select_related = ["plan", "event"]

@@ -12,8 +12,12 @@ class PlansConfig(AppConfig):
         from uppsikt.organisations.pages import Panel, organisation_panels, unit_panels
         from uppsikt.plans.rules import ensure_editable_content, is_locked
 
+        from .given import plan_page_given, unit_given
+        from .page import plan_page
         from .panels import organisation_plans, unit_plans
         from .search import register_sqlite_functions
+        from .threads import AUDIT_FIELDS as REVIEW_FIELDS
+        from .threads import plan_page_review
 
         # A decided plan's content is read-only in the admin too.
         register_lock(EditLock(is_locked=is_locked, ensure_editable=ensure_editable_content))
@@ -22,12 +26,19 @@ class PlansConfig(AppConfig):
             register_sqlite_functions, dispatch_uid="uppsikt_fold_case_sqlite"
         )
         unit_panels.register("plans", Panel("plans/unit_plans_panel.html", unit_plans), order=10)
+        unit_panels.register(
+            "given_assignments", Panel("plans/unit_given_panel.html", unit_given), order=11
+        )
         organisation_panels.register(
             "plans", Panel("plans/organisation_plans_panel.html", organisation_plans), order=10
         )
 
-        from uppsikt.audit import vocabulary
+        plan_page.register("review", plan_page_review, order=40)
+        plan_page.register("given_assignments", plan_page_given, order=45)
+
+        from uppsikt.audit import presentation, vocabulary
 
         from .audit_actions import ACTIONS
 
         vocabulary.declare(self.label, ACTIONS)
+        presentation.register_formats("plan.review", REVIEW_FIELDS)

@@ -1,13 +1,15 @@
 """Example follow-up for the demo: Region Örebro län's 2023 periods and a delårsrapport.
 
-Regionstyrelsen and Regionkansliet follow up every goal, uppdrag, aktivitet and budget
-table in scope of the delårsrapport 2023 with example entries: statuses and comments are
-chosen deterministically (``random.Random`` seeded from the object's text, no clock), saved
-``is_example=True`` and begin with "Exempel:", so every page and report labels them.
+Regionstyrelsen, Regionkansliet and the staber beneath it (each with its decided
+aktivitetsplan, example data of the demo file) follow up every goal, uppdrag, aktivitet and
+budget table in scope of the delårsrapport 2023 with example entries: statuses and comments
+are chosen deterministically (``random.Random`` seeded from the object's text, no clock),
+saved ``is_example=True`` and begin with "Exempel:", so every page and report labels them.
 Everything is written through the real actions (permissions, audit trail) as the demo's
-planerare; Regionkansliet's report is then approved by the granskare and Regionstyrelsen's
-is left submitted, waiting for review. The example entries, reports and goal decisions are
-then dated in August–September 2023 (``demodates``), not on the day the demo is loaded.
+planerare; the staber's and Regionkansliet's reports are then approved by the granskare and
+Regionstyrelsen's is left submitted, waiting for review. The example entries, reports and
+goal decisions are then dated in August–September 2023 (``demodates``), not on the day the
+demo is loaded.
 
 Running it again replaces the example entries (one audit event for the reset); entries
 that people have written themselves are left alone.
@@ -35,7 +37,7 @@ from uppsikt.followup.actions.entries import save_followup, set_state
 from uppsikt.followup.actions.reports import approve_report, save_summary, submit_report
 from uppsikt.followup.demodates import date_followup
 from uppsikt.followup.models import FollowUp, UnitReport
-from uppsikt.followup.scope import Item, in_scope
+from uppsikt.followup.scope import Item, in_scope, unit_tree
 from uppsikt.followup.statuses import WorkStatus, choices_for
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
@@ -49,6 +51,7 @@ from uppsikt.periods.rules import ensure_open
 ORGANISATION, YEAR = "0018", 2023
 OWN_KINDS = ("plans.goal", "plans.assignment", "plans.activity", "budget.budgettable")
 UNITS = ("regionstyrelsen", "regionkansliet")
+OFFICE = "regionkansliet"  # the staber beneath it follow up their aktivitetsplaner too
 PREFIX = "Exempel: "
 
 GOAL_TEXTS = {
@@ -106,6 +109,10 @@ SUMMARIES = {
         "har rapporterat sina aktiviteter till kansliets stabsledning."
     ),
 }
+STAB_SUMMARY = (
+    "Stabens uppföljning av sin aktivitetsplan per den 31 juli 2023, rapporterad till "
+    "regionkansliets stabsledning."
+)
 
 
 def _rng(*parts: str) -> random.Random:
@@ -194,47 +201,60 @@ def load_demo_followup(
     )
     reset_examples(period, actor=admin_user)
     units = {unit.slug: unit for unit in Unit.objects.filter(organisation=organisation)}
+    staber = [
+        unit
+        for unit, _depth in unit_tree(organisation.pk, below=units[OFFICE])
+        if in_scope(unit, period)
+    ]
     counts = {"perioder": len(periods), "uppföljningar": 0}
-    for slug in UNITS:
-        unit = units[slug]
-        for item in in_scope(unit, period):
-            content_type_id, object_id, unit_id = item.key
-            existing = FollowUp.objects.filter(
-                period=period,
-                content_type_id=content_type_id,
-                object_id=object_id,
-                unit_id=unit_id,
-            ).first()
-            if existing is not None and not existing.is_example:
-                continue  # someone wrote this one for real
-            if existing is not None:  # another demo's example: keep it, ready for review
-                if existing.state == FollowUp.State.UTKAST:
-                    set_state(existing, FollowUp.State.KLAR, actor=planner_user)
-                continue
-            if item.label not in OWN_KINDS and choices_for(item.target) is not WorkStatus:
-                continue
-            status, comment = example_for(item, period)
-            responsible = reporter_user if item.label == "plans.activity" else planner_user
-            entry = save_followup(
-                item.target,
-                period,
-                actor=planner_user,
-                unit=unit,
-                status=status,
-                comment=comment,
-                responsible=responsible,
-                is_example=True,
-            )
-            set_state(entry, FollowUp.State.KLAR, actor=planner_user)
-            counts["uppföljningar"] += 1
-        save_summary(
-            unit, period, actor=planner_user, text=PREFIX + SUMMARIES[slug], is_example=True
+    for unit in [*(units[slug] for slug in UNITS), *staber]:
+        counts["uppföljningar"] += _follow_up_unit(
+            unit, period, planner=planner_user, reporter=reporter_user
         )
+        summary = SUMMARIES.get(unit.slug, STAB_SUMMARY)
+        save_summary(unit, period, actor=planner_user, text=PREFIX + summary, is_example=True)
         submit_report(unit, period, actor=planner_user)
-    approve_report(units["regionkansliet"], period, actor=reviewer_user)
+    for unit in [*staber, units[OFFICE]]:
+        approve_report(unit, period, actor=reviewer_user)
     date_followup(period)
     _date_goal_assessments(period)
     return counts
+
+
+def _follow_up_unit(unit: Unit, period: ReportingPeriod, *, planner: Actor, reporter: Actor) -> int:
+    """Example entries, klar, for everything ``unit`` follows up in ``period``; the number
+    written."""
+    written = 0
+    for item in in_scope(unit, period):
+        content_type_id, object_id, unit_id = item.key
+        existing = FollowUp.objects.filter(
+            period=period,
+            content_type_id=content_type_id,
+            object_id=object_id,
+            unit_id=unit_id,
+        ).first()
+        if existing is not None and not existing.is_example:
+            continue  # someone wrote this one for real
+        if existing is not None:  # another demo's example: keep it, ready for review
+            if existing.state == FollowUp.State.UTKAST:
+                set_state(existing, FollowUp.State.KLAR, actor=planner)
+            continue
+        if item.label not in OWN_KINDS and choices_for(item.target) is not WorkStatus:
+            continue
+        status, comment = example_for(item, period)
+        entry = save_followup(
+            item.target,
+            period,
+            actor=planner,
+            unit=unit,
+            status=status,
+            comment=comment,
+            responsible=reporter if item.label == "plans.activity" else planner,
+            is_example=True,
+        )
+        set_state(entry, FollowUp.State.KLAR, actor=planner)
+        written += 1
+    return written
 
 
 def _date_goal_assessments(period: ReportingPeriod) -> None:

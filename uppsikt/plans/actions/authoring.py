@@ -159,7 +159,7 @@ def update_plan(
     before = snapshot(stored, PLAN_FIELDS)
     for name, value in changes.items():
         if name == "note":
-            value = richtext.normalise(value or "")
+            value = richtext.clean(value or "", field="note")
         elif isinstance(value, str):
             value = value.strip()
         setattr(stored, name, value)
@@ -234,6 +234,6 @@ def add_comment(
         actor=actor,
         action="plan.comment",
         obj=comment,
-        after={"subject": comment.subject_label or str(plan), "body": body},
+        after={"subject_label": comment.subject_label or str(plan), "body": body},
     )
     return comment

@@ -77,7 +77,7 @@ def update_goal(
     stored = Goal.objects.select_for_update().get(pk=goal.pk)
     before = _goal_state(stored)
     for name, value in changes.items():
-        setattr(stored, name, richtext.normalise(value) if name == "description" else value)
+        setattr(stored, name, richtext.clean(value, field=name) if name == "description" else value)
     stored.full_clean()
     check_version(stored.row_version, expected_version, name=stored.label, obj=stored)
     touched = [name for name in changes if before[name] != snapshot(stored, [name])[name]]

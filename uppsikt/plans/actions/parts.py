@@ -7,7 +7,8 @@ decided plan is refused (``PlanIsDecided``): revise it first.
 Kinds and the fields a caller may set (``FIELDS``): container fields (``perspective``,
 ``section``, ``strategy``, ``focus_area``) must name objects of the same plan, a responsible
 unit must belong to the plan's organisation, and free text is normalised to paragraphs,
-lists and links (``lib.richtext``). A goal's text must be unique in its plan (compared
+lists and links (``lib.richtext``; a link other than
+http, https or mailto is refused). A goal's text must be unique in its plan (compared
 without regard to case and spacing). Every refusal names the field in Swedish and changes
 nothing.
 
@@ -107,11 +108,11 @@ def plan_of(obj: Model) -> Plan:
 
 def _normalised(name: str, value: Any) -> Any:
     if name in RICH_FIELDS and isinstance(value, str):
-        return richtext.normalise(value)
+        return richtext.clean(value, field=name)
     if name in LIST_FIELDS:
         if not isinstance(value, list | tuple):
             raise ValidationError({name: [_("Ange en lista med texter.")]})
-        return [richtext.normalise(str(item)) for item in value if str(item).strip()]
+        return [richtext.clean(str(item), field=name) for item in value if str(item).strip()]
     if isinstance(value, str):
         return value.strip()
     return value

@@ -18,6 +18,7 @@ from uppsikt.followup.scope import Item
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
+from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
 
 from ..document import (
@@ -25,6 +26,7 @@ from ..document import (
     Cell,
     Column,
     Entry,
+    RichText,
     Row,
     Section,
     Status,
@@ -168,7 +170,9 @@ class _Walker:
         obj = node.obj
         blocks: list = []
         description = getattr(obj, "description", "") or ""
-        if description:
+        if description and has_markup(description):  # lists and links as written
+            blocks.append(RichText(str(render(description))))
+        elif description:
             blocks.extend(Text(p.strip()) for p in description.split("\n\n") if p.strip())
         if node.kind == "strategy" and obj.statements:
             blocks.append(Bullets(list(obj.statements)))
@@ -246,11 +250,30 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
     return Section(_("Måluppfyllelse i sammandrag"), blocks)
 
 
+def _given_sections(ctx: ReportContext, items: list[Item]) -> list[Section]:
+    """The uppdrag other units' plans give the unit, one section per giving plan."""
+    groups: dict[str, list[Entry]] = {}
+    for item in items:
+        entry = ctx.entry(item)
+        groups.setdefault(item.group, []).append(
+            Entry(
+                item.title,
+                entry_status(item.target, entry, _("Status")),
+                comment_block(entry),
+                entry_facts(entry),
+                example_note(ctx, entry) is not None,
+            )
+        )
+    return [Section(group, list(entries)) for group, entries in groups.items()]
+
+
 def goal_sections(ctx: ReportContext, unit) -> list[Section]:
     plan = ctx.plans.get(unit.pk)
-    items = [i for i in ctx.items.get(unit.pk, []) if i.label.startswith("plans.")]
+    every = [i for i in ctx.items.get(unit.pk, []) if i.label.startswith("plans.")]
+    given = _given_sections(ctx, [i for i in every if "given_by" in i.extra])
+    items = [i for i in every if "given_by" not in i.extra]
     if plan is None or not items:
-        return []
+        return [Section(_("Uppdrag från andra planer"), [], given)] if given else []
     document = ctx.documents[plan.pk]
     goals = [i.target for i in items if i.label == "plans.goal"]
     assessments = assessments_for(goals, ctx.period)
@@ -263,7 +286,7 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             chapters.append(walker.block_section(block))
     work = [
         (i.title, entry_status(i.target, ctx.entry(i), _("Status")))
-        for i in items
+        for i in every
         if i.label in ("plans.assignment", "plans.activity")
     ]
     _mark_example_values(ctx, goals, assessments)
@@ -284,8 +307,8 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             children.extend(chapter.children)
         else:
             children.append(chapter)
-    section = Section(title, intro, [_summary(ctx, unit, goals, assessments, work), *children])
-    return [section]
+    summary = _summary(ctx, unit, goals, assessments, work)
+    return [Section(title, intro, [summary, *children, *given])]
 
 
 def _mark_example_values(ctx: ReportContext, goals, assessments) -> None:
