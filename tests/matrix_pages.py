@@ -21,6 +21,29 @@ from .matrix_rules import (
 )
 
 
+def goal_above(c):
+    """A goal of fullmäktige's decided 2024 plan, which styrelsen's draft breaks down (made
+    the first time a case asks for it)."""
+    if "goal_above" not in c.extra:
+        import datetime
+
+        from uppsikt.plans.models import Goal, Plan
+
+        fullmaktige = c.unit.parent
+        plan = Plan.objects.create(
+            unit=fullmaktige,
+            year=2024,
+            title="Fullmäktiges plan 2024",
+            status="beslutad",
+            decided_by=fullmaktige,
+            decided_on=datetime.date(2023, 11, 20),
+        )
+        c.extra["goal_above"] = Goal.objects.create(
+            plan=plan, kind="effektmal", number="1", text="Fullmäktiges effektmål 2024"
+        )
+    return c.extra["goal_above"]
+
+
 def removal_form(obj) -> dict:
     """What the removal page of ``obj`` posts when the removal is confirmed."""
     from uppsikt.plans.editing import removal_fingerprint
@@ -100,6 +123,40 @@ PAGES: dict[str, list[Case]] = {
             label="utkast, spara",
         ),
     ],
+    # Creating a plan: the form for those who plan somewhere; a planner elsewhere is told
+    # the unit is not one of theirs (the form again), the planner of styrelsen creates it.
+    "plans:create": [
+        Case(query="enhet=0", expect=login(planner_anywhere())),
+        Case(
+            method="post",
+            data=lambda c: {"enhet": c.unit.pk, "ar": "2026", "satt": "empty", "titel": ""},
+            expect=login(
+                lambda caller: (
+                    302
+                    if Perm.PLAN in held(caller)
+                    else (200 if Perm.PLAN in held_anywhere(caller) else 403)
+                )
+            ),
+            label="skapa",
+        ),
+    ],
+    "plans:breakdown": [
+        Case(args=lambda c: [c.decided.pk], label="beslutad"),
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {
+                "action": "beror-inte",
+                "mal": goal_above(c).pk,
+                f"mal-{goal_above(c).pk}-reason": "Matrisens svar",
+            },
+            expect=login(needs(Perm.PLAN, 302)),
+            label="utkast, berör inte",
+        ),
+    ],
+    "plans:cascade": [Case(args=lambda c: [c.org.code, 2024])],
+    "plans:cascade_xlsx": [Case(args=lambda c: [c.org.code, 2024])],
     # -- beredning and history (issue 13) -------------------------------------------------
     "plans:review": [
         Case(args=lambda c: [c.draft.pk], expect=login(readable()), label="utkast"),

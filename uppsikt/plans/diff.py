@@ -6,9 +6,13 @@ strategies, uppdrag, aktiviteter, and the rows of the budget tables of each plan
 year. The result lists what was added, removed and changed, field by field; pages show
 changed texts word by word (``{% word_diff %}``).
 
-How objects are matched across the two plans (database ids are never used, since a
-revision copies every object and another year's plan is written anew):
+How objects are matched across the two plans:
 
+0. by descent: an object copied from the other (its ``origin``, or the origin of its
+   origin, through revisions and copies to later years) is paired with it first. A
+   revision or a plan copied to a new year is read as the same objects, whatever changed
+   in their words; a plan loaded anew from a file has no origins and is matched by
+   step 1 and 2;
 1. by a key that names the object in the document, when both sides have the same key
    exactly once: a goal by kind and number ("Effektmål 3"), a section by number and
    heading, then heading alone, a perspective or prioriterat område by name, a strategy by
@@ -115,6 +119,15 @@ class Item:
     text: str = ""  # what similarity compares
     children: list[Item] = field(default_factory=list)
     url: str = ""
+    id: int | None = None  # the object's id, and the id of the object it was copied from
+    origin: int | None = None
+    # Where it came from, nearest first: ``origin``, then that object's origin … as far as
+    # ``trace_origins`` followed it (only ``origin`` until then).
+    lineage: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.lineage and self.origin is not None:
+            self.lineage = (self.origin,)
 
 
 @dataclass
@@ -208,6 +221,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     named.position,
                     keys=(normalise(named.name) or None, named.number or None),
                     text=f"{named.name} {named.description}",
+                    id=named.pk,
+                    origin=named.origin_id,
                 )
             )
     for section in Section.objects.filter(plan=plan):
@@ -227,6 +242,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     normalise(section.heading) or None,
                 ),
                 text=f"{section.heading} {section.body} {' '.join(map(str, section.items or []))}",
+                id=section.pk,
+                origin=section.origin_id,
             )
         )
     for strategy in Strategy.objects.filter(plan=plan):
@@ -248,6 +265,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                 ),
                 text=f"{strategy.name} {strategy.lead} {strategy.description} "
                 + " ".join(map(str, strategy.statements or [])),
+                id=strategy.pk,
+                origin=strategy.origin_id,
             )
         )
     items["goal"] = _goals(plan)
@@ -264,6 +283,8 @@ def snapshot(plan: Plan, *, user=None) -> dict[str, list[Item]]:
                     obj.position,
                     keys=(normalise(obj.text),),
                     text=obj.text,
+                    id=obj.pk,
+                    origin=obj.origin_id,
                 )
             )
     for kind, extra in extra_kinds.items():
@@ -291,6 +312,8 @@ def _goals(plan: Plan) -> list[Item]:
                 indicator.position,
                 keys=(normalise(indicator.text),),
                 text=indicator.text,
+                id=indicator.pk,
+                origin=indicator.origin_id,
             )
         )
     goals = []
@@ -310,6 +333,8 @@ def _goals(plan: Plan) -> list[Item]:
                 text=goal.text,
                 children=indicators.get(goal.pk, []),
                 url=goal.get_absolute_url(),
+                id=goal.pk,
+                origin=goal.origin_id,
             )
         )
     return goals
@@ -326,9 +351,7 @@ def match(
     Keys are tried strongest first; a key value is used only where it is unique on both
     sides. What is left is paired by similarity, most alike first.
     """
-    pairs: list[tuple[Item, Item]] = []
-    left = list(old)
-    right = list(new)
+    pairs, left, right = _pair_by_descent(list(old), list(new))
     depth = max((len(item.keys) for item in [*old, *new]), default=0)
     for level in range(depth):
         left_keys = _unique(left, level)
@@ -363,6 +386,39 @@ def match(
         left = [item for i, item in enumerate(left) if i not in used_left]
         right = [item for j, item in enumerate(right) if j not in used_right]
     return pairs, left, right
+
+
+def _pair_by_descent(
+    old: list[Item], new: list[Item]
+) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
+    """Pairs where one object was copied from the other, nearest ancestor first; then what
+    is left of ``old`` and of ``new``."""
+    pairs: list[tuple[Item, Item]] = []
+    taken: set[int] = set()  # id() of the items paired
+
+    def pair_with_ancestors(younger: list[Item], elder: list[Item], younger_is_new: bool) -> None:
+        by_id: dict[int | None, Item] = {item.id: item for item in elder if item.id is not None}
+        if not by_id:
+            return
+        for item in younger:
+            if id(item) in taken:
+                continue
+            for ancestor in (item.id, *item.lineage):
+                found = by_id.get(ancestor)
+                if found is not None and id(found) not in taken:
+                    taken.update((id(item), id(found)))
+                    pairs.append((found, item) if younger_is_new else (item, found))
+                    break
+
+    pair_with_ancestors(new, old, True)
+    pair_with_ancestors(old, new, False)
+    if not pairs:
+        return pairs, old, new
+    return (
+        pairs,
+        [item for item in old if id(item) not in taken],
+        [item for item in new if id(item) not in taken],
+    )
 
 
 def _unique(items: Iterable[Item], level: int) -> dict[Any, Item]:
@@ -421,4 +477,76 @@ def diff_plans(old: Plan, new: Plan, *, user=None) -> PlanDiff:
     >>> [(c.kind, c.status, c.label) for c in diff.changes]
     [('goal', 'changed', 'Effektmål 3')]
     """
-    return PlanDiff(old, new, diff_snapshots(snapshot(old, user=user), snapshot(new, user=user)))
+    before, after = snapshot(old, user=user), snapshot(new, user=user)
+    trace_origins(before, after, units={old.unit_id, new.unit_id})
+    return PlanDiff(old, new, diff_snapshots(before, after))
+
+
+# The model behind each kind that remembers its origin (budget rows do not).
+ORIGIN_MODELS: dict[str, Any] = {
+    "goal": Goal,
+    "indicator": Indicator,
+    "perspective": Perspective,
+    "focus_area": FocusArea,
+    "section": Section,
+    "strategy": Strategy,
+    "assignment": Assignment,
+    "activity": Activity,
+}
+MAX_LINEAGE = 200  # copies of copies followed at most this far back
+
+
+def _by_kind(snap: dict[str, list[Item]]) -> dict[str, list[Item]]:
+    """The items of a snapshot by kind, indicators (a goal's children) included."""
+    kinds: dict[str, list[Item]] = defaultdict(list)
+    for kind, items in snap.items():
+        kinds[kind].extend(items)
+        for item in items:
+            for child in item.children:
+                kinds[child.kind].append(child)
+    return kinds
+
+
+def trace_origins(
+    old: dict[str, list[Item]], new: dict[str, list[Item]], *, units: set[int]
+) -> None:
+    """Follow each item's ``origin`` back through the copies in between (revisions, other
+    years' plans of ``units``) until it reaches an object on the other side, and keep the
+    way in ``Item.lineage``. At most one query per kind, and none when every copy points
+    straight at the other side."""
+    old_kinds, new_kinds = _by_kind(old), _by_kind(new)
+    for kind, model in ORIGIN_MODELS.items():
+        sides = [
+            (items, {other.id for other in others if other.id is not None})
+            for items, others in (
+                (new_kinds.get(kind, []), old_kinds.get(kind, [])),
+                (old_kinds.get(kind, []), new_kinds.get(kind, [])),
+            )
+        ]
+        unfinished = [
+            (item, targets)
+            for items, targets in sides
+            for item in items
+            if item.origin is not None and item.origin not in targets and targets
+        ]
+        if not unfinished:
+            continue
+        path = "goal__plan__unit_id__in" if model is Indicator else "plan__unit_id__in"
+        origins = dict(
+            model.objects.filter(**{path: sorted(units)})
+            .exclude(origin=None)
+            .values_list("pk", "origin_id")
+        )
+        for item, targets in unfinished:
+            if item.origin is not None:
+                item.lineage = _lineage(item.origin, origins, targets)
+
+
+def _lineage(start: int, origins: dict[int, int], targets: set[int]) -> tuple[int, ...]:
+    chain = [start]
+    while chain[-1] not in targets and chain[-1] in origins and len(chain) < MAX_LINEAGE:
+        following = origins[chain[-1]]
+        if following in chain:  # never, but a loop must not hang a page
+            break
+        chain.append(following)
+    return tuple(chain)

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from .views import editor, pages, review, versions
+from .views import cascade, creation, editor, pages, review, versions
 
 app_name = "plans"
 urlpatterns = [
+    path("planer/ny/", creation.plan_create, name="create"),
     path("planer/<int:pk>/", pages.plan_detail, name="detail"),
+    path("planer/<int:pk>/nedbrytning/", cascade.plan_breakdown, name="breakdown"),
+    path(
+        "organisationer/<str:code>/kaskad/<int:year>/",
+        cascade.organisation_cascade,
+        name="cascade",
+    ),
+    path(
+        "organisationer/<str:code>/kaskad/<int:year>.xlsx",
+        cascade.organisation_cascade_xlsx,
+        name="cascade_xlsx",
+    ),
     path("planer/<int:pk>/revidera/", versions.plan_revise, name="revise"),
     path("planer/<int:pk>/besluta/", versions.plan_decide, name="decide"),
     path("planer/<int:pk>/jamfor/", versions.plan_compare, name="compare"),
