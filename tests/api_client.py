@@ -19,14 +19,14 @@ class Caller:
     def __init__(self, client, key: str | None = None):
         self.client, self.key = client, key
 
-    def _headers(self):
-        return {"Authorization": f"Bearer {self.key}"} if self.key else {}
+    def _headers(self, extra=None):
+        return ({"Authorization": f"Bearer {self.key}"} if self.key else {}) | (extra or {})
 
     def get(self, path, **params):
         return self.client.get(API + path, params, headers=self._headers())
 
-    def send(self, method, path, body=None, *, raw=None):
+    def send(self, method, path, body=None, *, raw=None, headers=None):
         data = raw if raw is not None else json.dumps(body)
         return getattr(self.client, method)(
-            API + path, data=data, content_type="application/json", headers=self._headers()
+            API + path, data=data, content_type="application/json", headers=self._headers(headers)
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -327,3 +329,221 @@ API: dict[str, list[Case]] = {
         )
     ],
 }
+
+
+# -- API: writing plans (issue 13) ----------------------------------------------------------------
+
+
+def draft_part(c, kind: str):
+    """The draft plan's first object of ``kind`` (a strategy and an uppdrag made for the
+    matrix: the world's plans have none)."""
+    from uppsikt.plans.actions.parts import MODELS
+
+    model = MODELS[kind]
+    if kind == "indicator":
+        return c.draft_goal.indicators.order_by("pk").first()
+    found = model._default_manager.filter(plan=c.draft).order_by("pk").first()
+    if found is None:
+        words = {"name": "Matrisens strategi"} if kind == "strategy" else {"text": "Matrisens"}
+        found = model._default_manager.create(plan=c.draft, position=99, **words)
+    return found
+
+
+def council_goal(c):
+    """A goal of fullmäktige's decided 2024 plan, the plan above the draft (made once)."""
+    from uppsikt.organisations.models import Unit
+    from uppsikt.plans.models import Goal, Plan
+
+    fullmaktige = Unit.objects.get(organisation=c.org, slug="fullmaktige")
+    plan, _created = Plan.objects.get_or_create(
+        unit=fullmaktige,
+        year=2024,
+        defaults={
+            "title": "Fullmäktiges plan 2024",
+            "status": "beslutad",
+            "decided_by": fullmaktige,
+            "decided_on": datetime.date(2023, 11, 28),
+        },
+    )
+    goal, _created = Goal.objects.get_or_create(plan=plan, text="Matrisens mål ovanför")
+    return goal
+
+
+def exemption(c):
+    from uppsikt.plans.models import GoalExemption
+
+    found, _created = GoalExemption.objects.get_or_create(
+        plan=c.draft, goal=council_goal(c), defaults={"reason": "Berör inte matrisen."}
+    )
+    return found
+
+
+NEW_PART = {
+    "section": {"heading": "Matrisens avsnitt"},
+    "perspective": {"name": "Matrisens perspektiv"},
+    "focus_area": {"name": "Matrisens område"},
+    "strategy": {"name": "Matrisens strategi"},
+    "goal": {"text": "Matrisens nya mål"},
+    "indicator": {"text": "Matrisens indikator"},
+    "assignment": {"text": "Matrisens uppdrag"},
+    "activity": {"text": "Matrisens aktivitet"},
+}
+PART_CHANGE = {
+    "indicator": {"note": "Ändrad i matrisen"},
+    "assignment": {"text": "Ändrat i matrisen"},
+    "activity": {"text": "Ändrad i matrisen"},
+}
+
+
+def _new_part(kind: str, goal: str):
+    def data(c) -> dict:
+        body = dict(NEW_PART[kind])
+        if kind == "indicator":
+            body["goal"] = getattr(c, goal).pk
+        return body
+
+    return data
+
+
+def _part_cases(kind: str) -> dict[str, list[Case]]:
+    one = lambda c: [c.draft.pk, draft_part(c, kind).pk]  # noqa: E731
+    change = PART_CHANGE.get(kind, {"number": "9"})
+    return {
+        f"api:list_{kind}_parts": [
+            Case(args=lambda c: [c.decided.pk], label="beslutad"),
+            Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+        ],
+        f"api:get_{kind}_part": [Case(args=one, expect=readable())],
+        f"api:add_{kind}_part": [
+            Case(
+                args=lambda c: [c.draft.pk],
+                method="post",
+                data=_new_part(kind, "draft_goal"),
+                expect=token(needs(Perm.PLAN, 201)),
+            ),
+            Case(
+                args=lambda c: [c.decided.pk],
+                method="post",
+                data=_new_part(kind, "goal"),
+                expect=token(needs(Perm.PLAN, 409, published=True)),
+                label="beslutad",
+            ),
+        ],
+        f"api:patch_{kind}_part": [
+            Case(args=one, method="patch", data=lambda c: change, expect=token(needs(Perm.PLAN)))
+        ],
+        f"api:remove_{kind}_part": [
+            Case(
+                args=one,
+                method="delete",
+                query="confirm=true",
+                expect=token(needs(Perm.PLAN, 204)),
+            )
+        ],
+        f"api:move_{kind}_part": [
+            Case(
+                args=one,
+                method="post",
+                data=lambda c: {"direction": "down"},
+                expect=token(needs(Perm.PLAN)),
+            )
+        ],
+    }
+
+
+AUTHORING: dict[str, list[Case]] = {
+    "api:new_plan": [
+        Case(
+            method="post",
+            data=lambda c: {"unit": c.unit.pk, "year": 2025, "mode": "empty"},
+            # The unit is in the body: PLAN there; a planner elsewhere is refused by the action.
+            expect=token(lambda caller: 201 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:patch_plan": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="patch",
+            data=lambda c: {"title": "Matrisens plan"},
+            expect=token(needs(Perm.PLAN)),
+        ),
+        Case(
+            args=lambda c: [c.decided.pk],
+            method="patch",
+            data=lambda c: {"title": "Matrisens plan"},
+            expect=token(needs(Perm.PLAN, 409, published=True)),
+            label="beslutad",
+        ),
+    ],
+    "api:send_plan_for_review": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"note": "Matrisen"},
+            expect=token(needs(Perm.PLAN)),
+        )
+    ],
+    # The beredning and the history are the unit's readers', for a decided plan too.
+    "api:list_comments": [
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+        Case(args=lambda c: [c.decided.pk], expect=needs(Perm.VIEW, published=True)),
+    ],
+    "api:add_plan_comment": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {
+                "body": "Matrisens synpunkt",
+                "subject": {"kind": "goal", "id": c.draft_goal.pk},
+            },
+            expect=token(needs(Perm.VIEW, 201)),
+        )
+    ],
+    "api:plan_events": [
+        Case(args=lambda c: [c.draft.pk], expect=readable(), label="utkast"),
+        Case(args=lambda c: [c.decided.pk], expect=needs(Perm.VIEW, published=True)),
+    ],
+    "api:link_goal": [
+        Case(
+            args=lambda c: [c.draft_goal.pk, c.goal.pk],
+            method="post",
+            expect=token(needs(Perm.PLAN)),
+        )
+    ],
+    "api:unlink_goal": [
+        Case(
+            args=lambda c: [c.draft_goal.pk, c.goal.pk],
+            method="delete",
+            expect=token(needs(Perm.PLAN)),
+        )
+    ],
+    "api:list_exemptions": [Case(args=lambda c: [c.draft.pk], expect=readable())],
+    "api:exempt_goal": [
+        Case(
+            args=lambda c: [c.draft.pk],
+            method="post",
+            data=lambda c: {"goal": council_goal(c).pk, "reason": "Berör inte matrisen."},
+            expect=token(needs(Perm.PLAN, 201)),
+        )
+    ],
+    "api:withdraw_exemption": [
+        Case(
+            args=lambda c: [c.draft.pk, exemption(c).pk],
+            method="delete",
+            expect=token(needs(Perm.PLAN, 204)),
+        )
+    ],
+    "api:set_activity_goal_list": [
+        Case(
+            args=lambda c: [c.draft.pk, c.activity.pk],
+            method="put",
+            data=lambda c: {"goals": [c.draft_goal.pk]},
+            expect=token(needs(Perm.PLAN)),
+        )
+    ],
+}
+for _kind in ("section", "perspective", "focus_area", "strategy"):
+    AUTHORING.update(_part_cases(_kind))
+for _kind in ("goal", "indicator", "assignment", "activity"):
+    AUTHORING.update(_part_cases(_kind))
+API.update(AUTHORING)

@@ -21,13 +21,16 @@ from ninja.parser import Parser
 from . import (
     assessments,
     budgets,
+    cascade,
     definitions,
     followups,
     goals,
     indicators,
     measurements,
     organisations,
+    parts,
     plans,
+    review,
     risks,
     units,
 )
@@ -40,7 +43,11 @@ RESOURCES = (
     ("/organisations", organisations.router),
     ("/units", units.router),
     ("/plans", plans.router),
+    ("/plans", parts.router),  # a plan's content, kind by kind
+    ("/plans", review.router),  # its beredning and history
+    ("/plans", cascade.exemptions_router),  # its "berör inte enheten" answers
     ("/goals", goals.router),
+    ("/goals", cascade.router),  # "bidrar till"
     ("/indicators", indicators.router),
     ("/indicator-definitions", definitions.router),
     ("/measurements", measurements.router),
@@ -53,7 +60,8 @@ RESOURCES = (
 )
 
 DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget,
-uppföljning och intern kontroll, med samma behörigheter som webben.
+uppföljning och intern kontroll, med samma behörigheter som webben. Planer skrivs här som
+på webben: skapas, fylls med innehåll, bereds och beslutas, genom samma funktioner.
 
 * Läsning utan nyckel ger det som är publicerat. Med en personlig API-nyckel
   (`Authorization: Bearer upp_…`, skapas under Mitt konto) läser och skriver man med
@@ -138,7 +146,7 @@ def build_api() -> NinjaAPI:
             "name": "Uppsikt API",
             "version": "1",
             "openapi": f"{root}/openapi.json",
-            "resources": [f"{root}{prefix}" for prefix, _router in RESOURCES],
+            "resources": [f"{root}{prefix}" for prefix in dict(RESOURCES)],
         }
 
     return api

@@ -1,15 +1,20 @@
-"""Plans (verksamhetsplaner) with their versions; deciding and revising go through
-``plans.actions.versions`` like the web pages do."""
+"""Plans (verksamhetsplaner) with their versions. A plan is created, changed and sent for
+beredning through ``plans.actions.authoring``, decided and revised through
+``plans.actions.versions``, like the web pages do. Its content is in ``parts``, its
+beredning in ``review``, its answers to the plan above in ``cascade``."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import model_validator
 
-from uppsikt.accounts.access import Perm, require
+from uppsikt.accounts.access import Perm, require, require_somewhere
 from uppsikt.organisations.models import Unit
+from uppsikt.plans.actions import authoring
 from uppsikt.plans.actions.content import update_section
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.models import Plan, Section
@@ -20,7 +25,18 @@ from .auth import allowed, caller, writer
 from .errors import unknown
 from .pagination import PageParams, filtered, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
-from .schemas import INPUT, NO_NUL, READ, WRITE, Id, IsoDate, PathId, Text, answers, choice
+from .schemas import (
+    INPUT,
+    NO_NUL,
+    READ,
+    WRITE,
+    Id,
+    IsoDate,
+    PathId,
+    Text,
+    answers,
+    choice,
+)
 
 router = Router(tags=["Planer"])
 
@@ -39,6 +55,14 @@ class PlanOut(Schema):
     superseded: bool = Field(description="En senare version är beslutad och gäller i stället.")
     is_example: bool
     source: str
+    note: str
+    origin_id: int | None = Field(description="Planen som den här kopierades från.")
+    breaks_down_id: int | None = Field(
+        description="Planen för enheten ovanför vars mål den här planen bryter ned."
+    )
+    review_requested_at: datetime.datetime | None = Field(
+        description="När utkastet skickades på beredning."
+    )
     url: str
 
     @staticmethod
@@ -125,9 +149,16 @@ def list_plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
     return paginate(filtered(queryset, filters, lookups), page)
 
 
-@router.get("/{plan_id}", response=answers(200, PlanDetail, *READ), summary="En plan")
-def get_plan(request, plan_id: int = PathId()):
+@router.get(
+    "/{plan_id}",
+    response=answers(200, PlanDetail, *READ),
+    summary="En plan",
+    description="Svaret har en ETag som If-Match tar när planens uppgifter ändras.",
+)
+@tagged
+def get_plan(request, response: HttpResponse, plan_id: int = PathId()):
     plan = get_object_or_404(visible_plans(caller(request)), pk=plan_id)
+    set_etag(response, "plan", plan)
     return _detail(plan, caller(request))
 
 
@@ -170,6 +201,167 @@ def decide_plan_version(request, payload: PlanDecisionIn, plan_id: int = PathId(
         decided_on=payload.decided_on,
         reason=payload.reason,
     )
+    return _detail(visible_plans(user).get(pk=plan.pk), user)
+
+
+# -- writing a plan: create, change, send for beredning ----------------------------------------
+
+FIRST_YEAR, LAST_YEAR, LAST_HORIZON = authoring.FIRST_YEAR, authoring.LAST_YEAR, 2200
+
+
+class PlanIn(Schema):
+    """En ny plan, ett utkast i version 1, för en enhet och ett år. mode empty: tom. copy: en
+    kopia av enhetens plan för ett tidigare år (source), där varje objekt minns det det
+    kopierades från. breakdown: tom, men bryter ned målen i planen för enheten ovanför samma
+    år (source). source anges för copy och breakdown, inte för empty."""
+
+    model_config = {
+        **INPUT,
+        "json_schema_extra": {
+            "anyOf": [
+                {"properties": {"mode": {"const": "empty"}, "source": {"type": "null"}}},
+                {
+                    "required": ["source"],
+                    "properties": {
+                        "mode": {"enum": ["copy", "breakdown"]},
+                        "source": {"type": "integer"},
+                    },
+                },
+            ]
+        },
+    }
+    unit: Id = Field(..., description="Enhetens id.")
+    year: int = Field(..., ge=FIRST_YEAR, le=LAST_YEAR)
+    mode: Literal["empty", "copy", "breakdown"]
+    source: Id | None = Field(None, description="Planen att utgå från (copy, breakdown).")
+    title: str = Text(
+        "",
+        max_length=300,
+        description="Tomt: en titel efter enheten och året (en kopia: källans titel med det "
+        "nya året).",
+    )
+    horizon_end: int | None = Field(
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_HORIZON,
+        description="Planeringshorisontens sista år, inte före planens år. En kopia utan "
+        "värde flyttar källans horisont lika många år.",
+    )
+
+    @model_validator(mode="after")
+    def _source_with_mode(self):
+        if self.mode == "empty" and self.source is not None:
+            raise ValueError(_("En tom plan utgår inte från någon plan: utelämna source."))
+        if self.mode != "empty" and self.source is None:
+            raise ValueError(_("Ange planen att utgå från (source)."))
+        return self
+
+
+class PlanPatch(Schema):
+    """Bara de fält som anges ändras."""
+
+    model_config = INPUT
+    title: str | None = Text(None, max_length=300, required=True, description="null: oförändrad.")
+    horizon_end: int | None = Field(
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_HORIZON,
+        description="Inte före planens år; null: ingen planeringshorisont.",
+    )
+    note: str | None = Text(
+        None, max_length=100000, description="Stycken, punktlistor och länkar; null: ingen."
+    )
+
+
+class ReviewIn(Schema):
+    model_config = INPUT
+    note: str = Text("", max_length=2000, description="Ett meddelande till dem som bereder.")
+
+
+def _may_create(user, **_path) -> None:
+    require_somewhere(user, Perm.PLAN)  # the unit is in the body: checked again there
+
+
+def _may_edit_plan(user, plan_id: int) -> None:
+    plan = get_object_or_404(visible_plans(user), pk=plan_id)
+    require(user, Perm.PLAN, plan)
+    ensure_editable(plan)
+
+
+@router.post(
+    "",
+    auth=allowed(_may_create),
+    response=answers(201, PlanDetail, *WRITE),
+    summary="Skapa en plan",
+    description="Ett nytt utkast för en enhet och ett år: tomt, en kopia av ett tidigare år "
+    "eller en nedbrytning av planen ovanför. Kräver rätten att planera i enheten. Finns "
+    "redan en plan för enheten och året, eller passar source inte, är svaret 409.",
+)
+@tagged
+def new_plan(request, response: HttpResponse, payload: PlanIn):
+    user = writer(request)
+    unit = Unit.objects.filter(pk=payload.unit).first()
+    if unit is None:
+        raise unknown("unit", _("Okänd enhet."))
+    source = None
+    if payload.source is not None:
+        source = visible_plans(user).filter(pk=payload.source).first()
+        if source is None:
+            raise unknown("source", _("Okänd plan."))
+    plan = authoring.create_plan(
+        unit,
+        payload.year,
+        actor=user,
+        mode=payload.mode,
+        source=source,
+        title=payload.title,
+        horizon_end=payload.horizon_end,
+    )
+    set_etag(response, "plan", plan)
+    return Status(201, _detail(visible_plans(user).get(pk=plan.pk), user))
+
+
+@router.patch(
+    "/{plan_id}",
+    auth=allowed(_may_edit_plan),
+    response=answers(200, PlanDetail, *WRITE, 412),
+    summary="Ändra en plans uppgifter",
+    description="Titel, planeringshorisont och anmärkning i ett utkast (en beslutad plan: "
+    "409). Med If-Match bara om planen inte har ändrats sedan den lästes (annars 412).",
+)
+@tagged
+def patch_plan(
+    request,
+    response: HttpResponse,
+    payload: PlanPatch,
+    plan_id: int = PathId(),
+    if_match: str | None = IfMatch(),
+):
+    user = writer(request)
+    plan = get_object_or_404(visible_plans(user), pk=plan_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if changes.get("title", "") is None:
+        del changes["title"]  # a plan always has a title
+    if "note" in changes:
+        changes["note"] = changes["note"] or ""
+    expected = expected_version(request, "plan", plan.pk, plan.row_version)
+    plan = authoring.update_plan(plan, actor=user, expected_version=expected, **changes)
+    set_etag(response, "plan", plan)
+    return _detail(visible_plans(user).get(pk=plan.pk), user)
+
+
+@router.post(
+    "/{plan_id}/review",
+    auth=allowed(_may_edit_plan),
+    response=answers(200, PlanDetail, *WRITE),
+    summary="Skicka ett utkast på beredning",
+    description="Utkastet går ut för synpunkter (POST /plans/{id}/comments) innan det "
+    "beslutas. Redan skickat: 409.",
+)
+def send_plan_for_review(request, payload: ReviewIn, plan_id: int = PathId()):
+    user = writer(request)
+    plan = get_object_or_404(visible_plans(user), pk=plan_id)
+    authoring.send_for_review(plan, actor=user, note=payload.note)
     return _detail(visible_plans(user).get(pk=plan.pk), user)
 
 

@@ -1,7 +1,7 @@
 """Conditional requests: an ``ETag`` on the reads of what people edit, ``If-Match`` on writes.
 
-A goal, a plan text, a follow-up entry, a budget table and a risk each have a version
-(``row_version``, ``lib.concurrency``) that moves with every change. Reading one answers
+A plan and each object in it, a follow-up entry, a budget table and a risk each have a
+version (``row_version``, ``lib.concurrency``) that moves with every change. Reading one answers
 with ``ETag: "goal-345-7"`` (the kind, the id, the version). A write that sends
 ``If-Match`` with that value is done only while the object is still that version; otherwise
 it is refused with **412** and changes nothing. ``If-Match: *`` only asks that the object
@@ -96,8 +96,15 @@ def expected_version(request: HttpRequest, kind: str, pk: int | None, version: i
 
 # The models whose rows the API names in an ETag, by kind.
 KINDS = {
+    "plans.plan": "plan",
     "plans.goal": "goal",
     "plans.section": "section",
+    "plans.perspective": "perspective",
+    "plans.focusarea": "focus_area",
+    "plans.strategy": "strategy",
+    "plans.indicator": "indicator",
+    "plans.assignment": "assignment",
+    "plans.activity": "activity",
     "followup.followup": "followup",
     "budget.budgettable": "budget-table",
     "control.risk": "risk",
