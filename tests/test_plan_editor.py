@@ -126,14 +126,20 @@ def test_every_change_to_a_decided_plan_isrefused(
 ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
 
 
-@given(st.lists(ONE_LINE.map(str.strip).filter(lambda t: t and not t.startswith(BULLETS))))
+def no_bullet(text: str) -> bool:
+    """Not a line the field reads as a bullet: "- x", or a lone "-", "•" or "*"."""
+    stripped = text.strip()
+    return not stripped.startswith(BULLETS) and stripped not in {b.strip() for b in BULLETS}
+
+
+@given(st.lists(ONE_LINE.map(str.strip).filter(lambda t: t and no_bullet(t))))
 def test_a_list_typed_one_item_per_line_comes_back_the_same(items):
     field = LinesField()
     assert field.clean(field.prepare_value(items)) == items
 
 
 @given(
-    st.lists(st.one_of(ONE_LINE.filter(lambda t: not t.strip().startswith(BULLETS)), st.just(""))),
+    st.lists(st.one_of(ONE_LINE.filter(no_bullet), st.just(""))),
     st.sampled_from(["\n", "\r\n"]),
 )
 def test_a_bullet_and_blank_lines_are_not_part_of_the_items(lines, newline):

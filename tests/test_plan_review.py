@@ -49,7 +49,7 @@ def world(two_regions_with_roles):
 
 
 @pytest.fixture
-def planner(client, world):
+def review_planner(client, world):
     user = world.user("planerare_inne")
     client.force_login(user)
     return user
@@ -76,7 +76,7 @@ def review_url(plan: Plan) -> str:
 # -- sending for review ------------------------------------------------------------------------
 
 
-def test_a_planner_sends_the_draft_for_review_once(client, world, planner):
+def test_a_planner_sends_the_draft_for_review_once(client, world, review_planner):
     draft = world.draft
     page = text_of(client.get(review_url(draft)))
     assert "inte skickad på beredning" in page
@@ -143,7 +143,7 @@ def test_reviewers_comment_on_the_plan_and_on_a_goal(client, world):
     assert f'id="trad-goal-{goal.pk}"' in html
 
 
-def test_a_comment_through_the_general_form_names_its_subject(client, world, planner):
+def test_a_comment_through_the_general_form_names_its_subject(client, world, review_planner):
     goal = world.draft_goal
     indicator = goal.indicators.get()
     page = client.get(review_url(world.draft)).content.decode()
@@ -160,7 +160,7 @@ def test_a_comment_through_the_general_form_names_its_subject(client, world, pla
     "case",
     ["empty body", "too long", "decided plan", "object of another plan", "unknown object"],
 )
-def test_refused_comments_store_nothing_and_say_why(client, world, planner, case):
+def test_refused_comments_store_nothing_and_say_why(client, world, review_planner, case):
     plan, data = world.draft, {"om": "", "body": "En synpunkt."}
     if case == "empty body":
         data["body"] = "   "
@@ -186,7 +186,7 @@ def test_refused_comments_store_nothing_and_say_why(client, world, planner, case
     assert AuditEvent.objects.count() == events
 
 
-def test_the_general_form_names_the_list_when_the_subject_is_refused(client, world, planner):
+def test_the_general_form_names_the_list_when_the_subject_is_refused(client, world, review_planner):
     response = client.post(
         comment_url(world.draft), {"ny": "1", "om": f"goal:{world.goal.pk}", "body": "Hej"}
     )
@@ -206,11 +206,11 @@ def test_no_comment_without_read_rights(client, world):
     assert not PlanComment.objects.exists()
 
 
-def test_a_thread_survives_the_removal_of_its_object(client, world, planner):
+def test_a_thread_survives_the_removal_of_its_object(client, world, review_planner):
     goal = world.draft_goal
     label = str(goal)
-    add_comment(world.draft, actor=planner, body="Stryk målet?", subject=goal)
-    remove_part(goal, actor=planner, confirmed=True)
+    add_comment(world.draft, actor=review_planner, body="Stryk målet?", subject=goal)
+    remove_part(goal, actor=review_planner, confirmed=True)
     html = client.get(review_url(world.draft)).content.decode()
     page = text_of(client.get(review_url(world.draft)))
     assert label in page and "Stryk målet?" in page
@@ -219,10 +219,12 @@ def test_a_thread_survives_the_removal_of_its_object(client, world, planner):
     assert "<textarea" not in thread  # nothing left to comment on there
 
 
-def test_a_decided_plan_keeps_its_threads_readable_without_forms(client, world, planner):
+def test_a_decided_plan_keeps_its_threads_readable_without_forms(client, world, review_planner):
     draft = world.draft
-    add_comment(draft, actor=planner, body="Ser bra ut.", subject=world.draft_goal)
-    decide_plan(draft, actor=planner, decided_by=world.unit, decided_on=datetime.date(2023, 12, 1))
+    add_comment(draft, actor=review_planner, body="Ser bra ut.", subject=world.draft_goal)
+    decide_plan(
+        draft, actor=review_planner, decided_by=world.unit, decided_on=datetime.date(2023, 12, 1)
+    )
     response = client.get(review_url(draft))
     assert response.status_code == 200
     assert "Ser bra ut." in text_of(response)
@@ -230,7 +232,7 @@ def test_a_decided_plan_keeps_its_threads_readable_without_forms(client, world, 
     assert "tar inte emot fler kommentarer" in text_of(response)
 
 
-def test_a_get_of_the_comment_address_leads_to_the_thread(client, world, planner):
+def test_a_get_of_the_comment_address_leads_to_the_thread(client, world, review_planner):
     goal = world.draft_goal
     response = client.get(comment_url(world.draft), {"om": f"goal:{goal.pk}"})
     assert response.status_code == 302
@@ -242,11 +244,11 @@ def test_a_get_of_the_comment_address_leads_to_the_thread(client, world, planner
 # -- the plan page -----------------------------------------------------------------------------
 
 
-def test_the_plan_page_shows_the_beredning_and_each_goals_comments(client, world, planner):
+def test_the_plan_page_shows_the_beredning_and_each_goals_comments(client, world, review_planner):
     draft, goal = world.draft, world.draft_goal
-    add_comment(draft, actor=planner, body="Ett", subject=goal)
-    add_comment(draft, actor=planner, body="Två", subject=goal)
-    add_comment(draft, actor=planner, body="Tre")
+    add_comment(draft, actor=review_planner, body="Ett", subject=goal)
+    add_comment(draft, actor=review_planner, body="Två", subject=goal)
+    add_comment(draft, actor=review_planner, body="Tre")
     page = text_of(client.get(draft.get_absolute_url()))
     assert "Inte skickad på beredning. 3 kommentarer." in page
     assert "2 kommentarer" in page
@@ -281,18 +283,18 @@ def test_the_plan_page_counts_comments_in_a_fixed_number_of_queries(client, worl
 # -- history -----------------------------------------------------------------------------------
 
 
-def test_the_history_lists_create_edit_and_decide(client, world, planner):
+def test_the_history_lists_create_edit_and_decide(client, world, review_planner):
     unit = world.unit
-    plan = create_plan(unit, 2026, actor=planner)
-    section = add_part(plan, "section", actor=planner, heading="Inledning", body="Text.")
-    goal = add_part(plan, "goal", actor=planner, kind="mal", text="Fler ska må bra.")
-    update_part(section, actor=planner, heading="Inledning och syfte")
-    update_goal(goal, actor=planner, text="Fler invånare ska må bra.")
-    update_plan(plan, actor=planner, title="Plan 2026 för styrelsen")
-    add_comment(plan, actor=planner, body="Klar för beslut?")
-    send_for_review(plan, actor=planner, note="Till nämnden")
-    decide_plan(plan, actor=planner, decided_by=unit, decided_on=datetime.date(2025, 12, 10))
-    revision = revise_plan(plan, actor=planner, reason="Nytt uppdrag").plan
+    plan = create_plan(unit, 2026, actor=review_planner)
+    section = add_part(plan, "section", actor=review_planner, heading="Inledning", body="Text.")
+    goal = add_part(plan, "goal", actor=review_planner, kind="mal", text="Fler ska må bra.")
+    update_part(section, actor=review_planner, heading="Inledning och syfte")
+    update_goal(goal, actor=review_planner, text="Fler invånare ska må bra.")
+    update_plan(plan, actor=review_planner, title="Plan 2026 för styrelsen")
+    add_comment(plan, actor=review_planner, body="Klar för beslut?")
+    send_for_review(plan, actor=review_planner, note="Till nämnden")
+    decide_plan(plan, actor=review_planner, decided_by=unit, decided_on=datetime.date(2025, 12, 10))
+    revision = revise_plan(plan, actor=review_planner, reason="Nytt uppdrag").plan
 
     response = client.get(reverse("plans:history", args=[plan.pk]))
     assert response.status_code == 200
@@ -311,7 +313,7 @@ def test_the_history_lists_create_edit_and_decide(client, world, planner):
     positions = [page.index(label) for label in labels]
     assert positions == sorted(positions)  # newest first
     assert "Fler invånare ska må bra." in page and "Inledning och syfte" in page
-    assert planner.username in page
+    assert review_planner.username in page
     plan.refresh_from_db()
     sent = swedish_time(plan.review_requested_at)
     assert f"Skickad på beredning + tillagt: {sent}" in page  # not as stored (ISO 8601)
@@ -320,10 +322,10 @@ def test_the_history_lists_create_edit_and_decide(client, world, planner):
     assert "Ny version skapades" in revised and "Nytt uppdrag" in revised
 
 
-def test_the_history_is_paged(client, world, planner, monkeypatch):
+def test_the_history_is_paged(client, world, review_planner, monkeypatch):
     monkeypatch.setattr(review_views, "HISTORY_PAGE_SIZE", 3)
     for number in range(4):
-        add_part(world.draft, "goal", actor=planner, kind="mal", text=f"Nytt mål {number}")
+        add_part(world.draft, "goal", actor=review_planner, kind="mal", text=f"Nytt mål {number}")
     url = reverse("plans:history", args=[world.draft.pk])
     first = text_of(client.get(url))
     assert "Sida 1 av 2" in first and "Nytt mål 3" in first and "Nytt mål 0" not in first
@@ -355,7 +357,9 @@ def _given_uppdrag(world):
     return plan, uppdrag
 
 
-def test_an_uppdrag_shows_on_the_responsible_units_plan_and_unit_page(client, world, planner):
+def test_an_uppdrag_shows_on_the_responsible_units_plan_and_unit_page(
+    client, world, review_planner
+):
     _given_uppdrag(world)
     page = text_of(client.get(world.draft.get_absolute_url()))  # styrelsen's 2024 draft
     assert "Uppdrag från Fullmäktiges plan 2024" in page
@@ -419,9 +423,13 @@ def test_a_draft_or_replaced_plan_gives_no_uppdrag_to_follow_up(world):
 def test_review_and_history_pages_pass_axe(live_server, page, two_regions_with_roles):
     world = two_regions_with_roles
     planner = world.user("planerare_inne")
-    add_comment(world.draft, actor=planner, body="Första synpunkten.", subject=world.draft_goal)
+    add_comment(
+        world.draft, actor=planner, body="Första synpunkten.", subject=world.draft_goal
+    )
     add_comment(world.draft, actor=planner, body="Om planen.")
-    removed = add_part(world.draft, "goal", actor=planner, kind="mal", text="Ett mål som tas bort")
+    removed = add_part(
+        world.draft, "goal", actor=planner, kind="mal", text="Ett mål som tas bort"
+    )
     add_comment(world.draft, actor=planner, body="Behövs det?", subject=removed)
     remove_part(removed, actor=planner, confirmed=True)
 
