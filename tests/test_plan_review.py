@@ -423,13 +423,9 @@ def test_a_draft_or_replaced_plan_gives_no_uppdrag_to_follow_up(world):
 def test_review_and_history_pages_pass_axe(live_server, page, two_regions_with_roles):
     world = two_regions_with_roles
     planner = world.user("planerare_inne")
-    add_comment(
-        world.draft, actor=planner, body="Första synpunkten.", subject=world.draft_goal
-    )
+    add_comment(world.draft, actor=planner, body="Första synpunkten.", subject=world.draft_goal)
     add_comment(world.draft, actor=planner, body="Om planen.")
-    removed = add_part(
-        world.draft, "goal", actor=planner, kind="mal", text="Ett mål som tas bort"
-    )
+    removed = add_part(world.draft, "goal", actor=planner, kind="mal", text="Ett mål som tas bort")
     add_comment(world.draft, actor=planner, body="Behövs det?", subject=removed)
     remove_part(removed, actor=planner, confirmed=True)
 
