@@ -364,3 +364,22 @@ def test_the_removal_question_names_follow_ups_written_about_the_object():
     assert not any("uppföljning" in sentence for sentence in impact_of(setting.activity))
     complete(setting)
     assert any("1 uppföljning" in sentence for sentence in impact_of(setting.activity))
+
+
+def test_a_unit_breaks_down_the_draft_above_it_but_reads_no_other_draft(region):
+    """Planning is top-down while every plan is still a draft: a planner of kansliet reads
+    styrelsen's 2024 draft (the plan above, to break it down), not fullmäktige's."""
+    planner = region["planner"]
+    above = authoring.create_plan(region["styrelsen"], 2024, actor=planner)
+    parts.add_part(above, "goal", actor=planner, text="Styrelsens mål", kind="mal")
+    top = authoring.create_plan(region["styrelsen"].parent, 2024, actor=planner)
+    local = user_with_role("kanslisten", "planerare", region["kansliet"])
+    readable = set(Plan.objects.visible_to(local).filter(year=2024))
+    assert above in readable and top not in readable
+    plan = authoring.create_plan(
+        region["kansliet"], 2024, actor=local, mode="breakdown", source=above
+    )
+    goal = parts.add_part(plan, "goal", actor=local, text="Kansliets mål", kind="mal")
+    cascade.link_goal(goal, above.goals.get(), actor=local)
+    reader = user_with_role("kanslilasare", "lasare", region["kansliet"])
+    assert above not in set(Plan.objects.visible_to(reader))  # reading below is not planning

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.accounts.access import scope
+from uppsikt.accounts.access import EVERYWHERE, Perm, scope, units_with
 from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Unit
 
@@ -21,8 +21,15 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         return self.filter(status__in=Plan.PUBLISHED_STATUSES)
 
     def visible_to(self, user) -> "PlanQuerySet":
-        """Decided plans for everyone; drafts too in the units where ``user`` may read them."""
-        return scope(self, user, published=Q(status__in=Plan.PUBLISHED_STATUSES))
+        """Decided plans for everyone; drafts too in the units where ``user`` may read them,
+        and in the unit directly above a unit where ``user`` plans: its goals are what that
+        unit's plan breaks down while both are being written."""
+        readable = scope(self, user, published=Q(status__in=Plan.PUBLISHED_STATUSES))
+        planning = units_with(user, Perm.PLAN)
+        if planning is EVERYWHERE or not planning:
+            return readable
+        above = Unit.objects.filter(pk__in=sorted(planning)).exclude(parent=None)
+        return readable | self.filter(unit__in=above.values("parent_id"))
 
     def with_superseded(self) -> "PlanQuerySet":
         """Annotate ``superseded``: a newer version of the same unit and year is decided."""

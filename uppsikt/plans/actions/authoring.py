@@ -26,7 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uppsikt.accounts.access import Perm, can, require
+from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
 from uppsikt.lib import richtext
 from uppsikt.lib.concurrency import bump, check_version
@@ -131,7 +131,7 @@ def create_plan(
     version or a newer one exists (``_version_problems``).
     """
     require(actor, Perm.PLAN, unit)
-    if source is not None and not (source.is_published or can(actor, Perm.VIEW, source)):
+    if source is not None and not Plan.objects.visible_to(actor).filter(pk=source.pk).exists():
         source = None  # a draft the actor may not read is as good as none
     title = (title or "").strip()
     errors = creation_problems(unit, year, mode, source, title, version=version)
