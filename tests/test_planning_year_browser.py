@@ -154,7 +154,9 @@ def test_regionkansliet_plans_2024_by_keyboard_and_decides(live_server, page, bo
     press_and_load(page)
     assert page.url.endswith(f"/planer/{plan.pk}/redigera/")
     assert_accessible(page)
-    tab_to(page, page.locator(f"#goal-{new_goal.pk}").get_by_role("link", name="Lägg till indikator"))
+    tab_to(
+        page, page.locator(f"#goal-{new_goal.pk}").get_by_role("link", name="Lägg till indikator")
+    )
     press_and_load(page)
     assert_accessible(page)
     tab_to(page, page.get_by_label("Indikator"))
@@ -220,3 +222,25 @@ def _rule_by_keyboard(page) -> None:
     page.keyboard.type("60")
     expect(page.locator("#rule-preview")).to_have_text(f"Minst 60,0{NBSP}%")
     assert_accessible(page)
+
+
+def test_a_year_changed_but_not_sent_stops_the_plan_being_made(live_server, page, board_draft_2024):
+    """Step 2 of the create page is made for the unit and year of step 1: a year typed but
+    not sent with "Byt enhet eller år" must not create a plan for the year shown before."""
+    base = live_server.url
+    kansliet = Unit.objects.get(slug="regionkansliet")
+    sign_in_by_keyboard(page, base)
+    page.goto(f"{base}/planer/ny/?enhet={kansliet.pk}&ar=2024")
+    note = page.locator("#plan-step-stale")
+    expect(note).to_be_hidden()
+    tab_to(page, page.get_by_role("spinbutton", name="År"))
+    replace_text(page, "2026")
+    expect(note).to_be_visible()
+    assert_accessible(page)
+    tab_to(page, page.get_by_role("button", name="Skapa planen"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Byt enhet eller år")).to_be_focused()
+    assert not Plan.objects.filter(unit=kansliet, year__gt=2023).exists()
+    press_and_load(page)  # sends step 1
+    assert page.get_by_role("heading", name="Hur planen för Regionkansliet 2026 börjar").count()
+    expect(note).to_be_hidden()

@@ -59,7 +59,7 @@ def test_the_planning_pages_link_to_each_other(client, year_2024):
     assert editor_url in hrefs(breakdown)
     assert reverse("plans:cascade", args=["0018", 2024]) in hrefs(breakdown)
     # Each answer's button names the goal it answers, for a screen reader's list of them.
-    assert "Bryt ned i ett nytt mål<span class=\"visually-hidden\">: Effektmål 4 " in breakdown
+    assert 'Bryt ned i ett nytt mål<span class="visually-hidden">: Effektmål 4 ' in breakdown
 
     editor = html_of(client.get(editor_url))
     assert reverse("plans:breakdown", args=[plan.pk]) in hrefs(editor)

@@ -22,7 +22,7 @@ the page, the API and the action refuse the same rules with the same words.
     ... )
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -372,7 +372,7 @@ def _named_definition(key: Any) -> str:
     return name or str(key)
 
 
-AUDIT_FIELDS = {
+AUDIT_FIELDS: dict[str, Callable[[Any], str]] = {
     "definition": _named_definition,
     "rule": _described_rule,
     "new_definition": _described_definition,
@@ -383,7 +383,6 @@ def audit_labels() -> dict[str, Any]:
     """The fields of the events' before and after, by the target's verbose names."""
     names = ("definition", "rule", "rule_is_proposed", "rule_confirmed_as_example")
     labels: dict[str, Any] = {
-        name: getattr(IndicatorTarget._meta.get_field(name), "verbose_name", name)
-        for name in names
+        name: getattr(IndicatorTarget._meta.get_field(name), "verbose_name", name) for name in names
     }
     return {**labels, "new_definition": gettext_lazy("ny definition")}

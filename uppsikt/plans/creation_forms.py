@@ -8,6 +8,7 @@ year chosen, and is offered anew whenever they change (no JavaScript needed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -218,7 +219,7 @@ def _source_label(value: Any) -> str:
     return f"{plan.title} ({plan.year})" if plan is not None else str(value)
 
 
-AUDIT_FIELDS = {"mode": _mode_label, "source": _source_label}
+AUDIT_FIELDS: dict[str, Callable[[Any], str]] = {"mode": _mode_label, "source": _source_label}
 AUDIT_LABELS = {
     "mode": _("Hur planen börjar"),
     "source": _("Utgår från planen"),
