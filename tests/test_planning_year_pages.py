@@ -207,3 +207,12 @@ def test_the_history_of_a_new_plan_reads_in_swedish(client, year_2024):
         assert words in page, words
     for raw in ("{&#x27;", "{'", ">Rule<", ">Mode<", ">New definition<", "threshold"):
         assert raw not in page, raw
+
+
+def test_a_new_aktivitet_is_the_units_own_until_changed(client, year_2024):
+    plan = year_2024.kansliet
+    client.force_login(year_2024.planner)
+    page = html_of(client.get(reverse("plans:part_add", args=[plan.pk, "activity"])))
+    assert f'<option value="{plan.unit_id}" selected>' in page
+    page = html_of(client.get(reverse("plans:part_add", args=[plan.pk, "assignment"])))
+    assert f'<option value="{plan.unit_id}" selected>' not in page  # given to another unit
