@@ -70,7 +70,7 @@ def test_a_new_goal_with_a_text_the_plan_has_is_refused_and_nothing_is_added(cli
     assert response.status_code == 200
     page = response.content.decode()
     assert "Planen har redan ett mål med samma text." in page
-    assert f'id="id_mal-{goals[1].pk}-text-error"' in page and "<details open>" in page
+    assert f'id="id_mal-{goals[1].pk}-text_error"' in page and "<details open>" in page
     assert Goal.objects.count() == before and not AuditEvent.objects.exists()
 
 
@@ -101,7 +101,7 @@ def test_berör_inte_needs_a_reason_and_can_be_taken_back(client, draft_below):
     field = f"mal-{goals[2].pk}-reason"
     refused = client.post(url, {"action": "beror-inte", "mal": goals[2].pk, field: "  "})
     assert refused.status_code == 200
-    assert f'id="id_{field}-error"' in refused.content.decode()
+    assert f'id="id_{field}_error"' in refused.content.decode()
     assert not GoalExemption.objects.exists()
     client.post(url, {"action": "beror-inte", "mal": goals[2].pk, field: "Gäller vården."})
     exemption = GoalExemption.objects.get()

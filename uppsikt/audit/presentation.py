@@ -24,12 +24,28 @@ HTML = re.compile(r"\s*<(p|ul|ol|h[1-6]|blockquote|div)[\s>]", re.IGNORECASE)
 # so the audit trail shows e.g. a budget amount as "−35 000 000 kr", not "-35000000.00".
 # The actions' labels are the vocabulary's (``vocabulary.declare``).
 FIELD_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+# Their labels of names that are no field of the event's object (whose fields are labelled
+# by the model's verbose names): (action prefix, field name) → label (``register_labels``).
+FIELD_LABELS_BY_ACTION: dict[tuple[str, str], Any] = {}
 
 
 def register_formats(prefix: str, fields: dict[str, Callable[[Any], str]]) -> None:
     """Formats for fields of an app's actions starting with ``prefix`` (``"budget."``)."""
     for name, format_value in fields.items():
         FIELD_FORMATS[(prefix, name)] = format_value
+
+
+def register_labels(prefix: str, labels: dict[str, Any]) -> None:
+    """Swedish labels for fields of an app's actions starting with ``prefix``."""
+    for name, label in labels.items():
+        FIELD_LABELS_BY_ACTION[(prefix, name)] = label
+
+
+def _label_for(action: str, name: str) -> str | None:
+    for (prefix, field_name), label in FIELD_LABELS_BY_ACTION.items():
+        if field_name == name and action.startswith(prefix):
+            return str(label)
+    return None
 
 
 def _format_for(action: str, name: str) -> Callable[[Any], str] | None:
@@ -116,7 +132,7 @@ def describe(event: AuditEvent) -> EventRow:
                 old, new = (None if v is None else show(v) for v in (old, new))
             fields.append(
                 FieldRow(
-                    _field_label(event.object_type, name),
+                    _label_for(event.action, name) or _field_label(event.object_type, name),
                     _display(old),
                     _display(new),
                     formatted=show is not None,

@@ -42,8 +42,11 @@ class IndicatorsConfig(AppConfig):
         # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
         register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)
 
-        from uppsikt.audit import vocabulary
+        from uppsikt.audit import presentation, vocabulary
 
         from .audit_actions import ACTIONS
+        from .authoring import AUDIT_FIELDS, audit_labels
 
         vocabulary.declare(self.label, ACTIONS)
+        presentation.register_formats("indicator_target.", AUDIT_FIELDS)
+        presentation.register_labels("indicator_target.", audit_labels())

@@ -22,7 +22,7 @@ the page, the API and the action refuse the same rules with the same words.
     ... )
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Field
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
@@ -51,6 +52,7 @@ from .rules import (
     TargetRule,
     TargetValueRule,
     ThresholdRule,
+    rule_from_data,
     to_data,
 )
 
@@ -349,3 +351,38 @@ def remove_indicator_target(
         reason=reason,
     )
     _after_change(stored, indicator)
+
+
+# -- how these events read in a history (``audit.presentation``, registered in ``apps``) ------
+
+
+def _described_rule(data: Any) -> str:
+    return rule_from_data(data if isinstance(data, dict) else None).describe()
+
+
+def _described_definition(data: Any) -> str:
+    if not isinstance(data, Mapping):
+        return str(data)
+    unit = dict(IndicatorDefinition.Unit.choices).get(data.get("unit", ""), data.get("unit", ""))
+    return f"{data.get('name', '')} ({unit})"
+
+
+def _named_definition(key: Any) -> str:
+    name = IndicatorDefinition.objects.filter(key=key).values_list("name", flat=True).first()
+    return name or str(key)
+
+
+AUDIT_FIELDS: dict[str, Callable[[Any], str]] = {
+    "definition": _named_definition,
+    "rule": _described_rule,
+    "new_definition": _described_definition,
+}
+
+
+def audit_labels() -> dict[str, Any]:
+    """The fields of the events' before and after, by the target's verbose names."""
+    names = ("definition", "rule", "rule_is_proposed", "rule_confirmed_as_example")
+    labels: dict[str, Any] = {
+        name: getattr(IndicatorTarget._meta.get_field(name), "verbose_name", name) for name in names
+    }
+    return {**labels, "new_definition": gettext_lazy("ny definition")}

@@ -39,6 +39,10 @@ class PlansConfig(AppConfig):
         from uppsikt.audit import presentation, vocabulary
 
         from .audit_actions import ACTIONS
+        from .creation_forms import AUDIT_FIELDS as CREATE_FIELDS
+        from .creation_forms import AUDIT_LABELS as CREATE_LABELS
 
         vocabulary.declare(self.label, ACTIONS)
         presentation.register_formats("plan.review", REVIEW_FIELDS)
+        presentation.register_formats("plan.create", CREATE_FIELDS)
+        presentation.register_labels("plan.create", CREATE_LABELS)

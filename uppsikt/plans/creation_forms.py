@@ -8,10 +8,11 @@ year chosen, and is offered anew whenever they change (no JavaScript needed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,14 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{obj.title} – {obj.year}, {obj.get_status_display().lower()}"
 
 
-def default_year() -> int:
+def default_year(unit: Unit | None = None, user: Any = None) -> int:
+    """The year after the newest plan of ``unit`` that ``user`` may read; without one,
+    next calendar year."""
+    if unit is not None:
+        plans = Plan.objects.visible_to(user).filter(unit=unit)
+        latest = plans.aggregate(latest=Max("year"))["latest"]
+        if latest is not None:
+            return int(latest) + 1
     return timezone.localdate().year + 1
 
 
@@ -96,12 +104,20 @@ class PlanCreationForm(forms.Form):
     )
     kopia = PlanChoiceField(
         label=_("Planen att kopiera"),
+        help_text=_(
+            "Allt innehåll kopieras till utkastet; varje kopierat mål, avsnitt och indikator "
+            "minns vad det kopierades från, så att jämförelsen mellan åren parar ihop dem."
+        ),
         queryset=Plan.objects.none(),
         required=False,
         empty_label=None,
     )
     ovan = PlanChoiceField(
         label=_("Planen för enheten ovanför"),
+        help_text=_(
+            "Planen börjar tom och listar målen ovanför som ska brytas ned: vart och ett "
+            "besvaras med egna mål som bidrar till det, eller med att det inte berör enheten."
+        ),
         queryset=Plan.objects.none(),
         required=False,
         empty_label=None,
@@ -115,6 +131,8 @@ class PlanCreationForm(forms.Form):
         if self.initial.get("enhet") is None and len(units[:2]) == 1:
             self.initial["enhet"] = units[0].pk
         self.unit = self._chosen_unit(units)
+        if not self.is_bound and not self.initial.get("ar"):
+            self.initial["ar"] = default_year(self.unit, user)
         self.year = self._chosen_year()
         self.fields["kopia"].queryset = copy_sources(self.unit, self.year, user)  # type: ignore[attr-defined]
         self.fields["ovan"].queryset = breakdown_sources(self.unit, self.year, user)  # type: ignore[attr-defined]
@@ -187,3 +205,23 @@ class ExemptForm(forms.Form):
 
     def clean_reason(self) -> str:
         return " ".join(self.cleaned_data["reason"].split())
+
+
+# -- how "plan.create" events read in a history (``audit.presentation``, see ``apps``) -------
+
+
+def _mode_label(value: Any) -> str:
+    return str(dict(MODES).get(value, value))
+
+
+def _source_label(value: Any) -> str:
+    plan = Plan.objects.filter(pk=value).first() if str(value).isdigit() else None
+    return f"{plan.title} ({plan.year})" if plan is not None else str(value)
+
+
+AUDIT_FIELDS: dict[str, Callable[[Any], str]] = {"mode": _mode_label, "source": _source_label}
+AUDIT_LABELS = {
+    "mode": _("Hur planen börjar"),
+    "source": _("Utgår från planen"),
+    "copied": _("Kopierade delar"),
+}

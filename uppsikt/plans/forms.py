@@ -77,6 +77,7 @@ class DecisionForm(forms.Form):
     decided_by: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("Beslutat av"),
         queryset=None,
+        empty_label=_("– välj organet –"),
         help_text=_("Organet som fattade beslutet, t.ex. regionstyrelsen."),
     )
     decided_on = forms.DateField(

@@ -131,6 +131,7 @@ def indicator_target(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": _preview(decided, target, rule_form),
             "query": request.GET.get("q", ""),
             "version": indicator.row_version,
+            "cancel": _back_to_editor(indicator),  # where saving returns too
             "breadcrumbs": [
                 (goal.plan.title, goal.plan.get_absolute_url()),
                 (goal.label, goal.get_absolute_url()),

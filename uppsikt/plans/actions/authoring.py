@@ -105,6 +105,8 @@ def _version_problems(unit: Unit, year: int, mode: str, version: Any) -> dict[st
 def default_title(unit: Unit, year: int, source: Plan | None, mode: str) -> str:
     if mode == "copy" and source is not None and str(source.year) in source.title:
         return source.title.replace(str(source.year), str(year))
+    if unit.kind == Unit.Kind.STAB:  # a stab's plan is its aktivitetsplan
+        return _("Aktivitetsplan %(year)s – %(unit)s") % {"year": year, "unit": unit.name}
     return _("Verksamhetsplan %(year)s – %(unit)s") % {"year": year, "unit": unit.name}
 
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require_somewhere
 
 from ..actions.authoring import create_plan, default_title
-from ..creation_forms import PlanCreationForm, default_year
+from ..creation_forms import PlanCreationForm
 
 
 def _initial(request) -> dict:
     return {
         "enhet": request.GET.get("enhet") or None,
-        "ar": request.GET.get("ar") or default_year(),
+        "ar": request.GET.get("ar") or None,  # the form's default_year for the unit
         "satt": request.GET.get("satt") or "empty",
     }
 

@@ -221,6 +221,8 @@ def part_add(request, pk: int, kind: str):
     if refused := _refused_if_decided(request, plan):
         return refused
     instance, goal, initial, where = _new_part(request, plan, kind)
+    if kind == "activity":  # an aktivitet is most often the unit's own
+        initial = {"responsible": plan.unit_id, **initial}
     data = request.POST if request.method == "POST" else None
     form = part_form_class(kind)(data, instance=instance, plan=plan, initial=initial)
     if data is not None and form.is_valid():

@@ -11,7 +11,13 @@ from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history, last_saved
 from uppsikt.lib.concurrency import Conflict, stale
 from uppsikt.plans.actions.content import IndicatorChange, update_goal
-from uppsikt.plans.queries import current_plans, draft_revision, superseded_by, versions_of
+from uppsikt.plans.queries import (
+    current_plans,
+    current_versions,
+    draft_revision,
+    superseded_by,
+    versions_of,
+)
 from uppsikt.plans.rules import is_locked
 
 from ..document import plan_document
@@ -56,8 +62,15 @@ def plan_detail(request, pk: int):
             **contribute(plan_page, document, request.user),
             "breadcrumbs": _last_is_current(plan_crumbs(plan)),
             **version_context(request, plan),
+            "next_year_plan": _next_year_plan(request, plan),
         },
     )
+
+
+def _next_year_plan(request, plan: Plan) -> Plan | None:
+    """The unit's plan for the year after ``plan``'s, as the reader may see it."""
+    plans = Plan.objects.visible_to(request.user).filter(pk__in=current_versions())
+    return plans.filter(unit_id=plan.unit_id, year=plan.year + 1).order_by("-version").first()
 
 
 def version_context(request, plan: Plan) -> dict:
