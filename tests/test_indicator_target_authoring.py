@@ -447,8 +447,11 @@ def test_the_page_previews_and_saves_without_javascript(client, draft_indicator,
     assert saved.status_code == 302
     editor = reverse("plans:edit", args=[draft_indicator.goal.plan_id])
     assert saved.url == f"{editor}#indicator-{draft_indicator.pk}"
-    # The editor links each indicator here (registered by the indicators app).
-    assert page_url(draft_indicator) in client.get(editor).content.decode()
+    # The editor links each indicator here (registered by the indicators app), saying what
+    # is set.
+    editor_html = client.get(editor).content.decode()
+    assert page_url(draft_indicator) in editor_html
+    assert f"Målregel och målvärden: Minst 60,0{NBSP}%" in editor_html
     target = IndicatorTarget.objects.get(indicator=draft_indicator)
     assert target.target_rule == ThresholdRule(minimum=Decimal("60"))
     # The page opened again shows the stored rule in its fields.

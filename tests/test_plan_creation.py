@@ -77,7 +77,8 @@ def test_an_empty_plan_for_next_year(client, two_regions_with_roles):
     assert "2. Hur planen för Regionstyrelsen 2025 börjar" in html
     data = form_data(html, containing="satt")
     assert data["enhet"] == str(world.unit.pk) and data["ar"] == "2025"
-    response = client.post(CREATE, data)
+    assert data["satt"] == "copy"  # the unit has earlier plans: a copy is offered first
+    response = client.post(CREATE, {**data, "satt": "empty"})
     plan = Plan.objects.get(unit=world.unit, year=2025)
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
     assert (plan.status, plan.version, plan.title) == (

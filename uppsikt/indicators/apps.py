@@ -20,25 +20,15 @@ class IndicatorsConfig(AppConfig):
         goal_page.register("assessments", goal_page_assessments, order=10)
         copy_hooks.register("indicator-targets", copy_targets)
 
-        from django.urls import reverse
-
         from uppsikt.plans.impact import removal_impact
         from uppsikt.plans.page import indicator_links
 
         from .impact import impact
 
         removal_impact.register("indicators", impact)
-        # The draft editor links each indicator to its target rule and values (no query).
-        indicator_links.register(
-            "target",
-            lambda indicator, user: [
-                (
-                    str(_("Målregel och målvärden")),
-                    reverse("indicators:indicator_target", args=[indicator.pk]),
-                )
-            ],
-            order=10,
-        )
+        from .presentation import editor_target_link
+
+        indicator_links.register("target", editor_target_link, order=10)
         # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
         register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)
 

@@ -3,6 +3,9 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from uppsikt.plans.models import Goal
 
 from .models import EXAMPLE_SOURCE, Assessment, Measurement
@@ -60,3 +63,22 @@ def plan_page_assessments(document: Any, user: Any) -> dict[str, Any]:
 def goal_page_assessments(goal: Goal, user: Any) -> dict[str, Any]:
     """Goal-page hook: the goal's latest assessment, and whether it rests on examples."""
     return {"example_assessments": attach_assessments([goal])}
+
+
+def editor_target_link(indicator: Any, user: Any) -> list[tuple[str, str]]:
+    """The draft editor's link from an indicator to its target page, saying what is set:
+    "Målregel och målvärden: Minst 60,0 %" once a rule is chosen. Reads the target only when
+    the page fetched it with the indicator (the editor does), so it adds no query."""
+    url = reverse("indicators:indicator_target", args=[indicator.pk])
+    label = str(_("Målregel och målvärden"))
+    cached = indicator._state.fields_cache
+    target = cached.get("target") if "target" in cached else None
+    if target is not None:
+        label = _("%(label)s: %(rule)s (%(definition)s)") % {
+            "label": label,
+            "rule": target.describe_rule(),
+            "definition": target.definition.name,
+        }
+    elif "target" in cached:
+        label = _("%(label)s: inte vald ännu") % {"label": label}
+    return [(label, url)]

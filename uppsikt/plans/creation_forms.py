@@ -134,8 +134,15 @@ class PlanCreationForm(forms.Form):
         if not self.is_bound and not self.initial.get("ar"):
             self.initial["ar"] = default_year(self.unit, user)
         self.year = self._chosen_year()
-        self.fields["kopia"].queryset = copy_sources(self.unit, self.year, user)  # type: ignore[attr-defined]
-        self.fields["ovan"].queryset = breakdown_sources(self.unit, self.year, user)  # type: ignore[attr-defined]
+        copies = copy_sources(self.unit, self.year, user)
+        above = breakdown_sources(self.unit, self.year, user)
+        self.fields["kopia"].queryset = copies  # type: ignore[attr-defined]
+        self.fields["ovan"].queryset = above  # type: ignore[attr-defined]
+        if not self.is_bound and not self.initial.get("satt"):
+            # The usual start first: last year's plan, else the plan above, else empty.
+            self.initial["satt"] = (
+                "copy" if copies.exists() else "breakdown" if above.exists() else "empty"
+            )
 
     def _raw(self, name: str) -> Any:
         return self.data.get(name) if self.is_bound else self.initial.get(name)

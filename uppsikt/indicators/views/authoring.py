@@ -135,7 +135,7 @@ def indicator_target(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": [
                 (goal.plan.title, goal.plan.get_absolute_url()),
                 (goal.label, goal.get_absolute_url()),
-                (_("Indikatorns mått och målregel"), None),
+                (_("Målregel och målvärden"), None),
             ],
         },
     )

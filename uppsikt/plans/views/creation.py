@@ -22,7 +22,7 @@ def _initial(request) -> dict:
     return {
         "enhet": request.GET.get("enhet") or None,
         "ar": request.GET.get("ar") or None,  # the form's default_year for the unit
-        "satt": request.GET.get("satt") or "empty",
+        "satt": request.GET.get("satt") or None,
     }
 
 
