@@ -63,13 +63,14 @@ def test_a_link_across_organisations_to_a_later_year_or_in_a_loop_is_refused(
     below_goal = parts.add_part(below, "goal", actor=user, text="Kansliets mål")
     cascade.link_goal(below_goal, world.draft_goal, actor=user)
     before = state()
-    for caller, goal, target, words in (
-        (rot, world.draft_goal, other_goal, "annan organisation"),
-        (planner, world.draft_goal, later_goal, "senare år (2025)"),
-        (planner, world.draft_goal, sibling, "samma plan"),
-        (planner, world.draft_goal, below_goal, "slinga"),
+    for caller, goal, target, words, code in (
+        (rot, world.draft_goal, other_goal, "annan organisation", "other_organisation"),
+        (planner, world.draft_goal, later_goal, "senare år (2025)", "later_year"),
+        (planner, world.draft_goal, sibling, "samma plan", "same_plan"),
+        (planner, world.draft_goal, below_goal, "slinga", "loop"),
     ):
-        body = refused(caller.send("post", link_path(goal, target)), 409, "contributes_to")
+        answer = caller.send("post", link_path(goal, target))
+        body = refused(answer, 409, "contributes_to", field_code=code)
         assert words in body["errors"][0]["message"], body
     # A goal the caller may not see is not there at all.
     refused(planner.send("post", link_path(world.draft_goal, other_goal)), 404)
@@ -94,9 +95,11 @@ def test_berör_inte_answers_are_given_replaced_and_withdrawn(cascade_world, as_
     refused(planner.send("post", path, {"goal": target.pk, "reason": "  "}), 422, "reason")
     refused(planner.send("post", path, {"goal": 999999, "reason": "Nej."}), 404, "goal")
     own = planner.send("post", path, {"goal": world.draft_goal.pk, "reason": "Nej."})
-    refused(own, 409, "goal")
+    refused(own, 409, "goal", field_code="same_plan")
+    decided = planner.send("post", path, {"goal": world.goal.pk, "reason": "Nej."})
+    refused(decided, 409, "goal", field_code="not_above")  # styrelsen's own 2023 plan
     linked = planner.send("post", path, {"goal": world.above_goals[0].pk, "reason": "Nej."})
-    body = refused(linked, 409, "goal")
+    body = refused(linked, 409, "goal", field_code="already_linked")
     assert "bidrar redan" in body["errors"][0]["message"]
     assert state() == before
 
@@ -116,7 +119,12 @@ def test_an_activity_serves_goals_of_its_plan_and_the_plan_above(cascade_world, 
     later = council_plan(world, 2025, ["Ett mål för 2025"]).goals.get()
     before = state()
     refused(planner.send("put", path, {"goals": [world.draft_goal.pk, 999999]}), 404, "goals.1")
-    refused(planner.send("put", path, {"goals": [later.pk]}), 409, "contributes_to")
+    refused(
+        planner.send("put", path, {"goals": [later.pk]}),
+        409,
+        "contributes_to",
+        field_code="later_year",
+    )
     assert state() == before
     cleared = planner.send("put", path, {"goals": []})
     assert cleared.json()["contributes_to"] == []

@@ -185,14 +185,25 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
 
 
 def django_errors(error: DjangoValidationError) -> list[dict]:
-    """A model or action's ValidationError as field errors (``""`` for the whole request)."""
+    """A model or action's ValidationError as field errors (``""`` for the whole request),
+    each with the code its message was raised with (``duplicate_text``, ``later_year``, the
+    model's ``max_length`` …; ``invalid`` when it has none)."""
     if hasattr(error, "error_dict"):
         return [
-            {"field": "" if name == "__all__" else name, "code": "invalid", "message": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
+            {
+                "field": "" if name == "__all__" else name,
+                "code": item.code or "invalid",
+                "message": message,
+            }
+            for name, items in error.error_dict.items()
+            for item in items
+            for message in item  # the message with its parameters filled in
         ]
-    return [{"field": "", "code": error.code or "invalid", "message": m} for m in error.messages]
+    return [
+        {"field": "", "code": item.code or "invalid", "message": message}
+        for item in error.error_list
+        for message in item
+    ]
 
 
 def _precondition_failed(exc: EditConflict) -> tuple[dict[str, Any], str | None]:
