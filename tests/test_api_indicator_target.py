@@ -20,16 +20,6 @@ from .authoring_api import refused
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def region_a(two_regions_with_roles):
-    return two_regions_with_roles
-
-
-@pytest.fixture
-def api_planner(as_role):
-    return as_role("planerare_inne")
-
-
 def target_path(indicator: Indicator) -> str:
     return f"/plans/{indicator.goal.plan_id}/parts/indicator/{indicator.pk}/target"
 
@@ -44,7 +34,10 @@ def state() -> tuple:
     )
 
 
-def test_a_target_is_read_set_with_each_kind_of_definition_and_removed(region_a, api_planner):
+def test_a_target_is_read_set_with_each_kind_of_definition_and_removed(
+    two_regions_with_roles, as_role
+):
+    region_a, api_planner = two_regions_with_roles, as_role("planerare_inne")
     indicator = region_a.draft_goal.indicators.get()
     path = target_path(indicator)
     read = api_planner.get(path)
@@ -104,8 +97,9 @@ THRESHOLD = {"kind": "threshold"}
 
 
 def test_a_rule_that_does_not_fit_is_refused_naming_the_field_and_nothing_changes(
-    region_a, api_planner, as_role
+    two_regions_with_roles, as_role
 ):
+    region_a, api_planner = two_regions_with_roles, as_role("planerare_inne")
     indicator = region_a.draft_goal.indicators.get()
     path = target_path(indicator)
     library = region_a.definition.pk  # procent
@@ -169,7 +163,8 @@ def test_a_rule_that_does_not_fit_is_refused_naming_the_field_and_nothing_change
     assert state() == before
 
 
-def test_a_stale_if_match_changes_nothing(region_a, api_planner, as_role):
+def test_a_stale_if_match_changes_nothing(two_regions_with_roles, as_role):
+    region_a, api_planner = two_regions_with_roles, as_role("planerare_inne")
     indicator = region_a.draft_goal.indicators.get()
     path = target_path(indicator)
     tag = api_planner.get(path)["ETag"]
@@ -220,8 +215,9 @@ def last_event() -> tuple:
     )
 
 
-def test_the_api_and_the_action_leave_the_same_event(region_a, api_planner):
+def test_the_api_and_the_action_leave_the_same_event(two_regions_with_roles, as_role):
     """The same change through the action and through the API is the same audit event."""
+    region_a, api_planner = two_regions_with_roles, as_role("planerare_inne")
     user = region_a.user("planerare_inne")
     indicators = []
     for year in (2025, 2026):

@@ -144,6 +144,7 @@ _MESSAGES = {
     "list_type": _lazy("Ange en lista."),
     "json_invalid": _lazy("Ogiltig JSON."),
     "too_long": _lazy("Listan är för lång."),
+    "too_short": _lazy("För få värden."),
 }
 
 
