@@ -253,3 +253,47 @@ def test_cascade_and_beredning_leave_the_same_events_as_their_actions(cascade_wo
         response = planner.send(method, path, body)
         assert response.status_code in (200, 201), response.content
         assert shape() == expected, path
+
+
+# -- the codes of the other refusals ----------------------------------------------------------------
+
+
+def test_each_refusal_names_its_field_with_its_code(cascade_world, as_role):
+    """The actions' refusals reach the API with a code per field (docs/api.md)."""
+    world, planner = cascade_world, as_role("planerare_inne")
+    activity = f"/plans/{world.draft.pk}/parts/activity/{world.activity.pk}"
+    outside = Unit.objects.filter(organisation=world.other_org).first()
+    before = state()
+    backwards = {"starts_on": "2024-06-01", "ends_on": "2024-05-31"}
+    refused(
+        planner.send("patch", activity, backwards),
+        409,
+        "ends_on",
+        "conflict",
+        field_code="ends_before_start",
+    )
+    assignment = {"text": "Utred köerna", "responsible": outside.pk}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/parts/assignment", assignment),
+        409,
+        "responsible",
+        field_code="other_organisation",
+    )
+    # Deciding: the date is not in the future; a draft is not revised but edited.
+    decision = {"decided_by": world.unit.pk, "decided_on": "2999-01-01"}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/decision", decision),
+        409,
+        "decided_on",
+        field_code="future_date",
+    )
+    other_body = {"decided_by": outside.pk, "decided_on": "2024-01-10"}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/decision", other_body),
+        409,
+        "decided_by",
+        field_code="other_organisation",
+    )
+    revision = planner.send("post", f"/plans/{world.draft.pk}/revisions", {"reason": "Ny"})
+    refused(revision, 409, "status", field_code="is_draft")
+    assert state() == before
