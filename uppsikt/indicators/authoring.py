@@ -317,9 +317,10 @@ def set_indicator_target(
     rule is then a person's choice, no longer a proposal read from the sentence.
 
     Refused, with nothing changed: without ``plan`` on the plan's unit (``PermissionDenied``),
-    on a decided plan (``PlanIsDecided``), from a stale page (``EditConflict``; the version is
-    the indicator's ``row_version``), and a bad definition or rule (``ValidationError`` by
-    field, in Swedish). Saving what is already stored changes and records nothing.
+    on a decided plan (``PlanIsDecided``), a bad definition or rule (``ValidationError`` by
+    field, in Swedish, each message with its code), and from a stale page (``EditConflict``;
+    the version is the indicator's ``row_version``; checked last, so a request refused anyway
+    is refused for that). Saving what is already stored changes and records nothing.
     """
     require(actor, Perm.PLAN, indicator)
     stored = _locked_indicator(indicator)
