@@ -542,6 +542,47 @@ AUTHORING: dict[str, list[Case]] = {
         )
     ],
 }
+
+
+def _indicator_target(plan: str, goal: str):
+    """The path's ids of the indicator of ``goal`` (its target's URL)."""
+    return lambda c: [getattr(c, plan).pk, getattr(c, goal).indicators.order_by("pk").first().pk]
+
+
+TARGET_BODY = lambda c: {  # noqa: E731
+    "definition": c.definition.pk,
+    "rule": {"kind": "threshold", "minimum": "60"},
+}
+AUTHORING.update(
+    {
+        "api:get_indicator_part_target": [
+            Case(args=_indicator_target("decided", "goal"), label="beslutad"),
+            Case(args=_indicator_target("draft", "draft_goal"), expect=readable(), label="utkast"),
+        ],
+        "api:put_indicator_part_target": [
+            Case(
+                args=_indicator_target("draft", "draft_goal"),
+                method="put",
+                data=TARGET_BODY,
+                expect=token(needs(Perm.PLAN)),
+            ),
+            Case(
+                args=_indicator_target("decided", "goal"),
+                method="put",
+                data=TARGET_BODY,
+                expect=token(needs(Perm.PLAN, 409, published=True)),
+                label="beslutad",
+            ),
+        ],
+        "api:remove_indicator_part_target": [
+            Case(
+                args=_indicator_target("draft", "draft_goal"),
+                method="delete",
+                expect=token(needs(Perm.PLAN)),
+            )
+        ],
+    }
+)
 for _kind in ("section", "perspective", "focus_area", "strategy"):
     AUTHORING.update(_part_cases(_kind))
 for _kind in ("goal", "indicator", "assignment", "activity"):

@@ -89,11 +89,15 @@ def test_a_refused_plan_is_named_and_nothing_is_created(region_a, api_planner, a
     refused(api_planner.send("post", "/plans", other), 404, "source")
     # The data as it stands: the year has a plan; the source is another unit's / a later year.
     body = refused(
-        api_planner.send("post", "/plans", {**base, "year": 2024}), 409, "year", "conflict"
+        api_planner.send("post", "/plans", {**base, "year": 2024}),
+        409,
+        "year",
+        "conflict",
+        field_code="plan_exists",
     )
     assert "Det finns redan en plan" in body["errors"][0]["message"]
     later = {**base, "year": 2022, "mode": "copy", "source": region_a.decided.pk}
-    refused(api_planner.send("post", "/plans", later), 409, "source")
+    refused(api_planner.send("post", "/plans", later), 409, "source", field_code="wrong_source")
     # Someone without the right to plan in the unit.
     refused(outside.send("post", "/plans", {**base, "year": 2025}), 403)
     refused(reader.send("post", "/plans", {**base, "year": 2025}), 403)
@@ -120,7 +124,8 @@ def test_a_plans_details_change_with_if_match_and_a_stale_one_changes_nothing(
     body = refused(stale, 412, "If-Match", "precondition_failed")
     assert stale["ETag"] == done["ETag"] and done["ETag"] in body["errors"][1]["message"]
     refused(api_planner.send("patch", path, {"title": "   "}), 422, "title")
-    refused(api_planner.send("patch", path, {"horizon_end": 2023}), 409, "horizon_end", "conflict")
+    early = api_planner.send("patch", path, {"horizon_end": 2023})
+    refused(early, 409, "horizon_end", "conflict", field_code="before_year")
     decided = api_planner.send("patch", f"/plans/{region_a.decided.pk}", {"title": "Ny"})
     refused(decided, 409, code="plan_decided")
     assert state() == before
@@ -137,7 +142,7 @@ def test_a_draft_is_sent_for_review_once(region_a, api_planner):
     event = AuditEvent.objects.get(action="plan.review")
     assert event.reason == "Synpunkter senast 1 mars."
     before = state()
-    refused(api_planner.send("post", path, {}), 409, "status", "conflict")
+    refused(api_planner.send("post", path, {}), 409, "status", field_code="already_in_review")
     refused(
         api_planner.send("post", f"/plans/{region_a.decided.pk}/review", {}),
         409,
@@ -244,10 +249,14 @@ def test_bad_goals_are_refused_naming_the_field_and_nothing_changes(region_a, ap
     twin = api_planner.send("post", goals, {"text": "  effektmål NUMMER 1   år 2024 "})
     body = refused(twin, 409, "text")
     assert body["errors"] == [
-        {"field": "text", "code": "invalid", "message": "Planen har redan ett mål med samma text."}
+        {
+            "field": "text",
+            "code": "duplicate_text",
+            "message": "Planen har redan ett mål med samma text.",
+        }
     ]
     same = api_planner.send("patch", f"{goals}/{second.pk}", {"text": "Effektmål nummer 1 år 2024"})
-    refused(same, 409, "text")
+    refused(same, 409, "text", field_code="duplicate_text")
     # Objects it names: unknown (404), or of another plan (409).
     refused(
         api_planner.send("post", goals, {"text": "Nytt mål", "perspective": 999999}),
@@ -258,14 +267,18 @@ def test_bad_goals_are_refused_naming_the_field_and_nothing_changes(region_a, ap
     elsewhere = api_planner.send(
         "post", goals, {"text": "Nytt mål", "perspective": decided_perspective}
     )
-    body = refused(elsewhere, 409, "perspective")
+    body = refused(elsewhere, 409, "perspective", field_code="other_plan")
     assert "samma plan" in body["errors"][0]["message"]
     indicator = {"goal": region_a.goal.pk, "text": "Indikator"}  # the decided plan's goal
     refused(
         api_planner.send("post", f"/plans/{region_a.draft.pk}/parts/indicator", indicator),
         409,
         "goal",
+        field_code="other_plan",
     )
+    # A link in a text that is not a web or e-mail address.
+    script = {"text": "Nytt mål", "description": "[klicka](javascript:alert(1))"}
+    refused(api_planner.send("post", goals, script), 409, "description", field_code="bad_link")
     # A decided plan is not edited: revise it first.
     decided = f"/plans/{region_a.decided.pk}/parts/goal"
     body = refused(

@@ -63,13 +63,14 @@ def test_a_link_across_organisations_to_a_later_year_or_in_a_loop_is_refused(
     below_goal = parts.add_part(below, "goal", actor=user, text="Kansliets mål")
     cascade.link_goal(below_goal, world.draft_goal, actor=user)
     before = state()
-    for caller, goal, target, words in (
-        (rot, world.draft_goal, other_goal, "annan organisation"),
-        (planner, world.draft_goal, later_goal, "senare år (2025)"),
-        (planner, world.draft_goal, sibling, "samma plan"),
-        (planner, world.draft_goal, below_goal, "slinga"),
+    for caller, goal, target, words, code in (
+        (rot, world.draft_goal, other_goal, "annan organisation", "other_organisation"),
+        (planner, world.draft_goal, later_goal, "senare år (2025)", "later_year"),
+        (planner, world.draft_goal, sibling, "samma plan", "same_plan"),
+        (planner, world.draft_goal, below_goal, "slinga", "loop"),
     ):
-        body = refused(caller.send("post", link_path(goal, target)), 409, "contributes_to")
+        answer = caller.send("post", link_path(goal, target))
+        body = refused(answer, 409, "contributes_to", field_code=code)
         assert words in body["errors"][0]["message"], body
     # A goal the caller may not see is not there at all.
     refused(planner.send("post", link_path(world.draft_goal, other_goal)), 404)
@@ -94,9 +95,11 @@ def test_berör_inte_answers_are_given_replaced_and_withdrawn(cascade_world, as_
     refused(planner.send("post", path, {"goal": target.pk, "reason": "  "}), 422, "reason")
     refused(planner.send("post", path, {"goal": 999999, "reason": "Nej."}), 404, "goal")
     own = planner.send("post", path, {"goal": world.draft_goal.pk, "reason": "Nej."})
-    refused(own, 409, "goal")
+    refused(own, 409, "goal", field_code="same_plan")
+    decided = planner.send("post", path, {"goal": world.goal.pk, "reason": "Nej."})
+    refused(decided, 409, "goal", field_code="not_above")  # styrelsen's own 2023 plan
     linked = planner.send("post", path, {"goal": world.above_goals[0].pk, "reason": "Nej."})
-    body = refused(linked, 409, "goal")
+    body = refused(linked, 409, "goal", field_code="already_linked")
     assert "bidrar redan" in body["errors"][0]["message"]
     assert state() == before
 
@@ -116,7 +119,12 @@ def test_an_activity_serves_goals_of_its_plan_and_the_plan_above(cascade_world, 
     later = council_plan(world, 2025, ["Ett mål för 2025"]).goals.get()
     before = state()
     refused(planner.send("put", path, {"goals": [world.draft_goal.pk, 999999]}), 404, "goals.1")
-    refused(planner.send("put", path, {"goals": [later.pk]}), 409, "contributes_to")
+    refused(
+        planner.send("put", path, {"goals": [later.pk]}),
+        409,
+        "contributes_to",
+        field_code="later_year",
+    )
     assert state() == before
     cleared = planner.send("put", path, {"goals": []})
     assert cleared.json()["contributes_to"] == []
@@ -245,3 +253,47 @@ def test_cascade_and_beredning_leave_the_same_events_as_their_actions(cascade_wo
         response = planner.send(method, path, body)
         assert response.status_code in (200, 201), response.content
         assert shape() == expected, path
+
+
+# -- the codes of the other refusals ----------------------------------------------------------------
+
+
+def test_each_refusal_names_its_field_with_its_code(cascade_world, as_role):
+    """The actions' refusals reach the API with a code per field (docs/api.md)."""
+    world, planner = cascade_world, as_role("planerare_inne")
+    activity = f"/plans/{world.draft.pk}/parts/activity/{world.activity.pk}"
+    outside = Unit.objects.filter(organisation=world.other_org).first()
+    before = state()
+    backwards = {"starts_on": "2024-06-01", "ends_on": "2024-05-31"}
+    refused(
+        planner.send("patch", activity, backwards),
+        409,
+        "ends_on",
+        "conflict",
+        field_code="ends_before_start",
+    )
+    assignment = {"text": "Utred köerna", "responsible": outside.pk}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/parts/assignment", assignment),
+        409,
+        "responsible",
+        field_code="other_organisation",
+    )
+    # Deciding: the date is not in the future; a draft is not revised but edited.
+    decision = {"decided_by": world.unit.pk, "decided_on": "2999-01-01"}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/decision", decision),
+        409,
+        "decided_on",
+        field_code="future_date",
+    )
+    other_body = {"decided_by": outside.pk, "decided_on": "2024-01-10"}
+    refused(
+        planner.send("post", f"/plans/{world.draft.pk}/decision", other_body),
+        409,
+        "decided_by",
+        field_code="other_organisation",
+    )
+    revision = planner.send("post", f"/plans/{world.draft.pk}/revisions", {"reason": "Ny"})
+    refused(revision, 409, "status", field_code="is_draft")
+    assert state() == before

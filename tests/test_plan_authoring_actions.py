@@ -40,6 +40,11 @@ def region():
     return {"styrelsen": styrelsen, "kansliet": kansliet, "planner": planner}
 
 
+def codes(refused: ValidationError, field: str) -> set[str]:
+    """The machine-readable codes of the refusal's messages about ``field``."""
+    return {error.code for error in refused.error_dict[field]}
+
+
 def _state() -> tuple[int, int, int, int]:
     return (
         Plan.objects.count(),
@@ -82,22 +87,26 @@ def test_a_breakdown_starts_empty_and_answers_the_goals_above(region):
     assert GoalExemption.objects.get() == exemption
     with pytest.raises(ValidationError) as refused:
         cascade.exempt_goal(plan, first, actor=planner, reason="Nej")
-    assert "goal" in refused.value.message_dict
+    assert codes(refused.value, "goal") == {"already_linked"}
+    with pytest.raises(ValidationError) as refused:
+        cascade.exempt_goal(plan, second, actor=planner, reason="  ")
+    assert codes(refused.value, "reason") == {"reason_required"}
     cascade.link_goal(goal, second, actor=planner)  # answering with a link withdraws it
     assert not GoalExemption.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "code"),
     [
-        ({"year": 2023}, "year"),  # the unit has a plan that year
-        ({"year": 1999}, "year"),
-        ({"mode": "nonsense"}, "mode"),
-        ({"mode": "copy", "year": 2024, "source": "self-later"}, "source"),
-        ({"mode": "breakdown", "year": 2024}, "source"),
+        ({"year": 2023}, "year", "plan_exists"),  # the unit has a plan that year
+        ({"year": 1999}, "year", "year_range"),
+        ({"mode": "nonsense"}, "mode", "invalid_choice"),
+        ({"mode": "copy", "year": 2024, "source": "self-later"}, "source", "wrong_source"),
+        ({"mode": "breakdown", "year": 2024}, "source", "wrong_source"),
+        ({"mode": "copy", "year": 2024, "source": "none"}, "source", "source_required"),
     ],
 )
-def test_creation_refusals_name_the_field_and_create_nothing(region, change, field):
+def test_creation_refusals_name_the_field_and_create_nothing(region, change, field, code):
     source = Plan.objects.get(unit=region["styrelsen"], year=2023)
     kwargs = {"mode": "empty", "year": 2024, **change}
     if kwargs.get("source") == "self-later":
@@ -105,14 +114,20 @@ def test_creation_refusals_name_the_field_and_create_nothing(region, change, fie
             region["styrelsen"], 2025, actor=region["planner"], mode="copy", source=source
         )
         kwargs["source"] = later
+    elif kwargs.get("source") == "none":
+        kwargs["source"] = None
     else:
         kwargs["source"] = source if kwargs["mode"] != "empty" else None
     before = _state()
+    year = kwargs.pop("year")
     with pytest.raises(ValidationError) as refused:
-        authoring.create_plan(
-            region["styrelsen"], kwargs.pop("year"), actor=region["planner"], **kwargs
-        )
-    assert field in refused.value.message_dict
+        authoring.create_plan(region["styrelsen"], year, actor=region["planner"], **kwargs)
+    assert codes(refused.value, field) == {code}
+    # The page's check, in words only: the same messages.
+    problems = authoring.creation_problems(
+        region["styrelsen"], year, kwargs["mode"], kwargs["source"], ""
+    )
+    assert problems == refused.value.message_dict
     assert _state() == before
 
 
@@ -165,10 +180,10 @@ def test_a_container_or_unit_from_elsewhere_is_refused(region):
     before = _state()
     with pytest.raises(ValidationError) as refused:
         parts.add_part(plan, "goal", actor=planner, text="Mål", perspective=foreign_perspective)
-    assert "perspective" in refused.value.message_dict
+    assert codes(refused.value, "perspective") == {"other_plan"}
     with pytest.raises(ValidationError) as refused:
         parts.add_part(plan, "assignment", actor=planner, text="Gör", responsible=foreign_unit)
-    assert "responsible" in refused.value.message_dict
+    assert codes(refused.value, "responsible") == {"other_organisation"}
     assert _state() == before
 
 
@@ -230,7 +245,9 @@ def test_a_goal_text_is_refused_exactly_when_the_plan_has_it_already(region, can
                 parts.add_part(plan, "goal", actor=region["planner"], text=text, kind="mal")
             except ValidationError as refused:
                 assert expected_refusal, text
-                assert "text" in refused.message_dict
+                assert ("empty_text" if not _same(text) else "duplicate_text") in codes(
+                    refused, "text"
+                )
             else:
                 assert not expected_refusal, text
                 kept.append(text)
@@ -311,7 +328,8 @@ def test_a_link_is_refused_exactly_when_it_would_close_a_loop(region, wanted):
                 cascade.link_goal(goal, target, actor=planner)
             except ValidationError as refused:
                 assert refuse, (a, b)
-                assert "contributes_to" in refused.message_dict
+                expected = "same_plan" if goal.plan_id == target.plan_id else "loop"
+                assert codes(refused, "contributes_to") == {expected}
             else:
                 assert not refuse, (a, b)
                 edges.add((a, b))
@@ -323,8 +341,9 @@ def test_decide_works_on_an_authored_plan_and_then_it_is_immutable(region):
     plan = authoring.create_plan(region["kansliet"], 2023, actor=planner)
     parts.add_part(plan, "goal", actor=planner, text="Ett mål", kind="mal")
     authoring.send_for_review(plan, actor=planner, note="Till stabsledningen")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         authoring.send_for_review(plan, actor=planner)
+    assert codes(refused.value, "status") == {"already_in_review"}
     import datetime
 
     decide_plan(
@@ -350,7 +369,7 @@ def test_text_is_kept_to_paragraphs_lists_and_links(region):
     before = _state()
     with pytest.raises(ValidationError) as refused:
         parts.update_part(section, actor=planner, body="[klicka](javascript:alert(1))")
-    assert "body" in refused.value.message_dict
+    assert codes(refused.value, "body") == {"bad_link"}
     assert Section.objects.get(pk=section.pk).body == "Ett stycke\n\n- en punkt"
     assert _state() == before
 

@@ -132,6 +132,8 @@ _MESSAGES = {
     ),
     "date_format": gettext_lazy('Ange datumet som text i formen ÅÅÅÅ-MM-DD, t.ex. "2023-06-13".'),
     "literal_error": _lazy("Värdet är inte ett av de tillåtna."),
+    "union_tag_invalid": _lazy("Värdet är inte ett av de tillåtna."),
+    "union_tag_not_found": _lazy("Fältet måste anges."),
     "enum": _lazy("Värdet är inte ett av de tillåtna."),
     "bool_parsing": _lazy("Ange true eller false."),
     "bool_type": _lazy("Ange true eller false."),
@@ -142,6 +144,7 @@ _MESSAGES = {
     "list_type": _lazy("Ange en lista."),
     "json_invalid": _lazy("Ogiltig JSON."),
     "too_long": _lazy("Listan är för lång."),
+    "too_short": _lazy("För få värden."),
 }
 
 
@@ -158,16 +161,39 @@ def explain_pattern(pattern: str, message: Any) -> str:
     return pattern
 
 
+# Body fields that are unions told apart by a tag (``tagged_union``).
+_TAGGED_UNIONS: set[str] = set()
+_TAG_ERRORS = {"union_tag_invalid", "union_tag_not_found"}
+
+
+def tagged_union(path: str) -> None:
+    """Name a body field (``"rule"``) whose value is one of several schemas told apart by a
+    tag (``kind``). pydantic puts the tag in an error's location (``rule.threshold.minimum``);
+    the answer names the field as the body does (``rule.minimum``), and a missing or unknown
+    tag as the tag's field (``rule.kind``)."""
+    _TAGGED_UNIONS.add(path)
+
+
+def _field_path(error: dict) -> list[str]:
+    loc = [str(part) for part in error.get("loc", ())]
+    # ninja's locations start with the source (body, query, path) and, for a body,
+    # the parameter's name: neither is part of the caller's field name.
+    if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        source = loc.pop(0)
+        if source == "body" and loc and loc[0] == "payload":
+            loc.pop(0)
+    for index in range(len(loc) - 1, 0, -1):  # from the end: the prefixes stay as they were
+        if ".".join(loc[:index]) in _TAGGED_UNIONS:
+            del loc[index]
+    if error.get("type") in _TAG_ERRORS and ".".join(loc) in _TAGGED_UNIONS:
+        loc.append(str((error.get("ctx") or {}).get("discriminator", "")).strip("'"))
+    return loc
+
+
 def _pydantic_errors(errors: list[dict]) -> list[dict]:
     result = []
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ())]
-        # ninja's locations start with the source (body, query, path) and, for a body,
-        # the parameter's name: neither is part of the caller's field name.
-        if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form"}:
-            source = loc.pop(0)
-            if source == "body" and loc and loc[0] == "payload":
-                loc.pop(0)
+        loc = _field_path(error)
         kind = error.get("type", "invalid")
         message: object = _MESSAGES.get(kind)
         if message is None and kind == "value_error":
@@ -175,8 +201,8 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
         context = error.get("ctx") or {}
         if kind == "string_pattern_mismatch":
             message = _PATTERN_MESSAGES.get(str(context.get("pattern")), message)
-        expected = context.get("expected")
-        if kind in ("literal_error", "enum") and expected:
+        expected = context.get("expected") or context.get("expected_tags")
+        if kind in ("literal_error", "enum", "union_tag_invalid") and expected:
             message = f"{message} ({_('tillåtna')}: {expected})"
         result.append(
             {"field": ".".join(loc), "code": kind, "message": str(message or _("Ogiltigt värde."))}
@@ -185,14 +211,25 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
 
 
 def django_errors(error: DjangoValidationError) -> list[dict]:
-    """A model or action's ValidationError as field errors (``""`` for the whole request)."""
+    """A model or action's ValidationError as field errors (``""`` for the whole request),
+    each with the code its message was raised with (``duplicate_text``, ``later_year``, the
+    model's ``max_length`` …; ``invalid`` when it has none)."""
     if hasattr(error, "error_dict"):
         return [
-            {"field": "" if name == "__all__" else name, "code": "invalid", "message": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
+            {
+                "field": "" if name == "__all__" else name,
+                "code": item.code or "invalid",
+                "message": message,
+            }
+            for name, items in error.error_dict.items()
+            for item in items
+            for message in item  # the message with its parameters filled in
         ]
-    return [{"field": "", "code": error.code or "invalid", "message": m} for m in error.messages]
+    return [
+        {"field": "", "code": item.code or "invalid", "message": message}
+        for item in error.error_list
+        for message in item
+    ]
 
 
 def _precondition_failed(exc: EditConflict) -> tuple[dict[str, Any], str | None]:

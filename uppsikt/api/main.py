@@ -32,6 +32,7 @@ from . import (
     plans,
     review,
     risks,
+    targets,
     units,
 )
 from .auth import TokenAuth
@@ -44,6 +45,7 @@ RESOURCES = (
     ("/units", units.router),
     ("/plans", plans.router),
     ("/plans", parts.router),  # a plan's content, kind by kind
+    ("/plans", targets.router),  # an indicator's definition and target rule
     ("/plans", review.router),  # its beredning and history
     ("/plans", cascade.exemptions_router),  # its "berör inte enheten" answers
     ("/goals", goals.router),

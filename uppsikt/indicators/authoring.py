@@ -9,7 +9,9 @@ caller read it), a change made from a stale page; a change moves the indicator's
 
 ``rule_errors`` is the check the action makes of a rule against the definition's unit ("a
 target value that does not fit the unit"); the authoring form and the preview use it too, so
-the page, the API and the action refuse the same rules with the same words.
+the page, the API and the action refuse the same rules with the same words. The action's
+refusals carry a machine-readable code per message (``RULE_CODES``; a new definition's:
+``required``, ``invalid_choice`` and the model's own), which the REST API reports.
 
     >>> set_indicator_target(
     ...     indicator, actor=anna, definition=library_definition,
@@ -36,6 +38,7 @@ from django.utils.translation import gettext_lazy
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
 from uppsikt.lib.concurrency import bump, check_version
+from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Indicator
@@ -109,18 +112,46 @@ def rule_errors(rule: TargetRule, unit: str) -> dict[str, list[str]]:
     naming its field ("Minst (gränsvärde): …"); empty when nothing is. ``unit`` "" (no
     definition chosen yet) checks the rule on its own, without the unit."""
     return {
-        name: [f"{label}: {message}" for label, message in problems]
-        for name, problems in rule_problems(rule, unit).items()
+        name: [str(problem.message) for problem in problems]
+        for name, problems in rule_refusals(rule, unit).items()
     }
+
+
+def rule_refusals(rule: TargetRule, unit: str) -> dict[str, list[ValidationError]]:
+    """``rule_errors`` with a machine-readable code per message (``RULE_CODES``), as the
+    action raises them."""
+    refusals: dict[str, list[ValidationError]] = {}
+    for name, label, message, code in _rule_checks(rule, unit):
+        refusals.setdefault(name, []).append(coded(f"{label}: {message}", code))
+    return refusals
 
 
 def rule_problems(rule: TargetRule, unit: str) -> dict[str, list[tuple[str, str]]]:
     """``rule_errors`` as (field label, message) pairs, for a form that shows the label
     itself."""
     problems: dict[str, list[tuple[str, str]]] = {}
-
-    def add(name: str, label: str, message: str) -> None:
+    for name, label, message, _code in _rule_checks(rule, unit):
         problems.setdefault(name, []).append((label, message))
+    return problems
+
+
+# The codes of a rule's refusals, by what is wrong.
+RULE_CODES = {
+    "no_value": "the definition measures no value (unit ingen), the rule needs one",
+    "threshold_missing": "a threshold rule with neither minimum nor maximum",
+    "maximum_below_minimum": "a threshold's maximum below its minimum",
+    "unit_mismatch": "a value that does not fit the definition's unit",
+    "targets_missing": "a target-value rule without a year",
+    "unknown_organisation": "a reference rule's organisation code that no organisation has",
+}
+
+
+def _rule_checks(rule: TargetRule, unit: str) -> list[tuple[str, str, str, str]]:
+    """(field, its label, the message, its code) for every problem of ``rule``."""
+    found: list[tuple[str, str, str, str]] = []
+
+    def add(name: str, label: str, message: str, code: str = "unit_mismatch") -> None:
+        found.append((name, label, message, code))
 
     if unit == Unit.INGEN and isinstance(rule, MEASURING_RULES):
         add(
@@ -130,13 +161,19 @@ def rule_problems(rule: TargetRule, unit: str) -> dict[str, list[tuple[str, str]
                 "Definitionen mäter inget värde (enhet: ingen), så regeln kan inte ha ett "
                 "målvärde. Välj ”Ska redovisas” eller ”Kvalitativ”, eller en definition med enhet."
             ),
+            "no_value",
         )
-        return problems
+        return found
     if isinstance(rule, ThresholdRule):
         _threshold_problems(rule, unit, add)
     elif isinstance(rule, TargetValueRule):
         if not rule.targets:
-            add("targets", _("Målvärden per år"), _("Ange minst ett år med målvärde."))
+            add(
+                "targets",
+                _("Målvärden per år"),
+                _("Ange minst ett år med målvärde."),
+                "targets_missing",
+            )
         for period, value in rule.targets:
             if problem := value_problem(value, unit):
                 add("targets", _("Målvärde %(period)s") % {"period": period}, problem)
@@ -148,16 +185,17 @@ def rule_problems(rule: TargetRule, unit: str) -> dict[str, list[tuple[str, str]
             "reference",
             _("Jämförelseorganisationens kod"),
             _("Okänd organisation ”%(code)s”.") % {"code": rule.reference},
+            "unknown_organisation",
         )
-    return problems
+    return found
 
 
 def _threshold_problems(rule: ThresholdRule, unit: str, add: Any) -> None:
     low, high = _("Minst (gränsvärde)"), _("Högst (gränsvärde)")
     if rule.minimum is None and rule.maximum is None:
-        add("minimum", low, _("Ange minst eller högst."))
+        add("minimum", low, _("Ange minst eller högst."), "threshold_missing")
     if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-        add("maximum", high, _("Högst kan inte vara mindre än minst."))
+        add("maximum", high, _("Högst kan inte vara mindre än minst."), "maximum_below_minimum")
     for name, label, value in (("minimum", low, rule.minimum), ("maximum", high, rule.maximum)):
         if value is not None and (problem := value_problem(value, unit)):
             add(name, label, problem)
@@ -189,19 +227,23 @@ def new_definition_of(fields: Mapping[str, Any]) -> IndicatorDefinition:
         if isinstance(values.get(name), str):
             values[name] = " ".join(values[name].split())
     definition = IndicatorDefinition(**values)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not definition.name:
-        errors["name"] = [_("Namn: Skriv vad indikatorn mäter.")]
+        errors["name"] = [coded(_("Namn: Skriv vad indikatorn mäter."), "required")]
     if definition.unit not in Unit.values:
-        errors["unit"] = [_("Enhet: Välj en av enheterna i listan.")]
+        errors["unit"] = [coded(_("Enhet: Välj en av enheterna i listan."), "invalid_choice")]
     try:
         definition.full_clean(exclude=["key", *errors], validate_unique=False)
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
+        for name, found in error.error_dict.items():
             model_field = IndicatorDefinition._meta.get_field(name)
             assert isinstance(model_field, Field)
             label = capfirst(str(model_field.verbose_name))
-            errors.setdefault(name, []).extend(f"{label}: {message}" for message in messages)
+            errors.setdefault(name, []).extend(
+                coded(f"{label}: {message}", item.code or "invalid")
+                for item in found
+                for message in item
+            )
     if errors:
         raise ValidationError(errors)
     definition.key = str(fields.get("key") or "")
@@ -212,12 +254,10 @@ def _chosen_definition(
     definition: IndicatorDefinition | None, new_definition: Mapping[str, Any] | None
 ) -> IndicatorDefinition:
     if (definition is None) == (new_definition is None):
-        raise ValidationError(
-            {
-                "definition": [
-                    _("Definition: Välj en definition ur biblioteket eller beskriv en ny.")
-                ]
-            }
+        raise refusal(
+            "definition",
+            _("Definition: Välj en definition ur biblioteket eller beskriv en ny."),
+            "one_definition",
         )
     if definition is not None:
         return IndicatorDefinition.objects.get(pk=definition.pk)
@@ -239,12 +279,16 @@ def _state(target: IndicatorTarget | None) -> dict[str, Any] | None:
     }
 
 
-def _locked_indicator(indicator: Indicator, expected_version: int | None) -> Indicator:
-    """The indicator as stored, locked, its plan still a draft, not saved since it was read."""
+def _locked_indicator(indicator: Indicator) -> Indicator:
+    """The indicator as stored, locked, its plan still a draft."""
     stored = Indicator.objects.select_for_update().select_related("goal__plan").get(pk=indicator.pk)
     ensure_editable(stored.goal.plan)
-    check_version(stored.row_version, expected_version, name=stored.text, obj=stored)
     return stored
+
+
+def _check_unchanged(stored: Indicator, expected_version: int | None) -> None:
+    """Refuse (``EditConflict``) when the indicator was saved since the caller read it."""
+    check_version(stored.row_version, expected_version, name=stored.text, obj=stored)
 
 
 def _after_change(stored: Indicator, indicator: Indicator) -> None:
@@ -275,15 +319,18 @@ def set_indicator_target(
     rule is then a person's choice, no longer a proposal read from the sentence.
 
     Refused, with nothing changed: without ``plan`` on the plan's unit (``PermissionDenied``),
-    on a decided plan (``PlanIsDecided``), from a stale page (``EditConflict``; the version is
-    the indicator's ``row_version``), and a bad definition or rule (``ValidationError`` by
-    field, in Swedish). Saving what is already stored changes and records nothing.
+    on a decided plan (``PlanIsDecided``), a bad definition or rule (``ValidationError`` by
+    field, in Swedish, each message with its code), and from a stale page (``EditConflict``;
+    the version is the indicator's ``row_version``; checked last, so a request refused anyway
+    is refused for that). Saving what is already stored changes and records nothing.
     """
     require(actor, Perm.PLAN, indicator)
-    stored = _locked_indicator(indicator, expected_version)
+    stored = _locked_indicator(indicator)
     chosen = _chosen_definition(definition, new_definition)
-    if errors := rule_errors(rule, chosen.unit):
+    if errors := rule_refusals(rule, chosen.unit):
         raise ValidationError(errors)
+    # Last, so that a stale request that would be refused anyway is refused for that.
+    _check_unchanged(stored, expected_version)
     target = IndicatorTarget.objects.select_for_update().filter(indicator=stored).first()
     if (
         target is not None
@@ -329,7 +376,8 @@ def remove_indicator_target(
     measurements stay in the library). Refused like ``set_indicator_target``; an indicator
     without a target changes and records nothing."""
     require(actor, Perm.PLAN, indicator)
-    stored = _locked_indicator(indicator, expected_version)
+    stored = _locked_indicator(indicator)
+    _check_unchanged(stored, expected_version)
     target = (
         IndicatorTarget.objects.select_for_update()
         .select_related("definition")

@@ -2,10 +2,13 @@
 
 Every validator (data files, budget and internal-control imports) collects these so that a
 single run names every problem at once; the web shows ``where`` and ``message``, the API
-also ``code`` and ``line``.
+also ``code`` and ``line``. An action's refusal (a ``ValidationError`` by field) keeps a code
+per message the same way (``coded``, ``refusal``).
 """
 
 from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -17,3 +20,16 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def coded(message: str, code: str) -> ValidationError:
+    """One message of an action's refusal with its machine-readable code, for a dict of
+    refusals by field: ``ValidationError({"text": [coded(_("…"), "duplicate_text")]})``.
+    The web shows the message; the REST API reports the code beside the field."""
+    return ValidationError(message, code=code)
+
+
+def refusal(field: str, message: str, code: str) -> ValidationError:
+    """An action's refusal of one field: ``ValidationError({field: [message]})`` whose
+    message keeps ``code`` (``coded``)."""
+    return ValidationError({field: [coded(message, code)]})

@@ -138,17 +138,21 @@ class _HrefCollector(HTMLParser):
 
 
 def validate(text: str, *, field: str) -> None:
-    """Refuse a text with a link that is not an http, https or mailto address."""
+    """Refuse a text with a link that is not an http, https or mailto address (code
+    ``bad_link``, one message per refused address)."""
     refused = refused_links(text)
     if refused:
         raise ValidationError(
             {
                 field: [
-                    _(
-                        "Länken ”%(url)s” går inte att spara: bara länkar till webbadresser "
-                        "(http:// eller https://) och e-postadresser (mailto:) är tillåtna."
+                    ValidationError(
+                        _(
+                            "Länken ”%(url)s” går inte att spara: bara länkar till webbadresser "
+                            "(http:// eller https://) och e-postadresser (mailto:) är tillåtna."
+                        )
+                        % {"url": url},
+                        code="bad_link",
                     )
-                    % {"url": url}
                     for url in refused
                 ]
             }

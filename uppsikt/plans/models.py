@@ -134,13 +134,23 @@ class Plan(models.Model):
     def clean(self) -> None:
         if self.horizon_end is not None and self.horizon_end < self.year:
             raise ValidationError(
-                {"horizon_end": _("Planeringshorisonten kan inte sluta före planens år.")}
+                {
+                    "horizon_end": ValidationError(
+                        _("Planeringshorisonten kan inte sluta före planens år."),
+                        code="before_year",
+                    )
+                }
             )
         if self.unit_id and self.decided_by is not None:
             decided_org = self.decided_by.organisation_id
             if decided_org != self.unit.organisation_id:
                 raise ValidationError(
-                    {"decided_by": _("Beslutande organ måste höra till samma organisation.")}
+                    {
+                        "decided_by": ValidationError(
+                            _("Beslutande organ måste höra till samma organisation."),
+                            code="other_organisation",
+                        )
+                    }
                 )
 
 

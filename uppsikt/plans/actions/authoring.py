@@ -30,6 +30,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
 from uppsikt.lib import richtext
 from uppsikt.lib.concurrency import bump, check_version
+from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
@@ -44,15 +45,17 @@ PLAN_FIELDS = ("title", "horizon_end", "note")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _source_problems(unit: Unit, year: int, mode: str, source: Plan | None) -> dict[str, list[str]]:
+def _source_problems(
+    unit: Unit, year: int, mode: str, source: Plan | None
+) -> dict[str, list[ValidationError]]:
     if mode == "empty":
         return {}
     if source is None:
-        return {"source": [_("Välj planen att utgå från.")]}
+        return {"source": [coded(_("Välj planen att utgå från."), "source_required")]}
     if mode == "copy" and (source.unit_id != unit.pk or source.year >= year):
-        return {"source": [_("Välj enhetens plan för ett tidigare år.")]}
+        return {"source": [coded(_("Välj enhetens plan för ett tidigare år."), "wrong_source")]}
     if mode == "breakdown" and (source.unit_id != unit.parent_id or source.year != year):
-        return {"source": [_("Välj planen för enheten ovanför samma år.")]}
+        return {"source": [coded(_("Välj planen för enheten ovanför samma år."), "wrong_source")]}
     return {}
 
 
@@ -60,45 +63,60 @@ def creation_problems(
     unit: Unit, year: Any, mode: str, source: Plan | None, title: str, *, version: int = 1
 ) -> dict[str, list[str]]:
     """Everything wrong with a request to create a plan, by field."""
-    errors: dict[str, list[str]] = {}
+    return {
+        name: [str(problem.message) for problem in problems]
+        for name, problems in _creation_refusals(
+            unit, year, mode, source, title, version=version
+        ).items()
+    }
+
+
+def _creation_refusals(
+    unit: Unit, year: Any, mode: str, source: Plan | None, title: str, *, version: int = 1
+) -> dict[str, list[ValidationError]]:
+    """``creation_problems`` with their codes: ``invalid_choice`` (the mode),
+    ``year_range``, ``plan_exists``, ``source_required``, ``wrong_source``, ``max_length``."""
+    errors: dict[str, list[ValidationError]] = {}
     if mode not in MODES:
-        errors["mode"] = [_("Välj tom plan, kopia av ett tidigare år eller nedbrytning.")]
-    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        errors["year"] = [
-            _("Ange ett år mellan %(first)s och %(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        errors["mode"] = [
+            coded(_("Välj tom plan, kopia av ett tidigare år eller nedbrytning."), "invalid_choice")
         ]
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        message = _("Ange ett år mellan %(first)s och %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+        errors["year"] = [coded(message, "year_range")]
         return errors
     if version != 1:
         errors.update(_version_problems(unit, year, mode, version))
     elif Plan.objects.filter(unit=unit, year=year).exists():
-        errors["year"] = [
-            _("Det finns redan en plan för %(unit)s år %(year)s.")
-            % {"unit": unit.name, "year": year}
-        ]
+        message = _("Det finns redan en plan för %(unit)s år %(year)s.") % {
+            "unit": unit.name,
+            "year": year,
+        }
+        errors["year"] = [coded(message, "plan_exists")]
     if mode in MODES:
         errors.update(_source_problems(unit, year, mode, source))
     if len(title) > Plan._meta.get_field("title").max_length:  # type: ignore[operator]
-        errors["title"] = [_("Titeln är för lång.")]
+        errors["title"] = [coded(_("Titeln är för lång."), "max_length")]
     return errors
 
 
-def _version_problems(unit: Unit, year: int, mode: str, version: Any) -> dict[str, list[str]]:
+def _version_problems(
+    unit: Unit, year: int, mode: str, version: Any
+) -> dict[str, list[ValidationError]]:
     """A later version given outright (the data-file loader) is an empty plan, and no version
     as new or newer may exist for the unit and year."""
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        return {"version": [_("Ange versionen som ett positivt heltal.")]}
+        return {"version": [coded(_("Ange versionen som ett positivt heltal."), "invalid")]}
     if mode != "empty":
-        return {"mode": [_("En senare version skapas tom.")]}
+        return {"mode": [coded(_("En senare version skapas tom."), "invalid_choice")]}
     if Plan.objects.filter(unit=unit, year=year, version__gte=version).exists():
-        return {
-            "version": [
-                _(
-                    "Det finns redan version %(version)s eller senare av planen för %(unit)s år %(year)s."
-                )
-                % {"version": version, "unit": unit.name, "year": year}
-            ]
-        }
+        message = _(
+            "Det finns redan version %(version)s eller senare av planen för %(unit)s år %(year)s."
+        ) % {"version": version, "unit": unit.name, "year": year}
+        return {"version": [coded(message, "plan_exists")]}
     return {}
 
 
@@ -136,7 +154,7 @@ def create_plan(
     if source is not None and not Plan.objects.visible_to(actor).filter(pk=source.pk).exists():
         source = None  # a draft the actor may not read is as good as none
     title = (title or "").strip()
-    errors = creation_problems(unit, year, mode, source, title, version=version)
+    errors = _creation_refusals(unit, year, mode, source, title, version=version)
     if errors:
         raise ValidationError(errors)
     plan = Plan(
@@ -214,7 +232,7 @@ def send_for_review(plan: Plan, *, actor: Actor, note: str = "") -> Plan:
     ensure_editable(plan)
     stored = Plan.objects.select_for_update().get(pk=plan.pk)
     if stored.review_requested_at is not None:
-        raise ValidationError({"status": [_("Planen är redan skickad på beredning.")]})
+        raise refusal("status", _("Planen är redan skickad på beredning."), "already_in_review")
     stored.review_requested_at = timezone.now()
     stored.save(update_fields=["review_requested_at", "updated_at"])
     record_in_plan(
@@ -241,15 +259,17 @@ def add_comment(
     require(actor, Perm.VIEW, plan)
     ensure_editable(plan)
     body = (body or "").strip()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not body:
-        errors["body"] = [_("Skriv en kommentar.")]
+        errors["body"] = [coded(_("Skriv en kommentar."), "empty_text")]
     elif len(body) > MAX_COMMENT:
-        errors["body"] = [_("Kommentaren får vara högst %(max)s tecken.") % {"max": MAX_COMMENT}]
+        message = _("Kommentaren får vara högst %(max)s tecken.") % {"max": MAX_COMMENT}
+        errors["body"] = [coded(message, "max_length")]
     if subject is not None and (
         type(subject) not in MODELS.values() or plan_of(subject).pk != plan.pk
     ):
-        errors["subject"] = [_("Kommentaren måste gälla planen eller något i den.")]
+        message = _("Kommentaren måste gälla planen eller något i den.")
+        errors["subject"] = [coded(message, "other_plan")]
     if errors:
         raise ValidationError(errors)
     comment = PlanComment.objects.create(

@@ -9,11 +9,11 @@ and every unit beneath plain mål.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.lib.problems import refusal
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
@@ -36,8 +36,8 @@ def default_goal_kind(unit: Unit) -> str:
 def _ensure_broken_down_here(plan: Plan, goal_above: Goal) -> None:
     above = goal_above.plan
     if above.unit_id != plan.unit.parent_id or above.year != plan.year:
-        raise ValidationError(
-            {"goal": [_("Målet hör inte till planen för enheten ovanför samma år.")]}
+        raise refusal(
+            "goal", _("Målet hör inte till planen för enheten ovanför samma år."), "not_above"
         )
 
 

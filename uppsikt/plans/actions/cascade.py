@@ -3,7 +3,9 @@ answers that a goal above "berör inte enheten".
 
 A link is refused when the goal above belongs to another organisation, to a later year than
 the goal's plan, to the same plan, or when it would close a loop (the goal above already
-contributes, directly or through others, to the goal). Each call is one audit event in the
+contributes, directly or through others, to the goal). Each refusal names the field with a
+machine-readable code (``other_organisation``, ``same_plan``, ``later_year``, ``loop``,
+``not_above``, ``reason_required``, ``already_linked``). Each call is one audit event in the
 plan's history.
 """
 
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 
 from ..models import Activity, Goal, GoalExemption, Plan
@@ -23,15 +26,27 @@ from ..trail import record_in_plan
 
 def link_problems(goal: Goal, target: Goal) -> list[str]:
     """Why ``goal`` may not contribute to ``target``; empty when it may."""
+    return [str(problem.message) for problem in _link_refusals(goal, target)]
+
+
+def _link_refusals(goal: Goal, target: Goal) -> list[ValidationError]:
+    """``link_problems`` with their codes: ``other_organisation``, ``same_plan``,
+    ``later_year``, ``loop``."""
     plan, above = goal.plan, target.plan
     if above.unit.organisation_id != plan.unit.organisation_id:
-        return [_("Målet ovanför hör till en annan organisation.")]
+        return [coded(_("Målet ovanför hör till en annan organisation."), "other_organisation")]
     if above.pk == plan.pk:
-        return [_("Ett mål kan inte bidra till ett mål i samma plan.")]
+        return [coded(_("Ett mål kan inte bidra till ett mål i samma plan."), "same_plan")]
     if above.year > plan.year:
-        return [_("Målet ovanför hör till ett senare år (%(year)s).") % {"year": above.year}]
+        message = _("Målet ovanför hör till ett senare år (%(year)s).") % {"year": above.year}
+        return [coded(message, "later_year")]
     if target.pk == goal.pk or _reaches(target, goal):
-        return [_("Kopplingen skulle bilda en slinga: målet ovanför bidrar redan till målet.")]
+        return [
+            coded(
+                _("Kopplingen skulle bilda en slinga: målet ovanför bidrar redan till målet."),
+                "loop",
+            )
+        ]
     return []
 
 
@@ -56,9 +71,9 @@ def link_goal(goal: Goal, target: Goal, *, actor: Actor) -> bool:
     Answering a goal above with a link withdraws a "berör inte" answer to it."""
     require(actor, Perm.PLAN, goal)
     ensure_editable(goal.plan)
-    problems = link_problems(goal, target)
+    problems = _link_refusals(goal, target)
     if problems:
-        raise ValidationError({"contributes_to": problems}, code="invalid_link")
+        raise ValidationError({"contributes_to": problems})
     if goal.contributes_to.filter(pk=target.pk).exists():
         return False
     goal.contributes_to.add(target)
@@ -97,13 +112,17 @@ def set_activity_goals(activity: Activity, goals: list[Goal], *, actor: Actor) -
     ensure_editable(activity.plan)
     plan = activity.plan
     for goal in goals:
-        if goal.plan_id != plan.pk and (
-            goal.plan.unit.organisation_id != plan.unit.organisation_id
-            or goal.plan.year > plan.year
-        ):
-            raise ValidationError(
-                {"contributes_to": [_("Välj mål i planen eller i en plan ovanför samma år.")]}
-            )
+        if goal.plan_id == plan.pk:
+            continue
+        if goal.plan.unit.organisation_id != plan.unit.organisation_id:
+            code = "other_organisation"
+        elif goal.plan.year > plan.year:
+            code = "later_year"
+        else:
+            continue
+        raise refusal(
+            "contributes_to", _("Välj mål i planen eller i en plan ovanför samma år."), code
+        )
     before = sorted(activity.contributes_to.values_list("pk", flat=True))
     after = sorted(goal.pk for goal in goals)
     if before == after:
@@ -122,11 +141,13 @@ def set_activity_goals(activity: Activity, goals: list[Goal], *, actor: Actor) -
 def _ensure_goal_above(plan: Plan, goal: Goal) -> None:
     above = goal.plan
     if above.unit.organisation_id != plan.unit.organisation_id or above.year != plan.year:
-        raise ValidationError(
-            {"goal": [_("Målet hör inte till en plan ovanför för samma år och organisation.")]}
+        raise refusal(
+            "goal",
+            _("Målet hör inte till en plan ovanför för samma år och organisation."),
+            "not_above",
         )
     if above.pk == plan.pk:
-        raise ValidationError({"goal": [_("Målet hör till samma plan.")]})
+        raise refusal("goal", _("Målet hör till samma plan."), "same_plan")
 
 
 @transaction.atomic
@@ -138,10 +159,12 @@ def exempt_goal(plan: Plan, goal: Goal, *, actor: Actor, reason: str) -> GoalExe
     _ensure_goal_above(plan, goal)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("Ange varför målet inte berör enheten.")]})
+        raise refusal("reason", _("Ange varför målet inte berör enheten."), "reason_required")
     if Goal.objects.filter(plan=plan, contributes_to=goal).exists():
-        raise ValidationError(
-            {"goal": [_("Ett mål i planen bidrar redan till målet; ta bort kopplingen först.")]}
+        raise refusal(
+            "goal",
+            _("Ett mål i planen bidrar redan till målet; ta bort kopplingen först."),
+            "already_linked",
         )
     exemption, _created = GoalExemption.objects.update_or_create(
         plan=plan, goal=goal, defaults={"reason": reason}

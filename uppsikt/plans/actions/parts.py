@@ -9,8 +9,10 @@ Kinds and the fields a caller may set (``FIELDS``): container fields (``perspect
 unit must belong to the plan's organisation, and free text is normalised to paragraphs,
 lists and links (``lib.richtext``; a link other than
 http, https or mailto is refused). A goal's text must be unique in its plan (compared
-without regard to case and spacing). Every refusal names the field in Swedish and changes
-nothing.
+without regard to case and spacing). Every refusal names the field in Swedish, with a
+machine-readable code per message (``other_plan``, ``other_organisation``,
+``ends_before_start``, ``empty_text``, ``duplicate_text``, ``not_a_list``, ``bad_link``, or
+the model's own: ``blank``, ``max_length`` …), and changes nothing.
 
     >>> goal = add_part(plan, "goal", actor=anna, text="Fler invånare röker inte.", kind="mal")
     >>> update_part(goal, actor=anna, expected_version=goal.row_version, number="2")
@@ -31,6 +33,7 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
 from uppsikt.lib import richtext
 from uppsikt.lib.concurrency import bump, check_version
+from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
@@ -111,25 +114,29 @@ def _normalised(name: str, value: Any) -> Any:
         return richtext.clean(value, field=name)
     if name in LIST_FIELDS:
         if not isinstance(value, list | tuple):
-            raise ValidationError({name: [_("Ange en lista med texter.")]})
+            raise refusal(name, _("Ange en lista med texter."), "not_a_list")
         return [richtext.clean(str(item), field=name) for item in value if str(item).strip()]
     if isinstance(value, str):
         return value.strip()
     return value
 
 
-def _problems(obj: Model, plan: Plan, kind: str) -> dict[str, list[str]]:
+def _problems(obj: Model, plan: Plan, kind: str) -> dict[str, list[ValidationError]]:
     """What is wrong with ``obj`` beyond its model's own validation, by field."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for name in CONTAINERS:
         container = getattr(obj, name, None) if name in FIELDS[kind] else None
         if container is not None and container.plan_id != plan.pk:
-            errors[name] = [_("Välj ett objekt i samma plan.")]
+            errors[name] = [coded(_("Välj ett objekt i samma plan."), "other_plan")]
     responsible = getattr(obj, "responsible", None)
     if isinstance(responsible, Unit) and responsible.organisation_id != plan.unit.organisation_id:
-        errors["responsible"] = [_("Ansvarig enhet måste höra till planens organisation.")]
+        errors["responsible"] = [
+            coded(_("Ansvarig enhet måste höra till planens organisation."), "other_organisation")
+        ]
     if isinstance(obj, Activity) and obj.starts_on and obj.ends_on and obj.ends_on < obj.starts_on:
-        errors["ends_on"] = [_("Slutdatum kan inte ligga före startdatum.")]
+        errors["ends_on"] = [
+            coded(_("Slutdatum kan inte ligga före startdatum."), "ends_before_start")
+        ]
     if isinstance(obj, Goal):
         errors.update(_goal_text_problems(obj, plan))
     return errors
@@ -139,24 +146,26 @@ def _same_text(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _goal_text_problems(goal: Goal, plan: Plan) -> dict[str, list[str]]:
+def _goal_text_problems(goal: Goal, plan: Plan) -> dict[str, list[ValidationError]]:
     text = _same_text(goal.text or "")
     if not text:
-        return {"text": [_("Skriv målets text.")]}
+        return {"text": [coded(_("Skriv målets text."), "empty_text")]}
     others = Goal.objects.filter(plan=plan).exclude(pk=goal.pk).values_list("text", flat=True)
     if any(_same_text(other) == text for other in others):
-        return {"text": [_("Planen har redan ett mål med samma text.")]}
+        return {"text": [coded(_("Planen har redan ett mål med samma text."), "duplicate_text")]}
     return {}
 
 
 def _validate(obj: Model, plan: Plan, kind: str) -> None:
-    errors: dict[str, list[str]] = {}
+    """Refuse ``obj`` with every problem by field; each keeps its code (the model's own:
+    ``blank``, ``max_length``, ``invalid_choice`` …; the rules above: ``other_plan`` …)."""
+    errors: dict[str, list[ValidationError]] = {}
     try:
         obj.full_clean(exclude=["plan", "goal", "origin"])
     except ValidationError as error:
-        errors.update(error.message_dict)
-    for name, messages in _problems(obj, plan, kind).items():
-        errors.setdefault(name, []).extend(messages)
+        errors.update(error.error_dict)
+    for name, found in _problems(obj, plan, kind).items():
+        errors.setdefault(name, []).extend(found)
     if errors:
         raise ValidationError(errors)
 
@@ -207,7 +216,7 @@ def add_part(
     values = {name: _normalised(name, value) for name, value in fields.items()}
     if kind == "indicator":
         if goal is None or goal.plan_id != plan.pk:
-            raise ValidationError({"goal": [_("Välj ett mål i samma plan.")]})
+            raise refusal("goal", _("Välj ett mål i samma plan."), "other_plan")
         where = _next_position(plan, goal) if position is None else position
         obj: Model = model(goal=goal, position=where, **values)
     else:
@@ -332,7 +341,7 @@ def move_part(obj: Model, *, actor: Actor, direction: str) -> bool:
     first (last). The plan-wide ``position`` counter keeps its meaning: the two objects
     swap places."""
     if direction not in (UP, DOWN):
-        raise ValidationError({"direction": [_("Ange upp eller ned.")]})
+        raise refusal("direction", _("Ange upp eller ned."), "invalid_choice")
     kind = kind_of(obj)
     plan = plan_of(obj)
     require(actor, Perm.PLAN, plan)

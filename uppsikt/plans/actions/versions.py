@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.registry import Registry
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
@@ -87,40 +88,48 @@ def _decision_problems(
     decided_by: Unit | None,
     decided_on: object,
     allow_unknown: bool = False,
-) -> dict[str, list[str]]:
+) -> dict[str, list[ValidationError]]:
     """What is wrong with a decision by ``decided_by`` on ``decided_on``, by field: the body
     must be the plan's organisation's, the date a real date, not in the future and not before
     the decision on the version it replaces; only the newest version can be decided. With
-    ``allow_unknown`` either may be missing (None)."""
-    errors: dict[str, list[str]] = {}
+    ``allow_unknown`` either may be missing (None). Codes: ``required``,
+    ``other_organisation``, ``invalid``, ``future_date``, ``before_previous_decision``,
+    ``newer_version``."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(name: str, message: str, code: str) -> None:
+        errors.setdefault(name, []).append(coded(message, code))
+
     if decided_by is None:
         if not allow_unknown:
-            errors.setdefault("decided_by", []).append(_("Ange vilket organ som beslutade planen."))
+            add("decided_by", _("Ange vilket organ som beslutade planen."), "required")
     elif decided_by.organisation_id != current.unit.organisation_id:
-        errors.setdefault("decided_by", []).append(
-            _("Beslutande organ måste höra till samma organisation som planen.")
+        add(
+            "decided_by",
+            _("Beslutande organ måste höra till samma organisation som planen."),
+            "other_organisation",
         )
     if decided_on is None:
         if not allow_unknown:
-            errors.setdefault("decided_on", []).append(_("Ange beslutsdatum."))
+            add("decided_on", _("Ange beslutsdatum."), "required")
     elif not isinstance(decided_on, datetime.date) or isinstance(decided_on, datetime.datetime):
-        errors.setdefault("decided_on", []).append(_("Ange beslutsdatum som ett datum."))
+        add("decided_on", _("Ange beslutsdatum som ett datum."), "invalid")
     elif decided_on > timezone.localdate():
-        errors.setdefault("decided_on", []).append(_("Beslutsdatum kan inte ligga i framtiden."))
+        add("decided_on", _("Beslutsdatum kan inte ligga i framtiden."), "future_date")
     elif previous is not None and previous.decided_on and decided_on < previous.decided_on:
-        errors.setdefault("decided_on", []).append(
-            _(
-                "Beslutsdatum kan inte ligga före beslutet om version %(version)s "
-                "(%(date)s), som den här versionen ersätter."
-            )
-            % {"version": previous.version, "date": previous.decided_on.isoformat()}
-        )
+        message = _(
+            "Beslutsdatum kan inte ligga före beslutet om version %(version)s "
+            "(%(date)s), som den här versionen ersätter."
+        ) % {"version": previous.version, "date": previous.decided_on.isoformat()}
+        add("decided_on", message, "before_previous_decision")
     newer = Plan.objects.filter(
         unit_id=current.unit_id, year=current.year, version__gt=current.version
     )
     if newer.exists():
-        errors.setdefault("version", []).append(
-            _("Det finns en senare version av planen; bara den senaste kan beslutas.")
+        add(
+            "version",
+            _("Det finns en senare version av planen; bara den senaste kan beslutas."),
+            "newer_version",
         )
     return errors
 
@@ -212,10 +221,12 @@ def revise_plan(plan: Plan, *, actor: Actor, reason: str) -> Revision:
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("Ange varför planen revideras.")]})
+        raise refusal("reason", _("Ange varför planen revideras."), "reason_required")
     if current.status not in Plan.PUBLISHED_STATUSES:
-        raise ValidationError(
-            {"status": [_("Planen är ett utkast: ändra den direkt i stället för att revidera.")]}
+        raise refusal(
+            "status",
+            _("Planen är ett utkast: ändra den direkt i stället för att revidera."),
+            "is_draft",
         )
     newest = Plan.objects.filter(unit_id=current.unit_id, year=current.year).aggregate(
         newest=Max("version")
