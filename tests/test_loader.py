@@ -250,3 +250,36 @@ def test_replace_refuses_clearly_when_other_modules_hang_on_the_units():
     message = str(error.value)
     assert "--replace kan inte ta bort" in message and "uppsikt flush" in message
     assert Plan.objects.count() == 1 and Unit.objects.count() == 2  # nothing removed
+
+
+def test_an_activitys_dates_go_out_and_come_back_and_bad_ones_are_named():
+    data = minimal_data(status="utkast")
+    data["plans"][0]["blocks"].append(
+        {
+            "section": {
+                "heading": "Aktiviteter",
+                "activities": [
+                    {"text": "Utbildning", "starts_on": "2023-02-01", "ends_on": "2023-11-30"}
+                ],
+            }
+        }
+    )
+    load_data(copy.deepcopy(data))
+    dumped = dump_data()
+    (activity,) = dumped["plans"][0]["blocks"][1]["section"]["activities"]
+    assert (activity["starts_on"], activity["ends_on"]) == ("2023-02-01", "2023-11-30")
+    before = database_counts()
+    bad = copy.deepcopy(data)
+    bad["plans"][0]["blocks"][1]["section"]["activities"][0]["ends_on"] = "30/11/2023"
+    with pytest.raises(LoadError) as refused:
+        load_data(bad, replace=True)
+    assert any(
+        p.where.endswith("activities[0].ends_on") and "ÅÅÅÅ-MM-DD" in p.message
+        for p in refused.value.problems
+    )
+    backwards = copy.deepcopy(data)
+    backwards["plans"][0]["blocks"][1]["section"]["activities"][0]["ends_on"] = "2023-01-01"
+    with pytest.raises(LoadError) as refused:
+        load_data(backwards, replace=True)
+    assert any("Slutdatum" in p.message for p in refused.value.problems), refused.value.problems
+    assert database_counts() == before

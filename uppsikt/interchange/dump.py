@@ -175,6 +175,8 @@ def _goal(goal: Goal, goal_ids: dict[int, str]) -> dict:
 def _activity(activity, goal_ids: dict[int, str]) -> dict:
     data: dict[str, Any] = {"text": activity.text}
     _put(data, "responsible", activity.responsible.slug if activity.responsible else None)
+    _put(data, "starts_on", activity.starts_on.isoformat() if activity.starts_on else None)
+    _put(data, "ends_on", activity.ends_on.isoformat() if activity.ends_on else None)
     refs = sorted(goal_ids[goal.pk] for goal in activity.contributes_to.all())
     _put(data, "contributes_to", refs)
     return data

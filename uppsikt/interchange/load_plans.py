@@ -355,6 +355,8 @@ class PlanWriter:
             "activities",
             text=data["text"],
             responsible=self.responsible(data),
+            starts_on=_date(data.get("starts_on")),
+            ends_on=_date(data.get("ends_on")),
             **scope,
         )
         if activity is not None and data.get("contributes_to"):

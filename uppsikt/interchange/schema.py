@@ -249,11 +249,13 @@ class Checker:
         for spath, section in self.items(body, "sections", path):
             self.section(section, spath, org)
         for apath, activity in self.items(body, "activities", path):
-            fields = {"text", "responsible", "contributes_to"}
+            fields = {"text", "responsible", "contributes_to", "starts_on", "ends_on"}
             if self.mapping(activity, apath, fields, {"text"}):
                 self.text(activity, "text", apath)
                 self.responsible(activity, apath, org)
                 self.references(activity, apath)
+                self.date(activity, "starts_on", apath)
+                self.date(activity, "ends_on", apath)
 
     def section(self, body: Any, path: str, org: str) -> None:
         fields = {"number", "heading", "body", "items", "goals", "activities", "note"}
