@@ -10,7 +10,7 @@ from uppsikt.interchange.load import LoadError, load_data, load_file
 from uppsikt.lib import richtext
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.actions.parts import RICH_FIELDS
-from uppsikt.plans.models import Goal, Indicator, Plan
+from uppsikt.plans.models import Goal, GoalExemption, Indicator, Plan
 
 from .builders import DEMO_FILE, load_demo, load_minimal, minimal_data
 
@@ -283,3 +283,36 @@ def test_an_activitys_dates_go_out_and_come_back_and_bad_ones_are_named():
         load_data(backwards, replace=True)
     assert any("Slutdatum" in p.message for p in refused.value.problems), refused.value.problems
     assert database_counts() == before
+
+
+def test_a_berör_inte_answer_goes_out_and_comes_back():
+    data = minimal_data(goal_count=2)
+    data["plans"][0]["blocks"][0]["perspective"]["goals"][1]["id"] = "styrelsen-em2"
+    data["organisations"][0]["units"][0]["units"][0]["units"] = [
+        {"slug": "kansliet", "name": "Kansliet", "kind": "kansli"}
+    ]
+    data["plans"].append(
+        {
+            "id": "kansliet-2023",
+            "organisation": "0099",
+            "unit": "kansliet",
+            "year": 2023,
+            "title": "Kansliets plan 2023",
+            "status": "utkast",
+            "blocks": [],
+            "exemptions": [{"goal": "styrelsen-em2", "reason": "Gäller vården."}],
+        }
+    )
+    load_data(copy.deepcopy(data))
+    exemption = GoalExemption.objects.get()
+    assert (exemption.plan.unit.slug, exemption.goal.text) == ("kansliet", "Effektmål nummer 2")
+    first = dump_data()
+    (kansliet,) = [plan for plan in first["plans"] if plan["unit"] == "kansliet"]
+    assert kansliet["exemptions"][0]["reason"] == "Gäller vården."
+    load_data(copy.deepcopy(first), replace=True, allow_decided=True)
+    assert dump_data() == first
+    unknown = copy.deepcopy(data)
+    unknown["plans"][1]["exemptions"][0]["goal"] = "finns-inte"
+    with pytest.raises(LoadError) as refused:
+        load_data(unknown, replace=True, allow_decided=True)
+    assert any(p.where.endswith("exemptions[0].goal") for p in refused.value.problems)

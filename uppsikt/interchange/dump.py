@@ -109,6 +109,12 @@ def _plan(plan: Plan, goal_ids: dict[int, str]) -> dict:
     _put(data, "note", plan.note)
     document = plan_document(plan)
     data["blocks"] = [{node.kind: _node(node, goal_ids)} for node in document.blocks]
+    exemptions = [
+        {"goal": goal_ids[exemption.goal_id], "reason": exemption.reason}
+        for exemption in plan.exemptions.order_by("goal__plan__year", "goal__position")
+        if exemption.goal_id in goal_ids
+    ]
+    _put(data, "exemptions", exemptions)
     return data
 
 

@@ -30,7 +30,7 @@ from uppsikt.lib.problems import Problem
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.actions.authoring import create_plan
-from uppsikt.plans.actions.cascade import link_goal, set_activity_goals
+from uppsikt.plans.actions.cascade import exempt_goal, link_goal, set_activity_goals
 from uppsikt.plans.actions.parts import add_part
 from uppsikt.plans.actions.versions import decide_plan
 from uppsikt.plans.models import Activity, Goal, Perspective, Plan
@@ -112,6 +112,8 @@ class PlanWriter:
         entry.finished = True
         for obj, refs, path in entry.links:
             self.link(obj, refs, path, final=final)
+        for index, exemption in enumerate(entry.data.get("exemptions") or []):
+            self.exempt(entry, exemption, f"{entry.path}.exemptions[{index}]", final=final)
         if entry.data["status"] in DECIDED:
             self.decide(entry)
 
@@ -135,6 +137,21 @@ class PlanWriter:
             except ValidationError as error:
                 for message in error.messages:
                     self.problems.append(Problem(f"{path}.contributes_to[{index}]", message))
+
+    def exempt(self, entry: _Entry, data: dict, path: str, *, final: bool) -> None:
+        """A "berör inte enheten" answer to a goal above (``cascade.exempt_goal``)."""
+        assert entry.plan is not None
+        goal = self.goals_by_id.get(data["goal"])
+        if goal is None:
+            if not final:
+                self.problems.append(Problem(f"{path}.goal", LATER))
+            return
+        try:
+            exempt_goal(entry.plan, goal, actor=self.actor, reason=data["reason"])
+        except ValidationError as error:
+            self.refused(path, error)
+        else:
+            self.count("exemptions")
 
     def decide(self, entry: _Entry) -> None:
         assert entry.plan is not None

@@ -174,7 +174,7 @@ class Checker:
     def plan(self, plan: Any, path: str, ids: set[str], keys: set[tuple]) -> None:
         allowed = {
             "id", "organisation", "unit", "year", "horizon_end", "title", "status", "version",
-            "decided_by", "decided_on", "example", "source", "note", "blocks",
+            "decided_by", "decided_on", "example", "source", "note", "blocks", "exemptions",
         }  # fmt: skip
         required = {"organisation", "unit", "year", "title", "status"}
         if not self.mapping(plan, path, allowed, required):
@@ -210,6 +210,12 @@ class Checker:
             self.text(plan, name, path)
         for bpath, block in self.items(plan, "blocks", path):
             self.block(block, bpath, org)
+        for epath, exemption in self.items(plan, "exemptions", path):
+            if self.mapping(exemption, epath, {"goal", "reason"}, {"goal", "reason"}):
+                self.text(exemption, "goal", epath)
+                self.text(exemption, "reason", epath)
+                if isinstance(exemption.get("goal"), str):
+                    self.goal_refs.append((f"{epath}.goal", exemption["goal"]))
 
     def block(self, block: Any, path: str, org: str) -> None:
         if not isinstance(block, dict) or len(block) != 1:
