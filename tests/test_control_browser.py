@@ -2,6 +2,7 @@
 forms with their errors, and a follow-up written with JavaScript turned off."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.control.datafile import load_control_file
 from uppsikt.control.demo import load_demo_control
@@ -104,7 +105,7 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo_wit
     page.goto(live_server.url + "/internkontroll/0018/2023/samlad-bedomning/")
     page.get_by_label("Motivering").fill("")
     page.get_by_role("button", name="Bekräfta den samlade bedömningen").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()  # waits for the answer, unlike is_visible
     assert_accessible(page)
 
     deviation = Deviation.objects.first()
