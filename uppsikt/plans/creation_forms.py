@@ -138,6 +138,11 @@ class PlanCreationForm(forms.Form):
         above = breakdown_sources(self.unit, self.year, user)
         self.fields["kopia"].queryset = copies  # type: ignore[attr-defined]
         self.fields["ovan"].queryset = above  # type: ignore[attr-defined]
+        if not self.is_bound:  # the newest plan to copy, the plan above: chosen, not implied
+            for name, choices in (("kopia", copies), ("ovan", above)):
+                first = choices.first() if not self.initial.get(name) else None
+                if first is not None:
+                    self.initial[name] = first.pk
         if not self.is_bound and not self.initial.get("satt"):
             # The usual start first: last year's plan, else the plan above, else empty.
             self.initial["satt"] = (
