@@ -217,3 +217,21 @@ def test_a_new_aktivitet_is_the_units_own_until_changed(client, year_2024):
     assert f'<option value="{plan.unit_id}" selected>' in page
     page = html_of(client.get(reverse("plans:part_add", args=[plan.pk, "assignment"])))
     assert f'<option value="{plan.unit_id}" selected>' not in page  # given to another unit
+
+
+def test_the_decision_page_says_how_the_beredning_went_and_when_the_plan_above_is_a_draft(
+    client, year_2024
+):
+    from uppsikt.plans.actions.authoring import add_comment, send_for_review
+
+    plan = year_2024.kansliet
+    client.force_login(year_2024.planner)
+    url = reverse("plans:decide", args=[plan.pk])
+    page = html_of(client.get(url))
+    assert "Planen har inte skickats på beredning." in page
+    assert year_2024.board.status == Plan.Status.UTKAST
+    assert "är ännu inte beslutad" in page and year_2024.board.get_absolute_url() in hrefs(page)
+    assert re.search(rf'<option value="{plan.unit_id}" selected>', page)  # its own unit
+    send_for_review(plan, actor=year_2024.planner)
+    add_comment(plan, actor=year_2024.planner, body="Klar?")
+    assert "har 1 kommentar." in html_of(client.get(url))

@@ -11,9 +11,10 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.queries import draft_revision, superseded_by
 
+from ..cascade import plan_above
 from ..diff import diff_plans
 from ..forms import DecisionForm, RevisionForm
-from ..models import Goal, Plan
+from ..models import Goal, Plan, PlanComment
 from .pages import plan_crumbs
 
 
@@ -76,7 +77,11 @@ def plan_revise(request, pk: int):
 def plan_decide(request, pk: int):
     plan = _visible_plan(request, pk)
     require(request.user, Perm.PLAN, plan)
-    form = DecisionForm(request.POST or None, organisation=plan.unit.organisation)
+    form = DecisionForm(
+        request.POST or None,
+        organisation=plan.unit.organisation,
+        initial={"decided_by": plan.unit_id},  # usually the unit's own board or chief
+    )
     if request.method == "POST" and plan.status == Plan.Status.UTKAST and form.is_valid():
         try:
             decide_plan(plan, actor=request.user, **form.cleaned_data)
@@ -91,6 +96,8 @@ def plan_decide(request, pk: int):
         {
             "plan": plan,
             "form": form,
+            "above": plan_above(plan, request.user),
+            "comments": PlanComment.objects.filter(plan=plan).count(),
             "breadcrumbs": [*plan_crumbs(plan), (_("Registrera beslut"), None)],
         },
     )
