@@ -78,6 +78,8 @@ def review_url(plan: Plan) -> str:
 
 def test_a_planner_sends_the_draft_for_review_once(client, world, review_planner):
     draft = world.draft
+    review_planner.first_name, review_planner.last_name = "Anna", "Berg"
+    review_planner.save()
     page = text_of(client.get(review_url(draft)))
     assert "inte skickad på beredning" in page
     assert "Skicka på beredning" in page
@@ -91,6 +93,7 @@ def test_a_planner_sends_the_draft_for_review_once(client, world, review_planner
 
     page = text_of(client.get(review_url(draft)))
     assert "På beredning sedan" in page
+    assert "Skickad av Anna Berg." in page  # the person's name, not the user name
     assert "Synpunkter senast 1 mars." in page
     assert "Skicka på beredning" not in page  # no second sending
 
