@@ -4,6 +4,8 @@ Every object of a plan carries ``position``, one counter over the whole plan in 
 the document reads, so a page or report can lay the plan out by sorting alone.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,21 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.accounts.access import EVERYWHERE, Perm, scope, units_with
 from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Unit
+
+
+def origin_field(verbose_name: Any) -> models.ForeignKey:
+    """What a copied object (a plan, a part of one, an indicator) was copied from: a
+    revision or another year's plan. The version diff and the year-over-year comparison pair
+    objects by it (``plans.lineage``)."""
+    return models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=verbose_name,
+    )
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -79,15 +96,7 @@ class Plan(models.Model):
     source = models.CharField(_("källa"), max_length=300, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    origin = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("kopierad från"),
-    )
+    origin = origin_field(_("kopierad från"))
     breaks_down = models.ForeignKey(
         "self",
         models.SET_NULL,
@@ -163,15 +172,7 @@ class PlanPart(models.Model):
     position = models.PositiveIntegerField(_("ordning"), default=0)
     # The object this one was copied from (a revision, or another year's plan): what the
     # version diff and the year-over-year comparison pair it with.
-    origin = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("kopierat från"),
-    )
+    origin = origin_field(_("kopierat från"))
     row_version = row_version_field()
 
     class Meta:
@@ -315,15 +316,7 @@ class Indicator(models.Model):
     text = models.TextField(_("indikator"))
     note = models.TextField(_("anmärkning"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
-    origin = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("kopierad från"),
-    )
+    origin = origin_field(_("kopierad från"))
     row_version = row_version_field()
 
     class Meta:
