@@ -20,6 +20,7 @@ from .api_client import Caller, key_for
 from .budget_helpers import demo_tables, small_table
 from .builders import RS_TITLE, load_demo, load_minimal, user_with_role
 from .control_setup import region, region_with_risks
+from .editor_helpers import signed_in_planner
 from .followup_setup import complete, small_setting
 from .world import add_internal_control, build_world
 
@@ -168,6 +169,18 @@ def job_owner():
 def two_regions_with_roles():
     """tests/world.py: two regions, every kind of object, one user per role in and outside."""
     return build_world()
+
+
+@pytest.fixture
+def editor_world(two_regions_with_roles):
+    """``two_regions_with_roles`` as the draft editor's tests use it (its draft plan)."""
+    return two_regions_with_roles
+
+
+@pytest.fixture
+def editor_planner(client, editor_world):
+    """The planerare of ``editor_world``'s draft, signed in on ``client``."""
+    return signed_in_planner(client, editor_world)
 
 
 @pytest.fixture
