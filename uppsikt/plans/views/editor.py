@@ -93,6 +93,16 @@ def _gone(request, plan: Plan) -> HttpResponse:
     return redirect(editor_url(plan))
 
 
+def _part_to_change(request, pk: int, kind: str, obj: int) -> tuple[Plan, Model] | HttpResponse:
+    """The draft and its object a change is about, or the answer instead of the change: the
+    object removed meanwhile (``_gone``), or the plan decided (``_refused_if_decided``)."""
+    plan = _plan_for_editing(request, pk)
+    target = _posted_part(request, plan, kind, obj)
+    if target is None:
+        return _gone(request, plan)
+    return _refused_if_decided(request, plan) or (plan, target)
+
+
 def _crumbs(plan: Plan, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [*plan_crumbs(plan), (_("Redigera utkastet"), editor_url(plan)), *more]
 
@@ -258,12 +268,10 @@ SAVE = "spara"
 
 @login_required
 def part_edit(request, pk: int, kind: str, obj: int):
-    plan = _plan_for_editing(request, pk)
-    target = _posted_part(request, plan, kind, obj)
-    if target is None:
-        return _gone(request, plan)
-    if refused := _refused_if_decided(request, plan):
-        return refused
+    found = _part_to_change(request, pk, kind, obj)
+    if isinstance(found, HttpResponse):
+        return found
+    plan, target = found
     step = request.POST.get("atgard", SAVE) if request.method == "POST" else None
     cascade = cascade_forms(request, plan, target, step)
     if isinstance(cascade, HttpResponse):
@@ -330,12 +338,10 @@ def _remove(request, target: Model, impact: list[str]) -> str | None:
 @login_required
 def part_remove(request, pk: int, kind: str, obj: int):
     """What removing the object takes with it and affects; removed when confirmed."""
-    plan = _plan_for_editing(request, pk)
-    target = _posted_part(request, plan, kind, obj)
-    if target is None:
-        return _gone(request, plan)
-    if refused := _refused_if_decided(request, plan):
-        return refused
+    found = _part_to_change(request, pk, kind, obj)
+    if isinstance(found, HttpResponse):
+        return found
+    plan, target = found
     impact = impact_of(target)
     name = title_of(target)
     problem = None
@@ -373,12 +379,10 @@ def part_remove(request, pk: int, kind: str, obj: int):
 @require_POST
 def part_move(request, pk: int, kind: str, obj: int):
     """One step up or down among its siblings (``direction``: up | down)."""
-    plan = _plan_for_editing(request, pk)
-    target = _posted_part(request, plan, kind, obj)
-    if target is None:
-        return _gone(request, plan)
-    if refused := _refused_if_decided(request, plan):
-        return refused
+    found = _part_to_change(request, pk, kind, obj)
+    if isinstance(found, HttpResponse):
+        return found
+    plan, target = found
     direction = request.POST.get("direction", "")
     name = title_of(target)
     try:
