@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "uppsikt.reports",
     "uppsikt.history",
     "uppsikt.administration",
+    "uppsikt.tasks",
+    "uppsikt.schedule",
 ]
 
 MIDDLEWARE = [
@@ -329,3 +331,27 @@ if SESSION_COOKIE_SECURE:
 # The REST API: largest page, and the body size that API writes accept.
 API_MAX_PAGE_SIZE = 500
 API_MAX_BODY_BYTES = int(env_str("UPPSIKT_API_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
+
+# --- Running the year (issue 14): e-mail, reminders, attachments ---------------------------
+# E-mail goes through Django's e-mail framework. With UPPSIKT_EMAIL_HOST set, over SMTP;
+# without, messages are written as files under var/mail/ (nothing leaves the machine).
+EMAIL_HOST = env_str("UPPSIKT_EMAIL_HOST", "")
+EMAIL_PORT = int(env_str("UPPSIKT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("UPPSIKT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("UPPSIKT_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("UPPSIKT_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("UPPSIKT_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_float("UPPSIKT_EMAIL_TIMEOUT", 30.0)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("UPPSIKT_EMAIL_FROM", "Uppsikt <uppsikt@localhost>")
+# Links in e-mails and calendar feeds are absolute: the address people reach Uppsikt at.
+SITE_URL = env_str("UPPSIKT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders: how many days before a deadline the first reminder goes out.
+REMINDER_DAYS_BEFORE = int(env_str("UPPSIKT_REMINDER_DAYS_BEFORE", "5"))
+# Attachments on follow-up entries (PDF, DOCX, XLSX, PNG, JPEG, judged by their content).
+ATTACHMENT_MAX_BYTES = int(env_str("UPPSIKT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -46,6 +46,20 @@ class ReportingPeriod(models.Model):
     status = models.CharField(
         _("status"), max_length=6, choices=Status.choices, default=Status.OPEN
     )
+    # Deadlines (sista dag): the whole organisation's; a unit may have earlier ones
+    # (``UnitDeadline``), which hold for its subtree too. ``deadlines.deadlines_for``.
+    report_by = models.DateField(
+        _("sista dag för rapportering"),
+        null=True,
+        blank=True,
+        help_text=_("Sista dag för enheterna att lämna in sin uppföljning."),
+    )
+    review_by = models.DateField(
+        _("sista dag för granskning"),
+        null=True,
+        blank=True,
+        help_text=_("Sista dag för granskarna att godkänna eller återföra rapporterna."),
+    )
     status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,3 +139,37 @@ class ReportingPeriod(models.Model):
     @property
     def is_year_end(self) -> bool:
         return self.ends_on == datetime.date(self.ends_on.year, 12, 31)
+
+
+class UnitDeadline(models.Model):
+    """Earlier deadlines for one unit and the units below it (a stab before its styrelse).
+
+    Never later than the period's own (``deadlines.check_unit_deadline``); the nearest unit
+    on the way to the root that has one decides (``deadlines.deadlines_for``).
+    """
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.CASCADE,
+        related_name="unit_deadlines",
+        verbose_name=_("uppföljningstillfälle"),
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        models.CASCADE,
+        related_name="deadlines",
+        verbose_name=_("enhet"),
+    )
+    report_by = models.DateField(_("sista dag för rapportering"), null=True, blank=True)
+    review_by = models.DateField(_("sista dag för granskning"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sista dag för enhet")
+        verbose_name_plural = _("sista dagar för enheter")
+        ordering = ["period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="unit_deadline_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.unit}"
