@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from uppsikt.followup.models import UnitReport
 from uppsikt.reports.build import FORMATS
-from uppsikt.reports.public import published_reports, under_revision
+from uppsikt.reports.public import published_reports, under_revision, versions_of
 from uppsikt.reports.published import version_rows
 
 from .pagination import PageParams, filtered, page_of, paginate
@@ -66,7 +66,7 @@ PublishedReportPage = page_of(PublishedReportOut, "PublishedReportPage")
 
 def _out(request, report: UnitReport) -> dict:
     unit, period = report.unit, report.period
-    rows = version_rows(unit, period, report.versions)
+    rows = version_rows(unit, period, versions_of(report))
     return {
         "id": report.pk,
         "organisation": unit.organisation.code,

@@ -51,6 +51,14 @@ def published_reports() -> QuerySet[UnitReport]:
     )
 
 
+def versions_of(report: UnitReport) -> list[ApprovedReport]:
+    """A report's versions, newest first: as ``published_reports`` fetched them."""
+    kept = getattr(report, "versions", None)
+    if kept is None:
+        kept = list(report.approved_versions.select_related("approved_by").order_by("-number"))
+    return kept
+
+
 def published_unit_ids(period: ReportingPeriod) -> set[int]:
     """Units whose report for ``period`` the public may read (perhaps an earlier version)."""
     return set(_public().filter(period=period).values_list("unit_id", flat=True))

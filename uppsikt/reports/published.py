@@ -8,6 +8,7 @@ revision is under way; the revision itself is never shown here.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
@@ -23,7 +24,7 @@ from uppsikt.periods.models import ReportingPeriod
 from .build import FORMATS, approved_file, build_document
 from .build import render as render_file
 from .models import ApprovedReport
-from .public import is_published, published_reports, under_revision
+from .public import is_published, published_reports, under_revision, versions_of
 from .snapshot import approved_document, current_version, version, versions
 
 
@@ -32,7 +33,7 @@ class VersionRow:
     """One approved version as the pages list it."""
 
     number: int
-    approved_at: object
+    approved_at: datetime.datetime
     approved_by: str
     is_current: bool
     url: str
@@ -85,7 +86,7 @@ def published_list(request):
     """Every approved delårsrapport, verksamhetsberättelse and årsredovisning, for anyone,
     with every approved version and its files."""
     reports = [
-        (report, version_rows(report.unit, report.period, report.versions))
+        (report, version_rows(report.unit, report.period, versions_of(report)))
         for report in published_reports()
     ]
     return render(
