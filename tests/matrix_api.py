@@ -8,6 +8,7 @@ from .matrix_rules import (
     PUBLIC,
     Case,
     Perm,
+    always,
     held,
     held_anywhere,
     needs,
@@ -205,6 +206,9 @@ API: dict[str, list[Case]] = {
     ],
     "api:list_periods": PUBLIC,
     "api:list_followups": PUBLIC,
+    "api:list_published_reports": PUBLIC,
+    # The world's reports are not approved: no version, so not found for anyone.
+    "api:get_published_report": [Case(args=lambda c: [1], expect=always(404))],
     "api:get_followup": [Case(args=lambda c: [c.followup.pk], expect=readable())],
     "api:write_followup": [
         Case(

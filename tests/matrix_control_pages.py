@@ -254,6 +254,16 @@ CONTROL_AND_FOLLOWUP: dict[str, list[Case]] = {
             expect=always(404),
         )
     ],
+    # An earlier or current approved version and its files: none is approved, so for no one.
+    "reports:version": [
+        Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug, 1], expect=always(404))
+    ],
+    "reports:version_download": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, 1, "pdf"],
+            expect=always(404),
+        )
+    ],
     "reports:template": [
         Case(
             args=lambda c: [c.org.code],

@@ -63,7 +63,7 @@ def test_an_approved_report_is_listed_and_readable_by_anyone(client, completed_f
     )  # to the login page
 
 
-def test_a_returned_report_stops_being_public(client, completed_followup_setting):
+def test_a_returned_report_stays_public_as_its_approved_version(client, completed_followup_setting):
     approve(completed_followup_setting)
     return_report(
         completed_followup_setting.unit,
@@ -71,8 +71,10 @@ def test_a_returned_report_stops_being_public(client, completed_followup_setting
         actor=user_with_role("g2", "granskare"),
         comment="Fel.",
     )
-    assert client.get(page_url(completed_followup_setting)).status_code == 302
-    assert "Regionstyrelsen" not in text_of(client.get(reverse("reports:published")))
+    page = text_of(client.get(page_url(completed_followup_setting)))
+    assert "En reviderad version av rapporten är under arbete" in page
+    assert "Regionstyrelsen" in text_of(client.get(reverse("reports:published")))
+    # tests/test_report_versions.py follows the whole cycle
 
 
 def test_the_public_version_leaves_out_units_whose_report_is_not_approved(
@@ -199,7 +201,11 @@ def test_the_public_can_download_an_approved_reports_pdf(client, completed_follo
     assert client.get(url).status_code == 404  # not approved yet
     approve(completed_followup_setting)
     page = client.get(page_url(completed_followup_setting)).content.decode()
-    assert url in page
+    version_url = reverse(
+        "reports:version_download",
+        args=["0099", completed_followup_setting.period.slug, "styrelsen", 1, "pdf"],
+    )
+    assert version_url in page  # the page offers the version's own, lasting URL
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -30,6 +30,7 @@ from . import (
     organisations,
     parts,
     plans,
+    reports,
     review,
     risks,
     targets,
@@ -57,6 +58,7 @@ RESOURCES = (
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
     ("/followups", followups.router),
+    ("/published-reports", reports.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
 )

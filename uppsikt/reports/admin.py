@@ -29,7 +29,7 @@ class _FrozenAdmin(admin.ModelAdmin):
 
 @admin.register(ApprovedReport)
 class ApprovedReportAdmin(_FrozenAdmin):
-    list_display = ("report", "approved_at", "fingerprint")
+    list_display = ("report", "number", "approved_at", "approved_by", "fingerprint")
     exclude = ("document",)
 
 

@@ -32,7 +32,7 @@ from . import snapshot
 from .content.intro import state_text
 from .document import ReportDocument, Section
 from .models import ApprovedReport
-from .public import PUBLIC_KINDS, published_unit_ids
+from .public import PUBLIC_KINDS, approved_unit_ids
 from .sections import SUBUNITS_ORDER, ReportContext, registered
 from .stamps import label
 
@@ -79,7 +79,8 @@ def report_context(
     """Read everything the report shows, once. ``user`` None is the operator (CLI).
 
     ``public``: the version anyone may read, holding only the units whose own report for
-    the period is approved (``public.published_unit_ids``)."""
+    the period is approved as it stands (``public.approved_unit_ids``: a unit whose report
+    is returned for changes is left out, so nothing of a revision shows)."""
     if unit.organisation_id != period.organisation_id:
         raise ValidationError(
             _("%(unit)s hör inte till samma organisation som %(period)s.")
@@ -87,7 +88,7 @@ def report_context(
         )
     if user is not None:
         require(user, Perm.VIEW, unit)
-    approved = published_unit_ids(period) if public else None
+    approved = approved_unit_ids(period) if public else None
     if approved is not None and unit.pk not in approved:
         raise PermissionDenied(_("Rapporten är inte godkänd och kan inte visas."))
     units, items = [unit], {unit.pk: in_scope(unit, period)}
@@ -244,8 +245,8 @@ def build_report(
 
 
 def freeze(report: UnitReport) -> ApprovedReport | None:
-    """Store the public version of the approved ``report`` (replacing an earlier one).
-    Periodrapporter are never public and are not frozen."""
+    """Store the public version of the approved ``report`` as its next version (earlier
+    versions are kept). Periodrapporter are never public and are not frozen."""
     if report.period.kind not in PUBLIC_KINDS:
         return None
     return snapshot.store(report, build_document(report.unit, report.period, public=True))

@@ -37,29 +37,46 @@ class ReportTemplate(models.Model):
 
 
 class ApprovedReport(models.Model):
-    """What a granskare approved: the public report document as it was at approval.
+    """One approved version of a unit's report: the public report document as it was when
+    a granskare approved it.
 
-    The public page and the public downloads show this frozen version, so an approved
-    report never changes when figures are imported later (``snapshot``). A new approval
-    replaces it; the files are made from it on request and kept.
+    Every approval adds a version (1, 2, …); none is replaced. The public page shows the
+    latest (also while the report is returned and revised) and lists every version with
+    its files (``versions``); figures imported later never change a version (``snapshot``).
+    The files are made from it on request and kept.
     """
 
-    report = models.OneToOneField(
+    report = models.ForeignKey(
         "followup.UnitReport",
         models.CASCADE,
-        related_name="approved_version",
+        related_name="approved_versions",
         verbose_name=_("enhetens rapport"),
     )
+    number = models.PositiveIntegerField(_("version"), default=1)
     approved_at = models.DateTimeField(_("godkänd"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkänd av"),
+    )
     document = models.JSONField(_("dokument"))
     fingerprint = models.CharField(_("fingeravtryck"), max_length=64)
 
     class Meta:
         verbose_name = _("godkänd version")
         verbose_name_plural = _("godkända versioner")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="approved_report_version_unique"
+            )
+        ]
 
     def __str__(self) -> str:
-        return str(self.report)
+        return f"{self.report} (version {self.number})"
 
 
 class ApprovedReportFile(models.Model):

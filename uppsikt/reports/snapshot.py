@@ -1,8 +1,9 @@
 """Freezing an approved report (issue 6.3/7.2: a reviewed report never changes silently).
 
 When a granskare approves a unit's report, the public version of its document is stored
-as data (``ApprovedReport``). The public page and the public downloads show that version;
-figures imported afterwards do not change it. A report generated later for staff compares
+as data, a new version each time (``ApprovedReport``, numbered 1, 2, …). The public page and
+the public downloads show the latest, and every earlier one stays listed with its files;
+figures imported afterwards do not change them. A report generated later for staff compares
 itself with it and says so on its cover when the data has changed since the approval.
 
 The document is stored as JSON: every block is a dataclass of ``document`` or ``charts``,
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -103,29 +105,50 @@ def fingerprint(doc: document.ReportDocument) -> str:
 
 
 def store(report: UnitReport, doc: document.ReportDocument) -> ApprovedReport:
-    """Keep ``doc`` as the public version of the approved ``report`` (replacing an earlier
-    one, and the files made from it)."""
-    approved, _created = ApprovedReport.objects.update_or_create(
+    """Keep ``doc`` as a new approved version of ``report`` (numbered after the earlier
+    ones, which stay with their files). Called inside the approval's transaction, which
+    holds the report's row, so two approvals cannot take the same number."""
+    last = report.approved_versions.aggregate(last=Max("number"))["last"] or 0
+    return ApprovedReport.objects.create(
         report=report,
-        defaults={
-            "approved_at": report.reviewed_at or timezone.now(),
-            "document": encode(doc),
-            "fingerprint": fingerprint(doc),
-        },
+        number=last + 1,
+        approved_at=report.reviewed_at or timezone.now(),
+        approved_by=report.reviewed_by,
+        document=encode(doc),
+        fingerprint=fingerprint(doc),
     )
-    approved.files.all().delete()
-    return approved
+
+
+def _versions_of(unit, period) -> QuerySet[ApprovedReport]:
+    return ApprovedReport.objects.filter(report__unit=unit, report__period=period).select_related(
+        "report", "approved_by"
+    )
 
 
 def approved_version(unit, period) -> ApprovedReport | None:
-    """The frozen version of the unit's report, if it is approved and was frozen."""
+    """The latest version of the unit's report while it is approved as it stands (not
+    under revision): what today's data is compared with."""
     return (
-        ApprovedReport.objects.filter(
-            report__unit=unit, report__period=period, report__state=UnitReport.State.GODKAND
-        )
-        .select_related("report__reviewed_by")
+        _versions_of(unit, period)
+        .filter(report__state=UnitReport.State.GODKAND)
+        .order_by("-number")
         .first()
     )
+
+
+def current_version(unit, period) -> ApprovedReport | None:
+    """The latest approved version, also while the report is being revised: what the
+    public sees."""
+    return _versions_of(unit, period).order_by("-number").first()
+
+
+def version(unit, period, number: int) -> ApprovedReport | None:
+    return _versions_of(unit, period).filter(number=number).first()
+
+
+def versions(unit, period) -> list[ApprovedReport]:
+    """Every approved version, newest first (without their documents)."""
+    return list(_versions_of(unit, period).defer("document").order_by("-number"))
 
 
 def approved_document(approved: ApprovedReport) -> document.ReportDocument:

@@ -1,20 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import published, views
 
 app_name = "reports"
+REPORT = "rapporter/<str:code>/<slug:slug>/<slug:unit_slug>/"
 urlpatterns = [
-    path("rapporter/", views.published_list, name="published"),
+    path("rapporter/", published.published_list, name="published"),
     path("rapporter/<str:code>/mall/", views.template_page, name="template"),
-    path("rapporter/<str:code>/<slug:slug>/<slug:unit_slug>/", views.report_page, name="page"),
+    path(REPORT, views.report_page, name="page"),
+    path(REPORT + "skapa/", views.generate, name="generate"),
+    # The latest approved version's files; each version's page and files keep their URL.
+    path(REPORT + "fil/<slug:fmt>/", published.download, name="download"),
+    path(REPORT + "version/<int:number>/", published.version_page, name="version"),
     path(
-        "rapporter/<str:code>/<slug:slug>/<slug:unit_slug>/skapa/",
-        views.generate,
-        name="generate",
-    ),
-    path(
-        "rapporter/<str:code>/<slug:slug>/<slug:unit_slug>/fil/<slug:fmt>/",
-        views.download,
-        name="download",
+        REPORT + "version/<int:number>/fil/<slug:fmt>/",
+        published.version_download,
+        name="version_download",
     ),
 ]

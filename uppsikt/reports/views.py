@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,12 +17,11 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import can_on_organisation
 
 from .actions import remove_report_template, set_report_template
-from .build import FORMATS, approved_file, build_document
-from .build import render as render_file
+from .build import FORMATS, build_document
 from .forms import TemplateForm
 from .models import ReportTemplate
-from .public import is_published, published_reports
-from .snapshot import approved_document, approved_version
+from .public import is_published
+from .published import public_page, public_side, published_target
 from .tasks import build_report_job
 
 
@@ -36,26 +35,6 @@ def _target(request, code: str, slug: str, unit_slug: str) -> tuple[Unit, Report
     return unit, period
 
 
-def _published_target(code: str, slug: str, unit_slug: str) -> tuple[Unit, ReportingPeriod]:
-    """The unit and period of an approved, public report; 404 for anything else."""
-    unit = get_object_or_404(
-        Unit.objects.select_related("organisation"), organisation__code=code, slug=unit_slug
-    )
-    period = get_object_or_404(ReportingPeriod, organisation=unit.organisation, slug=slug)
-    if not is_published(unit, period):
-        raise Http404
-    return unit, period
-
-
-def published_list(request):
-    """Every approved delårsrapport, verksamhetsberättelse and årsredovisning, for anyone."""
-    return render(
-        request,
-        "reports/published_list.html",
-        {"reports": published_reports(), "breadcrumbs": [(_("Rapporter"), None)]},
-    )
-
-
 def report_page(request, code: str, slug: str, unit_slug: str):
     """The report as a page. Readers of the unit see it in every state, with the buttons
     that make files; anyone sees it once approved (``public``), built from approved
@@ -63,28 +42,12 @@ def report_page(request, code: str, slug: str, unit_slug: str):
     unit = Unit.objects.filter(organisation__code=code, slug=unit_slug).first()
     if unit is None or not can(request.user, Perm.VIEW, unit):
         try:
-            unit, period = _published_target(code, slug, unit_slug)
+            unit, period = published_target(code, slug, unit_slug)
         except Http404:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise
-        approved = approved_version(unit, period)
-        if approved is not None:
-            document = approved_document(approved)
-        else:  # approved before versions were frozen
-            document = build_document(unit, period, public=True)
-        crumbs = [(_("Rapporter"), reverse("reports:published")), (document.full_title, None)]
-        return render(
-            request,
-            "reports/report_page.html",
-            {
-                "document": document,
-                "unit": unit,
-                "period": period,
-                "breadcrumbs": crumbs,
-                "downloads": _downloads(unit, period),
-            },
-        )
+        return public_page(request, unit, period)
     unit, period = _target(request, code, slug, unit_slug)
     document = build_document(unit, period, user=request.user)
     return render(
@@ -95,7 +58,7 @@ def report_page(request, code: str, slug: str, unit_slug: str):
             "unit": unit,
             "period": period,
             "formats": [(key, fmt.label) for key, fmt in FORMATS.items()],
-            "downloads": _downloads(unit, period) if is_published(unit, period) else [],
+            **(public_side(unit, period) if is_published(unit, period) else {}),
             "breadcrumbs": [
                 (_("Uppföljning"), reverse("followup:index")),
                 (unit.organisation.name, reverse("followup:periods", args=[code])),
@@ -105,33 +68,6 @@ def report_page(request, code: str, slug: str, unit_slug: str):
             ],
         },
     )
-
-
-def _downloads(unit: Unit, period: ReportingPeriod) -> list[tuple[str, str]]:
-    """(url, label) of the approved version's files, for anyone."""
-    code = unit.organisation.code
-    return [
-        (reverse("reports:download", args=[code, period.slug, unit.slug, key]), fmt.label)
-        for key, fmt in FORMATS.items()
-    ]
-
-
-def download(request, code: str, slug: str, unit_slug: str, fmt: str):
-    """The approved version of a public report as a file, for anyone: exactly what the
-    granskare approved, whatever has changed since."""
-    if fmt not in FORMATS:
-        raise Http404
-    unit, period = _published_target(code, slug, unit_slug)
-    approved = approved_version(unit, period)
-    if approved is not None:
-        data = approved_file(approved, fmt)
-    else:  # approved before versions were frozen: today's public version
-        document = build_document(unit, period, public=True)
-        data = render_file(document, fmt, organisation=unit.organisation)
-    response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
-    name = f"{period.slug}-{unit.slug}.{FORMATS[fmt].extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
