@@ -42,6 +42,14 @@ class ControlConfig(AppConfig):
         )
         plan_page.register("control", attach_control_plan, order=30)
 
+        from uppsikt.followup import todo as followup_todo
+        from uppsikt.tasks import registry
+
+        from .todo import measures_due
+
+        followup_todo.claim("control.measure")  # its entries are listed as åtgärder
+        registry.register("control.measure", measures_due)
+
         from uppsikt.audit import vocabulary
 
         from .audit_actions import ACTIONS
