@@ -253,3 +253,34 @@ def test_the_queries_do_not_grow_with_the_units(completed_followup_setting):
     assert after == before
     assert max(after) <= 30
     assert _count(rapportor) <= 30
+
+
+def test_a_period_is_written_once_it_is_over(small_followup_setting):
+    s = small_followup_setting
+    rapportor = user_with_role("rapp", "rapportor", s.unit)
+    assert keys(rapportor, datetime.date(2023, 7, 30)) == []
+    assert keys(fresh(rapportor), datetime.date(2023, 7, 31)) == [
+        f"followup.write:{s.period.pk}:{s.unit.pk}:report"
+    ]
+
+
+def test_a_periodrapport_asks_only_units_with_something_in_its_scope(small_followup_setting):
+    s = small_followup_setting
+    april = ReportingPeriod.objects.create(
+        organisation=s.period.organisation,
+        year=2023,
+        kind=ReportingPeriod.Kind.PERIODRAPPORT,
+        name="Periodrapport april 2023",
+        ends_on=datetime.date(2023, 4, 30),
+    )
+    stab = Unit.objects.create(
+        organisation=s.unit.organisation, parent=s.unit, slug="stab", name="Staben", kind="stab"
+    )
+    s.assignment.responsible = stab  # an uppdrag: in the delårsrapport, not a periodrapport
+    s.assignment.save()
+    board = user_with_role("styr", "rapportor", s.unit)  # styrelsen has a budget table
+    rapportor = user_with_role("stabrapp", "rapportor", stab)
+    assert f"followup.write:{april.pk}:{s.unit.pk}:report" in keys(board)
+    mine = keys(rapportor)
+    assert f"followup.write:{s.period.pk}:{stab.pk}:report" in mine
+    assert f"followup.write:{april.pk}:{stab.pk}:report" not in mine

@@ -45,9 +45,10 @@ class ControlConfig(AppConfig):
         from uppsikt.followup import todo as followup_todo
         from uppsikt.tasks import registry
 
-        from .todo import measures_due
+        from .todo import control_work, measures_due
 
         followup_todo.claim("control.measure")  # its entries are listed as åtgärder
+        followup_todo.work_finders.register("control", control_work)
         registry.register("control.measure", measures_due)
 
         from uppsikt.audit import vocabulary

@@ -43,19 +43,13 @@ def _reporting(measure: Measure, units: dict[int, Unit], organisation_id: int) -
     return [units[owner.pk]] if owner.pk in units else []
 
 
-def _candidates(
-    user, periods: list[ReportingPeriod]
+def _reported(
+    periods: list[ReportingPeriod], units: dict[int, Unit]
 ) -> list[tuple[ReportingPeriod, Measure, Unit]]:
-    """(period, åtgärd, unit) of the open periods where the unit is one ``user`` writes for
-    or holds an entry of the åtgärd assigned to ``user``."""
-    mine = people.writing_units(user)
-    content_type = ContentType.objects.get_for_model(Measure)
-    assigned = set(
-        FollowUp.objects.filter(
-            period__in=periods, content_type=content_type, responsible_id=user.pk
-        ).values_list("period_id", "object_id", "unit_id")
-    )
-    units = Unit.objects.in_bulk(mine | {unit_id for _p, _m, unit_id in assigned})
+    """(period, åtgärd, unit) for every åtgärd one of ``units`` follows up in one of
+    ``periods`` (as ``scope.control_items`` decides it, for many units in one query)."""
+    if not periods or not units:
+        return []
     measures = Measure.objects.filter(
         risk__control_plan__unit__organisation_id__in={p.organisation_id for p in periods},
         risk__control_plan__year__in={p.year for p in periods},
@@ -73,8 +67,30 @@ def _candidates(
     return found
 
 
+def control_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> set[tuple[int, int]]:
+    """For the unit's report in Att göra (``followup.todo.work_finders``): the units with
+    an åtgärd to follow up in each period."""
+    units = Unit.objects.in_bulk(unit_ids)
+    return {(period.pk, unit.pk) for period, _measure, unit in _reported(periods, units)}
+
+
+def _candidates(
+    user, periods: list[ReportingPeriod]
+) -> list[tuple[ReportingPeriod, Measure, Unit]]:
+    """(period, åtgärd, unit) of the units ``user`` writes for, and of the entries of
+    åtgärder assigned to ``user``."""
+    mine = people.writing_units(user)
+    content_type = ContentType.objects.get_for_model(Measure)
+    assigned = set(
+        FollowUp.objects.filter(
+            period__in=periods, content_type=content_type, responsible_id=user.pk
+        ).values_list("unit_id", flat=True)
+    )
+    return _reported(periods, Unit.objects.in_bulk(mine | assigned))
+
+
 def measures_due(user, today: datetime.date) -> Iterator[Task]:
-    periods = open_periods(user)
+    periods = open_periods(user, today)
     if not periods:
         return
     candidates = _candidates(user, periods)

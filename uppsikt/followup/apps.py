@@ -32,6 +32,7 @@ class FollowupConfig(AppConfig):
         registry.register("followup.reports", todo.reports_to_write)
         registry.register("followup.returned", todo.reports_returned)
         registry.register("followup.review", todo.reports_to_review)
+        todo.work_finders.register("plan", todo.plan_work)
 
         from uppsikt.audit import vocabulary
 

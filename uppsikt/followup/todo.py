@@ -1,14 +1,16 @@
 """Att göra from the follow-up: entries and reports to write, returned reports, reports to
 review (``uppsikt.tasks.registry``; registered in ``apps.FollowupConfig.ready``).
 
-Only open periods count. Who is asked (``uppsikt.tasks.people``):
+Only open periods count, and for writing only those whose time has ended (``ends_on``).
+Who is asked (``uppsikt.tasks.people``):
 
 - **An entry** (``followup.write:<period>:<unit>:<object type>-<object id>``): its
   responsible person, while it is utkast and the unit's report is not submitted.
 - **A unit's report** (``followup.write:<period>:<unit>:report``): the nearest holders of
   the reporting right on the unit; a rapportör only when no entry of the unit has a
-  responsible set (a planerare writes every entry, so always). Units with a decided plan
-  for the period's year, given uppdrag, or entries in the period; until submitted.
+  responsible set (a planerare writes every entry, so always). Units with something in
+  scope (``work_finders``, each scope provider's bulk answer) or entries in the period;
+  until submitted.
 - **A returned report** (``followup.returned:<period>:<unit>:<time of return>``): the same
   writers and every responsible of an entry of the unit.
 - **A submitted report** (``followup.review:<period>:<unit>:<time of submission>``): those
@@ -23,12 +25,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
+from uppsikt.lib.registry import Registry
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.deadlines import Deadlines, deadlines_by_unit
 from uppsikt.periods.models import ReportingPeriod
@@ -47,16 +50,18 @@ def claim(model_label: str) -> None:
     CLAIMED.add(model_label.lower())
 
 
-def open_periods(user) -> list[ReportingPeriod]:
-    """The open periods of the organisations where ``user`` has a role."""
+def open_periods(user, ended_by: datetime.date | None = None) -> list[ReportingPeriod]:
+    """The open periods of the organisations where ``user`` has a role; with ``ended_by``,
+    only those whose time ended by then (a period is written once it is over)."""
     organisations = people.organisations_of(user)
     if not organisations:
         return []
-    return list(
-        ReportingPeriod.objects.filter(
-            organisation_id__in=organisations, status=ReportingPeriod.Status.OPEN
-        ).select_related("organisation")
+    periods = ReportingPeriod.objects.filter(
+        organisation_id__in=organisations, status=ReportingPeriod.Status.OPEN
     )
+    if ended_by is not None:
+        periods = periods.filter(ends_on__lte=ended_by)
+    return list(periods.select_related("organisation"))
 
 
 def form_url(period: ReportingPeriod, unit: Unit, anchor: str = "") -> str:
@@ -80,8 +85,8 @@ def _stamp(moment: datetime.datetime | None) -> int:
 
 
 def entries_to_write(user, today: datetime.date) -> Iterator[Task]:
-    """The utkast entries ``user`` is responsible for, in open periods."""
-    periods = {period.pk: period for period in open_periods(user)}
+    """The utkast entries ``user`` is responsible for, in open periods that have ended."""
+    periods = {period.pk: period for period in open_periods(user, today)}
     if not periods:
         return
     entries = [
@@ -121,35 +126,48 @@ def entries_to_write(user, today: datetime.date) -> Iterator[Task]:
         )
 
 
-def _units_with_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> set[tuple[int, int]]:
-    """(period id, unit id) pairs where the unit has something to follow up: a decided
-    plan or a given uppdrag of the period's year, or entries in the period."""
-    years = {period.year for period in periods}
+Pairs = set[tuple[int, int]]
+# Which units have something in scope in which periods, in bulk: ``(periods, unit ids) ->
+# {(period id, unit id)}``, one per scope provider that can say it in a query or two
+# (``scope.register`` answers per unit). Apps with scope providers register theirs.
+WorkFinder = Callable[[list[ReportingPeriod], set[int]], Pairs]
+work_finders: Registry[WorkFinder] = Registry("followup.work")
+
+
+def plan_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> Pairs:
+    """The plan's and the given uppdrag's part of ``providers``: a decided plan or an
+    uppdrag given by one, for the period's year; not in periodrapporter."""
+    periods = [p for p in periods if p.kind != ReportingPeriod.Kind.PERIODRAPPORT]
+    if not periods:
+        return set()
     by_year: dict[int, set[int]] = defaultdict(set)
-    plans = Plan.objects.published().filter(year__in=years)
+    plans = Plan.objects.published().filter(year__in={period.year for period in periods})
     for unit_id, year in plans.filter(unit_id__in=unit_ids).values_list("unit_id", "year"):
         by_year[year].add(unit_id)
     given = Assignment.objects.filter(plan__in=plans, responsible_id__in=unit_ids)
     for unit_id, year in given.values_list("responsible_id", "plan__year"):
         by_year[year].add(unit_id)
-    pairs = {
-        (period.pk, unit_id)
-        for period in periods
-        for unit_id in by_year.get(period.year, ())
-        if unit_id in unit_ids
-    }
+    return {(period.pk, unit_id) for period in periods for unit_id in by_year.get(period.year, ())}
+
+
+def units_with_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> Pairs:
+    """(period id, unit id) pairs where the unit has something to follow up, or entries."""
+    found: Pairs = set()
+    for finder in work_finders:
+        found |= finder(periods, unit_ids)
     entries = FollowUp.objects.filter(period__in=periods, unit_id__in=unit_ids)
-    pairs.update(entries.values_list("period_id", "unit_id").distinct())
-    return pairs
+    found.update(entries.values_list("period_id", "unit_id").distinct())
+    return {(period_id, unit_id) for period_id, unit_id in found if unit_id in unit_ids}
 
 
 def reports_to_write(user, today: datetime.date) -> Iterator[Task]:
-    """The reports of the units ``user`` writes, not yet submitted nor returned."""
-    periods = {period.pk: period for period in open_periods(user)}
+    """The reports of the units ``user`` writes, not yet submitted nor returned, in open
+    periods that have ended."""
+    periods = {period.pk: period for period in open_periods(user, today)}
     mine = people.writing_units(user)
     if not periods or not mine:
         return
-    pairs = _units_with_work(list(periods.values()), mine)
+    pairs = units_with_work(list(periods.values()), mine)
     if not pairs:
         return
     states = {
