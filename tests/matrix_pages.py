@@ -25,6 +25,7 @@ PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
+    "tasks:todo": [Case(expect=login(always(200)))],
     "healthz": PUBLIC,
     "portal:search": [Case(query="q=effektmål")],
     "portal:organisations": PUBLIC,

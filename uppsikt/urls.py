@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("uppsikt.budget.urls")),
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
+    path("", include("uppsikt.tasks.urls")),
     path("", include("uppsikt.control.urls")),
     path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.reports.urls")),

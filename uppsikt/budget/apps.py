@@ -29,3 +29,9 @@ class BudgetConfig(AppConfig):
         )
         register_status("budget.budgettable", BudgetStatus)
         scope.register("budget", followed_up_tables)
+
+        from uppsikt.followup.todo import work_finders
+
+        from .followup import budget_work
+
+        work_finders.register("budget", budget_work)

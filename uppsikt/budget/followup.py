@@ -28,3 +28,15 @@ def budget_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
         )
         for table in tables
     ]
+
+
+def budget_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> set[tuple[int, int]]:
+    """For Att göra (``followup.todo.work_finders``): the units with a budget table of the
+    period's year, in every kind of period, in one query."""
+    rows = BudgetTable.objects.filter(
+        unit_id__in=unit_ids, year__in={period.year for period in periods}
+    ).values_list("unit_id", "year")
+    by_year: dict[int, set[int]] = {}
+    for unit_id, year in rows:
+        by_year.setdefault(year, set()).add(unit_id)
+    return {(period.pk, unit_id) for period in periods for unit_id in by_year.get(period.year, ())}

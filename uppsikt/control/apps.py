@@ -42,6 +42,15 @@ class ControlConfig(AppConfig):
         )
         plan_page.register("control", attach_control_plan, order=30)
 
+        from uppsikt.followup import todo as followup_todo
+        from uppsikt.tasks import registry
+
+        from .todo import control_work, measures_due
+
+        followup_todo.claim("control.measure")  # its entries are listed as åtgärder
+        followup_todo.work_finders.register("control", control_work)
+        registry.register("control.measure", measures_due)
+
         from uppsikt.audit import vocabulary
 
         from .audit_actions import ACTIONS

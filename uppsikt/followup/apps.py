@@ -24,6 +24,16 @@ class FollowupConfig(AppConfig):
 
         removal_impact.register("followup", followup_impact)
 
+        from uppsikt.tasks import registry
+
+        from . import todo
+
+        registry.register("followup.entries", todo.entries_to_write)
+        registry.register("followup.reports", todo.reports_to_write)
+        registry.register("followup.returned", todo.reports_returned)
+        registry.register("followup.review", todo.reports_to_review)
+        todo.work_finders.register("plan", todo.plan_work)
+
         from uppsikt.audit import vocabulary
 
         from .audit_actions import ACTIONS

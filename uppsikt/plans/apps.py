@@ -36,6 +36,13 @@ class PlansConfig(AppConfig):
         plan_page.register("review", plan_page_review, order=40)
         plan_page.register("given_assignments", plan_page_given, order=45)
 
+        from uppsikt.tasks import registry
+
+        from .todo import assignments_given, plans_to_decide
+
+        registry.register("plans.assignment", assignments_given)
+        registry.register("plans.decide", plans_to_decide)
+
         from uppsikt.audit import presentation, vocabulary
 
         from .audit_actions import ACTIONS

@@ -22,6 +22,7 @@ class MenuItem:
 
 # (label, URL name, the namespaces or URL names it covers, signed-in users only)
 MAIN_MENU = (
+    (_("Att göra"), "tasks:todo", {"tasks"}, True),
     (
         _("Organisationer och planer"),
         "portal:organisations",

@@ -5,6 +5,22 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 from uppsikt.plans.search import search_plans
 from uppsikt.reports.public import published_reports
+from uppsikt.tasks import listing
+
+START_TASKS = 8  # the start page shows the first few; /att-gora/ shows them all
+
+
+def _todo(request) -> dict:
+    """A signed-in person's tasks, first on the start page (``tasks.listing``)."""
+    if not request.user.is_authenticated:
+        return {}
+    found = listing.rows(request.user)
+    return {
+        "todo": True,
+        "todo_rows": found[:START_TASKS],
+        "todo_total": len(found),
+        "todo_late": sum(1 for row in found if row.overdue),
+    }
 
 
 def home(request):
@@ -25,6 +41,7 @@ def home(request):
             "municipalities": [org for org in organisations if org.kind == "kommun"],
             "plans": plans,
             "reports": published_reports()[:6],
+            **_todo(request),
         },
     )
 
