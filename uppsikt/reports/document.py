@@ -252,10 +252,13 @@ class Section:
     title: str
     blocks: list[Any] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
-    in_toc: bool = True
+    in_toc: bool = True  # not used: the contents list every section down to ``toc_depth``
     number: str = ""
     anchor: str = ""
     level: int = 1
+    # What the section is, where renderers or checks need to know: "goal:effektmal" for a
+    # goal of that kind (goals of one kind sit at one heading level, ``content.goals``).
+    kind: str = ""
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -325,7 +328,9 @@ class ReportDocument:
             yield from section.walk()
 
     def toc(self) -> list[Section]:
-        return [s for s in self.walk() if s.in_toc and s.level <= self.toc_depth]
+        """Every section down to ``toc_depth``: leaving one out would leave a gap in the
+        contents' numbering (2.1, 2.3), and Word's TOC field lists it anyway."""
+        return [s for s in self.walk() if s.level <= self.toc_depth]
 
     def tables(self) -> Iterator[tuple[Section, Table]]:
         """Every table in document order, a chart's data table included."""

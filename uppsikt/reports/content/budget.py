@@ -12,7 +12,12 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from uppsikt.budget.document import BudgetDocument, budget_document, follow_up_columns
+from uppsikt.budget.document import (
+    BudgetDocument,
+    budget_document,
+    choose_columns,
+    follow_up_columns,
+)
 from uppsikt.budget.models import Series
 from uppsikt.budget.money import format_number, to_unit
 from uppsikt.budget.stored import load
@@ -22,6 +27,7 @@ from ..charts import bar_chart
 from ..document import Cell, Chart, Column, Row, Section, Table, Text
 from ..sections import ReportContext
 from .common import entry_blocks, entry_status
+from .intro import join_words
 
 
 def known_at(ends_on: datetime.date):
@@ -190,6 +196,43 @@ def _variance_text(doc: BudgetDocument, ctx: ReportContext) -> Text:
     )
 
 
+def _left_out_columns(loaded, doc: BudgetDocument, ctx: ReportContext) -> list[Text]:
+    """Says which of the plan's printed columns the follow-up does not show."""
+    hidden = [s for s in choose_columns(loaded, None) if s not in doc.series]
+    if not hidden:
+        return []
+    return [
+        Text(
+            _(
+                "Planens kolumner %(columns)s visas inte: %(report)s visar %(year)s som det var "
+                "känt per %(end)s."
+            )
+            % {
+                "columns": join_words([str(s).lower() for s in hidden]),
+                "report": ctx.period.name,
+                "year": ctx.period.year,
+                "end": ctx.period.ends_on_label,
+            },
+            "small",
+        )
+    ]
+
+
+def _plan_note(table, plan, ctx: ReportContext) -> list[Text]:
+    """The plan's note on the table was written for the budget year, about the plan's own
+    columns ("Prognosen är från delårsrapporten per juli 2022"): shown under a heading
+    saying so, never as if it were the report's own word on the period."""
+    year = getattr(plan, "year", None) or ctx.period.year
+    return [
+        Text(
+            _("Planens anmärkning till tabellen (skriven för budgetåret %(year)s)")
+            % {"year": year},
+            "subheading",
+        ),
+        Text(table.note, "small"),
+    ]
+
+
 def budget_sections(ctx: ReportContext, unit) -> list[Section]:
     items = [i for i in ctx.items.get(unit.pk, []) if i.label == "budget.budgettable"]
     if not items:
@@ -213,8 +256,9 @@ def budget_sections(ctx: ReportContext, unit) -> list[Section]:
         if chart is not None:
             blocks.append(chart)
         blocks.append(budget_table(doc))
+        blocks.extend(_left_out_columns(loaded, doc, ctx))
         if table.note:
-            blocks.append(Text(table.note, "small"))
+            blocks.extend(_plan_note(table, ctx.plans.get(unit.pk), ctx))
         if table.source:
             blocks.append(Text(_("Källa: %(source)s") % {"source": table.source}, "small"))
         if table.is_example or doc.has_examples:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from uppsikt.followup.providers import FOLLOWED_KINDS, followed_up, node_title
 from uppsikt.followup.scope import Item
@@ -20,6 +21,7 @@ from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
 from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
+from uppsikt.plans.models import Goal
 
 from ..document import (
     Bullets,
@@ -42,6 +44,7 @@ from .common import (
     example_note,
     status_counts,
 )
+from .intro import join_words
 
 NOT_ASSESSED = "inte_bedomd"
 
@@ -149,7 +152,7 @@ class _Walker:
         if table is not None:
             blocks.append(table)
         blocks.extend(entry_blocks(self.ctx, entry))
-        return Section(goal_title(goal), blocks, in_toc=False)
+        return Section(goal_title(goal), blocks, kind=f"goal:{goal.kind}")
 
     def entry(self, node: Node) -> Entry:
         obj = node.obj
@@ -189,6 +192,7 @@ class _Walker:
             if entries[kind]:
                 section.blocks.append(Text(heading, "subheading"))
                 section.blocks.extend(entries[kind])
+        section.blocks.extend(left_out(self, node.children, self.ctx.period.name))
         return section
 
 
@@ -284,6 +288,9 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             chapters.append(walker.goal_section(block))
         elif block.kind not in FOLLOWED_KINDS and followed_up(block):
             chapters.append(walker.block_section(block))
+    # The plan's own text outside its goals (inledning, budget, organisation) is not
+    # followed up by nature; its perspektiv, områden and strategier are.
+    outside = [b for b in document.blocks if b.kind in STRUCTURE_KINDS[:3] or b.kind == "goal"]
     work = [
         (i.title, entry_status(i.target, ctx.entry(i), _("Status")))
         for i in every
@@ -307,8 +314,96 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
             children.extend(chapter.children)
         else:
             children.append(chapter)
+    intro.extend(left_out(walker, outside, ctx.period.name))
     summary = _summary(ctx, unit, goals, assessments, work)
-    return [Section(title, intro, [summary, *children, *given])]
+    chapter = Section(title, intro, [summary, *children, *given])
+    level_goals(chapter)
+    return [chapter]
+
+
+# The plan's structure whose leaving out a chapter states ("Strategierna … följs inte upp").
+STRUCTURE_KINDS = ("perspective", "focus_area", "strategy", "section")
+_LEFT_OUT = {
+    "perspective": lambda n: ngettext("Perspektivet %(names)s", "Perspektiven %(names)s", n),
+    "focus_area": lambda n: ngettext(
+        "Det prioriterade området %(names)s", "De prioriterade områdena %(names)s", n
+    ),
+    "strategy": lambda n: ngettext("Strategin %(names)s", "Strategierna %(names)s", n),
+    "section": lambda n: ngettext("Avsnittet %(names)s", "Avsnitten %(names)s", n),
+}
+
+
+def left_out(walker: _Walker, nodes: list[Node], report: str) -> list[Text]:
+    """What of ``nodes`` the report leaves out, said in words rather than silently dropped:
+    the plan's strategies (perspektiv, områden, avsnitt) without anything followed up, and
+    goals, uppdrag or aktiviteter not followed up in this period."""
+    names: dict[str, list[str]] = {}
+    missing = 0
+    for node in nodes:
+        if node.kind in FOLLOWED_KINDS:
+            missing += walker.item(node) is None
+        elif node.kind in _LEFT_OUT and not followed_up(node):
+            name = getattr(node.obj, "name", "") or node_title(node, numbered=False)
+            names.setdefault(node.kind, []).append(f"”{name}”")
+    texts = []
+    for kind, found in names.items():
+        subject = _LEFT_OUT[kind](len(found)) % {"names": join_words(found)}
+        texts.append(
+            Text(
+                _(
+                    "%(subject)s i planen följs inte upp i %(report)s: där finns inga mål, "
+                    "uppdrag eller aktiviteter att följa upp."
+                )
+                % {"subject": subject, "report": report},
+                "muted",
+            )
+        )
+    if missing:
+        texts.append(
+            Text(
+                ngettext(
+                    "%(n)s mål, uppdrag eller aktivitet i planen här följs inte upp i %(report)s.",
+                    "%(n)s mål, uppdrag och aktiviteter i planen här följs inte upp i %(report)s.",
+                    missing,
+                )
+                % {"n": missing, "report": report},
+                "muted",
+            )
+        )
+    return texts
+
+
+def _goal_depths(
+    parent: Section, depth: int, found: dict[str, list[tuple[int, Section]]]
+) -> dict[str, list[tuple[int, Section]]]:
+    """Goal kind → (depth below the chapter, parent section) of each goal section."""
+    for child in parent.children:
+        if child.kind.startswith("goal:"):
+            found.setdefault(child.kind, []).append((depth, parent))
+        _goal_depths(child, depth + 1, found)
+    return found
+
+
+def level_goals(chapter: Section) -> None:
+    """Put goals of one kind at one heading level in the chapter: goals nearer the top than
+    the deepest of their kind (Effektmål 1–8 straight under a perspective, Effektmål 9
+    under a heading within one) are gathered under a heading of their kind ("Effektmål")."""
+    while True:
+        depths = _goal_depths(chapter, 1, {})
+        shallow = [
+            (kind, parent)
+            for kind, found in depths.items()
+            for depth, parent in found
+            if depth < max(d for d, _parent in found)
+        ]
+        if not shallow:
+            return
+        kind, parent = shallow[0]
+        goals = [child for child in parent.children if child.kind == kind]
+        wrapper = Section(str(Goal.Kind(kind.removeprefix("goal:")).label), [], goals)
+        at = parent.children.index(goals[0])
+        parent.children = [c for c in parent.children if c.kind != kind]
+        parent.children.insert(at, wrapper)
 
 
 def _mark_example_values(ctx: ReportContext, goals, assessments) -> None:

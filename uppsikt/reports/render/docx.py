@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
@@ -125,6 +126,18 @@ class _Writer:
         self.table_style = next((name for name in TABLE_STYLES if name in names), None)
         self.has_toc_heading = "TOC Heading" in names
         self.list_number = "List Number" if "List Number" in names else "List Bullet"
+        self._keep_lines_together()
+
+    def _keep_lines_together(self) -> None:
+        """No page carries a lone line: widow and orphan control on every paragraph style
+        used, headings and captions kept with the next paragraph (an organisation's own
+        template may lack them; Word leaves widow control off when no style sets it)."""
+        for style in self.doc.styles:
+            if style.type != WD_STYLE_TYPE.PARAGRAPH:
+                continue
+            style.paragraph_format.widow_control = True
+            if style.name.startswith(("Heading", "Title", "Caption", "TOC Heading")):
+                style.paragraph_format.keep_with_next = True
 
     # --- paragraphs -------------------------------------------------------------------------
 
@@ -311,7 +324,9 @@ class _Writer:
 
     def section(self, section: Section) -> None:
         style = f"Heading {min(section.level, 5)}"
-        self.add(style).add_run(section.numbered_title)
+        heading = self.add(style)
+        heading.add_run(section.numbered_title)
+        heading.paragraph_format.keep_with_next = True
         for block in section.blocks:
             self.block(block)
         for child in section.children:
