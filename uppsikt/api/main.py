@@ -30,6 +30,7 @@ from . import (
     organisations,
     parts,
     plans,
+    reminders,
     review,
     risks,
     targets,
@@ -59,6 +60,7 @@ RESOURCES = (
     ("/followups", followups.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
+    ("/reminder-preferences", reminders.router),
 )
 
 DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget,
