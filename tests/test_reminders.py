@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from uppsikt.tasks.actions import set_preference
@@ -33,6 +34,7 @@ def day(offset: int) -> datetime.date:
     return DUE + datetime.timedelta(days=offset)
 
 
+@hypothesis_settings(max_examples=300, deadline=None)
 @given(
     due=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 1, 1)),
     offset=st.integers(-400, 400),

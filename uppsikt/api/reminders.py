@@ -21,12 +21,12 @@ Mode = choice(ReminderPreference.Mode)
 
 class PreferenceOut(Schema):
     user: int
-    mode: Mode  # type: ignore[valid-type]
+    mode: Mode
 
 
 class PreferenceIn(Schema):
     model_config = INPUT
-    mode: Mode  # type: ignore[valid-type]
+    mode: Mode
 
 
 def _own(user, user_id: int) -> None:

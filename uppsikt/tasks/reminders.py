@@ -41,7 +41,8 @@ from uppsikt.audit.trail import record
 
 from .actions import mode_of
 from .models import ReminderPreference, SentReminder
-from .registry import Task, tasks_for, today as local_today
+from .registry import Task, tasks_for
+from .registry import today as local_today
 
 logger = logging.getLogger(__name__)
 Occasion = SentReminder.Occasion
