@@ -51,7 +51,7 @@ def _answer(user) -> dict:
     description="Hur nyckelns ägare får påminnelser om sina uppgifter: immediate (direkt), "
     "daily (en sammanställning per dag) eller off (inga).",
 )
-def my_preference(request):
+def reminder_preference_me(request):
     return _answer(writer(request))
 
 
@@ -61,7 +61,7 @@ def my_preference(request):
     summary="En persons påminnelser",
     description="Bara ens egna; en annan persons id ger 403.",
 )
-def preference(request, user_id: int = PathId()):
+def reminder_preference(request, user_id: int = PathId()):
     user = writer(request)
     _own(user, user_id)
     return _answer(user)
@@ -74,7 +74,7 @@ def preference(request, user_id: int = PathId()):
     summary="Ändra sina påminnelser",
     description="Bara ens egna; en annan persons id ger 403 och ingenting ändras.",
 )
-def set_mode(request, payload: PreferenceIn, user_id: int = PathId()):
+def set_reminder_preference(request, payload: PreferenceIn, user_id: int = PathId()):
     user = writer(request)
     _own(user, user_id)
     set_preference(user, payload.mode, actor=user)
