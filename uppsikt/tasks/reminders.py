@@ -193,7 +193,8 @@ def _send(user, message: Message, on: datetime.date, outcome: Outcome, **audit) 
             if message.kind == Occasion.DIGEST and not _claim(user, None, on, key="digest"):
                 return  # today's digest went out already
             claimed = [r for r in message.items if _claim(user, r, on)]
-            if not claimed:
+            if not claimed:  # another run sent them all: keep nothing of this one
+                transaction.set_rollback(True)
                 return
             message.items = claimed
             email = build_email(user, message, on)
