@@ -4,7 +4,8 @@
 # One worker per queue by default: "default" (reports, checks) and "imports" (long imports), so
 # a long import never holds up a report. More workers per queue: REPORT_WORKERS=2 IMPORT_WORKERS=2.
 # Beside them: `reap_jobs --every 30` (jobs of a worker that died are failed or queued again) and
-# `audit anchor --daily --every 3600` (the audit trail's head, published once a day).
+# `audit anchor --daily --every 3600` (the audit trail's head, published once a day) and
+# `send_reminders --every 900` (reminders by e-mail, docs/tasks.md).
 set -euo pipefail
 BIN="${BIN:-.venv/bin}"
 HOST="${HOST:-127.0.0.1}"
@@ -26,6 +27,8 @@ for _ in $(seq "$IMPORT_WORKERS"); do worker imports; done
 (sleep 5 && exec "$BIN/uppsikt" reap_jobs --every 30) &
 pids+=($!)
 (sleep 10 && exec "$BIN/uppsikt" audit anchor --daily --every 3600) &
+pids+=($!)
+(sleep 15 && exec "$BIN/uppsikt" send_reminders --every 900) &
 pids+=($!)
 
 "$BIN/gunicorn" uppsikt.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 --access-logfile -

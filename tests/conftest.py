@@ -22,6 +22,7 @@ from .builders import RS_TITLE, load_demo, load_minimal, user_with_role
 from .control_setup import region, region_with_risks
 from .editor_helpers import signed_in_planner
 from .followup_setup import complete, small_setting
+from .mailserver import MailServer
 from .world import add_internal_control, build_world
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this Django
@@ -263,3 +264,18 @@ def completed_followup_setting(small_followup_setting):
     """``small_followup_setting`` with every item in scope written and marked klar."""
     complete(small_followup_setting)
     return small_followup_setting
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on 127.0.0.1 (tests/mailserver.py) that Django's e-mail sends to."""
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield server
+    finally:
+        server.stop()

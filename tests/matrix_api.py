@@ -22,6 +22,22 @@ API: dict[str, list[Case]] = {
     "api:api-root": PUBLIC,
     "api:index": PUBLIC,
     "api:openapi-json": PUBLIC,
+    # Only one's own reminder preference: planerare_inne's id, for everyone else 403.
+    "api:reminder_preference_me": [Case(expect=token(lambda caller: 200))],
+    "api:reminder_preference": [
+        Case(
+            args=lambda c: [c.user("planerare_inne").pk],
+            expect=token(lambda caller: 200 if caller == "planerare_inne" else 403),
+        )
+    ],
+    "api:set_reminder_preference": [
+        Case(
+            args=lambda c: [c.user("planerare_inne").pk],
+            method="put",
+            data=lambda c: {"mode": "daily"},
+            expect=token(lambda caller: 200 if caller == "planerare_inne" else 403),
+        )
+    ],
     "api:list_organisations": PUBLIC,
     "api:get_organisation": [Case(args=lambda c: [c.org.code])],
     "api:list_units": PUBLIC,

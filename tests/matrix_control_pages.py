@@ -206,6 +206,15 @@ CONTROL_AND_FOLLOWUP: dict[str, list[Case]] = {
     "followup:dashboard": [
         Case(args=lambda c: [c.org.code, c.period.slug], expect=login(readable()))
     ],
+    "followup:xlsx": [Case(args=lambda c: [c.org.code, c.period.slug], expect=login(readable()))],
+    "followup:remind": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug],
+            method="post",
+            data=lambda c: {"unit": c.unit.slug},
+            expect=login(organisation_admin()),  # PLAN on every root unit: only rot here
+        )
+    ],
     "followup:unit": [
         Case(args=lambda c: [c.org.code, c.period.slug, c.unit.slug], expect=login(readable())),
         Case(

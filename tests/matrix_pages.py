@@ -426,6 +426,10 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "history:mine": [Case(expect=login(always(302)))],
+    "reminders:preference": [
+        Case(expect=login(always(200))),
+        Case(method="post", data=lambda c: {"mode": "daily"}, expect=login(always(302))),
+    ],
     "history:verify": [
         Case(expect=login(admin_somewhere())),
         Case(method="post", data=lambda c: {}, expect=login(admin_somewhere(302)), label="start"),

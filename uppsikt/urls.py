@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("uppsikt.api.urls")),
     path("", include("uppsikt.history.urls")),
     path("", include("uppsikt.jobs.urls")),
+    path("", include("uppsikt.tasks.preference_urls")),
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),
     path("", include("uppsikt.budget.urls")),

@@ -30,6 +30,7 @@ from . import (
     organisations,
     parts,
     plans,
+    reminders,
     reports,
     review,
     risks,
@@ -61,6 +62,7 @@ RESOURCES = (
     ("/published-reports", reports.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
+    ("/reminder-preferences", reminders.router),
 )
 
 DESCRIPTION = """Uppsikts REST-API: planer, mål, indikatorer, mätvärden, bedömningar, budget,

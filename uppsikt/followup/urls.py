@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import overview_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
         views.period_change,
         name="period_change",
     ),
+    path(
+        "uppfoljning/<str:code>/<slug:slug>/oversikt/paminn/", overview_views.remind, name="remind"
+    ),
+    path("uppfoljning/<str:code>/<slug:slug>/oversikt.xlsx", overview_views.download, name="xlsx"),
     path("uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/", views.unit_followup, name="unit"),
     path(
         "uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/rapport/<slug:action>/",

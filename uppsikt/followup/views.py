@@ -25,6 +25,7 @@ from uppsikt.periods.rules import can_on_organisation, period_order, require_org
 from .actions import reports as report_actions
 from .forms import SummaryForm, build_rows, save_rows, summary_form
 from .models import FollowUp
+from .overview import dashboard_context
 from .scope import in_scope, units_with_scope
 
 
@@ -224,6 +225,7 @@ def dashboard(request, code: str, slug: str):
             "rows": rows,
             "totals": totals,
             "breadcrumbs": _crumbs(period.organisation, period),
+            **dashboard_context(request.user, period, rows),
         },
     )
 

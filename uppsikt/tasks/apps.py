@@ -11,3 +11,10 @@ class TasksConfig(AppConfig):
 
     name = "uppsikt.tasks"
     verbose_name = _("Att göra och påminnelser")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)
