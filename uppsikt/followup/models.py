@@ -179,3 +179,6 @@ class UnitReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.unit}"
+
+
+from .attachments import Attachment  # noqa: E402 - its own module; a model must be imported here

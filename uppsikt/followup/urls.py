@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attachment_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -20,3 +20,4 @@ urlpatterns = [
         name="report_action",
     ),
 ]
+urlpatterns += attachment_views.urlpatterns
