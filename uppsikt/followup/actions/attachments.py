@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.audit.trail import record
 from uppsikt.lib.filetypes import display_name, judge
-from uppsikt.lib.limits import InputRefused, size_text
+from uppsikt.lib.limits import InputRefused, limits, size_text
 from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 
@@ -37,7 +37,9 @@ FIELDS = ("original_name", "content_type", "size", "sha256")
 
 
 def max_bytes() -> int:
-    return settings.ATTACHMENT_MAX_BYTES
+    """The largest attachment taken: ``ATTACHMENT_MAX_BYTES``, and never more than the web's
+    upload handler keeps of a file (``IMPORT_MAX_UPLOAD_BYTES``, ``lib.uploads``)."""
+    return min(settings.ATTACHMENT_MAX_BYTES, limits().upload_bytes)
 
 
 def may_attach(actor: Actor, entry: FollowUp) -> bool:
@@ -88,27 +90,27 @@ def _check_may_change(actor: Actor, entry: FollowUp) -> None:
         )
 
 
+def _too_large(size: int, limit: int) -> ValidationError:
+    return refusal(
+        "file",
+        _("Filen är %(size)s; den största bilaga som tas emot är %(limit)s.")
+        % {"size": size_text(size), "limit": size_text(limit)},
+        "too_large",
+    )
+
+
 def _content(upload: IO[bytes] | bytes, size: int | None) -> bytes:
     """The file's bytes, refused (field ``file``) above the limit before they are read."""
     limit = max_bytes()
-    too_large = refusal(
-        "file",
-        _("Filen är %(size)s; den största bilaga som tas emot är %(limit)s.")
-        % {"size": size_text(size or 0), "limit": size_text(limit)},
-        "too_large",
-    )
+    if isinstance(upload, bytes):
+        size = len(upload)
     if size is not None and size > limit:
-        raise too_large
+        raise _too_large(size, limit)
     content = upload if isinstance(upload, bytes) else upload.read(limit + 1)
-    if len(content) > limit:
-        raise refusal(
-            "file",
-            _("Filen är större än %(limit)s, den största bilaga som tas emot.")
-            % {"limit": size_text(limit)},
-            "too_large",
-        )
-    if size is not None and len(content) != size:  # the upload handler stopped writing
-        raise too_large
+    if len(content) > limit:  # the size was not known
+        raise _too_large(len(content), limit)
+    if size is not None and len(content) < size:  # the upload handler stopped writing
+        raise _too_large(size, limit)
     if not content:
         raise refusal("file", _("Filen är tom."), "empty")
     return content
