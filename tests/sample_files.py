@@ -62,8 +62,7 @@ SAMPLES = {"pdf": pdf, "png": png, "jpeg": jpeg, "docx": docx, "xlsx": xlsx}
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(200)
 HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 SVG = (
-    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'
-    b"<script>alert(1)</script></svg>"
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
 
 

@@ -34,12 +34,12 @@ def _independent_type(content: bytes) -> str | None:
         with Image.open(io.BytesIO(content)) as image:
             image.load()
             return {"PNG": "png", "JPEG": "jpeg"}.get(image.format or "")
-    except Exception:  # noqa: BLE001 - not an image
-        pass
+    except Exception:  # not an image: perhaps a zip
+        names: set[str] = set()
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-    except Exception:  # noqa: BLE001 - not a zip
+    except Exception:  # not a zip either
         return None
     if "word/document.xml" in names:
         return "docx"

@@ -49,9 +49,7 @@ def test_a_writer_uploads_without_javascript_and_sees_the_file_listed(client, en
     assert "Protokoll.pdf" in client.get(UNIT).content.decode()
 
 
-def test_a_refused_upload_names_the_reason_on_the_form_and_stores_nothing(
-    client, entry, settings
-):
+def test_a_refused_upload_names_the_reason_on_the_form_and_stores_nothing(client, entry, settings):
     client.force_login(entry.written_by)
     response = client.post(
         page_of(entry), {"file": SimpleUploadedFile("rapport.pdf", EXE, "application/pdf")}
@@ -59,7 +57,9 @@ def test_a_refused_upload_names_the_reason_on_the_form_and_stores_nothing(
     assert response.status_code == 200
     assert "Filtypen tas inte emot" in response.content.decode()
     settings.ATTACHMENT_MAX_BYTES = 100
-    response = client.post(page_of(entry), {"file": SimpleUploadedFile("a.png", sample_files.png())})
+    response = client.post(
+        page_of(entry), {"file": SimpleUploadedFile("a.png", sample_files.png())}
+    )
     assert "den största bilaga som tas emot är 100 byte" in response.content.decode()
     assert not Attachment.objects.exists()
 
@@ -80,7 +80,9 @@ def test_download_is_an_attachment_with_the_judged_type_and_a_safe_name(client, 
     assert b"".join(response.streaming_content) == sample_files.png()
     # A reader cannot change the files.
     assert "Ladda upp" not in client.get(page_of(entry)).content.decode()
-    assert client.post(page_of(entry), {"file": SimpleUploadedFile("a.png", b"x")}).status_code == 403
+    assert (
+        client.post(page_of(entry), {"file": SimpleUploadedFile("a.png", b"x")}).status_code == 403
+    )
     remove = f"{UNIT}bilagor/fil/{attachment.pk}/ta-bort/"
     assert client.get(remove).status_code == 403
     assert client.post(remove).status_code == 403
@@ -111,7 +113,9 @@ def test_those_who_may_not_read_the_units_follow_up_get_404(client, entry):
 
 
 def test_removal_asks_first_then_removes(client, entry, django_capture_on_commit_callbacks):
-    attachment = add_attachment(entry, sample_files.docx(), name="Plan.docx", actor=entry.written_by)
+    attachment = add_attachment(
+        entry, sample_files.docx(), name="Plan.docx", actor=entry.written_by
+    )
     client.force_login(entry.written_by)
     remove = f"{UNIT}bilagor/fil/{attachment.pk}/ta-bort/"
     confirm = client.get(remove)

@@ -20,6 +20,7 @@ from ninja.parser import Parser
 
 from . import (
     assessments,
+    attachments,
     budgets,
     cascade,
     definitions,
@@ -57,6 +58,7 @@ RESOURCES = (
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
     ("/followups", followups.router),
+    ("/followups", attachments.router),  # an entry's bilagor
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
 )

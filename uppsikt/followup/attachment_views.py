@@ -85,9 +85,7 @@ def attachments(request, code: str, slug: str, unit_slug: str, entry_id: int):
                 for message in error.messages:
                     form.add_error("file", message)
             else:
-                messages.success(
-                    request, _("Bilagan %(name)s är tillagd.") % {"name": attachment}
-                )
+                messages.success(request, _("Bilagan %(name)s är tillagd.") % {"name": attachment})
                 return redirect(_back(entry))
     unit_page = reverse("followup:unit", args=[code, slug, unit_slug])
     crumbs = _crumbs(entry.period.organisation, entry.period, entry.unit)
@@ -157,7 +155,5 @@ ENTRY = "uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/bilagor/"
 urlpatterns = [
     path(ENTRY + "<int:entry_id>/", attachments, name="attachments"),
     path(ENTRY + "fil/<int:attachment_id>/", attachment_download, name="attachment"),
-    path(
-        ENTRY + "fil/<int:attachment_id>/ta-bort/", attachment_remove, name="attachment_remove"
-    ),
+    path(ENTRY + "fil/<int:attachment_id>/ta-bort/", attachment_remove, name="attachment_remove"),
 ]

@@ -18,8 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.lib.filetypes import BY_CONTENT_TYPE, download_name, label_for
 
-from .models import FollowUp
-
 
 def stored_name(instance: Attachment, _filename: str) -> str:
     """Where the file is stored: a random name with the judged type's extension."""
@@ -34,7 +32,7 @@ class Attachment(models.Model):
     ACCESS_UNIT = "entry__unit"
 
     entry = models.ForeignKey(
-        FollowUp,
+        "followup.FollowUp",
         models.CASCADE,
         related_name="attachments",
         verbose_name=_("uppföljning"),

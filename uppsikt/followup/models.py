@@ -181,4 +181,5 @@ class UnitReport(models.Model):
         return f"{self.period}: {self.unit}"
 
 
-from .attachments import Attachment  # noqa: E402 - its own module; a model must be imported here
+# A model in a module of its own is registered by being imported here.
+from .attachments import Attachment  # noqa: E402, F401

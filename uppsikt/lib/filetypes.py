@@ -177,7 +177,9 @@ def _check_archive(archive: zipfile.ZipFile, within: Limits) -> None:
     total = sum(member.file_size for member in members)
     if total > within.unpacked_bytes:
         raise InputRefused(
-            _("Filen packas upp till %(size)s; den största tillåtna storleken uppackad är %(limit)s.")
+            _(
+                "Filen packas upp till %(size)s; den största tillåtna storleken uppackad är %(limit)s."
+            )
             % {"size": size_text(total), "limit": size_text(within.unpacked_bytes)},
             "unpacked_too_large",
         )
@@ -245,7 +247,7 @@ def _open_office(content: bytes, kind: FileType) -> None:
             from openpyxl import load_workbook
 
             load_workbook(io.BytesIO(content), read_only=True).close()
-    except Exception as error:  # noqa: BLE001 - any failure to read means "not this type"
+    except Exception as error:  # any failure to read means "not this type"
         raise forbidden(
             _("filen ser ut som %(kind)s men kan inte öppnas") % {"kind": kind.label}
         ) from error
@@ -268,7 +270,7 @@ def download_name(name: str, kind: FileType) -> str:
     """The name a file is downloaded under: its shown name with the judged type's
     extension (a PDF sent as ``rapport.exe`` downloads as ``rapport.pdf``)."""
     stem = display_name(name)
-    base, dot, extension = stem.rpartition(".")
+    base, dot, _extension = stem.rpartition(".")
     if dot and base:
         stem = base
     return f"{stem[:150] or 'fil'}.{kind.extension}"
@@ -277,4 +279,3 @@ def download_name(name: str, kind: FileType) -> str:
 def label_for(content_type: str) -> str:
     kind = BY_CONTENT_TYPE.get(content_type)
     return kind.label if kind is not None else content_type
-
