@@ -263,3 +263,18 @@ def completed_followup_setting(small_followup_setting):
     """``small_followup_setting`` with every item in scope written and marked klar."""
     complete(small_followup_setting)
     return small_followup_setting
+
+
+@pytest.fixture
+def attachment_entry(small_followup_setting, media_in_tmp_path):
+    """Styrelsen's aktivitet followed up by a planner, files stored in the test's folder."""
+    from uppsikt.followup.actions.entries import save_followup
+
+    planner = user_with_role("planerare", "planerare")
+    return save_followup(
+        small_followup_setting.activity,
+        small_followup_setting.period,
+        actor=planner,
+        status="pagar",
+        comment="Startad.",
+    )

@@ -4,7 +4,7 @@ Follow-up attachments (``followup.attachments``) take five kinds of files; ``jud
 which one a file is, or refuses it (``limits.InputRefused``, code ``forbidden_type``):
 
 - PDF: starts with ``%PDF-1.`` or ``%PDF-2.`` and has an ``%%EOF`` marker near its end;
-- PNG and JPEG: the format's signature (and a PNG's end chunk last), and Pillow reads the whole image (a PNG's checksums
+- PNG and JPEG: the format's signature and end (a PNG's IEND chunk, a JPEG's EOI), and Pillow reads the whole image (a PNG's checksums
   are verified, a truncated JPEG is refused); images of more than ``MAX_PIXELS`` pixels are
   refused before they are decoded (a decompression bomb);
 - DOCX and XLSX: a zip (within the import limits for unpacked size and compression ratio,
@@ -110,6 +110,10 @@ def judge(content: bytes, within: Limits | None = None) -> FileType:
             raise forbidden(_("filen börjar som en PNG-bild men är ofullständig"))
         return _image(content, PNG, "PNG")
     if content.startswith(JPEG_SIGNATURE):
+        # WeasyPrint lets Pillow read truncated images (``LOAD_TRUNCATED_IMAGES``, set for
+        # the whole process when it is imported): the end marker is checked here instead.
+        if not content.rstrip(b"\x00\r\n").endswith(b"\xff\xd9"):
+            raise forbidden(_("filen börjar som en JPEG-bild men är ofullständig"))
         return _image(content, JPEG, "JPEG")
     if content.startswith(ZIP_SIGNATURE):
         return _office(content, within or limits())
