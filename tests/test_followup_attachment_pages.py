@@ -125,3 +125,16 @@ def test_removal_asks_first_then_removes(
         response = client.post(remove)
     assert response.status_code == 302 and not Attachment.objects.exists()
     assert not attachment.file.storage.exists(attachment.file.name)
+
+
+def test_a_reader_sees_the_files_on_the_unit_page_and_no_link_when_there_are_none(
+    client, attachment_entry
+):
+    client.force_login(user_with_role("lasare", "lasare"))
+    assert "bilagor/" not in client.get(UNIT).content.decode()
+    add_attachment(
+        attachment_entry, sample_files.png(), name="Foto.png", actor=attachment_entry.written_by
+    )
+    page = client.get(UNIT).content.decode()
+    assert "Foto.png" in page and "Visa bilagorna" in page
+    assert "Lägg till eller ta bort bilagor" not in page
