@@ -182,3 +182,13 @@ def test_removal_deletes_the_file_once_committed_and_is_audited(
     assert not Attachment.objects.exists() and not stored_files(settings)
     event = AuditEvent.objects.get(action="followup.attachment_remove")
     assert event.before["original_name"] == "a.jpg"
+
+
+def test_files_go_with_their_entry(attachment_entry, settings, django_capture_on_commit_callbacks):
+    add_attachment(
+        attachment_entry, sample_files.png(), name="a.png", actor=attachment_entry.written_by
+    )
+    assert stored_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_entry.delete()
+    assert not Attachment.objects.exists() and not stored_files(settings)

@@ -4,7 +4,8 @@ The file is kept through Django's storage API (``STORAGES["default"]``: the file
 under ``MEDIA_ROOT`` unless configured otherwise, see docs/operations.md) under a name made
 up here (``uppfoljning/bilagor/<year>/<random>.<type>``), never the name it was sent with;
 that name is kept only to show. Its type is judged from its content (``lib.filetypes``).
-Written through ``actions.attachments``.
+Written through ``actions.attachments``. A removed row's file is deleted from storage when
+the removal commits (``delete_stored_file``), whichever way the row went.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +73,13 @@ class Attachment(models.Model):
     def download_name(self) -> str:
         kind = BY_CONTENT_TYPE.get(self.content_type)
         return download_name(self.original_name, kind) if kind is not None else "fil"
+
+
+@receiver(post_delete, sender=Attachment, dispatch_uid="followup.attachment_file")
+def delete_stored_file(sender, instance: Attachment, **kwargs) -> None:
+    """A removed attachment's file goes from storage once the removal is committed: one
+    removed on its own (``actions.attachments.remove_attachment``) and those that go with
+    their entry or unit. A rolled-back removal keeps its file."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

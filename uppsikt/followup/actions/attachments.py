@@ -187,6 +187,4 @@ def remove_attachment(attachment: Attachment, *, actor: Actor, reason: str = "")
             before={name: getattr(current, name) for name in FIELDS},
             reason=reason,
         )
-        storage, stored = current.file.storage, current.file.name
-        current.delete()
-        transaction.on_commit(lambda: storage.delete(stored))
+        current.delete()  # its file goes once this commits (attachments.delete_stored_file)
