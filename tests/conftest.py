@@ -279,3 +279,18 @@ def mail_server(settings):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def attachment_entry(small_followup_setting, media_in_tmp_path):
+    """Styrelsen's aktivitet followed up by a planner, files stored in the test's folder."""
+    from uppsikt.followup.actions.entries import save_followup
+
+    planner = user_with_role("planerare", "planerare")
+    return save_followup(
+        small_followup_setting.activity,
+        small_followup_setting.period,
+        actor=planner,
+        status="pagar",
+        comment="Startad.",
+    )

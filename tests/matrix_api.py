@@ -9,6 +9,7 @@ from .matrix_rules import (
     Case,
     Perm,
     always,
+    attachment_of,
     held,
     held_anywhere,
     needs,
@@ -338,6 +339,25 @@ API: dict[str, list[Case]] = {
             # PLAN on the organisation's own units; a planner elsewhere is refused the
             # organisation's rows (403, every row named); without PLAN anywhere 403 at once.
             expect=token(lambda caller: 200 if Perm.PLAN in held(caller) else 403),
+        )
+    ],
+    "api:list_attachments": [Case(args=lambda c: [c.followup.pk], expect=readable())],
+    "api:download_attachment": [
+        Case(args=lambda c: [c.followup.pk, attachment_of(c)], expect=readable())
+    ],
+    "api:upload_attachment": [
+        Case(
+            args=lambda c: [c.followup.pk],
+            method="post",
+            data=lambda c: {},
+            expect=token(needs(Perm.REPORT, 422)),  # the matrix sends JSON, not the file
+        )
+    ],
+    "api:delete_attachment": [
+        Case(
+            args=lambda c: [c.followup.pk, attachment_of(c)],
+            method="delete",
+            expect=token(needs(Perm.REPORT, 204)),
         )
     ],
     "api:change_state": [

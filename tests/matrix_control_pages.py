@@ -8,10 +8,12 @@ from .matrix_rules import (
     Case,
     Perm,
     always,
+    attachment_of,
     login,
     needs,
     open_form,
     organisation_admin,
+    png_upload,
     readable,
 )
 
@@ -223,6 +225,38 @@ CONTROL_AND_FOLLOWUP: dict[str, list[Case]] = {
             data=lambda c: {"rapport-summary": "Matrisens sammanfattning."},
             expect=login(needs(Perm.REPORT, 302)),
             label="spara",
+        ),
+    ],
+    "followup:attachments": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, c.followup.pk],
+            expect=login(readable()),
+        ),
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, c.followup.pk],
+            method="post",
+            data=lambda c: {"file": png_upload()},
+            expect=login(needs(Perm.REPORT, 302)),  # the rapportör is the entry's responsible
+            label="ladda upp",
+        ),
+    ],
+    "followup:attachment": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, attachment_of(c)],
+            expect=login(readable()),
+        ),
+    ],
+    "followup:attachment_remove": [
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, attachment_of(c)],
+            expect=login(needs(Perm.REPORT)),
+        ),
+        Case(
+            args=lambda c: [c.org.code, c.period.slug, c.unit.slug, attachment_of(c)],
+            method="post",
+            data=lambda c: {},
+            expect=login(needs(Perm.REPORT, 302)),
+            label="ta bort",
         ),
     ],
     "followup:report_action": [

@@ -102,6 +102,34 @@ def upload(name: str, content: bytes):
     return SimpleUploadedFile(name, content)
 
 
+def attachment_of(c) -> int:
+    """The id of a PNG attached to the world's follow-up entry, made on first use."""
+    if "attachment" not in c.extra:
+        import io
+
+        from PIL import Image
+
+        from uppsikt.followup.actions.attachments import add_attachment
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4)).save(buffer, "PNG")
+        attachment = add_attachment(
+            c.followup, buffer.getvalue(), name="bild.png", actor=c.world.users["rot"]
+        )
+        c.extra["attachment"] = attachment.pk
+    return c.extra["attachment"]
+
+
+def png_upload():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    return upload("bild.png", buffer.getvalue())
+
+
 # -- the matrix ----------------------------------------------------------------------------------
 
 

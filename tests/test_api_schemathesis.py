@@ -49,7 +49,8 @@ def same_connection():
 
 
 @pytest.fixture
-def planner_key(db, same_connection, settings):  # pytest-django's settings, not hypothesis'
+def planner_key(db, same_connection, settings, media_in_tmp_path):  # pytest-django's settings
+    # (not hypothesis'); uploaded attachments go to the test's own folder.
     # Thousands of requests in a minute from one token: the rate limits have their own tests.
     settings.API_RATE_PER_USER = settings.API_RATE_PER_ADDRESS = 0
     world = build_world()

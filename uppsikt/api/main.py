@@ -20,6 +20,7 @@ from ninja.parser import Parser
 
 from . import (
     assessments,
+    attachments,
     budgets,
     cascade,
     definitions,
@@ -60,6 +61,7 @@ RESOURCES = (
     ("/reporting-periods", followups.periods_router),
     ("/followups", followups.router),
     ("/published-reports", reports.router),
+    ("/followups", attachments.router),  # an entry's bilagor
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
     ("/reminder-preferences", reminders.router),

@@ -10,6 +10,8 @@ ACTIONS = {
     "followup.create": _("Uppföljning skrevs"),
     "followup.update": _("Uppföljning ändrades"),
     "followup.state": _("Uppföljningens arbetsläge ändrades"),
+    "followup.attachment_add": _("En bilaga lades till uppföljningen"),
+    "followup.attachment_remove": _("En bilaga togs bort från uppföljningen"),
     # actions/reports.py: "report.<SUBMIT, WITHDRAW, APPROVE, RETURN>" and the introduction
     "report.submit": _("Rapporten lämnades in"),
     "report.withdraw": _("Rapporten togs tillbaka"),

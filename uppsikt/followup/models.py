@@ -179,3 +179,7 @@ class UnitReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.unit}"
+
+
+# A model in a module of its own is registered by being imported here.
+from .attachments import Attachment  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overview_views, views
+from . import attachment_views, overview_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -24,3 +24,4 @@ urlpatterns = [
         name="report_action",
     ),
 ]
+urlpatterns += attachment_views.urlpatterns

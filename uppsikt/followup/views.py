@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -237,6 +238,7 @@ def unit_followup(request, code: str, slug: str, unit_slug: str):
     items = in_scope(unit, period)
     report = report_for(unit, period)
     entries = entries_for(period, [unit])
+    prefetch_related_objects(list(entries.values()), "attachments__uploaded_by")
     statuses = statuses_for(items, entries, period)
     details = details_for(items, period)
     data = request.POST if request.method == "POST" else None

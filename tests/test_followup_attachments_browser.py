@@ -1,0 +1,58 @@
+"""The attachment pages in Debian's Chromium: axe-core on the list, the upload form with and
+without errors, and the removal's confirmation; plain forms, no JavaScript needed."""
+
+import pytest
+
+from uppsikt.followup.actions.entries import save_followup
+from uppsikt.followup.models import Attachment
+
+from . import sample_files
+from .a11y import assert_accessible
+from .builders import user_with_role
+from .followup_setup import small_setting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+UNIT = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
+
+
+def test_upload_list_and_remove_pass_axe(live_server, page, tmp_path, media_in_tmp_path):
+    setting = small_setting()
+    planner = user_with_role("planerare", "planerare")
+    save_followup(setting.activity, setting.period, actor=planner, status="pagar", comment="Ok.")
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("planerare")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "logga-in" not in url)
+
+    page.goto(live_server.url + UNIT)
+    page.get_by_role("link", name="Lägg till eller ta bort bilagor").first.click()
+    assert page.get_by_role("heading", name="Bilagor", level=1).is_visible()
+    assert_accessible(page)
+
+    exe = tmp_path / "rapport.pdf"
+    exe.write_bytes(sample_files.EXE)
+    page.get_by_label("Fil att bifoga").set_input_files(str(exe))
+    page.get_by_role("button", name="Ladda upp").click()
+    assert "Filtypen tas inte emot" in page.content()
+    assert_accessible(page)  # the error summary and the field's error
+
+    protocol = tmp_path / "Protokoll.pdf"
+    protocol.write_bytes(sample_files.pdf())
+    page.get_by_label("Fil att bifoga").set_input_files(str(protocol))
+    page.get_by_role("button", name="Ladda upp").click()
+    assert page.get_by_role("link", name="Protokoll.pdf", exact=True).is_visible()
+    assert_accessible(page)
+    assert Attachment.objects.get().content_type == "application/pdf"
+
+    page.goto(live_server.url + UNIT)
+    assert page.get_by_role("link", name="Protokoll.pdf", exact=True).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Lägg till eller ta bort bilagor").first.click()
+    page.get_by_role("link", name="Ta bort Protokoll.pdf").click()
+    assert page.get_by_role("heading", name="Ta bort bilagan?").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ta bort bilagan").click()
+    assert "Inga filer är bifogade." in page.content()
+    assert not Attachment.objects.exists()
