@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 
-from .models import FollowUp, UnitReport
+from .models import Attachment, FollowUp, UnitReport
 
 
 @admin.register(FollowUp)
@@ -16,3 +16,10 @@ class FollowUpAdmin(ReadOnlyAdmin):
 @admin.register(UnitReport)
 class UnitReportAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "unit", "period", "state")
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    """Read-only: attachments are added and removed through ``followup.actions.attachments``."""
+
+    list_display = ("original_name", "entry", "content_type", "size", "uploaded_at")
