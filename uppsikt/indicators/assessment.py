@@ -384,12 +384,12 @@ def _forecast_result(rule, series, org, period: Period, forecast: Value) -> Indi
     reasons = [judged.reason]
     if judged.status != EJ_BEDOMBAR:
         reasons.append(
-            _("Bygger på en helårsprognos inmatad för hand, lämnad för %(period)s.")
+            _("Bygger på en helårsprognos inmatad för hand, lämnad per %(period)s.")
             % {"period": period}
         )
         if forecast.preliminary:
             reasons[-1] = _(
-                "Bygger på en preliminär helårsprognos inmatad för hand, lämnad för %(period)s."
+                "Bygger på en preliminär helårsprognos inmatad för hand, lämnad per %(period)s."
             ) % {"period": period}
     reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
     if judged.preliminary:
