@@ -296,50 +296,6 @@ def bulk_measurements(request, payload: BulkIn):
     return _result(report, payload.dry_run)
 
 
-# -- one value ---------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{measurement_id}", response=answers(200, MeasurementOut, *READ), summary="Ett mätvärde"
-)
-def get_measurement(request, measurement_id: int = PathId()):
-    return get_object_or_404(_measurements(), pk=measurement_id)
-
-
-@router.post(
-    "",
-    response={**answers(201, MeasurementOut, *WRITE), 200: MeasurementOut},
-    auth=allowed(_may_measure),
-    summary="Registrera eller rätta ett mätvärde",
-    description="201 när värdet är nytt, 200 när ett befintligt värde rättades eller var oförändrat. Ett rättat värde sparas som historik.",
-)
-def put_measurement(request, payload: MeasurementIn):
-    user = writer(request)
-    definition = IndicatorDefinition.objects.filter(key=payload.definition).first()
-    if definition is None:
-        raise unknown("definition", _("Okänd indikatordefinition."))
-    organisation = Organisation.objects.filter(code=payload.organisation).first()
-    if organisation is None:
-        raise unknown("organisation", _("Okänd organisation."))
-    existed = Measurement.objects.filter(
-        definition=definition,
-        organisation=organisation,
-        period=payload.period,
-        gender=payload.gender,
-    ).exists()
-    measurement = record_measurement(
-        definition,
-        organisation,
-        payload.period,
-        payload.value,
-        actor=user,
-        gender=payload.gender,
-        status=payload.status,
-        source=payload.source,
-    )
-    return Status(200 if existed else 201, _measurements().get(pk=measurement.pk))
-
-
 # -- values by hand in a follow-up -------------------------------------------------------------
 
 HandValue = str | int | float | None
@@ -444,3 +400,47 @@ def enter_by_hand(request, payload: ByHandIn):
         if assessment
         else None,
     }
+
+
+# -- one value ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{measurement_id}", response=answers(200, MeasurementOut, *READ), summary="Ett mätvärde"
+)
+def get_measurement(request, measurement_id: int = PathId()):
+    return get_object_or_404(_measurements(), pk=measurement_id)
+
+
+@router.post(
+    "",
+    response={**answers(201, MeasurementOut, *WRITE), 200: MeasurementOut},
+    auth=allowed(_may_measure),
+    summary="Registrera eller rätta ett mätvärde",
+    description="201 när värdet är nytt, 200 när ett befintligt värde rättades eller var oförändrat. Ett rättat värde sparas som historik.",
+)
+def put_measurement(request, payload: MeasurementIn):
+    user = writer(request)
+    definition = IndicatorDefinition.objects.filter(key=payload.definition).first()
+    if definition is None:
+        raise unknown("definition", _("Okänd indikatordefinition."))
+    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    if organisation is None:
+        raise unknown("organisation", _("Okänd organisation."))
+    existed = Measurement.objects.filter(
+        definition=definition,
+        organisation=organisation,
+        period=payload.period,
+        gender=payload.gender,
+    ).exists()
+    measurement = record_measurement(
+        definition,
+        organisation,
+        payload.period,
+        payload.value,
+        actor=user,
+        gender=payload.gender,
+        status=payload.status,
+        source=payload.source,
+    )
+    return Status(200 if existed else 201, _measurements().get(pk=measurement.pk))

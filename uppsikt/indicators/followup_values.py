@@ -50,6 +50,14 @@ class IndicatorRow:
     def total(self) -> Measurement | None:
         return self.stored.get("T")
 
+    @property
+    def women(self) -> Measurement | None:
+        return self.stored.get("K")
+
+    @property
+    def men(self) -> Measurement | None:
+        return self.stored.get("M")
+
 
 @dataclass
 class ValuesPart:
