@@ -164,17 +164,16 @@ def build_rows(
                 now,
             )
         )
-    parts = extras.parts_for(
-        items,
-        user=user,
-        period=period,
-        report=report,
-        data=data,
-        writable={row.item.key: row.writable for row in rows},
-    )
+    _add_extras(rows, items, user=user, period=period, report=report, data=data)
+    return rows
+
+
+def _add_extras(rows: list[Row], items: list[Item], **context: Any) -> None:
+    """Other apps' parts of each entry (``extras``), for the rows' writers."""
+    writable = {row.item.key: row.writable for row in rows}
+    parts = extras.parts_for(items, writable=writable, **context)
     for row in rows:
         row.extras = parts.get(row.item.key, [])
-    return rows
 
 
 def _values(entry: FollowUp | None, status: str | None, responsible_id: int | None) -> dict:

@@ -301,8 +301,7 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
     rule, each series made and the counts per plan."""
     actor = actor or command_line_user()
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
-    # Riket and all 21 regions (official codes; those the demo file has are kept as they
-    # are), so comparable series cover the whole country's regions.
+    # Riket and all 21 regions (official codes; the demo file's kept), for comparisons.
     load_official_organisations(kinds={Organisation.Kind.RIKET, Organisation.Kind.REGION})
     counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
     measured: set[str] = set()
@@ -349,8 +348,8 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
                 unit=indicator.goal.plan.unit,
             )
     counts["manuella"] = manual_example(actor)
-    # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
-    # indicators of their own and are judged by those of the goals contributing to them.
+    # Every goal of the region's 2023 plans (regionfullmäktige's effektmål are judged by
+    # the indicators of the goals contributing to them).
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
     proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
     counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
