@@ -143,6 +143,16 @@ def test_kind_specific_refusals_change_nothing(by_hand):
     with pytest.raises(ValidationError) as refused:  # the year has its value, no forecast
         enter_values(by_hand.share, year, actor=by_hand.planner, total="80", forecast="81")
     assert refused.value.error_dict["forecast"][0].code == "no_forecast"
+    later = ReportingPeriod.objects.create(
+        organisation=by_hand.period.organisation,
+        year=2024,
+        kind=ReportingPeriod.Kind.DELARSRAPPORT,
+        name="Delårsrapport 2024",
+        ends_on=datetime.date(2024, 7, 31),
+    )
+    with pytest.raises(ValidationError) as refused:  # 2024 does not follow up the 2023 plan
+        enter_values(by_hand.share, later, actor=by_hand.planner, total="80")
+    assert refused.value.error_dict["indicator"][0].code == "not_in_scope"
     assert _state() == before
 
 

@@ -40,6 +40,7 @@ from uppsikt.followup.actions.entries import (
     may_write,
 )
 from uppsikt.followup.models import FollowUp, UnitReport
+from uppsikt.followup.scope import in_scope
 from uppsikt.lib.problems import coded
 from uppsikt.lib.typing import Actor
 from uppsikt.periods.models import ReportingPeriod
@@ -169,8 +170,9 @@ def _problem(
 
 def require_reporter(actor: Actor, goal: Goal, period: ReportingPeriod) -> FollowUp | None:
     """Refuse unless ``actor`` may write ``goal``'s follow-up in ``period`` now: REPORT on
-    the unit (a rapportör only on entries assigned to them), the period open, the entry not
-    granskad, the unit's report not with the granskare or approved. Returns the entry."""
+    the unit (a rapportör only on entries assigned to them), the period open, the goal in
+    the unit's follow-up of the period, the entry not granskad, the unit's report not with
+    the granskare or approved. Returns the entry."""
     unit = goal.plan.unit
     require(actor, Perm.REPORT, unit)
     if unit.organisation_id != period.organisation_id:
@@ -188,6 +190,18 @@ def require_reporter(actor: Actor, goal: Goal, period: ReportingPeriod) -> Follo
     if not may_write(actor, unit.pk, responsible_id):
         raise PermissionDenied(_("Uppföljningen är tilldelad någon annan."))
     ensure_open(period)
+    if not any(item.target == goal for item in in_scope(unit, period)):
+        raise ValidationError(
+            {
+                "indicator": [
+                    coded(
+                        _("Målet följs inte upp av %(unit)s i %(period)s.")
+                        % {"unit": unit.name, "period": period.name},
+                        "not_in_scope",
+                    )
+                ]
+            }
+        )
     if entry is not None and entry.state == FollowUp.State.GRANSKAD:
         raise ValidationError(
             _("Uppföljningen är granskad och kan inte ändras. Granskaren kan återföra den.")
@@ -323,8 +337,6 @@ def finalise_for_report(report: UnitReport) -> int:
     """The unit's report is approved: the preliminary values and forecasts entered by hand
     for its goals' indicators in the period become final (each value's preliminary state
     kept as a revision; one audit event with the count). Returns how many changed."""
-    from uppsikt.followup.scope import in_scope
-
     period, unit = report.period, report.unit
     goals = [item.target for item in in_scope(unit, period) if isinstance(item.target, Goal)]
     definitions = set(
