@@ -360,6 +360,30 @@ API: dict[str, list[Case]] = {
             expect=token(needs(Perm.REPORT, 204)),
         )
     ],
+    "api:enter_by_hand": [
+        Case(
+            method="post",
+            data=lambda c: {
+                "indicator": c.goal.indicators.get().pk,
+                "period": c.period.pk,
+                "total": "60,5",
+            },
+            # Only the entry's writers (a planner; the rapportör is not assigned it) pass the
+            # rights, then the 2024 period does not follow up the 2023 goal (409); others who
+            # see the unit 403, writers elsewhere 404, no REPORT anywhere 403 first.
+            expect=token(
+                lambda caller: (
+                    409
+                    if Perm.PLAN in held(caller)
+                    else (
+                        403
+                        if Perm.VIEW in held(caller) or Perm.REPORT not in held_anywhere(caller)
+                        else 404
+                    )
+                )
+            ),
+        )
+    ],
     "api:change_state": [
         Case(
             args=lambda c: [c.followup.pk],

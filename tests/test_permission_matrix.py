@@ -207,6 +207,7 @@ BODY_ADDRESSED = {
     "api:new_unit": Perm.ADMIN,
     "api:put_measurement": Perm.PLAN,
     "api:bulk_measurements": Perm.PLAN,
+    "api:enter_by_hand": Perm.REPORT,
     "api:write_followup": Perm.REPORT,
     "api:new_risk": Perm.PLAN,
     "api:new_plan": Perm.PLAN,

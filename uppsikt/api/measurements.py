@@ -5,6 +5,11 @@ goes through ``indicators.actions.record_measurement`` (its write rule, history 
 a correction keeps the old value as a revision. Values are decimal strings ("74.1"), never
 floats.
 
+Values by hand (``POST /measurements/by-hand``) are a reporter's, for a plan's indicator in a
+follow-up period: ``indicators.manual.enter_values`` (the follow-up's write rule,
+preliminary until the unit's report is approved, the same number rules as the import, a
+full-year forecast before the year ends); refusals are 409 with a code per field.
+
 Many values at once (``POST /measurements/bulk``) go through the importers' core, the same
 validation and set-based merge as a file import: every row is checked first and every bad
 row is named; with any bad row nothing is written unless ``skip_bad_rows``; one audit event.
@@ -19,11 +24,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
-from uppsikt.accounts.access import Perm, require_somewhere
+from uppsikt.accounts.access import Perm, can, require_somewhere
 from uppsikt.indicators.actions import record_measurement
 from uppsikt.indicators.importers import ImportReport, RowError, import_measurements
-from uppsikt.indicators.models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
+from uppsikt.indicators.manual import enter_values
+from uppsikt.indicators.models import (
+    EXAMPLE_SOURCE,
+    Assessment,
+    Forecast,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+)
 from uppsikt.organisations.models import Organisation
+from uppsikt.periods.models import ReportingPeriod
+from uppsikt.plans.models import Indicator
 
 from .auth import allowed, writer
 from .errors import ApiError, explain_pattern, unknown
@@ -279,6 +294,112 @@ def bulk_measurements(request, payload: BulkIn):
             [_problem(error) for error in report.errors],
         )
     return _result(report, payload.dry_run)
+
+
+# -- values by hand in a follow-up -------------------------------------------------------------
+
+HandValue = str | int | float | None
+
+
+class ByHandIn(Schema):
+    model_config = INPUT
+    indicator: Id = Field(description="Planens indikator (id), kopplad till en definition.")
+    period: Id = Field(description="Uppföljningstillfället (id).")
+    total: HandValue = Field(None, description='Värdet totalt: "74.1" eller svenskt "74,1".')
+    women: HandValue = Field(None, description="Värdet för kvinnor (definition per kön).")
+    men: HandValue = Field(None, description="Värdet för män (definition per kön).")
+    forecast: HandValue = Field(
+        None, description="Helårsprognos (bara före årets slut: tertial, månad)."
+    )
+
+
+class ForecastOut(Schema):
+    period: str = Field(description="Perioden prognosen lämnades för, t.ex. 2023-07.")
+    value: str
+    status: str
+
+
+class ProposalOut(Schema):
+    status: str
+    reason: str
+    preliminary: bool
+
+
+class ByHandOut(Schema):
+    changed: bool
+    measurements: list[MeasurementOut]
+    forecast: ForecastOut | None
+    proposal: ProposalOut | None = Field(description="Målets förslag till bedömning, nu.")
+
+
+def _may_report(user, **_path) -> None:
+    require_somewhere(user, Perm.REPORT)  # which unit is the indicator's: checked again
+
+
+@router.post(
+    "/by-hand",
+    auth=allowed(_may_report),
+    response=answers(200, ByHandOut, *WRITE),
+    summary="Ange värden och helårsprognos för hand i en uppföljning",
+    description="En rapportör anger periodens värde (totalt, kvinnor och män) och en "
+    "helårsprognos för en indikator i målets uppföljning. Värdena är preliminära tills "
+    "enhetens rapport har godkänts och förslaget till bedömning räknas om direkt. Samma "
+    "regler för tal som vid inläsning; ett fel per fält med kod (bad_number, unit_mismatch, "
+    "not_by_gender, no_forecast, missing, not_measured) ger 409 och ingenting ändras.",
+)
+def enter_by_hand(request, payload: ByHandIn):
+    user = writer(request)
+    indicator = Indicator.objects.select_related("goal__plan__unit").filter(pk=payload.indicator)
+    found = indicator.first()
+    if found is None or not can(user, Perm.VIEW, found.goal.plan.unit):
+        raise unknown("indicator", _("Okänd indikator."))
+    target = IndicatorTarget.objects.select_related("definition").filter(indicator=found).first()
+    if target is None:
+        raise ApiError(
+            409,
+            "not_linked",
+            _("Indikatorn är inte kopplad till en definition och kan inte få värden."),
+            [{"field": "indicator", "code": "not_linked", "message": _("Ingen definition.")}],
+        )
+    period = ReportingPeriod.objects.filter(pk=payload.period).first()
+    if period is None:
+        raise unknown("period", _("Okänt uppföljningstillfälle."))
+    entered = enter_values(
+        target,
+        period,
+        actor=user,
+        **{
+            name: _api_value(getattr(payload, name))
+            for name in ("total", "women", "men", "forecast")
+        },
+    )
+    organisation = found.goal.plan.unit.organisation_id
+    key = period.assessment_period
+    stored = _measurements().filter(
+        definition=target.definition, organisation_id=organisation, period=key
+    )
+    forecast = Forecast.objects.filter(
+        definition=target.definition, organisation_id=organisation, period=key
+    ).first()
+    assessment = Assessment.objects.filter(goal=found.goal, period=key).first()
+    return {
+        "changed": entered.changed,
+        "measurements": list(stored.order_by("gender")),
+        "forecast": {
+            "period": forecast.period,
+            "value": format(forecast.value, "f"),
+            "status": forecast.status,
+        }
+        if forecast
+        else None,
+        "proposal": {
+            "status": assessment.proposed_status,
+            "reason": assessment.proposed_reason,
+            "preliminary": assessment.proposed_preliminary,
+        }
+        if assessment
+        else None,
+    }
 
 
 # -- one value ---------------------------------------------------------------------------------

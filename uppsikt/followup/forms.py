@@ -13,6 +13,7 @@ their text beside the user's own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, cast
 
 from django import forms
@@ -36,6 +37,7 @@ from uppsikt.lib.concurrency import Conflict, EditConflict, TracksEdits
 from uppsikt.lib.typing import Account, Actor
 from uppsikt.periods.models import ReportingPeriod
 
+from . import extras
 from .models import FollowUp, UnitReport
 from .people import reporters_for
 from .queries import statuses_for
@@ -85,6 +87,7 @@ class Row:
     carried_responsible: object = None  # a new entry's responsible from the previous period
     now: dict[str, Any] | None = None  # the values stored now, as the form shows them
     conflict: Conflict | None = None  # someone else saved the entry after the page was opened
+    extras: list[Any] = dataclass_field(default_factory=list)  # other apps' parts (``extras``)
 
     @property
     def version(self) -> int:
@@ -161,7 +164,16 @@ def build_rows(
                 now,
             )
         )
+    _add_extras(rows, items, user=user, period=period, report=report, data=data)
     return rows
+
+
+def _add_extras(rows: list[Row], items: list[Item], **context: Any) -> None:
+    """Other apps' parts of each entry (``extras``), for the rows' writers."""
+    writable = {row.item.key: row.writable for row in rows}
+    parts = extras.parts_for(items, writable=writable, **context)
+    for row in rows:
+        row.extras = parts.get(row.item.key, [])
 
 
 def _values(entry: FollowUp | None, status: str | None, responsible_id: int | None) -> dict:
@@ -207,6 +219,7 @@ def summary_form(data, report: UnitReport) -> SummaryForm:
 def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, actor: Actor) -> bool:
     """Save every changed row, all or nothing; returns False (and sets errors) on refusal."""
     valid = all(row.form.is_valid() for row in rows if row.writable)
+    valid = all(part.is_valid() for row in rows if row.writable for part in row.extras) and valid
     if summary is not None:
         valid = summary.is_valid() and valid
     # Even when some fields are invalid, the valid rows are tried (and rolled back), so the
@@ -236,6 +249,7 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
                 _error(summary, error)
                 failed = True
         for row in rows:
+            failed = _save_extras(row, actor) or failed
             form = row.form
             if not row.writable or not form.is_valid() or not form.has_changed():
                 continue  # a row nobody changed is not written: newer text in it survives
@@ -249,7 +263,26 @@ def save_rows(rows: list[Row], summary: SummaryForm | None, *, unit, period, act
                 failed = True
         if failed:
             transaction.set_rollback(True)
+    for row in rows:  # the parts' errors are listed with the entry's (the error summary)
+        for part in row.extras:
+            for message in part.messages():
+                row.form.add_error(None, message)
     return not failed
+
+
+def _save_extras(row: Row, actor: Actor) -> bool:
+    """Save the row's changed parts (``extras``); True when one was refused or invalid."""
+    failed = False
+    for part in row.extras if row.writable else ():
+        if not part.is_valid():
+            failed = True
+        elif part.has_changed():
+            try:
+                part.save(actor)
+            except (ValidationError, PermissionDenied) as error:
+                part.refuse(error)
+                failed = True
+    return failed
 
 
 def _save_row(row: Row, *, actor: Actor, period: ReportingPeriod) -> None:

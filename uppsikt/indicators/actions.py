@@ -39,7 +39,6 @@ from .proposals import repropose, repropose_for_definitions
 from .rules import TargetRule, to_data
 
 
-@transaction.atomic
 def _checked_measurement(
     period: str, value: Decimal | str | float, gender: str, status: str
 ) -> tuple[str, Decimal]:
@@ -61,6 +60,7 @@ def _checked_measurement(
     return period, number
 
 
+@transaction.atomic
 def record_measurement(
     definition: IndicatorDefinition,
     organisation: Organisation,

@@ -31,6 +31,15 @@ class IndicatorsConfig(AppConfig):
         indicator_links.register("target", editor_target_link, order=10)
         # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
         register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)
+        # Values by hand: fields in the goal's follow-up entry, final once the report is approved.
+        from uppsikt.followup import extras
+        from uppsikt.followup.actions.reports import report_approved
+
+        from .followup_values import build_value_parts
+        from .manual import finalise_on_approval
+
+        extras.register("indicator-values", build_value_parts)
+        report_approved.connect(finalise_on_approval, dispatch_uid="indicators-finalise-values")
 
         from uppsikt.audit import presentation, vocabulary
 

@@ -41,6 +41,7 @@ EJ_BEDOMBAR = "ej_bedombar"
 class Value:
     value: Decimal
     preliminary: bool = False
+    by_hand: bool = False  # entered by hand in a follow-up (``manual.enter_values``)
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Series:
     polarity: str = "higher_better"
     by_gender: bool = False
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+    # Full-year forecasts of the total, by (organisation code, period given for: "2023-07").
+    forecasts: dict[tuple[str, str], Value] = field(default_factory=dict)
     _periods: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(
@@ -61,6 +64,15 @@ class Series:
     def add(self, organisation: str, period: str, value, gender: str = "T", **kw) -> None:
         self.values[(organisation, str(period), gender)] = Value(Decimal(str(value)), **kw)
         self._periods = None
+
+    def add_forecast(self, organisation: str, period: str, value, **kw) -> None:
+        self.forecasts[(organisation, str(period))] = Value(Decimal(str(value)), **kw)
+
+    def forecast(self, organisation: str, period: Period) -> Value | None:
+        """The full-year forecast given for ``period``; a year has none (it has its value)."""
+        if period.kind == "year":
+            return None
+        return self.forecasts.get((organisation, str(period)))
 
     def latest(self, organisation: str, period: Period, gender: str = "T") -> Period | None:
         """The period of the latest value that ends on or before ``period`` ends.
@@ -93,6 +105,8 @@ class IndicatorResult:
     value_period: str = ""  # the period of the value judged ("" when there is none)
     # Only a person can judge it (a qualitative rule, or a figure reported without target).
     needs_person: bool = False
+    by_hand: bool = False  # the value judged was entered by hand in a follow-up
+    forecast: bool = False  # judged by a full-year forecast (entered by hand)
 
     def to_data(self) -> dict:
         data = asdict(self)
@@ -233,6 +247,65 @@ def _judge(rule, series, org, period, used, gender) -> Judgement:
     )
 
 
+# Rules a full-year forecast is judged by, before the year ends (``_judge_forecast``).
+FORECAST_RULES = (ChangeRule, ThresholdRule, BalanceRule, TargetValueRule)
+
+
+def _judge_forecast(rule, series, org, period: Period, forecast: Value) -> Judgement:
+    """A rule for the year judged by the full-year forecast given for ``period``.
+
+    A change compares the forecast with the previous year's value; a threshold, balance or
+    target value (the year's) is judged on the forecast itself.
+    """
+    year = parse_period(str(period.year))
+    shown = format_value(forecast.value, series.unit)
+    if isinstance(rule, ChangeRule):
+        direction: str | None = rule.direction
+        if direction == "improve":
+            direction = {"higher_better": "increase", "lower_better": "decrease"}.get(
+                series.polarity
+            )
+            if direction is None:
+                return Judgement(
+                    EJ_BEDOMBAR, _("Det är inte angivet om ett högre eller lägre värde är bättre.")
+                )
+        earlier = year.previous()
+        previous = series.get(org, earlier, "T")
+        if previous is None:
+            return _missing(earlier)
+        diff = forecast.value - previous.value
+        word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
+        reason = _("Helårsprognos %(year)s %(now)s mot %(then)s %(earlier)s: %(change)s") % {
+            "year": year,
+            "now": shown,
+            "then": format_value(previous.value, series.unit),
+            "earlier": earlier,
+            "change": word,
+        }
+        met = diff > 0 if direction == "increase" else diff < 0
+        return Judgement(_met(met), reason, forecast.preliminary or previous.preliminary)
+    if isinstance(rule, ThresholdRule):
+        met = (rule.minimum is None or forecast.value >= rule.minimum) and (
+            rule.maximum is None or forecast.value <= rule.maximum
+        )
+        target = rule.describe(series.unit).lower()
+    elif isinstance(rule, BalanceRule):
+        met, target = forecast.value >= 0, _("resultat i balans")
+    else:  # TargetValueRule: the year's target
+        goal = rule.target_for(str(year))
+        if goal is None:
+            return Judgement(EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": year})
+        met = forecast.value >= goal if rule.comparison == "at_least" else forecast.value <= goal
+        word = _("minst") if rule.comparison == "at_least" else _("högst")
+        target = f"{word} {format_value(goal, series.unit)}"
+    reason = _("Helårsprognos %(year)s %(value)s, målet är %(target)s") % {
+        "year": year,
+        "value": shown,
+        "target": target,
+    }
+    return Judgement(_met(met), reason, forecast.preliminary)
+
+
 def _gap_text(gap: Decimal, unit: str) -> str:
     return _("Skillnad kvinnor–män: %(gap)s.") % {"gap": format_gap(gap, unit)}
 
@@ -249,9 +322,14 @@ def assess_indicator(
     """
     org = getattr(organisation, "code", organisation)
     period = parse_period(period) if isinstance(period, str) else period
+    forecast = series.forecast(org, period) if isinstance(rule, FORECAST_RULES) else None
+    if forecast is not None:
+        return _forecast_result(rule, series, org, period, forecast)
     used = series.latest(org, period)
     total = _judge(rule, series, org, period, used, "T")
     status, reasons, preliminary = total.status, [total.reason], total.preliminary
+    current = series.get(org, used, "T") if used is not None else None
+    by_hand = bool(current and current.by_hand) and total.status != EJ_BEDOMBAR
     if used is not None and used != period and not isinstance(rule, QualitativeRule):
         reasons.insert(
             0,
@@ -278,6 +356,12 @@ def assess_indicator(
         if gap is not None:
             reasons.append(_gap_text(gap, series.unit))
             preliminary = preliminary or women.preliminary or men.preliminary
+    if by_hand:
+        reasons.append(
+            _("Värdet för %(period)s är inmatat för hand och preliminärt.") % {"period": used}
+            if current is not None and current.preliminary
+            else _("Värdet för %(period)s är inmatat för hand.") % {"period": used}
+        )
     reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
     if preliminary:
         reason = _("Preliminärt: %(reason)s") % {"reason": reason}
@@ -289,6 +373,33 @@ def assess_indicator(
         gap,
         str(used) if used is not None else "",
         needs_person=isinstance(rule, QualitativeRule | ReportOnlyRule),
+        by_hand=by_hand,
+    )
+
+
+def _forecast_result(rule, series, org, period: Period, forecast: Value) -> IndicatorResult:
+    """The indicator judged by the full-year forecast given for ``period`` (the total only:
+    a forecast is not given per kön)."""
+    judged = _judge_forecast(rule, series, org, period, forecast)
+    reasons = [judged.reason]
+    if judged.status != EJ_BEDOMBAR:
+        reasons.append(
+            _("Bygger på en helårsprognos inmatad för hand, lämnad per %(period)s.")
+            % {"period": period}
+        )
+        if forecast.preliminary:
+            reasons[-1] = _(
+                "Bygger på en preliminär helårsprognos inmatad för hand, lämnad per %(period)s."
+            ) % {"period": period}
+    reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
+    if judged.preliminary:
+        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
+    return IndicatorResult(
+        judged.status,
+        reason,
+        judged.preliminary,
+        by_hand=judged.status != EJ_BEDOMBAR,
+        forecast=judged.status != EJ_BEDOMBAR,
     )
 
 
@@ -321,6 +432,19 @@ def explain_aggregation(rule: str) -> str:
         )
     skipped = _("Indikatorer som inte kan bedömas automatiskt räknas inte med.")
     return f"{main} {skipped} {_(PERSON_RULE)}"
+
+
+def _by_hand_sentence(assessed: list[IndicatorResult]) -> str:
+    """ " Förslaget bygger på …" when a judged value or forecast was entered by hand."""
+    values = any(r.by_hand and not r.forecast for r in assessed)
+    forecasts = any(r.forecast for r in assessed)
+    if values and forecasts:
+        return " " + _("Förslaget bygger på värden och helårsprognoser inmatade för hand.")
+    if forecasts:
+        return " " + _("Förslaget bygger på helårsprognoser inmatade för hand.")
+    if values:
+        return " " + _("Förslaget bygger på värden inmatade för hand.")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -381,6 +505,7 @@ def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposa
     used = sorted({r.value_period for r in assessed if r.value_period}, key=parse_period)
     if used:
         reason += " " + _("Värdena avser %(periods)s.") % {"periods": ", ".join(used)}
+    reason += _by_hand_sentence(assessed)
     if preliminary:
         reason = _("Preliminärt: %(reason)s") % {"reason": reason}
     return GoalProposal(status, reason, preliminary)

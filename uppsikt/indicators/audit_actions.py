@@ -15,6 +15,10 @@ ACTIONS = {
     "assessment.decide": _("Bedömning beslutades"),
     "indicator_definition.create": _("Indikatordefinition skapades"),
     "indicator_definition.update": _("Indikatordefinition ändrades"),
+    # manual.py
+    "measurement.enter": _("Mätvärde angavs för hand"),
+    "forecast.enter": _("Helårsprognos angavs för hand"),
+    "measurement.finalise": _("Värden angivna för hand blev slutliga"),
     # authoring.py
     "indicator_target.create": _("Indikatorn fick definition och målregel"),
     "indicator_target.update": _("Indikatorns definition eller målregel ändrades"),

@@ -25,8 +25,8 @@ from uppsikt.plans.models import Goal, Indicator, Plan
 
 from .assessment import EJ_BEDOMBAR
 from .models import EXAMPLE_SOURCE, Assessment, IndicatorDefinition, IndicatorTarget, Measurement
-from .proposals import propose_assessments
-from .rules import QualitativeRule, ReportOnlyRule, propose_rule, to_data
+from .proposals import propose_assessments, repropose
+from .rules import QualitativeRule, ReportOnlyRule, ThresholdRule, propose_rule, to_data
 
 DEMO_REASON = "uppsikt demo_indicators (exempeldata)"
 
@@ -77,6 +77,7 @@ SPECS = [
         "telefontillganglighet-primarvard",
         "Telefontillgänglighet i primärvården",
         "procent",
+        source_kind="kolada",
         base=82,
     ),
     Spec(
@@ -84,6 +85,7 @@ SPECS = [
         "vardgaranti-primarvard",
         "Tillgänglighet enligt den förstärkta vårdgarantin i primärvården",
         "procent",
+        source_kind="kolada",
         base=71,
     ),
     Spec(
@@ -112,6 +114,7 @@ SPECS = [
         "bredband-100",
         "Andel hushåll och företag med bredband om minst 100 Mbit/s",
         "procent",
+        source_kind="kolada",
         base=78,
     ),
     Spec(
@@ -298,8 +301,7 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
     rule, each series made and the counts per plan."""
     actor = actor or command_line_user()
     plans = Plan.objects.filter(unit__organisation__code=HOME, unit__kind="styrelse", year=2023)
-    # Riket and all 21 regions (official codes; those the demo file has are kept as they
-    # are), so comparable series cover the whole country's regions.
+    # Riket and all 21 regions (official codes; the demo file's kept), for comparisons.
     load_official_organisations(kinds={Organisation.Kind.RIKET, Organisation.Kind.REGION})
     counts = {"definitions": 0, "targets": 0, "measurements": 0, "assessments": 0}
     measured: set[str] = set()
@@ -345,8 +347,9 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
                 reason=DEMO_REASON,
                 unit=indicator.goal.plan.unit,
             )
-    # Every goal of the region's 2023 plans: regionfullmäktige's effektmål have no
-    # indicators of their own and are judged by those of the goals contributing to them.
+    counts["manuella"] = manual_example(actor)
+    # Every goal of the region's 2023 plans (regionfullmäktige's effektmål are judged by
+    # the indicators of the goals contributing to them).
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
     proposed = propose_assessments(goals.select_related("plan__unit__organisation"), period)
     counts["assessments"] = sum(1 for assessment in proposed.values() if assessment)
@@ -356,6 +359,73 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
     for plan in plans:
         record(actor=actor, action="data.load", obj=plan, after=counts, reason=DEMO_REASON)
     return counts
+
+
+# Values by hand (``manual``): Regionkansliet's goal on digital competence says "Alla
+# anställda inom regionkansliet ska få utbildning i de digitala verktyg de behöver …". The
+# demo makes that sentence an indicator reported by hand, without any imported value, so a
+# rapportör at Regionkansliet enters the 2023 value and a full-year forecast in the follow-up.
+MANUAL_GOAL = "höja den digitala kompetensen inom regionkansliet"
+MANUAL_KEY = "rk-digital-utbildning"
+
+
+def manual_example(actor: Actor) -> int:
+    """The manually reported example indicator (1, or 0 when the goal is not loaded)."""
+    goal = next(
+        (
+            goal
+            for goal in Goal.objects.filter(
+                plan__unit__organisation__code=HOME,
+                plan__unit__slug="regionkansliet",
+                plan__year=2023,
+            )
+            if MANUAL_GOAL in goal.text.lower()
+        ),
+        None,
+    )
+    if goal is None:
+        return 0
+    sentence = next((s.strip() for s in goal.text.split(". ") if s.startswith("Alla")), goal.text)
+    sentence = sentence if sentence.endswith(".") else sentence + "."
+    indicator, _created = Indicator.objects.get_or_create(
+        goal=goal,
+        text=sentence,
+        defaults={
+            "note": "Exempel i demon: målets andra mening som indikator, rapporteras för hand.",
+            "position": 0,
+        },
+    )
+    definition, _created = IndicatorDefinition.objects.update_or_create(
+        key=MANUAL_KEY,
+        defaults={
+            "name": "Andel anställda på regionkansliet med utbildning i sina digitala verktyg",
+            "description": "Exempeldefinition för demon, rapporteras för hand i uppföljningen. "
+            + sentence,
+            "unit": IndicatorDefinition.Unit.PROCENT,
+            "polarity": "higher_better",
+            "source_kind": IndicatorDefinition.SourceKind.MANUELL,
+            "by_gender": True,
+        },
+    )
+    rule = to_data(ThresholdRule(minimum=Decimal(100)))
+    target, _created = IndicatorTarget.objects.update_or_create(
+        indicator=indicator,
+        defaults={
+            "definition": definition,
+            "rule": rule,
+            "rule_is_proposed": False,
+            "rule_confirmed_as_example": True,
+        },
+    )
+    record(
+        actor=actor,
+        action="indicator.demo",
+        obj=target,
+        after={"definition": definition.key, "rule": rule},
+        reason=DEMO_REASON,
+    )
+    repropose([goal])  # the periods already assessed (a re-run after the follow-up demo)
+    return 1
 
 
 EXAMPLE_PREFIX = "Exempel: "

@@ -23,6 +23,8 @@ period_validator = RegexValidator(
     _("Ange perioden som 2023 (år), 2023T2 (tertial) eller 2023-07 (månad)."),
 )
 EXAMPLE_SOURCE = "exempeldata"
+# A value a reporter entered by hand in the follow-up (``manual.enter_values``).
+MANUAL_SOURCE = "inmatat för hand"
 
 
 class Polarity(models.TextChoices):
@@ -183,6 +185,17 @@ class Measurement(models.Model):
         _("källa"), max_length=200, blank=True, help_text=_('"exempeldata" för genererade värden.')
     )
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    # Who entered the value by hand in a follow-up, and when (``manual.enter_values``);
+    # empty for imported values. The value is by hand while ``source`` is MANUAL_SOURCE.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inmatat av"),
+    )
+    entered_at = models.DateTimeField(_("inmatat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mätvärde")
@@ -208,6 +221,58 @@ class Measurement(models.Model):
     @property
     def is_preliminary(self) -> bool:
         return self.status == self.DataStatus.PRELIMINAR
+
+    @property
+    def by_hand(self) -> bool:
+        return self.source == MANUAL_SOURCE
+
+
+class Forecast(models.Model):
+    """A full-year forecast (helårsprognos) of a definition's total for an organisation,
+    given in a follow-up before the year ends: ``period`` is the assessment period it was
+    given for (``2023-07``), the forecast is for that period's year. Entered by hand
+    (``manual.enter_values``), preliminary until the unit's report is approved."""
+
+    definition = models.ForeignKey(
+        IndicatorDefinition, models.CASCADE, related_name="forecasts", verbose_name=_("definition")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    period = models.CharField(_("lämnad för period"), max_length=7, validators=[period_validator])
+    value = models.DecimalField(_("helårsprognos"), max_digits=16, decimal_places=4)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Measurement.DataStatus.choices,
+        default=Measurement.DataStatus.PRELIMINAR,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inmatad av"),
+    )
+    entered_at = models.DateTimeField(_("inmatad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("helårsprognos")
+        verbose_name_plural = _("helårsprognoser")
+        ordering = ["definition_id", "period", "organisation_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "period", "organisation"], name="forecast_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} {self.period}: {self.value}"
+
+    @property
+    def is_preliminary(self) -> bool:
+        return self.status == Measurement.DataStatus.PRELIMINAR
 
 
 class MeasurementRevision(models.Model):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from uppsikt.organisations.models import Organisation
 
 from .assessment import Series
-from .models import EXAMPLE_SOURCE, IndicatorDefinition, Measurement
+from .models import EXAMPLE_SOURCE, MANUAL_SOURCE, Forecast, IndicatorDefinition, Measurement
 from .periods import parse_period
 
 RIKET = "0000"
@@ -37,10 +37,30 @@ def series_for_many(
     if until_year is not None:
         # "2023", "2023T3" and "2023-12" all sort before "2024".
         rows = rows.filter(period__lt=str(until_year + 1))
-    for definition_id, code, period, gender, value, status in rows.values_list(
-        "definition_id", "organisation__code", "period", "gender", "value", "status"
+    for definition_id, code, period, gender, value, status, source in rows.values_list(
+        "definition_id", "organisation__code", "period", "gender", "value", "status", "source"
     ):
-        result[definition_id].add(code, period, value, gender, preliminary=status == "preliminar")
+        result[definition_id].add(
+            code,
+            period,
+            value,
+            gender,
+            preliminary=status == "preliminar",
+            by_hand=source == MANUAL_SOURCE,
+        )
+    forecasts = Forecast.objects.filter(definition__in=list(result)).order_by()
+    if organisations is not None:
+        forecasts = forecasts.filter(organisation__code__in=list(organisations))
+    if periods is not None:
+        forecasts = forecasts.filter(period__in=[str(p) for p in periods])
+    if until_year is not None:
+        forecasts = forecasts.filter(period__lt=str(until_year + 1))
+    for definition_id, code, period, value, status in forecasts.values_list(
+        "definition_id", "organisation__code", "period", "value", "status"
+    ):
+        result[definition_id].add_forecast(
+            code, period, value, preliminary=status == "preliminar", by_hand=True
+        )
     return result
 
 

@@ -41,7 +41,7 @@ from uppsikt.followup.scope import Item, in_scope, unit_tree
 from uppsikt.followup.statuses import WorkStatus, choices_for
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
-from uppsikt.indicators.models import Assessment
+from uppsikt.indicators.models import Assessment, IndicatorTarget
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.actions import create_default_periods
@@ -249,12 +249,23 @@ def _follow_up_unit(unit: Unit, period: ReportingPeriod, *, planner: Actor, repo
             unit=unit,
             status=status,
             comment=comment,
-            responsible=reporter if item.label == "plans.activity" else planner,
+            responsible=reporter if item.label == "plans.activity" or _by_hand(item) else planner,
             is_example=True,
         )
         set_state(entry, FollowUp.State.KLAR, actor=planner)
         written += 1
     return written
+
+
+def _by_hand(item: Item) -> bool:
+    """A Regionkansliet goal with an indicator reported by hand: the rapportör's to write."""
+    return (
+        item.label == "plans.goal"
+        and item.unit.slug == OFFICE
+        and IndicatorTarget.objects.filter(
+            indicator__goal=item.target, definition__source_kind="manuell"
+        ).exists()
+    )
 
 
 def _date_goal_assessments(period: ReportingPeriod) -> None:
