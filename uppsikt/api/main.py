@@ -23,6 +23,7 @@ from . import (
     budgets,
     cascade,
     definitions,
+    dialogue,
     followups,
     goals,
     indicators,
@@ -57,6 +58,8 @@ RESOURCES = (
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
     ("/followups", followups.router),
+    ("/followups", dialogue.entries_router),  # the review dialogue; below, copy forward
+    ("/reporting-periods", dialogue.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
 )

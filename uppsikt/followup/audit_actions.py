@@ -10,6 +10,9 @@ ACTIONS = {
     "followup.create": _("Uppföljning skrevs"),
     "followup.update": _("Uppföljning ändrades"),
     "followup.state": _("Uppföljningens arbetsläge ändrades"),
+    # actions/dialogue.py and actions/carry.py
+    "followup.comment": _("Kommentar i granskningen skrevs"),
+    "followup.copy": _("Uppföljningens text hämtades från förra perioden"),
     # actions/reports.py: "report.<SUBMIT, WITHDRAW, APPROVE, RETURN>" and the introduction
     "report.submit": _("Rapporten lämnades in"),
     "report.withdraw": _("Rapporten togs tillbaka"),

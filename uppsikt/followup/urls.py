@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dialogue_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
         views.report_action,
         name="report_action",
     ),
+    *dialogue_views.urlpatterns,  # the review dialogue, earlier texts, copy forward
 ]
