@@ -110,7 +110,10 @@ def test_who_may_post_on_an_entry_and_refusals_change_nothing(small_followup_set
     comment_on_entry(entry, actor=reviewer, text="Hur går det?")
     comment_on_entry(entry, actor=reporter, text="Det går bra.\n\n- HR\n- Ekonomi")
     texts = list(entry.review_comments.values_list("text", flat=True))
-    assert texts == ["<p>Hur går det?</p>", "<p>Det går bra.</p><ul><li>HR</li><li>Ekonomi</li></ul>"]
+    assert texts == [
+        "<p>Hur går det?</p>",
+        "<p>Det går bra.</p><ul><li>HR</li><li>Ekonomi</li></ul>",
+    ]
     close_period(setting.period, actor=user_with_role("admin", "administrator"))
     with pytest.raises(ValidationError) as error:
         comment_on_entry(entry, actor=reviewer, text="Sent.")

@@ -22,9 +22,7 @@ def as_user(client, user) -> Caller:
     return Caller(client, create_token(user, actor=user, name="test")[1])
 
 
-def test_entry_threads_are_listed_and_posted_by_those_who_take_part(
-    client, small_followup_setting
-):
+def test_entry_threads_are_listed_and_posted_by_those_who_take_part(client, small_followup_setting):
     setting = small_followup_setting
     entry = save_followup(
         setting.activity, setting.period, actor=user_with_role("p", "planerare"), comment="Text."

@@ -82,6 +82,13 @@ def reverse_entry(period, unit, entry_id) -> str:
     )
 
 
+def _refuse_early(user, period, unit) -> None:
+    """Who may post is settled before the form is read: 403 saying why (``ensure_may_post``);
+    a closed period is refused by the action, on the form."""
+    if not dialogue.may_post(user, unit.pk):
+        dialogue.ensure_may_post(user, period, unit.pk)
+
+
 def _post_comment(request, form, save) -> bool:
     """Run ``save(text)`` for a valid form; a refusal goes on the form. True when saved."""
     if not form.is_valid():
@@ -101,7 +108,8 @@ def entry_page(request, code: str, slug: str, unit_slug: str, entry_id: int):
     period, unit, entry = _entry(request, code, slug, unit_slug, entry_id)
     may_post = dialogue.may_post_now(request.user, period, unit.pk)
     form = CommentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":  # the action refuses those who may not (403) and says why
+    if request.method == "POST":
+        _refuse_early(request.user, period, unit)
         saved = _post_comment(
             request,
             form,
@@ -169,6 +177,7 @@ def report_dialogue(request, code: str, slug: str, unit_slug: str):
     may_post = dialogue.may_post_now(request.user, period, unit.pk)
     form = CommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        _refuse_early(request.user, period, unit)
         saved = _post_comment(
             request,
             form,
