@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 
-from .models import FollowUp, UnitReport
+from .models import FollowUp, ReviewComment, UnitReport
 
 
 @admin.register(FollowUp)
@@ -16,3 +16,11 @@ class FollowUpAdmin(ReadOnlyAdmin):
 @admin.register(UnitReport)
 class UnitReportAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "unit", "period", "state")
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    """Read-only: a comment in the granskning is never changed (``actions.dialogue``)."""
+
+    list_display = ("__str__", "unit", "period", "kind", "created_at")
+    list_filter = ("kind", "period")
