@@ -160,8 +160,8 @@ def approve_report(
 ) -> UnitReport:
     """Approve: every entry in scope becomes granskad. A ``note`` (optional) is kept as an
     approval note in the report's thread (``dialogue``)."""
-    note_html = _as_field(note, "note") if (note or "").strip() else ""
     report, new_state = _move(unit, period, APPROVE, actor)
+    note_html = _as_field(note, "note") if (note or "").strip() else ""
     items, entries = _require_complete(unit, period)
     ids = [entries[item.key].pk for item in items]
     reviewed = FollowUp.objects.filter(pk__in=ids, state=FollowUp.State.KLAR).update(
