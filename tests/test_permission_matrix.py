@@ -31,6 +31,7 @@ from uppsikt.jobs.models import Job
 from uppsikt.plans.actions.content import update_goal
 
 from .matrix_api import API
+from .matrix_dialogue import DIALOGUE
 from .matrix_pages import PAGES
 from .matrix_rules import (
     ANON,
@@ -44,7 +45,7 @@ from .world import add_internal_control, build_world
 
 pytestmark = pytest.mark.django_db
 
-MATRIX: dict[str, list[Case]] = {**PAGES, **API}
+MATRIX: dict[str, list[Case]] = {**PAGES, **API, **DIALOGUE}
 
 
 # -- running it --------------------------------------------------------------------------------

@@ -127,6 +127,7 @@ class FollowUpOut(Schema):
     written_by: str | None
     written_at: datetime.datetime | None
     is_example: bool
+    copied_from_id: int | None = Field(description="Texten hämtades från detta tillfälle.")
     deviations: list[DeviationOut] = Field(
         description="Avvikelser som upptäckts (uppföljningar av internkontrollens åtgärder)."
     )

@@ -24,6 +24,7 @@ from . import (
     budgets,
     cascade,
     definitions,
+    dialogue,
     followups,
     goals,
     indicators,
@@ -62,6 +63,8 @@ RESOURCES = (
     ("/followups", followups.router),
     ("/published-reports", reports.router),
     ("/followups", attachments.router),  # an entry's bilagor
+    ("/followups", dialogue.entries_router),  # the review dialogue; below, copy forward
+    ("/reporting-periods", dialogue.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
     ("/reminder-preferences", reminders.router),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 
-from .models import Attachment, FollowUp, UnitReport
+from .models import Attachment, FollowUp, ReviewComment, UnitReport
 
 
 @admin.register(FollowUp)
@@ -23,3 +23,11 @@ class AttachmentAdmin(ReadOnlyAdmin):
     """Read-only: attachments are added and removed through ``followup.actions.attachments``."""
 
     list_display = ("original_name", "entry", "content_type", "size", "uploaded_at")
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    """Read-only: a comment in the granskning is never changed (``actions.dialogue``)."""
+
+    list_display = ("__str__", "unit", "period", "kind", "created_at")
+    list_filter = ("kind", "period")

@@ -12,6 +12,9 @@ ACTIONS = {
     "followup.state": _("Uppföljningens arbetsläge ändrades"),
     "followup.attachment_add": _("En bilaga lades till uppföljningen"),
     "followup.attachment_remove": _("En bilaga togs bort från uppföljningen"),
+    # actions/dialogue.py and actions/carry.py
+    "followup.comment": _("Kommentar i granskningen skrevs"),
+    "followup.copy": _("Uppföljningens text hämtades från förra perioden"),
     # actions/reports.py: "report.<SUBMIT, WITHDRAW, APPROVE, RETURN>" and the introduction
     "report.submit": _("Rapporten lämnades in"),
     "report.withdraw": _("Rapporten togs tillbaka"),

@@ -77,6 +77,15 @@ class FollowUp(models.Model):
     is_example = models.BooleanField(
         _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig uppföljning.")
     )
+    copied_from = models.ForeignKey(
+        ReportingPeriod,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kopierad från"),
+        help_text=_("Texten hämtades från detta tillfälle och har inte ändrats sedan."),
+    )
     row_version = row_version_field()
 
     class Meta:
@@ -159,11 +168,6 @@ class UnitReport(models.Model):
         verbose_name=_("granskad av"),
     )
     reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
-    review_comment = models.TextField(
-        _("granskarens kommentar"),
-        blank=True,
-        help_text=_("Varför rapporten återfördes."),
-    )
     is_example = models.BooleanField(
         _("exempel"), default=False, help_text=_("Exempeldata, inte en verklig rapport.")
     )
@@ -180,6 +184,25 @@ class UnitReport(models.Model):
     def __str__(self) -> str:
         return f"{self.period}: {self.unit}"
 
+    @property
+    def review_comment(self) -> str:
+        """The granskare's latest return comment as plain text ("" if never returned). The
+        comment itself is a post in the report's thread (``ReviewComment``), kept after
+        resubmission and approval; show this while the report is återförd."""
+        from .text import comment_as_text
+
+        latest = (
+            self.review_comments.filter(kind=ReviewComment.Kind.RETURN)
+            .order_by("-created_at", "-pk")
+            .first()
+            if self.pk
+            else None
+        )
+        return comment_as_text(latest.text) if latest is not None else ""
+
 
 # A model in a module of its own is registered by being imported here.
-from .attachments import Attachment  # noqa: E402, F401
+from .attachments import Attachment  # noqa: E402
+from .dialogue_models import ReviewComment  # noqa: E402  (Django finds models on import)
+
+__all__ = ["Attachment", "FollowUp", "ReviewComment", "UnitReport"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, overview_views, views
+from . import attachment_views, dialogue_views, overview_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
         views.report_action,
         name="report_action",
     ),
+    *dialogue_views.urlpatterns,  # the review dialogue, earlier texts, copy forward
 ]
 urlpatterns += attachment_views.urlpatterns

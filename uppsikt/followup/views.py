@@ -312,7 +312,6 @@ def _grouped(rows: list) -> list[tuple[str, list]]:
 ACTIONS = {
     "lamna-in": report_actions.submit_report,
     "aterta": report_actions.withdraw_report,
-    "godkann": report_actions.approve_report,
 }
 DONE_MESSAGES = {
     "lamna-in": gettext_lazy("Rapporten är inlämnad för granskning."),
@@ -336,6 +335,10 @@ def report_action(request, code: str, slug: str, unit_slug: str, action: str):
                 actor=request.user,
                 comment=request.POST.get("comment", ""),
                 reopen=reopen,
+            )
+        elif action == "godkann":
+            report_actions.approve_report(
+                unit, period, actor=request.user, note=request.POST.get("note", "")
             )
         elif action in ACTIONS:
             ACTIONS[action](unit, period, actor=request.user)

@@ -311,8 +311,11 @@ def save_followup(
     check_version(
         stored.row_version if stored else 0, expected_version, name=_entry_name(target), obj=stored
     )
+    copied_from_id = entry.copied_from_id
     if comment is not None:
         entry.comment = sanitise_comment(comment)
+        if before is not None and entry.comment != before["comment"]:
+            entry.copied_from = None  # edited: no longer the copied text (``actions.carry``)
     source = source_for(target)
     if status is not None and source is not None:
         # The status is another app's fact (a goal's assessment): decided there, in this
@@ -329,6 +332,8 @@ def save_followup(
     bump(entry)
     entry.save()
     after = _state(entry)
+    if before is not None and copied_from_id and entry.copied_from_id is None:
+        before["copied_from_id"], after["copied_from_id"] = copied_from_id, None
     if after != before:
         record(
             actor=actor,

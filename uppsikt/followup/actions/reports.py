@@ -34,13 +34,15 @@ from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
 
-from ..models import FollowUp, UnitReport
+from ..models import FollowUp, ReviewComment, UnitReport
 from ..queries import entries_for, progress_of
 from ..scope import Item, in_scope
 from ..text import sanitise_comment
+from . import dialogue
 from .entries import ensure_report_editable
 
 State = UnitReport.State
+RETURNED, APPROVAL = ReviewComment.Kind.RETURN, ReviewComment.Kind.APPROVAL
 SUBMIT, WITHDRAW, APPROVE, RETURN = "submit", "withdraw", "approve", "return"
 ACTION_LABELS = {
     SUBMIT: gettext_lazy("lämnas in"),
@@ -119,6 +121,14 @@ def _audit(report: UnitReport, actor: Actor, action: str, before: str, **after: 
     )
 
 
+def _as_field(text: str, field: str) -> str:
+    """The text as a thread post stores it; a refusal names ``field``."""
+    try:
+        return dialogue.clean_text(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_dict["text"]}) from error
+
+
 @transaction.atomic
 def submit_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> UnitReport:
     """Hand the unit's follow-up to the granskare; every entry in scope must be klar."""
@@ -145,9 +155,13 @@ def withdraw_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Uni
 
 
 @transaction.atomic
-def approve_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> UnitReport:
-    """Approve: every entry in scope becomes granskad."""
+def approve_report(
+    unit: Unit, period: ReportingPeriod, *, actor: Actor, note: str = ""
+) -> UnitReport:
+    """Approve: every entry in scope becomes granskad. A ``note`` (optional) is kept as an
+    approval note in the report's thread (``dialogue``)."""
     report, new_state = _move(unit, period, APPROVE, actor)
+    note_html = _as_field(note, "note") if (note or "").strip() else ""
     items, entries = _require_complete(unit, period)
     ids = [entries[item.key].pk for item in items]
     reviewed = FollowUp.objects.filter(pk__in=ids, state=FollowUp.State.KLAR).update(
@@ -157,8 +171,16 @@ def approve_report(unit: Unit, period: ReportingPeriod, *, actor: Actor) -> Unit
     report.state = new_state
     report.reviewed_by = actor if getattr(actor, "pk", None) else None
     report.reviewed_at = timezone.now()
-    report.review_comment = ""
     report.save()
+    if note_html:
+        dialogue.post(
+            actor=actor,
+            period=period,
+            unit_id=unit.pk,
+            html=note_html,
+            kind=APPROVAL,
+            report=report,
+        )
     report_approved.send(sender=UnitReport, report=report)
     _audit(report, actor, APPROVE, before, entries_reviewed=reviewed)
     return report
@@ -181,6 +203,7 @@ def return_report(
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Skriv vad enheten ska ändra.")})
+    comment_html = _as_field(comment, "comment")
     report, new_state = _move(unit, period, RETURN, actor)
     reopen = set(reopen)
     entries = FollowUp.objects.filter(period=period, unit=unit)
@@ -196,8 +219,11 @@ def return_report(
     report.state = new_state
     report.reviewed_by = actor if getattr(actor, "pk", None) else None
     report.reviewed_at = timezone.now()
-    report.review_comment = comment
     report.save()
+    # The comment is a post in the report's thread: it stays after resubmission and approval.
+    dialogue.post(
+        actor=actor, period=period, unit_id=unit.pk, html=comment_html, kind=RETURNED, report=report
+    )
     _audit(report, actor, RETURN, before, comment=comment, entries_reopened=to_draft)
     return report
 
