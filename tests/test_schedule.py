@@ -272,8 +272,7 @@ def test_the_arshjul_is_public_with_wheel_table_and_list(wheel_region, client):
 
 def test_a_planner_adds_and_changes_a_milestone_without_javascript(wheel_region, client):
     organisation, _admin = wheel_region
-    user_with_role("plan", "planerare")
-    client.login(username="plan", password="x-test-pass-1")
+    client.force_login(user_with_role("plan", "planerare"))
     url = reverse("schedule:year", args=["0099", 2023])
     assert "Lägg till milstolpe" in client.get(url).content.decode()
     refused = client.post(url, {"date": "2024-02-01", "kind": "annat", "title": "Fel år"})
@@ -295,8 +294,7 @@ def test_a_planner_adds_and_changes_a_milestone_without_javascript(wheel_region,
 def test_readers_may_not_post_or_open_the_edit_form(wheel_region, client):
     organisation, admin = wheel_region
     milestone = _add(organisation, admin)
-    user_with_role("las", "lasare")
-    client.login(username="las", password="x-test-pass-1")
+    client.force_login(user_with_role("las", "lasare"))
     before = _snapshot()
     url = reverse("schedule:year", args=["0099", 2023])
     assert client.post(url, {"date": "2023-10-02", "kind": "annat", "title": "X"}).status_code == 403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         views.period_change,
         name="period_change",
     ),
+    path("uppfoljning/<str:code>/<slug:slug>/sista-dagar/", deadline_views.period_deadlines, name="deadlines"),
     path("uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/", views.unit_followup, name="unit"),
     path(
         "uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/rapport/<slug:action>/",
