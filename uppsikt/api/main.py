@@ -22,6 +22,7 @@ from . import (
     assessments,
     budgets,
     cascade,
+    deadlines,
     definitions,
     followups,
     goals,
@@ -56,6 +57,7 @@ RESOURCES = (
     ("/assessments", assessments.router),
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
+    ("/reporting-periods", deadlines.router),  # its sista dagar
     ("/followups", followups.router),
     ("/control-plans", risks.plans_router),
     ("/risks", risks.router),
