@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from .matrix_deadlines import DEADLINE_API
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -204,6 +205,7 @@ API: dict[str, list[Case]] = {
         ),
     ],
     "api:list_periods": PUBLIC,
+    **DEADLINE_API,
     "api:list_followups": PUBLIC,
     "api:get_followup": [Case(args=lambda c: [c.followup.pk], expect=readable())],
     "api:write_followup": [
