@@ -71,7 +71,12 @@ def test_an_administrator_sets_and_removes_deadlines(client, api_deadline_period
     answer = api.send("put", f"{base}/units/{unit.pk}", {"report_by": "2023-08-08"})
     assert answer.status_code == 200, answer.json()
     assert answer.json()["units"] == [
-        {"unit_id": unit.pk, "unit": "Regionstyrelsen", "report_by": "2023-08-08", "review_by": None}
+        {
+            "unit_id": unit.pk,
+            "unit": "Regionstyrelsen",
+            "report_by": "2023-08-08",
+            "review_by": None,
+        }
     ]
     assert api.send("delete", f"{base}/units/{unit.pk}").status_code == 204
     assert not UnitDeadline.objects.exists()
@@ -81,14 +86,20 @@ def test_an_administrator_sets_and_removes_deadlines(client, api_deadline_period
     ("path", "body", "field", "code"),
     [
         ("", {"report_by": "2023-07-01"}, "report_by", "before_period_end"),
-        ("", {"report_by": "2023-08-14", "review_by": "2023-08-01"}, "review_by",
-         "review_before_report"),
+        (
+            "",
+            {"report_by": "2023-08-14", "review_by": "2023-08-01"},
+            "review_by",
+            "review_before_report",
+        ),
         ("/units/{unit}", {"report_by": "2023-08-30"}, "report_by", "after_period_deadline"),
         ("/units/{unit}", {}, "report_by", "required"),
         ("/units/{other}", {"report_by": "2023-08-01"}, "unit", "other_organisation"),
     ],
 )
-def test_refusals_carry_a_code_and_change_nothing(client, api_deadline_period, path, body, field, code):
+def test_refusals_carry_a_code_and_change_nothing(
+    client, api_deadline_period, path, body, field, code
+):
     other = Organisation.objects.create(code="0098", name="Region Annan", kind="region")
     stranger = Unit.objects.create(organisation=other, slug="annan", name="Annan", kind="styrelse")
     api = _caller(client, "administrator", Unit.objects.get(slug="fullmaktige"))

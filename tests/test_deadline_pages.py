@@ -60,9 +60,10 @@ def test_a_reader_sees_the_deadlines_but_no_forms_and_may_not_post(client, deadl
     assert client.post(URL, data).status_code == 403
     assert _state(deadline_page_period) == before
     assert "14 augusti 2023" in client.get("/uppfoljning/0099/").content.decode()
-    assert "rapportering 14 augusti 2023" in client.get(
-        "/uppfoljning/0099/2023-delarsrapport/"
-    ).content.decode()
+    assert (
+        "rapportering 14 augusti 2023"
+        in client.get("/uppfoljning/0099/2023-delarsrapport/").content.decode()
+    )
 
 
 def test_outsiders_do_not_find_the_page(client, deadline_page_period):
@@ -75,7 +76,9 @@ def test_an_administrator_sets_the_organisations_and_a_units_deadlines(
 ):
     _as(client, "administrator")
     assert "Organisationens sista dagar" in client.get(URL).content.decode()
-    done = client.post(URL, {"what": "period", "report_by": "2023-08-15", "review_by": "2023-08-25"})
+    done = client.post(
+        URL, {"what": "period", "report_by": "2023-08-15", "review_by": "2023-08-25"}
+    )
     assert done.status_code == 302
     unit = Unit.objects.get(slug="styrelsen")
     done = client.post(

@@ -73,7 +73,10 @@ def test_an_administrator_sets_the_organisations_deadlines_and_it_is_audited(
         deadline_period, actor=deadline_admin, report_by=D(2023, 8, 14), review_by=D(2023, 8, 21)
     )
     deadline_period.refresh_from_db()
-    assert (deadline_period.report_by, deadline_period.review_by) == (D(2023, 8, 14), D(2023, 8, 21))
+    assert (deadline_period.report_by, deadline_period.review_by) == (
+        D(2023, 8, 14),
+        D(2023, 8, 21),
+    )
     event = AuditEvent.objects.get()
     assert event.action == "period.set_deadlines"
     assert event.before == {"report_by": "2023-08-20", "review_by": "2023-08-31"}

@@ -41,7 +41,10 @@ def wheel_region(db):
         review_by=D(2023, 8, 21),
     )
     set_unit_deadline(
-        period, Unit.objects.get(slug="styrelsen"), actor=admin, report_by=D(2023, 8, 7),
+        period,
+        Unit.objects.get(slug="styrelsen"),
+        actor=admin,
+        report_by=D(2023, 8, 7),
         review_by=None,
     )
     return organisation, admin
@@ -203,7 +206,9 @@ def test_the_feed_is_rfc5545_and_read_back_by_icalendar(wheel_region, client):
     deadline = next(e for e in events.values() if "rapportering, Regionstyrelsen" in e["SUMMARY"])
     assert deadline["DTSTART"].dt == D(2023, 8, 7)
     # UIDs are stable from one fetch to the next, and unique.
-    again = icalendar.Calendar.from_ical(client.get(reverse("schedule:feed", args=["0099"])).content)
+    again = icalendar.Calendar.from_ical(
+        client.get(reverse("schedule:feed", args=["0099"])).content
+    )
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == set(events)
     assert len(events) == len(parsed.walk("VEVENT"))
 
@@ -261,7 +266,7 @@ def test_the_arshjul_is_public_with_wheel_table_and_list(wheel_region, client):
     response = client.get(reverse("schedule:year", args=["0099", 2023]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'role="img"' in html and "<title id=\"wheel-title\">" in html
+    assert 'role="img"' in html and '<title id="wheel-title">' in html
     assert html.count('class="sector ') == 12
     assert "Budgetdirektiv 2024" in html and "20 april 2023" in html
     assert "Månad för månad" in html and "arshjul/0099.ics" in html
@@ -271,7 +276,7 @@ def test_the_arshjul_is_public_with_wheel_table_and_list(wheel_region, client):
 
 
 def test_a_planner_adds_and_changes_a_milestone_without_javascript(wheel_region, client):
-    organisation, _admin = wheel_region
+    _organisation, _admin = wheel_region
     client.force_login(user_with_role("plan", "planerare"))
     url = reverse("schedule:year", args=["0099", 2023])
     assert "Lägg till milstolpe" in client.get(url).content.decode()
@@ -297,7 +302,9 @@ def test_readers_may_not_post_or_open_the_edit_form(wheel_region, client):
     client.force_login(user_with_role("las", "lasare"))
     before = _snapshot()
     url = reverse("schedule:year", args=["0099", 2023])
-    assert client.post(url, {"date": "2023-10-02", "kind": "annat", "title": "X"}).status_code == 403
+    assert (
+        client.post(url, {"date": "2023-10-02", "kind": "annat", "title": "X"}).status_code == 403
+    )
     edit = reverse("schedule:milestone_edit", args=["0099", 2023, milestone.pk])
     assert client.get(edit).status_code == 403
     delete = reverse("schedule:milestone_delete", args=["0099", 2023, milestone.pk])

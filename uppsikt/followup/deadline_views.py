@@ -75,7 +75,9 @@ def _period(request, code: str, slug: str) -> ReportingPeriod:
     )
 
 
-def _post(request, period, units) -> tuple[bool, PeriodDeadlinesForm | None, UnitDeadlineForm | None]:
+def _post(
+    request, period, units
+) -> tuple[bool, PeriodDeadlinesForm | None, UnitDeadlineForm | None]:
     """Carry out the form sent; (done, the period form, the unit form) to show again."""
     what = request.POST.get("what")
     form = PeriodDeadlinesForm(request.POST)

@@ -13,7 +13,11 @@ urlpatterns = [
         views.period_change,
         name="period_change",
     ),
-    path("uppfoljning/<str:code>/<slug:slug>/sista-dagar/", deadline_views.period_deadlines, name="deadlines"),
+    path(
+        "uppfoljning/<str:code>/<slug:slug>/sista-dagar/",
+        deadline_views.period_deadlines,
+        name="deadlines",
+    ),
     path("uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/", views.unit_followup, name="unit"),
     path(
         "uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/rapport/<slug:action>/",

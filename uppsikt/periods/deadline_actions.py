@@ -183,9 +183,7 @@ def set_period_deadlines(
     current.save(update_fields=list(FIELDS))
     after = {field: _iso(getattr(current, field)) for field in FIELDS}
     if before != after:
-        record(
-            actor=actor, action="period.set_deadlines", obj=current, before=before, after=after
-        )
+        record(actor=actor, action="period.set_deadlines", obj=current, before=before, after=after)
     period.report_by, period.review_by = report_by, review_by
     return period
 
@@ -238,9 +236,7 @@ def set_unit_deadline(
     _check_units_below(problems, mine, below)
     problems.raise_any()
     existing = UnitDeadline.objects.filter(period=current, unit=unit).first()
-    before = (
-        {field: _iso(getattr(existing, field)) for field in FIELDS} if existing else None
-    )
+    before = {field: _iso(getattr(existing, field)) for field in FIELDS} if existing else None
     deadline, _created = UnitDeadline.objects.update_or_create(
         period=current, unit=unit, defaults=mine
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
 from uppsikt.lib.problems import coded
-from uppsikt.lib.typing import Actor
+from uppsikt.lib.typing import Actor, Visitor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.rules import can_on_organisation, require_on_organisation
 
@@ -29,7 +29,7 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 
 
-def may_edit(actor, organisation: Organisation) -> bool:
+def may_edit(actor: Visitor, organisation: Organisation) -> bool:
     return can_on_organisation(actor, Perm.PLAN, organisation.pk)
 
 
@@ -134,9 +134,7 @@ def create_milestone(
         responsible=responsible,
         description=description,
     )
-    milestone = Milestone.objects.create(
-        organisation=organisation, is_example=is_example, **fields
-    )
+    milestone = Milestone.objects.create(organisation=organisation, is_example=is_example, **fields)
     record(
         actor=actor,
         action="schedule.milestone.create",

@@ -26,7 +26,10 @@ class MilestoneForm(forms.Form):
         empty_label=_("Ingen särskild"),
     )
     description = forms.CharField(
-        label=_("Beskrivning"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Beskrivning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, organisation: Organisation, prefix_id: str = "", **kwargs) -> None:

@@ -21,9 +21,7 @@ def escape_text(value: str) -> str:
     """A TEXT value: ``\\`` ``;`` ``,`` escaped, any line break as ``\\n``."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _CONTROL.sub("", value)
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -74,9 +72,7 @@ def _event_lines(event: Event, stamp: str) -> list[str]:
     return lines
 
 
-def calendar(
-    events: Iterable[Event], *, name: str, stamp: datetime.datetime, product: str
-) -> str:
+def calendar(events: Iterable[Event], *, name: str, stamp: datetime.datetime, product: str) -> str:
     """The whole calendar as text (encode it as UTF-8). ``stamp`` (aware) is DTSTAMP."""
     utc = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [

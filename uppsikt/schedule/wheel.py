@@ -81,7 +81,7 @@ class Wheel:
 
 
 def wheel(entries: list[Entry]) -> Wheel:
-    counts = {month: 0 for month in range(1, 13)}
+    counts = dict.fromkeys(range(1, 13), 0)
     for entry in entries:
         counts[entry.date.month] += 1
     sectors = []
