@@ -5,8 +5,9 @@ internal control followed up in the delårsrapport and verksamhetsberättelse, t
 ISK-bedömning at the year's follow-up and regionstyrelsen's samlad bedömning in the
 årsredovisning; from regionstyrelsens verksamhetsplan med budget 2023). The seeds give no
 dates for these, so every milestone's date is invented and the milestone is marked as an
-example (``is_example``). The periods' end dates and deadlines come from the follow-up demo
-(``create_default_periods``: the default rule, not the region's own dates); the earlier
+example (``is_example``). The periods' end dates come from the follow-up demo and their
+deadlines from the default rule (``defaults.default_deadlines``, not the region's own
+dates; given here to the periods made before ``create_default_periods`` ran); the earlier
 deadline for Regionkansliet and its staber in the delårsrapport is an example too.
 Running it again adds nothing twice.
 """
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
-from uppsikt.periods.deadline_actions import set_unit_deadline
+from uppsikt.periods.deadline_actions import set_period_deadlines, set_unit_deadline
+from uppsikt.periods.defaults import default_deadlines
 from uppsikt.periods.models import ReportingPeriod, UnitDeadline
 
 from .actions import create_milestone
@@ -100,6 +102,21 @@ def _user(username: str) -> Actor:
     return user
 
 
+def _default_deadlines(organisation: Organisation, actor: Actor) -> int:
+    """The default deadlines for the year's open periods that have none (the internal-control
+    demo creates the delårsrapport and verksamhetsberättelse before ``create_default_periods``
+    runs, so they were made without)."""
+    count = 0
+    for period in ReportingPeriod.objects.filter(
+        organisation=organisation, year=YEAR, report_by__isnull=True, review_by__isnull=True
+    ):
+        if period.is_open:
+            report_by, review_by = default_deadlines(period.ends_on)
+            set_period_deadlines(period, actor=actor, report_by=report_by, review_by=review_by)
+            count += 1
+    return count
+
+
 def _earlier_deadline(organisation: Organisation, actor: Actor) -> int:
     """Regionkansliet (and its staber) report a week before the organisation's last day."""
     period = ReportingPeriod.objects.filter(
@@ -135,4 +152,8 @@ def load_demo_schedule(admin: str = "admin") -> dict[str, int]:
             is_example=True,
         )
         made += 1
-    return {"milstolpar": made, "sista dagar för enheter": _earlier_deadline(organisation, actor)}
+    return {
+        "milstolpar": made,
+        "tillfällen med sista dagar": _default_deadlines(organisation, actor),
+        "sista dagar för enheter": _earlier_deadline(organisation, actor),
+    }
