@@ -78,6 +78,7 @@ demo-load: venv
 	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_followup
 	$(BIN)/uppsikt demo_planning  # the 2024 planning under way (example drafts)
+	$(BIN)/uppsikt demo_schedule  # the 2023 årshjul (example milestones) and an earlier unit deadline
 
 # Empty the database (every change made in the demo is lost) and load the demo again.
 demo-reset: venv

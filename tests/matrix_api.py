@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from .matrix_deadlines import DEADLINE_API
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -222,6 +223,7 @@ API: dict[str, list[Case]] = {
         ),
     ],
     "api:list_periods": PUBLIC,
+    **DEADLINE_API,
     "api:list_followups": PUBLIC,
     "api:list_published_reports": PUBLIC,
     # The world's reports are not approved: no version, so not found for anyone.

@@ -130,6 +130,7 @@ DEMO_STEPS = [
     ("demo_budget",),
     ("demo_followup",),
     ("demo_planning",),
+    ("demo_schedule",),
 ]
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("uppsikt.tasks.urls")),
     path("", include("uppsikt.control.urls")),
     path("", include("uppsikt.followup.urls")),
+    path("", include("uppsikt.schedule.urls")),
     path("", include("uppsikt.reports.urls")),
 ]
 

@@ -88,6 +88,8 @@ class PeriodOut(Schema):
     name: str
     ends_on: datetime.date
     status: str
+    report_by: datetime.date | None = Field(description="Sista dag för rapportering.")
+    review_by: datetime.date | None = Field(description="Sista dag för granskning.")
 
     @staticmethod
     def resolve_organisation(obj: ReportingPeriod) -> str:

@@ -23,6 +23,7 @@ from . import (
     attachments,
     budgets,
     cascade,
+    deadlines,
     definitions,
     dialogue,
     followups,
@@ -60,6 +61,7 @@ RESOURCES = (
     ("/assessments", assessments.router),
     ("/budget-tables", budgets.router),
     ("/reporting-periods", followups.periods_router),
+    ("/reporting-periods", deadlines.router),  # its sista dagar
     ("/followups", followups.router),
     ("/published-reports", reports.router),
     ("/followups", attachments.router),  # an entry's bilagor

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, dialogue_views, overview_views, views
+from . import attachment_views, deadline_views, dialogue_views, overview_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
         "uppfoljning/<str:code>/<slug:slug>/oversikt/paminn/", overview_views.remind, name="remind"
     ),
     path("uppfoljning/<str:code>/<slug:slug>/oversikt.xlsx", overview_views.download, name="xlsx"),
+    path(
+        "uppfoljning/<str:code>/<slug:slug>/sista-dagar/",
+        deadline_views.period_deadlines,
+        name="deadlines",
+    ),
     path("uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/", views.unit_followup, name="unit"),
     path(
         "uppfoljning/<str:code>/<slug:slug>/<slug:unit_slug>/rapport/<slug:action>/",

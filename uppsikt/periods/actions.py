@@ -16,8 +16,13 @@ from uppsikt.audit.trail import record
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 
-from .defaults import DEFAULT_PERIODRAPPORT_MONTHS, default_name, default_periods
-from .models import ReportingPeriod
+from .defaults import (
+    DEFAULT_PERIODRAPPORT_MONTHS,
+    default_deadlines,
+    default_name,
+    default_periods,
+)
+from .models import ReportingPeriod, UnitDeadline
 from .rules import require_on_organisation, require_organisation_admin
 
 
@@ -85,7 +90,11 @@ def create_default_periods(
     actor: Actor,
     months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS,
 ) -> list[ReportingPeriod]:
-    """Create the year's default periods that do not exist yet; returns those created."""
+    """Create the year's default periods that do not exist yet; returns those created.
+
+    Each gets the default deadlines (``defaults.default_deadlines``): reporting by the tenth
+    working day after the period's end, review a week after that.
+    """
     require_organisation_admin(actor, organisation)
     _check_year(year)
     if any(not 1 <= month <= 12 for month in months):
@@ -99,6 +108,7 @@ def create_default_periods(
     for spec in default_periods(year, months):
         if (spec.kind, spec.ends_on) in existing:
             continue
+        report_by, review_by = default_deadlines(spec.ends_on)
         created.append(
             ReportingPeriod.objects.create(
                 organisation=organisation,
@@ -106,6 +116,8 @@ def create_default_periods(
                 kind=spec.kind,
                 ends_on=spec.ends_on,
                 name=spec.name,
+                report_by=report_by,
+                review_by=review_by,
             )
         )
     if created:
@@ -161,6 +173,8 @@ def _in_use(period: ReportingPeriod) -> bool:
     for relation in ReportingPeriod._meta.related_objects:
         model = relation.related_model
         assert not isinstance(model, str)  # resolved once the apps are loaded
+        if model is UnitDeadline:  # its own settings, removed with it
+            continue
         if model._base_manager.filter(**{relation.field.name: period}).exists():
             return True
     return False

@@ -12,4 +12,8 @@ ACTIONS = {
     "period.delete": _("Uppföljningstillfället togs bort"),
     "period.close": _("Uppföljningstillfället stängdes"),
     "period.reopen": _("Uppföljningstillfället öppnades igen"),
+    # deadline_actions.py
+    "period.set_deadlines": _("Sista dagarna för uppföljningstillfället ändrades"),
+    "period.set_unit_deadline": _("En enhets egna sista dagar sattes"),
+    "period.remove_unit_deadline": _("En enhets egna sista dagar togs bort"),
 }

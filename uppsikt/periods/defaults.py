@@ -45,6 +45,37 @@ def default_name(kind: str, ends_on: datetime.date) -> str:
     return f"{label} {ends_on.year}"
 
 
+# Default deadlines: reporting closes on the tenth working day (Monday–Friday; public holidays
+# are not counted out) after the period's end, review a week later. An administrator changes
+# them per period ("Sista dagar").
+REPORT_WORKING_DAYS = 10
+REVIEW_DAYS_AFTER_REPORT = 7
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The ``days``-th working day (Monday–Friday) after ``start``.
+
+    >>> add_working_days(datetime.date(2023, 7, 31), 10)  # a Monday
+    datetime.date(2023, 8, 14)
+    """
+    date = start
+    while days > 0:
+        date += datetime.timedelta(days=1)
+        if date.weekday() < 5:
+            days -= 1
+    return date
+
+
+def default_deadlines(ends_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(last day for reporting, last day for review) of a period ending ``ends_on``.
+
+    >>> default_deadlines(datetime.date(2023, 7, 31))
+    (datetime.date(2023, 8, 14), datetime.date(2023, 8, 21))
+    """
+    report_by = add_working_days(ends_on, REPORT_WORKING_DAYS)
+    return report_by, report_by + datetime.timedelta(days=REVIEW_DAYS_AFTER_REPORT)
+
+
 def default_periods(
     year: int, months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS
 ) -> list[PeriodSpec]:

@@ -7,3 +7,10 @@ class ScheduleConfig(AppConfig):
 
     name = "uppsikt.schedule"
     verbose_name = _("Årshjul")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)
