@@ -77,6 +77,7 @@ demo-load: venv
 	$(BIN)/uppsikt demo_users > /dev/null  # the budget, follow-up and planning demos act as these users
 	$(BIN)/uppsikt demo_budget
 	$(BIN)/uppsikt demo_followup
+	$(BIN)/uppsikt demo_review  # the granskare returns Regionkansliet's delårsrapport with a comment
 	$(BIN)/uppsikt demo_planning  # the 2024 planning under way (example drafts)
 	$(BIN)/uppsikt demo_schedule  # the 2023 årshjul (example milestones) and an earlier unit deadline
 

@@ -129,6 +129,7 @@ DEMO_STEPS = [
     ("demo_users",),
     ("demo_budget",),
     ("demo_followup",),
+    ("demo_review",),
     ("demo_planning",),
     ("demo_schedule",),
 ]
@@ -145,6 +146,7 @@ def test_every_step_of_the_demo_load_writes_the_trail_and_the_chain_verifies(mon
     assert {"data.load", "plan.load", "goal.add", "budget.load", "control.plan.import"} <= actions
     assert {"indicator.demo", "measurement.demo", "role.grant", "budget.import"} <= actions
     assert {"plan.create", "goal.update", "indicator.add"} <= actions  # demo_planning
+    assert "report.return" in actions  # demo_review
     demo = AuditEvent.objects.filter(action="measurement.demo")
     # every example value the demo made is accounted for in the trail
     made = Measurement.objects.filter(source=EXAMPLE_SOURCE).count()
