@@ -19,6 +19,7 @@ ROOTS = "*"
 
 # Demo logins for a local demo database only; printed by `make demo`.
 # (username, name, password, role, unit slug); the admin is a superuser and has no role.
+DEMO_MAIL_DOMAIN = "demo.uppsikt.invalid"
 DEMO_USERS = (
     ("admin", "Administratör i demo", "uppsikt-demo-admin", None, None),
     (
@@ -53,6 +54,9 @@ class Command(BaseCommand):
         for username, full_name, password, role, slug in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name = full_name
+            # A reserved domain (RFC 2606): reminders to the demo users go nowhere real; the
+            # demo writes mail as files under var/mail/ unless UPPSIKT_EMAIL_HOST is set.
+            user.email = f"{username}@{DEMO_MAIL_DOMAIN}"
             user.is_staff = role is None
             user.is_superuser = role is None
             user.set_password(password)
