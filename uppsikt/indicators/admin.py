@@ -6,6 +6,7 @@ from .actions import record_measurement
 from .models import (
     AggregationChoice,
     Assessment,
+    Forecast,
     ImportBatch,
     IndicatorDefinition,
     IndicatorTarget,
@@ -81,3 +82,10 @@ class AggregationChoiceAdmin(ReadOnlyAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ("filename", "format", "imported_by", "imported_at", "rows", "created")
+
+
+@admin.register(Forecast)
+class ForecastAdmin(ReadOnlyAdmin):
+    """Read-only: forecasts are entered in the follow-up (``manual.enter_values``)."""
+
+    list_display = ("definition", "organisation", "period", "value")
