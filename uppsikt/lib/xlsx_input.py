@@ -43,15 +43,47 @@ MAX_CELLS = 50_000_000
 MAX_MEMBERS = 10_000
 
 
-def _bomb(name: str, ratio: int, allowed: int) -> InputRefused:
-    return InputRefused(
-        _(
-            "Excel-filen avvisas: delen %(name)s packas upp till %(ratio)s gånger sin packade "
-            "storlek (högst %(allowed)s gånger tillåts)."
+def check_archive_limits(archive: zipfile.ZipFile, within: Limits, *, refused: str) -> None:
+    """Refuse a zip with too many parts, too large unpacked, or a part packed too hard (a
+    zip bomb), reading only its directory. ``refused`` starts each message ("Filen avvisas")."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise InputRefused(
+            _("%(refused)s: den består av %(n)s delar, fler än ett dokument har.")
+            % {"refused": refused, "n": len(members)},
+            "zip_bomb",
         )
-        % {"name": name, "ratio": ratio, "allowed": allowed},
-        "zip_bomb",
-    )
+    total = sum(member.file_size for member in members)
+    if total > within.unpacked_bytes:
+        raise InputRefused(
+            _(
+                "%(refused)s: den packas upp till %(size)s; den största tillåtna storleken "
+                "uppackad är %(limit)s."
+            )
+            % {
+                "refused": refused,
+                "size": size_text(total),
+                "limit": size_text(within.unpacked_bytes),
+            },
+            "unpacked_too_large",
+        )
+    for member in members:
+        if member.file_size > RATIO_FROM_BYTES:
+            ratio = member.file_size // max(member.compress_size, 1)
+            if ratio > within.ratio:
+                raise InputRefused(
+                    _(
+                        "%(refused)s: delen %(name)s packas upp till %(ratio)s gånger sin "
+                        "packade storlek (högst %(allowed)s gånger tillåts)."
+                    )
+                    % {
+                        "refused": refused,
+                        "name": member.filename,
+                        "ratio": ratio,
+                        "allowed": within.ratio,
+                    },
+                    "zip_bomb",
+                )
 
 
 def _dtd(name: str) -> InputRefused:
@@ -84,28 +116,8 @@ def check_workbook(content: bytes, within: Limits | None = None) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # not a zip: the importer's reader refuses it in its own words
     with archive:
+        check_archive_limits(archive, within, refused=_("Excel-filen avvisas"))
         members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise InputRefused(
-                _("Excel-filen avvisas: den består av %(n)s delar, fler än en arbetsbok har.")
-                % {"n": len(members)},
-                "zip_bomb",
-            )
-        total = sum(member.file_size for member in members)
-        if total > within.unpacked_bytes:
-            raise InputRefused(
-                _(
-                    "Excel-filen packas upp till %(size)s; den största tillåtna storleken "
-                    "uppackad är %(limit)s."
-                )
-                % {"size": size_text(total), "limit": size_text(within.unpacked_bytes)},
-                "unpacked_too_large",
-            )
-        for member in members:
-            if member.file_size > RATIO_FROM_BYTES:
-                ratio = member.file_size // max(member.compress_size, 1)
-                if ratio > within.ratio:
-                    raise _bomb(member.filename, ratio, within.ratio)
         for member in members:
             if not member.is_dir():
                 _check_prolog(archive, member)
