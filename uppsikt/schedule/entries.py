@@ -74,45 +74,45 @@ def _period_entries(period: ReportingPeriod) -> list[Entry]:
             % {"date": period.ends_on_label},
         )
     ]
-    for field, what, label in (
-        ("report_by", "rapportering", _("sista dag för rapportering")),
-        ("review_by", "granskning", _("sista dag för granskning")),
-    ):
-        date = getattr(period, field)
-        if date is not None:
-            entries.append(
-                Entry(
-                    date=date,
-                    kind=DEADLINE_KIND,
-                    kind_label=_("Sista dag"),
-                    title=f"{period.name}: {label}",
-                    uid=_uid(f"period-{period.pk}-{what}"),
-                )
-            )
-    return entries
+    return entries + _deadline_entries(period, period, f"period-{period.pk}")
 
 
-def _unit_deadline_entries(deadline: UnitDeadline) -> list[Entry]:
+def _deadline_entries(
+    holder: ReportingPeriod | UnitDeadline, period: ReportingPeriod, uid: str, unit_name: str = ""
+) -> list[Entry]:
+    """The last days for reporting and review that ``holder`` (a period or a unit's
+    deadline) sets, those it sets."""
     entries = []
     for field, what, label in (
         ("report_by", "rapportering", _("sista dag för rapportering")),
         ("review_by", "granskning", _("sista dag för granskning")),
     ):
-        date = getattr(deadline, field)
-        if date is not None:
-            entries.append(
-                Entry(
-                    date=date,
-                    kind=DEADLINE_KIND,
-                    kind_label=_("Sista dag"),
-                    title=f"{deadline.period.name}: {label}, {deadline.unit.name}",
-                    uid=_uid(f"period-{deadline.period_id}-enhet-{deadline.unit_id}-{what}"),
-                    responsible=deadline.unit.name,
-                    description=_("Gäller %(unit)s och enheterna under den.")
-                    % {"unit": deadline.unit.name},
-                )
+        date = getattr(holder, field)
+        if date is None:
+            continue
+        entries.append(
+            Entry(
+                date=date,
+                kind=DEADLINE_KIND,
+                kind_label=_("Sista dag"),
+                title=f"{period.name}: {label}" + (f", {unit_name}" if unit_name else ""),
+                uid=_uid(f"{uid}-{what}"),
+                responsible=unit_name,
+                description=_("Gäller %(unit)s och enheterna under den.") % {"unit": unit_name}
+                if unit_name
+                else "",
             )
+        )
     return entries
+
+
+def _unit_deadline_entries(deadline: UnitDeadline) -> list[Entry]:
+    return _deadline_entries(
+        deadline,
+        deadline.period,
+        f"period-{deadline.period_id}-enhet-{deadline.unit_id}",
+        deadline.unit.name,
+    )
 
 
 def entries_for(organisation: Organisation, year: int | None = None) -> list[Entry]:
