@@ -152,5 +152,6 @@ api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it d
 	$(BIN)/uppsikt api_schema -o docs/api/openapi.json
 BENCHMARKS += benchmarks/api.py
 BENCHMARKS += benchmarks/plan_authoring.py
+BENCHMARKS += benchmarks/tasks_page.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py
