@@ -34,7 +34,7 @@ def test_upload_list_and_remove_pass_axe(live_server, page, tmp_path, media_in_t
     exe.write_bytes(sample_files.EXE)
     page.get_by_label("Fil att bifoga").set_input_files(str(exe))
     page.get_by_role("button", name="Ladda upp").click()
-    assert "Filtypen tas inte emot" in page.content()
+    page.get_by_text("Filtypen tas inte emot").first.wait_for()  # the answer page has loaded
     assert_accessible(page)  # the error summary and the field's error
 
     protocol = tmp_path / "Protokoll.pdf"
@@ -54,5 +54,5 @@ def test_upload_list_and_remove_pass_axe(live_server, page, tmp_path, media_in_t
     assert page.get_by_role("heading", name="Ta bort bilagan?").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Ta bort bilagan").click()
-    assert "Inga filer är bifogade." in page.content()
+    page.get_by_text("Inga filer är bifogade.").first.wait_for()  # the answer page has loaded
     assert not Attachment.objects.exists()
