@@ -10,7 +10,6 @@ from .matrix_rules import (
     Case,
     Perm,
     always,
-    attachment_of,
     held,
     held_anywhere,
     needs,
@@ -18,28 +17,13 @@ from .matrix_rules import (
     readable,
     token,
 )
+from .matrix_year import YEAR_API
 
 API: dict[str, list[Case]] = {
     # -- API -----------------------------------------------------------------------------
     "api:api-root": PUBLIC,
     "api:index": PUBLIC,
     "api:openapi-json": PUBLIC,
-    # Only one's own reminder preference: planerare_inne's id, for everyone else 403.
-    "api:reminder_preference_me": [Case(expect=token(lambda caller: 200))],
-    "api:reminder_preference": [
-        Case(
-            args=lambda c: [c.user("planerare_inne").pk],
-            expect=token(lambda caller: 200 if caller == "planerare_inne" else 403),
-        )
-    ],
-    "api:set_reminder_preference": [
-        Case(
-            args=lambda c: [c.user("planerare_inne").pk],
-            method="put",
-            data=lambda c: {"mode": "daily"},
-            expect=token(lambda caller: 200 if caller == "planerare_inne" else 403),
-        )
-    ],
     "api:list_organisations": PUBLIC,
     "api:get_organisation": [Case(args=lambda c: [c.org.code])],
     "api:list_units": PUBLIC,
@@ -224,6 +208,7 @@ API: dict[str, list[Case]] = {
     ],
     "api:list_periods": PUBLIC,
     **DEADLINE_API,
+    **YEAR_API,
     "api:list_followups": PUBLIC,
     "api:list_published_reports": PUBLIC,
     # The world's reports are not approved: no version, so not found for anyone.
@@ -341,49 +326,6 @@ API: dict[str, list[Case]] = {
             # PLAN on the organisation's own units; a planner elsewhere is refused the
             # organisation's rows (403, every row named); without PLAN anywhere 403 at once.
             expect=token(lambda caller: 200 if Perm.PLAN in held(caller) else 403),
-        )
-    ],
-    "api:list_attachments": [Case(args=lambda c: [c.followup.pk], expect=readable())],
-    "api:download_attachment": [
-        Case(args=lambda c: [c.followup.pk, attachment_of(c)], expect=readable())
-    ],
-    "api:upload_attachment": [
-        Case(
-            args=lambda c: [c.followup.pk],
-            method="post",
-            data=lambda c: {},
-            expect=token(needs(Perm.REPORT, 422)),  # the matrix sends JSON, not the file
-        )
-    ],
-    "api:delete_attachment": [
-        Case(
-            args=lambda c: [c.followup.pk, attachment_of(c)],
-            method="delete",
-            expect=token(needs(Perm.REPORT, 204)),
-        )
-    ],
-    "api:enter_by_hand": [
-        Case(
-            method="post",
-            data=lambda c: {
-                "indicator": c.goal.indicators.get().pk,
-                "period": c.period.pk,
-                "total": "60,5",
-            },
-            # Only the entry's writers (a planner; the rapportör is not assigned it) pass the
-            # rights, then the 2024 period does not follow up the 2023 goal (409); others who
-            # see the unit 403, writers elsewhere 404, no REPORT anywhere 403 first.
-            expect=token(
-                lambda caller: (
-                    409
-                    if Perm.PLAN in held(caller)
-                    else (
-                        403
-                        if Perm.VIEW in held(caller) or Perm.REPORT not in held_anywhere(caller)
-                        else 404
-                    )
-                )
-            ),
         )
     ],
     "api:change_state": [
