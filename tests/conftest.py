@@ -294,3 +294,13 @@ def attachment_entry(small_followup_setting, media_in_tmp_path):
         status="pagar",
         comment="Startad.",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_styrmodell_snapshots():
+    """Each test reads the styrmodeller of its own database, not a rolled-back one's."""
+    from uppsikt.governance.words import invalidate
+
+    invalidate()
+    yield
+    invalidate()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "uppsikt.administration",
     "uppsikt.tasks",
     "uppsikt.schedule",
+    "uppsikt.governance",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "uppsikt.governance.middleware.StyrmodellMiddleware",
 ]
 
 ROOT_URLCONF = "uppsikt.urls"
