@@ -73,7 +73,7 @@ def _walk(nodes: list[Node], group: str, subgroup: str) -> Iterator[tuple[Node, 
 
 
 def plan_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
-    if period.kind == ReportingPeriod.Kind.PERIODRAPPORT:
+    if period.is_periodic:
         return []
     plan = plan_for(unit, period)
     if plan is None:
@@ -112,7 +112,7 @@ GIVEN_ORDER = 15  # after the unit's own plan (10), before budget (40)
 
 def given_items(unit: Unit, period: ReportingPeriod) -> list[Item]:
     """The uppdrag given to ``unit`` by other units' decided plans for the period's year."""
-    if period.kind == ReportingPeriod.Kind.PERIODRAPPORT:
+    if period.is_periodic:
         return []
     plans = in_force(period.organisation_id, period.year)
     items = []

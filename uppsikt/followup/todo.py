@@ -136,8 +136,8 @@ work_finders: Registry[WorkFinder] = Registry("followup.work")
 
 def plan_work(periods: list[ReportingPeriod], unit_ids: set[int]) -> Pairs:
     """The plan's and the given uppdrag's part of ``providers``: a decided plan or an
-    uppdrag given by one, for the period's year; not in periodrapporter."""
-    periods = [p for p in periods if p.kind != ReportingPeriod.Kind.PERIODRAPPORT]
+    uppdrag given by one, for the period's year; not in periodrapporter or tertialrapporter."""
+    periods = [p for p in periods if not p.is_periodic]
     if not periods:
         return set()
     by_year: dict[int, set[int]] = defaultdict(set)

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from uppsikt.accounts.access import Perm, can, units_with
 from uppsikt.followup.actions.entries import LOCKED_REPORT_STATES
 from uppsikt.followup.queries import details_for, entries_for, progress_of, report_for, statuses_for
+from uppsikt.governance.words import styrmodell_for
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods import actions as period_actions
+from uppsikt.periods.defaults import describe
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import can_on_organisation, period_order, require_organisation_admin
 
@@ -118,12 +120,18 @@ def period_list(request, code: str):
             "years": sorted(years.items(), reverse=True),
             "is_admin": is_admin,
             "kinds": ReportingPeriod.Kind.choices,
+            "calendar_text": _calendar_text(organisation.pk),
             "next_year": max(years, default=this_year - 1) + 1 if years else this_year,
             "breadcrumbs": _crumbs(organisation),
             "form_errors": request.session.pop("period_errors", None),
             "form_values": request.session.pop("period_values", None),
         },
     )
+
+
+def _calendar_text(organisation_id: int) -> str:
+    styrmodell = styrmodell_for(organisation_id)
+    return describe(styrmodell.calendar, styrmodell.period_months)
 
 
 @login_required

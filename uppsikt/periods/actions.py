@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
 from uppsikt.audit.trail import record
+from uppsikt.governance.models import Calendar
+from uppsikt.governance.words import styrmodell_for
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 
-from .defaults import (
-    DEFAULT_PERIODRAPPORT_MONTHS,
-    default_deadlines,
-    default_name,
-    default_periods,
-)
+from .defaults import default_deadlines, default_name, default_periods
 from .models import ReportingPeriod, UnitDeadline
 from .rules import require_on_organisation, require_organisation_admin
 
@@ -88,15 +85,24 @@ def create_default_periods(
     year: int,
     *,
     actor: Actor,
-    months: tuple[int, ...] = DEFAULT_PERIODRAPPORT_MONTHS,
+    months: tuple[int, ...] | None = None,
 ) -> list[ReportingPeriod]:
     """Create the year's default periods that do not exist yet; returns those created.
+
+    Without ``months`` the periods are the organisation's follow-up calendar (its
+    styrmodell's ``calendar`` and ``period_months``); with them, a periodrapport after each
+    of those months, the delårsrapport and the year end.
 
     Each gets the default deadlines (``defaults.default_deadlines``): reporting by the tenth
     working day after the period's end, review a week after that.
     """
     require_organisation_admin(actor, organisation)
     _check_year(year)
+    if months is None:
+        styrmodell = styrmodell_for(organisation.pk)
+        calendar, months = styrmodell.calendar, styrmodell.period_months
+    else:
+        calendar = Calendar.MANAD
     if any(not 1 <= month <= 12 for month in months):
         raise ValidationError({"months": _("Månaderna ska vara mellan 1 och 12.")})
     existing = set(
@@ -105,7 +111,7 @@ def create_default_periods(
         )
     )
     created = []
-    for spec in default_periods(year, months):
+    for spec in default_periods(year, months, calendar=calendar):
         if (spec.kind, spec.ends_on) in existing:
             continue
         report_by, review_by = default_deadlines(spec.ends_on)

@@ -17,9 +17,14 @@ from uppsikt.organisations.models import Organisation
 class ReportingPeriod(models.Model):
     class Kind(models.TextChoices):
         PERIODRAPPORT = "periodrapport", _("Periodrapport")
+        TERTIALRAPPORT = "tertialrapport", _("Tertialrapport")
         DELARSRAPPORT = "delarsrapport", _("Delårsrapport")
         VERKSAMHETSBERATTELSE = "verksamhetsberattelse", _("Verksamhetsberättelse")
         ARSREDOVISNING = "arsredovisning", _("Årsredovisning")
+
+    # The short follow-ups within the year (per month, per tertial): the organisation's own,
+    # with the economy and indicators but not the plan's goals, and never public.
+    PERIODIC_KINDS = (Kind.PERIODRAPPORT, Kind.TERTIALRAPPORT)
 
     class Status(models.TextChoices):
         OPEN = "oppen", _("Öppen")
@@ -95,7 +100,8 @@ class ReportingPeriod(models.Model):
         super().save(*args, **kwargs)
 
     def free_slug(self) -> str:
-        """``2023-delarsrapport``; periodrapporter carry their month (``2023-periodrapport-03``).
+        """``2023-delarsrapport``; periodrapporter and tertialrapporter carry their month
+        (``2023-periodrapport-03``, ``2023-tertialrapport-04``).
 
         A second period of the same kind and year (two delårsrapporter) gets its month, then
         its day, so every period of an organisation has its own slug.
@@ -103,7 +109,7 @@ class ReportingPeriod(models.Model):
         base = f"{self.year}-{self.kind}"
         month = f"{base}-{self.ends_on:%m}"
         candidates = [month, f"{month}{self.ends_on:%d}"]
-        if self.kind != self.Kind.PERIODRAPPORT:
+        if not self.is_periodic:
             candidates.insert(0, base)
         taken = set(
             ReportingPeriod.objects.filter(organisation_id=self.organisation_id)
@@ -114,6 +120,11 @@ class ReportingPeriod(models.Model):
             if candidate not in taken:
                 return candidate
         return f"{month}{self.ends_on:%d}-{len(taken)}"
+
+    @property
+    def is_periodic(self) -> bool:
+        """A periodrapport or a tertialrapport (``PERIODIC_KINDS``)."""
+        return self.kind in self.PERIODIC_KINDS
 
     @property
     def is_open(self) -> bool:
