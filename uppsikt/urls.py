@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),
     path("", include("uppsikt.budget.urls")),
+    path("", include("uppsikt.administration.branding_urls")),
     path("", include("uppsikt.organisations.urls")),
     path("", include("uppsikt.portal.urls")),
     path("", include("uppsikt.tasks.urls")),

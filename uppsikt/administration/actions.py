@@ -19,6 +19,8 @@ from uppsikt.audit.trail import record, snapshot
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
+from .branding_actions import update_branding as update_branding  # the organisation's profile
+
 ORGANISATION_FIELDS = ("code", "name", "kind", "county_code")
 UNIT_FIELDS = ("organisation_id", "parent_id", "slug", "name", "kind", "responsibility", "position")
 UNIT_CHANGEABLE = ("name", "kind", "responsibility", "position")

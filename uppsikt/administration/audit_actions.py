@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "organisation.create": _("Organisation skapades"),
     "organisation.update": _("Organisation ändrades"),
+    "organisation.branding": _("Organisationens profilfärg eller logotyp ändrades"),
     "unit.create": _("Enhet skapades"),
     "unit.update": _("Enhet ändrades"),
 }

@@ -4,10 +4,12 @@ from typing import Any
 
 import yaml
 
+from uppsikt.governance.models import GovernanceModel
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.document import Node, plan_document
 from uppsikt.plans.models import Goal, Plan
 
+from . import styrmodell
 from .schema import FORMAT
 
 
@@ -18,8 +20,14 @@ def _put(target: dict, key: str, value: Any) -> None:
 
 
 def dump_data() -> dict:
+    models = {
+        model.organisation_id: model
+        for model in GovernanceModel.objects.prefetch_related(
+            "goal_levels", "assessment_steps", "perspectives"
+        )
+    }
     organisations = [
-        _organisation(org)
+        _organisation(org, models)
         for org in Organisation.objects.prefetch_related(
             "visions", "value_bases__statements", "units"
         )
@@ -47,7 +55,7 @@ def dump_yaml() -> str:
     return yaml.safe_dump(dump_data(), allow_unicode=True, sort_keys=False, width=100)
 
 
-def _organisation(org: Organisation) -> dict:
+def _organisation(org: Organisation, models: dict[int, GovernanceModel]) -> dict:
     data: dict[str, Any] = {"code": org.code, "name": org.name, "kind": org.kind}
     _put(data, "county_code", org.county_code)
     visions = []
@@ -75,6 +83,9 @@ def _organisation(org: Organisation) -> dict:
         item["statements"] = statements
         bases.append(item)
     _put(data, "value_bases", bases)
+    model = models.get(org.pk)
+    if model is not None:
+        data["styrmodell"] = styrmodell.dump(model)
     units = sorted(org.units.all(), key=lambda unit: unit.position)
     children: dict[int | None, list[Unit]] = {}
     for unit in units:

@@ -5,17 +5,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
+from uppsikt.governance.actions import save_styrmodell
+from uppsikt.governance.models import GovernanceModel
 from uppsikt.lib.typing import Actor
 from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
 from uppsikt.plans.models import Plan
 from uppsikt.plans.trail import record_in_plan
 
+from . import styrmodell
 from .load_plans import PlanWriter
 from .schema import Checker, Problem
 
@@ -174,6 +178,7 @@ class _Writer:
     plan content); the plans go through the plans app's actions (``load_plans``)."""
 
     def __init__(self, actor: Actor) -> None:
+        self.actor = actor
         self.counts: dict[str, int] = {}
         self.organisations: list[Organisation] = []
         self.units: dict[tuple[str, str], Unit] = {}
@@ -191,8 +196,11 @@ class _Writer:
         self.counts[name] = self.counts.get(name, 0) + 1
 
     def write(self, data: dict, *, reason: str) -> None:
-        for org_data in data.get("organisations") or []:
+        for index, org_data in enumerate(data.get("organisations") or []):
             self.organisation(org_data)
+            if org_data.get("styrmodell") is not None:
+                path = f"organisations[{index}].styrmodell"
+                self.styrmodell(self.organisations[-1], org_data["styrmodell"], path)
         self.plan_writer.write(data.get("plans") or [], reason=reason)
         for plan in self.plans:
             if plan.unit.organisation not in self.organisations:
@@ -245,6 +253,20 @@ class _Writer:
         counter = [0]
         for unit_data in data.get("units") or []:
             self.unit(org, None, unit_data, counter)
+
+    def styrmodell(self, org: Organisation, data: dict, path: str) -> None:
+        """Store the organisation's styrmodell as its administrator would (the command line
+        holds every right); a model the database already holds is left as it is."""
+        spec = styrmodell.spec_from_data(data)
+        model = GovernanceModel.objects.filter(organisation=org).first()
+        if model is not None and styrmodell.dump(model) == styrmodell.dump_spec(spec):
+            return
+        try:
+            save_styrmodell(org, spec, actor=self.actor)
+        except ValidationError as error:  # e.g. goals in the database on a level it lacks
+            self.problems.extend(styrmodell.problems_of(error, path))
+            return
+        self.count("styrmodeller")
 
     def unit(self, org: Organisation, parent: Unit | None, data: dict, counter: list[int]) -> None:
         counter[0] += 1

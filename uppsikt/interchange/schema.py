@@ -7,6 +7,8 @@ from typing import Any
 
 from uppsikt.lib.problems import Problem
 
+from . import styrmodell
+
 FORMAT = "uppsikt/1"
 CODE_RE = re.compile(r"^\d{4}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -116,9 +118,13 @@ class Checker:
         return self.problems
 
     def organisation(self, org: Any, path: str, codes: set[str]) -> None:
-        allowed = {"code", "name", "kind", "county_code", "visions", "value_bases", "units"}
+        allowed = {
+            "code", "name", "kind", "county_code", "visions", "value_bases", "units", "styrmodell",
+        }  # fmt: skip
         if not self.mapping(org, path, allowed, {"code", "name", "kind"}):
             return
+        if org.get("styrmodell") is not None:
+            styrmodell.check(self, org["styrmodell"], f"{path}.styrmodell")
         code = org.get("code")
         if code is not None:
             if not isinstance(code, str) or not CODE_RE.match(code):

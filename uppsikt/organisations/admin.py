@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organisation, Unit, ValueBase, ValueStatement, Vision
+from .models import Organisation, OrganisationLogo, Unit, ValueBase, ValueStatement, Vision
 
 
 class UnitInline(admin.TabularInline):
@@ -15,6 +15,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     inlines = [UnitInline]
+    # Checked for contrast and file type by administration.actions.update_branding.
+    readonly_fields = ["colour", "logo_version"]
 
 
 @admin.register(Unit)
@@ -42,3 +44,20 @@ class ValueBaseAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ValueStatement)
+
+
+@admin.register(OrganisationLogo)
+class OrganisationLogoAdmin(admin.ModelAdmin):
+    """Read-only: a logo is judged and audited by ``update_branding``, never changed here."""
+
+    list_display = ["organisation", "content_type", "updated_at"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.lib.contrast import WHITE
+
 code_validator = RegexValidator(r"^\d{4}$", _("Koden ska bestå av fyra siffror."))
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -29,6 +31,17 @@ class Organisation(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     county_code = models.CharField(_("länskod"), max_length=2, blank=True)
+    # Its profile on its public pages and reports (``administration.actions.update_branding``):
+    # a colour drawn behind white text, and a logo (``OrganisationLogo``) whose version is
+    # counted here, 0 for none, so pages know of it without reading the image.
+    colour = models.CharField(
+        _("profilfärg"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-f]{6}$", _("Ange färgen som #rrggbb."))],
+        help_text=_("Bakgrund bakom vit text i sidhuvud och på rapporternas framsida."),
+    )
+    logo_version = models.PositiveIntegerField(_("logotypens version"), default=0)
 
     class Meta:
         verbose_name = _("organisation")
@@ -42,6 +55,16 @@ class Organisation(models.Model):
         return reverse("organisations:detail", args=[self.code])
 
     @property
+    def has_brand(self) -> bool:
+        """Whether it has its own colour or logo (else its pages look as before)."""
+        return bool(self.colour or self.logo_version)
+
+    @property
+    def brand_text_colour(self) -> str:
+        """The text drawn on ``colour``: always white, checked for contrast when set."""
+        return WHITE
+
+    @property
     def current_vision(self) -> "Vision | None":
         visions = list(self.visions.all())
         return visions[-1] if visions else None
@@ -50,6 +73,25 @@ class Organisation(models.Model):
     def current_value_base(self) -> "ValueBase | None":
         bases = list(self.value_bases.all())
         return bases[-1] if bases else None
+
+
+class OrganisationLogo(models.Model):
+    """An organisation's logo: a PNG or JPEG, judged by its content and size-limited when
+    uploaded (``administration.actions.update_branding``), served only as an image."""
+
+    organisation = models.OneToOneField(
+        Organisation, models.CASCADE, related_name="logo", verbose_name=_("organisation")
+    )
+    data = models.BinaryField(_("bild"))
+    content_type = models.CharField(_("filtyp"), max_length=20)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("logotyp")
+        verbose_name_plural = _("logotyper")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.content_type}"
 
 
 class Unit(models.Model):

@@ -12,6 +12,7 @@ period (Regionstyrelsen's report includes Regionkansliet's chapter).
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from uppsikt.followup.providers import plan_for
 from uppsikt.followup.queries import entries_for
 from uppsikt.followup.scope import in_scope, unit_tree
 from uppsikt.lib.progress import Progress, no_progress
-from uppsikt.organisations.models import Unit
+from uppsikt.organisations.models import Organisation, OrganisationLogo, Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.document import plan_document
 
@@ -162,8 +163,20 @@ def build_document(
             sections=sections,
             has_examples=bool(ctx.examples),
             examples=list(ctx.examples),
+            brand_colour=unit.organisation.colour,
+            logo=logo_data_uri(unit.organisation),
         )
         return document.finish()
+
+
+def logo_data_uri(organisation: Organisation) -> str:
+    """The organisation's logo as a ``data:`` URI for the report's cover ("" for none)."""
+    if not organisation.logo_version:
+        return ""
+    logo = OrganisationLogo.objects.filter(organisation=organisation).first()
+    if logo is None or logo.content_type not in ("image/png", "image/jpeg"):
+        return ""
+    return f"data:{logo.content_type};base64,{base64.b64encode(bytes(logo.data)).decode()}"
 
 
 def _state_line(ctx: ReportContext, unit: Unit, period: ReportingPeriod, public: bool) -> str:

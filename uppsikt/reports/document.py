@@ -288,6 +288,42 @@ class ReportDocument:
     examples: list[str] = field(default_factory=list)  # what example data is shown
     lang: str = "sv"
     toc_depth: int = 2
+    # The organisation's profile (``Organisation.colour``, its logo as a data: URI); empty:
+    # the default look. Drawn on the cover; not part of what a report says (``snapshot``).
+    brand_colour: str = ""
+    logo: str = ""
+
+    @property
+    def brand_text_colour(self) -> str:
+        return "#ffffff"
+
+    @property
+    def brand_css(self) -> str:
+        """The cover's colours as a style rule ("" without a valid colour: the default)."""
+        from uppsikt.lib.contrast import is_hex_colour
+
+        if not is_hex_colour(self.brand_colour):
+            return ""
+        colour, text = self.brand_colour, self.brand_text_colour
+        return (
+            f".r-cover .r-cover__org.brand-colour {{ background: {colour}; color: {text}; }} "
+            f".r-cover .r-cover__facts.brand-border {{ border-top-color: {colour}; }}"
+        )
+
+    @property
+    def logo_alt(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return _("Logotyp för %(name)s") % {"name": self.organisation}
+
+    @property
+    def logo_bytes(self) -> bytes:
+        """The logo's image (PNG or JPEG), or b"" for none."""
+        import base64
+
+        if not self.logo.startswith("data:image/") or ";base64," not in self.logo:
+            return b""
+        return base64.b64decode(self.logo.split(";base64,", 1)[1])
 
     @property
     def full_title(self) -> str:

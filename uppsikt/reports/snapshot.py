@@ -51,8 +51,9 @@ CLASSES = {
         charts.BarChart,
     )
 }
-# Not part of what was approved: when the file was made, and the report's state line.
-VOLATILE = ("generated_at", "state_label")
+# Not part of what was approved: when the file was made, the report's state line, and the
+# organisation's colour and logo on its cover.
+VOLATILE = ("generated_at", "state_label", "brand_colour", "logo")
 
 
 def encode(value: Any) -> Any:

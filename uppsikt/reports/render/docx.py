@@ -333,8 +333,16 @@ class _Writer:
             self.section(child)
 
     def cover(self, document: ReportDocument) -> None:
-        org = self.paragraph(document.organisation, "Subtitle")
-        org.paragraph_format.space_before = Pt(150)
+        logo = document.logo_bytes
+        space = 150
+        if logo:  # judged a PNG or JPEG when uploaded
+            picture = self.add()
+            picture.add_run().add_picture(io.BytesIO(logo), height=Cm(2.5))
+            picture.runs[0]._r.xpath(".//wp:docPr")[0].set("descr", document.logo_alt)
+            space = 60
+        brand = _rgb(document.brand_colour) if document.brand_css else None
+        org = self.paragraph(document.organisation, "Subtitle", colour=brand)
+        org.paragraph_format.space_before = Pt(space)
         self.paragraph(document.title, "Title")
         self.paragraph(document.unit_name, "Subtitle")
         self.paragraph(document.period_label, size=13, colour=MUTED)
