@@ -5,7 +5,6 @@ from django.views.decorators.http import require_GET
 from uppsikt.lib.contrast import is_hex_colour
 
 from .models import Organisation, OrganisationLogo, Unit
-
 from .pages import organisation_panels, panels, unit_panels
 
 LOGO_CONTENT_TYPES = ("image/png", "image/jpeg")
