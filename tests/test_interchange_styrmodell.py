@@ -107,6 +107,10 @@ BROKEN = [
     ),
     (lambda s: s.update(steps=s["steps"][:2]), "organisations[0].styrmodell.steps: "),
     (lambda s: s.update(calendar="kvartal"), "organisations[0].styrmodell.calendar: "),
+    (
+        lambda s: s["steps"][0].update(symbol="●●●●●"),
+        "organisations[0].styrmodell.steps[0].symbol: får vara högst 4 tecken",
+    ),
     (lambda s: s.update(period_months=[13]), "organisations[0].styrmodell.period_months: "),
 ]
 

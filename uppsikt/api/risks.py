@@ -233,7 +233,9 @@ class ControlMeasureIn(Schema):
     responsible: str = Text("", max_length=200)
     control_method: str = Text("", max_length=5000)
     frequency: str = Text("", max_length=100)
-    reported_in: list[choice(ReportingPeriod.Kind)] = Field(default_factory=list, max_length=4)
+    reported_in: list[choice(ReportingPeriod.Kind)] = Field(
+        default_factory=list, max_length=len(ReportingPeriod.Kind)
+    )
 
 
 ControlPlanPage = page_of(ControlPlanOut, "ControlPlanPage")

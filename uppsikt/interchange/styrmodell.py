@@ -56,13 +56,15 @@ def _shape(checker: Shape, data: dict, path: str) -> None:
             checker.fail(f"{path}.{key}", "ska vara en lista")
     for lpath, level in checker.items(data, "levels", path):
         if checker.mapping(level, lpath, LEVEL_KEYS, {"key", "name"}):
-            for key in ("key", "name", "plural"):
+            checker.text(level, "key", lpath, max_length=40)
+            for key in ("name", "plural"):
                 checker.text(level, key, lpath, max_length=60)
             checker.string_list(level, "unit_kinds", lpath)
     for spath, step in checker.items(data, "steps", path):
         if checker.mapping(step, spath, STEP_KEYS, {"key", "label", "colour", "symbol"}):
-            for key in ("key", "label", "colour", "symbol", "proposal"):
-                checker.text(step, key, spath, max_length=60)
+            for key, longest in (("key", 40), ("label", 60), ("colour", 7), ("symbol", 4)):
+                checker.text(step, key, spath, max_length=longest)
+            checker.text(step, "proposal", spath, max_length=16)
             _flag(checker, step, "counts_as_met", spath)
     for ppath, perspective in checker.items(data, "perspectives", path):
         if checker.mapping(perspective, ppath, PERSPECTIVE_KEYS, {"name"}):
