@@ -5,6 +5,7 @@ from __future__ import annotations
 from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
+from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_plan_pages import PLAN_AUTHORING
 from .matrix_rules import (
     PUBLIC,
@@ -27,6 +28,7 @@ PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
     **BRANDING_PAGES,
+    **ONBOARDING_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

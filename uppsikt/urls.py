@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("uppsikt.accounts.urls")),
+    path("administration/", include("uppsikt.administration.urls")),
     path("api/v1/", api_urls),
     path("", include("uppsikt.api.urls")),
     path("", include("uppsikt.history.urls")),

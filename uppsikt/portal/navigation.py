@@ -38,6 +38,7 @@ MAIN_MENU = (
 )
 ADMIN_MENU = (
     (_("Roller"), "accounts:roles", {"accounts:roles"}),
+    (_("Organisationer och enheter"), "administration:organisations", {"administration"}),
     (_("Ändringslogg"), "history:verify", {"history"}),
 )
 

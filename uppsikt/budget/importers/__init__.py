@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from uppsikt.lib.progress import Progress, no_progress
+from uppsikt.lib.tables import FileError, read_csv, read_xlsx
 
 from ..mapping import ledger_figures
 from ..models import BudgetTable
@@ -20,7 +21,7 @@ from ..sie import SieError, read_sie
 from ..stored import load
 from ..validation import Problem
 from .proposal import Checked, Proposal, finish
-from .tabular import FileError, Line, proposal_from_lines, read_csv, read_xlsx
+from .tabular import Line, proposal_from_lines
 
 KINDS_BY_SUFFIX = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".se": "sie", ".si": "sie"}
 KINDS_BY_SUFFIX[".sie"] = "sie"

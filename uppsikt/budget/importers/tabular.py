@@ -11,26 +11,18 @@ Amounts are written in the unit the importer chooses (kr, tkr or mnkr), Swedish 
 as it is. A line for a computed row (Summa, Totalt) gives control totals: they are compared
 with the computed sums and both figures are named when they disagree; they are not stored.
 
-CSV: UTF-8 (with or without BOM) or, failing that, Windows-1252 as Excel saves it;
-separated by semicolons (or tabs, or commas when the header has neither). A cell that
-Uppsikt's own export protected with an apostrophe (``'=…``, ``lib.celltext``) is read
-without it. At most ``lib.limits`` rows are read, from either kind of file.
+The file is read by ``lib.tables`` (CSV or XLSX, the encodings, the separators, the row
+limit).
 """
 
-import csv
-import io
-import zipfile
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from uppsikt.lib.celltext import csv_untext
-from uppsikt.lib.limits import InputRefused, capped
-from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
+from uppsikt.lib.tables import Line
+from uppsikt.lib.tables import is_blank as _blank
 
 from .. import tree
 from ..money import UNITS, MoneyError, parse_number
@@ -42,67 +34,6 @@ from .proposal import Proposal
 
 ROW_COLUMNS = {"kod": "code", "rad": "path"}
 FLOAT_NOISE = Decimal("0.0001")  # kronor: what a float cell may be off by and still be öre
-
-
-@dataclass
-class Line:
-    number: int  # line in the file, row in the sheet
-    cells: list[Any]
-
-
-class FileError(ValueError):
-    """The file cannot be read at all; the message is Swedish."""
-
-
-def read_csv(content: bytes) -> list[Line]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileError(_("filen är varken UTF-8 eller Windows-1252; spara den som CSV (UTF-8)"))
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in header else "\t" if "\t" in header else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = []
-    try:
-        for cells in capped(reader):  # refused at the row past the limit, not after
-            if any(not _blank(cell) for cell in cells):  # blank lines say nothing: not kept
-                lines.append(Line(reader.line_num, [csv_untext(cell) for cell in cells]))
-    except csv.Error as exc:
-        raise FileError(_("rad %(n)s: %(e)s") % {"n": reader.line_num, "e": exc}) from exc
-    except InputRefused as exc:
-        raise FileError(exc.message) from exc
-    return lines
-
-
-def read_xlsx(content: bytes) -> list[Line]:
-    """The first sheet's rows; the file is checked before it is parsed (``lib.xlsx_input``)."""
-    try:
-        check_workbook(content)
-    except InputRefused as exc:
-        raise FileError(exc.message) from exc
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileError(_("filen går inte att öppna som Excel-fil (XLSX)")) from exc
-    try:
-        rows = sheet_rows(book.worksheets[0])
-        return [
-            Line(number, list(values))
-            for number, values in enumerate(rows, 1)
-            if any(not _blank(value) for value in values)  # blank rows say nothing
-        ]
-    except InputRefused as exc:
-        raise FileError(exc.message) from exc
-    finally:
-        book.close()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def cell_amount(value: Any, unit: str) -> tuple[Decimal, int]:
