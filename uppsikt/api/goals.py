@@ -1,4 +1,4 @@
-"""Goals (effektmål, mål, nämndmål) with their indicator sentences; changed through
+"""Goals (at the levels of the organisation's styrmodell: effektmål, mål, nämndmål …) with their indicator sentences; changed through
 ``plans.actions.update_goal`` and validated by the same form rules as the web page.
 
 A goal is read with an ``ETag`` and changed with ``If-Match`` (``preconditions``); its
@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from uppsikt.accounts.access import Perm, require
 from uppsikt.plans.actions.content import IndicatorChange, update_goal
 from uppsikt.plans.forms import GoalForm, IndicatorForm
+from uppsikt.plans.levels import LEVEL_CODES
 from uppsikt.plans.models import Goal, Indicator, Plan
 from uppsikt.plans.queries import current_versions
 from uppsikt.plans.rules import ensure_editable
@@ -35,7 +36,6 @@ from .schemas import (
     PathId,
     Text,
     answers,
-    choice,
 )
 
 router = Router(tags=["Mål"])
@@ -55,6 +55,7 @@ class GoalOut(Schema):
     id: int
     plan_id: int
     kind: str
+    kind_label: str
     number: str
     label: str
     text: str
@@ -109,7 +110,12 @@ class GoalPatch(Schema):
     indikatorer som inte finns med tas bort."""
 
     model_config = INPUT
-    kind: choice(Goal.Kind) | None = Field(None, description="null: oförändrad.")
+    kind: str | None = Field(
+        None,
+        max_length=40,
+        description="Målnivåns nyckel i organisationens styrmodell, en av nivåerna för "
+        "enhetens typ (unknown_level, wrong_level annars); null: oförändrad.",
+    )
     number: str | None = Field(
         None,
         max_length=20,
@@ -132,7 +138,7 @@ GoalPage = page_of(GoalOut, "GoalPage")
 def visible_goals(user):
     return (
         Goal.objects.filter(plan__in=Plan.objects.visible_to(user))
-        .select_related("plan", "perspective")
+        .select_related("plan__unit", "perspective")
         .prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
             Prefetch("contributes_to", queryset=Goal.objects.only("pk")),
@@ -168,14 +174,15 @@ def get_goal(request, response: HttpResponse, goal_id: int = PathId()):
 
 
 def _form_errors(errors, prefix: str = "") -> list[dict]:
+    """The form's errors; a goal level's keep their code (``unknown_level``, ``wrong_level``)."""
     return [
         {
             "field": f"{prefix}{name}" if name != "__all__" else prefix.rstrip("."),
-            "code": "invalid",
-            "message": str(message),
+            "code": error.code if error.code in LEVEL_CODES else "invalid",
+            "message": " ".join(error.messages),
         }
-        for name, messages in errors.items()
-        for message in messages
+        for name, found in errors.as_data().items()
+        for error in found
     ]
 
 

@@ -30,11 +30,12 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.actions import parts as actions
 from uppsikt.plans.actions.cascade import set_activity_goals
+from uppsikt.plans.levels import kind_problems
 from uppsikt.plans.models import Goal, Plan
 from uppsikt.plans.rules import ensure_editable
 
 from .auth import allowed, caller, writer
-from .errors import ApiError, unknown
+from .errors import ApiError, invalid, unknown
 from .pagination import PageParams, page_of, paginate
 from .preconditions import IfMatch, expected_version, set_etag, tagged
 from .schemas import INPUT, NO_NUL, READ, WRITE, Id, IsoDate, PathId, Text, answers
@@ -61,7 +62,9 @@ ABOUT = {
     "strategy": "Id för en strategi i samma plan; null: ingen.",
     "focus_area": "Id för ett prioriterat område i samma plan; null: inget.",
     "responsible": "Id för den ansvariga enheten, i planens organisation; null: ingen.",
-    "kind": "Målets slag.",
+    "kind": "Målnivåns nyckel i organisationens styrmodell, en av nivåerna för enhetens typ "
+    "(Region Örebro län: effektmal, mal, namndmal). En annan nyckel vägras (unknown_level, "
+    "wrong_level).",
     "text": "Texten. Ett mål: en annan text än planens övriga mål (skiftläge och blanksteg "
     "räknas inte).",
     "heading": "Rubriken.",
@@ -138,6 +141,12 @@ def _input(kind: str, name: str, *, changes: bool) -> tuple[Any, Any]:
             about = f"{about} null: tom."
             return list[ListItem] | None, Field(None, max_length=LIST_LIMIT, description=about)
         return list[ListItem], Field(default_factory=list, max_length=LIST_LIMIT, description=about)
+    if (kind, name) == ("goal", "kind"):  # a level of the styrmodell, checked by the action
+        if changes:
+            about = f"{about} null: oförändrad."
+            return str | None, Text(None, max_length=field.max_length or 40, description=about)
+        about = f"{about} Utelämnad: enhetens vanliga målnivå."
+        return str, Text("", max_length=field.max_length or 40, description=about)
     if field.choices:
         values = Literal[tuple(value for value, _label in field.choices)]
         if changes:
@@ -278,7 +287,7 @@ def _changes(kind: str, payload: Schema) -> dict[str, Any]:
     for name, value in payload.model_dump(exclude_unset=True).items():
         field = _field(kind, name)
         if value is None and not (field.is_relation or isinstance(field, models.DateField)):
-            if field.choices or _required(field):
+            if field.choices or _required(field) or (kind, name) == ("goal", "kind"):
                 continue  # null: unchanged
             value = [] if isinstance(field, models.JSONField) else ""
         changes[name] = value
@@ -345,6 +354,14 @@ def _register_reads(kind: str, out: type[Schema]) -> None:
     )(tagged(_named(get_part, f"get_{kind}_part")))
 
 
+def _check_level(key: str, plan: Plan) -> None:
+    """A goal level the organisation's styrmodell lacks for the unit's kind does not fit the
+    request's schema (the styrmodell's levels): 422 with ``unknown_level`` or ``wrong_level``."""
+    problems = kind_problems(key, plan.unit)
+    if problems:
+        raise invalid("kind", problems[0].messages[0], problems[0].code or "invalid")
+
+
 def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_in: type[Schema]):
     article, _plural, definite = NOUNS[kind]
     one = f"/{{plan_id}}/parts/{kind}/{{part_id}}"
@@ -354,6 +371,8 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
         plan = _visible_plan(user, plan_id)
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         goal = _goal_for(user, values.pop("goal")) if kind == "indicator" else None
+        if kind == "goal" and values.get("kind"):
+            _check_level(values["kind"], plan)
         obj = actions.add_part(plan, kind, actor=user, goal=goal, **_resolved(user, kind, values))
         set_etag(response, kind, obj)
         return Status(201, _out(obj))
@@ -369,6 +388,8 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
         user = writer(request)
         obj = _visible_part(user, kind, plan_id, part_id)
         changes = _resolved(user, kind, _changes(kind, payload))
+        if kind == "goal" and changes.get("kind"):
+            _check_level(changes["kind"], actions.plan_of(obj))
         expected = expected_version(request, kind, obj.pk, obj.row_version)  # type: ignore[attr-defined]
         obj = actions.update_part(obj, actor=user, expected_version=expected, **changes)
         set_etag(response, kind, obj)

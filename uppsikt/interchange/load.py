@@ -1,6 +1,7 @@
 """Load a data file: validate all of it, then write all of it in one transaction."""
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from uppsikt.accounts.commandline import command_line_user
 from uppsikt.audit.trail import record
 from uppsikt.governance.actions import save_styrmodell
 from uppsikt.governance.models import GovernanceModel
+from uppsikt.governance.words import styrmodell_for
 from uppsikt.lib.typing import Actor
 from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Organisation, Unit, ValueBase, ValueStatement, Vision
@@ -110,6 +112,17 @@ def _record_load(writer: "_Writer", actor: Actor, source: str, replaced: int) ->
         record(actor=actor, action="data.load", obj=organisation, after=counts, reason=reason)
 
 
+def _goal_levels(organisations: dict[str, int]) -> Callable[[str, str | None], list[str]]:
+    """The goal levels of each organisation's styrmodell (Region Örebro län's words for one
+    not yet in the database), for a unit kind."""
+
+    def levels(code: str, unit_kind: str | None) -> list[str]:
+        model = styrmodell_for(organisations.get(code))
+        return [key for key, _name in model.goal_kind_choices(unit_kind)]
+
+    return levels
+
+
 def load_data(
     data: Any,
     *,
@@ -128,8 +141,10 @@ def load_data(
     """
     checker = Checker()
     if not replace:  # a file may hang plans on units that are already in the database
-        for code, slug in Unit.objects.values_list("organisation__code", "slug"):
+        for code, slug, kind in Unit.objects.values_list("organisation__code", "slug", "kind"):
             checker.units.setdefault(code, set()).add(slug)
+            checker.unit_kinds[(code, slug)] = kind
+        checker.goal_levels = _goal_levels(dict(Organisation.objects.values_list("code", "pk")))
     problems = checker.check(data)
     if problems:
         raise LoadError(problems)

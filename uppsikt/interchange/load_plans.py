@@ -203,6 +203,7 @@ class PlanWriter:
                 note=data.get("note") or "",
                 source_document=data.get("source") or "",
                 version=version,
+                standard_perspectives=False,  # the file's own are written below
             )
         except ValidationError as error:
             self.refused(path, error)

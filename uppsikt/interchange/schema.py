@@ -2,9 +2,11 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from uppsikt.governance.words import DEFAULT
 from uppsikt.lib.problems import Problem
 
 from . import styrmodell
@@ -16,7 +18,16 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORG_KINDS = ("riket", "region", "kommun", "extern")
 UNIT_KINDS = ("fullmaktige", "styrelse", "namnd", "forvaltning", "kansli", "stab", "enhet")
 PLAN_STATUSES = ("utkast", "beslutad", "reviderad")
-GOAL_KINDS = ("effektmal", "mal", "namndmal")
+# A goal's kind is a level of its organisation's styrmodell for the unit's kind
+# (``goal_levels``; Region Örebro län's: effektmal, mal, namndmal): a key of this form.
+GOAL_KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def default_goal_levels(organisation: str, unit_kind: str | None) -> list[str]:
+    """The levels of an organisation without a styrmodell (Region Örebro län's words)."""
+    return [key for key, _name in DEFAULT.goal_kind_choices(unit_kind)]
+
+
 BLOCK_KINDS = ("section", "perspective", "focus_area")
 
 
@@ -29,6 +40,16 @@ class Checker:
     goal_refs: list[tuple[str, str]] = field(default_factory=list)
     units: dict[str, set[str]] = field(default_factory=dict)
     unit_refs: list[tuple[str, str, str]] = field(default_factory=list)
+    # The goal levels a plan of (organisation code, unit kind) may have; the loader gives
+    # the organisations' styrmodeller. Each unit's kind, from the file or the database.
+    goal_levels: Callable[[str, str | None], list[str]] = default_goal_levels
+    unit_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
+    goal_kind_refs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Goal levels of the styrmodeller the file itself gives (organisation code → levels as
+    # (key, unit kinds)): they decide over the database's for that organisation.
+    file_levels: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    organisation_code: str = ""
+    current_plan: tuple[str, str] = ("", "")
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -115,7 +136,35 @@ class Checker:
         for path, goal_id in self.goal_refs:
             if goal_id not in self.goal_ids:
                 self.fail(path, f"okänt mål-id '{goal_id}'")
+        self.check_goal_kinds()
         return self.problems
+
+    def check_goal_kinds(self) -> None:
+        """Each goal's kind against its organisation's levels for its unit's kind."""
+        for path, org, slug, kind in self.goal_kind_refs:
+            unit_kind = self.unit_kinds.get((org, slug))
+            allowed = self.levels_of(org, unit_kind)
+            if kind in allowed:
+                continue
+            if kind in self.levels_of(org, None):
+                self.fail(
+                    path,
+                    f"målnivån {kind} är inte för enheter av typen {unit_kind}; "
+                    f"ska vara en av: {', '.join(allowed)}",
+                )
+            else:
+                self.fail(
+                    path, f"okänd målnivå i styrmodellen; ska vara en av: {', '.join(allowed)}"
+                )
+
+    def levels_of(self, org: str, unit_kind: str | None) -> list[str]:
+        if org in self.file_levels:
+            return [
+                key
+                for key, kinds in self.file_levels[org]
+                if not kinds or unit_kind is None or unit_kind in kinds
+            ]
+        return self.goal_levels(org, unit_kind)
 
     def organisation(self, org: Any, path: str, codes: set[str]) -> None:
         allowed = {
@@ -124,7 +173,13 @@ class Checker:
         if not self.mapping(org, path, allowed, {"code", "name", "kind"}):
             return
         if org.get("styrmodell") is not None:
+            before = len(self.problems)
             styrmodell.check(self, org["styrmodell"], f"{path}.styrmodell")
+            if len(self.problems) == before and isinstance(org.get("code"), str):
+                levels = styrmodell.spec_from_data(org["styrmodell"]).levels
+                self.file_levels[org["code"]] = [
+                    (level.key, tuple(level.unit_kinds)) for level in levels
+                ]
         code = org.get("code")
         if code is not None:
             if not isinstance(code, str) or not CODE_RE.match(code):
@@ -154,6 +209,7 @@ class Checker:
                         self.text(statement, "word", spath, max_length=100)
                         self.text(statement, "description", spath)
         slugs = self.units.setdefault(str(code), set())
+        self.organisation_code = str(code)
         known = set(slugs)  # units already in the database may be named again: an update
         for upath, unit in self.items(org, "units", path):
             self.unit(unit, upath, slugs, known)
@@ -173,6 +229,8 @@ class Checker:
             slugs.add(str(slug))
         self.text(unit, "name", path, max_length=200)
         self.choice(unit, "kind", path, UNIT_KINDS)
+        if isinstance(slug, str) and isinstance(unit.get("kind"), str):
+            self.unit_kinds[(self.organisation_code, slug)] = unit["kind"]
         self.text(unit, "responsibility", path)
         for cpath, child in self.items(unit, "units", path):
             self.unit(child, cpath, slugs, known)
@@ -214,6 +272,7 @@ class Checker:
             self.fail(f"{path}.example", "ska vara true eller false")
         for name in ("source", "note"):
             self.text(plan, name, path)
+        self.current_plan = (org, str(plan.get("unit")))
         for bpath, block in self.items(plan, "blocks", path):
             self.block(block, bpath, org)
         for epath, exemption in self.items(plan, "exemptions", path):
@@ -322,7 +381,14 @@ class Checker:
                 self.fail(f"{path}.id", f"id '{goal_id}' används redan i {self.goal_ids[goal_id]}")
             else:
                 self.goal_ids[goal_id] = path
-        self.choice(goal, "kind", path, GOAL_KINDS)
+        kind = goal.get("kind")
+        if kind is not None and (not isinstance(kind, str) or not GOAL_KIND_RE.match(kind)):
+            self.fail(
+                f"{path}.kind",
+                "ska vara en målnivås nyckel (gemena a–z, siffror och understreck)",
+            )
+        elif kind is not None:
+            self.goal_kind_refs.append((f"{path}.kind", *self.current_plan, kind))
         self.text(goal, "number", path, max_length=20)
         for key in ("text", "description", "note"):
             self.text(goal, key, path)

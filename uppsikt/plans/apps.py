@@ -50,6 +50,15 @@ class PlansConfig(AppConfig):
         from .creation_forms import AUDIT_LABELS as CREATE_LABELS
 
         vocabulary.declare(self.label, ACTIONS)
+
+        # Goals hold a level of the organisation's styrmodell: count and move them for it.
+        from uppsikt.governance import usage
+
+        from .levels import count_goal_kinds, move_goal_kinds
+
+        usage.register(
+            usage.LEVELS, usage.KeyUser(label="mål", count=count_goal_kinds, move=move_goal_kinds)
+        )
         presentation.register_formats("plan.review", REVIEW_FIELDS)
         presentation.register_formats("plan.create", CREATE_FIELDS)
         presentation.register_labels("plan.create", CREATE_LABELS)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     # actions.py
     "goal.update": _("Målet ändrades"),
+    # levels.py: a styrmodell change moved the plan's goals to other levels
+    "goal.kind_moved": _("Målen fick ny målnivå i styrmodellen"),
     "section.update": _("Avsnittet ändrades"),
     # versions.py
     "plan.decide": _("Beslut registrerades"),

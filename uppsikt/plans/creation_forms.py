@@ -20,6 +20,7 @@ from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
 from uppsikt.organisations.models import Unit
 
 from .actions.authoring import FIRST_YEAR, LAST_YEAR
+from .levels import set_level_choices
 from .models import Goal, Plan
 from .queries import current_versions
 
@@ -188,7 +189,11 @@ class NewGoalForm(forms.Form):
     """Break a goal above down into a new goal of the plan; its text starts as the goal's."""
 
     text = forms.CharField(label=_("Målets text"), widget=forms.Textarea(attrs={"rows": 3}))
-    kind = forms.ChoiceField(label=_("Typ av mål"), choices=Goal.Kind.choices)
+    kind = forms.ChoiceField(label=_("Målnivå"))
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_level_choices(self, unit)  # the styrmodell's levels for the unit's kind
 
     def clean_text(self) -> str:
         return " ".join(self.cleaned_data["text"].split())

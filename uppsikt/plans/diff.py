@@ -318,13 +318,13 @@ def _goals(plan: Plan) -> list[Item]:
             )
         )
     goals = []
-    for goal in Goal.objects.filter(plan=plan):
+    for goal in Goal.objects.filter(plan=plan).select_related("plan__unit"):
         goals.append(
             Item(
                 "goal",
                 goal.label,
                 {
-                    "kind": str(goal.get_kind_display()),
+                    "kind": goal.kind_label,
                     "number": goal.number,
                     "text": goal.text,
                     "description": goal.description,

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.governance.words import styrmodell_for
+
 from .actions.parts import CONTAINERS, FIELDS, MODELS, kind_of
 from .document import PlanDocument, plan_document
 from .models import Activity, Goal, Indicator, Plan
@@ -43,6 +45,30 @@ ADD_LABELS = {
     "assignment": _("Lägg till uppdrag"),
     "activity": _("Lägg till aktivitet"),
 }
+# The styrmodell's content kinds (``Styrmodell.uses_kind``) of the editor's kinds: a kind
+# the organisation does not use is not offered; what a plan already has of it is shown.
+CONTENT_KIND_OF = {
+    "perspective": "perspectives",
+    "strategy": "strategies",
+    "assignment": "assignments",
+    "focus_area": "focus_areas",
+    "activity": "activities",
+}
+
+
+def offered(plan: Plan, kind: str) -> bool:
+    """Whether the editor offers adding a ``kind`` to ``plan``: its styrmodell uses it."""
+    content = CONTENT_KIND_OF.get(kind)
+    if content is None:
+        return True
+    return styrmodell_for(plan.unit.organisation_id).uses_kind(content)
+
+
+def addable(plan: Plan, where: str) -> list[tuple[str, Any]]:
+    """What may be added at ``where`` (``TOP`` or a container's kind), with its label."""
+    return [(kind, ADD_LABELS[kind]) for kind in ADDABLE.get(where, ()) if offered(plan, kind)]
+
+
 KIND_LABELS = {
     "section": _("Avsnitt"),
     "perspective": _("Perspektiv"),
@@ -140,8 +166,7 @@ def editor_document(plan: Plan, user: Any) -> PlanDocument:
     for node in document.walk():
         setattr(node, "title", title_of(node.obj))  # noqa: B010 - read by the template
         setattr(node, "kind_label", KIND_LABELS[node.kind])  # noqa: B010
-        addable = [(kind, ADD_LABELS[kind]) for kind in ADDABLE.get(node.kind, ())]
-        setattr(node, "addable", addable)  # noqa: B010
+        setattr(node, "addable", addable(plan, node.kind))  # noqa: B010
         if node.kind == "goal":
             for indicator in node.obj.indicators.all():
                 indicator.links = links_for_indicator(indicator, user)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.lib.concurrency import TracksEdits
 
+from .levels import set_level_choices
 from .models import Goal, Indicator
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ class GoalForm(TracksEdits, forms.ModelForm):
         help_texts = {
             "number": _("Som i dokumentet, t.ex. 1 eller 3.2. Lämna tomt om målet saknar nummer."),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.plan_id:  # a new goal's form (the editor's) is given its plan
+            set_level_choices(self, self.instance.plan.unit)
 
     def clean_text(self) -> str:
         text = " ".join(self.cleaned_data["text"].split())

@@ -21,6 +21,7 @@ from uppsikt.organisations.models import Unit
 from .actions.parts import CONTAINERS, FIELDS, LIST_FIELDS, MODELS, RICH_FIELDS
 from .editing import goal_choice_label, grouped
 from .forms import GoalForm, IndicatorForm
+from .levels import set_level_choices
 from .models import Goal, Plan
 
 RICH_HELP = _(
@@ -89,6 +90,8 @@ class PartForm(TracksEdits, forms.ModelForm):
                 field = cast(forms.ModelChoiceField, self.fields[name])
                 field.queryset = MODELS[name]._default_manager.filter(plan=plan)
                 field.empty_label = _("– inget –")
+        if isinstance(self.instance, Goal):
+            set_level_choices(self, plan.unit)  # the styrmodell's levels for the unit
         if "responsible" in self.fields:
             field = cast(forms.ModelChoiceField, self.fields["responsible"])
             field.queryset = Unit.objects.filter(organisation_id=plan.unit.organisation_id)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.accounts.access import EVERYWHERE, Perm, scope, units_with
+from uppsikt.governance.words import Styrmodell, styrmodell_for
 from uppsikt.lib.concurrency import row_version_field
 from uppsikt.organisations.models import Unit
 
@@ -252,12 +253,14 @@ class Strategy(PlanPart):
 
 
 class Goal(PlanPart):
-    class Kind(models.TextChoices):
-        EFFEKTMAL = "effektmal", _("Effektmål")
-        MAL = "mal", _("Mål")
-        NAMNDMAL = "namndmal", _("Nämndmål")
-
-    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.MAL)
+    # ``kind`` holds a goal level's key of the organisation's styrmodell
+    # (``governance.words``): Region Örebro län's are effektmal, mal and namndmal.
+    kind = models.CharField(
+        _("målnivå"),
+        max_length=40,
+        default="mal",
+        help_text=_("Målnivån i organisationens styrmodell."),
+    )
     number = models.CharField(_("nummer"), max_length=20, blank=True)
     text = models.TextField(_("mål"))
     description = models.TextField(_("beskrivning"), blank=True)
@@ -296,9 +299,24 @@ class Goal(PlanPart):
         return reverse("plans:goal", args=[self.pk])
 
     @property
+    def styrmodell(self) -> Styrmodell:
+        """The organisation's styrmodell (its plan and unit are read once and kept; lists
+        load them with ``select_related("plan__unit")`` or through ``plan.goals``)."""
+        return styrmodell_for(self.plan.unit.organisation_id)
+
+    @property
+    def kind_label(self) -> str:
+        """The goal level's name in the organisation's words ("Effektmål", "Nämndmål")."""
+        return self.styrmodell.goal_kind_label(self.kind)
+
+    @property
+    def kind_plural(self) -> str:
+        return self.styrmodell.goal_kind_plural(self.kind)
+
+    @property
     def label(self) -> str:
-        kind = self.get_kind_display()
-        return f"{kind} {self.number}" if self.number else str(kind)
+        kind = self.kind_label
+        return f"{kind} {self.number}" if self.number else kind
 
     @property
     def text_is_editor_mark(self) -> bool:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import snapshot
+from uppsikt.governance.words import styrmodell_for
 from uppsikt.lib import richtext
 from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.problems import coded, refusal
@@ -37,7 +38,7 @@ from uppsikt.organisations.models import Unit
 from ..models import Plan, PlanComment
 from ..rules import ensure_editable
 from ..trail import record_in_plan
-from .parts import MODELS, kind_of, plan_of
+from .parts import MODELS, add_part, kind_of, plan_of
 from .versions import copy_content
 
 MODES = ("empty", "copy", "breakdown")
@@ -142,8 +143,13 @@ def create_plan(
     note: str = "",
     source_document: str = "",
     version: int = 1,
+    standard_perspectives: bool = True,
 ) -> Plan:
     """A new draft plan (version 1) for ``unit`` and ``year``; see the module docstring.
+
+    An empty plan of an organisation with its own styrmodell that uses perspectives starts
+    with the styrmodell's standard perspectives (``standard_perspectives``; the data-file
+    loader, which writes a plan's perspectives as the file has them, leaves them out).
 
     ``note`` is the plan's remark and ``source_document`` the document it was written from
     (``Plan.source``). ``version`` > 1 is for the data-file loader, which loads a plan's
@@ -176,6 +182,8 @@ def create_plan(
         plan.horizon_end = plan.horizon_end or _moved_horizon(source, year)
         plan.save(update_fields=["horizon_end"])
         copied = sum(len(objects) for objects in copy_content(source, plan).values())
+    if mode == "empty" and standard_perspectives:
+        _add_standard_perspectives(plan, actor)
     after: dict[str, Any] = {
         "mode": mode,
         "source": source.pk if source else None,
@@ -187,6 +195,16 @@ def create_plan(
         after["version"] = version
     record_in_plan(plan, actor=actor, action="plan.create", obj=plan, after=after)
     return plan
+
+
+def _add_standard_perspectives(plan: Plan, actor: Actor) -> None:
+    """The organisation's own styrmodell's perspectives, in its order (Region Örebro län's
+    default words add none: its plans are written with their own)."""
+    model = styrmodell_for(plan.unit.organisation_id)
+    if model.is_default or not model.uses_kind("perspectives"):
+        return
+    for name, description in model.perspectives:
+        add_part(plan, "perspective", actor=actor, name=name, description=description)
 
 
 def _moved_horizon(source: Plan, year: int) -> int | None:

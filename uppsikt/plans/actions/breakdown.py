@@ -3,8 +3,8 @@
 ``break_down_goal`` adds the goal (``parts.add_part``) and links it to the goal above
 (``cascade.link_goal``) in one transaction: two audit events in the plan's history, or, when
 either is refused, nothing at all. The goal's kind follows the unit's level unless the
-caller chooses (``default_goal_kind``): fullmäktige writes effektmål, a nämnd nämndmål,
-and every unit beneath plain mål.
+caller chooses (``levels.default_goal_kind``): the styrmodell's level for the unit's kind
+(Region Örebro län: fullmäktige writes effektmål, a nämnd nämndmål, every unit beneath mål).
 """
 
 from __future__ import annotations
@@ -15,22 +15,12 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.lib.problems import refusal
 from uppsikt.lib.typing import Actor
-from uppsikt.organisations.models import Unit
 
+from ..levels import default_goal_kind
 from ..models import Goal, Plan
 from ..rules import ensure_editable
 from .cascade import link_goal
 from .parts import add_part
-
-GOAL_KIND_OF_UNIT: dict[str, str] = {
-    Unit.Kind.FULLMAKTIGE: Goal.Kind.EFFEKTMAL,
-    Unit.Kind.NAMND: Goal.Kind.NAMNDMAL,
-}
-
-
-def default_goal_kind(unit: Unit) -> str:
-    """The kind of goal a unit at this level writes: effektmål, nämndmål or mål."""
-    return str(GOAL_KIND_OF_UNIT.get(unit.kind, Goal.Kind.MAL))
 
 
 def _ensure_broken_down_here(plan: Plan, goal_above: Goal) -> None:

@@ -38,6 +38,7 @@ from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
 from ..impact import impact_of
+from ..levels import default_goal_kind, kind_problems
 from ..models import (
     Activity,
     Assignment,
@@ -139,6 +140,9 @@ def _problems(obj: Model, plan: Plan, kind: str) -> dict[str, list[ValidationErr
         ]
     if isinstance(obj, Goal):
         errors.update(_goal_text_problems(obj, plan))
+        level = kind_problems(obj.kind, plan.unit) if obj.kind else []
+        if level:
+            errors["kind"] = level
     return errors
 
 
@@ -214,6 +218,8 @@ def add_part(
     _check_fields(kind, fields)  # a goal's own ``kind`` (mål, effektmål …) is in ``fields``
     model = MODELS[kind]
     values = {name: _normalised(name, value) for name, value in fields.items()}
+    if kind == "goal" and not values.get("kind"):  # the unit's usual level
+        values["kind"] = default_goal_kind(plan.unit, keep=Goal._meta.get_field("kind").default)
     if kind == "indicator":
         if goal is None or goal.plan_id != plan.pk:
             raise refusal("goal", _("Välj ett mål i samma plan."), "other_plan")

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, can, require
 from uppsikt.organisations.models import Organisation
 
-from ..actions.breakdown import break_down_goal, default_goal_kind
+from ..actions.breakdown import break_down_goal
 from ..actions.cascade import exempt_goal, link_goal, unlink_goal, withdraw_exemption
 from ..cascade import STATUS_LABELS, Breakdown, breakdown, cascade
 from ..cascade_export import cascade_workbook
 from ..creation_forms import ExemptForm, LinkGoalForm, NewGoalForm
+from ..levels import default_goal_kind
 from ..models import Goal, GoalExemption, Plan
 from .pages import plan_crumbs
 
@@ -40,6 +41,7 @@ def _forms(data: Breakdown, row, posted=None) -> dict:
     forms = {
         NEW: NewGoalForm(
             prefix=prefix,
+            unit=data.plan.unit,
             initial={"text": row.goal.text, "kind": default_goal_kind(data.plan.unit)},
         ),
         LINK: LinkGoalForm(prefix=prefix, goals=goals),
@@ -136,7 +138,7 @@ def _act(request, plan: Plan):
 def _bound(action: str, data: Breakdown, row, post):
     prefix = f"mal-{row.goal.pk}"
     if action == NEW:
-        return NewGoalForm(post, prefix=prefix)
+        return NewGoalForm(post, prefix=prefix, unit=data.plan.unit)
     if action == LINK:
         linked = {goal.pk for goal in row.goals}
         goals = Goal.objects.filter(plan=data.plan).exclude(pk__in=linked)

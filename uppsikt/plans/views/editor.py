@@ -28,14 +28,15 @@ from ..actions.authoring import update_plan
 from ..actions.parts import FIELDS, MODELS, UP, add_part, move_part, remove_part, update_part
 from ..editing import (
     ADD_LABELS,
-    ADDABLE,
     KIND_LABELS,
     TOP,
+    addable,
     anchor_of,
     container_from,
     editor_document,
     editor_url,
     find_part,
+    offered,
     parent_anchor,
     placed_in,
     removal_fingerprint,
@@ -128,7 +129,7 @@ def plan_edit(request, pk: int):
         {
             "plan": plan,
             "document": editor_document(plan, request.user),
-            "top_addable": [(kind, ADD_LABELS[kind]) for kind in ADDABLE[TOP]],
+            "top_addable": addable(plan, TOP),
             "breadcrumbs": [*plan_crumbs(plan), (_("Redigera utkastet"), None)],
         },
     )
@@ -226,7 +227,7 @@ def _new_part(request, plan: Plan, kind: str) -> tuple[Model, Goal | None, dict[
 @login_required
 def part_add(request, pk: int, kind: str):
     plan = _plan_for_editing(request, pk)
-    if kind not in MODELS:
+    if kind not in MODELS or not offered(plan, kind):  # a kind the styrmodell does not use
         raise Http404(_("Det går inte att lägga till sådant i en plan."))
     if refused := _refused_if_decided(request, plan):
         return refused

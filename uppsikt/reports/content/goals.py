@@ -16,12 +16,12 @@ from django.utils.translation import ngettext
 
 from uppsikt.followup.providers import FOLLOWED_KINDS, followed_up, node_title
 from uppsikt.followup.scope import Item
+from uppsikt.governance.words import DEFAULT, Styrmodell, styrmodell_for
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.models import Status as AssessmentStatus
 from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
-from uppsikt.plans.models import Goal
 
 from ..document import (
     Bullets,
@@ -317,7 +317,7 @@ def goal_sections(ctx: ReportContext, unit) -> list[Section]:
     intro.extend(left_out(walker, outside, ctx.period.name))
     summary = _summary(ctx, unit, goals, assessments, work)
     chapter = Section(title, intro, [summary, *children, *given])
-    level_goals(chapter)
+    level_goals(chapter, styrmodell_for(unit.organisation_id))
     return [chapter]
 
 
@@ -384,15 +384,17 @@ def _goal_depths(
     return found
 
 
-def level_goals(chapter: Section) -> None:
+def level_goals(chapter: Section, styrmodell: Styrmodell = DEFAULT) -> None:
     """Put goals of one kind at one heading level in the chapter: goals nearer the top than
     the deepest of their kind (Effektmål 1–8 straight under a perspective, Effektmål 9
-    under a heading within one) are gathered under a heading of their kind ("Effektmål")."""
+    under a heading within one) are gathered under a heading of their kind, the level's
+    plural name in the styrmodell ("Effektmål"), the styrmodell's levels in its order."""
+    order = {f"goal:{level.key}": n for n, level in enumerate(styrmodell.levels)}
     while True:
         depths = _goal_depths(chapter, 1, {})
         shallow = [
             (kind, parent)
-            for kind, found in depths.items()
+            for kind, found in sorted(depths.items(), key=lambda i: order.get(i[0], len(order)))
             for depth, parent in found
             if depth < max(d for d, _parent in found)
         ]
@@ -400,7 +402,7 @@ def level_goals(chapter: Section) -> None:
             return
         kind, parent = shallow[0]
         goals = [child for child in parent.children if child.kind == kind]
-        wrapper = Section(str(Goal.Kind(kind.removeprefix("goal:")).label), [], goals)
+        wrapper = Section(styrmodell.goal_kind_plural(kind.removeprefix("goal:")), [], goals)
         at = parent.children.index(goals[0])
         parent.children = [c for c in parent.children if c.kind != kind]
         parent.children.insert(at, wrapper)
