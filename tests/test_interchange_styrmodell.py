@@ -138,3 +138,20 @@ def test_a_styrmodell_that_would_orphan_goals_in_the_database_is_refused():
     assert "organisations[0].styrmodell.levels: 1 " in str(error.value)
     assert not GovernanceModel.objects.exists()
     assert Goal.objects.get().kind == "effektmal"
+
+
+def test_a_new_organisations_goals_are_checked_against_the_styrmodell_the_same_file_gives():
+    styrmodell = copy.deepcopy(KOMMUN)
+    styrmodell["levels"][0]["key"] = "inriktningsmal"
+    data = with_styrmodell(styrmodell)
+    goals = data["plans"][0]["blocks"][0]["perspective"]["goals"]
+    goals[0]["kind"] = "effektmal"  # the default's level, not this file's
+    with pytest.raises(LoadError) as error:
+        load_data(copy.deepcopy(data), audit=False)
+    assert {p.where for p in error.value.problems} == {
+        "plans[0].blocks[0].perspective.goals[0].kind"
+    }
+    assert not Organisation.objects.filter(code="0099").exists()
+    goals[0]["kind"] = "inriktningsmal"
+    load_data(data, audit=False)
+    assert Goal.objects.get().kind_label == "Inriktningsmål"
