@@ -7,13 +7,13 @@ from ninja import Field, Query, Router, Schema
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.indicators.actions import decide_assessment
-from uppsikt.indicators.models import Assessment, Status
+from uppsikt.indicators.models import Assessment
 from uppsikt.plans.models import Plan
 
 from .auth import allowed, caller, writer
 from .measurements import PERIOD
 from .pagination import PageParams, filtered, page_of, paginate
-from .schemas import INPUT, READ, WRITE, Id, PathId, Text, answers, choice
+from .schemas import INPUT, READ, WRITE, Id, PathId, Text, answers
 
 router = Router(tags=["Bedömningar"])
 
@@ -23,10 +23,17 @@ class AssessmentOut(Schema):
     goal_id: int
     plan_id: int
     period: str
-    proposed_status: str
+    proposed_status: str = Field(
+        description="Ett steg i organisationens bedömningsskala (styrmodellen) eller ej_bedombar."
+    )
+    proposed_status_label: str = Field(description="Stegets benämning i styrmodellen.")
     proposed_reason: str
     proposed_preliminary: bool
     decided_status: str | None = Field(description="Null: ännu inte bedömd av en person.")
+    decided_status_label: str | None = Field(description="Stegets benämning i styrmodellen.")
+    counts_as_met: bool = Field(
+        description="Om bedömningen (den beslutade, annars förslaget) räknas som uppfylld."
+    )
     comment: str
     decided_by: str | None
     decided_at: datetime.datetime | None
@@ -34,6 +41,18 @@ class AssessmentOut(Schema):
     @staticmethod
     def resolve_plan_id(obj: Assessment) -> int:
         return obj.goal.plan_id
+
+    @staticmethod
+    def resolve_proposed_status_label(obj: Assessment) -> str:
+        return obj.get_proposed_status_display()
+
+    @staticmethod
+    def resolve_decided_status_label(obj: Assessment) -> str | None:
+        return obj.get_decided_status_display() if obj.decided_status else None
+
+    @staticmethod
+    def resolve_counts_as_met(obj: Assessment) -> bool:
+        return obj.scale.counts_as_met(obj.status)
 
     @staticmethod
     def resolve_decided_by(obj: Assessment) -> str | None:
@@ -50,7 +69,12 @@ class AssessmentFilters(Schema):
 
 class AssessmentDecisionIn(Schema):
     model_config = INPUT
-    status: choice(Status)
+    status: str = Text(
+        ...,
+        max_length=40,
+        required=True,
+        description="Ett steg i organisationens bedömningsskala eller ej_bedombar.",
+    )
     comment: str = Text("", max_length=10000, description="Krävs när beslutet avviker.")
 
 
@@ -59,7 +83,7 @@ AssessmentPage = page_of(AssessmentOut, "AssessmentPage")
 
 def visible_assessments(user):
     return Assessment.objects.filter(goal__plan__in=Plan.objects.visible_to(user)).select_related(
-        "goal", "decided_by"
+        "goal__plan__unit", "decided_by"
     )
 
 

@@ -35,7 +35,7 @@ from uppsikt.control.actions.followup import add_deviation
 from uppsikt.control.models import Deviation, Measure
 from uppsikt.followup.actions.entries import may_move, save_followup, set_state
 from uppsikt.followup.models import FollowUp
-from uppsikt.followup.statuses import choices_for, registered_labels
+from uppsikt.followup.statuses import per_object, registered_labels, values_for
 from uppsikt.followup.text import comment_as_text
 from uppsikt.organisations.models import Unit
 from uppsikt.organisations.ownership import unit_id_of
@@ -171,16 +171,12 @@ def _statuses_by_kind(schema: dict, _model) -> None:
     """Each kind of object takes its own statuses (``followup.statuses``): say so."""
     branches = []
     for label in registered_labels():
-        choices = choices_for(label)
-        values = ["", *choices.values] if choices is not None else [""]
-        branches.append(
-            {
-                "properties": {
-                    "object_type": {"const": label},
-                    "status": {"anyOf": [{"type": "null"}, {"enum": values}]},
-                }
-            }
-        )
+        if per_object(label):  # a goal: a step of its organisation's assessment scale
+            status: dict = {"anyOf": [{"type": "null"}, {"type": "string"}]}
+        else:
+            values = ["", *(values_for(label) or [])]
+            status = {"anyOf": [{"type": "null"}, {"enum": values}]}
+        branches.append({"properties": {"object_type": {"const": label}, "status": status}})
     schema["anyOf"] = branches
 
 
@@ -201,10 +197,11 @@ class FollowUpIn(Schema):
     @classmethod
     def _status_of_kind(cls, status: str | None, info: ValidationInfo) -> str | None:
         kind = info.data.get("object_type")
-        if status and kind is not None:
-            choices = choices_for(kind)
-            if choices is None or status not in choices.values:
-                allowed = ", ".join(choices.values) if choices is not None else ""
+        # A goal's statuses depend on its organisation: its own action checks them.
+        if status and kind is not None and not per_object(kind):
+            values = values_for(kind)
+            if values is None or status not in values:
+                allowed = ", ".join(values) if values is not None else ""
                 raise PydanticCustomError(
                     "enum", "Input should be {expected}", {"expected": allowed or '""'}
                 )

@@ -320,7 +320,8 @@ class ForecastOut(Schema):
 
 
 class ProposalOut(Schema):
-    status: str
+    status: str = Field(description="Ett steg i organisationens bedömningsskala eller ej_bedombar.")
+    status_label: str = Field(description="Stegets benämning i organisationens styrmodell.")
     reason: str
     preliminary: bool
 
@@ -394,6 +395,7 @@ def enter_by_hand(request, payload: ByHandIn):
         else None,
         "proposal": {
             "status": assessment.proposed_status,
+            "status_label": assessment.get_proposed_status_display(),
             "reason": assessment.proposed_reason,
             "preliminary": assessment.proposed_preliminary,
         }

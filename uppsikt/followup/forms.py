@@ -120,7 +120,7 @@ def build_rows(
         entry = entries.get(item.key)
         status = statuses.get(item.key)
         choices = choices_for(item.target)
-        labels = dict(choices.choices) if choices else {}
+        labels = dict(choices) if choices else {}
         responsible_id = entry.responsible_id if entry else carried.get(item.key)
         writable = (
             not unit_locked

@@ -114,7 +114,7 @@ class FollowUp(models.Model):
         choices = choices_for(model._meta.label_lower) if model is not None else None
         if choices is None or not self.status:
             return self.status
-        return dict(choices.choices).get(self.status, self.status)
+        return dict(choices).get(self.status, self.status)
 
 
 class UnitReport(models.Model):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,13 +62,16 @@ class StatusSource:
     detail_template: str = ""
 
 
-_REGISTRY: dict[str, type[models.TextChoices]] = {}
+# A kind's statuses: one set for every object (a TextChoices class), or per object, a
+# callable giving ``[(value, label)]`` for an object, or for None when only the kind is
+# known (a goal's statuses are the steps of its organisation's assessment scale).
+Choices = type[models.TextChoices] | Callable[[Any], list[tuple[str, str]]]
+
+_REGISTRY: dict[str, Choices] = {}
 _SOURCES: dict[str, StatusSource] = {}
 
 
-def register(
-    model_label: str, choices: type[models.TextChoices], source: StatusSource | None = None
-) -> None:
+def register(model_label: str, choices: Choices, source: StatusSource | None = None) -> None:
     """Say which statuses follow-ups of ``model_label`` (e.g. ``"plans.activity"``) take."""
     _REGISTRY[model_label.lower()] = choices
     if source is not None:
@@ -81,8 +84,28 @@ def _label(target) -> str:
     return target._meta.label_lower
 
 
-def choices_for(target) -> type[models.TextChoices] | None:
-    return _REGISTRY.get(_label(target))
+def choices_for(target) -> list[tuple[str, str]] | None:
+    """``[(value, label)]`` that ``target`` (an object, or a kind's label) may take; None for
+    a kind nobody registered. For a kind whose statuses depend on the object, a label alone
+    gives the statuses of an object of the default styrmodell."""
+    choices = _REGISTRY.get(_label(target))
+    if choices is None:
+        return None
+    if isinstance(choices, type) and issubclass(choices, models.TextChoices):
+        return list(choices.choices)
+    per_target = cast("Callable[[Any], list[tuple[str, str]]]", choices)
+    return per_target(None if isinstance(target, str) else target)
+
+
+def values_for(target) -> list[str] | None:
+    choices = choices_for(target)
+    return None if choices is None else [value for value, _label in choices]
+
+
+def per_object(target) -> bool:
+    """Whether the kind's statuses depend on the object (not one set for the kind)."""
+    choices = _REGISTRY.get(_label(target))
+    return choices is not None and not isinstance(choices, type)
 
 
 def source_for(target) -> StatusSource | None:
@@ -95,10 +118,10 @@ def registered_labels() -> list[str]:
 
 
 def status_label(target, status: str | None) -> str:
-    """The Swedish label of ``status`` for ``target``'s kind ("" when there is none)."""
-    choices = choices_for(target)
+    """The Swedish label of ``status`` for ``target`` ("" when there is none)."""
     if not status:
         return ""
+    choices = choices_for(target)
     if choices is None:
         return status
-    return str(dict(choices.choices).get(status, status))
+    return str(dict(choices).get(status, status))

@@ -27,7 +27,6 @@ from .models import (
     IndicatorTarget,
     Measurement,
     MeasurementRevision,
-    Status,
     period_validator,
 )
 from .periods import PeriodError, format_period, parse_period
@@ -37,6 +36,7 @@ from .proposals import aggregation_for as aggregation_for
 from .proposals import propose_assessment as propose_assessment
 from .proposals import repropose, repropose_for_definitions
 from .rules import TargetRule, to_data
+from .scale import check_decision
 
 
 def _checked_measurement(
@@ -215,12 +215,12 @@ def decide_assessment(
 ) -> None:
     """Record the human decision. A comment is required when it differs from the proposal.
 
-    Raises ``ValidationError`` and changes nothing when the status is unknown or the
-    comment is missing.
+    ``status`` is a step of the organisation's assessment scale or "ej_bedombar"
+    (``scale.check_decision``). Raises ``ValidationError`` and changes nothing when the
+    status is not, or the comment is missing.
     """
     require(actor, Perm.PLAN, assessment)
-    if status not in Status.values:
-        raise ValidationError({"status": _("Okänd bedömning.")})
+    check_decision(assessment.scale, status)
     comment = comment.strip()
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)

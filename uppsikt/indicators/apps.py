@@ -12,8 +12,7 @@ class IndicatorsConfig(AppConfig):
         from uppsikt.plans.page import goal_page, plan_page
 
         from .actions import copy_targets
-        from .followup import GOAL_STATUS
-        from .models import Status as AssessmentStatus
+        from .followup import GOAL_STATUS, goal_status_choices
         from .presentation import goal_page_assessments, plan_page_assessments
 
         plan_page.register("assessments", plan_page_assessments, order=10)
@@ -30,7 +29,12 @@ class IndicatorsConfig(AppConfig):
 
         indicator_links.register("target", editor_target_link, order=10)
         # A goal's status in a follow-up is its assessment, not a copy kept on the entry.
-        register_status("plans.goal", AssessmentStatus, source=GOAL_STATUS)
+        # Its statuses are the steps of the goal's organisation's assessment scale.
+        register_status("plans.goal", goal_status_choices, source=GOAL_STATUS)
+        # Assessments hold the scale's keys: counted and moved when a styrmodell changes.
+        from .scale import register_key_user
+
+        register_key_user()
         # Values by hand: fields in the goal's follow-up entry, final once the report is approved.
         from uppsikt.followup import extras
         from uppsikt.followup.actions.reports import report_approved

@@ -13,6 +13,8 @@ ACTIONS = {
     "indicator_target.set_rule": _("Målregeln ändrades"),
     "assessment.set_aggregation": _("Sammanvägningsregeln ändrades"),
     "assessment.decide": _("Bedömning beslutades"),
+    # scale.py: a styrmodell change moved assessments to other steps of its scale
+    "assessment.move_steps": _("Bedömningar flyttades till andra steg i bedömningsskalan"),
     "indicator_definition.create": _("Indikatordefinition skapades"),
     "indicator_definition.update": _("Indikatordefinition ändrades"),
     # manual.py

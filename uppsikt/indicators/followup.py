@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, can
 from uppsikt.followup.statuses import StatusSource
+from uppsikt.governance.words import DEFAULT
 from uppsikt.lib.typing import Actor
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
@@ -29,6 +30,7 @@ from uppsikt.plans.models import Goal
 from .actions import decide_assessment, propose_assessment
 from .assessment import EJ_BEDOMBAR
 from .models import Assessment
+from .scale import scale_for_goal
 
 
 def assessment_for(goal: Goal, period: ReportingPeriod) -> Assessment:
@@ -67,7 +69,7 @@ def assessments_for(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int,
     """``{goal pk: assessment}`` for the period, in one query (missing goals are left out)."""
     ids = [goal.pk for goal in goals]
     rows = Assessment.objects.filter(goal_id__in=ids, period=period.assessment_period)
-    return {row.goal_id: row for row in rows.select_related("decided_by")}
+    return {row.goal_id: row for row in rows.select_related("decided_by", "goal__plan__unit")}
 
 
 def _read(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, str | None]:
@@ -97,6 +99,12 @@ def _write(goal: Goal, period: ReportingPeriod, *, actor: Actor, status: str, co
                 }
             ) from error
         raise
+
+
+def goal_status_choices(goal: Goal | None) -> list[tuple[str, str]]:
+    """The statuses a goal's follow-up may take: its organisation's scale and "ej bedömbar"
+    (the default scale's for None, when only the kind is known)."""
+    return (scale_for_goal(goal) if goal is not None else DEFAULT).status_choices()
 
 
 def _details(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, Assessment]:

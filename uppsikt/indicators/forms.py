@@ -1,19 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.governance.words import Styrmodell
 from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
 from .formatting import format_number
 from .importers.core import read_value
 from .importers.files import FORMAT_LABELS
-from .models import Aggregation, Status
+from .models import Aggregation
 from .periods import PeriodError, format_period, parse_period
 from .rules import rule_from_data
 
 
 class DecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Bedömning"), choices=Status.choices)
+    """A person's decision: a step of the organisation's scale (``scale``) or "ej bedömbar"."""
+
+    status = forms.ChoiceField(label=_("Bedömning"), choices=())
     comment = forms.CharField(
         label=_("Kommentar"),
         required=False,
@@ -23,6 +26,12 @@ class DecisionForm(forms.Form):
             "förslaget."
         ),
     )
+
+    def __init__(self, *args, scale: Styrmodell, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = scale.status_choices()
 
 
 class ImportForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.governance.words import Styrmodell, styrmodell_for
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal, Indicator
 
@@ -31,15 +32,6 @@ class Polarity(models.TextChoices):
     HIGHER_BETTER = "higher_better", _("Högre är bättre")
     LOWER_BETTER = "lower_better", _("Lägre är bättre")
     NEUTRAL = "neutral", _("Varken högre eller lägre är bättre")
-
-
-class Status(models.TextChoices):
-    """An assessment. "Not assessed yet" is None, never a status of its own."""
-
-    UPPFYLLT = "uppfyllt", _("Uppfyllt")
-    DELVIS_UPPFYLLT = "delvis_uppfyllt", _("Delvis uppfyllt")
-    EJ_UPPFYLLT = "ej_uppfyllt", _("Ej uppfyllt")
-    EJ_BEDOMBAR = "ej_bedombar", _("Ej bedömbar")
 
 
 class Aggregation(models.TextChoices):
@@ -304,9 +296,9 @@ class Assessment(models.Model):
         Goal, models.CASCADE, related_name="assessments", verbose_name=_("mål")
     )
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
-    proposed_status = models.CharField(
-        _("föreslagen bedömning"), max_length=16, choices=Status.choices
-    )
+    # A step of the organisation's assessment scale (``governance.words.Styrmodell.steps``)
+    # or "ej_bedombar"; its label, symbol and colour come from the scale (``scale``).
+    proposed_status = models.CharField(_("föreslagen bedömning"), max_length=40)
     proposed_reason = models.TextField(_("motivering till förslaget"), blank=True)
     proposed_preliminary = models.BooleanField(_("förslaget bygger på preliminära värden"))
     aggregation = models.CharField(
@@ -320,7 +312,7 @@ class Assessment(models.Model):
     proposed_at = models.DateTimeField(_("föreslagen"), auto_now=True)
     # None means "not decided yet"; an empty string would be a fifth, unnamed status.
     decided_status = models.CharField(  # noqa: DJ001
-        _("beslutad bedömning"), max_length=16, choices=Status.choices, null=True, blank=True
+        _("beslutad bedömning"), max_length=40, null=True, blank=True
     )
     comment = models.TextField(_("kommentar"), blank=True)
     decided_by = models.ForeignKey(
@@ -356,6 +348,29 @@ class Assessment(models.Model):
     @property
     def differs_from_proposal(self) -> bool:
         return self.decided_status is not None and self.decided_status != self.proposed_status
+
+    @property
+    def scale(self) -> Styrmodell:
+        """The styrmodell of the organisation whose plan holds the goal (its scale's words)."""
+        cached = self.__dict__.get("_scale")
+        if cached is None:
+            cached = styrmodell_for(self.goal.plan.unit.organisation_id)
+            self.__dict__["_scale"] = cached
+        return cached
+
+    @property
+    def status(self) -> str:
+        """The decided step, else the proposed one."""
+        return self.decided_status or self.proposed_status
+
+    def get_proposed_status_display(self) -> str:
+        return self.scale.status_label(self.proposed_status)
+
+    def get_decided_status_display(self) -> str:
+        return self.scale.status_label(self.decided_status)
+
+    def get_status_display(self) -> str:
+        return self.scale.status_label(self.status)
 
 
 class AggregationChoice(models.Model):

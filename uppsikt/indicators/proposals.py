@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from uppsikt.governance.words import styrmodell_for
 from uppsikt.plans.models import Goal
 
 from .assessment import aggregate, assess_indicator
@@ -135,7 +136,10 @@ def propose_assessments(
                 "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in sources)
             }
         assessment = existing.get(goal.pk) or Assessment(goal=goal, period=period)
-        assessment.proposed_status = proposal.status
+        # The engine's outcome, stored as the step of the organisation's scale receiving it.
+        assessment.proposed_status = styrmodell_for(organisation.pk).step_for_outcome(
+            proposal.status
+        )
         assessment.proposed_reason = reason
         assessment.proposed_preliminary = proposal.preliminary
         assessment.indicator_results = details

@@ -25,13 +25,13 @@ class ReportsConfig(AppConfig):
         register("om-rapporten", about_sections, order=90, per_unit=False, label=_("Om rapporten"))
 
         from uppsikt.followup.statuses import BudgetStatus, WorkStatus
-        from uppsikt.indicators.models import Status
 
+        from .content.goals import goal_legend
         from .content.intro import KIND_WORDS
 
         for label, words in KIND_WORDS.items():
             sections.register_kind(label, words)
-        sections.register_legend("mal", _("Mål"), Status, order=10)
+        sections.register_legend("mal", _("Mål"), goal_legend, order=10)
         sections.register_legend(
             "arbete", _("Uppdrag, aktiviteter och åtgärder"), WorkStatus, order=20
         )

@@ -125,7 +125,8 @@ def bar_chart(
 ) -> BarChart | None:
     """Grouped horizontal bars: ``values[category][series]``, shown with ``fmt(value)``.
 
-    ``tones`` colours each category by a status tone instead of by series (one series).
+    ``tones`` colours each category by a status tone (or a colour, #rrggbb) instead of
+    by series (one series).
     Returns None when there is no value to draw. Texts never overlap: a category's row is
     as tall as its wrapped label, and the bars leave room for the widest value beside them.
     """
@@ -169,7 +170,11 @@ def bar_chart(
                 continue
             value = Decimal(value)
             end = scale.at(value)
-            colour = TONE_COLOURS[tones[i]] if tones else SERIES_COLOURS[j % len(SERIES_COLOURS)]
+            colour = (
+                TONE_COLOURS.get(tones[i], tones[i])
+                if tones
+                else SERIES_COLOURS[j % len(SERIES_COLOURS)]
+            )
             bar_y = round(bars_top + j * BAR, 1)
             text = fmt(value)
             # A bar is at least 0.8 wide so a tiny value still shows, always touching zero.

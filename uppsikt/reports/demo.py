@@ -38,7 +38,7 @@ from uppsikt.followup.actions.reports import approve_report, save_summary, submi
 from uppsikt.followup.demodates import date_followup
 from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item, in_scope, unit_tree
-from uppsikt.followup.statuses import WorkStatus, choices_for
+from uppsikt.followup.statuses import WorkStatus, values_for
 from uppsikt.indicators.assessment import EJ_BEDOMBAR
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment, IndicatorTarget
@@ -239,7 +239,7 @@ def _follow_up_unit(unit: Unit, period: ReportingPeriod, *, planner: Actor, repo
             if existing.state == FollowUp.State.UTKAST:
                 set_state(existing, FollowUp.State.KLAR, actor=planner)
             continue
-        if item.label not in OWN_KINDS and choices_for(item.target) is not WorkStatus:
+        if item.label not in OWN_KINDS and values_for(item.target) != WorkStatus.values:
             continue
         status, comment = example_for(item, period)
         entry = save_followup(

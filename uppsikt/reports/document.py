@@ -38,6 +38,10 @@ SYMBOLS: dict[str, tuple[str, str]] = {
     "avvikelse": ("✕", "bad"),
 }
 NOT_ASSESSED = ("·", "neutral")
+# (symbol, colour "#rrggbb"): a status of a scale the organisation defined itself
+# (``governance``'s assessment steps), which ``SYMBOLS`` cannot know. Renderers draw the
+# symbol in the colour; the word is written beside it as always.
+Shown = tuple[str, str]
 
 
 def symbol_for(key: str | None) -> tuple[str, str]:
@@ -92,15 +96,20 @@ class Status:
     key: str | None
     text: str
     detail: str = ""
+    shown: Shown | None = None  # the organisation's own symbol and colour for ``key``
     kind = "status"
 
     @property
     def symbol(self) -> str:
-        return symbol_for(self.key)[0]
+        return self.shown[0] if self.shown else symbol_for(self.key)[0]
 
     @property
     def tone(self) -> str:
-        return symbol_for(self.key)[1]
+        return "custom" if self.shown else symbol_for(self.key)[1]
+
+    @property
+    def colour(self) -> str:
+        return self.shown[1] if self.shown else ""
 
 
 @dataclass
@@ -117,14 +126,23 @@ class Cell:
     value: Decimal | int | None = None  # for XLSX; None writes the text
     note: int | None = None  # a numbered note under the table (e.g. rounding)
     status: str | None = None  # a status key: renderers show its symbol before the text
+    shown: Shown | None = None  # the organisation's own symbol and colour for ``status``
 
     @property
     def symbol(self) -> str:
+        if self.shown:
+            return self.shown[0]
         return symbol_for(self.status)[0] if self.status else ""
 
     @property
     def tone(self) -> str:
+        if self.shown:
+            return "custom"
         return symbol_for(self.status)[1] if self.status else ""
+
+    @property
+    def colour(self) -> str:
+        return self.shown[1] if self.shown else ""
 
 
 @dataclass

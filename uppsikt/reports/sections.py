@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import TextChoices
+
 from uppsikt.followup.models import FollowUp, UnitReport
 from uppsikt.followup.scope import Item
 from uppsikt.organisations.models import Unit
@@ -123,8 +125,20 @@ def count_words(model_label: str, count: int) -> str | None:
 @dataclass(frozen=True)
 class LegendGroup:
     group: Any  # "Mål", "Uppdrag, aktiviteter och åtgärder"
-    choices: Any  # a TextChoices class
+    # a TextChoices class, or per organisation a callable giving [(value, label, symbol)]
+    # (a goal's assessment: the steps of the organisation's own scale)
+    choices: Any
     order: int
+
+    def rows(self, organisation_id: int | None) -> list[tuple[str, str, str]]:
+        """(value, label, symbol) the legend explains for the report's organisation."""
+        if isinstance(self.choices, type) and issubclass(self.choices, TextChoices):
+            return [
+                (value, str(label), SYMBOLS[value][0])
+                for value, label in self.choices.choices
+                if value in SYMBOLS
+            ]
+        return list(self.choices(organisation_id))
 
 
 _LEGEND: dict[str, LegendGroup] = {}

@@ -27,7 +27,7 @@ from uppsikt.periods.models import ReportingPeriod
 from uppsikt.periods.rules import ensure_open
 
 from ..models import FollowUp, UnitReport
-from ..statuses import choices_for, source_for
+from ..statuses import source_for, values_for
 from ..text import comment_as_text, sanitise_comment
 
 
@@ -253,8 +253,8 @@ def _check_writable(
         )
     ensure_report_editable(period.pk, entry.unit_id)
     if status is not None:
-        allowed = choices_for(target)
-        if status and (allowed is None or status not in allowed.values):
+        allowed = values_for(target)
+        if status and (allowed is None or status not in allowed):
             raise ValidationError({"status": _("Okänd status för det här slaget av objekt.")})
 
 

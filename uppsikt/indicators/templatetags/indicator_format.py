@@ -1,9 +1,11 @@
 """Swedish number formatting in templates: ``{{ value|sv_value:definition.unit }}``."""
 
 from django import template
+from django.utils.html import format_html
 
 from ..formatting import format_gap, format_number, format_value
 from ..periods import assessment_period_label
+from ..scale import mark
 
 register = template.Library()
 
@@ -28,3 +30,39 @@ def sv_gap(value, unit=""):
 def assessment_period(text):
     """An assessment's period in words: "helår 2023", "till och med juli 2023"."""
     return assessment_period_label(str(text))
+
+
+# -- The organisation's assessment scale (``scale.mark``) -----------------------------------
+# The pages' policy allows no inline styles, so a step's own colour is drawn as the fill of
+# its symbol in a small SVG (a presentation attribute); the word is always written out.
+# The default scale keeps its stylesheet classes and markup, so the demo looks as before.
+
+
+@register.simple_tag
+def step_symbol(scale, key):
+    """The step's symbol in its colour, or "" for the default scale or no status."""
+    shown = mark(scale, key)
+    if shown is None or not shown.custom or not shown.symbol:
+        return ""
+    if not shown.colour:
+        return format_html('<span aria-hidden="true">{}</span> ', shown.symbol)
+    return format_html(
+        '<svg class="step-symbol" width="1em" height="1em" viewBox="0 0 16 16" '
+        'aria-hidden="true" focusable="false"><text x="8" y="13" text-anchor="middle" '
+        'font-size="14" fill="{}">{}</text></svg> ',
+        shown.colour,
+        shown.symbol,
+    )
+
+
+@register.simple_tag
+def status_badge(scale, key):
+    """A status as a badge: its symbol (a custom scale's, in its colour) and its word."""
+    shown = mark(scale, key)
+    if shown is None:
+        return ""
+    if not shown.custom:
+        return format_html('<span class="badge badge--{}">{}</span>', key, shown.label)
+    return format_html(
+        '<span class="badge badge--step">{}{}</span>', step_symbol(scale, key), shown.label
+    )

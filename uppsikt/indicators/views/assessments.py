@@ -12,8 +12,9 @@ from uppsikt.plans.models import Goal, Plan
 from ..actions import aggregation_for, decide_assessment, set_aggregation
 from ..assessment import explain_aggregation
 from ..forms import AggregationForm, DecisionForm
-from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement, Status
+from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement
 from ..periods import assessment_period_label
+from ..scale import outcome_words
 
 
 def goal_assessment(request, goal_pk: int, period: str):
@@ -24,6 +25,7 @@ def goal_assessment(request, goal_pk: int, period: str):
     assessment = get_object_or_404(
         Assessment.objects.select_related("decided_by"), goal=goal, period=period
     )
+    assessment.goal = goal  # its plan and unit are read: the scale costs no query
     form = aggregation_form = None
     may_plan = can(request.user, Perm.PLAN, goal)
     aggregation, aggregation_from = aggregation_for(goal)
@@ -86,7 +88,7 @@ def _aggregation_form(request, goal: Goal, data, aggregation, aggregation_from):
 def _decision_form(request, assessment: Assessment, data):
     """The decision form, and the redirect when ``data`` decided the assessment."""
     initial = {"status": assessment.decided_status or assessment.proposed_status}
-    form = DecisionForm(data, initial=initial)
+    form = DecisionForm(data, initial=initial, scale=assessment.scale)
     if data is not None and form.is_valid():
         try:
             decide_assessment(assessment, actor=request.user, **form.cleaned_data)
@@ -110,9 +112,8 @@ def _indicator_rows(assessment: Assessment, goal: Goal) -> tuple[list[dict], boo
             indicator__in=[row["indicator"] for row in results]
         ).select_related("definition", "indicator__goal__plan__unit")
     }
-    labels = dict(Status.choices)
     rows = [
-        {**row, "target": targets.get(row["indicator"]), "status_label": labels.get(row["status"])}
+        {**row, "target": targets.get(row["indicator"]), **outcome_words(assessment.scale, row)}
         for row in results
     ]
     has_example = Measurement.objects.filter(

@@ -114,14 +114,14 @@ def _mark_versions(targets) -> None:
 
 def _latest_results(targets) -> dict[int, dict]:
     """Per plan indicator (target id), its result in its goal's latest assessment."""
-    from ..models import Assessment, Status
+    from ..models import Assessment
     from ..presentation import period_order
+    from ..scale import outcome_words
 
-    labels = dict(Status.choices)
     found: dict[int, dict] = {}
     goals = {t.indicator.goal_id for t in targets}
     by_indicator = {t.indicator_id: t.pk for t in targets}
-    assessments = Assessment.objects.filter(goal__in=goals)
+    assessments = Assessment.objects.filter(goal__in=goals).select_related("goal__plan__unit")
     for assessment in sorted(assessments, key=lambda a: period_order(a.period)):
         for row in assessment.indicator_results:
             if row.get("indicator") in by_indicator:
@@ -129,7 +129,7 @@ def _latest_results(targets) -> dict[int, dict]:
                     **row,
                     "period": assessment.period,
                     "goal_id": assessment.goal_id,
-                    "status_label": labels.get(row["status"]),
+                    **outcome_words(assessment.scale, row),
                 }
     return found
 

@@ -20,6 +20,7 @@ from ..document import (
     Facts,
     RichText,
     Row,
+    Shown,
     Status,
     Table,
     symbol_for,
@@ -98,20 +99,23 @@ def status_counts(
     counted: str,
     missing: str,
     example: str = "",
+    shown: dict[str, Shown] | None = None,
 ) -> Chart | Table:
     """How many objects have each status, as a chart with its table (or the table alone
     when there is nothing to draw): the goals per assessment, the åtgärder per status.
 
     ``statuses`` are (key, label) in order, the key None for "no status yet" (shown with
-    the ``missing`` key's symbol); ``counts`` maps a key to its count.
+    the ``missing`` key's symbol); ``counts`` maps a key to its count; ``shown`` gives the
+    symbol and colour of keys of an organisation's own scale.
     """
+    shown = shown or {}
     table = Table(
         caption,
         [Column(heading), Column(counted, numeric=True)],
         [
             Row(
                 [
-                    Cell(label, status=key or missing),
+                    Cell(label, status=key or missing, shown=shown.get(key or missing)),
                     Cell(str(counts.get(key, 0)), counts.get(key, 0)),
                 ]
             )
@@ -125,6 +129,6 @@ def status_counts(
         [counted],
         [[counts.get(key, 0)] for key, _label in statuses],
         lambda value: str(int(value)),
-        tones=[symbol_for(key)[1] for key, _label in statuses],
+        tones=[shown[key][1] if key in shown else symbol_for(key)[1] for key, _label in statuses],
     )
     return Chart(title, chart, table) if chart is not None else table

@@ -19,7 +19,7 @@ from uppsikt.followup.scope import Item
 from uppsikt.governance.words import DEFAULT, Styrmodell, styrmodell_for
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
-from uppsikt.indicators.models import Status as AssessmentStatus
+from uppsikt.indicators.scale import outcome_words
 from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
 
@@ -31,6 +31,7 @@ from ..document import (
     RichText,
     Row,
     Section,
+    Shown,
     Status,
     Table,
     Text,
@@ -58,23 +59,43 @@ def goal_title(goal) -> str:
     return f"{goal.label}: {goal.text}"
 
 
+def shown(scale: Styrmodell, key: str | None) -> Shown | None:
+    """The symbol and colour of ``key`` in an organisation's own scale; None for the
+    default scale, whose statuses the document's ``SYMBOLS`` draw (as before)."""
+    step = scale.step(key) if not scale.is_default else None
+    return (step.symbol, step.colour) if step is not None else None
+
+
+def goal_legend(organisation_id: int | None) -> list[tuple[str, str, str]]:
+    """The legend's rows for goals: each step of the organisation's scale, and ej bedömbar."""
+    scale = styrmodell_for(organisation_id)
+    return [
+        (key, label, step.symbol if (step := scale.step(key)) else "")
+        for key, label in scale.status_choices()
+    ]
+
+
 def goal_status(assessment: Assessment | None) -> Status:
-    """The goal's status for the report: the decision, else the proposal marked as one."""
+    """The goal's status for the report: the decision, else the proposal marked as one,
+    in the words, symbols and colours of the goal's organisation's scale."""
     label = _("Bedömning")
     if assessment is None:
         return Status(label, None, _("Inte bedömd"))
+    scale = assessment.scale
     if assessment.decided_status:
         return Status(
             label,
             assessment.decided_status,
             assessment.get_decided_status_display(),
             _("exempelbedömning i demon") if assessment.is_example_decision else _("beslutad"),
+            shown(scale, assessment.decided_status),
         )
     return Status(
         label,
         assessment.proposed_status,
         assessment.get_proposed_status_display(),
         _("automatiskt förslag, inte beslutat"),
+        shown(scale, assessment.proposed_status),
     )
 
 
@@ -85,24 +106,23 @@ def _indicator_table(goal, assessment: Assessment | None) -> Table | None:
     results = {
         row.get("indicator"): row for row in (assessment.indicator_results if assessment else [])
     }
-    labels = dict(AssessmentStatus.choices)
+    scale = assessment.scale if assessment is not None else None
     rows = []
     for indicator in indicators:
         target = getattr(indicator, "target", None)
         result = results.get(indicator.pk)
-        status = result.get("status") if result else None
+        # The indicator's outcome, in the scale's words: the step receiving it.
+        words = outcome_words(scale, result) if scale is not None and result else None
+        step = words["step"] if words else None
         rows.append(
             Row(
                 [
                     Cell(indicator.text),
                     Cell(target.describe_rule() if target is not None else _("Ingen målregel")),
                     Cell(
-                        str(
-                            labels.get(status, _("Inte bedömd"))
-                            if status is not None
-                            else _("Inte bedömd")
-                        ),
-                        status=status or NOT_ASSESSED,
+                        str(words["status_label"] if words else _("Inte bedömd")),
+                        status=step or NOT_ASSESSED,
+                        shown=shown(scale, step) if scale is not None else None,
                     ),
                     Cell(result.get("reason", "") if result else ""),
                 ]
@@ -198,6 +218,7 @@ class _Walker:
 
 def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Section:
     statuses = [goal_status(assessments.get(goal.pk)) for goal in goals]
+    scale = styrmodell_for(unit.organisation_id)
     examples = {
         item.label
         for item in ctx.items.get(unit.pk, [])
@@ -208,7 +229,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
     blocks: list = [
         status_counts(
             [
-                *((value, str(label)) for value, label in AssessmentStatus.choices),
+                *scale.status_choices(),
                 (None, _("Inte bedömd")),
             ],
             Counter(status.key for status in statuses),
@@ -219,6 +240,9 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             counted=_("Antal mål"),
             missing=NOT_ASSESSED,
             example=goal_note,
+            shown={
+                key: mark for key, _label in scale.status_choices() if (mark := shown(scale, key))
+            },
         )
     ]
     blocks.append(
@@ -229,7 +253,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
                 Row(
                     [
                         Cell(goal_title(goal)),
-                        Cell(status.text, status=status.key or NOT_ASSESSED),
+                        Cell(status.text, status=status.key or NOT_ASSESSED, shown=status.shown),
                     ]
                 )
                 for goal, status in zip(goals, statuses, strict=True)

@@ -11,7 +11,6 @@ from uppsikt.followup.models import UnitReport
 from uppsikt.followup.queries import progress_of
 
 from ..document import (
-    SYMBOLS,
     Bullets,
     Cell,
     Column,
@@ -139,11 +138,8 @@ def vision_sections(ctx: ReportContext) -> list[Section]:
 def _status_legend(ctx: ReportContext) -> Table:
     rows = []
     for entry in legend():
-        for value, label in entry.choices.choices:
-            if value in SYMBOLS:
-                rows.append(
-                    Row([Cell(symbol_for(value)[0]), Cell(str(label)), Cell(str(entry.group))])
-                )
+        for _value, label, symbol in entry.rows(ctx.unit.organisation_id):
+            rows.append(Row([Cell(symbol), Cell(label), Cell(str(entry.group))]))
     rows.append(Row([Cell(symbol_for(None)[0]), Cell(_("Inte bedömd")), Cell(_("Alla"))]))
     return Table(
         _("Symboler för status och bedömning"),

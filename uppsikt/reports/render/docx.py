@@ -202,7 +202,7 @@ class _Writer:
         run = paragraph.add_run(f"{block.label}: ")
         run.font.color.rgb = MUTED
         run = paragraph.add_run(block.symbol + " ")
-        run.font.color.rgb = _rgb(TONE_COLOURS[block.tone])
+        run.font.color.rgb = _rgb(block.colour or TONE_COLOURS[block.tone])
         paragraph.add_run(block.text).bold = True
         if block.detail:
             paragraph.add_run(f" ({block.detail})").font.color.rgb = MUTED
