@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,6 +36,17 @@ class BrandingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=gettext_lazy("Ta bort logotypen"), required=False)
+
+
+def profile_panel(organisation: Organisation, user) -> dict | None:
+    """The organisation page's link to its profile, for its administrators only."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        require_on_organisation(user, Perm.ADMIN, organisation.pk)
+    except PermissionDenied:
+        return None
+    return {"organisation": organisation}
 
 
 def _organisation(request, code: str) -> Organisation:
