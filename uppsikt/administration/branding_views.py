@@ -15,7 +15,7 @@ from uppsikt.accounts.access import Perm, require_on_organisation, units_with
 from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
-from .branding_actions import MAX_LOGO_BYTES, update_branding
+from .branding_actions import update_branding
 
 
 class BrandingForm(forms.Form):
@@ -31,8 +31,7 @@ class BrandingForm(forms.Form):
     logo = UploadField(
         label=gettext_lazy("Logotyp"),
         required=False,
-        help_text=gettext_lazy("En PNG- eller JPEG-bild på högst %(kb)d kB.")
-        % {"kb": MAX_LOGO_BYTES // 1024},
+        help_text=gettext_lazy("En PNG- eller JPEG-bild på högst 512 kB."),  # MAX_LOGO_BYTES
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=gettext_lazy("Ta bort logotypen"), required=False)
