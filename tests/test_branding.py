@@ -165,7 +165,12 @@ def test_reports_carry_name_logo_and_colour_on_the_cover(root):
 
 
 def test_the_profile_page_sets_the_brand_and_names_a_weak_colour(client, region, root):
+    assert "/profil/" not in client.get("/organisationer/0099/").content.decode()
     client.force_login(root)
+    assert (
+        "/administration/organisationer/0099/profil/"
+        in client.get("/organisationer/0099/").content.decode()
+    )
     url = "/administration/organisationer/0099/profil/"
     assert client.get(url).status_code == 200
     page = client.post(url, {"colour": "#9ccc65"}).content.decode()

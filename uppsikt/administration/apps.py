@@ -15,3 +15,11 @@ class AdministrationConfig(AppConfig):
         from .audit_actions import ACTIONS
 
         vocabulary.declare(self.label, ACTIONS)
+
+        from uppsikt.organisations.pages import Panel, organisation_panels
+
+        from .branding_views import profile_panel
+
+        organisation_panels.register(
+            "branding", Panel("administration/branding_panel.html", profile_panel), order=90
+        )

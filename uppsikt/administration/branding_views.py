@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from uppsikt.accounts.access import Perm, require_on_organisation, units_with
 from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
-from .branding_actions import MAX_LOGO_BYTES, update_branding
+from .branding_actions import update_branding
 
 
 class BrandingForm(forms.Form):
@@ -31,11 +31,21 @@ class BrandingForm(forms.Form):
     logo = UploadField(
         label=gettext_lazy("Logotyp"),
         required=False,
-        help_text=gettext_lazy("En PNG- eller JPEG-bild på högst %(kb)d kB.")
-        % {"kb": MAX_LOGO_BYTES // 1024},
+        help_text=gettext_lazy("En PNG- eller JPEG-bild på högst 512 kB."),  # MAX_LOGO_BYTES
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=gettext_lazy("Ta bort logotypen"), required=False)
+
+
+def profile_panel(organisation: Organisation, user) -> dict | None:
+    """The organisation page's link to its profile, for its administrators only."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        require_on_organisation(user, Perm.ADMIN, organisation.pk)
+    except PermissionDenied:
+        return None
+    return {"organisation": organisation}
 
 
 def _organisation(request, code: str) -> Organisation:
