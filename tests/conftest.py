@@ -304,3 +304,16 @@ def _fresh_styrmodell_snapshots():
     invalidate()
     yield
     invalidate()
+
+
+@pytest.fixture
+def provider():
+    """An OpenID Connect provider in this process, and the settings that use it."""
+    from .oidc_provider import Provider
+
+    running = Provider()
+    try:
+        with running.settings():
+            yield running
+    finally:
+        running.close()

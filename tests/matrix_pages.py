@@ -6,6 +6,7 @@ from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
+from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
 from .matrix_rules import (
     PUBLIC,
@@ -14,7 +15,6 @@ from .matrix_rules import (
     admin_somewhere,
     always,
     goal_form,
-    held,
     held_anywhere,
     logged_in_only,
     login,
@@ -381,9 +381,7 @@ PAGES: dict[str, list[Case]] = {
             method="post",
             data=lambda c: {"username": "allmanhet", "unit": c.unit.pk, "role": "lasare"},
             # An administrator elsewhere gets the form back: the unit is not one of theirs.
-            expect=login(
-                lambda caller: {"administrator_ute": 200}.get(caller, admin_somewhere(302)(caller))
-            ),
+            expect=admin_form(),
             label="ge roll",
         ),
     ],
@@ -392,15 +390,10 @@ PAGES: dict[str, list[Case]] = {
             args=lambda c: [c.assignment_id],
             method="post",
             data=lambda c: {},
-            expect=login(
-                lambda caller: (
-                    302
-                    if Perm.ADMIN in held(caller)
-                    else (404 if Perm.ADMIN in held_anywhere(caller) else 403)
-                )
-            ),
+            expect=admin_here(302),
         )
     ],
+    **PEOPLE,
     "accounts:oidc_login": [Case(expect=always(404))],  # OpenID Connect is off in tests
     "accounts:oidc_callback": [Case(expect=always(404), query="code=x&state=y")],
     "apikeys:tokens": [

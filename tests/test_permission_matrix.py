@@ -103,8 +103,36 @@ def context(settings, tmp_path):
         name: create_token(user, actor=user, name="matris")[1] for name, user in world.users.items()
     }
     add_internal_control(world)
-    extra = {"keys": keys, **budget_objects(world), "import_job": measurement_job(world)}
+    extra = {
+        "keys": keys,
+        **budget_objects(world),
+        "import_job": measurement_job(world),
+        **people_objects(world),
+    }
     return Context(world, job, own_token.pk, assignment.pk, extra)
+
+
+def people_objects(world) -> dict:
+    """A pending invitation to styrelsen (its token known here) and a claim mapping there."""
+    import datetime
+
+    from django.utils import timezone
+
+    from uppsikt.accounts.invitations import digest
+    from uppsikt.accounts.models import ClaimRoleMapping, Invitation
+
+    token = "matrisens-inbjudan-" + "x" * 30
+    invitation = Invitation.objects.create(
+        email="matris-inbjuden@kommun.se",
+        unit=world.unit,
+        role="lasare",
+        token_hash=digest(token),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    mapping = ClaimRoleMapping.objects.create(
+        claim="groups", value="matris", unit=world.unit, role="lasare"
+    )
+    return {"invitation": invitation.pk, "invitation_token": token, "claim_mapping": mapping.pk}
 
 
 def budget_objects(world) -> dict:

@@ -20,7 +20,7 @@ from uppsikt.accounts.sealed import Unreadable, seal, unseal
 from uppsikt.audit.models import AuditEvent
 
 from .builders import ROOT, load_minimal, user_with_role
-from .test_login import Provider
+from .oidc_provider import Provider
 
 pytestmark = pytest.mark.django_db
 

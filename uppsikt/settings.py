@@ -353,6 +353,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("UPPSIKT_EMAIL_FROM", "Uppsikt <uppsikt@localhost>")
 # Links in e-mails and calendar feeds are absolute: the address people reach Uppsikt at.
 SITE_URL = env_str("UPPSIKT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Invitations by e-mail (accounts/invitations.py): how many days an invitation's link holds.
+INVITATION_DAYS = int(env_str("UPPSIKT_INVITATION_DAYS", "14"))
 # Reminders: how many days before a deadline the first reminder goes out.
 REMINDER_DAYS_BEFORE = int(env_str("UPPSIKT_REMINDER_DAYS_BEFORE", "5"))
 # Attachments on follow-up entries (PDF, DOCX, XLSX, PNG, JPEG, judged by their content).

@@ -7,7 +7,15 @@ from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 from uppsikt.lib.typing import acting_user
 
 from .actions import grant_role, revoke_role
-from .models import Authenticator, ExternalIdentity, LoginFailure, RecoveryCode, RoleAssignment
+from .models import (
+    Authenticator,
+    ClaimRoleMapping,
+    ExternalIdentity,
+    Invitation,
+    LoginFailure,
+    RecoveryCode,
+    RoleAssignment,
+)
 
 
 @admin.register(RoleAssignment)
@@ -78,3 +86,18 @@ class RecoveryCodeAdmin(ReadOnlyAdmin):
 
     list_display = ("user", "created_at", "used_at")
     exclude = ("code_hash",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations, sent and withdrawn on the roles page; the token's hash is not shown."""
+
+    list_display = ("email", "role", "unit", "created_at", "expires_at", "accepted_at")
+    exclude = ("token_hash",)
+
+
+@admin.register(ClaimRoleMapping)
+class ClaimRoleMappingAdmin(ReadOnlyAdmin):
+    """Claims that give roles, edited on the page "Roller från inloggningen"."""
+
+    list_display = ("claim", "value", "role", "unit", "created_at")

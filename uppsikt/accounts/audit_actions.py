@@ -9,6 +9,15 @@ ACTIONS = {
     # actions.py
     "role.grant": _("Roll gavs"),
     "role.revoke": _("Roll togs tillbaka"),
+    # invitations.py
+    "invitation.send": _("Inbjudan skickades"),
+    "invitation.withdraw": _("Inbjudan återkallades"),
+    "invitation.accept": _("Inbjudan antogs"),
+    # claim_roles.py
+    "claim_role.create": _("Roll från inloggningen lades till"),
+    "claim_role.delete": _("Roll från inloggningen togs bort"),
+    "role.claim_grant": _("Roll gavs från inloggningen"),
+    "role.claim_revoke": _("Roll från inloggningen togs tillbaka"),
     # oidc.py and the oidc_link command
     "account.oidc_link": _("Inloggning via identitetsleverantören kopplades"),
     # second_factor.py

@@ -2,7 +2,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,63 @@ class GrantRoleForm(forms.Form):
             raise forms.ValidationError(_("Det finns ingen aktiv användare med det namnet."))
         self.cleaned_data["user"] = user
         return username
+
+
+def show_refusal(form: forms.Form, error: ValidationError) -> None:
+    """An action's refusal on ``form``: by field where the form has it, else for the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        texts = [text for each in errors for text in each.messages]
+        form.add_error(field if field in form.fields else None, texts)
+
+
+class _UnitRoleForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=Unit.objects.none(),
+        help_text=_("Rollen gäller enheten och alla enheter under den."),
+    )
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.LASARE)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Unit]", self.fields["unit"]).queryset = units
+
+
+class InviteForm(_UnitRoleForm):
+    # Checked by the action (invitations.invite), which says why in Swedish.
+    email = forms.CharField(
+        label=_("E-postadress"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    field_order = ["email", "unit", "role"]
+
+
+class ClaimRoleForm(_UnitRoleForm):
+    claim = forms.CharField(
+        label=_("Claim"),
+        max_length=100,
+        initial="groups",
+        help_text=_("Namnet på uppgiften från identitetsleverantören, till exempel groups."),
+    )
+    value = forms.CharField(
+        label=_("Värde"),
+        max_length=300,
+        help_text=_("Claimen ska ha det här värdet, eller som lista innehålla det."),
+    )
+    field_order = ["claim", "value", "unit", "role"]
+
+
+class AcceptInvitationForm(BaseUserCreationForm):  # type: ignore[type-arg]
+    """A new account for an invitation: a user name and a password (Django's validators)."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ("username",)
+        field_classes = {"username": UsernameField}
 
 
 # -- the second factor (second_factor_views.py) ----------------------------------------------

@@ -23,6 +23,10 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     ACCESS_UNIT = "unit"
 
+    class Source(models.TextChoices):
+        HAND = "hand", _("given av en administratör")
+        CLAIM = "claim", _("från inloggningen (OIDC)")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
@@ -46,6 +50,9 @@ class RoleAssignment(models.Model):
         related_name="+",
         verbose_name=_("tilldelad av"),
     )
+    # Roles from the identity provider's claims come and go with the claims at each login;
+    # roles given by hand (or by an invitation) are never taken back by a login.
+    source = models.CharField(_("källa"), max_length=8, choices=Source.choices, default=Source.HAND)
 
     class Meta:
         verbose_name = _("roll")
@@ -149,3 +156,86 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.pk})"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to take a role on a unit (``invitations.py``).
+
+    The link's token is shown once, in the e-mail; only its SHA-256 is stored, so the table
+    does not hold usable links. An invitation is pending until it is accepted, withdrawn or
+    past ``expires_at`` (``UPPSIKT_INVITATION_DAYS``).
+    """
+
+    ACCESS_UNIT = "unit"
+
+    email = models.EmailField(_("e-postadress"))
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="invitations", verbose_name=_("enhet")
+    )
+    role = models.CharField(_("roll"), max_length=14, choices=Role.choices)
+    token_hash = models.CharField(_("kontrollvärde"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inbjuden av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    accepted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("antagen av"),
+    )
+    withdrawn_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.unit}"
+
+
+class ClaimRoleMapping(models.Model):
+    """A role given by the identity provider: whoever signs in through OpenID Connect with
+    ``claim`` equal to ``value`` (or, for a list claim such as ``groups``, containing it)
+    holds ``role`` on ``unit``, for as long as the claim says so (``claim_roles.py``)."""
+
+    ACCESS_UNIT = "unit"
+
+    claim = models.CharField(_("claim"), max_length=100)
+    value = models.CharField(_("värde"), max_length=300)
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="claim_role_mappings", verbose_name=_("enhet")
+    )
+    role = models.CharField(_("roll"), max_length=14, choices=Role.choices)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+
+    class Meta:
+        verbose_name = _("roll från inloggningen")
+        verbose_name_plural = _("roller från inloggningen")
+        ordering = ["claim", "value", "unit", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "value", "unit", "role"], name="claim_role_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim}={self.value} → {self.get_role_display()} – {self.unit}"

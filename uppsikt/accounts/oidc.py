@@ -4,7 +4,9 @@ Off unless ``UPPSIKT_OIDC_CLIENT_ID`` and the provider's endpoints are set (docs
 A person is found by the provider's subject (``sub``) once linked. The first login links an
 existing account by e-mail only when the provider says the address is verified, and never a
 superuser's, staff's or administrator's account (``filter_users_by_claims``); with ``UPPSIKT_OIDC_CREATE_USERS`` (default on) an unknown person gets an account without
-roles, that is with the public's rights: roles still come only from ``RoleAssignment``.
+roles, that is with the public's rights: roles still come only from ``RoleAssignment``,
+given by hand, by an invitation or, at each login, from the claims an administrator mapped
+to roles (``claim_roles.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from mozilla_django_oidc.views import (
 from uppsikt.audit.trail import record
 from uppsikt.lib.typing import Actor
 
+from .claim_roles import apply_claims
 from .models import ExternalIdentity, Role
 
 
@@ -206,6 +209,8 @@ class UppsiktOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
                 changed = True
         if changed:
             user.save(update_fields=["first_name", "last_name"])
+        # Claims such as groups may come in the ID token only.
+        apply_claims(user, {**getattr(self, "_id_token_claims", {}), **claims})
         return user
 
 

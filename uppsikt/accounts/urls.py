@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import oidc, second_factor_views, views
+from . import oidc, people_views, second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,6 +27,19 @@ urlpatterns = [
         name="second_factor_remove",
     ),
     path("roller/<int:pk>/ta-bort/", views.revoke, name="revoke"),
+    path("roller/bjud-in/", people_views.invite, name="invite"),
+    path(
+        "roller/inbjudan/<int:pk>/aterkalla/",
+        people_views.withdraw,
+        name="invitation_withdraw",
+    ),
+    path("inbjudan/<str:token>/", people_views.invitation, name="invitation"),
+    path("roller/fran-inloggningen/", people_views.claim_role_list, name="claim_roles"),
+    path(
+        "roller/fran-inloggningen/<int:pk>/ta-bort/",
+        people_views.claim_role_delete,
+        name="claim_role_delete",
+    ),
     path("oidc/logga-in/", oidc.OIDCLoginView.as_view(), name="oidc_login"),
     path("oidc/tillbaka/", oidc.OIDCCallbackView.as_view(), name="oidc_callback"),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +22,10 @@ from uppsikt.organisations.models import Unit
 from . import second_factor, signin
 from .access import EVERYWHERE, Perm, units_with
 from .actions import grant_role, revoke_role
-from .forms import GrantRoleForm, LoginForm
+from .forms import GrantRoleForm, InviteForm, LoginForm, show_refusal
+from .invitations import pending
 from .lockout import client_ip, normalise
-from .models import Role, RoleAssignment
+from .models import Invitation, Role, RoleAssignment
 
 
 class LoginView(auth_views.LoginView):
@@ -75,7 +76,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-def _admin_units(user: Visitor) -> QuerySet[Unit]:
+def admin_units(user: Visitor) -> QuerySet[Unit]:
     allowed = units_with(user, Perm.ADMIN)
     if not allowed:
         raise PermissionDenied(_("Bara administratörer kan ge och ta tillbaka roller."))
@@ -85,13 +86,49 @@ def _admin_units(user: Visitor) -> QuerySet[Unit]:
     return units if allowed is EVERYWHERE else units.filter(pk__in=sorted(allowed))
 
 
+def roles_page(
+    request: AuthenticatedRequest,
+    *,
+    form: GrantRoleForm | None = None,
+    invite_form: InviteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The roles page: roles held in the administrator's units, pending invitations, and the
+    forms to give a role and to invite someone (each posted to its own view)."""
+    units = admin_units(request.user)
+    assignments = (
+        RoleAssignment.objects.filter(unit__in=units)
+        .select_related("user", "unit__organisation", "granted_by")
+        .order_by("unit__organisation__code", "unit__position", "user__username", "role")
+    )
+    invitations = pending(Invitation.objects.filter(unit__in=units)).select_related(
+        "unit__organisation", "invited_by"
+    )
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "form": form or GrantRoleForm(units=units),
+            "invite_form": invite_form or InviteForm(units=units, prefix="invite"),
+            "assignments": assignments,
+            "invitations": invitations,
+            "breadcrumbs": [(_("Mitt konto"), reverse("accounts:account")), (_("Roller"), None)],
+        },
+        status=status,
+    )
+
+
 @login_required
 def roles(request: AuthenticatedRequest) -> HttpResponse:
-    units = _admin_units(request.user)
+    units = admin_units(request.user)
     form = GrantRoleForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        grant_role(data["user"], data["unit"], data["role"], actor=request.user)
+        try:
+            grant_role(data["user"], data["unit"], data["role"], actor=request.user)
+        except ValidationError as error:
+            show_refusal(form, error)
+            return roles_page(request, form=form)
         messages.success(
             request,
             _("%(user)s är nu %(role)s på %(unit)s.")
@@ -102,26 +139,13 @@ def roles(request: AuthenticatedRequest) -> HttpResponse:
             },
         )
         return redirect("accounts:roles")
-    assignments = (
-        RoleAssignment.objects.filter(unit__in=units)
-        .select_related("user", "unit__organisation", "granted_by")
-        .order_by("unit__organisation__code", "unit__position", "user__username", "role")
-    )
-    return render(
-        request,
-        "accounts/roles.html",
-        {
-            "form": form,
-            "assignments": assignments,
-            "breadcrumbs": [(_("Mitt konto"), reverse("accounts:account")), (_("Roller"), None)],
-        },
-    )
+    return roles_page(request, form=form)
 
 
 @login_required
 @require_POST
 def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    units = _admin_units(request.user)
+    units = admin_units(request.user)
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "unit"), pk=pk, unit__in=units
     )
