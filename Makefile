@@ -154,5 +154,6 @@ api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it d
 BENCHMARKS += benchmarks/api.py
 BENCHMARKS += benchmarks/plan_authoring.py
 BENCHMARKS += benchmarks/tasks_page.py
+BENCHMARKS += benchmarks/organisations_scale.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.models import RoleAssignment
 from uppsikt.administration import demo_kommun_content as content
 from uppsikt.administration.demo_kommun import storable_kind
@@ -107,6 +108,8 @@ def test_the_kommun_is_set_up_in_its_own_terms_and_a_second_run_changes_nothing(
     assert admin.email == "kumla-admin@demo.uppsikt.invalid"
     assert admin.check_password("uppsikt-demo-kumla-admin")
     assert RoleAssignment.objects.get(user=admin).unit.slug == "kommunfullmaktige"
+    region = Unit.objects.get(organisation__code="0018", slug="regionstyrelsen")
+    assert not can(admin, Perm.VIEW, region) and can(admin, Perm.ADMIN, council.unit)
     planner = RoleAssignment.objects.get(user__username="kumla-planerare")
     assert (planner.role, planner.unit.slug) == ("planerare", "barn-och-utbildningsnamnden")
 

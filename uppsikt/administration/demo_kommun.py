@@ -124,7 +124,10 @@ def _person(
         user.email = f"{name}@{DEMO_MAIL_DOMAIN}"  # a reserved domain: mail goes nowhere real
         user.set_password(content.password(name))
         user.save()
-        made.append(_("Demoinloggning: %(name)s") % {"name": name})
+        made.append(
+            _("Demoinloggning: %(name)s, lösenord %(password)s")
+            % {"name": name, "password": content.password(name)}
+        )
     grant_role(user, units[person.unit], person.role, actor=actor)  # nothing if held
     if person.role == Role.ADMINISTRATOR:  # administrators sign in with a second factor
         enrol_with_secret(user, DEMO_TOTP_SECRET, actor=actor)  # nothing if enrolled
