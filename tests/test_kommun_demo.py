@@ -135,7 +135,9 @@ def test_the_region_is_unchanged_and_the_kommun_has_its_pages_and_a_pdf_report(
     region_after = _without_token(client.get(region_plan).content.decode())
     assert region_after == region_before
     assert "Effektmål" in region_after
-    assert words.styrmodell_for(Organisation.objects.get(code="0018").pk).is_default
+    region = words.styrmodell_for(Organisation.objects.get(code="0018").pk)
+    assert region.goal_kind_label("effektmal") == "Effektmål"
+    assert region.status_label("uppfyllt") == "Uppfyllt"
 
     kumla = Organisation.objects.get(code=content.CODE)
     council = Plan.objects.get(unit__organisation=kumla, unit__slug="kommunfullmaktige")

@@ -77,8 +77,8 @@ def set_up_kommun(organisation: Organisation, *, actor: Actor) -> list[str]:
     if not GovernanceModel.objects.filter(organisation=organisation).exists():
         save_styrmodell(organisation, content.styrmodell(organisation.name), actor=admin)
         made.append(_("Styrmodell: %(name)s") % {"name": organisation.name})
-    months = tuple(words.styrmodell_for(organisation.pk).period_months)
-    for period in create_default_periods(organisation, content.YEAR, actor=admin, months=months):
+    # The periods follow the styrmodell's calendar (tertials) where periods.defaults reads it.
+    for period in create_default_periods(organisation, content.YEAR, actor=admin):
         made.append(_("Uppföljningstillfälle: %(name)s") % {"name": period.name})
     council = _council_plan(units[content.ROOT], admin, made)
     _namnd_plan(units[content.NAMND], council, planner, made)
