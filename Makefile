@@ -80,6 +80,7 @@ demo-load: venv
 	$(BIN)/uppsikt demo_review  # the granskare returns Regionkansliet's delårsrapport with a comment
 	$(BIN)/uppsikt demo_planning  # the 2024 planning under way (example drafts)
 	$(BIN)/uppsikt demo_schedule  # the 2023 årshjul (example milestones) and an earlier unit deadline
+	$(BIN)/uppsikt demo_kommun  # the example kommun (Kumla) set up through the onboarding actions
 
 # Empty the database (every change made in the demo is lost) and load the demo again.
 demo-reset: venv
@@ -153,5 +154,6 @@ api-schema: venv  ## write the REST API's OpenAPI document (tests fail when it d
 BENCHMARKS += benchmarks/api.py
 BENCHMARKS += benchmarks/plan_authoring.py
 BENCHMARKS += benchmarks/tasks_page.py
+BENCHMARKS += benchmarks/organisations_scale.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py
