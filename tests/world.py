@@ -171,7 +171,12 @@ def build_world(*, password: str = "x-test-pass-1", second_full: bool = False) -
     world.followup.responsible = world.users["rapportor_inne"]
     world.followup.save()
     if second_full:
-        mirror = _side(other_unit, unit, definition, Decimal("48.0"))
+        # Its own definition: one that both organisations' indicators measure changes only
+        # with ``plan`` on both (indicators.actions.require_definition_change).
+        own = IndicatorDefinition.objects.create(
+            key="andel-nojda-annan", name="Andel nöjda invånare i Annan", unit="procent"
+        )
+        mirror = _side(other_unit, unit, own, Decimal("48.0"))
         mirror.users = {**world.users}
         for role in ROLES:
             mirror.users[f"{role}_inne"] = world.users[f"{role}_ute"]
