@@ -417,9 +417,7 @@ PAGES: dict[str, list[Case]] = {
             args=lambda c: [c.user("planerare_inne").pk],
             expect=login(
                 lambda caller: (
-                    200
-                    if caller == "planerare_inne" or Perm.ADMIN in held_anywhere(caller)
-                    else 404
+                    200 if caller == "planerare_inne" or Perm.ADMIN in held(caller) else 404
                 )
             ),
         )

@@ -87,7 +87,16 @@ def context(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     # Thousands of calls in a minute from one address: the rate limits have their own tests.
     settings.API_RATE_PER_USER = settings.API_RATE_PER_ADDRESS = 0
-    world = build_world()
+    # Region Annan, where the ``_ute`` callers hold their roles, is set up like Region Test:
+    # the matrix runs once from each side (``test_..._across_organisations``).
+    world = build_world(second_full=True)
+    context = make_context(world)
+    context.extra["mirror"] = make_context(world.mirror)
+    return context
+
+
+def make_context(world) -> Context:
+    """The matrix's objects on top of ``world`` (or of its mirror, seen from Region Annan)."""
     planner = world.user("planerare_inne")
     update_goal(world.draft_goal, actor=planner, text="Effektmål nummer 1 år 2024, ändrat")
     job = Job.objects.create(
@@ -223,6 +232,25 @@ def test_pages_as_every_role(client, context):
 def test_api_as_every_role(client, context):
     names = [n for n in MATRIX if n.startswith("api:")]
     failures = run_matrix(client, context, names)
+    assert not failures, "\n".join(failures)
+
+
+# -- several organisations, one installation ---------------------------------------------------
+# The same matrix, seen from Region Annan: its objects are Annan's, ``<role>_inne`` hold their
+# roles on Annan's unit and ``<role>_ute`` are Region Test's roles, administrator included. Each
+# of them gets 403/404 on every non-public page, export and API object of the other
+# organisation, and reads its public content like the public.
+
+
+def test_pages_across_organisations(client, context):
+    names = [n for n in MATRIX if not n.startswith("api:")]
+    failures = run_matrix(client, context.extra["mirror"], names)
+    assert not failures, "\n".join(failures)
+
+
+def test_api_across_organisations(client, context):
+    names = [n for n in MATRIX if n.startswith("api:")]
+    failures = run_matrix(client, context.extra["mirror"], names)
     assert not failures, "\n".join(failures)
 
 

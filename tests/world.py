@@ -71,7 +71,24 @@ def _plan(plan_id: str, org: str, unit: str, year: int, status: str, goals: int)
     }
 
 
-def world_data() -> dict:
+def world_data(*, second_full: bool = False) -> dict:
+    """The world's data file; ``second_full`` gives Region Annan the same shape as Region Test
+    (fullmäktige above ``annan``, a decided 2023 plan beside the 2024 draft)."""
+    annan: dict = {"slug": "annan", "name": "Annan styrelse", "kind": "styrelse"}
+    if second_full:
+        annan = {
+            "slug": "fullmaktige",
+            "name": "Annans fullmäktige",
+            "kind": "fullmaktige",
+            "units": [annan],
+        }
+    plans = [
+        _plan("beslutad", "0099", "styrelsen", 2023, "beslutad", 2),
+        _plan("utkast", "0099", "styrelsen", 2024, "utkast", 2),
+        _plan("annans", "0098", "annan", 2024, "utkast", 1),
+    ]
+    if second_full:
+        plans.append(_plan("annans-beslutad", "0098", "annan", 2023, "beslutad", 1))
     return {
         "format": "uppsikt/1",
         "organisations": [
@@ -94,14 +111,10 @@ def world_data() -> dict:
                 "code": "0098",
                 "name": "Region Annan",
                 "kind": "region",
-                "units": [{"slug": "annan", "name": "Annan styrelse", "kind": "styrelse"}],
+                "units": [annan],
             },
         ],
-        "plans": [
-            _plan("beslutad", "0099", "styrelsen", 2023, "beslutad", 2),
-            _plan("utkast", "0099", "styrelsen", 2024, "utkast", 2),
-            _plan("annans", "0098", "annan", 2024, "utkast", 1),
-        ],
+        "plans": plans,
     }
 
 
@@ -126,31 +139,66 @@ class World:
     followup: FollowUp
     users: dict[str, Any] = field(default_factory=dict)
     control: Any = None  # ``add_internal_control``
+    mirror: World | None = None  # ``build_world(second_full=True)``: seen from Region Annan
 
     def user(self, name: str):
         return self.users[name]
 
 
-def build_world(*, password: str = "x-test-pass-1") -> World:
+def build_world(*, password: str = "x-test-pass-1", second_full: bool = False) -> World:
+    """The world. With ``second_full`` Region Annan is set up like Region Test (units, a
+    decided and a draft plan, budget, a period, follow-up) and ``world.mirror`` is the same
+    world seen from Region Annan: its objects are Annan's, ``<role>_inne`` are the users
+    holding roles on ``annan`` and ``<role>_ute`` those of Region Test (tests/test_tenancy)."""
     with trail_untouched():  # a fixture: tests count their own events
-        load_data(world_data(), audit=False)
+        load_data(world_data(second_full=second_full), audit=False)
     org = Organisation.objects.get(code="0099")
     other_org = Organisation.objects.get(code="0098")
     unit = Unit.objects.get(organisation=org, slug="styrelsen")
     other_unit = Unit.objects.get(organisation=other_org, slug="annan")
+    definition = IndicatorDefinition.objects.create(
+        key="andel-nojda", name="Andel nöjda invånare", unit="procent"
+    )
+    world = _side(unit, other_unit, definition, Decimal("61.5"))
+    User = get_user_model()
+    for role in ROLES:
+        for where, target in (("inne", unit), ("ute", other_unit)):
+            user = User.objects.create_user(f"{role}_{where}", password=password)
+            RoleAssignment.objects.create(user=user, unit=target, role=role)
+            world.users[f"{role}_{where}"] = user
+    world.users["allmanhet"] = User.objects.create_user("allmanhet", password=password)
+    world.users["rot"] = User.objects.create_superuser("rot", password=password)
+    world.followup.responsible = world.users["rapportor_inne"]
+    world.followup.save()
+    if second_full:
+        # Its own definition: one that both organisations' indicators measure changes only
+        # with ``plan`` on both (indicators.actions.require_definition_change).
+        own = IndicatorDefinition.objects.create(
+            key="andel-nojda-annan", name="Andel nöjda invånare i Annan", unit="procent"
+        )
+        mirror = _side(other_unit, unit, own, Decimal("48.0"))
+        mirror.users = {**world.users}
+        for role in ROLES:
+            mirror.users[f"{role}_inne"] = world.users[f"{role}_ute"]
+            mirror.users[f"{role}_ute"] = world.users[f"{role}_inne"]
+        mirror.followup.responsible = mirror.users["rapportor_inne"]
+        mirror.followup.save()
+        world.mirror = mirror
+    return world
+
+
+def _side(unit: Unit, other_unit: Unit, definition, value: Decimal) -> World:
+    """One organisation's objects: ``unit``'s 2023 plan decided, its 2024 draft, targets,
+    measurements, an assessment, budget tables, a period and a follow-up entry."""
+    org = unit.organisation
     decided = Plan.objects.get(unit=unit, year=2023)
     decided.decided_by = unit
     decided.decided_on = datetime.date(2022, 12, 13)
     decided.save()
     draft = Plan.objects.get(unit=unit, year=2024)
-    other_draft = Plan.objects.get(unit=other_unit)
     goal = Goal.objects.get(plan=decided, number="1")
     draft_goal = Goal.objects.get(plan=draft, number="1")
     activity = Activity.objects.get(plan=draft)
-
-    definition = IndicatorDefinition.objects.create(
-        key="andel-nojda", name="Andel nöjda invånare", unit="procent"
-    )
     IndicatorTarget.objects.create(
         indicator=goal.indicators.get(),
         definition=definition,
@@ -163,10 +211,10 @@ def build_world(*, password: str = "x-test-pass-1") -> World:
         rule={"kind": "change", "direction": "increase"},
     )
     measurement = Measurement.objects.create(
-        definition=definition, organisation=org, period="2022", value=Decimal("61.5")
+        definition=definition, organisation=org, period="2022", value=value
     )
     Measurement.objects.create(
-        definition=definition, organisation=org, period="2023", value=Decimal("63.25")
+        definition=definition, organisation=org, period="2023", value=value + Decimal("1.75")
     )
     assessment = Assessment.objects.create(
         goal=goal,
@@ -176,8 +224,6 @@ def build_world(*, password: str = "x-test-pass-1") -> World:
         proposed_preliminary=False,
         indicator_results=[],
     )
-    decided_table = _table(unit, decided, 2023, "Driftbudget 2023")
-    draft_table = _table(unit, draft, 2024, "Driftbudget 2024")
     period = ReportingPeriod.objects.create(
         organisation=org,
         year=2024,
@@ -193,36 +239,25 @@ def build_world(*, password: str = "x-test-pass-1") -> World:
         status="pagar",
         comment="<p>Arbetet pågår.</p>",
     )
-    world = World(
+    return World(
         org=org,
-        other_org=other_org,
+        other_org=other_unit.organisation,
         unit=unit,
         other_unit=other_unit,
         decided=decided,
         draft=draft,
-        other_draft=other_draft,
+        other_draft=Plan.objects.get(unit=other_unit, year=2024),
         goal=goal,
         draft_goal=draft_goal,
         activity=activity,
         definition=definition,
         measurement=measurement,
         assessment=assessment,
-        decided_table=decided_table,
-        draft_table=draft_table,
+        decided_table=_table(unit, decided, 2023, "Driftbudget 2023"),
+        draft_table=_table(unit, draft, 2024, "Driftbudget 2024"),
         period=period,
         followup=followup,
     )
-    User = get_user_model()
-    for role in ROLES:
-        for where, target in (("inne", unit), ("ute", other_unit)):
-            user = User.objects.create_user(f"{role}_{where}", password=password)
-            RoleAssignment.objects.create(user=user, unit=target, role=role)
-            world.users[f"{role}_{where}"] = user
-    world.users["allmanhet"] = User.objects.create_user("allmanhet", password=password)
-    world.users["rot"] = User.objects.create_superuser("rot", password=password)
-    followup.responsible = world.users["rapportor_inne"]
-    followup.save()
-    return world
 
 
 def _table(unit: Unit, plan: Plan, year: int, title: str) -> BudgetTable:

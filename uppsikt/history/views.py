@@ -24,7 +24,7 @@ from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
 
 from .jobs import verify_chain_job
-from .queries import visible_events
+from .queries import administers_person, visible_events
 
 PAGE_SIZE = 50
 
@@ -83,9 +83,9 @@ def person_history(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_id)
     events = AuditEvent.objects.filter(actor_id=person.pk)
     if person.pk != request.user.pk:
-        if not units_with(request.user, Perm.ADMIN):
-            raise Http404
         events = visible_events(events, request.user, Perm.ADMIN)
+        if not administers_person(request.user, person.pk, events):
+            raise Http404
     page = _page(request, events)
     return render(
         request,
