@@ -122,7 +122,6 @@ def set_level_choices(form: Any, unit: Unit) -> None:
         unit,
         label=gettext_lazy("Målnivå"),
         initial=field.initial if field.initial in keys else default_goal_kind(unit),
-        help_text=gettext_lazy("Målnivåerna i organisationens styrmodell för enhetens typ."),
     )
 
 
