@@ -102,6 +102,12 @@ class LevelField(forms.ChoiceField):
         forms.Field.validate(self, value)  # required, not the choices: the styrmodell's
         if value:
             problems = kind_problems(str(value), self.unit)
+            if problems and problems[0].code == "unknown_level":  # as any select says it
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="unknown_level",
+                    params={"value": value},
+                )
             if problems:
                 raise ValidationError(problems)
 
@@ -116,7 +122,6 @@ def set_level_choices(form: Any, unit: Unit) -> None:
         unit,
         label=gettext_lazy("Målnivå"),
         initial=field.initial if field.initial in keys else default_goal_kind(unit),
-        help_text=gettext_lazy("Målnivåerna i organisationens styrmodell för enhetens typ."),
     )
 
 

@@ -12,7 +12,7 @@ changes, since the goal as the API shows it holds them.
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from uppsikt.lib.typing import Actor
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
 from uppsikt.plans.rules import ensure_editable
 
+from ..levels import kind_problems
 from ..models import Goal, Indicator, Section
 from ..trail import record_in_plan
 from .parts import update_part
@@ -79,6 +80,9 @@ def update_goal(
     for name, value in changes.items():
         setattr(stored, name, richtext.clean(value, field=name) if name == "description" else value)
     stored.full_clean()
+    level = kind_problems(stored.kind, stored.plan.unit)  # the styrmodell's levels
+    if level:
+        raise ValidationError({"kind": level})
     check_version(stored.row_version, expected_version, name=stored.label, obj=stored)
     touched = [name for name in changes if before[name] != snapshot(stored, [name])[name]]
     if indicators is not None and _apply_indicator_changes(stored, indicators):
