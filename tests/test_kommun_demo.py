@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from uppsikt.accounts.access import Perm, can
 from uppsikt.accounts.models import RoleAssignment
 from uppsikt.administration import demo_kommun_content as content
-from uppsikt.administration.demo_kommun import storable_kind
 from uppsikt.audit.models import AuditEvent
 from uppsikt.governance import words
 from uppsikt.indicators.models import IndicatorTarget
@@ -23,10 +22,6 @@ from uppsikt.plans.models import Goal, Plan
 from .builders import RS_TITLE, load_demo
 
 pytestmark = pytest.mark.django_db
-
-# TODO(h-levels): Goal.kind takes the styrmodell's keys once branch h-levels is merged; until
-# then the demo stores the nearest fixed kind and the assertions on the kinds wait.
-KINDS_ARE_THE_STYRMODELLS = storable_kind(content.INRIKTNINGSMAL) == content.INRIKTNINGSMAL
 
 
 def demo_kommun() -> str:
@@ -98,9 +93,8 @@ def test_the_kommun_is_set_up_in_its_own_terms_and_a_second_run_changes_nothing(
     assert all(unit.responsibility.startswith("Exempel") for unit in kumla.units.all())
     broken_down = namnd.goals.get()
     assert broken_down.contributes_to.get().text == content.BROKEN_DOWN
-    if KINDS_ARE_THE_STYRMODELLS:
-        assert set(council.goals.values_list("kind", flat=True)) == {"inriktningsmal"}
-        assert broken_down.kind == "namndmal"
+    assert set(council.goals.values_list("kind", flat=True)) == {"inriktningsmal"}
+    assert broken_down.kind == "namndmal"
 
     periods = ReportingPeriod.objects.filter(organisation=kumla, year=content.YEAR)
     assert periods.get(kind="delarsrapport").is_open
@@ -144,8 +138,7 @@ def test_the_region_is_unchanged_and_the_kommun_has_its_pages_and_a_pdf_report(
     page = client.get(council.get_absolute_url()).content.decode()
     assert "Mål och budget 2023" in page and "Exempel" in page
     assert "Medarbetare" in page and content.COUNCIL_GOALS[0].text in page
-    if KINDS_ARE_THE_STYRMODELLS:
-        assert "Inriktningsmål" in page and "Effektmål" not in page
+    assert "Inriktningsmål" in page and "Effektmål" not in page
 
     period = ReportingPeriod.objects.get(organisation=kumla, slug="2023-delarsrapport")
     unit = Unit.objects.get(organisation=kumla, slug="barn-och-utbildningsnamnden")

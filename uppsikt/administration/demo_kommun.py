@@ -5,7 +5,8 @@ In the demo file Kumla (1881) is a bare comparison row. ``set_up_kommun`` makes 
 organisation that works in Uppsikt in its own terms, step by step as an administrator
 would in the browser:
 
-1. the installation's administrator (the demo's superuser ``admin``) builds its unit tree
+1. the installation's administrator (the demo's superuser ``admin``) sets it up from the official
+   registry (``administration.actions.set_up_organisation``), builds its unit tree
    (``administration.actions.create_unit``) and gives its people their roles
    (``accounts.actions.grant_role``): ``kumla-admin`` administers the whole kommun,
    ``kumla-planerare`` plans for barn- och utbildningsnämnden;
@@ -38,8 +39,7 @@ from uppsikt.accounts.management.commands.demo_users import DEMO_MAIL_DOMAIN, DE
 from uppsikt.accounts.models import Role
 from uppsikt.accounts.second_factor import enrol_with_secret
 from uppsikt.governance import words
-from uppsikt.governance.actions import save_styrmodell
-from uppsikt.governance.models import GovernanceModel
+from uppsikt.governance.actions import save_styrmodell, spec_of
 from uppsikt.indicators.authoring import set_indicator_target
 from uppsikt.indicators.models import IndicatorDefinition
 from uppsikt.lib.typing import Account, Actor
@@ -52,7 +52,8 @@ from uppsikt.plans.actions.versions import decide_plan
 from uppsikt.plans.models import Goal, Indicator, Perspective, Plan
 
 from . import demo_kommun_content as content
-from .actions import create_unit
+from .actions import create_unit, set_up_organisation
+from .queries import is_set_up
 
 INSTALLER = "admin"  # the demo's superuser: the installation's administrator
 
@@ -72,10 +73,14 @@ def set_up_kommun(organisation: Organisation, *, actor: Actor) -> list[str]:
     """Set ``organisation`` up as the example kommun (``actor``: the installation's
     administrator); what was made, one line each (nothing on a second run)."""
     made: list[str] = []
+    if not is_set_up(organisation):  # the bare comparison row, taken over as onboarding does
+        organisation = set_up_organisation(actor=actor, code=organisation.code)
+        made.append(_("Organisation: %(name)s") % {"name": organisation.name})
     units = _units(organisation, actor, made)
     admin, planner = (_person(organisation, units, p, actor, made) for p in content.PEOPLE)
-    if not GovernanceModel.objects.filter(organisation=organisation).exists():
-        save_styrmodell(organisation, content.styrmodell(organisation.name), actor=admin)
+    wanted = content.styrmodell(organisation.name)
+    if spec_of(words.styrmodell_for(organisation.pk)) != wanted:  # the default, set up with it
+        save_styrmodell(organisation, wanted, actor=admin)
         made.append(_("Styrmodell: %(name)s") % {"name": organisation.name})
     # The periods follow the styrmodell's calendar (tertials) where periods.defaults reads it.
     for period in create_default_periods(organisation, content.YEAR, actor=admin):
@@ -135,21 +140,10 @@ def _person(
     return user
 
 
-def storable_kind(key: str) -> str:
-    """The goal kind stored for the styrmodell's level ``key``: the key itself once
-    ``Goal.kind`` takes any styrmodell's keys (branch h-levels); until then the fixed kind
-    nearest to it. TODO(h-levels): remove with the fixed kinds."""
-    field = Goal._meta.get_field("kind")
-    fixed = dict(field.choices or ())
-    if not fixed or key in fixed:
-        return key
-    return {"inriktningsmal": "effektmal", "namndmal": "namndmal"}.get(key, "mal")
-
-
 def _goal_kind(unit: Unit) -> str:
     """The kind of goal the unit writes: the first level of its styrmodell for its kind."""
     levels = words.styrmodell_for(unit.organisation_id).levels_for(unit.kind)
-    return storable_kind(levels[0].key)
+    return levels[0].key
 
 
 def _set_target(indicator: Indicator, goal: content.ExampleGoal, actor: Actor) -> None:

@@ -1,10 +1,11 @@
-"""Checks once per request whether any styrmodell changed in another process."""
+"""Makes the first styrmodell read of each request check whether any styrmodell changed in
+another process (no query for a request that reads none)."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .words import recheck
+from .words import recheck_at_next_read
 
 
 class StyrmodellMiddleware:
@@ -12,5 +13,5 @@ class StyrmodellMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        recheck()
+        recheck_at_next_read()
         return self.get_response(request)

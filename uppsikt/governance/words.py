@@ -3,7 +3,7 @@ API response and e-mail calls a goal level and an assessment step.
 
 ``styrmodell_for(organisation_id)`` gives a ``Styrmodell``, an immutable snapshot. It is
 kept per process and checked against the database at the start of each request
-(``middleware.StyrmodellMiddleware``) and at most every ``RECHECK_SECONDS`` elsewhere (jobs,
+(``middleware.StyrmodellMiddleware``, at the first read of the request) and at most every ``RECHECK_SECONDS`` elsewhere (jobs,
 commands), so a change made in one process is seen by the others; the actions clear it at
 once in their own process. An organisation without a styrmodell reads ``DEFAULT``, Region
 Örebro län's words::
@@ -209,6 +209,11 @@ def recheck() -> None:
             _cache.models.clear()
             _cache.stamp = stamp
         _cache.checked_at = time.monotonic()
+
+
+def recheck_at_next_read() -> None:
+    """Make the next ``styrmodell_for`` check the database first (at a request's start)."""
+    _cache.checked_at = 0.0
 
 
 def invalidate() -> None:
