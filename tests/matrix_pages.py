@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
+from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_plan_pages import PLAN_AUTHORING
 from .matrix_rules import (
     PUBLIC,
@@ -25,6 +26,7 @@ from .matrix_rules import (
 PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
+    **GOVERNANCE_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

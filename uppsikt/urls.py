@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("uppsikt.portal.urls")),
     path("", include("uppsikt.tasks.urls")),
     path("", include("uppsikt.control.urls")),
+    path("", include("uppsikt.administration.urls")),
     path("", include("uppsikt.followup.urls")),
     path("", include("uppsikt.schedule.urls")),
     path("", include("uppsikt.reports.urls")),

@@ -15,3 +15,11 @@ class AdministrationConfig(AppConfig):
         from .audit_actions import ACTIONS
 
         vocabulary.declare(self.label, ACTIONS)
+
+        from uppsikt.organisations.pages import Panel, organisation_panels
+
+        from .styrmodell import styrmodell_panel
+
+        organisation_panels.register(
+            "styrmodell", Panel("administration/styrmodell_panel.html", styrmodell_panel), order=90
+        )
