@@ -3,42 +3,19 @@ without JavaScript; a change that would orphan goals is saved only with a confir
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from django.urls import reverse
 
 from tests.builders import load_minimal, user_with_role
 from tests.html_forms import form_data
+from tests.styrmodell_setup import goals_counted  # noqa: F401  (a fixture)
 from uppsikt.audit.models import AuditEvent
-from uppsikt.governance import usage, words
+from uppsikt.governance import words
 from uppsikt.governance.models import GovernanceModel
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.models import Goal, Plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def goals_counted():
-    """Goals hold a goal level's key: ``plans`` registers them with ``governance.usage``;
-    until it does on this branch, the test registers the same count and move itself."""
-    if usage.users(usage.LEVELS):
-        yield
-        return
-
-    def count(organisation_id):
-        goals = Goal.objects.filter(plan__unit__organisation_id=organisation_id)
-        return Counter(goals.values_list("kind", flat=True))
-
-    def move(organisation_id, mapping, *, actor):
-        goals = Goal.objects.filter(plan__unit__organisation_id=organisation_id)
-        return sum(goals.filter(kind=old).update(kind=new) for old, new in mapping.items())
-
-    user = usage.KeyUser("mål", count, move)
-    usage.register(usage.LEVELS, user)
-    yield
-    usage._USERS[usage.LEVELS].remove(user)
 
 
 @pytest.fixture

@@ -4,18 +4,20 @@ content it uses and its follow-up calendar (docs/governance.md).
 Reading is public, as the words are on every public page. Writing replaces the whole model
 (``governance.actions.save_styrmodell``) and needs the administrator role over the whole
 organisation: a model that is not valid on its own is refused with 422, each problem named
-by its field and code (``steps.0.colour`` / ``contrast``); one that would leave goals or
-assessments with a key it lacks is refused with 409 ``orphaned``, one problem per key
-(``mapping.levels.effektmal``), until ``mapping`` says where each key's rows should go.
+by its field and code (``steps.0.colour`` / ``contrast``) with 409 ``invalid_model``; one
+that would leave goals or assessments with a key it lacks with 409 ``orphaned``, one problem
+per key (``mapping.levels.effektmal``), until ``mapping`` says where each key's rows should
+go. (What the schema can say it says, 422; the rest is 409, as everywhere in the API.)
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Router, Schema
 
 from uppsikt.accounts.access import Perm, require_on_organisation
@@ -27,23 +29,30 @@ from uppsikt.governance.actions import (
     save_styrmodell,
     validate_spec,
 )
-from uppsikt.governance.models import Calendar
+from uppsikt.governance.models import Calendar, Outcome
 from uppsikt.governance.words import CONTENT_KINDS, Styrmodell, styrmodell_for
 from uppsikt.organisations.models import Organisation, Unit
 
 from .auth import allowed, writer
-from .errors import ApiError
+from .errors import ApiError, explain_pattern
 from .schemas import INPUT, READ, WRITE, Text, answers, choice
 
 router = Router(tags=["Styrmodell"])
 
 ContentKind = Literal[CONTENT_KINDS]
+Proposal = Literal[("", *Outcome.values)]
+Month = Annotated[int, Field(ge=1, le=12)]
+KEY = explain_pattern(
+    r"^[a-z][a-z0-9_]*$",
+    _lazy("Använd gemena bokstäver a–z, siffror och understreck, och börja med en bokstav."),
+)
+COLOUR = explain_pattern(r"^#[0-9a-fA-F]{6}$", _lazy("Ange färgen som #rrggbb."))
 MAPPING_CODES = {"orphaned", "unknown_target", "not_orphaned", "mapping_kind"}
 
 
 class GoalLevel(Schema):
     model_config = INPUT
-    key: str = Text(..., max_length=40, required=True, description="Sparas i målen.")
+    key: str = Field(..., min_length=1, max_length=40, pattern=KEY, description="I målen.")
     name: str = Text(..., max_length=60, required=True)
     plural: str = Text("", max_length=60, description="Tom: samma som name.")
     unit_kinds: list[choice(Unit.Kind)] = Field(
@@ -53,17 +62,12 @@ class GoalLevel(Schema):
 
 class AssessmentStep(Schema):
     model_config = INPUT
-    key: str = Text(..., max_length=40, required=True, description="Sparas i bedömningarna.")
+    key: str = Field(..., max_length=40, pattern=KEY, description="I bedömningarna.")
     label: str = Text(..., max_length=60, required=True)
-    colour: str = Text(..., max_length=7, description="#rrggbb, minst 4,5:1 mot vit bakgrund.")
+    colour: str = Field(..., pattern=COLOUR, description="#rrggbb, minst 4,5:1 mot vitt.")
     symbol: str = Text(..., max_length=4, required=True, description="Olika för varje steg.")
     counts_as_met: bool = False
-    proposal: str = Text(
-        "",
-        max_length=16,
-        description="Regelutfallet som föreslår steget: uppfyllt, delvis_uppfyllt, "
-        "ej_uppfyllt, eller tomt.",
-    )
+    proposal: Proposal = Field("", description="Regelutfallet som föreslår steget, eller tomt.")
 
 
 class StepOut(AssessmentStep):
@@ -102,7 +106,7 @@ class StyrmodellIn(Schema):
     perspectives: list[Perspective] = Field([], max_length=30)
     uses: list[ContentKind] = Field(list(CONTENT_KINDS), max_length=5)
     calendar: choice(Calendar) = Calendar.MANAD.value
-    period_months: list[int] = Field([2, 3, 4, 5, 9, 10, 11], max_length=12)
+    period_months: list[Month] = Field([2, 3, 4, 5, 9, 10, 11], max_length=12)
     mapping: Mapping | None = Field(
         None, description="Vart mål och bedömningar med en nyckel som försvinner flyttas."
     )
@@ -180,9 +184,10 @@ def get_styrmodell(request, code: str):
     summary="Ersätt en organisations styrmodell",
     description=(
         "Hela styrmodellen. Kräver administratörsrollen över hela organisationen. "
-        "422 med ett fel per fält och kod när modellen inte håller (t.ex. contrast, "
-        "duplicate_symbol, step_count); 409 orphaned när mål eller bedömningar har en nyckel "
-        "som modellen saknar: ange då mapping, gammal nyckel → ny. Ingenting ändras vid fel."
+        "409 invalid_model med ett fel per fält och kod när modellen inte håller (t.ex. "
+        "contrast, duplicate_symbol, step_count); 409 orphaned när mål eller bedömningar har "
+        "en nyckel som modellen saknar: ange då mapping, gammal nyckel → ny. Ingenting "
+        "ändras vid fel."
     ),
 )
 def put_styrmodell(request, payload: StyrmodellIn, code: str):
@@ -194,7 +199,10 @@ def put_styrmodell(request, payload: StyrmodellIn, code: str):
         validate_spec(spec)
     except ValidationError as error:
         raise ApiError(
-            422, "invalid", _("Styrmodellen innehåller fel."), _errors(problems(error))
+            409,
+            "invalid_model",
+            _("Styrmodellen håller inte. Ingenting ändrades."),
+            _errors(problems(error)),
         ) from error
     moves = payload.mapping.dict() if payload.mapping else {}
     mapping = {kind: keys for kind, keys in moves.items() if keys} or None
