@@ -133,7 +133,8 @@ def test_a_preview_shows_the_new_colour_and_saves_nothing(client, region, admin)
     assert not GovernanceModel.objects.exists()
 
 
-def test_an_orphaning_change_waits_for_a_confirmed_mapping(client, region, admin, goals_counted):
+@pytest.mark.usefixtures("goals_counted")
+def test_an_orphaning_change_waits_for_a_confirmed_mapping(client, region, admin):
     data = the_form(client, region)
     data["niva-0-key"] = "inriktningsmal"
     data["niva-0-name"] = data["niva-0-plural"] = "Inriktningsmål"
@@ -168,7 +169,8 @@ def test_an_orphaning_change_waits_for_a_confirmed_mapping(client, region, admin
     assert words.styrmodell_for(region.pk).goal_kind_label("inriktningsmal") == "Inriktningsmål"
 
 
-def test_back_to_the_form_keeps_the_input(client, region, admin, goals_counted):
+@pytest.mark.usefixtures("goals_counted")
+def test_back_to_the_form_keeps_the_input(client, region, admin):
     data = the_form(client, region)
     data["niva-0-key"] = "inriktningsmal"
     data["action"] = "save"
