@@ -42,17 +42,17 @@ def test_the_styrmodell_page_passes_axe_in_every_state(live_server, page):
 
     # The picker: its colour wins when the text was left as it was shown.
     page.locator("#id_steg-0-colour_picker").fill("#1b5e20")
-    page.locator("#id_niva-0-key").fill("inriktningsmal")
+    page.locator("#id_niva-0-key").fill("inriktning")
     page.locator("#id_niva-0-name").fill("Inriktningsmål")
     page.get_by_role("button", name="Spara styrmodellen").click()
     page.get_by_role("heading", level=1, name="Bekräfta", exact=False).wait_for()
     assert "2 mål" in page.inner_text("main")
     assert_accessible(page)
-    page.get_by_label("Flytta Effektmål till").select_option("inriktningsmal")
+    page.get_by_label("Flytta Effektmål till").select_option("inriktning")
     page.get_by_role("button", name="Spara styrmodellen och flytta").click()
     assert "Styrmodellen är sparad." in page.inner_text("main")
     assert_accessible(page)
     model = words.styrmodell_for(organisation.pk)
     assert model.steps[0].colour == "#1b5e20"
-    assert model.goal_kind_label("inriktningsmal") == "Inriktningsmål"
+    assert model.goal_kind_label("inriktning") == "Inriktningsmål"
     assert usage.users(usage.LEVELS)

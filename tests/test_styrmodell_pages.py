@@ -136,7 +136,7 @@ def test_a_preview_shows_the_new_colour_and_saves_nothing(client, region, admin)
 @pytest.mark.usefixtures("goals_counted")
 def test_an_orphaning_change_waits_for_a_confirmed_mapping(client, region, admin):
     data = the_form(client, region)
-    data["niva-0-key"] = "inriktningsmal"
+    data["niva-0-key"] = "inriktning"
     data["niva-0-name"] = data["niva-0-plural"] = "Inriktningsmål"
     data["action"] = "save"
     first = client.post(url(region), data)
@@ -148,37 +148,37 @@ def test_an_orphaning_change_waits_for_a_confirmed_mapping(client, region, admin
 
     # Confirmed without choosing: refused, nothing saved, the choice asked for again.
     confirm = form_data(page, containing="mapping.levels.effektmal")
-    assert confirm["niva-0-key"] == "inriktningsmal"  # the model rides along, hidden
+    assert confirm["niva-0-key"] == "inriktning"  # the model rides along, hidden
     confirm["action"] = "confirm"
     refused = client.post(url(region), confirm).content.decode()
     assert "2 mål har nyckeln effektmal som den nya styrmodellen saknar" in refused
     assert not GovernanceModel.objects.exists()
 
     # A hidden field changed on the way is validated again.
-    tampered = {**confirm, "mapping.levels.effektmal": "inriktningsmal", "steg-0-symbol": ""}
+    tampered = {**confirm, "mapping.levels.effektmal": "inriktning", "steg-0-symbol": ""}
     page = client.post(url(region), tampered).content.decode()
     assert "Steg 1 saknar symbol" in page and not GovernanceModel.objects.exists()
 
-    confirm["mapping.levels.effektmal"] = "inriktningsmal"
+    confirm["mapping.levels.effektmal"] = "inriktning"
     done = client.post(url(region), confirm)
     assert done.status_code == 302
     kinds = set(Goal.objects.filter(plan__unit__organisation=region).values_list("kind", flat=True))
-    assert kinds == {"inriktningsmal"}
+    assert kinds == {"inriktning"}
     event = AuditEvent.objects.get(action="styrmodell.create")
-    assert event.after["mapping"] == {"levels": {"effektmal": "inriktningsmal"}}
-    assert words.styrmodell_for(region.pk).goal_kind_label("inriktningsmal") == "Inriktningsmål"
+    assert event.after["mapping"] == {"levels": {"effektmal": "inriktning"}}
+    assert words.styrmodell_for(region.pk).goal_kind_label("inriktning") == "Inriktningsmål"
 
 
 @pytest.mark.usefixtures("goals_counted")
 def test_back_to_the_form_keeps_the_input(client, region, admin):
     data = the_form(client, region)
-    data["niva-0-key"] = "inriktningsmal"
+    data["niva-0-key"] = "inriktning"
     data["action"] = "save"
     page = client.post(url(region), data).content.decode()
     back = form_data(page, containing="mapping.levels.effektmal")
     back["action"] = "edit"
     page = client.post(url(region), back).content.decode()
-    assert form_data(page, containing="niva-0-key")["niva-0-key"] == "inriktningsmal"
+    assert form_data(page, containing="niva-0-key")["niva-0-key"] == "inriktning"
     assert "Styrmodellen sparades inte" not in page
     assert not GovernanceModel.objects.exists()
 
