@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from .matrix_deadlines import DEADLINE_API
+from .matrix_governance import GOVERNANCE_API
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -208,6 +209,7 @@ API: dict[str, list[Case]] = {
     ],
     "api:list_periods": PUBLIC,
     **DEADLINE_API,
+    **GOVERNANCE_API,
     **YEAR_API,
     "api:list_followups": PUBLIC,
     "api:list_published_reports": PUBLIC,

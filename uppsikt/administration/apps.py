@@ -19,7 +19,11 @@ class AdministrationConfig(AppConfig):
         from uppsikt.organisations.pages import Panel, organisation_panels
 
         from .branding_views import profile_panel
+        from .styrmodell import styrmodell_panel
 
         organisation_panels.register(
             "branding", Panel("administration/branding_panel.html", profile_panel), order=90
+        )
+        organisation_panels.register(
+            "styrmodell", Panel("administration/styrmodell_panel.html", styrmodell_panel), order=80
         )

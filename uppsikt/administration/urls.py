@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import styrmodell_views, views
 
 app_name = "administration"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("organisationer/<str:code>/enheter/las-in/", views.units_import, name="units_import"),
     path("organisationer/<str:code>/enheter/enheter.csv", views.units_export, name="units_export"),
     path("organisationer/<str:code>/enheter/<slug:slug>/andra/", views.unit_edit, name="unit_edit"),
+    path("styrmodell/<str:code>/", styrmodell_views.styrmodell_page, name="styrmodell"),
 ]

@@ -28,6 +28,7 @@ from . import (
     dialogue,
     followups,
     goals,
+    governance,
     indicators,
     measurements,
     organisations,
@@ -47,6 +48,7 @@ from .schemas import answers
 
 RESOURCES = (
     ("/organisations", organisations.router),
+    ("/organisations", governance.router),  # its styrmodell
     ("/units", units.router),
     ("/plans", plans.router),
     ("/plans", parts.router),  # a plan's content, kind by kind

@@ -271,19 +271,25 @@ def orphans(organisation: Organisation, spec: StyrmodellSpec) -> dict[str, dict[
 def _check_mapping(
     organisation: Organisation, spec: StyrmodellSpec, mapping: dict[str, dict[str, str]]
 ) -> None:
+    """Every orphaned key must be mapped to a key of the new model; a mapping may name no
+    other kind, no target outside the new model and no key the new model keeps. Problems
+    are named by the field ``mapping.<kind>.<old key>``."""
     lost = orphans(organisation, spec)
     targets = {
         usage.LEVELS: {level.key for level in spec.levels},
         usage.STEPS: {step.key for step in spec.steps} | {NOT_ASSESSABLE},
     }
     errors: dict[str, list[ValidationError]] = {}
+    for kind in sorted(set(mapping) - set(targets)):
+        errors.setdefault("mapping", []).append(
+            coded(_("Okänd sorts nyckel att flytta: %(kind)s.") % {"kind": kind}, "mapping_kind")
+        )
     for kind, by_label in lost.items():
         given = mapping.get(kind, {})
         for label, counts in by_label.items():
             for key, count in sorted(counts.items()):
-                target = given.get(key)
-                if target is None:
-                    errors.setdefault(kind, []).append(
+                if key not in given:
+                    errors.setdefault(f"mapping.{kind}.{key}", []).append(
                         coded(
                             _(
                                 "%(count)d %(rows)s har nyckeln %(key)s som den nya "
@@ -293,14 +299,26 @@ def _check_mapping(
                             "orphaned",
                         )
                     )
-                elif target not in targets[kind]:
-                    errors.setdefault(kind, []).append(
-                        coded(
-                            _("%(key)s kan inte flyttas till %(target)s, som inte finns.")
-                            % {"key": key, "target": target},
-                            "unknown_target",
-                        )
+    for kind, moves in mapping.items():
+        if kind not in targets:
+            continue
+        for key, target in sorted(moves.items()):
+            if target not in targets[kind]:
+                errors.setdefault(f"mapping.{kind}.{key}", []).append(
+                    coded(
+                        _("%(key)s kan inte flyttas till %(target)s, som inte finns.")
+                        % {"key": key, "target": target},
+                        "unknown_target",
                     )
+                )
+            elif key in targets[kind] and key != target:
+                errors.setdefault(f"mapping.{kind}.{key}", []).append(
+                    coded(
+                        _("%(key)s finns kvar i den nya styrmodellen och flyttas inte.")
+                        % {"key": key},
+                        "not_orphaned",
+                    )
+                )
     if errors:
         raise ValidationError(errors)
 
