@@ -5,9 +5,9 @@ from __future__ import annotations
 from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
+from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
-from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_plan_pages import PLAN_AUTHORING
 from .matrix_rules import (
     PUBLIC,
@@ -16,6 +16,7 @@ from .matrix_rules import (
     admin_somewhere,
     always,
     goal_form,
+    held,
     held_anywhere,
     logged_in_only,
     login,
