@@ -3,7 +3,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UsernameField
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +27,7 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
-class GrantRoleForm(forms.Form):
-    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+class _UnitRoleForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Enhet"),
         queryset=Unit.objects.none(),
@@ -42,6 +40,11 @@ class GrantRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Unit]", self.fields["unit"]).queryset = units
 
+
+class GrantRoleForm(_UnitRoleForm):
+    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    field_order = ["username", "unit", "role"]
+
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -49,29 +52,6 @@ class GrantRoleForm(forms.Form):
             raise forms.ValidationError(_("Det finns ingen aktiv användare med det namnet."))
         self.cleaned_data["user"] = user
         return username
-
-
-def show_refusal(form: forms.Form, error: ValidationError) -> None:
-    """An action's refusal on ``form``: by field where the form has it, else for the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.error_dict.items():
-        texts = [text for each in errors for text in each.messages]
-        form.add_error(field if field in form.fields else None, texts)
-
-
-class _UnitRoleForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Enhet"),
-        queryset=Unit.objects.none(),
-        help_text=_("Rollen gäller enheten och alla enheter under den."),
-    )
-    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.LASARE)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[Unit]", self.fields["unit"]).queryset = units
 
 
 class InviteForm(_UnitRoleForm):

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.lib.problems import show_refusal
 from uppsikt.lib.ratelimit import Limit, first_refusal
 from uppsikt.lib.typing import AuthenticatedRequest, acting_user
 
 from . import claim_roles, invitations, second_factor, signin
-from .forms import AcceptInvitationForm, ClaimRoleForm, InviteForm, show_refusal
+from .forms import AcceptInvitationForm, ClaimRoleForm, InviteForm
 from .lockout import client_ip
 from .models import ClaimRoleMapping, Invitation
 from .views import admin_units, roles_page

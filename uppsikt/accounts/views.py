@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.lib.problems import show_refusal
 from uppsikt.lib.ratelimit import Limit, first_refusal
 from uppsikt.lib.typing import AuthenticatedRequest, Visitor
 from uppsikt.organisations.models import Unit
@@ -22,7 +23,7 @@ from uppsikt.organisations.models import Unit
 from . import second_factor, signin
 from .access import EVERYWHERE, Perm, units_with
 from .actions import grant_role, revoke_role
-from .forms import GrantRoleForm, InviteForm, LoginForm, show_refusal
+from .forms import GrantRoleForm, InviteForm, LoginForm
 from .invitations import pending
 from .lockout import client_ip, normalise
 from .models import Invitation, Role, RoleAssignment

@@ -91,13 +91,3 @@ class UnitFileForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "fil_%s")
         super().__init__(*args, **kwargs)
-
-
-def show_refusal(form: forms.Form, error: ValidationError) -> None:
-    """An action's refusal on ``form``: by field where the form has it, else for the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.error_dict.items():
-        messages = [message for e in errors for message in e.messages]
-        form.add_error(field if field in form.fields else None, messages)

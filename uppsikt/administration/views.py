@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uppsikt.accounts.access import Perm, can, units_with
+from uppsikt.lib.problems import show_refusal
 from uppsikt.lib.typing import AuthenticatedRequest
 from uppsikt.organisations.models import Organisation, Unit
 
@@ -29,7 +30,6 @@ from .forms import (
     RegistrySearchForm,
     UnitChangeForm,
     UnitFileForm,
-    show_refusal,
 )
 from .queries import administered, administers, is_set_up, search_registry, unit_tree
 from .unit_file import TreeRefused, export_csv, read

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uppsikt.accounts.access import Perm, units_with
+from uppsikt.lib.problems import show_refusal
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods import deadline_actions
 from uppsikt.periods.deadlines import deadlines_by_unit
@@ -59,12 +60,6 @@ class UnitDeadlineForm(forms.Form):
         ]
 
 
-def _show_refusal(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.error_dict.items():
-        found = [message for e in errors for message in e.messages]
-        form.add_error(field if field in form.fields else None, found)
-
-
 def _period(request, code: str, slug: str) -> ReportingPeriod:
     organisation = get_object_or_404(Organisation, code=code)
     allowed = units_with(request.user, Perm.VIEW)
@@ -97,7 +92,7 @@ def _post(
                     period, form_data.pop("unit"), actor=request.user, **form_data
                 )
             except ValidationError as error:
-                _show_refusal(unit_form, error)
+                show_refusal(unit_form, error)
                 return False, None, unit_form
             messages.success(request, _("Enhetens sista dagar är sparade."))
         elif what == "remove":
@@ -112,7 +107,7 @@ def _post(
             raise Http404
     except ValidationError as error:  # a refusal (PermissionDenied) is a 403 page
         if what == "period":
-            _show_refusal(form, error)
+            show_refusal(form, error)
             return False, form, None
         for message in error.messages:
             messages.error(request, message)

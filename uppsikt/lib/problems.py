@@ -8,6 +8,7 @@ per message the same way (``coded``, ``refusal``).
 
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -33,3 +34,13 @@ def refusal(field: str, message: str, code: str) -> ValidationError:
     """An action's refusal of one field: ``ValidationError({field: [message]})`` whose
     message keeps ``code`` (``coded``)."""
     return ValidationError({field: [coded(message, code)]})
+
+
+def show_refusal(form: forms.Form, error: ValidationError) -> None:
+    """An action's refusal on ``form``: by field where the form has it, else for the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        messages = [message for each in errors for message in each.messages]
+        form.add_error(field if field in form.fields else None, messages)

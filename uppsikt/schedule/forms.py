@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.organisations.models import Organisation, Unit
@@ -39,13 +38,3 @@ class MilestoneForm(forms.Form):
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Unit.objects.filter(organisation=organisation).order_by("position", "name")
-
-
-def show_refusal(form: forms.Form, error: ValidationError) -> None:
-    """An action's refusal on ``form``: by field where the form has it, else for the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.error_dict.items():
-        messages = [message for e in errors for message in e.messages]
-        form.add_error(field if field in form.fields else None, messages)

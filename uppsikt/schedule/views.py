@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uppsikt.lib.problems import show_refusal
 from uppsikt.organisations.models import Organisation
 
 from . import actions
 from .entries import by_month, entries_for
 from .feed import feed_for
-from .forms import MilestoneForm, show_refusal
+from .forms import MilestoneForm
 from .models import Milestone
 from .wheel import wheel
 
