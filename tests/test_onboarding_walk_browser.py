@@ -12,6 +12,7 @@ after each step, and no page of Kumla says "Effektmål".
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from uppsikt.plans.models import Goal, Indicator, Plan
 
 from .a11y import assert_accessible
 from .builders import load_minimal, run_queued_jobs
+from .mailserver import text_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,10 +127,8 @@ def edit_styrmodell(page, base: str, kumla: Organisation) -> None:
         page.locator(f"#id_steg-{index}-label").fill(label)
     page.locator("#id_steg-3-colour").fill("#7f1d1d")
     page.locator("#id_steg-3-symbol").fill("✕")
+    # Saved at once: no goal has the dropped levels, so there is nothing to confirm.
     click_and_load(page, page.get_by_role("button", name="Spara styrmodellen"))
-    if page.get_by_role("button", name="Spara styrmodellen och flytta").count():
-        check(page)  # the confirmation step (nothing to move: no goals yet)
-        click_and_load(page, page.get_by_role("button", name="Spara styrmodellen och flytta"))
     assert "Styrmodellen är sparad." in page.inner_text("main")
     check(page)
     model = words.styrmodell_for(kumla.pk)
@@ -165,6 +165,39 @@ def grant_planner(page, base: str) -> None:
     ).exists()
 
 
+def invite_planner(page, base: str, browser, mail_server) -> None:
+    """A planerare of socialnämnden invited by e-mail accepts in a browser of their own."""
+    son = Unit.objects.get(organisation__code=CODE, slug="son")
+    page.get_by_label("E-postadress").fill("planerare@kumla.example")
+    page.locator("#id_invite-unit").select_option(str(son.pk))
+    page.locator("#id_invite-role").select_option("planerare")
+    click_and_load(page, page.get_by_role("button", name="Skicka inbjudan"))
+    assert page.get_by_text("Återkalla inbjudan till planerare@kumla.example").count() == 1
+    check(page)
+    (message,) = mail_server.to("planerare@kumla.example")
+    link = re.search(r"(http://\S+/konto/inbjudan/\S+/)", text_of(message))
+    assert link
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    try:
+        invited = context.new_page()
+        invited.set_default_timeout(60_000)
+        invited.goto(link.group(1))
+        assert invited.get_by_text("Socialnämnden").count() >= 1
+        check(invited)
+        invited.get_by_label("Användarnamn").fill("son-planerare")
+        invited.locator("input[name='password1']").fill("Lingon-och-blabar-2026")
+        invited.locator("input[name='password2']").fill("Lingon-och-blabar-2026")
+        click_and_load(
+            invited, invited.get_by_role("button", name="Skapa kontot och ta emot rollen")
+        )
+        assert invited.url.endswith("/konto/")
+    finally:
+        context.close()
+    assert RoleAssignment.objects.filter(
+        user__username="son-planerare", unit=son, role="planerare"
+    ).exists()
+
+
 def write_and_decide_plan(page, base: str, year: int) -> Plan:
     kf = Unit.objects.get(organisation__code=CODE, slug="kf")
     page.goto(base + kf.get_absolute_url())
@@ -172,16 +205,19 @@ def write_and_decide_plan(page, base: str, year: int) -> Plan:
     click_and_load(page, page.get_by_role("link", name="Ny plan"))
     check(page)
     page.get_by_role("spinbutton", name="År").fill(str(year))
-    if page.get_by_role("button", name="Byt enhet eller år").count():
-        click_and_load(page, page.get_by_role("button", name="Byt enhet eller år"))
+    click_and_load(page, page.get_by_role("button", name="Byt enhet eller år"))
+    heading = f"Hur planen för Kommunfullmäktige {year} börjar"
+    assert page.get_by_role("heading", name=heading).count() == 1
     page.get_by_role("radio", name="Tom plan", exact=False).check()
     click_and_load(page, page.get_by_role("button", name="Skapa planen"))
     plan = Plan.objects.get(unit=kf, year=year)
     assert plan.status == Plan.Status.UTKAST
+    assert page.url.endswith(f"/planer/{plan.pk}/")
     check(page)
 
-    if not page.url.endswith(f"/planer/{plan.pk}/redigera/"):
-        click_and_load(page, page.get_by_role("link", name="Redigera utkastet"))
+    click_and_load(page, page.get_by_role("link", name="Redigera utkastet"))
+    assert page.url.endswith(f"/planer/{plan.pk}/redigera/")
+    check(page)
     add = page.locator("#lagg-till-i-planen")
     click_and_load(page, add.get_by_role("link", name="Lägg till mål"))
     check(page)
@@ -247,7 +283,10 @@ def make_report(page, base: str, period: ReportingPeriod) -> None:
     check(page)
 
 
-def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(live_server, page, tmp_path):
+def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(
+    live_server, page, browser, tmp_path, mail_server, settings
+):
+    settings.SITE_URL = live_server.url  # the invitation's link
     page.set_default_timeout(60_000)  # the machine may be busy
     load_minimal()
     Organisation.objects.create(code=CODE, name="Kumla", kind="kommun")  # a bare row
@@ -260,6 +299,7 @@ def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(live_server, page, tm
     build_units(page, kumla, tmp_path)
     edit_styrmodell(page, base, kumla)
     grant_planner(page, base)
+    invite_planner(page, base, browser, mail_server)
     write_and_decide_plan(page, base, year)
     period = create_periods(page, base, kumla, year)
     make_report(page, base, period)
