@@ -281,6 +281,15 @@ def test_a_new_organisation_is_found_in_the_registry_and_set_up(client, root):
     assert "Organisationen har inga enheter ännu" in page
 
 
+def test_the_set_up_buttons_get_their_dark_colour_on_the_white_page(client, root):
+    """The "Sätt upp …" buttons are ``link-button--dark``: without the sheet that colours
+    them they are white on white (axe-core: color-contrast)."""
+    client.force_login(root)
+    html = client.get(reverse("administration:new_organisation"), {"q": "181"}).content.decode()
+    assert 'class="link-button link-button--dark">Sätt upp Lekeberg' in html
+    assert "/accounts/accounts.css" in html
+
+
 def test_the_new_organisation_page_says_why_a_code_is_refused(client, root):
     load_minimal()
     client.force_login(root)
