@@ -130,7 +130,7 @@ def people_objects(world) -> dict:
     from uppsikt.accounts.invitations import digest
     from uppsikt.accounts.models import ClaimRoleMapping, Invitation
 
-    token = "matrisens-inbjudan-" + "x" * 30
+    token = f"matrisens-inbjudan-{world.unit.pk}-" + "x" * 30  # one per side of the matrix
     invitation = Invitation.objects.create(
         email="matris-inbjuden@kommun.se",
         unit=world.unit,
