@@ -98,7 +98,7 @@ def test_a_styrmodell_that_would_orphan_goals_is_refused_without_a_mapping():
     admin = user_with_role("admin", "administrator")
     with pytest.raises(ValidationError) as error:
         save_styrmodell(organisation, kommun_spec(), actor=admin)
-    assert error.value.error_dict["levels"][0].code == "orphaned"
+    assert error.value.error_dict["mapping.levels.effektmal"][0].code == "orphaned"
     assert set(Goal.objects.values_list("kind", flat=True)) == {"effektmal"}
 
 

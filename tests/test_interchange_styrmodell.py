@@ -135,7 +135,7 @@ def test_a_styrmodell_that_would_orphan_goals_in_the_database_is_refused():
     data.pop("plans")
     with pytest.raises(LoadError) as error:
         load_data(data)
-    assert "organisations[0].styrmodell.levels: 1 " in str(error.value)
+    assert "organisations[0].styrmodell.mapping.levels.effektmal: 1 " in str(error.value)
     assert not GovernanceModel.objects.exists()
     assert Goal.objects.get().kind == "effektmal"
 

@@ -42,6 +42,7 @@ from uppsikt.governance import words
 from uppsikt.governance.actions import save_styrmodell, spec_of
 from uppsikt.indicators.authoring import set_indicator_target
 from uppsikt.indicators.models import IndicatorDefinition
+from uppsikt.interchange.styrmodell import dump_spec
 from uppsikt.lib.typing import Account, Actor
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.actions import create_default_periods
@@ -79,7 +80,8 @@ def set_up_kommun(organisation: Organisation, *, actor: Actor) -> list[str]:
     units = _units(organisation, actor, made)
     admin, planner = (_person(organisation, units, p, actor, made) for p in content.PEOPLE)
     wanted = content.styrmodell(organisation.name)
-    if spec_of(words.styrmodell_for(organisation.pk)) != wanted:  # the default, set up with it
+    stored = spec_of(words.styrmodell_for(organisation.pk))
+    if dump_spec(stored) != dump_spec(wanted):  # the default it was set up with, at first
         save_styrmodell(organisation, wanted, actor=admin)
         made.append(_("Styrmodell: %(name)s") % {"name": organisation.name})
     # The periods follow the styrmodell's calendar (tertials) where periods.defaults reads it.
@@ -186,8 +188,11 @@ def _add_goal(
 def _perspectives(plan: Plan, names: list[str], actor: Actor) -> dict[str, Perspective]:
     model = words.styrmodell_for(plan.unit.organisation_id)
     described = dict(model.perspectives)
-    found = {}
+    # A new plan starts with the styrmodell's standard perspectives: use them, add the rest.
+    found = {p.name: p for p in Perspective.objects.filter(plan=plan, name__in=names)}
     for number, name in enumerate(names, start=1):
+        if name in found:
+            continue
         added = add_part(
             plan,
             "perspective",
