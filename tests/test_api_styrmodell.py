@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.api_client import Caller
-from tests.styrmodell_setup import goals_counted  # noqa: F401  (a fixture)
 from uppsikt.api.tokens import create_token
 from uppsikt.audit.models import AuditEvent
 from uppsikt.governance import words
@@ -58,7 +57,7 @@ def kommun_body(**changes) -> dict:
 
 
 @pytest.fixture
-def world(two_regions_with_roles):
+def styr_world(two_regions_with_roles):
     return two_regions_with_roles
 
 
@@ -67,14 +66,14 @@ def caller_for(client, user) -> Caller:
 
 
 @pytest.fixture
-def org_admin(client, world):
+def org_admin(client, styr_world):
     """The administrator of Region Test's only root unit: over the whole organisation."""
-    root = Unit.objects.get(organisation=world.org, parent=None)
+    root = Unit.objects.get(organisation=styr_world.org, parent=None)
     return caller_for(client, user_with_role("orgadmin", "administrator", root))
 
 
-def test_anyone_reads_the_default_words(client, world):
-    answer = Caller(client).get(f"/organisations/{world.org.code}/styrmodell")
+def test_anyone_reads_the_default_words(client, styr_world):
+    answer = Caller(client).get(f"/organisations/{styr_world.org.code}/styrmodell")
     assert answer.status_code == 200
     body = answer.json()
     assert body["is_default"] is True
@@ -91,10 +90,10 @@ def test_anyone_reads_the_default_words(client, world):
     assert Caller(client).get("/organisations/9999/styrmodell").status_code == 404
 
 
-def test_the_administrator_replaces_the_model_and_it_is_audited(client, world, org_admin):
+def test_the_administrator_replaces_the_model_and_it_is_audited(client, styr_world, org_admin):
     answer = org_admin.send(
         "put",
-        f"/organisations/{world.org.code}/styrmodell",
+        f"/organisations/{styr_world.org.code}/styrmodell",
         kommun_body(mapping={"levels": {"effektmal": "inriktningsmal"}}),
     )
     assert answer.status_code == 200, answer.content
@@ -106,20 +105,22 @@ def test_the_administrator_replaces_the_model_and_it_is_audited(client, world, o
         "plural": "Inriktningsmål",
         "unit_kinds": ["fullmaktige"],
     }
-    read = Caller(client).get(f"/organisations/{world.org.code}/styrmodell").json()
+    read = Caller(client).get(f"/organisations/{styr_world.org.code}/styrmodell").json()
     assert read == body
-    assert words.styrmodell_for(world.org.pk).step_for_outcome("delvis_uppfyllt") == "delvis"
+    assert words.styrmodell_for(styr_world.org.pk).step_for_outcome("delvis_uppfyllt") == "delvis"
     assert AuditEvent.objects.filter(action="styrmodell.create").count() == 1
     # The other organisation keeps the default.
-    assert words.styrmodell_for(world.other_org.pk) is words.DEFAULT
+    assert words.styrmodell_for(styr_world.other_org.pk) is words.DEFAULT
 
 
-def test_a_bad_model_is_refused_by_field_and_code_and_nothing_changes(client, world, org_admin):
+def test_a_bad_model_is_refused_by_field_and_code_and_nothing_changes(
+    client, styr_world, org_admin
+):
     body = kommun_body()
     body["steps"][1]["colour"] = "#9ccc65"
     body["steps"][2]["symbol"] = "●"
     body["levels"][1]["key"] = "inriktningsmal"
-    answer = org_admin.send("put", f"/organisations/{world.org.code}/styrmodell", body)
+    answer = org_admin.send("put", f"/organisations/{styr_world.org.code}/styrmodell", body)
     assert answer.status_code == 409 and answer.json()["code"] == "invalid_model"
     errors = {(e["field"], e["code"]) for e in answer.json()["errors"]}
     assert {
@@ -131,20 +132,19 @@ def test_a_bad_model_is_refused_by_field_and_code_and_nothing_changes(client, wo
     assert "1,87:1" in contrast["message"]
     assert not GovernanceModel.objects.exists()
     too_few = kommun_body(steps=kommun_body()["steps"][:2])
-    answer = org_admin.send("put", f"/organisations/{world.org.code}/styrmodell", too_few)
+    answer = org_admin.send("put", f"/organisations/{styr_world.org.code}/styrmodell", too_few)
     assert ("steps", "step_count") in {(e["field"], e["code"]) for e in answer.json()["errors"]}
     # What the schema says is checked first (422): a key's form, a colour's.
     body = kommun_body()
     body["levels"][1]["key"] = "Nämnd mål"
     body["steps"][0]["colour"] = "grön"
-    answer = org_admin.send("put", f"/organisations/{world.org.code}/styrmodell", body)
+    answer = org_admin.send("put", f"/organisations/{styr_world.org.code}/styrmodell", body)
     assert answer.status_code == 422
     assert {e["field"] for e in answer.json()["errors"]} == {"levels.1.key", "steps.0.colour"}
 
 
-@pytest.mark.usefixtures("goals_counted")
-def test_an_orphaning_model_needs_a_mapping(client, world, org_admin):
-    path = f"/organisations/{world.org.code}/styrmodell"
+def test_an_orphaning_model_needs_a_mapping(client, styr_world, org_admin):
+    path = f"/organisations/{styr_world.org.code}/styrmodell"
     refused = org_admin.send("put", path, kommun_body())
     assert refused.status_code == 409
     assert refused.json()["code"] == "orphaned"
@@ -171,22 +171,22 @@ def test_an_orphaning_model_needs_a_mapping(client, world, org_admin):
     done = org_admin.send("put", path, kommun_body(mapping={"levels": {"effektmal": "namndmal"}}))
     assert done.status_code == 200, done.content
     kinds = set(
-        Goal.objects.filter(plan__unit__organisation=world.org).values_list("kind", flat=True)
+        Goal.objects.filter(plan__unit__organisation=styr_world.org).values_list("kind", flat=True)
     )
     assert kinds == {"namndmal"}
     # The other organisation's goals are not touched.
-    other = Goal.objects.filter(plan__unit__organisation=world.other_org)
+    other = Goal.objects.filter(plan__unit__organisation=styr_world.other_org)
     assert set(other.values_list("kind", flat=True)) == {"effektmal"}
 
 
-def test_others_may_not_write(client, world):
-    path = f"/organisations/{world.org.code}/styrmodell"
+def test_others_may_not_write(client, styr_world):
+    path = f"/organisations/{styr_world.org.code}/styrmodell"
     assert Caller(client).send("put", path, kommun_body()).status_code == 401
     for name in ("planerare_inne", "administrator_inne", "administrator_ute"):
-        answer = caller_for(client, world.user(name)).send("put", path, kommun_body())
+        answer = caller_for(client, styr_world.user(name)).send("put", path, kommun_body())
         assert answer.status_code == 403, name
         assert answer.json()["code"] == "forbidden"
-    other_root = Unit.objects.get(organisation=world.other_org, parent=None)
+    other_root = Unit.objects.get(organisation=styr_world.other_org, parent=None)
     other_admin = caller_for(client, user_with_role("annanadmin", "administrator", other_root))
     assert other_admin.send("put", path, kommun_body()).status_code == 403
     assert not GovernanceModel.objects.exists()

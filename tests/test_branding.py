@@ -42,13 +42,13 @@ def jpeg() -> bytes:
 
 
 @pytest.fixture
-def region():
+def brand_region():
     load_minimal()
     return Organisation.objects.get(code="0099")
 
 
 @pytest.fixture
-def root():
+def brand_root():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("rot", password="x-test-pass-1")
@@ -59,23 +59,27 @@ def unchanged(organisation: Organisation) -> tuple:
     return (organisation.colour, organisation.logo_version, OrganisationLogo.objects.count())
 
 
-def test_colour_and_logo_are_stored_and_audited(region, root):
-    update_branding(region, actor=root, colour="#1F4E79", logo=png())
-    region.refresh_from_db()
-    assert region.colour == COLOUR and region.logo_version == 1
-    assert OrganisationLogo.objects.get(organisation=region).content_type == "image/png"
+def test_colour_and_logo_are_stored_and_audited(brand_region, brand_root):
+    update_branding(brand_region, actor=brand_root, colour="#1F4E79", logo=png())
+    brand_region.refresh_from_db()
+    assert brand_region.colour == COLOUR and brand_region.logo_version == 1
+    assert OrganisationLogo.objects.get(organisation=brand_region).content_type == "image/png"
     event = AuditEvent.objects.get(action="organisation.branding")
     assert event.before == {"colour": "", "logo": None}
     assert event.after["colour"] == COLOUR and event.after["logo"]["type"] == "image/png"
-    update_branding(region, actor=root, logo=jpeg())
-    region.refresh_from_db()
-    assert region.logo_version == 2 and region.colour == COLOUR
-    assert OrganisationLogo.objects.get(organisation=region).content_type == "image/jpeg"
-    update_branding(region, actor=root, colour="", logo=b"")
-    region.refresh_from_db()
-    assert (region.colour, region.logo_version, region.has_brand) == ("", 0, False)
+    update_branding(brand_region, actor=brand_root, logo=jpeg())
+    brand_region.refresh_from_db()
+    assert brand_region.logo_version == 2 and brand_region.colour == COLOUR
+    assert OrganisationLogo.objects.get(organisation=brand_region).content_type == "image/jpeg"
+    update_branding(brand_region, actor=brand_root, colour="", logo=b"")
+    brand_region.refresh_from_db()
+    assert (brand_region.colour, brand_region.logo_version, brand_region.has_brand) == (
+        "",
+        0,
+        False,
+    )
     assert not OrganisationLogo.objects.exists()
-    update_branding(region, actor=root, colour="")  # nothing to change: no event
+    update_branding(brand_region, actor=brand_root, colour="")  # nothing to change: no event
     assert AuditEvent.objects.filter(action="organisation.branding").count() == 3
 
 
@@ -91,12 +95,14 @@ def test_colour_and_logo_are_stored_and_audited(region, root):
         ({"colour": COLOUR, "logo": b"\x89PNG" + b"0" * MAX_LOGO_BYTES}, "logo", "högst 512 kB"),
     ],
 )
-def test_bad_colours_and_files_are_refused_and_nothing_changes(region, root, changes, field, words):
-    before = unchanged(region)
+def test_bad_colours_and_files_are_refused_and_nothing_changes(
+    brand_region, brand_root, changes, field, words
+):
+    before = unchanged(brand_region)
     with pytest.raises(ValidationError) as error:
-        update_branding(region, actor=root, **changes)
+        update_branding(brand_region, actor=brand_root, **changes)
     assert words in " ".join(error.value.message_dict[field])
-    assert unchanged(region) == before
+    assert unchanged(brand_region) == before
     assert not AuditEvent.objects.filter(action="organisation.branding").exists()
 
 
@@ -108,15 +114,15 @@ def test_a_colour_is_taken_exactly_when_white_text_reads_on_it(colour):
     assert (_colour_problem(colour) is None) == (contrast_ratio(colour, WHITE) >= MIN_TEXT_RATIO)
 
 
-def test_only_the_organisations_administrator_sets_it(region):
+def test_only_the_organisations_administrator_sets_it(brand_region):
     with pytest.raises(PermissionDenied):
-        update_branding(region, actor=user_with_role("p", "planerare"), colour=COLOUR)
-    assert unchanged(region) == ("", 0, 0)
+        update_branding(brand_region, actor=user_with_role("p", "planerare"), colour=COLOUR)
+    assert unchanged(brand_region) == ("", 0, 0)
 
 
-def test_the_logo_is_served_only_as_an_image_without_sniffing(client, region, root):
+def test_the_logo_is_served_only_as_an_image_without_sniffing(client, brand_region, brand_root):
     assert client.get("/organisationer/0099/logotyp").status_code == 404
-    update_branding(region, actor=root, colour=COLOUR, logo=png())
+    update_branding(brand_region, actor=brand_root, colour=COLOUR, logo=png())
     response = client.get("/organisationer/0099/logotyp")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -128,11 +134,13 @@ def test_the_logo_is_served_only_as_an_image_without_sniffing(client, region, ro
     assert client.post("/organisationer/0099/logotyp").status_code == 405
 
 
-def test_public_pages_carry_the_brand_and_look_as_before_without_it(client, region, root):
+def test_public_pages_carry_the_brand_and_look_as_before_without_it(
+    client, brand_region, brand_root
+):
     plan = Plan.objects.get()
     for path in ("/organisationer/0099/", plan.get_absolute_url()):
         assert "brand-band" not in client.get(path).content.decode()
-    update_branding(region, actor=root, colour=COLOUR, logo=png())
+    update_branding(brand_region, actor=brand_root, colour=COLOUR, logo=png())
     for path in ("/organisationer/0099/", plan.get_absolute_url()):
         page = client.get(path).content.decode()
         assert 'class="brand-band brand-colour"' in page
@@ -141,13 +149,13 @@ def test_public_pages_carry_the_brand_and_look_as_before_without_it(client, regi
         assert "Logotyp för Region Test" in page
 
 
-def test_reports_carry_name_logo_and_colour_on_the_cover(root):
+def test_reports_carry_name_logo_and_colour_on_the_cover(brand_root):
     setting = small_setting()
     organisation = setting.unit.organisation
-    plain = build_document(setting.unit, setting.period, user=root)
+    plain = build_document(setting.unit, setting.period, user=brand_root)
     assert plain.brand_css == "" and "brand-colour" not in render(plain, "html").decode()
-    update_branding(organisation, actor=root, colour=COLOUR, logo=png())
-    document = build_document(setting.unit, setting.period, user=root)
+    update_branding(organisation, actor=brand_root, colour=COLOUR, logo=png())
+    document = build_document(setting.unit, setting.period, user=brand_root)
     html = render(document, "html").decode()
     assert 'class="r-cover__logo" src="data:image/png;base64,' in html
     assert f"background: {COLOUR}; color: #ffffff" in html
@@ -164,9 +172,9 @@ def test_reports_carry_name_logo_and_colour_on_the_cover(root):
     assert fingerprint(document) == fingerprint(plainer)
 
 
-def test_the_profile_page_sets_the_brand_and_names_a_weak_colour(client, region, root):
+def test_the_profile_page_sets_the_brand_and_names_a_weak_colour(client, brand_region, brand_root):
     assert "/profil/" not in client.get("/organisationer/0099/").content.decode()
-    client.force_login(root)
+    client.force_login(brand_root)
     assert (
         "/administration/organisationer/0099/profil/"
         in client.get("/organisationer/0099/").content.decode()
@@ -175,21 +183,21 @@ def test_the_profile_page_sets_the_brand_and_names_a_weak_colour(client, region,
     assert client.get(url).status_code == 200
     page = client.post(url, {"colour": "#9ccc65"}).content.decode()
     assert "kontrasten 1," in page and "minst 4,5:1" in page
-    assert unchanged(region) == ("", 0, 0)
+    assert unchanged(brand_region) == ("", 0, 0)
     logo = io.BytesIO(png())
     logo.name = "logo.png"
     response = client.post(url, {"colour": COLOUR, "logo": logo})
     assert response.status_code == 302
-    assert unchanged(region) == (COLOUR, 1, 1)
+    assert unchanged(brand_region) == (COLOUR, 1, 1)
     svg = io.BytesIO(SVG)
     svg.name = "logo.png"
     page = client.post(url, {"colour": COLOUR, "logo": svg}).content.decode()
     assert "Logotypen kan inte användas" in page
     assert client.post(url, {"colour": COLOUR, "remove_logo": "on"}).status_code == 302
-    assert unchanged(region) == (COLOUR, 0, 0)
+    assert unchanged(brand_region) == (COLOUR, 0, 0)
 
 
-def test_the_profile_page_is_only_for_the_organisations_administrator(client, region):
+def test_the_profile_page_is_only_for_the_organisations_administrator(client, brand_region):
     client.force_login(user_with_role("p", "planerare"))
     assert client.get("/administration/organisationer/0099/profil/").status_code == 403
     client.force_login(user_with_role("x", None))

@@ -23,7 +23,7 @@ CLAIMS = {"sub": "p-1", "email": "pia@region.se", "email_verified": True}
 
 
 @pytest.fixture
-def world():
+def claim_world():
     return build_world()
 
 
@@ -38,15 +38,17 @@ def roles_of(user) -> set[tuple[str, str, str]]:
     }
 
 
-def test_a_matching_group_gives_the_role_and_a_lost_one_takes_it_back(world, client, provider):
-    admin = world.user("administrator_inne")
+def test_a_matching_group_gives_the_role_and_a_lost_one_takes_it_back(
+    claim_world, client, provider
+):
+    admin = claim_world.user("administrator_inne")
     create_mapping(
-        actor=admin, claim="groups", value="controllers", unit=world.unit, role="planerare"
+        actor=admin, claim="groups", value="controllers", unit=claim_world.unit, role="planerare"
     )
     provider.log_in(client, {**CLAIMS, "groups": ["alla", "controllers"]})
     pia = person()
     assert roles_of(pia) == {("styrelsen", "planerare", "claim")}
-    assert can(pia, Perm.PLAN, world.unit)
+    assert can(pia, Perm.PLAN, claim_world.unit)
     grant = AuditEvent.objects.get(action="role.claim_grant")
     assert grant.actor_id == pia.pk and "controllers" in grant.reason
     # Still in the group: nothing changes, nothing is recorded twice.
@@ -60,17 +62,17 @@ def test_a_matching_group_gives_the_role_and_a_lost_one_takes_it_back(world, cli
     assert AuditEvent.objects.filter(action="role.claim_revoke").count() == 1
 
 
-def test_roles_given_by_hand_are_never_taken_back_by_a_login(world, client, provider):
+def test_roles_given_by_hand_are_never_taken_back_by_a_login(claim_world, client, provider):
     from uppsikt.accounts.actions import grant_role
 
-    admin = world.user("administrator_inne")
+    admin = claim_world.user("administrator_inne")
     create_mapping(
-        actor=admin, claim="groups", value="controllers", unit=world.unit, role="planerare"
+        actor=admin, claim="groups", value="controllers", unit=claim_world.unit, role="planerare"
     )
     provider.log_in(client, {**CLAIMS, "groups": []})
     pia = person()
-    grant_role(pia, world.unit, "planerare", actor=admin)  # the same role, by hand
-    grant_role(pia, world.unit, "lasare", actor=admin)
+    grant_role(pia, claim_world.unit, "planerare", actor=admin)  # the same role, by hand
+    grant_role(pia, claim_world.unit, "lasare", actor=admin)
     client.logout()
     provider.log_in(client, {**CLAIMS, "groups": ["controllers"]})
     client.logout()
@@ -79,13 +81,15 @@ def test_roles_given_by_hand_are_never_taken_back_by_a_login(world, client, prov
     assert not AuditEvent.objects.filter(action__startswith="role.claim").exists()
 
 
-def test_a_plain_claim_matches_by_equality_and_may_come_in_the_id_token(world, client, provider):
-    admin = world.user("administrator_inne")
+def test_a_plain_claim_matches_by_equality_and_may_come_in_the_id_token(
+    claim_world, client, provider
+):
+    admin = claim_world.user("administrator_inne")
     create_mapping(
-        actor=admin, claim="department", value="Ekonomi", unit=world.unit, role="granskare"
+        actor=admin, claim="department", value="Ekonomi", unit=claim_world.unit, role="granskare"
     )
     create_mapping(
-        actor=admin, claim="roles", value="uppsikt-lasare", unit=world.unit, role="lasare"
+        actor=admin, claim="roles", value="uppsikt-lasare", unit=claim_world.unit, role="lasare"
     )
     provider.token_claims = {"roles": ["uppsikt-lasare"]}  # not in the userinfo answer
     provider.log_in(client, {**CLAIMS, "department": "Ekonomi"})
@@ -99,19 +103,19 @@ def test_a_plain_claim_matches_by_equality_and_may_come_in_the_id_token(world, c
     assert roles_of(person()) == set()
 
 
-def test_a_mapped_role_in_another_organisation_is_not_given(world, client, provider):
+def test_a_mapped_role_in_another_organisation_is_not_given(claim_world, client, provider):
     create_mapping(
-        actor=world.user("administrator_inne"),
+        actor=claim_world.user("administrator_inne"),
         claim="groups",
         value="a",
-        unit=world.unit,
+        unit=claim_world.unit,
         role="lasare",
     )
     create_mapping(
-        actor=world.user("administrator_ute"),
+        actor=claim_world.user("administrator_ute"),
         claim="groups",
         value="b",
-        unit=world.other_unit,
+        unit=claim_world.other_unit,
         role="lasare",
     )
     provider.log_in(client, {**CLAIMS, "groups": ["a", "b"]})
@@ -130,48 +134,58 @@ def test_a_mapped_role_in_another_organisation_is_not_given(world, client, provi
         ("groups", "x" * 301, "value", "invalid"),
     ],
 )
-def test_a_bad_mapping_is_refused_and_nothing_stored(world, claim, value, field, code):
+def test_a_bad_mapping_is_refused_and_nothing_stored(claim_world, claim, value, field, code):
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as raised:
         create_mapping(
-            actor=world.user("administrator_inne"),
+            actor=claim_world.user("administrator_inne"),
             claim=claim,
             value=value,
-            unit=world.unit,
+            unit=claim_world.unit,
             role="lasare",
         )
     assert [e.code for e in raised.value.error_dict[field]] == [code]
     assert not ClaimRoleMapping.objects.exists() and AuditEvent.objects.count() == events
 
 
-def test_a_duplicate_mapping_is_refused(world):
-    admin = world.user("administrator_inne")
-    create_mapping(actor=admin, claim="groups", value="x", unit=world.unit, role="lasare")
+def test_a_duplicate_mapping_is_refused(claim_world):
+    admin = claim_world.user("administrator_inne")
+    create_mapping(actor=admin, claim="groups", value="x", unit=claim_world.unit, role="lasare")
     with pytest.raises(ValidationError):
-        create_mapping(actor=admin, claim="groups", value="x", unit=world.unit, role="lasare")
+        create_mapping(actor=admin, claim="groups", value="x", unit=claim_world.unit, role="lasare")
     assert ClaimRoleMapping.objects.count() == 1
 
 
 @pytest.mark.parametrize("caller", ["planerare_inne", "administrator_ute", "allmanhet"])
-def test_only_the_units_administrators_map_claims(world, caller):
+def test_only_the_units_administrators_map_claims(claim_world, caller):
     with pytest.raises(PermissionDenied):
         create_mapping(
-            actor=world.user(caller), claim="groups", value="x", unit=world.unit, role="lasare"
+            actor=claim_world.user(caller),
+            claim="groups",
+            value="x",
+            unit=claim_world.unit,
+            role="lasare",
         )
 
 
-def test_the_page_adds_and_removes_a_mapping(world, client, provider):
-    admin = world.user("administrator_inne")
+def test_the_page_adds_and_removes_a_mapping(claim_world, client, provider):
+    admin = claim_world.user("administrator_inne")
     client.force_login(admin)
     url = reverse("accounts:claim_roles")
     response = client.post(
-        url, {"claim": "groups", "value": "controllers", "unit": world.unit.pk, "role": "planerare"}
+        url,
+        {
+            "claim": "groups",
+            "value": "controllers",
+            "unit": claim_world.unit.pk,
+            "role": "planerare",
+        },
     )
     assert response.status_code == 302
     mapping = ClaimRoleMapping.objects.get()
     assert "controllers" in client.get(url).content.decode()
     bad = client.post(
-        url, {"claim": "två ord", "value": "x", "unit": world.unit.pk, "role": "lasare"}
+        url, {"claim": "två ord", "value": "x", "unit": claim_world.unit.pk, "role": "lasare"}
     )
     assert bad.status_code == 200 and "utan mellanslag" in bad.content.decode()
     client.post(reverse("accounts:claim_role_delete", args=[mapping.pk]))
@@ -181,9 +195,11 @@ def test_the_page_adds_and_removes_a_mapping(world, client, provider):
     )
 
 
-def test_a_removed_mapping_takes_its_roles_at_the_next_login(world, client, provider):
-    admin = world.user("administrator_inne")
-    mapping = create_mapping(actor=admin, claim="groups", value="g", unit=world.unit, role="lasare")
+def test_a_removed_mapping_takes_its_roles_at_the_next_login(claim_world, client, provider):
+    admin = claim_world.user("administrator_inne")
+    mapping = create_mapping(
+        actor=admin, claim="groups", value="g", unit=claim_world.unit, role="lasare"
+    )
     provider.log_in(client, {**CLAIMS, "groups": ["g"]})
     assert roles_of(person())
     delete_mapping(mapping, actor=admin)

@@ -31,7 +31,7 @@ def demo_kommun() -> str:
 
 
 @pytest.fixture
-def demo_with_users():
+def kumla_demo():
     load_demo()
     call_command("demo_users", stdout=io.StringIO())
 
@@ -50,7 +50,7 @@ def _counts() -> dict[str, int]:
 
 
 def test_the_kommun_is_set_up_in_its_own_terms_and_a_second_run_changes_nothing(
-    demo_with_users,
+    kumla_demo,
 ):
     assert "Beslutad plan" in demo_kommun()
     kumla = Organisation.objects.get(code=content.CODE)
@@ -116,9 +116,7 @@ def _without_token(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_the_region_is_unchanged_and_the_kommun_has_its_pages_and_a_pdf_report(
-    client, demo_with_users
-):
+def test_the_region_is_unchanged_and_the_kommun_has_its_pages_and_a_pdf_report(client, kumla_demo):
     from pypdf import PdfReader
 
     from uppsikt.reports.build import build_document, render

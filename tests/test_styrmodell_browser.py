@@ -3,7 +3,6 @@ confirmation step; a colour picked in the picker is what is saved."""
 
 import pytest
 
-from tests.styrmodell_setup import goals_counted  # noqa: F401  (a fixture)
 from uppsikt.governance import usage, words
 from uppsikt.organisations.models import Organisation
 
@@ -23,7 +22,6 @@ def sign_in_as_administrator(page, live_server):
     page.get_by_role("button", name="Logga ut", exact=False).wait_for()
 
 
-@pytest.mark.usefixtures("goals_counted")
 def test_the_styrmodell_page_passes_axe_in_every_state(live_server, page):
     load_minimal(goal_count=2)
     organisation = Organisation.objects.get(code="0099")
