@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from uppsikt.lib.problems import show_refusal
 from uppsikt.lib.ratelimit import Limit, first_refusal
-from uppsikt.lib.typing import AuthenticatedRequest, acting_user
+from uppsikt.lib.typing import Actor, AuthenticatedRequest, acting_user
 
 from . import claim_roles, invitations, second_factor, signin
 from .forms import AcceptInvitationForm, ClaimRoleForm, InviteForm
@@ -66,21 +66,42 @@ def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:roles")
 
 
+def _too_many_tries(request: HttpRequest) -> HttpResponse | None:
+    """429 when this address has posted to invitation links too often, else None."""
+    refused = first_refusal(
+        ("invitation-address", client_ip(request), Limit(ACCEPT_RATE_PER_ADDRESS))
+    )
+    if refused is None:
+        return None
+    response = render(
+        request,
+        "accounts/invitation.html",
+        {"problem": _("För många försök. Vänta en stund och försök igen.")},
+        status=429,
+    )
+    response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+@transaction.atomic
+def _take(request: HttpRequest, pending: Invitation, form: AcceptInvitationForm | None) -> Actor:
+    """The invited person takes the role: a new account from ``form``, or the signed-in one."""
+    if form is not None:
+        user = form.save(commit=False)
+        user.email = pending.email
+        user.save()
+    else:
+        user = acting_user(request)
+    invitations.accept(pending, user)
+    return user
+
+
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the e-mail: what the invitation is, and how to take it."""
     if request.method == "POST":
-        refused = first_refusal(
-            ("invitation-address", client_ip(request), Limit(ACCEPT_RATE_PER_ADDRESS))
-        )
-        if refused is not None:
-            response = render(
-                request,
-                "accounts/invitation.html",
-                {"problem": _("För många försök. Vänta en stund och försök igen.")},
-                status=429,
-            )
-            response["Retry-After"] = str(refused.retry_after)
-            return response
+        too_many = _too_many_tries(request)
+        if too_many is not None:
+            return too_many
     found = invitations.find(token)
     if found.invitation is None:
         status = 410 if found.known else 404
@@ -98,14 +119,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (same_address or (form is not None and form.is_valid())):
         try:
-            with transaction.atomic():
-                if form is not None:
-                    user = form.save(commit=False)
-                    user.email = pending.email
-                    user.save()
-                else:
-                    user = acting_user(request)
-                invitations.accept(pending, user)
+            user = _take(request, pending, form)
         except ValidationError as error:
             return render(
                 request,

@@ -115,6 +115,19 @@ def wrap_label(text: str, width: float = LABEL_WIDTH - 2 * PAD) -> list[str]:
     return lines or [""]
 
 
+def _legend(chart: BarChart, series: list[str]) -> float:
+    """The series' legend above the bars, wrapped to the width; where the bars start."""
+    top: float = TOP
+    x: float = LABEL_WIDTH
+    for i, name in enumerate(series):
+        width = 17 + text_width(name)
+        if x > LABEL_WIDTH and x + width > WIDTH:
+            x, top = LABEL_WIDTH, top + LEGEND - 8
+        chart.legend.append((SERIES_COLOURS[i % len(SERIES_COLOURS)], name, x, top))
+        x += width + 18
+    return top + LEGEND
+
+
 def bar_chart(
     categories: list[str],
     series: list[str],
@@ -142,18 +155,9 @@ def bar_chart(
     scale = linear_scale(present, top=x1, bottom=x0, nice=False)  # left to right
     zero = scale.at(Decimal(0))
     chart = BarChart(WIDTH, 0)
-    top = TOP
-    x: float
-    if len(series) > 1:
-        x = LABEL_WIDTH
-        for i, name in enumerate(series):
-            width = 17 + text_width(name)
-            if x > LABEL_WIDTH and x + width > WIDTH:
-                x, top = LABEL_WIDTH, top + LEGEND - 8
-            chart.legend.append((SERIES_COLOURS[i % len(SERIES_COLOURS)], name, x, top))
-            x += width + 18
-        top += LEGEND
+    top = _legend(chart, series) if len(series) > 1 else TOP
     y = top
+    x: float
     for i, (category, row) in enumerate(zip(categories, values, strict=True)):
         lines = wrap_label(category)
         bars_height = len(series) * BAR
