@@ -127,8 +127,7 @@ def test_a_broken_styrmodell_is_named_by_its_path_and_nothing_is_written(breaks,
 
 
 def test_a_styrmodell_that_would_orphan_goals_in_the_database_is_refused():
-    if not usage.users(usage.LEVELS):
-        pytest.skip("the plans app does not yet register its goals' levels (governance.usage)")
+    assert usage.users(usage.LEVELS), "plans registers its goals' levels (governance.usage)"
     load_data(minimal_data())  # a plan with an effektmål
     data = with_styrmodell(copy.deepcopy(KOMMUN))
     data["organisations"][0]["styrmodell"]["levels"][0]["key"] = "inriktningsmal"
