@@ -86,6 +86,7 @@ def _too_many_tries(request: HttpRequest) -> HttpResponse | None:
 @transaction.atomic
 def _take(request: HttpRequest, pending: Invitation, form: AcceptInvitationForm | None) -> Actor:
     """The invited person takes the role: a new account from ``form``, or the signed-in one."""
+    user: Actor
     if form is not None:
         user = form.save(commit=False)
         user.email = pending.email
