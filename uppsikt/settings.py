@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "uppsikt.tasks",
     "uppsikt.schedule",
     "uppsikt.governance",
+    "uppsikt.kolada",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,11 @@ DEFAULT_FROM_EMAIL = env_str("UPPSIKT_EMAIL_FROM", "Uppsikt <uppsikt@localhost>"
 SITE_URL = env_str("UPPSIKT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Invitations by e-mail (accounts/invitations.py): how many days an invitation's link holds.
 INVITATION_DAYS = int(env_str("UPPSIKT_INVITATION_DAYS", "14"))
+# Kolada (kolada/client.py): the API's base address, how long one request may take, and how
+# many times a failed request is tried again (with growing pauses) before the sync gives up.
+KOLADA_URL = env_str("UPPSIKT_KOLADA_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_TIMEOUT = float(env_str("UPPSIKT_KOLADA_TIMEOUT", "30"))
+KOLADA_RETRIES = int(env_str("UPPSIKT_KOLADA_RETRIES", "4"))
 # Reminders: how many days before a deadline the first reminder goes out.
 REMINDER_DAYS_BEFORE = int(env_str("UPPSIKT_REMINDER_DAYS_BEFORE", "5"))
 # Attachments on follow-up entries (PDF, DOCX, XLSX, PNG, JPEG, judged by their content).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("uppsikt.tasks.preference_urls")),
     path("", include("uppsikt.plans.urls")),
     path("", include("uppsikt.indicators.urls")),
+    path("", include("uppsikt.kolada.urls")),
     path("", include("uppsikt.budget.urls")),
     path("", include("uppsikt.administration.branding_urls")),
     path("", include("uppsikt.organisations.urls")),

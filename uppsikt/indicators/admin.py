@@ -6,6 +6,8 @@ from .actions import record_measurement
 from .models import (
     AggregationChoice,
     Assessment,
+    DerivedIndicator,
+    DerivedInput,
     Forecast,
     ImportBatch,
     IndicatorDefinition,
@@ -89,3 +91,15 @@ class ForecastAdmin(ReadOnlyAdmin):
     """Read-only: forecasts are entered in the follow-up (``manual.enter_values``)."""
 
     list_display = ("definition", "organisation", "period", "value")
+
+
+@admin.register(DerivedIndicator)
+class DerivedIndicatorAdmin(ReadOnlyAdmin):
+    """Defined on the indicator's page, which refuses a formula that refers to itself."""
+
+    list_display = ["definition", "kind", "factor", "decimals"]
+
+
+@admin.register(DerivedInput)
+class DerivedInputAdmin(ReadOnlyAdmin):
+    list_display = ["derived", "position", "definition"]

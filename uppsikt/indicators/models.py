@@ -407,6 +407,75 @@ class AggregationChoice(models.Model):
         return f"{self.goal or self.plan}: {self.get_rule_display()}"
 
 
+class DerivedIndicator(models.Model):
+    """An indicator computed from others (``derived.py``): its values are never imported or
+    entered, they are recomputed whenever one of its inputs changes.
+
+    Inputs by position: a ratio is input 0 divided by input 1, times ``factor`` ("per 1 000
+    invånare": 1000; a share in procent: 100); a difference is input 0 minus input 1; a sum
+    adds every input. A value exists for an organisation, period and kön only where every
+    input has one.
+    """
+
+    class Kind(models.TextChoices):
+        RATIO = "kvot", _("Kvot")
+        SUM = "summa", _("Summa")
+        DIFFERENCE = "skillnad", _("Skillnad")
+
+    definition = models.OneToOneField(
+        IndicatorDefinition,
+        models.CASCADE,
+        related_name="derivation",
+        verbose_name=_("beräknad indikator"),
+    )
+    kind = models.CharField(_("beräkning"), max_length=10, choices=Kind.choices)
+    factor = models.DecimalField(
+        _("faktor"),
+        max_digits=12,
+        decimal_places=4,
+        default=1,
+        help_text=_("Kvoten multipliceras med faktorn, t.ex. 1000 för per 1 000 invånare."),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimaler"),
+        default=1,
+        help_text=_("Antal decimaler de beräknade värdena avrundas till."),
+    )
+
+    class Meta:
+        verbose_name = _("beräknad indikator")
+        verbose_name_plural = _("beräknade indikatorer")
+
+    def __str__(self) -> str:
+        return str(self.definition)
+
+
+class DerivedInput(models.Model):
+    """One input of a derived indicator, at its position in the formula."""
+
+    derived = models.ForeignKey(
+        DerivedIndicator,
+        models.CASCADE,
+        related_name="inputs",
+        verbose_name=_("beräknad indikator"),
+    )
+    definition = models.ForeignKey(
+        IndicatorDefinition, models.PROTECT, related_name="used_in", verbose_name=_("indata")
+    )
+    position = models.PositiveSmallIntegerField(_("plats"))
+
+    class Meta:
+        verbose_name = _("indata till beräknad indikator")
+        verbose_name_plural = _("indata till beräknade indikatorer")
+        ordering = ["derived", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["derived", "position"], name="derived_input_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.derived}: {self.definition}"
+
+
 class ImportBatch(models.Model):
     """One import of measurements: what file, by whom, and what it changed."""
 
