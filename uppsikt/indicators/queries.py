@@ -200,6 +200,7 @@ class TableRow:
     period: str
     cells: list[Cell]
     target: str = ""
+    forecast: bool = False  # a computed forecast (outlook.py), not a measured value
 
 
 def rule_targets(rule, periods: list[str]) -> dict[str, Decimal | list[Decimal]]:
@@ -239,3 +240,30 @@ def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, un
             target = TargetValueRule(((row.period, value),)).describe(unit)
         table.append(TableRow(row.period, [row.cell(c, g) for c, g in columns], target))
     return table
+
+
+def target_forecasts(wanted: list[tuple[object, object, Organisation, str]]) -> dict:
+    """Prognos mot målet (``outlook.forecast_target``) for each (key, ``IndicatorTarget``,
+    organisation, period) in ``wanted``, by key (None for a rule with nothing to forecast).
+
+    One read of the series of every definition named, for the organisations and the
+    reference organisations the rules compare with, up to the latest year asked for.
+    """
+    from .outlook import forecast_target
+    from .rules import ReferenceRule
+
+    if not wanted:
+        return {}
+    definitions = {target.definition_id: target.definition for _k, target, _o, _p in wanted}
+    codes = {organisation.code for _k, _t, organisation, _p in wanted}
+    codes |= {
+        target.target_rule.reference
+        for _k, target, _o, _p in wanted
+        if isinstance(target.target_rule, ReferenceRule)
+    }
+    until = max(parse_period(period).year for _k, _t, _o, period in wanted)
+    series = series_for_many(list(definitions.values()), organisations=codes, until_year=until)
+    return {
+        key: forecast_target(target.target_rule, series[target.definition_id], organisation, period)
+        for key, target, organisation, period in wanted
+    }

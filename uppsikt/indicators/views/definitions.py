@@ -14,7 +14,12 @@ from .. import queries
 from ..chart import bar_chart
 from ..formatting import format_value
 from ..models import IndicatorDefinition
+from ..outlook import MIN_POINTS, TREND_YEARS
 from ..periods import PeriodError, format_period, parse_period
+
+
+# What the method note of prognos mot målet (forecast_methods.html) names.
+FORECAST_CONTEXT = {"trend_years": TREND_YEARS, "min_points": MIN_POINTS}
 
 
 def definition_list(request):
@@ -48,7 +53,7 @@ def definition_detail(request, pk: int):
     # not public.
     targets = list(
         definition.targets.filter(indicator__goal__plan__in=Plan.objects.visible_to(request.user))
-        .select_related("indicator__goal__plan__unit")
+        .select_related("indicator__goal__plan__unit__organisation", "definition")
         .order_by("indicator__goal__plan__unit__position", "indicator__goal__plan__version", "pk")
     )
     rule = targets[0].target_rule if targets else None
@@ -71,6 +76,7 @@ def definition_detail(request, pk: int):
     for target in targets:
         target.result = results.get(target.pk)  # type: ignore[attr-defined]  # for the page
     _mark_versions(targets)
+    table += _forecast_rows(targets, organisation, columns, rule, definition.unit)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -83,6 +89,8 @@ def definition_detail(request, pk: int):
             "chart": chart,
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
+            "has_forecast": any(target.forecast for target in targets),
+            **FORECAST_CONTEXT,
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
@@ -90,6 +98,35 @@ def definition_detail(request, pk: int):
             ],
         },
     )
+
+
+def _forecast_rows(targets, organisation, columns, rule, unit: str) -> list:
+    """Set each target's ``forecast`` (prognos mot målet, for its plan's organisation at the
+    end of the year of its latest assessment, or of the plan's year) and return the data
+    table's rows marked "prognos": the shown organisation's forecast values, one per year."""
+    wanted = [
+        (
+            target.pk,
+            target,
+            target.indicator.goal.plan.unit.organisation,
+            target.result["period"] if target.result else str(target.indicator.goal.plan.year),
+        )
+        for target in targets
+    ]
+    forecasts = queries.target_forecasts(wanted)
+    years: dict[str, object] = {}
+    for key, target, target_organisation, _period in wanted:
+        target.forecast = forecasts.get(key)
+        projection = target.forecast.projection if target.forecast else None
+        if projection is not None and organisation and target_organisation.pk == organisation.pk:
+            years.setdefault(target.forecast.year, projection.value)
+    rows = []
+    for year, value in sorted(years.items()):
+        cells = {organisation.code: {"T": queries.Cell(value)}}
+        (row,) = queries.series_table([queries.SeriesRow(year, cells)], columns, rule, unit)
+        row.forecast = True
+        rows.append(row)
+    return rows
 
 
 def _mark_versions(targets) -> None:
