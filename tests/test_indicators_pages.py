@@ -110,7 +110,8 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
 
     threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
     html = client.get(threshold.get_absolute_url()).content.decode()
-    assert html.count('class="target"') == 5  # one target line per year 2019–2023
+    # One target line per year 2019–2023 and one for 2024, the year of the plan's forecast.
+    assert html.count('class="target"') == 6
     assert "Målvärde 2023: 50,0" in html
 
 

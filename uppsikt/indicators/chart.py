@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from uppsikt.lib.charts import linear_scale
 
 from .formatting import format_value
@@ -33,6 +35,7 @@ class Bar:
     css: str
     label: str
     value: Decimal | None = None
+    forecast: bool = False  # a computed forecast: drawn as a dashed outline, labelled
 
 
 @dataclass
@@ -136,6 +139,8 @@ def bar_chart(
             y = scale.at(Decimal(str(target)))
             marks.append(Mark(round(x0 - 3, 1), round(x0 + inner + 1, 1), round(y, 1), text))
     legend = [(css, label) for _code, _gender, css, label in columns]
+    if any(bar.forecast for group in groups for bar in group.bars):
+        legend.append(("bar--forecast", _("Prognos (streckad ram)")))
     if marks:
         legend.append(("target", target_label))
     return Chart(
@@ -181,11 +186,15 @@ def _bars(row, columns, unit: str, scale, baseline: float, x0: float, width: flo
     """One period's bars, from ``x0``, one per column that has a value."""
     bars = []
     for j, (code, gender, css, label) in enumerate(columns):
-        value = row.cell(code, gender).value
+        cell = row.cell(code, gender)
+        value = cell.value
         if value is None:
             continue
         end = scale.at(Decimal(str(value)))
         y, height = min(end, baseline), abs(baseline - end)
+        forecast = getattr(cell, "forecast", False)
+        if forecast:
+            css, label = f"{css} bar--forecast", _("%(label)s, prognos") % {"label": label}
         text = f"{label} {row.period}: {format_value(value, unit)}"
         bars.append(
             Bar(
@@ -196,6 +205,7 @@ def _bars(row, columns, unit: str, scale, baseline: float, x0: float, width: flo
                 css,
                 text,
                 value,
+                forecast,
             )
         )
     return bars

@@ -54,6 +54,9 @@ MIN_POINTS = 3  # … of which at least this many must be measured
 TREND = "trend"
 SAME_PART = "samma_del"
 
+# What the pages' note on the methods names (templates/indicators/forecast_methods.html).
+METHOD_CONTEXT = {"trend_years": TREND_YEARS, "min_points": MIN_POINTS}
+
 NAS = "nas"
 NAS_INTE = "nas_inte"
 OKAND = "kan_inte_bedomas"
@@ -87,6 +90,8 @@ class TargetForecast:
 
     @property
     def verdict_label(self) -> str:
+        if self.known:
+            return _("Ingen prognos behövs")
         return {
             NAS: _("Målet ser ut att nås"),
             NAS_INTE: _("Målet ser inte ut att nås"),
@@ -249,6 +254,15 @@ def _judged(rule, series, org, period, year, projection, reference) -> TargetFor
     verdict = {UPPFYLLT: NAS, EJ_UPPFYLLT: NAS_INTE}.get(judged.status, OKAND)
     reason = _("Prognos: %(reason)s") % {"reason": judged.reason}
     return TargetForecast(str(year), verdict, reason, projection, reference)
+
+
+def open_year(series: Series, organisation: str, years: range) -> str:
+    """The first of ``years`` (a plan's years, 2023–2025) without a measured annual total of
+    ``organisation``: the year a forecast is about; the last year when all are measured."""
+    for year in years:
+        if series.get(organisation, str(year)) is None:
+            return str(year)
+    return str(years[-1])
 
 
 def describe(forecast: TargetForecast, unit: str) -> str:

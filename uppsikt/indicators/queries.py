@@ -69,6 +69,7 @@ class Cell:
     value: object = None
     preliminary: bool = False
     example: bool = False
+    forecast: bool = False  # a computed forecast (prognos mot målet), not a measured value
 
 
 @dataclass
@@ -238,18 +239,21 @@ def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, un
             isinstance(rule, TargetValueRule) and (value := rule.target_for(row.period)) is not None
         ):
             target = TargetValueRule(((row.period, value),)).describe(unit)
-        table.append(TableRow(row.period, [row.cell(c, g) for c, g in columns], target))
+        cells = [row.cell(c, g) for c, g in columns]
+        table.append(TableRow(row.period, cells, target, any(cell.forecast for cell in cells)))
     return table
 
 
-def target_forecasts(wanted: list[tuple[object, object, Organisation, str]]) -> dict:
+def target_forecasts(wanted: list[tuple[object, object, Organisation, str | range]]) -> dict:
     """Prognos mot målet (``outlook.forecast_target``) for each (key, ``IndicatorTarget``,
     organisation, period) in ``wanted``, by key (None for a rule with nothing to forecast).
 
-    One read of the series of every definition named, for the organisations and the
-    reference organisations the rules compare with, up to the latest year asked for.
+    A period may be a range of years (a plan's years): the forecast is then for the first
+    of them without a measured value (``outlook.open_year``). One read of the series of
+    every definition named, for the organisations and the reference organisations the
+    rules compare with, up to the latest year asked for.
     """
-    from .outlook import forecast_target
+    from .outlook import forecast_target, open_year
     from .rules import ReferenceRule
 
     if not wanted:
@@ -261,9 +265,15 @@ def target_forecasts(wanted: list[tuple[object, object, Organisation, str]]) -> 
         for _k, target, _o, _p in wanted
         if isinstance(target.target_rule, ReferenceRule)
     }
-    until = max(parse_period(period).year for _k, _t, _o, period in wanted)
+    until = max(
+        period[-1] if isinstance(period, range) else parse_period(period).year
+        for _k, _t, _o, period in wanted
+    )
     series = series_for_many(list(definitions.values()), organisations=codes, until_year=until)
-    return {
-        key: forecast_target(target.target_rule, series[target.definition_id], organisation, period)
-        for key, target, organisation, period in wanted
-    }
+    found = {}
+    for key, target, organisation, period in wanted:
+        values = series[target.definition_id]
+        if isinstance(period, range):
+            period = open_year(values, organisation.code, period)
+        found[key] = forecast_target(target.target_rule, values, organisation, period)
+    return found

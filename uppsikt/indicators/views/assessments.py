@@ -13,7 +13,9 @@ from ..actions import aggregation_for, decide_assessment, set_aggregation
 from ..assessment import explain_aggregation
 from ..forms import AggregationForm, DecisionForm
 from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement
-from ..periods import assessment_period_label
+from ..periods import assessment_period_label, parse_period
+from ..outlook import METHOD_CONTEXT
+from ..queries import target_forecasts
 from ..scale import outcome_words
 
 
@@ -65,6 +67,10 @@ def goal_assessment(request, goal_pk: int, period: str):
                 (_("Bedömning %(period)s") % {"period": assessment_period_label(period)}, None),
             ],
             "goal_url": reverse("plans:goal", args=[goal.pk]),
+            "has_forecast": any(row["outlook"] for row in rows),
+            "forecast_needed": any(row["outlook"] and not row["outlook"].known for row in rows),
+            "forecast_year": parse_period(assessment.period).year,
+            **METHOD_CONTEXT,
         },
     )
 
@@ -116,6 +122,16 @@ def _indicator_rows(assessment: Assessment, goal: Goal) -> tuple[list[dict], boo
         {**row, "target": targets.get(row["indicator"]), **outcome_words(assessment.scale, row)}
         for row in results
     ]
+    organisation = goal.plan.unit.organisation
+    forecasts = target_forecasts(
+        [
+            (i, row["target"], organisation, assessment.period)
+            for i, row in enumerate(rows)
+            if row["target"] is not None
+        ]
+    )
+    for i, row in enumerate(rows):
+        row["outlook"] = forecasts.get(i)
     has_example = Measurement.objects.filter(
         definition__in={t.definition_id for t in targets.values()},
         organisation=goal.plan.unit.organisation,

@@ -14,12 +14,8 @@ from .. import queries
 from ..chart import bar_chart
 from ..formatting import format_value
 from ..models import IndicatorDefinition
-from ..outlook import MIN_POINTS, TREND_YEARS
+from ..outlook import METHOD_CONTEXT
 from ..periods import PeriodError, format_period, parse_period
-
-
-# What the method note of prognos mot målet (forecast_methods.html) names.
-FORECAST_CONTEXT = {"trend_years": TREND_YEARS, "min_points": MIN_POINTS}
 
 
 def definition_list(request):
@@ -57,26 +53,13 @@ def definition_detail(request, pk: int):
         .order_by("indicator__goal__plan__unit__position", "indicator__goal__plan__version", "pk")
     )
     rule = targets[0].target_rule if targets else None
-    table = queries.series_table(rows, columns, rule, definition.unit)
-    bars = []
-    for i, org in enumerate(shown):
-        bars.append((org.code, "T", f"bar--{i}", org.name))
-        if definition.by_gender and i == 0:
-            bars.append((org.code, "K", "bar--k", _("%(name)s, kvinnor") % {"name": org.name}))
-            bars.append((org.code, "M", "bar--m", _("%(name)s, män") % {"name": org.name}))
-    chart = bar_chart(
-        rows,
-        bars,
-        definition.unit,
-        queries.rule_targets(rule, [row.period for row in rows]),
-        _("Målvärde"),
-        _("Värde (%(unit)s)") % {"unit": definition.get_unit_display()},
-    )
     results = _latest_results(targets)
     for target in targets:
         target.result = results.get(target.pk)  # type: ignore[attr-defined]  # for the page
     _mark_versions(targets)
-    table += _forecast_rows(targets, organisation, columns, rule, definition.unit)
+    forecast_rows = _forecast_rows(targets, organisation)
+    table = queries.series_table(rows + forecast_rows, columns, rule, definition.unit)
+    chart = _chart(definition, shown, _merged(rows, forecast_rows), rule)
     return render(
         request,
         "indicators/definition_detail.html",
@@ -89,8 +72,8 @@ def definition_detail(request, pk: int):
             "chart": chart,
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
-            "has_forecast": any(target.forecast for target in targets),
-            **FORECAST_CONTEXT,
+            "has_forecast": any(t.forecast and not t.forecast.known for t in targets),
+            **METHOD_CONTEXT,
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
@@ -100,33 +83,58 @@ def definition_detail(request, pk: int):
     )
 
 
-def _forecast_rows(targets, organisation, columns, rule, unit: str) -> list:
-    """Set each target's ``forecast`` (prognos mot målet, for its plan's organisation at the
-    end of the year of its latest assessment, or of the plan's year) and return the data
-    table's rows marked "prognos": the shown organisation's forecast values, one per year."""
-    wanted = [
-        (
-            target.pk,
-            target,
-            target.indicator.goal.plan.unit.organisation,
-            target.result["period"] if target.result else str(target.indicator.goal.plan.year),
-        )
-        for target in targets
-    ]
+def _chart(definition: IndicatorDefinition, shown, rows, rule):
+    """The bar chart: the organisation (its kvinnor and män), Riket, targets, forecasts."""
+    bars = []
+    for i, org in enumerate(shown):
+        bars.append((org.code, "T", f"bar--{i}", org.name))
+        if definition.by_gender and i == 0:
+            bars.append((org.code, "K", "bar--k", _("%(name)s, kvinnor") % {"name": org.name}))
+            bars.append((org.code, "M", "bar--m", _("%(name)s, män") % {"name": org.name}))
+    return bar_chart(
+        rows,
+        bars,
+        definition.unit,
+        queries.rule_targets(rule, [row.period for row in rows]),
+        _("Målvärde"),
+        _("Värde (%(unit)s)") % {"unit": definition.get_unit_display()},
+    )
+
+
+def _forecast_rows(targets, organisation) -> list[queries.SeriesRow]:
+    """Set each target's ``forecast`` (prognos mot målet for its plan's organisation, at the
+    end of the first of the plan's years without a measured value) and return the shown
+    organisation's forecasts (and a reference organisation's) as rows, one per year."""
+    wanted = []
+    for target in targets:
+        plan = target.indicator.goal.plan
+        years = range(plan.year, max(plan.year, plan.horizon_end or plan.year) + 1)
+        wanted.append((target.pk, target, plan.unit.organisation, years))
     forecasts = queries.target_forecasts(wanted)
-    years: dict[str, object] = {}
-    for key, target, target_organisation, _period in wanted:
-        target.forecast = forecasts.get(key)
-        projection = target.forecast.projection if target.forecast else None
-        if projection is not None and organisation and target_organisation.pk == organisation.pk:
-            years.setdefault(target.forecast.year, projection.value)
-    rows = []
-    for year, value in sorted(years.items()):
-        cells = {organisation.code: {"T": queries.Cell(value)}}
-        (row,) = queries.series_table([queries.SeriesRow(year, cells)], columns, rule, unit)
-        row.forecast = True
-        rows.append(row)
-    return rows
+    rows: dict[str, queries.SeriesRow] = {}
+    for key, target, target_organisation, _years in wanted:
+        target.forecast = forecast = forecasts.get(key)
+        if forecast is None or forecast.projection is None or organisation is None:
+            continue
+        if target_organisation.pk != organisation.pk:
+            continue
+        row = rows.setdefault(forecast.year, queries.SeriesRow(forecast.year))
+        cell = queries.Cell(forecast.projection.value, forecast=True)
+        row.cells.setdefault(organisation.code, {"T": cell})
+        if forecast.reference is not None:
+            cell = queries.Cell(forecast.reference.value, forecast=True)
+            row.cells.setdefault(target.target_rule.reference, {"T": cell})
+    return [rows[year] for year in sorted(rows)]
+
+
+def _merged(rows, forecast_rows) -> list[queries.SeriesRow]:
+    """The chart's rows: a forecast joins the measured row of its year, if there is one."""
+    merged = {row.period: queries.SeriesRow(row.period, dict(row.cells)) for row in rows}
+    for row in forecast_rows:
+        target = merged.setdefault(row.period, queries.SeriesRow(row.period))
+        for code, cells in row.cells.items():
+            target.cells.setdefault(code, cells)
+    return sorted(merged.values(), key=lambda row: parse_period(row.period))
 
 
 def _mark_versions(targets) -> None:
