@@ -95,3 +95,30 @@ def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
     assert "Minst 50,0" in page.content()
     assert "förslag ur texten" not in page.content()
     assert "bekräftad som exempel" not in page.content()
+
+
+def test_forecast_toward_the_target_passes_axe(live_server, page):
+    """Prognos mot målet: the indicator page (a forecast row, a dashed bar) and the goal's
+    assessment page for a tertial (its own table, apart from the proposal)."""
+    from decimal import Decimal
+
+    from uppsikt.indicators.models import IndicatorTarget, Measurement
+    from uppsikt.indicators.proposals import propose_assessment
+
+    load_demo()
+    load_demo_indicators()
+    target = IndicatorTarget.objects.get(definition__key="fardigbehandlade-ett-besok")
+    goal, definition = target.indicator.goal, target.definition
+    region = goal.plan.unit.organisation
+    for period, value in (("2023T2", Decimal("49.0")), ("2024T2", Decimal("48.0"))):
+        Measurement.objects.create(
+            definition=definition, organisation=region, period=period, value=value
+        )
+    propose_assessment(goal, "2024T2")
+    page.goto(live_server.url + definition.get_absolute_url())
+    assert page.get_by_role("row", name="2024, prognos").is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + f"/indikatorer/mal/{goal.pk}/2024T2/")
+    table = page.get_by_role("table", name="Prognos 2024 per indikator")
+    assert "Samma del av 2023" in table.inner_text()
+    assert_accessible(page)

@@ -29,7 +29,8 @@ from uppsikt.plans.models import Goal
 
 from .actions import decide_assessment, propose_assessment
 from .assessment import EJ_BEDOMBAR
-from .models import Assessment
+from .models import Assessment, IndicatorTarget
+from .queries import target_forecasts
 from .scale import scale_for_goal
 
 
@@ -69,7 +70,8 @@ def assessments_for(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int,
     """``{goal pk: assessment}`` for the period, in one query (missing goals are left out)."""
     ids = [goal.pk for goal in goals]
     rows = Assessment.objects.filter(goal_id__in=ids, period=period.assessment_period)
-    return {row.goal_id: row for row in rows.select_related("decided_by", "goal__plan__unit")}
+    related = rows.select_related("decided_by", "goal__plan__unit__organisation")
+    return {row.goal_id: row for row in related}
 
 
 def _read(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, str | None]:
@@ -108,7 +110,33 @@ def goal_status_choices(goal: Goal | None) -> list[tuple[str, str]]:
 
 
 def _details(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, Assessment]:
-    return assessments_for(goals, period)
+    """The goals' assessments, each with ``outlook``: its indicators' prognos mot målet
+    [(indicator text, unit, ``outlook.TargetForecast``)] where a forecast is made (read at once for
+    every goal; shown apart from the proposal, never as a status)."""
+    found = assessments_for(goals, period)
+    wanted = []
+    results = {
+        row["indicator"]: assessment
+        for assessment in found.values()
+        for row in assessment.indicator_results
+    }
+    targets = IndicatorTarget.objects.filter(indicator__in=list(results)).select_related(
+        "definition", "indicator"
+    )
+    for target in targets.order_by("indicator__position", "pk"):
+        assessment = results[target.indicator_id]
+        organisation = assessment.goal.plan.unit.organisation
+        wanted.append(((assessment.goal_id, target.pk), target, organisation, assessment.period))
+    forecasts = target_forecasts(wanted)
+    for assessment in found.values():
+        assessment.outlook = [  # type: ignore[attr-defined]  # for the template
+            (target.indicator.text, target.definition.unit, forecast)
+            for key, target, _organisation, _period in wanted
+            if key[0] == assessment.goal_id
+            and (forecast := forecasts[key]) is not None
+            and not forecast.known
+        ]
+    return found
 
 
 def _ready_message(goal: Goal, period: ReportingPeriod) -> str:
