@@ -34,6 +34,10 @@ def test_a_reporter_enters_values_by_hand_in_the_browser(live_server, page):
     assert "Uppföljningen är sparad." in page.get_by_role("status").first.inner_text()
     assert "(preliminärt)" in page.locator(f"#goal-{setting.goal.pk}").inner_text()
     assert Measurement.objects.get(definition__key="utbildade").status == "preliminar"
+    # Prognos mot målet beside the proposal, apart from it (outlook.py).
+    assert (
+        "Prognos mot målet vid årets slut" in page.locator(f"#goal-{setting.goal.pk}").inner_text()
+    )
     assert_accessible(page)
     page.goto(live_server.url + f"/indikatorer/{setting.share.definition_id}/")
     assert "(preliminärt)" in page.content()

@@ -19,9 +19,7 @@ def _forecast_section(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_indicator_page_labels_the_forecast_with_its_method_and_data(
-    client, demo_with_indicators
-):
+def test_indicator_page_labels_the_forecast_with_its_method_and_data(client, demo_with_indicators):
     definition = IndicatorDefinition.objects.get(key=THRESHOLD)
     target = IndicatorTarget.objects.get(definition=definition)
     region = target.indicator.goal.plan.unit.organisation

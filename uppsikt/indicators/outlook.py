@@ -117,8 +117,8 @@ def trend_at(points: list[tuple[int, Decimal]], x: int) -> Fraction:
     n = len(points)
     mean_x = Fraction(sum(year for year, _v in points), n)
     mean_y = sum((Fraction(value) for _y, value in points), Fraction(0)) / n
-    sxx = sum((year - mean_x) ** 2 for year, _v in points)
-    sxy = sum((year - mean_x) * (Fraction(value) - mean_y) for year, value in points)
+    sxx = sum(((year - mean_x) * (year - mean_x) for year, _v in points), Fraction(0))
+    sxy = sum(((year - mean_x) * (Fraction(value) - mean_y) for year, value in points), Fraction(0))
     if sxx == 0:
         raise ValueError("a trend needs at least two different years")
     return mean_y + sxy / sxx * (x - mean_x)

@@ -1,5 +1,6 @@
 """Reading series out of the database for assessments and pages (a fixed number of queries)."""
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -7,7 +8,15 @@ from typing import NamedTuple
 from uppsikt.organisations.models import Organisation
 
 from .assessment import Series
-from .models import EXAMPLE_SOURCE, MANUAL_SOURCE, Forecast, IndicatorDefinition, Measurement
+from .models import (
+    EXAMPLE_SOURCE,
+    MANUAL_SOURCE,
+    Forecast,
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+)
+from .outlook import TargetForecast, forecast_target, open_year
 from .periods import parse_period
 
 RIKET = "0000"
@@ -244,7 +253,9 @@ def series_table(rows: list[SeriesRow], columns: list[tuple[str, str]], rule, un
     return table
 
 
-def target_forecasts(wanted: list[tuple[object, object, Organisation, str | range]]) -> dict:
+def target_forecasts(
+    wanted: Sequence[tuple[Hashable, IndicatorTarget, Organisation, str | range]],
+) -> dict[Hashable, TargetForecast | None]:
     """Prognos mot målet (``outlook.forecast_target``) for each (key, ``IndicatorTarget``,
     organisation, period) in ``wanted``, by key (None for a rule with nothing to forecast).
 
@@ -253,7 +264,6 @@ def target_forecasts(wanted: list[tuple[object, object, Organisation, str | rang
     every definition named, for the organisations and the reference organisations the
     rules compare with, up to the latest year asked for.
     """
-    from .outlook import forecast_target, open_year
     from .rules import ReferenceRule
 
     if not wanted:
@@ -270,7 +280,7 @@ def target_forecasts(wanted: list[tuple[object, object, Organisation, str | rang
         for _k, _t, _o, period in wanted
     )
     series = series_for_many(list(definitions.values()), organisations=codes, until_year=until)
-    found = {}
+    found: dict[Hashable, TargetForecast | None] = {}
     for key, target, organisation, period in wanted:
         values = series[target.definition_id]
         if isinstance(period, range):

@@ -13,8 +13,8 @@ from ..actions import aggregation_for, decide_assessment, set_aggregation
 from ..assessment import explain_aggregation
 from ..forms import AggregationForm, DecisionForm
 from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement
-from ..periods import assessment_period_label, parse_period
 from ..outlook import METHOD_CONTEXT
+from ..periods import assessment_period_label, parse_period
 from ..queries import target_forecasts
 from ..scale import outcome_words
 

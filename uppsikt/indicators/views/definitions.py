@@ -72,7 +72,10 @@ def definition_detail(request, pk: int):
             "chart": chart,
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
-            "has_forecast": any(t.forecast and not t.forecast.known for t in targets),
+            "has_forecast": any(
+                t.forecast and not t.forecast.known  # type: ignore[attr-defined]
+                for t in targets
+            ),
             **METHOD_CONTEXT,
             "periods": queries.periods_with_values(definition),
             "breadcrumbs": [
