@@ -111,22 +111,28 @@ def goal_status_choices(goal: Goal | None) -> list[tuple[str, str]]:
 
 def _details(goals: Iterable[Goal], period: ReportingPeriod) -> dict[int, Assessment]:
     """The goals' assessments, each with ``outlook``: its indicators' prognos mot målet
-    [(indicator text, unit, ``outlook.TargetForecast``)] where a forecast is made (read at once for
-    every goal; shown apart from the proposal, never as a status)."""
+    [(indicator text, unit, ``outlook.TargetForecast``)] where a forecast is made, in the
+    order of its results (read at once for every goal; shown apart from the proposal,
+    never as a status)."""
     found = assessments_for(goals, period)
-    wanted = []
-    results = {
-        row["indicator"]: assessment
+    ids = {row["indicator"] for a in found.values() for row in a.indicator_results}
+    targets = {
+        target.indicator_id: target
+        for target in IndicatorTarget.objects.filter(indicator__in=ids).select_related(
+            "definition", "indicator"
+        )
+    }
+    wanted = [
+        (
+            (assessment.goal_id, target.pk),
+            target,
+            assessment.goal.plan.unit.organisation,
+            assessment.period,
+        )
         for assessment in found.values()
         for row in assessment.indicator_results
-    }
-    targets = IndicatorTarget.objects.filter(indicator__in=list(results)).select_related(
-        "definition", "indicator"
-    )
-    for target in targets.order_by("indicator__position", "pk"):
-        assessment = results[target.indicator_id]
-        organisation = assessment.goal.plan.unit.organisation
-        wanted.append(((assessment.goal_id, target.pk), target, organisation, assessment.period))
+        if (target := targets.get(row["indicator"])) is not None
+    ]
     forecasts = target_forecasts(wanted)
     for assessment in found.values():
         assessment.outlook = [  # type: ignore[attr-defined]  # for the template
