@@ -95,3 +95,17 @@ def test_chart_shows_what_the_table_says(client, demo_with_indicators, key):
         period = mark.label.split(": ")[0].split(" ")[-1]
         row = next(row for row in table if row.period == period)
         assert row.target
+
+
+def test_a_forecast_is_a_dashed_labelled_bar_named_in_the_legend():
+    from decimal import Decimal
+
+    rows = _rows([(Decimal(50), Decimal(48))], ["2023"])
+    rows.append(SeriesRow("2024", {"0018": {"T": Cell(Decimal("51.5"), forecast=True)}}))
+    chart = bar_chart(rows, COLUMNS, "procent")
+    (bar,) = chart.groups[1].bars
+    assert bar.forecast and bar.css == "bar--0 bar--forecast"
+    assert bar.label == "Regionen, prognos 2024: 51,5\xa0%"  # said in words, not by colour
+    assert ("bar--forecast", "Prognos (streckad ram)") in chart.legend
+    assert not any(b.forecast for b in chart.groups[0].bars)
+    assert all(css != "bar--forecast" for css, _label in bar_chart(rows[:1], COLUMNS, "").legend)

@@ -44,7 +44,7 @@ from math import floor
 from django.utils.translation import gettext as _
 
 from .assessment import EJ_UPPFYLLT, UPPFYLLT, Series, Value, assess_indicator
-from .formatting import WHOLE_UNITS, format_value
+from .formatting import WHOLE_UNITS
 from .periods import Period, parse_period
 from .rules import QualitativeRule, ReferenceRule, ReportOnlyRule, TargetRule
 
@@ -263,15 +263,3 @@ def open_year(series: Series, organisation: str, years: range) -> str:
         if series.get(organisation, str(year)) is None:
             return str(year)
     return str(years[-1])
-
-
-def describe(forecast: TargetForecast, unit: str) -> str:
-    """The forecast in one line, for a page or a report: "Prognos 2024: 52,3 % …"."""
-    if forecast.projection is None:
-        return forecast.reason
-    return _("Prognos %(year)s: %(value)s (%(basis)s). %(verdict)s.") % {
-        "year": forecast.year,
-        "value": format_value(forecast.projection.value, unit),
-        "basis": forecast.projection.basis,
-        "verdict": forecast.verdict_label,
-    }
