@@ -31,6 +31,7 @@ def test_indicator_page_labels_the_forecast_with_its_method_and_data(client, dem
     assert "trend över 2019–2023 (5 årsvärden)" in html
     assert expected.verdict_label in html and "(en prognos, inte en bedömning)" in html
     assert "Prognos mot målet är en beräkning, inte en bedömning" in html
+    assert "inte den helårsprognos som lämnas för hand i uppföljningen" in html
     # The data table has the forecast as a row of its own, said in words, with the target.
     row = html[html.index("2024, prognos") :].split("</tr>")[0]
     shown = f"{expected.projection.value:.1f}".replace(".", ",")
