@@ -222,7 +222,7 @@ def test_goal_summary_counts_and_verdict_agree_with_the_status(results, rule):
         assert reason.startswith("Ingen indikator kan bedömas automatiskt.")
         return
     first = reason.split(". ")[0] + "."
-    if first.startswith(("Alla ", "Den bedömbara indikatorn är uppfylld")):
+    if first.startswith(("Alla ", "Båda ", "Den bedömbara indikatorn är uppfylld")):
         assert met == len(assessed)
         assert proposal.status == (DELVIS if capped else UPPFYLLT)
     elif first.startswith(("Ingen av de ", "Den bedömbara indikatorn är inte uppfylld")):
@@ -232,6 +232,8 @@ def test_goal_summary_counts_and_verdict_agree_with_the_status(results, rule):
     else:
         assert first.startswith(("Högst hälften", "Inte alla"))
         assert proposal.status == DELVIS and not capped
+    if first.startswith("Båda "):
+        assert len(assessed) == 2
     if first.startswith(("Alla ", "Ingen av de ")):
         assert _number(r"(\d+)", first) == len(assessed)
     if " av " in first and not first.startswith("Ingen"):
@@ -264,7 +266,7 @@ def test_goal_summaries_read_as_sentences():
     proposal = aggregate([met, flagged])
     assert proposal.status == UPPFYLLT and proposal.gender_flags == 1
     assert proposal.reason == (
-        "Alla 2 bedömbara indikatorer är uppfyllda. "
+        "Båda de bedömbara indikatorerna är uppfyllda. "
         "1 indikator är uppfylld totalt men inte för män."
     )
     missing = IndicatorResult(EJ_BEDOMBAR, "Värde saknas för 2023.", value_period="")

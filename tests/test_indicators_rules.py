@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from uppsikt.indicators.aggregation import aggregate
 from uppsikt.indicators.assessment import (
     DELVIS,
     EJ_BEDOMBAR,
@@ -15,7 +16,6 @@ from uppsikt.indicators.assessment import (
     Series,
     assess_indicator,
 )
-from uppsikt.indicators.aggregation import aggregate
 from uppsikt.indicators.formatting import format_number, format_value
 from uppsikt.indicators.periods import Period, PeriodError, format_period, parse_period
 from uppsikt.indicators.rules import (
@@ -395,9 +395,7 @@ def test_the_latest_earlier_value_and_its_own_previous_year_are_used():
     series.add("0018", "2024", "10")
     result = assess_indicator(ChangeRule("increase"), series, "0018", "2023-07")
     assert result.status == UPPFYLLT
-    assert (
-        f"55,0{NBSP}% (tertial 1 2023) mot 50,0{NBSP}% (tertial 1 2022): ökning" in result.reason
-    )
+    assert f"55,0{NBSP}% (tertial 1 2023) mot 50,0{NBSP}% (tertial 1 2022): ökning" in result.reason
     assert result.reason.startswith("Senaste värdet till och med juli 2023 är från tertial 1 2023.")
 
 

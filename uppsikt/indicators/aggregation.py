@@ -136,6 +136,8 @@ def summary(counts: Counts, status: str, rule: str) -> str:
             n,
         ) % {"count": n}
     if status == UPPFYLLT and counts.met == n:
+        if n == 2:
+            return _("Båda de bedömbara indikatorerna är uppfyllda.")
         return ngettext(
             "Den bedömbara indikatorn är uppfylld.",
             "Alla %(count)s bedömbara indikatorer är uppfyllda.",

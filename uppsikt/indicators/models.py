@@ -348,7 +348,7 @@ class Assessment(models.Model):
 
     @property
     def gender_flag_text(self) -> str:
-        """"1 indikator är uppfylld totalt men inte för kvinnor" when indicators carry a
+        """ "1 indikator är uppfylld totalt men inte för kvinnor" when indicators carry a
         gender flag (shown beside the goal's assessment; it never lowers it), else ""."""
         return goal_gender_flag_text(self.indicator_results or [])
 

@@ -103,6 +103,29 @@ def goal_status(assessment: Assessment | None) -> Status:
     )
 
 
+def _goals_table(unit, goals, statuses: list[Status], assessments, note: str) -> Table:
+    """The summary's table of goals and their assessments, each with its kön flag."""
+    return Table(
+        _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},
+        [Column(_("Mål")), Column(_("Bedömning"))],
+        [
+            Row(
+                [
+                    Cell(goal_title(goal)),
+                    Cell(
+                        _flagged(status.text, assessments.get(goal.pk)),
+                        status=status.key or NOT_ASSESSED,
+                        shown=status.shown,
+                    ),
+                ]
+            )
+            for goal, status in zip(goals, statuses, strict=True)
+        ],
+        sheet=_("Mål %(unit)s") % {"unit": unit.name},
+        example=note,
+    )
+
+
 def _flagged(text: str, assessment: Assessment | None) -> str:
     """A goal's status in the summary table, with its indicators' gender flag beside it."""
     flag = assessment.gender_flag_text if assessment is not None else ""
@@ -263,27 +286,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             },
         )
     ]
-    blocks.append(
-        Table(
-            _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},
-            [Column(_("Mål")), Column(_("Bedömning"))],
-            [
-                Row(
-                    [
-                        Cell(goal_title(goal)),
-                        Cell(
-                            _flagged(status.text, assessments.get(goal.pk)),
-                            status=status.key or NOT_ASSESSED,
-                            shown=status.shown,
-                        ),
-                    ]
-                )
-                for goal, status in zip(goals, statuses, strict=True)
-            ],
-            sheet=_("Mål %(unit)s") % {"unit": unit.name},
-            example=goal_note,
-        )
-    )
+    blocks.append(_goals_table(unit, goals, statuses, assessments, goal_note))
     if work:
         blocks.append(
             Table(
