@@ -396,7 +396,7 @@ def assess_indicator(
         gender = _judge_by_gender(rule, series, org, period, used, status)
         reasons.extend(gender.reasons)
         preliminary = preliminary or gender.preliminary
-    if by_hand:
+    if by_hand and used is not None:
         words = {"period": period_words(used)}
         reasons.append(
             _("Värdet för %(period)s är inmatat för hand och preliminärt.") % words

@@ -44,12 +44,12 @@ def organisation_words(code: str, name: str = "", *, start: bool = False) -> str
     return words[:1].upper() + words[1:] if start else words
 
 
-def gender_flag_text(lagging: Iterable[str] = ()) -> str:
+def gender_flag_text(lagging: Iterable[str] | None = ()) -> str:
     """The flag shown beside an indicator's assessment when the total meets the target but
     kvinnor (K) or män (M) do not: "Kvinnor når inte målet (totalen gör det)".
 
     Without ``lagging`` (a result stored before the groups were kept) it names neither."""
-    groups = set(lagging)
+    groups = set(lagging or ())
     if groups == {WOMEN}:
         return _("Kvinnor når inte målet (totalen gör det)")
     if groups == {MEN}:
