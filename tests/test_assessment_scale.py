@@ -16,7 +16,7 @@ from uppsikt.governance import usage, words
 from uppsikt.governance.actions import StepSpec, save_styrmodell, spec_of
 from uppsikt.governance.models import NOT_ASSESSABLE, Outcome
 from uppsikt.indicators.actions import decide_assessment, propose_assessment, record_measurement
-from uppsikt.indicators.assessment import aggregate
+from uppsikt.indicators.aggregation import aggregate
 from uppsikt.indicators.followup import assessment_for
 from uppsikt.indicators.models import Assessment, IndicatorDefinition, IndicatorTarget
 from uppsikt.indicators.rules import ThresholdRule, to_data

@@ -76,9 +76,13 @@ def test_proposal_flags_gender_gap(decided_goal, definition):
         record_measurement(definition, org, period, men, gender="M")
     assessment = propose_assessment(decided_goal, "2023")
     (result,) = assessment.indicator_results
-    assert result["gender_flag"] is True
+    assert result["gender_flag"] is True and result["gender_lagging"] == ["K"]
     assert result["gender_gap"] == "-4.0000"
-    assert assessment.proposed_status == "delvis_uppfyllt"
+    # The status stands on the total (72 after 70: an increase); the flag is beside it.
+    assert result["status"] == assessment.proposed_status == "uppfyllt"
+    assert "Kvinnor når inte målet (totalen gör det)." in result["reason"]
+    assert "1 indikator är uppfylld totalt men inte för kvinnor." in assessment.proposed_reason
+    assert assessment.gender_flag_text == "1 indikator är uppfylld totalt men inte för kvinnor"
 
 
 def test_goal_without_linked_indicators_gets_no_proposal(decided_goal):
@@ -225,7 +229,7 @@ def test_proposal_for_a_tertial_ignores_the_years_value(decided_goal, definition
         record_measurement(definition, org, period, value)
     again = propose_assessment(decided_goal, "2023T1")
     assert (again.proposed_status, again.proposed_reason) == ("ej_uppfyllt", reason)
-    assert "2022T1" in reason
+    assert "tertial 1 2022" in reason
     assert propose_assessment(decided_goal, "2023").proposed_status == "uppfyllt"
 
 

@@ -204,7 +204,7 @@ def test_the_proposal_uses_the_value_at_once_and_says_it_was_entered_by_hand(by_
     assert "Förslaget bygger på värden inmatade för hand." in proposal.proposed_reason
     (share, _visits) = proposal.indicator_results
     assert share["by_hand"] and not share["forecast"]
-    assert "Värdet för 2023-07 är inmatat för hand och preliminärt." in share["reason"]
+    assert "Värdet för juli 2023 är inmatat för hand och preliminärt." in share["reason"]
 
 
 def test_a_forecast_judges_the_year_before_it_ends(by_hand):
@@ -213,10 +213,10 @@ def test_a_forecast_judges_the_year_before_it_ends(by_hand):
     proposal = Assessment.objects.get(goal=by_hand.goal, period="2023-07")
     share, visits = proposal.indicator_results
     assert share["status"] == "ej_uppfyllt" and share["forecast"]
-    assert "Helårsprognos 2023 70,0\xa0%, målet är minst 80,0\xa0%." in share["reason"]
-    assert "preliminär helårsprognos inmatad för hand, lämnad per 2023-07" in share["reason"]
+    assert "Helårsprognos 70,0\xa0% (2023), målet är minst 80,0\xa0%." in share["reason"]
+    assert "preliminär helårsprognos inmatad för hand, lämnad per juli 2023" in share["reason"]
     assert visits["status"] == "uppfyllt"
-    assert "Helårsprognos 2023 1\xa0100 mot 1\xa0000 2022: ökning." in visits["reason"]
+    assert "Helårsprognos 1\xa0100 (2023) mot 1\xa0000 (2022): ökning." in visits["reason"]
     assert proposal.proposed_status == "delvis_uppfyllt"
     assert "Förslaget bygger på helårsprognoser inmatade för hand." in proposal.proposed_reason
 

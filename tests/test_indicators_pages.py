@@ -1,5 +1,7 @@
 """The indicator pages: definition with its series, comparison by period, list."""
 
+import re
+
 import pytest
 
 from uppsikt.indicators.models import IndicatorDefinition
@@ -106,7 +108,8 @@ def test_indicator_page_charts_gender_riket_and_target_and_shows_the_assessment(
     html = client.get(definition.get_absolute_url()).content.decode()
     assert 'class="bar--k"' in html and 'class="bar--m"' in html and 'class="bar--1"' in html
     assert "Region Örebro län, kvinnor" in html
-    assert "Bedömning helår 2023:" in html and "mot riket" in html
+    assert "Bedömning helår 2023:" in html and "för riket (2023)" in html
+    assert not re.search(r"\b0000\b", html.split("<table")[0])  # Riket by name, not code
 
     threshold = IndicatorDefinition.objects.get(key="fardigbehandlade-ett-besok")
     html = client.get(threshold.get_absolute_url()).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from uppsikt.indicators.aggregation import aggregate
 from uppsikt.indicators.assessment import (
     DELVIS,
     EJ_BEDOMBAR,
@@ -13,7 +14,6 @@ from uppsikt.indicators.assessment import (
     UPPFYLLT,
     IndicatorResult,
     Series,
-    aggregate,
     assess_indicator,
 )
 from uppsikt.indicators.formatting import format_number, format_value
@@ -169,7 +169,7 @@ def two_years(now, before, riket=None, **kw) -> Series:
 def test_change_reason_in_swedish():
     result = assess_indicator(ChangeRule(), two_years("74.1", "72.3"), "0018", "2023")
     assert result.status == UPPFYLLT
-    assert result.reason == f"74,1{NBSP}% 2023 mot 72,3{NBSP}% 2022: ökning."
+    assert result.reason == f"74,1{NBSP}% (2023) mot 72,3{NBSP}% (2022): ökning."
     assert not result.preliminary
 
 
@@ -223,7 +223,7 @@ def test_preliminary_data_is_flagged_not_silently_met():
 def test_reference_rule_compares_with_riket():
     result = assess_indicator(ReferenceRule(), two_years("80", "70", riket="82"), "0018", "2023")
     assert result.status == EJ_UPPFYLLT
-    assert "riket" in result.reason
+    assert result.reason == f"80,0{NBSP}% mot 82,0{NBSP}% för riket (2023): lägre."
     missing = assess_indicator(ReferenceRule(), two_years("80", "70"), "0018", "2023")
     assert missing.status == EJ_BEDOMBAR
 
@@ -235,10 +235,12 @@ def test_gender_flag_when_total_meets_but_women_do_not():
     series.add("0018", "2023", "78", "M")
     series.add("0018", "2022", "73", "M")
     result = assess_indicator(ChangeRule(), series, "0018", "2023")
-    assert result.gender_flag
-    assert result.status == DELVIS
+    assert result.gender_flag and result.gender_lagging == ("K",)
+    # The status stands on the total; the flag is beside it, not a downgrade.
+    assert result.status == UPPFYLLT
     assert result.gender_gap == Decimal(-8)
-    assert "inte för kvinnor" in result.reason
+    assert "Kvinnor når inte målet (totalen gör det)." in result.reason
+    assert result.to_data()["gender_lagging"] == ["K"]
     assert "Skillnad kvinnor–män: \u22128,0\u00a0procentenheter" in result.reason
 
 
@@ -381,7 +383,7 @@ def test_an_annual_value_does_not_judge_a_tertial_of_the_same_year():
     result = assess_indicator(ThresholdRule(minimum=Decimal(50)), series, "0018", "2023T1")
     assert result.status == EJ_UPPFYLLT
     assert "2022" in result.reason and "80" not in result.reason
-    assert result.reason.startswith("Senaste värde till och med 2023T1 avser 2022.")
+    assert result.reason.startswith("Senaste värdet till och med tertial 1 2023 är från 2022.")
 
 
 def test_the_latest_earlier_value_and_its_own_previous_year_are_used():
@@ -393,8 +395,8 @@ def test_the_latest_earlier_value_and_its_own_previous_year_are_used():
     series.add("0018", "2024", "10")
     result = assess_indicator(ChangeRule("increase"), series, "0018", "2023-07")
     assert result.status == UPPFYLLT
-    assert f"55,0{NBSP}% 2023T1 mot 50,0{NBSP}% 2022T1: ökning" in result.reason
-    assert "avser 2023T1" in result.reason
+    assert f"55,0{NBSP}% (tertial 1 2023) mot 50,0{NBSP}% (tertial 1 2022): ökning" in result.reason
+    assert result.reason.startswith("Senaste värdet till och med juli 2023 är från tertial 1 2023.")
 
 
 def test_the_period_of_the_assessed_kind_wins_when_periods_end_together():
@@ -412,7 +414,7 @@ def test_a_month_is_judged_against_its_year_target():
     rule = TargetValueRule((("2023", Decimal(60)),))
     result = assess_indicator(rule, series, "0018", "2023-07")
     assert result.status == UPPFYLLT
-    assert f"65,0{NBSP}% 2023T1, målet är minst 60,0{NBSP}%" in result.reason
+    assert f"65,0{NBSP}% (tertial 1 2023), målet är minst 60,0{NBSP}%" in result.reason
 
 
 def test_no_value_up_to_the_period_is_not_assessable():
@@ -459,8 +461,8 @@ def test_qualitative_and_report_only_results_need_a_person():
     proposal = aggregate([met, person, person])
     assert proposal.status == DELVIS
     assert proposal.reason == (
-        "1 av 1 bedömbara indikatorer uppfyllda (3 totalt). 2 indikatorer kräver bedömning "
-        "av en person, därför föreslås högst delvis uppfyllt."
+        "Den bedömbara indikatorn är uppfylld. 2 indikatorer kräver bedömning av en person, "
+        "därför föreslås högst delvis uppfyllt."
     )
 
 
@@ -494,9 +496,12 @@ def test_assessment_period_label_examples():
 @given(st.lists(st.sampled_from([QualitativeRule(), ReportOnlyRule()]), min_size=1, max_size=5))
 def test_unassessable_goal_reason_reads_as_sentences(rules):
     series = Series("procent")
+    series.add("0018", "2023", "8.5")
     judged = [assess_indicator(rule, series, "0018", "2023") for rule in rules]
     reason = aggregate(judged).reason
     assert reason.startswith("Ingen indikator kan bedömas automatiskt. ")
     assert ":" not in reason
-    if any(isinstance(rule, QualitativeRule) for rule in rules):
-        assert "Kvalitativ indikator, bedöms av en person" in reason
+    # An ej bedömbar goal's line never mentions a value (a report-only figure is 8,5 %).
+    assert "8,5" not in reason
+    count = len(rules)
+    assert f"{count} {'indikator' if count == 1 else 'indikatorer'} kräver bedömning" in reason

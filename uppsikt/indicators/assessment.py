@@ -7,8 +7,11 @@ Plain functions over plain data, so they are tested without a database:
 Principles: never "uppfyllt" without data (a missing value is "ej bedömbar"); a result that
 rests on a preliminary value keeps its status but is flagged ``preliminary`` and its reason
 starts with "Preliminärt"; for definitions reported per kön, the total is judged and K and
-M are judged too: when the total meets the rule but K or M does not, the indicator is
-proposed as "delvis uppfyllt" with ``gender_flag`` set, and the K–M gap is reported.
+M are judged too. The status stands on the total: when the total meets the rule but K or M
+does not, the indicator keeps the total's status and carries ``gender_flag`` (and
+``gender_lagging``: who misses it), a flag shown beside the assessment, not a downgrade of
+it; the K–M gap is reported. Reasons are worded in ``wording.py``: organisations by name,
+periods in words, a value kept apart from its period.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -16,7 +19,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
-from django.utils.translation import ngettext
 
 from .formatting import format_gap, format_value
 from .periods import Period, parse_period
@@ -29,6 +31,13 @@ from .rules import (
     TargetRule,
     TargetValueRule,
     ThresholdRule,
+)
+from .wording import (
+    MEN,
+    WOMEN,
+    gender_flag_text,
+    organisation_words,
+    period_words,
 )
 
 UPPFYLLT = "uppfyllt"
@@ -54,7 +63,13 @@ class Series:
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
     # Full-year forecasts of the total, by (organisation code, period given for: "2023-07").
     forecasts: dict[tuple[str, str], Value] = field(default_factory=dict)
+    # Organisation names by code, for reasons ("Region Örebro län"; Riket is "riket").
+    names: dict[str, str] = field(default_factory=dict)
     _periods: dict | None = field(default=None, init=False, repr=False, compare=False)
+
+    def organisation(self, code: str, *, start: bool = False) -> str:
+        """The organisation ``code`` in a sentence, by name (``wording.organisation_words``)."""
+        return organisation_words(code, self.names.get(code, ""), start=start)
 
     def get(
         self, organisation: str, period: Period | str | None, gender: str = "T"
@@ -107,10 +122,12 @@ class IndicatorResult:
     needs_person: bool = False
     by_hand: bool = False  # the value judged was entered by hand in a follow-up
     forecast: bool = False  # judged by a full-year forecast (entered by hand)
+    gender_lagging: tuple[str, ...] = ()  # with gender_flag: "K", "M" or both miss the target
 
     def to_data(self) -> dict:
         data = asdict(self)
         data["gender_gap"] = None if self.gender_gap is None else str(self.gender_gap)
+        data["gender_lagging"] = list(self.gender_lagging)
         return data
 
 
@@ -122,14 +139,42 @@ class Judgement:
 
 
 def _missing(period: Period | str) -> Judgement:
-    return Judgement(EJ_BEDOMBAR, _("Värde saknas för %(period)s.") % {"period": period})
+    return Judgement(
+        EJ_BEDOMBAR, _("Värde saknas för %(period)s.") % {"period": period_words(period)}
+    )
 
 
 def _missing_until(period: Period) -> Judgement:
     return Judgement(
         EJ_BEDOMBAR,
-        _("Inget värde för %(period)s eller en tidigare period.") % {"period": period},
+        _("Inget värde för %(period)s eller en tidigare period.")
+        % {"period": period_words(period)},
     )
+
+
+def _direction(rule: ChangeRule, series: Series) -> str | None:
+    """ "increase" or "decrease"; "improve" follows the polarity (None when neutral)."""
+    if rule.direction != "improve":
+        return rule.direction
+    return {"higher_better": "increase", "lower_better": "decrease"}.get(series.polarity)
+
+
+NO_DIRECTION = _noop("Det är inte angivet om ett högre eller lägre värde är bättre.")
+
+
+def _compare_years(template: str, now: Value, then: Value, periods, series, direction):
+    """A change judged: ``template`` gets the values, each with its period in words."""
+    diff = now.value - then.value
+    word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
+    reason = template % {
+        "now": format_value(now.value, series.unit),
+        "period": period_words(periods[0]),
+        "then": format_value(then.value, series.unit),
+        "earlier": period_words(periods[1]),
+        "change": word,
+    }
+    met = diff > 0 if direction == "increase" else diff < 0
+    return Judgement(_met(met), reason, now.preliminary or then.preliminary)
 
 
 def _met(condition: bool) -> str:
@@ -141,13 +186,9 @@ def _met(condition: bool) -> str:
 
 
 def _judge_change(rule, series, org, period, used, gender) -> Judgement:
-    direction = rule.direction
-    if direction == "improve":
-        direction = {"higher_better": "increase", "lower_better": "decrease"}.get(series.polarity)
-        if direction is None:
-            return Judgement(
-                EJ_BEDOMBAR, _("Det är inte angivet om ett högre eller lägre värde är bättre.")
-            )
+    direction = _direction(rule, series)
+    if direction is None:
+        return Judgement(EJ_BEDOMBAR, _(NO_DIRECTION))
     if used is None:
         return _missing_until(period)
     earlier = used.year_earlier()
@@ -156,17 +197,8 @@ def _judge_change(rule, series, org, period, used, gender) -> Judgement:
         return _missing(used)
     if previous is None:
         return _missing(earlier)
-    diff = current.value - previous.value
-    word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
-    reason = _("%(now)s %(period)s mot %(then)s %(earlier)s: %(change)s") % {
-        "now": format_value(current.value, series.unit),
-        "period": used,
-        "then": format_value(previous.value, series.unit),
-        "earlier": earlier,
-        "change": word,
-    }
-    met = diff > 0 if direction == "increase" else diff < 0
-    return Judgement(_met(met), reason, current.preliminary or previous.preliminary)
+    template = _("%(now)s (%(period)s) mot %(then)s (%(earlier)s): %(change)s")
+    return _compare_years(template, current, previous, (used, earlier), series, direction)
 
 
 def _judge_reference(rule, series, org, period, used, gender) -> Judgement:
@@ -179,17 +211,16 @@ def _judge_reference(rule, series, org, period, used, gender) -> Judgement:
     if reference is None:
         return Judgement(
             EJ_BEDOMBAR,
-            _("Jämförelsevärde saknas för %(code)s %(period)s.")
-            % {"code": rule.reference, "period": used},
+            _("Jämförelsevärde för %(organisation)s saknas för %(period)s.")
+            % {"organisation": series.organisation(rule.reference), "period": period_words(used)},
         )
     diff = current.value - reference.value
     word = _("högre") if diff > 0 else _("lägre") if diff < 0 else _("lika")
-    label = _("riket") if rule.reference == "0000" else rule.reference
-    reason = _("%(now)s mot %(label)s %(ref)s %(period)s: %(word)s") % {
+    reason = _("%(now)s mot %(ref)s för %(organisation)s (%(period)s): %(word)s") % {
         "now": format_value(current.value, series.unit),
-        "label": label,
+        "organisation": series.organisation(rule.reference),
         "ref": format_value(reference.value, series.unit),
-        "period": used,
+        "period": period_words(used),
         "word": word,
     }
     met = diff > 0 if rule.comparison == "higher" else diff < 0
@@ -200,13 +231,16 @@ def _judge_single(rule, series, org, period, used, gender) -> Judgement:
     """Rules that look at one value: threshold, balance, explicit target, report only."""
     current = series.get(org, used, gender) if used is not None else None
     if isinstance(rule, ReportOnlyRule):
-        shown = format_value(current.value, series.unit) if current else _("inget värde")
-        return Judgement(
-            EJ_BEDOMBAR,
-            _("Redovisas utan målvärde (%(value)s %(period)s).")
-            % {"value": shown, "period": used or period},
-            bool(current and current.preliminary),
-        )
+        if current is None:
+            reason = _("Redovisas utan målvärde; inget värde för %(period)s.") % {
+                "period": period_words(period)
+            }
+        else:
+            reason = _("Redovisas utan målvärde: %(value)s (%(period)s).") % {
+                "value": format_value(current.value, series.unit),
+                "period": period_words(used),
+            }
+        return Judgement(EJ_BEDOMBAR, reason, bool(current and current.preliminary))
     if current is None:
         return _missing_until(period) if used is None else _missing(used)
     shown = format_value(current.value, series.unit)
@@ -223,13 +257,15 @@ def _judge_single(rule, series, org, period, used, gender) -> Judgement:
         if goal is None and period.kind != "year":
             goal = rule.target_for(str(period.year))
         if goal is None:
-            return Judgement(EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": period})
+            return Judgement(
+                EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": period_words(period)}
+            )
         met = current.value >= goal if rule.comparison == "at_least" else current.value <= goal
         word = _("minst") if rule.comparison == "at_least" else _("högst")
         target = f"{word} {format_value(goal, series.unit)}"
-    reason = _("%(value)s %(period)s, målet är %(target)s") % {
+    reason = _("%(value)s (%(period)s), målet är %(target)s") % {
         "value": shown,
-        "period": used,
+        "period": period_words(used),
         "target": target,
     }
     return Judgement(_met(met), reason, current.preliminary)
@@ -260,30 +296,15 @@ def _judge_forecast(rule, series, org, period: Period, forecast: Value) -> Judge
     year = parse_period(str(period.year))
     shown = format_value(forecast.value, series.unit)
     if isinstance(rule, ChangeRule):
-        direction: str | None = rule.direction
-        if direction == "improve":
-            direction = {"higher_better": "increase", "lower_better": "decrease"}.get(
-                series.polarity
-            )
-            if direction is None:
-                return Judgement(
-                    EJ_BEDOMBAR, _("Det är inte angivet om ett högre eller lägre värde är bättre.")
-                )
+        direction = _direction(rule, series)
+        if direction is None:
+            return Judgement(EJ_BEDOMBAR, _(NO_DIRECTION))
         earlier = year.previous()
         previous = series.get(org, earlier, "T")
         if previous is None:
             return _missing(earlier)
-        diff = forecast.value - previous.value
-        word = _("ökning") if diff > 0 else _("minskning") if diff < 0 else _("oförändrat")
-        reason = _("Helårsprognos %(year)s %(now)s mot %(then)s %(earlier)s: %(change)s") % {
-            "year": year,
-            "now": shown,
-            "then": format_value(previous.value, series.unit),
-            "earlier": earlier,
-            "change": word,
-        }
-        met = diff > 0 if direction == "increase" else diff < 0
-        return Judgement(_met(met), reason, forecast.preliminary or previous.preliminary)
+        template = _("Helårsprognos %(now)s (%(period)s) mot %(then)s (%(earlier)s): %(change)s")
+        return _compare_years(template, forecast, previous, (year, earlier), series, direction)
     if isinstance(rule, ThresholdRule):
         met = (rule.minimum is None or forecast.value >= rule.minimum) and (
             rule.maximum is None or forecast.value <= rule.maximum
@@ -294,12 +315,14 @@ def _judge_forecast(rule, series, org, period: Period, forecast: Value) -> Judge
     else:  # TargetValueRule: the year's target
         goal = rule.target_for(str(year))
         if goal is None:
-            return Judgement(EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": year})
+            return Judgement(
+                EJ_BEDOMBAR, _("Målvärde saknas för %(period)s.") % {"period": period_words(year)}
+            )
         met = forecast.value >= goal if rule.comparison == "at_least" else forecast.value <= goal
         word = _("minst") if rule.comparison == "at_least" else _("högst")
         target = f"{word} {format_value(goal, series.unit)}"
-    reason = _("Helårsprognos %(year)s %(value)s, målet är %(target)s") % {
-        "year": year,
+    reason = _("Helårsprognos %(value)s (%(year)s), målet är %(target)s") % {
+        "year": period_words(year),
         "value": shown,
         "target": target,
     }
@@ -310,6 +333,37 @@ def _gap_text(gap: Decimal, unit: str) -> str:
     return _("Skillnad kvinnor–män: %(gap)s.") % {"gap": format_gap(gap, unit)}
 
 
+@dataclass(frozen=True)
+class _ByGender:
+    lagging: tuple[str, ...] = ()  # the groups missing a target the total meets
+    gap: Decimal | None = None
+    reasons: tuple[str, ...] = ()
+    preliminary: bool = False
+
+
+def _judge_by_gender(rule, series, org, period, used, status) -> _ByGender:
+    """K and M judged by the rule the total met or missed (the status stays the total's)."""
+    women = _judge(rule, series, org, period, used, WOMEN)
+    men = _judge(rule, series, org, period, used, MEN)
+    k, m = series.get(org, used, WOMEN), series.get(org, used, MEN)
+    gap = k.value - m.value if k is not None and m is not None else None
+    lagging: tuple[str, ...] = ()
+    if status == UPPFYLLT:
+        lagging = tuple(
+            group for group, part in ((WOMEN, women), (MEN, men)) if part.status == EJ_UPPFYLLT
+        )
+    reasons = [gender_flag_text(lagging) + "."] if lagging else []
+    if gap is None:
+        return _ByGender(lagging, None, tuple(reasons))
+    reasons.append(_gap_text(gap, series.unit))
+    return _ByGender(lagging, gap, tuple(reasons), women.preliminary or men.preliminary)
+
+
+def _sentences(reasons: list[str], preliminary: bool) -> str:
+    reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
+    return _("Preliminärt: %(reason)s") % {"reason": reason} if preliminary else reason
+
+
 def assess_indicator(
     rule: TargetRule, series: Series, organisation, period: Period | str
 ) -> IndicatorResult:
@@ -318,7 +372,8 @@ def assess_indicator(
     The value judged is the latest total whose period ends on or before ``period`` ends
     (``Series.latest``), never one of a later period; K and M are judged for that same
     period, and a change is measured against the same period one year earlier. When the
-    value is of another period than ``period`` the reason says so.
+    value is of another period than ``period`` the reason says so. The status is the
+    total's; K or M missing a target the total meets sets ``gender_flag``.
     """
     org = getattr(organisation, "code", organisation)
     period = parse_period(period) if isinstance(period, str) else period
@@ -333,47 +388,31 @@ def assess_indicator(
     if used is not None and used != period and not isinstance(rule, QualitativeRule):
         reasons.insert(
             0,
-            _("Senaste värde till och med %(period)s avser %(used)s.")
-            % {"period": period, "used": used},
+            _("Senaste värdet till och med %(period)s är från %(used)s.")
+            % {"period": period_words(period), "used": period_words(used)},
         )
-    gender_flag, gap = False, None
+    gender = _ByGender()
     if series.by_gender and status != EJ_BEDOMBAR:
-        women = _judge(rule, series, org, period, used, "K")
-        men = _judge(rule, series, org, period, used, "M")
-        k, m = series.get(org, used, "K"), series.get(org, used, "M")
-        if k is not None and m is not None:
-            gap = k.value - m.value
-        lagging = [
-            label
-            for label, part in ((_("kvinnor"), women), (_("män"), men))
-            if part.status == EJ_UPPFYLLT
-        ]
-        if status == UPPFYLLT and lagging:
-            gender_flag, status = True, DELVIS
-            reasons.append(
-                _("Totalt uppfyllt men inte för %(groups)s.") % {"groups": _(" och ").join(lagging)}
-            )
-        if gap is not None:
-            reasons.append(_gap_text(gap, series.unit))
-            preliminary = preliminary or women.preliminary or men.preliminary
-    if by_hand:
+        gender = _judge_by_gender(rule, series, org, period, used, status)
+        reasons.extend(gender.reasons)
+        preliminary = preliminary or gender.preliminary
+    if by_hand and used is not None:
+        words = {"period": period_words(used)}
         reasons.append(
-            _("Värdet för %(period)s är inmatat för hand och preliminärt.") % {"period": used}
+            _("Värdet för %(period)s är inmatat för hand och preliminärt.") % words
             if current is not None and current.preliminary
-            else _("Värdet för %(period)s är inmatat för hand.") % {"period": used}
+            else _("Värdet för %(period)s är inmatat för hand.") % words
         )
-    reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
-    if preliminary:
-        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
     return IndicatorResult(
         status,
-        reason,
+        _sentences(reasons, preliminary),
         preliminary,
-        gender_flag,
-        gap,
+        bool(gender.lagging),
+        gender.gap,
         str(used) if used is not None else "",
         needs_person=isinstance(rule, QualitativeRule | ReportOnlyRule),
         by_hand=by_hand,
+        gender_lagging=gender.lagging,
     )
 
 
@@ -383,129 +422,17 @@ def _forecast_result(rule, series, org, period: Period, forecast: Value) -> Indi
     judged = _judge_forecast(rule, series, org, period, forecast)
     reasons = [judged.reason]
     if judged.status != EJ_BEDOMBAR:
+        words = {"period": period_words(period)}
         reasons.append(
-            _("Bygger på en helårsprognos inmatad för hand, lämnad per %(period)s.")
-            % {"period": period}
+            _("Bygger på en preliminär helårsprognos inmatad för hand, lämnad per %(period)s.")
+            % words
+            if forecast.preliminary
+            else _("Bygger på en helårsprognos inmatad för hand, lämnad per %(period)s.") % words
         )
-        if forecast.preliminary:
-            reasons[-1] = _(
-                "Bygger på en preliminär helårsprognos inmatad för hand, lämnad per %(period)s."
-            ) % {"period": period}
-    reason = " ".join(r if r.endswith(".") else r + "." for r in reasons)
-    if judged.preliminary:
-        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
     return IndicatorResult(
         judged.status,
-        reason,
+        _sentences(reasons, judged.preliminary),
         judged.preliminary,
         by_hand=judged.status != EJ_BEDOMBAR,
         forecast=judged.status != EJ_BEDOMBAR,
     )
-
-
-# --- A goal from its indicators --------------------------------------------------------------
-
-PERSON_RULE = _noop(
-    "Ett mål med indikatorer som bara en person kan bedöma (kvalitativa eller som redovisas "
-    "utan målvärde) föreslås högst som delvis uppfyllt."
-)
-
-AGGREGATION_RULES = {
-    # name: share of points (uppfyllt 1, delvis ½, ej 0) needed for "uppfyllt"
-    "alla": Decimal(1),  # every assessed indicator uppfyllt
-    "majoritet": Decimal("0.5"),  # more than half of the points
-}
-
-
-def explain_aggregation(rule: str) -> str:
-    """The one rule a goal's proposal follows, in words, for the assessment page."""
-    if rule == "majoritet":
-        main = _(
-            "Förslaget blir uppfyllt när de bedömbara indikatorerna ger mer än hälften av "
-            "poängen (uppfyllt 1, delvis uppfyllt ½, ej uppfyllt 0), ej uppfyllt vid noll "
-            "poäng och annars delvis uppfyllt."
-        )
-    else:
-        main = _(
-            "Förslaget blir uppfyllt när alla bedömbara indikatorer är uppfyllda, ej uppfyllt "
-            "när ingen är uppfylld eller delvis uppfylld och annars delvis uppfyllt."
-        )
-    skipped = _("Indikatorer som inte kan bedömas automatiskt räknas inte med.")
-    return f"{main} {skipped} {_(PERSON_RULE)}"
-
-
-def _by_hand_sentence(assessed: list[IndicatorResult]) -> str:
-    """ " Förslaget bygger på …" when a judged value or forecast was entered by hand."""
-    values = any(r.by_hand and not r.forecast for r in assessed)
-    forecasts = any(r.forecast for r in assessed)
-    if values and forecasts:
-        return " " + _("Förslaget bygger på värden och helårsprognoser inmatade för hand.")
-    if forecasts:
-        return " " + _("Förslaget bygger på helårsprognoser inmatade för hand.")
-    if values:
-        return " " + _("Förslaget bygger på värden inmatade för hand.")
-    return ""
-
-
-@dataclass(frozen=True)
-class GoalProposal:
-    status: str
-    reason: str
-    preliminary: bool = False
-
-
-def aggregate(results: list[IndicatorResult], rule: str = "alla") -> GoalProposal:
-    """A goal's proposed status from its indicators' results.
-
-    "ej bedömbar" indicators are left out; if nothing is left the goal is "ej bedömbar".
-    Of the rest, none uppfyllt or delvis → "ej uppfyllt"; "alla": all uppfyllt →
-    "uppfyllt"; "majoritet": more than half of the points (delvis counts half) →
-    "uppfyllt"; otherwise "delvis uppfyllt".
-
-    Indicators only a person can judge (``needs_person``: qualitative, or reported without
-    a target) are not judged automatically, so the proposal cannot know they are met: a
-    goal with any of them is proposed at most "delvis uppfyllt", and the reason says how
-    many need a person's assessment (``PERSON_RULE``).
-    """
-    if rule not in AGGREGATION_RULES:
-        raise ValueError(f"unknown aggregation rule: {rule}")
-    assessed = [r for r in results if r.status != EJ_BEDOMBAR]
-    preliminary = any(r.preliminary for r in assessed)
-    if not assessed:
-        why = list(dict.fromkeys(r.reason.rstrip(".") for r in results))
-        # Two sentences, never "…automatiskt: Kvalitativ indikator: …" (colon after colon).
-        reason = _("Ingen indikator kan bedömas automatiskt.")
-        return GoalProposal(EJ_BEDOMBAR, f"{reason} {'; '.join(why)}." if why else reason)
-    points = {UPPFYLLT: Decimal(1), DELVIS: Decimal("0.5")}
-    share = sum((points.get(r.status, Decimal(0)) for r in assessed), Decimal(0)) / len(assessed)
-    needed = AGGREGATION_RULES[rule]
-    if share == 0:
-        status = EJ_UPPFYLLT
-    elif share == 1 or (needed < 1 and share > needed):
-        status = UPPFYLLT
-    else:
-        status = DELVIS
-    met = sum(1 for r in assessed if r.status == UPPFYLLT)
-    reason = _("%(met)s av %(count)s bedömbara indikatorer uppfyllda (%(total)s totalt).") % {
-        "met": met,
-        "count": len(assessed),
-        "total": len(results),
-    }
-    if person := sum(1 for r in results if r.needs_person):
-        reason += " " + ngettext(
-            "%(count)s indikator kräver bedömning av en person",
-            "%(count)s indikatorer kräver bedömning av en person",
-            person,
-        ) % {"count": person}
-        if status == UPPFYLLT:
-            status = DELVIS
-            reason += _(", därför föreslås högst delvis uppfyllt.")
-        else:
-            reason += "."
-    used = sorted({r.value_period for r in assessed if r.value_period}, key=parse_period)
-    if used:
-        reason += " " + _("Värdena avser %(periods)s.") % {"periods": ", ".join(used)}
-    reason += _by_hand_sentence(assessed)
-    if preliminary:
-        reason = _("Preliminärt: %(reason)s") % {"reason": reason}
-    return GoalProposal(status, reason, preliminary)

@@ -18,6 +18,7 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Goal, Indicator
 
 from .rules import TargetRule, rule_from_data
+from .wording import goal_gender_flag_text
 
 period_validator = RegexValidator(
     r"^\d{4}(T[1-3]|-(0[1-9]|1[0-2]))?$",
@@ -344,6 +345,12 @@ class Assessment(models.Model):
             and self.decided_by_id is None
             and self.comment.startswith("Exempel:")
         )
+
+    @property
+    def gender_flag_text(self) -> str:
+        """ "1 indikator är uppfylld totalt men inte för kvinnor" when indicators carry a
+        gender flag (shown beside the goal's assessment; it never lowers it), else ""."""
+        return goal_gender_flag_text(self.indicator_results or [])
 
     @property
     def differs_from_proposal(self) -> bool:

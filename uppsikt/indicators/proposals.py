@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.plans.models import Goal
 
-from .assessment import aggregate, assess_indicator
+from .aggregation import aggregate
+from .assessment import assess_indicator
 from .models import Aggregation, AggregationChoice, Assessment, IndicatorTarget
 from .periods import format_period, parse_period
 from .queries import series_for_many

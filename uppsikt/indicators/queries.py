@@ -46,9 +46,17 @@ def series_for_many(
     if until_year is not None:
         # "2023", "2023T3" and "2023-12" all sort before "2024".
         rows = rows.filter(period__lt=str(until_year + 1))
-    for definition_id, code, period, gender, value, status, source in rows.values_list(
-        "definition_id", "organisation__code", "period", "gender", "value", "status", "source"
+    for definition_id, code, name, period, gender, value, status, source in rows.values_list(
+        "definition_id",
+        "organisation__code",
+        "organisation__name",  # for reasons: "riket", "Region Värmland", never a code
+        "period",
+        "gender",
+        "value",
+        "status",
+        "source",
     ):
+        result[definition_id].names[code] = name
         result[definition_id].add(
             code,
             period,

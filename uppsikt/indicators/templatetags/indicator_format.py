@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from ..formatting import format_gap, format_number, format_value
 from ..periods import assessment_period_label
 from ..scale import mark
+from ..wording import gender_flag_text
 
 register = template.Library()
 
@@ -66,3 +67,22 @@ def status_badge(scale, key):
     return format_html(
         '<span class="badge badge--step">{}{}</span>', step_symbol(scale, key), shown.label
     )
+
+
+# -- The gender flag, beside an assessment (``wording.gender_flag_text``) --------------------
+# Written out as text ("Kvinnor når inte målet (totalen gör det)"), never colour only.
+
+
+@register.simple_tag
+def gender_flag(row):
+    """An indicator's flag when the total meets its target but kvinnor or män do not."""
+    if not row or not row.get("gender_flag"):
+        return ""
+    return format_html('<span class="flag">{}</span>', gender_flag_text(row.get("gender_lagging")))
+
+
+@register.simple_tag
+def goal_gender_flag(assessment):
+    """A goal's flag when one or more of its indicators carry a gender flag."""
+    text = assessment.gender_flag_text if assessment is not None else ""
+    return format_html('<span class="flag">{}</span>', text) if text else ""

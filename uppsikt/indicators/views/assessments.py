@@ -10,7 +10,7 @@ from uppsikt.accounts.access import Perm, can
 from uppsikt.plans.models import Goal, Plan
 
 from ..actions import aggregation_for, decide_assessment, set_aggregation
-from ..assessment import explain_aggregation
+from ..aggregation import explain_aggregation
 from ..forms import AggregationForm, DecisionForm
 from ..models import EXAMPLE_SOURCE, Aggregation, Assessment, IndicatorTarget, Measurement
 from ..outlook import METHOD_CONTEXT

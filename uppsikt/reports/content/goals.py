@@ -20,6 +20,7 @@ from uppsikt.governance.words import DEFAULT, Styrmodell, styrmodell_for
 from uppsikt.indicators.followup import assessments_for
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Assessment, Measurement
 from uppsikt.indicators.scale import outcome_words
+from uppsikt.indicators.wording import gender_flag_text
 from uppsikt.lib.richtext import has_markup, render
 from uppsikt.plans.document import Node
 
@@ -82,21 +83,61 @@ def goal_status(assessment: Assessment | None) -> Status:
     if assessment is None:
         return Status(label, None, _("Inte bedömd"))
     scale = assessment.scale
+    # Kvinnor or män missing a target the total meets: a flag beside it, never a downgrade.
+    flag = f"; {assessment.gender_flag_text}" if assessment.gender_flag_text else ""
     if assessment.decided_status:
         return Status(
             label,
             assessment.decided_status,
             assessment.get_decided_status_display(),
-            _("exempelbedömning i demon") if assessment.is_example_decision else _("beslutad"),
+            (_("exempelbedömning i demon") if assessment.is_example_decision else _("beslutad"))
+            + flag,
             shown(scale, assessment.decided_status),
         )
     return Status(
         label,
         assessment.proposed_status,
         assessment.get_proposed_status_display(),
-        _("automatiskt förslag, inte beslutat"),
+        _("automatiskt förslag, inte beslutat") + flag,
         shown(scale, assessment.proposed_status),
     )
+
+
+def _goals_table(unit, goals, statuses: list[Status], assessments, note: str) -> Table:
+    """The summary's table of goals and their assessments, each with its kön flag."""
+    return Table(
+        _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},
+        [Column(_("Mål")), Column(_("Bedömning"))],
+        [
+            Row(
+                [
+                    Cell(goal_title(goal)),
+                    Cell(
+                        _flagged(status.text, assessments.get(goal.pk)),
+                        status=status.key or NOT_ASSESSED,
+                        shown=status.shown,
+                    ),
+                ]
+            )
+            for goal, status in zip(goals, statuses, strict=True)
+        ],
+        sheet=_("Mål %(unit)s") % {"unit": unit.name},
+        example=note,
+    )
+
+
+def _flagged(text: str, assessment: Assessment | None) -> str:
+    """A goal's status in the summary table, with its indicators' gender flag beside it."""
+    flag = assessment.gender_flag_text if assessment is not None else ""
+    return f"{text} – {flag}" if flag else text
+
+
+def _indicator_status_text(words: dict | None, result: dict | None) -> str:
+    """The indicator's status in words, with its gender flag written out beside it."""
+    text = str(words["status_label"] if words else _("Inte bedömd"))
+    if result and result.get("gender_flag"):
+        text += " – " + gender_flag_text(result.get("gender_lagging"))
+    return text
 
 
 def _indicator_table(goal, assessment: Assessment | None) -> Table | None:
@@ -120,7 +161,7 @@ def _indicator_table(goal, assessment: Assessment | None) -> Table | None:
                     Cell(indicator.text),
                     Cell(target.describe_rule() if target is not None else _("Ingen målregel")),
                     Cell(
-                        str(words["status_label"] if words else _("Inte bedömd")),
+                        _indicator_status_text(words, result),
                         status=step or NOT_ASSESSED,
                         shown=shown(scale, step) if scale is not None else None,
                     ),
@@ -245,23 +286,7 @@ def _summary(ctx: ReportContext, unit, goals, assessments, work: list) -> Sectio
             },
         )
     ]
-    blocks.append(
-        Table(
-            _("Målen och deras bedömning (%(unit)s)") % {"unit": unit.name},
-            [Column(_("Mål")), Column(_("Bedömning"))],
-            [
-                Row(
-                    [
-                        Cell(goal_title(goal)),
-                        Cell(status.text, status=status.key or NOT_ASSESSED, shown=status.shown),
-                    ]
-                )
-                for goal, status in zip(goals, statuses, strict=True)
-            ],
-            sheet=_("Mål %(unit)s") % {"unit": unit.name},
-            example=goal_note,
-        )
-    )
+    blocks.append(_goals_table(unit, goals, statuses, assessments, goal_note))
     if work:
         blocks.append(
             Table(
