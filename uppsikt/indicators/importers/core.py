@@ -46,6 +46,7 @@ from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
+from ..derived import derived_ids, not_by_hand, recompute_after
 from ..models import ImportBatch, IndicatorDefinition, Measurement
 from ..periods import PeriodError, format_period, parse_period
 from ..proposals import repropose_for_definitions
@@ -270,8 +271,11 @@ class _Validator:
     millions of rows costs a handful of dictionary look-ups per row plus its number.
     """
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, *, computed: bool = False) -> None:
         self.definitions: dict[str, tuple[int, bool] | None] = {}
+        # A derived indicator's values are computed, never read in (``derived.py``), except
+        # by the recompute itself (``computed``).
+        self.derived = set() if computed else derived_ids()
         for pk, key, code, by_gender in IndicatorDefinition.objects.values_list(
             "pk", "key", "source_code", "by_gender"
         ):
@@ -310,6 +314,9 @@ class _Validator:
                 "ambiguous_indicator",
                 _("Flera indikatorer har id ”%(x)s”; ange indikatorns nyckel.") % {"x": text},
             )
+        if found[0] in self.derived:
+            definition = IndicatorDefinition.objects.get(pk=found[0])
+            return None, ("indicator", "derived_indicator", not_by_hand(definition).message)
         return found, None
 
     def _organisation(self, raw: object):
@@ -442,13 +449,15 @@ def import_measurements(
     default_source: str = "",
     total: int | None = None,
     progress: Progress = no_progress,
+    computed: bool = False,
 ) -> ImportReport:
     """Validate every row, then (if allowed) merge them into the measurements.
 
     ``rows`` may mix ``SourceRow``, plain dicts and ``RowError`` (a problem a reader found,
     such as a short or truncated line). Nothing is written when any row is bad, unless
     ``skip_bad_rows``; nothing at all with ``dry_run``. ``total`` (rows expected, if known)
-    only feeds ``progress``.
+    only feeds ``progress``. ``computed`` is for ``derived.recompute`` only: it lets the rows
+    of derived indicators in, which any other import refuses.
 
     >>> report = import_measurements(
     ...     [{"indicator": "hme", "organisation": "0018", "period": "2023", "value": "78,2"}],
@@ -459,7 +468,7 @@ def import_measurements(
     actor = or_command_line(actor)
     within = limits()
     report = ImportReport(filename=filename, format=format, max_errors=within.errors)
-    validator = _Validator(actor)
+    validator = _Validator(actor, computed=computed)
     progress(0, total or 0, _("Kontrollerar raderna"))
     with Staging() as staging:
         for item in _as_rows(rows):
@@ -551,6 +560,8 @@ def _merge(
         report.created, report.changed, report.unchanged = staging.merge(now)
         if report.created or report.changed:
             repropose_for_definitions(staging.definition_ids())
+            # Derived indicators of these, once this transaction has committed.
+            recompute_after(staging.definition_ids())
         batch = ImportBatch.objects.create(
             filename=filename[:255],
             format=format,
