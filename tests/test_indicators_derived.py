@@ -3,6 +3,7 @@ through the import on whichever database runs the tests (SQLite or PostgreSQL)."
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from graphlib import CycleError, TopologicalSorter
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -130,7 +131,7 @@ def test_derived_formula_refused_exactly_when_it_closes_a_cycle(data, world):
     if path is not None:  # a real path: node, its input, …, back to node
         assert path[0] == path[-1] == node
         assert path[1] in inputs
-        for derived, source in zip(path, path[1:], strict=False):
+        for derived, source in pairwise(path):
             assert source in changed[derived]
 
 
@@ -421,8 +422,10 @@ def test_derived_refusals_change_nothing(derived_ratio, django_capture_on_commit
         codes = [c for found in refusal_codes(refused.value).values() for c in found]
         assert code is None or code in codes, (formula, codes)
         assert snapshot_all() == before
-    cycle = pytest.raises(ValidationError, define_derived, w["beds"], actor=user, kind="kvot",
-                          inputs=["vardplatser-per-1000", "folkmangd"])  # fmt: skip
+    with pytest.raises(ValidationError) as cycle:
+        define_derived(
+            w["beds"], actor=user, kind="kvot", inputs=["vardplatser-per-1000", "folkmangd"]
+        )
     assert "Antal vårdplatser → Antal vårdplatser per 1 000 invånare → Antal vårdplatser" in str(
         cycle.value
     )
