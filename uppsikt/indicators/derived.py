@@ -116,18 +116,24 @@ def compute(
 # --- Describing ------------------------------------------------------------------------------
 
 
+def expression(kind: str, inputs: Sequence[Any], factor: Decimal) -> list[tuple[bool, Any]]:
+    """The right-hand side of a formula in reading order: ``(True, input)`` for each input
+    (as given: a name, a definition …) and ``(False, text)`` for the operators between."""
+    operator = {KIND.RATIO: " / ", KIND.DIFFERENCE: " − "}.get(kind, " + ")
+    parts: list[tuple[bool, Any]] = []
+    for index, item in enumerate(inputs):
+        if index:
+            parts.append((False, operator))
+        parts.append((True, item))
+    if kind == KIND.RATIO and factor != 1:
+        parts.append((False, f" × {format_exact(factor)}"))
+    return parts
+
+
 def describe_formula(name: str, kind: str, inputs: Sequence[str], factor: Decimal) -> str:
     """The formula in plain Swedish, e.g. "Antal vårdplatser per 1 000 invånare = Antal
     vårdplatser / Folkmängd × 1 000"."""
-    if kind == KIND.RATIO:
-        right = f"{inputs[0]} / {inputs[1]}"
-        if factor != 1:
-            right += f" × {format_exact(factor)}"
-    elif kind == KIND.DIFFERENCE:
-        right = f"{inputs[0]} − {inputs[1]}"
-    else:
-        right = " + ".join(inputs)
-    return f"{name} = {right}"
+    return f"{name} = " + "".join(str(part) for _is, part in expression(kind, inputs, factor))
 
 
 def describe(derivation: DerivedIndicator) -> str:
