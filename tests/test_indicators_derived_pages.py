@@ -80,3 +80,26 @@ def test_derived_formula_page_refuses_a_reader(client, derived_pages_setting):
     assert client.get(f"/indikatorer/{per.pk}/berakning/").status_code == 403
     assert "Beräkna indikatorn" not in client.get(f"/indikatorer/{per.pk}/").content.decode()
     assert client.post(f"/indikatorer/{per.pk}/berakning/", {"remove": "1"}).status_code == 403
+
+
+def test_derived_formula_in_the_api(client, derived_pages_setting):
+    from django.contrib.auth import get_user_model
+
+    from uppsikt.indicators.actions import define_derived
+
+    beds, people, per = derived_pages_setting
+    planner = get_user_model().objects.get(username="planerare_pages")
+    define_derived(per, kind="kvot", inputs=[beds, people], factor=1000, actor=planner)
+    found = client.get(f"/api/v1/indicator-definitions/{per.pk}").json()
+    assert found["derived"] == {
+        "kind": "kvot",
+        "inputs": ["vp-s", "fm-s"],
+        "factor": "1000",
+        "decimals": 1,
+        "formula": (
+            f"Antal vårdplatser per 1 000 invånare = Antal vårdplatser / Folkmängd × 1{NBSP}000"
+        ),
+    }
+    listed = client.get("/api/v1/indicator-definitions").json()
+    by_key = {item["key"]: item["derived"] for item in listed["items"]}
+    assert by_key["fm-s"] is None and by_key["per-s"]["inputs"] == ["vp-s", "fm-s"]
