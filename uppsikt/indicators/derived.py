@@ -53,6 +53,7 @@ from uppsikt.lib.numbers import format_exact
 from uppsikt.lib.problems import coded
 from uppsikt.organisations.models import Organisation
 
+from .importers.core import derived_refusal, import_measurements
 from .models import DerivedIndicator, DerivedInput, IndicatorDefinition, Measurement
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,8 @@ def compute(
 def expression(kind: str, inputs: Sequence[Any], factor: Decimal) -> list[tuple[bool, Any]]:
     """The right-hand side of a formula in reading order: ``(True, input)`` for each input
     (as given: a name, a definition …) and ``(False, text)`` for the operators between."""
-    operator = {KIND.RATIO: " / ", KIND.DIFFERENCE: " − "}.get(kind, " + ")
+    operators: dict[str, str] = {KIND.RATIO: " / ", KIND.DIFFERENCE: " − "}
+    operator = operators.get(kind, " + ")
     parts: list[tuple[bool, Any]] = []
     for index, item in enumerate(inputs):
         if index:
@@ -242,15 +244,8 @@ def derived_ids(definition_ids: Iterable[int] | None = None) -> set[int]:
 
 
 def not_by_hand(definition: IndicatorDefinition) -> ValidationError:
-    """The refusal of a value given for a derived indicator (an import row, by hand)."""
-    return coded(
-        _(
-            "”%(name)s” är en beräknad indikator: dess värden räknas fram ur indatan och "
-            "läses inte in eller anges för hand."
-        )
-        % {"name": definition.name},
-        "derived_indicator",
-    )
+    """The refusal of a value given for a derived indicator (by hand, ``record_measurement``)."""
+    return coded(derived_refusal(definition.name), "derived_indicator")
 
 
 # --- Checking a formula ----------------------------------------------------------------------
@@ -355,6 +350,11 @@ def _number_problems(kind, factor, decimals, add) -> None:
 # --- Recomputing -----------------------------------------------------------------------------
 
 
+def on_values_changed(sender: Any, definition_ids: Iterable[int], **kwargs: Any) -> None:
+    """Receiver of the import's ``values_changed`` (connected in ``IndicatorsConfig.ready``)."""
+    recompute_after(definition_ids)
+
+
 def recompute_after(definition_ids: Iterable[int]) -> None:
     """Values of ``definition_ids`` changed: recompute every derived indicator that depends on
     them once the current transaction has committed (at once outside a transaction)."""
@@ -369,9 +369,6 @@ def recompute_after(definition_ids: Iterable[int]) -> None:
 def recompute(order: Sequence[int]) -> list:
     """Recompute the derived definitions ``order`` in that order (inputs first); returns the
     import reports of what was written."""
-    # The import core calls recompute_after: imported here, not at the top, to break the cycle.
-    from .importers.core import import_measurements
-
     derivations = {
         d.definition_id: d
         for d in DerivedIndicator.objects.filter(definition_id__in=order).select_related(

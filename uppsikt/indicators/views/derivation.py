@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from uppsikt.lib.problems import show_refusal
+from uppsikt.lib.typing import AuthenticatedRequest
 
 from ..actions import define_derived, remove_derivation, require_definition_change
 from ..derived import describe
@@ -17,7 +18,7 @@ from ..models import DerivedIndicator, IndicatorDefinition
 
 
 @login_required
-def edit_derivation(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_derivation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who may change the definition may change its formula (``require_definition_change``)."""
     definition = get_object_or_404(IndicatorDefinition, pk=pk)
     require_definition_change(request.user, definition)
