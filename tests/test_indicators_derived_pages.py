@@ -103,3 +103,37 @@ def test_derived_formula_in_the_api(client, derived_pages_setting):
     listed = client.get("/api/v1/indicator-definitions").json()
     by_key = {item["key"]: item["derived"] for item in listed["items"]}
     assert by_key["fm-s"] is None and by_key["per-s"]["inputs"] == ["vp-s", "fm-s"]
+
+
+def test_derived_demo_example_is_computed_and_labelled_example_data(
+    demo_region, django_capture_on_commit_callbacks
+):
+    from uppsikt.indicators.demo import DERIVED_INPUTS, DERIVED_KEY, load_demo_indicators
+    from uppsikt.indicators.derived import compute_one
+    from uppsikt.indicators.models import EXAMPLE_SOURCE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = load_demo_indicators()
+    assert counts["beräknade"] == 1
+    derived = {
+        (m.organisation_id, m.period, m.gender): m
+        for m in Measurement.objects.filter(definition__key=DERIVED_KEY)
+    }
+    assert len(derived) >= 15  # 2019–2023, T, K and M for Region Örebro län
+    treated, screened = (
+        {
+            (m.organisation_id, m.period, m.gender): m.value
+            for m in Measurement.objects.filter(definition__key=key)
+        }
+        for key in DERIVED_INPUTS
+    )
+    for key, measurement in derived.items():
+        assert measurement.source == EXAMPLE_SOURCE and measurement.is_example
+        expected = compute_one("kvot", [treated[key], screened[key]], Decimal(100), 1)
+        assert measurement.value == expected
+        assert 0 <= measurement.value <= 100
+    for (organisation, period, gender), measurement in derived.items():
+        if gender == "T" and (organisation, period, "K") in derived:
+            women = derived[(organisation, period, "K")].value
+            men = derived[(organisation, period, "M")].value
+            assert min(women, men) <= measurement.value <= max(women, men)

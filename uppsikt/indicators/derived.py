@@ -9,7 +9,8 @@ derived indicator whose inputs changed, in dependency order (``recompute_after``
 
 * A value exists for an organisation, period and kön only where every input has one; a ratio
   whose denominator is zero, or a result too large to store (twelve whole digits), has none.
-* The value is preliminary when any of its inputs' values is.
+* The value is preliminary when any of its inputs' values is, and example data (source
+  ``exempeldata``, labelled so on every page) when any of them is.
 * Units: a sum or a difference adds values of one unit, so every input must have the derived
   indicator's own unit; a ratio's unit is the derived indicator's, chosen by whoever defines
   it (``antal`` for "per 1 000 invånare", ``procent`` with the factor 100). No input and not
@@ -17,8 +18,8 @@ derived indicator whose inputs changed, in dependency order (``recompute_after``
 * A derived indicator's values are never imported or entered by hand: the import refuses
   their rows (code ``derived_indicator``), and so do the entry by hand and
   ``record_measurement``. Defining a formula for an indicator that already has values from
-  another source is refused (``has_values``): those values would be overwritten; make a new
-  definition for the computed series instead.
+  another source (not computed, not example data) is refused (``has_values``): those values
+  would be overwritten; make a new definition for the computed series instead.
 * Recomputing writes through the ordinary import (``import_measurements``, source
   ``beräknat``, format ``beräkning``), so revisions, the audit trail and the proposals refresh
   are those of any value. It writes as Uppsikt itself (the command line's account), whoever
@@ -54,7 +55,13 @@ from uppsikt.lib.problems import coded
 from uppsikt.organisations.models import Organisation
 
 from .importers.core import derived_refusal, import_measurements
-from .models import DerivedIndicator, DerivedInput, IndicatorDefinition, Measurement
+from .models import (
+    EXAMPLE_SOURCE,
+    DerivedIndicator,
+    DerivedInput,
+    IndicatorDefinition,
+    Measurement,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +281,9 @@ def formula_problems(
     if definition.unit == IndicatorDefinition.Unit.INGEN:
         add("definition", _("En indikator utan enhet kan inte beräknas."), "no_unit")
     if definition.pk and (
-        Measurement.objects.filter(definition=definition).exclude(source=COMPUTED_SOURCE).exists()
+        Measurement.objects.filter(definition=definition)
+        .exclude(source__in=(COMPUTED_SOURCE, EXAMPLE_SOURCE))
+        .exists()
     ):
         add(
             "definition",
@@ -407,16 +416,22 @@ def _values(definition_ids: Sequence[int], genders: set[str] | None):
     )
 
 
-def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str]]:
-    """What the derived indicator's values should be: (value, status) by key."""
+def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str, str]]:
+    """What the derived indicator's values should be: (value, status, source) by key. The
+    source is ``beräknat``, or ``exempeldata`` where an input's value is example data, so a
+    value computed from the demo's figures is labelled as example data like them."""
     sources = [item.definition_id for item in input_rows(derivation)]
     genders = None if derivation.definition.by_gender else {"T"}
     by_input: dict[int, dict[Key, Decimal]] = {source: {} for source in sources}
     preliminary: set[Key] = set()
-    for source, organisation, period, gender, value, status, _src in _values(sources, genders):
-        by_input[source][(organisation, period, gender)] = value
+    example: set[Key] = set()
+    for source, organisation, period, gender, value, status, origin in _values(sources, genders):
+        key = (organisation, period, gender)
+        by_input[source][key] = value
         if status == PRELIMINARY:
-            preliminary.add((organisation, period, gender))
+            preliminary.add(key)
+        if origin == EXAMPLE_SOURCE:
+            example.add(key)
     computed = compute(
         derivation.kind,
         [by_input[source] for source in sources],
@@ -424,7 +439,11 @@ def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str
         derivation.decimals,
     )
     return {
-        key: (value, PRELIMINARY if key in preliminary else FINAL)
+        key: (
+            value,
+            PRELIMINARY if key in preliminary else FINAL,
+            EXAMPLE_SOURCE if key in example else COMPUTED_SOURCE,
+        )
         for key, value in computed.items()
     }
 
@@ -455,9 +474,9 @@ def changes(derivation: DerivedIndicator) -> tuple[list[dict], list[dict]]:
         }
 
     rows = [
-        {**row(key), "value": value, "status": status, "source": COMPUTED_SOURCE}
-        for key, (value, status) in sorted(desired.items())
-        if stored.get(key) != (value, status, COMPUTED_SOURCE)
+        {**row(key), "value": value, "status": status, "source": source}
+        for key, (value, status, source) in sorted(desired.items())
+        if stored.get(key) != (value, status, source)
     ]
     withdrawn = [{**row(key), "withdrawn": True} for key in sorted(stored) if key not in desired]
     return rows, withdrawn
