@@ -1,7 +1,9 @@
 """Derived indicators (``indicators.derived``): the rules as properties, and the recompute
 through the import on whichever database runs the tests (SQLite or PostgreSQL)."""
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+import math
+from decimal import Decimal
+from fractions import Fraction
 from graphlib import CycleError, TopologicalSorter
 from itertools import pairwise
 
@@ -50,28 +52,29 @@ keys = st.sampled_from([(1, "2023", "T"), (1, "2024", "T"), (2, "2023", "K"), (2
 
 
 def reference(kind, values, factor, decimals):
-    """The same rule written with Decimal arithmetic at a large precision."""
-    with localcontext() as context:
-        context.prec = 80
-        if kind == "kvot":
-            if values[1] == 0:
-                return None
-            exact = values[0] * factor / values[1]
-        elif kind == "skillnad":
-            exact = values[0] - values[1]
-        else:
-            exact = sum(values, Decimal(0))
-        result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """The same rule with exact fractions, rounded half away from zero by hand."""
+    values = [Fraction(value) for value in values]
+    if kind == "kvot":
+        if values[1] == 0:
+            return None
+        exact = values[0] * Fraction(factor) / values[1]
+    elif kind == "skillnad":
+        exact = values[0] - values[1]
+    else:
+        exact = sum(values, Fraction(0))
+    scaled = abs(exact) * 10**decimals
+    whole = math.floor(scaled + Fraction(1, 2))
+    result = Decimal(-whole if exact < 0 else whole).scaleb(-decimals)
     return None if abs(result) >= Decimal(10) ** 12 else result
 
 
 @given(
     kind=st.sampled_from(["kvot", "summa", "skillnad"]),
     inputs=st.lists(st.dictionaries(keys, amounts, max_size=4), min_size=2, max_size=4),
-    factor=st.sampled_from([Decimal(1), Decimal(100), Decimal(1000), Decimal("0.5")]),
+    factor=st.sampled_from([Decimal(1), Decimal(100), Decimal(1000), Decimal("0.5"), Decimal(3)]),
     decimals=st.integers(0, 4),
 )
-def test_derived_compute_matches_a_decimal_reference(kind, inputs, factor, decimals):
+def test_derived_compute_matches_an_exact_reference(kind, inputs, factor, decimals):
     if kind != "summa":
         inputs = inputs[:2]
     found = compute(kind, inputs, factor, decimals)
@@ -95,6 +98,12 @@ def test_derived_zero_denominator_has_no_value(numerator, decimals):
 
 def test_derived_rounds_halves_up_and_away_from_zero():
     assert compute_one("kvot", [Decimal(1), Decimal(8)], Decimal(1), 2) == Decimal("0.13")
+    assert compute_one("kvot", [Decimal(-1), Decimal(8)], Decimal(1), 2) == Decimal("-0.13")
+    # A quotient just below a half stays below, an exact half goes up.
+    third = Decimal(3)
+    assert compute_one("kvot", [Decimal("0.0014999"), third], Decimal(1), 3) == Decimal("0.000")
+    assert compute_one("kvot", [Decimal("0.0015"), third], Decimal(1), 3) == Decimal("0.001")
+    assert compute_one("kvot", [Decimal("-0.0015"), third], Decimal(1), 3) == Decimal("-0.001")
     assert compute_one("skillnad", [Decimal("-0.25"), Decimal(0)], Decimal(1), 1) == Decimal("-0.3")
     assert compute_one("summa", [Decimal("0.05"), Decimal("0.1")], Decimal(1), 1) == Decimal("0.2")
 

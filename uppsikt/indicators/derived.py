@@ -4,7 +4,7 @@ The rules live here as plain functions: checking a formula (``formula_problems``
 number of inputs for its kind, every input exists, no reference to itself directly or through
 another derived indicator, units that fit, a factor and decimals the values can hold),
 describing it in plain Swedish (``describe_formula``), computing values exactly
-(``compute``: with fractions, rounded half up to the formula's decimals) and recomputing every
+(``compute``: exact Decimal arithmetic, rounded half up to the formula's decimals) and recomputing every
 derived indicator whose inputs changed, in dependency order (``recompute_after``).
 
 * A value exists for an organisation, period and kön only where every input has one; a ratio
@@ -36,12 +36,10 @@ derived indicator whose inputs changed, in dependency order (``recompute_after``
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation
 from functools import partial
 from graphlib import TopologicalSorter
 from typing import Any
@@ -82,27 +80,30 @@ _state = threading.local()
 # --- Computing ------------------------------------------------------------------------------
 
 
-def round_half_up(exact: Fraction, decimals: int) -> Decimal:
-    """``exact`` rounded to ``decimals`` places, halves away from zero (as ``ROUND_HALF_UP``)."""
-    scaled = exact * 10**decimals
-    whole = math.floor(abs(scaled) + Fraction(1, 2))
-    return Decimal(-whole if scaled < 0 else whole).scaleb(-decimals)
+# Values have at most 16 digits and factors 12, so sums, differences and products are exact
+# at this precision. A quotient is cut off (towards zero) far beyond the decimals kept; the
+# exact value then lies between the cut-off one and the next step up, so rounding the cut-off
+# value half up gives what rounding the exact one would: a half is only ever a true half.
+_EXACT = Context(prec=60, rounding=ROUND_DOWN, traps=[InvalidOperation, DivisionByZero])
 
 
 def compute_one(
     kind: str, values: Sequence[Decimal], factor: Decimal, decimals: int
 ) -> Decimal | None:
-    """The derived value of the inputs' ``values`` (by position); None when there is none:
-    a ratio whose denominator is zero, or a result too large to store."""
+    """The derived value of the inputs' ``values`` (by position), rounded half up (away from
+    zero) to ``decimals``; None when there is none: a ratio whose denominator is zero, or a
+    result too large to store."""
     if kind == KIND.RATIO:
         if values[1] == 0:
             return None
-        exact = Fraction(values[0]) * Fraction(factor) / Fraction(values[1])
+        exact = _EXACT.divide(_EXACT.multiply(values[0], factor), values[1])
     elif kind == KIND.DIFFERENCE:
-        exact = Fraction(values[0]) - Fraction(values[1])
+        exact = _EXACT.subtract(values[0], values[1])
     else:
-        exact = sum((Fraction(value) for value in values), Fraction(0))
-    result = round_half_up(exact, decimals)
+        exact = Decimal(0)
+        for value in values:
+            exact = _EXACT.add(exact, value)
+    result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_EXACT)
     return None if abs(result) >= TOO_LARGE else result
 
 
