@@ -124,7 +124,7 @@ def record_measurement(
             after=snapshot(measurement, fields),
         )
         repropose_for_definitions([definition.pk])
-        recompute_after([definition.pk])
+        recompute_after([definition.pk], [organisation.pk])
     elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
         before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
@@ -143,7 +143,7 @@ def record_measurement(
             after=snapshot(measurement, fields),
         )
         repropose_for_definitions([definition.pk])
-        recompute_after([definition.pk])
+        recompute_after([definition.pk], [organisation.pk])
     return measurement
 
 

@@ -365,20 +365,24 @@ def on_values_changed(sender: Any, definition_ids: Iterable[int], **kwargs: Any)
     recompute_after(definition_ids)
 
 
-def recompute_after(definition_ids: Iterable[int]) -> None:
-    """Values of ``definition_ids`` changed: recompute every derived indicator that depends on
-    them once the current transaction has committed (at once outside a transaction)."""
+def recompute_after(
+    definition_ids: Iterable[int], organisation_ids: Iterable[int] | None = None
+) -> None:
+    """Values of ``definition_ids`` changed (only of ``organisation_ids``, when given):
+    recompute every derived indicator that depends on them, for those organisations, once
+    the current transaction has committed (at once outside a transaction)."""
     if getattr(_state, "running", False):
         return  # a recompute's own import: the recompute under way covers what follows
     order = recompute_order(set(definition_ids), graph())
     if order:
         # robust: a failure is logged (by Django) and does not undo or hide the committed change.
-        transaction.on_commit(partial(recompute, order), robust=True)
+        organisations = None if organisation_ids is None else sorted(set(organisation_ids))
+        transaction.on_commit(partial(recompute, order, organisations), robust=True)
 
 
-def recompute(order: Sequence[int]) -> list:
-    """Recompute the derived definitions ``order`` in that order (inputs first); returns the
-    import reports of what was written."""
+def recompute(order: Sequence[int], organisations: Sequence[int] | None = None) -> list:
+    """Recompute the derived definitions ``order`` in that order (inputs first), for
+    ``organisations`` only when given; returns the import reports of what was written."""
     derivations = {
         d.definition_id: d
         for d in DerivedIndicator.objects.filter(definition_id__in=order).select_related(
@@ -391,7 +395,7 @@ def recompute(order: Sequence[int]) -> list:
         for definition_id in order:
             if (derivation := derivations.get(definition_id)) is None:
                 continue  # removed meanwhile
-            rows, withdrawn = changes(derivation)
+            rows, withdrawn = changes(derivation, organisations)
             name = _("Beräkning av %(name)s") % {"name": derivation.definition.name}
             for batch in (rows, withdrawn):
                 if batch:
@@ -406,10 +410,14 @@ def recompute(order: Sequence[int]) -> list:
     return reports
 
 
-def _values(definition_ids: Sequence[int], genders: set[str] | None):
-    """Stored values of ``definition_ids``: (definition, organisation, period, kön, value,
-    status, source) rows."""
+def _values(
+    definition_ids: Sequence[int], genders: set[str] | None, organisations: Sequence[int] | None
+):
+    """Stored values of ``definition_ids`` (of ``organisations``, when given): (definition,
+    organisation, period, kön, value, status, source) rows."""
     rows = Measurement.objects.filter(definition_id__in=list(definition_ids))
+    if organisations is not None:
+        rows = rows.filter(organisation_id__in=organisations)
     if genders is not None:
         rows = rows.filter(gender__in=genders)
     return rows.order_by().values_list(
@@ -417,7 +425,9 @@ def _values(definition_ids: Sequence[int], genders: set[str] | None):
     )
 
 
-def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str, str]]:
+def desired_values(
+    derivation: DerivedIndicator, organisations: Sequence[int] | None = None
+) -> dict[Key, tuple[Decimal, str, str]]:
     """What the derived indicator's values should be: (value, status, source) by key. The
     source is ``beräknat``, or ``exempeldata`` where an input's value is example data, so a
     value computed from the demo's figures is labelled as example data like them."""
@@ -426,7 +436,9 @@ def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str
     by_input: dict[int, dict[Key, Decimal]] = {source: {} for source in sources}
     preliminary: set[Key] = set()
     example: set[Key] = set()
-    for source, organisation, period, gender, value, status, origin in _values(sources, genders):
+    for source, organisation, period, gender, value, status, origin in _values(
+        sources, genders, organisations
+    ):
         key = (organisation, period, gender)
         by_input[source][key] = value
         if status == PRELIMINARY:
@@ -449,14 +461,16 @@ def desired_values(derivation: DerivedIndicator) -> dict[Key, tuple[Decimal, str
     }
 
 
-def changes(derivation: DerivedIndicator) -> tuple[list[dict], list[dict]]:
+def changes(
+    derivation: DerivedIndicator, organisations: Sequence[int] | None = None
+) -> tuple[list[dict], list[dict]]:
     """Import rows that bring the stored values to ``desired_values``: the new and changed
     values, and the withdrawals of stored values that no longer have their inputs."""
-    desired = desired_values(derivation)
+    desired = desired_values(derivation, organisations)
     stored = {
         (organisation, period, gender): (value, status, source)
         for _d, organisation, period, gender, value, status, source in _values(
-            [derivation.definition_id], None
+            [derivation.definition_id], None, organisations
         )
     }
     codes = dict(

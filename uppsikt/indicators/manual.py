@@ -267,7 +267,7 @@ def enter_values(
         entered = Entered(written, forecast_row)
         if entered.changed:
             repropose_for_definitions([definition.pk])
-            recompute_after([definition.pk])
+            recompute_after([definition.pk], [organisation.pk])
             goals = [goal, *goal.contributes_to.all()]
             propose_assessments(
                 Goal.objects.filter(pk__in=[g.pk for g in goals]).select_related(
@@ -379,7 +379,7 @@ def finalise_for_report(report: UnitReport) -> int:
         reason=_("Enhetens rapport godkändes: värdena inmatade för hand är slutliga."),
     )
     repropose_for_definitions(definitions)
-    recompute_after(definitions)  # a derived value is final once all its inputs are
+    recompute_after(definitions, [unit.organisation_id])  # final once all its inputs are
     return len(measurements) + forecasts
 
 
