@@ -521,3 +521,19 @@ def test_derived_recompute_after_a_committed_import():
         record_measurement(beds, Organisation.objects.get(code="0099"), "2023", 915, actor=user)
         assert stored("vp-per")[("0099", "2023", "T")][0] == Decimal("2.7")  # not yet
     assert stored("vp-per")[("0099", "2023", "T")][0] == Decimal("3.0")
+
+
+def test_derived_rows_refused_in_a_file(derived_ratio):
+    """A CSV file: on PostgreSQL the set-based fast path (``pgcsv``), on SQLite row by row."""
+    from uppsikt.indicators.importers import import_file
+
+    data = (
+        "indikator;organisation;period;kön;värde\n"
+        "vardplatser-per-1000;0099;2023;T;3\n"
+        "vardplatser;0099;2023;T;5\n"
+    ).encode()
+    before = snapshot_all()
+    report = import_file(data=data, filename="varden.csv", actor=derived_ratio["user"])
+    assert not report.imported
+    assert [(e.column, e.code) for e in report.errors] == [("indikator", "derived_indicator")]
+    assert snapshot_all() == before
