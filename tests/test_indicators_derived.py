@@ -537,3 +537,32 @@ def test_derived_rows_refused_in_a_file(derived_ratio):
     assert not report.imported
     assert [(e.column, e.code) for e in report.errors] == [("indikator", "derived_indicator")]
     assert snapshot_all() == before
+
+
+def test_derived_indicator_takes_no_values_by_hand():
+    from uppsikt.accounts.commandline import command_line_user
+    from uppsikt.indicators.manual import enter_values, takes_values
+    from uppsikt.indicators.models import IndicatorTarget
+
+    from .manual_setup import manual_setting
+
+    setting = manual_setting()
+    for key in ("utbildade-antal", "anstallda-antal"):
+        IndicatorDefinition.objects.create(key=key, name=key, unit="antal", by_gender=True)
+    share = setting.share.definition
+    define_derived(
+        share,
+        kind="kvot",
+        inputs=["utbildade-antal", "anstallda-antal"],
+        factor=100,
+        actor=command_line_user(),
+    )
+    targets = list(
+        IndicatorTarget.objects.select_related("definition", "indicator__goal__plan__unit")
+    )
+    assert takes_values(targets, setting.period) == [setting.visits]
+    before = snapshot_all()
+    with pytest.raises(ValidationError) as refused:
+        enter_values(setting.share, setting.period, actor=setting.reporter, total="12,5")
+    assert refusal_codes(refused.value) == {"total": ["derived_indicator"]}
+    assert snapshot_all() == before
