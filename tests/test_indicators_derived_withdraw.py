@@ -96,3 +96,32 @@ def test_derived_withdrawn_when_its_denominator_becomes_zero(
         )
     assert report.imported
     assert current("per-w") == {("0099", "2023", "T"): Decimal("2.7")}
+
+
+def test_derived_loses_its_kon_values_when_no_longer_per_kon(django_capture_on_commit_callbacks):
+    from uppsikt.indicators.actions import save_definition
+
+    load_minimal()
+    for key in ("kv-w", "man-w", "tot-w"):
+        IndicatorDefinition.objects.create(key=key, name=key, unit="antal", by_gender=True)
+    total = IndicatorDefinition.objects.get(key="tot-w")
+    user = user_with_role("planerare_withdraw_kon", "planerare", "styrelsen")
+    with django_capture_on_commit_callbacks(execute=True):
+        define_derived(total, kind="summa", inputs=["kv-w", "man-w"], actor=user)
+        import_measurements(
+            [
+                {
+                    "indicator": key,
+                    "organisation": "0099",
+                    "period": "2023",
+                    "gender": g,
+                    "value": v,
+                }
+                for key, v in (("kv-w", "10"), ("man-w", "20"))
+                for g in ("T", "K")
+            ],
+            actor=user,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        save_definition(total, actor=user, by_gender=False)
+    assert current("tot-w") == {("0099", "2023", "T"): Decimal("30.0")}

@@ -332,6 +332,7 @@ def save_definition(
     )
     if not created:
         repropose_for_definitions([definition.pk])
+        recompute_after([definition.pk])  # a derived one per kön or not: its values follow
     return definition
 
 
