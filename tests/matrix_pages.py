@@ -5,6 +5,7 @@ from __future__ import annotations
 from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
+from .matrix_derived import DERIVED_PAGES
 from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
@@ -29,6 +30,7 @@ from .matrix_rules import (
 PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
+    **DERIVED_PAGES,
     **BRANDING_PAGES,
     **ONBOARDING_PAGES,
     **GOVERNANCE_PAGES,

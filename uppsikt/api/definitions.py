@@ -11,7 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from uppsikt.accounts.access import Perm, require_somewhere
 from uppsikt.indicators.actions import require_definition_change, save_definition
-from uppsikt.indicators.models import IndicatorDefinition, Polarity
+from uppsikt.indicators.derived import describe, formula_data
+from uppsikt.indicators.models import DerivedIndicator, IndicatorDefinition, Polarity
 
 from .auth import allowed, writer
 from .errors import explain_pattern
@@ -24,6 +25,16 @@ KEY = explain_pattern(  # the model's SlugField
 )
 
 
+class DerivedOut(Schema):
+    """Ett beräknat värde: räknas om när indata ändras, läses aldrig in."""
+
+    kind: str = Field(..., description="kvot (indata 1 / indata 2 × faktor), summa, skillnad.")
+    inputs: list[str] = Field(..., description="Indatas nycklar i formelns ordning.")
+    factor: str = Field(..., description="Kvotens faktor som exakt tal, t.ex. 1000.")
+    decimals: int
+    formula: str = Field(..., description="Formeln på svenska.")
+
+
 class DefinitionOut(Schema):
     id: int
     key: str
@@ -34,6 +45,17 @@ class DefinitionOut(Schema):
     source_kind: str
     source_code: str
     by_gender: bool
+    derived: DerivedOut | None = Field(
+        None, description="Formeln när indikatorn beräknas ur andra (bara läsbar här)."
+    )
+
+    @staticmethod
+    def resolve_derived(obj: IndicatorDefinition) -> dict | None:
+        try:
+            derivation = obj.derivation
+        except DerivedIndicator.DoesNotExist:
+            return None
+        return {**(formula_data(derivation) or {}), "formula": describe(derivation)}
 
 
 class DefinitionFilters(Schema):
@@ -46,7 +68,7 @@ DefinitionPage = page_of(DefinitionOut, "DefinitionPage")
 
 @router.get("", response=answers(200, DefinitionPage), summary="Indikatordefinitioner")
 def list_definitions(request, page: Query[PageParams], filters: Query[DefinitionFilters]):
-    queryset = IndicatorDefinition.objects.order_by("name", "pk")
+    queryset = IndicatorDefinition.objects.select_related("derivation").order_by("name", "pk")
     if filters.q:
         queryset = queryset.filter(
             Q(name__icontains=filters.q)
@@ -60,7 +82,9 @@ def list_definitions(request, page: Query[PageParams], filters: Query[Definition
     "/{definition_id}", response=answers(200, DefinitionOut, *READ), summary="En definition"
 )
 def get_definition(request, definition_id: int = PathId()):
-    return get_object_or_404(IndicatorDefinition, pk=definition_id)
+    return get_object_or_404(
+        IndicatorDefinition.objects.select_related("derivation"), pk=definition_id
+    )
 
 
 class DefinitionIn(Schema):

@@ -1,5 +1,6 @@
 """Every change to indicator data: recording measurements, proposing and deciding assessments."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,17 +13,30 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import EVERYWHERE, Perm, require, require_somewhere, units_with
 from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record, snapshot
+from uppsikt.lib.problems import coded
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal
 from uppsikt.plans.rules import PlanIsDecided, is_locked
 
+from .derived import (
+    as_data,
+    derived_ids,
+    describe,
+    formula_data,
+    formula_problems,
+    lock_formulas,
+    not_by_hand,
+    recompute_after,
+)
 from .importers.core import forbidden_organisations
 from .models import (
     Aggregation,
     AggregationChoice,
     Assessment,
+    DerivedIndicator,
+    DerivedInput,
     IndicatorDefinition,
     IndicatorTarget,
     Measurement,
@@ -85,6 +99,8 @@ def record_measurement(
             _("Du har inte behörighet att ändra värden för %(name)s.") % {"name": organisation}
         )
     period, value = _checked_measurement(period, value, gender, status)
+    if derived_ids([definition.pk]):
+        raise ValidationError({"value": [not_by_hand(definition)]})
     measurement = (
         Measurement.objects.select_for_update()
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)
@@ -108,6 +124,7 @@ def record_measurement(
             after=snapshot(measurement, fields),
         )
         repropose_for_definitions([definition.pk])
+        recompute_after([definition.pk], [organisation.pk])
     elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
         before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
@@ -126,6 +143,7 @@ def record_measurement(
             after=snapshot(measurement, fields),
         )
         repropose_for_definitions([definition.pk])
+        recompute_after([definition.pk], [organisation.pk])
     return measurement
 
 
@@ -314,6 +332,7 @@ def save_definition(
     )
     if not created:
         repropose_for_definitions([definition.pk])
+        recompute_after([definition.pk])  # a derived one per kön or not: its values follow
     return definition
 
 
@@ -349,3 +368,87 @@ def ensure_assessment_open(assessment: Assessment) -> None:
                 _("Bedömningen hör till %(name)s, som är stängt, och kan inte ändras.")
                 % {"name": period.name}
             )
+
+
+def _inputs_of(inputs: Sequence[IndicatorDefinition | str]) -> list[IndicatorDefinition | None]:
+    """The input definitions by position (given as definitions or keys); None where missing."""
+    keys = [item.key if isinstance(item, IndicatorDefinition) else str(item) for item in inputs]
+    found = IndicatorDefinition.objects.in_bulk(keys, field_name="key")
+    return [found.get(key) for key in keys]
+
+
+@transaction.atomic
+def define_derived(
+    definition: IndicatorDefinition,
+    *,
+    kind: str,
+    inputs: Sequence[IndicatorDefinition | str],
+    factor: Decimal | str | int = 1,
+    decimals: int = 1,
+    actor: Actor,
+) -> DerivedIndicator:
+    """Make ``definition`` a derived indicator, or change its formula; the same people may as
+    may change the definition (``require_definition_change``).
+
+    Refused (``ValidationError`` by field, with codes, nothing changed) by
+    ``derived.formula_problems``: the count of inputs, a missing input, a reference to itself
+    directly or through others, units, factor, decimals, values from another source. Audited;
+    the values are recomputed once the transaction has committed. The factor applies to a
+    ratio only (others keep 1).
+    """
+    require_definition_change(actor, definition)
+    lock_formulas()
+    definition = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+    found = _inputs_of(inputs)
+    problems = formula_problems(definition, kind, found, factor, decimals)
+    if problems:
+        raise ValidationError(problems)
+    present = [item for item in found if item is not None]
+    number = Decimal(str(factor)) if kind == DerivedIndicator.Kind.RATIO else Decimal(1)
+    derivation = DerivedIndicator.objects.filter(definition=definition).first()
+    before = formula_data(derivation)
+    after = as_data(kind, [item.key for item in present], number, decimals)
+    if derivation is not None and after == before:
+        return derivation
+    derivation = derivation or DerivedIndicator(definition=definition)
+    derivation.kind, derivation.factor, derivation.decimals = kind, number, decimals
+    derivation.save()
+    derivation.inputs.all().delete()
+    DerivedInput.objects.bulk_create(
+        DerivedInput(derived=derivation, definition=item, position=index)
+        for index, item in enumerate(present)
+    )
+    record(
+        actor=actor,
+        action="indicator_definition.derive",
+        obj=definition,
+        before=before,
+        after=after,
+        reason=describe(derivation),
+    )
+    recompute_after([definition.pk])
+    return derivation
+
+
+@transaction.atomic
+def remove_derivation(definition: IndicatorDefinition, *, actor: Actor) -> None:
+    """``definition`` is no longer computed: its formula goes, its values stay as they were
+    last computed (source ``beräknat``) and from now on it takes values like any indicator.
+    Audited; refused (code ``not_derived``) when it has no formula."""
+    require_definition_change(actor, definition)
+    lock_formulas()
+    derivation = DerivedIndicator.objects.filter(definition=definition).first()
+    if derivation is None:
+        raise ValidationError(
+            {"definition": [coded(_("Indikatorn beräknas inte."), "not_derived")]}
+        )
+    before = formula_data(derivation)
+    reason = describe(derivation)
+    derivation.delete()
+    record(
+        actor=actor,
+        action="indicator_definition.underive",
+        obj=definition,
+        before=before,
+        reason=reason,
+    )

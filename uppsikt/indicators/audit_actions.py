@@ -17,6 +17,8 @@ ACTIONS = {
     "assessment.move_steps": _("Bedömningar flyttades till andra steg i bedömningsskalan"),
     "indicator_definition.create": _("Indikatordefinition skapades"),
     "indicator_definition.update": _("Indikatordefinition ändrades"),
+    "indicator_definition.derive": _("Indikatorns beräkning bestämdes eller ändrades"),
+    "indicator_definition.underive": _("Indikatorns beräkning togs bort"),
     # manual.py
     "measurement.enter": _("Mätvärde angavs för hand"),
     "forecast.enter": _("Helårsprognos angavs för hand"),

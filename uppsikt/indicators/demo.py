@@ -23,6 +23,7 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.organisations.registry import load_official_organisations
 from uppsikt.plans.models import Goal, Indicator, Plan
 
+from .actions import define_derived
 from .assessment import EJ_BEDOMBAR
 from .models import EXAMPLE_SOURCE, Assessment, IndicatorDefinition, IndicatorTarget, Measurement
 from .proposals import propose_assessments, repropose
@@ -347,7 +348,7 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
                 reason=DEMO_REASON,
                 unit=indicator.goal.plan.unit,
             )
-    counts["manuella"] = manual_example(actor)
+    counts |= {"manuella": manual_example(actor), "beräknade": derived_example(actor)}
     # Every goal of the region's 2023 plans (regionfullmäktige's effektmål are judged by
     # the indicators of the goals contributing to them).
     goals = Goal.objects.filter(plan__unit__organisation__code=HOME, plan__year=2023)
@@ -359,6 +360,32 @@ def load_demo_indicators(period: str = "2023", *, actor: Actor | None = None) ->
     for plan in plans:
         record(actor=actor, action="data.load", obj=plan, after=counts, reason=DEMO_REASON)
     return counts
+
+
+# A derived indicator (``derived.py``) of two of the demo's example series, both counts of
+# patients in the work on levnadsvanor: its values are computed from theirs, and so are
+# example data too.
+DERIVED_KEY = "exempel-behandlade-av-screenade"
+DERIVED_INPUTS = ["halsofrämjande-behandlingsatgarder", "levnadsvaneformular"]
+
+
+def derived_example(actor: Actor) -> int:
+    """The demo's derived indicator (0 when the demo file lacks its inputs' sentences)."""
+    if IndicatorDefinition.objects.filter(key__in=DERIVED_INPUTS).count() < 2:
+        return 0
+    definition, _created = IndicatorDefinition.objects.update_or_create(
+        key=DERIVED_KEY,
+        defaults={
+            "name": "Patienter med hälsofrämjande behandlingsåtgärder i procent av screenade",
+            "description": "Exempel på en beräknad indikator i demon, räknad ur exempeldata.",
+            "unit": IndicatorDefinition.Unit.PROCENT,
+            "by_gender": True,
+        },
+    )
+    define_derived(
+        definition, kind="kvot", inputs=DERIVED_INPUTS, factor=100, decimals=1, actor=actor
+    )
+    return 1
 
 
 # Values by hand (``manual``): Regionkansliet's goal on digital competence says "Alla

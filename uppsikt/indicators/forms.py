@@ -1,14 +1,17 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.governance.words import Styrmodell
+from uppsikt.lib.numbers import NumberError, format_exact, parse_number
 from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
 from .formatting import format_number
 from .importers.core import read_value
 from .importers.files import FORMAT_LABELS
-from .models import Aggregation
+from .models import Aggregation, DerivedIndicator, IndicatorDefinition
 from .periods import PeriodError, format_period, parse_period
 from .rules import rule_from_data
 
@@ -190,3 +193,63 @@ def _shown(value) -> str:
     the form unchanged must give back the same rule, not a rounded one."""
     places = max(1, -value.normalize().as_tuple().exponent)
     return format_number(value, places)
+
+
+DERIVATION_INPUTS = 5  # input fields on the page; a sum of more is for the data file
+
+
+class DerivationForm(forms.Form):
+    """A derived indicator's formula (``actions.define_derived`` checks it)."""
+
+    kind = forms.ChoiceField(
+        label=_("Beräkning"),
+        choices=DerivedIndicator.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Kvot: den första delad med den andra. Skillnad: den första minus den andra."),
+    )
+    factor = forms.CharField(
+        label=_("Faktor (bara för kvot)"),
+        initial="1",
+        max_length=30,
+        help_text=_(
+            "Kvoten multipliceras med faktorn: 1 000 för per 1 000 invånare, 100 för procent."
+        ),
+    )
+    decimals = forms.IntegerField(label=_("Decimaler"), min_value=0, max_value=4, initial=1)
+
+    def __init__(self, *args, definition: IndicatorDefinition, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = IndicatorDefinition.objects.exclude(pk=definition.pk).order_by("name")
+        for number in range(1, DERIVATION_INPUTS + 1):
+            self.fields[f"input_{number}"] = forms.ModelChoiceField(
+                label=_("Indikator %(number)s") % {"number": number},
+                queryset=choices,
+                to_field_name="key",
+                required=number <= 2,
+                empty_label=_("(ingen)"),
+            )
+        self.order_fields(["kind", *(f"input_{n}" for n in range(1, DERIVATION_INPUTS + 1))])
+
+    @staticmethod
+    def initial_for(derivation: DerivedIndicator | None) -> dict:
+        if derivation is None:
+            return {}
+        initial = {
+            "kind": derivation.kind,
+            "factor": format_exact(derivation.factor),
+            "decimals": derivation.decimals,
+        }
+        for item in derivation.inputs.select_related("definition").order_by("position"):
+            initial[f"input_{item.position + 1}"] = item.definition.key
+        return initial
+
+    def clean_factor(self) -> Decimal:
+        try:
+            return parse_number(self.cleaned_data["factor"])
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    @property
+    def inputs(self) -> list[IndicatorDefinition]:
+        fields = (f"input_{n}" for n in range(1, DERIVATION_INPUTS + 1))
+        return [self.cleaned_data[name] for name in fields if self.cleaned_data.get(name)]

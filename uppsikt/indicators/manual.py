@@ -48,6 +48,7 @@ from uppsikt.periods.rules import ensure_open
 from uppsikt.plans.models import Goal
 
 from .authoring import value_problem
+from .derived import derived_ids, not_by_hand, recompute_after
 from .importers.core import read_value
 from .models import (
     MANUAL_SOURCE,
@@ -95,8 +96,10 @@ def is_measured(target: IndicatorTarget) -> bool:
 def takes_values(targets: list[IndicatorTarget], period: ReportingPeriod) -> list[IndicatorTarget]:
     """Of ``targets`` (with ``definition`` and the goal's plan unit), those a reporter enters
     by hand in ``period``: reported manually, or without a value of their own (not by hand)
-    for the period's year up to the period's end. One query."""
+    for the period's year up to the period's end; never a derived one. Two queries."""
     measured = [t for t in targets if is_measured(t)]
+    derived = derived_ids({t.definition_id for t in measured}) if measured else set()
+    measured = [t for t in measured if t.definition_id not in derived]
     if not measured:
         return []
     key = parse_period(period.assessment_period)
@@ -235,6 +238,8 @@ def enter_values(
                 ]
             }
         )
+    if derived_ids([definition.pk]):
+        raise ValidationError({"total": [not_by_hand(definition)]})
     key = period.assessment_period
     values = check_values(
         definition,
@@ -262,6 +267,7 @@ def enter_values(
         entered = Entered(written, forecast_row)
         if entered.changed:
             repropose_for_definitions([definition.pk])
+            recompute_after([definition.pk], [organisation.pk])
             goals = [goal, *goal.contributes_to.all()]
             propose_assessments(
                 Goal.objects.filter(pk__in=[g.pk for g in goals]).select_related(
@@ -373,6 +379,7 @@ def finalise_for_report(report: UnitReport) -> int:
         reason=_("Enhetens rapport godkändes: värdena inmatade för hand är slutliga."),
     )
     repropose_for_definitions(definitions)
+    recompute_after(definitions, [unit.organisation_id])  # final once all its inputs are
     return len(measurements) + forecasts
 
 

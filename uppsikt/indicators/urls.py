@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, authoring, definitions, imports, rules
+from .views import assessments, authoring, definitions, derivation, imports, rules
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         name="import_skip",
     ),
     path("indikatorer/<int:pk>/", definitions.definition_detail, name="definition"),
+    path("indikatorer/<int:pk>/berakning/", derivation.edit_derivation, name="derivation"),
     path("indikatorer/<int:pk>/jamfor/<str:period>/", definitions.comparison, name="comparison"),
     path("indikatorer/malregel/<int:pk>/", rules.edit_rule, name="rule"),
     # One indicator of a plan (the plans.Indicator's pk): its definition, rule, target values.

@@ -34,6 +34,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Organisation, Unit
 
-from ..models import ImportBatch, IndicatorDefinition, Measurement
+from ..models import DerivedIndicator, ImportBatch, IndicatorDefinition, Measurement
 from ..periods import PeriodError, format_period, parse_period
 from ..proposals import repropose_for_definitions
 from .staging import Staging
@@ -89,6 +90,18 @@ MAX_WHOLE_DIGITS = 12  # Measurement.value: 16 digits, 4 of them decimals
 MAX_DECIMALS = 4
 _PLAIN_NUMBER = re.compile(r"^-?\d{1,12}(?:,\d{1,4})?$")
 _CHUNK = 5000
+# Sent inside the merge's transaction when it created or changed values, with
+# ``definition_ids``: derived indicators are recomputed from them once it has committed
+# (``derived.on_values_changed``, connected in ``IndicatorsConfig.ready``).
+values_changed = Signal()
+
+
+def derived_refusal(name: str) -> str:
+    """Why a derived indicator's value is not read in or entered by hand (``derived.py``)."""
+    return _(
+        "”%(name)s” är en beräknad indikator: dess värden räknas fram ur indatan och "
+        "läses inte in eller anges för hand."
+    ) % {"name": name}
 
 
 @dataclass(frozen=True)
@@ -270,8 +283,15 @@ class _Validator:
     millions of rows costs a handful of dictionary look-ups per row plus its number.
     """
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, *, computed: bool = False) -> None:
         self.definitions: dict[str, tuple[int, bool] | None] = {}
+        # A derived indicator's values are computed, never read in (``derived.py``), except
+        # by the recompute itself (``computed``).
+        self.derived = (
+            set()
+            if computed
+            else set(DerivedIndicator.objects.values_list("definition_id", flat=True))
+        )
         for pk, key, code, by_gender in IndicatorDefinition.objects.values_list(
             "pk", "key", "source_code", "by_gender"
         ):
@@ -310,6 +330,9 @@ class _Validator:
                 "ambiguous_indicator",
                 _("Flera indikatorer har id ”%(x)s”; ange indikatorns nyckel.") % {"x": text},
             )
+        if found[0] in self.derived:
+            name = IndicatorDefinition.objects.get(pk=found[0]).name
+            return None, ("indicator", "derived_indicator", derived_refusal(name))
         return found, None
 
     def _organisation(self, raw: object):
@@ -442,13 +465,15 @@ def import_measurements(
     default_source: str = "",
     total: int | None = None,
     progress: Progress = no_progress,
+    computed: bool = False,
 ) -> ImportReport:
     """Validate every row, then (if allowed) merge them into the measurements.
 
     ``rows`` may mix ``SourceRow``, plain dicts and ``RowError`` (a problem a reader found,
     such as a short or truncated line). Nothing is written when any row is bad, unless
     ``skip_bad_rows``; nothing at all with ``dry_run``. ``total`` (rows expected, if known)
-    only feeds ``progress``.
+    only feeds ``progress``. ``computed`` is for ``derived.recompute`` only: it lets the rows
+    of derived indicators in, which any other import refuses.
 
     >>> report = import_measurements(
     ...     [{"indicator": "hme", "organisation": "0018", "period": "2023", "value": "78,2"}],
@@ -459,7 +484,7 @@ def import_measurements(
     actor = or_command_line(actor)
     within = limits()
     report = ImportReport(filename=filename, format=format, max_errors=within.errors)
-    validator = _Validator(actor)
+    validator = _Validator(actor, computed=computed)
     progress(0, total or 0, _("Kontrollerar raderna"))
     with Staging() as staging:
         for item in _as_rows(rows):
@@ -551,6 +576,8 @@ def _merge(
         report.created, report.changed, report.unchanged = staging.merge(now)
         if report.created or report.changed:
             repropose_for_definitions(staging.definition_ids())
+            # Recompute the derived indicators of these once this transaction has committed.
+            values_changed.send(Measurement, definition_ids=staging.definition_ids())
         batch = ImportBatch.objects.create(
             filename=filename[:255],
             format=format,

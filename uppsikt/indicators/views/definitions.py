@@ -1,5 +1,6 @@
 from html import escape
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,9 +12,11 @@ from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 
 from .. import queries
+from ..actions import require_definition_change
 from ..chart import bar_chart
+from ..derived import expression, input_rows
 from ..formatting import format_value
-from ..models import IndicatorDefinition
+from ..models import DerivedIndicator, IndicatorDefinition
 from ..outlook import METHOD_CONTEXT
 from ..periods import PeriodError, format_period, parse_period
 
@@ -82,6 +85,7 @@ def definition_detail(request, pk: int):
                 (_("Indikatorer"), reverse("indicators:list")),
                 (definition.name, None),
             ],
+            **_derivation(request, definition),
         },
     )
 
@@ -138,6 +142,29 @@ def _merged(rows, forecast_rows) -> list[queries.SeriesRow]:
         for code, cells in row.cells.items():
             target.cells.setdefault(code, cells)
     return sorted(merged.values(), key=lambda row: parse_period(row.period))
+
+
+def _derivation(request, definition: IndicatorDefinition) -> dict:
+    """The formula the indicator is computed with (its parts, inputs linked), the derived
+    indicators it is an input of, and whether the visitor may change the formula."""
+    derivation = DerivedIndicator.objects.filter(definition=definition).first()
+    parts = []
+    if derivation is not None:
+        inputs = [item.definition for item in input_rows(derivation)]
+        parts = expression(derivation.kind, inputs, derivation.factor)
+    may_change = request.user.is_authenticated
+    if may_change:
+        try:
+            require_definition_change(request.user, definition)
+        except PermissionDenied:
+            may_change = False
+    return {
+        "formula_parts": parts,
+        "used_in": IndicatorDefinition.objects.filter(derivation__inputs__definition=definition)
+        .distinct()
+        .order_by("name"),
+        "may_change_formula": may_change,
+    }
 
 
 def _mark_versions(targets) -> None:
