@@ -206,7 +206,8 @@ class Measurement(models.Model):
     withdrawn = models.BooleanField(_("borttaget av källan"), default=False, db_default=False)
 
     objects = CurrentMeasurements()
-    stored = models.Manager()  # every stored row, withdrawn ones too (for writers)
+    # Every stored row, withdrawn ones too (for writers).
+    stored = models.Manager()  # noqa: DJ012 -- a manager, not a field
 
     class Meta:
         verbose_name = _("mätvärde")

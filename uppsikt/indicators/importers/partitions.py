@@ -82,7 +82,9 @@ def load_in_bulk(cursor, staging: str, years: list[int], stamp) -> int:
             f"CREATE TABLE {name(year)} (LIKE {TABLE} INCLUDING DEFAULTS, "
             f"CONSTRAINT {name(year)}_year CHECK ({_check(year)}))"
         )
-        cursor.execute(f"ALTER TABLE {BULK} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}")
+        cursor.execute(
+            f"ALTER TABLE {BULK} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}"
+        )
     cursor.execute(
         f"INSERT INTO {BULK} (definition_id, organisation_id, period, gender, value, status, "
         "source, updated_at, withdrawn) "
@@ -95,7 +97,9 @@ def load_in_bulk(cursor, staging: str, years: list[int], stamp) -> int:
         cursor.execute(f"ALTER TABLE {BULK} DETACH PARTITION {name(year)}")
         for index in INDEXES:
             cursor.execute("CREATE " + index.format(table=name(year)))
-        cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}")
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}"
+        )
         cursor.execute(f"ANALYZE {name(year)}")
     cursor.execute(f"DROP TABLE {BULK}")
     return loaded

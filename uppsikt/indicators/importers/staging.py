@@ -203,7 +203,8 @@ class Staging:
             cursor.execute(
                 "SELECT definition_id, organisation_id, year, "
                 f"GROUPING(definition_id, organisation_id) FROM "
-                f"(SELECT definition_id, organisation_id, left(period, 4)::integer AS year "
+                "(SELECT definition_id, organisation_id, "
+                "CASE WHEN NOT withdrawn THEN left(period, 4)::integer END AS year "
                 f"FROM {TABLE}) s "
                 "GROUP BY GROUPING SETS ((definition_id), (organisation_id), (year))"
             )
@@ -213,7 +214,7 @@ class Staging:
                     definitions.append(definition)
                 elif grouping == 2:
                     organisations.append(organisation)
-                else:
+                elif year is not None:  # a year with values, not only withdrawals
                     self.years.append(year)
         else:
             cursor.execute(f"SELECT DISTINCT definition_id FROM {TABLE}")
@@ -244,8 +245,7 @@ class Staging:
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
                 cursor.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})"
-                    + lock,
+                    f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})" + lock,
                     part,
                 )
                 found += len(cursor.fetchall())
