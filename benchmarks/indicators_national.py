@@ -102,6 +102,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--indicators", type=int, default=DEFAULT_INDICATORS)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="print every SQL statement of the PostgreSQL imports that took 0.1 s or more",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -128,6 +133,8 @@ def main() -> None:
         try:
             base, _slash, _db = PG_URL.rpartition("/")
             env = _env(DATABASE_URL=f"{base}/{name}", UPPSIKT_VAR_DIR=str(Path(tmp) / "pg-var"))
+            if args.statements:
+                env["UPPSIKT_BENCH_STATEMENTS"] = "1"
             _prepare(env)
             pg = _phase(env, "--phase", "postgres", "--file", str(csv_path))
         finally:
@@ -323,6 +330,8 @@ def run_phase(args) -> None:
             merge_time[0] += time.perf_counter() - started
 
     staging_module.Staging.merge = timed_merge
+    if os.environ.get("UPPSIKT_BENCH_STATEMENTS"):
+        connection.execute_wrappers.append(_slow_statements)
     started = time.perf_counter()
     report = import_file(path)
     result["ingest_s"] = time.perf_counter() - started
@@ -385,6 +394,17 @@ def run_phase(args) -> None:
     assert response.status_code == 200
     result["compare_ms"], result["compare_p95"] = _median_ms(samples)
     print(json.dumps(result))
+
+
+def _slow_statements(execute, sql, params, many, context):
+    """With ``--statements``: each statement of 0.1 s or more, with its time, on stderr."""
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        took = time.perf_counter() - started
+        if took >= 0.1:
+            print(f"  {took:7.2f} s  {' '.join(sql.split())[:110]}", file=sys.stderr)
 
 
 def _first_column(path: Path):

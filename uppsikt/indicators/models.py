@@ -199,6 +199,10 @@ class Measurement(models.Model):
         related_name="+",
         verbose_name=_("inmatat av"),
         db_index=False,  # see Meta.indexes: only the few values entered by hand
+        # No database constraint either: PostgreSQL queues a deferred check for every row
+        # an import inserts, even with no one entered; Django still sets it to NULL when
+        # the person is deleted, and only ``manual`` sets it, to the signed-in user.
+        db_constraint=False,
     )
     entered_at = models.DateTimeField(_("inmatat"), null=True, blank=True)
     # The source withdrew the value (an import row with "withdrawn"): its last value is kept

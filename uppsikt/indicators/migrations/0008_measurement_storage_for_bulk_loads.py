@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='measurement',
             name='entered_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='inmatat av'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='inmatat av'),
         ),
         migrations.AlterField(
             model_name='measurement',
@@ -118,5 +118,5 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('entered_by__isnull', False)), fields=['entered_by'], name='measurement_entered_by'),
         ),
         # Last, after the changes above reached the plain table (PostgreSQL only).
-        migrations.RunPython(partition_by_year, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(partition_by_year, elidable=False),
     ]
