@@ -219,10 +219,12 @@ class Measurement(models.Model):
         # Ids only: ordering by organisation code would join every query to organisations.
         ordering = ["definition_id", "period", "organisation_id", "gender"]
         constraints = [
-            # Period before organisation: the comparison view reads one definition and
-            # one period for every organisation; a series reads a prefix either way.
+            # Organisation before period: a series (an assessment reads a few definitions
+            # of one or two organisations) is a range of the key. The comparison view reads
+            # one definition and one period for every organisation: on PostgreSQL the period
+            # picks the year's partition, where the definition is a short range.
             models.UniqueConstraint(
-                fields=["definition", "period", "organisation", "gender"],
+                fields=["definition", "organisation", "period", "gender"],
                 name="measurement_unique",
             )
         ]

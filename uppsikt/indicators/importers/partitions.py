@@ -29,7 +29,7 @@ BULK = f"{TABLE}_bulk"
 # for the parent's ``measurement_unique``; with a plain one ATTACH would build another.)
 INDEXES = (
     "ALTER TABLE {table} ADD CONSTRAINT {table}_key "
-    "UNIQUE (definition_id, period, organisation_id, gender)",
+    "UNIQUE (definition_id, organisation_id, period, gender)",
     "CREATE INDEX ON {table} USING brin (id)",
     "CREATE INDEX ON {table} (entered_by_id) WHERE entered_by_id IS NOT NULL",
 )

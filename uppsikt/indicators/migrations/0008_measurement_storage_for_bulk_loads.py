@@ -23,6 +23,18 @@ def _partition(cursor, year: int) -> None:
     )
 
 
+def key_order_on_sqlite(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        return
+    # SQLite changes a table constraint by copying the table as the model (its state
+    # here already has the new order) says: removing the old one is that copy.
+    measurement = apps.get_model("indicators", "Measurement")
+    old = models.UniqueConstraint(
+        fields=("definition", "period", "organisation", "gender"), name="measurement_unique"
+    )
+    schema_editor.remove_constraint(measurement, old)
+
+
 def partition_by_year(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -51,7 +63,7 @@ def partition_by_year(apps, schema_editor) -> None:
         cursor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN id SET DEFAULT nextval('{TABLE}_id_seq')")
         cursor.execute(
             f"ALTER TABLE {TABLE} ADD CONSTRAINT measurement_unique "
-            "UNIQUE (definition_id, period, organisation_id, gender)"
+            "UNIQUE (definition_id, organisation_id, period, gender)"
         )
         cursor.execute(f"CREATE INDEX measurement_id_brin ON {TABLE} USING brin (id)")
         cursor.execute(
@@ -117,6 +129,21 @@ class Migration(migrations.Migration):
             model_name='measurement',
             index=models.Index(condition=models.Q(('entered_by__isnull', False)), fields=['entered_by'], name='measurement_entered_by'),
         ),
+        # The key's order changes (organisation before period). On PostgreSQL the new
+        # partitioned table below gets it; only SQLite's plain table is changed here.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveConstraint(model_name="measurement", name="measurement_unique"),
+                migrations.AddConstraint(
+                    model_name="measurement",
+                    constraint=models.UniqueConstraint(
+                        fields=("definition", "organisation", "period", "gender"),
+                        name="measurement_unique",
+                    ),
+                ),
+            ],
+        ),
+        migrations.RunPython(key_order_on_sqlite, elidable=False),
         # Last, after the changes above reached the plain table (PostgreSQL only).
         migrations.RunPython(partition_by_year, elidable=False),
     ]
