@@ -10,9 +10,13 @@ one transaction, the same on both databases:
 
 1. hold the staged rows' definitions and organisations (``FOR KEY SHARE``) and refuse the
    merge if one of them went away,
-2. keep the current value of every changed measurement as a revision,
-3. update the changed measurements,
-4. insert the new ones,
+2. on PostgreSQL, load the values of years that have no partition yet in bulk
+   (``partitions``),
+3. for the other years, count in one join what is new, changed, withdrawn or back (a
+   re-import of an unchanged file stops here, having written nothing),
+4. keep the current value of every changed or withdrawn measurement as a revision,
+5. update the changed, withdrawn and returning measurements,
+6. insert the new ones,
 so a file of millions of rows costs a handful of queries, not one per row. On PostgreSQL
 ``work_mem`` is raised for these transactions only (``SET LOCAL``), so the hashes of
 millions of keys stay in memory.
