@@ -273,3 +273,16 @@ def test_bulk_load_of_a_new_year_stores_what_the_merge_stores(storage_definition
     assert merged[3] is False  # … but not where the year had a value
     assert bulk[:3] == merged[:3]
     assert all(not r[-1] for r in bulk[1])
+
+
+def test_the_orm_finds_bulk_loaded_values_by_id_and_the_admin_shows_them(
+    storage_definitions, admin_client
+):
+    import_measurements([row(), row(gender="K", value="70")], actor=None)
+    import_measurements([row(value="75")], actor=None)  # a correction: one revision
+    measurement = Measurement.objects.get(gender="T")
+    assert Measurement.objects.get(pk=measurement.pk).value == Decimal("75")
+    answer = admin_client.get(f"/admin/indicators/measurement/{measurement.pk}/change/")
+    assert answer.status_code == 200 and "74,1" in answer.content.decode()
+    storage_definitions.delete()  # Django's cascade: the values and their history go
+    assert not Measurement.stored.exists() and not MeasurementRevision.objects.exists()
