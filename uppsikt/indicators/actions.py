@@ -102,21 +102,19 @@ def record_measurement(
     if derived_ids([definition.pk]):
         raise ValidationError({"value": [not_by_hand(definition)]})
     measurement = (
-        Measurement.objects.select_for_update()
+        Measurement.stored.select_for_update()
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)
         .first()
     )
     fields = ("value", "status", "source")
-    if measurement is None:
-        measurement = Measurement.objects.create(
-            definition=definition,
-            organisation=organisation,
-            period=period,
-            gender=gender,
-            value=value,
-            status=status,
-            source=source,
+    if measurement is None or measurement.withdrawn:
+        # A withdrawn value (``importers.core``) is in the history already: it comes back.
+        measurement = measurement or Measurement(
+            definition=definition, organisation=organisation, period=period, gender=gender
         )
+        measurement.value, measurement.status, measurement.source = value, status, source
+        measurement.withdrawn = False
+        measurement.save()
         record(
             actor=actor,
             action="measurement.record",

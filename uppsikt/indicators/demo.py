@@ -289,7 +289,7 @@ def _measure(spec: Spec, definition: IndicatorDefinition) -> int:
                 women, men = split_by_gender(spec.unit, value, spread)
                 rows.append(Measurement(gender="K", value=women, **common))
                 rows.append(Measurement(gender="M", value=men, **common))
-    Measurement.objects.filter(definition=definition).delete()
+    Measurement.stored.filter(definition=definition).delete()  # withdrawn ones too
     Measurement.objects.bulk_create(rows)
     return len(rows)
 

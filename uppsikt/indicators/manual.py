@@ -289,21 +289,18 @@ def _snapshot(row) -> dict[str, Any]:
 def _store(definition, organisation, period, gender, value, actor, stamp) -> Measurement | None:
     """One value by hand; None when it was stored so already."""
     row = (
-        Measurement.objects.select_for_update()
+        Measurement.stored.select_for_update()
         .filter(definition=definition, organisation=organisation, period=period, gender=gender)
         .first()
     )
-    if row is None:
-        row = Measurement.objects.create(
-            definition=definition,
-            organisation=organisation,
-            period=period,
-            gender=gender,
-            value=value,
-            status=PRELIMINARY,
-            source=MANUAL_SOURCE,
-            **stamp,
+    if row is None or row.withdrawn:
+        # A withdrawn value (``importers.core``) is in the history already: it comes back.
+        row = row or Measurement(
+            definition=definition, organisation=organisation, period=period, gender=gender
         )
+        row.value, row.status, row.source, row.withdrawn = value, PRELIMINARY, MANUAL_SOURCE, False
+        row.entered_by, row.entered_at = stamp["entered_by"], stamp["entered_at"]
+        row.save()
         record(actor=actor, action="measurement.enter", obj=row, after=_snapshot(row))
         return row
     if (row.value, row.status, row.source) == (value, PRELIMINARY, MANUAL_SOURCE):

@@ -137,6 +137,14 @@ class IndicatorTarget(models.Model):
         return self.rule_is_proposed or self.rule_confirmed_as_example
 
 
+class CurrentMeasurements(models.Manager):
+    """The values in force: a value its source withdrew stays stored (with its history)
+    but is no longer shown or used."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(withdrawn=False)
+
+
 class Measurement(models.Model):
     class Gender(models.TextChoices):
         TOTALT = "T", _("Totalt")
@@ -152,7 +160,10 @@ class Measurement(models.Model):
     # import checks both keys for all its rows at once inside its transaction
     # (``importers.staging``), other writes go through the ORM, and Django's CASCADE
     # deletes measurements with their definition or organisation as before.
-    # No index for the definition of its own: the unique constraint below starts with it.
+    # The natural key (the unique constraint below) is the table's index; the definition
+    # and the organisation have none of their own (a definition's values are a prefix of
+    # the key; deleting an organisation is rare and may scan). On PostgreSQL the table is
+    # partitioned by year (migration 0008, ``importers.partitions``).
     definition = models.ForeignKey(
         IndicatorDefinition,
         models.CASCADE,
@@ -166,6 +177,7 @@ class Measurement(models.Model):
         models.CASCADE,
         related_name="measurements",
         verbose_name=_("organisation"),
+        db_index=False,
         db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
@@ -187,8 +199,20 @@ class Measurement(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("inmatat av"),
+        db_index=False,  # see Meta.indexes: only the few values entered by hand
+        # No database constraint either: PostgreSQL queues a deferred check for every row
+        # an import inserts, even with no one entered; Django still sets it to NULL when
+        # the person is deleted, and only ``manual`` sets it, to the signed-in user.
+        db_constraint=False,
     )
     entered_at = models.DateTimeField(_("inmatat"), null=True, blank=True)
+    # The source withdrew the value (an import row with "withdrawn"): its last value is kept
+    # as a revision, and the row is no longer current (``objects`` leaves it out).
+    withdrawn = models.BooleanField(_("borttaget av källan"), default=False, db_default=False)
+
+    objects = CurrentMeasurements()
+    # Every stored row, withdrawn ones too (for writers).
+    stored = models.Manager()  # noqa: DJ012 -- a manager, not a field
 
     class Meta:
         verbose_name = _("mätvärde")
@@ -196,13 +220,23 @@ class Measurement(models.Model):
         # Ids only: ordering by organisation code would join every query to organisations.
         ordering = ["definition_id", "period", "organisation_id", "gender"]
         constraints = [
-            # Period before organisation: the comparison view reads one definition and
-            # one period for every organisation; a series reads a prefix either way.
+            # Organisation before period: a series (an assessment reads a few definitions
+            # of one or two organisations) is a range of the key. The comparison view reads
+            # one definition and one period for every organisation: on PostgreSQL the period
+            # picks the year's partition, where the definition is a short range.
             models.UniqueConstraint(
-                fields=["definition", "period", "organisation", "gender"],
+                fields=["definition", "organisation", "period", "gender"],
                 name="measurement_unique",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["entered_by"],
+                condition=models.Q(entered_by__isnull=False),
+                name="measurement_entered_by",
+            )
+        ]
+        base_manager_name = "stored"
 
     def __str__(self) -> str:
         return f"{self.definition} {self.organisation.code} {self.period} {self.gender}"
@@ -271,8 +305,15 @@ class Forecast(models.Model):
 class MeasurementRevision(models.Model):
     """A value a measurement had before it was corrected."""
 
+    # No database constraint: on PostgreSQL ``Measurement`` is partitioned by year and its
+    # id is not a primary key there (see migration 0008); Django deletes revisions with
+    # their measurement.
     measurement = models.ForeignKey(
-        Measurement, models.CASCADE, related_name="revisions", verbose_name=_("mätvärde")
+        Measurement,
+        models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("mätvärde"),
+        db_constraint=False,
     )
     value = models.DecimalField(_("värde"), max_digits=16, decimal_places=4)
     status = models.CharField(_("status"), max_length=10, choices=Measurement.DataStatus.choices)
@@ -502,6 +543,7 @@ class ImportBatch(models.Model):
     changed = models.PositiveIntegerField(_("ändrade värden"), default=0)
     unchanged = models.PositiveIntegerField(_("oförändrade värden"), default=0)
     skipped = models.PositiveIntegerField(_("överhoppade rader"), default=0)
+    withdrawn = models.PositiveIntegerField(_("borttagna värden"), default=0)
 
     class Meta:
         verbose_name = _("inläsning av mätvärden")

@@ -17,6 +17,9 @@ Rows come in as ``SourceRow`` (or plain dicts, numbered from 1), fields by their
    new keys are inserted, changed values are updated and their earlier value, status and
    source kept as a ``MeasurementRevision`` (what ``record_measurement`` does one by one),
    equal rows are left alone: re-importing a file changes nothing and reports "oförändrade";
+   a row with ``"withdrawn": True`` and no value withdraws the stored value of its key (kept
+   as a revision, no longer current: ``Measurement.objects`` leaves it out), see
+   docs/indicators.md;
 6. writes one ``ImportBatch`` and one audit event with the counts, in the same transaction.
 
 Who may write values of which organisation (``Perm.PLAN``): an organisation that has units
@@ -155,6 +158,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0  # bad rows left out with skip_bad_rows
     empty: int = 0  # rows the source marks as having no value (Kolada "Missing")
+    withdrawn: int = 0  # current values the source withdrew (rows with "withdrawn")
     batch_id: int | None = None
     # Problems are listed up to ``max_errors`` (``lib.limits``); the rest are only counted.
     max_errors: int | None = None
@@ -195,6 +199,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "empty": self.empty,
+            "withdrawn": self.withdrawn,
             "error_count": self.error_count,
             "errors": [e.to_data() for e in errors],
             "batch_id": self.batch_id,
@@ -424,7 +429,14 @@ class _Validator:
             )
         raw_value = get("value")
         value = None
-        if raw_value is None or (isinstance(raw_value, str) and not raw_value.strip()):
+        blank = raw_value is None or (isinstance(raw_value, str) and not raw_value.strip())
+        withdrawn = get("withdrawn") is True
+        if withdrawn:
+            if not blank:
+                problems.append(
+                    ("value", "withdrawn_with_value", _("Ett borttaget värde ska sakna värde."))
+                )
+        elif blank:
             problems.append(("value", "missing", _("Värde saknas.")))
         else:
             try:
@@ -440,7 +452,18 @@ class _Validator:
             order = {name: index for index, name in enumerate(FIELDS)}
             problems.sort(key=lambda p: order[p[0]])
             return [RowError(row.line, row.column(f), code, msg) for f, code, msg in problems]
-        return (seq, row.line, definition[0], organisation, period, gender, value, status, source)
+        return (
+            seq,
+            row.line,
+            definition[0],
+            organisation,
+            period,
+            gender,
+            value,
+            status,
+            withdrawn,
+            source,
+        )
 
 
 # --- The import ----------------------------------------------------------------------------
@@ -561,7 +584,7 @@ def finish(
         batch = _merge(staging, report, actor, report.filename, report.format)
     except ValidationError as error:  # the database changed under the import
         report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
-        report.created = report.changed = report.unchanged = 0
+        report.created = report.changed = report.unchanged = report.withdrawn = 0
         return
     report.imported = True
     report.batch_id = batch.pk
@@ -573,8 +596,10 @@ def _merge(
     """Merge the staged rows, with the batch and its audit event, in one transaction."""
     with transaction.atomic():
         now = timezone.now()
-        report.created, report.changed, report.unchanged = staging.merge(now)
-        if report.created or report.changed:
+        merged = staging.merge(now)
+        report.created, report.changed = merged.created, merged.changed
+        report.unchanged, report.withdrawn = merged.unchanged, merged.withdrawn
+        if report.created or report.changed or report.withdrawn:
             repropose_for_definitions(staging.definition_ids())
             # Recompute the derived indicators of these once this transaction has committed.
             values_changed.send(Measurement, definition_ids=staging.definition_ids())
@@ -587,6 +612,7 @@ def _merge(
             changed=report.changed,
             unchanged=report.unchanged,
             skipped=report.skipped,
+            withdrawn=report.withdrawn,
         )
         counts = {
             "rader": report.rows,
@@ -594,6 +620,7 @@ def _merge(
             "ändrade": report.changed,
             "oförändrade": report.unchanged,
             "överhoppade": report.skipped,
+            "borttagna": report.withdrawn,
         }
         record(
             actor=actor,

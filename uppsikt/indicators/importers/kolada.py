@@ -7,7 +7,12 @@
 ``kpi`` names the indicator by its source id (``IndicatorDefinition.source_code``),
 ``municipality`` the organisation by its code (Kolada's region ids are ``00`` + länskod, Riket
 is ``0000``). A value that is ``null`` (Kolada's status "Missing") is not a measurement and is
-counted as empty, not as an error. Numbers are read exactly (no binary floats). Errors name
+counted as empty, not as an error: a file is a snapshot, and a value missing from it says
+nothing about a value stored earlier. A value marked ``"isdeleted": true`` is one Kolada
+withdrew: it becomes a withdrawal row (``"withdrawn": True``, see ``core``), which makes a
+stored value of that key no longer current. The Kolada sync, which asks Kolada what changed
+since its last run, reads with ``null_withdraws=True``: there a ``null`` means the value was
+taken away, and it withdraws too. Numbers are read exactly (no binary floats). Errors name
 the line in the file and the value's place in the document, e.g. ``values[3].values[1].value``.
 """
 
@@ -71,7 +76,9 @@ def _offsets(text: str) -> dict[tuple[int, ...], int]:
     return found
 
 
-def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
+def read(
+    data: bytes, *, null_withdraws: bool = False
+) -> tuple[Iterator[SourceRow | RowError], int]:
     limit = limits().rows
     # Before parsing (a parsed document takes many times the file's size): every measured
     # value has its own "value" key, so their count is the file's rows.
@@ -111,10 +118,10 @@ def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
 
     entries = document["values"]
     total = sum(len(e.get("values") or []) if isinstance(e, dict) else 1 for e in entries)
-    return _rows(entries, line_of), total
+    return _rows(entries, line_of, null_withdraws), total
 
 
-def _rows(entries: list, line_of) -> Iterator[SourceRow | RowError]:
+def _rows(entries: list, line_of, null_withdraws: bool) -> Iterator[SourceRow | RowError]:
     for i, entry in enumerate(entries):
         where = f"values[{i}]"
         inner = entry.get("values") if isinstance(entry, dict) else None
@@ -134,6 +141,9 @@ def _rows(entries: list, line_of) -> Iterator[SourceRow | RowError]:
                 )
                 continue
             status = item.get("status")
+            withdrawn = item.get("isdeleted") is True or (
+                null_withdraws and item.get("value") is None
+            )
             values = {
                 "indicator": entry.get("kpi"),
                 "organisation": entry.get("municipality"),
@@ -141,8 +151,11 @@ def _rows(entries: list, line_of) -> Iterator[SourceRow | RowError]:
                 "gender": item.get("gender"),
                 "value": item.get("value"),
                 "status": "" if status is None or str(status).lower() == "missing" else status,
-                "empty": item.get("value") is None,
+                "empty": item.get("value") is None and not withdrawn,
+                "withdrawn": withdrawn,
             }
+            if withdrawn:
+                values["value"] = None  # withdrawn: whatever value Kolada still sent is gone
             columns = {
                 "indicator": f"{where}.kpi",
                 "organisation": f"{where}.municipality",

@@ -10,9 +10,13 @@ one transaction, the same on both databases:
 
 1. hold the staged rows' definitions and organisations (``FOR KEY SHARE``) and refuse the
    merge if one of them went away,
-2. keep the current value of every changed measurement as a revision,
-3. update the changed measurements,
-4. insert the new ones,
+2. on PostgreSQL, load the values of years that have no partition yet in bulk
+   (``partitions``),
+3. for the other years, count in one join what is new, changed, withdrawn or back (a
+   re-import of an unchanged file stops here, having written nothing),
+4. keep the current value of every changed or withdrawn measurement as a revision,
+5. update the changed, withdrawn and returning measurements,
+6. insert the new ones,
 so a file of millions of rows costs a handful of queries, not one per row. On PostgreSQL
 ``work_mem`` is raised for these transactions only (``SET LOCAL``), so the hashes of
 millions of keys stay in memory.
@@ -20,6 +24,7 @@ millions of keys stay in memory.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -29,6 +34,7 @@ from django.utils.translation import gettext as _
 from uppsikt.organisations.models import Organisation
 
 from ..models import IndicatorDefinition, Measurement, MeasurementRevision
+from . import partitions
 
 TABLE = "indicators_import_staging"
 COLUMNS = (
@@ -40,12 +46,15 @@ COLUMNS = (
     "gender",
     "value",
     "status",
+    "withdrawn",
     "source",
 )
 # For hashing millions of staged keys in memory rather than in batches on disk.
 WORK_MEM = "256MB"
 # For keeping the session's TEMP staging tables in memory (see ``_more_temp_buffers``).
 TEMP_BUFFERS = "256MB"
+# From this many staged rows on, the merge joins by hashes only (see ``Staging._memory``).
+HASH_FROM = 100_000
 _KEY = ("definition_id", "period", "organisation_id", "gender")
 
 
@@ -61,8 +70,15 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 def _copy_line(row: tuple) -> str:
     """One row in COPY's text format (only the free-text source can hold special characters)."""
-    *head, source = row
-    return "\t".join(map(str, head)) + "\t" + source.translate(_ESCAPES) + "\n"
+    *head, value, status, withdrawn, source = row
+    return (
+        "\t".join(map(str, head))
+        + ("\t\\N\t" if value is None else f"\t{value}\t")
+        + status
+        + ("\tt\t" if withdrawn else "\tf\t")
+        + source.translate(_ESCAPES)
+        + "\n"
+    )
 
 
 def _more_temp_buffers() -> None:
@@ -90,6 +106,9 @@ class Staging:
         self.count = 0
         self.postgres = connection.vendor == "postgresql"
         self.definitions: list[int] | None = None
+        self.years: list[int] = []
+        self.withdrawals = True  # whether some staged row is a withdrawal (PostgreSQL: known)
+        self.bulk_years: list[int] = []  # loaded as new partitions by the last merge
 
     def __enter__(self) -> Staging:
         numeric = "numeric(16, 4)" if self.postgres else "decimal"
@@ -101,8 +120,8 @@ class Staging:
                 f"CREATE TEMPORARY TABLE {TABLE} (seq integer NOT NULL, line integer, "
                 "definition_id bigint NOT NULL, organisation_id bigint NOT NULL, "
                 "period varchar(7) NOT NULL, gender varchar(1) NOT NULL, "
-                f"value {numeric} NOT NULL, status varchar(10) NOT NULL, "
-                "source varchar(200) NOT NULL)"
+                f"value {numeric}, status varchar(10) NOT NULL, "
+                "withdrawn boolean NOT NULL DEFAULT false, source varchar(200) NOT NULL)"
             )
         return self
 
@@ -131,13 +150,22 @@ class Staging:
                 marks = ", ".join(["%s"] * len(COLUMNS))
                 cursor.executemany(
                     f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                    [(*row[:6], str(row[6]), *row[7:]) for row in rows],
+                    [(*row[:6], None if row[6] is None else str(row[6]), *row[7:]) for row in rows],
                 )
 
     def _memory(self, cursor) -> None:
-        """Room for hashing every staged key in memory (PostgreSQL; this transaction only)."""
+        """Room for hashing every staged key in memory (PostgreSQL; this transaction only).
+
+        For a large file the merge's joins must be hashes: over the year partitions the
+        planner otherwise sorts the staged rows for a merge join or probes every partition's
+        index once a row (each twice as slow as the hash at 600 000 rows). A small file
+        keeps the planner's choice (a few index probes beat hashing a large table).
+        """
         if self.postgres:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            if self.count >= HASH_FROM:
+                cursor.execute("SET LOCAL enable_nestloop = off")
+                cursor.execute("SET LOCAL enable_mergejoin = off")
 
     def duplicates(self) -> dict[int, tuple[int, int]]:
         """Rows repeating an earlier row's key: seq → (line, the earlier row's line)."""
@@ -184,18 +212,29 @@ class Staging:
         self.count -= len(seqs)
 
     def keys(self, cursor) -> tuple[list[int], list[int]]:
-        """The distinct definitions and organisations of the staged rows, in one pass."""
+        """The distinct definitions and organisations of the staged rows, in one pass
+        (on PostgreSQL also their years, kept in ``self.years``)."""
+        definitions, organisations, self.years = [], [], []
         if self.postgres:
+            self.withdrawals = False
             cursor.execute(
-                f"SELECT definition_id, organisation_id, GROUPING(definition_id) FROM {TABLE} "
-                "GROUP BY GROUPING SETS ((definition_id), (organisation_id))"
+                "SELECT definition_id, organisation_id, year, "
+                f"GROUPING(definition_id, organisation_id) FROM "
+                "(SELECT definition_id, organisation_id, "
+                "CASE WHEN NOT withdrawn THEN left(period, 4)::integer END AS year "
+                f"FROM {TABLE}) s "
+                "GROUP BY GROUPING SETS ((definition_id), (organisation_id), (year))"
             )
-            definitions, organisations = [], []
-            for definition, organisation, grouping in cursor.fetchall():
-                if grouping:
-                    organisations.append(organisation)
-                else:
+            for definition, organisation, year, grouping in cursor.fetchall():
+                # GROUPING(): 2 = grouped by the organisation, 1 = by the definition.
+                if grouping == 1:
                     definitions.append(definition)
+                elif grouping == 2:
+                    organisations.append(organisation)
+                elif year is not None:  # a year with values, not only withdrawals
+                    self.years.append(year)
+                else:
+                    self.withdrawals = True
         else:
             cursor.execute(f"SELECT DISTINCT definition_id FROM {TABLE}")
             definitions = [row[0] for row in cursor.fetchall()]
@@ -212,62 +251,108 @@ class Staging:
             return definitions
         return self.definitions
 
-    def merge(self, now: datetime) -> tuple[int, int, int]:
-        """Merge the staged rows; returns (created, changed, unchanged). Call in a transaction."""
-        measurement = Measurement._meta.db_table
-        revision = MeasurementRevision._meta.db_table
-        stamp = connection.ops.adapt_datetimefield_value(now)
+    def _hold_keys(self, cursor) -> None:
+        """Hold the staged rows' definitions and organisations against deletion until the
+        merge commits (``Measurement`` does not enforce these keys itself, see its model),
+        and refuse the merge if one of them went away since the rows were checked."""
+        definition_ids, organisation_ids = self.keys(cursor)
+        lock = " FOR KEY SHARE" if self.postgres else ""
+        found = 0
         definitions = IndicatorDefinition._meta.db_table
         organisations = Organisation._meta.db_table
+        for table, ids in ((definitions, definition_ids), (organisations, organisation_ids)):
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                cursor.execute(
+                    f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})" + lock,
+                    part,
+                )
+                found += len(cursor.fetchall())
+        if found != len(definition_ids) + len(organisation_ids):
+            raise ValidationError(
+                _(
+                    "En indikator eller organisation togs bort medan filen lästes in; "
+                    "ingenting lästes in. Försök igen."
+                )
+            )
+
+    def merge(self, now: datetime) -> Merged:
+        """Merge the staged rows (see the module); call in a transaction."""
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        merged = Merged()
         with connection.cursor() as cursor:
             self._memory(cursor)
             if self.postgres:
                 # Autovacuum never looks at temporary tables: without statistics the planner
                 # guesses a few rows and joins millions of them in nested loops.
                 cursor.execute(f"ANALYZE {TABLE}")
-            definition_ids, organisation_ids = self.keys(cursor)
-            # The keys Measurement does not enforce itself (see its model): hold the
-            # definitions and organisations against deletion until the merge commits …
-            lock = " FOR KEY SHARE" if self.postgres else ""
-            found = 0
-            for table, ids in ((definitions, definition_ids), (organisations, organisation_ids)):
-                for start in range(0, len(ids), 500):
-                    part = ids[start : start + 500]
-                    cursor.execute(
-                        f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})"
-                        + lock,
-                        part,
-                    )
-                    found += len(cursor.fetchall())
-            # … and refuse the whole merge if one went away since the rows were checked.
-            if found != len(definition_ids) + len(organisation_ids):
-                raise ValidationError(
-                    _(
-                        "En indikator eller organisation togs bort medan filen lästes in; "
-                        "ingenting lästes in. Försök igen."
-                    )
-                )
+            self._hold_keys(cursor)
+            rest = "TRUE"
+            if self.postgres:
+                bulk = partitions.new_years(cursor, self.years)
+                if bulk:
+                    merged.created = partitions.load_in_bulk(cursor, TABLE, bulk, stamp)
+                    rest = "left(s.period, 4)::integer <> ALL(%s)"
+                    self.bulk_years = bulk
+            if rest == "TRUE" or self.withdrawals or set(self.years) - set(self.bulk_years):
+                self._merge_rest(cursor, rest, stamp, merged)
+        merged.unchanged = self.count - merged.created - merged.changed - merged.withdrawn
+        return merged
+
+    def _merge_rest(self, cursor, rest: str, stamp, merged: Merged) -> None:
+        """The staged rows (of years with stored values) against the stored ones: one join
+        counts what is new, changed, withdrawn or back; only those are written."""
+        measurement = Measurement._meta.db_table
+        revision = MeasurementRevision._meta.db_table
+        years = [self.bulk_years] if rest != "TRUE" else []
+        cursor.execute(
+            "SELECT COUNT(*) FILTER (WHERE m.id IS NULL AND NOT s.withdrawn), "
+            f"COUNT(*) FILTER (WHERE NOT m.withdrawn AND NOT s.withdrawn AND NOT ({_SAME})), "
+            "COUNT(*) FILTER (WHERE NOT m.withdrawn AND s.withdrawn), "
+            "COUNT(*) FILTER (WHERE m.withdrawn AND NOT s.withdrawn) "
+            f"FROM {TABLE} s LEFT JOIN {measurement} m ON {_joined('m', 's')} WHERE {rest}",
+            years,
+        )
+        new, changed, withdrawn, back = cursor.fetchone()
+        merged.created += new + back
+        merged.changed, merged.withdrawn = changed, withdrawn
+        if changed or withdrawn:
+            # The value in force before a change or a withdrawal is kept as a revision.
             cursor.execute(
                 f"INSERT INTO {revision} (measurement_id, value, status, source, valid_until) "
                 f"SELECT m.id, m.value, m.status, m.source, %s FROM {measurement} m "
-                f"JOIN {TABLE} s ON {_joined('m', 's')} WHERE NOT ({_SAME})",
-                [stamp],
+                f"JOIN {TABLE} s ON {_joined('m', 's')} "
+                f"WHERE NOT m.withdrawn AND (s.withdrawn OR NOT ({_SAME})) AND {rest}",
+                [stamp, *years],
             )
-            changed = cursor.rowcount
-            if changed:
-                cursor.execute(
-                    f"UPDATE {measurement} AS m SET value = s.value, status = s.status, "
-                    f"source = s.source, updated_at = %s FROM {TABLE} s "
-                    f"WHERE {_joined('m', 's')} AND NOT ({_SAME})",
-                    [stamp],
-                )
+        if changed or withdrawn or back:
+            # A withdrawn row keeps its last value (also its newest revision); a value sent
+            # again for a withdrawn key makes it current again.
+            keep = "CASE WHEN s.withdrawn THEN m.{0} ELSE s.{0} END"
+            cursor.execute(
+                f"UPDATE {measurement} AS m SET value = {keep.format('value')}, "
+                f"status = {keep.format('status')}, source = {keep.format('source')}, "
+                f"withdrawn = s.withdrawn, updated_at = %s FROM {TABLE} s "
+                f"WHERE {_joined('m', 's')} AND (m.withdrawn <> s.withdrawn "
+                f"OR (NOT s.withdrawn AND NOT ({_SAME}))) AND {rest}",
+                [stamp, *years],
+            )
+        if new:
             cursor.execute(
                 f"INSERT INTO {measurement} (definition_id, organisation_id, period, gender, "
-                "value, status, source, updated_at) "
+                "value, status, source, updated_at, withdrawn) "
                 "SELECT s.definition_id, s.organisation_id, s.period, s.gender, s.value, "
-                f"s.status, s.source, %s FROM {TABLE} s WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {measurement} m WHERE {_joined('m', 's')})",
-                [stamp],
+                f"s.status, s.source, %s, false FROM {TABLE} s WHERE NOT s.withdrawn AND "
+                f"{rest} AND NOT EXISTS (SELECT 1 FROM {measurement} m WHERE {_joined('m', 's')})",
+                [stamp, *years],
             )
-            created = cursor.rowcount
-        return created, changed, self.count - created - changed
+
+
+@dataclass
+class Merged:
+    """What a merge did: counts of staged rows."""
+
+    created: int = 0  # new values, and values sent again for a withdrawn key
+    changed: int = 0  # a different value, status or source: the earlier one is a revision
+    withdrawn: int = 0  # the source withdrew a current value: it is a revision now
+    unchanged: int = 0  # the same as stored, or a withdrawal of nothing current
