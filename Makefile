@@ -15,9 +15,11 @@ PORT ?= 8000
 # Only paths that exist: ruff reports a missing path as an error.
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 PYTEST_ARGS ?=
-# pytest-xdist: one worker per CPU (each with its own test database and live server);
-# PYTEST_WORKERS=0 runs everything in one process (docs/performance.md, "Test suite time").
-PYTEST_WORKERS ?= auto
+# pytest-xdist workers: `make test PYTEST_WORKERS=auto` runs one per CPU, each with its own
+# test database, live server and Chromium; 0 runs everything in one process, as before. The
+# default stays 0 until a whole suite has passed with workers (docs/performance.md,
+# "Test suite time").
+PYTEST_WORKERS ?= 0
 
 .PHONY: messages help venv lock system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
 
