@@ -23,6 +23,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uppsikt.accounts.models import RoleAssignment
@@ -41,6 +42,7 @@ from .matrix_rules import (
     Perm,
     held_anywhere,
 )
+from .once import built_once, fresh_copy
 from .world import add_internal_control, build_world
 
 pytestmark = pytest.mark.django_db
@@ -82,17 +84,34 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"MATRIX names URLs that no longer exist: {stale}"
 
 
-@pytest.fixture
-def context(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module")
+def matrix_contexts(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and the matrix's objects on it, built once for the module (tests/once.py):
+    every test runs in a savepoint of the transaction they were built in."""
+
+    def build() -> tuple[Context, Context]:
+        # Region Annan, where the ``_ute`` callers hold their roles, is set up like Region
+        # Test: the matrix runs once from each side (``test_..._across_organisations``).
+        world = build_world(second_full=True)
+        return make_context(world), make_context(world.mirror)
+
     # Thousands of calls in a minute from one address: the rate limits have their own tests.
-    settings.API_RATE_PER_USER = settings.API_RATE_PER_ADDRESS = 0
-    # Region Annan, where the ``_ute`` callers hold their roles, is set up like Region Test:
-    # the matrix runs once from each side (``test_..._across_organisations``).
-    world = build_world(second_full=True)
-    context = make_context(world)
-    context.extra["mirror"] = make_context(world.mirror)
-    return context
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+        API_RATE_PER_USER=0,
+        API_RATE_PER_ADDRESS=0,
+    ):
+        yield from built_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def context(request, matrix_contexts):
+    """The module's contexts as this test's own copies; ``extra["mirror"]`` is the world seen
+    from Region Annan."""
+    parts = [(c.world, c.job, c.own_token_id, c.assignment_id, c.extra) for c in matrix_contexts]
+    own, mirror = (Context(*fields) for fields in fresh_copy(request, parts))
+    own.extra["mirror"] = mirror
+    return own
 
 
 def make_context(world) -> Context:
@@ -183,9 +202,17 @@ def measurement_job(world):
     return job.pk
 
 
+def signed_out(client) -> None:
+    """``client.logout()`` where the client holds a cookie. Without one the client is already
+    signed out, and ``logout()`` would still create and save two empty sessions only to drop
+    its cookies: about a fifth of the API matrix's time (docs/performance.md)."""
+    if client.cookies:
+        client.logout()
+
+
 def call(client, context: Context, caller: str, url: str, case: Case) -> int:
     is_api = url.startswith("/api/")
-    client.logout()
+    signed_out(client)
     headers = {}
     if is_api:
         if caller != ANON:
@@ -310,7 +337,7 @@ def refused_before_the_body(client, context: Context, names, *, api: bool) -> li
 
 
 def post_raw(client, context: Context, caller: str, url: str, case: Case, body) -> int:
-    client.logout()
+    signed_out(client)
     headers = {}
     if url.startswith("/api/"):
         if caller != ANON:
@@ -377,7 +404,7 @@ def test_the_admin_is_for_staff_only(client, context):
             continue
         url = reverse(name, args=args)
         for caller in (ANON, "allmanhet", "administrator_inne"):
-            client.logout()
+            signed_out(client)
             if caller != ANON:
                 client.force_login(context.user(caller))
             status = client.get(url).status_code

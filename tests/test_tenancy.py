@@ -42,19 +42,31 @@ from uppsikt.schedule.actions import create_milestone, delete_milestone
 from uppsikt.schedule.models import Milestone
 
 from .builders import user_with_role
+from .once import built_once, fresh_copy
 from .world import add_internal_control, build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two():
+def build_two():
     world = build_world(second_full=True)
     add_internal_control(world)
     add_internal_control(world.mirror)
     root_a = Unit.objects.get(organisation=world.org, parent=None)
     world.users["admin_a"] = user_with_role("admin_a", "administrator", root_a)
     return world
+
+
+@pytest.fixture(scope="module")
+def two_built_once(django_db_setup, django_db_blocker):
+    """The two organisations, built once for the module (tests/once.py)."""
+    yield from built_once(django_db_blocker, build_two)
+
+
+@pytest.fixture
+def two(request, two_built_once):
+    """This test's own copy of the two organisations; its changes are rolled back after it."""
+    return fresh_copy(request, two_built_once)
 
 
 def fingerprint() -> dict[str, list[dict]]:
