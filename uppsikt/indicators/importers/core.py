@@ -423,14 +423,16 @@ class _Validator:
         gender, p4 = field("gender", get("gender"))
         status, p5 = field("status", get("status"))
         problems = [p for p in (p1, p2, p3, p4, p5) if p is not None]
-        if gender is not None and gender != "T" and definition and not definition[1]:
+        withdrawn = get("withdrawn") is True
+        # A value per kön stored before the indicator stopped being reported per kön may
+        # still be withdrawn: only new values must be totals.
+        if gender not in (None, "T") and definition and not definition[1] and not withdrawn:
             problems.append(
                 ("gender", "not_by_gender", _("Indikatorn redovisas inte per kön; använd T."))
             )
         raw_value = get("value")
         value = None
         blank = raw_value is None or (isinstance(raw_value, str) and not raw_value.strip())
-        withdrawn = get("withdrawn") is True
         if withdrawn:
             if not blank:
                 problems.append(
