@@ -74,18 +74,7 @@ demo: system-packages-demo venv
 
 # Load the demo into an empty database (make demo does this once).
 demo-load: venv
-	$(BIN)/uppsikt load demo/region-orebro-lan.yaml
-	$(BIN)/uppsikt demo_indicators
-	$(BIN)/uppsikt load_budget demo/budget-2023.yaml
-	$(BIN)/uppsikt load_control demo/internkontroll-2023.yaml
-	$(BIN)/uppsikt demo_control
-	$(BIN)/uppsikt demo_users > /dev/null  # the budget, follow-up and planning demos act as these users
-	$(BIN)/uppsikt demo_budget
-	$(BIN)/uppsikt demo_followup
-	$(BIN)/uppsikt demo_review  # the granskare returns Regionkansliet's delårsrapport with a comment
-	$(BIN)/uppsikt demo_planning  # the 2024 planning under way (example drafts)
-	$(BIN)/uppsikt demo_schedule  # the 2023 årshjul (example milestones) and an earlier unit deadline
-	$(BIN)/uppsikt demo_kommun  # the example kommun (Kumla) set up through the onboarding actions
+	$(BIN)/uppsikt load_demo  # the steps of uppsikt/portal/demo_steps.py, in one process
 
 # Empty the database (every change made in the demo is lost) and load the demo again.
 demo-reset: venv

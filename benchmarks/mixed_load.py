@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shlex
 import socket
 import subprocess
 import sys
@@ -130,18 +129,11 @@ def bench_env(var_dir: str, database_url: str) -> dict[str, str]:
 
 
 def demo_load_steps() -> list[list[str]]:
-    """The `uppsikt` commands of the Makefile's ``demo-load`` recipe, in order (as
-    tests/builders.py reads them), so the benchmark loads the demo as `make demo` does."""
-    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndemo-load:", 1)[1]
-    steps = []
-    for line in recipe.split("\n")[1:]:
-        if not line.startswith("\t"):
-            break
-        words = shlex.split(line.split("#", 1)[0].split(">", 1)[0])
-        if words[0] != "$(BIN)/uppsikt":
-            raise SystemExit(f"unexpected step in the Makefile's demo-load: {line.strip()}")
-        steps.append(words[1:])
-    return steps
+    """The `uppsikt` commands `make demo` loads the demo with (``uppsikt load_demo`` runs
+    ``portal.demo_steps.DEMO_STEPS``), in order, so the benchmark loads it the same way."""
+    from uppsikt.portal.demo_steps import DEMO_STEPS
+
+    return [list(step) for step in DEMO_STEPS]
 
 
 def prepare(env: dict[str, str]) -> None:

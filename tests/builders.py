@@ -1,6 +1,5 @@
 """Small builders for test data, made through the real loader or the models' own fields."""
 
-import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,17 +13,11 @@ RS_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 
 def demo_load_steps() -> list[list[str]]:
-    """The `uppsikt` commands of the Makefile's ``demo-load`` recipe, in order, so tests load
-    the demo exactly as `make demo` does."""
-    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ndemo-load:", 1)[1]
-    steps = []
-    for line in recipe.split("\n")[1:]:
-        if not line.startswith("\t"):
-            break
-        words = shlex.split(line.split("#", 1)[0].split(">", 1)[0])
-        assert words[0] == "$(BIN)/uppsikt", line
-        steps.append(words[1:])
-    return steps
+    """The `uppsikt` commands that `make demo` loads the demo with (``uppsikt load_demo``),
+    in order, so tests load the demo exactly as `make demo` does."""
+    from uppsikt.portal.demo_steps import DEMO_STEPS
+
+    return [list(step) for step in DEMO_STEPS]
 
 
 @contextmanager

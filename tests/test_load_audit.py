@@ -11,6 +11,7 @@ from uppsikt.audit.trail import verify
 from uppsikt.indicators.models import EXAMPLE_SOURCE, Measurement
 from uppsikt.plans.models import Goal, Plan
 from uppsikt.plans.trail import plan_history
+from uppsikt.portal.demo_steps import DEMO_STEPS
 
 from .builders import ROOT, minimal_data
 
@@ -120,23 +121,8 @@ def test_load_budget_records_each_table_with_the_file_and_the_table_it_replaced(
     assert replaced[0]["belopp"] == again.after["belopp"]
 
 
-DEMO_STEPS = [
-    ("load", "demo/region-orebro-lan.yaml"),
-    ("demo_indicators",),
-    ("load_budget", "demo/budget-2023.yaml"),
-    ("load_control", "demo/internkontroll-2023.yaml"),
-    ("demo_control",),
-    ("demo_users",),
-    ("demo_budget",),
-    ("demo_followup",),
-    ("demo_review",),
-    ("demo_planning",),
-    ("demo_schedule",),
-]
-
-
 def test_every_step_of_the_demo_load_writes_the_trail_and_the_chain_verifies(monkeypatch):
-    """The steps of `make demo-load`, each of which must add events; then `audit verify`."""
+    """The steps of `uppsikt load_demo`, each of which must add events; then `audit verify`."""
     monkeypatch.chdir(ROOT)
     for name, *args in DEMO_STEPS:
         before = AuditEvent.objects.count()
