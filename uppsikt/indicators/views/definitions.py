@@ -12,6 +12,7 @@ from uppsikt.plans.models import Plan
 
 from .. import queries
 from ..chart import bar_chart
+from ..definition_panels import definition_panels, list_panels, panels
 from ..formatting import format_value
 from ..models import IndicatorDefinition
 from ..periods import PeriodError, format_period, parse_period
@@ -25,6 +26,7 @@ def definition_list(request):
         {
             "definitions": definitions,
             "may_import": bool(units_with(request.user, Perm.PLAN)),
+            "panels": panels(list_panels, None, request.user),
             "breadcrumbs": [(_("Indikatorer"), None)],
         },
     )
@@ -84,6 +86,7 @@ def definition_detail(request, pk: int):
             "targets": targets,
             "has_example": any(cell.example for row in table for cell in row.cells),
             "periods": queries.periods_with_values(definition),
+            "panels": panels(definition_panels, definition, request.user),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
                 (definition.name, None),
