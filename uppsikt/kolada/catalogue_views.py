@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsikt.accounts.access import Perm, require_somewhere, units_with
+from uppsikt.indicators.models import IndicatorDefinition
 from uppsikt.lib.problems import show_refusal
 
 from .forms import CreateForm, LinkForm, SearchForm, UnlinkForm
@@ -163,11 +164,9 @@ def unlink(request: Any, code: str) -> HttpResponse:
     form = UnlinkForm(request.POST)
     definition = None
     if form.is_valid():
-        definition = definitions_of(kpi.code).filter(pk=form.cleaned_data["definition"]).first()
+        definition = IndicatorDefinition.objects.filter(pk=form.cleaned_data["definition"]).first()
     if definition is None:
-        return _kpi_page(
-            request, kpi, unlink_error=_("Definition: Den är inte kopplad till KPI:n.")
-        )
+        return _kpi_page(request, kpi, unlink_error=_("Definition: Välj en definition i listan."))
     try:
         unlink_kpi(kpi, definition, actor=request.user)
     except ValidationError as error:

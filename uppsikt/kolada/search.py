@@ -93,6 +93,7 @@ def operating_areas() -> list[str]:
     """Every operating area of the catalogue, in Swedish alphabetical order."""
     areas = (
         KoladaKpi.objects.exclude(operating_area="")
+        .order_by()  # the model's ordering (by code) would make every row distinct
         .values_list("operating_area", flat=True)
         .distinct()
     )
