@@ -20,7 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def catalogue_rows() -> None:
     fetched = timezone.make_aware(datetime.datetime(2026, 12, 1, 6, 0))
     for code, title, area, kind in (
-        ("U90001", "Telefontillgänglighet i primärvården, andel besvarade samtal", "Hälso- och sjukvård", "L"),
+        (
+            "U90001",
+            "Telefontillgänglighet i primärvården, andel besvarade samtal",
+            "Hälso- och sjukvård",
+            "L",
+        ),
         ("U90002", "Telefontillgänglighet till kommunens växel", "Kommunen, övergripande", "K"),
         ("U90003", "Väntetid till första besök i specialiserad vård", "Hälso- och sjukvård", "L"),
     ):
@@ -50,7 +55,9 @@ def test_a_controller_finds_a_kpi_and_links_it_to_a_demo_indicator(live_server, 
     user_with_role("kontrollant", "planerare")
     sign_in(page, live_server.url)
     page.goto(live_server.url + "/indikatorer/")
-    page.get_by_role("link", name="Sök i Koladas katalog och koppla en KPI till en indikator").click()
+    page.get_by_role(
+        "link", name="Sök i Koladas katalog och koppla en KPI till en indikator"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Koladas katalog"
     assert_accessible(page)
     page.get_by_label("Sökord").fill("TELEFON")
@@ -58,7 +65,9 @@ def test_a_controller_finds_a_kpi_and_links_it_to_a_demo_indicator(live_server, 
     page.get_by_role("button", name="Sök i katalogen").click()
     assert "1 KPI matchar sökningen" in page.get_by_role("status").inner_text()
     assert_accessible(page)
-    page.get_by_role("link", name="Telefontillgänglighet i primärvården, andel besvarade samtal").click()
+    page.get_by_role(
+        "link", name="Telefontillgänglighet i primärvården, andel besvarade samtal"
+    ).click()
     assert_accessible(page)
     page.get_by_label("Definition", exact=True).select_option(
         label="Telefontillgänglighet i primärvården (Kolada)"

@@ -148,7 +148,9 @@ def test_unlinking_keeps_the_source_kind_and_the_values(kolada_world):
     assert event.reason == "Kopplingen till Kolada-KPI N79179 togs bort."
     assert Measurement.objects.filter(definition=definition).count() == 2
     before = state(definition)
-    message = refused(lambda: unlink_kpi(kpi, definition, actor=planner), "not_linked", "definition")
+    message = refused(
+        lambda: unlink_kpi(kpi, definition, actor=planner), "not_linked", "definition"
+    )
     assert message == f"Definition: ”{definition.name}” är inte kopplad till N79179."
     assert state(definition) == before
 
@@ -237,9 +239,7 @@ def test_linking_in_the_browser_forms(client, kolada_world):
     assert "Ta bort kopplingen" in page
     shown = client.get(definition.get_absolute_url()).content.decode()
     assert f'<a href="{url}">N79179 Invånare som är nöjda med vården</a>' in shown
-    answer = client.post(
-        reverse("kolada:unlink", args=[kpi.code]), {"definition": definition.pk}
-    )
+    answer = client.post(reverse("kolada:unlink", args=[kpi.code]), {"definition": definition.pk})
     assert answer.status_code == 302
     assert "Kolada:" not in client.get(definition.get_absolute_url()).content.decode()
 

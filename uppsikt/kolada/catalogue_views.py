@@ -79,8 +79,9 @@ def _kpi_page(
     create_form: CreateForm | None = None,
     unlink_error: str = "",
 ) -> HttpResponse:
-    may_link = request.user.is_authenticated and bool(units_with(request.user, Perm.PLAN))
-    choices = definitions_to_link(request.user, kpi) if may_link else []
+    user: Any = request.user  # a person or the public
+    may_link = user.is_authenticated and bool(units_with(user, Perm.PLAN))
+    choices = definitions_to_link(user, kpi) if may_link else []
     linked = list(definitions_of(kpi.code))
     return render(
         request,
@@ -115,7 +116,9 @@ def link(request: Any, code: str) -> HttpResponse:
             form.add_error("definition", _("Definition: Välj en definition i listan."))
         else:
             try:
-                link_kpi(kpi, definition, actor=request.user, confirmed=form.cleaned_data["confirm"])
+                link_kpi(
+                    kpi, definition, actor=request.user, confirmed=form.cleaned_data["confirm"]
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:

@@ -90,7 +90,7 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["definition"]
         field.error_messages["required"] = _("Definition: Välj en definition i listan.")
-        field.widget.choices = [  # type: ignore[attr-defined]
+        field.widget.choices = [
             ("", _("Välj en definition")),
             *((item.pk, definition_label(item)) for item in definitions),
         ]
