@@ -141,3 +141,11 @@ def test_the_areas_are_listed_once_in_swedish_order():
         )
     assert operating_areas() == ["Arbete", "Åtgärder", "Äldreomsorg", "Övrigt"]
     assert sorted(["ö", "Z", "å", "ä", "a"], key=swedish_order) == ["a", "Z", "å", "ä", "ö"]
+
+
+@given(st.text(max_size=80))
+def test_the_quick_fold_is_the_decomposing_fold(value):
+    """``plans.search.fold`` translates the letters it knows in one step: the same result."""
+    from uppsikt.plans.search import _decomposed
+
+    assert fold(value) == _decomposed(value)

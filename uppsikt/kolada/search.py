@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 
 from uppsikt.plans.search import Folded, fold
 
@@ -67,18 +68,16 @@ def search_kpis(criteria: Criteria) -> QuerySet[KoladaKpi]:
     words = words_of(criteria.text)
     if not words:
         return kpis.order_by("title", "code")
+    # One folded text per KPI (its id, title and description, apart by a space, which no
+    # word holds): a word is found in one of them, one call of the fold per word and KPI.
     kpis = kpis.annotate(
+        folded_text=Folded(Concat("code", Value(" "), "title", Value(" "), "description")),
         folded_code=Folded("code"),
         folded_title=Folded("title"),
-        folded_description=Folded("description"),
     )
     in_title = Q()
     for word in words:
-        kpis = kpis.filter(
-            Q(folded_code__contains=word)
-            | Q(folded_title__contains=word)
-            | Q(folded_description__contains=word)
-        )
+        kpis = kpis.filter(folded_text__contains=word)
         in_title &= Q(folded_title__contains=word)
     rank = Case(
         When(folded_code__in=words, then=Value(0)),
