@@ -50,7 +50,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue: free text and filters as query parameters, a page at a time."""
     form = SearchForm(request.GET or None)
     criteria = form.criteria()
-    page = Paginator(search_kpis(criteria), PAGE_SIZE).get_page(request.GET.get("sida"))
+    # The hits' ids in one query, then the page's rows: counting and paging the queryset
+    # would fold every KPI's text twice.
+    ids = list(search_kpis(criteria).values_list("pk", flat=True))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = KoladaKpi.objects.in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
     kept = {name: value for name, value in request.GET.items() if name != "sida" and value}
     return render(
         request,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from uppsikt.plans.search import Folded, fold
@@ -71,7 +71,9 @@ def search_kpis(criteria: Criteria) -> QuerySet[KoladaKpi]:
     # One folded text per KPI (its id, title and description, apart by a space, which no
     # word holds): a word is found in one of them, one call of the fold per word and KPI.
     kpis = kpis.annotate(
-        folded_text=Folded(Concat("code", Value(" "), "title", Value(" "), "description")),
+        folded_text=Folded(
+            Concat("code", Value(" "), "title", Value(" "), "description", output_field=TextField())
+        ),
         folded_code=Folded("code"),
         folded_title=Folded("title"),
     )
