@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +33,7 @@ from .linking import (
     unlink_kpi,
 )
 from .models import KoladaKpi
-from .search import last_read, search_kpis
+from .search import Criteria, last_read, search_kpis, words_of
 
 PAGE_SIZE = 25
 
@@ -50,12 +50,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue: free text and filters as query parameters, a page at a time."""
     form = SearchForm(request.GET or None)
     criteria = form.criteria()
-    # The hits' ids in one query, then the page's rows: counting and paging the queryset
-    # would fold every KPI's text twice.
-    ids = list(search_kpis(criteria).values_list("pk", flat=True))
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("sida"))
-    rows = KoladaKpi.objects.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page = _page_of(criteria, request.GET.get("sida"))
     kept = {name: value for name, value in request.GET.items() if name != "sida" and value}
     return render(
         request,
@@ -70,6 +65,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": _crumbs(),
         },
     )
+
+
+def _page_of(criteria: Criteria, number: str | None) -> Page:
+    """One page of the hits. With words, their ids are read in one query and then the
+    page's rows: counting and slicing the queryset would fold every KPI's text twice."""
+    found = search_kpis(criteria)
+    if not words_of(criteria.text):
+        return Paginator(found, PAGE_SIZE).get_page(number)
+    page = Paginator(list(found.values_list("pk", flat=True)), PAGE_SIZE).get_page(number)
+    rows = KoladaKpi.objects.in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
 
 
 def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
