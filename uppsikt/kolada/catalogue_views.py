@@ -75,7 +75,8 @@ def _page_of(criteria: Criteria, number: str | None) -> Page:
         return Paginator(found, PAGE_SIZE).get_page(number)
     page = Paginator(list(found.values_list("pk", flat=True)), PAGE_SIZE).get_page(number)
     rows = KoladaKpi.objects.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    shown: Any = [rows[pk] for pk in page.object_list]  # the page's KPIs in place of ids
+    page.object_list = shown
     return page
 
 
