@@ -149,3 +149,21 @@ def test_the_quick_fold_is_the_decomposing_fold(value):
     from uppsikt.plans.search import _decomposed
 
     assert fold(value) == _decomposed(value)
+
+
+def test_punctuation_in_a_word_is_taken_literally():
+    KoladaKpi.objects.create(
+        code="N00001", title="Andel (%) av invånare, 16-84 år", fetched_at=FETCHED
+    )
+    KoladaKpi.objects.create(code="N00002", title="Abc_d", fetched_at=FETCHED)
+    for text, found in (
+        ("(%)", ["N00001"]),
+        ("16-84", ["N00001"]),
+        ("a.c", []),
+        ("c_d", ["N00002"]),
+        ("[a]", []),
+        ("\\", []),
+        ("ar,", []),
+        ("invånare,", ["N00001"]),
+    ):
+        assert [kpi.code for kpi in search_kpis(Criteria(text=text))] == found, text

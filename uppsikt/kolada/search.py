@@ -4,8 +4,10 @@
 
 - every word of the text must be found, each in the KPI's id, title or description (one word
   may be in the title, another in the description); case and diacritics do not matter on
-  either side ("orebro", "ÖREBRO" and "Örebro" are alike, ``plans.search.fold``), on SQLite
-  and on PostgreSQL;
+  either side ("orebro", "ÖREBRO" and "Örebro" are alike, ``plans.search.fold``): on SQLite
+  the database folds each KPI's text (``Folded``), on PostgreSQL each folded word becomes a
+  case-insensitive regular expression whose letters match their accented forms
+  (``word_pattern``), the same letters as ``Folded``'s TRANSLATE and much cheaper;
 - ``area``: the operating area exactly as Kolada names it (``operating_areas`` lists them);
 - ``by_gender``: ``"ja"`` only KPIs divided by gender, ``"nej"`` only those that are not;
 - ``applies_to``: ``"K"`` KPIs for kommuner, ``"L"`` for regions; a KPI for both (``A``)
@@ -19,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Max, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
-from uppsikt.plans.search import Folded, fold
+from uppsikt.plans.search import _ACCENTED, _PLAIN, Folded, fold
 
 from .models import KoladaKpi
 
@@ -68,26 +71,67 @@ def search_kpis(criteria: Criteria) -> QuerySet[KoladaKpi]:
     words = words_of(criteria.text)
     if not words:
         return kpis.order_by("title", "code")
-    # One folded text per KPI (its id, title and description, apart by a space, which no
-    # word holds): a word is found in one of them, one call of the fold per word and KPI.
-    kpis = kpis.annotate(
-        folded_text=Folded(
-            Concat("code", Value(" "), "title", Value(" "), "description", output_field=TextField())
-        ),
-        folded_code=Folded("code"),
-        folded_title=Folded("title"),
-    )
-    in_title = Q()
+    if connection.vendor == "postgresql":
+        found, in_title = _regex_conditions(words)
+    else:
+        found, in_title = _folded_conditions(words)
+        kpis = kpis.annotate(
+            folded_text=Folded(
+                Concat(
+                    "code", Value(" "), "title", Value(" "), "description", output_field=TextField()
+                )
+            ),
+            folded_title=Folded("title"),
+        )
+    code_is_a_word = Q()
     for word in words:
-        kpis = kpis.filter(folded_text__contains=word)
-        in_title &= Q(folded_title__contains=word)
+        code_is_a_word |= Q(code__iexact=word)
     rank = Case(
-        When(folded_code__in=words, then=Value(0)),
+        When(code_is_a_word, then=Value(0)),
         When(in_title, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return kpis.annotate(rank=rank).order_by("rank", "title", "code")
+    return kpis.filter(found).annotate(rank=rank).order_by("rank", "title", "code")
+
+
+def _folded_conditions(words: list[str]) -> tuple[Q, Q]:
+    """SQLite: one folded text per KPI (its id, title and description, apart by a space,
+    which no word holds), each word found in it; and every word in the folded title."""
+    found, in_title = Q(), Q()
+    for word in words:
+        found &= Q(folded_text__contains=word)
+        in_title &= Q(folded_title__contains=word)
+    return found, in_title
+
+
+# Each plain letter and the letters ``fold`` makes it of, both cases, for PostgreSQL's
+# regular expressions: "v[aAåÅäÄ…]ntetid" finds "Väntetid" without folding every KPI's text
+# (TRANSLATE over a description costs some twenty times a regular expression's match).
+_CLASSES: dict[str, set[str]] = {}
+for _accented, _plain in zip(_ACCENTED, _PLAIN, strict=True):
+    _CLASSES.setdefault(_plain, {_plain}).update({_accented, _accented.upper()})
+LETTER_CLASSES = {
+    plain: "[" + "".join(sorted(letters | {plain.upper()})) + "]"
+    for plain, letters in _CLASSES.items()
+}
+
+
+def word_pattern(word: str) -> str:
+    """A case-insensitive regular expression that finds folded ``word`` in unfolded text."""
+    return "".join(
+        LETTER_CLASSES.get(char) or (char if char.isalnum() else "\\" + char) for char in word
+    )
+
+
+def _regex_conditions(words: list[str]) -> tuple[Q, Q]:
+    """PostgreSQL: each word in the id, title or description; and every word in the title."""
+    found, in_title = Q(), Q()
+    for word in words:
+        pattern = word_pattern(word)
+        found &= Q(code__iregex=pattern) | Q(title__iregex=pattern) | Q(description__iregex=pattern)
+        in_title &= Q(title__iregex=pattern)
+    return found, in_title
 
 
 def operating_areas() -> list[str]:
