@@ -298,6 +298,9 @@ BODY_ADDRESSED = {
     "api:write_followup": Perm.REPORT,
     "api:new_risk": Perm.PLAN,
     "api:new_plan": Perm.PLAN,
+    # The definition a KPI is linked to (or unlinked from) is chosen in the form.
+    "kolada:link": Perm.PLAN,
+    "kolada:unlink": Perm.PLAN,
 }
 # What a form-posting client could send wrong: every field garbage, and a stray one.
 GARBAGE = "\x00§ inte ett värde"

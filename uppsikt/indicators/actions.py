@@ -294,10 +294,11 @@ def require_definition_change(actor: Actor, definition: IndicatorDefinition) -> 
 
 @transaction.atomic
 def save_definition(
-    definition: IndicatorDefinition | None, *, actor: Actor, **changes: Any
+    definition: IndicatorDefinition | None, *, actor: Actor, reason: str = "", **changes: Any
 ) -> IndicatorDefinition:
     """Create (``definition`` None) or change an indicator definition; validated by the
-    model's rules (choices, lengths, a unique key), audited.
+    model's rules (choices, lengths, a unique key), audited (``reason`` says why, e.g. a
+    Kolada KPI linked to it).
 
     Definitions belong to no unit: creating one needs ``plan`` on some unit. A definition
     that plans use changes only with ``plan`` on every unit whose indicators it measures,
@@ -327,6 +328,7 @@ def save_definition(
         obj=definition,
         before=before,
         after=after,
+        reason=reason,
     )
     if not created:
         repropose_for_definitions([definition.pk])

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401  (the catalogue's and the sync's pages are added here)
+from django.urls import path
+
+from . import catalogue_views
 
 app_name = "kolada"
 urlpatterns: list = []
+
+# -- the catalogue and linking a KPI to a definition (catalogue_views.py) ---------------------
+urlpatterns += [
+    path("kolada/katalog/", catalogue_views.catalogue, name="catalogue"),
+    path("kolada/katalog/<str:code>/", catalogue_views.kpi_detail, name="kpi"),
+    path("kolada/katalog/<str:code>/koppla/", catalogue_views.link, name="link"),
+    path(
+        "kolada/katalog/<str:code>/ny-definition/",
+        catalogue_views.create_definition,
+        name="create_definition",
+    ),
+    path("kolada/katalog/<str:code>/ta-bort-koppling/", catalogue_views.unlink, name="unlink"),
+]

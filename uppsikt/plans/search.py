@@ -23,8 +23,26 @@ _ACCENTED = "åäöéèêëáàâãíìîïóòôõúùûüýÿçñæø"
 _PLAIN = "aaoeeeeaaaaiiiioooouuuuyycnao"
 
 
+_QUICK = tuple(zip(_ACCENTED, _PLAIN, strict=True))
+
+
 def fold(value: str) -> str:
-    """Lower case without diacritics: ``fold("Örebro län") == "orebro lan"``."""
+    """Lower case without diacritics: ``fold("Örebro län") == "orebro lan"``.
+
+    Text whose letters are ASCII or among ``_ACCENTED`` once case-folded (nearly all
+    Swedish text) is translated in one step, the same result as decomposing it, and
+    several times faster (the catalogue search folds every KPI's description; a loop of
+    ``replace`` is faster than ``str.translate`` here)."""
+    quick = value.casefold()
+    for accented, plain in _QUICK:
+        if accented in quick:
+            quick = quick.replace(accented, plain)
+    if quick.isascii():
+        return quick
+    return _decomposed(value)
+
+
+def _decomposed(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain.replace("æ", "a").replace("ø", "o")

@@ -15,6 +15,7 @@ from .. import queries
 from ..actions import require_definition_change
 from ..chart import bar_chart
 from ..derived import expression, input_rows
+from ..definition_panels import definition_panels, list_panels, panels
 from ..formatting import format_value
 from ..models import DerivedIndicator, IndicatorDefinition
 from ..outlook import METHOD_CONTEXT
@@ -29,6 +30,7 @@ def definition_list(request):
         {
             "definitions": definitions,
             "may_import": bool(units_with(request.user, Perm.PLAN)),
+            "panels": panels(list_panels, None, request.user),
             "breadcrumbs": [(_("Indikatorer"), None)],
         },
     )
@@ -81,6 +83,7 @@ def definition_detail(request, pk: int):
             ),
             **METHOD_CONTEXT,
             "periods": queries.periods_with_values(definition),
+            "panels": panels(definition_panels, definition, request.user),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
                 (definition.name, None),
