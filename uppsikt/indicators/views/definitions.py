@@ -14,8 +14,8 @@ from uppsikt.plans.models import Plan
 from .. import queries
 from ..actions import require_definition_change
 from ..chart import bar_chart
-from ..derived import expression, input_rows
 from ..definition_panels import definition_panels, list_panels, panels
+from ..derived import expression, input_rows
 from ..formatting import format_value
 from ..models import DerivedIndicator, IndicatorDefinition
 from ..outlook import METHOD_CONTEXT
