@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401  (the catalogue's and the sync's pages are added here)
+from django.urls import path
+
+from . import views
 
 app_name = "kolada"
-urlpatterns: list = []
+urlpatterns = [
+    path("kolada/<str:code>/synk/", views.sync_page, name="sync"),
+    path("kolada/<str:code>/synk/starta/", views.start, name="sync_start"),
+]

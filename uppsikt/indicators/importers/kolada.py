@@ -71,6 +71,24 @@ def _offsets(text: str) -> dict[tuple[int, ...], int]:
     return found
 
 
+def value_fields(entry: dict, item: dict) -> dict:
+    """The import fields of one value in Kolada's shape: ``entry`` is a KPI, municipality and
+    period, ``item`` one of its ``values``. Shared by this reader and the Kolada sync.
+
+    Kolada's status "Missing" (no figure) becomes no status; a ``null`` value is ``empty``.
+    """
+    status = item.get("status")
+    return {
+        "indicator": entry.get("kpi"),
+        "organisation": entry.get("municipality"),
+        "period": entry.get("period"),
+        "gender": item.get("gender"),
+        "value": item.get("value"),
+        "status": "" if status is None or str(status).lower() == "missing" else status,
+        "empty": item.get("value") is None,
+    }
+
+
 def read(data: bytes) -> tuple[Iterator[SourceRow | RowError], int]:
     limit = limits().rows
     # Before parsing (a parsed document takes many times the file's size): every measured
@@ -133,16 +151,7 @@ def _rows(entries: list, line_of) -> Iterator[SourceRow | RowError]:
                     line_of((i, j)), path, "bad_structure", _("Värdet är inte ett objekt.")
                 )
                 continue
-            status = item.get("status")
-            values = {
-                "indicator": entry.get("kpi"),
-                "organisation": entry.get("municipality"),
-                "period": entry.get("period"),
-                "gender": item.get("gender"),
-                "value": item.get("value"),
-                "status": "" if status is None or str(status).lower() == "missing" else status,
-                "empty": item.get("value") is None,
-            }
+            values = value_fields(entry, item)
             columns = {
                 "indicator": f"{where}.kpi",
                 "organisation": f"{where}.municipality",
