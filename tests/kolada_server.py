@@ -29,8 +29,6 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
-
 GENDER_ORDER = {"K": 0, "M": 1, "T": 2}
 
 
@@ -58,6 +56,9 @@ class KoladaState:
     failures: list[Failure] = field(default_factory=list)
     log: list[str] = field(default_factory=list)  # every request's path and query
     max_per_page: int = 5000
+    # (kpi, municipality) → its keys in ``values``; rebuilt when values were added
+    index: dict[tuple[str, str], list[tuple[str, str, int, str]]] = field(default_factory=dict)
+    index_size: int = -1
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -226,9 +227,9 @@ def _number(value: object) -> float:
 
 def _entries(state: KoladaState, kpis, municipalities, years, since) -> list[dict]:
     grouped: dict[tuple[str, str, int], list[dict]] = {}
-    for (kpi, municipality, period, gender), stored in sorted(state.values.items()):
-        if kpi not in kpis or municipality not in municipalities:
-            continue
+    for key in sorted(_keys(state, kpis, municipalities)):
+        kpi, municipality, period, gender = key
+        stored = state.values[key]
         if years is not None and period not in years:
             continue
         if since is not None and stored.updated < since:
@@ -255,9 +256,16 @@ def _entries(state: KoladaState, kpis, municipalities, years, since) -> list[dic
     ]
 
 
-@pytest.fixture
-def kolada_server():
-    """A started ``KoladaServer``; import this fixture into the test module that uses it."""
-    server = KoladaServer().start()
-    yield server
-    server.stop()
+def _keys(state: KoladaState, kpis, municipalities) -> list[tuple[str, str, int, str]]:
+    """The stored keys of ``kpis`` × ``municipalities``, by an index kept beside the values."""
+    if state.index_size != len(state.values):
+        state.index = {}
+        for key in state.values:
+            state.index.setdefault((key[0], key[1]), []).append(key)
+        state.index_size = len(state.values)
+    return [
+        key
+        for kpi in kpis
+        for municipality in municipalities
+        for key in state.index.get((kpi, municipality), ())
+    ]

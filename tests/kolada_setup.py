@@ -1,13 +1,12 @@
 """A small world for the Kolada sync tests: Region Test (0099, with units) and a planner
 there, Riket, three other regions (one of them, 0098, with units of its own), a kommun, and
-definitions linked to two KPIs on the loopback Kolada (``kolada_server.py``)."""
+definitions linked to two KPIs on the loopback Kolada (``kolada_server.py``); the
+``kolada_world`` fixture (conftest) builds it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import pytest
 
 from uppsikt.indicators.models import IndicatorDefinition
 from uppsikt.organisations.models import Organisation, Unit
@@ -70,11 +69,3 @@ def build(server: KoladaServer) -> KoladaWorld:
     planner = user_with_role("kolada-planerare", "planerare", "styrelsen")
     fill_server(server)
     return KoladaWorld(server, org, planner, trust, waits)
-
-
-@pytest.fixture
-def kolada_world(db, kolada_server, settings):
-    settings.KOLADA_URL = kolada_server.url
-    settings.KOLADA_RETRIES = 1
-    settings.KOLADA_TIMEOUT = 5.0
-    return build(kolada_server)

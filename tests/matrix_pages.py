@@ -6,6 +6,7 @@ from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
 from .matrix_governance import GOVERNANCE_PAGES
+from .matrix_kolada_sync import KOLADA_SYNC_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
@@ -32,6 +33,7 @@ PAGES: dict[str, list[Case]] = {
     **BRANDING_PAGES,
     **ONBOARDING_PAGES,
     **GOVERNANCE_PAGES,
+    **KOLADA_SYNC_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from uppsikt.kolada.client import MAX_IDS, KoladaClient, KoladaError
 
-from .kolada_server import KoladaServer, kolada_server  # noqa: F401  (the fixture)
+from .kolada_server import KoladaServer
 
 ORGS = ["0000", "0018", "1880", "1881", "1882"]
 
@@ -70,7 +70,9 @@ def test_from_date_returns_what_changed_and_what_was_deleted(kolada_server):
     kolada_server.set_value(
         "N79179", "0018", 2023, Decimal("80"), updated=datetime.date(2024, 9, 1)
     )
-    kolada_server.delete_value("N79179", "1880", 2022, gender="K", updated=datetime.date(2024, 9, 2))
+    kolada_server.delete_value(
+        "N79179", "1880", 2022, gender="K", updated=datetime.date(2024, 9, 2)
+    )
     with _client(kolada_server) as client:
         entries = _read(client, from_date=datetime.date(2024, 8, 1))
     assert [(e["municipality"], e["period"]) for e in entries] == [("0018", 2023), ("1880", 2022)]
@@ -131,9 +133,9 @@ def test_nobody_listening_is_unreachable():
     server = KoladaServer()
     url = server.url
     server.stop()  # the port is closed again
-    with KoladaClient(url, retries=1, backoff=0, timeout=1) as client:
-        with pytest.raises(KoladaError) as caught:
-            client.get(url + "/kpi")
+    client = KoladaClient(url, retries=1, backoff=0, timeout=1)
+    with client, pytest.raises(KoladaError) as caught:
+        client.get(url + "/kpi")
     assert caught.value.code == "unreachable"
     assert client.requests == 2
 

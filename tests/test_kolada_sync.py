@@ -13,11 +13,11 @@ from uppsikt.indicators.models import IndicatorDefinition, Measurement, Measurem
 from uppsikt.jobs.models import Job
 from uppsikt.kolada.client import KoladaClient
 from uppsikt.kolada.models import SyncRun, SyncSettings
-from uppsikt.kolada.sync import SyncFailed, run_sync, start_sync, update_settings
+from uppsikt.kolada.sync import SyncFailed, run_sync, update_settings
+from uppsikt.kolada.tasks import start_sync
 
 from .builders import run_queued_jobs, user_with_role
-from .kolada_server import kolada_server  # noqa: F401  (the fixture)
-from .kolada_setup import YEARS, kolada_world  # noqa: F401  (the fixture)
+from .kolada_setup import YEARS
 
 SAME_KIND = ["0000", "0001", "0003", "0099"]  # Riket and the regions the planner may write
 
@@ -281,9 +281,7 @@ def test_a_value_deleted_in_kolada_is_withdrawn_and_kept_in_history(kolada_world
 def test_a_null_value_in_kolada_withdraws_the_stored_one(kolada_world):
     w = kolada_world
     run_sync(w.org, actor=w.planner)
-    w.server.set_value(
-        "U00001", "0001", 2022, None, status="Missing", updated=timezone.localdate()
-    )
+    w.server.set_value("U00001", "0001", 2022, None, status="Missing", updated=timezone.localdate())
     outcome = run_sync(w.org, actor=w.planner)
     assert outcome.to_data()["withdrawn"] == 1
     assert MeasurementRevision.objects.filter(
@@ -297,4 +295,3 @@ def test_a_null_value_with_nothing_stored_is_counted_empty(kolada_world):
     outcome = run_sync(w.org, actor=w.planner)
     assert outcome.report.empty == 1
     assert not Measurement.objects.filter(period="2020").exists()
-

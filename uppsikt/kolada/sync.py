@@ -48,7 +48,7 @@ from uppsikt.indicators.importers.kolada import value_fields
 from uppsikt.indicators.models import IndicatorDefinition, Measurement
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
-from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.organisations.models import Organisation
 
 from .client import KoladaClient, KoladaError
 from .models import SyncRun, SyncSettings
@@ -146,9 +146,11 @@ class SyncPlan:
         return [o.code for o in self.organisations]
 
 
-def plan_sync(organisation: Organisation, *, actor: Actor, full: bool = False) -> SyncPlan:
+def plan_sync(
+    organisation: Organisation, *, actor: Actor | None = None, full: bool = False
+) -> SyncPlan:
     """What a sync of ``organisation`` by ``actor`` asks Kolada for (see the module)."""
-    forbidden = forbidden_organisations(actor)
+    forbidden = forbidden_organisations(or_command_line(actor))
     chosen = sync_organisations(organisation)
     definitions = linked_definitions()
     kpis = sorted({d.source_code.strip().upper() for d in definitions})
@@ -160,9 +162,12 @@ def plan_sync(organisation: Organisation, *, actor: Actor, full: bool = False) -
         fresh=kpis,
     )
     last = None if full else last_success(organisation)
-    if last is not None and not SyncSettings.objects.filter(
-        organisation=organisation, updated_at__gt=last.started_at
-    ).exists():
+    if (
+        last is not None
+        and not SyncSettings.objects.filter(
+            organisation=organisation, updated_at__gt=last.started_at
+        ).exists()
+    ):
         plan.since = timezone.localdate(last.started_at)
         plan.known = [k for k in kpis if k in set(last.kpis)]
         plan.fresh = [k for k in kpis if k not in set(last.kpis)]
@@ -388,33 +393,5 @@ def update_settings(
     return current
 
 
-def start_sync(organisation: Organisation, *, actor: Actor, full: bool = False):
-    """Put a sync of ``organisation`` on the import queue; its ``Job`` shows the progress."""
-    from uppsikt.jobs.runner import start_job
-
-    from .tasks import sync_job
-
-    require_sync_right(actor, organisation)
-    if not linked_definitions():
-        raise ValidationError(
-            _(
-                "Ingen indikatordefinition är kopplad till en KPI i Kolada ännu: koppla en "
-                "KPI till en definition först."
-            ),
-            code="no_kpis",
-        )
-    return start_job(
-        sync_job,
-        kind=JOB_KIND,
-        title=_("Kolada-synk för %(name)s") % {"name": organisation},
-        user=actor,
-        unit=organisation.units.filter(parent__isnull=True).first(),
-        repeatable=True,  # reads Kolada and imports in one transaction: safe to run again
-        organisation_id=organisation.pk,
-        full=full,
-    )
-
-
 def scheduled_organisations() -> QuerySet:
     return Organisation.objects.filter(kolada_settings__scheduled=True).order_by("code")
-

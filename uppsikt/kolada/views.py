@@ -20,10 +20,10 @@ from .sync import (
     may_sync,
     require_sync_right,
     settings_for,
-    start_sync,
     sync_organisations,
     update_settings,
 )
+from .tasks import start_sync
 
 
 class SettingsForm(forms.Form):
@@ -74,9 +74,9 @@ def sync_page(request, code: str):
         else:
             messages.success(request, _("Inställningarna för Kolada-synken är sparade."))
             return redirect("kolada:sync", organisation.code)
-    runs = SyncRun.objects.filter(organisation=organisation).select_related(
-        "batch", "started_by"
-    )[:20]
+    runs = SyncRun.objects.filter(organisation=organisation).select_related("batch", "started_by")[
+        :20
+    ]
     return render(
         request,
         "kolada/sync.html",

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext as _
 
+from uppsikt.kolada.sync import SyncFailed, run_sync, scheduled_organisations
 from uppsikt.lib.progress import TerminalProgress, no_progress
 from uppsikt.organisations.models import Organisation
-from uppsikt.kolada.sync import SyncFailed, run_sync, scheduled_organisations
 
 
 class Command(BaseCommand):
@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, organisation, full, every, verbosity, **options):
         if organisation and not Organisation.objects.filter(code=organisation).exists():
-            raise CommandError(_("Det finns ingen organisation med koden %(code)s.") % {"code": organisation})
+            raise CommandError(
+                _("Det finns ingen organisation med koden %(code)s.") % {"code": organisation}
+            )
         if not every:
             if self._round(organisation, full, verbosity):
                 raise CommandError(_("Minst en synk misslyckades."))
@@ -55,7 +57,9 @@ class Command(BaseCommand):
         chosen = Organisation.objects.filter(code=code) if code else scheduled_organisations()
         failed = 0
         for organisation in chosen:
-            progress = TerminalProgress(cast(TextIO, self.stderr._out)) if verbosity > 1 else no_progress
+            progress = (
+                TerminalProgress(cast(TextIO, self.stderr._out)) if verbosity > 1 else no_progress
+            )
             try:
                 outcome = run_sync(organisation, full=full, progress=progress)
             except SyncFailed as error:

@@ -1,0 +1,217 @@
+"""Benchmark: a Kolada sync of one KPI for all 312 organisations and 16 years (issue 16).
+
+Run with ``make bench`` or ``.venv/bin/python benchmarks/kolada_sync.py [--skip-pg]``. Prints
+figures; asserts nothing about speed. Goal: the full sync < 2 s.
+
+A loopback stand-in for Kolada (``tests/kolada_server.py``, Kolada's v3 answers with
+paging) holds one KPI (by kön) for Riket, the 21 regions and the 290 kommuner
+(``uppsikt/organisations/reference``, loaded with ``load_organisations``) × 2010–2025 × T/K/M:
+14 976 values. Into a fresh database (migrate + load_organisations, nothing else), in one
+process, each measured in the same run:
+
+1. a full sync of Region Örebro län with the comparison "alla regioner och kommuner"
+   (``kolada.sync.run_sync``: every request and page, checking, the import with its batch
+   and audit event, the run's row), seconds, and its parts: reading Kolada alone
+   (``KoladaClient.values``) and the baseline, importing the same rows handed over as dicts
+   (``import_measurements``, into a second definition so that every value is new);
+2. a second sync (incremental: what changed since the first's start; nothing did): seconds
+   and counts;
+3. a second full sync: seconds and counts (every value unchanged).
+
+SQLite in a temporary directory, then PostgreSQL in a database created for the run and
+dropped after (``UPPSIKT_PG_URL``, default postgres://postgres@127.0.0.1:5432/postgres),
+skipped when unreachable. The test and demo databases are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_URL = os.environ.get("UPPSIKT_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+YEARS = range(2010, 2026)
+GENDERS = ("T", "K", "M")
+KPI = "N00001"
+ORGANISATION = "0018"  # Region Örebro län
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(UPPSIKT_DEBUG="0", DJANGO_SETTINGS_MODULE="uppsikt.settings", **extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _prepare(env: dict[str, str]) -> None:
+    for args in (["migrate", "--noinput", "-v0"], ["load_organisations"]):
+        subprocess.run(
+            [str(BIN / "uppsikt"), *args],
+            cwd=REPO,
+            env=env,
+            check=True,
+            timeout=600,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def _phase(env: dict[str, str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=1800,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- The phase, inside Django -----------------------------------------------------------------
+
+
+def _fill(server, codes: list[str]) -> int:
+    server.add_kpi(KPI, "Nyckeltal för prestandamätningen", divided_by_gender=True)
+    count = 0
+    for index, code in enumerate(codes):
+        for year in YEARS:
+            for offset, gender in enumerate(GENDERS):
+                value = Decimal(40 + (index * 7 + year * 3 + offset) % 55) + Decimal("0.1")
+                server.set_value(KPI, code, year, value, gender=gender)
+                count += 1
+    return count
+
+
+def _timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def run_phase() -> None:
+    import django
+
+    django.setup()
+    from tests.kolada_server import KoladaServer
+    from uppsikt.indicators.importers import import_measurements
+    from uppsikt.indicators.models import IndicatorDefinition
+    from uppsikt.kolada.client import KoladaClient
+    from uppsikt.kolada.models import SyncSettings
+    from uppsikt.kolada.sync import import_rows, plan_sync, run_sync
+    from uppsikt.organisations.models import Organisation
+
+    codes = list(Organisation.objects.order_by("code").values_list("code", flat=True))
+    server = KoladaServer().start()
+    values = _fill(server, codes)
+    IndicatorDefinition.objects.create(
+        key="bench",
+        name="Bench",
+        unit="procent",
+        source_kind="kolada",
+        source_code=KPI,
+        by_gender=True,
+    )
+    organisation = Organisation.objects.get(code=ORGANISATION)
+    SyncSettings.objects.create(organisation=organisation, comparison="alla", scheduled=False)
+    figures: dict = {"organisations": len(codes), "values": values}
+    try:
+        with KoladaClient(server.url, backoff=0) as client:
+            plan = plan_sync(organisation, full=True)
+            read_s, entries = _timed(lambda: list(client.values([KPI], plan.codes)))
+            figures["read_only"] = {"s": read_s, "requests": client.requests}
+        rows, _read = import_rows(entries, plan)
+        for row in rows:
+            row["indicator"] = "bench-baseline"
+        IndicatorDefinition.objects.create(
+            key="bench-baseline", name="Baslinje", unit="procent", by_gender=True
+        )
+        base_s, report = _timed(lambda: import_measurements(rows, actor=None, filename="bas"))
+        figures["baseline"] = {"s": base_s, "created": report.created}
+        runs = (("full", True), ("incremental", False), ("second_full", True))
+        for name, full in runs:
+            with KoladaClient(server.url, backoff=0) as client:
+                seconds, outcome = _timed(
+                    lambda full=full, client=client: run_sync(
+                        organisation, full=full, client=client
+                    )
+                )
+            figures[name] = {"s": seconds, **outcome.to_data()}
+    finally:
+        server.stop()
+    print(json.dumps(figures, default=str))
+
+
+# --- Orchestration ------------------------------------------------------------------------
+
+
+def report(label: str, figures: dict) -> None:
+    base = figures["baseline"]["s"]
+    print(f"\n{label}: {figures['organisations']} organisations, {figures['values']:,} values")
+    read = figures["read_only"]
+    print(f"  reading Kolada alone (HTTP + JSON, {read['requests']} requests): {read['s']:.2f} s")
+    print(
+        f"  baseline, import_measurements of the same rows as dicts: {base:.2f} s "
+        f"({figures['baseline']['created']:,} new)"
+    )
+    for name, title in (
+        ("full", "full sync"),
+        ("incremental", "second sync (incremental)"),
+        ("second_full", "second full sync"),
+    ):
+        row = figures[name]
+        goal = " (goal < 2 s)" if name == "full" else ""
+        print(
+            f"  {title}: {row['s']:.2f} s{goal}, {row['s'] / base:.2f}× baseline; "
+            f"{row['requests']} requests, {row['values_read']:,} values read, "
+            f"{row['created']:,} new, {row['changed']} changed, {row['unchanged']:,} unchanged"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-pg", action="store_true")
+    args = parser.parse_args()
+    if args.phase:
+        return run_phase()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="uppsikt-bench-kolada-") as tmp:
+        env = _env(UPPSIKT_VAR_DIR=str(Path(tmp) / "sqlite"))
+        _prepare(env)
+        report("SQLite", _phase(env))
+        if not args.skip_pg:
+            _postgres(Path(tmp))
+
+
+def _postgres(tmp: Path) -> None:
+    import psycopg
+
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        print("\nPostgreSQL: not reachable, skipped")
+        return
+    name = f"uppsikt_bench_kolada_{os.getpid()}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        base, _slash, _db = PG_URL.rpartition("/")
+        env = _env(DATABASE_URL=f"{base}/{name}", UPPSIKT_VAR_DIR=str(tmp / "pg"))
+        _prepare(env)
+        report("PostgreSQL", _phase(env))
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()
