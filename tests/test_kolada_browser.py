@@ -9,7 +9,7 @@ from .builders import run_queued_jobs
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_sync_page_passes_axe_through_a_sync(live_server, page, kolada_world):
+def test_the_sync_page_passes_axe_through_a_sync(kolada_world, live_server, page):
     page.goto(live_server.url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("kolada-planerare")
     page.get_by_label("Lösenord").fill("x-test-pass-1")

@@ -111,6 +111,8 @@ def test_settings_are_saved_from_the_form(client, kolada_world):
     assert SyncSettings.objects.get(organisation=w.org).comparison == "lan"
 
 
+# The worker closes the connection when done: committed data, not a rolled-back test.
+@pytest.mark.django_db(transaction=True)
 def test_synka_nu_leads_to_the_job_page(client, kolada_world):
     w = kolada_world
     client.force_login(w.planner)

@@ -229,6 +229,8 @@ def test_only_planners_of_the_organisation_may_sync(kolada_world):
 # --- The job --------------------------------------------------------------------------------
 
 
+# The worker closes the connection when done: committed data, not a rolled-back test.
+@pytest.mark.django_db(transaction=True)
 def test_synka_nu_runs_as_a_job_with_progress_and_result(kolada_world):
     w = kolada_world
     job = start_sync(w.org, actor=w.planner)
@@ -241,6 +243,8 @@ def test_synka_nu_runs_as_a_job_with_progress_and_result(kolada_world):
     assert SyncRun.objects.get().status == SyncRun.Status.DONE
 
 
+# The worker closes the connection when done: committed data, not a rolled-back test.
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_job_shows_the_reason(kolada_world, settings):
     w = kolada_world
     settings.KOLADA_RETRIES = 0
