@@ -26,6 +26,7 @@ skipped when unreachable. The test and demo databases are never touched.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -98,11 +99,53 @@ def _timed(function):
     return time.perf_counter() - start, result
 
 
+def serve(codes_file: str) -> None:
+    """The stand-in for Kolada in a process of its own (as Kolada is): fill it, print its
+    address, serve until stdin closes."""
+    from tests.kolada_server import KoladaServer
+
+    server = KoladaServer().start()
+    values = _fill(server, Path(codes_file).read_text().split())
+    print(json.dumps({"url": server.url, "values": values}), flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+@contextlib.contextmanager
+def stand_in(codes: list[str]):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as handle:
+        handle.write("\n".join(codes))
+        handle.flush()
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", handle.name],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            yield json.loads(process.stdout.readline())
+        finally:
+            assert process.stdin is not None
+            process.stdin.close()
+            process.wait(timeout=30)
+
+
 def run_phase() -> None:
     import django
 
     django.setup()
-    from tests.kolada_server import KoladaServer
+    from uppsikt.organisations.models import Organisation
+
+    codes = list(Organisation.objects.order_by("code").values_list("code", flat=True))
+    with stand_in(codes) as server:
+        figures = _measure(server["url"], codes)
+    figures["values"] = server["values"]
+    print(json.dumps(figures, default=str))
+
+
+def _measure(url: str, codes: list[str]) -> dict:
     from uppsikt.indicators.importers import import_measurements
     from uppsikt.indicators.models import IndicatorDefinition
     from uppsikt.kolada.client import KoladaClient
@@ -110,9 +153,6 @@ def run_phase() -> None:
     from uppsikt.kolada.sync import import_rows, plan_sync, run_sync
     from uppsikt.organisations.models import Organisation
 
-    codes = list(Organisation.objects.order_by("code").values_list("code", flat=True))
-    server = KoladaServer().start()
-    values = _fill(server, codes)
     IndicatorDefinition.objects.create(
         key="bench",
         name="Bench",
@@ -123,32 +163,26 @@ def run_phase() -> None:
     )
     organisation = Organisation.objects.get(code=ORGANISATION)
     SyncSettings.objects.create(organisation=organisation, comparison="alla", scheduled=False)
-    figures: dict = {"organisations": len(codes), "values": values}
-    try:
-        with KoladaClient(server.url, backoff=0) as client:
-            plan = plan_sync(organisation, full=True)
-            read_s, entries = _timed(lambda: list(client.values([KPI], plan.codes)))
-            figures["read_only"] = {"s": read_s, "requests": client.requests}
-        rows, _read = import_rows(entries, plan)
-        for row in rows:
-            row["indicator"] = "bench-baseline"
-        IndicatorDefinition.objects.create(
-            key="bench-baseline", name="Baslinje", unit="procent", by_gender=True
-        )
-        base_s, report = _timed(lambda: import_measurements(rows, actor=None, filename="bas"))
-        figures["baseline"] = {"s": base_s, "created": report.created}
-        runs = (("full", True), ("incremental", False), ("second_full", True))
-        for name, full in runs:
-            with KoladaClient(server.url, backoff=0) as client:
-                seconds, outcome = _timed(
-                    lambda full=full, client=client: run_sync(
-                        organisation, full=full, client=client
-                    )
-                )
-            figures[name] = {"s": seconds, **outcome.to_data()}
-    finally:
-        server.stop()
-    print(json.dumps(figures, default=str))
+    figures: dict = {"organisations": len(codes)}
+    with KoladaClient(url, backoff=0) as client:
+        plan = plan_sync(organisation, full=True)
+        read_s, entries = _timed(lambda: list(client.values([KPI], plan.codes)))
+        figures["read_only"] = {"s": read_s, "requests": client.requests}
+    rows, _read = import_rows(entries, plan)
+    for row in rows:
+        row["indicator"] = "bench-baseline"
+    IndicatorDefinition.objects.create(
+        key="bench-baseline", name="Baslinje", unit="procent", by_gender=True
+    )
+    base_s, report = _timed(lambda: import_measurements(rows, actor=None, filename="bas"))
+    figures["baseline"] = {"s": base_s, "created": report.created}
+    for name, full in (("full", True), ("incremental", False), ("second_full", True)):
+        with KoladaClient(url, backoff=0) as client:
+            seconds, outcome = _timed(
+                lambda full=full, client=client: run_sync(organisation, full=full, client=client)
+            )
+        figures[name] = {"s": seconds, **outcome.to_data()}
+    return figures
 
 
 # --- Orchestration ------------------------------------------------------------------------
@@ -180,8 +214,11 @@ def report(label: str, figures: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--skip-pg", action="store_true")
     args = parser.parse_args()
+    if args.serve:
+        return serve(args.serve)
     if args.phase:
         return run_phase()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")

@@ -134,6 +134,7 @@ class KoladaServer:
 
 class _Handler(BaseHTTPRequestHandler):
     state: KoladaState
+    protocol_version = "HTTP/1.1"  # keep-alive, as Kolada's server: every answer has its length
 
     def log_message(self, format, *args) -> None:  # quiet
         pass
