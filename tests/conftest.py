@@ -22,6 +22,8 @@ from .builders import RS_TITLE, load_demo, load_minimal, user_with_role
 from .control_setup import region, region_with_risks
 from .editor_helpers import signed_in_planner
 from .followup_setup import complete, small_setting
+from .kolada_server import KoladaServer
+from .kolada_setup import build as build_kolada_world
 from .mailserver import MailServer
 from .world import add_internal_control, build_world
 
@@ -279,6 +281,25 @@ def mail_server(settings):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def kolada_server():
+    """A stand-in for Kolada's API on 127.0.0.1 (tests/kolada_server.py), filled by the test."""
+    server = KoladaServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def kolada_world(db, kolada_server, settings):
+    """Region Test with a planner, comparison regions and two Kolada-linked definitions,
+    the stand-in filled and Django pointed at it (tests/kolada_setup.py)."""
+    settings.KOLADA_URL = kolada_server.url
+    settings.KOLADA_RETRIES, settings.KOLADA_TIMEOUT = 1, 5.0
+    return build_kolada_world(kolada_server)
 
 
 @pytest.fixture

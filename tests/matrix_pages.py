@@ -8,6 +8,7 @@ from .matrix_deadlines import DEADLINE_PAGES
 from .matrix_derived import DERIVED_PAGES
 from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_kolada_catalogue import KOLADA_CATALOGUE_PAGES
+from .matrix_kolada_sync import KOLADA_SYNC_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
@@ -36,6 +37,7 @@ PAGES: dict[str, list[Case]] = {
     **ONBOARDING_PAGES,
     **GOVERNANCE_PAGES,
     **KOLADA_CATALOGUE_PAGES,
+    **KOLADA_SYNC_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

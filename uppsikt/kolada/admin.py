@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from uppsikt.audit.readonly_admin import ReadOnlyAdmin
 
-from .models import KoladaKpi, SyncRun, SyncSettings
+from .models import CatalogueRefresh, KoladaKpi, SyncRun, SyncSettings
 
 
 @admin.register(KoladaKpi)
@@ -21,3 +21,8 @@ class SyncSettingsAdmin(ReadOnlyAdmin):
 @admin.register(SyncRun)
 class SyncRunAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "status", "started_at", "finished_at", "values_read"]
+
+
+@admin.register(CatalogueRefresh)
+class CatalogueRefreshAdmin(ReadOnlyAdmin):
+    list_display = ["fetched_at", "started_by", "created", "changed", "unchanged", "removed"]

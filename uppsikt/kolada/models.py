@@ -25,6 +25,9 @@ class KoladaKpi(models.Model):
         _("gäller"), max_length=1, choices=MunicipalityType.choices, default=MunicipalityType.ALLA
     )
     fetched_at = models.DateTimeField(_("hämtad"))
+    # When a reading of the whole catalogue no longer found it: kept, since definitions may
+    # still name it, and cleared when Kolada has it again (``catalogue.refresh_catalogue``).
+    removed_at = models.DateTimeField(_("borttagen ur Kolada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Kolada-KPI")
@@ -35,6 +38,33 @@ class KoladaKpi(models.Model):
         return f"{self.code} {self.title}"
 
 
+class CatalogueRefresh(models.Model):
+    """One reading of Kolada's whole KPI catalogue: when, by whom, what it changed."""
+
+    fetched_at = models.DateTimeField(_("hämtad"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("startad av"),
+    )
+    created = models.PositiveIntegerField(_("nya"), default=0)
+    changed = models.PositiveIntegerField(_("ändrade"), default=0)
+    unchanged = models.PositiveIntegerField(_("oförändrade"), default=0)
+    removed = models.PositiveIntegerField(_("borttagna ur Kolada"), default=0)
+    requests = models.PositiveIntegerField(_("anrop"), default=0)
+
+    class Meta:
+        verbose_name = _("hämtning av Koladas KPI-katalog")
+        verbose_name_plural = _("hämtningar av Koladas KPI-katalog")
+        ordering = ["-fetched_at"]
+
+    def __str__(self) -> str:
+        return f"{_('KPI-katalogen')} {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
 class SyncSettings(models.Model):
     """What the scheduled sync of one organisation brings, besides its own values and Riket's."""
 
@@ -42,6 +72,7 @@ class SyncSettings(models.Model):
         SAME_KIND = "samma_slag", _("Alla organisationer av samma slag (regioner eller kommuner)")
         COUNTY = "lan", _("Kommunerna i samma län")
         NONE = "ingen", _("Inga jämförelseorganisationer")
+        ALL = "alla", _("Alla regioner och kommuner")
 
     organisation = models.OneToOneField(
         Organisation, models.CASCADE, related_name="kolada_settings", verbose_name=_("organisation")

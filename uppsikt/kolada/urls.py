@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import catalogue_views
+from . import catalogue_views, views
 
 app_name = "kolada"
-urlpatterns: list = []
+urlpatterns = [
+    # -- the sync of an organisation's linked KPIs (views.py, sync.py) ---------------------------
+    path("kolada/<str:code>/synk/", views.sync_page, name="sync"),
+    path("kolada/<str:code>/synk/starta/", views.start, name="sync_start"),
+]
 
 # -- the catalogue and linking a KPI to a definition (catalogue_views.py) ---------------------
 urlpatterns += [

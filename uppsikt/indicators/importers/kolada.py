@@ -76,6 +76,29 @@ def _offsets(text: str) -> dict[tuple[int, ...], int]:
     return found
 
 
+def value_fields(entry: dict, item: dict, *, null_withdraws: bool = False) -> dict:
+    """The import fields of one value in Kolada's shape: ``entry`` is a KPI, municipality and
+    period, ``item`` one of its ``values``. Shared by this reader and the Kolada sync.
+
+    Kolada's status "Missing" (no figure) becomes no status. ``"isdeleted": true`` always
+    withdraws the stored value; a ``null`` value withdraws it with ``null_withdraws``, else it
+    is ``empty`` (nothing to record).
+    """
+    status = item.get("status")
+    withdrawn = item.get("isdeleted") is True or (null_withdraws and item.get("value") is None)
+    return {
+        "indicator": entry.get("kpi"),
+        "organisation": entry.get("municipality"),
+        "period": entry.get("period"),
+        "gender": item.get("gender"),
+        # withdrawn: whatever value Kolada still sent is gone
+        "value": None if withdrawn else item.get("value"),
+        "status": "" if status is None or str(status).lower() == "missing" else status,
+        "empty": item.get("value") is None and not withdrawn,
+        "withdrawn": withdrawn,
+    }
+
+
 def read(
     data: bytes, *, null_withdraws: bool = False
 ) -> tuple[Iterator[SourceRow | RowError], int]:
@@ -140,22 +163,7 @@ def _rows(entries: list, line_of, null_withdraws: bool) -> Iterator[SourceRow | 
                     line_of((i, j)), path, "bad_structure", _("Värdet är inte ett objekt.")
                 )
                 continue
-            status = item.get("status")
-            withdrawn = item.get("isdeleted") is True or (
-                null_withdraws and item.get("value") is None
-            )
-            values = {
-                "indicator": entry.get("kpi"),
-                "organisation": entry.get("municipality"),
-                "period": entry.get("period"),
-                "gender": item.get("gender"),
-                "value": item.get("value"),
-                "status": "" if status is None or str(status).lower() == "missing" else status,
-                "empty": item.get("value") is None and not withdrawn,
-                "withdrawn": withdrawn,
-            }
-            if withdrawn:
-                values["value"] = None  # withdrawn: whatever value Kolada still sent is gone
+            values = value_fields(entry, item, null_withdraws=null_withdraws)
             columns = {
                 "indicator": f"{where}.kpi",
                 "organisation": f"{where}.municipality",
