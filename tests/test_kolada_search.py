@@ -116,6 +116,17 @@ def test_swedish_letters_and_case_do_not_matter():
     assert not search_kpis(Criteria(text="örebro göteborg")).exists()
 
 
+def test_a_kpi_kolada_no_longer_lists_is_not_offered(client):
+    kept = KoladaKpi.objects.create(code="N00010", title="Väntetid kvar", fetched_at=FETCHED)
+    gone = KoladaKpi.objects.create(
+        code="N00011", title="Väntetid borta", fetched_at=FETCHED, removed_at=FETCHED
+    )
+    assert [kpi.code for kpi in search_kpis(Criteria(text="väntetid"))] == [kept.code]
+    assert [kpi.code for kpi in search_kpis(Criteria())] == [kept.code]
+    page = client.get(f"/kolada/katalog/{gone.code}/").content.decode()
+    assert "Kolada listar inte längre denna KPI" in page
+
+
 def test_an_id_first_then_the_title_then_the_description():
     for code, title, description in (
         ("N00003", "Något annat", "Om väntetid"),

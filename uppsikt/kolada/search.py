@@ -53,7 +53,8 @@ def words_of(text: str) -> list[str]:
 
 
 def _filtered(criteria: Criteria) -> QuerySet[KoladaKpi]:
-    kpis = KoladaKpi.objects.all()
+    # A KPI Kolada no longer lists is kept (a definition may be linked to it) but not offered.
+    kpis = KoladaKpi.objects.filter(removed_at__isnull=True)
     if criteria.area:
         kpis = kpis.filter(operating_area=criteria.area)
     if criteria.by_gender in GENDER_CHOICES:
