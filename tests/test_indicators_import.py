@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from uppsikt.audit.models import AuditEvent
 from uppsikt.indicators.formatting import format_number
 from uppsikt.indicators.importers import import_file, import_measurements
-from uppsikt.indicators.importers.core import read_value
+from uppsikt.indicators.importers.rows import read_value
 from uppsikt.indicators.importers.xlsx import template
 from uppsikt.indicators.models import (
     ImportBatch,

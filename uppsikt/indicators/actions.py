@@ -30,7 +30,7 @@ from .derived import (
     not_by_hand,
     recompute_after,
 )
-from .importers.core import forbidden_organisations
+from .importers.validation import forbidden_organisations
 from .models import (
     Aggregation,
     AggregationChoice,

@@ -52,7 +52,8 @@ from uppsikt.lib.numbers import format_exact
 from uppsikt.lib.problems import coded
 from uppsikt.organisations.models import Organisation
 
-from .importers.core import derived_refusal, import_measurements
+from .importers.core import import_measurements
+from .importers.validation import derived_refusal
 from .models import (
     EXAMPLE_SOURCE,
     DerivedIndicator,

@@ -9,8 +9,8 @@ from uppsikt.lib.uploads import UploadField
 from uppsikt.organisations.models import Organisation
 
 from .formatting import format_number
-from .importers.core import read_value
 from .importers.files import FORMAT_LABELS
+from .importers.rows import read_value
 from .models import Aggregation, DerivedIndicator, IndicatorDefinition
 from .periods import PeriodError, format_period, parse_period
 from .rules import rule_from_data

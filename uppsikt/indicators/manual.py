@@ -49,7 +49,7 @@ from uppsikt.plans.models import Goal
 
 from .authoring import value_problem
 from .derived import derived_ids, not_by_hand, recompute_after
-from .importers.core import read_value
+from .importers.rows import read_value
 from .models import (
     MANUAL_SOURCE,
     Forecast,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .authoring import NEW_DEFINITION_FIELDS, rule_problems, value_problem
 from .forms import TargetRuleForm, _shown
-from .importers.core import read_value
+from .importers.rows import read_value
 from .models import IndicatorDefinition, Polarity
 from .periods import PeriodError, format_period, parse_period
 from .rules import TargetRule, TargetValueRule

@@ -43,8 +43,9 @@ from uppsikt.accounts.access import EVERYWHERE, Perm, units_with
 from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record
 from uppsikt.indicators.importers import ImportReport, import_measurements
-from uppsikt.indicators.importers.core import GENDERS, forbidden_organisations
 from uppsikt.indicators.importers.kolada import value_fields
+from uppsikt.indicators.importers.rows import GENDERS
+from uppsikt.indicators.importers.validation import forbidden_organisations
 from uppsikt.indicators.models import IndicatorDefinition, Measurement
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor

@@ -10,8 +10,9 @@ dicts directly.
     >>> report.imported, report.created, [e.message for e in report.errors]
 """
 
-from .core import ImportReport, RowError, SourceRow, import_measurements
+from .core import import_measurements
 from .files import FORMATS, detect_format, import_file, read_rows
+from .rows import ImportReport, RowError, SourceRow
 
 __all__ = [
     "FORMATS",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.lib.limits import limits, too_many_rows
 
-from .core import FileRejected, RowError, SourceRow
+from .rows import FileRejected, RowError, SourceRow
 from .tabular import map_header
 
 

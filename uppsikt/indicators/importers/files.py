@@ -11,7 +11,8 @@ from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
 
 from . import csvfile, kolada, pgcsv, xlsx
-from .core import FileRejected, ImportReport, RowError, SourceRow, import_measurements
+from .core import import_measurements
+from .rows import FileRejected, ImportReport, RowError, SourceRow
 
 FORMATS = {"csv": csvfile, "xlsx": xlsx, "kolada": kolada}
 FORMAT_LABELS = {

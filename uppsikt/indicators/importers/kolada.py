@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.lib.limits import limits, too_many_rows
 
-from .core import FileRejected, RowError, SourceRow
 from .csvfile import decode
+from .rows import FileRejected, RowError, SourceRow
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()

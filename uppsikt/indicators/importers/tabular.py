@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from .core import COLUMN_NAMES, REQUIRED, FileRejected, RowError
+from .rows import COLUMN_NAMES, REQUIRED, FileRejected, RowError
 
 # Names people use for each field (compared lower case, accents kept, then without accents).
 ALIASES = {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from uppsikt.lib.limits import InputRefused
 from uppsikt.lib.xlsx_input import check_workbook, sheet_rows
 
-from .core import COLUMN_NAMES, FIELDS, FileRejected, RowError, SourceRow
+from .rows import COLUMN_NAMES, FIELDS, FileRejected, RowError, SourceRow
 from .tabular import map_header
 
 
