@@ -52,9 +52,7 @@ def walk_kolada(kolada_server, settings):
     kolada_server.add_kpi(
         "U70411", "Telefontillgänglighet till kommunens växel", municipality_type="K"
     )
-    kolada_server.add_kpi(
-        "N79179", "Förtroende för hälso- och sjukvården", divided_by_gender=True
-    )
+    kolada_server.add_kpi("N79179", "Förtroende för hälso- och sjukvården", divided_by_gender=True)
     regions = list(Organisation.objects.filter(kind="region").values_list("code", flat=True))
     for code in (*regions, RIKET):
         for year in YEARS:
@@ -163,9 +161,7 @@ def _sv(value: Decimal) -> str:
 
 def measurement_rows() -> list[tuple]:
     """Every measurement as stored, with when it was last changed."""
-    return sorted(
-        Measurement.objects.values_list("pk", "value", "status", "source", "updated_at")
-    )
+    return sorted(Measurement.objects.values_list("pk", "value", "status", "source", "updated_at"))
 
 
 def test_a_controller_links_a_kpi_syncs_and_reads_the_values(walk_kolada, live_server, page):
