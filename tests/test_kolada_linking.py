@@ -53,13 +53,13 @@ def refused(call, code: str, field: str) -> str:
 
 
 @pytest.fixture
-def kolada_world(two_regions_with_roles):
+def linking_world(two_regions_with_roles):
     return two_regions_with_roles
 
 
-def test_a_plain_definition_is_linked_audited_and_follows_the_kpi(kolada_world):
+def test_a_plain_definition_is_linked_audited_and_follows_the_kpi(linking_world):
     kpi, definition = kolada_row(), free_definition()
-    planner = kolada_world.user("planerare_ute")  # plan somewhere: the definition is unused
+    planner = linking_world.user("planerare_ute")  # plan somewhere: the definition is unused
     link_kpi(kpi, definition, actor=planner)
     definition.refresh_from_db()
     assert (definition.source_kind, definition.source_code) == ("kolada", "N79179")
@@ -73,9 +73,9 @@ def test_a_plain_definition_is_linked_audited_and_follows_the_kpi(kolada_world):
     assert state(definition) == before
 
 
-def test_a_definition_with_values_is_linked_only_when_confirmed(kolada_world):
-    kpi, definition = kolada_row(), kolada_world.definition  # two measurements
-    planner = kolada_world.user("planerare_inne")
+def test_a_definition_with_values_is_linked_only_when_confirmed(linking_world):
+    kpi, definition = kolada_row(), linking_world.definition  # two measurements
+    planner = linking_world.user("planerare_inne")
     before = state(definition)
     message = refused(lambda: link_kpi(kpi, definition, actor=planner), "confirm", "confirm")
     assert message.startswith("Bekräftelse: Definitionen har 2 mätvärden.")
@@ -85,8 +85,8 @@ def test_a_definition_with_values_is_linked_only_when_confirmed(kolada_world):
     assert Measurement.objects.filter(definition=definition).count() == 2  # values stay
 
 
-def test_another_source_needs_confirmation_and_another_series_is_refused(kolada_world):
-    kpi, planner = kolada_row(), kolada_world.user("planerare_inne")
+def test_another_source_needs_confirmation_and_another_series_is_refused(linking_world):
+    kpi, planner = kolada_row(), linking_world.user("planerare_inne")
     survey = free_definition("hsb", source_kind="hsb")
     before = state(survey)
     message = refused(lambda: link_kpi(kpi, survey, actor=planner), "confirm", "confirm")
@@ -94,7 +94,7 @@ def test_another_source_needs_confirmation_and_another_series_is_refused(kolada_
     assert state(survey) == before
     other = free_definition("annan", source_kind="kolada", source_code="U01401")
     Measurement.objects.create(
-        definition=other, organisation=kolada_world.org, period="2023", value=Decimal("12")
+        definition=other, organisation=linking_world.org, period="2023", value=Decimal("12")
     )
     before = state(other)
     for confirmed in (False, True):  # no confirmation mixes two series
@@ -107,8 +107,8 @@ def test_another_source_needs_confirmation_and_another_series_is_refused(kolada_
     assert state(other) == before
 
 
-def test_a_kpi_feeds_one_definition(kolada_world):
-    kpi, planner = kolada_row(), kolada_world.user("planerare_inne")
+def test_a_kpi_feeds_one_definition(linking_world):
+    kpi, planner = kolada_row(), linking_world.user("planerare_inne")
     first, second = free_definition("forsta"), free_definition("andra")
     link_kpi(kpi, first, actor=planner)
     before, count = state(second), IndicatorDefinition.objects.count()
@@ -124,21 +124,21 @@ def test_a_kpi_feeds_one_definition(kolada_world):
 
 
 @pytest.mark.parametrize("caller", ["planerare_ute", "lasare_inne", "rapportor_inne", "allmanhet"])
-def test_only_those_who_may_change_the_definition_link_it(kolada_world, caller):
-    kpi, definition = kolada_row(), kolada_world.definition
+def test_only_those_who_may_change_the_definition_link_it(linking_world, caller):
+    kpi, definition = kolada_row(), linking_world.definition
     before = state(definition)
     for act in (
-        lambda: link_kpi(kpi, definition, actor=kolada_world.user(caller), confirmed=True),
-        lambda: unlink_kpi(kpi, definition, actor=kolada_world.user(caller)),
+        lambda: link_kpi(kpi, definition, actor=linking_world.user(caller), confirmed=True),
+        lambda: unlink_kpi(kpi, definition, actor=linking_world.user(caller)),
     ):
         with pytest.raises(PermissionDenied):
             act()
     assert state(definition) == before
 
 
-def test_unlinking_keeps_the_source_kind_and_the_values(kolada_world):
-    kpi, planner = kolada_row(), kolada_world.user("planerare_inne")
-    definition = kolada_world.definition
+def test_unlinking_keeps_the_source_kind_and_the_values(linking_world):
+    kpi, planner = kolada_row(), linking_world.user("planerare_inne")
+    definition = linking_world.definition
     link_kpi(kpi, definition, actor=planner, confirmed=True)
     unlink_kpi(kpi, definition, actor=planner)
     definition.refresh_from_db()
@@ -155,9 +155,9 @@ def test_unlinking_keeps_the_source_kind_and_the_values(kolada_world):
     assert state(definition) == before
 
 
-def test_a_new_definition_from_the_kpi(kolada_world):
+def test_a_new_definition_from_the_kpi(linking_world):
     kpi = kolada_row(title="Väntetid i dagar, Örebro  län")
-    planner = kolada_world.user("planerare_ute")
+    planner = linking_world.user("planerare_ute")
     made = create_definition_from_kpi(kpi, actor=planner, unit="dagar", polarity="lower_better")
     assert (made.name, made.key, made.unit, made.polarity) == (
         "Väntetid i dagar, Örebro län",
@@ -174,12 +174,12 @@ def test_a_new_definition_from_the_kpi(kolada_world):
     )
 
 
-def test_a_new_definition_is_refused_by_field(kolada_world):
+def test_a_new_definition_is_refused_by_field(linking_world):
     kpi = kolada_row()
     count, events = IndicatorDefinition.objects.count(), AuditEvent.objects.count()
     with pytest.raises(ValidationError) as caught:
         create_definition_from_kpi(
-            kpi, actor=kolada_world.user("planerare_inne"), unit="", polarity=""
+            kpi, actor=linking_world.user("planerare_inne"), unit="", polarity=""
         )
     assert caught.value.message_dict == {
         "unit": ["Enhet: Välj en av enheterna i listan."],
@@ -187,7 +187,7 @@ def test_a_new_definition_is_refused_by_field(kolada_world):
     }
     with pytest.raises(PermissionDenied):
         create_definition_from_kpi(
-            kpi, actor=kolada_world.user("lasare_inne"), unit="procent", polarity="neutral"
+            kpi, actor=linking_world.user("lasare_inne"), unit="procent", polarity="neutral"
         )
     assert (IndicatorDefinition.objects.count(), AuditEvent.objects.count()) == (count, events)
 
@@ -220,9 +220,9 @@ def test_the_catalogue_searches_and_pages_by_query_parameters(client, db):
     assert "galler=K&amp;sida=1" in second.decode()
 
 
-def test_linking_in_the_browser_forms(client, kolada_world):
-    kpi, definition = kolada_row(), kolada_world.definition
-    client.force_login(kolada_world.user("planerare_inne"))
+def test_linking_in_the_browser_forms(client, linking_world):
+    kpi, definition = kolada_row(), linking_world.definition
+    client.force_login(linking_world.user("planerare_inne"))
     url = reverse("kolada:kpi", args=[kpi.code])
     page = client.get(url).content.decode()
     assert "Ingen indikatordefinition är kopplad till KPI:n." in page
@@ -244,9 +244,9 @@ def test_linking_in_the_browser_forms(client, kolada_world):
     assert "Kolada:" not in client.get(definition.get_absolute_url()).content.decode()
 
 
-def test_create_from_the_kpi_page_names_the_fields(client, kolada_world):
+def test_create_from_the_kpi_page_names_the_fields(client, linking_world):
     kpi = kolada_row()
-    client.force_login(kolada_world.user("planerare_inne"))
+    client.force_login(linking_world.user("planerare_inne"))
     answer = client.post(reverse("kolada:create_definition", args=[kpi.code]), {"unit": "x"})
     page = answer.content.decode()
     assert answer.status_code == 200
@@ -259,11 +259,11 @@ def test_create_from_the_kpi_page_names_the_fields(client, kolada_world):
     assert answer.status_code == 302 and answer["Location"] == made.get_absolute_url()
 
 
-def test_the_list_links_the_catalogue_for_those_who_may_link(client, kolada_world):
+def test_the_list_links_the_catalogue_for_those_who_may_link(client, linking_world):
     assert "Koladas katalog" not in client.get(reverse("indicators:list")).content.decode()
-    client.force_login(kolada_world.user("lasare_inne"))
+    client.force_login(linking_world.user("lasare_inne"))
     assert "Koladas katalog" not in client.get(reverse("indicators:list")).content.decode()
-    client.force_login(kolada_world.user("planerare_ute"))
+    client.force_login(linking_world.user("planerare_ute"))
     assert "Koladas katalog" in client.get(reverse("indicators:list")).content.decode()
 
 

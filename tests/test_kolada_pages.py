@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from uppsikt.audit.models import AuditEvent
@@ -144,3 +145,32 @@ def test_values_reach_the_indicator_page(client, kolada_world):
     assert "Riket 2023: 73,1\xa0%" in page  # 23 + 50.1 for Riket (0000)
     compared = client.get(f"{w.trust.get_absolute_url()}jamfor/2023/").content.decode()
     assert "Region Test" in compared and "74,1" in compared  # 23.99 + 50.1
+
+
+def test_the_definition_page_links_the_sync_to_those_who_may_sync(client, kolada_world):
+    w = kolada_world
+    url = w.trust.get_absolute_url()
+    assert "/synk/" not in client.get(url).content.decode()  # the public
+    client.force_login(user_with_role("kolada-lasare-2", "lasare", "styrelsen"))
+    assert "/synk/" not in client.get(url).content.decode()
+    client.force_login(w.planner)
+    page = client.get(url).content.decode()
+    assert f'<a href="{PAGE}">Synka Region Test från Kolada</a>' in page
+    assert "/kolada/0098/synk/" not in page  # Region Annan: no right there
+    superuser = get_user_model().objects.create_superuser("kolada-rot", password="x-test-pass-1")
+    client.force_login(superuser)
+    page = client.get(url).content.decode()
+    assert PAGE in page and "/kolada/0098/synk/" in page
+    assert "/kolada/0001/synk/" not in page  # Region Stockholm has no units in Uppsikt
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_with_nothing_new_says_so_on_the_job_page(client, kolada_world):
+    w = kolada_world
+    run_sync(w.org, actor=w.planner)
+    client.force_login(w.planner)
+    client.post(PAGE + "starta/")
+    run_queued_jobs()
+    page = client.get(Job.objects.get().get_absolute_url()).content.decode()
+    assert "Kolada hade inga nya eller ändrade värden sedan" in page
+    assert "inget ändrades i Uppsikt" in page

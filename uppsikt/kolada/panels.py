@@ -8,14 +8,22 @@ from uppsikt.accounts.access import Perm, units_with
 from uppsikt.indicators.models import IndicatorDefinition
 
 from .models import KoladaKpi
+from .sync import syncable_organisations
 
 
 def definition_kpi(definition: IndicatorDefinition, user: Any) -> dict[str, Any] | None:
-    """The Kolada KPI a definition is linked to ("Kolada: N79179 …"), when it is."""
+    """The Kolada KPI a definition is linked to ("Kolada: N79179 …"), when it is, and for
+    those who may sync an organisation, the link to its sync page (where the values come
+    from)."""
     code = definition.source_code.strip()
     if definition.source_kind != IndicatorDefinition.SourceKind.KOLADA or not code:
         return None
-    return {"kolada_code": code, "kolada_kpi": KoladaKpi.objects.filter(code__iexact=code).first()}
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "kolada_code": code,
+        "kolada_kpi": KoladaKpi.objects.filter(code__iexact=code).first(),
+        "sync_organisations": syncable_organisations(user) if signed_in else [],
+    }
 
 
 def catalogue_link(subject: Any, user: Any) -> dict[str, Any] | None:

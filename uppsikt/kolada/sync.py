@@ -74,6 +74,17 @@ def may_sync(user, organisation: Organisation) -> bool:
     return bool(allowed) and organisation.units.filter(pk__in=allowed).exists()
 
 
+def syncable_organisations(user) -> list[Organisation]:
+    """The organisations (with units in Uppsikt) whose sync page ``user`` may open."""
+    allowed = units_with(user, Perm.PLAN)
+    if not allowed:
+        return []
+    found = Organisation.objects.filter(units__isnull=False)
+    if allowed is not EVERYWHERE:
+        found = found.filter(units__pk__in=allowed)
+    return list(found.distinct().order_by("name"))
+
+
 def require_sync_right(user, organisation: Organisation) -> None:
     if not may_sync(user, organisation):
         raise PermissionDenied(
