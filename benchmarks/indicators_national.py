@@ -403,7 +403,7 @@ def _slow_statements(execute, sql, params, many, context):
         return execute(sql, params, many, context)
     finally:
         took = time.perf_counter() - started
-        if took >= 0.1:
+        if took >= float(os.environ.get("UPPSIKT_BENCH_STATEMENTS_FROM", "0.1")):
             print(f"  {took:7.2f} s  {' '.join(sql.split())[:110]}", file=sys.stderr)
 
 
