@@ -15,6 +15,11 @@ number), and each row is checked by joins instead of Python code per row:
   table (``staging.Staging``), and only when some row was left out does a second query
   name every problem of every bad row. Repeated keys, skip-bad-rows, the merge, the batch,
   the audit event and the proposals refresh are the shared ``core.finish``.
+* when every distinct text is valid, the merge first reads straight from the raw rows
+  joined to their verdicts, with no typed staging copy (``_without_staging``): a file of
+  new years only is loaded in bulk, an unchanged re-import is one join; anything else (a
+  repeated key, a row failing the kön check, a change among stored years) rolls that
+  attempt back and the rows are staged as above.
 
 The report (rows, every ``RowError`` with line, column, code and message) and the stored
 rows are the same as the row-by-row path's; ``tests/test_indicators_import_pg.py`` checks

@@ -376,7 +376,7 @@ class Staging:
             )
 
 
-class NotSimple(Exception):  # noqa: N818 -- not an error: the caller stages the rows instead
+class NotSimple(Exception):
     """The rows read from a query (``Staging.read_from``) need the staged merge."""
 
 
