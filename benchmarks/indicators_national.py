@@ -397,7 +397,8 @@ def run_phase(args) -> None:
 
 
 def _slow_statements(execute, sql, params, many, context):
-    """With ``--statements``: each statement of 0.1 s or more, with its time, on stderr."""
+    """With ``--statements``: each statement of 0.1 s or more (or of
+    ``UPPSIKT_BENCH_STATEMENTS_FROM`` seconds), with its time, on stderr."""
     started = time.perf_counter()
     try:
         return execute(sql, params, many, context)

@@ -113,7 +113,7 @@ class Staging:
         self.relation = TABLE
         self.known: tuple[list[int], list[int], list[int]] | None = None
 
-    def read_from(self, query: str, count: int, known: tuple) -> None:
+    def read_from(self, query: str | None, count: int, known: tuple | None) -> None:
         """Merge the rows of ``query`` (the staging table's columns but ``seq`` and ``line``)
         instead of the staged ones, on PostgreSQL: ``count`` rows, whose definitions,
         organisations and years are ``known`` and of which none is a withdrawal.
