@@ -153,16 +153,15 @@ def import_csv(
                 _stage(staging, report, checks)
         finally:
             _drop()
-        if done:
-            return report
-        finish(
-            staging,
-            report,
-            actor=actor,
-            skip_bad_rows=skip_bad_rows,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        if not done:
+            finish(
+                staging,
+                report,
+                actor=actor,
+                skip_bad_rows=skip_bad_rows,
+                dry_run=dry_run,
+                progress=progress,
+            )
     return report
 
 
