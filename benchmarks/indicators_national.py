@@ -397,13 +397,14 @@ def run_phase(args) -> None:
 
 
 def _slow_statements(execute, sql, params, many, context):
-    """With ``--statements``: each statement of 0.1 s or more, with its time, on stderr."""
+    """With ``--statements``: each statement of 0.1 s or more (or of
+    ``UPPSIKT_BENCH_STATEMENTS_FROM`` seconds), with its time, on stderr."""
     started = time.perf_counter()
     try:
         return execute(sql, params, many, context)
     finally:
         took = time.perf_counter() - started
-        if took >= 0.1:
+        if took >= float(os.environ.get("UPPSIKT_BENCH_STATEMENTS_FROM", "0.1")):
             print(f"  {took:7.2f} s  {' '.join(sql.split())[:110]}", file=sys.stderr)
 
 

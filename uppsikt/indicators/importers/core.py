@@ -178,7 +178,7 @@ def finish(
     report.skipped = report.bad_lines
     progress(report.rows, report.rows, _("Sparar mätvärdena"))
     try:
-        batch = _merge(staging, report, actor, report.filename, report.format)
+        batch = merge_staged(staging, report, actor, report.filename, report.format)
     except ValidationError as error:  # the database changed under the import
         report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
         report.created = report.changed = report.unchanged = report.withdrawn = 0
@@ -187,7 +187,7 @@ def finish(
     report.batch_id = batch.pk
 
 
-def _merge(
+def merge_staged(
     staging: Staging, report: ImportReport, actor: Actor, filename: str, format: str
 ) -> ImportBatch:
     """Merge the staged rows, with the batch and its audit event, in one transaction."""

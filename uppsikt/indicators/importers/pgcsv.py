@@ -15,6 +15,11 @@ number), and each row is checked by joins instead of Python code per row:
   table (``staging.Staging``), and only when some row was left out does a second query
   name every problem of every bad row. Repeated keys, skip-bad-rows, the merge, the batch,
   the audit event and the proposals refresh are the shared ``core.finish``.
+* when every distinct text is valid, the merge first reads straight from the raw rows
+  joined to their verdicts, with no typed staging copy (``_without_staging``): a file of
+  new years only is loaded in bulk, an unchanged re-import is one join; anything else (a
+  repeated key, a row failing the kön check, a change among stored years) rolls that
+  attempt back and the rows are staged as above.
 
 The report (rows, every ``RowError`` with line, column, code and message) and the stored
 rows are the same as the row-by-row path's; ``tests/test_indicators_import_pg.py`` checks
@@ -29,7 +34,8 @@ import codecs
 import re
 
 import psycopg
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.commandline import or_command_line
@@ -46,11 +52,12 @@ from .core import (
     _text,
     _Validator,
     finish,
+    merge_staged,
     read_value,
 )
 from .csvfile import open_csv
 from .staging import TABLE as STAGING
-from .staging import WORK_MEM, Staging
+from .staging import WORK_MEM, NotSimple, Staging
 
 RAW = "indicators_import_raw"
 LOOKUP = "indicators_import_lookup_"  # + field
@@ -61,6 +68,8 @@ _SPACE = (
     rb"(?:[\t\x0b\x0c\x1c-\x1f ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
     rb"|\xe2\x81\x9f|\xe3\x80\x80)"
 )
+# The first bytes of the characters in ``_SPACE``.
+_SPACE_STARTS = rb"\t\x0b\x0c\x1c-\x1f \xc2\xe1\xe2\xe3"
 _LOOKED_UP = ("indicator", "organisation", "period", "gender", "status", "source")
 
 
@@ -71,6 +80,11 @@ def _simple(body: bytes, delimiter: str) -> bool:
     carriage = body.count(b"\r")
     if carriage and not (carriage == body.count(b"\r\n") == body.count(b"\n")):
         return False
+    # A blank line starts with a newline, a space's first byte or the delimiter: only when
+    # some line does, the full (and much slower) pattern looks for one.
+    starts = b"[\r\n" + re.escape(delimiter.encode()) + _SPACE_STARTS + b"]"
+    if re.match(starts, body) is None and re.search(b"\n" + starts, body) is None:
+        return True
     blank = re.compile(rb"(?m)^(?:" + _SPACE + b"|" + re.escape(delimiter.encode()) + rb")*\r?$")
     return blank.search(body[:-1] if body.endswith(b"\n") else body) is None
 
@@ -132,18 +146,22 @@ def import_csv(
         except psycopg.Error:
             return None  # COPY reads the lines differently (e.g. a short row): row by row
         try:
-            _validate(staging, report, validator, opened.fields)
+            checks = _judge(validator, opened.fields)
+            progress(report.rows, report.rows, _("Kontrollerar raderna"))
+            done = not dry_run and _without_staging(staging, report, checks, actor, progress)
+            if not done:
+                _stage(staging, report, checks)
         finally:
             _drop()
-        progress(report.rows, report.rows, _("Kontrollerar raderna"))
-        finish(
-            staging,
-            report,
-            actor=actor,
-            skip_bad_rows=skip_bad_rows,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        if not done:
+            finish(
+                staging,
+                report,
+                actor=actor,
+                skip_bad_rows=skip_bad_rows,
+                dry_run=dry_run,
+                progress=progress,
+            )
     return report
 
 
@@ -171,31 +189,57 @@ def _lookup(cursor, name: str, rows: list[tuple]) -> None:
     cursor.execute(f"ANALYZE {LOOKUP}{name}")
 
 
-def _validate(staging: Staging, report: ImportReport, validator: _Validator, fields) -> None:
-    """Stage the valid rows, add every problem of the others to ``report.errors``."""
+def _judge(validator: _Validator, fields) -> _Checks:
+    """Judge every column's distinct texts (lookup tables); the checks that join them."""
     column = {name: f"r.c{index}" for name, (index, _label) in fields.items()}
-    label = {name: label for name, (_index, label) in fields.items()}
     present = [name for name in _LOOKED_UP if name in column]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         _judge_distinct_texts(cursor, validator, column, present)
-        checks = _Checks(validator, column, present)
+    return _Checks(validator, column, present, fields)
+
+
+def _stage(staging: Staging, report: ImportReport, checks: _Checks) -> None:
+    """Stage the valid rows, add every problem of the others to ``report.errors``."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         # Every lookup is small and every row is joined to each: hashes, never nested
         # loops (the planner cannot know how few rows the value check leaves out).
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"INSERT INTO {STAGING} (seq, line, definition_id, organisation_id, period, gender, "
-            "value, status, source) "
-            "SELECT r.line, r.line, indicator.result, organisation.result, period.result, "
-            f"{checks.gender}, CASE WHEN value.raw IS NULL "
-            f"THEN replace({column['value']}, ',', '.')::numeric(16, 4) ELSE value.result END, "
-            f"{checks.result('status')}, {checks.result('source')} "
-            f"FROM {RAW} r {checks.joins} WHERE {checks.fine}"
+            f"value, status, source, withdrawn) SELECT r.line, {checks.rows()}"
         )
         staging.count = cursor.rowcount
         if staging.count == report.rows:
             return
-        _report_left_out(cursor, report, checks, label)
+        _report_left_out(cursor, report, checks)
+
+
+def _without_staging(
+    staging: Staging, report: ImportReport, checks: _Checks, actor: Actor, progress: Progress
+) -> bool:
+    """Merge straight from the raw rows joined to their verdicts, if that is simple: no
+    distinct text was judged a problem, and either every year is new (loaded in bulk) or
+    nothing is new or changed (an unchanged re-import: nothing written). Whether some row
+    fails the kön check or repeats a key shows in the merge itself, which then rolls back
+    (``NotSimple``, or the key's build: ``IntegrityError``), and the rows are staged the
+    usual way, which names them. Returns whether the file was imported so."""
+    with connection.cursor() as cursor:
+        known = checks.known(cursor)
+    if known is None:
+        return False
+    staging.read_from(f"SELECT {checks.rows()}", report.rows, known)
+    progress(report.rows, report.rows, _("Sparar mätvärdena"))
+    try:
+        batch = merge_staged(staging, report, actor, report.filename, report.format)
+    except (NotSimple, IntegrityError, ValidationError):
+        staging.read_from(None, 0, None)
+        report.created = report.changed = report.unchanged = report.withdrawn = 0
+        return False
+    report.imported = True
+    report.batch_id = batch.pk
+    return True
 
 
 def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: list) -> None:
@@ -230,8 +274,9 @@ class _Checks:
     """The SQL that joins each raw row to its verdicts: ``joins``, the condition of a valid
     row (``fine``), and the kön check that needs the indicator (``by_gender_ok``)."""
 
-    def __init__(self, validator: _Validator, column: dict, present: list):
+    def __init__(self, validator: _Validator, column: dict, present: list, fields):
         self.validator, self.column, self.present = validator, column, present
+        self.label = {name: label for name, (_index, label) in fields.items()}
         self.joins = " ".join(
             f"JOIN {LOOKUP}{name} {name} ON {name}.raw = {column[name]}" for name in present
         )
@@ -243,6 +288,37 @@ class _Checks:
             [f"{name}.code IS NULL" for name in present] + ["value.code IS NULL", self.by_gender_ok]
         )
 
+    def rows(self) -> str:
+        """``line, definition_id, …, source`` of every valid row (after ``SELECT``)."""
+        return (
+            "r.line, indicator.result AS definition_id, organisation.result AS "
+            f"organisation_id, period.result AS period, {self.gender} AS gender, "
+            f"CASE WHEN value.raw IS NULL THEN replace({self.column['value']}, ',', '.')"
+            "::numeric(16, 4) ELSE value.result END AS value, "
+            f"{self.result('status')} AS status, {self.result('source')} AS source, "
+            f"false AS withdrawn FROM {RAW} r {self.joins} WHERE {self.fine}"
+        )
+
+    def known(self, cursor) -> tuple | None:
+        """The valid rows' definitions, organisations and years, if every distinct text
+        was judged valid (then they are the lookups' own); else ``None``."""
+        lookups = [*self.present, "value"]
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT 1 FROM {LOOKUP}{name} WHERE code IS NOT NULL" for name in lookups
+            )
+            + " LIMIT 1"
+        )
+        if cursor.fetchone():
+            return None
+        found = []
+        for name, picked in (("indicator", "result"), ("organisation", "result")):
+            cursor.execute(f"SELECT DISTINCT {picked} FROM {LOOKUP}{name}")
+            found.append(sorted(row[0] for row in cursor.fetchall()))
+        cursor.execute(f"SELECT DISTINCT left(result, 4)::integer FROM {LOOKUP}period")
+        found.append(sorted(row[0] for row in cursor.fetchall()))
+        return tuple(found)
+
     def result(self, name: str) -> str:
         """The column's judged value; for a column the file does not have, the verdict on
         "no value" (never a problem)."""
@@ -253,9 +329,9 @@ class _Checks:
         return "'" + str(verdict[1] or "").replace("'", "''") + "'"
 
 
-def _report_left_out(cursor, report: ImportReport, checks: _Checks, label: dict) -> None:
+def _report_left_out(cursor, report: ImportReport, checks: _Checks) -> None:
     """Some row was left out: name every problem of every such row."""
-    present = checks.present
+    present, label = checks.present, checks.label
     found_by = [f"{name}.code, {name}.message" for name in present]
     # A server-side cursor: a file of a million bad rows is read a batch at a time, and
     # ``report`` keeps only the first problems (``lib.limits``), counting the rest.

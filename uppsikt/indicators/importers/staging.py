@@ -109,6 +109,22 @@ class Staging:
         self.years: list[int] = []
         self.withdrawals = True  # whether some staged row is a withdrawal (PostgreSQL: known)
         self.bulk_years: list[int] = []  # loaded as new partitions by the last merge
+        # Where the merge reads the rows: the staging table, or (``read_from``) a query.
+        self.relation = TABLE
+        self.known: tuple[list[int], list[int], list[int]] | None = None
+
+    def read_from(self, query: str | None, count: int, known: tuple | None) -> None:
+        """Merge the rows of ``query`` (the staging table's columns but ``seq`` and ``line``)
+        instead of the staged ones, on PostgreSQL: ``count`` rows, whose definitions,
+        organisations and years are ``known`` and of which none is a withdrawal.
+
+        Only two cases are merged so: every year new (loaded in bulk; a repeated key fails
+        the key's build with ``IntegrityError``) or nothing new or changed (nothing
+        written); ``merge`` raises ``NotSimple`` for anything else, so the caller rolls
+        back and stages the rows. ``read_from(None, …)`` goes back to the staging table.
+        """
+        self.relation = TABLE if query is None else f"({query}) s"
+        self.count, self.known, self.withdrawals = count, known, query is None
 
     def __enter__(self) -> Staging:
         numeric = "numeric(16, 4)" if self.postgres else "decimal"
@@ -215,7 +231,9 @@ class Staging:
         """The distinct definitions and organisations of the staged rows, in one pass
         (on PostgreSQL also their years, kept in ``self.years``)."""
         definitions, organisations, self.years = [], [], []
-        if self.postgres:
+        if self.relation != TABLE and self.known is not None:
+            definitions, organisations, self.years = (list(ids) for ids in self.known)
+        elif self.postgres:
             self.withdrawals = False
             cursor.execute(
                 "SELECT definition_id, organisation_id, year, "
@@ -282,7 +300,7 @@ class Staging:
         merged = Merged()
         with connection.cursor() as cursor:
             self._memory(cursor)
-            if self.postgres:
+            if self.postgres and self.relation == TABLE:
                 # Autovacuum never looks at temporary tables: without statistics the planner
                 # guesses a few rows and joins millions of them in nested loops.
                 cursor.execute(f"ANALYZE {TABLE}")
@@ -290,8 +308,12 @@ class Staging:
             rest = "TRUE"
             if self.postgres:
                 bulk = partitions.new_years(cursor, self.years)
+                if self.relation != TABLE and bulk and bulk != sorted(self.years):
+                    raise NotSimple
                 if bulk:
-                    merged.created = partitions.load_in_bulk(cursor, TABLE, bulk, stamp)
+                    merged.created = partitions.load_in_bulk(cursor, self.relation, bulk, stamp)
+                    if merged.created != self.count and self.relation != TABLE:
+                        raise NotSimple  # some row did not pass (the kön check)
                     rest = "left(s.period, 4)::integer <> ALL(%s)"
                     self.bulk_years = bulk
             if rest == "TRUE" or self.withdrawals or set(self.years) - set(self.bulk_years):
@@ -305,15 +327,21 @@ class Staging:
         measurement = Measurement._meta.db_table
         revision = MeasurementRevision._meta.db_table
         years = [self.bulk_years] if rest != "TRUE" else []
+        # Read from a query (``read_from``): also whether every row matched a stored one,
+        # each a different one (no key repeated).
+        once = ", COUNT(m.id), COUNT(DISTINCT m.id)" if self.relation != TABLE else ""
+        relation = f"{TABLE} s" if self.relation == TABLE else self.relation
         cursor.execute(
             "SELECT COUNT(*) FILTER (WHERE m.id IS NULL AND NOT s.withdrawn), "
             f"COUNT(*) FILTER (WHERE NOT m.withdrawn AND NOT s.withdrawn AND NOT ({_SAME})), "
             "COUNT(*) FILTER (WHERE NOT m.withdrawn AND s.withdrawn), "
-            "COUNT(*) FILTER (WHERE m.withdrawn AND NOT s.withdrawn) "
-            f"FROM {TABLE} s LEFT JOIN {measurement} m ON {_joined('m', 's')} WHERE {rest}",
+            f"COUNT(*) FILTER (WHERE m.withdrawn AND NOT s.withdrawn){once} "
+            f"FROM {relation} LEFT JOIN {measurement} m ON {_joined('m', 's')} WHERE {rest}",
             years,
         )
-        new, changed, withdrawn, back = cursor.fetchone()
+        new, changed, withdrawn, back, *matched = cursor.fetchone()
+        if matched and (new or changed or withdrawn or back or matched != [self.count] * 2):
+            raise NotSimple
         merged.created += new + back
         merged.changed, merged.withdrawn = changed, withdrawn
         if changed or withdrawn:
@@ -346,6 +374,10 @@ class Staging:
                 f"{rest} AND NOT EXISTS (SELECT 1 FROM {measurement} m WHERE {_joined('m', 's')})",
                 [stamp, *years],
             )
+
+
+class NotSimple(Exception):
+    """The rows read from a query (``Staging.read_from``) need the staged merge."""
 
 
 @dataclass
