@@ -286,3 +286,17 @@ def test_the_orm_finds_bulk_loaded_values_by_id_and_the_admin_shows_them(
     assert answer.status_code == 200 and "74,1" in answer.content.decode()
     storage_definitions.delete()  # Django's cascade: the values and their history go
     assert not Measurement.stored.exists() and not MeasurementRevision.objects.exists()
+
+
+def test_the_import_page_counts_the_withdrawals(storage_definitions, client):
+    from .builders import user_with_role
+
+    import_measurements([row()], actor=None, filename="forsta.csv")
+    import_measurements([withdrawal()], actor=None, filename="andra.csv")
+    client.force_login(user_with_role("planerare_storage", "planerare", "styrelsen"))
+    page = client.get("/indikatorer/inlasning/").content.decode()
+    header = page[page.index("Senaste inläsningarna, nyast först") :]
+    assert "Borttagna</th>" in header
+    latest = header[header.index("andra.csv") : header.index("</tr>", header.index("andra.csv"))]
+    cells = [cell.split("</td>")[0] for cell in latest.split('<td class="number">')[1:]]
+    assert cells == ["0", "0", "0", "1", "0"]  # new, changed, unchanged, withdrawn, skipped
