@@ -121,8 +121,6 @@ def record_measurement(
             obj=measurement,
             after=snapshot(measurement, fields),
         )
-        repropose_for_definitions([definition.pk])
-        recompute_after([definition.pk], [organisation.pk])
     elif (measurement.value, measurement.status, measurement.source) != (value, status, source):
         before = snapshot(measurement, fields)
         MeasurementRevision.objects.create(
@@ -140,8 +138,10 @@ def record_measurement(
             before=before,
             after=snapshot(measurement, fields),
         )
-        repropose_for_definitions([definition.pk])
-        recompute_after([definition.pk], [organisation.pk])
+    else:
+        return measurement  # the same value again: nothing changed
+    repropose_for_definitions([definition.pk])
+    recompute_after([definition.pk], [organisation.pk])
     return measurement
 
 

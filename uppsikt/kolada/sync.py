@@ -181,8 +181,9 @@ def plan_sync(
         ).exists()
     ):
         plan.since = timezone.localdate(last.started_at)
-        plan.known = [k for k in kpis if k in set(last.kpis)]
-        plan.fresh = [k for k in kpis if k not in set(last.kpis)]
+        synced = set(last.kpis)
+        plan.known = [k for k in kpis if k in synced]
+        plan.fresh = [k for k in kpis if k not in synced]
     return plan
 
 
