@@ -142,13 +142,29 @@ def _second_factor_not_required_in_browser_tests(request):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_of_this_run(tmp_path_factory):
+    """The kept public pages (uppsikt/lib/pagecache.py) go to this run's own folder, so
+    parallel workers and the developer's var/ never share them."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    pages = dict(settings.CACHES["pages"])
+    if pages["BACKEND"].endswith("FileBasedCache"):
+        pages["LOCATION"] = str(tmp_path_factory.mktemp("page-cache"))
+    with override_settings(CACHES={**settings.CACHES, "pages": pages}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _nothing_counted():
-    """The rate limits count in the cache (uppsikt/lib/ratelimit.py): every test starts with
-    nothing counted, whatever the tests before it sent."""
-    from django.core.cache import cache
+    """The rate limits count in the cache (uppsikt/lib/ratelimit.py) and public pages are
+    kept in another (lib/pagecache.py): every test starts with both empty, whatever the
+    tests before it did."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
     yield
 
 

@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "uppsikt.schedule",
     "uppsikt.governance",
     "uppsikt.kolada",
+    "uppsikt.feedback",
+    "uppsikt.proposals",
+    "uppsikt.public",
+    "uppsikt.opendata",
 ]
 
 MIDDLEWARE = [
@@ -284,13 +288,31 @@ API_RATE_PER_ADDRESS = int(env_str("UPPSIKT_API_RATE_PER_ADDRESS", "1200"))
 # The cache: in each process's memory by default; a Redis URL (redis://host:6379/0, needs
 # the redis package) shares it between processes and hosts, so the limits hold for all.
 CACHE_URL = env_str("UPPSIKT_CACHE_URL")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Public pages as residents see them (uppsikt/lib/pagecache.py): in the same Redis when
+    # there is one, else in files under var/cache/pages, which every process on the host
+    # shares, so an edit is seen by all of them at once.
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env_str("UPPSIKT_PAGE_CACHE_DIR") or VAR_DIR / "cache" / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
 }
+# How long a public page is kept at most; an edit makes every kept page old at once.
+PAGE_CACHE_SECONDS = int(env_str("UPPSIKT_PAGE_CACHE_SECONDS", "600"))
 
 # OpenID Connect: off unless UPPSIKT_OIDC_CLIENT_ID and the provider's endpoints are set.
 OIDC_ENABLED = bool(env_str("UPPSIKT_OIDC_CLIENT_ID"))

@@ -1,5 +1,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
@@ -50,6 +52,14 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = search_plans(query, request.user) if query else []
     return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+@csrf_exempt
+def choose_language(request):
+    """Django's ``set_language`` without a CSRF token: choosing a language only sets the
+    visitor's language cookie, and a page with no token can be kept for everyone
+    (lib/pagecache.py)."""
+    return set_language(request)
 
 
 def page_not_found(request, exception=None):
