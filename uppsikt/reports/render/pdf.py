@@ -40,12 +40,14 @@ def _stylesheets(language: str) -> tuple:
     return (CSS(string=print_css()), CSS(string=_margin_css()))
 
 
-def to_pdf(document: ReportDocument) -> bytes:
+def to_pdf(document: ReportDocument, *, finisher=finish_tags) -> bytes:
+    """The document as a PDF/UA-1 file. ``finisher=None`` leaves WeasyPrint's tags as they
+    are (the tests compare the two)."""
     from weasyprint import HTML
 
     html = HTML(string=document_html(document), base_url=None)
     return html.write_pdf(
-        finisher=finish_tags,
+        finisher=finisher,
         stylesheets=list(_stylesheets(get_language() or "sv")),
         pdf_variant="pdf/ua-1",
         pdf_identifier=None,
