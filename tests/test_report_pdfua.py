@@ -161,6 +161,9 @@ def _pictures(html: str) -> dict[str, int]:
 @pytest.mark.parametrize("kind", REPORTS)
 def test_every_kind_of_report_pdf_passes_the_pdfua_checker(pdfua_reports, kind):
     assert pdfua_check.problems(pdfua_reports["pdf"][kind]) == []
+    # and the finished file is well formed (qpdf's check: the objects the finisher left out,
+    # the parent tree's emptied entries)
+    assert _open(pdfua_reports["pdf"][kind]).check_pdf_syntax() == []
 
 
 def test_the_reports_hold_what_the_checker_looks_at(pdfua_reports):
