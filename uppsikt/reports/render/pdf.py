@@ -3,8 +3,10 @@
 The printable HTML (``render.html``) carries the structure: headings become bookmarks and
 the PDF outline, ``lang="sv"`` the document language, ``<title>`` the title in the
 metadata; the table of contents gets its page numbers from ``target-counter``; table
-header rows repeat on every page. Fonts: Noto Sans (Debian ``fonts-noto-core``), then
-DejaVu Sans.
+header rows repeat on every page. What WeasyPrint leaves out of the structure tree
+(``/Scope`` of header cells; decorative symbols as artifacts) ``pdf_tags.finish_tags`` adds,
+so the file passes a PDF/UA-1 checker (docs/reports.md, "PDF/UA"). Fonts: Noto Sans (Debian
+``fonts-noto-core``), then DejaVu Sans.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..document import ReportDocument
 from .html import document_html, print_css
+from .pdf_tags import finish_tags
 
 
 def _margin_css() -> str:
@@ -37,11 +40,14 @@ def _stylesheets(language: str) -> tuple:
     return (CSS(string=print_css()), CSS(string=_margin_css()))
 
 
-def to_pdf(document: ReportDocument) -> bytes:
+def to_pdf(document: ReportDocument, *, finisher=finish_tags) -> bytes:
+    """The document as a PDF/UA-1 file. ``finisher=None`` leaves WeasyPrint's tags as they
+    are (the tests compare the two)."""
     from weasyprint import HTML
 
     html = HTML(string=document_html(document), base_url=None)
     return html.write_pdf(
+        finisher=finisher,
         stylesheets=list(_stylesheets(get_language() or "sv")),
         pdf_variant="pdf/ua-1",
         pdf_identifier=None,
