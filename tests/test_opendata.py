@@ -1,0 +1,276 @@
+"""Open data (issue 17.3): every public dataset as CSV and JSON at stable URLs, its licence
+stated, and nothing that is not public ever in it: drafts, proposals not decided, budget
+tables not settled or of undecided plans, forecasts of periods not reviewed."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
+from uppsikt.indicators.models import Assessment, Measurement
+from uppsikt.opendata.datasets import DATASETS
+from uppsikt.plans.models import Goal, Plan
+
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+
+
+@pytest.fixture
+def opendata_world():
+    """The small world, with a decided assessment on the decided plan beside one on the
+    draft plan (never public), a draft budget table of the decided plan and a forecast of a
+    period that is not reviewed."""
+    world = build_world()
+    Assessment.objects.filter(pk=world.assessment.pk).update(
+        decided_status="delvis_uppfyllt",
+        comment="Hälften av indikatorerna nådde målet.",
+        decided_at=timezone.make_aware(datetime.datetime(2024, 2, 1, 10)),
+    )
+    Assessment.objects.create(
+        goal=world.draft_goal,
+        period="2024",
+        proposed_status="uppfyllt",
+        proposed_preliminary=False,
+        decided_status="uppfyllt",
+        comment="Hemligt utkastmål",
+        decided_at=timezone.now(),
+    )
+    # An undecided proposal on the decided plan's second goal.
+    Assessment.objects.create(
+        goal=Goal.objects.get(plan=world.decided, number="2"),
+        period="2023",
+        proposed_status="ej_uppfyllt",
+        proposed_reason="Förslag som ingen beslutat",
+        proposed_preliminary=False,
+    )
+    draft_table = BudgetTable.objects.create(
+        unit=world.unit,
+        year=2023,
+        kind="drift",
+        number="9.9",
+        title="Hemlig utkasttabell",
+        plan=world.decided,
+        status=BudgetTable.Status.UTKAST,
+    )
+    hidden_row = BudgetRow.objects.create(table=draft_table, label="Hemlig rad", kind="rad")
+    Figure.objects.create(row=hidden_row, kind="budget", year=2023, amount=Decimal("777.77"))
+    first_row = world.decided_table.rows.get(position=0)
+    Figure.objects.create(
+        row=first_row, kind="prognos", year=2023, period="2023-06", amount=Decimal("31415.92")
+    )
+    return world
+
+
+def download(client, slug: str, fmt: str, query: str = ""):
+    response = client.get(reverse("opendata:download", args=[slug, fmt]) + query)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body.decode("utf-8")
+
+
+def csv_rows(client, slug: str, query: str = "") -> list[dict[str, str]]:
+    response, text = download(client, slug, "csv", query)
+    assert response.status_code == 200, text
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def json_rows(client, slug: str, query: str = "") -> list[dict]:
+    response, text = download(client, slug, "json", query)
+    assert response.status_code == 200, text
+    return json.loads(text)["rader"]
+
+
+def everything(client) -> str:
+    """Every dataset in both formats, as one text."""
+    return "\n".join(
+        download(client, slug, fmt)[1] for slug in DATASETS for fmt in ("csv", "json")
+    )
+
+
+def test_every_dataset_has_a_header_row_and_the_same_rows_in_both_formats(client, opendata_world):
+    for slug, dataset in DATASETS.items():
+        response, text = download(client, slug, "csv")
+        assert response["Content-Type"].startswith("text/csv; charset=utf-8")
+        assert text.splitlines()[0].split(",") == dataset.column_names
+        from_csv = list(csv.DictReader(io.StringIO(text)))
+        from_json = json_rows(client, slug)
+        assert len(from_csv) == len(from_json), slug
+        for csv_row, json_row in zip(from_csv, from_json, strict=True):
+            assert list(csv_row) == list(json_row) == dataset.column_names
+
+
+def test_the_licence_is_stated_in_the_header_and_the_json(client, opendata_world, settings):
+    settings.OPEN_DATA_LICENCE = CC0
+    response, text = download(client, "planer", "json")
+    assert f'<{CC0}>; rel="license"' in response["Link"]
+    envelope = json.loads(text)
+    assert envelope["licens"] == CC0
+    assert envelope["licensnamn"] == "CC0 1.0 Universell"
+    assert envelope["datamangd"] == "planer"
+    assert [c["namn"] for c in envelope["kolumner"]] == DATASETS["planer"].column_names
+    streamed, _text = download(client, "indikatorvarden", "csv")
+    assert streamed.streaming and f'<{CC0}>; rel="license"' in streamed["Link"]
+
+
+def test_the_licence_is_a_setting(client, opendata_world, settings):
+    settings.OPEN_DATA_LICENCE = "https://example.se/licens"
+    response, text = download(client, "mal", "json")
+    assert '<https://example.se/licens>; rel="license"' in response["Link"]
+    assert json.loads(text)["licensnamn"] == "https://example.se/licens"
+
+
+def test_plans_are_decided_versions_only(client, opendata_world):
+    world = opendata_world
+    rows = csv_rows(client, "planer")
+    assert [int(r["plan_id"]) for r in rows] == [world.decided.pk]
+    (row,) = rows
+    assert row["organisation_kod"] == "0099" and row["status"] == "beslutad"
+    assert row["galler"] == "true" and row["beslutsdatum"] == "2022-12-13"
+    assert row["url"].endswith(world.decided.get_absolute_url())
+
+
+def test_a_replaced_version_stays_but_no_longer_holds(client, opendata_world):
+    world = opendata_world
+    newer = Plan.objects.create(
+        unit=world.unit, year=2023, title="Reviderad plan", status="reviderad", version=2
+    )
+    rows = {int(r["plan_id"]): r for r in csv_rows(client, "planer")}
+    assert rows[world.decided.pk]["galler"] == "false"
+    assert rows[newer.pk]["galler"] == "true"
+
+
+def test_goals_of_decided_plans_only_with_the_organisations_words(client, opendata_world):
+    world = opendata_world
+    rows = json_rows(client, "mal")
+    assert {row["plan_id"] for row in rows} == {world.decided.pk}
+    assert {row["mal_id"] for row in rows} == set(
+        Goal.objects.filter(plan=world.decided).values_list("pk", flat=True)
+    )
+    first = next(row for row in rows if row["nummer"] == "1")
+    assert first["malniva"] == "effektmal" and first["malniva_namn"] == "Effektmål"
+    assert first["galler"] is True and first["plan_version"] == 1
+
+
+def test_assessments_decided_on_public_goals_only_with_words_and_code(client, opendata_world):
+    world = opendata_world
+    rows = csv_rows(client, "bedomningar")
+    assert len(rows) == 1
+    (row,) = rows
+    assert int(row["mal_id"]) == world.goal.pk and row["period"] == "2023"
+    assert row["bedomning"] == "Delvis uppfyllt"
+    assert row["bedomning_nyckel"] == "delvis_uppfyllt"
+    assert row["bedomning_kod"] == "ej_uppfyllt"  # not a step that counts as met
+    assert (row["steg"], row["antal_steg"]) == ("2", "3")
+    assert row["bedomd"] == "2024-02-01"
+
+
+def test_nothing_that_is_not_public_appears_anywhere(client, opendata_world):
+    text = everything(client)
+    for secret in (
+        "Hemligt utkastmål",
+        "Förslag som ingen beslutat",
+        "Hemlig utkasttabell",
+        "Hemlig rad",
+        "777.77",
+        "31415.92",  # a forecast of a period not reviewed
+        "Plan utkast 2024",
+        "Effektmål nummer 1 år 2024",
+        "Driftbudget 2024",
+        "1300000.00",
+    ):
+        assert secret not in text, secret
+    assert "Plan beslutad 2023" in text and "1200000.50" in text
+
+
+def test_budget_figures_are_exact_decimal_strings(client, opendata_world):
+    rows = json_rows(client, "budget")
+    amounts = {row["rad_text"]: row["belopp_kr"] for row in rows}
+    assert amounts == {"Intäkter": "1200000.50", "Kostnader": "-1000000.25"}
+    assert all(row["serie"] == "budget-2023" for row in rows)
+    csv_amounts = {r["rad_text"]: Decimal(r["belopp_kr"]) for r in csv_rows(client, "budget")}
+    assert csv_amounts == {"Intäkter": Decimal("1200000.50"), "Kostnader": Decimal("-1000000.25")}
+
+
+def test_indicator_values_are_current_values_with_a_decimal_point(client, opendata_world):
+    world = opendata_world
+    Measurement.stored.create(
+        definition=world.definition,
+        organisation=world.org,
+        period="2021",
+        value=Decimal("99"),
+        withdrawn=True,
+    )
+    rows = csv_rows(client, "indikatorvarden")
+    assert [(r["period"], r["varde"], r["kon"]) for r in rows] == [
+        ("2022", "61.5000", "T"),
+        ("2023", "63.2500", "T"),
+    ]
+    assert rows[0]["indikator"] == "andel-nojda" and rows[0]["matenhet"] == "procent"
+
+
+def test_one_organisation_at_a_time(client, opendata_world):
+    world = opendata_world
+    assert {r["organisation_kod"] for r in csv_rows(client, "enheter", "?organisation=0098")} == {
+        "0098"
+    }
+    assert csv_rows(client, "planer", "?organisation=0098") == []
+    assert len(csv_rows(client, "planer", "?organisation=0099")) == 1
+    values = csv_rows(client, "indikatorvarden", "?organisation=0098")
+    assert values == []
+    response, _text = download(client, "budget", "csv", "?organisation=0099")
+    assert 'filename="budget-0099.csv"' in response["Content-Disposition"]
+    assert world.org.code == "0099"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "code"),
+    [("?organisation=18", 400, "invalid_code"), ("?organisation=1234", 404, "unknown_organisation")],
+)
+def test_a_bad_organisation_is_refused_with_the_field_and_a_code(
+    client, opendata_world, query, status, code
+):
+    response, text = download(client, "mal", "json", query)
+    assert response.status_code == status
+    error = json.loads(text)["fel"]
+    assert error["falt"] == "organisation" and error["kod"] == code
+    assert error["meddelande"]
+    response, text = download(client, "mal", "csv", query)
+    assert response.status_code == status and text.startswith("organisation: ")
+
+
+def test_an_unknown_dataset_is_not_found(client, opendata_world):
+    assert client.get("/oppna-data/hemligt.csv").status_code == 404
+    assert client.get("/oppna-data/planer.xml").status_code == 404
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, opendata_world):
+    Plan.objects.filter(pk=opendata_world.decided.pk).update(title="=HYPERLINK(\"x\")")
+    (row,) = csv_rows(client, "planer")
+    assert row["titel"] == "'=HYPERLINK(\"x\")"
+    (item,) = json_rows(client, "planer")
+    assert item["titel"] == "=HYPERLINK(\"x\")"  # JSON is not opened as a spreadsheet
+
+
+def test_small_datasets_are_kept_and_a_change_is_seen_at_once(
+    client, opendata_world, django_capture_on_commit_callbacks
+):
+    url = reverse("opendata:download", args=["planer", "csv"])
+    assert client.get(url)["X-Uppsikt-Cache"] == "miss"
+    kept = client.get(url)
+    assert kept["X-Uppsikt-Cache"] == "hit"
+    assert kept["Access-Control-Allow-Origin"] == "*" and 'rel="license"' in kept["Link"]
+    plan = Plan.objects.get(pk=opendata_world.decided.pk)
+    plan.title = "Ny titel"
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.save()
+    assert "Ny titel" in client.get(url).content.decode()
