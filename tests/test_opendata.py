@@ -14,10 +14,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from uppsikt.audit.trail import record
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
 from uppsikt.indicators.models import Assessment, Measurement
+from uppsikt.lib.pagecache import renew
+from uppsikt.opendata.changes import changes
 from uppsikt.opendata.datasets import DATASETS
 from uppsikt.plans.models import Goal, Plan
+from uppsikt.public.navigation import footer_links
 
 from .world import build_world
 
@@ -92,9 +96,7 @@ def json_rows(client, slug: str, query: str = "") -> list[dict]:
 
 def everything(client) -> str:
     """Every dataset in both formats, as one text."""
-    return "\n".join(
-        download(client, slug, fmt)[1] for slug in DATASETS for fmt in ("csv", "json")
-    )
+    return "\n".join(download(client, slug, fmt)[1] for slug in DATASETS for fmt in ("csv", "json"))
 
 
 def test_every_dataset_has_a_header_row_and_the_same_rows_in_both_formats(client, opendata_world):
@@ -234,7 +236,10 @@ def test_one_organisation_at_a_time(client, opendata_world):
 
 @pytest.mark.parametrize(
     ("query", "status", "code"),
-    [("?organisation=18", 400, "invalid_code"), ("?organisation=1234", 404, "unknown_organisation")],
+    [
+        ("?organisation=18", 400, "invalid_code"),
+        ("?organisation=1234", 404, "unknown_organisation"),
+    ],
 )
 def test_a_bad_organisation_is_refused_with_the_field_and_a_code(
     client, opendata_world, query, status, code
@@ -254,16 +259,15 @@ def test_an_unknown_dataset_is_not_found(client, opendata_world):
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, opendata_world):
-    Plan.objects.filter(pk=opendata_world.decided.pk).update(title="=HYPERLINK(\"x\")")
+    Plan.objects.filter(pk=opendata_world.decided.pk).update(title='=HYPERLINK("x")')
     (row,) = csv_rows(client, "planer")
-    assert row["titel"] == "'=HYPERLINK(\"x\")"
+    assert row["titel"] == '\'=HYPERLINK("x")'
     (item,) = json_rows(client, "planer")
-    assert item["titel"] == "=HYPERLINK(\"x\")"  # JSON is not opened as a spreadsheet
+    assert item["titel"] == '=HYPERLINK("x")'  # JSON is not opened as a spreadsheet
 
 
-def test_small_datasets_are_kept_and_a_change_is_seen_at_once(
-    client, opendata_world, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the cache is renewed when a change commits
+def test_small_datasets_are_kept_and_a_change_is_seen_at_once(client, opendata_world):
     url = reverse("opendata:download", args=["planer", "csv"])
     assert client.get(url)["X-Uppsikt-Cache"] == "miss"
     kept = client.get(url)
@@ -271,6 +275,42 @@ def test_small_datasets_are_kept_and_a_change_is_seen_at_once(
     assert kept["Access-Control-Allow-Origin"] == "*" and 'rel="license"' in kept["Link"]
     plan = Plan.objects.get(pk=opendata_world.decided.pk)
     plan.title = "Ny titel"
-    with django_capture_on_commit_callbacks(execute=True):
-        plan.save()
+    plan.save()
     assert "Ny titel" in client.get(url).content.decode()
+
+
+def test_the_catalogue_page_describes_every_dataset(client, opendata_world, settings):
+    settings.OPEN_DATA_PUBLISHER = "Region Test"
+    settings.OPEN_DATA_CONTACT_EMAIL = "oppnadata@region-test.example"
+    response = client.get(reverse("opendata:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for slug, dataset in DATASETS.items():
+        assert f'id="{slug}"' in html
+        assert (
+            f'href="/oppna-data/{slug}.csv"' in html and f'href="/oppna-data/{slug}.json"' in html
+        )
+        for column in dataset.columns:
+            assert f"<code>{column.name}</code>" in html
+    assert f'href="{CC0}" rel="license"' in html and "CC0 1.0 Universell" in html
+    assert "Region Test" in html and "mailto:oppnadata@region-test.example" in html
+    assert 'href="/oppna-data/katalog.ttl"' in html and "<script" not in html
+    assert client.get(reverse("opendata:index"))["X-Uppsikt-Cache"] == "hit"
+
+
+def test_the_catalogue_says_when_a_dataset_last_changed(client, opendata_world):
+    html = client.get(reverse("opendata:index")).content.decode()
+    assert "ingen ändring registrerad ännu" in html  # the world is loaded without audit
+    plan = opendata_world.decided
+    event = record(actor=opendata_world.users["rot"], action="plan.update", obj=plan)
+    assert changes(DATASETS["planer"]).last == event.occurred_at
+    assert changes(DATASETS["mal"]).last == event.occurred_at
+    assert changes(DATASETS["budget"]).last is None
+    renew()  # the change commits with the test's transaction, never: make the pages old
+    html = client.get(reverse("opendata:index")).content.decode()
+    assert f'<time datetime="{event.occurred_at:%Y-%m-%d}">' in html
+
+
+def test_the_public_sites_footer_links_to_open_data():
+    assert [link.url for link in footer_links("opendata:index")] == ["/oppna-data/"]
+    assert footer_links("opendata:index")[0].current == "page"

@@ -43,9 +43,7 @@ UNITS = Dataset(
         ORG,
         UNIT,
         Column("namn", _("Enhetens namn.")),
-        Column(
-            "typ", _("fullmaktige, styrelse, namnd, forvaltning, kansli, stab eller enhet.")
-        ),
+        Column("typ", _("fullmaktige, styrelse, namnd, forvaltning, kansli, stab eller enhet.")),
         Column("overordnad_enhet", _("Kortnamnet på enheten ovanför; tomt för trädets rot.")),
         Column("ordning", _("Enhetens plats bland enheterna, stigande.")),
     ),

@@ -9,7 +9,5 @@ urlpatterns = [
     path("oppna-data/", views.index, name="index"),
     path("oppna-data/katalog.ttl", views.catalogue_turtle, name="catalogue_turtle"),
     path("oppna-data/katalog.jsonld", views.catalogue_jsonld, name="catalogue_jsonld"),
-    re_path(
-        r"^oppna-data/(?P<slug>[a-z]+)\.(?P<fmt>csv|json)$", views.download, name="download"
-    ),
+    re_path(r"^oppna-data/(?P<slug>[a-z]+)\.(?P<fmt>csv|json)$", views.download, name="download"),
 ]

@@ -56,10 +56,8 @@ def csv_stream(columns: list[str], rows: Iterable[Row]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    count = 0
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow([csv_cell(value) for value in row])
-        count += 1
         if count % BATCH_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -49,9 +49,9 @@ def measurement_rows(organisation: Organisation | None) -> Iterator[Row]:
     if organisation is not None:
         values = values.filter(organisation_id=organisation.pk)
     values = values.order_by("definition_id", "organisation_id", "period", "gender")
-    for definition_id, org_id, period, gender, value, status, source, updated in (
-        values.values_list(*MEASUREMENT_FIELDS).iterator(chunk_size=CHUNK)
-    ):
+    for definition_id, org_id, period, gender, value, status, source, updated in values.values_list(
+        *MEASUREMENT_FIELDS
+    ).iterator(chunk_size=CHUNK):
         known = definitions.get(definition_id)
         code = organisations.get(org_id)
         if known is None or code is None:  # no constraint holds the keys (see the model)
