@@ -29,7 +29,6 @@ from .world import build_world
 
 SHAPES = Graph().parse(Path(__file__).parent / "shapes" / "dcat_ap_se.ttl", format="turtle")
 VCARD = catalogue.VCARD
-DCAT, DCTERMS, FOAF, RDF, SH = ns.DCAT, ns.DCTERMS, ns.FOAF, ns.RDF, ns.SH
 SITE = "https://uppsikt.example.se"
 
 
@@ -56,8 +55,8 @@ def violated_paths(graph: Graph) -> set[URIRef]:
     """The properties of the shapes' violations (not warnings) in ``graph``."""
     _ok, report, _text = validate(graph, shacl_graph=SHAPES)
     return {
-        report.value(result, SH.resultPath)
-        for result in report.subjects(SH.resultSeverity, SH.Violation)
+        report.value(result, ns.SH.resultPath)
+        for result in report.subjects(ns.SH.resultSeverity, ns.SH.Violation)
     }
 
 
@@ -81,20 +80,20 @@ def test_the_catalogue_validates_without_even_a_warning(client, opendata_catalog
 def test_every_dataset_and_distribution_with_stable_absolute_uris(client, opendata_catalogue):
     graph = fetched(client, "opendata:catalogue_turtle", "turtle")
     catalog = URIRef(f"{SITE}/oppna-data/")
-    assert (catalog, RDF.type, DCAT.Catalog) in graph
-    datasets = set(graph.objects(catalog, DCAT.dataset))
+    assert (catalog, ns.RDF.type, ns.DCAT.Catalog) in graph
+    datasets = set(graph.objects(catalog, ns.DCAT.dataset))
     assert datasets == {URIRef(f"{SITE}/oppna-data/#{slug}") for slug in DATASETS}
-    downloads = {str(url) for url in graph.objects(None, DCAT.downloadURL)}
+    downloads = {str(url) for url in graph.objects(None, ns.DCAT.downloadURL)}
     assert downloads == {
         f"{SITE}/oppna-data/{slug}.{ext}" for slug in DATASETS for ext in ("csv", "json")
     }
     for url in downloads:
         assert client.get(url.removeprefix(SITE)).status_code == 200, url
-    publisher = graph.value(catalog, DCTERMS.publisher)
-    assert graph.value(publisher, FOAF.name) == Literal("Region Test", lang="sv")
-    contact = graph.value(URIRef(f"{SITE}/oppna-data/#budget"), DCAT.contactPoint)
+    publisher = graph.value(catalog, ns.DCTERMS.publisher)
+    assert graph.value(publisher, ns.FOAF.name) == Literal("Region Test", lang="sv")
+    contact = graph.value(URIRef(f"{SITE}/oppna-data/#budget"), ns.DCAT.contactPoint)
     assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:oppnadata@region-test.example")
-    titles = {lit.language for lit in graph.objects(catalog, DCTERMS.title)}
+    titles = {lit.language for lit in graph.objects(catalog, ns.DCTERMS.title)}
     assert titles == {"sv", "en"}
 
 
@@ -103,9 +102,9 @@ def test_the_licence_setting_is_the_catalogues_and_every_distributions(
 ):
     settings.OPEN_DATA_LICENCE = "https://example.se/licens"
     graph = fetched(client, "opendata:catalogue_turtle", "turtle")
-    licences = set(graph.objects(None, DCTERMS.license))
+    licences = set(graph.objects(None, ns.DCTERMS.license))
     assert licences == {URIRef("https://example.se/licens")}
-    assert len(list(graph.subjects(RDF.type, DCAT.Distribution))) == 2 * len(DATASETS)
+    assert len(list(graph.subjects(ns.RDF.type, ns.DCAT.Distribution))) == 2 * len(DATASETS)
 
 
 def _without(graph: Graph, kind: URIRef, prop: URIRef) -> Graph:
@@ -113,7 +112,7 @@ def _without(graph: Graph, kind: URIRef, prop: URIRef) -> Graph:
     copy = Graph()
     for triple in graph:
         copy.add(triple)
-    node = next(iter(sorted(copy.subjects(RDF.type, kind))))
+    node = next(iter(sorted(copy.subjects(ns.RDF.type, kind))))
     assert list(copy.objects(node, prop)), (kind, prop)
     copy.remove((node, prop, None))
     return copy
@@ -122,16 +121,16 @@ def _without(graph: Graph, kind: URIRef, prop: URIRef) -> Graph:
 @pytest.mark.parametrize(
     ("kind", "prop"),
     [
-        (DCAT.Catalog, DCTERMS.title),
-        (DCAT.Catalog, DCTERMS.description),
-        (DCAT.Catalog, DCTERMS.publisher),
-        (DCAT.Catalog, DCAT.dataset),
-        (DCAT.Dataset, DCTERMS.title),
-        (DCAT.Dataset, DCTERMS.description),
-        (DCAT.Dataset, DCTERMS.publisher),
-        (DCAT.Dataset, DCAT.contactPoint),
-        (DCAT.Distribution, DCAT.accessURL),
-        (FOAF.Agent, FOAF.name),
+        (ns.DCAT.Catalog, ns.DCTERMS.title),
+        (ns.DCAT.Catalog, ns.DCTERMS.description),
+        (ns.DCAT.Catalog, ns.DCTERMS.publisher),
+        (ns.DCAT.Catalog, ns.DCAT.dataset),
+        (ns.DCAT.Dataset, ns.DCTERMS.title),
+        (ns.DCAT.Dataset, ns.DCTERMS.description),
+        (ns.DCAT.Dataset, ns.DCTERMS.publisher),
+        (ns.DCAT.Dataset, ns.DCAT.contactPoint),
+        (ns.DCAT.Distribution, ns.DCAT.accessURL),
+        (ns.FOAF.Agent, ns.FOAF.name),
         (VCARD.Organization, VCARD.hasEmail),
     ],
 )
@@ -145,7 +144,7 @@ def test_the_shapes_fail_a_catalogue_missing_a_mandatory_property(
 def test_the_shapes_fail_a_dataset_that_is_not_public(client, opendata_catalogue):
     graph = fetched(client, "opendata:catalogue_turtle", "turtle")
     node = URIRef(f"{SITE}/oppna-data/#planer")
-    graph.set((node, DCTERMS.accessRights, catalogue.ACCESS_RIGHT.NON_PUBLIC))
+    graph.set((node, ns.DCTERMS.accessRights, catalogue.ACCESS_RIGHT.NON_PUBLIC))
     assert not conforms(graph)[0]
 
 
@@ -206,3 +205,11 @@ def test_indicator_values_stream_a_large_table_piece_by_piece(client):
     lines = (first + rest).decode("utf-8").splitlines()
     assert len(lines) == 1 + count + 2  # the header, the large table, the world's two values
     assert b"stor,Stor,antal,0099,2000-01,T,0.0000" in first
+
+
+def test_swedish_texts_stay_swedish_for_an_english_visitor(client, opendata_catalogue):
+    client.cookies["django_language"] = "en"
+    graph = fetched(client, "opendata:catalogue_turtle", "turtle")
+    node = URIRef(f"{SITE}/oppna-data/#organisationer")  # a title translated already
+    titles = {lit.language: str(lit) for lit in graph.objects(node, ns.DCTERMS.title)}
+    assert titles == {"sv": "Organisationer", "en": "Organisations"}

@@ -14,6 +14,7 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -135,7 +136,13 @@ def bind(graph: Graph) -> None:
 
 
 def build() -> Graph:
-    """The whole catalogue: the catalog, its publisher, every dataset and distribution."""
+    """The whole catalogue: the catalog, its publisher, every dataset and distribution. The
+    Swedish texts are Swedish whatever language the visitor chose."""
+    with translation.override("sv"):
+        return _build()
+
+
+def _build() -> Graph:
     graph = Graph()
     bind(graph)
     catalog = index_uri()

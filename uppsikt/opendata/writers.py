@@ -22,25 +22,35 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from uppsikt.lib.celltext import csv_text
+from uppsikt.lib.celltext import TRIGGERS, csv_text
 
 from .dataset import Row, Value
 
 BATCH_ROWS = 500  # rows per piece sent
 
 
+# A text needs ``csv_text`` only when it starts with one of these (a formula's first
+# character, or the apostrophe ``csv_text`` itself adds); the rest is written as it is.
+_MAY_NEED_MARK = frozenset((*TRIGGERS, "'"))
+
+
 def csv_cell(value: Value) -> str:
+    """One CSV cell; by the value's exact type first, as this runs for every cell."""
+    kind = type(value)
+    if kind is str:
+        text = str(value)
+        return csv_text(text) if text[:1] in _MAY_NEED_MARK else text
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return format(value, "f")
-    if isinstance(value, int):
+    if kind is int:
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return csv_text(value)
+    return csv_cell(str(value))
 
 
 def json_value(value: Value) -> Any:
