@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -314,3 +315,11 @@ def test_the_catalogue_says_when_a_dataset_last_changed(client, opendata_world):
 def test_the_public_sites_footer_links_to_open_data():
     assert [link.url for link in footer_links("opendata:index")] == ["/oppna-data/"]
     assert footer_links("opendata:index")[0].current == "page"
+
+
+def test_the_documentation_names_every_dataset_and_column():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "opendata.md").read_text("utf-8")
+    for slug, dataset in DATASETS.items():
+        assert f"`/oppna-data/{slug}.csv`" in text, slug
+        for column in dataset.columns:
+            assert f"| `{column.name}` |" in text, (slug, column.name)
