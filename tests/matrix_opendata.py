@@ -4,6 +4,8 @@ not; an unknown organisation is 404 for all."""
 
 from __future__ import annotations
 
+from uppsikt.opendata.datasets import DATASETS
+
 from .matrix_rules import PUBLIC, Case, always
 
 OPENDATA_PAGES: dict[str, list[Case]] = {
@@ -13,15 +15,7 @@ OPENDATA_PAGES: dict[str, list[Case]] = {
     "opendata:download": [
         *(
             Case(args=lambda c, slug=slug, fmt=fmt: [slug, fmt], label=f"{slug}.{fmt}")
-            for slug in (
-                "organisationer",
-                "enheter",
-                "planer",
-                "mal",
-                "bedomningar",
-                "indikatorvarden",
-                "budget",
-            )
+            for slug in DATASETS
             for fmt in ("csv", "json")
         ),
         Case(args=lambda c: ["planer", "csv"], query="organisation=0099", label="en organisation"),
