@@ -12,8 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppsikt.audit.trail import record
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
@@ -21,6 +24,8 @@ from uppsikt.indicators.models import Assessment, Measurement
 from uppsikt.lib.pagecache import renew
 from uppsikt.opendata.changes import changes
 from uppsikt.opendata.datasets import DATASETS
+from uppsikt.opendata.sources import plans as plan_source
+from uppsikt.opendata.sources import values as value_source
 from uppsikt.plans.models import Goal, Plan
 from uppsikt.public.navigation import footer_links
 
@@ -323,3 +328,60 @@ def test_the_documentation_names_every_dataset_and_column():
         assert f"`/oppna-data/{slug}.csv`" in text, slug
         for column in dataset.columns:
             assert f"| `{column.name}` |" in text, (slug, column.name)
+
+
+plan_specs = st.lists(
+    st.tuples(
+        st.sampled_from(["utkast", "beslutad", "reviderad"]),  # the plan's status
+        st.sampled_from(["utkast", "faststalld"]),  # its budget table's status
+        st.booleans(),  # whether its goal's assessment is decided
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(specs=plan_specs)
+def test_any_mix_of_drafts_and_decisions_publishes_exactly_the_public_part(opendata_world, specs):
+    """For any plans, tables and assessments: the datasets hold a plan, its goals, its
+    table's figures and its goal's assessment exactly when the public may read them."""
+    world = opendata_world
+    with transaction.atomic():
+        expected_plans, expected_tables, expected_goals = set(), set(), set()
+        for index, (status, table_status, decided) in enumerate(specs):
+            plan = Plan.objects.create(
+                unit=world.other_unit, year=2030 + index, title=f"P{index}", status=status
+            )
+            goal = Goal.objects.create(plan=plan, kind="effektmal", text=f"Mål {index}")
+            Assessment.objects.create(
+                goal=goal,
+                period=str(2030 + index),
+                proposed_status="uppfyllt",
+                proposed_preliminary=False,
+                decided_status="uppfyllt" if decided else None,
+            )
+            table = BudgetTable.objects.create(
+                unit=world.other_unit,
+                year=2030 + index,
+                kind="drift",
+                title=f"T{index}",
+                plan=plan,
+                status=table_status,
+            )
+            row = BudgetRow.objects.create(table=table, label=f"Rad {index}", kind="rad")
+            Figure.objects.create(row=row, kind="budget", year=2030 + index, amount=Decimal(index))
+            public = status != "utkast"
+            if public:
+                expected_plans.add(plan.pk)
+                expected_tables.update([table.pk] if table_status == "faststalld" else [])
+                expected_goals.update([goal.pk] if decided else [])
+        other = world.other_org
+        assert {row[0] for row in plan_source.plan_rows(other)} == expected_plans
+        assert {row[0] for row in plan_source.assessment_rows(other)} == expected_goals
+        assert {row[0] for row in value_source.budget_rows(other)} == expected_tables
+        transaction.set_rollback(True)
