@@ -110,7 +110,7 @@ def _dataset(graph: Graph, dataset: Dataset, agents: tuple[URIRef, URIRef], when
     graph.add((node, DCTERMS.accessRights, ACCESS_RIGHT.PUBLIC))
     graph.add((node, DCTERMS.language, LANGUAGE.SWE))
     graph.add((node, DCTERMS.accrualPeriodicity, FREQUENCY.UPDATE_CONT))
-    graph.add((node, DCAT.landingPage, node))
+    graph.add((node, DCAT.landingPage, index_uri()))  # the page describing it, for people
     for theme in dataset.themes:
         graph.add((node, DCAT.theme, THEME[theme]))
     for keyword in dataset.keywords:
