@@ -376,6 +376,13 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("UPPSIKT_EMAIL_FROM", "Uppsikt <uppsikt@localhost>")
 # Links in e-mails and calendar feeds are absolute: the address people reach Uppsikt at.
 SITE_URL = env_str("UPPSIKT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open data (opendata/, docs/opendata.md): the licence every dataset is published under (a
+# URI; CC0 1.0 by default), and who publishes the DCAT-AP-SE catalogue and answers for it.
+OPEN_DATA_LICENCE = env_str(
+    "UPPSIKT_OPEN_DATA_LICENCE", "http://creativecommons.org/publicdomain/zero/1.0/"
+)
+OPEN_DATA_PUBLISHER = env_str("UPPSIKT_OPEN_DATA_PUBLISHER", "Uppsikt")
+OPEN_DATA_CONTACT_EMAIL = env_str("UPPSIKT_OPEN_DATA_CONTACT_EMAIL", "oppnadata@localhost")
 # Invitations by e-mail (accounts/invitations.py): how many days an invitation's link holds.
 INVITATION_DAYS = int(env_str("UPPSIKT_INVITATION_DAYS", "14"))
 # Kolada (kolada/client.py): the API's base address, how long one request may take, and how
