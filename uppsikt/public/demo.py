@@ -9,7 +9,7 @@ from uppsikt.organisations.models import Organisation
 from .actions import save_key_figures
 from .models import KeyFigure
 
-SOURCE = "Region Blekinge, Om Region Blekinge (blekinge-om-regionen.txt)"
+SOURCE = "Region Blekinges webbplats, Om Region Blekinge"
 HEADING = "En dag hos oss"
 BLEKINGE = "0010"
 EN_DAG_HOS_OSS = [

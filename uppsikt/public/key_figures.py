@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from uppsikt.lib.numbers import NumberError, format_exact, parse_number
+from uppsikt.lib.numbers import NumberError, format_for_file, parse_number
 from uppsikt.lib.problems import coded
 from uppsikt.organisations.models import Organisation
 
@@ -48,7 +48,7 @@ class Figure:
         """As the audit trail keeps it (the number as exact text)."""
         return {
             "heading": self.heading,
-            "value": format_exact(self.value),
+            "value": format_for_file(self.value),
             "text": self.text,
             "source": self.source,
             "year": self.year,
@@ -59,6 +59,11 @@ class Figure:
 class Group:
     heading: str
     figures: list[KeyFigure]
+
+    @property
+    def sources(self) -> list[str]:
+        """The group's sources, each once (shown under the group, not on every line)."""
+        return list(dict.fromkeys(figure.source for figure in self.figures if figure.source))
 
 
 def _clean_text(raw: object) -> str:
