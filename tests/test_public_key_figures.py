@@ -181,7 +181,9 @@ def test_text_is_shown_as_text_on_the_public_page(figures_region, figures_root, 
     save_key_figures(figures_region, [row], actor=figures_root)
     page = client.get(reverse("public:organisation", args=["0099"])).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    assert "&lt;b&gt;Dag&lt;/b&gt;" in page and '<strong class="key-figure__number">1\u00a0023' in page
+    assert (
+        "&lt;b&gt;Dag&lt;/b&gt;" in page and '<strong class="key-figure__number">1\u00a0023' in page
+    )
 
 
 def test_the_demo_holds_blekinges_figures_as_its_page_states_them(client):

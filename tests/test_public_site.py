@@ -18,7 +18,7 @@ from uppsikt.governance.models import NOT_ASSESSABLE, Outcome
 from uppsikt.indicators.models import Assessment, Measurement
 from uppsikt.organisations.models import Organisation, Vision
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
-from uppsikt.plans.models import Goal, Plan
+from uppsikt.plans.models import Goal
 from uppsikt.public.actions import save_key_figures
 from uppsikt.public.status import NOT_ASSESSED, Status, status_of, tally
 
