@@ -273,3 +273,32 @@ def test_the_tally_counts_every_goal_once_in_the_scales_order(decisions):
     keys = [row.status.key for row in rows]
     assert keys == sorted(keys, key=order.index)
     assert all(isinstance(row.status, Status) and row.count > 0 for row in rows)
+
+
+def test_the_goal_list_reads_a_fixed_number_of_queries(site_world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("public:goals", args=["0099"])
+
+    def count() -> int:
+        committed()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    count()  # the styrmodell and the session machinery warmed up
+    before = count()
+    perspective = site_world.goal.perspective
+    for number in range(3, 9):
+        goal = Goal.objects.create(
+            plan=site_world.decided,
+            perspective=perspective,
+            kind="effektmal",
+            number=str(number),
+            text=f"Effektmål nummer {number} år 2023",
+            position=number,
+        )
+        decide(goal, "uppfyllt", comment="Gjort.")
+    assert count() == before
+    assert "Effektmål nummer 8 år 2023" in client.get(url).content.decode()
