@@ -23,6 +23,8 @@ DEMO_STEPS: list[tuple[str, ...]] = [
     ("demo_schedule",),
     # The example kommun (Kumla), set up through the onboarding actions.
     ("demo_kommun",),
+    # Region Blekinge's "En dag hos oss" key figures on its public site.
+    ("demo_key_figures",),
 ]
 # Steps whose printout is left out of `load_demo`'s (the demo's logins are printed at the end
 # of `make demo` anyway).

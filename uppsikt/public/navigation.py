@@ -14,7 +14,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # (label, URL name, the URL names that count as its area)
-SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = []
+SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = [
+    (_("Start"), "public:organisation", frozenset()),
+    (_("Mål"), "public:goals", frozenset({"public:goal"})),
+]
 FOOTER: list[tuple[Promise | str, str]] = [(_("Öppna data"), "opendata:index")]
 
 
