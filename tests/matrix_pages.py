@@ -12,6 +12,7 @@ from .matrix_kolada_sync import KOLADA_SYNC_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
+from .matrix_public_numbers import PUBLIC_NUMBERS_PAGES, PUBLIC_SITE_PLACEHOLDERS
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -38,6 +39,8 @@ PAGES: dict[str, list[Case]] = {
     **GOVERNANCE_PAGES,
     **KOLADA_CATALOGUE_PAGES,
     **KOLADA_SYNC_PAGES,
+    **PUBLIC_SITE_PLACEHOLDERS,  # PLACEHOLDER until h-site is merged
+    **PUBLIC_NUMBERS_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

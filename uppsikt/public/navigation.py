@@ -11,9 +11,16 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # (label, URL name, the URL names that count as its area)
 SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = []
+# The number pages (views_numbers): indicators, the budget, the reports.
+SITE_MENU += [
+    (_("Indikatorer"), "public:indicators", frozenset({"public:indicator"})),
+    (_("Ekonomi"), "public:budget", frozenset()),
+    (_("Rapporter"), "public:reports", frozenset()),
+]
 FOOTER: list[tuple[Promise | str, str]] = []
 
 
