@@ -36,7 +36,7 @@ def test_reports_page_reads_without_javascript(live_server, browser, completed_f
     try:
         quiet = context.new_page()
         quiet.goto(live_server.url + reverse("public:reports", args=["0099"]))
-        assert quiet.get_by_role("link", name="Version 1").count() == 1
+        assert quiet.get_by_role("link", name="Version 1", exact=True).count() == 1
     finally:
         context.close()
 
@@ -44,7 +44,7 @@ def test_reports_page_reads_without_javascript(live_server, browser, completed_f
 def test_reports_page_passes_axe(live_server, page, completed_followup_setting):
     approve(completed_followup_setting)
     page.goto(live_server.url + reverse("public:reports", args=["0099"]))
-    assert page.get_by_role("link", name="Version 1").count() == 1
+    assert page.get_by_role("link", name="Version 1", exact=True).count() == 1
     assert_accessible(page)
     page.goto(live_server.url + reverse("public:budget", args=["0099"]))
     assert_accessible(page)
