@@ -7,13 +7,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from uppsikt.budget.models import Figure
 from uppsikt.budget.money import format_money
 from uppsikt.budget.series import Series
 from uppsikt.indicators.formatting import format_value
+from uppsikt.indicators.models import (
+    IndicatorDefinition,
+    IndicatorTarget,
+    Measurement,
+)
 from uppsikt.lib.pagecache import HEADER, renew
+from uppsikt.plans.models import Goal, Indicator
 from uppsikt.public.budget_pages import public_document
 
 from .once import built_once, fresh_copy
@@ -195,3 +203,55 @@ def test_a_year_asked_for_is_kept_apart_and_a_foreign_parameter_is_never_kept(cl
     assert client.get(target, {"ar": "2023"})[HEADER] == "miss"
     assert client.get(target, {"ar": "2023"})[HEADER] == "hit"
     assert client.get(target, {"x": "1"})[HEADER] == "bypass"
+
+
+def test_a_period_is_written_in_words(client, numbers):
+    world = numbers.world
+    Measurement.objects.create(
+        definition=world.definition, organisation=world.org, period="2023-07", value=Decimal(60)
+    )
+    page = text_of(client.get(url("indicator", numbers.code, world.definition.pk)))
+    assert "juli 2023 " + value_text(60) in page
+
+
+def test_a_year_asked_for_is_the_pages_canonical_address(client, numbers):
+    for name in ("indicators", "budget"):
+        html = client.get(url(name, numbers.code), {"ar": "2023"}).content.decode()
+        expected = f"http://testserver{url(name, numbers.code)}?ar=2023"
+        assert f'<link rel="canonical" href="{expected}">' in html
+        plain = client.get(url(name, numbers.code)).content.decode()
+        assert f'<link rel="canonical" href="http://testserver{url(name, numbers.code)}">' in plain
+
+
+def test_the_pages_queries_do_not_grow_with_the_indicators(client, numbers):
+    world = numbers.world
+    pages = [url("indicators", numbers.code), url("budget", numbers.code)]
+
+    def counted() -> list[int]:
+        counts = []
+        for path in pages:
+            renew()  # render afresh, not from the pages cache
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    counted()  # the styrmodell's words are read once per process, then checked
+    before = counted()
+    goal = Goal.objects.get(plan=world.decided, number="2")
+    for number in range(3):
+        indicator = Indicator.objects.create(
+            goal=goal, text=f"Extra {number}", position=10 + number
+        )
+        definition = IndicatorDefinition.objects.create(
+            key=f"extra-{number}", name=f"Extra {number}", unit="antal"
+        )
+        IndicatorTarget.objects.create(
+            indicator=indicator,
+            definition=definition,
+            rule={"kind": "change", "direction": "increase"},
+        )
+        Measurement.objects.create(
+            definition=definition, organisation=world.org, period="2023", value=Decimal(number)
+        )
+    assert counted() == before

@@ -142,6 +142,11 @@ class Trend:
     rule: str  # the newest plan's confirmed rule in plain Swedish, or ""
 
     @property
+    def rows(self) -> list[tuple[str, TableRow]]:
+        """The table's rows with their period in words ("tertial 1 2023", "juli 2023")."""
+        return [(period_words(row.period), row) for row in self.table]
+
+    @property
     def has_target(self) -> bool:
         return any(row.target for row in self.table)
 

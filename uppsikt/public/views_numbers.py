@@ -12,13 +12,22 @@ from uppsikt.organisations.models import Organisation
 
 from .budget_pages import overview
 from .indicator_pages import indicator_trend, plan_indicators, public_definition
-from .plans_in_force import YEAR_PARAM, chosen_year
+from .plans_in_force import YEAR_PARAM, YearChoice, chosen_year
 from .report_pages import organisation_reports
 from .site import page
 
 
 def _organisation(code: str) -> Organisation:
     return get_object_or_404(Organisation, code=code)
+
+
+def _year_context(request: HttpRequest, choice: YearChoice) -> dict:
+    """The year's context; a year asked for is part of the page's canonical address."""
+    context: dict = {"choice": choice}
+    if request.GET.get(YEAR_PARAM) is not None:
+        path = f"{request.path}?{YEAR_PARAM}={choice.year}"
+        context["canonical_url"] = request.build_absolute_uri(path)
+    return context
 
 
 @cache_public(params=(YEAR_PARAM,))
@@ -29,7 +38,7 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "public/numbers_indicators.html",
         organisation,
-        {"choice": choice, "plans": plan_indicators(organisation, choice.plans)},
+        {**_year_context(request, choice), "plans": plan_indicators(organisation, choice.plans)},
     )
 
 
@@ -53,7 +62,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "public/numbers_budget.html",
         organisation,
-        {"choice": choice, "tables": overview(choice.plans)},
+        {**_year_context(request, choice), "tables": overview(choice.plans)},
     )
 
 
