@@ -21,6 +21,8 @@ from uppsikt.indicators.models import (
     Measurement,
 )
 from uppsikt.lib.pagecache import HEADER, renew
+from uppsikt.plans.actions.content import update_goal
+from uppsikt.plans.actions.versions import revise_plan
 from uppsikt.plans.models import Goal, Indicator
 from uppsikt.public.budget_pages import public_document
 
@@ -255,3 +257,17 @@ def test_the_pages_queries_do_not_grow_with_the_indicators(client, numbers):
             definition=definition, organisation=world.org, period="2023", value=Decimal(number)
         )
     assert counted() == before
+
+
+def test_a_revision_being_written_never_shows_the_decided_version_does(client, numbers):
+    world = numbers.world
+    actor = world.user("rot")
+    revision = revise_plan(world.decided, actor=actor, reason="Nytt uppdrag")
+    copy = revision.counterpart(world.goal)
+    update_goal(copy, actor=actor, text="Revisionens hemliga mål")
+    for page in (
+        text_of(client.get(url("indicators", numbers.code))),
+        text_of(client.get(url("indicator", numbers.code, world.definition.pk))),
+    ):
+        assert "Effektmål nummer 1 år 2023" in page
+        assert "Revisionens hemliga mål" not in page
