@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppsikt.budget.models import Figure
 from uppsikt.budget.money import format_money
@@ -90,7 +92,7 @@ def test_a_proposed_target_rule_is_not_shown_as_the_target(client, numbers):
 
 def test_a_year_without_decided_plans_and_a_malformed_year_are_not_found(client, numbers):
     assert client.get(url("indicators", numbers.code), {"ar": "2023"}).status_code == 200
-    for year in ("2024", "20x3", "", "99999"):
+    for year in ("2024", "20x3", "", "99999", "２０２３", " 2023"):
         response = client.get(url("indicators", numbers.code), {"ar": year})
         assert response.status_code == 404, year
 
@@ -271,3 +273,15 @@ def test_a_revision_being_written_never_shows_the_decided_version_does(client, n
     ):
         assert "Effektmål nummer 1 år 2023" in page
         assert "Revisionens hemliga mål" not in page
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(year=st.text(max_size=80))
+def test_any_year_asked_for_is_a_page_or_not_found_and_never_kept_when_crafted(
+    client, numbers, year
+):
+    response = client.get(url("budget", numbers.code), {"ar": year})
+    assert response.status_code == (200 if year == "2023" else 404)
+    assert response.get(HEADER) != "hit" or year == "2023"

@@ -41,7 +41,7 @@ def chosen_year(organisation: Organisation, asked: str | None) -> YearChoice:
     years = sorted(set(decided_current(organisation).values_list("year", flat=True)), reverse=True)
     if asked is None:
         year = years[0] if years else None
-    elif asked.isdigit() and len(asked) == 4 and int(asked) in years:
+    elif asked.isascii() and asked.isdigit() and len(asked) == 4 and int(asked) in years:
         year = int(asked)
     else:
         raise Http404
