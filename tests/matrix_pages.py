@@ -13,6 +13,7 @@ from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_opendata import OPENDATA_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
+from .matrix_public_numbers import PUBLIC_NUMBERS_PAGES
 from .matrix_public_site import PUBLIC_SITE_PAGES
 from .matrix_rules import (
     PUBLIC,
@@ -42,6 +43,7 @@ PAGES: dict[str, list[Case]] = {
     **KOLADA_SYNC_PAGES,
     **OPENDATA_PAGES,
     **PUBLIC_SITE_PAGES,
+    **PUBLIC_NUMBERS_PAGES,
     # -- portal, organisations, plans ------------------------------------------------
     "portal:home": PUBLIC,
     "tasks:todo": [Case(expect=login(always(200)))],

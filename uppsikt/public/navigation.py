@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = [
     (_("Start"), "public:organisation", frozenset()),
     (_("Mål"), "public:goals", frozenset({"public:goal"})),
+    (_("Indikatorer"), "public:indicators", frozenset({"public:indicator"})),
+    (_("Ekonomi"), "public:budget", frozenset()),
+    (_("Rapporter"), "public:reports", frozenset()),
 ]
 FOOTER: list[tuple[Promise | str, str]] = [(_("Öppna data"), "opendata:index")]
 

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, urls_numbers, views
 
 app_name = "public"
+
+
 # The public site lives under /insyn/: /insyn/ lists the organisations, /insyn/<code>/ is
 # one organisation's site and its pages sit beneath it.
 urlpatterns: list = [
@@ -16,4 +18,5 @@ urlpatterns: list = [
         edit_views.key_figures,
         name="key_figures",
     ),
+    *urls_numbers.urlpatterns,
 ]
