@@ -61,8 +61,17 @@ def _is_row(line: str) -> bool:
     return found is not None and (bool(found[0]) or len(found[1]) >= 2)
 
 
+def _starts_table(lines: list[str], start: int) -> bool:
+    """A row with a label, or a label wrapped over the lines before its figures."""
+    found = figures(lines[start])
+    if found is not None:
+        return bool(found[0])
+    ahead = lines[start + 1 : start + 3]
+    return _label_piece(lines, start) and any(_ONLY_FIGURES.match(line) for line in ahead)
+
+
 def _table_at(lines: list[str], start: int) -> TextTable | None:
-    if not _is_row(lines[start]):
+    if not _starts_table(lines, start):
         return None
     rows: list[tuple[str, list[str]]] = []
     pending: list[str] = []
