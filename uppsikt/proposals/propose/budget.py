@@ -19,8 +19,8 @@ from .amounts import figure_tokens, is_figure, parse_figure, split_figures, tabl
 from .model import BUDGET_ROW, BUDGET_TABLE, Node, SumCheck
 
 SERIES = re.compile(
-    r"(?P<kind>budget|prognos|utfall|bokslut|plan|ram|förändring|avvikelse|bokslut|"
-    r"verksamhetsplan|vp|bu|pr)\s*(?P<year>(?:19|20)\d{2})?",
+    r"\b(?P<kind>budget|prognos|utfall|bokslut|plan|ram|förändring|avvikelse|"
+    r"verksamhetsplan)\s*(?P<year>(?:19|20)\d{2})?\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
@@ -72,17 +72,34 @@ def looks_like_budget(rows: tuple[tuple[str, ...], ...]) -> bool:
 def from_table_block(
     rows: tuple[tuple[str, ...], ...], source: Source, number: str, title: str, caption: str
 ) -> Table:
+    heads = _header_rows(rows)
     header = [cell.strip() for cell in rows[0]]
-    columns = header[1:] if len(header) > 1 else header_columns(header)
+    width = max(len(row) for row in rows) - 1
+    columns = header_columns([" ".join(" ".join(row) for row in rows[:heads])])
+    if len(columns) != width:
+        columns = header[1:] if len(header) > 1 else columns
     unit = table_unit(" ".join(header)) or table_unit(caption) or "kr"
     table = Table(number, title, unit, columns, sources=[source], caption=caption)
-    for cells in rows[1:]:
+    for cells in rows[heads:]:
         label = cells[0].strip() if cells else ""
         values = [_figure_or_none(cell) for cell in cells[1 : len(columns) + 1]]
         if not label and not any(value is not None for value in values):
             continue
         table.rows.append(_row(label, values, [source]))
     return table
+
+
+def _header_rows(rows: tuple[tuple[str, ...], ...]) -> int:
+    """How many rows the header takes: the first, and each next one holding no figure
+    but years (a header broken over lines: "Budget" | "2023")."""
+    count = 1
+    for row in rows[1:]:
+        cells = [cell.strip() for cell in row[1:] if cell.strip()]
+        if cells and all(_YEAR.match(cell) for cell in cells) and SERIES.search(row[0]):
+            count += 1
+        else:
+            break
+    return count
 
 
 def _figure_or_none(cell: str) -> Decimal | None:

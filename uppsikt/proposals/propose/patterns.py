@@ -8,6 +8,7 @@ styrmodell (its levels' names), the rest are the words Swedish plans use for the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,18 +34,7 @@ class GoalWords:
     levels: tuple[tuple[str, str, str], ...]
 
     def pattern(self) -> re.Pattern[str]:
-        words = sorted(
-            {word for _key, name, plural in self.levels for word in (name, plural) if word},
-            key=len,
-            reverse=True,
-        )
-        alternatives = "|".join(re.escape(word) for word in words) or r"(?!x)x"
-        return re.compile(
-            rf"^(?P<word>{alternatives})(?![\wåäöÅÄÖ])"
-            rf"(?:\s*(?P<number>{_GOAL_NUMBER}))?"
-            rf"\s*(?P<sep>{_SEPARATOR})?\s*(?P<rest>.*)$",
-            re.IGNORECASE | re.DOTALL,
-        )
+        return _goal_pattern(self.levels)
 
     def key_of(self, word: str) -> str:
         lowered = word.lower()
@@ -52,6 +42,25 @@ class GoalWords:
             if lowered in (name.lower(), plural.lower()):
                 return key
         return self.levels[-1][0]
+
+    def name_of(self, key: str) -> str:
+        return next((name for level, name, _plural in self.levels if level == key), key)
+
+
+@functools.lru_cache(maxsize=64)
+def _goal_pattern(levels: tuple[tuple[str, str, str], ...]) -> re.Pattern[str]:
+    words = sorted(
+        {word for _key, name, plural in levels for word in (name, plural) if word},
+        key=len,
+        reverse=True,
+    )
+    alternatives = "|".join(re.escape(word) for word in words) or r"(?!x)x"
+    return re.compile(
+        rf"^(?P<word>{alternatives})(?![\wåäöÅÄÖ])"
+        rf"(?:\s*(?P<number>{_GOAL_NUMBER}))?"
+        rf"\s*(?P<sep>{_SEPARATOR})?\s*(?P<rest>.*)$",
+        re.IGNORECASE | re.DOTALL,
+    )
 
 
 @dataclass(frozen=True)
@@ -121,13 +130,13 @@ def inline_label(text: str) -> tuple[str, str, str] | None:
     return _INLINE_KINDS[match["word"].lower()], match["number"] or "", match["rest"].strip()
 
 
-_STRATEGY_LEAD = re.compile(r"^strategier\s+(?:för|inom)\s+(?P<name>\S.*?)[.:]?$", re.IGNORECASE)
+_STRATEGY_LEAD = re.compile(r"^Strategier\s+(?:för|inom)\s+(?P<name>\S.*?)[.:]?$")
 
 
 def strategy_lead(text: str) -> str | None:
     """"Strategier för kvalitet och utveckling" → "Kvalitet och utveckling"."""
     match = _STRATEGY_LEAD.match(text.strip())
-    if match is None or len(text) > 150:
+    if match is None or len(text) > 100:
         return None
     return capitalise(match["name"].strip())
 

@@ -37,7 +37,14 @@ from .tables import TableReader
 from .units import match_unit
 
 CONTAINERS = (SECTION, PERSPECTIVE, FOCUS_AREA, STRATEGY)
-MISSING_HEADING = "(Målets rubrik saknas i dokumentet)"
+
+
+def missing_heading(name: str) -> str:
+    """The text of a goal whose heading the document lacks ("(Effektmålets rubrik saknas i
+    källdokumentet)"): the level's name in its definite form where Swedish makes it so."""
+    if name.lower().endswith("mål"):
+        return _("(%(name)sets rubrik saknas i källdokumentet)") % {"name": name}
+    return _("(Rubriken för %(name)s saknas i källdokumentet)") % {"name": name.lower()}
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ class Builder:
             if self.tables.take(block):
                 continue
             if block.kind == Kind.TABLE:
-                self.tables.table(block)
+                self.tables.block_table(block)
             elif self.is_heading(block):
                 self.heading(block)
             else:
@@ -260,7 +267,8 @@ class Builder:
 
     def missing_goal(self, block: Block) -> Node:
         level = self.goal.fields["level"] if self.goal else self.context.levels[0][0]
-        goal = self.node(GOAL, block, level=level, number="", text=MISSING_HEADING)
+        text = missing_heading(self.words.name_of(level))
+        goal = self.node(GOAL, block, level=level, number="", text=text)
         goal.fields["description"] = ""
         goal.fields["note"] = _(
             "En lista med indikatorer står efter föregående måls indikatorer utan ett eget "

@@ -125,7 +125,7 @@ class TableReader:
         self.builder.proposal.sum_checks.extend(checks)
 
     # -- table blocks --------------------------------------------------------------------
-    def table(self, block: Block) -> None:
+    def block_table(self, block: Block) -> None:
         self.finish()
         rows = block.rows
         header = [cell.strip().lower() for cell in rows[0]] if rows else []

@@ -1,0 +1,57 @@
+"""Benchmark: how exactly a plan document read into a proposal matches a person's
+transcription of it (issue 18, "Quality, measured").
+
+Run with ``make bench`` or ``.venv/bin/python benchmarks/plan_read_quality.py``. Not a test:
+it prints figures (tests/test_proposals_quality.py asserts the goal of 95 %).
+
+The document is the seed "Regionstyrelsens verksamhetsplan med budget 2023"
+(../shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt), which holds two
+plans: regionstyrelsen's and regionkansliet's. The transcription is demo/region-orebro-lan.yaml
+(plans ``rs-2023`` and ``rk-2023``) and demo/budget-2023.yaml (tables 4.3, 4.4 and 5.1).
+"Matched exactly" is defined in uppsikt/proposals/quality.py: equal texts after whitespace
+normalisation, nothing else forgiven. Each share is matched / expected; "föreslagna" is
+how many the proposal made (more than expected means objects a person must drop).
+
+The document is read in every format there is a reader and a copy for: the seed's text,
+and the PDF and DOCX made of it by tests/plan_documents.py when that exists.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt"
+if not SEED.exists():
+    SEED = Path("/work/shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt")
+
+
+def main() -> None:
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppsikt.settings")
+    import django
+
+    django.setup()
+    from uppsikt.proposals.seedquality import documents, measure
+
+    for label, document in documents(SEED):
+        started = time.perf_counter()
+        shares, proposal = measure(document)
+        elapsed = time.perf_counter() - started
+        print(f"{label}: {len(document.blocks)} block, förslag på {elapsed * 1000:.0f} ms")
+        for share in shares:
+            print(
+                f"  {share.measure:<13} {share.matched:>3}/{share.expected:<3} "
+                f"= {share.ratio * 100:5.1f} %   (föreslagna {share.proposed})"
+            )
+        differences = proposal.sum_differences()
+        print(f"  ej placerat: {len(proposal.unplaced)}; summaskillnader: {len(differences)}")
+        for check in differences:
+            print(f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat")
+
+
+if __name__ == "__main__":
+    main()
