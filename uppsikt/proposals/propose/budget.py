@@ -47,6 +47,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     caption: str = ""
+    header: list[str] = field(default_factory=list)  # the header row(s) as printed
 
 
 def header_columns(cells: list[str]) -> list[str]:
@@ -80,6 +81,7 @@ def from_table_block(
         columns = header[1:] if len(header) > 1 else columns
     unit = table_unit(" ".join(header)) or table_unit(caption) or "kr"
     table = Table(number, title, unit, columns, sources=[source], caption=caption)
+    table.header = [" ".join(row).strip() for row in rows[:heads]]
     for cells in rows[heads:]:
         label = cells[0].strip() if cells else ""
         values = [_figure_or_none(cell) for cell in cells[1 : len(columns) + 1]]
@@ -141,6 +143,7 @@ def to_nodes(table: Table, ids) -> tuple[Node, list[SumCheck]]:
     }
     if table.caption:
         node.labels.append(table.caption)
+    node.labels.extend(table.header)
     roots: list[tree.Node] = []
     pairs: list[tuple[tree.Node, Node]] = []
     parent: tuple[tree.Node, Node] | None = None

@@ -211,6 +211,7 @@ class Builder:
             self.end_list()
             goal = self.node(GOAL, block, level=label.level, number=label.number, text=label.text)
             goal.fields["description"] = ""
+            goal.labels.append(text[: len(text) - len(label.text)].strip())
             self.goal = self.attach(goal, block)
             self.last = (goal, "text")
             return True
@@ -220,12 +221,14 @@ class Builder:
         if inline := patterns.inline_label(text):
             kind, number, rest = inline
             self.end_list()
+            prefix = text[: len(text) - len(rest)].strip()
             if kind == "strategy":
                 node = self.node(STRATEGY, block, number=number, name=rest, lead="", statements=[])
+                node.labels.append(prefix)
                 self.attach(node, block)
                 self.push_strategy(node)
             else:
-                self.item(kind, block, rest, number)
+                self.item(kind, block, rest, number, prefix)
             return True
         if name := patterns.strategy_lead(text):
             self.end_list()
@@ -259,7 +262,9 @@ class Builder:
         if kind == "strategy":
             kind = "statement"
             self.mode = kind
-        if target is not None:
+        if kind == "indicator" and self.goal is None:
+            self.unplace(block, _("Rubrik för indikatorer utan mål"))
+        elif target is not None:
             target.labels.append(block.text.strip())
             target.add_source(block.source)
         else:
@@ -316,7 +321,7 @@ class Builder:
         self.item(self.mode or "", block, text, block.number)
         return True
 
-    def item(self, kind: str, block: Block, text: str, number: str) -> None:
+    def item(self, kind: str, block: Block, text: str, number: str, label: str = "") -> None:
         if kind == "indicator":
             if self.goal is None:
                 self.unplace(block, _("Indikator utan mål"))
@@ -337,6 +342,8 @@ class Builder:
         else:
             node = self.node(ACTIVITY, block, text=text, number=number)
             self.attach(node, block)
+        if label:
+            node.labels.append(label)
         self.last = (node, "text")
 
     def body(self, block: Block, text: str) -> None:
