@@ -63,6 +63,8 @@ def join_lines(first: str, second: str) -> str:
         return second
     if not second:
         return first
+    if first[-1] == "/":  # "Mbit/" + "s": a line broken after a slash
+        return first + second
     if not ends_hyphenated(first):
         return f"{first} {second}"
     hyphen = first[-1]

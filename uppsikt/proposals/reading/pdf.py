@@ -119,8 +119,16 @@ def _read_page(page: Any) -> PdfPage:
         for word in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
         if not any(_inside(word, box) for box in boxes)
     ]
-    lines = _lines(words, number)
-    _order_columns(lines, result.width)
+    gutter = _gutter(words, result.width)
+    if gutter is None:
+        lines = _lines(words, number)
+    else:
+        lines = [
+            *_lines([w for w in words if w["x1"] <= gutter], number, column=1),
+            *_lines([w for w in words if w["x0"] >= gutter], number, column=2),
+            *_lines([w for w in words if w["x0"] < gutter < w["x1"]], number),
+        ]
+        _place_full_width(lines)
     result.items.extend(lines)
     result.items.sort(key=_reading_key)
     return result
@@ -147,7 +155,7 @@ def _bold(fontname: str) -> bool:
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi"))
 
 
-def _lines(words: list[dict[str, Any]], page: int) -> list[PdfLine]:
+def _lines(words: list[dict[str, Any]], page: int, column: int = 0) -> list[PdfLine]:
     """Words grouped into lines by baseline, each line's words left to right; a line's
     size is its most common one, bold when most of its characters are."""
     rows: list[list[dict[str, Any]]] = []
@@ -159,74 +167,49 @@ def _lines(words: list[dict[str, Any]], page: int) -> list[PdfLine]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        for part in _split_wide_gaps(row):
-            sizes: Counter[float] = Counter()
-            bold = 0
-            for word in part:
-                sizes[round(word["size"], 1)] += len(word["text"])
-                bold += len(word["text"]) if _bold(word["fontname"]) else 0
-            chars = sum(sizes.values())
-            lines.append(
-                PdfLine(
-                    text=cleanup.tidy(" ".join(word["text"] for word in part)),
-                    page=page,
-                    x0=float(part[0]["x0"]),
-                    x1=float(part[-1]["x1"]),
-                    top=float(min(word["top"] for word in part)),
-                    bottom=float(max(word["bottom"] for word in part)),
-                    size=sizes.most_common(1)[0][0],
-                    bold=bold * 2 > chars,
-                )
+        sizes: Counter[float] = Counter()
+        bold = 0
+        for word in row:
+            sizes[round(word["size"], 1)] += len(word["text"])
+            bold += len(word["text"]) if _bold(word["fontname"]) else 0
+        lines.append(
+            PdfLine(
+                text=cleanup.tidy(" ".join(word["text"] for word in row)),
+                page=page,
+                x0=float(row[0]["x0"]),
+                x1=float(row[-1]["x1"]),
+                top=float(min(word["top"] for word in row)),
+                bottom=float(max(word["bottom"] for word in row)),
+                size=sizes.most_common(1)[0][0],
+                bold=bold * 2 > sum(sizes.values()),
+                column=column,
             )
+        )
     return [line for line in lines if line.text]
 
 
-def _split_wide_gaps(row: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """A line split where a gap wider than a column gutter separates its words (two
-    columns side by side share baselines)."""
-    parts = [[row[0]]]
-    for word in row[1:]:
-        gap = word["x0"] - parts[-1][-1]["x1"]
-        if gap > max(GUTTER_WIDTH * 2, word["size"] * 3):
-            parts.append([word])
-        else:
-            parts[-1].append(word)
-    return parts
-
-
-def _order_columns(lines: list[PdfLine], width: float) -> None:
-    """Mark the lines of a two-column page: column 1 left of a gutter, 2 right of it;
-    lines crossing the gutter stay 0 (they are read first when above the columns)."""
-    gutter = _gutter(lines, width)
-    if gutter is None:
-        return
-    for line in lines:
-        if line.x1 <= gutter:
-            line.column = 1
-        elif line.x0 >= gutter:
-            line.column = 2
+def _place_full_width(lines: list[PdfLine]) -> None:
+    """A line crossing the gutter is read before the columns when above them (a title),
+    after them when below (a footnote)."""
     columned = [line.top for line in lines if line.column]
     first = min(columned, default=0.0)
     for line in lines:
         if not line.column and line.top > first:
-            line.column = 3  # a full-width line below the columns comes after them
+            line.column = 3
 
 
-def _gutter(lines: list[PdfLine], width: float) -> float | None:
-    """The x of an empty vertical band in the page's middle third that many lines end
-    before and many begin after, or None (a one-column page)."""
-    if len(lines) < 8:
+def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
+    """The x of an empty vertical band in the page's middle that no more than a few words
+    cross, with many words on either side; None for a one-column page."""
+    if len(words) < 40:
         return None
-    for step in range(0, int(width / 3), 4):
+    for step in range(0, int(width / 6), 3):
         for x in (width / 2 - step, width / 2 + step):
-            crossing = sum(
-                1
-                for line in lines
-                if line.x0 < x - GUTTER_WIDTH / 2 and line.x1 > x + GUTTER_WIDTH / 2
-            )
-            left = sum(1 for line in lines if line.x1 <= x)
-            right = sum(1 for line in lines if line.x0 >= x)
-            if crossing <= len(lines) * 0.1 and left >= 4 and right >= 4:
+            low, high = x - GUTTER_WIDTH / 2, x + GUTTER_WIDTH / 2
+            crossing = sum(1 for w in words if w["x0"] < high and w["x1"] > low)
+            left = sum(1 for w in words if w["x1"] <= low)
+            right = sum(1 for w in words if w["x0"] >= high)
+            if crossing <= len(words) * 0.02 and min(left, right) >= len(words) * 0.25:
                 return x
     return None
 

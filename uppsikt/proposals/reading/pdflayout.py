@@ -238,7 +238,8 @@ class _Builder:
         if line.bold != last.bold or abs(line.size - last.size) > 0.6:
             return False
         if line.page != last.page or line.column != last.column:
-            return not self._ended(last)
+            open_end = cleanup.ends_hyphenated(last.text) or last.text[-1] not in ".:!?"
+            return (not self._ended(last) and open_end) or line.text[0].islower()
         gap = line.top - last.bottom
         if gap > line.size * PARAGRAPH_GAP or gap < -line.size:
             return False
