@@ -29,15 +29,26 @@ if not SEED.exists():
     SEED = Path("/work/shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt")
 
 
+def documents():
+    """The seed as text, and as the PDF and DOCX the reading tests' builder makes of it."""
+    from tests.plan_documents import docx_from, pdf_from, seed_structure
+    from uppsikt.proposals.reading.reader import read
+
+    yield "text", read(SEED.read_bytes(), SEED.name)
+    laid = seed_structure()
+    yield "PDF", read(pdf_from(laid), "seed.pdf")
+    yield "DOCX", read(docx_from(laid), "seed.docx")
+
+
 def main() -> None:
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppsikt.settings")
     import django
 
     django.setup()
-    from uppsikt.proposals.seedquality import documents, measure
+    from uppsikt.proposals.seedquality import measure
 
-    for label, document in documents(SEED):
+    for label, document in documents():
         started = time.perf_counter()
         shares, proposal = measure(document)
         elapsed = time.perf_counter() - started

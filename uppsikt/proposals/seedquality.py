@@ -8,7 +8,6 @@ from pathlib import Path
 
 from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.proposals.reading.blocks import ReadDocument
-from uppsikt.proposals.reading.text import read_text
 
 from .propose import Context, Proposal, propose
 from .quality import Share, compare
@@ -40,11 +39,6 @@ def _units(units: list[dict]) -> Iterator[tuple[str, str]]:
     for unit in units:
         yield unit["slug"], unit["name"]
         yield from _units(unit.get("units", []))
-
-
-def documents(seed: Path) -> Iterator[tuple[str, ReadDocument]]:
-    """The seed in every format there is a reader for."""
-    yield "text", read_text(seed.read_bytes())
 
 
 def measure(document: ReadDocument) -> tuple[list[Share], Proposal]:

@@ -17,14 +17,7 @@ from uppsikt.proposals.propose.context import ContextError, context_for
 from uppsikt.proposals.propose.datafile import plan_text
 from uppsikt.proposals.propose.summary import summary_lines
 from uppsikt.proposals.propose.tablefiles import budget_text, control_text
-from uppsikt.proposals.reading.blocks import ReadDocument
-
-
-def read_document(path: Path) -> ReadDocument:
-    """The document read by the reader for its kind."""
-    from uppsikt.proposals.reading.text import read_text
-
-    return read_text(path.read_bytes())
+from uppsikt.proposals.reading.reader import read
 
 
 class Command(BaseCommand):
@@ -56,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(_("Filen %(file)s finns inte.") % {"file": file})
         try:
             context = context_for(organisation, unit, year)
-            document = read_document(path)
+            document = read(path, path.name)
         except (ContextError, InputRefused) as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
