@@ -18,8 +18,11 @@ KOMMUN = Context(
     year=2024,
     levels=KOMMUN_LEVELS,
     perspectives=("Medborgare", "Ekonomi"),
-    units=(("bun", "Barn- och utbildningsnämnden"), ("forvaltningen", "Förvaltningen"),
-           ("kulturskolan", "Kulturskolan")),  # fmt: skip
+    units=(
+        ("bun", "Barn- och utbildningsnämnden"),
+        ("forvaltningen", "Förvaltningen"),
+        ("kulturskolan", "Kulturskolan"),
+    ),
 )
 
 
@@ -45,7 +48,12 @@ def kommun_plan() -> ReadDocument:
         (P, "Inriktningsmål 1 – Alla barn och elever ska nå sin fulla potential."),
         (P, "Nämndmål 1: Andelen elever som når målen i alla ämnen ska öka."),
         (P, "Mått"),
-        (L, "Andelen elever i åk 9 som når målen i alla ämnen ska öka jämfört med föregående år.", "a)", 1),
+        (
+            L,
+            "Andelen elever i åk 9 som når målen i alla ämnen ska öka jämfört med föregående år.",
+            "a)",
+            1,
+        ),
         (L, "Minst 85 procent av eleverna ska vara behöriga till gymnasiet.", "b)", 1),
         (P, "Nämndmål 2: Eleverna ska känna sig trygga i skolan."),
         (P, "Målet följs upp i elevenkäten varje vår."),
@@ -63,13 +71,18 @@ def kommun_plan() -> ReadDocument:
         (L, "Lokalförsörjningsplanen revideras.", "", 1),
         (H, "Budget", "4", 1),
         (
-            T, "Driftbudget (tkr)", "", 0,
-            (("Verksamhet", "Budget 2024", "Budget 2023"),
-             ("Grundskola", "−412 300", "−398 100"),
-             ("Förskola", "(180 250)", "−175 000"),
-             ("Gymnasieskola", "−150 000", "−151 200,5"),
-             ("Summa", "−742 550", "−724 300,5")),
-        ),  # fmt: skip
+            T,
+            "Driftbudget (tkr)",
+            "",
+            0,
+            (
+                ("Verksamhet", "Budget 2024", "Budget 2023"),
+                ("Grundskola", "−412 300", "−398 100"),
+                ("Förskola", "(180 250)", "−175 000"),
+                ("Gymnasieskola", "−150 000", "−151 200,5"),
+                ("Summa", "−742 550", "−724 300,5"),
+            ),
+        ),
     )
 
 
@@ -79,12 +92,17 @@ def malvarde_plan() -> ReadDocument:
         (H, "Mål och mått", "1", 1),
         (P, "Nämndmål A. Fler invånare ska vara nöjda med verksamheten."),
         (
-            T, "", "", 0,
-            (("Indikator", "Utgångsläge 2023", "Målvärde 2024", "Målvärde 2025"),
-             ("Nöjd medborgarindex", "62", "65", "68"),
-             ("Andel nöjda brukare (%)", "81 %", "85 %", "90 %"),
-             ("Antal synpunkter", "", "", "")),
-        ),  # fmt: skip
+            T,
+            "",
+            "",
+            0,
+            (
+                ("Indikator", "Utgångsläge 2023", "Målvärde 2024", "Målvärde 2025"),
+                ("Nöjd medborgarindex", "62", "65", "68"),
+                ("Andel nöjda brukare (%)", "81 %", "85 %", "90 %"),
+                ("Antal synpunkter", "", "", ""),
+            ),
+        ),
         (P, "Nämndmål B. Verksamheten ska ha en låg sjukfrånvaro."),
         (P, "Målvärde"),
         (P, "Sjukfrånvaron ska vara högst 6 procent."),
@@ -96,12 +114,29 @@ def control_plan() -> ReadDocument:
     return document(
         (H, "Internkontrollplan", "5", 1),
         (
-            T, "", "", 0,
-            (("Verksamhet", "Risk", "Sannolikhet", "Konsekvens", "Åtgärd", "Ansvarig"),
-             ("Ekonomi", "Risken att fakturor attesteras felaktigt.", "2", "3",
-              "Stickprov på attester.", "Ekonomichef"),
-             ("", "", "", "", "Utbildning i attestregler.", "Controller"),
-             ("HR", "Risken att löner betalas ut felaktigt.", "1", "4",
-              "Avstämning varje månad.", "")),
-        ),  # fmt: skip
+            T,
+            "",
+            "",
+            0,
+            (
+                ("Verksamhet", "Risk", "Sannolikhet", "Konsekvens", "Åtgärd", "Ansvarig"),
+                (
+                    "Ekonomi",
+                    "Risken att fakturor attesteras felaktigt.",
+                    "2",
+                    "3",
+                    "Stickprov på attester.",
+                    "Ekonomichef",
+                ),
+                ("", "", "", "", "Utbildning i attestregler.", "Controller"),
+                (
+                    "HR",
+                    "Risken att löner betalas ut felaktigt.",
+                    "1",
+                    "4",
+                    "Avstämning varje månad.",
+                    "",
+                ),
+            ),
+        ),
     )

@@ -76,15 +76,26 @@ def test_other_list_heads_and_the_goal_levels_plural_alone():
     assert patterns.list_head("Aktiviteter") == "activity"
     assert patterns.list_head("Uppdrag:") == "assignment"
     assert patterns.goal_label("Nämndmål", REGION).text == ""
-    assert patterns.inline_label("Uppdrag: Utred lokalerna.") == ("assignment", "", "Utred lokalerna.")
-    assert patterns.inline_label("Aktivitet 2 – Inför e-tjänst.") == ("activity", "2", "Inför e-tjänst.")
+    assert patterns.inline_label("Uppdrag: Utred lokalerna.") == (
+        "assignment",
+        "",
+        "Utred lokalerna.",
+    )
+    assert patterns.inline_label("Aktivitet 2 – Inför e-tjänst.") == (
+        "activity",
+        "2",
+        "Inför e-tjänst.",
+    )
 
 
 @given(parts=st.lists(st.integers(1, 30), min_size=1, max_size=4), dot=st.booleans())
 def test_heading_numbers_give_their_depth(parts, dot):
     number = ".".join(map(str, parts))
     assert patterns.heading_number(number + ("." if dot else "")) == (number, len(parts))
-    assert patterns.split_heading_number(f"{number} Perspektiv: Resurs") == (number, "Perspektiv: Resurs")
+    assert patterns.split_heading_number(f"{number} Perspektiv: Resurs") == (
+        number,
+        "Perspektiv: Resurs",
+    )
 
 
 def test_a_year_is_not_a_heading_number():
@@ -108,7 +119,7 @@ def test_what_a_heading_opens(text, role, name):
 
 
 # -- Swedish figures ------------------------------------------------------------------------
-amount = st.decimals(min_value=-10**9, max_value=10**9, places=1, allow_nan=False)
+amount = st.decimals(min_value=-(10**9), max_value=10**9, places=1, allow_nan=False)
 
 
 @given(value=amount, style=st.sampled_from(["lib", "space", "hyphen", "en-dash", "paren"]))

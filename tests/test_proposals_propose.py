@@ -134,7 +134,9 @@ def test_a_summa_that_differs_is_reported_never_replaced():
     proposal = propose(doc, KOMMUN)
     (table,) = by_kind(proposal, "budget_table")
     parent = table.children[0]
-    assert parent.fields["label"] == "Hälsoval, varav" and parent.children[0].fields["kind"] == "varav"
+    assert (
+        parent.fields["label"] == "Hälsoval, varav" and parent.children[0].fields["kind"] == "varav"
+    )
     differences = {(c.label, c.column): (c.printed, c.computed) for c in proposal.sum_differences()}
     assert differences == {
         ("Summa", "Prognos 2023"): ("-1360", "-1350"),

@@ -26,9 +26,7 @@ def context_for(organisation: str, unit: str, year: int) -> Context:
             % {"org": org.name, "unit": unit}
         )
     model = styrmodell_for(org.pk)
-    levels = tuple(
-        (level.key, level.name, level.plural) for level in model.levels_for(found.kind)
-    )
+    levels = tuple((level.key, level.name, level.plural) for level in model.levels_for(found.kind))
     units = tuple(Unit.objects.filter(organisation=org).values_list("slug", "name"))
     return Context(
         organisation=organisation,

@@ -22,8 +22,18 @@ from uppsikt.indicators.rules import rule_from_data
 from uppsikt.proposals.reading.blocks import Source
 
 from .model import (
-    ACTIVITY, ASSIGNMENT, BUDGET_TABLE, CONTROL_TABLE, FOCUS_AREA, GOAL, INDICATOR,
-    PERSPECTIVE, SECTION, STRATEGY, Node, Proposal,
+    ACTIVITY,
+    ASSIGNMENT,
+    BUDGET_TABLE,
+    CONTROL_TABLE,
+    FOCUS_AREA,
+    GOAL,
+    INDICATOR,
+    PERSPECTIVE,
+    SECTION,
+    STRATEGY,
+    Node,
+    Proposal,
 )  # fmt: skip
 from .yamltext import Commented, dump
 
@@ -33,7 +43,7 @@ CONTROL_FORMAT = "uppsikt-internkontroll/1"
 
 
 def source_comment(sources: list[Source]) -> str:
-    """"källa: s. 6–7, stycke 42–45, 47" for the blocks an object came from."""
+    """ "källa: s. 6–7, stycke 42–45, 47" for the blocks an object came from."""
     if not sources:
         return ""
     indexes = sorted({source.index for source in sources})
@@ -107,9 +117,7 @@ class PlanWriter:
                 goals.append(self.goal(child))
             elif child.kind == ACTIVITY:
                 activities.append(self.activity(child))
-            elif child.kind == SECTION:
-                nested.append(child)
-            elif top and child.kind in (PERSPECTIVE, FOCUS_AREA):
+            elif child.kind == SECTION or (top and child.kind in (PERSPECTIVE, FOCUS_AREA)):
                 nested.append(child)
             else:
                 self.elsewhere(child)
@@ -125,7 +133,11 @@ class PlanWriter:
     def perspective(self, node: Node) -> dict:
         body = self.head(node)
         _put(body, "responsibilities", node.fields.get("items"))
-        goals, strategies, sections = [], [], []
+        goals: list[dict] = []
+        strategies: list[dict] = []
+        sections: list[dict] = []
+        assignments: list[dict] = []
+        activities: list[dict] = []
         for child in node.children:
             if child.kind == GOAL:
                 goals.append(self.goal(child))
@@ -133,12 +145,28 @@ class PlanWriter:
                 strategies.append(self.strategy(child))
             elif child.kind in (SECTION, FOCUS_AREA, PERSPECTIVE):
                 self.perspective_section(child, sections)
+            elif child.kind == ASSIGNMENT:
+                assignments.append(self.assignment(child))
+            elif child.kind == ACTIVITY:
+                activities.append(self.activity(child))
             else:
                 self.elsewhere(child)
+        strategies += self.gathered_assignments(assignments)
+        if activities:
+            comment = _("aktiviteter direkt under perspektivet: samlade i ett avsnitt")
+            sections.append(Commented([comment], heading=_("Aktiviteter"), activities=activities))
         _put(body, "goals", goals)
         _put(body, "strategies", strategies)
         _put(body, "sections", sections)
         return body
+
+    def gathered_assignments(self, assignments: list) -> list:
+        """Uppdrag the document gives outside any strategy: the format holds uppdrag only
+        in strategies, so they are gathered in one named "Uppdrag" for the person to move."""
+        if not assignments:
+            return []
+        comment = _("uppdrag utan strategi i dokumentet: samlade här")
+        return [Commented([comment], name=_("Uppdrag"), assignments=assignments)]
 
     def perspective_section(self, node: Node, sections: list) -> None:
         """A section under a perspective; its strategies go to ``loose`` comments."""
@@ -155,7 +183,7 @@ class PlanWriter:
         if items:
             listed = "\n".join(f"- {item}" for item in items)
             body["description"] = "\n\n".join(filter(None, [body.get("description"), listed]))
-        goals, strategies, activities = [], [], []
+        goals, strategies, activities, assignments = [], [], [], []
         for child in node.children:
             if child.kind == GOAL:
                 goals.append(self.goal(child))
@@ -163,8 +191,11 @@ class PlanWriter:
                 strategies.append(self.strategy(child))
             elif child.kind == ACTIVITY:
                 activities.append(self.activity(child))
+            elif child.kind == ASSIGNMENT:
+                assignments.append(self.assignment(child))
             else:
                 self.elsewhere(child)
+        strategies += self.gathered_assignments(assignments)
         _put(body, "strategies", strategies)
         _put(body, "goals", goals)
         _put(body, "activities", activities)
@@ -223,16 +254,16 @@ class PlanWriter:
 
     def assignment(self, node: Node) -> dict:
         match = node.fields.get("responsible")
-        comments = [source_comment(node.sources)]
-        body = Commented(comments, text=node.fields["text"])
+        if match:
+            said = _("ansvarig: %(name)s (säkerhet %(c)s)") % {
+                "name": match["name"],
+                "c": f"{match['confidence']:.2f}".replace(".", ","),
+            }
+        else:
+            said = _("ansvarig: ingen enhet i enhetsträdet känns igen i texten")
+        body = Commented([source_comment(node.sources), said], text=node.fields["text"])
         if match:
             body["responsible"] = match["slug"]
-            comments.append(
-                _("ansvarig: %(name)s (säkerhet %(c)s)")
-                % {"name": match["name"], "c": f"{match['confidence']:.2f}".replace(".", ",")}
-            )
-        else:
-            comments.append(_("ansvarig: ingen enhet i enhetsträdet känns igen i texten"))
         return body
 
     def activity(self, node: Node) -> dict:

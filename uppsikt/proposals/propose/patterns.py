@@ -123,7 +123,7 @@ _INLINE_KINDS = {
 
 
 def inline_label(text: str) -> tuple[str, str, str] | None:
-    """"Uppdrag: text", "Aktivitet 2 – text", "Strategi: name": (kind, number, text)."""
+    """ "Uppdrag: text", "Aktivitet 2 – text", "Strategi: name": (kind, number, text)."""
     match = _INLINE.match(text.strip())
     if match is None:
         return None
@@ -134,7 +134,7 @@ _STRATEGY_LEAD = re.compile(r"^Strategier\s+(?:för|inom)\s+(?P<name>\S.*?)[.:]?
 
 
 def strategy_lead(text: str) -> str | None:
-    """"Strategier för kvalitet och utveckling" → "Kvalitet och utveckling"."""
+    """ "Strategier för kvalitet och utveckling" → "Kvalitet och utveckling"."""
     match = _STRATEGY_LEAD.match(text.strip())
     if match is None or len(text) > 100:
         return None
@@ -171,7 +171,7 @@ def capitalise(text: str) -> str:
 
 
 def heading_number(number: str) -> tuple[str, int] | None:
-    """"3.2.1" → ("3.2.1", 3); "4." → ("4", 1); anything else None."""
+    """ "3.2.1" → ("3.2.1", 3); "4." → ("4", 1); anything else None."""
     match = HEADING_NUMBER.match(number.strip())
     if match is None:
         return None

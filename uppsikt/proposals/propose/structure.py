@@ -113,8 +113,10 @@ class Builder:
         return node
 
     def unplace(self, block: Block, reason: str) -> None:
-        text = block.text if block.kind != Kind.TABLE else " | ".join(
-            " ".join(cell for cell in row) for row in block.rows
+        text = (
+            block.text
+            if block.kind != Kind.TABLE
+            else " | ".join(" ".join(cell for cell in row) for row in block.rows)
         )
         label = f"{block.number} {text}".strip()
         self.proposal.unplaced.append(Unplaced(label, block.source, reason))

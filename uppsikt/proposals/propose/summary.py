@@ -5,8 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .model import (
-    ACTIVITY, ASSIGNMENT, BUDGET_ROW, BUDGET_TABLE, CONTROL_TABLE, FOCUS_AREA, GOAL, INDICATOR,
-    MEASURE, PERSPECTIVE, RISK, SECTION, STRATEGY, Proposal,
+    ACTIVITY,
+    ASSIGNMENT,
+    BUDGET_ROW,
+    BUDGET_TABLE,
+    CONTROL_TABLE,
+    FOCUS_AREA,
+    GOAL,
+    INDICATOR,
+    MEASURE,
+    PERSPECTIVE,
+    RISK,
+    SECTION,
+    STRATEGY,
+    Proposal,
 )  # fmt: skip
 
 

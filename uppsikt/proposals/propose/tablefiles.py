@@ -27,7 +27,7 @@ SERIES_KINDS = {
 
 
 def series_of(column: str) -> dict | None:
-    """"Budget 2023" → {kind: budget, year: 2023}; None for a column that is not a series."""
+    """ "Budget 2023" → {kind: budget, year: 2023}; None for a column that is not a series."""
     match = _SERIES.search(column)
     if match is None:
         return None

@@ -6,20 +6,33 @@ caption such as "Belopp i mnkr"), internal-control tables (Risk, Sannolikhet, Ko
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 from uppsikt.control.tabular import HEADERS
 from uppsikt.indicators.rules import TargetValueRule, propose_rule, to_data
-from uppsikt.proposals.reading.blocks import Block, Kind
+from uppsikt.proposals.reading.blocks import Block, Kind, ReadDocument
 
 from . import budget, patterns
 from .amounts import is_figure, parse_figure, table_unit
-from .model import CONTROL_TABLE, INDICATOR, MEASURE, RISK, Node
+from .model import CONTROL_TABLE, INDICATOR, MEASURE, RISK, Node, Proposal
 
-if TYPE_CHECKING:
-    from .structure import Builder
+
+class Builder(Protocol):
+    """What the table reader needs of the proposal being built (``structure.Builder``)."""
+
+    document: ReadDocument
+    proposal: Proposal
+    goal: Node | None
+
+    def new_id(self, kind: str) -> str: ...
+    def node(self, kind: str, block: Block, **fields: object) -> Node: ...
+    def attach(self, node: Node, block: Block) -> Node: ...
+    def unplace(self, block: Block, reason: str) -> None: ...
+    def heading_number(self) -> str: ...
+    def heading_title(self) -> str: ...
+
 
 _HEADER_WORDS = re.compile(
     r"^(?:(?:budget|prognos|utfall|bokslut|plan|ram|förändring|avvikelse)\s*|"
@@ -43,8 +56,10 @@ class TableReader:
         """A caption that starts a table written as lines of text."""
         unit = table_unit(text)
         columns = budget.header_columns([text])
-        is_caption = unit is not None and len(text) <= 80 and text.lower().startswith(
-            ("belopp", "(", "tkr", "mnkr", "kr", "miljoner", "tusen")
+        is_caption = (
+            unit is not None
+            and len(text) <= 80
+            and text.lower().startswith(("belopp", "(", "tkr", "mnkr", "kr", "miljoner", "tusen"))
         )
         if not is_caption and not (len(columns) >= 2 and len(text) <= 80):
             return False
@@ -148,7 +163,7 @@ class TableReader:
         risk cell continues the row above, as merged cells read."""
         columns = [CONTROL_COLUMNS.get(cell) for cell in header]
         node = self.builder.node(CONTROL_TABLE, block, number=self.builder.heading_number())
-        node.fields["columns"] = [cell for cell in block.rows[0]]
+        node.fields["columns"] = list(block.rows[0])
         area, risk = "", None
         for cells in block.rows[1:]:
             values = {
@@ -213,4 +228,3 @@ def _joined(first: str, label: str) -> str:
     if first.endswith("-") and label[:1].islower():
         return first[:-1] + label
     return f"{first} {label}"
-

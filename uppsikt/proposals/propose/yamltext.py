@@ -31,8 +31,10 @@ def dump(data: dict, header: list[str] | None = None, footer: list[str] | None =
 
 
 def _comment(text: str, indent: int) -> str:
-    one_line = " ".join(str(text).split())
-    return f"{' ' * indent}# {one_line}".rstrip() if one_line else f"{' ' * indent}#"
+    text = str(text)
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    one_line = " ".join(text.split())
+    return f"{' ' * indent}# {lead}{one_line}".rstrip() if one_line else f"{' ' * indent}#"
 
 
 def _scalar(value: Any) -> str:
@@ -53,8 +55,12 @@ def _scalar(value: Any) -> str:
 
 
 def _is_block(value: Any) -> bool:
-    return isinstance(value, str) and "\n" in value and all(
-        line == line.rstrip() and not line.startswith((" ", "\t")) for line in value.split("\n")
+    return (
+        isinstance(value, str)
+        and "\n" in value
+        and all(
+            line == line.rstrip() and not line.startswith((" ", "\t")) for line in value.split("\n")
+        )
     )
 
 
@@ -62,7 +68,7 @@ def _mapping(data: dict, indent: int) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     for key, value in data.items():
-        if isinstance(value, dict) and getattr(value, "comments", None):
+        if isinstance(value, Commented):
             lines += [_comment(line, indent) for line in value.comments]
         if isinstance(value, list | dict) and not value:
             lines.append(f"{pad}{key}: {'[]' if isinstance(value, list) else '{}'}")
