@@ -123,6 +123,7 @@ BENCHMARKS += benchmarks/budget_import.py
 BENCHMARKS += benchmarks/report.py
 BENCHMARKS += benchmarks/indicators_national.py
 BENCHMARKS += benchmarks/login.py
+BENCHMARKS += benchmarks/plan_read_quality.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done

@@ -46,25 +46,29 @@ def main() -> None:
     import django
 
     django.setup()
-    from uppsikt.proposals.seedquality import measure
+    from uppsikt.proposals.propose import propose
+    from uppsikt.proposals.propose.summary import kind_names
+    from uppsikt.proposals.quality import compare
+    from uppsikt.proposals.seedquality import transcription
 
+    plans, tables, context = transcription()
+    names = kind_names()
     for label, document in documents():
         started = time.perf_counter()
-        shares, proposal = measure(document)
+        proposal = propose(document, context)
         elapsed = time.perf_counter() - started
-        print(f"{label}: {len(document.blocks)} block, förslag på {elapsed * 1000:.0f} ms")
-        for share in shares:
+        print(f"{label}: {len(document.blocks)} block, förslaget på {elapsed * 1000:.0f} ms")
+        for share in compare(proposal, plans, tables):
             print(
                 f"  {share.measure:<13} {share.matched:>3}/{share.expected:<3} "
                 f"= {share.ratio * 100:5.1f} %   (föreslagna {share.proposed})"
             )
+        counts = ", ".join(f"{names[k]} {n}" for k, n in proposal.counts().items() if n)
+        print(f"  förslaget: {counts}")
         differences = proposal.sum_differences()
         print(f"  ej placerat: {len(proposal.unplaced)}; summaskillnader: {len(differences)}")
         for check in differences:
-            print(
-                f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat"
-            )
-
+            print(f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat")
 
 if __name__ == "__main__":
     main()
