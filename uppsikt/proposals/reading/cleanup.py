@@ -190,8 +190,9 @@ EDGE_LINES = 3
 
 def running_shapes(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> set[str]:
     """The shapes of lines at the top or bottom ``edge`` lines of a page that recur on most
-    pages (at least half, and at least two): the running headers and footers."""
-    if len(pages) < 2:
+    pages (at least half, and at least two; a document of three pages or more): the running
+    headers and footers."""
+    if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:

@@ -52,6 +52,8 @@ def read_pdf(content: bytes) -> ReadDocument:
             count = len(document.pages)
         except Exception as error:
             raise _classify(error) from error
+        if count == 0:
+            raise damaged("PDF")
         limit = read_limits().pages
         if count > limit:
             raise too_many_pages(count, limit)
@@ -199,19 +201,29 @@ def _place_full_width(lines: list[PdfLine]) -> None:
 
 
 def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
-    """The x of an empty vertical band in the page's middle that no more than a few words
-    cross, with many words on either side; None for a one-column page."""
+    """The middle of the widest empty vertical band in the page's middle that no more than
+    a few words cross, with many words on either side; None for a one-column page."""
     if len(words) < 40:
         return None
-    for step in range(0, int(width / 6), 3):
-        for x in (width / 2 - step, width / 2 + step):
-            low, high = x - GUTTER_WIDTH / 2, x + GUTTER_WIDTH / 2
-            crossing = sum(1 for w in words if w["x0"] < high and w["x1"] > low)
-            left = sum(1 for w in words if w["x1"] <= low)
-            right = sum(1 for w in words if w["x0"] >= high)
-            if crossing <= len(words) * 0.02 and min(left, right) >= len(words) * 0.25:
-                return x
-    return None
+    free: list[float] = []
+    for step in range(int(width * 0.3), int(width * 0.7), 2):
+        x = float(step)
+        low, high = x - GUTTER_WIDTH / 2, x + GUTTER_WIDTH / 2
+        crossing = sum(1 for w in words if w["x0"] < high and w["x1"] > low)
+        left = sum(1 for w in words if w["x1"] <= low)
+        right = sum(1 for w in words if w["x0"] >= high)
+        if crossing <= len(words) * 0.02 and min(left, right) >= len(words) * 0.25:
+            free.append(x)
+    if not free:
+        return None
+    runs: list[list[float]] = [[free[0]]]
+    for x in free[1:]:
+        if x - runs[-1][-1] <= 2:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    widest = max(runs, key=len)
+    return (widest[0] + widest[-1]) / 2
 
 
 def _drop_furniture(pages: list[PdfPage]) -> None:

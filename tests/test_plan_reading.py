@@ -1,0 +1,282 @@
+"""The plan-document readers on the seed laid out as PDF and DOCX (tests/plan_documents.py),
+on small documents made for one layout each, and on bad input."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from tests import plan_documents as docs
+from uppsikt.proposals.reading.blocks import Kind
+from uppsikt.proposals.reading.errors import ReadError
+from uppsikt.proposals.reading.reader import read
+
+
+@pytest.fixture(scope="session")
+def reading_seed_blocks():
+    return docs.seed_structure()
+
+
+@pytest.fixture(scope="session")
+def reading_seed_pdf(reading_seed_blocks, tmp_path_factory):
+    path = tmp_path_factory.mktemp("plan_documents") / "seed.pdf"
+    path.write_bytes(docs.pdf_from(reading_seed_blocks))
+    return path
+
+
+@pytest.fixture(scope="session")
+def reading_seed_docx(reading_seed_blocks, tmp_path_factory):
+    path = tmp_path_factory.mktemp("plan_documents") / "seed.docx"
+    path.write_bytes(docs.docx_from(reading_seed_blocks))
+    return path
+
+
+def _headings(blocks):
+    return [(b.number, b.text) for b in blocks if b.kind == Kind.HEADING and b.number]
+
+
+def _tables(blocks):
+    return [b.rows for b in blocks if b.kind == Kind.TABLE]
+
+
+def _words(blocks):
+    text = " ".join(b.text for b in blocks if b.kind != Kind.TABLE)
+    return set(re.findall(r"[\wåäöÅÄÖ][\wåäöÅÄÖ-]*", text))
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_seed_headings_numbers_and_levels_are_recovered(kind, request, reading_seed_blocks):
+    document = read(request.getfixturevalue(f"reading_seed_{kind}"))
+    assert document.format == kind
+    assert _headings(document.blocks) == _headings(reading_seed_blocks)
+    for block in document.blocks:
+        if block.kind == Kind.HEADING and re.fullmatch(r"[\d.]+", block.number):
+            assert block.level == block.number.rstrip(".").count(".") + 1
+    assert ("3.2.1", "Strategi: Kvalitet och utveckling") in _headings(document.blocks)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_seed_tables_cells_are_recovered_exactly(kind, request, reading_seed_blocks):
+    document = read(request.getfixturevalue(f"reading_seed_{kind}"))
+    assert _tables(document.blocks) == _tables(reading_seed_blocks)
+    budget = _tables(document.blocks)[0]
+    assert ("Hälsovalsenheten, varav", "-2 061", "-1 948", "-1 973") in budget
+    assert ("Summa:", "-2 754", "-2 503", "-2 569") in budget
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_seed_lists_and_goal_paragraphs_are_recovered(kind, request, reading_seed_blocks):
+    document = read(request.getfixturevalue(f"reading_seed_{kind}"))
+    expected = [b.text for b in reading_seed_blocks if b.kind == Kind.LIST_ITEM]
+    assert [b.text for b in document.blocks if b.kind == Kind.LIST_ITEM] == expected
+    goals = [(b.number, b.text) for b in document.blocks if b.number.startswith("Effektmål")]
+    assert goals == [
+        (b.number, b.text) for b in reading_seed_blocks if b.number.startswith("Effektmål")
+    ]
+    assert all(b.emphasis for b in document.blocks if b.number.startswith("Effektmål"))
+
+
+def test_pdf_hyphenation_is_undone_and_real_hyphens_kept(reading_seed_pdf, reading_seed_blocks):
+    document = read(reading_seed_pdf)
+    text = " ".join(b.text for b in document.blocks)
+    assert "\u00ad" not in text and "\u2010" not in text
+    # Every word read is a word of the seed: no word split, none glued to its neighbour.
+    assert _words(document.blocks) <= _words(reading_seed_blocks)
+    for kept in (
+        "hälso- och sjukvård",
+        "karies- och tandlossningsförebyggande",
+        "2024-2025",
+        "e-hälsa",
+    ):
+        assert kept in text
+    assert "övergripande" in text
+
+
+def test_pdf_page_furniture_is_removed(reading_seed_pdf):
+    document = read(reading_seed_pdf)
+    assert document.pages > 10
+    for block in document.blocks:
+        cells = " ".join(" ".join(row) for row in block.rows)
+        for text in (block.text, cells):
+            assert docs.RUNNING_TITLE not in text
+            assert not re.search(r"Sida \d+ av \d+", text)
+    assert all(b.source.page for b in document.blocks)
+
+
+def _pdf(body: str, css: str = "") -> bytes:
+    markup = (
+        f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>'
+        f"@page {{ size: A4; margin: 20mm }} body {{ font-size: 10.5pt }} {css}</style>"
+        f"</head><body>{body}</body></html>"
+    )
+    return docs.pdf_from_html(markup)
+
+
+SENTENCES = [
+    f"Stycke {n} handlar om {topic} och beskriver hur arbetet ska bedrivas under året."
+    for n, topic in enumerate(
+        [
+            "ekonomi",
+            "personal",
+            "lokaler",
+            "digitalisering",
+            "kvalitet",
+            "miljö",
+            "samverkan",
+            "säkerhet",
+        ],
+        1,
+    )
+]
+
+
+def test_two_columns_are_read_column_by_column():
+    body = "".join(f"<p>{' '.join([sentence] * 6)}</p>" for sentence in SENTENCES)
+    document = read(
+        _pdf(f"<h1>Två spalter</h1><div style='columns: 2; column-gap: 24pt'>{body}</div>")
+    )
+    paragraphs = [b.text for b in document.blocks if b.kind == Kind.PARAGRAPH]
+    assert document.blocks[0].text == "Två spalter"
+    assert paragraphs[:7] == [" ".join([sentence] * 6) for sentence in SENTENCES[:7]]
+    # Read column by column: the paragraphs' numbers come in order, each sentence whole.
+    numbers = [int(n) for n in re.findall(r"Stycke (\d)", " ".join(paragraphs))]
+    assert numbers == sorted(numbers) and len(numbers) == 6 * len(SENTENCES)
+    assert " ".join(paragraphs).count(SENTENCES[-1]) == 6
+
+
+def test_table_over_a_page_break_is_one_table():
+    rows = "".join(
+        f"<tr><td>Rad {n}</td><td>{n * 10}</td><td>{n * 7}</td></tr>" for n in range(1, 91)
+    )
+    table = (
+        "<table style='border-collapse: collapse'><thead><tr><th>Post</th><th>Budget</th>"
+        f"<th>Utfall</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    css = "td, th { border: 0.6pt solid black; padding: 2pt }"
+    document = read(_pdf(f"<h1>Lång tabell</h1>{table}<p>Efter tabellen.</p>", css))
+    tables = _tables(document.blocks)
+    assert len(tables) == 1
+    assert tables[0][0] == ("Post", "Budget", "Utfall")
+    assert tables[0][1:] == tuple((f"Rad {n}", str(n * 10), str(n * 7)) for n in range(1, 91))
+
+
+def test_labelled_and_lettered_numbering_in_pdf():
+    body = (
+        "<h1>Mål 1: Nöjda invånare</h1><p>Invånarna ska vara nöjda med servicen.</p>"
+        "<h1>Effektmål 4 – Hållbar ekonomi</h1><p>Ekonomin ska vara i balans.</p>"
+        "<ol style='list-style-type: lower-alpha'><li>Första punkten i listan.</li>"
+        "<li>Andra punkten i listan.</li></ol>"
+    )
+    document = read(_pdf(body))
+    headings = _headings(document.blocks)
+    assert headings == [("Mål 1:", "Nöjda invånare"), ("Effektmål 4 –", "Hållbar ekonomi")]
+    items = [(b.number, b.text) for b in document.blocks if b.kind == Kind.LIST_ITEM]
+    assert items == [("a.", "Första punkten i listan."), ("b.", "Andra punkten i listan.")]
+
+
+def test_text_reader_on_the_seed_finds_headings_and_budget_figures():
+    document = read(docs.SEED)
+    assert document.format == "text"
+    assert ("4.3", "Driftbudget regionstyrelsen") in _headings(document.blocks)
+    assert any(
+        ("Tandvårdsenheten, varav", "-258", "-244", "-247") in t for t in _tables(document.blocks)
+    )
+    text = " ".join(b.text for b in document.blocks)
+    assert "6(26)" not in text and "övergripande" in text
+
+
+# -- bad input --------------------------------------------------------------------------
+def _scanned(pdf: bytes) -> bytes:
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=1).to_pil().convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "PDF")
+    return out.getvalue()
+
+
+def _encrypted(pdf: bytes) -> bytes:
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, encryption=pikepdf.Encryption(user="hemligt", owner="hemligt"))
+    return out.getvalue()
+
+
+def _many_pages(count: int) -> bytes:
+    import pikepdf
+
+    out = io.BytesIO()
+    document = pikepdf.new()
+    for _ in range(count):
+        document.add_blank_page()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    return out.getvalue()
+
+
+def _zip_of_other() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("bild.txt", "inte ett dokument")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "words"),
+    [
+        (lambda pdf: _scanned(pdf), "no_text_layer", "saknar textlager"),
+        (lambda pdf: _encrypted(pdf), "encrypted", "krypterad"),
+        (lambda pdf: b"%PDF-1.7\n" + b"\x00garbage" * 200 + b"\n%%EOF\n", "damaged", "skadad"),
+        (lambda pdf: pdf[: len(pdf) // 2], "damaged", "skadad"),
+        (lambda pdf: _many_pages(500), "too_many_pages", "500 sidor"),
+        (lambda pdf: _xlsx(), "not_docx", "Excel"),
+        (lambda pdf: _zip_of_other(), "not_docx", "Word"),
+        (
+            lambda pdf: b"<!doctype html><html><body><h1>Plan</h1></body></html>",
+            "unknown_type",
+            "PDF",
+        ),
+        (lambda pdf: b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "unknown_type", "PDF"),
+        (lambda pdf: b"", "empty", "tom"),
+    ],
+)
+def test_bad_input_is_refused_with_its_code(make, code, words):
+    small = _pdf("<h1>Plan</h1><p>Regionen ska ha en ekonomi i balans.</p>")
+    with pytest.raises(ReadError) as caught:
+        read(make(small), "plan.docx")
+    assert caught.value.code == code
+    assert words in caught.value.message
+
+
+def test_page_limit_is_a_setting(settings):
+    settings.PLAN_READ_MAX_PAGES = 3
+    with pytest.raises(ReadError) as caught:
+        read(_many_pages(4))
+    assert caught.value.code == "too_many_pages"
+
+
+def test_time_limit_is_a_setting(settings, reading_seed_pdf):
+    settings.PLAN_READ_MAX_SECONDS = 0
+    with pytest.raises(ReadError) as caught:
+        read(reading_seed_pdf)
+    assert caught.value.code == "too_slow"
+
+
+def test_size_limit_refuses_before_reading(settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(ReadError) as caught:
+        read(b"Rubrik\n" * 100)
+    assert caught.value.code == "too_large"
