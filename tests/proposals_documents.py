@@ -140,3 +140,27 @@ def control_plan() -> ReadDocument:
             ),
         ),
     )
+
+
+def malmatris_plan() -> ReadDocument:
+    """A målmatris: one table of goals (a cell left blank continues the goal above, as
+    merged cells read), their mått and target values; then strategies under a bare head."""
+    return document(
+        (H, "Prioriterat område Trygghet", "2", 1),
+        (
+            T,
+            "",
+            "",
+            0,
+            (
+                ("Nämndmål", "Mått", "Målvärde 2024"),
+                ("Nämndmål 1: Invånarna ska känna sig trygga.", "Andel trygga invånare (%)", "75"),
+                ("", "Antal anmälda brott ska minska.", ""),
+                ("Fler ska röra sig ute på kvällen.", "Andel som går ut på kvällen", "60"),
+            ),
+        ),
+        (P, "Strategier"),
+        (L, "Att samverka med polisen.", "", 1),
+        (L, "Att belysa gångvägar.", "", 1),
+        (P, "Arbetet leds av kommunstyrelsen."),
+    )

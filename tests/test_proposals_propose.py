@@ -265,3 +265,27 @@ def test_every_proposed_object_of_the_kommun_plan_names_its_source(kind):
     indexes = {block.source.index for block in doc.blocks}
     for node in by_kind(proposal, kind):
         assert node.sources and {s.index for s in node.sources} <= indexes
+
+
+def test_a_malmatris_table_gives_goals_their_matt_and_target_values():
+    from tests.proposals_documents import malmatris_plan
+
+    doc = malmatris_plan()
+    proposal = propose(doc, KOMMUN)
+    goals = by_kind(proposal, "goal")
+    assert [(g.fields["level"], g.fields["number"], g.fields["text"]) for g in goals] == [
+        ("namndmal", "1", "Invånarna ska känna sig trygga."),
+        ("namndmal", "", "Fler ska röra sig ute på kvällen."),
+    ]
+    assert [[i.fields["rule"] for i in g.children] for g in goals] == [
+        [{"kind": "target", "comparison": "at_least", "targets": {"2024": "75"}},
+         {"kind": "change", "direction": "decrease"}],
+        [{"kind": "target", "comparison": "at_least", "targets": {"2024": "60"}}],
+    ]  # fmt: skip
+    (area,) = by_kind(proposal, "focus_area")
+    (strategy,) = by_kind(proposal, "strategy")
+    assert strategy.fields["name"] == "Trygghet" and strategy.labels == ["Strategier"]
+    assert strategy.fields["statements"] == ["Att samverka med polisen.", "Att belysa gångvägar."]
+    assert strategy.fields["description"] == "Arbetet leds av kommunstyrelsen."
+    assert goals[0] in area.children and strategy in area.children
+    assert covered(proposal, doc) == []

@@ -262,8 +262,17 @@ class Builder:
             self.goal = self.missing_goal(block)
             target = self.goal
         if kind == "strategy":
-            kind = "statement"
-            self.mode = kind
+            self.mode = "statement"
+            current = self.container()
+            if current is None or current.kind != STRATEGY:
+                # "Strategier" alone: the strategies of the open container.
+                fields = current.fields if current is not None else {}
+                name = str(fields.get("name") or fields.get("heading") or "")
+                node = self.node(STRATEGY, block, number="", name=name, lead="", statements=[])
+                node.labels.append(block.text.strip())
+                self.attach(node, block)
+                self.push_strategy(node)
+                return
         if kind == "indicator" and self.goal is None:
             self.unplace(block, _("Rubrik för indikatorer utan mål"))
         elif target is not None:

@@ -16,7 +16,7 @@ from uppsikt.proposals.reading.blocks import Block, Kind, ReadDocument
 
 from . import budget, patterns
 from .amounts import is_figure, parse_figure, table_unit
-from .model import CONTROL_TABLE, INDICATOR, MEASURE, RISK, Node, Proposal
+from .model import CONTROL_TABLE, GOAL, INDICATOR, MEASURE, RISK, Node, Proposal
 
 
 class Builder(Protocol):
@@ -25,6 +25,7 @@ class Builder(Protocol):
     document: ReadDocument
     proposal: Proposal
     goal: Node | None
+    words: patterns.GoalWords
 
     def new_id(self, kind: str) -> str: ...
     def node(self, kind: str, block: Block, **fields: object) -> Node: ...
@@ -146,7 +147,7 @@ class TableReader:
         header = [cell.strip().lower() for cell in rows[0]] if rows else []
         if "risk" in header and any(CONTROL_COLUMNS.get(cell) == "measure" for cell in header):
             self.control(block, header)
-        elif header and patterns.list_head(header[0]) == "indicator":
+        elif any(patterns.list_head(cell) == "indicator" for cell in header[:3]):
             self.indicators(block, header)
         elif len(rows) > 1 and budget.looks_like_budget(rows):
             caption = block.text.strip()
@@ -188,9 +189,14 @@ class TableReader:
 
     def indicators(self, block: Block, header: list[str]) -> None:
         """Indikator | Utgångsvärde | Målvärde 2024 …: an indicator per row; a Målvärde
-        column with a year gives the rule its target values."""
-        goal = self.builder.goal
-        if goal is None:
+        column with a year gives the rule its target values. A goal column before it
+        ("Nämndmål | Mått | Målvärde", a målmatris) starts a goal at each filled cell."""
+        column = next(i for i, cell in enumerate(header) if patterns.list_head(cell))
+        words = self.builder.words
+        goal_column = next(
+            (i for i, cell in enumerate(header[:column]) if _goal_head(cell, words)), None
+        )
+        if goal_column is None and self.builder.goal is None:
             self.builder.unplace(block, _("Indikatortabell utan mål"))
             return
         targets = [
@@ -198,11 +204,16 @@ class TableReader:
             for index, cell in enumerate(header)
             if cell.startswith("målvärde") and _YEAR_IN.search(cell)
         ]
-        goal.add_source(block.source)
-        goal.labels.append(" | ".join(block.rows[0]))
+        if self.builder.goal is not None and goal_column is None:
+            self.builder.goal.add_source(block.source)
+            self.builder.goal.labels.append(" | ".join(block.rows[0]))
+        level = _goal_head(header[goal_column], words) if goal_column is not None else ""
         for cells in block.rows[1:]:
-            text = patterns.normalise(cells[0]) if cells else ""
-            if not text:
+            if goal_column is not None and goal_column < len(cells) and cells[goal_column].strip():
+                self.table_goal(block, patterns.normalise(cells[goal_column]), level, block.rows[0])
+            text = patterns.normalise(cells[column]) if column < len(cells) else ""
+            goal = self.builder.goal
+            if not text or goal is None:
                 continue
             indicator = self.builder.node(INDICATOR, block, text=text, number="")
             values = [
@@ -216,8 +227,20 @@ class TableReader:
                 else propose_rule(text)
             )
             indicator.fields["rule"] = to_data(rule) if rule is not None else None
-            indicator.fields["cells"] = [cell.strip() for cell in cells[1:]]
+            skip = {column, goal_column}
+            indicator.fields["cells"] = [c.strip() for i, c in enumerate(cells) if i not in skip]
             goal.children.append(indicator)
+
+    def table_goal(self, block: Block, text: str, level: str, header: tuple[str, ...]) -> None:
+        label = patterns.goal_label(text, self.builder.words)
+        number, prefix = "", ""
+        if label is not None and label.text:
+            prefix = text[: len(text) - len(label.text)].strip()
+            level, number, text = label.level, label.number, label.text
+        goal = self.builder.node(GOAL, block, level=level, number=number, text=text)
+        goal.fields["description"] = ""
+        goal.labels.extend(filter(None, [" | ".join(header), prefix]))
+        self.builder.goal = self.builder.attach(goal, block)
 
 
 def _continued(first: str, label: str) -> bool:
@@ -228,3 +251,9 @@ def _joined(first: str, label: str) -> str:
     if first.endswith("-") and label[:1].islower():
         return first[:-1] + label
     return f"{first} {label}"
+
+
+def _goal_head(cell: str, words: patterns.GoalWords) -> str:
+    """The level a table's column header names ("Nämndmål", "Mål"), or ""."""
+    label = patterns.goal_label(cell.strip().rstrip(":"), words)
+    return label.level if label is not None and not label.text else ""
