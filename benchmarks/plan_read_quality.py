@@ -68,7 +68,10 @@ def main() -> None:
         differences = proposal.sum_differences()
         print(f"  ej placerat: {len(proposal.unplaced)}; summaskillnader: {len(differences)}")
         for check in differences:
-            print(f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat")
+            print(
+                f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat"
+            )
+
 
 if __name__ == "__main__":
     main()
