@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import minimal_data
@@ -252,3 +252,64 @@ def test_a_proposal_as_json_for_storage(proposals_kommun):
     proposal = propose(kommun_plan(), KOMMUN)
     assert json.loads(json.dumps(proposal.to_data()))["nodes"][0]["kind"] == "section"
     assert budget_text(proposal) is not None and control_text(proposal) is None
+
+
+any_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=40
+)
+vocabulary = st.sampled_from(
+    ["Nämndmål 1: Trygg skola.", "Inriktningsmål A – God hälsa.", "Mått", "Indikatorer",
+     "Aktiviteter", "Uppdrag: Förvaltningen ska utreda.", "Strategier", "Nämndmål",
+     "Strategier för digitalisering", "Andelen ska öka jämfört med föregående år.",
+     "fortsättning av raden.", "Belopp i tkr Budget 2024 Prognos 2023", "Skola -100 -90",
+     "Summa -100 -80", "Perspektiv: Ekonomi", "Prioriterat område Trygghet",
+     "Strategi: Samverkan", "Medborgare", "- Varav:", "Övrigt:"]
+)  # fmt: skip
+rows = st.lists(st.tuples(any_text, any_text, any_text), min_size=1, max_size=4)
+specs = st.one_of(
+    st.tuples(
+        st.sampled_from(["heading", "paragraph", "paragraph", "list_item"]),
+        vocabulary | any_text,
+        st.sampled_from(["", "1", "2.1", "a)", "Nämndmål 2:", "3.2.1"]),
+        st.integers(0, 4),
+    ),
+    st.tuples(st.just("table"), any_text, st.just(""), st.just(0), rows),
+    st.tuples(
+        st.just("table"),
+        st.just(""),
+        st.just(""),
+        st.just(0),
+        st.sampled_from(
+            [
+                (("Verksamhet", "Risk", "Åtgärd"), ("HR", "R", "Å")),
+                (("Nämndmål", "Mått", "Målvärde 2024"), ("Mål 1", "M", "5")),
+                (("Belopp i tkr", "Budget 2024"), ("Skola", "-1"), ("Summa", "-2")),
+                (("Indikator", "Målvärde 2025"), ("I", "x")),
+            ]
+        ),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(specs=st.lists(specs, min_size=1, max_size=25))
+def test_any_document_gives_a_valid_plan_file_and_every_block_is_kept(specs):
+    """Whatever the blocks, the proposal never fails, its plan file is valid by the schema
+    and reads back unchanged, and every block's source is in an object or unplaced."""
+    from tests.proposals_documents import document
+    from uppsikt.proposals.reading.blocks import Kind
+
+    blocks = [
+        (Kind(kind), text, number, level, *rest) for kind, text, number, level, *rest in specs
+    ]
+    doc = document(*blocks)
+    proposal = propose(doc, KOMMUN)
+    text = plan_text(proposal, "x.docx")
+    data = load_yaml(text)
+    assert data == plan_data(proposal, "x.docx")
+    assert kommun_checker().check(data) == []
+    held = {s for node in proposal.walk() for s in node.sources}
+    held |= {item.source for item in proposal.unplaced}
+    assert all(b.source in held for b in doc.blocks if b.text.strip() or b.rows)
+    for written in (budget_text(proposal), control_text(proposal)):
+        assert written is None or isinstance(load_yaml(written), dict)

@@ -136,7 +136,9 @@ def test_a_figure_is_read_the_swedish_way(value, style):
     assert amounts.parse_figure(written) == value
 
 
-@pytest.mark.parametrize("text", ["1.234", "12,3,4", "abc", "", "1 23", "(12"])
+@pytest.mark.parametrize(
+    "text", ["1.234", "12,3,4", "abc", "", "1 23", "(12", "-", "−", "()", ",5"]
+)
 def test_what_is_not_a_figure_is_refused_in_swedish(text):
     with pytest.raises(NumberError):
         amounts.parse_figure(text)
