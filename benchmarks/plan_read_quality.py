@@ -72,6 +72,38 @@ def main() -> None:
                 f"    {check.label} {check.column}: {check.printed} tryckt, {check.computed} räknat"
             )
 
+    long_document(context)
+
+
+def long_document(context) -> None:
+    """The proposal's own time on a long document: the seed's blocks 20 times over (about
+    500 pages), against the baseline of walking the blocks once."""
+    from tests.plan_documents import seed_structure
+    from uppsikt.proposals.propose import propose
+    from uppsikt.proposals.propose.datafile import plan_text
+    from uppsikt.proposals.reading.blocks import Block, ReadDocument, Source
+
+    laid = seed_structure(repeat=20)
+    blocks = [
+        Block(b.kind, Source(i + 1), b.text, b.number, b.level, b.rows, b.emphasis)
+        for i, b in enumerate(laid)
+    ]
+    document = ReadDocument("pdf", blocks)
+    started = time.perf_counter()
+    words = sum(len(block.text.split()) for block in blocks)
+    baseline = time.perf_counter() - started
+    started = time.perf_counter()
+    proposal = propose(document, context)
+    proposed = time.perf_counter() - started
+    started = time.perf_counter()
+    written = plan_text(proposal, "lang.pdf")
+    writing = time.perf_counter() - started
+    print(
+        f"20 × fröet: {len(blocks)} block ({words} ord), förslaget på {proposed:.2f} s "
+        f"({proposed / max(baseline, 1e-9):.0f} × att bara dela orden), planfilen "
+        f"({len(written) // 1024} KiB) på {writing:.2f} s"
+    )
+
 
 if __name__ == "__main__":
     main()

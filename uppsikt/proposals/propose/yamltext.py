@@ -45,6 +45,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    if _plainly_safe(text):
+        return text
     try:
         plain = yaml.safe_load(f"k: {text}") == {"k": text} and "\n" not in text
     except yaml.YAMLError:
@@ -52,6 +54,24 @@ def _scalar(value: Any) -> str:
     if plain and text == text.strip() and not text.startswith(("'", '"')) and not text.isdigit():
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+_KEYWORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+def _plainly_safe(text: str) -> bool:
+    """A text that is plain YAML without asking the parser (most of a plan's texts)."""
+    return (
+        text[:1].isalpha()
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and "\n" not in text
+        and "\t" not in text
+        and text.isprintable()
+        and text.lower() not in _KEYWORDS
+    )
 
 
 def _is_block(value: Any) -> bool:
