@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import html
 import io
+import os
 from pathlib import Path
 
 from uppsikt.proposals.reading.blocks import Block, Kind, Source
 from uppsikt.proposals.reading.text import read_text
 
-SEED = Path("/work/shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt")
-if not SEED.exists():  # the repository's copy, when the shared folder is elsewhere
-    SEED = Path(__file__).resolve().parents[1] / "demo" / "seeds" / SEED.name
+# The seed documents are not in the repository; UPPSIKT_SEEDS_DIR points at them elsewhere.
+SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
+SEED = SEEDS / "orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt"
 RUNNING_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 # The internal-control plan (section 6.1 of the seed): verksamhet, risk, åtgärd.
