@@ -143,7 +143,8 @@ def html_from(blocks: list[Block], extra_css: str = "") -> str:
 def _html_list(items: list[Block]) -> str:
     lettered = all(item.number.endswith(")") for item in items)
     start = ord(items[0].number[0].lower()) - ord("a") + 1 if lettered else 1
-    tag, cls = ("ol", f' class="lettered" start="{start}"') if lettered else ("ul", "")
+    attributes = f' class="lettered" start="{start}" style="counter-reset: list-item {start - 1}"'
+    tag, cls = ("ol", attributes) if lettered else ("ul", "")
     body = "".join(f"<li>{html.escape(item.text)}</li>" for item in items)
     return f"<{tag}{cls}>{body}</{tag}>"
 
@@ -184,7 +185,6 @@ def docx_from(blocks: list[Block]) -> bytes:
     document = docx.Document()
     document.core_properties.title = RUNNING_TITLE
     lettered = _lettered_numbering(document)
-    previous: Block | None = None
     for block in blocks:
         if block.kind == Kind.HEADING:
             level = min(block.level, 4) if block.number else 4
@@ -192,8 +192,7 @@ def docx_from(blocks: list[Block]) -> bytes:
         elif block.kind == Kind.LIST_ITEM:
             if block.number.endswith(")"):
                 paragraph = document.add_paragraph(block.text)
-                restart = previous is None or previous.kind != Kind.LIST_ITEM
-                _number(paragraph, lettered(restart))
+                _number(paragraph, lettered(block.number.startswith("a")))
             else:
                 document.add_paragraph(block.text, style="List Bullet")
         elif block.kind == Kind.TABLE:
@@ -207,7 +206,6 @@ def docx_from(blocks: list[Block]) -> bytes:
             paragraph = document.add_paragraph()
             text = f"{block.number} {block.text}".strip()
             paragraph.add_run(text).bold = bool(block.number)
-        previous = block
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
