@@ -152,5 +152,6 @@ BENCHMARKS += benchmarks/tasks_page.py
 BENCHMARKS += benchmarks/organisations_scale.py
 BENCHMARKS += benchmarks/kolada_search.py
 BENCHMARKS += benchmarks/kolada_sync.py
+BENCHMARKS += benchmarks/plan_read.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import html
 import io
+import os
 from pathlib import Path
 
 from uppsikt.proposals.reading.blocks import Block, Kind, Source
 from uppsikt.proposals.reading.text import read_text
 
-SEED = Path("/work/shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt")
-if not SEED.exists():  # the repository's copy, when the shared folder is elsewhere
-    SEED = Path(__file__).resolve().parents[1] / "demo" / "seeds" / SEED.name
+# The seed documents are not in the repository; UPPSIKT_SEEDS_DIR points at them elsewhere.
+SEEDS = Path(os.environ.get("UPPSIKT_SEEDS_DIR", "/work/shared/seeds"))
+SEED = SEEDS / "orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt"
 RUNNING_TITLE = "Regionstyrelsens verksamheter, Verksamhetsplan med budget 2023"
 
 # The internal-control plan (section 6.1 of the seed): verksamhet, risk, åtgärd.
@@ -142,7 +143,8 @@ def html_from(blocks: list[Block], extra_css: str = "") -> str:
 def _html_list(items: list[Block]) -> str:
     lettered = all(item.number.endswith(")") for item in items)
     start = ord(items[0].number[0].lower()) - ord("a") + 1 if lettered else 1
-    tag, cls = ("ol", f' class="lettered" start="{start}"') if lettered else ("ul", "")
+    attributes = f' class="lettered" start="{start}" style="counter-reset: list-item {start - 1}"'
+    tag, cls = ("ol", attributes) if lettered else ("ul", "")
     body = "".join(f"<li>{html.escape(item.text)}</li>" for item in items)
     return f"<{tag}{cls}>{body}</{tag}>"
 
@@ -183,7 +185,6 @@ def docx_from(blocks: list[Block]) -> bytes:
     document = docx.Document()
     document.core_properties.title = RUNNING_TITLE
     lettered = _lettered_numbering(document)
-    previous: Block | None = None
     for block in blocks:
         if block.kind == Kind.HEADING:
             level = min(block.level, 4) if block.number else 4
@@ -191,8 +192,7 @@ def docx_from(blocks: list[Block]) -> bytes:
         elif block.kind == Kind.LIST_ITEM:
             if block.number.endswith(")"):
                 paragraph = document.add_paragraph(block.text)
-                restart = previous is None or previous.kind != Kind.LIST_ITEM
-                _number(paragraph, lettered(restart))
+                _number(paragraph, lettered(block.number.startswith("a")))
             else:
                 document.add_paragraph(block.text, style="List Bullet")
         elif block.kind == Kind.TABLE:
@@ -206,7 +206,6 @@ def docx_from(blocks: list[Block]) -> bytes:
             paragraph = document.add_paragraph()
             text = f"{block.number} {block.text}".strip()
             paragraph.add_run(text).bold = bool(block.number)
-        previous = block
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -14,7 +14,9 @@ stored: a reading gives blocks or raises ``ReadError``.
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -77,9 +79,18 @@ def _judge(content: bytes, label: str) -> filetypes.FileType:
     except InputRefused as error:
         if error.code != "forbidden_type":
             raise ReadError(error.message, error.code) from error  # zip bomb, DTD, size
-        if content.startswith(b"%PDF-"):
+        if content.startswith(b"%PDF-") or _names_word_document(content):
             raise damaged(label) from error
         raise not_docx(error.message) from error
+
+
+def _names_word_document(content: bytes) -> bool:
+    """Whether a zip holds a Word document's main part (so a refusal means damage)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 def not_docx(reason: str) -> ReadError:
