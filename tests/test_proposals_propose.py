@@ -12,6 +12,7 @@ from tests.proposals_documents import (
     H,
     L,
     P,
+    T,
     control_plan,
     document,
     kommun_plan,
@@ -289,3 +290,33 @@ def test_a_malmatris_table_gives_goals_their_matt_and_target_values():
     assert strategy.fields["description"] == "Arbetet leds av kommunstyrelsen."
     assert goals[0] in area.children and strategy in area.children
     assert covered(proposal, doc) == []
+
+
+def test_a_caption_above_a_table_block_gives_the_tables_unit():
+    """DOCX and PDF often put "Belopp i tkr" above the table rather than in it."""
+    doc = document(
+        (H, "Driftbudget", "3", 1),
+        (P, "Belopp i tkr"),
+        (T, "", "", 0, (("Verksamhet", "Budget 2024"), ("Skola", "−1 200"), ("Summa", "−1 200"))),
+    )
+    proposal = propose(doc, KOMMUN)
+    (table,) = by_kind(proposal, "budget_table")
+    assert table.fields["unit"] == "tkr"
+    assert [s.index for s in table.sources] == [2, 3]
+    assert proposal.unplaced == [] and proposal.sum_differences() == []
+    assert covered(proposal, doc) == []
+
+
+def test_uppdrag_under_a_head_naming_a_unit_are_that_units():
+    doc = document(
+        (H, "Ekonomi", "2", 1),
+        (H, "Nämndens uppdrag till förvaltningen", "", 2),
+        (L, "Ta fram en plan för lokalerna.", "", 1),
+        (L, "Kulturskolan ska utreda avgifterna.", "", 1),
+    )
+    proposal = propose(doc, KOMMUN)
+    first, second = by_kind(proposal, "assignment")
+    assert first.fields["responsible"]["slug"] == "forvaltningen"
+    assert second.fields["responsible"]["slug"] == "kulturskolan"  # its own text names one
+    assert [p.fields["name"] for p in by_kind(proposal, "perspective")] == ["Ekonomi"]
+    assert by_kind(proposal, "section") == []

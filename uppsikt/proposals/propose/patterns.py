@@ -93,9 +93,20 @@ def _bare(text: str) -> str:
     return text.strip().rstrip(":").strip().lower()
 
 
+_ASSIGNMENT_TO = re.compile(r"^(?:\w+\s+)?uppdrag\s+(?:till|för|åt)\s+(?P<unit>\S.{0,80})$", re.I)
+
+
+def assignment_head(text: str) -> str | None:
+    """ "Uppdrag till förvaltningen", "Nämndens uppdrag till X": the unit named, or None."""
+    match = _ASSIGNMENT_TO.match(_bare(text))
+    return match["unit"] if match else None
+
+
 def list_head(text: str) -> str | None:
     """The kind of list a line alone heads: indicator, activity, assignment, strategy."""
     bare = _bare(text)
+    if assignment_head(text):
+        return "assignment"
     if bare in INDICATOR_HEADS:
         return "indicator"
     if bare in ACTIVITY_HEADS:

@@ -34,7 +34,7 @@ from .model import (
 )
 from .patterns import GoalWords, normalise
 from .tables import TableReader
-from .units import match_unit
+from .units import UnitMatch, match_unit
 
 CONTAINERS = (SECTION, PERSPECTIVE, FOCUS_AREA, STRATEGY)
 
@@ -75,6 +75,7 @@ class Builder:
         self.mode: str | None = None  # "indicator", "activity", "assignment", "statement", "goal"
         self.mode_level = ""  # the goal level of a "goal" list
         self.mode_items: Kind | None = None  # the kind of block the list's items are
+        self.mode_unit: UnitMatch | None = None  # the unit an uppdrag list's head names
         self.last: tuple[Node, str] | None = None  # where a continued line goes
         self.tables = TableReader(self)
 
@@ -256,6 +257,8 @@ class Builder:
 
     def start_list(self, kind: str, block: Block, level: str) -> None:
         self.mode, self.mode_level, self.mode_items = kind, level, None
+        named = patterns.assignment_head(block.text) if kind == "assignment" else None
+        self.mode_unit = match_unit(named, self.context.units) if named else None
         target = self.goal if kind == "indicator" and self.goal is not None else self.container()
         if kind == "indicator" and self.goal is not None and self.goal.children:
             # A second indicator list under one goal: the goal's heading is missing.
@@ -343,7 +346,7 @@ class Builder:
             self.goal.children.append(node)
         elif kind == "assignment":
             node = self.node(ASSIGNMENT, block, text=text, number=number)
-            found = match_unit(text, self.context.units)
+            found = match_unit(text, self.context.units) or self.mode_unit
             node.fields["responsible"] = (
                 {"slug": found.slug, "name": found.name, "confidence": found.confidence}
                 if found

@@ -76,6 +76,11 @@ class TableReader:
         table = self.table
         if table is None:
             return False
+        if block.kind == Kind.TABLE and not table.rows and not self.pending:
+            # A caption ("Belopp i tkr") above a table block is that table's.
+            self.table = None
+            self.block_table(block, caption=table)
+            return True
         if block.kind in (Kind.HEADING, Kind.TABLE):
             self.finish()
             return False
@@ -141,7 +146,8 @@ class TableReader:
         self.builder.proposal.sum_checks.extend(checks)
 
     # -- table blocks --------------------------------------------------------------------
-    def block_table(self, block: Block) -> None:
+    def block_table(self, block: Block, caption: budget.Table | None = None) -> None:
+        """A table block; ``caption`` the caption read just above it, if any."""
         self.finish()
         rows = block.rows
         header = [cell.strip().lower() for cell in rows[0]] if rows else []
@@ -150,14 +156,19 @@ class TableReader:
         elif any(patterns.list_head(cell) == "indicator" for cell in header[:3]):
             self.indicators(block, header)
         elif len(rows) > 1 and budget.looks_like_budget(rows):
-            caption = block.text.strip()
+            text = " ".join(filter(None, [caption.caption if caption else "", block.text.strip()]))
             table = budget.from_table_block(
                 rows, block.source, self.builder.heading_number(),
-                self.builder.heading_title(), caption,
+                self.builder.heading_title(), text,
             )  # fmt: skip
+            if caption is not None:
+                table.sources = [*caption.sources, *table.sources]
             self.add_budget(table)
         else:
             self.builder.unplace(block, _("Tabell som inte känns igen"))
+        if caption is not None and not (len(rows) > 1 and budget.looks_like_budget(rows)):
+            for held in self.source_blocks(caption):
+                self.builder.unplace(held, _("Tabellrubrik utan rader med belopp"))
 
     def control(self, block: Block, header: list[str]) -> None:
         """Rows of Verksamhet | Risk | Sannolikhet | Konsekvens | Åtgärd …; a blank area or
