@@ -185,8 +185,10 @@ def test_read_plan_writes_files_that_load_and_stores_nothing(proposals_demo, tmp
     plans, events = Plan.objects.count(), AuditEvent.objects.count()
     out = tmp_path / "rs.yaml"
     call_command("read_plan", str(SEED), organisation="0018", unit="regionstyrelsen",
-                 year=2024, out=str(out))  # fmt: skip
+                 year=2024, out=str(out), json=str(tmp_path / "rs.json"))  # fmt: skip
     assert (Plan.objects.count(), AuditEvent.objects.count()) == (plans, events)
+    stored = json.loads((tmp_path / "rs.json").read_text(encoding="utf-8"))
+    assert stored["unit"] == "regionstyrelsen" and stored["unplaced"] == []
     summary = capsys.readouterr().err
     assert "mål 18" in summary and "Ej placerat: 0." in summary and "Summaskillnader: 0." in summary
     plan = load_yaml(out.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ formats for review as text. Nothing is stored in the database.
 
 from __future__ import annotations
 
+from json import dumps
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help=_("enhetens kortnamn"))
         parser.add_argument("--year", required=True, type=int, help=_("planens år"))
         parser.add_argument(
+            "--json",
+            help=_("fil att också skriva förslaget till som JSON (objekt, källor, ej placerat)"),
+        )
+        parser.add_argument(
             "--out",
             help=_(
                 "fil att skriva planen till (annars standard ut); budget- och "
@@ -41,7 +46,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, file, organisation, unit, year, out=None, **options):
+    def handle(self, *args, file, organisation, unit, year, out=None, json=None, **options):
         path = Path(file)
         if not 1900 <= year <= 2200:
             raise CommandError(_("--year ska vara ett årtal, t.ex. 2024."))
@@ -63,8 +68,19 @@ class Command(BaseCommand):
             "-internkontroll": control_text(proposal),
         }
         self.write(texts, out)
+        if json:
+            self.write_json(proposal.to_data(), Path(json))
         for line in summary_lines(proposal):
             self.stderr.write(line)
+
+    def write_json(self, data: dict, target: Path) -> None:
+        try:
+            target.write_text(dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(
+                _("Kan inte skriva %(file)s: %(e)s") % {"file": target, "e": exc}
+            ) from exc
+        self.stderr.write(_("Skrev %(file)s") % {"file": target})
 
     def write(self, texts: dict[str, str | None], out: str | None) -> None:
         if out is None:
