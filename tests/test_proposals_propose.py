@@ -320,3 +320,26 @@ def test_uppdrag_under_a_head_naming_a_unit_are_that_units():
     assert second.fields["responsible"]["slug"] == "kulturskolan"  # its own text names one
     assert [p.fields["name"] for p in by_kind(proposal, "perspective")] == ["Ekonomi"]
     assert by_kind(proposal, "section") == []
+
+
+def test_a_region_wide_atgard_is_flagged_as_the_control_apps_column():
+    doc = document(
+        (H, "Internkontrollplan", "6", 1),
+        (
+            T,
+            "",
+            "",
+            0,
+            (
+                ("Verksamhet", "Risk", "Åtgärd"),
+                ("HR", "Risken att löner blir fel.", "Regionövergripande åtgärd: Avstämning."),
+                ("", "", "Utbildning."),
+            ),
+        ),  # fmt: skip
+    )
+    proposal = propose(doc, KOMMUN)
+    (risk,) = by_kind(proposal, "risk")
+    assert risk.fields["region_wide"] is True
+    assert [m.fields["text"] for m in risk.children] == ["Avstämning.", "Utbildning."]
+    assert risk.children[0].labels == ["Regionövergripande åtgärd:"]
+    assert covered(proposal, doc) == []

@@ -83,7 +83,8 @@ def _budget_table(proposal: Proposal, table: Node, series: list) -> Commented:
     body["display_unit"] = fields.get("unit", "kr")
     body["decimals"] = _decimals(table)
     body["series"] = series
-    body["rows"] = [_row(row) for row in table.children]
+    table_source = source_comment(table.sources)
+    body["rows"] = [_row(row, table_source) for row in table.children]
     return body
 
 
@@ -96,9 +97,11 @@ def _decimals(table: Node) -> int:
     return min(places, 2)
 
 
-def _row(node: Node) -> Commented:
+def _row(node: Node, table_source: str) -> Commented:
+    """A row; its source only when it is not the whole table's (a table read as lines)."""
     fields = node.fields
-    body = Commented([source_comment(node.sources)], label=fields["label"])
+    own = source_comment(node.sources)
+    body = Commented([own if own != table_source else ""], label=fields["label"])
     kind = fields["kind"]
     figures = [figure_text(value) for value in fields.get("figures", [])]
     if kind in (tree.SUM, tree.TOTAL):
@@ -110,7 +113,7 @@ def _row(node: Node) -> Commented:
     else:
         body["figures"] = figures
     if node.children:
-        body["rows"] = [_row(child) for child in node.children]
+        body["rows"] = [_row(child, table_source) for child in node.children]
     return body
 
 
@@ -129,6 +132,8 @@ def control_text(proposal: Proposal) -> str | None:
             ]
             measures = [_measure(child) for child in risk.children if child.kind == MEASURE]
             entry = Commented([source_comment(risk.sources), *extra], text=risk.fields["text"])
+            if risk.fields.get("region_wide"):
+                entry["region_wide"] = True
             if measures:
                 entry["measures"] = measures
             areas.setdefault(risk.fields.get("area") or _("(Utan verksamhet)"), []).append(entry)

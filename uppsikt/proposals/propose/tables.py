@@ -189,7 +189,12 @@ class TableReader:
                         risk.fields[name] = values[name]
                 node.children.append(risk)
             if values.get("measure") and risk is not None:
-                measure = self.builder.node(MEASURE, block, text=values["measure"])
+                text, wide = _region_wide(values["measure"])
+                if wide:
+                    risk.fields["region_wide"] = True
+                measure = self.builder.node(MEASURE, block, text=text)
+                if wide:
+                    measure.labels.append(wide)
                 for name in ("responsible", "control_method", "frequency"):
                     if values.get(name):
                         measure.fields[name] = values[name]
@@ -268,3 +273,18 @@ def _goal_head(cell: str, words: patterns.GoalWords) -> str:
     """The level a table's column header names ("Nämndmål", "Mål"), or ""."""
     label = patterns.goal_label(cell.strip().rstrip(":"), words)
     return label.level if label is not None and not label.text else ""
+
+
+_WIDE = re.compile(
+    r"^(?P<label>(?:region|kommun|organisations)?(?:övergripande|gemensam)\s+åtgärd)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def _region_wide(text: str) -> tuple[str, str]:
+    """ "Regionövergripande åtgärd: X" → ("X", the label): the control app's
+    Regionövergripande column, said in the åtgärd's text."""
+    match = _WIDE.match(text.strip())
+    if match is None:
+        return text.strip(), ""
+    return text.strip()[match.end() :], match[0].strip()

@@ -74,6 +74,33 @@ def _plainly_safe(text: str) -> bool:
     )
 
 
+def _flow_scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, bool | int):
+        return _scalar(value)
+    if isinstance(value, str) and "\n" not in value:
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+def _flow(value: Any) -> str | None:
+    """A short list or mapping of scalars on one line, as a person writes a budget row's
+    figures (``["-435", "-311"]``) or a series (``{kind: budget, year: 2023}``)."""
+    if isinstance(value, Commented) or not isinstance(value, list | dict) or not value:
+        return None
+    if isinstance(value, list):
+        parts = [_flow_scalar(item) for item in value]
+        text = "[" + ", ".join(part or "" for part in parts) + "]"
+    else:
+        if not all(isinstance(key, str) and _plainly_safe(key) for key in value):
+            return None
+        parts = [_flow_scalar(item) for item in value.values()]
+        pairs = zip(value, parts, strict=True)
+        text = "{" + ", ".join(f"{key}: {part}" for key, part in pairs) + "}"
+    if any(part is None for part in parts) or len(text) > 60:
+        return None
+    return text
+
+
 def _is_block(value: Any) -> bool:
     return (
         isinstance(value, str)
@@ -92,6 +119,8 @@ def _mapping(data: dict, indent: int) -> list[str]:
             lines += [_comment(line, indent) for line in value.comments]
         if isinstance(value, list | dict) and not value:
             lines.append(f"{pad}{key}: {'[]' if isinstance(value, list) else '{}'}")
+        elif (flow := _flow(value)) is not None:
+            lines.append(f"{pad}{key}: {flow}")
         elif isinstance(value, dict):
             lines.append(f"{pad}{key}:")
             lines += _mapping(value, indent + 2)
@@ -112,7 +141,9 @@ def _sequence(items: list, indent: int) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     for item in items:
-        if isinstance(item, dict):
+        if (flow := _flow(item)) is not None:
+            lines.append(f"{pad}- {flow}")
+        elif isinstance(item, dict):
             lines += [_comment(line, indent) for line in getattr(item, "comments", [])]
             inner = _mapping(item, indent + 2)
             while inner and inner[0].lstrip().startswith("#"):
