@@ -335,7 +335,7 @@ def test_a_region_wide_atgard_is_flagged_as_the_control_apps_column():
                 ("HR", "Risken att löner blir fel.", "Regionövergripande åtgärd: Avstämning."),
                 ("", "", "Utbildning."),
             ),
-        ),  # fmt: skip
+        ),
     )
     proposal = propose(doc, KOMMUN)
     (risk,) = by_kind(proposal, "risk")
