@@ -63,6 +63,9 @@ def main() -> None:
                 f"  {share.measure:<13} {share.matched:>3}/{share.expected:<3} "
                 f"= {share.ratio * 100:5.1f} %   (föreslagna {share.proposed})"
             )
+        indicators = proposal.of_kind("indicator")
+        ruled = sum(1 for node in indicators if node.fields.get("rule"))
+        print(f"  målregel föreslagen för {ruled} av {len(indicators)} indikatorer")
         counts = ", ".join(f"{names[k]} {n}" for k, n in proposal.counts().items() if n)
         print(f"  förslaget: {counts}")
         differences = proposal.sum_differences()
