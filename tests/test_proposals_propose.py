@@ -343,3 +343,18 @@ def test_a_region_wide_atgard_is_flagged_as_the_control_apps_column():
     assert [m.fields["text"] for m in risk.children] == ["Avstämning.", "Utbildning."]
     assert risk.children[0].labels == ["Regionövergripande åtgärd:"]
     assert covered(proposal, doc) == []
+
+
+def test_goal_numbers_from_a_numbered_heading_or_a_numbered_list():
+    doc = document(
+        (H, "Nämndmål: Trygg skola", "2.1", 2),
+        (H, "Nämndmål", "", 2),
+        (L, "Fler elever ska nå målen.", "1.", 1),
+        (L, "Färre elever ska vara frånvarande.", "2)", 1),
+    )
+    goals = by_kind(propose(doc, KOMMUN), "goal")
+    assert [(g.fields["number"], g.fields["text"]) for g in goals] == [
+        ("2.1", "Trygg skola"),
+        ("1", "Fler elever ska nå målen."),
+        ("2", "Färre elever ska vara frånvarande."),
+    ]

@@ -153,7 +153,11 @@ class Builder:
     def heading(self, block: Block) -> None:
         self.tables.finish()
         number, level, text = self.split_heading(block)
+        goals_before = self.counter[GOAL]
         if self.labelled(block, text):
+            made = self.goal if self.counter[GOAL] > goals_before else None
+            if made is not None and number and not made.fields["number"]:
+                made.fields["number"] = number  # "2.1 Nämndmål: Trygg skola"
             return
         role, name = patterns.heading_role(text, self.context.perspectives)
         while self.stack and self.stack[-1][0] >= level:
@@ -327,7 +331,8 @@ class Builder:
             self.last = (strategy, "statements")
             return True
         if self.mode == "goal":
-            goal = self.node(GOAL, block, level=self.mode_level, number="", text=text)
+            number = block.number.strip().rstrip(".)")
+            goal = self.node(GOAL, block, level=self.mode_level, number=number, text=text)
             goal.fields["description"] = ""
             self.goal = self.attach(goal, block)
             self.last = (goal, "text")
