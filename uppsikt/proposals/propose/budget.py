@@ -174,12 +174,16 @@ def to_nodes(table: Table, ids) -> tuple[Node, list[SumCheck]]:
             row_node.fields["name"] = label
         pairs.append((budget_node, row_node))
     tree.evaluate(roots)
+    return node, _sum_checks(table, node, pairs)
+
+
+def _sum_checks(table: Table, node: Node, pairs: list[tuple[tree.Node, Node]]) -> list[SumCheck]:
+    """Each printed Summa/Totalt figure against the sum the budget app computes."""
     checks: list[SumCheck] = []
     for budget_node, row_node in pairs:
         if budget_node.kind not in (tree.SUM, tree.TOTAL):
             continue
-        printed = budget_node.figures
-        for column, value in printed.items():
+        for column, value in budget_node.figures.items():
             computed = budget_node.values.get(column, Decimal(0))
             checks.append(
                 SumCheck(
@@ -191,7 +195,7 @@ def to_nodes(table: Table, ids) -> tuple[Node, list[SumCheck]]:
                     str(computed),
                 )
             )
-    return node, checks
+    return checks
 
 
 def _figures(row: Row) -> dict[int, Decimal]:
