@@ -419,3 +419,80 @@ def test_a_damaged_docx_is_refused_as_damaged(reading_seed_docx):
     with pytest.raises(ReadError) as caught:
         read(out.getvalue())
     assert caught.value.code == "damaged"
+
+
+def test_cover_contents_alternating_headers_and_unspaced_paragraphs():
+    chapters = ["Inledning", "Ekonomi", "Personal", "Lokaler"]
+    contents = "".join(
+        f"<p class='toc'>{name} {'.' * 40} {n + 2}</p>" for n, name in enumerate(chapters)
+    )
+    body = "".join(
+        f"<h1>{name}</h1><h2>Om {name.lower()}</h2>"
+        + "".join(f"<p>{' '.join([SENTENCES[k]] * (5 + n))}</p>" for k in range(2 + n))
+        for n, name in enumerate(chapters)
+    )
+    css = (
+        "@page :left { @top-left { content: 'Region Exempel – jämn sida' } }"
+        "@page :right { @top-right { content: 'Verksamhetsplan – udda sida' } }"
+        "@page { @bottom-center { content: counter(page) } }"
+        ".cover { font-size: 30pt; font-weight: bold; page-break-after: always }"
+        "h1 { font-size: 16pt; page-break-before: always } h2 { font-size: 13pt }"
+        "p { margin: 0; text-indent: 14pt; text-align: justify; hyphens: auto }"
+    )
+    document = read(
+        _pdf(f"<div class='cover'>Verksamhetsplan 2024</div><h2>Innehåll</h2>{contents}{body}", css)
+    )
+    headings = [(b.text, b.level) for b in document.blocks if b.kind == Kind.HEADING]
+    expected = [
+        (name, level)
+        for chapter in chapters
+        for name, level in ((chapter, 1), (f"Om {chapter.lower()}", 2))
+    ]
+    # The cover's title (a size used on the first page only) is level 1 beside the chapters.
+    assert headings == [("Verksamhetsplan 2024", 1), ("Innehåll", 2), *expected]
+    paragraphs = [b.text for b in document.blocks if b.kind == Kind.PARAGRAPH]
+    body_paragraphs = [p for p in paragraphs if p.startswith("Stycke")]
+    assert body_paragraphs == [
+        " ".join([SENTENCES[k]] * (5 + n)) for n, _ in enumerate(chapters) for k in range(2 + n)
+    ]
+    text = " ".join(b.text for b in document.blocks)
+    assert "jämn sida" not in text and "udda sida" not in text and "....." not in text
+
+
+def test_docx_contents_controls_tracked_insertions_and_contents_entries():
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Plan", 1)
+    toc = document.styles.add_style("TOC 1", 1)
+    document.add_paragraph("Plan\t3", style=toc)
+    body = document.element.body
+    body.insert(
+        len(body) - 1,
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>I en innehållskontroll.</w:t></w:r>"
+            "</w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    paragraph = document.add_paragraph("Regionen ska ")
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="1" w:author="A"><w:r><w:t>alltid </w:t></w:r></w:ins>'
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="A"><w:r><w:delText>aldrig </w:delText></w:r></w:del>'
+        )
+    )
+    paragraph.add_run("ha ekonomi i balans.")
+    out = io.BytesIO()
+    document.save(out)
+    blocks = read(out.getvalue()).blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        (Kind.HEADING, "Plan"),
+        (Kind.PARAGRAPH, "I en innehållskontroll."),
+        (Kind.PARAGRAPH, "Regionen ska alltid ha ekonomi i balans."),
+    ]

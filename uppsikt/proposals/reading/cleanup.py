@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -180,38 +181,69 @@ def is_page_number(line: str) -> bool:
     return bool(match)
 
 
-def _shape(line: str) -> str:
-    """A line with its digits made one sign, so "Sida 3 av 24" and "Sida 4 av 24" match."""
-    return re.sub(r"\d+", "#", tidy(line).lower())
+# "3.2 Ekonomi ........ 14", "Inledning … 3": an entry of a table of contents.
+_CONTENTS_ENTRY = re.compile(r"^\S.{1,150}?(?:\s?\.){4,}\s*\d{1,3}$|^\S.{1,150}?…+\s*\d{1,3}$")
+
+
+def is_contents_entry(line: str) -> bool:
+    """Whether ``line`` is an entry of a table of contents (dot leaders and a page)."""
+    return bool(_CONTENTS_ENTRY.match(tidy(line)))
+
+
+def _shape(
+    line: str, places: Sequence[Sequence[object]] | None = None, page: int = 0, index: int = 0
+) -> str:
+    """A line with its digits made one sign, so "Sida 3 av 24" and "Sida 4 av 24" match;
+    with ``places``, also where on its page it stands (a running line keeps its place)."""
+    shape = re.sub(r"\d+", "#", tidy(line).lower())
+    return f"{shape}@{places[page][index]}" if places is not None else shape
 
 
 EDGE_LINES = 3
+# A running line recurs on this share of the pages (odd and even pages may differ).
+RECURRING_SHARE = 0.4
 
 
-def running_shapes(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> set[str]:
-    """The shapes of lines at the top or bottom ``edge`` lines of a page that recur on most
-    pages (at least half, and at least two; a document of three pages or more): the running
-    headers and footers."""
+def running_shapes(
+    pages: Sequence[Sequence[str]],
+    edge: int = EDGE_LINES,
+    places: Sequence[Sequence[object]] | None = None,
+) -> set[str]:
+    """The shapes of lines at the top or bottom ``edge`` lines of a page that recur on many
+    pages (at least 40 %: odd and even pages may have their own; and at least two, in a
+    document of three pages or more): the running headers and footers."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
-    for lines in pages:
-        filled = [line for line in lines if tidy(line)]
-        counts.update({_shape(line) for line in filled[:edge] + filled[-edge:]})
-    needed = max(2, (len(pages) + 1) // 2)
+    for n, lines in enumerate(pages):
+        filled = [i for i, line in enumerate(lines) if tidy(line)]
+        counts.update({_shape(lines[i], places, n, i) for i in filled[:edge] + filled[-edge:]})
+    needed = max(2, math.ceil(len(pages) * RECURRING_SHARE))
     return {shape for shape, count in counts.items() if count >= needed and shape}
 
 
-def running_line_indexes(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> list[set[int]]:
+def running_line_indexes(
+    pages: Sequence[Sequence[str]],
+    edge: int = EDGE_LINES,
+    places: Sequence[Sequence[object]] | None = None,
+) -> list[set[int]]:
     """For each page, the indexes of its lines that are page furniture: lines in the page's
     top or bottom ``edge`` non-empty lines that recur on most pages, or that are a page
-    number. Lines elsewhere on the page are kept, whatever they say."""
-    shapes = running_shapes(pages, edge)
+    number. Lines elsewhere on the page are kept, whatever they say. ``places`` (per page,
+    per line: where it stands, e.g. its height in steps) makes a recurring line count only
+    when it also recurs in the same place."""
+    shapes = running_shapes(pages, edge, places)
     found: list[set[int]] = []
-    for lines in pages:
+    for n, lines in enumerate(pages):
         filled = [i for i, line in enumerate(lines) if tidy(line)]
         edges = set(filled[:edge] + filled[-edge:])
-        found.append({i for i in edges if _shape(lines[i]) in shapes or is_page_number(lines[i])})
+        found.append(
+            {
+                i
+                for i in edges
+                if _shape(lines[i], places, n, i) in shapes or is_page_number(lines[i])
+            }
+        )
     return found
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WORDS_PER_PAGE = 500
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik|överskrift)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "rubrik", "titel"}
+# "TOC 1", "toc 2", "Innehållsförteckning 1": the entries of a table of contents.
+_TOC_STYLE = re.compile(r"^(?:toc|innehåll|innehållsförteckning)\s*\d", re.IGNORECASE)
 
 
 def read_docx(content: bytes) -> ReadDocument:
@@ -44,7 +47,7 @@ def read_docx(content: bytes) -> ReadDocument:
     _check_pages(body)
     numbering = Numbering.of(document)
     reader = _Reader(document, numbering)
-    for index, element in enumerate(body.iterchildren()):
+    for index, element in enumerate(_body_elements(body)):
         if index % 200 == 0:
             deadline.check()
         if element.tag == f"{W}p":
@@ -55,6 +58,26 @@ def read_docx(content: bytes) -> ReadDocument:
         raise ReadError(_("Dokumentet innehåller ingen text."), "empty")
     title = cleanup.tidy(document.core_properties.title or "") or reader.title
     return ReadDocument(format="docx", blocks=reader.blocks, pages=reader.pages, title=title)
+
+
+def _body_elements(parent: Any, depth: int = 0) -> Iterator[Any]:
+    """The body's paragraphs and tables in order, also those inside content controls
+    (``w:sdt``, where Word puts a cover page or a table of contents) and custom XML."""
+    for element in parent.iterchildren():
+        if element.tag in (f"{W}p", f"{W}tbl"):
+            yield element
+        elif element.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml") and depth < 8:
+            yield from _body_elements(element, depth + 1)
+
+
+def paragraph_text(element: Any) -> str:
+    """A paragraph's text as shown: its runs' text (also inside hyperlinks, fields and
+    tracked insertions; deleted text is ``w:delText`` and left out), tabs and breaks as
+    spaces."""
+    parts = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else " ")
+    return "".join(parts)
 
 
 def _check_pages(body: Any) -> None:
@@ -85,10 +108,12 @@ class _Reader:
         from docx.text.paragraph import Paragraph
 
         paragraph = Paragraph(element, self.document.part)
-        text = cleanup.tidy(paragraph.text)
+        text = cleanup.tidy(paragraph_text(element))
         if not text:
             return
         style = paragraph.style
+        if _TOC_STYLE.match((style.name or "") if style is not None else ""):
+            return  # a table of contents repeats the headings
         heading = _heading_level(style, element)
         num = self.numbering.shown(element, style)
         if heading == -1:

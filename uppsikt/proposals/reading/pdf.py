@@ -226,6 +226,12 @@ def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
     return (widest[0] + widest[-1]) / 2
 
 
+def _place(line: PdfLine, page: PdfPage) -> int:
+    from_top = line.top
+    from_bottom = page.height - line.bottom
+    return round(from_top / 4) if from_top < from_bottom else -round(from_bottom / 4)
+
+
 def _drop_furniture(pages: list[PdfPage]) -> None:
     """Remove running headers, footers and page numbers (lines at a page's top or bottom)."""
     ordered = [
@@ -235,8 +241,11 @@ def _drop_furniture(pages: list[PdfPage]) -> None:
         for page in pages
     ]
     texts = [[line.text for line in lines] for lines in ordered]
-    for page, lines, dropped in zip(
-        pages, ordered, cleanup.running_line_indexes(texts), strict=True
-    ):
+    # A running line keeps its place: its distance from the top (or bottom) in 4-point steps.
+    places = [
+        [_place(line, page) for line in lines] for page, lines in zip(pages, ordered, strict=True)
+    ]
+    furniture = cleanup.running_line_indexes(texts, places=places)
+    for page, lines, dropped in zip(pages, ordered, furniture, strict=True):
         gone = {id(lines[i]) for i in dropped}
         page.items = [item for item in page.items if id(item) not in gone]

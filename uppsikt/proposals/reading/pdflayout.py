@@ -50,7 +50,12 @@ class Current:
 
 
 def assemble(pages: list[PdfPage]) -> list[Block]:
-    items = [item for page in pages for item in _with_text_tables(page.items)]
+    items = [
+        item
+        for page in pages
+        for item in _with_text_tables(page.items)
+        if not (isinstance(item, PdfLine) and cleanup.is_contents_entry(item.text))
+    ]
     lines = [item for item in items if isinstance(item, PdfLine)]
     style = _style(lines)
     builder = _Builder(style)
@@ -99,6 +104,18 @@ def _style(lines: list[PdfLine]) -> Style:
     heading_sizes = sorted(
         {line.size for line in lines if line.size >= body * HEADING_RATIO}, reverse=True
     )
+    # A size used only on the first page (a cover's title) does not push the document's
+    # own headings a level down: it is level 1 beside them.
+    first_page_only = {
+        size
+        for size in heading_sizes
+        if all(line.page == lines[0].page for line in lines if line.size == size)
+    }
+    others = [size for size in heading_sizes if size not in first_page_only]
+    first_page_only = {size for size in first_page_only if others and size > max(others)}
+    ranked = [size for size in heading_sizes if size not in first_page_only]
+    levels = {size: i + 1 for i, size in enumerate(ranked)}
+    levels.update({size: 1 for size in first_page_only if size not in levels})
     bullets = sorted(
         {round(line.x0 / 4) * 4.0 for line in body_lines if cleanup.split_bullet(line.text)[0]}
     )
@@ -106,7 +123,7 @@ def _style(lines: list[PdfLine]) -> Style:
         body=body,
         left=left,
         width=width,
-        levels={size: i + 1 for i, size in enumerate(heading_sizes)},
+        levels=levels,
         bullet_levels=bullets,
     )
 
@@ -242,6 +259,11 @@ class _Builder:
             return (not self._ended(last) and open_end) or line.text[0].islower()
         gap = line.top - last.bottom
         if gap > line.size * PARAGRAPH_GAP or gap < -line.size:
+            return False
+        # Paragraphs set with no space between them: a short last line ends one, and a
+        # first line indented further than the line above begins the next.
+        stopped = current.kind == Kind.PARAGRAPH and last.text[-1] in ".!?:"
+        if stopped and (self._ended(last) or line.x0 > last.x0 + line.size * 0.6):
             return False
         if current.kind == Kind.LIST_ITEM:
             return line.x0 > current.text_x + 1

@@ -67,6 +67,8 @@ def text_lines(text: str) -> list[Line]:
         blank = False
         for line in page:
             text_ = cleanup.tidy(line)
+            if cleanup.is_contents_entry(text_):
+                continue  # a table of contents repeats the headings
             if not text_ or (not numbered and cleanup.is_page_number(text_)):
                 blank = blank or not text_
                 continue
