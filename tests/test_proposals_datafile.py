@@ -315,3 +315,29 @@ def test_any_document_gives_a_valid_plan_file_and_every_block_is_kept(specs):
     assert all(b.source in held for b in doc.blocks if b.text.strip() or b.rows)
     for written in (budget_text(proposal), control_text(proposal)):
         assert written is None or isinstance(load_yaml(written), dict)
+
+
+def test_read_plan_reports_a_summa_difference_and_keeps_the_printed_sum(
+    proposals_kommun, tmp_path, capsys
+):
+    document = tmp_path / "budget.txt"
+    document.write_text(
+        "1 Budget\n\nBelopp i tkr Budget 2024 Budget 2023\n\nSkola -1 200 -1 100\n\n"
+        "Fritid -300 -250\n\nSumma -1 500 -1 360\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "b.yaml"
+    call_command("read_plan", str(document), organisation="0099", unit="styrelsen",
+                 year=2024, out=str(out))  # fmt: skip
+    err = capsys.readouterr().err
+    assert "Summaskillnader: 1." in err
+    assert "Summa, Budget 2023: dokumentet anger -1360, raderna summerar till -1350" in err
+    budget = (tmp_path / "b-budget.yaml").read_text(encoding="utf-8")
+    assert "# Summa, Budget 2023: dokumentet anger -1360, raderna summerar till -1350" in budget
+    (summa,) = [r for r in load_yaml(budget)["tables"][0]["rows"] if r["label"] == "Summa"]
+    assert summa["expected_total"] == ["-1500", "-1360"]
+    # The budget loader refuses it until a person decides which figure is right.
+    from uppsikt.budget.load import BudgetLoadError, load_budget_data
+
+    with pytest.raises(BudgetLoadError):
+        load_budget_data(load_yaml(budget), audit=False)
