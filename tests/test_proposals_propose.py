@@ -358,3 +358,24 @@ def test_goal_numbers_from_a_numbered_heading_or_a_numbered_list():
         ("1", "Fler elever ska nå målen."),
         ("2", "Färre elever ska vara frånvarande."),
     ]
+
+
+def test_a_nyckeltal_table_with_mal_columns():
+    doc = document(
+        (H, "Ekonomi", "3", 1),
+        (P, "Nämndmål 4: Kostnaderna ska hållas inom ramen."),
+        (
+            T,
+            "",
+            "",
+            0,
+            (
+                ("Nyckeltal", "Utfall 2022", "Mål 2024", "Målnivå 2025"),
+                ("Kostnad per elev (kr)", "98 500", "97 000", "96 000,5"),
+            ),
+        ),
+    )
+    (goal,) = by_kind(propose(doc, KOMMUN), "goal")
+    (indicator,) = goal.children
+    assert indicator.fields["rule"]["targets"] == {"2024": "97000", "2025": "96000.5"}
+    assert indicator.fields["cells"] == ["98 500", "97 000", "96 000,5"]

@@ -17,7 +17,7 @@ HEADING_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,3})*)[.)]?$")
 # The marks separating a goal's label from its text: "Mål 1:", "Effektmål 4 –", "Mål 2."
 _SEPARATOR = r"[.:–—)-]"
 # A goal's number: digits ("1", "2.3") or one letter ("A", "b").
-_GOAL_NUMBER = r"\d{1,3}(?:\.\d{1,3})*|[A-Za-zÅÄÖåäö](?![A-Za-zÅÄÖåäö])"
+_GOAL_NUMBER = r"\d{1,3}(?:\.\d{1,3})*(?!\d|\.\d)|[A-Za-zÅÄÖåäö](?![A-Za-zÅÄÖåäö])"
 
 # List heads. Each is a word alone on its line (with or without a colon).
 INDICATOR_HEADS = ("indikator", "indikatorer", "mått", "nyckeltal", "målvärde", "målvärden")

@@ -44,6 +44,8 @@ _HEADER_WORDS = re.compile(
 CONTROL_COLUMNS = {header.lower(): name for name, header in HEADERS.items()}
 CONTROL_COLUMNS |= {"process": "area", "område": "area", "åtgärder": "measure"}
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}")
+# A column of target values: "Målvärde 2024", "Mål 2025", "Målnivå 2024".
+_TARGET_COLUMN = re.compile(r"^(?:målvärde|målnivå|mål)\b", re.IGNORECASE)
 
 
 class TableReader:
@@ -218,7 +220,7 @@ class TableReader:
         targets = [
             (index, _YEAR_IN.search(cell)[0])  # type: ignore[index]
             for index, cell in enumerate(header)
-            if cell.startswith("målvärde") and _YEAR_IN.search(cell)
+            if _TARGET_COLUMN.match(cell) and _YEAR_IN.search(cell)
         ]
         if self.builder.goal is not None and goal_column is None:
             self.builder.goal.add_source(block.source)
