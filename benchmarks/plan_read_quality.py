@@ -8,8 +8,12 @@ The document is the seed "Regionstyrelsens verksamhetsplan med budget 2023"
 (../shared/seeds/orebro-regionstyrelsen-verksamhetsplan-budget-2023.txt), which holds two
 plans: regionstyrelsen's and regionkansliet's. The transcription is demo/region-orebro-lan.yaml
 (plans ``rs-2023`` and ``rk-2023``) and demo/budget-2023.yaml (tables 4.3, 4.4 and 5.1).
-"Matched exactly" is defined in uppsikt/proposals/quality.py: equal texts after whitespace
-normalisation, nothing else forgiven. Each share is matched / expected; "föreslagna" is
+"Matched exactly" (uppsikt/proposals/quality.py) means equal after whitespace normalisation
+(runs of whitespace made one space, ends trimmed) and nothing else forgiven: a goal by
+level, number and text; an indicator by its text and its goal's text; a strategy by name,
+lead and statements in order; an uppdrag by text and responsible unit; a budget row by
+table (number, title), label, kind and parent's label; a budget figure by table, row label
+and column, equal as a Decimal in the table's unit (a Summa row's figure as printed). Each share is matched / expected; "föreslagna" is
 how many the proposal made (more than expected means objects a person must drop).
 
 The document is read in every format there is a reader and a copy for: the seed's text,

@@ -229,7 +229,8 @@ def test_read_plan_writes_to_stdout_and_a_control_file_that_loads(proposals_demo
     [
         ({"organisation": "9999"}, "Ingen organisation har koden ”9999”."),
         ({"unit": "finns-inte"}, "har ingen enhet ”finns-inte”"),
-        ({"year": 1800}, "--year ska vara ett årtal"),
+        ({"year": 1800}, "ska vara ett årtal, t.ex. 2024"),
+        ({"year": "tjugo"}, "ska vara ett årtal, t.ex. 2024"),
         ({"file": "/finns/inte.pdf"}, "Filen /finns/inte.pdf finns inte."),
     ],
 )

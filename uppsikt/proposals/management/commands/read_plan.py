@@ -6,6 +6,7 @@ formats for review as text. Nothing is stored in the database.
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from json import dumps
 from pathlib import Path
 
@@ -21,6 +22,13 @@ from uppsikt.proposals.propose.tablefiles import budget_text, control_text
 from uppsikt.proposals.reading.reader import read
 
 
+def _year(text: str) -> int:
+    """--year as a year, refused in Swedish otherwise."""
+    if not text.strip().isdigit() or not 1900 <= int(text) <= 2200:
+        raise ArgumentTypeError(_("ska vara ett årtal, t.ex. 2024"))
+    return int(text)
+
+
 class Command(BaseCommand):
     help = _(
         "Läser ett plandokument och skriver ett förslag till plan i datafilens format "
@@ -32,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help=_("plandokumentet"))
         parser.add_argument("--organisation", required=True, help=_("organisationens kod"))
         parser.add_argument("--unit", required=True, help=_("enhetens kortnamn"))
-        parser.add_argument("--year", required=True, type=int, help=_("planens år"))
+        parser.add_argument("--year", required=True, type=_year, help=_("planens år"))
         parser.add_argument(
             "--json",
             help=_("fil att också skriva förslaget till som JSON (objekt, källor, ej placerat)"),
@@ -48,7 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, organisation, unit, year, out=None, json=None, **options):
         path = Path(file)
-        if not 1900 <= year <= 2200:
+        if not 1900 <= int(year) <= 2200:
             raise CommandError(_("--year ska vara ett årtal, t.ex. 2024."))
         if not path.is_file():
             raise CommandError(_("Filen %(file)s finns inte.") % {"file": file})
