@@ -379,3 +379,13 @@ def test_a_nyckeltal_table_with_mal_columns():
     (indicator,) = goal.children
     assert indicator.fields["rule"]["targets"] == {"2024": "97000", "2025": "96000.5"}
     assert indicator.fields["cells"] == ["98 500", "97 000", "96 000,5"]
+
+
+def test_a_unit_without_goal_levels_gets_no_goals_and_is_told_so():
+    from dataclasses import replace
+
+    doc = document((H, "Mål", "1", 1), (P, "Nämndmål 1: Trygg skola."), (P, "Mått"))
+    proposal = propose(doc, replace(KOMMUN, levels=()))
+    assert by_kind(proposal, "goal") == []
+    assert "inga målnivåer" in proposal.messages[0]
+    assert covered(proposal, doc) == []

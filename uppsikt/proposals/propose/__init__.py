@@ -35,6 +35,11 @@ def propose(document: ReadDocument, context: Context) -> Proposal:
     numbered heading, goal, list or table) gives a proposal that says so, with all its
     text unplaced."""
     proposal = Builder(document, context).run()
+    if not context.levels:
+        proposal.messages.append(
+            _("Styrmodellen har inga målnivåer för enheten: inga mål föreslås, och texter som "
+              "ser ut som mål blir vanlig text.")
+        )  # fmt: skip
     if not _has_structure(proposal):
         proposal.nodes = []
         proposal.unplaced = [
