@@ -389,3 +389,15 @@ def test_a_unit_without_goal_levels_gets_no_goals_and_is_told_so():
     assert by_kind(proposal, "goal") == []
     assert "inga målnivåer" in proposal.messages[0]
     assert covered(proposal, doc) == []
+
+
+def test_a_lower_case_paragraph_continues_only_an_unfinished_sentence():
+    doc = document(
+        (H, "Mål", "1", 1),
+        (P, "Nämndmål 1: Invånarna ska ha god tillgång till"),
+        (P, "kultur och fritid."),
+        (P, "att verksamheten ska vara tillgänglig."),
+    )
+    (goal,) = by_kind(propose(doc, KOMMUN), "goal")
+    assert goal.fields["text"] == "Invånarna ska ha god tillgång till kultur och fritid."
+    assert goal.fields["description"] == "att verksamheten ska vara tillgänglig."

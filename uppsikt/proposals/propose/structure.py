@@ -300,12 +300,15 @@ class Builder:
         return self.attach(goal, block)
 
     def continues(self, block: Block, text: str) -> bool:
-        """A paragraph starting in lower case continues the text before it (a line broken
-        where the document's layout broke it)."""
+        """A paragraph starting in lower case continues the text before it when that text
+        ends mid-sentence (a line broken where the document's layout broke it)."""
         if block.kind != Kind.PARAGRAPH or not text[:1].islower() or self.last is None:
             return False
         node, key = self.last
         value = node.fields.get(key)
+        before = value[-1] if isinstance(value, list) and value else value
+        if isinstance(before, str) and before.rstrip().endswith((".", "!", "?", ":", "”")):
+            return False  # a finished sentence: what follows is not its rest
         if isinstance(value, list) and value:
             value[-1] = _join(value[-1], text)
         elif isinstance(value, str):
