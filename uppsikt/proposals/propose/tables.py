@@ -144,7 +144,8 @@ class TableReader:
 
     def add_budget(self, table: budget.Table) -> None:
         node, checks = budget.to_nodes(table, self.builder.new_id)
-        self.builder.attach(node, self.builder.document.blocks[0])
+        first = self.source_blocks(table)[:1] or self.builder.document.blocks[:1]
+        self.builder.attach(node, first[0])
         self.builder.proposal.sum_checks.extend(checks)
 
     # -- table blocks --------------------------------------------------------------------
