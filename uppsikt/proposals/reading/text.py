@@ -196,6 +196,10 @@ def _place(assembler: Assembler, line: Line, following: Line | None) -> None:
         assembler.start(Kind.LIST_ITEM, line, text, level=1)
         assembler.signed = True
         return
+    hanging = assembler.kind == Kind.LIST_ITEM and assembler.signed and line.indented
+    if hanging and assembler.last[-1] not in ".!?" and not line.after_break:
+        assembler.append(line)  # an item's text indented under its bullet
+        return
     number, rest = cleanup.split_number(line.text)
     depth = cleanup.number_depth(number)
     after_stop = bool(assembler.last) and assembler.last[-1] in ".:!?"
