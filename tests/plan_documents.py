@@ -105,6 +105,7 @@ table.ruled td, table.ruled th { border: 0.6pt solid #333; padding: 2pt 4pt; ver
 table.unruled td, table.unruled th { padding: 2pt 4pt; }
 td.figure, th.figure { text-align: right; white-space: nowrap; }
 th { text-align: left; }
+tr { break-inside: avoid; }
 """
 
 

@@ -496,3 +496,57 @@ def test_docx_contents_controls_tracked_insertions_and_contents_entries():
         (Kind.PARAGRAPH, "I en innehållskontroll."),
         (Kind.PARAGRAPH, "Regionen ska alltid ha ekonomi i balans."),
     ]
+
+
+def test_a_pdf_protected_only_against_changes_is_read(reading_seed_pdf):
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(reading_seed_pdf) as document:
+        document.save(out, encryption=pikepdf.Encryption(user="", owner="ägare"))
+    assert _headings(read(out.getvalue()).blocks) == _headings(read(reading_seed_pdf).blocks)
+
+
+CHAPTERS = {1: "1. Ekonomi", 3: "2. Personal", 5: "3. Lokaler"}
+
+
+def _text_page(n: int, total: int) -> str:
+    topic = SENTENCES[n].split(" om ")[1].split(" och ")[0]
+    heading = f"{CHAPTERS[n]}\n\n" if n in CHAPTERS else ""
+    body = (
+        f"Arbetet med {topic} ska under året ta hänsyn till hälso- och sjukvårdens\n"
+        f"tillgänglighet för {topic} och den övergri-\n"
+        f"pande planeringen för 2024-202{n}.\n\n"
+        f"- Första punkten om {topic}\n"
+        f"- Andra punkten om {topic} som är\n"
+        "  lite längre än den första\n\n"
+        f"a) En bokstavspunkt om {topic}\n"
+        f"b) En bokstavspunkt till om {topic}\n"
+    )
+    return f"Verksamhetsplan 2024 för Region Exempel\n\n{heading}{body}\nSida {n} av {total}\n"
+
+
+def test_plain_text_with_pages_blank_lines_and_furniture():
+    text = "\f".join(_text_page(n, 6) for n in range(1, 7))
+    document = read(text.encode("utf-8"))
+    assert document.format == "text" and document.pages == 6
+    expected = []
+    for n in range(1, 7):
+        topic = SENTENCES[n].split(" om ")[1].split(" och ")[0]
+        if n in CHAPTERS:
+            number, title = CHAPTERS[n].split(" ", 1)
+            expected.append((Kind.HEADING, number, title, n))
+        expected += [
+            (
+                Kind.PARAGRAPH,
+                "",
+                f"Arbetet med {topic} ska under året ta hänsyn till hälso- och sjukvårdens "
+                f"tillgänglighet för {topic} och den övergripande planeringen för 2024-202{n}.",
+                n,
+            ),
+            (Kind.LIST_ITEM, "", f"Första punkten om {topic}", n),
+            (Kind.LIST_ITEM, "", f"Andra punkten om {topic} som är lite längre än den första", n),
+            (Kind.LIST_ITEM, "a)", f"En bokstavspunkt om {topic}", n),
+            (Kind.LIST_ITEM, "b)", f"En bokstavspunkt till om {topic}", n),
+        ]
+    assert [(b.kind, b.number, b.text, b.source.page) for b in document.blocks] == expected

@@ -23,7 +23,7 @@ from .texttables import TextTable, find_tables
 
 # A line at most this share of the text's full line length ends its paragraph.
 SHORT_LINE = 0.8
-# … and a line ending with a full stop or colon this share.
+# … and one ending a sentence this share (or when the next line's first word would fit).
 STOPPED_LINE = 0.93
 HEADING_MAX_CHARS = 100
 SHAPE_HEADING_MAX_CHARS = 70
@@ -85,11 +85,11 @@ def text_lines(text: str) -> list[Line]:
 
 
 def full_width(lines: list[Line]) -> int:
-    """The length of the text's full lines (the 90th percentile of the longer ones)."""
+    """The length of the text's full lines (the 95th percentile of the longer ones)."""
     lengths = sorted(len(line.text) for line in lines if len(line.text) > 40)
     if len(lengths) < 5:
         return 10_000  # too few long lines to tell: only blank lines end paragraphs
-    return lengths[int(len(lengths) * 0.9)]
+    return lengths[int(len(lengths) * 0.95)]
 
 
 @dataclass
@@ -105,6 +105,7 @@ class Assembler:
     page: int | None = None
     depth: int = 0  # the last numbered heading's depth
     last: str = ""  # the last line as written (its number included)
+    signed: bool = False  # the last list item had a bullet sign
 
     def flush(self) -> None:
         if self.kind is not None and self.lines:
@@ -124,8 +125,10 @@ class Assembler:
         self.lines.append(line.text)
         self.last = line.text
 
-    def ended(self) -> bool:
-        """Whether the block being collected is complete (its last line was short)."""
+    def ended(self, following: str = "") -> bool:
+        """Whether the block being collected is complete: its last line was short, or it
+        ends a sentence and is shortish or the ``following`` line's first word would have
+        fit on it (a typesetter breaks a line only when the next word does not fit)."""
         if self.kind is None:
             return True
         if self.kind == Kind.HEADING:
@@ -133,15 +136,24 @@ class Assembler:
         last = self.last
         if cleanup.ends_hyphenated(last):
             return False
-        stopped = last[-1] in ".:!?"
-        return len(last) < (STOPPED_LINE if stopped else SHORT_LINE) * self.width
+        if len(last) < SHORT_LINE * self.width:
+            return True
+        if last[-1] not in ".:!?":
+            return False
+        if self.kind == Kind.LIST_ITEM and following[:1].isupper():
+            return True  # a list item is one sentence: a new one after it is not its own
+        word = following.split(" ", 1)[0]
+        fits = bool(word) and len(last) + 1 + len(word) <= self.width
+        return fits or len(last) < STOPPED_LINE * self.width
 
     def lead_in(self) -> bool:
-        """Whether the last block introduces a list (ends with a colon, or with no stop)."""
+        """Whether the last block introduces a list (ends with a colon, or with no stop)
+        or is an item of a list whose bullets were lost (an indented line goes on with
+        it; a list drawn with bullets does not)."""
         if self.kind == Kind.LIST_ITEM or (
             self.blocks and self.blocks[-1].kind == Kind.LIST_ITEM and self.kind is None
         ):
-            return True
+            return not self.signed
         text = cleanup.join_all(self.lines) if self.lines else ""
         return bool(text) and self.kind == Kind.PARAGRAPH and text[-1] not in '.!?”"'
 
@@ -178,10 +190,15 @@ def _title(blocks: list[Block]) -> str:
 
 def _place(assembler: Assembler, line: Line, following: Line | None) -> None:
     """Start a new block with ``line`` or continue the one being collected."""
-    ended = assembler.ended() or line.after_break
+    ended = assembler.ended(line.text) or line.after_break
     bulleted, text = cleanup.split_bullet(line.text)
     if bulleted:
         assembler.start(Kind.LIST_ITEM, line, text, level=1)
+        assembler.signed = True
+        return
+    hanging = assembler.kind == Kind.LIST_ITEM and assembler.signed and line.indented
+    if hanging and assembler.last[-1] not in ".!?" and not line.after_break:
+        assembler.append(line)  # an item's text indented under its bullet
         return
     number, rest = cleanup.split_number(line.text)
     depth = cleanup.number_depth(number)
@@ -204,6 +221,7 @@ def _place(assembler: Assembler, line: Line, following: Line | None) -> None:
         return
     if line.indented and assembler.lead_in():
         assembler.start(Kind.LIST_ITEM, line, line.text, level=1)
+        assembler.signed = False
         return
     next_is_item = following is not None and (
         following.indented or cleanup.split_bullet(following.text)[0]
