@@ -123,6 +123,7 @@ BENCHMARKS += benchmarks/budget_import.py
 BENCHMARKS += benchmarks/report.py
 BENCHMARKS += benchmarks/indicators_national.py
 BENCHMARKS += benchmarks/login.py
+BENCHMARKS += benchmarks/plan_read_quality.py
 
 bench: venv
 	@for f in $(BENCHMARKS); do echo "== $$f =="; $(BIN)/python "$$f"; done
@@ -152,5 +153,6 @@ BENCHMARKS += benchmarks/organisations_scale.py
 BENCHMARKS += benchmarks/kolada_search.py
 BENCHMARKS += benchmarks/kolada_sync.py
 BENCHMARKS += benchmarks/opendata_stream.py
+BENCHMARKS += benchmarks/plan_read.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py

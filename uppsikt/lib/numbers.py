@@ -81,6 +81,10 @@ def parse_number(text: object) -> Decimal:
             _("”%(text)s”: använd decimalkomma, inte punkt (t.ex. 74,1).") % {"text": text}
         )
     whole, comma, fraction = cleaned.partition(",")
+    if not whole.strip():  # a sign or a comma alone ("-", ",5" is not Swedish either)
+        raise NumberError(
+            _("”%(text)s” är inte ett tal (skriv t.ex. −2 754 eller 74,1).") % {"text": text}
+        )
     groups = whole.split()
     for space in _SPACES:
         groups = [part for group in groups for part in group.split(space)]
