@@ -86,7 +86,8 @@ def test_every_page_passes_axe_and_reads_without_javascript(live_server, page, b
         for path in paths:
             plain.goto(live_server.url + path)
             assert plain.locator("main h1").count() == 1
-        assert "1 023" in plain.content().replace("\u00a0", " ")
+        plain.goto(live_server.url + paths[1])  # the key figures are on the home page
+        assert "1 023" in plain.locator("main").inner_text().replace("\u00a0", " ")
     finally:
         quiet.close()
 
@@ -107,4 +108,4 @@ def test_the_key_figure_page_passes_axe_with_a_refused_row(live_server, page):
     page.get_by_role("button", name="Spara nyckeltalen").click()
     assert "Nyckeltalen för Region Test är sparade." in page.content()
     page.goto(live_server.url + "/insyn/0099/")
-    assert "1 024" in page.content().replace("\u00a0", " ")
+    assert "1 024" in page.locator("main").inner_text().replace("\u00a0", " ")

@@ -131,6 +131,7 @@ def public_goal(organisation: Organisation, pk: int) -> GoalItem | None:
 class IndicatorRow:
     text: str
     name: str = ""  # what is measured (the definition's name)
+    definition: int | None = None  # its trend page's key (public:indicator)
     period: str = ""  # "2023"
     total: str = ""
     women: str = ""
@@ -169,6 +170,7 @@ def indicator_rows(goal: Goal, organisation: Organisation) -> list[IndicatorRow]
     for indicator in indicators:
         definition = definitions.get(indicator.pk)
         row = IndicatorRow(indicator.text, definition.name if definition else "")
+        row.definition = definition.pk if definition else None
         found = latest.get(definition.pk) if definition else None
         if definition is not None and found is not None:
             period, cells = found
