@@ -1,0 +1,1 @@
+"""Reading plan documents (PDF, DOCX, plain text) into blocks: ``reader.read``."""

@@ -63,6 +63,8 @@ def join_lines(first: str, second: str) -> str:
         return second
     if not second:
         return first
+    if first[-1] == "/":  # "Mbit/" + "s": a line broken after a slash
+        return first + second
     if not ends_hyphenated(first):
         return f"{first} {second}"
     hyphen = first[-1]
@@ -199,20 +201,24 @@ def running_shapes(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> se
     return {shape for shape, count in counts.items() if count >= needed and shape}
 
 
-def drop_running_lines(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> list[list[str]]:
-    """``pages`` (each a list of lines) without running headers, footers and page numbers:
-    lines in a page's top or bottom ``edge`` lines that recur on most pages, or that are a
-    page number. Lines elsewhere on the page are kept, whatever they say."""
+def running_line_indexes(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> list[set[int]]:
+    """For each page, the indexes of its lines that are page furniture: lines in the page's
+    top or bottom ``edge`` non-empty lines that recur on most pages, or that are a page
+    number. Lines elsewhere on the page are kept, whatever they say."""
     shapes = running_shapes(pages, edge)
-    kept: list[list[str]] = []
+    found: list[set[int]] = []
     for lines in pages:
         filled = [i for i, line in enumerate(lines) if tidy(line)]
         edges = set(filled[:edge] + filled[-edge:])
-        kept.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if i not in edges or not (_shape(line) in shapes or is_page_number(line))
-            ]
-        )
-    return kept
+        found.append({i for i in edges if _shape(lines[i]) in shapes or is_page_number(lines[i])})
+    return found
+
+
+def drop_running_lines(pages: Sequence[Sequence[str]], edge: int = EDGE_LINES) -> list[list[str]]:
+    """``pages`` (each a list of lines) without their running headers, footers and page
+    numbers (``running_line_indexes``)."""
+    furniture = running_line_indexes(pages, edge)
+    return [
+        [line for i, line in enumerate(lines) if i not in dropped]
+        for lines, dropped in zip(pages, furniture, strict=True)
+    ]

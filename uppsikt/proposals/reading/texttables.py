@@ -67,7 +67,9 @@ def _starts_table(lines: list[str], start: int) -> bool:
     if found is not None:
         return bool(found[0])
     ahead = lines[start + 1 : start + 3]
-    return _label_piece(lines, start) and any(_ONLY_FIGURES.match(line) for line in ahead)
+    return _label_piece(lines, start) and any(
+        _ONLY_FIGURES.match(line) and len(_FIGURE.findall(line)) >= 2 for line in ahead
+    )
 
 
 def _table_at(lines: list[str], start: int) -> TextTable | None:

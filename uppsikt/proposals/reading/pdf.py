@@ -1,0 +1,230 @@
+"""Read a PDF plan document (pdfplumber) into blocks.
+
+Page by page: ruled tables are found by pdfplumber's table finder and read cell by cell;
+the words outside them are grouped into lines (by their baseline), in reading order (a
+two-column page is read column by column). Running headers, footers and page numbers are
+removed (``cleanup.running_line_indexes``); ``pdflayout`` then makes the lines blocks by
+font size and weight relative to the body text. A table that goes on over a page break is
+joined into one (its repeated header row dropped). Unruled tables (figures in columns)
+are found among the lines (``texttables``).
+
+Refused (``ReadError``): an encrypted PDF (``encrypted``), a damaged one (``damaged``),
+more pages than ``UPPSIKT_PLAN_READ_MAX_PAGES`` (``too_many_pages``), one with no text
+layer, a scan (``no_text_layer``), and a reading that takes too long (``too_slow``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from . import cleanup
+from .blocks import ReadDocument
+from .errors import Deadline, ReadError, damaged, read_limits, too_many_pages
+from .pdfitems import PdfLine, PdfPage, PdfTable
+from .pdflayout import assemble
+
+# Words whose baselines differ by less than this share of their size are one line.
+SAME_LINE = 0.45
+# A column gutter: an empty vertical band this wide (points), crossed by few lines.
+GUTTER_WIDTH = 12.0
+
+
+def read_pdf(content: bytes) -> ReadDocument:
+    """The blocks of the PDF whose bytes are ``content``."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    deadline = Deadline()
+    try:
+        document = pdfplumber.open(io.BytesIO(content))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise encrypted() from error
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise encrypted() from error
+        raise damaged("PDF") from error
+    with document:
+        try:
+            count = len(document.pages)
+        except Exception as error:
+            raise _classify(error) from error
+        limit = read_limits().pages
+        if count > limit:
+            raise too_many_pages(count, limit)
+        pages = []
+        for page in document.pages:
+            deadline.check()
+            try:
+                pages.append(_read_page(page))
+            except ReadError:
+                raise
+            except Exception as error:
+                raise _classify(error) from error
+            finally:
+                page.close()
+    if not any(isinstance(item, PdfLine) or item.rows for page in pages for item in page.items):
+        raise no_text_layer()
+    _drop_furniture(pages)
+    blocks = assemble(pages)
+    title = cleanup.tidy(str((document.metadata or {}).get("Title", "") or ""))
+    return ReadDocument(format="pdf", blocks=blocks, pages=count, title=title)
+
+
+def encrypted() -> ReadError:
+    return ReadError(
+        _(
+            "PDF-filen är krypterad eller lösenordsskyddad och kan inte läsas. Spara den utan "
+            "lösenord och skydd, eller exportera den på nytt från originalet."
+        ),
+        "encrypted",
+    )
+
+
+def no_text_layer() -> ReadError:
+    return ReadError(
+        _(
+            "PDF-filen saknar textlager: sidorna är bilder (till exempel en inskannad "
+            "handling), så ingen text kan läsas. Kör textigenkänning (OCR) på filen, eller "
+            "exportera PDF:en på nytt från originaldokumentet (Word eller liknande)."
+        ),
+        "no_text_layer",
+    )
+
+
+def _classify(error: Exception) -> ReadError:
+    text = str(error).lower()
+    if "password" in text or "encrypt" in text:
+        return encrypted()
+    return damaged("PDF")
+
+
+def _read_page(page: Any) -> PdfPage:
+    number = page.page_number
+    result = PdfPage(number=number, width=float(page.width), height=float(page.height))
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    for table in tables:
+        rows = [[_cell(cell) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            result.items.append(
+                PdfTable(number, float(table.bbox[1]), rows, bottom=float(table.bbox[3]))
+            )
+    words = [
+        word
+        for word in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+        if not any(_inside(word, box) for box in boxes)
+    ]
+    gutter = _gutter(words, result.width)
+    if gutter is None:
+        lines = _lines(words, number)
+    else:
+        lines = [
+            *_lines([w for w in words if w["x1"] <= gutter], number, column=1),
+            *_lines([w for w in words if w["x0"] >= gutter], number, column=2),
+            *_lines([w for w in words if w["x0"] < gutter < w["x1"]], number),
+        ]
+        _place_full_width(lines)
+    result.items.extend(lines)
+    result.items.sort(key=_reading_key)
+    return result
+
+
+def _reading_key(item: PdfLine | PdfTable) -> tuple[int, float]:
+    return (item.column if isinstance(item, PdfLine) else 0, item.top)
+
+
+def _cell(text: str | None) -> str:
+    if not text:
+        return ""
+    return cleanup.join_all(text.split("\n"))
+
+
+def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _bold(fontname: str) -> bool:
+    name = fontname.split("+")[-1].lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _lines(words: list[dict[str, Any]], page: int, column: int = 0) -> list[PdfLine]:
+    """Words grouped into lines by baseline, each line's words left to right; a line's
+    size is its most common one, bold when most of its characters are."""
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(w["bottom"], 1), w["x0"])):
+        if rows and abs(rows[-1][0]["bottom"] - word["bottom"]) < SAME_LINE * word["size"]:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        sizes: Counter[float] = Counter()
+        bold = 0
+        for word in row:
+            sizes[round(word["size"], 1)] += len(word["text"])
+            bold += len(word["text"]) if _bold(word["fontname"]) else 0
+        lines.append(
+            PdfLine(
+                text=cleanup.tidy(" ".join(word["text"] for word in row)),
+                page=page,
+                x0=float(row[0]["x0"]),
+                x1=float(row[-1]["x1"]),
+                top=float(min(word["top"] for word in row)),
+                bottom=float(max(word["bottom"] for word in row)),
+                size=sizes.most_common(1)[0][0],
+                bold=bold * 2 > sum(sizes.values()),
+                column=column,
+            )
+        )
+    return [line for line in lines if line.text]
+
+
+def _place_full_width(lines: list[PdfLine]) -> None:
+    """A line crossing the gutter is read before the columns when above them (a title),
+    after them when below (a footnote)."""
+    columned = [line.top for line in lines if line.column]
+    first = min(columned, default=0.0)
+    for line in lines:
+        if not line.column and line.top > first:
+            line.column = 3
+
+
+def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
+    """The x of an empty vertical band in the page's middle that no more than a few words
+    cross, with many words on either side; None for a one-column page."""
+    if len(words) < 40:
+        return None
+    for step in range(0, int(width / 6), 3):
+        for x in (width / 2 - step, width / 2 + step):
+            low, high = x - GUTTER_WIDTH / 2, x + GUTTER_WIDTH / 2
+            crossing = sum(1 for w in words if w["x0"] < high and w["x1"] > low)
+            left = sum(1 for w in words if w["x1"] <= low)
+            right = sum(1 for w in words if w["x0"] >= high)
+            if crossing <= len(words) * 0.02 and min(left, right) >= len(words) * 0.25:
+                return x
+    return None
+
+
+def _drop_furniture(pages: list[PdfPage]) -> None:
+    """Remove running headers, footers and page numbers (lines at a page's top or bottom)."""
+    ordered = [
+        sorted(
+            (item for item in page.items if isinstance(item, PdfLine)), key=lambda line: line.top
+        )
+        for page in pages
+    ]
+    texts = [[line.text for line in lines] for lines in ordered]
+    for page, lines, dropped in zip(
+        pages, ordered, cleanup.running_line_indexes(texts), strict=True
+    ):
+        gone = {id(lines[i]) for i in dropped}
+        page.items = [item for item in page.items if id(item) not in gone]

@@ -1,0 +1,258 @@
+"""A PDF's lines made blocks, by layout.
+
+- the body text's size is the most used one; lines clearly larger are headings, their
+  level by size (largest = 1) unless a decimal number gives it ("3.2.1" → 3);
+- a short bold line at body size with no full stop is a heading one level below the last;
+  a longer bold block is a paragraph with ``emphasis``;
+- a line starting with a bullet or a list number ("a)", "1)") starts a list item, its
+  depth from how far in the bullet stands; the lines below it, indented to its text,
+  continue it;
+- otherwise a line continues the block above when it follows it closely (no paragraph
+  spacing) in the same style, also over a page or column break when the block above had
+  not ended (its last line full, or hyphenated);
+- lines that form an unruled table (figures in columns) are found by ``texttables``; a
+  table that goes on at the top of the next page is joined to the one before it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import cleanup
+from .blocks import Block, Kind, Source
+from .pdfitems import PdfLine, PdfPage, PdfTable
+from .texttables import find_tables
+
+HEADING_RATIO = 1.12
+PARAGRAPH_GAP = 0.5  # a gap between lines larger than this share of the size parts blocks
+FULL_LINE = 0.85
+BOLD_HEADING_MAX_CHARS = 80
+
+
+@dataclass
+class Style:
+    body: float
+    left: float
+    width: float
+    levels: dict[float, int]
+    bullet_levels: list[float]
+
+
+@dataclass
+class Current:
+    kind: Kind | None = None
+    lines: list[PdfLine] = field(default_factory=list)
+    number: str = ""
+    level: int = 0
+    emphasis: bool = False
+    text_x: float = 0.0
+
+
+def assemble(pages: list[PdfPage]) -> list[Block]:
+    items = [item for page in pages for item in _with_text_tables(page.items)]
+    lines = [item for item in items if isinstance(item, PdfLine)]
+    style = _style(lines)
+    builder = _Builder(style)
+    for item in items:
+        if isinstance(item, PdfTable):
+            builder.table(item)
+        else:
+            builder.line(item)
+    builder.flush()
+    return builder.blocks
+
+
+def _with_text_tables(items: list[PdfLine | PdfTable]) -> list[PdfLine | PdfTable]:
+    """``items`` with runs of lines that are an unruled table made a ``PdfTable``."""
+    lines = [item for item in items if isinstance(item, PdfLine)]
+    tables = {table.start: table for table in find_tables([line.text for line in lines])}
+    if not tables:
+        return items
+    replaced: dict[int, PdfLine | PdfTable | None] = {}
+    for start, table in tables.items():
+        first = lines[start]
+        rows = [list(row) for row in table.rows]
+        replaced[id(first)] = PdfTable(
+            first.page, first.top, rows, bottom=lines[table.end - 1].bottom
+        )
+        for line in lines[start + 1 : table.end]:
+            replaced[id(line)] = None
+    result: list[PdfLine | PdfTable] = []
+    for item in items:
+        new = replaced.get(id(item), item)
+        if new is not None:
+            result.append(new)
+    return result
+
+
+def _style(lines: list[PdfLine]) -> Style:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    body_lines = [line for line in lines if abs(line.size - body) < 0.6]
+    lefts: Counter[int] = Counter(round(line.x0) for line in body_lines)
+    left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    widths = sorted(line.x1 - line.x0 for line in body_lines) or [500.0]
+    width = widths[int(len(widths) * 0.9)]
+    heading_sizes = sorted(
+        {line.size for line in lines if line.size >= body * HEADING_RATIO}, reverse=True
+    )
+    bullets = sorted(
+        {round(line.x0 / 4) * 4.0 for line in body_lines if cleanup.split_bullet(line.text)[0]}
+    )
+    return Style(
+        body=body,
+        left=left,
+        width=width,
+        levels={size: i + 1 for i, size in enumerate(heading_sizes)},
+        bullet_levels=bullets,
+    )
+
+
+class _Builder:
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.blocks: list[Block] = []
+        self.current = Current()
+        self.depth = 0
+        self.last_table_page = 0
+
+    # -- blocks --------------------------------------------------------------------------
+    def flush(self) -> None:
+        current = self.current
+        if current.kind is not None and current.lines:
+            texts = [line.text for line in current.lines]
+            if current.number or current.kind == Kind.LIST_ITEM:
+                texts[0] = self._first_text(current)
+            text = cleanup.join_all(texts)
+            self._add(
+                Block(
+                    current.kind,
+                    Source(len(self.blocks) + 1, current.lines[0].page),
+                    text,
+                    current.number,
+                    current.level,
+                    emphasis=current.emphasis,
+                )
+            )
+        self.current = Current()
+
+    def _first_text(self, current: Current) -> str:
+        text = current.lines[0].text
+        if current.kind == Kind.LIST_ITEM:
+            _bulleted, text = cleanup.split_bullet(text)
+        if current.number:
+            text = cleanup.tidy(text)[len(current.number) :].strip()
+        return text
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def table(self, table: PdfTable) -> None:
+        self.flush()
+        previous = self.blocks[-1] if self.blocks else None
+        width = max(len(row) for row in table.rows)
+        rows = tuple(tuple(row) + ("",) * (width - len(row)) for row in table.rows)
+        if (
+            previous is not None
+            and previous.kind == Kind.TABLE
+            and previous.source.page is not None
+            and table.page == previous.source.page + self._pages_spanned(previous)
+            and len(previous.rows[0]) == width
+        ):
+            if rows and rows[0] == previous.rows[0]:
+                rows = rows[1:]  # the header row repeated on the new page
+            merged = Block(Kind.TABLE, previous.source, rows=previous.rows + rows)
+            self.blocks[-1] = merged
+            self.last_table_page = table.page
+            return
+        self.last_table_page = table.page
+        self._add(Block(Kind.TABLE, Source(len(self.blocks) + 1, table.page), rows=rows))
+
+    def _pages_spanned(self, previous: Block) -> int:
+        return self.last_table_page - (previous.source.page or 0) + 1
+
+    # -- lines ---------------------------------------------------------------------------
+    def line(self, line: PdfLine) -> None:
+        style, current = self.style, self.current
+        level = style.levels.get(line.size)
+        if level is not None:
+            self._heading_line(line, level)
+            return
+        bulleted, _text = cleanup.split_bullet(line.text)
+        number, _rest = cleanup.split_number(line.text, decimal=False)
+        if bulleted or (number and _is_list_number(number)):
+            self._start(Kind.LIST_ITEM, line, number=number, level=self._bullet_level(line))
+            return
+        if current.kind is not None and self._continues(line):
+            current.lines.append(line)
+            return
+        self._start_body(line)
+
+    def _heading_line(self, line: PdfLine, level: int) -> None:
+        current = self.current
+        if (
+            current.kind == Kind.HEADING
+            and current.lines[-1].size == line.size
+            and current.lines[-1].page == line.page
+            and line.top - current.lines[-1].bottom < line.size * PARAGRAPH_GAP
+        ):
+            current.lines.append(line)
+            return
+        number, _rest = cleanup.split_number(line.text)
+        depth = cleanup.number_depth(number)
+        self._start(Kind.HEADING, line, number=number, level=depth or level)
+        self.depth = self.current.level
+
+    def _start_body(self, line: PdfLine) -> None:
+        number, _rest = cleanup.split_number(line.text, decimal=line.bold)
+        depth = cleanup.number_depth(number)
+        if line.bold and depth:
+            self._start(Kind.HEADING, line, number=number, level=depth)
+            self.depth = depth
+            return
+        short = len(line.text) <= BOLD_HEADING_MAX_CHARS and line.text[-1] not in ".:;,"
+        if line.bold and short and not number:
+            self._start(Kind.HEADING, line, level=self.depth + 1)
+            return
+        self._start(Kind.PARAGRAPH, line, number=number, emphasis=line.bold)
+
+    def _start(
+        self, kind: Kind, line: PdfLine, *, number: str = "", level: int = 0, emphasis: bool = False
+    ) -> None:
+        self.flush()
+        self.current = Current(kind, [line], number, level, emphasis, text_x=line.x0)
+
+    def _bullet_level(self, line: PdfLine) -> int:
+        x = round(line.x0 / 4) * 4.0
+        levels = self.style.bullet_levels
+        return 1 + sum(1 for level in levels if level < x - 2) if levels else 1
+
+    def _continues(self, line: PdfLine) -> bool:
+        current = self.current
+        last = current.lines[-1]
+        if current.kind == Kind.HEADING:
+            return False
+        if line.bold != last.bold or abs(line.size - last.size) > 0.6:
+            return False
+        if line.page != last.page or line.column != last.column:
+            open_end = cleanup.ends_hyphenated(last.text) or last.text[-1] not in ".:!?"
+            return (not self._ended(last) and open_end) or line.text[0].islower()
+        gap = line.top - last.bottom
+        if gap > line.size * PARAGRAPH_GAP or gap < -line.size:
+            return False
+        if current.kind == Kind.LIST_ITEM:
+            return line.x0 > current.text_x + 1
+        return True
+
+    def _ended(self, last: PdfLine) -> bool:
+        if cleanup.ends_hyphenated(last.text):
+            return False
+        return (last.x1 - last.x0) < FULL_LINE * self.style.width
+
+
+def _is_list_number(number: str) -> bool:
+    """A list item's number ("a)", "(1)", "iv."), not a labelled one ("Mål 1:")."""
+    return " " not in number and (number.endswith(")") or number[0].islower())
