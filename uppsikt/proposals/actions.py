@@ -157,7 +157,7 @@ def accept(proposal: PlanProposal, *, actor: Actor, expected_version: int | None
     every problem named, when any part of it would be refused."""
     with transaction.atomic():
         locked = _locked(proposal, actor, expected_version)
-        data = plan_data(review_of(locked).proposal, locked.filename)
+        (data,) = plan_data(review_of(locked).proposal, locked.filename)["plans"]
         data["source"] = locked.filename
         try:
             plans = write_plans([data], actor=actor, reason=_("antaget förslag"))

@@ -45,6 +45,8 @@ class TextFieldsForm(forms.Form):
     def __init__(self, *args: Any, node_fields: dict[str, Any], labels: dict, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name, value in node_fields.items():
+            if name not in labels:  # not a text: a goal's level, a rule, a unit match
+                continue
             if isinstance(value, list) and all(isinstance(item, str) for item in value):
                 initial: str = "\n".join(value)
             elif isinstance(value, str):

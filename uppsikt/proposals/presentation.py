@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.interchange.load import database_checker
-from uppsikt.interchange.schema import FORMAT
 
 from .models import PlanProposal
 from .propose.datafile import PlanWriter
@@ -80,8 +79,7 @@ def rows(proposal_row: PlanProposal, review: Review) -> list[Row]:
 
     def walk(nodes: list[Node], depth: int) -> None:
         for position, node in enumerate(nodes):
-            main = str(node.fields.get(MAIN_FIELD.get(node.kind, ""), "") or "")
-            main = main or str(node.fields.get("label") or node.fields.get("title") or "")
+            main = main_text(node)
             details = [
                 (str(FIELD_LABELS[name]), _shown(value))
                 for name, value in node.fields.items()
@@ -112,6 +110,17 @@ def rows(proposal_row: PlanProposal, review: Review) -> list[Row]:
     return out
 
 
+def main_text(node: Node) -> str:
+    """The object's main text (a heading, a name, a goal's text, a budget row's label)."""
+    text = str(node.fields.get(MAIN_FIELD.get(node.kind, ""), "") or "")
+    return text or str(node.fields.get("label") or node.fields.get("title") or node.id)
+
+
+def dropped(review: Review) -> list[tuple[str, str]]:
+    """What the person set aside: (id, text) each."""
+    return [(item.node.id, _short(main_text(item.node), 200)) for item in review.dropped]
+
+
 def kind_choices(node: Node, levels: dict[str, str]) -> list[tuple[str, str]]:
     group = CONTAINER_KINDS if node.kind in CONTAINER_KINDS else ITEM_KINDS
     if node.kind not in group:
@@ -138,8 +147,7 @@ def problems(proposal_row: PlanProposal, proposal: Proposal) -> tuple[list[str],
     """What the loader would refuse in the proposal as it stands, and the objects that
     have no place in a plan where they stand (they would be left out)."""
     writer = PlanWriter(proposal, proposal_row.filename)
-    data = writer.data()
-    found = database_checker().check({"format": FORMAT, "plans": [data]})
+    found = database_checker().check(writer.data())
     return [str(problem) for problem in found], list(writer.loose)
 
 

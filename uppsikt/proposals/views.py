@@ -80,6 +80,7 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
         context |= {
             "review": review,
             "rows": presentation.rows(proposal, review),
+            "dropped": presentation.dropped(review),
             "refused": refused,
             "loose": loose,
             "differences": review.proposal.sum_differences(),
