@@ -12,6 +12,7 @@ from .matrix_kolada_sync import KOLADA_SYNC_PAGES
 from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
+from .matrix_proposals import PROPOSAL_PAGES
 from .matrix_rules import (
     PUBLIC,
     Case,
@@ -30,6 +31,7 @@ from .matrix_rules import (
 )
 
 PAGES: dict[str, list[Case]] = {
+    **PROPOSAL_PAGES,
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
     **DERIVED_PAGES,

@@ -52,7 +52,9 @@ def proposals(draw) -> Proposal:
             ]
             section.children.append(goal)
         nodes.append(section)
-    unplaced = [Unplaced(draw(WORDS), Source(900 + i), "okänt") for i in range(draw(st.integers(0, 2)))]
+    unplaced = [
+        Unplaced(draw(WORDS), Source(900 + i), "okänt") for i in range(draw(st.integers(0, 2)))
+    ]
     return Proposal("0099", "styrelsen", 2024, nodes=nodes, unplaced=unplaced)
 
 
@@ -82,7 +84,7 @@ def test_moving_and_dropping_never_lose_an_object(proposal, operations):
             if name == "move" and tree_ids:
                 review.move(tree_ids[first % len(tree_ids)], direction)
             elif name == "move_into" and tree_ids:
-                target = ([""] + tree_ids)[second % (len(tree_ids) + 1)]
+                target = ["", *tree_ids][second % (len(tree_ids) + 1)]
                 review.move_into(tree_ids[first % len(tree_ids)], target)
             elif name == "drop" and tree_ids:
                 review.drop(tree_ids[first % len(tree_ids)])
@@ -221,7 +223,10 @@ def test_a_planner_uploads_corrects_and_accepts_a_plan_document(client, review_p
     assert response.status_code == 302 and response.url == reverse("plans:edit", args=[plan.pk])
     assert plan.status == Plan.Status.UTKAST and plan.source == "plan.docx"
     texts = sorted(Goal.objects.filter(plan=plan).values_list("text", flat=True))
-    assert texts == ["Fler invånare rör på sig varje vecka.", "Länets invånare har en god och jämlik hälsa."]
+    assert texts == [
+        "Fler invånare rör på sig varje vecka.",
+        "Länets invånare har en god och jämlik hälsa.",
+    ]
     indicators = Goal.objects.get(plan=plan, text__startswith="Fler").indicators.count()
     assert indicators == 0
     proposal.refresh_from_db()
