@@ -13,6 +13,7 @@ from .matrix_onboarding import ONBOARDING_PAGES
 from .matrix_opendata import OPENDATA_PAGES
 from .matrix_people import PEOPLE, admin_form, admin_here
 from .matrix_plan_pages import PLAN_AUTHORING
+from .matrix_proposals import PROPOSAL_PAGES
 from .matrix_public_numbers import PUBLIC_NUMBERS_PAGES
 from .matrix_public_site import PUBLIC_SITE_PAGES
 from .matrix_rules import (
@@ -33,6 +34,7 @@ from .matrix_rules import (
 )
 
 PAGES: dict[str, list[Case]] = {
+    **PROPOSAL_PAGES,
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
     **DERIVED_PAGES,

@@ -34,6 +34,7 @@ from uppsikt.plans.actions.content import update_goal
 from .matrix_api import API
 from .matrix_dialogue import DIALOGUE
 from .matrix_pages import PAGES
+from .matrix_proposals import proposal_objects
 from .matrix_rules import (
     ANON,
     CALLERS,
@@ -136,6 +137,7 @@ def make_context(world) -> Context:
         **budget_objects(world),
         "import_job": measurement_job(world),
         **people_objects(world),
+        **proposal_objects(world),
     }
     return Context(world, job, own_token.pk, assignment.pk, extra)
 

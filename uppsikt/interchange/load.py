@@ -23,7 +23,7 @@ from uppsikt.plans.trail import record_in_plan
 
 from . import styrmodell
 from .load_plans import PlanWriter
-from .schema import Checker, Problem
+from .schema import FORMAT, Checker, Problem
 
 
 class LoadError(Exception):
@@ -139,12 +139,7 @@ def load_data(
     (only for test fixtures: ``uppsikt load`` always writes them) leaves out the loader's own
     events, what ``--replace`` removed and the file's summaries, not the actions' events.
     """
-    checker = Checker()
-    if not replace:  # a file may hang plans on units that are already in the database
-        for code, slug, kind in Unit.objects.values_list("organisation__code", "slug", "kind"):
-            checker.units.setdefault(code, set()).add(slug)
-            checker.unit_kinds[(code, slug)] = kind
-        checker.goal_levels = _goal_levels(dict(Organisation.objects.values_list("code", "pk")))
+    checker = Checker() if replace else database_checker()
     problems = checker.check(data)
     if problems:
         raise LoadError(problems)
@@ -186,6 +181,32 @@ def load_data(
         if audit:
             _record_load(writer, actor, source, replaced)
     return writer.counts
+
+
+def database_checker() -> Checker:
+    """A checker that knows the database's units and styrmodeller: a file may hang plans
+    on units that are already there."""
+    checker = Checker()
+    for code, slug, kind in Unit.objects.values_list("organisation__code", "slug", "kind"):
+        checker.units.setdefault(code, set()).add(slug)
+        checker.unit_kinds[(code, slug)] = kind
+    checker.goal_levels = _goal_levels(dict(Organisation.objects.values_list("code", "pk")))
+    return checker
+
+
+def write_plans(plans: list[dict], *, actor: Actor, reason: str) -> list[Plan]:
+    """Check ``plans`` (entries of a data file's ``plans``) against the database and write
+    them through the plans app's actions as ``actor``, whose rights each action checks;
+    call inside a transaction. Every problem, the checker's or an action's refusal, is
+    raised together as ``LoadError`` and the transaction should then be rolled back."""
+    problems = database_checker().check({"format": FORMAT, "plans": plans})
+    if problems:
+        raise LoadError(problems)
+    writer = PlanWriter(actor=actor, units={}, counts={})
+    writer.write(plans, reason=reason)
+    if writer.problems:
+        raise LoadError(writer.problems)
+    return writer.plans
 
 
 class _Writer:

@@ -6,3 +6,10 @@ class ProposalsConfig(AppConfig):
     name = "uppsikt.proposals"
     label = "proposals"
     verbose_name = _("Inläsning av plandokument")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)
