@@ -481,3 +481,23 @@ def test_two_processes_share_the_file_cache_generation():
     assert renewed != mine and pagecache.generation() == renewed
     pagecache.renew()
     assert _child({"UPPSIKT_PAGE_CACHE_DIR": location, "UPPSIKT_CACHE_URL": ""})[0] != renewed
+
+
+def test_the_file_cache_keeps_pages_uncompressed_and_drops_unreadable_files(tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from uppsikt.lib.filecache import UncompressedFileBasedCache
+
+    params = {"TIMEOUT": 60}
+    old = FileBasedCache(str(tmp_path), params)
+    new = UncompressedFileBasedCache(str(tmp_path), params)
+    old.set(pagecache.GENERATION_KEY, "zlib-written")
+    assert new.get(pagecache.GENERATION_KEY) is None  # read as missing, and removed
+    assert new.add(pagecache.GENERATION_KEY, "fresh")
+    assert new.get(pagecache.GENERATION_KEY) == "fresh"
+    page = {"content": b"<p>" + b"sida " * 1000 + b"</p>", "headers": []}
+    new.set("page", page)
+    assert new.get("page") == page
+    (file,) = [f for f in tmp_path.iterdir() if f.read_bytes().count(b"sida ") == 1000]
+    assert file.exists()
+    assert new.touch("page", 120) and not new.touch("none")

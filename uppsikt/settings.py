@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "uppsikt.portal.navigation.navigation",
+                "uppsikt.lib.findable.page_meta",
             ],
             "builtins": ["uppsikt.accounts.templatetags.access"],
         },
@@ -305,7 +306,7 @@ CACHES: dict[str, dict[str, Any]] = {
         }
         if CACHE_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "uppsikt.lib.filecache.UncompressedFileBasedCache",
             "LOCATION": str(Path(env_str("UPPSIKT_PAGE_CACHE_DIR") or VAR_DIR / "cache" / "pages")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

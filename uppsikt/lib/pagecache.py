@@ -264,6 +264,7 @@ def cache_public(
             response[HEADER] = "miss" if _keep(request, key, response) else "bypass"
             return response
 
+        wrapper.public_page = True  # type: ignore[attr-defined]  # read by lib/findable.py
         return wrapper
 
     return decorate(view) if view is not None else decorate
