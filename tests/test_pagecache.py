@@ -501,3 +501,29 @@ def test_the_file_cache_keeps_pages_uncompressed_and_drops_unreadable_files(tmp_
     (file,) = [f for f in tmp_path.iterdir() if f.read_bytes().count(b"sida ") == 1000]
     assert file.exists()
     assert new.touch("page", 120) and not new.touch("none")
+
+
+def test_a_kept_page_is_served_before_the_view_with_the_same_headers(
+    client, pagecache_minimal, monkeypatch
+):
+    url = reverse("plans:detail", args=[pagecache_minimal.pk])
+    miss = client.get(url)
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("the view's decorator was reached")
+
+    monkeypatch.setattr(pagecache, "_query_parts", not_reached)
+    hit = client.get(url)
+    assert state(hit) == "hit" and hit.content == miss.content
+    for name in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options"):
+        assert hit.get(name) == miss.get(name), name
+    assert set(miss.headers) - {pagecache.HEADER} == set(hit.headers) - {pagecache.HEADER}
+    assert "Cookie" in hit["Vary"]
+
+
+@TEST_URLS
+def test_credentials_of_any_kind_bypass(client):
+    client.get("/sida/")
+    assert state(client.get("/sida/", HTTP_AUTHORIZATION="Token abc")) == "bypass"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x"
+    assert state(client.get("/sida/")) == "bypass"

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uppsikt.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A public page kept for anonymous visitors is served here (uppsikt/lib/pagecache.py).
+    "uppsikt.lib.pagecache.KeptPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

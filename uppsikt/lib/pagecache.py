@@ -41,7 +41,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -138,20 +138,31 @@ def _query_parts(request: HttpRequest, allowed: frozenset[str]) -> list[str] | N
     return parts
 
 
+def _anonymous_get(request: HttpRequest) -> bool:
+    """A GET or HEAD from a visitor without a session (so not signed in: every sign-in is
+    a session), a messages cookie or credentials of another kind."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _page_key(request: HttpRequest, parts: list[str]) -> str:
+    raw = "\n".join([generation(), get_language() or "", request.get_host(), request.path, *parts])
+    return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
 def _key(request: HttpRequest, params: Iterable[str]) -> str | None:
     """The cache key for this request, or None when it must not be cached."""
-    if request.method not in ("GET", "HEAD"):
+    if not _anonymous_get(request):
         return None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return None
     parts = _query_parts(request, frozenset(params))
-    if parts is None:
-        return None
-    raw = "\n".join([generation(), get_language() or "", request.get_host(), request.path, *parts])
-    return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return None if parts is None else _page_key(request, parts)
 
 
 def _left_a_mark(request: HttpRequest) -> bool:
@@ -211,7 +222,34 @@ def _from_cache(kept: dict[str, Any]) -> HttpResponse:
     for name, value in kept["headers"]:
         response[name] = value
     response[HEADER] = "hit"
+    patch_vary_headers(response, ("Cookie",))  # the language and signing in are cookies
     return response
+
+
+class KeptPageMiddleware:
+    """Serves a kept page before the rest of the stack, without resolving the URL: placed
+    after ``CommonMiddleware`` (the host is checked, slashes redirected) and the language
+    chosen, before CSRF, authentication, messages and the views. Only for an anonymous GET
+    without a query string (``_anonymous_get``); what it finds was kept by ``cache_public``
+    under the same key, by its rules. Everything else, misses included, goes on to the
+    view. It sets ``X-Frame-Options`` as the clickjacking middleware it skips would."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _anonymous_get(request) and not request.META.get("QUERY_STRING"):
+            try:
+                kept = caches[ALIAS].get(_page_key(request, []))
+            except SuspiciousOperation:
+                raise
+            except Exception:  # any backend's error: the view serves the page
+                kept = None
+            if kept is not None:
+                response = _from_cache(kept)
+                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+                return response
+        return self.get_response(request)
 
 
 def _look_up(request: HttpRequest, allowed: tuple[str, ...]) -> tuple[str | None, Any]:
@@ -261,7 +299,10 @@ def cache_public(
                 return response
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            response[HEADER] = "miss" if _keep(request, key, response) else "bypass"
+            kept = _keep(request, key, response)
+            response[HEADER] = "miss" if kept else "bypass"
+            if kept:
+                patch_vary_headers(response, ("Cookie",))
             return response
 
         wrapper.public_page = True  # type: ignore[attr-defined]  # read by lib/findable.py
