@@ -19,7 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from uppsikt.audit.trail import record
-from uppsikt.indicators.importers import import_measurements
+from uppsikt.indicators.importers import import_file, import_measurements
 from uppsikt.indicators.models import IndicatorDefinition
 from uppsikt.lib import pagecache
 from uppsikt.organisations.models import Organisation, Unit
@@ -329,6 +329,18 @@ def test_an_indicator_import_through_the_bulk_path_renews(django_capture_on_comm
             format="csv",
         )
     assert report.imported and report.created == 1
+    assert pagecache.generation() != before
+
+
+def test_a_csv_file_import_renews_on_either_path(django_capture_on_commit_callbacks):
+    """On PostgreSQL a CSV file goes by COPY (``importers.pgcsv``), elsewhere row by row."""
+    load_minimal()
+    IndicatorDefinition.objects.create(key="pagecache-csv", name="CSV", unit="index")
+    before = pagecache.generation()
+    data = "indikator;organisation;period;värde\npagecache-csv;0099;2023;12,5\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_file(data=data, filename="f.csv", actor=user_with_role("pagecache-csv"))
+    assert report.imported and report.created == 1, report.errors
     assert pagecache.generation() != before
 
 
