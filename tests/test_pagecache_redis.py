@@ -22,7 +22,8 @@ from django.test import override_settings
 
 from uppsikt.lib import pagecache
 
-from .test_pagecache import CHILD, TEST_URLS, _child, state
+from .test_pagecache import TEST_URLS, state
+from .test_pagecache_commits import CHILD, _child
 
 pytestmark = pytest.mark.django_db
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
