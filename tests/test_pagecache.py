@@ -397,3 +397,12 @@ def test_credentials_of_any_kind_bypass(client):
     assert state(client.get("/sida/", HTTP_AUTHORIZATION="Token abc")) == "bypass"
     client.cookies[settings.SESSION_COOKIE_NAME] = "x"
     assert state(client.get("/sida/")) == "bypass"
+
+
+@TEST_URLS
+def test_pages_of_another_release_are_not_served(client, monkeypatch):
+    assert len(pagecache.code_version()) == 16
+    assert state(client.get("/sida/")) == "miss"
+    monkeypatch.setattr(pagecache, "code_version", lambda: "nasta-version")
+    assert state(client.get("/sida/")) == "miss"
+    assert state(client.get("/sida/")) == "hit"

@@ -9,8 +9,9 @@ nothing but the language and cookies, carries no CSRF token, and was asked for a
 path ``reverse()`` gives (``/planer/007/`` is not kept beside ``/planer/7/``). One
 person's page is never served to another.
 
-The key is the host, the path, the named parameters, the language and the current
-*generation*, a token that every change to stored content replaces once its transaction
+The key is the host, the path, the named parameters, the language, the release (a digest
+of the code and templates, so an upgrade never serves the previous release's pages) and the
+current *generation*, a token that every change to stored content replaces once its transaction
 has committed (``content_changed``, connected to every model's saves and deletes from
 ``portal.apps``; bulk writes call it themselves). The generation is read before the page
 is rendered, so a page rendered while an edit commits is kept under the old token and never
@@ -28,11 +29,13 @@ Responses say ``X-Uppsikt-Cache: hit``, ``miss`` (rendered and kept) or ``bypass
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +62,8 @@ CSRF_MARK = b"csrfmiddlewaretoken"
 # What a kept page may vary on: the language is in the key, and a visitor with a session or
 # messages cookie is never served from the cache.
 ALLOWED_VARY = frozenset({"accept-language", "cookie"})
+# What a release changes in a page: code, templates, translations.
+CODE_SUFFIXES = frozenset({".py", ".html", ".txt", ".mo", ".json", ".yaml", ".css", ".js", ".svg"})
 
 
 def generation() -> str:
@@ -149,8 +154,25 @@ def _anonymous_get(request: HttpRequest) -> bool:
     )
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and templates this process runs, so that pages kept by the
+    previous release are never served after an upgrade (computed once per process, from
+    the files' contents: every host of one release agrees)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _page_key(request: HttpRequest, parts: list[str]) -> str:
-    raw = "\n".join([generation(), get_language() or "", request.get_host(), request.path, *parts])
+    language = get_language() or ""
+    raw = "\n".join(
+        [generation(), code_version(), language, request.get_host(), request.path, *parts]
+    )
     return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
