@@ -50,7 +50,9 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 # The Debian packages outside Python (scripts/system-packages.sh): `make test` needs the
 # "test" set (Chromium, LibreOffice, gettext, Pango and fonts, python3-venv); `make demo`
 # only the "demo" set (python3-venv, Pango and fonts for PDF reports). As root the script
-# installs what is missing; otherwise it prints the apt-get line and stops.
+# installs what is missing; otherwise it prints the apt-get line and stops. The "test" set
+# includes redis-server: tests/test_pagecache_redis.py uses the Redis on 127.0.0.1:6379, or
+# starts its own when none answers (UPPSIKT_REQUIRE_REDIS=1, as in .ci/run, forbids that).
 system-packages:
 	@bash scripts/system-packages.sh test
 
@@ -154,5 +156,7 @@ BENCHMARKS += benchmarks/kolada_search.py
 BENCHMARKS += benchmarks/kolada_sync.py
 BENCHMARKS += benchmarks/opendata_stream.py
 BENCHMARKS += benchmarks/plan_read.py
+# Exits non-zero when the load test saw an error or a stale page after its edit.
+BENCHMARKS += benchmarks/public_site.py
 # Last: it needs PostgreSQL and exits non-zero when a request failed or an update was lost.
 BENCHMARKS += benchmarks/mixed_load.py

@@ -5,7 +5,8 @@
 #
 #   demo    what `make demo` needs: python3-venv, and Pango with the fonts for PDF reports
 #   test    what `make test` needs: demo + make, Chromium (browser and accessibility tests),
-#           LibreOffice (a report test converts the DOCX), gettext (the translation test)
+#           LibreOffice (a report test converts the DOCX), gettext (the translation test),
+#           redis-server (the page cache's tests run against a real Redis)
 #   ci      test + PostgreSQL (server and client), as `.ci/run` installs it
 #   server  a production host: demo + postgresql-client (pg_dump/pg_restore for backups);
 #           the PostgreSQL server and nginx are installed as docs/operations.md says
@@ -26,9 +27,9 @@ profile="${1:-test}"
 case "$profile" in
 demo) wanted=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core) ;;
 test) wanted=(make python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
-    fonts-dejavu-core chromium libreoffice-writer-nogui gettext) ;;
+    fonts-dejavu-core chromium libreoffice-writer-nogui gettext redis-server) ;;
 ci) wanted=(make python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
-    fonts-dejavu-core chromium libreoffice-writer-nogui gettext postgresql) ;;
+    fonts-dejavu-core chromium libreoffice-writer-nogui gettext redis-server postgresql) ;;
 server) wanted=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
     fonts-dejavu-core postgresql-client) ;;
 *)
@@ -62,6 +63,9 @@ present() {
     libreoffice-writer-nogui) command -v soffice >/dev/null ;;
     # The translation test extracts the UI strings afresh with xgettext.
     gettext) command -v xgettext >/dev/null ;;
+    # The page cache's tests use a real Redis (tests/test_pagecache_redis.py starts one
+    # when none answers on 127.0.0.1:6379; .ci/run starts the local one).
+    redis-server) command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] ;;
     postgresql) command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 ;;
     postgresql-client) command -v pg_dump >/dev/null && command -v pg_restore >/dev/null ;;
     *)

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uppsikt.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A public page kept for anonymous visitors is served here (uppsikt/lib/pagecache.py).
+    "uppsikt.lib.pagecache.KeptPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "uppsikt.portal.navigation.navigation",
+                "uppsikt.lib.findable.page_meta",
             ],
             "builtins": ["uppsikt.accounts.templatetags.access"],
         },
@@ -309,7 +312,7 @@ CACHES: dict[str, dict[str, Any]] = {
         }
         if CACHE_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "uppsikt.lib.filecache.UncompressedFileBasedCache",
             "LOCATION": str(Path(env_str("UPPSIKT_PAGE_CACHE_DIR") or VAR_DIR / "cache" / "pages")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from uppsikt.lib.contrast import is_hex_colour
+from uppsikt.lib.pagecache import cache_public
 
 from .models import Organisation, OrganisationLogo, Unit
 from .pages import organisation_panels, panels, unit_panels
@@ -23,6 +24,7 @@ def _tree(units: list[Unit]) -> list[tuple[Unit, list]]:
     return build(None)
 
 
+@cache_public
 def organisation_detail(request, code: str):
     organisation = get_object_or_404(Organisation, code=code)
     units = list(organisation.units.order_by("position"))
@@ -40,6 +42,7 @@ def organisation_detail(request, code: str):
     )
 
 
+@cache_public
 def unit_detail(request, code: str, slug: str):
     unit = get_object_or_404(
         Unit.objects.select_related("organisation", "parent"), organisation__code=code, slug=slug

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from uppsikt.lib.pagecache import cache_public
 from uppsikt.organisations.models import Organisation
 from uppsikt.plans.models import Plan
 from uppsikt.plans.search import search_plans
@@ -25,6 +26,7 @@ def _todo(request) -> dict:
     }
 
 
+@cache_public  # "Att göra" is shown to signed-in people only, who are never served a kept page
 def home(request):
     visible = Plan.objects.visible_to(request.user)
     organisations = Organisation.objects.annotate(

@@ -9,10 +9,12 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import vocabulary
+        from uppsikt.lib import findable
         from uppsikt.organisations.pages import Panel, organisation_panels
 
         from .audit_actions import ACTIONS
         from .edit_views import key_figures_panel
+        from .navigation import FOOTER, SITE_MENU
 
         vocabulary.declare(self.label, ACTIONS)
         # The organisation page's link to its key figures, for its administrators.
@@ -21,3 +23,9 @@ class PublicConfig(AppConfig):
             Panel("public/key_figures_panel.html", key_figures_panel),
             order=95,
         )
+        # The sitemap (portal.findable) lists each organisation's site and the footer's
+        # pages; read when asked, so entries other parts of the site add later count too.
+        findable.organisation_pages.register(
+            "public", lambda: [name for _label, name, _area in SITE_MENU]
+        )
+        findable.site_pages.register("public", lambda: [name for _label, name in FOOTER])

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from uppsikt.lib.findable import absolute
 from uppsikt.organisations.models import Organisation
 
 from .navigation import footer_links, site_menu
@@ -26,6 +27,6 @@ def page(
         "organisation": organisation,
         "site_menu": site_menu(organisation.code, view_name) if organisation else [],
         "footer_links": footer_links(view_name),
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": absolute(request.path),  # UPPSIKT_SITE_URL, never the Host header
     }
     return render(request, template, {**base, **context})

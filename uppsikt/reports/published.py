@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.names import person_name
 from uppsikt.followup.models import UnitReport
+from uppsikt.lib.pagecache import cache_public
 from uppsikt.organisations.models import Unit
 from uppsikt.periods.models import ReportingPeriod
 
@@ -82,6 +83,7 @@ def current_downloads(unit: Unit, period: ReportingPeriod) -> list[tuple[str, st
     ]
 
 
+@cache_public
 def published_list(request):
     """Every approved delårsrapport, verksamhetsberättelse and årsredovisning, for anyone,
     with every approved version and its files."""

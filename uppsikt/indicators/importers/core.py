@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.commandline import or_command_line
 from uppsikt.audit.trail import record
+from uppsikt.lib import pagecache
 from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress, no_progress
 from uppsikt.lib.typing import Actor
@@ -197,6 +198,9 @@ def merge_staged(
         report.created, report.changed = merged.created, merged.changed
         report.unchanged, report.withdrawn = merged.unchanged, merged.withdrawn
         if report.created or report.changed or report.withdrawn:
+            # The rows went in by COPY and raw SQL, which send no model signal: the kept
+            # public pages become old when this transaction commits (lib/pagecache.py).
+            pagecache.content_changed()
             repropose_for_definitions(staging.definition_ids())
             # Recompute the derived indicators of these once this transaction has committed.
             values_changed.send(Measurement, definition_ids=staging.definition_ids())

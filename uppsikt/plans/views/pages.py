@@ -10,6 +10,7 @@ from uppsikt.accounts.access import Perm, can, require
 from uppsikt.audit.presentation import describe_all
 from uppsikt.audit.trail import history, last_saved
 from uppsikt.lib.concurrency import Conflict, stale
+from uppsikt.lib.pagecache import cache_public
 from uppsikt.plans.actions.content import IndicatorChange, update_goal
 from uppsikt.plans.queries import (
     current_plans,
@@ -47,6 +48,7 @@ def _visible_plans(request):
     return Plan.objects.visible_to(request.user).select_related("unit__organisation", "decided_by")
 
 
+@cache_public  # anonymous visitors see decided plans only (Plan.objects.visible_to)
 def plan_detail(request, pk: int):
     plan = get_object_or_404(_visible_plans(request), pk=pk)
     document = plan_document(plan, request.user)
