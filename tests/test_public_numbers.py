@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -221,10 +222,12 @@ def test_a_period_is_written_in_words(client, numbers):
 def test_a_year_asked_for_is_the_pages_canonical_address(client, numbers):
     for name in ("indicators", "budget"):
         html = client.get(url(name, numbers.code), {"ar": "2023"}).content.decode()
-        expected = f"http://testserver{url(name, numbers.code)}?ar=2023"
+        expected = f"{django_settings.SITE_URL}{url(name, numbers.code)}?ar=2023"
         assert f'<link rel="canonical" href="{expected}">' in html
         plain = client.get(url(name, numbers.code)).content.decode()
-        assert f'<link rel="canonical" href="http://testserver{url(name, numbers.code)}">' in plain
+        assert (
+            f'<link rel="canonical" href="{django_settings.SITE_URL}{url(name, numbers.code)}">' in plain
+        )
 
 
 def test_the_pages_queries_do_not_grow_with_the_indicators(client, numbers):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -240,7 +241,7 @@ def test_the_menu_marks_the_current_page(site_world, client):
     goals = reverse("public:goals", args=["0099"])
     assert f'<a href="{goals}" aria-current="true">' in page
     assert (
-        f'<link rel="canonical" href="http://testserver/insyn/0099/mal/{site_world.goal.pk}/">'
+        f'<link rel="canonical" href="{settings.SITE_URL}/insyn/0099/mal/{site_world.goal.pk}/">'
         in page
     )
 

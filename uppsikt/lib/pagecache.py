@@ -57,7 +57,13 @@ MAX_PARAM_LENGTH = 64  # longer values are not cached (a crafted query string)
 MAX_PARAMS = 8
 MAX_VARIANTS = 32  # parameter variants of one path kept per generation
 HEADER = "X-Uppsikt-Cache"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Link",
+    "Access-Control-Allow-Origin",
+)
 CSRF_MARK = b"csrfmiddlewaretoken"
 # What a kept page may vary on: the language is in the key, and a visitor with a session or
 # messages cookie is never served from the cache.

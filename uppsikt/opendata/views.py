@@ -34,7 +34,8 @@ CONTENT_TYPES = {
 
 
 def open_to_all(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Any web page may fetch open data (CORS); set outside the cache, so kept pages too."""
+    """Any web page may fetch open data (CORS); set inside the cache, so a kept page (and
+    the page served by ``pagecache.KeptPageMiddleware``) carries it too."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -138,8 +139,8 @@ def _body(dataset: Dataset, fmt: str, organisation: Organisation | None) -> Iter
 
 
 @require_safe
-@open_to_all
 @cache_public(params=("organisation",))
+@open_to_all
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None:
@@ -161,8 +162,8 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @require_safe
-@open_to_all
 @cache_public
+@open_to_all
 def catalogue_turtle(request: HttpRequest) -> HttpResponse:
     graph = catalogue.build()
     body = catalogue.turtle(graph)
@@ -170,8 +171,8 @@ def catalogue_turtle(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@open_to_all
 @cache_public
+@open_to_all
 def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
     graph = catalogue.build()
     body = catalogue.json_ld(graph)

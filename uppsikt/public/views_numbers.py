@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from uppsikt.lib.findable import absolute
 from uppsikt.lib.pagecache import cache_public
 from uppsikt.organisations.models import Organisation
 
@@ -26,7 +27,7 @@ def _year_context(request: HttpRequest, choice: YearChoice) -> dict:
     context: dict = {"choice": choice}
     if request.GET.get(YEAR_PARAM) is not None:
         path = f"{request.path}?{YEAR_PARAM}={choice.year}"
-        context["canonical_url"] = request.build_absolute_uri(path)
+        context["canonical_url"] = absolute(path)  # UPPSIKT_SITE_URL, never the Host header
     return context
 
 
