@@ -6,3 +6,10 @@ class FeedbackConfig(AppConfig):
     name = "uppsikt.feedback"
     label = "feedback"
     verbose_name = _("Synpunkter och tillgänglighet")
+
+    def ready(self) -> None:
+        from uppsikt.audit import vocabulary
+
+        from .audit_actions import ACTIONS
+
+        vocabulary.declare(self.label, ACTIONS)

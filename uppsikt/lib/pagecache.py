@@ -150,7 +150,7 @@ def cache_public(
 
 
 # Rows that change without changing anything a public page shows: sessions, sign-in
-# bookkeeping, job progress, sent reminders. Every other model's save or delete counts.
+# bookkeeping, job progress, sent reminders, residents' feedback. Every other model's save or delete counts.
 IGNORED_MODELS = frozenset(
     {
         "sessions.session",
@@ -161,6 +161,10 @@ IGNORED_MODELS = frozenset(
         "jobs.job",
         "django_tasks_db.dbtaskresult",
         "tasks.sentreminder",
+        # Residents' answers and reports: shown on no public page, and a flood of them must
+        # not empty the cache (uppsikt/feedback/).
+        "feedback.pageanswer",
+        "feedback.accessibilityreport",
     }
 )
 

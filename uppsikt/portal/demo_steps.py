@@ -23,6 +23,8 @@ DEMO_STEPS: list[tuple[str, ...]] = [
     ("demo_schedule",),
     # The example kommun (Kumla), set up through the onboarding actions.
     ("demo_kommun",),
+    # The installation's accessibility statement, with labelled example contact data.
+    ("demo_accessibility",),
 ]
 # Steps whose printout is left out of `load_demo`'s (the demo's logins are printed at the end
 # of `make demo` anyway).

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # (label, URL name, the URL names that count as its area)
 SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = []
-FOOTER: list[tuple[Promise | str, str]] = []
+FOOTER: list[tuple[Promise | str, str]] = [
+    (_("Tillgänglighetsredogörelse"), "feedback:statement"),
+]
 
 
 @dataclass(frozen=True)
