@@ -3,7 +3,10 @@ what is refused (with the field named) is decided in ``actions.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,12 +31,24 @@ class StatementForm(forms.ModelForm[AccessibilityStatement]):
         }
 
 
+class ResidentText(forms.CharField):
+    """A text field of the residents' forms: control characters, NUL among them, are taken
+    out when the text is stored (``text.clean_text``), not refused with a message that
+    names no field."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class ReportForm(forms.Form):
-    page = forms.CharField(
+    page = ResidentText(
         label=_("Sidans adress"),
         help_text=_("Adressen till sidan där problemet finns, till exempel /insyn/0018/."),
     )
-    description = forms.CharField(
+    description = ResidentText(
         label=_("Beskriv problemet"),
         help_text=format_lazy(
             _(
@@ -44,12 +59,12 @@ class ReportForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    name = forms.CharField(
+    name = ResidentText(
         label=_("Ditt namn (frivilligt)"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.CharField(
+    email = ResidentText(
         label=_("Din e-post (frivilligt)"),
         required=False,
         help_text=_("Om du vill ha svar och ett kvitto med ärendenumret."),
@@ -58,7 +73,7 @@ class ReportForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = ResidentText(
         label=_("Vill du berätta mer? (frivilligt)"),
         required=False,
         help_text=format_lazy(
