@@ -181,7 +181,9 @@ def test_the_admin_shows_reports_escaped(client, reports_admin):
     assert "&lt;script&gt;" in page and SCRIPT not in page
 
 
-def test_only_the_installations_administrator_reads_or_handles_reports(client, two_regions_with_roles):
+def test_only_the_installations_administrator_reads_or_handles_reports(
+    client, two_regions_with_roles
+):
     post_report(Client())
     report = AccessibilityReport.objects.get()
     client.force_login(two_regions_with_roles.user("administrator_inne"))

@@ -59,9 +59,7 @@ def test_the_administrator_saves_it_audited_and_everyone_reads_it(client, feedba
 
 def test_a_second_save_records_only_what_changed(client, feedback_admin):
     client.post(reverse("feedback:statement_edit"), STATEMENT_POST)
-    client.post(
-        reverse("feedback:statement_edit"), {**STATEMENT_POST, "compliance": "helt"}
-    )
+    client.post(reverse("feedback:statement_edit"), {**STATEMENT_POST, "compliance": "helt"})
     last = AuditEvent.objects.filter(action="feedback.statement").last()
     assert last.before == {"compliance": "delvis"} and last.after == {"compliance": "helt"}
     assert AccessibilityStatement.objects.count() == 1

@@ -28,9 +28,7 @@ texts = st.lists(pieces, max_size=60).map("".join)
 
 
 def _forbidden(char: str) -> bool:
-    return char in BIDI_CONTROLS or (
-        unicodedata.category(char) in ("Cc", "Cs") and char != "\n"
-    )
+    return char in BIDI_CONTROLS or (unicodedata.category(char) in ("Cc", "Cs") and char != "\n")
 
 
 @given(texts)
