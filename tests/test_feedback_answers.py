@@ -161,6 +161,8 @@ def test_the_summary_counts_per_page_and_shows_comments_escaped(client, two_regi
     (own_page,) = groups["0099"].pages
     assert (own_page.path, own_page.yes, own_page.no) == (own, 2, 2)
     assert [text for _at, text in own_page.comments] == [SCRIPT + " Saknar siffror"]
+    (other_page,) = groups["0098"].pages
+    assert (other_page.path, other_page.yes, other_page.no) == (other, 1, 1)
     assert groups[None].pages[0].path == SAMPLE
     text = response.content.decode()
     assert SCRIPT not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
