@@ -90,6 +90,7 @@ def test_a_comment_is_taken_once_cleaned_and_named_when_too_long(client):
         ({"svar": "ja", "sida": "//evil.example/"}, "Sidans adress"),
         ({"svar": "ja", "sida": "/\\evil.example"}, "Sidans adress"),
         ({"svar": "ja"}, "Sidans adress"),
+        ({"svar": "ja", "sida": "/finns/inte/alls/"}, "ingen sådan sida"),
     ],
 )
 def test_bad_answers_are_refused_and_nothing_stored(client, data, message):

@@ -211,3 +211,10 @@ def test_an_unknown_or_forged_receipt_is_not_found(client):
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(reverse("feedback:receipt", args=[forged])).status_code == 404
+
+
+def test_an_address_copied_from_the_browser_is_taken_as_its_path(client):
+    post_report(client, page="http://testserver/insyn/0099/?x=1")
+    assert AccessibilityReport.objects.get().page == "/insyn/0099/"
+    refused = post_report(client, page="http://evil.example/insyn/0099/")
+    assert refused.status_code == 400 and "page" in refused.context["form"].errors

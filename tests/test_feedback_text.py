@@ -107,3 +107,16 @@ def test_nothing_but_a_local_path_is_accepted(value):
 
 def test_a_too_long_path_is_refused():
     assert local_path("/" + "a" * 600) is None
+
+
+@given(
+    st.sampled_from(["http", "https"]),
+    st.sampled_from(["uppsikt.example.se", "evil.example", "uppsikt.example.se.evil.example"]),
+    st.lists(st.sampled_from(["insyn", "0018", "a-b"]), max_size=3),
+    st.sampled_from(["", "?x=1", "#del"]),
+)
+def test_a_full_address_counts_only_on_this_sites_host(scheme, host, parts, tail):
+    path = "/" + "/".join(parts)
+    found = local_path(f"{scheme}://{host}{path}{tail}", hosts={"uppsikt.example.se"})
+    assert found == (path if host == "uppsikt.example.se" else None)
+    assert local_path(f"{scheme}://{host}{path}{tail}") is None  # no host is this site's

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Collection
 from typing import Any, cast
 
 from django.conf import settings
@@ -40,7 +41,7 @@ from .models import (
     AccessibilityStatement,
     PageAnswer,
 )
-from .pages import organisation_of
+from .pages import is_page, organisation_of
 from .text import check_text, clean_text, require_local_path
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,9 @@ def save_statement(values: dict[str, Any], *, actor: Actor) -> AccessibilityStat
     return statement
 
 
-def _cleaned_report(page: str, description: str, name: str, email: str) -> dict[str, str]:
+def _cleaned_report(
+    page: str, description: str, name: str, email: str, hosts: Collection[str]
+) -> dict[str, str]:
     """The report's fields as stored; every problem by field, nothing stored on refusal."""
     problems: dict[str, list[ValidationError]] = {}
     fields = {
@@ -114,7 +117,7 @@ def _cleaned_report(page: str, description: str, name: str, email: str) -> dict[
         "email": clean_text(email, single_line=True),
     }
     try:
-        fields["page"] = require_local_path(page, label=_("Sidans adress"))
+        fields["page"] = require_local_path(page, label=_("Sidans adress"), hosts=hosts)
     except ValidationError as error:
         problems["page"] = [error]
     checks = (
@@ -140,13 +143,20 @@ def _cleaned_report(page: str, description: str, name: str, email: str) -> dict[
 
 
 def submit_report(
-    *, actor: Visitor, page: str, description: str, name: str = "", email: str = ""
+    *,
+    actor: Visitor,
+    page: str,
+    description: str,
+    name: str = "",
+    email: str = "",
+    hosts: Collection[str] = (),
 ) -> AccessibilityReport:
     """Store a report (checked whole first) and send its receipt when ``email`` is given.
+    ``page`` is a path, or a full address of one of ``hosts`` (this site's names).
 
     A receipt that cannot be sent does not lose the report: the receipt page shows the
     reference number whatever happens to the e-mail (``receipt_sent`` says)."""
-    fields = _cleaned_report(page, description, name, email)
+    fields = _cleaned_report(page, description, name, email, hosts)
     with transaction.atomic():
         report = AccessibilityReport.objects.create(**fields)
         record(
@@ -220,6 +230,8 @@ def mark_handled(report: AccessibilityReport, *, actor: Actor, note: str = "") -
 def record_answer(*, path: str, useful: bool) -> PageAnswer:
     """One answer about the page at ``path`` (a local path, else ``ValidationError``)."""
     page = require_local_path(path, label=_("Sidans adress"))
+    if not is_page(page):
+        raise coded(_("Sidans adress: det finns ingen sådan sida här."), "no_page")
     return PageAnswer.objects.create(path=page, organisation=organisation_of(page), useful=useful)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, get_script_prefix, resolve
+from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 
 from uppsikt.lib.registry import Registry
 from uppsikt.organisations.models import Organisation
@@ -32,16 +32,25 @@ PageRenderer = Callable[[HttpRequest, str, Organisation | None, dict[str, Any]],
 public_frame: Registry[PageRenderer] = Registry("feedback.public_frame")
 
 
-def organisation_of(path: str) -> Organisation | None:
-    """The organisation whose public page ``path`` is, or None (an installation page, or a
-    path that is not a public page)."""
+def _match(path: str) -> ResolverMatch | None:
     prefix = get_script_prefix()
     inner = "/" + path[len(prefix) :] if prefix != "/" and path.startswith(prefix) else path
     try:
-        match = resolve(inner)
+        return resolve(inner)
     except Resolver404:
         return None
-    if PUBLIC_NAMESPACE not in match.namespaces:
+
+
+def is_page(path: str) -> bool:
+    """Whether ``path`` names a page of this site (one of its URLs, whatever its status)."""
+    return _match(path) is not None
+
+
+def organisation_of(path: str) -> Organisation | None:
+    """The organisation whose public page ``path`` is, or None (an installation page, or a
+    path that is not a public page)."""
+    match = _match(path)
+    if match is None or PUBLIC_NAMESPACE not in match.namespaces:
         return None
     values = [*match.args, *match.kwargs.values()]
     if not values:

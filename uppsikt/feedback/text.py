@@ -17,14 +17,17 @@ It is idempotent (``clean_text(clean_text(x)) == clean_text(x)``). Length is che
 cleaned text, with a Swedish message naming the field (``check_text``).
 
 ``local_path`` accepts a page address only when it is a path on this site (``/insyn/0018/``):
-never a scheme, a host, ``//`` or a backslash, so a crafted ``sida`` or ``next`` value can
-never send anyone elsewhere (no open redirect).
+never another host, ``//`` or a backslash, so a crafted ``sida`` or ``next`` value can never
+send anyone elsewhere (no open redirect). A full address of this site's own host, as copied
+from the browser, is taken as its path.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -79,8 +82,14 @@ def check_text(text: str, *, label: str, max_length: int, required: bool = False
         )
 
 
-def local_path(value: str | None) -> str | None:
-    """``value`` when it is a path on this site (no query string or fragment), else None."""
+def local_path(value: str | None, hosts: Collection[str] = ()) -> str | None:
+    """``value`` when it is a path on this site (no query string or fragment), else None.
+
+    An address copied from the browser (``https://host/insyn/``) is taken as its path when
+    its host is one of ``hosts`` (this site's names), its query string and fragment left."""
+    if value and hosts and value.startswith(("http://", "https://")):
+        parts = urlsplit(value)
+        value = (parts.path or "/") if parts.netloc.lower() in hosts else None
     if not value or len(value) > MAX_PATH_LENGTH:
         return None
     if value.startswith("//") or "\\" in value or not _PATH.fullmatch(value):
@@ -88,9 +97,9 @@ def local_path(value: str | None) -> str | None:
     return value
 
 
-def require_local_path(value: str | None, *, label: str) -> str:
+def require_local_path(value: str | None, *, label: str, hosts: Collection[str] = ()) -> str:
     """The path, or a ``ValidationError`` naming the field when it is not a local path."""
-    path = local_path((value or "").strip())
+    path = local_path((value or "").strip(), hosts)
     if path is None:
         raise ValidationError(
             coded(

@@ -57,7 +57,9 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                stored = submit_report(actor=request.user, **form.cleaned_data)
+                stored = submit_report(
+                    actor=request.user, hosts={request.get_host().lower()}, **form.cleaned_data
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
