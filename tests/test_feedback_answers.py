@@ -207,3 +207,19 @@ def test_the_thanks_page_in_the_public_frame(client):
         thanks = client.get(answer(client)["Location"])
     text = thanks.content.decode()
     assert "public-footer" in text and "sidans-nytta" not in text
+
+
+def test_an_organisations_administrator_finds_the_summary(client, two_regions_with_roles):
+    world = two_regions_with_roles
+    _answers(world)
+    organisation_page = reverse("organisations:detail", args=[world.org.code])
+    statement_page = reverse("feedback:statement")
+    summary = reverse("feedback:summary")
+    client.force_login(world.user("administrator_inne"))  # administers styrelsen only
+    assert summary not in client.get(organisation_page).content.decode()
+    assert summary not in client.get(statement_page).content.decode()
+    client.force_login(organisation_admin(world))
+    text = client.get(organisation_page).content.decode()
+    assert summary in text and "4 svar om organisationens offentliga sidor" in text
+    statement = client.get(statement_page).content.decode()
+    assert summary in statement and reverse("feedback:statement_edit") not in statement

@@ -9,7 +9,13 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import vocabulary
+        from uppsikt.organisations.pages import Panel, organisation_panels
 
         from .audit_actions import ACTIONS
+        from .queries import summary_panel
 
         vocabulary.declare(self.label, ACTIONS)
+        # The link to the answers about an organisation's public pages, for its administrator.
+        organisation_panels.register(
+            "feedback-answers", Panel("feedback/summary_panel.html", summary_panel), order=90
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet
@@ -49,18 +50,29 @@ def statement() -> AccessibilityStatement | None:
     return AccessibilityStatement.objects.filter(pk=AccessibilityStatement.SINGLETON).first()
 
 
-def readable_answers(user: Visitor | None) -> QuerySet[PageAnswer]:
-    """The answers ``user`` may read; ``PermissionDenied`` for someone who may read none."""
-    answers = PageAnswer.objects.all()
-    if administers_installation(user):
-        return answers
-    organisation_ids = [
+def administered_organisations(user: Visitor | None) -> list[int]:
+    """The ids of the organisations (with units) that ``user`` administers whole."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
         pk
         for pk in Organisation.objects.filter(units__isnull=False)
         .distinct()
         .values_list("pk", flat=True)
         if can_on_organisation(user, Perm.ADMIN, pk)
     ]
+
+
+def may_read_answers(user: Visitor | None) -> bool:
+    return administers_installation(user) or bool(administered_organisations(user))
+
+
+def readable_answers(user: Visitor | None) -> QuerySet[PageAnswer]:
+    """The answers ``user`` may read; ``PermissionDenied`` for someone who may read none."""
+    answers = PageAnswer.objects.all()
+    if administers_installation(user):
+        return answers
+    organisation_ids = administered_organisations(user)
     if not organisation_ids:
         raise PermissionDenied(
             _(
@@ -111,3 +123,14 @@ def summary(user: Visitor | None) -> list[Summary]:
     organisations = Organisation.objects.in_bulk([pk for pk in grouped if pk is not None])
     ordered = sorted(grouped, key=lambda pk: (pk is None, organisations[pk].name if pk else ""))
     return [Summary(organisations.get(pk) if pk else None, grouped[pk]) for pk in ordered]
+
+
+def summary_panel(organisation: Organisation, user: Visitor | None) -> dict[str, Any] | None:
+    """The organisation page's link to the answers about its public pages, for those who
+    administer the whole organisation (``organisations.pages``)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not can_on_organisation(user, Perm.ADMIN, organisation.pk):
+        return None
+    answers = PageAnswer.objects.filter(organisation=organisation)
+    return {"organisation": organisation, "answers": answers.count()}

@@ -18,6 +18,7 @@ from uppsikt.lib.typing import AuthenticatedRequest
 from ..actions import save_statement
 from ..forms import StatementForm
 from ..pages import public_page
+from ..queries import may_read_answers
 from ..queries import statement as current_statement
 
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
@@ -48,6 +49,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             "digg_url": DIGG_REPORT_URL,
             "law_url": DOS_LAW_URL,
             "may_edit": administers_installation(request.user),
+            "may_read_answers": may_read_answers(request.user),
         },
     )
 
