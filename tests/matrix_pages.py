@@ -6,6 +6,7 @@ from .matrix_branding import BRANDING_PAGES
 from .matrix_control_pages import CONTROL_AND_FOLLOWUP
 from .matrix_deadlines import DEADLINE_PAGES
 from .matrix_derived import DERIVED_PAGES
+from .matrix_feedback import FEEDBACK_PAGES
 from .matrix_findable import FINDABLE_PAGES
 from .matrix_governance import GOVERNANCE_PAGES
 from .matrix_kolada_catalogue import KOLADA_CATALOGUE_PAGES
@@ -39,6 +40,7 @@ PAGES: dict[str, list[Case]] = {
     **CONTROL_AND_FOLLOWUP,
     **DEADLINE_PAGES,
     **DERIVED_PAGES,
+    **FEEDBACK_PAGES,
     **BRANDING_PAGES,
     **FINDABLE_PAGES,
     **ONBOARDING_PAGES,

@@ -101,6 +101,8 @@ def matrix_contexts(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
         API_RATE_PER_USER=0,
         API_RATE_PER_ADDRESS=0,
+        FEEDBACK_RATE_PER_ADDRESS=0,
+        ACCESSIBILITY_REPORT_RATE_PER_ADDRESS=0,
     ):
         yield from built_once(django_db_blocker, build)
 

@@ -292,6 +292,13 @@ LOGIN_RATE_PER_ADDRESS = int(env_str("UPPSIKT_LOGIN_RATE_PER_ADDRESS", "30"))
 LOGIN_RATE_PER_USER = int(env_str("UPPSIKT_LOGIN_RATE_PER_USER", "10"))
 API_RATE_PER_USER = int(env_str("UPPSIKT_API_RATE_PER_USER", "600"))
 API_RATE_PER_ADDRESS = int(env_str("UPPSIKT_API_RATE_PER_ADDRESS", "1200"))
+# The residents' forms (uppsikt/feedback/), per client address and per hour: answers and
+# comments to "Hade du nytta av innehållet på denna sida?", and reports of accessibility
+# problems (the latter also per receipt address). 0 turns one off.
+FEEDBACK_RATE_PER_ADDRESS = int(env_str("UPPSIKT_FEEDBACK_RATE_PER_ADDRESS", "30"))
+ACCESSIBILITY_REPORT_RATE_PER_ADDRESS = int(
+    env_str("UPPSIKT_ACCESSIBILITY_REPORT_RATE_PER_ADDRESS", "5")
+)
 # The cache: in each process's memory by default; a Redis URL (redis://host:6379/0, needs
 # the redis package) shares it between processes and hosts, so the limits hold for all.
 CACHE_URL = env_str("UPPSIKT_CACHE_URL")

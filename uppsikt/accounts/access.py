@@ -163,13 +163,26 @@ def require_somewhere(user: Visitor | None, perm: Perm) -> None:
         )
 
 
-def require_on_organisation(user: Visitor | None, perm: Perm, organisation_id: int) -> None:
+def can_on_organisation(user: Visitor | None, perm: Perm, organisation_id: int) -> bool:
     """Rights over a whole organisation are held on every one of its root units (with no
     units yet, only a superuser holds them)."""
+    if not units_with(user, perm):
+        return False
     roots = Unit.objects.filter(organisation_id=organisation_id, parent__isnull=True)
     targets: list[Unit | None] = [*roots] or [None]
-    for target in targets:
-        require(user, perm, target)
+    return all(can(user, perm, target) for target in targets)
+
+
+def require_on_organisation(user: Visitor | None, perm: Perm, organisation_id: int) -> None:
+    """``PermissionDenied`` unless ``user`` holds ``perm`` over the whole organisation."""
+    if not can_on_organisation(user, perm, organisation_id):
+        require(user, perm, None)  # raises with the permission's message
+
+
+def administers_installation(user: Visitor | None) -> bool:
+    """The installation's administrator: administrator everywhere (a superuser), who keeps
+    what belongs to no organisation (the accessibility statement, new organisations)."""
+    return units_with(user, Perm.ADMIN) is EVERYWHERE
 
 
 def scope(

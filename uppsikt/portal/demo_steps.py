@@ -25,6 +25,8 @@ DEMO_STEPS: list[tuple[str, ...]] = [
     ("demo_kommun",),
     # Region Blekinge's "En dag hos oss" key figures on its public site.
     ("demo_key_figures",),
+    # The installation's accessibility statement, with labelled example contact data.
+    ("demo_accessibility",),
 ]
 # Steps whose printout is left out of `load_demo`'s (the demo's logins are printed at the end
 # of `make demo` anyway).

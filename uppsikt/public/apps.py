@@ -9,14 +9,18 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from uppsikt.audit import vocabulary
+        from uppsikt.feedback.pages import public_frame
         from uppsikt.lib import findable
         from uppsikt.organisations.pages import Panel, organisation_panels
 
         from .audit_actions import ACTIONS
         from .edit_views import key_figures_panel
         from .navigation import FOOTER, SITE_MENU
+        from .site import page
 
         vocabulary.declare(self.label, ACTIONS)
+        # The accessibility statement and the feedback pages in the residents' site's frame.
+        public_frame.register("public", page)
         # The organisation page's link to its key figures, for its administrators.
         organisation_panels.register(
             "public-key-figures",

@@ -21,7 +21,10 @@ SITE_MENU: list[tuple[Promise | str, str, frozenset[str]]] = [
     (_("Ekonomi"), "public:budget", frozenset()),
     (_("Rapporter"), "public:reports", frozenset()),
 ]
-FOOTER: list[tuple[Promise | str, str]] = [(_("Öppna data"), "opendata:index")]
+FOOTER: list[tuple[Promise | str, str]] = [
+    (_("Öppna data"), "opendata:index"),
+    (_("Tillgänglighetsredogörelse"), "feedback:statement"),
+]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""The feedback pages in Chromium, as a resident and as the installation's administrator:
+the residents' pages hold no script (the forms are plain HTML) and every page passes
+axe-core (WCAG 2.1 A/AA)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from uppsikt.feedback.models import AccessibilityReport, PageAnswer
+
+from .a11y import assert_accessible
+from .feedback_setup import URLS, public_frame, superuser
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls(URLS),
+]
+
+
+def no_script(page) -> None:
+    """The page holds no script of its own: its forms work as plain HTML."""
+    assert page.locator("script").count() == 0, page.url
+
+
+def test_a_resident_answers_comments_and_reports(live_server, page):
+    call_command("demo_accessibility")
+    with public_frame():
+        page.goto(live_server.url + "/prov/sida/")
+        no_script(page)
+        assert_accessible(page)
+        page.get_by_role("button", name="Nej").click()
+        assert page.get_by_role("heading", name="Tack för ditt svar").is_visible()
+        no_script(page)
+        assert_accessible(page)
+        page.get_by_label("Vill du berätta mer? (frivilligt)").fill(
+            "Jag hittade inte <b>siffrorna</b>"
+        )
+        page.get_by_role("button", name="Skicka kommentaren").click()
+        assert page.get_by_text("Vi har tagit emot din kommentar").is_visible()
+        no_script(page)
+        assert_accessible(page)
+        page.get_by_role("link", name="Tillbaka till sidan").click()
+        assert page.url == live_server.url + "/prov/sida/"
+        assert page.get_by_text("Tack").count() == 0
+
+        page.get_by_role("link", name="Tillgänglighetsredogörelse").click()
+        assert (
+            page.get_by_role("heading", level=1)
+            .inner_text()
+            .startswith("Tillgänglighetsredogörelse för")
+        )
+        no_script(page)
+        assert_accessible(page)
+        page.get_by_role("link", name="Rapportera ett tillgänglighetsproblem").first.click()
+        page.get_by_role("button", name="Skicka rapporten").click()  # empty: refused
+        assert page.get_by_role("alert").is_visible()
+        no_script(page)
+        assert_accessible(page)
+        page.get_by_label("Sidans adress").fill("/prov/sida/")
+        page.get_by_label("Beskriv problemet").fill("Knappen Nej har för låg kontrast.")
+        page.get_by_role("button", name="Skicka rapporten").click()
+        assert page.get_by_text("Ditt ärendenummer är").is_visible()
+        no_script(page)
+        assert_accessible(page)
+    answer = PageAnswer.objects.get()
+    assert answer.useful is False and answer.comment == "Jag hittade inte <b>siffrorna</b>"
+    assert AccessibilityReport.objects.get().page == "/prov/sida/"
+
+
+def test_the_administrators_pages(live_server, page):
+    superuser("feedback-admin")
+    call_command("demo_accessibility")
+    from django.contrib.auth.models import AnonymousUser
+
+    from uppsikt.feedback.actions import add_comment, record_answer, submit_report
+
+    add_comment(record_answer(path="/prov/sida/", useful=False), "Svår att förstå <i>alls</i>")
+    submit_report(actor=AnonymousUser(), page="/prov/sida/", description="Fokus syns inte.")
+    page.goto(live_server.url + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("feedback-admin")
+    page.get_by_label("Lösenord").fill("x-test-pass-1")
+    page.get_by_role("button", name="Logga in").click()
+    for path in ("/tillganglighet/", "/tillganglighet/andra/", "/synpunkter/"):
+        page.goto(live_server.url + path)
+        no_script(page)
+        assert_accessible(page)
+    page.goto(live_server.url + "/tillganglighet/rapporter/")
+    assert_accessible(page)
+    page.get_by_label("Vad som gjordes (frivilligt)").fill("Fokusramen är tydligare nu.")
+    page.get_by_role("button", name="som hanterad").click()
+    assert page.get_by_text("är markerad som hanterad").is_visible()
+    assert_accessible(page)
+    assert AccessibilityReport.objects.get().handled_at is not None
