@@ -195,7 +195,7 @@ def test_the_admin_shows_comments_escaped(client):
 
 @pytest.mark.django_db(transaction=True)  # the kept pages are renewed on a real commit
 def test_answers_do_not_empty_the_kept_pages(client):
-    """A flood of answers is no flood of renewed pages (``lib/pagecache.IGNORED_MODELS``)."""
+    """A flood of answers is no flood of renewed pages (``pagecache.ignore_models`` in ``FeedbackConfig.ready``)."""
     assert client.get(SAMPLE)["X-Uppsikt-Cache"] == "miss"
     Client().post(answer(Client())["Location"], {"comment": "Bra"})
     assert PageAnswer.objects.count() == 1

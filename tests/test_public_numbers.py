@@ -226,7 +226,8 @@ def test_a_year_asked_for_is_the_pages_canonical_address(client, numbers):
         assert f'<link rel="canonical" href="{expected}">' in html
         plain = client.get(url(name, numbers.code)).content.decode()
         assert (
-            f'<link rel="canonical" href="{django_settings.SITE_URL}{url(name, numbers.code)}">' in plain
+            f'<link rel="canonical" href="{django_settings.SITE_URL}{url(name, numbers.code)}">'
+            in plain
         )
 
 

@@ -15,7 +15,9 @@ def test_seed(db):
     load_data(load_yaml(Path("demo/region-orebro-lan.yaml").read_text()), audit=False)
     unit = Unit.objects.get(organisation__code="0018", slug="regionstyrelsen")
     user = user_with_role("seed-p", "planerare", unit)
-    proposal = actions.upload(unit, 2024, actor=user, name="seed.docx", content=docx_from(seed_structure()))
+    proposal = actions.upload(
+        unit, 2024, actor=user, name="seed.docx", content=docx_from(seed_structure())
+    )
     print(budget_data(actions.review_of(proposal).proposal)[1])
     try:
         plan = actions.accept(proposal, actor=user, expected_version=proposal.row_version)
