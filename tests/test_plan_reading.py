@@ -550,3 +550,30 @@ def test_plain_text_with_pages_blank_lines_and_furniture():
             (Kind.LIST_ITEM, "b)", f"En bokstavspunkt till om {topic}", n),
         ]
     assert [(b.kind, b.number, b.text, b.source.page) for b in document.blocks] == expected
+
+
+def test_body_text_is_found_beside_small_tables_and_chapter_running_titles_are_removed():
+    chapters = ["Ekonomi", "Personal", "Lokaler", "Miljö"]
+    rows = "".join(
+        f"<tr><td>Post {n}</td><td>{n * 3}</td><td>{n * 5}</td></tr>" for n in range(1, 30)
+    )
+    table = f"<table style='font-size: 8pt; width: 100%'>{rows}</table>"
+    body = "".join(
+        f"<h1>{name}</h1><p>{' '.join([SENTENCES[n]] * 4)}</p>{table}<p>{SENTENCES[n + 1]}</p>"
+        for n, name in enumerate(chapters)
+    )
+    css = (
+        "body { font-size: 10pt } h1 { font-size: 13pt; page-break-before: always;"
+        " string-set: chapter content() }"
+        "@page { @top-left { content: 'Rapport 2023 ' string(chapter); font-size: 7pt } }"
+    )
+    document = read(_pdf(body, css))
+    assert _headings(document.blocks) == []
+    assert [b.text for b in document.blocks if b.kind == Kind.HEADING] == chapters
+    paragraphs = [b.text for b in document.blocks if b.kind == Kind.PARAGRAPH]
+    assert paragraphs == [
+        text
+        for n in range(len(chapters))
+        for text in (" ".join([SENTENCES[n]] * 4), SENTENCES[n + 1])
+    ]
+    assert len(_tables(document.blocks)) == len(chapters)

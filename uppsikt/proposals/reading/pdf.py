@@ -16,6 +16,8 @@ layer, a scan (``no_text_layer``), and a reading that takes too long (``too_slow
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -246,6 +248,33 @@ def _drop_furniture(pages: list[PdfPage]) -> None:
         [_place(line, page) for line in lines] for page, lines in zip(pages, ordered, strict=True)
     ]
     furniture = cleanup.running_line_indexes(texts, places=places)
+    furniture = [
+        dropped | extra
+        for dropped, extra in zip(furniture, _running_titles(ordered, places), strict=True)
+    ]
     for page, lines, dropped in zip(pages, ordered, furniture, strict=True):
         gone = {id(lines[i]) for i in dropped}
         page.items = [item for item in page.items if id(item) not in gone]
+
+
+def _running_titles(ordered: list[list[PdfLine]], places: list[list[int]]) -> list[set[int]]:
+    """A page's first or last line set smaller than the body text, beginning with the same
+    two words in the same place as on many pages: a running title that names the chapter
+    ("Årsredovisning 2023 3 Mål och strategier")."""
+    from .pdflayout import body_size
+
+    body = body_size([line for lines in ordered for line in lines])
+    keys: list[dict[int, tuple[object, ...]]] = []
+    for lines, where in zip(ordered, places, strict=True):
+        found = {}
+        for i in {0, len(lines) - 1} if lines else set():
+            line = lines[i]
+            words = line.text.lower().split()
+            if line.size < body - 0.4 and len(words) >= 2:
+                found[i] = (where[i], re.sub(r"\d+", "#", " ".join(words[:2])))
+        keys.append(found)
+    counts = Counter(key for found in keys for key in set(found.values()))
+    needed = max(2, math.ceil(len(ordered) * cleanup.RECURRING_SHARE))
+    if len(ordered) < 3:
+        return [set() for _ in ordered]
+    return [{i for i, key in found.items() if counts[key] >= needed} for found in keys]

@@ -28,6 +28,13 @@ HEADING_RATIO = 1.12
 PARAGRAPH_GAP = 0.5  # a gap between lines larger than this share of the size parts blocks
 FULL_LINE = 0.85
 BOLD_HEADING_MAX_CHARS = 80
+# A line this share of the text area's width, of this many words, is running text.
+WIDE_LINE = 0.6
+RUNNING_WORDS = 8
+# A heading is short: a "heading" longer than this is a paragraph in a larger type.
+HEADING_MAX_CHARS = 250
+HEADING_MAX_LINES = 3
+HEADING_SENTENCE_WORDS = 12  # … and an unnumbered sentence this long is a lead paragraph
 
 
 @dataclass
@@ -91,11 +98,26 @@ def _with_text_tables(items: list[PdfLine | PdfTable]) -> list[PdfLine | PdfTabl
     return result
 
 
-def _style(lines: list[PdfLine]) -> Style:
+def body_size(lines: list[PdfLine]) -> float:
+    """The body text's size: the one most characters have among the wide lines of many
+    words (running text fills the measure; tables, legends, captions and notes, often
+    smaller, mostly do not)."""
+    if not lines:
+        return 10.0
+    area = max(line.x1 for line in lines) - min(line.x0 for line in lines)
+    wide = [
+        line
+        for line in lines
+        if line.x1 - line.x0 >= WIDE_LINE * area and len(line.text.split()) >= RUNNING_WORDS
+    ] or lines
     sizes: Counter[float] = Counter()
-    for line in lines:
+    for line in wide:
         sizes[line.size] += len(line.text)
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    return sizes.most_common(1)[0][0]
+
+
+def _style(lines: list[PdfLine]) -> Style:
+    body = body_size(lines)
     body_lines = [line for line in lines if abs(line.size - body) < 0.6]
     lefts: Counter[int] = Counter(round(line.x0) for line in body_lines)
     left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
@@ -144,6 +166,13 @@ class _Builder:
             if current.number or current.kind == Kind.LIST_ITEM:
                 texts[0] = self._first_text(current)
             text = cleanup.join_all(texts)
+            sentence = text[-1:] in ".!?" and len(text.split()) >= HEADING_SENTENCE_WORDS
+            if current.kind == Kind.HEADING and (
+                len(text) > HEADING_MAX_CHARS
+                or len(current.lines) > HEADING_MAX_LINES
+                or (sentence and not current.number)
+            ):
+                current.kind, current.level = Kind.PARAGRAPH, 0
             self._add(
                 Block(
                     current.kind,
