@@ -27,7 +27,7 @@ from . import cleanup
 from .blocks import ReadDocument
 from .errors import Deadline, ReadError, damaged, read_limits, too_many_pages
 from .pdfitems import PdfLine, PdfPage, PdfTable
-from .pdflayout import assemble
+from .pdflayout import assemble, body_size
 
 # Words whose baselines differ by less than this share of their size are one line.
 SAME_LINE = 0.45
@@ -261,10 +261,8 @@ def _running_titles(ordered: list[list[PdfLine]], places: list[list[int]]) -> li
     """A page's first or last line set smaller than the body text, beginning with the same
     two words in the same place as on many pages: a running title that names the chapter
     ("Årsredovisning 2023 3 Mål och strategier")."""
-    from .pdflayout import body_size
-
     body = body_size([line for lines in ordered for line in lines])
-    keys: list[dict[int, tuple[object, ...]]] = []
+    keys: list[dict[int, tuple[int, str]]] = []
     for lines, where in zip(ordered, places, strict=True):
         found = {}
         for i in {0, len(lines) - 1} if lines else set():
