@@ -577,3 +577,28 @@ def test_body_text_is_found_beside_small_tables_and_chapter_running_titles_are_r
         for text in (" ".join([SENTENCES[n]] * 4), SENTENCES[n + 1])
     ]
     assert len(_tables(document.blocks)) == len(chapters)
+
+
+def _docx_of_words(words: int) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for _ in range(words // 100):
+        document.add_paragraph(" ".join(["ord"] * 100))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda words: ("ord " * words).encode("utf-8"), _docx_of_words],
+    ids=["text", "docx"],
+)
+def test_a_document_without_pages_counts_its_words(settings, make):
+    settings.PLAN_READ_MAX_PAGES = 2
+    assert read(make(1400)).blocks  # 2 pages of 500 words and a little
+    with pytest.raises(ReadError) as caught:
+        read(make(1500))
+    assert caught.value.code == "too_many_pages"
+    assert "3 sidor" in caught.value.message
