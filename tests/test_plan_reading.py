@@ -602,3 +602,17 @@ def test_a_document_without_pages_counts_its_words(settings, make):
         read(make(1500))
     assert caught.value.code == "too_many_pages"
     assert "3 sidor" in caught.value.message
+
+
+def test_a_table_in_a_column_is_read_in_its_place():
+    table = (
+        "<table style='border-collapse: collapse'><tr><th>Post</th><th>Belopp</th></tr>"
+        "<tr><td>Lokaler</td><td>12</td></tr><tr><td>Personal</td><td>40</td></tr></table>"
+    )
+    paragraphs = [f"<p>{' '.join([sentence] * 6)}</p>" for sentence in SENTENCES]
+    body = "".join(paragraphs[:2]) + table + "".join(paragraphs[2:])
+    css = "td, th { border: 0.6pt solid black; padding: 2pt }"
+    document = read(_pdf(f"<div style='columns: 2; column-gap: 24pt'>{body}</div>", css))
+    kinds = [b.kind for b in document.blocks]
+    assert kinds == [Kind.PARAGRAPH] * 2 + [Kind.TABLE] + [Kind.PARAGRAPH] * 6
+    assert _tables(document.blocks) == [(("Post", "Belopp"), ("Lokaler", "12"), ("Personal", "40"))]

@@ -115,9 +115,8 @@ def _read_page(page: Any) -> PdfPage:
         rows = [[_cell(cell) for cell in row] for row in table.extract()]
         rows = [row for row in rows if any(row)]
         if rows:
-            result.items.append(
-                PdfTable(number, float(table.bbox[1]), rows, bottom=float(table.bbox[3]))
-            )
+            x0, top, x1, bottom = (float(value) for value in table.bbox)
+            result.items.append(PdfTable(number, top, rows, bottom=bottom, x0=x0, x1=x1))
     words = [
         word
         for word in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
@@ -132,14 +131,16 @@ def _read_page(page: Any) -> PdfPage:
             *_lines([w for w in words if w["x0"] >= gutter], number, column=2),
             *_lines([w for w in words if w["x0"] < gutter < w["x1"]], number),
         ]
-        _place_full_width(lines)
+        for item in result.items:  # the tables, in their column
+            item.column = 1 if item.x1 <= gutter else 2 if item.x0 >= gutter else 0
+        _place_full_width([*lines, *result.items])
     result.items.extend(lines)
     result.items.sort(key=_reading_key)
     return result
 
 
 def _reading_key(item: PdfLine | PdfTable) -> tuple[int, float]:
-    return (item.column if isinstance(item, PdfLine) else 0, item.top)
+    return (item.column, item.top)
 
 
 def _cell(text: str | None) -> str:
@@ -192,9 +193,9 @@ def _lines(words: list[dict[str, Any]], page: int, column: int = 0) -> list[PdfL
     return [line for line in lines if line.text]
 
 
-def _place_full_width(lines: list[PdfLine]) -> None:
-    """A line crossing the gutter is read before the columns when above them (a title),
-    after them when below (a footnote)."""
+def _place_full_width(lines: list[PdfLine | PdfTable]) -> None:
+    """A line or table crossing the gutter is read before the columns when above them (a
+    title), after them when below (a footnote, a wide table)."""
     columned = [line.top for line in lines if line.column]
     first = min(columned, default=0.0)
     for line in lines:

@@ -25,6 +25,9 @@ class PdfTable:
     top: float
     rows: list[list[str]]
     bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    column: int = 0
 
 
 @dataclass
