@@ -33,6 +33,7 @@ from .pdflayout import assemble, body_size
 SAME_LINE = 0.45
 # A column gutter: an empty vertical band this wide (points), crossed by few lines.
 GUTTER_WIDTH = 12.0
+MAX_TABLE_EDGES = 5000
 
 
 def read_pdf(content: bytes) -> ReadDocument:
@@ -109,7 +110,9 @@ def _classify(error: Exception) -> ReadError:
 def _read_page(page: Any) -> PdfPage:
     number = page.page_number
     result = PdfPage(number=number, width=float(page.width), height=float(page.height))
-    tables = page.find_tables()
+    # A page of very many strokes is a drawing or a chart, not a ruled table: the table
+    # finder's time grows with the strokes, so it is not run there.
+    tables = page.find_tables() if len(page.edges) <= MAX_TABLE_EDGES else []
     boxes = [table.bbox for table in tables]
     for table in tables:
         rows = [[_cell(cell) for cell in row] for row in table.extract()]
