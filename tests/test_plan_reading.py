@@ -616,3 +616,36 @@ def test_a_table_in_a_column_is_read_in_its_place():
     kinds = [b.kind for b in document.blocks]
     assert kinds == [Kind.PARAGRAPH] * 2 + [Kind.TABLE] + [Kind.PARAGRAPH] * 6
     assert _tables(document.blocks) == [(("Post", "Belopp"), ("Lokaler", "12"), ("Personal", "40"))]
+
+
+def test_docx_heading_numbering_from_the_style_and_title_style():
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    _numbering(document, "81", "81", [("decimal", "%1."), ("decimal", "%1.%2.")])
+    for style_name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
+        document.styles[style_name].element.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="81"/></w:numPr>'
+            )
+        )
+    document.add_paragraph("Verksamhetsplan 2024", style="Title")
+    document.add_heading("Inledning", 1)
+    document.add_heading("Syfte", 2)
+    document.add_paragraph("Planen beskriver året.")
+    document.add_paragraph("Bilaga", style="Title")
+    document.add_heading("Ekonomi", 1)
+    out = io.BytesIO()
+    document.save(out)
+    read_document = read(out.getvalue())
+    assert read_document.title == "Verksamhetsplan 2024"
+    headings = [(b.number, b.text, b.level) for b in read_document.blocks if b.kind == Kind.HEADING]
+    assert headings == [
+        ("", "Verksamhetsplan 2024", 1),
+        ("1.", "Inledning", 1),
+        ("1.1.", "Syfte", 2),
+        ("", "Bilaga", 1),
+        ("2.", "Ekonomi", 1),
+    ]

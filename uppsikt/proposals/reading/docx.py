@@ -112,11 +112,9 @@ class _Reader:
             return  # a table of contents repeats the headings
         heading = _heading_level(style, element)
         num = self.numbering.shown(element, style)
-        if heading == -1:
+        if heading == -1:  # the title style: the document's title, a heading like the top
             self.title = self.title or text
-            heading = 1 if not self.blocks else 0
-            if not heading:
-                return
+            heading = 1
         if heading:
             if num is not None and not num.bullet:
                 number, rest = num.text, text
