@@ -649,3 +649,23 @@ def test_docx_heading_numbering_from_the_style_and_title_style():
         ("", "Bilaga", 1),
         ("2.", "Ekonomi", 1),
     ]
+
+
+def test_wide_line_spacing_and_a_word_broken_in_a_narrow_cell():
+    paragraphs = [" ".join([sentence] * 5) for sentence in SENTENCES[:3]]
+    table = (
+        "<table style='border-collapse: collapse'><tr><th>Post</th><th>Belopp</th></tr>"
+        "<tr><td style='width: 52pt; overflow-wrap: anywhere'>Immateriella anläggningstillgångar</td>"
+        "<td>14,4</td></tr></table>"
+    )
+    body = "".join(f"<p>{text}</p>" for text in paragraphs) + table
+    body += "<p>Immateriella anläggningstillgångar avser it-system.</p>"
+    css = "p { line-height: 2.1; margin: 0 0 16pt } td, th { border: 0.6pt solid black; padding: 2pt }"
+    document = read(_pdf(body, css))
+    assert [b.text for b in document.blocks if b.kind == Kind.PARAGRAPH] == [
+        *paragraphs,
+        "Immateriella anläggningstillgångar avser it-system.",
+    ]
+    assert _tables(document.blocks) == [
+        (("Post", "Belopp"), ("Immateriella anläggningstillgångar", "14,4"))
+    ]

@@ -17,6 +17,7 @@ class PdfLine:
     size: float
     bold: bool
     column: int = 0
+    first_width: float = 0.0  # the width of its first word
 
 
 @dataclass
