@@ -37,6 +37,7 @@ GUTTER_WIDTH = 12.0
 MAX_TABLE_EDGES = 5000
 # Marks where a table cell's word may have been broken for want of room (see _mend_words).
 BROKEN = "\ue000"
+SINGLE_LETTER_WORDS = frozenset("iåö")
 
 
 def read_pdf(content: bytes) -> ReadDocument:
@@ -83,30 +84,32 @@ def read_pdf(content: bytes) -> ReadDocument:
 
 
 def _mend_words(blocks: list[Block]) -> list[Block]:
-    """Settle the words a table cell may have broken for want of room ("Regiondirektörens"
-    + "stab" or "anläggningstillgån" + "gar"), by the words the document's running text
-    uses: joined when the whole word is one of them or the first part is not, else two."""
-    words = {
-        word.lower()
-        for block in blocks
-        if block.kind != Kind.TABLE
-        for word in re.findall(r"\w+", block.text)
-    }
+    """Settle the words a table cell may have broken for want of room ("anläggnin" +
+    "gstillgång" + "ar", "Tandvårdsenhete" + "n"), by the document's own words (its running
+    text and its cells, the broken pieces left out): joined when the whole word is written
+    elsewhere in it, or the rest is a single letter that is no word; otherwise two words,
+    as most line breaks are ("Avstämning" + "varje")."""
+    pieces = re.compile(rf"\w+(?:{BROKEN}\w*)+")
+    texts = [block.text for block in blocks if block.kind != Kind.TABLE]
+    texts += [pieces.sub(" ", cell) for block in blocks for row in block.rows for cell in row]
+    words = {word.lower() for text in texts for word in re.findall(r"\w+", text)}
 
     def settle(match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        whole = (first + second).lower() in words
-        return first + second if whole or first.lower() not in words else f"{first} {second}"
+        parts = [part for part in match.group(0).split(BROKEN) if part]
+        if "".join(parts).lower() in words:
+            return "".join(parts)
+        text = parts[0]
+        for part in parts[1:]:
+            last = text.split(" ")[-1]
+            whole = (last + part).lower() in words
+            letter = len(part) == 1 and part.lower() not in SINGLE_LETTER_WORDS
+            text += part if whole or letter else f" {part}"
+        return text
 
     mended = []
     for block in blocks:
         if block.kind == Kind.TABLE and any(BROKEN in cell for row in block.rows for cell in row):
-            rows = tuple(
-                tuple(
-                    re.sub(rf"(\w+){BROKEN}(\w*)", settle, cell).replace(BROKEN, "") for cell in row
-                )
-                for row in block.rows
-            )
+            rows = tuple(tuple(pieces.sub(settle, cell) for cell in row) for row in block.rows)
             block = dataclasses.replace(block, rows=rows)
         mended.append(block)
     return mended

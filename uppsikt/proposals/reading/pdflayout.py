@@ -28,8 +28,8 @@ from .texttables import find_tables
 HEADING_RATIO = 1.12
 # Lines part into blocks where the gap between them is larger than the text's usual gap
 # between lines by this share of the size (at least PARAGRAPH_STEP points).
-PARAGRAPH_GAP = 0.35
-PARAGRAPH_STEP = 2.0
+PARAGRAPH_GAP = 0.15
+PARAGRAPH_STEP = 1.5
 FULL_LINE = 0.85
 BOLD_HEADING_MAX_CHARS = 80
 # A line this share of the text area's width, of this many words, is running text.
@@ -48,11 +48,14 @@ class Style:
     width: float
     levels: dict[float, int]
     bullet_levels: list[float]
-    line_gap: float = 0.0  # the usual gap between two lines of a paragraph
+    line_gap: float | None = None  # the usual gap between two lines of a paragraph
     right: float = 0.0  # where full body lines end
 
     def parts(self, gap: float, size: float) -> bool:
-        """Whether a vertical ``gap`` between lines of ``size`` parts two blocks."""
+        """Whether a vertical ``gap`` between lines of ``size`` parts two blocks: more
+        than the leading and a little; without a leading to go by, half the size."""
+        if self.line_gap is None:
+            return gap > size * 0.5
         return gap > self.line_gap + max(PARAGRAPH_STEP, size * PARAGRAPH_GAP)
 
 
@@ -157,7 +160,7 @@ def _style(lines: list[PdfLine]) -> Style:
         width=width,
         levels=levels,
         bullet_levels=bullets,
-        line_gap=_line_gap(body_lines),
+        line_gap=_line_gap(body_lines, _right_edge(body_lines, left + width)),
         right=_right_edge(body_lines, left + width),
     )
 
@@ -168,16 +171,18 @@ def _right_edge(lines: list[PdfLine], fallback: float) -> float:
     return ends[int(len(ends) * 0.95)] if len(ends) >= 5 else fallback
 
 
-def _line_gap(lines: list[PdfLine]) -> float:
-    """The most usual gap between a body line and the next one in the same column (the
-    leading: line spacing differs from document to document)."""
+def _line_gap(lines: list[PdfLine], right: float) -> float | None:
+    """The most usual gap below a full body line (one reaching the right edge, so the
+    paragraph goes on below it) to the next line in the same column: the leading, which
+    differs from document to document. None when no paragraph has two lines."""
     gaps: Counter[float] = Counter()
     for above, below in pairwise(lines):
-        if above.page == below.page and above.column == below.column:
+        full = above.x1 >= right - 2 * above.size
+        if full and above.page == below.page and above.column == below.column:
             gap = below.top - above.bottom
             if 0 <= gap < above.size * 2:
                 gaps[round(gap * 2) / 2] += 1
-    return gaps.most_common(1)[0][0] if gaps else 0.0
+    return gaps.most_common(1)[0][0] if gaps else None
 
 
 class _Builder:
