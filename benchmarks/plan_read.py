@@ -4,7 +4,7 @@ Run with ``make bench`` or ``.venv/bin/python benchmarks/plan_read.py``. Not a t
 prints figures and asserts nothing about speed.
 
 The seed (Regionstyrelsens verksamhetsplan med budget 2023, ``UPPSIKT_SEEDS_DIR``) is laid
-out by ``tests/plan_documents.py`` a little over three times, as a PDF of 60 pages (WeasyPrint)
+out by ``tests/plan_documents.py`` a little over three times, as a PDF of about 60 pages (WeasyPrint)
 and as a DOCX (python-docx). Measured in the same run:
 
 * the floor: pdfplumber alone extracting every page's words (no reader can be faster than

@@ -47,10 +47,23 @@ def test_a_hyphen_after_a_letter_or_an_abbreviation_is_kept(prefix, rest):
     assert cleanup.join_lines(f"om {prefix}-", rest) == f"om {prefix}-{rest}"
 
 
-@given(st.lists(st.text(alphabet=LOWER + " ,.", min_size=1, max_size=40), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=LOWER + " ,.", min_size=1, max_size=40).filter(
+            lambda line: line.strip()[:1].isalpha()
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_lines_without_hyphens_are_joined_with_one_space(lines):
     lines = [line.replace("-", "") for line in lines]
     assert cleanup.join_all(lines) == " ".join(" ".join(lines).split())
+
+
+@given(words, st.sampled_from(list(",.;:)")), words)
+def test_a_line_starting_with_punctuation_joins_the_word_before(word, mark, rest):
+    assert cleanup.join_lines(f"ett {word}", f"{mark} {rest}") == f"ett {word}{mark} {rest}"
 
 
 @given(st.sampled_from([*cleanup.BULLET_SIGNS, "-", "–", "*"]), capital_words)

@@ -193,8 +193,8 @@ IMPORT_MAX_UNPACKED_BYTES = int(
 IMPORT_MAX_COMPRESSION_RATIO = int(env_str("UPPSIKT_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 IMPORT_MAX_ROWS = int(env_str("UPPSIKT_IMPORT_MAX_ROWS", "1000000"))
 IMPORT_MAX_ERRORS = int(env_str("UPPSIKT_IMPORT_MAX_ERRORS", "1000"))
-# Reading a plan document (proposals.reading): the most pages (a DOCX counts its page
-# breaks, or its words / 500) and seconds one reading may take.
+# Reading a plan document (proposals.reading): the most pages (a DOCX or text counts its
+# page breaks, or its words / 500) and seconds one reading may take.
 PLAN_READ_MAX_PAGES = int(env_str("UPPSIKT_PLAN_READ_MAX_PAGES", "300"))
 PLAN_READ_MAX_SECONDS = env_float("UPPSIKT_PLAN_READ_MAX_SECONDS", 120.0)
 

@@ -64,7 +64,7 @@ def join_lines(first: str, second: str) -> str:
         return second
     if not second:
         return first
-    if first[-1] == "/":  # "Mbit/" + "s": a line broken after a slash
+    if first[-1] == "/" or second[0] in ",.;:!?)":  # "Mbit/" + "s"; "ord" + ", och"
         return first + second
     if not ends_hyphenated(first):
         return f"{first} {second}"

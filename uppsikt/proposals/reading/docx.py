@@ -25,10 +25,9 @@ from django.utils.translation import gettext as _
 from . import cleanup
 from .blocks import Block, Kind, ReadDocument, Source
 from .docxnumbering import Numbering
-from .errors import Deadline, ReadError, damaged, read_limits, too_many_pages
+from .errors import Deadline, ReadError, check_pages, damaged
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WORDS_PER_PAGE = 500
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik|överskrift)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "rubrik", "titel"}
 # "TOC 1", "toc 2", "Innehållsförteckning 1": the entries of a table of contents.
@@ -86,10 +85,7 @@ def _check_pages(body: Any) -> None:
         1 for _ in body.iter(f"{W}sectPr")
     )
     words = sum(len((t.text or "").split()) for t in body.iter(f"{W}t"))
-    pages = max(breaks, words // WORDS_PER_PAGE)
-    limit = read_limits().pages
-    if pages > limit:
-        raise too_many_pages(pages, limit)
+    check_pages(breaks, words)
 
 
 class _Reader:
@@ -116,11 +112,9 @@ class _Reader:
             return  # a table of contents repeats the headings
         heading = _heading_level(style, element)
         num = self.numbering.shown(element, style)
-        if heading == -1:
+        if heading == -1:  # the title style: the document's title, a heading like the top
             self.title = self.title or text
-            heading = 1 if not self.blocks else 0
-            if not heading:
-                return
+            heading = 1
         if heading:
             if num is not None and not num.bullet:
                 number, rest = num.text, text

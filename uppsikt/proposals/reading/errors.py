@@ -18,6 +18,9 @@ from django.utils.translation import ngettext
 
 from uppsikt.lib.limits import InputRefused
 
+# A document without pages (DOCX, text without form feeds) counts one per this many words.
+WORDS_PER_PAGE = 500
+
 
 class ReadError(InputRefused):
     """A plan document refused as a whole; ``message`` Swedish, ``code`` for the API."""
@@ -44,6 +47,15 @@ def too_many_pages(pages: int, limit: int) -> ReadError:
         % {"pages": pages, "limit": limit},
         "too_many_pages",
     )
+
+
+def check_pages(pages: int, words: int = 0) -> None:
+    """Refuse a document of more pages than the limit: ``pages`` as it has them, or its
+    ``words`` / ``WORDS_PER_PAGE`` when that is more."""
+    count = max(pages, words // WORDS_PER_PAGE)
+    limit = read_limits().pages
+    if count > limit:
+        raise too_many_pages(count, limit)
 
 
 def damaged(kind: str) -> ReadError:

@@ -17,6 +17,7 @@ class PdfLine:
     size: float
     bold: bool
     column: int = 0
+    first_width: float = 0.0  # the width of its first word
 
 
 @dataclass
@@ -25,6 +26,9 @@ class PdfTable:
     top: float
     rows: list[list[str]]
     bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    column: int = 0
 
 
 @dataclass

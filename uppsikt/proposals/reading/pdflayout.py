@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import cleanup
 from .blocks import Block, Kind, Source
@@ -25,9 +26,19 @@ from .pdfitems import PdfLine, PdfPage, PdfTable
 from .texttables import find_tables
 
 HEADING_RATIO = 1.12
-PARAGRAPH_GAP = 0.5  # a gap between lines larger than this share of the size parts blocks
+# Lines part into blocks where the gap between them is larger than the text's usual gap
+# between lines by this share of the size (at least PARAGRAPH_STEP points).
+PARAGRAPH_GAP = 0.15
+PARAGRAPH_STEP = 1.5
 FULL_LINE = 0.85
 BOLD_HEADING_MAX_CHARS = 80
+# A line this share of the text area's width, of this many words, is running text.
+WIDE_LINE = 0.6
+RUNNING_WORDS = 8
+# A heading is short: a "heading" longer than this is a paragraph in a larger type.
+HEADING_MAX_CHARS = 250
+HEADING_MAX_LINES = 3
+HEADING_SENTENCE_WORDS = 12  # … and an unnumbered sentence this long is a lead paragraph
 
 
 @dataclass
@@ -37,6 +48,15 @@ class Style:
     width: float
     levels: dict[float, int]
     bullet_levels: list[float]
+    line_gap: float | None = None  # the usual gap between two lines of a paragraph
+    right: float = 0.0  # where full body lines end
+
+    def parts(self, gap: float, size: float) -> bool:
+        """Whether a vertical ``gap`` between lines of ``size`` parts two blocks: more
+        than the leading and a little; without a leading to go by, half the size."""
+        if self.line_gap is None:
+            return gap > size * 0.5
+        return gap > self.line_gap + max(PARAGRAPH_STEP, size * PARAGRAPH_GAP)
 
 
 @dataclass
@@ -91,11 +111,26 @@ def _with_text_tables(items: list[PdfLine | PdfTable]) -> list[PdfLine | PdfTabl
     return result
 
 
-def _style(lines: list[PdfLine]) -> Style:
+def body_size(lines: list[PdfLine]) -> float:
+    """The body text's size: the one most characters have among the wide lines of many
+    words (running text fills the measure; tables, legends, captions and notes, often
+    smaller, mostly do not)."""
+    if not lines:
+        return 10.0
+    area = max(line.x1 for line in lines) - min(line.x0 for line in lines)
+    wide = [
+        line
+        for line in lines
+        if line.x1 - line.x0 >= WIDE_LINE * area and len(line.text.split()) >= RUNNING_WORDS
+    ] or lines
     sizes: Counter[float] = Counter()
-    for line in lines:
+    for line in wide:
         sizes[line.size] += len(line.text)
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    return sizes.most_common(1)[0][0]
+
+
+def _style(lines: list[PdfLine]) -> Style:
+    body = body_size(lines)
     body_lines = [line for line in lines if abs(line.size - body) < 0.6]
     lefts: Counter[int] = Counter(round(line.x0) for line in body_lines)
     left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
@@ -125,7 +160,29 @@ def _style(lines: list[PdfLine]) -> Style:
         width=width,
         levels=levels,
         bullet_levels=bullets,
+        line_gap=_line_gap(body_lines, _right_edge(body_lines, left + width)),
+        right=_right_edge(body_lines, left + width),
     )
+
+
+def _right_edge(lines: list[PdfLine], fallback: float) -> float:
+    """Where the body text's full lines end (the 95th percentile of their right ends)."""
+    ends = sorted(line.x1 for line in lines)
+    return ends[int(len(ends) * 0.95)] if len(ends) >= 5 else fallback
+
+
+def _line_gap(lines: list[PdfLine], right: float) -> float | None:
+    """The most usual gap below a full body line (one reaching the right edge, so the
+    paragraph goes on below it) to the next line in the same column: the leading, which
+    differs from document to document. None when no paragraph has two lines."""
+    gaps: Counter[float] = Counter()
+    for above, below in pairwise(lines):
+        full = above.x1 >= right - 2 * above.size
+        if full and above.page == below.page and above.column == below.column:
+            gap = below.top - above.bottom
+            if 0 <= gap < above.size * 2:
+                gaps[round(gap * 2) / 2] += 1
+    return gaps.most_common(1)[0][0] if gaps else None
 
 
 class _Builder:
@@ -144,6 +201,13 @@ class _Builder:
             if current.number or current.kind == Kind.LIST_ITEM:
                 texts[0] = self._first_text(current)
             text = cleanup.join_all(texts)
+            sentence = text[-1:] in ".!?" and len(text.split()) >= HEADING_SENTENCE_WORDS
+            if current.kind == Kind.HEADING and (
+                len(text) > HEADING_MAX_CHARS
+                or len(current.lines) > HEADING_MAX_LINES
+                or (sentence and not current.number)
+            ):
+                current.kind, current.level = Kind.PARAGRAPH, 0
             self._add(
                 Block(
                     current.kind,
@@ -181,7 +245,14 @@ class _Builder:
         ):
             if rows and rows[0] == previous.rows[0]:
                 rows = rows[1:]  # the header row repeated on the new page
-            merged = Block(Kind.TABLE, previous.source, rows=previous.rows + rows)
+            head = previous.rows
+            if rows and _continues_row(rows[0]):  # a row broken over the page
+                joined = tuple(
+                    cleanup.join_all([above, below])
+                    for above, below in zip(head[-1], rows[0], strict=True)
+                )
+                head, rows = (*head[:-1], joined), rows[1:]
+            merged = Block(Kind.TABLE, previous.source, rows=head + rows)
             self.blocks[-1] = merged
             self.last_table_page = table.page
             return
@@ -214,7 +285,7 @@ class _Builder:
             current.kind == Kind.HEADING
             and current.lines[-1].size == line.size
             and current.lines[-1].page == line.page
-            and line.top - current.lines[-1].bottom < line.size * PARAGRAPH_GAP
+            and not self.style.parts(line.top - current.lines[-1].bottom, line.size)
         ):
             current.lines.append(line)
             return
@@ -258,21 +329,37 @@ class _Builder:
             open_end = cleanup.ends_hyphenated(last.text) or last.text[-1] not in ".:!?"
             return (not self._ended(last) and open_end) or line.text[0].islower()
         gap = line.top - last.bottom
-        if gap > line.size * PARAGRAPH_GAP or gap < -line.size:
+        if self.style.parts(gap, line.size) or gap < -line.size:
             return False
-        # Paragraphs set with no space between them: a short last line ends one, and a
-        # first line indented further than the line above begins the next.
+        # Paragraphs set with no space between them: a sentence ends a line that had room
+        # for the next line's first word (a typesetter breaks a line only when the next
+        # word does not fit), or a first line indented further than the line above begins
+        # the next.
         stopped = current.kind == Kind.PARAGRAPH and last.text[-1] in ".!?:"
-        if stopped and (self._ended(last) or line.x0 > last.x0 + line.size * 0.6):
+        if stopped and (self._had_room(last, line) or line.x0 > last.x0 + line.size * 0.6):
             return False
         if current.kind == Kind.LIST_ITEM:
-            return line.x0 > current.text_x + 1
+            hanging = line.x0 > current.text_x + 1
+            return hanging or (line.x0 >= current.text_x - 1 and not self._had_room(last, line))
         return True
+
+    def _had_room(self, last: PdfLine, line: PdfLine) -> bool:
+        """Whether ``line``'s first word would have fit at the end of ``last``."""
+        word = line.text.split(" ", 1)[0]
+        width = line.first_width or (line.x1 - line.x0) * len(word) / max(len(line.text), 1)
+        return last.x1 + line.size * 0.3 + width <= self.style.right + 1
 
     def _ended(self, last: PdfLine) -> bool:
         if cleanup.ends_hyphenated(last.text):
             return False
         return (last.x1 - last.x0) < FULL_LINE * self.style.width
+
+
+def _continues_row(row: tuple[str, ...]) -> bool:
+    """Whether a table's first row on a page is the rest of the row the page before ended
+    with: some cells empty, and every filled one going on with a lowercase word."""
+    filled = [cell for cell in row if cell]
+    return bool(filled) and len(filled) < len(row) and all(cell[0].islower() for cell in filled)
 
 
 def _is_list_number(number: str) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import cleanup
 from .blocks import Block, Kind, ReadDocument, Source
-from .errors import ReadError, read_limits, too_many_pages
+from .errors import Deadline, ReadError, check_pages
 from .texttables import TextTable, find_tables
 
 # A line at most this share of the text's full line length ends its paragraph.
@@ -52,9 +52,7 @@ def decode(content: bytes | str) -> str:
 def text_lines(text: str) -> list[Line]:
     """The document's non-empty lines, page by page, without page furniture."""
     pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
-    limit = read_limits().pages
-    if len(pages) > limit:
-        raise too_many_pages(len(pages), limit)
+    check_pages(len(pages), len(text.split()))
     page_lines = cleanup.drop_running_lines([page.split("\n") for page in pages])
     raw = [line for page in page_lines for line in page]
     filled = [i for i, line in enumerate(raw) if line.strip()]
@@ -166,7 +164,10 @@ def read_text(content: bytes | str) -> ReadDocument:
     tables = {table.start: table for table in find_tables([line.text for line in lines])}
     assembler = Assembler(width=full_width(lines))
     skip_to = 0
+    deadline = Deadline()
     for i, line in enumerate(lines):
+        if i % 1000 == 0:
+            deadline.check()
         if i < skip_to:
             continue
         if i in tables:
