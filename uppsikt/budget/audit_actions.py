@@ -18,6 +18,8 @@ ACTIONS = {
     # actions/mapping.py
     "budget.mapping.save": _("Mappningsregel sparades"),
     "budget.mapping.delete": _("Mappningsregel togs bort"),
+    # actions/loading.py
+    "budget.table.create": _("Tabellen skapades från en datafil"),
     # load.py
     "budget.load": _("Tabellen lästes in från datafil"),
 }

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from uppsikt.budget.actions.loading import table_problems
+from uppsikt.control.actions.loading import plan_problems
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.interchange.load import database_checker
 
 from .models import PlanProposal
 from .propose.datafile import PlanWriter
 from .propose.model import Node, Proposal
+from .propose.tablefiles import budget_data, control_data
 from .review import CONTAINER_KINDS, ITEM_KINDS, MAIN_FIELD, Review
 
 KIND_LABELS = {
@@ -144,11 +147,25 @@ def parent_choices(review: Review, node: Node | None, levels: dict[str, str]) ->
 
 
 def problems(proposal_row: PlanProposal, proposal: Proposal) -> tuple[list[str], list[str]]:
-    """What the loader would refuse in the proposal as it stands, and the objects that
-    have no place in a plan where they stand (they would be left out)."""
+    """What accepting would refuse in the proposal as it stands (the plan loader's checks,
+    the budget and control apps' checks of the tables, a table or internkontrollplan that
+    already exists), and the objects that have no place in a plan where they stand (they
+    would be left out)."""
     writer = PlanWriter(proposal, proposal_row.filename)
-    found = database_checker().check(writer.data())
-    return [str(problem) for problem in found], list(writer.loose)
+    found = [str(problem) for problem in database_checker().check(writer.data())]
+    budget, _left_out = budget_data(proposal)
+    if budget is not None:
+        found += table_problems(budget)
+    control = control_data(proposal)
+    if control is not None:
+        found += plan_problems(control)
+    return found, list(writer.loose)
+
+
+def tables_left_out(proposal: Proposal) -> list[str]:
+    """The budget tables accepting leaves out, each with the reason (their columns are not
+    years of budget, prognos or utfall)."""
+    return budget_data(proposal)[1]
 
 
 def _block_text(block: dict[str, Any]) -> str:

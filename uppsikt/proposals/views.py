@@ -83,6 +83,7 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
             "dropped": presentation.dropped(review),
             "refused": refused,
             "loose": loose,
+            "left_out": presentation.tables_left_out(review.proposal),
             "differences": review.proposal.sum_differences(),
         }
     return render(request, "proposals/review.html", context)
