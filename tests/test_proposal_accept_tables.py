@@ -17,12 +17,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from uppsikt.audit.models import AuditEvent
+from uppsikt.budget.actions.loading import create_tables
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
+from uppsikt.control.loading import create_plans
 from uppsikt.control.models import ControlPlan, Measure, Risk
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 from uppsikt.proposals import actions
+from uppsikt.proposals.actions import review_of
 from uppsikt.proposals.models import PlanProposal
+from uppsikt.proposals.propose.tablefiles import budget_data, control_data
 from uppsikt.proposals.reading.blocks import Block, Kind, Source
 
 from .builders import load_minimal, user_with_role
@@ -86,7 +90,7 @@ def nothing_written(proposal: PlanProposal, tables_before: int = 0) -> None:
     assert not Plan.objects.filter(year=2024).exists()
     assert BudgetTable.objects.count() == tables_before
     assert not Risk.objects.exists()
-    written = {"plan.create", "budget.table.create", "control.plan.import", "proposal.accept"}
+    written = {"plan.create", "budget.load", "control.plan.import", "proposal.accept"}
     assert not AuditEvent.objects.filter(action__in=written).exists()
 
 
@@ -143,8 +147,90 @@ def test_accepting_writes_the_budget_table_and_the_control_plan_as_the_person(
     assert [measure.text for measure in measures] == [row[2] for row in CONTROL_ROWS[1:]]
 
     by = {event.action: event for event in AuditEvent.objects.all()}
-    for action in ("plan.create", "budget.table.create", "control.plan.import", "proposal.accept"):
+    for action in ("plan.create", "budget.load", "control.plan.import", "proposal.accept"):
         assert by[action].actor == accept_planner, action
-    assert by["budget.table.create"].object_id == str(table.pk)
+    assert by["budget.load"].object_id == str(table.pk)
     assert by["proposal.accept"].after["budget_tables"] == [table.pk]
     assert by["proposal.accept"].after["control_plan"] is True
+
+
+def test_an_existing_budget_table_refuses_the_accept_and_nothing_is_written(client, accept_planner):
+    proposal = uploaded(accept_planner)
+    unit = Unit.objects.get(slug="styrelsen")
+    BudgetTable.objects.create(unit=unit, year=2024, kind="drift", number="", title="Driftbudget")
+    with pytest.raises(ValidationError) as refused:
+        accept(proposal, accept_planner)
+    (error,) = refused.value.error_list
+    assert error.code == "budget_table_exists"
+    assert "Driftbudget" in error.message and "skrivs aldrig över" in error.message
+    nothing_written(proposal, tables_before=1)
+    # The page says so before the person accepts, and again after trying.
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "har redan tabellen" in page
+    response = client.post(
+        reverse("proposals:accept", args=[proposal.pk]),
+        {"version": proposal.row_version},
+        follow=True,
+    )
+    assert "Förslaget kunde inte antas" in response.content.decode()
+    nothing_written(proposal, tables_before=1)
+
+
+def test_an_existing_control_plan_refuses_the_accept_and_nothing_is_written(accept_planner):
+    proposal = uploaded(accept_planner)
+    unit = Unit.objects.get(slug="styrelsen")
+    ControlPlan.objects.create(unit=unit, year=2024)
+    with pytest.raises(ValidationError) as refused:
+        accept(proposal, accept_planner)
+    (error,) = refused.value.error_list
+    assert error.code == "control_plan_exists"
+    assert "redan en internkontrollplan för 2024" in error.message
+    nothing_written(proposal)
+    assert ControlPlan.objects.count() == 1
+
+
+def test_a_summa_row_that_differs_refuses_every_part(accept_planner):
+    """The document's Summa row is only checked: a difference refuses the accept (the
+    person corrects the figures or drops the table), and neither the plan nor the control
+    plan is written."""
+    wrong = (*BUDGET_ROWS[:-1], ("Summa", "351", "250"))
+    proposal = uploaded(accept_planner, plan_blocks(budget=wrong))
+    with pytest.raises(ValidationError) as refused:
+        accept(proposal, accept_planner)
+    messages = [error.message for error in refused.value.error_list]
+    assert len(messages) == 1 and "stämmer inte med raderna" in messages[0]
+    assert "351" in messages[0] and "350,5" in messages[0]
+    nothing_written(proposal)
+    assert not ControlPlan.objects.exists()
+
+
+def test_a_refused_plan_part_writes_no_tables(accept_planner):
+    proposal = uploaded(accept_planner)
+    # Break the plan part only: the goal's level is one the styrmodell does not have.
+    data = proposal.data
+    goal = data["nodes"][1]["children"][0]
+    assert goal["kind"] == "goal"
+    goal["fields"]["level"] = "okand-niva"
+    PlanProposal.objects.filter(pk=proposal.pk).update(data=data)
+    proposal.refresh_from_db()
+    with pytest.raises(ValidationError):
+        accept(proposal, accept_planner)
+    nothing_written(proposal)
+    assert not ControlPlan.objects.exists()
+
+
+def test_a_person_without_plan_rights_on_the_unit_cannot(accept_planner):
+    proposal = uploaded(accept_planner)
+    reader = user_with_role("tabeller-las", "lasare")
+    with pytest.raises(PermissionDenied):
+        accept(proposal, reader)
+    nothing_written(proposal)
+    # Nor through the budget and control apps' actions directly.
+    budget, _left_out = budget_data(review_of(proposal).proposal)
+    control = control_data(review_of(proposal).proposal)
+    with pytest.raises(PermissionDenied):
+        create_tables(budget, actor=reader, source="plan.docx")
+    with pytest.raises(PermissionDenied):
+        create_plans(control, actor=reader, file_name="plan.docx")
+    nothing_written(proposal)
+    assert not ControlPlan.objects.exists()

@@ -119,12 +119,6 @@ def describe(event: AuditEvent, table: BudgetTable, rows: dict[str, str]) -> str
             "rows": after.get("rader", 0),
             "amounts": after.get("belopp", 0),
         }
-    if event.action == "budget.table.create":
-        return _("Skapade tabellen från %(file)s: %(rows)s rader, %(amounts)s belopp.") % {
-            "file": after.get("fil", ""),
-            "rows": after.get("rader", 0),
-            "amounts": after.get("belopp", 0),
-        }
     if event.action == "budget.table.settle":
         return _("Fastställde tabellen.")
     if event.action == "budget.mapping.save":

@@ -6,7 +6,7 @@ Accepting writes the plan through the data-file loader's plan writer
 (``interchange.load.write_plans``), which makes it through the plans app's authoring
 actions as the person who accepts: the same checks, the same events in the plan's history.
 In the same transaction it writes the proposal's budget tables (``budget.actions.loading``)
-and its internkontrollplan (``control.actions.loading``) from the data that ``read_plan``
+and its internkontrollplan (``control.loading``) from the data that ``read_plan``
 writes as files (``propose.tablefiles``), as the same person; neither ever replaces an
 existing table or plan. The uploaded file stays as the plan's source document.
 """
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
 from uppsikt.budget.actions.loading import create_tables
-from uppsikt.control.actions.loading import create_plans
+from uppsikt.control.loading import create_plans
 from uppsikt.interchange.load import LoadError, write_plans
 from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.limits import InputRefused

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from uppsikt.budget.actions.loading import table_problems
-from uppsikt.control.actions.loading import plan_problems
+from uppsikt.control.loading import plan_problems
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.interchange.load import database_checker
 

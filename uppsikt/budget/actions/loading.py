@@ -35,15 +35,15 @@ def refused(problems: list[Problem]) -> ValidationError:
     )
 
 
-def _name(spec: dict) -> str:
+def _name(spec: dict[str, Any]) -> str:
     return f"{spec['number']} {spec['title']}".strip()
 
 
-def _existing(tables: list[tuple[dict, Any, Any]]) -> list[Problem]:
+def _existing(tables: list[tuple[dict[str, Any], Any, Any]]) -> list[Problem]:
     """A table whose unit already has one with the same number or title for the year, or
     that the file itself gives twice."""
     problems: list[Problem] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for index, (spec, _roots, _rules) in enumerate(tables):
         same = Q(title=spec["title"]) | (Q(number=spec["number"]) if spec["number"] else Q())
         other = BudgetTable.objects.filter(same, unit=spec["unit"], year=spec["year"]).first()
@@ -70,7 +70,7 @@ def _existing(tables: list[tuple[dict, Any, Any]]) -> list[Problem]:
     return problems
 
 
-def _read(data: Any) -> list[tuple[dict, Any, Any]]:
+def _read(data: Any) -> list[tuple[dict[str, Any], Any, Any]]:
     try:
         return read_budget_data(data)
     except BudgetLoadError as error:
@@ -111,7 +111,7 @@ def create_tables(
             made.append(table)
             record(
                 actor=actor,
-                action="budget.table.create",
+                action="budget.load",
                 obj=table,
                 after={"fil": source, "status": table.status, **table_counts(table)},
                 reason=reason,

@@ -1,6 +1,8 @@
 """Internkontrollplaner from a data file (format ``uppsikt-internkontroll/1``) written as a
 person, never over an existing plan: the variant of ``datafile.load_control_data`` for
-accepting a plan document's proposal (``proposals.actions.accept``).
+accepting a plan document's proposal (``proposals.actions.accept``). It lives beside the
+loader, not in ``actions``: the loader's import (``importing``) uses ``actions``, and the
+app's modules may not import each other in a circle.
 
 The file is read and validated by the loader's own checks (``datafile.read_plans``, then
 ``importing.import_rows`` per plan, which also checks ``Perm.PLAN``); before that the
@@ -21,9 +23,9 @@ from uppsikt.accounts.access import Perm, require
 from uppsikt.lib.problems import Problem
 from uppsikt.lib.typing import Actor
 
-from ..datafile import import_plans, read_plans
-from ..importing import ImportRejected
-from ..models import ControlPlan
+from .datafile import import_plans, read_plans
+from .importing import ImportRejected
+from .models import ControlPlan
 
 
 def refused(problems: list[Problem]) -> ValidationError:
@@ -33,7 +35,7 @@ def refused(problems: list[Problem]) -> ValidationError:
     )
 
 
-def _existing(plans: list) -> list[Problem]:
+def _existing(plans: list[tuple[Any, int, dict[str, Any], Any]]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[int, int]] = set()
     for index, (unit, year, options, _rows) in enumerate(plans):
