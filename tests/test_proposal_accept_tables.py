@@ -14,7 +14,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.actions.loading import create_tables
@@ -26,6 +29,7 @@ from uppsikt.plans.models import Plan
 from uppsikt.proposals import actions
 from uppsikt.proposals.actions import review_of
 from uppsikt.proposals.models import PlanProposal
+from uppsikt.proposals.propose.model import Node, Proposal
 from uppsikt.proposals.propose.tablefiles import budget_data, control_data
 from uppsikt.proposals.reading.blocks import Block, Kind, Source
 
@@ -234,3 +238,58 @@ def test_a_person_without_plan_rights_on_the_unit_cannot(accept_planner):
         create_plans(control, actor=reader, file_name="plan.docx")
     nothing_written(proposal)
     assert not ControlPlan.objects.exists()
+
+
+SIZES = st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2, allow_nan=False)
+# A row: its sign, what its varav rows do not cover, and its varav rows (the loader checks
+# that varav rows do not sum to more than their row).
+LINES = st.tuples(st.sampled_from([1, -1]), SIZES, st.lists(SIZES, max_size=2))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(LINES, min_size=1, max_size=4),
+    unit=st.sampled_from(["kr", "tkr", "mnkr"]),
+)
+def test_every_figure_is_written_exactly_and_the_sums_are_computed(accept_planner, lines, unit):
+    """Whatever the figures: each typed figure is stored exactly (in kronor, as a Decimal),
+    the Summa row has none of its own, and the document's Summa equal to the rows' sum is
+    accepted by the check."""
+    factor = {"kr": 1, "tkr": 1000, "mnkr": 1000000}[unit]
+    rows, total = [], Decimal(0)
+    for index, (sign, rest, sizes) in enumerate(lines):
+        parts = [sign * size for size in sizes]
+        amount = sign * rest + sum(parts, Decimal(0))
+        varav = [
+            Node("budget_row", f"v-{index}-{i}", {"label": f"varav {index} {i}", "kind": "varav",
+                                                  "figures": [str(part)]})
+            for i, part in enumerate(parts)
+        ]  # fmt: skip
+        fields = {"label": f"Rad {index}", "kind": "rad", "figures": [str(amount)]}
+        rows.append(Node("budget_row", f"r-{index}", fields, varav))
+        total += amount
+    summa = {"label": "Summa", "kind": "summa", "figures": [str(total)]}
+    rows.append(Node("budget_row", "summa", summa))
+    table = Node("budget_table", "t-1", {"number": "", "title": "Drift", "unit": unit,
+                                         "columns": ["Budget 2024"]}, rows)  # fmt: skip
+    proposal = Proposal("0099", "styrelsen", 2024, nodes=[table])
+    data, left_out = budget_data(proposal)
+    assert left_out == []
+    with transaction.atomic():
+        (made,) = create_tables(data, actor=accept_planner, source="plan.docx")
+        stored = {
+            figure.row.label: figure.amount
+            for figure in Figure.objects.filter(row__table=made).select_related("row")
+        }
+        transaction.set_rollback(True)
+    expected = {
+        row.fields["label"]: Decimal(row.fields["figures"][0]) * factor for row in rows[:-1]
+    }
+    expected |= {
+        child.fields["label"]: Decimal(child.fields["figures"][0]) * factor
+        for row in rows
+        for child in row.children
+    }
+    assert stored == expected
