@@ -11,6 +11,7 @@ an existing table or plan among them, writes nothing at all, plan included.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,9 +22,12 @@ from hypothesis import strategies as st
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.actions.loading import create_tables
+from uppsikt.budget.load import load_budget_data
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
 from uppsikt.control.loading import create_plans
 from uppsikt.control.models import ControlPlan, Measure, Risk
+from uppsikt.interchange.load import load_data
+from uppsikt.lib.yamlfile import load_yaml
 from uppsikt.organisations.models import Unit
 from uppsikt.plans.models import Plan
 from uppsikt.proposals import actions
@@ -34,7 +38,8 @@ from uppsikt.proposals.propose.tablefiles import budget_data, control_data
 from uppsikt.proposals.reading.blocks import Block, Kind, Source
 
 from .builders import load_minimal, user_with_role
-from .plan_documents import docx_from
+from .plan_documents import CONTROL_ROWS as SEED_CONTROL_ROWS
+from .plan_documents import docx_from, seed_structure
 
 BUDGET_ROWS = (
     ("Belopp i tkr", "Budget 2024", "Prognos 2023"),
@@ -293,3 +298,35 @@ def test_every_figure_is_written_exactly_and_the_sums_are_computed(accept_planne
         for child in row.children
     }
     assert stored == expected
+
+
+def _figures(table: BudgetTable) -> dict[tuple[str, str, int], Decimal]:
+    """A table's own figures by row, kind and year (the transcription's prognos has a
+    period, the document's column does not say it)."""
+    return {
+        (figure.row.label, figure.kind, figure.year): figure.amount
+        for figure in Figure.objects.filter(row__table=table).select_related("row")
+    }
+
+
+def test_the_seed_accepted_gets_the_transcribed_budget_and_control_plan(db):
+    """Regionstyrelsens plan (the seed, as a Word document) accepted for 2024: its budget
+    tables 4.3, 4.4 and 5.1 hold exactly the figures of the demo's transcription (loaded for
+    2023), and its internkontrollplan the six risks of the document."""
+    demo = Path(__file__).resolve().parent.parent / "demo"
+    load_data(load_yaml((demo / "region-orebro-lan.yaml").read_text("utf-8")), audit=False)
+    load_budget_data(load_yaml((demo / "budget-2023.yaml").read_text("utf-8")), audit=False)
+    unit = Unit.objects.get(organisation__code="0018", slug="regionstyrelsen")
+    user = user_with_role("seed-tabeller", "planerare", unit)
+    content = docx_from(seed_structure())
+    proposal = actions.upload(unit, 2024, actor=user, name="seed.docx", content=content)
+    assert budget_data(review_of(proposal).proposal)[1] == []
+    plan = accept(proposal, user)
+    written = {table.number: table for table in BudgetTable.objects.filter(year=2024)}
+    transcribed = {table.number: table for table in BudgetTable.objects.filter(year=2023)}
+    assert sorted(written) == sorted(transcribed) == ["4.3", "4.4", "5.1"]
+    for number, table in written.items():
+        assert (table.unit, table.plan, table.status) == (unit, plan, BudgetTable.Status.UTKAST)
+        assert _figures(table) == _figures(transcribed[number]), number
+    control = ControlPlan.objects.get(unit=unit, year=2024)
+    assert Risk.objects.filter(control_plan=control).count() == len(SEED_CONTROL_ROWS) - 1
