@@ -17,11 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
+from uppsikt.lib.concurrency import lock_rows
 from uppsikt.lib.problems import Problem
 from uppsikt.lib.typing import Actor
+from uppsikt.organisations.models import Unit
 
 from .datafile import import_plans, read_plans
 from .importing import ImportRejected
@@ -85,10 +88,13 @@ def create_plans(data: Any, *, actor: Actor, file_name: str = "") -> dict[str, i
         raise refused(error.problems) from error
     for unit, _year, _options, _rows in plans:
         require(actor, Perm.PLAN, unit)
-    problems = _existing(plans)
-    if problems:
-        raise refused(problems)
-    try:
-        return import_plans(plans, actor=actor, file_name=file_name)
-    except ImportRejected as error:
-        raise refused(error.problems) from error
+    with transaction.atomic():
+        # Two people accepting at once: the second waits, then finds the first's plan.
+        lock_rows(Unit, (unit.pk for unit, _year, _options, _rows in plans))
+        problems = _existing(plans)
+        if problems:
+            raise refused(problems)
+        try:
+            return import_plans(plans, actor=actor, file_name=file_name)
+        except ImportRejected as error:
+            raise refused(error.problems) from error

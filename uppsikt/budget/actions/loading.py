@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.lib.concurrency import lock_rows
 from uppsikt.lib.problems import Problem
 from uppsikt.lib.typing import Actor
+from uppsikt.organisations.models import Unit
 
 from ..load import BudgetLoadError, read_budget_data, table_counts, write_table
 from ..models import BudgetTable
@@ -98,11 +100,13 @@ def create_tables(
     tables = _read(data)
     for spec, _roots, _rules in tables:
         require(actor, Perm.PLAN, spec["unit"])
-    problems = _existing(tables)
-    if problems:
-        raise refused(problems)
     made, counts = [], {"tabeller": 0, "rader": 0, "belopp": 0}
     with transaction.atomic():
+        # Two people accepting at once: the second waits, then finds the first's tables.
+        lock_rows(Unit, (spec["unit"].pk for spec, _roots, _rules in tables))
+        problems = _existing(tables)
+        if problems:
+            raise refused(problems)
         for spec, roots, rules in tables:
             spec = {**spec, "source": spec["source"] or source}
             if draft:
