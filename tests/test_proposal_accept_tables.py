@@ -109,6 +109,8 @@ def test_accepting_writes_the_budget_table_and_the_control_plan_as_the_person(
     proposal = uploaded(accept_planner)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "Kvartal 1, Kvartal 2 är inte år med budget, prognos eller utfall" in page
+    assert "Budgettabellen 3 Driftbudget" in page
+    assert "Internkontrollplanen med 2 risker" in page
     response = client.post(
         reverse("proposals:accept", args=[proposal.pk]), {"version": proposal.row_version}
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from uppsikt.budget.actions.loading import table_problems
 from uppsikt.control.loading import plan_problems
@@ -162,10 +163,28 @@ def problems(proposal_row: PlanProposal, proposal: Proposal) -> tuple[list[str],
     return found, list(writer.loose)
 
 
-def tables_left_out(proposal: Proposal) -> list[str]:
-    """The budget tables accepting leaves out, each with the reason (their columns are not
-    years of budget, prognos or utfall)."""
-    return budget_data(proposal)[1]
+def tables(proposal: Proposal) -> tuple[list[str], list[str]]:
+    """What accepting writes beside the plan (each budget table by number and title, the
+    internkontrollplan with its count of risks), and the budget tables it leaves out, each
+    with the reason (their columns are not years of budget, prognos or utfall)."""
+    budget, left_out = budget_data(proposal)
+    taken = [
+        str(_("Budgettabellen %(table)s"))
+        % {"table": f"{table.get('number', '')} {table['title']}".strip()}
+        for table in (budget or {}).get("tables", [])
+    ]
+    control = control_data(proposal)
+    if control is not None:
+        risks = sum(len(area["risks"]) for area in control["plans"][0]["areas"])
+        taken.append(
+            ngettext(
+                "Internkontrollplanen med %(n)s risk",
+                "Internkontrollplanen med %(n)s risker",
+                risks,
+            )
+            % {"n": risks}
+        )
+    return taken, left_out
 
 
 def _block_text(block: dict[str, Any]) -> str:
