@@ -18,6 +18,6 @@ ACTIONS = {
     # actions/mapping.py
     "budget.mapping.save": _("Mappningsregel sparades"),
     "budget.mapping.delete": _("Mappningsregel togs bort"),
-    # load.py
+    # load.py, and actions/loading.py (as the person accepting a plan document's proposal)
     "budget.load": _("Tabellen lästes in från datafil"),
 }

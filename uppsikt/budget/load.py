@@ -52,7 +52,7 @@ def load_budget_file(path: str | Path) -> dict[str, int]:
     return load_budget_data(data, source=str(path))
 
 
-def _table_counts(table: BudgetTable) -> dict[str, Any]:
+def table_counts(table: BudgetTable) -> dict[str, Any]:
     return {
         "tabell": f"{table.number} {table.title}".strip(),
         "rader": table.rows.count(),
@@ -60,15 +60,22 @@ def _table_counts(table: BudgetTable) -> dict[str, Any]:
     }
 
 
+def read_budget_data(data: Any) -> list[tuple[dict, list[tree.Node], list[dict]]]:
+    """Validate a whole file; each table as (its fields, its rows' tree with sums computed,
+    its mapping rules). Raises ``BudgetLoadError`` naming every problem."""
+    reader = _Reader()
+    tables = reader.read(data)
+    if reader.problems:
+        raise BudgetLoadError(reader.problems)
+    return tables
+
+
 def load_budget_data(data: Any, *, source: str = "(data)", audit: bool = True) -> dict[str, int]:
     """Validate, then replace the tables with the same unit, year, number and title.
 
     Each table made is an audit event naming the file and its counts, with the counts of the
     table it replaced as before (``audit=False`` only for test fixtures)."""
-    reader = _Reader()
-    tables = reader.read(data)
-    if reader.problems:
-        raise BudgetLoadError(reader.problems)
+    tables = read_budget_data(data)
     counts = {"tabeller": 0, "rader": 0, "belopp": 0}
     made: list[tuple[BudgetTable, list[dict]]] = []
     with transaction.atomic():
@@ -76,48 +83,52 @@ def load_budget_data(data: Any, *, source: str = "(data)", audit: bool = True) -
             old = BudgetTable.objects.filter(
                 unit=spec["unit"], year=spec["year"], number=spec["number"], title=spec["title"]
             )
-            before = [{"id": table.pk, **_table_counts(table)} for table in old]
+            before = [{"id": table.pk, **table_counts(table)} for table in old]
             old.delete()
-            table = BudgetTable.objects.create(**spec)
-            made.append((table, before))
-            counts["tabeller"] += 1
-            for position, (node, _depth) in enumerate(tree.walk(roots)):
-                parent = node.key["parent"]
-                row = BudgetRow.objects.create(
-                    table=table,
-                    parent=parent.key["row"] if parent else None,
-                    label=node.label,
-                    code=node.key["code"],
-                    kind=node.kind,
-                    note=node.key["note"],
-                    position=position,
-                )
-                node.key["row"] = row
-                counts["rader"] += 1
-                for series, amount in node.figures.items():
-                    Figure.objects.create(
-                        row=row,
-                        kind=series.kind,
-                        year=series.year,
-                        period=series.period,
-                        amount=amount,
-                    )
-                    counts["belopp"] += 1
-            for position, rule in enumerate(rules):
-                MappingRule.objects.create(
-                    table=table, row=rule.pop("node").key["row"], position=position, **rule
-                )
-                counts["mappningsregler"] = counts.get("mappningsregler", 0) + 1
+            made.append((write_table(spec, roots, rules, counts), before))
         for table, before in made if audit else []:
             record(
                 actor=command_line_user(),
                 action="budget.load",
                 obj=table,
                 before={"ersatta tabeller": before} if before else None,
-                after={"fil": source, **_table_counts(table)},
+                after={"fil": source, **table_counts(table)},
                 reason=f"uppsikt load_budget {source}",
             )
     return counts
+
+
+def write_table(
+    spec: dict, roots: list[tree.Node], rules: list[dict], counts: dict[str, int]
+) -> BudgetTable:
+    """Create one validated table (``read_budget_data``) with its rows, their own figures
+    and its mapping rules, adding to ``counts``. Computed rows get no figures."""
+    table = BudgetTable.objects.create(**spec)
+    counts["tabeller"] = counts.get("tabeller", 0) + 1
+    for position, (node, _depth) in enumerate(tree.walk(roots)):
+        parent = node.key["parent"]
+        row = BudgetRow.objects.create(
+            table=table,
+            parent=parent.key["row"] if parent else None,
+            label=node.label,
+            code=node.key["code"],
+            kind=node.kind,
+            note=node.key["note"],
+            position=position,
+        )
+        node.key["row"] = row
+        counts["rader"] = counts.get("rader", 0) + 1
+        for series, amount in node.figures.items():
+            Figure.objects.create(
+                row=row, kind=series.kind, year=series.year, period=series.period, amount=amount
+            )
+            counts["belopp"] = counts.get("belopp", 0) + 1
+    for position, rule in enumerate(rules):
+        MappingRule.objects.create(
+            table=table, row=rule.pop("node").key["row"], position=position, **rule
+        )
+        counts["mappningsregler"] = counts.get("mappningsregler", 0) + 1
+    return table
 
 
 class _Reader:

@@ -56,10 +56,22 @@ def load_control_file(path: str | Path, *, actor: Actor) -> dict[str, int]:
 
 def load_control_data(data: Any, *, actor: Actor, file_name: str = "") -> dict[str, int]:
     """Validate the file's structure, then import each plan; all plans or none."""
+    return import_plans(read_plans(data), actor=actor, file_name=file_name)
+
+
+def read_plans(data: Any) -> list[tuple[Unit, int, dict, list[SourceRow]]]:
+    """The file's plans as (unit, year, options, rows) for ``importing.import_rows``;
+    ``ImportRejected`` names every problem of the file's structure."""
     problems: list[Problem] = []
     plans = _read(data, problems)
     if problems:
         raise ImportRejected(problems)
+    return plans
+
+
+def import_plans(plans: list, *, actor: Actor, file_name: str = "") -> dict[str, int]:
+    """Import each plan read by ``read_plans`` (``import_rows``: replacing the unit's plan
+    for the year); all plans or none, every plan's problems named."""
     totals = {"planer": 0, "risker": 0, "åtgärder": 0}
     with transaction.atomic():
         collected: list[Problem] = []

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,13 @@ def bump(obj: Model) -> None:
     """One more version before saving a changed row (a new row keeps its 1)."""
     if obj.pk is not None:
         obj.row_version = obj.row_version + 1  # type: ignore[attr-defined]
+
+
+def lock_rows(model: type[Model], pks: Iterable[int]) -> None:
+    """Lock rows (in pk order) until the transaction ends, so that writers that check what
+    exists before creating run one after the other (PostgreSQL; SQLite has one writer)."""
+    rows = model._default_manager.select_for_update().filter(pk__in=set(pks)).order_by("pk")
+    list(rows.values_list("pk", flat=True))
 
 
 def _short(text: str, length: int = 80) -> str:

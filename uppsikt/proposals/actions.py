@@ -5,7 +5,10 @@ event; each checks the right to write plans for the unit (``Perm.PLAN``) first.
 Accepting writes the plan through the data-file loader's plan writer
 (``interchange.load.write_plans``), which makes it through the plans app's authoring
 actions as the person who accepts: the same checks, the same events in the plan's history.
-The uploaded file stays as the plan's source document.
+In the same transaction it writes the proposal's budget tables (``budget.actions.loading``)
+and its internkontrollplan (``control.loading``) from the data that ``read_plan``
+writes as files (``propose.tablefiles``), as the same person; neither ever replaces an
+existing table or plan. The uploaded file stays as the plan's source document.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm, require
 from uppsikt.audit.trail import record
+from uppsikt.budget.actions.loading import create_tables
+from uppsikt.control.loading import create_plans
 from uppsikt.interchange.load import LoadError, write_plans
 from uppsikt.lib.concurrency import bump, check_version
 from uppsikt.lib.limits import InputRefused
@@ -32,6 +37,8 @@ from .models import PlanProposal
 from .propose import propose
 from .propose.context import context_for
 from .propose.datafile import plan_data
+from .propose.model import Proposal
+from .propose.tablefiles import budget_data, control_data
 from .reading.blocks import ReadDocument
 from .reading.reader import read
 from .review import Review, ReviewError
@@ -153,20 +160,24 @@ def change(
 
 
 def accept(proposal: PlanProposal, *, actor: Actor, expected_version: int | None) -> Plan:
-    """Write the proposal as a draft plan (see the module docstring); refused whole, with
-    every problem named, when any part of it would be refused."""
+    """Write the proposal as a draft plan with its budget tables and internkontrollplan (see
+    the module docstring); refused whole, with every problem of every part named, when any
+    part of it would be refused."""
     with transaction.atomic():
         locked = _locked(proposal, actor, expected_version)
-        (data,) = plan_data(review_of(locked).proposal, locked.filename)["plans"]
+        document = review_of(locked).proposal
+        (data,) = plan_data(document, locked.filename)["plans"]
         data["source"] = locked.filename
+        problems: list[ValidationError] = []
+        plans: list[Plan] = []
         try:
             plans = write_plans([data], actor=actor, reason=_("antaget förslag"))
         except LoadError as error:
+            problems += [ValidationError(str(p), code=p.code) for p in error.problems]
+        tables = _write_tables(document, locked.filename, actor, problems)
+        if problems:
             transaction.set_rollback(True)
-            raise ValidationError(
-                [str(problem) for problem in error.problems],
-                code="refused",
-            ) from error
+            raise ValidationError(problems, code="refused")
         locked.plan = plans[0]
         locked.state = PlanProposal.State.ACCEPTED
         bump(locked)
@@ -175,9 +186,32 @@ def accept(proposal: PlanProposal, *, actor: Actor, expected_version: int | None
             actor=actor,
             action="proposal.accept",
             obj=locked,
-            after={"plan": locked.plan.pk, "title": locked.plan.title},
+            after={"plan": locked.plan.pk, "title": locked.plan.title, **tables},
         )
     return plans[0]
+
+
+def _write_tables(
+    document: Proposal, filename: str, actor: Actor, problems: list[ValidationError]
+) -> dict[str, Any]:
+    """The budget tables and the internkontrollplan, through the budget and control apps'
+    actions that never replace what exists; their refusals are added to ``problems``."""
+    written: dict[str, Any] = {"budget_tables": [], "control_plan": False}
+    budget, _skipped = budget_data(document)
+    if budget is not None:
+        try:
+            made = create_tables(budget, actor=actor, source=filename, reason=_("antaget förslag"))
+            written["budget_tables"] = [table.pk for table in made]
+        except ValidationError as error:
+            problems += error.error_list
+    control = control_data(document)
+    if control is not None:
+        try:
+            create_plans(control, actor=actor, file_name=filename)
+            written["control_plan"] = True
+        except ValidationError as error:
+            problems += error.error_list
+    return written
 
 
 def discard(proposal: PlanProposal, *, actor: Actor, expected_version: int | None) -> None:

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from uppsikt.budget.actions.loading import table_problems
+from uppsikt.control.loading import plan_problems
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.interchange.load import database_checker
 
 from .models import PlanProposal
 from .propose.datafile import PlanWriter
 from .propose.model import Node, Proposal
+from .propose.tablefiles import budget_data, control_data
 from .review import CONTAINER_KINDS, ITEM_KINDS, MAIN_FIELD, Review
 
 KIND_LABELS = {
@@ -144,11 +148,43 @@ def parent_choices(review: Review, node: Node | None, levels: dict[str, str]) ->
 
 
 def problems(proposal_row: PlanProposal, proposal: Proposal) -> tuple[list[str], list[str]]:
-    """What the loader would refuse in the proposal as it stands, and the objects that
-    have no place in a plan where they stand (they would be left out)."""
+    """What accepting would refuse in the proposal as it stands (the plan loader's checks,
+    the budget and control apps' checks of the tables, a table or internkontrollplan that
+    already exists), and the objects that have no place in a plan where they stand (they
+    would be left out)."""
     writer = PlanWriter(proposal, proposal_row.filename)
-    found = database_checker().check(writer.data())
-    return [str(problem) for problem in found], list(writer.loose)
+    found = [str(problem) for problem in database_checker().check(writer.data())]
+    budget, _left_out = budget_data(proposal)
+    if budget is not None:
+        found += table_problems(budget)
+    control = control_data(proposal)
+    if control is not None:
+        found += plan_problems(control)
+    return found, list(writer.loose)
+
+
+def tables(proposal: Proposal) -> tuple[list[str], list[str]]:
+    """What accepting writes beside the plan (each budget table by number and title, the
+    internkontrollplan with its count of risks), and the budget tables it leaves out, each
+    with the reason (their columns are not years of budget, prognos or utfall)."""
+    budget, left_out = budget_data(proposal)
+    taken = [
+        str(_("Budgettabellen %(table)s"))
+        % {"table": f"{table.get('number', '')} {table['title']}".strip()}
+        for table in (budget or {}).get("tables", [])
+    ]
+    control = control_data(proposal)
+    if control is not None:
+        risks = sum(len(area["risks"]) for area in control["plans"][0]["areas"])
+        taken.append(
+            ngettext(
+                "Internkontrollplanen med %(n)s risk",
+                "Internkontrollplanen med %(n)s risker",
+                risks,
+            )
+            % {"n": risks}
+        )
+    return taken, left_out
 
 
 def _block_text(block: dict[str, Any]) -> str:

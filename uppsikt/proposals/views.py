@@ -77,12 +77,15 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.state != PlanProposal.State.DISCARDED:
         review = actions.review_of(proposal)
         refused, loose = presentation.problems(proposal, review.proposal)
+        taken, left_out = presentation.tables(review.proposal)
         context |= {
             "review": review,
             "rows": presentation.rows(proposal, review),
             "dropped": presentation.dropped(review),
             "refused": refused,
             "loose": loose,
+            "taken": taken,
+            "left_out": left_out,
             "differences": review.proposal.sum_differences(),
         }
     return render(request, "proposals/review.html", context)

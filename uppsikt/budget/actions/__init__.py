@@ -7,6 +7,7 @@ nothing.
 """
 
 from .figures import apply_import, import_lines, run_import_check, set_figure, stage_import
+from .loading import create_tables
 from .mapping import check_mapping_rule, delete_mapping_rule, save_mapping_rule
 from .planning import create_next_year_draft, delete_draft, reallocate, settle_table
 
@@ -14,6 +15,7 @@ __all__ = [
     "apply_import",
     "check_mapping_rule",
     "create_next_year_draft",
+    "create_tables",
     "delete_draft",
     "delete_mapping_rule",
     "import_lines",

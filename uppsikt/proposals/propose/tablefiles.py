@@ -35,28 +35,41 @@ def series_of(column: str) -> dict | None:
     return {"kind": kind, "year": int(match["year"])} if kind else None
 
 
-def budget_text(proposal: Proposal) -> str | None:
-    tables = [node for node in proposal.walk() if node.kind == BUDGET_TABLE]
-    if not tables:
-        return None
+def budget_data(proposal: Proposal) -> tuple[dict | None, list[str]]:
+    """The budget file's data (``None`` when the proposal has no table that can be written)
+    and a Swedish reason for each table left out: its columns are not years of budget,
+    prognos or utfall. ``budget_text`` writes it as text; accepting the proposal loads it."""
     written, skipped = [], []
-    for table in tables:
+    for table in proposal.walk():
+        if table.kind != BUDGET_TABLE:
+            continue
         series = [series_of(column) for column in table.fields.get("columns", [])]
         if not series or any(item is None for item in series) or _duplicates(series):
             skipped.append(
                 _("Tabell %(t)s (%(src)s): kolumnerna %(cols)s är inte år med budget, prognos "
-                  "eller utfall och kan inte skrivas i budgetfilen.")
+                  "eller utfall, så tabellen tas inte med.")
                 % {"t": table.fields.get("title") or table.id,
                    "src": source_comment(table.sources),
                    "cols": ", ".join(table.fields.get("columns", []))}
             )  # fmt: skip
             continue
         written.append(_budget_table(proposal, table, series))
-    header = [_("Budgettabeller ur förslaget: granska innan de läses in (uppsikt load_budget).")]
     if not written:
-        return dump({"format": BUDGET_FORMAT, "organisation": proposal.organisation,
-                     "tables": []}, header + skipped)  # fmt: skip
-    data = {"format": BUDGET_FORMAT, "organisation": proposal.organisation, "tables": written}
+        return None, skipped
+    return {
+        "format": BUDGET_FORMAT,
+        "organisation": proposal.organisation,
+        "tables": written,
+    }, skipped
+
+
+def budget_text(proposal: Proposal) -> str | None:
+    if not any(node.kind == BUDGET_TABLE for node in proposal.walk()):
+        return None
+    data, skipped = budget_data(proposal)
+    header = [_("Budgettabeller ur förslaget: granska innan de läses in (uppsikt load_budget).")]
+    if data is None:
+        data = {"format": BUDGET_FORMAT, "organisation": proposal.organisation, "tables": []}
     return dump(data, header + skipped)
 
 
@@ -117,13 +130,15 @@ def _row(node: Node, table_source: str) -> Commented:
     return body
 
 
-def control_text(proposal: Proposal) -> str | None:
+def control_data(proposal: Proposal) -> dict | None:
+    """The internal-control file's data: one plan for the unit and year, the areas of all
+    the proposal's internal-control tables (``None`` when it has none). ``control_text``
+    writes it as text; accepting the proposal loads it."""
     tables = [node for node in proposal.walk() if node.kind == CONTROL_TABLE]
     if not tables:
         return None
-    plans = []
+    areas: dict[str, list] = {}
     for table in tables:
-        areas: dict[str, list] = {}
         for risk in table.children:
             extra = [
                 f"{name}: {risk.fields[name]}"
@@ -137,12 +152,18 @@ def control_text(proposal: Proposal) -> str | None:
             if measures:
                 entry["measures"] = measures
             areas.setdefault(risk.fields.get("area") or _("(Utan verksamhet)"), []).append(entry)
-        plan = Commented([source_comment(table.sources)], unit=proposal.unit, year=proposal.year)
-        if table.fields.get("number"):
-            plan["section"] = table.fields["number"]
-        plan["areas"] = [{"name": name, "risks": risks} for name, risks in areas.items()]
-        plans.append(plan)
-    data = {"format": CONTROL_FORMAT, "organisation": proposal.organisation, "plans": plans}
+    sources = [source_comment(table.sources) for table in tables]
+    plan = Commented(sources, unit=proposal.unit, year=proposal.year)
+    if tables[0].fields.get("number"):
+        plan["section"] = tables[0].fields["number"]
+    plan["areas"] = [{"name": name, "risks": risks} for name, risks in areas.items()]
+    return {"format": CONTROL_FORMAT, "organisation": proposal.organisation, "plans": [plan]}
+
+
+def control_text(proposal: Proposal) -> str | None:
+    data = control_data(proposal)
+    if data is None:
+        return None
     header = [
         _("Internkontrolltabeller ur förslaget: granska innan de läses in (uppsikt load_control)."),
         _("Sannolikhet och konsekvens står som kommentarer: filformatet har inga fält för dem."),
