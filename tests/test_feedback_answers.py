@@ -214,7 +214,7 @@ def test_an_organisations_administrator_finds_the_summary(client, two_regions_wi
     _answers(world)
     organisation_page = reverse("organisations:detail", args=[world.org.code])
     statement_page = reverse("feedback:statement")
-    summary = reverse("feedback:summary")
+    summary = f'href="{reverse("feedback:summary")}"'  # a link, not the answer form's action
     client.force_login(world.user("administrator_inne"))  # administers styrelsen only
     assert summary not in client.get(organisation_page).content.decode()
     assert summary not in client.get(statement_page).content.decode()
