@@ -318,6 +318,22 @@ def test_any_document_gives_a_valid_plan_file_and_every_block_is_kept(specs):
         assert written is None or isinstance(load_yaml(written), dict)
 
 
+def test_a_caption_above_a_table_that_is_no_budget_is_kept():
+    """Found by the property above: a caption ("Belopp i tkr …") above a målmatris whose
+    rows end in figures was neither the table's nor unplaced."""
+    from tests.proposals_documents import document
+    from uppsikt.proposals.reading.blocks import Kind
+
+    doc = document(
+        (Kind.HEADING, "Nämndmål 1: Trygg skola.", "", 0),
+        (Kind.PARAGRAPH, "Belopp i tkr Budget 2024 Prognos 2023", "", 0),
+        (Kind.TABLE, "", "", 0, (("Nämndmål", "Mått", "Målvärde 2024"), ("Mål 1", "M", "5"))),
+    )
+    proposal = propose(doc, KOMMUN)
+    (item,) = [item for item in proposal.unplaced if item.source.index == 2]
+    assert item.text == "Belopp i tkr Budget 2024 Prognos 2023"
+
+
 def test_read_plan_reports_a_summa_difference_and_keeps_the_printed_sum(
     proposals_kommun, tmp_path, capsys
 ):

@@ -154,11 +154,13 @@ class TableReader:
         self.finish()
         rows = block.rows
         header = [cell.strip().lower() for cell in rows[0]] if rows else []
+        captioned = False  # whether the caption went into the table made here
         if "risk" in header and any(CONTROL_COLUMNS.get(cell) == "measure" for cell in header):
             self.control(block, header)
         elif any(patterns.list_head(cell) == "indicator" for cell in header[:3]):
             self.indicators(block, header)
         elif len(rows) > 1 and budget.looks_like_budget(rows):
+            captioned = True
             text = " ".join(filter(None, [caption.caption if caption else "", block.text.strip()]))
             table = budget.from_table_block(
                 rows, block.source, self.builder.heading_number(),
@@ -169,7 +171,7 @@ class TableReader:
             self.add_budget(table)
         else:
             self.builder.unplace(block, _("Tabell som inte känns igen"))
-        if caption is not None and not (len(rows) > 1 and budget.looks_like_budget(rows)):
+        if caption is not None and not captioned:
             for held in self.source_blocks(caption):
                 self.builder.unplace(held, _("Tabellrubrik utan rader med belopp"))
 
