@@ -231,6 +231,12 @@ def test_a_planner_uploads_corrects_and_accepts_a_plan_document(client, review_p
     assert indicators == 0
     proposal.refresh_from_db()
     assert proposal.state == PlanProposal.State.ACCEPTED and proposal.plan == plan
+    document_url = reverse("proposals:document", args=[proposal.pk])
+    assert (
+        f'<a href="{document_url}">plan.docx</a>'
+        in client.get(plan.get_absolute_url()).content.decode()
+    )
+    assert client.get(document_url).getvalue() == small_plan_docx_bytes(proposal)
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"proposal.upload", "proposal.edit", "proposal.accept", "plan.create"} <= actions
     # Accepted: no more changes.
@@ -289,6 +295,11 @@ def test_others_cannot_see_or_change_a_proposal(client, review_planner):
     response = client.post(reverse("proposals:accept", args=[proposal.pk]), {"version": 1})
     assert response.status_code == 404
     assert PlanProposal.objects.get().state == PlanProposal.State.READY
+
+
+def small_plan_docx_bytes(proposal: PlanProposal) -> bytes:
+    with proposal.document.open("rb") as handle:
+        return handle.read()
 
 
 def _review(proposal: PlanProposal) -> Review:

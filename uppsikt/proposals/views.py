@@ -3,6 +3,8 @@ corrections, accepting and discarding. Thin: the work is in ``actions`` and ``re
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -240,3 +242,15 @@ def proposal_document(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         proposal.document.open("rb"), as_attachment=True, filename=proposal.filename
     )
+
+
+def source_document(document: Any, user: Any) -> dict[str, Any] | None:
+    """Plan-page hook: the document an accepted plan was read from, for those who may
+    write the unit's plans (the same people who may download it)."""
+    plan = document.plan
+    if not plan.source or not can(user, Perm.PLAN, plan.unit):
+        return None
+    proposal = PlanProposal.objects.filter(plan=plan).only("pk").first()
+    if proposal is None:
+        return None
+    return {"source_document": reverse("proposals:document", args=[proposal.pk])}
