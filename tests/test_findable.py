@@ -76,7 +76,7 @@ def test_the_sitemap_leaves_drafts_out(client, settings):
 
 
 def test_registered_pages_are_listed_per_organisation_and_once(client, findable_site):
-    findable.organisation_pages.register("test", lambda: ["organisations:detail", "nonesuch"])
+    findable.organisation_pages.register("test", lambda _kind: ["organisations:detail", "nonesuch"])
     findable.site_pages.register("test", lambda: ["reports:published", "also:nonesuch"])
     try:
         urls = sitemap_urls(client)
@@ -85,6 +85,22 @@ def test_registered_pages_are_listed_per_organisation_and_once(client, findable_
         findable.site_pages._entries.pop("test")
     assert urls.count(SITE + reverse("organisations:detail", args=["0099"])) == 1
     assert urls.count(SITE + reverse("reports:published")) == 1
+
+
+def test_the_sitemap_lists_the_public_site_only_where_it_exists(client, findable_site):
+    """Riket (and any kind other than region and kommun) has no public site: its /insyn/
+    pages are not found, so the sitemap leaves them out; every /insyn/ page it lists is
+    served."""
+    from uppsikt.organisations.models import Organisation
+
+    Organisation.objects.create(code="0000", name="Riket", kind=Organisation.Kind.RIKET)
+    urls = sitemap_urls(client)
+    assert SITE + reverse("public:organisation", args=["0099"]) in urls
+    assert not [url for url in urls if "/insyn/0000/" in url]
+    assert SITE + reverse("organisations:detail", args=["0000"]) in urls
+    for url in urls:
+        if "/insyn/" in url:
+            assert client.get(url.removeprefix(SITE)).status_code == 200, url
 
 
 def test_robots_keeps_search_engines_out_of_staff_pages(client, findable_site):

@@ -6,8 +6,10 @@ request named, so a crafted ``Host`` header cannot change a canonical URL or the
 
 Higher apps register the pages of the public site from their ``AppConfig.ready()``:
 ``organisation_pages`` gives URL names that take an organisation's code (one page per
-organisation), ``site_pages`` URL names without arguments (the installation's pages). Each
-entry is a function returning the names, so entries added to a menu later are seen too.
+organisation), given the organisation's kind, so an app leaves out the organisations it
+has no page for (the public site has none for Riket); ``site_pages`` URL names without
+arguments (the installation's pages). Each entry is a function returning the names, so
+entries added to a menu later are seen too.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from django.http import HttpRequest
 from .registry import Registry
 
 NameSource = Callable[[], Iterable[str]]
+# The URL names of an organisation's pages, given its kind (``Organisation.kind``).
+OrganisationNameSource = Callable[[str], Iterable[str]]
 
-organisation_pages: Registry[NameSource] = Registry("organisation pages in the sitemap")
+organisation_pages: Registry[OrganisationNameSource] = Registry("organisation pages in the sitemap")
 site_pages: Registry[NameSource] = Registry("site pages in the sitemap")
 
 # Open Graph's locale for each interface language.

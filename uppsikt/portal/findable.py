@@ -1,7 +1,7 @@
 """``/sitemap.xml`` and ``/robots.txt``: what search engines may read and where it is.
 
 The sitemap lists the start page, each organisation's pages (the organisation page, the
-public site's pages registered in ``lib.findable.organisation_pages``), each unit's
+public site's pages registered in ``lib.findable.organisation_pages`` for its kind), each unit's
 page, every decided plan,
 the published reports and the installation's pages (``lib.findable.site_pages``, and
 ``/insyn/``, ``/oppna-data/`` and ``/tillganglighet/`` when the apps serving them are
@@ -79,10 +79,12 @@ def site_paths() -> Iterator[str]:
         yield from once(_reversed(name))
     yield from once(reverse("portal:organisations"))
     yield from once(reverse("reports:published"))
-    per_organisation = _names(organisation_pages)
-    for code in Organisation.objects.order_by("code").values_list("code", flat=True):
+    per_kind: dict[str, list[str]] = {}
+    for code, kind in Organisation.objects.order_by("code").values_list("code", "kind"):
         yield from once(reverse("organisations:detail", args=[code]))
-        for name in per_organisation:
+        if kind not in per_kind:
+            per_kind[kind] = [name for source in organisation_pages for name in source(kind)]
+        for name in per_kind[kind]:
             yield from once(_reversed(name, code))
     units = Unit.objects.order_by("organisation__code", "position", "pk")
     for code, slug in units.values_list("organisation__code", "slug"):

@@ -17,6 +17,7 @@ class PublicConfig(AppConfig):
         from .edit_views import key_figures_panel
         from .navigation import FOOTER, SITE_MENU
         from .site import page
+        from .sites import SITE_KINDS
 
         vocabulary.declare(self.label, ACTIONS)
         # The accessibility statement and the feedback pages in the residents' site's frame.
@@ -27,9 +28,11 @@ class PublicConfig(AppConfig):
             Panel("public/key_figures_panel.html", key_figures_panel),
             order=95,
         )
-        # The sitemap (portal.findable) lists each organisation's site and the footer's
-        # pages; read when asked, so entries other parts of the site add later count too.
+        # The sitemap (portal.findable) lists each region's and kommun's site (no other
+        # kind has one) and the footer's pages; read when asked, so entries other parts
+        # of the site add later count too.
         findable.organisation_pages.register(
-            "public", lambda: [name for _label, name, _area in SITE_MENU]
+            "public",
+            lambda kind: [name for _label, name, _area in SITE_MENU] if kind in SITE_KINDS else [],
         )
         findable.site_pages.register("public", lambda: [name for _label, name in FOOTER])
