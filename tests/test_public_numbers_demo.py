@@ -45,3 +45,19 @@ def test_the_demos_indicators_lead_to_their_trend(client, demo_with_indicators):
         page = client.get(prefix + link)
         assert page.status_code == 200
         assert "Utvecklingen över tid" in text_of(page)
+
+
+def test_the_demos_budget_charts_show_the_plans_own_year(demo_budget_tables):
+    """The chart of "Vart går pengarna?" compares the plan year's own columns (its budget
+    first), not the comparison a follow-up report prints (Budget 2022 mot Prognos 2022)."""
+    from uppsikt.organisations.models import Organisation
+    from uppsikt.public.budget_pages import overview
+    from uppsikt.public.plans_in_force import chosen_year
+
+    choice = chosen_year(Organisation.objects.get(code=OREBRO), None)
+    charted = [shown for shown in overview(choice.plans) if shown.chart is not None]
+    assert charted
+    for shown in charted:
+        names = [column.label for column in shown.chart.table.columns[1:]]
+        assert all(str(shown.table.year) in name for name in names), names
+        assert names[0].startswith("Budget")

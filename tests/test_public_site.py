@@ -303,3 +303,20 @@ def test_the_goal_list_reads_a_fixed_number_of_queries(site_world, client):
         decide(goal, "uppfyllt", comment="Gjort.")
     assert count() == before
     assert "Effektmål nummer 8 år 2023" in client.get(url).content.decode()
+
+
+def test_the_gender_flag_is_said_once(site_world):
+    """The flag stands beside the status; its sentence is left out of the reason below it,
+    so a screen reader does not read it twice."""
+    scale = words.styrmodell_for(site_world.org.pk)
+    flag = "1 indikator är uppfylld totalt men inte för kvinnor"
+    assessment = Assessment(
+        period="2023",
+        proposed_status="uppfyllt",
+        proposed_reason=f"1 av 1 bedömbara indikatorer är uppfyllda. {flag}. Värdena är från 2023.",
+        decided_status="uppfyllt",
+        indicator_results=[{"status": "uppfyllt", "gender_flag": True, "gender_lagging": ["K"]}],
+    )
+    status = status_of(assessment, scale)
+    assert status.flag == flag
+    assert status.reasons == ("1 av 1 bedömbara indikatorer är uppfyllda. Värdena är från 2023.",)

@@ -51,11 +51,19 @@ def public_document(table: BudgetTable) -> BudgetDocument:
     return budget_document(table, columns=columns if len(columns) > 1 else None, loaded=loaded)
 
 
+def year_columns(doc: BudgetDocument, year: int) -> list | None:
+    """The plan year's own columns for the chart (its budget first, then its forecast and
+    outcome), at most two; None when the table has none of that year."""
+    own = [series for series in doc.series if series.year == year]
+    own.sort(key=lambda series: series.kind != "budget")
+    return own[:2] or None
+
+
 def overview(plans: list[Plan]) -> list[PublicTable]:
     shown = []
     for table in public_tables(plans):
         doc = public_document(table)
-        chart = budget_chart(doc)
+        chart = budget_chart(doc, year_columns(doc, table.year))
         if chart is not None:
             chart.ident = f"budget-{table.pk}"
         shown.append(PublicTable(table, doc, chart, budget_table(doc)))

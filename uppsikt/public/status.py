@@ -51,10 +51,15 @@ def rests_on_something(assessment: Assessment) -> bool:
     return measured or bool(assessment.comment.strip())
 
 
-def _reasons(assessment: Assessment) -> tuple[str, ...]:
+def _reasons(assessment: Assessment, flag: str = "") -> tuple[str, ...]:
+    """The reasons in words; the gender flag's sentence is left out of them when it is
+    shown on its own beside the status (a screen reader would read it twice)."""
     reasons = []
     if assessment.decided_status == assessment.proposed_status and assessment.proposed_reason:
-        reasons.append(assessment.proposed_reason.strip())
+        reason = assessment.proposed_reason.strip()
+        if flag:
+            reason = " ".join(reason.replace(f"{flag}.", "").split())
+        reasons.append(reason)
     comment = assessment.comment.strip()
     if comment.startswith(EXAMPLE_PREFIX):
         comment = comment.removeprefix(EXAMPLE_PREFIX).strip()
@@ -73,15 +78,16 @@ def status_of(assessment: Assessment | None, scale: Styrmodell) -> Status:
         key = NOT_ASSESSABLE
         note = _("Beslutet saknar både mätvärden och motivering, så målet visas inte som uppfyllt.")
     step = scale.step(key)
+    flag = assessment.gender_flag_text
     return Status(
         key=key,
         label=step.label if step else key,
         symbol=step.symbol if step else "",
         colour=step.colour if step else "",
         period=assessment_period_label(assessment.period),
-        reasons=_reasons(assessment) if not note else (),
+        reasons=_reasons(assessment, flag) if not note else (),
         example=assessment.is_example_decision,
-        flag=assessment.gender_flag_text,
+        flag=flag,
         note=note,
     )
 

@@ -122,12 +122,14 @@ def budget_table(doc: BudgetDocument) -> Table:
     )
 
 
-def budget_chart(doc: BudgetDocument) -> Chart | None:
-    """The top-level rows, the variance's two columns side by side (or the first two)."""
-    pair = list(doc.variance) if doc.variance else doc.series[:2]
+def budget_chart(doc: BudgetDocument, pair: list | None = None) -> Chart | None:
+    """The top-level rows, the variance's two columns side by side (or the first two);
+    ``pair`` names the columns instead (one or two, e.g. the year's own on a public page)."""
+    if pair is None:
+        pair = list(doc.variance) if doc.variance else doc.series[:2]
+        pair = [pair[1], pair[0]] if doc.variance and pair else pair  # budget, then outcome
     if not pair:
         return None
-    pair = [pair[1], pair[0]] if doc.variance else pair  # budget first, then the outcome
     unit, decimals = doc.table.display_unit, doc.table.decimals
     lines = [line for line in doc.rows if line.depth == 0 and line.row.kind in ("rad", "grupp")]
     categories = [line.row.label for line in lines]
