@@ -1,3 +1,4 @@
+# ruff: noqa: S608 -- the one table name put into the SQL is this module's constant.
 """Fingerprints of imported CSV files: an unchanged re-import is known without reading it.
 
 When a CSV file's import (``pgcsv``) wrote or confirmed every one of its rows, it leaves

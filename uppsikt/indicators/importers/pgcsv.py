@@ -43,6 +43,7 @@ from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
+from . import fingerprints
 from .core import (
     COLUMN_NAMES,
     FIELDS,
@@ -56,7 +57,6 @@ from .core import (
     read_value,
     record_batch,
 )
-from . import fingerprints
 from .csvfile import open_csv
 from .staging import TABLE as STAGING
 from .staging import WORK_MEM, NotSimple, Staging
