@@ -278,3 +278,44 @@ def test_a_changed_verdict_is_not_skipped(fingerprint_world):
     assert not report.imported
     assert {error.code for error in report.errors} == {"unknown_indicator"}
     assert len(report.errors) == 6
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_by_another_connection_during_the_import_is_not_lost(
+    fingerprint_world,
+):
+    """Another session changes a value of the file while a re-import merges: the re-import
+    does not put its digest on that chunk, so the next one compares and restores it."""
+    import psycopg
+
+    from uppsikt.indicators.importers import fingerprints
+
+    import_file(data=_file(), filename="matvarden.csv")
+    expected = _current()
+    Measurement.stored.filter(period="2022").update(source="ändrad")  # no longer a match
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    remember = fingerprints.Fingerprint.remember
+
+    def meanwhile(self, batch):
+        other.execute(
+            "UPDATE indicators_measurement SET value = value + 1 "
+            "WHERE period = '2023' AND definition_id = %s",
+            [IndicatorDefinition.objects.get(key="hme").pk],
+        )
+        return remember(self, batch)
+
+    try:
+        with mock.patch.object(fingerprints.Fingerprint, "remember", meanwhile):
+            again = import_file(data=_file(), filename="matvarden.csv")
+        assert again.imported and again.changed == 6
+    finally:
+        other.close()
+    hme = IndicatorDefinition.objects.get(key="hme").pk
+    assert ValueChunk.objects.get(definition_id=hme, year=2023).digest == ""
+    assert ValueChunk.objects.filter(digest__gt="").count() == 3
+    assert _current() != expected
+    with mock.patch.object(pgcsv, "_unchanged", wraps=pgcsv._unchanged) as skipped:
+        last = import_file(data=_file(), filename="matvarden.csv")
+        assert not skipped.called and last.changed == 3
+    assert _current() == expected

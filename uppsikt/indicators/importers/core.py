@@ -200,14 +200,17 @@ def merge_staged(
 ) -> ImportBatch:
     """Merge the staged rows, with the batch and its audit event, in one transaction.
 
-    With ``fingerprint`` (a CSV file on PostgreSQL, every distinct text valid), its chunks
-    are held before the merge and, if no row was bad or repeated, remembered after it.
+    With ``fingerprint`` (a CSV file on PostgreSQL, every distinct text valid), its chunks'
+    generations are noted before the merge and, if no row was bad or repeated, its digest
+    is remembered after it (``fingerprints``).
     """
     with transaction.atomic():
-        if fingerprint is not None:
-            fingerprint.hold()
         now = timezone.now()
+        if fingerprint is not None:
+            fingerprint.begin()
         merged = staging.merge(now)
+        if fingerprint is not None:
+            fingerprint.end_own()
         report.created, report.changed = merged.created, merged.changed
         report.unchanged, report.withdrawn = merged.unchanged, merged.withdrawn
         if report.created or report.changed or report.withdrawn:

@@ -17,10 +17,14 @@ actor's right to each of them), the file's rows are exactly the stored values: t
 writes nothing to ``Measurement`` and records its batch and audit event with every row
 unchanged, without copying or joining a single row.
 
-Keeping it exact under concurrent writes: the import first takes (upserts, emptied) the
-rows of all its chunks inside its transaction, then merges, then puts its digest on them.
-A writer touching one of those chunks meanwhile waits in its trigger for the import to
-commit and then empties the chunk; a writer that committed first is seen by the merge.
+Keeping it exact under concurrent writes, without holding locks while the merge writes:
+the trigger also counts a ``generation`` per chunk. The import notes the generations of
+its chunks before its merge (whatever committed before is seen by the merge), lets its own
+merge leave them alone (``uppsikt.own_chunks``, for this transaction's merge only), and
+at the end puts its digest only on chunks whose generation is still the one noted (an
+``UPDATE … WHERE generation = …`` waits for a writer in progress and then sees its count)
+or that still do not exist (an insert that conflicts with a writer's does nothing). A
+chunk touched by anyone else since is left without the digest, so the file does not match.
 """
 
 from __future__ import annotations
@@ -51,39 +55,62 @@ def matching(digest: str) -> ImportFingerprint | None:
 
 
 class Fingerprint:
-    """What an import of all its rows will remember: ``hold`` before the merge, ``remember``
-    after it, in the merge's transaction (``core.merge_staged``)."""
+    """What an import of all its rows will remember, in the merge's transaction
+    (``core.merge_staged``): ``begin`` before the merge, ``end_own`` after it, ``remember``
+    last."""
 
     def __init__(
         self, digest: str, verdicts: dict, rows: int, definitions: list[int], years: list[int]
     ) -> None:
         self.digest, self.verdicts, self.rows = digest, verdicts, rows
         self.definitions, self.years = sorted(definitions), sorted(years)
+        self.generations: dict[tuple[int, int], int] = {}
 
-    def hold(self) -> None:
-        """Take the chunks' rows (emptied), so that writers wait for this import."""
+    def begin(self) -> None:
+        """Note each chunk's generation, then let the merge's own writes leave them alone."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {CHUNKS} (definition_id, year, digest) "
-                "SELECT d, y, '' FROM unnest(%s::bigint[]) d CROSS JOIN unnest(%s::integer[]) y "
-                "ORDER BY 1, 2 ON CONFLICT (definition_id, year) DO UPDATE SET digest = ''",
+                f"SELECT definition_id, year, generation FROM {CHUNKS} "
+                "WHERE definition_id = ANY(%s::bigint[]) AND year = ANY(%s::integer[])",
                 [self.definitions, self.years],
             )
+            self.generations = {(d, y): g for d, y, g in cursor.fetchall()}
+            cursor.execute("SET LOCAL uppsikt.own_chunks = 'on'")
+
+    def end_own(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL uppsikt.own_chunks = 'off'")
 
     def remember(self, batch: ImportBatch) -> None:
-        """Put the digest on the chunks and keep the file's fingerprint."""
+        """Put the digest on every chunk no one else touched since ``begin`` (a writer in
+        progress is waited for) and keep the file's fingerprint."""
+        held = sorted(self.generations)
+        new = [(d, y) for d in self.definitions for y in self.years if (d, y) not in held]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {CHUNKS} SET digest = %s WHERE definition_id = ANY(%s::bigint[]) "
-                "AND year = ANY(%s::integer[])",
-                [self.digest, self.definitions, self.years],
+                f"UPDATE {CHUNKS} c SET digest = %s FROM unnest(%s::bigint[], %s::integer[], "
+                "%s::bigint[]) AS s(d, y, g) "
+                "WHERE c.definition_id = s.d AND c.year = s.y AND c.generation = s.g",
+                [
+                    self.digest,
+                    [d for d, _y in held],
+                    [y for _d, y in held],
+                    [self.generations[key] for key in held],
+                ],
             )
-            chunks = cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {CHUNKS} (definition_id, year, digest, generation) "
+                "SELECT d, y, %s, 0 FROM unnest(%s::bigint[], %s::integer[]) AS s(d, y) "
+                "ORDER BY 1, 2 ON CONFLICT (definition_id, year) DO NOTHING",
+                [self.digest, [d for d, _y in new], [y for _d, y in new]],
+            )
+        # Every chunk of the file must carry the digest for a match (``matching``): one
+        # touched meanwhile keeps it from matching until the next import.
         ImportFingerprint.objects.update_or_create(
             digest=self.digest,
             defaults={
                 "rows": self.rows,
-                "chunks": chunks,
+                "chunks": len(self.definitions) * len(self.years),
                 "verdicts": self.verdicts,
                 "batch": batch,
             },

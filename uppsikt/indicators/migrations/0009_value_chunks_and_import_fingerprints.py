@@ -6,20 +6,24 @@ from django.db import migrations, models
 
 
 # Any write to ``Measurement`` empties the digest of every (definition, year) it touched
-# (``ValueChunk``): an upsert, so a writer waits for an import that holds the chunk and
-# empties it after that import committed. PostgreSQL: statement-level triggers with
-# transition tables on the partitioned table (one pass per statement, not one per row);
-# SQLite: row-level triggers. ``importers.fingerprints`` relies on this.
+# (``ValueChunk``) and counts one more generation there. PostgreSQL: statement-level
+# triggers with transition tables on the partitioned table (one pass per statement, not one
+# per row), skipped for an import's own merge (``uppsikt.own_chunks``, set by
+# ``importers.fingerprints`` around it, which compares the generations itself); SQLite:
+# row-level triggers. ``importers.fingerprints`` relies on this.
 TOUCHED = """
-INSERT INTO indicators_valuechunk (definition_id, year, digest)
-SELECT DISTINCT definition_id, left(period, 4)::integer, '' FROM ({rows}) touched
+INSERT INTO indicators_valuechunk (definition_id, year, digest, generation)
+SELECT DISTINCT definition_id, left(period, 4)::integer, '', 1 FROM ({rows}) touched
 ORDER BY 1, 2
-ON CONFLICT (definition_id, year) DO UPDATE SET digest = ''
-WHERE indicators_valuechunk.digest <> ''
+ON CONFLICT (definition_id, year) DO UPDATE SET digest = '',
+generation = indicators_valuechunk.generation + 1
 """
 PG_FUNCTION = f"""
 CREATE FUNCTION indicators_measurement_touched() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('uppsikt.own_chunks', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         {TOUCHED.format(rows="SELECT definition_id, period FROM new_rows")};
     ELSIF TG_OP = 'UPDATE' THEN
@@ -28,7 +32,7 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         {TOUCHED.format(rows="SELECT definition_id, period FROM old_rows")};
     ELSE
-        UPDATE indicators_valuechunk SET digest = '' WHERE digest <> '';
+        UPDATE indicators_valuechunk SET digest = '', generation = generation + 1;
     END IF;
     RETURN NULL;
 END $$
@@ -47,10 +51,10 @@ PG_TRIGGERS = (
     "FOR EACH STATEMENT EXECUTE FUNCTION indicators_measurement_touched()",
 )
 SQLITE_TOUCH = (
-    "INSERT INTO indicators_valuechunk (definition_id, year, digest) "
-    "VALUES ({row}.definition_id, CAST(substr({row}.period, 1, 4) AS integer), '') "
-    "ON CONFLICT (definition_id, year) DO UPDATE SET digest = '' "
-    "WHERE indicators_valuechunk.digest <> '';"
+    "INSERT INTO indicators_valuechunk (definition_id, year, digest, generation) "
+    "VALUES ({row}.definition_id, CAST(substr({row}.period, 1, 4) AS integer), '', 1) "
+    "ON CONFLICT (definition_id, year) DO UPDATE SET digest = '', "
+    "generation = indicators_valuechunk.generation + 1;"
 )
 SQLITE_TRIGGERS = tuple(
     f"CREATE TRIGGER measurement_{name} AFTER {event} ON indicators_measurement "
@@ -109,6 +113,7 @@ class Migration(migrations.Migration):
                 ('definition_id', models.BigIntegerField(verbose_name='definition')),
                 ('year', models.IntegerField(verbose_name='år')),
                 ('digest', models.CharField(blank=True, default='', max_length=64, verbose_name='fingeravtryck')),
+                ('generation', models.BigIntegerField(default=0, verbose_name='ändringar')),
             ],
             options={
                 'verbose_name': 'del av mätvärdena',

@@ -237,7 +237,8 @@ class ValueChunk(models.Model):
 
     ``digest`` names the file (``ImportFingerprint``) whose import last wrote or confirmed
     every value of the chunk, or is empty. A database trigger on ``Measurement`` (migration
-    0009) empties it for every (definition, year) that any other write touches — a value by
+    0009) empties it, and counts one more ``generation``, for every (definition, year) that
+    any other write touches — a value by
     hand, the API, a derived recompute, a withdrawal, another import, the ORM, a deletion —
     so no writer can forget it. Plain integers, no keys: a chunk of a deleted definition
     is harmless (its digest is empty).
@@ -246,6 +247,8 @@ class ValueChunk(models.Model):
     definition_id = models.BigIntegerField(_("definition"))
     year = models.IntegerField(_("år"))
     digest = models.CharField(_("fingeravtryck"), max_length=64, blank=True, default="")
+    # Counts the writes that touched the chunk (the trigger adds one a statement).
+    generation = models.BigIntegerField(_("ändringar"), default=0)
 
     class Meta:
         verbose_name = _("del av mätvärdena")
