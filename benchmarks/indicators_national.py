@@ -357,15 +357,6 @@ def run_phase(args) -> None:
         result["reimport_unchanged"] = again.unchanged
         result["reimport_created"] = again.created
         assert again.imported and again.unchanged == count, again.to_data(max_errors=5)
-        # The same file after one value was changed elsewhere (here by the ORM): its
-        # fingerprint no longer holds, so every row is compared and the one changed back.
-        touched = Measurement.objects.filter(period="2023").order_by("id").first()
-        touched.value += 1
-        touched.save()
-        started = time.perf_counter()
-        third = import_file(path)
-        result["touched_s"] = time.perf_counter() - started
-        assert third.imported and third.changed == 1, third.to_data(max_errors=5)
         # (After the re-import, so that its writes do not slow that down.)
         # Not a ceiling but a floor of the work the import cannot skip: the same rows,
         # already typed and valid, inserted into an empty copy of Measurement with its
@@ -412,6 +403,17 @@ def run_phase(args) -> None:
         samples.append(time.perf_counter() - started)
     assert response.status_code == 200
     result["compare_ms"], result["compare_p95"] = _median_ms(samples)
+    if connection.vendor == "postgresql":
+        # Last, so that its passes over the table do not touch figures 3 and 4: the same
+        # file after one value was changed elsewhere (here by the ORM): its fingerprint no
+        # longer holds, so every row is compared and the one value changed back.
+        touched = Measurement.objects.filter(period="2023").order_by("id").first()
+        touched.value += 1
+        touched.save()
+        started = time.perf_counter()
+        third = import_file(path)
+        result["touched_s"] = time.perf_counter() - started
+        assert third.imported and third.changed == 1, third.to_data(max_errors=5)
     print(json.dumps(result))
 
 
