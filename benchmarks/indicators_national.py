@@ -15,7 +15,8 @@ Figures, each measured in the same run:
    ratio to the ceiling: a plain ``COPY`` of the same file into a bare table of text
    columns without indexes, in the same throwaway database. Goal ≥ 25 %. And the same
    file imported again (every row unchanged, nothing written) against the same ``COPY``:
-   goal ≥ 50 %.
+   goal ≥ 50 %. And, without a goal, the same file once more after one value was changed
+   elsewhere (its fingerprint no longer holds: every row is compared, one changed back).
 2. SQLite ingest: the same import into a temporary SQLite file, rows/s.
 3. Full-plan assessment: ``proposals.propose_plan`` for the demo's Regionstyrelsen plan
    (every goal, every indicator judged, proposals stored), median of repeated runs,
@@ -156,9 +157,16 @@ def report(rows: int, pg: dict, sqlite: dict | None) -> None:
         f"{'PostgreSQL ingest, rows/s (import, end to end)':<52}{pg['ingest_rate']:>16,.0f}{'':>14}"
     )
     print(f"{'PostgreSQL plain COPY, rows/s (ceiling)':<52}{pg['copy_rate']:>16,.0f}{'':>14}")
-    print(f"{'1. ingest / COPY':<52}{ratio:>16.1%}{'>= 25 %':>14}")
     again = rows / pg["reimport_s"] / pg["copy_rate"]
-    print(f"{'1b. re-import of the unchanged file / COPY':<52}{again:>16.1%}{'>= 50 %':>14}")
+    touched = rows / pg["touched_s"] / pg["copy_rate"]
+    for label, value, goal in (
+        ("1. ingest / COPY", ratio, 0.25),
+        ("1b. re-import / COPY (unchanged file)", again, 0.50),
+    ):
+        met = "met" if value >= goal else "NOT met"
+        print(f"{label:<52}{value:>16.1%}{f'>= {goal:.0%}':>14}  {met}")
+    label = "1c. re-import / COPY, one value changed elsewhere"
+    print(f"{label:<52}{touched:>16.1%}{'(no goal)':>14}")
     if sqlite:
         print(f"{'2. SQLite ingest, rows/s':<52}{sqlite['ingest_rate']:>16,.0f}{'':>14}")
     print(f"{'3. full-plan assessment, median ms':<52}{pg['assess_ms']:>16.1f}{'< 100 ms':>14}")
@@ -181,7 +189,8 @@ def report(rows: int, pg: dict, sqlite: dict | None) -> None:
         f"PostgreSQL: ingest {pg['ingest_s']:.1f} s (validate+stage {pg['stage_s']:.1f} s, merge "
         f"{pg['merge_s']:.1f} s), COPY {pg['copy_s']:.1f} s; re-import of the same file "
         f"{pg['reimport_s']:.1f} s ({pg['reimport_unchanged']:,} unchanged, "
-        f"{pg['reimport_created']} new)"
+        f"{pg['reimport_created']} new); after one value changed elsewhere "
+        f"{pg['touched_s']:.1f} s"
     )
     print(
         f"assessment: {pg['goals']} goals, {pg['indicators']} indicators, p95 "
@@ -347,6 +356,7 @@ def run_phase(args) -> None:
         result["reimport_s"] = time.perf_counter() - started
         result["reimport_unchanged"] = again.unchanged
         result["reimport_created"] = again.created
+        assert again.imported and again.unchanged == count, again.to_data(max_errors=5)
         # (After the re-import, so that its writes do not slow that down.)
         # Not a ceiling but a floor of the work the import cannot skip: the same rows,
         # already typed and valid, inserted into an empty copy of Measurement with its
@@ -393,6 +403,17 @@ def run_phase(args) -> None:
         samples.append(time.perf_counter() - started)
     assert response.status_code == 200
     result["compare_ms"], result["compare_p95"] = _median_ms(samples)
+    if connection.vendor == "postgresql":
+        # Last, so that its passes over the table do not touch figures 3 and 4: the same
+        # file after one value was changed elsewhere (here by the ORM): its fingerprint no
+        # longer holds, so every row is compared and the one value changed back.
+        touched = Measurement.objects.filter(period="2023").order_by("id").first()
+        touched.value += 1
+        touched.save()
+        started = time.perf_counter()
+        third = import_file(path)
+        result["touched_s"] = time.perf_counter() - started
+        assert third.imported and third.changed == 1, third.to_data(max_errors=5)
     print(json.dumps(result))
 
 

@@ -47,6 +47,7 @@ from uppsikt.lib.typing import Actor
 
 from ..models import ImportBatch, Measurement
 from ..proposals import repropose_for_definitions
+from .fingerprints import Fingerprint
 from .rows import COLUMN_NAMES as COLUMN_NAMES
 from .rows import FIELDS as FIELDS
 from .rows import FileRejected as FileRejected
@@ -155,10 +156,12 @@ def finish(
     skip_bad_rows: bool,
     dry_run: bool,
     progress: Progress,
+    fingerprint: Fingerprint | None = None,
 ) -> None:
     """After validation: report repeated keys, then merge unless a bad row forbids it.
 
-    ``report.errors`` holds the bad rows found so far; ``staging`` the valid ones.
+    ``report.errors`` holds the bad rows found so far; ``staging`` the valid ones;
+    ``fingerprint`` is remembered if every row was merged (``merge_staged``).
     """
     duplicates = staging.duplicates()
     for line, first in duplicates.values():
@@ -179,7 +182,7 @@ def finish(
     report.skipped = report.bad_lines
     progress(report.rows, report.rows, _("Sparar mätvärdena"))
     try:
-        batch = merge_staged(staging, report, actor, report.filename, report.format)
+        batch = merge_staged(staging, report, actor, report.filename, report.format, fingerprint)
     except ValidationError as error:  # the database changed under the import
         report.errors.append(RowError(None, "", "changed_meanwhile", error.messages[0]))
         report.created = report.changed = report.unchanged = report.withdrawn = 0
@@ -189,12 +192,26 @@ def finish(
 
 
 def merge_staged(
-    staging: Staging, report: ImportReport, actor: Actor, filename: str, format: str
+    staging: Staging,
+    report: ImportReport,
+    actor: Actor,
+    filename: str,
+    format: str,
+    fingerprint: Fingerprint | None = None,
 ) -> ImportBatch:
-    """Merge the staged rows, with the batch and its audit event, in one transaction."""
+    """Merge the staged rows, with the batch and its audit event, in one transaction.
+
+    With ``fingerprint`` (a CSV file on PostgreSQL, every distinct text valid), its chunks'
+    generations are noted before the merge and, if no row was bad or repeated, its digest
+    is remembered after it (``fingerprints``).
+    """
     with transaction.atomic():
         now = timezone.now()
+        if fingerprint is not None:
+            fingerprint.begin()
         merged = staging.merge(now)
+        if fingerprint is not None:
+            fingerprint.end_own()
         report.created, report.changed = merged.created, merged.changed
         report.unchanged, report.withdrawn = merged.unchanged, merged.withdrawn
         if report.created or report.changed or report.withdrawn:
@@ -204,6 +221,15 @@ def merge_staged(
             repropose_for_definitions(staging.definition_ids())
             # Recompute the derived indicators of these once this transaction has committed.
             values_changed.send(Measurement, definition_ids=staging.definition_ids())
+        batch = record_batch(report, actor, filename, format)
+        if fingerprint is not None and not report.errors and not report.skipped:
+            fingerprint.remember(batch)
+    return batch
+
+
+def record_batch(report: ImportReport, actor: Actor, filename: str, format: str) -> ImportBatch:
+    """The ``ImportBatch`` of an import and its audit event, with the report's counts."""
+    with transaction.atomic():
         batch = ImportBatch.objects.create(
             filename=filename[:255],
             format=format,

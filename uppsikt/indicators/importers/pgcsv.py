@@ -43,6 +43,7 @@ from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
+from . import fingerprints
 from .core import (
     COLUMN_NAMES,
     FIELDS,
@@ -54,6 +55,7 @@ from .core import (
     finish,
     merge_staged,
     read_value,
+    record_batch,
 )
 from .csvfile import open_csv
 from .staging import TABLE as STAGING
@@ -115,7 +117,9 @@ def import_csv(
     if newline < 0 or b'"' in head or b"\r" in head:
         return None
     body = data[newline + 1 :]
-    if not body or not _simple(body, opened.delimiter):
+    digest = fingerprints.file_digest(data)
+    known = None if dry_run else fingerprints.matching(digest)
+    if not body or (known is None and not _simple(body, opened.delimiter)):
         return None
     actor = or_command_line(actor)
     within = limits()
@@ -125,6 +129,8 @@ def import_csv(
         )
     report = ImportReport(filename=filename, format="csv", max_errors=within.errors)
     validator = _Validator(actor)
+    if known is not None and _same_verdicts(validator, known.verdicts):
+        return _unchanged(report, known, actor, progress)
     progress(0, opened.total, _("Kontrollerar raderna"))
     columns = [f"c{index}" for index in range(opened.width)]
     with Staging() as staging:
@@ -148,7 +154,16 @@ def import_csv(
         try:
             checks = _judge(validator, opened.fields)
             progress(report.rows, report.rows, _("Kontrollerar raderna"))
-            done = not dry_run and _without_staging(staging, report, checks, actor, progress)
+            with connection.cursor() as cursor:
+                valid = checks.known(cursor)
+            fingerprint = None
+            if valid is not None:
+                fingerprint = fingerprints.Fingerprint(
+                    digest, checks.verdicts, report.rows, valid[0], valid[2]
+                )
+            done = not dry_run and _without_staging(
+                staging, report, checks, actor, progress, valid, fingerprint
+            )
             if not done:
                 _stage(staging, report, checks)
         finally:
@@ -161,7 +176,27 @@ def import_csv(
                 skip_bad_rows=skip_bad_rows,
                 dry_run=dry_run,
                 progress=progress,
+                fingerprint=fingerprint,
             )
+    return report
+
+
+def _same_verdicts(validator: _Validator, verdicts: dict) -> bool:
+    """Whether every distinct text of an earlier import gets the same verdict today."""
+    return all(
+        list(_verdict(validator, name, judged[0])) == judged
+        for name, texts in verdicts.items()
+        for judged in texts
+    )
+
+
+def _unchanged(report: ImportReport, known, actor: Actor, progress: Progress) -> ImportReport:
+    """The report, batch and audit event of a file known unchanged by its fingerprint."""
+    report.rows = report.unchanged = known.rows
+    progress(report.rows, report.rows, _("Sparar mätvärdena"))
+    batch = record_batch(report, actor, report.filename, report.format)
+    report.imported = True
+    report.batch_id = batch.pk
     return report
 
 
@@ -195,8 +230,14 @@ def _judge(validator: _Validator, fields) -> _Checks:
     present = [name for name in _LOOKED_UP if name in column]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        _judge_distinct_texts(cursor, validator, column, present)
-    return _Checks(validator, column, present, fields)
+        verdicts = _judge_distinct_texts(cursor, validator, column, present)
+    checks = _Checks(validator, column, present, fields)
+    # For the file's fingerprint: every verdict, as JSON (a column the file lacks: "none").
+    checks.verdicts = {
+        name: [list(v) for v in verdicts.get(name, [_verdict(validator, name, None)])]
+        for name in _LOOKED_UP
+    }
+    return checks
 
 
 def _stage(staging: Staging, report: ImportReport, checks: _Checks) -> None:
@@ -217,22 +258,27 @@ def _stage(staging: Staging, report: ImportReport, checks: _Checks) -> None:
 
 
 def _without_staging(
-    staging: Staging, report: ImportReport, checks: _Checks, actor: Actor, progress: Progress
+    staging: Staging,
+    report: ImportReport,
+    checks: _Checks,
+    actor: Actor,
+    progress: Progress,
+    known: tuple | None,
+    fingerprint: fingerprints.Fingerprint | None,
 ) -> bool:
     """Merge straight from the raw rows joined to their verdicts, if that is simple: no
     distinct text was judged a problem, and either every year is new (loaded in bulk) or
     nothing is new or changed (an unchanged re-import: nothing written). Whether some row
     fails the kön check or repeats a key shows in the merge itself, which then rolls back
     (``NotSimple``, or the key's build: ``IntegrityError``), and the rows are staged the
-    usual way, which names them. Returns whether the file was imported so."""
-    with connection.cursor() as cursor:
-        known = checks.known(cursor)
+    usual way, which names them. ``known``: ``_Checks.known``. Returns whether the file was
+    imported so."""
     if known is None:
         return False
     staging.read_from(f"SELECT {checks.rows()}", report.rows, known)
     progress(report.rows, report.rows, _("Sparar mätvärdena"))
     try:
-        batch = merge_staged(staging, report, actor, report.filename, report.format)
+        batch = merge_staged(staging, report, actor, report.filename, report.format, fingerprint)
     except (NotSimple, IntegrityError, ValidationError):
         staging.read_from(None, 0, None)
         report.created = report.changed = report.unchanged = report.withdrawn = 0
@@ -242,7 +288,7 @@ def _without_staging(
     return True
 
 
-def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: list) -> None:
+def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: list) -> dict:
     """One scan for every column's distinct texts, each judged once into its lookup table;
     the value column only where it is not a plain number (so the pattern is tested once a
     row, here and nowhere else)."""
@@ -264,10 +310,13 @@ def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: 
         # GROUPING() has a 1 bit for each column not grouped by, the first one highest.
         index = next(i for i in range(width) if not grouping & (1 << (width - 1 - i)))
         distinct[index].append(values[index])
+    verdicts = {}
     for index, name in enumerate(present):
-        _lookup(cursor, name, [_verdict(validator, name, raw) for raw in distinct[index]])
+        verdicts[name] = [_verdict(validator, name, raw) for raw in distinct[index]]
+        _lookup(cursor, name, verdicts[name])
     odd = [raw for raw in distinct[width - 1] if raw is not None]
     _lookup(cursor, "value", [_number(raw) for raw in odd])
+    return verdicts
 
 
 class _Checks:
@@ -276,6 +325,7 @@ class _Checks:
 
     def __init__(self, validator: _Validator, column: dict, present: list, fields):
         self.validator, self.column, self.present = validator, column, present
+        self.verdicts: dict[str, list] = {}
         self.label = {name: label for name, (_index, label) in fields.items()}
         self.joins = " ".join(
             f"JOIN {LOOKUP}{name} {name} ON {name}.raw = {column[name]}" for name in present

@@ -24,8 +24,10 @@ from .values import (
     CurrentMeasurements,
     Forecast,
     ImportBatch,
+    ImportFingerprint,
     Measurement,
     MeasurementRevision,
+    ValueChunk,
 )
 
 __all__ = [
@@ -39,10 +41,12 @@ __all__ = [
     "DerivedInput",
     "Forecast",
     "ImportBatch",
+    "ImportFingerprint",
     "IndicatorDefinition",
     "IndicatorTarget",
     "Measurement",
     "MeasurementRevision",
     "Polarity",
+    "ValueChunk",
     "period_validator",
 ]

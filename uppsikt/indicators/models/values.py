@@ -230,3 +230,53 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class ValueChunk(models.Model):
+    """The values of one definition and one year, as an import last left them.
+
+    ``digest`` names the file (``ImportFingerprint``) whose import last wrote or confirmed
+    every value of the chunk, or is empty. A database trigger on ``Measurement`` (migration
+    0009) empties it, and counts one more ``generation``, for every (definition, year) that
+    any other write touches — a value by
+    hand, the API, a derived recompute, a withdrawal, another import, the ORM, a deletion —
+    so no writer can forget it. Plain integers, no keys: a chunk of a deleted definition
+    is harmless (its digest is empty).
+    """
+
+    definition_id = models.BigIntegerField(_("definition"))
+    year = models.IntegerField(_("år"))
+    digest = models.CharField(_("fingeravtryck"), max_length=64, blank=True, default="")
+    # Counts the writes that touched the chunk (the trigger adds one a statement).
+    generation = models.BigIntegerField(_("ändringar"), default=0)
+
+    class Meta:
+        verbose_name = _("del av mätvärdena")
+        verbose_name_plural = _("delar av mätvärdena")
+        constraints = [
+            models.UniqueConstraint(fields=["definition_id", "year"], name="valuechunk_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition_id} {self.year}: {self.digest or '-'}"
+
+
+class ImportFingerprint(models.Model):
+    """A CSV file whose import wrote or confirmed every one of its rows (``importers.
+    fingerprints``): its digest, row count, the distinct texts of its looked-up columns with
+    their verdicts, and how many chunks (``ValueChunk``) carry its digest."""
+
+    digest = models.CharField(_("fingeravtryck"), max_length=64, unique=True)
+    rows = models.PositiveIntegerField(_("rader"))
+    chunks = models.PositiveIntegerField(_("delar"))
+    verdicts = models.JSONField(_("bedömda texter"))
+    batch = models.ForeignKey(
+        ImportBatch, models.CASCADE, related_name="+", verbose_name=_("inläsning")
+    )
+
+    class Meta:
+        verbose_name = _("fingeravtryck av en inläst fil")
+        verbose_name_plural = _("fingeravtryck av inlästa filer")
+
+    def __str__(self) -> str:
+        return self.digest
