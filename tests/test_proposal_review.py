@@ -165,7 +165,7 @@ def small_plan_docx() -> bytes:
 
 
 @pytest.fixture
-def review_planner(db, client):
+def proposal_planner(db, client):
     load_minimal(goal_count=1)
     user = user_with_role("plan-las", "planerare")
     client.force_login(user)
@@ -184,7 +184,7 @@ def upload(client, content: bytes, name: str = "plan.docx", year: int = 2024):
     )
 
 
-def test_a_planner_uploads_corrects_and_accepts_a_plan_document(client, review_planner):
+def test_a_planner_uploads_corrects_and_accepts_a_plan_document(client, proposal_planner):
     response = upload(client, small_plan_docx())
     proposal = PlanProposal.objects.get()
     assert response.status_code == 302 and response.url == proposal.get_absolute_url()
@@ -259,7 +259,7 @@ def test_a_planner_uploads_corrects_and_accepts_a_plan_document(client, review_p
     ],
 )
 def test_a_document_that_cannot_be_read_is_refused_and_nothing_kept(
-    client, review_planner, content, name, words
+    client, proposal_planner, content, name, words
 ):
     response = upload(client, content, name)
     assert response.status_code == 200
@@ -268,7 +268,7 @@ def test_a_document_that_cannot_be_read_is_refused_and_nothing_kept(
     assert not AuditEvent.objects.filter(action="proposal.upload").exists()
 
 
-def test_a_stale_page_is_refused(client, review_planner):
+def test_a_stale_page_is_refused(client, proposal_planner):
     upload(client, small_plan_docx())
     proposal = PlanProposal.objects.get()
     node = _review(proposal).proposal.nodes[0]
@@ -286,7 +286,7 @@ def test_a_stale_page_is_refused(client, review_planner):
     assert "ändrats" in response.content.decode()
 
 
-def test_others_cannot_see_or_change_a_proposal(client, review_planner):
+def test_others_cannot_see_or_change_a_proposal(client, proposal_planner):
     upload(client, small_plan_docx())
     proposal = PlanProposal.objects.get()
     reader = user_with_role("las-bara", "lasare")

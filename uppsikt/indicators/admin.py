@@ -10,10 +10,12 @@ from .models import (
     DerivedInput,
     Forecast,
     ImportBatch,
+    ImportFingerprint,
     IndicatorDefinition,
     IndicatorTarget,
     Measurement,
     MeasurementRevision,
+    ValueChunk,
 )
 
 
@@ -103,3 +105,15 @@ class DerivedIndicatorAdmin(ReadOnlyAdmin):
 @admin.register(DerivedInput)
 class DerivedInputAdmin(ReadOnlyAdmin):
     list_display = ["derived", "position", "definition"]
+
+
+@admin.register(ValueChunk)
+class ValueChunkAdmin(ReadOnlyAdmin):
+    """Kept by the database's triggers and the imports (importers/fingerprints.py)."""
+
+    list_display = ["definition_id", "year", "digest", "generation"]
+
+
+@admin.register(ImportFingerprint)
+class ImportFingerprintAdmin(ReadOnlyAdmin):
+    list_display = ["digest", "rows", "chunks", "batch"]

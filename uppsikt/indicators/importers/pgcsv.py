@@ -91,6 +91,25 @@ def _simple(body: bytes, delimiter: str) -> bool:
     return blank.search(body[:-1] if body.endswith(b"\n") else body) is None
 
 
+def _copy_raw(body: bytes, width: int, delimiter: str) -> int:
+    """The file's lines, as text, into the raw table (``RAW``) by ``COPY``; its row count."""
+    columns = [f"c{index}" for index in range(width)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {RAW} (line integer GENERATED ALWAYS AS IDENTITY "
+            f"(START WITH 2), {', '.join(c + ' text' for c in columns)})"
+        )
+        quoted = {"\t": "E'\\t'"}.get(delimiter, f"'{delimiter}'")
+        with cursor.cursor.copy(
+            f"COPY {RAW} ({', '.join(columns)}) FROM STDIN (FORMAT csv, "
+            f"DELIMITER {quoted}, FORCE_NOT_NULL ({', '.join(columns)}))"
+        ) as copy:
+            for start in range(0, len(body), 1 << 20):
+                copy.write(body[start : start + (1 << 20)])
+        return cursor.cursor.rowcount
+
+
 def import_csv(
     data: bytes,
     *,
@@ -132,23 +151,9 @@ def import_csv(
     if known is not None and _same_verdicts(validator, known.verdicts):
         return _unchanged(report, known, actor, progress)
     progress(0, opened.total, _("Kontrollerar raderna"))
-    columns = [f"c{index}" for index in range(opened.width)]
     with Staging() as staging:
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE {RAW} (line integer GENERATED ALWAYS AS IDENTITY "
-                    f"(START WITH 2), {', '.join(c + ' text' for c in columns)})"
-                )
-                delimiter = {"\t": "E'\\t'"}.get(opened.delimiter, f"'{opened.delimiter}'")
-                with cursor.cursor.copy(
-                    f"COPY {RAW} ({', '.join(columns)}) FROM STDIN (FORMAT csv, "
-                    f"DELIMITER {delimiter}, FORCE_NOT_NULL ({', '.join(columns)}))"
-                ) as copy:
-                    for start in range(0, len(body), 1 << 20):
-                        copy.write(body[start : start + (1 << 20)])
-                report.rows = cursor.cursor.rowcount
+            report.rows = _copy_raw(body, opened.width, opened.delimiter)
         except psycopg.Error:
             return None  # COPY reads the lines differently (e.g. a short row): row by row
         try:
