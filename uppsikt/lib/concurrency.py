@@ -36,6 +36,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from uppsikt.lib.richtext import one_line
+
 VERSION_FIELD = "row_version"
 
 
@@ -78,7 +80,7 @@ def stale(name: str, *, current: int, expected: int, obj: Any = None) -> EditCon
         message = _("”%(name)s” har skrivits av någon annan sedan du öppnade sidan.")
     else:
         message = _("”%(name)s” har ändrats av någon annan sedan du öppnade den.")
-    return EditConflict(message % {"name": _short(name)}, current=current, obj=obj)
+    return EditConflict(message % {"name": one_line(name, 80)}, current=current, obj=obj)
 
 
 def bump(obj: Model) -> None:
@@ -92,11 +94,6 @@ def lock_rows(model: type[Model], pks: Iterable[int]) -> None:
     exists before creating run one after the other (PostgreSQL; SQLite has one writer)."""
     rows = model._default_manager.select_for_update().filter(pk__in=set(pks)).order_by("pk")
     list(rows.values_list("pk", flat=True))
-
-
-def _short(text: str, length: int = 80) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def is_conflict(error: ValidationError) -> bool:

@@ -182,6 +182,13 @@ def _characters(text: str) -> str:
     return "".join(kept)
 
 
+def one_line(text: str, length: int) -> str:
+    """``text`` on one line (runs of whitespace as one space), cut to at most ``length``
+    characters with "…" where it was cut."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

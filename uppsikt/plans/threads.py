@@ -25,18 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from uppsikt.accounts.access import Perm, can
 
 from .document import PlanDocument
+from .editing import KIND_LABELS
 from .models import Plan, PlanComment
-
-KIND_LABELS = {
-    "section": _("Avsnitt"),
-    "perspective": _("Perspektiv"),
-    "focus_area": _("Prioriterat område"),
-    "strategy": _("Strategi"),
-    "goal": _("Mål"),
-    "indicator": _("Indikator"),
-    "assignment": _("Uppdrag"),
-    "activity": _("Aktivitet"),
-}
 
 
 def subject_key(kind: str, pk: int | None) -> str:

@@ -22,16 +22,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from uppsikt.accounts.access import Perm
+from uppsikt.lib.richtext import one_line
 from uppsikt.tasks import people
 from uppsikt.tasks.registry import Task
 
 from .models import Assignment, Plan
 from .queries import current_versions
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def assignments_given(user, today: datetime.date) -> Iterator[Task]:
@@ -51,7 +47,7 @@ def assignments_given(user, today: datetime.date) -> Iterator[Task]:
         yield Task(
             key=f"plans.assignment:{assignment.pk}:{assignment.responsible_id}",
             kind="assignment",
-            title=_short(assignment.text),
+            title=one_line(assignment.text, 120),
             url=f"{plan.get_absolute_url()}#assignment-{assignment.pk}",
             unit_name=assignment.responsible.name if assignment.responsible else "",
             detail=_("Uppdrag från %(plan)s") % {"plan": plan.title},
@@ -79,7 +75,7 @@ def plans_to_decide(user, today: datetime.date) -> Iterator[Task]:
         yield Task(
             key=f"plans.decide:{plan.pk}",
             kind="decide",
-            title=_short(plan.title),
+            title=one_line(plan.title, 120),
             url=reverse("plans:decide", args=[plan.pk]),
             unit_name=plan.unit.name,
             detail=_("Skickad på beredning %(date)s.")

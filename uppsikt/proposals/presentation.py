@@ -13,6 +13,8 @@ from uppsikt.budget.actions.loading import table_problems
 from uppsikt.control.loading import plan_problems
 from uppsikt.governance.words import styrmodell_for
 from uppsikt.interchange.load import database_checker
+from uppsikt.lib.richtext import one_line
+from uppsikt.plans.editing import KIND_LABELS as PLAN_KIND_LABELS
 
 from .models import PlanProposal
 from .propose.datafile import PlanWriter
@@ -20,15 +22,9 @@ from .propose.model import Node, Proposal
 from .propose.tablefiles import budget_data, control_data
 from .review import CONTAINER_KINDS, ITEM_KINDS, MAIN_FIELD, Review
 
+# The plan's own kinds as the editor names them, and the tables a document may hold.
 KIND_LABELS = {
-    "section": _("Avsnitt"),
-    "perspective": _("Perspektiv"),
-    "focus_area": _("Prioriterat område"),
-    "strategy": _("Strategi"),
-    "goal": _("Mål"),
-    "indicator": _("Indikator"),
-    "assignment": _("Uppdrag"),
-    "activity": _("Aktivitet"),
+    **PLAN_KIND_LABELS,
     "budget_table": _("Budgettabell"),
     "budget_row": _("Budgetrad"),
     "control_table": _("Internkontrolltabell"),
@@ -92,7 +88,10 @@ def rows(proposal_row: PlanProposal, review: Review) -> list[Row]:
                 and _shown(value)
             ]
             passages = [
-                {**blocks[source.index], "text": _short(_block_text(blocks[source.index]))}
+                {
+                    **blocks[source.index],
+                    "text": one_line(_block_text(blocks[source.index]), SOURCE_CHARS),
+                }
                 for source in node.sources
                 if source.index in blocks
             ]
@@ -122,7 +121,7 @@ def main_text(node: Node) -> str:
 
 def dropped(review: Review) -> list[tuple[str, str]]:
     """What the person set aside: (id, text) each."""
-    return [(item.node.id, _short(main_text(item.node), 200)) for item in review.dropped]
+    return [(item.node.id, one_line(main_text(item.node), 200)) for item in review.dropped]
 
 
 def kind_choices(node: Node, levels: dict[str, str]) -> list[tuple[str, str]]:
@@ -142,7 +141,7 @@ def parent_choices(review: Review, node: Node | None, levels: dict[str, str]) ->
             continue
         text = candidate.fields.get(MAIN_FIELD.get(candidate.kind, ""), "") or candidate.id
         number = candidate.fields.get("number") or ""
-        label = f"{kind_label(candidate, levels)} {number} {_short(str(text), 80)}"
+        label = f"{kind_label(candidate, levels)} {number} {one_line(str(text), 80)}"
         choices.append((candidate.id, " ".join(label.split())))
     return choices
 
@@ -195,12 +194,7 @@ def _block_text(block: dict[str, Any]) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return _short(value, 300)
+        return one_line(value, 300)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return _short("; ".join(value), 300)
+        return one_line("; ".join(value), 300)
     return ""
-
-
-def _short(text: str, length: int = SOURCE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
