@@ -17,18 +17,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("UPPSIKT_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.phases import child_env, throwaway_postgres  # noqa: E402 - after the path
+
 N_RUNS = 20
 WORDS = [
     "andel",
@@ -196,34 +198,12 @@ def main() -> None:
     if args.phase:
         print(json.dumps(phase(args.kpis)))
         return
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="uppsikt.settings",
-        UPPSIKT_DEBUG="0",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
-    )
-    env.pop("DATABASE_URL", None)
     with tempfile.TemporaryDirectory() as tmp:
-        report(run_phase({**env, "UPPSIKT_VAR_DIR": tmp}, args.kpis), args.kpis)
-        try:
-            import psycopg
-
-            admin = psycopg.connect(PG_URL, autocommit=True)
-        except Exception as error:
-            print(f"\nPostgreSQL not reachable ({error}); SQLite only.")
-            return
-        name = f"bench_kolada_{uuid.uuid4().hex[:8]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            pg_env = {
-                **env,
-                "UPPSIKT_VAR_DIR": tmp,
-                "DATABASE_URL": f"{PG_URL.rsplit('/', 1)[0]}/{name}",
-            }
-            report(run_phase(pg_env, args.kpis), args.kpis)
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        env = child_env(tmp)
+        report(run_phase(env, args.kpis), args.kpis)
+        with throwaway_postgres(env, "bench_kolada") as pg_env:
+            if pg_env is not None:
+                report(run_phase(pg_env, args.kpis), args.kpis)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("UPPSIKT_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.phases import child_env, throwaway_postgres  # noqa: E402 - after the path
+
 ORGANISATIONS = 312
 INDICATORS = 20
 BASELINE_SQL = (
@@ -175,36 +178,13 @@ def main() -> None:
     if args.phase:
         print(json.dumps(run_phase(args.rows)))
         return
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="uppsikt.settings",
-        UPPSIKT_DEBUG="0",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
-    )
-    env.pop("DATABASE_URL", None)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU")
     with tempfile.TemporaryDirectory(prefix="uppsikt-bench-") as tmp:
-        report("SQLite", _phase({**env, "UPPSIKT_VAR_DIR": tmp}, args.rows))
-        try:
-            import psycopg
-
-            admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-        except Exception as error:
-            print(f"PostgreSQL not reachable ({error}); SQLite only.")
-            return
-        name = f"bench_opendata_{uuid.uuid4().hex[:8]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            pg_env = {
-                **env,
-                "UPPSIKT_VAR_DIR": tmp,
-                "DATABASE_URL": f"{PG_URL.rsplit('/', 1)[0]}/{name}",
-            }
-            report("PostgreSQL", _phase(pg_env, args.rows))
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.close()
+        env = child_env(tmp)
+        report("SQLite", _phase(env, args.rows))
+        with throwaway_postgres(env, "bench_opendata") as pg_env:
+            if pg_env is not None:
+                report("PostgreSQL", _phase(pg_env, args.rows))
 
 
 if __name__ == "__main__":
