@@ -88,7 +88,7 @@ def _zip_of_other() -> bytes:
         (lambda pdf: pdf[: len(pdf) // 2], "damaged", "skadad"),
         (lambda pdf: _many_pages(500), "too_many_pages", "500 sidor"),
         (lambda pdf: _xlsx(), "not_docx", "Excel"),
-        (lambda pdf: _zip_of_other(), "not_docx", "Word"),
+        (lambda pdf: _zip_of_other(), "not_docx", "zip-arkiv utan Word-dokument i"),
         (
             lambda pdf: b"<!doctype html><html><body><h1>Plan</h1></body></html>",
             "unknown_type",

@@ -81,7 +81,8 @@ def _judge(content: bytes, label: str) -> filetypes.FileType:
             raise ReadError(error.message, error.code) from error  # zip bomb, DTD, size
         if content.startswith(b"%PDF-") or _names_word_document(content):
             raise damaged(label) from error
-        raise not_docx(error.message) from error
+        # Not the upload check's own message: its list of allowed types is the attachments'.
+        raise not_docx(_("filen är ett zip-arkiv utan Word-dokument i")) from error
 
 
 def _names_word_document(content: bytes) -> bool:
