@@ -193,6 +193,10 @@ IMPORT_MAX_UNPACKED_BYTES = int(
 IMPORT_MAX_COMPRESSION_RATIO = int(env_str("UPPSIKT_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 IMPORT_MAX_ROWS = int(env_str("UPPSIKT_IMPORT_MAX_ROWS", "1000000"))
 IMPORT_MAX_ERRORS = int(env_str("UPPSIKT_IMPORT_MAX_ERRORS", "1000"))
+# An import that writes at least this many values leaves the recompute of the derived
+# indicators that use them to a background job on the import queue (indicators/derived.py);
+# a smaller one recomputes them as it commits.
+DERIVED_INLINE_ROWS = int(env_str("UPPSIKT_DERIVED_INLINE_ROWS", "100000"))
 # Reading a plan document (proposals.reading): the most pages (a DOCX or text counts its
 # page breaks, or its words / 500) and seconds one reading may take.
 PLAN_READ_MAX_PAGES = int(env_str("UPPSIKT_PLAN_READ_MAX_PAGES", "300"))

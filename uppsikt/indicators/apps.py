@@ -45,8 +45,8 @@ class IndicatorsConfig(AppConfig):
         extras.register("indicator-values", build_value_parts)
         report_approved.connect(finalise_on_approval, dispatch_uid="indicators-finalise-values")
         # Derived indicators follow their inputs' imported values (``derived.py``).
-        from .derived import on_values_changed
         from .importers.core import values_changed
+        from .tasks import on_values_changed
 
         values_changed.connect(on_values_changed, dispatch_uid="indicators-recompute-derived")
 

@@ -361,9 +361,9 @@ def _number_problems(kind, factor, decimals, add) -> None:
 # --- Recomputing -----------------------------------------------------------------------------
 
 
-def on_values_changed(sender: Any, definition_ids: Iterable[int], **kwargs: Any) -> None:
-    """Receiver of the import's ``values_changed`` (connected in ``IndicatorsConfig.ready``)."""
-    recompute_after(definition_ids)
+def recomputing() -> bool:
+    """Whether a recompute is under way in this thread (its own imports follow no further)."""
+    return bool(getattr(_state, "running", False))
 
 
 def recompute_after(
@@ -372,7 +372,7 @@ def recompute_after(
     """Values of ``definition_ids`` changed (only of ``organisation_ids``, when given):
     recompute every derived indicator that depends on them, for those organisations, once
     the current transaction has committed (at once outside a transaction)."""
-    if getattr(_state, "running", False):
+    if recomputing():
         return  # a recompute's own import: the recompute under way covers what follows
     order = recompute_order(set(definition_ids), graph())
     if order:

@@ -54,14 +54,14 @@ from .rows import FileRejected as FileRejected
 from .rows import ImportReport, RowError, SourceRow
 from .rows import _text as _text
 from .rows import read_value as read_value
-from .staging import Staging
+from .staging import Merging, Staging
 from .validation import _Validator
 
 _CHUNK = 5000
 
 # Sent inside the merge's transaction when it created or changed values, with
 # ``definition_ids``: derived indicators are recomputed from them once it has committed
-# (``derived.on_values_changed``, connected in ``IndicatorsConfig.ready``).
+# (``tasks.on_values_changed``, connected in ``IndicatorsConfig.ready``).
 values_changed = Signal()
 
 
@@ -192,7 +192,7 @@ def finish(
 
 
 def merge_staged(
-    staging: Staging,
+    staging: Merging,
     report: ImportReport,
     actor: Actor,
     filename: str,
@@ -220,7 +220,11 @@ def merge_staged(
             pagecache.content_changed()
             repropose_for_definitions(staging.definition_ids())
             # Recompute the derived indicators of these once this transaction has committed.
-            values_changed.send(Measurement, definition_ids=staging.definition_ids())
+            values_changed.send(
+                Measurement,
+                definition_ids=staging.definition_ids(),
+                rows=report.created + report.changed + report.withdrawn,
+            )
         batch = record_batch(report, actor, filename, format)
         if fingerprint is not None and not report.errors and not report.skipped:
             fingerprint.remember(batch)

@@ -71,6 +71,27 @@ def new_years(cursor, years: list[int]) -> list[int]:
     return sorted(year for year in candidates if year not in in_default)
 
 
+def create_table(cursor, year: int) -> None:
+    """A new, empty table for ``year`` shaped like ``Measurement`` (its defaults, and the
+    ``CHECK`` that lets ``attach`` skip its scan), not yet a partition of anything."""
+    cursor.execute(
+        f"CREATE TABLE {name(year)} (LIKE {TABLE} INCLUDING DEFAULTS, "
+        f"CONSTRAINT {name(year)}_year CHECK ({_check(year)}))"
+    )
+
+
+def attach(cursor, year: int) -> None:
+    """Build the indexes of ``year``'s loaded table in one pass each and attach it to
+    ``Measurement`` as that year's partition."""
+    for index in INDEXES:
+        cursor.execute(index.format(table=name(year)))
+    cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}")
+    # ATTACH checks the parent's one foreign key (who entered a value by hand) in one
+    # pass; given to the table before loading it would queue a trigger event a row.
+    # (No ANALYZE: building the indexes counted the rows, and autovacuum analyzes the
+    # new partition soon after; it cost a tenth of the load.)
+
+
 def load_in_bulk(cursor, staging: str, years: list[int], stamp) -> int:
     """Insert the staged values of ``years`` (new years, ``new_years``) as new partitions.
 
@@ -81,10 +102,7 @@ def load_in_bulk(cursor, staging: str, years: list[int], stamp) -> int:
         f"CREATE TABLE {BULK} (LIKE {TABLE} INCLUDING DEFAULTS) PARTITION BY RANGE (period)"
     )
     for year in years:
-        cursor.execute(
-            f"CREATE TABLE {name(year)} (LIKE {TABLE} INCLUDING DEFAULTS, "
-            f"CONSTRAINT {name(year)}_year CHECK ({_check(year)}))"
-        )
+        create_table(cursor, year)
         cursor.execute(
             f"ALTER TABLE {BULK} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}"
         )
@@ -98,14 +116,6 @@ def load_in_bulk(cursor, staging: str, years: list[int], stamp) -> int:
     loaded = cursor.rowcount
     for year in years:
         cursor.execute(f"ALTER TABLE {BULK} DETACH PARTITION {name(year)}")
-        for index in INDEXES:
-            cursor.execute(index.format(table=name(year)))
-        cursor.execute(
-            f"ALTER TABLE {TABLE} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}"
-        )
-        # ATTACH checks the parent's one foreign key (who entered a value by hand) in one
-        # pass; given to the table before loading it would queue a trigger event a row.
-        # (No ANALYZE: building the indexes counted the rows, and autovacuum analyzes the
-        # new partition soon after; it cost a tenth of the load.)
+        attach(cursor, year)
     cursor.execute(f"DROP TABLE {BULK}")
     return loaded

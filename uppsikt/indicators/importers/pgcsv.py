@@ -9,7 +9,7 @@ number), and each row is checked by joins instead of Python code per row:
   path uses (``core._Validator``: same rules, same Swedish messages, the same permission
   check per organisation) and the verdicts go into small lookup tables;
 * the value column is judged in SQL only for plain numbers (``74`` or ``-74,1``: the same
-  pattern as ``core._PLAIN_NUMBER``, read the same way); every other distinct text
+  pattern as ``rows._PLAIN_NUMBER``, read the same way); every other distinct text
   (``1 183``, ``−2,5``, ``74.1``, blanks …) is judged by ``core.read_value``;
 * one ``INSERT … SELECT`` joining the lookups puts the valid rows into the usual staging
   table (``staging.Staging``), and only when some row was left out does a second query
@@ -43,28 +43,26 @@ from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
-from . import fingerprints
+from . import columnar, fingerprints
 from .core import (
     COLUMN_NAMES,
     FIELDS,
     FileRejected,
     ImportReport,
     RowError,
-    _text,
     _Validator,
     finish,
     merge_staged,
-    read_value,
     record_batch,
 )
 from .csvfile import open_csv
 from .staging import TABLE as STAGING
 from .staging import WORK_MEM, NotSimple, Staging
+from .verdicts import LOOKED_UP, PLAIN_NUMBER, for_fingerprint, number, verdict
+from .verdicts import same as same_verdicts
 
 RAW = "indicators_import_raw"
 LOOKUP = "indicators_import_lookup_"  # + field
-# core._PLAIN_NUMBER for PostgreSQL ($ is the end of the text here, as \Z in Python).
-PLAIN_NUMBER = "^-?[0-9]{1,12}(,[0-9]{1,4})?$"
 # What str.strip() removes (str.isspace), as UTF-8 bytes: a row of nothing else is skipped.
 _SPACE = (
     rb"(?:[\t\x0b\x0c\x1c-\x1f ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
@@ -72,7 +70,6 @@ _SPACE = (
 )
 # The first bytes of the characters in ``_SPACE``.
 _SPACE_STARTS = rb"\t\x0b\x0c\x1c-\x1f \xc2\xe1\xe2\xe3"
-_LOOKED_UP = ("indicator", "organisation", "period", "gender", "status", "source")
 
 
 def _simple(body: bytes, delimiter: str) -> bool:
@@ -148,9 +145,13 @@ def import_csv(
         )
     report = ImportReport(filename=filename, format="csv", max_errors=within.errors)
     validator = _Validator(actor)
-    if known is not None and _same_verdicts(validator, known.verdicts):
+    if known is not None and same_verdicts(validator, known.verdicts):
         return _unchanged(report, known, actor, progress)
     progress(0, opened.total, _("Kontrollerar raderna"))
+    if not dry_run and columnar.import_new_years(
+        body, opened, validator, digest, report, actor, progress
+    ):
+        return report
     with Staging() as staging:
         try:
             report.rows = _copy_raw(body, opened.width, opened.delimiter)
@@ -186,15 +187,6 @@ def import_csv(
     return report
 
 
-def _same_verdicts(validator: _Validator, verdicts: dict) -> bool:
-    """Whether every distinct text of an earlier import gets the same verdict today."""
-    return all(
-        list(_verdict(validator, name, judged[0])) == judged
-        for name, texts in verdicts.items()
-        for judged in texts
-    )
-
-
 def _unchanged(report: ImportReport, known, actor: Actor, progress: Progress) -> ImportReport:
     """The report, batch and audit event of a file known unchanged by its fingerprint."""
     report.rows = report.unchanged = known.rows
@@ -208,7 +200,7 @@ def _unchanged(report: ImportReport, known, actor: Actor, progress: Progress) ->
 def _drop() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
-        for name in (*_LOOKED_UP, "value"):
+        for name in (*LOOKED_UP, "value"):
             cursor.execute(f"DROP TABLE IF EXISTS {LOOKUP}{name}")
 
 
@@ -232,16 +224,13 @@ def _lookup(cursor, name: str, rows: list[tuple]) -> None:
 def _judge(validator: _Validator, fields) -> _Checks:
     """Judge every column's distinct texts (lookup tables); the checks that join them."""
     column = {name: f"r.c{index}" for name, (index, _label) in fields.items()}
-    present = [name for name in _LOOKED_UP if name in column]
+    present = [name for name in LOOKED_UP if name in column]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         verdicts = _judge_distinct_texts(cursor, validator, column, present)
     checks = _Checks(validator, column, present, fields)
     # For the file's fingerprint: every verdict, as JSON (a column the file lacks: "none").
-    checks.verdicts = {
-        name: [list(v) for v in verdicts.get(name, [_verdict(validator, name, None)])]
-        for name in _LOOKED_UP
-    }
+    checks.verdicts = for_fingerprint(validator, verdicts)
     return checks
 
 
@@ -317,10 +306,10 @@ def _judge_distinct_texts(cursor, validator: _Validator, column: dict, present: 
         distinct[index].append(values[index])
     verdicts = {}
     for index, name in enumerate(present):
-        verdicts[name] = [_verdict(validator, name, raw) for raw in distinct[index]]
+        verdicts[name] = [verdict(validator, name, raw) for raw in distinct[index]]
         _lookup(cursor, name, verdicts[name])
     odd = [raw for raw in distinct[width - 1] if raw is not None]
-    _lookup(cursor, "value", [_number(raw) for raw in odd])
+    _lookup(cursor, "value", [number(raw) for raw in odd])
     return verdicts
 
 
@@ -379,9 +368,9 @@ class _Checks:
         "no value" (never a problem)."""
         if name in self.column:
             return f"{name}.result"
-        verdict = _verdict(self.validator, name, None)
-        assert verdict[3] is None
-        return "'" + str(verdict[1] or "").replace("'", "''") + "'"
+        judged = verdict(self.validator, name, None)
+        assert judged[3] is None
+        return "'" + str(judged[1] or "").replace("'", "''") + "'"
 
 
 def _report_left_out(cursor, report: ImportReport, checks: _Checks) -> None:
@@ -416,27 +405,3 @@ def _name_problems(bad, report: ImportReport, fields_checked, label, not_by_gend
                 code, message = problems[name]
                 where = label.get(name) or COLUMN_NAMES[name]
                 report.add_error(RowError(line, where, code, message))
-
-
-def _verdict(validator: _Validator, name: str, raw: str | None) -> tuple:
-    """(raw, result, flag, code, message) for one distinct text of one column."""
-    if name == "source":
-        source = (_text(raw) if raw is not None else "") or ""
-        if len(source) > 200:
-            return (raw, None, None, "too_long", _("Källan är längre än 200 tecken."))
-        return (raw, source, None, None, None)
-    result, problem = validator._field(name, raw)
-    if problem is not None:
-        return (raw, None, None, problem[1], problem[2])
-    if name == "indicator":
-        return (raw, result[0], result[1], None, None)
-    return (raw, result, None, None, None)
-
-
-def _number(raw: str) -> tuple:
-    if not raw.strip():
-        return (raw, None, None, "missing", _("Värde saknas."))
-    try:
-        return (raw, read_value(raw), None, None, None)
-    except ValueError as error:
-        return (raw, None, None, "bad_number", str(error))

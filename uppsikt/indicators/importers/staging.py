@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -56,6 +57,8 @@ TEMP_BUFFERS = "256MB"
 # From this many staged rows on, the merge joins by hashes only (see ``Staging._memory``).
 HASH_FROM = 100_000
 _KEY = ("definition_id", "period", "organisation_id", "gender")
+# The key as ``Measurement``'s unique constraint has it.
+_INDEXED = ("definition_id", "organisation_id", "period", "gender")
 
 
 def _joined(left: str, right: str) -> str:
@@ -270,29 +273,7 @@ class Staging:
         return self.definitions
 
     def _hold_keys(self, cursor) -> None:
-        """Hold the staged rows' definitions and organisations against deletion until the
-        merge commits (``Measurement`` does not enforce these keys itself, see its model),
-        and refuse the merge if one of them went away since the rows were checked."""
-        definition_ids, organisation_ids = self.keys(cursor)
-        lock = " FOR KEY SHARE" if self.postgres else ""
-        found = 0
-        definitions = IndicatorDefinition._meta.db_table
-        organisations = Organisation._meta.db_table
-        for table, ids in ((definitions, definition_ids), (organisations, organisation_ids)):
-            for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                cursor.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})" + lock,
-                    part,
-                )
-                found += len(cursor.fetchall())
-        if found != len(definition_ids) + len(organisation_ids):
-            raise ValidationError(
-                _(
-                    "En indikator eller organisation togs bort medan filen lästes in; "
-                    "ingenting lästes in. Försök igen."
-                )
-            )
+        hold_keys(cursor, *self.keys(cursor))
 
     def merge(self, now: datetime) -> Merged:
         """Merge the staged rows (see the module); call in a transaction."""
@@ -366,14 +347,50 @@ class Staging:
                 [stamp, *years],
             )
         if new:
+            # The keys already stored were updated above; each other key is looked up in the
+            # key's index as it is inserted (a join against the stored rows would sort or
+            # hash them all, whatever the few staged rows).
             cursor.execute(
                 f"INSERT INTO {measurement} (definition_id, organisation_id, period, gender, "
                 "value, status, source, updated_at, withdrawn) "
                 "SELECT s.definition_id, s.organisation_id, s.period, s.gender, s.value, "
                 f"s.status, s.source, %s, false FROM {TABLE} s WHERE NOT s.withdrawn AND "
-                f"{rest} AND NOT EXISTS (SELECT 1 FROM {measurement} m WHERE {_joined('m', 's')})",
+                f"{rest} ON CONFLICT ({', '.join(_INDEXED)}) DO NOTHING",
                 [stamp, *years],
             )
+
+
+def hold_keys(cursor, definition_ids: list[int], organisation_ids: list[int]) -> None:
+    """Hold an import's definitions and organisations against deletion until its merge
+    commits (``Measurement`` does not enforce these keys itself, see its model), and refuse
+    the merge if one of them went away since the rows were checked."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    found = 0
+    definitions = IndicatorDefinition._meta.db_table
+    organisations = Organisation._meta.db_table
+    for table, ids in ((definitions, definition_ids), (organisations, organisation_ids)):
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})" + lock,
+                part,
+            )
+            found += len(cursor.fetchall())
+    if found != len(definition_ids) + len(organisation_ids):
+        raise ValidationError(
+            _(
+                "En indikator eller organisation togs bort medan filen lästes in; "
+                "ingenting lästes in. Försök igen."
+            )
+        )
+
+
+class Merging(Protocol):
+    """What ``core.merge_staged`` merges: ``Staging``, or the rows of ``columnar``."""
+
+    def merge(self, now: datetime) -> Merged: ...
+
+    def definition_ids(self) -> list[int]: ...
 
 
 class NotSimple(Exception):
