@@ -135,8 +135,13 @@ def test_the_assessment_and_goal_pages_show_the_scales_words_symbols_and_colours
     assert '<option value="till_stor_del"' in page and 'value="delvis_uppfyllt"' not in page
     assert '<option value="ej_bedombar"' in page
     goal_page = client.get(setting.goals[0].get_absolute_url()).content.decode()
-    assert "assessment--step" in goal_page
+    assert 'class="assessment assessment--step"><svg class="assessment__edge"' in goal_page
     assert 'fill="#33691e">◕</text></svg> Till stor del uppfyllt</strong>' in goal_page
+    # The card's left edge in the decided step's own colour (the default's classes unused).
+    assert '<rect width="6" height="6" fill="#33691e"/></svg>' in goal_page
+    assert "assessment--till_stor_del" not in goal_page
+    plan_page = client.get(setting.goals[0].plan.get_absolute_url()).content.decode()
+    assert '<rect width="6" height="6" fill="#33691e"/></svg>' in plan_page
 
 
 def test_the_follow_up_form_offers_the_organisations_steps(setting, client):

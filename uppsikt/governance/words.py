@@ -6,7 +6,10 @@ kept per process and checked against the database at the start of each request
 (``middleware.StyrmodellMiddleware``, at the first read of the request) and at most every ``RECHECK_SECONDS`` elsewhere (jobs,
 commands), so a change made in one process is seen by the others; the actions clear it at
 once in their own process. An organisation without a styrmodell reads ``DEFAULT``, Region
-Örebro län's words::
+Örebro län's words (``is_default``). Pages, reports and new plans ask
+``has_default_words`` instead: an organisation that stores exactly those words (as the
+demo stores Region Örebro län's, or a new organisation set up with them) looks and behaves
+as one without a styrmodell::
 
     >>> DEFAULT.goal_kind_label("effektmal")
     'Effektmål'
@@ -73,7 +76,7 @@ class Styrmodell:
     uses: frozenset[str] = frozenset(CONTENT_KINDS)
     calendar: str = "manad"
     period_months: tuple[int, ...] = DEFAULT_PERIOD_MONTHS
-    is_default: bool = False
+    is_default: bool = False  # no styrmodell stored: this is ``DEFAULT`` itself
     _levels: dict[str, Level] = field(default_factory=dict, compare=False, repr=False)
     _steps: dict[str, Step] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,6 +84,15 @@ class Styrmodell:
         self._levels.update({level.key: level for level in self.levels})
         self._steps.update({step.key: step for step in self.steps})
         self._steps.setdefault(NOT_ASSESSABLE, NOT_ASSESSABLE_STEP)
+
+    @property
+    def has_default_words(self) -> bool:
+        """Whether every word the pages use (levels, steps with their colours and symbols,
+        perspectives, content kinds, calendar) is the built-in default's, stored or not.
+        The one rule for "show it as before": the default scale's stylesheet classes and
+        colours, no step symbols, no perspectives added to a new plan. The model's name
+        and organisation are not words of the pages."""
+        return self.is_default or _words(self) == _words(DEFAULT)
 
     # Goal levels -----------------------------------------------------------------------
     def level(self, key: str) -> Level | None:
@@ -154,6 +166,17 @@ DEFAULT = Styrmodell(
     perspectives=(("Invånare och samhälle", ""), ("Process", ""), ("Resurs", "")),
     is_default=True,
 )
+
+
+def _words(model: Styrmodell) -> tuple[object, ...]:
+    return (
+        model.levels,
+        model.steps,
+        model.perspectives,
+        model.uses,
+        model.calendar,
+        model.period_months,
+    )
 
 
 def from_model(model: GovernanceModel) -> Styrmodell:

@@ -66,8 +66,11 @@ def check_decision(scale: Styrmodell, status: str) -> None:
 
 @dataclass(frozen=True)
 class Mark:
-    """How a status is shown: its word, symbol and colour. ``custom`` is False for the
-    default scale, whose pages keep their stylesheet classes (the demo looks as before)."""
+    """How a status is shown: its word, symbol and colour. ``custom`` is False when the
+    organisation's words are the default's (``Styrmodell.has_default_words``, stored or
+    not): its pages keep the stylesheet classes and colours of before (the demo looks as
+    before). A custom scale's colour is drawn by SVG presentation attributes, as the
+    pages' policy allows no inline style."""
 
     key: str
     label: str
@@ -76,25 +79,16 @@ class Mark:
     text_colour: str
     custom: bool
 
-    @property
-    def border_style(self) -> str:
-        return f"border-left: 6px solid {self.colour};" if self.custom else ""
-
-    @property
-    def colour_style(self) -> str:
-        return f"color: {self.colour};" if self.custom else ""
-
 
 def mark(scale: Styrmodell, key: str | None) -> Mark | None:
     """The mark of ``key`` in ``scale``; None for no status."""
     if not key:
         return None
+    custom = not scale.has_default_words
     step = scale.step(key)
     if step is None:  # an unknown key is shown as it is stored, without colour
-        return Mark(key, key, "", "", "", custom=not scale.is_default)
-    return Mark(
-        key, step.label, step.symbol, step.colour, step.text_colour, custom=not scale.is_default
-    )
+        return Mark(key, key, "", "", "", custom=custom)
+    return Mark(key, step.label, step.symbol, step.colour, step.text_colour, custom=custom)
 
 
 def count_met(scale: Styrmodell, statuses: Iterable[str | None]) -> int:

@@ -36,7 +36,8 @@ def assessment_period(text):
 # -- The organisation's assessment scale (``scale.mark``) -----------------------------------
 # The pages' policy allows no inline styles, so a step's own colour is drawn as the fill of
 # its symbol in a small SVG (a presentation attribute); the word is always written out.
-# The default scale keeps its stylesheet classes and markup, so the demo looks as before.
+# The default words (``Styrmodell.has_default_words``, stored or not) keep their stylesheet
+# classes and markup, so the demo looks as before.
 
 
 @register.simple_tag
@@ -54,6 +55,32 @@ def step_symbol(scale, key):
         shown.colour,
         shown.symbol,
     )
+
+
+@register.simple_tag
+def step_edge(scale, key):
+    """An assessment card's coloured left edge in a custom scale's step colour (the
+    stylesheet's ``.assessment__edge`` places it); "" for the default words, whose
+    ``assessment--<key>`` classes draw the border, or a step without a colour."""
+    shown = mark(scale, key)
+    if shown is None or not shown.custom or not shown.colour:
+        return ""
+    return format_html(
+        '<svg class="assessment__edge" width="6" height="100%" viewBox="0 0 6 6" '
+        'preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect width="6" height="6" fill="{}"/></svg>',
+        shown.colour,
+    )
+
+
+@register.simple_tag
+def assessment_class(scale, key):
+    """The card's modifier: ``assessment--<key>`` for the default words (the stylesheet's
+    colours), ``assessment--step`` for an organisation's own scale (``step_edge``)."""
+    shown = mark(scale, key)
+    if shown is not None and shown.custom:
+        return "assessment--step"
+    return f"assessment--{key or ''}"
 
 
 @register.simple_tag

@@ -199,9 +199,9 @@ def create_plan(
 
 def _add_standard_perspectives(plan: Plan, actor: Actor) -> None:
     """The organisation's own styrmodell's perspectives, in its order (Region Örebro län's
-    default words add none: its plans are written with their own)."""
+    default words, stored or not, add none: its plans are written with their own)."""
     model = styrmodell_for(plan.unit.organisation_id)
-    if model.is_default or not model.uses_kind("perspectives"):
+    if model.has_default_words or not model.uses_kind("perspectives"):
         return
     for name, description in model.perspectives:
         add_part(plan, "perspective", actor=actor, name=name, description=description)

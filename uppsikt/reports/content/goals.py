@@ -62,8 +62,9 @@ def goal_title(goal) -> str:
 
 def shown(scale: Styrmodell, key: str | None) -> Shown | None:
     """The symbol and colour of ``key`` in an organisation's own scale; None for the
-    default scale, whose statuses the document's ``SYMBOLS`` draw (as before)."""
-    step = scale.step(key) if not scale.is_default else None
+    default words (``Styrmodell.has_default_words``, stored or not), whose statuses the
+    document's ``SYMBOLS`` and tones draw (as before)."""
+    step = scale.step(key) if not scale.has_default_words else None
     return (step.symbol, step.colour) if step is not None else None
 
 
