@@ -107,6 +107,23 @@ def _copy_raw(body: bytes, width: int, delimiter: str) -> int:
         return cursor.cursor.rowcount
 
 
+def _utf8(data: bytes, encoding: str) -> bytes:
+    """The file's bytes as UTF-8 without a byte-order mark."""
+    if encoding == "utf-8-sig":
+        return data.removeprefix(codecs.BOM_UTF8)
+    return data.decode(encoding).encode()
+
+
+def _within_limits(body: bytes):
+    """The import's limits; a file of more rows than they allow is refused whole."""
+    within = limits()
+    if body.count(b"\n") + (not body.endswith(b"\n")) > within.rows:  # a row a line here
+        raise FileRejected(
+            [RowError(None, "", "too_many_rows", too_many_rows(within.rows).message)]
+        )
+    return within
+
+
 def import_csv(
     data: bytes,
     *,
@@ -124,10 +141,7 @@ def import_csv(
     if connection.vendor != "postgresql":
         return None
     opened = open_csv(data)
-    if opened.encoding == "utf-8-sig":
-        data = data.removeprefix(codecs.BOM_UTF8)
-    else:
-        data = data.decode(opened.encoding).encode()
+    data = _utf8(data, opened.encoding)
     newline = data.find(b"\n")
     head = data[:newline].removesuffix(b"\r")
     if newline < 0 or b'"' in head or b"\r" in head:
@@ -138,11 +152,7 @@ def import_csv(
     if not body or (known is None and not _simple(body, opened.delimiter)):
         return None
     actor = or_command_line(actor)
-    within = limits()
-    if body.count(b"\n") + (not body.endswith(b"\n")) > within.rows:  # a row a line here
-        raise FileRejected(
-            [RowError(None, "", "too_many_rows", too_many_rows(within.rows).message)]
-        )
+    within = _within_limits(body)
     report = ImportReport(filename=filename, format="csv", max_errors=within.errors)
     validator = _Validator(actor)
     if known is not None and same_verdicts(validator, known.verdicts):
