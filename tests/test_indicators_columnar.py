@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.indicators.importers import columnar, pgcsv
+from uppsikt.indicators.importers import columnar, pgcsv, sideload
 from uppsikt.indicators.models import ImportFingerprint, IndicatorDefinition, Measurement
 from uppsikt.organisations.models import Organisation
 
@@ -188,3 +188,124 @@ def _partitions():
             "SELECT count(*) FROM pg_inherits WHERE inhparent = 'indicators_measurement'::regclass"
         )
         return cursor.fetchone()[0]
+
+
+# --- a large file: a second connection loads part of the years ------------------------------
+
+
+@pytest.fixture
+def beside(monkeypatch):
+    """Every file counts as large: a second connection loads part of its years."""
+    monkeypatch.setattr(columnar, "BESIDE_FROM", 1)
+
+
+def _load_tables():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'indicators\\_load\\_%'")
+        return [row[0] for row in cursor.fetchall()]
+
+
+YEARS_FILE = "indikator;organisation;period;kön;värde\n" + "".join(
+    f"hme;{code};{year};{gender};{year % 100},{index}\n"
+    for year in range(2015, 2021)
+    for index, code in enumerate(["0099", "0000", "1880"])
+    for gender in "TKM"
+)
+
+
+@pytest.mark.django_db(transaction=True)  # the second connection sees what is committed
+def test_beside_a_large_file_stores_what_the_row_by_row_path_does(
+    columnar_world, raw_copies, beside
+):
+    data = YEARS_FILE.encode()
+    report = fast(data)
+    assert (report.imported, report.created, raw_copies) == (True, 54, [])
+    loaded = stored()
+    # Ids were reserved in one step: one per row, consecutive, none taken twice.
+    ids = sorted(Measurement.objects.values_list("id", flat=True))
+    assert ids == list(range(ids[0], ids[0] + 54))
+    # Every year is a partition of its own, named and indexed as one loaded here would be.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid), "
+            "(SELECT array_agg(conname::text) FROM pg_constraint WHERE conrelid = c.oid) "
+            "FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
+            "WHERE h.inhparent = 'indicators_measurement'::regclass AND c.relname ~ '_y[0-9]+$'"
+        )
+        partitions = sorted(cursor.fetchall())
+    assert [name for name, _count, _names in partitions] == [
+        f"indicators_measurement_y{year}" for year in range(2015, 2021)
+    ]
+    for name, indexes, constraints in partitions:
+        assert indexes == 3 and sorted(constraints) == [f"{name}_key", f"{name}_year"]
+    assert _load_tables() == []
+    Measurement.objects.all().delete()
+    _drop_year_partitions()
+    row_by_row(data, actor=None, skip_bad_rows=False, dry_run=False)
+    assert stored()[0] == loaded[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beside_a_repeated_key_in_the_second_connections_years_is_named(
+    columnar_world, raw_copies, beside
+):
+    data = (YEARS_FILE + "hme;0099;2015;T;1\nhme;0099;2020;T;1\n").encode()
+    report = fast(data)
+    assert not report.imported
+    assert sorted(e.code for e in report.errors) == ["duplicate", "duplicate"]
+    assert len(raw_copies) == 1
+    assert not Measurement.objects.exists() and _load_tables() == []
+
+
+def test_beside_the_tables_of_a_rolled_back_import_are_swept(columnar_world, beside):
+    # In the test's transaction the second connection's tables are committed, and the
+    # rename that made them partitions rolls back with the savepoint: the next large load
+    # drops them.
+    point = transaction.savepoint()
+    fast(YEARS_FILE.encode())
+    transaction.savepoint_rollback(point)
+    left = _load_tables()
+    assert left and not Measurement.objects.exists()
+    other = "indikator;organisation;period;värde\n" + "".join(
+        f"N79179;0099;{year};1\n" for year in range(2010, 2014)
+    )
+    assert fast(other.encode()).imported
+    assert _load_tables() == []
+
+
+def _drop_year_partitions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
+            "WHERE h.inhparent = 'indicators_measurement'::regclass AND c.relname ~ '_y[0-9]+$'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE indicators_measurement DETACH PARTITION {name}")
+            cursor.execute(f"DROP TABLE {name}")
+
+
+def test_beside_ids_come_from_the_sequence_when_the_import_holds_it(
+    columnar_world, beside, monkeypatch
+):
+    reserved = []
+    original = sideload.Side.reserve_ids
+    monkeypatch.setattr(
+        sideload.Side,
+        "reserve_ids",
+        lambda side, count: reserved.append(original(side, count)) or reserved[-1],
+    )
+    # The import's own transaction took an id earlier, so it holds the id sequence and the
+    # second connection cannot reserve a range: each row then takes its id as it is copied.
+    earlier = Measurement.objects.create(
+        definition=IndicatorDefinition.objects.get(key="vard"),
+        organisation=Organisation.objects.get(code="0000"),
+        period="2009",
+        gender="T",
+        value=1,
+        status="slutlig",
+        updated_at="2026-01-01T00:00:00Z",
+    )
+    report = fast(YEARS_FILE.encode())
+    assert (report.imported, report.created, reserved) == (True, 54, [None])
+    ids = list(Measurement.objects.exclude(pk=earlier.pk).values_list("id", flat=True))
+    assert len(set(ids)) == 54 and min(ids) > earlier.pk

@@ -34,22 +34,20 @@ import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
-from psycopg.copy import QueuedLibpqWriter
 
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
-from . import fingerprints, partitions
+from . import fingerprints, partitions, sideload
 from .core import ImportReport, merge_staged
 from .csvfile import Opened
 from .staging import Merged, NotSimple, hold_keys
 from .validation import _Validator
 from .verdicts import LOOKED_UP, PLAIN_NUMBER, for_fingerprint, number, verdict
 
-# Memory for building a year's key in one sort (this transaction only).
-MAINTENANCE_WORK_MEM = "512MB"
+# From this many rows on, a second connection loads part of the years (``sideload``).
+BESIDE_FROM = 200_000
 _BLOCK = 1 << 22  # bytes of the file Arrow reads as one block (blocks are read in parallel)
-_BATCH = 1 << 16  # rows Arrow writes as CSV at a time
 _COLUMNS = ("definition_id", "organisation_id", "period", "gender", "value", "status", "source")
 
 
@@ -83,6 +81,9 @@ def import_new_years(
     except (NotSimple, IntegrityError, ValidationError):
         report.created = report.changed = report.unchanged = report.withdrawn = 0
         return False
+    finally:
+        if rows.side is not None:
+            rows.side.close(attached=report.created > 0)
     report.imported = True
     report.batch_id = batch.pk
     return True
@@ -140,6 +141,8 @@ class _Rows:
         self.verdicts: dict[str, list] = {}
         self.definitions: list[int] = []
         self.organisations: list[int] = []
+        # A second connection loads part of the years of a large file (``sideload``).
+        self.side = sideload.Side() if self.count >= BESIDE_FROM and len(years) > 1 else None
 
     def definition_ids(self) -> list[int]:
         return self.definitions
@@ -147,54 +150,52 @@ class _Rows:
     def merge(self, now: datetime) -> Merged:
         """Load every year as a new partition; call in the merge's transaction."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{sideload.MAINTENANCE_WORK_MEM}'")
             hold_keys(cursor, self.definitions, self.organisations)
             if partitions.new_years(cursor, self.years) != self.years:
                 raise NotSimple  # a year got values since the check
-            loaded = sum(self._load(cursor, year, now) for year in self.years)
+            if self.side is None:
+                loaded = sum(self._load(cursor, year, self.table, now) for year in self.years)
+            else:
+                loaded = self._load_beside(cursor, self.side, now)
         if loaded != self.count:
             raise NotSimple
         return Merged(created=loaded)
 
-    def _load(self, cursor, year: int, now: datetime) -> int:
-        table = partitions.name(year)
-        partitions.create_table(cursor, year)
-        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN updated_at SET DEFAULT %s", [now])
+    def _slice(self, table: pa.Table, year: int) -> pa.Table:
         start = sum(self.by_year[earlier] for earlier in self.years if earlier < year)
-        raw = cursor.cursor
-        # The writer sends from a thread of its own while Arrow writes the next batch.
-        with raw.copy(
-            f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT csv)",
-            writer=QueuedLibpqWriter(raw),
-        ) as copy:
-            pa_csv.write_csv(
-                self.table.slice(start, self.by_year[year]),
-                _Sink(copy),
-                write_options=pa_csv.WriteOptions(include_header=False, batch_size=_BATCH),
-            )
-        loaded = raw.rowcount
-        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN updated_at DROP DEFAULT")
+        return table.slice(start, self.by_year[year])
+
+    def _load(self, cursor, year: int, table: pa.Table, now: datetime) -> int:
+        partitions.create_table(cursor, year)
+        loaded = sideload.copy_year(
+            cursor.cursor, partitions.name(year), self._slice(table, year), now
+        )
         # In key order, the key's build reads its rows already sorted.
         partitions.attach(cursor, year)
         return loaded
 
-
-class _Sink:
-    """What Arrow's CSV writer writes to: the ``COPY`` under way."""
-
-    def __init__(self, copy) -> None:
-        self.copy = copy
-        self.closed = False
-
-    def write(self, data) -> int:
-        self.copy.write(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
+    def _load_beside(self, cursor, side: sideload.Side, now: datetime) -> int:
+        """The years shared between this connection and the second one, which also
+        reserves every row's id."""
+        side.open()
+        sideload.sweep()
+        table = self.table
+        first = side.reserve_ids(self.count)
+        if first is not None:
+            ones = pa.repeat(pa.scalar(1, pa.int64()), self.count)
+            table = table.append_column("id", pc.add(pc.cumulative_sum(ones), first - 1))
+        shares: tuple[list[int], list[int]] = ([], [])  # this connection's, the second's
+        for year in sorted(self.years, key=lambda y: -self.by_year[y]):
+            min(shares, key=lambda share: sum(self.by_year[y] for y in share)).append(year)
+        mine, theirs = shares
+        side.start({year: self._slice(table, year) for year in theirs}, now)
+        try:
+            loaded = sum(self._load(cursor, year, table, now) for year in sorted(mine))
+        finally:
+            loaded_beside = side.join()
+        side.attach(cursor)
+        return loaded + loaded_beside
 
 
 def _typed(table: pa.Table, opened: Opened, validator: _Validator) -> _Rows | None:

@@ -71,20 +71,28 @@ def new_years(cursor, years: list[int]) -> list[int]:
     return sorted(year for year in candidates if year not in in_default)
 
 
-def create_table(cursor, year: int) -> None:
-    """A new, empty table for ``year`` shaped like ``Measurement`` (its defaults, and the
-    ``CHECK`` that lets ``attach`` skip its scan), not yet a partition of anything."""
+def create_table(cursor, year: int, table: str | None = None) -> None:
+    """A new, empty table for ``year`` (named ``table``, by default the year's partition's
+    name) shaped like ``Measurement`` (its defaults, and the ``CHECK`` that lets ``attach``
+    skip its scan), not yet a partition of anything."""
+    table = table or name(year)
     cursor.execute(
-        f"CREATE TABLE {name(year)} (LIKE {TABLE} INCLUDING DEFAULTS, "
-        f"CONSTRAINT {name(year)}_year CHECK ({_check(year)}))"
+        f"CREATE TABLE {table} (LIKE {TABLE} INCLUDING DEFAULTS, "
+        f"CONSTRAINT {table}_year CHECK ({_check(year)}))"
     )
 
 
-def attach(cursor, year: int) -> None:
-    """Build the indexes of ``year``'s loaded table in one pass each and attach it to
-    ``Measurement`` as that year's partition."""
+def build_indexes(cursor, table: str) -> None:
+    """The partition's indexes on a loaded table, each built in one pass."""
     for index in INDEXES:
-        cursor.execute(index.format(table=name(year)))
+        cursor.execute(index.format(table=table))
+
+
+def attach(cursor, year: int, indexed: bool = False) -> None:
+    """Build the indexes of ``year``'s loaded table (unless ``indexed``) and attach it to
+    ``Measurement`` as that year's partition."""
+    if not indexed:
+        build_indexes(cursor, name(year))
     cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name(year)} FOR VALUES {bounds(year)}")
     # ATTACH checks the parent's one foreign key (who entered a value by hand) in one
     # pass; given to the table before loading it would queue a trigger event a row.
