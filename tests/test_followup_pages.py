@@ -292,3 +292,8 @@ def test_a_new_organisations_administrator_is_shown_where_to_create_its_periods(
     client.force_login(admin)
     page = client.get("/uppfoljning/").content.decode()
     assert link not in page and 'href="/uppfoljning/1881/">Kumla<' in page
+    # Rapporter lists approved reports only; it says where one under work is made.
+    page = client.get("/rapporter/").content.decode()
+    assert 'En rapport som skrivs når du från <a href="/uppfoljning/">Uppföljning</a>' in page
+    client.logout()
+    assert "En rapport som skrivs" not in client.get("/rapporter/").content.decode()

@@ -109,7 +109,9 @@ def build_units(page, kumla: Organisation, tmp_path) -> None:
 
 
 def edit_styrmodell(page, base: str, kumla: Organisation) -> None:
-    page.goto(f"{base}/administration/styrmodell/{CODE}/")
+    # The next step is linked from the unit tree's page, where the walk stands.
+    click_and_load(page, page.get_by_role("link", name="Styrmodell: målnivåer", exact=False))
+    assert page.url.endswith(f"/administration/styrmodell/{CODE}/")
     page.get_by_role("heading", level=1, name="Styrmodell").wait_for()
     assert_accessible(page)  # Kumla has no model yet: the region's default words are shown
     # Level 1: inriktningsmål, for fullmäktige only.
@@ -270,7 +272,11 @@ def write_and_decide_plan(page, base: str, year: int) -> Plan:
 
 
 def create_periods(page, base: str, kumla: Organisation, year: int) -> ReportingPeriod:
-    page.goto(f"{base}/uppfoljning/{CODE}/")
+    # Kumla has no periods yet: Uppföljning shows its administrator where to create them.
+    click_and_load(page, page.get_by_role("link", name="Uppföljning", exact=True).first)
+    check(page)
+    click_and_load(page, page.get_by_role("link", name="Skapa uppföljningstillfällen för Kumla"))
+    assert page.url.endswith(f"/uppfoljning/{CODE}/")
     check(page)
     page.get_by_label("Standardtillfällen för året").fill(str(year))
     click_and_load(page, page.get_by_role("button", name="Skapa standardtillfällen"))
@@ -285,7 +291,11 @@ def create_periods(page, base: str, kumla: Organisation, year: int) -> Reporting
 
 
 def make_report(page, base: str, period: ReportingPeriod) -> bytes:
-    page.goto(f"{base}/rapporter/{CODE}/{period.slug}/kf/")
+    # From the periods' list: the delårsrapport's overview, then kommunfullmäktige's report.
+    click_and_load(page, page.get_by_role("main").get_by_role("link", name=period.name).first)
+    check(page)
+    click_and_load(page, page.get_by_role("link", name="Visa rapporten för Kommunfullmäktige"))
+    assert page.url.endswith(f"/rapporter/{CODE}/{period.slug}/kf/")
     check(page)
     assert "Inriktningsmål" in page.inner_text("main")
     assert GOAL in page.inner_text("main")
