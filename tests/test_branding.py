@@ -120,6 +120,16 @@ def test_only_the_organisations_administrator_sets_it(brand_region):
     assert unchanged(brand_region) == ("", 0, 0)
 
 
+def test_the_same_logo_again_changes_nothing(brand_region, brand_root):
+    update_branding(brand_region, actor=brand_root, colour=COLOUR, logo=png())
+    stored = OrganisationLogo.objects.get().pk
+    events = AuditEvent.objects.count()
+    again = update_branding(brand_region, actor=brand_root, colour=COLOUR, logo=png())
+    assert again.logo_version == 1 and unchanged(brand_region) == (COLOUR, 1, 1)
+    assert OrganisationLogo.objects.get().pk == stored
+    assert AuditEvent.objects.count() == events
+
+
 def test_the_logo_is_served_only_as_an_image_without_sniffing(client, brand_region, brand_root):
     assert client.get("/organisationer/0099/logotyp").status_code == 404
     update_branding(brand_region, actor=brand_root, colour=COLOUR, logo=png())
@@ -165,6 +175,17 @@ def test_reports_carry_name_logo_and_colour_on_the_cover(brand_root):
     assert "Logotyp för Region Test" in docx.read("word/document.xml").decode()
     assert "1F4E79" in docx.read("word/document.xml").decode()
     assert render(document, "pdf").startswith(b"%PDF-")
+    # The workbook's first sheet carries the logo too, described by its alternative text.
+    xlsx = zipfile.ZipFile(io.BytesIO(render(document, "xlsx")))
+    (media,) = [name for name in xlsx.namelist() if name.startswith("xl/media/")]
+    assert Image.open(io.BytesIO(xlsx.read(media))).size == (8, 8)
+    assert 'descr="Logotyp för Region Test"' in xlsx.read("xl/drawings/drawing1.xml").decode()
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render(document, "xlsx")))
+    assert len(book.worksheets[0]._images) == 1
+    plain_xlsx = zipfile.ZipFile(io.BytesIO(render(plain, "xlsx")))
+    assert not [name for name in plain_xlsx.namelist() if name.startswith("xl/media/")]
     # The brand is not what the report says: changing it changes no approved fingerprint.
     from uppsikt.reports.snapshot import fingerprint
 

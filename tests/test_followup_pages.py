@@ -264,3 +264,36 @@ def test_each_demo_role_sees_exactly_the_report_actions_it_may_take(client, smal
     assert seen("rapportor") == set() and seen("planerare") == set()
     assert seen("granskare") == {"Återför rapporten"}
     assert seen("lasare") == set()
+
+
+def test_a_new_organisations_administrator_is_shown_where_to_create_its_periods(client):
+    """Kumla set up without periods: its administrator finds the way from Uppföljning, a
+    planner there and another organisation's administrator do not; with periods it is
+    listed as any other organisation."""
+    from tests.builders import load_minimal
+    from uppsikt.organisations.models import Organisation, Unit
+    from uppsikt.periods.actions import create_default_periods
+
+    load_minimal()  # Region Test, without periods
+    kumla = Organisation.objects.create(code="1881", name="Kumla", kind="kommun")
+    root = Unit.objects.create(organisation=kumla, slug="kf", name="Kf", kind="fullmaktige")
+    Unit.objects.create(organisation=kumla, parent=root, slug="bun", name="Bun", kind="namnd")
+    link = "Skapa uppföljningstillfällen för Kumla"
+    admin = user_with_role("kumla-admin", "administrator", root)
+    client.force_login(admin)
+    page = client.get("/uppfoljning/").content.decode()
+    assert link in page and 'href="/uppfoljning/1881/"' in page
+    assert "Region Test" not in page  # administered elsewhere
+    assert "inga uppföljningstillfällen som du kan se" not in page
+    client.force_login(user_with_role("bun-planerare", "planerare", "bun"))
+    page = client.get("/uppfoljning/").content.decode()
+    assert link not in page and "inga uppföljningstillfällen som du kan se" in page
+    create_default_periods(kumla, 2026, actor=admin)
+    client.force_login(admin)
+    page = client.get("/uppfoljning/").content.decode()
+    assert link not in page and 'href="/uppfoljning/1881/">Kumla<' in page
+    # Rapporter lists approved reports only; it says where one under work is made.
+    page = client.get("/rapporter/").content.decode()
+    assert 'En rapport som skrivs når du från <a href="/uppfoljning/">Uppföljning</a>' in page
+    client.logout()
+    assert "En rapport som skrivs" not in client.get("/rapporter/").content.decode()

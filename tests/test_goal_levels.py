@@ -23,6 +23,7 @@ from uppsikt.interchange.load import LoadError, load_data
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.plans.actions.authoring import create_plan
 from uppsikt.plans.actions.parts import add_part, update_part
+from uppsikt.plans.levels import default_goal_kind
 from uppsikt.plans.models import Goal, Perspective, Plan, Strategy
 from uppsikt.reports.build import build_document, render
 
@@ -233,6 +234,33 @@ def test_a_goal_without_a_kind_gets_the_units_level(kommun):
     draft = create_plan(kommun.unit, 2024, actor=planner)
     goal = add_part(draft, "goal", actor=planner, text="Ett nämndmål")
     assert goal.kind == "namndmal" and goal.label == "Nämndmål"
+
+
+def test_the_default_level_follows_the_styrmodell_not_fixed_keys(kommun):
+    """A level made for the unit's kind comes first, in the model's order, even where the
+    model also has Region Örebro län's usual key for all units."""
+    levels = [
+        LevelSpec("mal", "Mål", "Mål"),
+        LevelSpec("namndmal", "Nämndmål", "Nämndmål"),
+        LevelSpec("styrelsemal", "Styrelsemål", "Styrelsemål", ["styrelse"]),
+    ]
+    mapping = {"levels": {"inriktningsmal": "mal", "verksamhetsmal": "mal"}}
+    organisation = kommun.unit.organisation
+    save_styrmodell(organisation, kommun_spec(levels=levels), actor=kommun.admin, mapping=mapping)
+    assert default_goal_kind(kommun.unit) == "styrelsemal"  # not "mal", the old habit
+    assert default_goal_kind(kommun.unit, keep="namndmal") == "namndmal"
+    nämnd = Unit.objects.create(
+        organisation=organisation, parent=kommun.board, name="Nämnden", slug="n", kind="namnd"
+    )
+    assert default_goal_kind(nämnd) == "mal"  # the model's first level for a nämnd
+    # Region Örebro län's default names no unit kinds: its habit holds.
+    other = Unit.objects.create(
+        organisation=Organisation.objects.create(code="0777", name="Region Annan"),
+        name="Nämnd",
+        slug="namnd",
+        kind="namnd",
+    )
+    assert default_goal_kind(other) == "namndmal"
 
 
 def test_the_api_refuses_an_unknown_or_wrong_level_with_its_code(client, kommun):

@@ -15,7 +15,7 @@ from uppsikt.audit.models import AuditEvent
 from uppsikt.governance import words
 from uppsikt.indicators.models import IndicatorTarget
 from uppsikt.lib.contrast import MIN_TEXT_RATIO, contrast_ratio
-from uppsikt.organisations.models import Organisation, Unit
+from uppsikt.organisations.models import Organisation, OrganisationLogo, Unit
 from uppsikt.periods.models import ReportingPeriod
 from uppsikt.plans.models import Goal, Plan
 
@@ -46,6 +46,7 @@ def _counts() -> dict[str, int]:
         "periods": ReportingPeriod.objects.count(),
         "roles": RoleAssignment.objects.count(),
         "users": get_user_model().objects.count(),
+        "logos": OrganisationLogo.objects.count(),
     }
 
 
@@ -107,9 +108,20 @@ def test_the_kommun_is_set_up_in_its_own_terms_and_a_second_run_changes_nothing(
     planner = RoleAssignment.objects.get(user__username="kumla-planerare")
     assert (planner.role, planner.unit.slug) == ("planerare", "barn-och-utbildningsnamnden")
 
+    # Kumla's profile: the invented colour and logo, set by its administrator; the region none.
+    assert (kumla.colour, kumla.logo_version) == (content.BRAND_COLOUR, 1)
+    assert bytes(OrganisationLogo.objects.get(organisation=kumla).data) == content.logo()
+    branding = AuditEvent.objects.get(action="organisation.branding")
+    assert branding.actor == admin and branding.after["colour"] == content.BRAND_COLOUR
+    orebro = Organisation.objects.get(code="0018")
+    assert (orebro.colour, orebro.logo_version) == ("", 0)
+    assert OrganisationLogo.objects.count() == 1
+
     before = _counts()
     assert "inget ändrades" in demo_kommun()
     assert _counts() == before
+    kumla.refresh_from_db()
+    assert kumla.logo_version == 1
 
 
 def _without_token(html: str) -> str:
@@ -137,6 +149,8 @@ def test_the_region_is_unchanged_and_the_kommun_has_its_pages_and_a_pdf_report(c
     assert "Mål och budget 2023" in page and "Exempel" in page
     assert "Medarbetare" in page and content.COUNCIL_GOALS[0].text in page
     assert "Inriktningsmål" in page and "Effektmål" not in page
+    assert f"/organisationer/{content.CODE}/logotyp?v=1" in page  # the brand shows
+    assert "/logotyp" not in region_after
 
     period = ReportingPeriod.objects.get(organisation=kumla, slug="2023-delarsrapport")
     unit = Unit.objects.get(organisation=kumla, slug="barn-och-utbildningsnamnden")

@@ -4,14 +4,18 @@ a report, in the kommun's own terms.
 The installation's administrator (a superuser) sets Kumla kommun up from the official
 registry (a bare comparison row beside the minimal region), reads its unit tree from a file
 and adds one unit by the form, gives Kumla its styrmodell (inriktningsmål for fullmäktige,
-nämndmål for nämnder and the styrelse, a four-step scale), gives a planerare a role,
-writes kommunfullmäktige's plan with an inriktningsmål and its indicator and decides it,
-creates the year's follow-up periods and makes the delårsrapport's PDF. Every step is
-clicks and typing in the browser, every page passes axe-core, the database is checked
-after each step, and no page of Kumla says "Effektmål".
+nämndmål for nämnder and the styrelse, a four-step scale, the balanced-scorecard
+perspectives Medborgare, Verksamhet, Medarbetare and Ekonomi, no strategier or prioriterade
+områden, tertials), gives a planerare a role, writes kommunfullmäktige's plan with an
+inriktningsmål under Medborgare and its indicator and decides it, creates the year's
+follow-up periods (a tertialrapport and the delårsrapport per 31 augusti) and makes the
+delårsrapport's PDF. Every step is clicks and typing in the browser, every page passes
+axe-core, the database is checked after each step, no page of Kumla says "Effektmål", and
+the PDF speaks Kumla's words (its levels, scale and perspectives), not the region's.
 """
 
 import datetime
+import io
 import re
 
 import pytest
@@ -38,6 +42,10 @@ UNITS_CSV = (
     "bun;Barn- och utbildningsnämnden;Nämnd;kf;\n"
 )
 GOAL = "Kumla är en trygg kommun att växa upp och åldras i."
+PERSPECTIVES = ["Medborgare", "Verksamhet", "Medarbetare", "Ekonomi"]
+STEPS = ["Helt uppfyllt", "Uppfyllt i hög grad", "Delvis uppfyllt", "Inte uppfyllt"]
+# Region Örebro län's default words, which Kumla's PDF must not have.
+REGION_WORDS = ["Effektmål", "Invånare och samhälle", "Ej uppfyllt", "Periodrapport"]
 INDICATOR = "Andelen invånare som känner sig trygga i sitt bostadsområde ökar."
 
 
@@ -101,7 +109,9 @@ def build_units(page, kumla: Organisation, tmp_path) -> None:
 
 
 def edit_styrmodell(page, base: str, kumla: Organisation) -> None:
-    page.goto(f"{base}/administration/styrmodell/{CODE}/")
+    # The next step is linked from the unit tree's page, where the walk stands.
+    click_and_load(page, page.get_by_role("link", name="Styrmodell: målnivåer", exact=False))
+    assert page.url.endswith(f"/administration/styrmodell/{CODE}/")
     page.get_by_role("heading", level=1, name="Styrmodell").wait_for()
     assert_accessible(page)  # Kumla has no model yet: the region's default words are shown
     # Level 1: inriktningsmål, for fullmäktige only.
@@ -127,6 +137,11 @@ def edit_styrmodell(page, base: str, kumla: Organisation) -> None:
         page.locator(f"#id_steg-{index}-label").fill(label)
     page.locator("#id_steg-3-colour").fill("#7f1d1d")
     page.locator("#id_steg-3-symbol").fill("✕")
+    # The balanced scorecard: the default's three perspectives renamed, a fourth in a new row.
+    for index, name in enumerate(PERSPECTIVES):
+        page.locator(f"#id_perspektiv-{index}-name").fill(name)
+    _tick_only(page, "uses", {"perspectives", "assignments", "activities"})
+    page.get_by_label("Tertialrapporter, delårsrapport och helår").check()
     # Saved at once: no goal has the dropped levels, so there is nothing to confirm.
     click_and_load(page, page.get_by_role("button", name="Spara styrmodellen"))
     assert "Styrmodellen är sparad." in page.inner_text("main")
@@ -136,12 +151,10 @@ def edit_styrmodell(page, base: str, kumla: Organisation) -> None:
     assert [level.name for level in model.levels_for("fullmaktige")] == ["Inriktningsmål"]
     assert [level.name for level in model.levels_for("namnd")] == ["Nämndmål"]
     assert [level.name for level in model.levels_for("styrelse")] == ["Nämndmål"]
-    assert [step.label for step in model.steps] == [
-        "Helt uppfyllt",
-        "Uppfyllt i hög grad",
-        "Delvis uppfyllt",
-        "Inte uppfyllt",
-    ]
+    assert [step.label for step in model.steps] == STEPS
+    assert [name for name, _description in model.perspectives] == PERSPECTIVES
+    assert model.calendar == "tertial"
+    assert not model.uses_kind("strategies") and model.uses_kind("assignments")
 
 
 def _tick_only(page, name: str, values: set[str]) -> None:
@@ -218,8 +231,13 @@ def write_and_decide_plan(page, base: str, year: int) -> Plan:
     click_and_load(page, page.get_by_role("link", name="Redigera utkastet"))
     assert page.url.endswith(f"/planer/{plan.pk}/redigera/")
     check(page)
+    # The plan starts with Kumla's perspectives; strategier are not offered.
+    assert list(plan.perspectives.values_list("name", flat=True)) == PERSPECTIVES
     add = page.locator("#lagg-till-i-planen")
-    click_and_load(page, add.get_by_role("link", name="Lägg till mål"))
+    assert add.get_by_role("link", name="Lägg till strategi").count() == 0
+    citizens = page.locator(f"#perspective-{plan.perspectives.get(name='Medborgare').pk}")
+    citizens.locator(":scope > details.ed-add > summary").click()
+    click_and_load(page, citizens.get_by_role("link", name="Lägg till mål i Medborgare"))
     check(page)
     level = page.locator("select[name='kind']")  # the goal's level: Kumla's one for fullmäktige
     options = [option.strip() for option in level.locator("option").all_inner_texts()]
@@ -227,7 +245,7 @@ def write_and_decide_plan(page, base: str, year: int) -> Plan:
     page.locator("[name='text']").fill(GOAL)
     click_and_load(page, page.get_by_role("button", name="Lägg till", exact=True))
     goal = Goal.objects.get(plan=plan, text=GOAL)
-    assert goal.kind == "inriktning"
+    assert goal.kind == "inriktning" and goal.perspective.name == "Medborgare"
     assert "Inriktningsmål" in page.inner_text("main")
     check(page)
 
@@ -254,18 +272,30 @@ def write_and_decide_plan(page, base: str, year: int) -> Plan:
 
 
 def create_periods(page, base: str, kumla: Organisation, year: int) -> ReportingPeriod:
-    page.goto(f"{base}/uppfoljning/{CODE}/")
+    # Kumla has no periods yet: Uppföljning shows its administrator where to create them.
+    click_and_load(page, page.get_by_role("link", name="Uppföljning", exact=True).first)
+    check(page)
+    click_and_load(page, page.get_by_role("link", name="Skapa uppföljningstillfällen för Kumla"))
+    assert page.url.endswith(f"/uppfoljning/{CODE}/")
     check(page)
     page.get_by_label("Standardtillfällen för året").fill(str(year))
     click_and_load(page, page.get_by_role("button", name="Skapa standardtillfällen"))
     check(page)
     period = ReportingPeriod.objects.get(organisation=kumla, year=year, kind="delarsrapport")
     assert period.status == ReportingPeriod.Status.OPEN
+    assert period.ends_on == datetime.date(year, 8, 31)  # the second tertial
+    kinds = ReportingPeriod.objects.filter(organisation=kumla, year=year)
+    assert not kinds.filter(kind="periodrapport").exists()
+    assert kinds.get(kind="tertialrapport").ends_on == datetime.date(year, 4, 30)
     return period
 
 
-def make_report(page, base: str, period: ReportingPeriod) -> None:
-    page.goto(f"{base}/rapporter/{CODE}/{period.slug}/kf/")
+def make_report(page, base: str, period: ReportingPeriod) -> bytes:
+    # From the periods' list: the delårsrapport's overview, then kommunfullmäktige's report.
+    click_and_load(page, page.get_by_role("main").get_by_role("link", name=period.name).first)
+    check(page)
+    click_and_load(page, page.get_by_role("link", name="Visa rapporten för Kommunfullmäktige"))
+    assert page.url.endswith(f"/rapporter/{CODE}/{period.slug}/kf/")
     check(page)
     assert "Inriktningsmål" in page.inner_text("main")
     assert GOAL in page.inner_text("main")
@@ -279,8 +309,23 @@ def make_report(page, base: str, period: ReportingPeriod) -> None:
     with page.expect_download() as download:
         link.click()
     with open(download.value.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+        pdf = handle.read()
+    assert pdf.startswith(b"%PDF-")
     check(page)
+    return pdf
+
+
+def check_pdf_words(pdf: bytes) -> None:
+    """The delårsrapport's text: Kumla's level, scale and perspective names, none of the
+    region's default words."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    for word in ["Inriktningsmål", GOAL, *STEPS, *PERSPECTIVES]:
+        assert word in text, word
+    for word in REGION_WORDS:
+        assert word not in text, word
 
 
 def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(
@@ -302,4 +347,4 @@ def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(
     invite_planner(page, base, browser, mail_server)
     write_and_decide_plan(page, base, year)
     period = create_periods(page, base, kumla, year)
-    make_report(page, base, period)
+    check_pdf_words(make_report(page, base, period))

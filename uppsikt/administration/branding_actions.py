@@ -112,7 +112,8 @@ def update_branding(
     before = _state(current)
     if colour is not None:
         current.colour = colour
-    if logo is not None:
+    stored = before["logo"]["sha256"] if before["logo"] else None
+    if logo is not None and (hashlib.sha256(logo).hexdigest() if logo else None) != stored:
         OrganisationLogo.objects.filter(organisation=current).delete()
         if logo:
             OrganisationLogo.objects.create(

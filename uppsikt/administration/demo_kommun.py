@@ -13,7 +13,9 @@ would in the browser:
 2. the kommun's administrator stores its styrmodell (``governance.actions.save_styrmodell``):
    inriktningsmål, nämndmål and verksamhetsmål, a four-step scale, the perspectives
    Medborgare, Verksamhet, Medarbetare and Ekonomi, tertials; and creates the year's
-   follow-up periods (``periods.actions.create_default_periods``), open;
+   follow-up periods (``periods.actions.create_default_periods``), open; and gives Kumla
+   its profile, an invented colour and logo (``administration.actions.update_branding``,
+   as on the profile page; only Kumla: Region Örebro län's demo has none);
 3. the administrator writes kommunfullmäktige's plan with the plan actions (perspectives,
    inriktningsmål, an indicator with its target rule under each) and decides it;
 4. the planerare breaks one inriktningsmål down into a nämndmål of barn- och
@@ -53,7 +55,7 @@ from uppsikt.plans.actions.versions import decide_plan
 from uppsikt.plans.models import Goal, Indicator, Perspective, Plan
 
 from . import demo_kommun_content as content
-from .actions import create_unit, set_up_organisation
+from .actions import create_unit, set_up_organisation, update_branding
 from .queries import is_set_up
 
 INSTALLER = "admin"  # the demo's superuser: the installation's administrator
@@ -84,12 +86,24 @@ def set_up_kommun(organisation: Organisation, *, actor: Actor) -> list[str]:
     if dump_spec(stored) != dump_spec(wanted):  # the default it was set up with, at first
         save_styrmodell(organisation, wanted, actor=admin)
         made.append(_("Styrmodell: %(name)s") % {"name": organisation.name})
+    if organisation.code == content.CODE:  # the example kommun only
+        _brand(organisation, admin, made)
     # The periods follow the styrmodell's calendar (tertials) where periods.defaults reads it.
     for period in create_default_periods(organisation, content.YEAR, actor=admin):
         made.append(_("Uppföljningstillfälle: %(name)s") % {"name": period.name})
     council = _council_plan(units[content.ROOT], admin, made)
     _namnd_plan(units[content.NAMND], council, planner, made)
     return made
+
+
+def _brand(organisation: Organisation, actor: Actor, made: list[str]) -> None:
+    """The example colour and logo; nothing (and no audit event) when they are set."""
+    before = (organisation.colour, organisation.logo_version)
+    current = update_branding(
+        organisation, actor=actor, colour=content.BRAND_COLOUR, logo=content.logo()
+    )
+    if (current.colour, current.logo_version) != before:
+        made.append(_("Profil (exempel): färg och logotyp för %(name)s") % {"name": current.name})
 
 
 def _units(organisation: Organisation, actor: Actor, made: list[str]) -> dict[str, Unit]:

@@ -278,3 +278,37 @@ NAMND_GOAL = ExampleGoal(
     ChangeRule("increase"),
 )
 NAMND_DECIDED_ON = datetime.date(YEAR - 1, 12, 13)
+
+
+# -- the profile: an invented colour and logo ---------------------------------------------
+# Set through the branding action, as an administrator sets it on the profile page. Both are
+# made up for the demo (not the kommun's own colours or coat of arms); the logo says
+# "Exempel" in itself.
+BRAND_COLOUR = "#1d5c3a"  # a dark green, 7.9:1 against white text
+LOGO_SIZE = 240
+
+
+def logo() -> bytes:
+    """The example logo, drawn here: a green tile with a white K and the word EXEMPEL
+    (the same bytes every run, so that running the demo again changes nothing)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = LOGO_SIZE
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([8, 8, size - 8, size - 8], radius=36, fill=BRAND_COLOUR)
+    draw.rectangle([70, 44, 96, 168], fill="white")  # the K's stem
+    draw.polygon([(96, 110), (156, 44), (188, 44), (116, 120)], fill="white")
+    draw.polygon([(108, 112), (134, 100), (190, 168), (158, 168)], fill="white")
+    draw.text(
+        (size // 2, 204),
+        EXAMPLE.upper(),
+        fill="white",
+        font=ImageFont.load_default(26),
+        anchor="mm",
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()

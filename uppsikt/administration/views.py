@@ -32,6 +32,7 @@ from .forms import (
     UnitFileForm,
 )
 from .queries import administered, administers, is_set_up, search_registry, unit_tree
+from .styrmodell import may_edit
 from .unit_file import TreeRefused, export_csv, read
 
 
@@ -146,6 +147,7 @@ def units(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "organisation": organisation,
             "rows": _rows(tree),
             "form": form,
+            "styrmodell": may_edit(request.user, organisation),  # the next step's link
             "breadcrumbs": _crumbs((_("Enheter i %(name)s") % {"name": organisation.name}, None)),
         },
     )

@@ -186,8 +186,9 @@ def get_styrmodell(request, code: str):
         "Hela styrmodellen. Kräver administratörsrollen över hela organisationen. "
         "409 invalid_model med ett fel per fält och kod när modellen inte håller (t.ex. "
         "contrast, duplicate_symbol, step_count); 409 orphaned när mål eller bedömningar har "
-        "en nyckel som modellen saknar: ange då mapping, gammal nyckel → ny. Ingenting "
-        "ändras vid fel."
+        "en nyckel som modellen saknar: ange då mapping, gammal nyckel → ny; 409 conflict "
+        "med kind_in_use på uses när planerna har delar av en innehållstyp som modellen "
+        "slutar använda. Ingenting ändras vid fel."
     ),
 )
 def put_styrmodell(request, payload: StyrmodellIn, code: str):

@@ -401,7 +401,8 @@ def _register_writes(kind: str, out: type[Schema], add_in: type[Schema], change_
         response=answers(201, out, *WRITE),
         summary=f"Lägg till {article}",
         description="Sist i planen (en indikator: sist under sitt mål). Bara i ett utkast: i "
-        "en beslutad plan 409.",
+        "en beslutad plan 409. Ett slag som organisationens styrmodell inte använder (t.ex. "
+        "strategier) ger 409 med koden kind_not_used.",
     )(tagged(_named(add_part, f"add_{kind}_part")))
     router.patch(
         one,

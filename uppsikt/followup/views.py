@@ -92,8 +92,33 @@ def index(request):
     return render(
         request,
         "followup/index.html",
-        {"organisations": organisations, "breadcrumbs": [(_("Uppföljning"), None)]},
+        {
+            "organisations": organisations,
+            "to_start": _without_periods(request.user),
+            "breadcrumbs": [(_("Uppföljning"), None)],
+        },
     )
+
+
+def _without_periods(user) -> list[Organisation]:
+    """Organisations set up (with units) but without periods that ``user`` administers as a
+    whole: a new organisation's administrator finds where to create them here."""
+    administered = units_with(user, Perm.ADMIN)
+    if not administered:
+        return []
+    candidates = (
+        Organisation.objects.filter(units__isnull=False, reporting_periods__isnull=True)
+        .distinct()
+        .order_by("name")
+        .prefetch_related("units")
+    )
+    return [
+        organisation
+        for organisation in candidates
+        if all(
+            unit.pk in administered for unit in organisation.units.all() if unit.parent_id is None
+        )
+    ]
 
 
 @login_required

@@ -4,7 +4,10 @@
 refused, with a Swedish message and a code per field and nothing changed, when the spec is
 not a valid model (``validate_spec``) or when goals or assessments hold a key the new model
 no longer has. Such keys are moved only through ``mapping`` ({old key: new key}), which the
-person has seen and confirmed (the page shows what would move first; ``orphans``).
+person has seen and confirmed (the page shows what would move first; ``orphans``). A model
+that stops using a content kind (strategier, uppdrag …) plans still hold is refused on
+``uses`` with ``kind_in_use``, naming how many parts use it (``kinds_in_use``): the parts
+are not moved or hidden, they are removed from the plans first.
 
 Who may: an administrator over the whole organisation (every root unit), or the
 installation's administrator (a superuser).
@@ -38,6 +41,7 @@ from .models import (
     key_validator,
 )
 from .words import (
+    CONTENT_KIND_NAMES,
     CONTENT_KINDS,
     DEFAULT,
     DEFAULT_PERIOD_MONTHS,
@@ -268,6 +272,36 @@ def orphans(organisation: Organisation, spec: StyrmodellSpec) -> dict[str, dict[
     return result
 
 
+def kinds_in_use(organisation: Organisation, spec: StyrmodellSpec) -> Counter[str]:
+    """The content kinds ``spec`` stops using that the organisation's plans still hold,
+    with how many parts of each (``usage.KINDS``)."""
+    held: Counter[str] = Counter()
+    for counts in usage.in_use(usage.KINDS, organisation.pk).values():
+        held.update(counts)
+    return Counter({kind: n for kind, n in held.items() if n and kind not in spec.uses})
+
+
+def _check_kinds(organisation: Organisation, spec: StyrmodellSpec) -> None:
+    held = kinds_in_use(organisation, spec)
+    if held:
+        raise ValidationError(
+            {
+                "uses": [
+                    coded(
+                        _(
+                            "Planerna har %(count)d %(kind)s. Styrmodellen kan sluta använda "
+                            "%(kind)s först när de är borttagna ur planerna."
+                        )
+                        % {"count": count, "kind": CONTENT_KIND_NAMES[kind]},
+                        "kind_in_use",
+                    )
+                    for kind in CONTENT_KINDS
+                    if (count := held[kind])
+                ]
+            }
+        )
+
+
 def _check_mapping(
     organisation: Organisation, spec: StyrmodellSpec, mapping: dict[str, dict[str, str]]
 ) -> None:
@@ -382,6 +416,7 @@ def save_styrmodell(
     require_on_organisation(actor, Perm.ADMIN, organisation.pk)
     validate_spec(spec)
     Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_kinds(organisation, spec)
     _check_mapping(organisation, spec, mapping or {})
     model = GovernanceModel.objects.filter(organisation=organisation).first()
     before = _as_data(spec_of(from_model(model) if model else DEFAULT))

@@ -4,6 +4,10 @@
 its assessments (a step's key), from their ``AppConfig.ready``. Changing a styrmodell
 asks them (``in_use``) so that no goal or assessment is left with a key the model no longer
 has; with a mapping the person confirmed, they move their rows (``move``).
+
+``plans`` also registers its parts by content kind (``KINDS``: how many strategier,
+uppdrag … its plans hold). Those are not moved: a styrmodell that stops using a kind
+plans still hold is refused (no ``move``).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 from uppsikt.lib.typing import Actor
 
-LEVELS, STEPS = "levels", "steps"
+LEVELS, STEPS, KINDS = "levels", "steps", "kinds"
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,10 @@ class KeyUser:
 
     label: str  # what the rows are, in Swedish plural: "mål", "bedömningar"
     count: Callable[[int], Counter[str]]
-    move: Callable[..., int]
+    move: Callable[..., int] | None = None  # None: the rows cannot be moved (``KINDS``)
 
 
-_USERS: dict[str, list[KeyUser]] = {LEVELS: [], STEPS: []}
+_USERS: dict[str, list[KeyUser]] = {LEVELS: [], STEPS: [], KINDS: []}
 
 
 def register(kind: str, user: KeyUser) -> None:
@@ -45,4 +49,6 @@ def in_use(kind: str, organisation_id: int) -> dict[str, Counter[str]]:
 
 
 def move(kind: str, organisation_id: int, mapping: dict[str, str], *, actor: Actor) -> int:
-    return sum(user.move(organisation_id, mapping, actor=actor) for user in _USERS[kind])
+    return sum(
+        user.move(organisation_id, mapping, actor=actor) for user in _USERS[kind] if user.move
+    )

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy
 
 from uppsikt.lib.contrast import readable_text_on
 
@@ -34,6 +35,14 @@ from .models import NOT_ASSESSABLE, GovernanceModel, Outcome
 RECHECK_SECONDS = 5.0
 DEFAULT_PERIOD_MONTHS = (2, 3, 4, 5, 9, 10, 11)
 CONTENT_KINDS = ("perspectives", "strategies", "assignments", "focus_areas", "activities")
+# The content kinds named in a sentence ("använder inte strategier"), lower case plural.
+CONTENT_KIND_NAMES = {
+    "perspectives": gettext_lazy("perspektiv"),
+    "strategies": gettext_lazy("strategier"),
+    "assignments": gettext_lazy("uppdrag"),
+    "focus_areas": gettext_lazy("prioriterade områden"),
+    "activities": gettext_lazy("aktiviteter"),
+}
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,14 @@ class PlansConfig(AppConfig):
         # Goals hold a level of the organisation's styrmodell: count and move them for it.
         from uppsikt.governance import usage
 
+        from .content_kinds import count_content_kinds
         from .levels import count_goal_kinds, move_goal_kinds
 
         usage.register(
             usage.LEVELS, usage.KeyUser(label="mål", count=count_goal_kinds, move=move_goal_kinds)
         )
+        # Parts by content kind: a styrmodell that stops using a kind in use is refused.
+        usage.register(usage.KINDS, usage.KeyUser(label="delar", count=count_content_kinds))
         presentation.register_formats("plan.review", REVIEW_FIELDS)
         presentation.register_formats("plan.create", CREATE_FIELDS)
         presentation.register_labels("plan.create", CREATE_LABELS)

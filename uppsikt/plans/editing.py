@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from uppsikt.governance.words import styrmodell_for
-
 from .actions.parts import CONTAINERS, FIELDS, MODELS, kind_of
+from .content_kinds import kind_used
 from .document import PlanDocument, plan_document
 from .models import Activity, Goal, Indicator, Plan
 from .page import links_for_indicator
@@ -45,23 +44,13 @@ ADD_LABELS = {
     "assignment": _("Lägg till uppdrag"),
     "activity": _("Lägg till aktivitet"),
 }
-# The styrmodell's content kinds (``Styrmodell.uses_kind``) of the editor's kinds: a kind
-# the organisation does not use is not offered; what a plan already has of it is shown.
-CONTENT_KIND_OF = {
-    "perspective": "perspectives",
-    "strategy": "strategies",
-    "assignment": "assignments",
-    "focus_area": "focus_areas",
-    "activity": "activities",
-}
 
 
 def offered(plan: Plan, kind: str) -> bool:
-    """Whether the editor offers adding a ``kind`` to ``plan``: its styrmodell uses it."""
-    content = CONTENT_KIND_OF.get(kind)
-    if content is None:
-        return True
-    return styrmodell_for(plan.unit.organisation_id).uses_kind(content)
+    """Whether the editor offers adding a ``kind`` to ``plan``: its styrmodell uses it (a
+    kind it does not use is not offered, and refused by ``parts.add_part``; what a plan
+    already has of it is shown)."""
+    return kind_used(plan, kind)
 
 
 def addable(plan: Plan, where: str) -> list[tuple[str, Any]]:

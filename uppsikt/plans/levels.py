@@ -31,7 +31,8 @@ from uppsikt.organisations.models import Unit
 from .models import Goal, Plan
 from .trail import record_in_plan
 
-# Region Örebro län's habit: fullmäktige writes effektmål, a nämnd nämndmål, others mål.
+# Region Örebro län's habit, for a styrmodell whose levels name no unit kinds (its default):
+# fullmäktige writes effektmål, a nämnd nämndmål, others mål.
 PREFERRED_KIND_OF_UNIT: dict[str, str] = {
     Unit.Kind.FULLMAKTIGE: "effektmal",
     Unit.Kind.NAMND: "namndmal",
@@ -50,14 +51,21 @@ def level_choices(unit: Unit) -> list[tuple[str, str]]:
 
 
 def default_goal_kind(unit: Unit, *, keep: str = "") -> str:
-    """The level a unit writes by default: ``keep`` when the styrmodell has it for the unit,
-    else its kind's usual one (effektmål for fullmäktige, nämndmål for a nämnd, mål
-    beneath), else the styrmodell's first level for the unit's kind."""
-    keys = [key for key, _label in level_choices(unit)]
+    """The level a unit writes by default: ``keep`` when the styrmodell has it for the unit;
+    else the styrmodell's first level made for the unit's kind (one whose unit kinds name
+    it, in the model's order); else, when no level names a unit kind, the usual one of
+    Region Örebro län's default (effektmål for fullmäktige, nämndmål for a nämnd, mål
+    beneath) if the model has it; else the model's first level for the unit's kind."""
+    model = styrmodell_of(unit)
+    levels = model.levels_for(unit.kind)
+    keys = [level.key for level in levels]
     if keep and keep in keys:
         return keep
+    own = [level.key for level in levels if unit.kind in level.unit_kinds]
+    if own:
+        return own[0]
     preferred = PREFERRED_KIND_OF_UNIT.get(unit.kind, PREFERRED_KIND)
-    if preferred in keys or not keys:
+    if not keys or (preferred in keys and not any(lv.unit_kinds for lv in model.levels)):
         return preferred
     return keys[0]
 

@@ -12,7 +12,9 @@ http, https or mailto is refused). A goal's text must be unique in its plan (com
 without regard to case and spacing). Every refusal names the field in Swedish, with a
 machine-readable code per message (``other_plan``, ``other_organisation``,
 ``ends_before_start``, ``empty_text``, ``duplicate_text``, ``not_a_list``, ``bad_link``, or
-the model's own: ``blank``, ``max_length`` …), and changes nothing.
+the model's own: ``blank``, ``max_length`` …), and changes nothing. A part of a kind the
+organisation's styrmodell does not use (a strategy where it uses none) is refused for the
+whole request with ``kind_not_used`` (``content_kinds``).
 
     >>> goal = add_part(plan, "goal", actor=anna, text="Fler invånare röker inte.", kind="mal")
     >>> update_part(goal, actor=anna, expected_version=goal.row_version, number="2")
@@ -37,6 +39,7 @@ from uppsikt.lib.problems import coded, refusal
 from uppsikt.lib.typing import Actor
 from uppsikt.organisations.models import Unit
 
+from ..content_kinds import ensure_kind_used
 from ..impact import impact_of
 from ..levels import default_goal_kind, kind_problems
 from ..models import (
@@ -215,6 +218,7 @@ def add_part(
         raise TypeError(f"unknown kind {kind!r}")
     require(actor, Perm.PLAN, plan)
     ensure_editable(plan)
+    ensure_kind_used(plan, kind)
     _check_fields(kind, fields)  # a goal's own ``kind`` (mål, effektmål …) is in ``fields``
     model = MODELS[kind]
     values = {name: _normalised(name, value) for name, value in fields.items()}

@@ -3,15 +3,23 @@
 The first sheet says what the workbook is and lists every sheet with a link. Budget
 figures are numeric cells in the table's display unit (mnkr, not rounded; the cell format
 rounds), indicator counts are integers; headers are bold on a shaded row that stays in view.
+The organisation's logo, when it has one, stands beside the first sheet's title with its
+alternative text ("Logotyp för …"), as on the other formats' covers.
 """
 
 from __future__ import annotations
 
+import io
 import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor, SpreadsheetDrawing
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils.units import pixels_to_EMU
+from openpyxl.worksheet.worksheet import Worksheet
 
 from uppsikt.lib.workbook import (
     LINK_FONT,
@@ -25,6 +33,8 @@ from uppsikt.lib.workbook import (
 from ..document import ReportDocument, Table
 from ..stamps import set_core_times
 
+LOGO_HEIGHT = 64  # pixels, beside the title
+LOGO_COLUMN = 3  # the fourth column (D), right of the sheet list
 _BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -79,6 +89,23 @@ def _table_sheet(book: Workbook, table: Table, name: str) -> None:
             sheet.append([f"{number}. {note}"])
 
 
+def _add_logo(sheet: Worksheet, logo: bytes, alt: str) -> None:
+    """The logo (a PNG or JPEG, judged when uploaded) at the sheet's top right, ``alt`` as
+    its description for a screen reader."""
+    image = Image(io.BytesIO(logo))
+    width = max(1, round(image.width * LOGO_HEIGHT / max(image.height, 1)))
+    image.width, image.height = width, LOGO_HEIGHT
+    anchor = OneCellAnchor(
+        _from=AnchorMarker(col=LOGO_COLUMN, row=0),
+        ext=XDRPositiveSize2D(pixels_to_EMU(width), pixels_to_EMU(LOGO_HEIGHT)),
+    )
+    anchor.pic = SpreadsheetDrawing()._picture_frame(1)  # openpyxl fills in the image's link
+    anchor.pic.nvPicPr.cNvPr.descr = alt
+    anchor.pic.nvPicPr.cNvPr.name = alt
+    image.anchor = anchor
+    sheet.add_image(image)
+
+
 def to_xlsx(document: ReportDocument) -> bytes:
     book = Workbook()
     about = book.active
@@ -111,6 +138,8 @@ def to_xlsx(document: ReportDocument) -> bytes:
         link.hyperlink = f"#'{name}'!A1"
         link.font = LINK_FONT
     set_widths(about, [34, 70, 50])
+    if document.logo_bytes:
+        _add_logo(about, document.logo_bytes, document.logo_alt)
     book.properties.title = document.full_title
     book.properties.creator = document.organisation
     book.properties.language = "sv-SE"
