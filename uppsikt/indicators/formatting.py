@@ -46,13 +46,23 @@ WHOLE_UNITS = {"antal", "kronor"}
 
 def format_value(value: Decimal | None, unit: str = "", decimals: int | None = None) -> str:
     """``value`` with its unit; counts and kronor without decimals, the rest with one."""
-    if value is None:
-        return "–"
+    return value_formatter(unit, decimals)(value)
+
+
+def value_formatter(unit: str = "", decimals: int | None = None):
+    """``format_value`` for many values of one unit: the unit's words looked up once (a
+    table of every organisation formats a thousand values)."""
     if decimals is None:
         decimals = 0 if unit in WHOLE_UNITS else 1
     suffix = unit_suffix(unit)
-    text = format_number(value, decimals)
-    return f"{text}{NBSP}{suffix}" if suffix else text
+
+    def formatted(value: Decimal | None) -> str:
+        if value is None:
+            return "–"
+        text = format_number(value, decimals)
+        return f"{text}{NBSP}{suffix}" if suffix else text
+
+    return formatted
 
 
 def format_gap(gap: Decimal | str | None, unit: str = "") -> str:

@@ -208,9 +208,13 @@ def rank_values(values: list[tuple[str, Decimal]], *, descending: bool):
     return reference + ranked
 
 
-def periods_with_values(definition: IndicatorDefinition) -> list[str]:
-    periods = set(definition.measurements.order_by().values_list("period", flat=True).distinct())
-    return sorted(periods, key=parse_period)
+def periods_with_values(definition: IndicatorDefinition, totals: bool = False) -> list[str]:
+    """The periods with a current value of ``definition`` (with ``totals``, a value for
+    women and men together: what a ranking compares)."""
+    values = definition.measurements.order_by()
+    if totals:
+        values = values.filter(gender="T")
+    return sorted(set(values.values_list("period", flat=True).distinct()), key=parse_period)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ..actions import require_definition_change
 from ..chart import bar_chart
 from ..definition_panels import definition_panels, list_panels, panels
 from ..derived import expression, input_rows
-from ..formatting import format_value
+from ..formatting import value_formatter
 from ..models import DerivedIndicator, IndicatorDefinition
 from ..outlook import METHOD_CONTEXT
 from ..periods import PeriodError, format_period, parse_period
@@ -220,7 +220,7 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
     Every value put into the markup still goes through ``html.escape``.
     """
     base = definition.get_absolute_url() + "?organisation="
-    unit = definition.unit
+    formatted = value_formatter(definition.unit)
     prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
     by_gender = definition.by_gender
     lines = []
@@ -232,13 +232,13 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
             f'<tr{row_class}><td class="number">{rank}</td><th scope="row">'
             f'<a href="{escape(base + item.organisation.code)}">'
             f"{escape(item.organisation.name)}</a></th>"
-            f'<td class="number">{escape(format_value(item.value, unit))}'
+            f'<td class="number">{escape(formatted(item.value))}'
             f"{prelim if item.preliminary else ''}</td>"
         )
         if by_gender:
             line += (
-                f'<td class="number">{escape(format_value(item.women, unit))}</td>'
-                f'<td class="number">{escape(format_value(item.men, unit))}</td>'
+                f'<td class="number">{escape(formatted(item.women))}</td>'
+                f'<td class="number">{escape(formatted(item.men))}</td>'
             )
         lines.append(line + "</tr>\n")
     return mark_safe("".join(lines))  # noqa: S308 -- every value above is escaped
@@ -262,7 +262,7 @@ def comparison(request, pk: int, period: str):
             "rows": rows,
             "has_example": any(r.example for r in ranked),
             "has_reference": any(r.rank is None for r in ranked),
-            "periods": queries.periods_with_values(definition),
+            "periods": queries.periods_with_values(definition, totals=True),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
                 (definition.name, definition.get_absolute_url()),
