@@ -229,13 +229,16 @@ def test_every_picture_is_described_or_an_artifact(pdfua_reports, kind):
 
 def test_the_checker_faults_weasyprints_own_tags_and_passes_the_finished_ones(pdfua_reports):
     pictures = _pictures(pdfua_reports["html"]["kapitel"])
-    assert pictures["described"] >= 2 and pictures["hidden"] >= 1  # charts and the logo
+    # Charts and the logo. (The region's words are the default ones, whose assessments
+    # carry no hidden symbol; a hidden picture's way to an artifact is the small table's
+    # test below.)
+    assert pictures["described"] >= 2
     raw, finished = pdfua_reports["both_ways"]["weasyprint"], pdfua_reports["both_ways"]["finished"]
     faults = Counter(line.split()[0] for line in pdfua_check.problems(raw))
     assert pdfua_check.problems(finished) == []
     raw, finished = _open(raw), _open(finished)
     tables = Counter(role for role, _element in _elements(raw))["/Table"]
-    assert faults == {"UA-15-003": tables, "UA-13-004": pictures["hidden"]}
+    assert faults == Counter({"UA-15-003": tables, "UA-13-004": pictures["hidden"]})
     raw_figures = [element for role, element in _elements(raw) if role == "/Figure"]
     assert len(raw_figures) == pictures["described"] + pictures["hidden"]
     assert _artifacts(finished) == _artifacts(raw) + pictures["hidden"]
