@@ -49,11 +49,17 @@ _LOCK_WAIT = "10s"
 
 def copy_year(cursor, table: str, rows: pa.Table, now: datetime) -> int:
     """``COPY`` ``rows`` (``Measurement``'s columns, ``id`` among them or not) into the new
-    ``table``; returns the number of rows copied. ``cursor`` is a psycopg cursor."""
+    ``table``, created in the same transaction; returns the number of rows copied.
+    ``cursor`` is a psycopg cursor.
+
+    ``FREEZE``: the rows are written frozen and their pages marked all-visible, as a
+    ``VACUUM`` would leave them, so no vacuum has to pass over millions of new rows later and
+    queries read the new partition's keys from its index alone at once. (No one else can
+    see a table this transaction created, so nothing is visible early.)"""
     cursor.execute(f"ALTER TABLE {table} ALTER COLUMN updated_at SET DEFAULT %s", [now])
     # The writer sends from a thread of its own while Arrow writes the next batch.
     with cursor.copy(
-        f"COPY {table} ({', '.join(rows.column_names)}) FROM STDIN (FORMAT csv)",
+        f"COPY {table} ({', '.join(rows.column_names)}) FROM STDIN (FORMAT csv, FREEZE)",
         writer=QueuedLibpqWriter(cursor),
     ) as copy:
         pa_csv.write_csv(
