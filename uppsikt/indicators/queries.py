@@ -146,28 +146,32 @@ def ranking(definition: IndicatorDefinition, period: str) -> list[Ranked]:
 
     "Best" follows the polarity; a neutral definition is ranked highest first. Equal
     values share a rank. Riket is the reference, not one of the ranked: its row comes
-    first with ``rank`` None and the others are ranked among themselves. Two queries,
-    whatever the number of organisations: plain values (no model instances) read through
-    the (definition, period, …) index.
+    first with ``rank`` None and the others are ranked among themselves. One query, whatever
+    the number of organisations: plain values (no model instances) with each
+    organisation's code and name, read through the (definition, period, …) index.
     """
     rows = (
         Measurement.objects.filter(definition=definition, period=period)
         .order_by()
-        .values_list("organisation_id", "gender", "value", "status", "source")
+        .values_list(
+            "organisation_id",
+            "organisation__code",
+            "organisation__name",
+            "gender",
+            "value",
+            "status",
+            "source",
+        )
     )
     totals: list[tuple] = []
     by_gender: dict[tuple[int, str], object] = {}
-    for organisation_id, gender, value, status, source in rows:
+    organisations: dict[int, OrganisationName] = {}
+    for organisation_id, code, name, gender, value, status, source in rows:
         if gender == "T":
             totals.append((organisation_id, value, status, source))
+            organisations[organisation_id] = OrganisationName(organisation_id, code, name)
         else:
             by_gender[(organisation_id, gender)] = value
-    organisations = {
-        pk: OrganisationName(pk, code, name)
-        for pk, code, name in Organisation.objects.filter(
-            pk__in=[row[0] for row in totals]
-        ).values_list("pk", "code", "name")
-    }
     ranks = rank_values(
         [(organisations[r[0]].code, r[1]) for r in totals],
         descending=definition.polarity != "lower_better",
