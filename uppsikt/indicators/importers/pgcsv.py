@@ -43,7 +43,7 @@ from uppsikt.lib.limits import limits, too_many_rows
 from uppsikt.lib.progress import Progress
 from uppsikt.lib.typing import Actor
 
-from . import columnar, fingerprints
+from . import fingerprints
 from .core import (
     COLUMN_NAMES,
     FIELDS,
@@ -158,6 +158,9 @@ def import_csv(
     if known is not None and same_verdicts(validator, known.verdicts):
         return _unchanged(report, known, actor, progress)
     progress(0, opened.total, _("Kontrollerar raderna"))
+    # Arrow is loaded by the first CSV import on PostgreSQL, not by every process at start.
+    from . import columnar
+
     if not dry_run and columnar.import_new_years(
         body, opened, validator, digest, report, actor, progress
     ):
