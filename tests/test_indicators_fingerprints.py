@@ -36,6 +36,11 @@ HYPOTHESIS = settings(
 
 @pytest.fixture
 def fingerprint_world():
+    return world()
+
+
+def world():
+    """Two definitions (one divided by kön) and three organisations; returns a planner."""
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")
@@ -318,4 +323,24 @@ def test_a_write_committed_by_another_connection_during_the_import_is_not_lost(
     with mock.patch.object(pgcsv, "_unchanged", wraps=pgcsv._unchanged) as skipped:
         last = import_file(data=_file(), filename="matvarden.csv")
         assert not skipped.called and last.changed == 3
+    assert _current() == expected
+
+
+@on_postgres
+def test_a_file_with_rows_left_out_does_not_keep_an_older_files_digest(fingerprint_world):
+    """Its own rows are merged as any other write's: the older file is read again after."""
+    import_file(data=_file(), filename="matvarden.csv")
+    expected = _current()
+    other = (
+        "indikator;organisation;period;kön;värde\n"
+        "hme;0000;2023;T;4242\n"
+        "vard;1880;2023;K;1\n"  # vard is not divided by kön: left out
+    ).encode()
+    report = import_file(data=other, filename="annan.csv", skip_bad_rows=True)
+    assert report.imported and (report.changed, report.skipped) == (1, 1)
+    assert _value("hme", "0000", "2023").value == Decimal(4242)
+    with mock.patch.object(pgcsv, "_unchanged", wraps=pgcsv._unchanged) as skipped:
+        again = import_file(data=_file(), filename="matvarden.csv")
+        assert not skipped.called
+    assert again.imported and again.changed == 1
     assert _current() == expected

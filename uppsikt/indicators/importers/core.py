@@ -205,6 +205,11 @@ def merge_staged(
     generations are noted before the merge and, if no row was bad or repeated, its digest
     is remembered after it (``fingerprints``).
     """
+    if report.errors or report.skipped:
+        # A file with rows left out is not remembered, so its merge must leave the same
+        # marks as any other write (the trigger empties the digests it touches): merging
+        # with its own chunks would keep an older file's digest on values it changed.
+        fingerprint = None
     with transaction.atomic():
         now = timezone.now()
         if fingerprint is not None:
@@ -226,7 +231,7 @@ def merge_staged(
                 rows=report.created + report.changed + report.withdrawn,
             )
         batch = record_batch(report, actor, filename, format)
-        if fingerprint is not None and not report.errors and not report.skipped:
+        if fingerprint is not None:
             fingerprint.remember(batch)
     return batch
 

@@ -25,6 +25,10 @@ at the end puts its digest only on chunks whose generation is still the one note
 ``UPDATE … WHERE generation = …`` waits for a writer in progress and then sees its count)
 or that still do not exist (an insert that conflicts with a writer's does nothing). A
 chunk touched by anyone else since is left without the digest, so the file does not match.
+Since the merge wrote without the trigger, ``remember`` also does the rest of what the
+trigger does on every chunk of the file: it counts one more generation and forgets the
+chunk's periods (``ValueChunk.total_periods``). A file with rows left out is merged with
+the trigger instead (``core.merge_staged``).
 """
 
 from __future__ import annotations
@@ -87,10 +91,13 @@ class Fingerprint:
         held = sorted(self.generations)
         new = [(d, y) for d in self.definitions for y in self.years if (d, y) not in held]
         with connection.cursor() as cursor:
+            # The merge wrote without the trigger: its chunks' periods are forgotten and
+            # their generation counted here, on every chunk of the file (``total_periods``).
             cursor.execute(
-                f"UPDATE {CHUNKS} c SET digest = %s FROM unnest(%s::bigint[], %s::integer[], "
-                "%s::bigint[]) AS s(d, y, g) "
-                "WHERE c.definition_id = s.d AND c.year = s.y AND c.generation = s.g",
+                f"UPDATE {CHUNKS} c SET digest = CASE WHEN c.generation = s.g THEN %s "
+                "ELSE c.digest END, total_periods = NULL, generation = c.generation + 1 "
+                "FROM unnest(%s::bigint[], %s::integer[], %s::bigint[]) AS s(d, y, g) "
+                "WHERE c.definition_id = s.d AND c.year = s.y",
                 [
                     self.digest,
                     [d for d, _y in held],

@@ -249,6 +249,13 @@ class ValueChunk(models.Model):
     digest = models.CharField(_("fingeravtryck"), max_length=64, blank=True, default="")
     # Counts the writes that touched the chunk (the trigger adds one a statement).
     generation = models.BigIntegerField(_("ändringar"), default=0)
+    # The chunk's periods with a current total value, comma-separated ("" for none), as
+    # last read from the values; NULL (unknown) again after any write to the chunk, by the
+    # same trigger, or by an import that wrote it (``fingerprints``). ``queries.
+    # periods_with_values`` reads it and fills it in where it is unknown.
+    total_periods = models.TextField(  # noqa: DJ001 -- NULL (unknown) is not "" (none)
+        _("perioder med totalvärde"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("del av mätvärdena")
