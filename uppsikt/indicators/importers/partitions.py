@@ -12,7 +12,8 @@ touching any index: the import's new rows of such years go into fresh tables (by
 in one sorted pass after loading, and is then attached to ``Measurement`` as that year's
 partition. A ``CHECK`` constraint on the year, added while the table is empty, lets
 ``ATTACH`` skip its validation scan. Everything runs inside the import's transaction, so a
-refused or failed import leaves no partition behind.
+refused or failed import leaves no partition behind. One import at a time creates
+partitions (``new_years``); another one of new years waits for it to end.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from ..models import Measurement
 
 TABLE = Measurement._meta.db_table
 BULK = f"{TABLE}_bulk"
+# One transaction at a time creates partitions (``new_years``); held until it ends.
+_HOLD = "SELECT pg_advisory_xact_lock(hashtext('uppsikt.partitions'))"
 # The parent's indexes, built on a bulk-loaded partition after loading (PostgreSQL then
 # attaches them to the parent's own).
 # (The key as a constraint, not a plain unique index: only a constraint's index stands
@@ -56,19 +59,36 @@ def partitioned() -> bool:
 
 
 def new_years(cursor, years: list[int]) -> list[int]:
-    """Of ``years``, those with no partition yet and no rows in the default partition."""
+    """Of ``years``, those with no partition yet and no rows in the default partition.
+
+    When some year has no partition, this first waits for any other transaction that asked
+    the same (``_HOLD``), and holds that turn until its own transaction ends: so the years
+    it names stay new until then, and only one import at a time creates partitions. Two
+    that did so at once each read the default partition, then waited for the other's
+    ``ATTACH`` (which locks it) or its table of the same name: a deadlock. The one that
+    waited sees what the other committed (a year it stored is no longer new).
+    """
+    candidates = _unattached(cursor, years)
+    if not candidates:
+        return []
+    cursor.execute(_HOLD)
+    candidates = _unattached(cursor, candidates)  # what committed while this one waited
+    if not candidates:
+        return []
+    cursor.execute(f"SELECT DISTINCT left(period, 4)::integer FROM {TABLE}_default")
+    in_default = {row[0] for row in cursor.fetchall()}
+    return sorted(year for year in candidates if year not in in_default)
+
+
+def _unattached(cursor, years: list[int]) -> list[int]:
+    """Of ``years``, those with no partition of their own."""
     cursor.execute(
         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
         "WHERE i.inhparent = %s::regclass",
         [TABLE],
     )
     existing = {row[0] for row in cursor.fetchall()}
-    candidates = [year for year in years if name(year) not in existing]
-    if not candidates:
-        return []
-    cursor.execute(f"SELECT DISTINCT left(period, 4)::integer FROM {TABLE}_default")
-    in_default = {row[0] for row in cursor.fetchall()}
-    return sorted(year for year in candidates if year not in in_default)
+    return [year for year in years if name(year) not in existing]
 
 
 def create_table(cursor, year: int, table: str | None = None) -> None:
