@@ -8,6 +8,7 @@
 
 from decimal import Decimal
 from functools import lru_cache
+from html import escape
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -49,12 +50,16 @@ def format_value(value: Decimal | None, unit: str = "", decimals: int | None = N
     return value_formatter(unit, decimals)(value)
 
 
-def value_formatter(unit: str = "", decimals: int | None = None):
+def value_formatter(unit: str = "", decimals: int | None = None, *, html: bool = False):
     """``format_value`` for many values of one unit: the unit's words looked up once (a
-    table of every organisation formats a thousand values)."""
+    table of every organisation formats a thousand values).
+
+    With ``html`` the text is ready for markup: the unit is escaped, once; the number is
+    digits, separators and signs, which need no escaping.
+    """
     if decimals is None:
         decimals = 0 if unit in WHOLE_UNITS else 1
-    suffix = unit_suffix(unit)
+    suffix = escape(unit_suffix(unit)) if html else unit_suffix(unit)
 
     def formatted(value: Decimal | None) -> str:
         if value is None:

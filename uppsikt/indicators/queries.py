@@ -207,6 +207,8 @@ def _value_converter():
     field = Measurement._meta.get_field("value")
     column = field.get_col(_M)
     converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    if not converters:
+        return lambda value: value
 
     def convert(value):
         for converter in converters:

@@ -220,7 +220,7 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
     Every value put into the markup still goes through ``html.escape``.
     """
     base = definition.get_absolute_url() + "?organisation="
-    formatted = value_formatter(definition.unit)
+    formatted = value_formatter(definition.unit, html=True)
     prelim = f' <span class="prelim">{escape(_("(preliminärt)"))}</span>'
     by_gender = definition.by_gender
     lines = []
@@ -232,16 +232,16 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
             f'<tr{row_class}><td class="number">{rank}</td><th scope="row">'
             f'<a href="{escape(base + item.organisation.code)}">'
             f"{escape(item.organisation.name)}</a></th>"
-            f'<td class="number">{escape(formatted(item.value))}'
+            f'<td class="number">{formatted(item.value)}'
             f"{prelim if item.preliminary else ''}</td>"
         )
         if by_gender:
             line += (
-                f'<td class="number">{escape(formatted(item.women))}</td>'
-                f'<td class="number">{escape(formatted(item.men))}</td>'
+                f'<td class="number">{formatted(item.women)}</td>'
+                f'<td class="number">{formatted(item.men)}</td>'
             )
         lines.append(line + "</tr>\n")
-    return mark_safe("".join(lines))  # noqa: S308 -- every value above is escaped
+    return mark_safe("".join(lines))  # noqa: S308 -- every text above is escaped
 
 
 def comparison(request, pk: int, period: str):
@@ -262,7 +262,7 @@ def comparison(request, pk: int, period: str):
             "rows": rows,
             "has_example": any(r.example for r in ranked),
             "has_reference": any(r.rank is None for r in ranked),
-            "periods": queries.periods_with_values(definition, totals=True),
+            "periods": _period_links(definition, period),
             "breadcrumbs": [
                 (_("Indikatorer"), reverse("indicators:list")),
                 (definition.name, definition.get_absolute_url()),
@@ -270,3 +270,11 @@ def comparison(request, pk: int, period: str):
             ],
         },
     )
+
+
+def _period_links(definition: IndicatorDefinition, period: str) -> list[tuple[str, str]]:
+    """(period, its comparison's address) for each period with totals: the address ends
+    in the period, so one ``reverse`` serves them all."""
+    here = reverse("indicators:comparison", args=[definition.pk, period])
+    stem = here.removesuffix(f"{period}/")
+    return [(p, f"{stem}{p}/") for p in queries.periods_with_values(definition, totals=True)]
