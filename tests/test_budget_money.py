@@ -98,3 +98,12 @@ def test_the_importer_reads_the_pages_minus_and_spaces():
     assert parse_number("\u22122\u00a0754,5") == Decimal("-2754.5")
     assert parse_number("\u2212\u00a02\u202f754") == Decimal("-2754")
     assert parse_number("\u00a0-74,1\u00a0") == Decimal("-74.1")
+
+
+@given(st.decimals(min_value=-(10**15), max_value=10**15, places=4), st.integers(0, 3))
+def test_a_number_formatter_writes_what_format_number_writes(value, decimals):
+    from uppsikt.lib.numbers import number_formatter
+
+    text = number_formatter(decimals)(value)
+    assert text == format_number(value, decimals)
+    assert parse_number(text) == round_half_up(value, decimals)

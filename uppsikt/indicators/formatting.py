@@ -60,12 +60,15 @@ def value_formatter(unit: str = "", decimals: int | None = None, *, html: bool =
     if decimals is None:
         decimals = 0 if unit in WHOLE_UNITS else 1
     suffix = escape(unit_suffix(unit)) if html else unit_suffix(unit)
+    tail = f"{NBSP}{suffix}" if suffix else ""
+    number = numbers.number_formatter(decimals)
 
     def formatted(value: Decimal | None) -> str:
         if value is None:
             return "–"
-        text = format_number(value, decimals)
-        return f"{text}{NBSP}{suffix}" if suffix else text
+        if not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        return number(value) + tail
 
     return formatted
 
