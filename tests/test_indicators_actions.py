@@ -217,6 +217,41 @@ def test_a_whole_plan_is_proposed_in_a_fixed_number_of_queries(
     assert Assessment.objects.count() == goal_count
 
 
+def test_proposing_again_writes_only_the_proposals_that_changed():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from uppsikt.indicators.proposals import propose_plan
+    from uppsikt.plans.models import Plan
+
+    load_minimal(2)
+    goals = list(Goal.objects.order_by("pk"))
+    org = Organisation.objects.get(code="0099")
+    definitions = []
+    for number, goal in enumerate(goals):
+        definition = IndicatorDefinition.objects.create(key=f"d{number}", name="D", unit="procent")
+        record_measurement(definition, org, "2023", "60")
+        link(goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))
+        definitions.append(definition)
+    plan = Plan.objects.get()
+    propose_plan(plan, "2023")
+    stored = {a.goal_id: a.proposed_at for a in Assessment.objects.all()}
+    table = Assessment._meta.db_table
+    with CaptureQueriesContext(connection) as unchanged:
+        propose_plan(plan, "2023")
+    assert not [q for q in unchanged.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert {a.goal_id: a.proposed_at for a in Assessment.objects.all()} == stored
+    record_measurement(definitions[1], org, "2023", "40")  # refreshes goal 2's proposal
+    Assessment.objects.filter(goal=goals[1]).update(proposed_status="uppfyllt")  # made stale
+    with CaptureQueriesContext(connection) as changed:
+        again = propose_plan(plan, "2023")
+    updates = [q for q in changed.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert len(updates) == 1
+    assert again[goals[1].pk].proposed_status == "ej_uppfyllt"
+    assert Assessment.objects.get(goal=goals[1]).proposed_status == "ej_uppfyllt"
+    assert Assessment.objects.get(goal=goals[0]).proposed_status == "uppfyllt"
+
+
 def test_proposal_for_a_tertial_ignores_the_years_value(decided_goal, definition):
     """The database read for a proposal never lets a later period's value in."""
     link(decided_goal, definition, to_data(ThresholdRule(minimum=Decimal(50))))

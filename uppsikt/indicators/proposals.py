@@ -136,22 +136,31 @@ def propose_assessments(
             reason += " " + _("Bedömt utifrån indikatorerna i bidragande mål: %(goals)s.") % {
                 "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in sources)
             }
-        assessment = existing.get(goal.pk) or Assessment(goal=goal, period=period)
         # The engine's outcome, stored as the step of the organisation's scale receiving it.
-        assessment.proposed_status = styrmodell_for(organisation.pk).step_for_outcome(
-            proposal.status
-        )
-        assessment.proposed_reason = reason
-        assessment.proposed_preliminary = proposal.preliminary
-        assessment.indicator_results = details
-        assessment.aggregation = goal_rule
-        (changed if assessment.pk else new).append(assessment)
+        step = styrmodell_for(organisation.pk).step_for_outcome(proposal.status)
+        proposed = (step, reason, proposal.preliminary, details, goal_rule)
+        assessment = existing.get(goal.pk) or Assessment(goal=goal, period=period)
         result[goal.pk] = assessment
+        if assessment.pk and _proposal_of(assessment) == proposed:
+            continue  # stored as it is: nothing to write
+        (
+            assessment.proposed_status,
+            assessment.proposed_reason,
+            assessment.proposed_preliminary,
+            assessment.indicator_results,
+            assessment.aggregation,
+        ) = proposed
+        (changed if assessment.pk else new).append(assessment)
     if changed:
         Assessment.objects.bulk_update(changed, _PROPOSAL_FIELDS)
     if new:
         Assessment.objects.bulk_create(new)
     return result
+
+
+def _proposal_of(assessment: Assessment) -> tuple:
+    """What ``propose_assessments`` stores, in ``_PROPOSAL_FIELDS`` order."""
+    return tuple(getattr(assessment, name) for name in _PROPOSAL_FIELDS)
 
 
 def propose_assessment(goal: Goal, period: str, *, rule: str | None = None) -> Assessment | None:
