@@ -10,49 +10,12 @@ from django.db import migrations, models
 
 BEFORE = importlib.import_module("uppsikt.indicators.migrations.0009_value_chunks_and_import_fingerprints")
 
-TOUCHED = """
-INSERT INTO indicators_valuechunk (definition_id, year, digest, generation)
-SELECT DISTINCT definition_id, left(period, 4)::integer, '', 1 FROM ({rows}) touched
-ORDER BY 1, 2
-ON CONFLICT (definition_id, year) DO UPDATE SET digest = '', total_periods = NULL,
-generation = indicators_valuechunk.generation + 1
-"""
-PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION indicators_measurement_touched() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('uppsikt.own_chunks', true) = 'on' THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'INSERT' THEN
-        {TOUCHED.format(rows="SELECT definition_id, period FROM new_rows")};
-    ELSIF TG_OP = 'UPDATE' THEN
-        {TOUCHED.format(rows="SELECT definition_id, period FROM new_rows UNION ALL "
-                        "SELECT definition_id, period FROM old_rows")};
-    ELSIF TG_OP = 'DELETE' THEN
-        {TOUCHED.format(rows="SELECT definition_id, period FROM old_rows")};
-    ELSE
-        UPDATE indicators_valuechunk SET digest = '', total_periods = NULL,
-        generation = generation + 1;
-    END IF;
-    RETURN NULL;
-END $$
-"""
-SQLITE_TOUCH = (
-    "INSERT INTO indicators_valuechunk (definition_id, year, digest, generation) "
-    "VALUES ({row}.definition_id, CAST(substr({row}.period, 1, 4) AS integer), '', 1) "
-    "ON CONFLICT (definition_id, year) DO UPDATE SET digest = '', total_periods = NULL, "
-    "generation = indicators_valuechunk.generation + 1;"
+# Migration 0009's triggers, forgetting the periods too wherever they empty a digest.
+FORGET = ("SET digest = ''", "SET digest = '', total_periods = NULL")
+PG_FUNCTION = BEFORE.PG_FUNCTION.replace(*FORGET).replace(
+    "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"
 )
-SQLITE_TRIGGERS = tuple(
-    f"CREATE TRIGGER measurement_{name} AFTER {event} ON indicators_measurement "
-    f"BEGIN {' '.join(SQLITE_TOUCH.format(row=row) for row in rows)} END"
-    for name, event, rows in (
-        ("inserted", "INSERT", ("NEW",)),
-        ("updated", "UPDATE", ("NEW", "OLD")),
-        ("deleted", "DELETE", ("OLD",)),
-    )
-)
+SQLITE_TRIGGERS = tuple(statement.replace(*FORGET) for statement in BEFORE.SQLITE_TRIGGERS)
 EVERY_CHUNK = (
     "INSERT INTO indicators_valuechunk (definition_id, year, digest, generation) "
     "SELECT DISTINCT definition_id, CAST(substr(period, 1, 4) AS integer), '', 0 "
