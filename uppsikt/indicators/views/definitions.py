@@ -217,7 +217,8 @@ def _comparison_rows(definition: IndicatorDefinition, ranked) -> SafeString:
 
     The page lists every organisation of the country (312 rows): rendered cell by cell in
     the template, or with ``format_html``, escaping alone took most of the page's time.
-    Every value put into the markup still goes through ``html.escape``.
+    Every text put into the markup goes through ``html.escape``; a formatted value is
+    digits, separators and signs with its unit escaped once (``value_formatter(html=True)``).
     """
     base = definition.get_absolute_url() + "?organisation="
     formatted = value_formatter(definition.unit, html=True)
