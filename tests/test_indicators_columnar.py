@@ -217,6 +217,8 @@ YEARS_FILE = "indikator;organisation;period;kön;värde\n" + "".join(
 def test_beside_a_large_file_stores_what_the_row_by_row_path_does(
     columnar_world, raw_copies, beside
 ):
+    # Committed tests elsewhere may have left year partitions (DDL outlives their flush).
+    _drop_year_partitions()
     data = YEARS_FILE.encode()
     report = fast(data)
     assert (report.imported, report.created, raw_copies) == (True, 54, [])

@@ -121,41 +121,41 @@ def propose_assessments(
         if not goal_targets:
             result[goal.pk] = None
             continue
-        organisation = goal.plan.unit.organisation
-        results, details = [], []
-        for target in goal_targets:
-            judged = assess_indicator(
-                target.target_rule, series[target.definition.pk], organisation, parsed
-            )
-            results.append(judged)
-            details.append({"indicator": target.indicator_id, **judged.to_data()})
         goal_rule = rule or aggregation_for(goal, choices)[0]
-        proposal = aggregate(results, goal_rule)
-        reason = proposal.reason
-        if sources := contributing.get(goal.pk):
-            reason += " " + _("Bedömt utifrån indikatorerna i bidragande mål: %(goals)s.") % {
-                "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in sources)
-            }
-        # The engine's outcome, stored as the step of the organisation's scale receiving it.
-        step = styrmodell_for(organisation.pk).step_for_outcome(proposal.status)
-        proposed = (step, reason, proposal.preliminary, details, goal_rule)
+        proposed = _proposal(goal, goal_targets, series, parsed, goal_rule, contributing)
         assessment = existing.get(goal.pk) or Assessment(goal=goal, period=period)
         result[goal.pk] = assessment
         if assessment.pk and _proposal_of(assessment) == proposed:
             continue  # stored as it is: nothing to write
-        (
-            assessment.proposed_status,
-            assessment.proposed_reason,
-            assessment.proposed_preliminary,
-            assessment.indicator_results,
-            assessment.aggregation,
-        ) = proposed
+        for name, value in zip(_PROPOSAL_FIELDS, proposed, strict=True):
+            setattr(assessment, name, value)
         (changed if assessment.pk else new).append(assessment)
     if changed:
         Assessment.objects.bulk_update(changed, _PROPOSAL_FIELDS)
     if new:
         Assessment.objects.bulk_create(new)
     return result
+
+
+def _proposal(goal: Goal, targets, series, parsed, goal_rule: str, contributing) -> tuple:
+    """What ``propose_assessments`` stores for ``goal``, in ``_PROPOSAL_FIELDS`` order."""
+    organisation = goal.plan.unit.organisation
+    results, details = [], []
+    for target in targets:
+        judged = assess_indicator(
+            target.target_rule, series[target.definition.pk], organisation, parsed
+        )
+        results.append(judged)
+        details.append({"indicator": target.indicator_id, **judged.to_data()})
+    proposal = aggregate(results, goal_rule)
+    reason = proposal.reason
+    if sources := contributing.get(goal.pk):
+        reason += " " + _("Bedömt utifrån indikatorerna i bidragande mål: %(goals)s.") % {
+            "goals": ", ".join(f"{g.plan.unit.name} {g.label}" for g in sources)
+        }
+    # The engine's outcome, stored as the step of the organisation's scale receiving it.
+    step = styrmodell_for(organisation.pk).step_for_outcome(proposal.status)
+    return (step, reason, proposal.preliminary, details, goal_rule)
 
 
 def _proposal_of(assessment: Assessment) -> tuple:
