@@ -20,8 +20,11 @@ from uppsikt.lib.numbers import NBSP
 def format_number(value: Decimal | int | float, decimals: int = 1) -> str:
     """``value`` rounded half up to exactly ``decimals`` places (``lib.numbers``' form;
     indicator data also comes as ints and floats)."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return numbers.format_number(number, decimals)
+    return numbers.format_number(_decimal(value), decimals)
+
+
+def _decimal(value: Decimal | int | float) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def unit_suffix(unit: str) -> str:
@@ -66,9 +69,7 @@ def value_formatter(unit: str = "", decimals: int | None = None, *, html: bool =
     def formatted(value: Decimal | None) -> str:
         if value is None:
             return "–"
-        if not isinstance(value, Decimal):
-            value = Decimal(str(value))
-        return number(value) + tail
+        return number(_decimal(value)) + tail
 
     return formatted
 

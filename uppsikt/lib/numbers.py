@@ -25,8 +25,11 @@ _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def round_half_up(value: Decimal, decimals: int = 0) -> Decimal:
-    quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+
+
+def _quantum(decimals: int) -> Decimal:
+    return _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
 
 
 def format_number(value: Decimal, decimals: int = 0) -> str:
@@ -40,7 +43,7 @@ def format_number(value: Decimal, decimals: int = 0) -> str:
 def number_formatter(decimals: int = 0) -> Callable[[Decimal], str]:
     """``format_number`` with ``decimals`` fixed, for many numbers (a table of every
     organisation formats about a thousand): the rounding step is looked up once."""
-    quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
+    quantum = _quantum(decimals)
     return lambda value: _written(value.quantize(quantum, rounding=ROUND_HALF_UP))
 
 
