@@ -14,12 +14,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Only paths that exist: ruff reports a missing path as an error.
 LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
-PYTEST_ARGS ?=
-# pytest-xdist workers: `make test PYTEST_WORKERS=auto` runs one per CPU, each with its own
-# test database, live server and Chromium; 0 runs everything in one process, as before. The
-# default stays 0 until a whole suite has passed with workers (docs/performance.md,
-# "Test suite time").
-PYTEST_WORKERS ?= 0
+# The twenty slowest tests are printed after each run, so a slow one shows in CI's output.
+PYTEST_ARGS ?= --durations=20
+# pytest-xdist workers: one per CPU (at most four), each with its own test database, live
+# server and Chromium; `make test PYTEST_WORKERS=0` runs everything in one process. Tests
+# marked `xdist_group` (modules that build their data once) stay on one worker.
+PYTEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadgroup)
 
 .PHONY: messages help venv lock system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
 
@@ -106,12 +107,12 @@ test: system-packages lint test-sqlite test-postgres
 
 test-sqlite: system-packages venv
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: system-packages venv
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== pytest on PostgreSQL ($(PG_URL)) =="; \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); \
 	elif [ -n "$${UPPSIKT_REQUIRE_PG:-}" ]; then \
 		echo "ERROR: PostgreSQL at $(PG_URL) is not reachable, and UPPSIKT_REQUIRE_PG is set" >&2; \
 		exit 1; \

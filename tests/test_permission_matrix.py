@@ -17,7 +17,9 @@ personal token.
 
 from __future__ import annotations
 
+import copy
 import json
+from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib import admin
@@ -206,23 +208,40 @@ def measurement_job(world):
     return job.pk
 
 
-def signed_out(client) -> None:
-    """``client.logout()`` where the client holds a cookie. Without one the client is already
-    signed out, and ``logout()`` would still create and save two empty sessions only to drop
-    its cookies: about a fifth of the API matrix's time (docs/performance.md)."""
-    if client.cookies:
-        client.logout()
+class Sessions:
+    """One signed-in session per caller, made once per test and handed back before each page
+    call. ``client.force_login`` for every call was a fifth of a page matrix's time
+    (docs/performance.md); each call runs in a transaction that is rolled back, so whatever a
+    page does to its session (a new key, a flag, a sign-out) is gone before the next call,
+    and the saved cookie still names the session as it was made."""
+
+    def __init__(self, client, context: Context) -> None:
+        self.client, self.context = client, context
+        self.saved: dict[str, SimpleCookie] = {}
+
+    def use(self, caller: str) -> None:
+        """The client as ``caller``: the public (no cookie) or signed in as that user."""
+        if caller != ANON and caller not in self.saved:
+            self.client.cookies = SimpleCookie()
+            self.client.force_login(self.context.user(caller))
+            self.saved[caller] = copy.deepcopy(self.client.cookies)
+        self.client.cookies = copy.deepcopy(self.saved.get(caller, SimpleCookie()))
+
+    def none(self) -> None:
+        """No cookie at all (API calls carry the caller's token instead)."""
+        self.client.cookies = SimpleCookie()
 
 
-def call(client, context: Context, caller: str, url: str, case: Case) -> int:
+def call(sessions: Sessions, caller: str, url: str, case: Case) -> int:
+    client, context = sessions.client, sessions.context
     is_api = url.startswith("/api/")
-    signed_out(client)
     headers = {}
     if is_api:
+        sessions.none()
         if caller != ANON:
             headers["Authorization"] = f"Bearer {context.extra['keys'][caller]}"
-    elif caller != ANON:
-        client.force_login(context.user(caller))
+    else:
+        sessions.use(caller)
     full = f"{url}?{case.query}" if case.query else url
     data = case.data(context) if case.data else None
     with transaction.atomic():
@@ -239,13 +258,14 @@ def call(client, context: Context, caller: str, url: str, case: Case) -> int:
 
 
 def run_matrix(client, context: Context, names, callers=CALLERS) -> list[str]:
+    sessions = Sessions(client, context)
     failures = []
     for name in names:
         for case in MATRIX[name]:
             url = reverse(name, args=case.args(context))
             for caller in callers:
                 expected = case.expect(caller)
-                got = call(client, context, caller, url, case)
+                got = call(sessions, caller, url, case)
                 if got != expected:
                     what = f"{case.method.upper()} {name}" + (
                         f" ({case.label})" if case.label else ""
@@ -316,6 +336,7 @@ def malformed_bodies(data: dict | None) -> list:
 
 
 def refused_before_the_body(client, context: Context, names, *, api: bool) -> list[str]:
+    sessions = Sessions(client, context)
     failures = []
     for name in names:
         for case in MATRIX[name]:
@@ -332,7 +353,7 @@ def refused_before_the_body(client, context: Context, names, *, api: bool) -> li
                     continue
                 bodies = [*malformed_bodies(data), "{inte json"] if api else malformed_bodies(data)
                 for body in bodies:
-                    got = post_raw(client, context, caller, url, case, body)
+                    got = post_raw(sessions, caller, url, case, body)
                     if got != expected:
                         what = f"{case.method.upper()} {name}" + (
                             f" ({case.label})" if case.label else ""
@@ -343,10 +364,11 @@ def refused_before_the_body(client, context: Context, names, *, api: bool) -> li
     return failures
 
 
-def post_raw(client, context: Context, caller: str, url: str, case: Case, body) -> int:
-    signed_out(client)
+def post_raw(sessions: Sessions, caller: str, url: str, case: Case, body) -> int:
+    client, context = sessions.client, sessions.context
     headers = {}
     if url.startswith("/api/"):
+        sessions.none()
         if caller != ANON:
             headers["Authorization"] = f"Bearer {context.extra['keys'][caller]}"
         payload = body if isinstance(body, str) else json.dumps(body)
@@ -355,8 +377,7 @@ def post_raw(client, context: Context, caller: str, url: str, case: Case, body) 
             response = send(url, payload, content_type="application/json", headers=headers)
             transaction.set_rollback(True)
         return response.status_code
-    if caller != ANON:
-        client.force_login(context.user(caller))
+    sessions.use(caller)
     with transaction.atomic():
         response = client.post(url, body)
         transaction.set_rollback(True)
@@ -402,8 +423,17 @@ def admin_args(name: str, context: Context) -> list | None:
     return []
 
 
+def get_rolled_back(client, url: str) -> int:
+    """GET ``url``; whatever it writes (to its session too) is rolled back, as in ``call``."""
+    with transaction.atomic():
+        status = client.get(url).status_code
+        transaction.set_rollback(True)
+    return status
+
+
 def test_the_admin_is_for_staff_only(client, context):
     """No role reaches the Django admin; only staff (here the superuser) does."""
+    sessions = Sessions(client, context)
     failures = []
     for name in sorted(n for n in url_names() if n.startswith("admin:")):
         args = admin_args(name, context)
@@ -411,10 +441,8 @@ def test_the_admin_is_for_staff_only(client, context):
             continue
         url = reverse(name, args=args)
         for caller in (ANON, "allmanhet", "administrator_inne"):
-            signed_out(client)
-            if caller != ANON:
-                client.force_login(context.user(caller))
-            status = client.get(url).status_code
+            sessions.use(caller)
+            status = get_rolled_back(client, url)
             allowed = {302} if name not in ("admin:logout", "admin:login") else {200, 302, 405}
             if name == "admin:jsi18n":
                 allowed = {200, 302}  # the translation catalogue is not data
@@ -422,8 +450,8 @@ def test_the_admin_is_for_staff_only(client, context):
                 failures.append(f"GET {name} as {caller}: got {status}")
         # Staff reach it; some of it still refuses by design (403): adding to or deleting from
         # the append-only audit trail, and changing the content of a decided plan.
-        client.force_login(context.user("rot"))
-        status = client.get(url).status_code
+        sessions.use("rot")
+        status = get_rolled_back(client, url)
         if status >= 500 or status in (401, 404):
             failures.append(f"GET {name} as rot: got {status}")
     assert not failures, "\n".join(failures)
