@@ -275,6 +275,35 @@ def test_bulk_load_of_a_new_year_stores_what_the_merge_stores(storage_definition
     assert all(not r[-1] for r in bulk[1])
 
 
+@pytest.mark.skipif(not POSTGRES, reason="partitions are PostgreSQL's")
+def test_a_value_by_hand_stored_after_the_check_sends_the_new_year_row_by_row(
+    storage_definitions, monkeypatch
+):
+    """A value of the new year stored after ``new_years`` looked (as by a planner between the
+    import's check and its ``ATTACH``): the import merges that year row by row instead."""
+    real_new_years = partitions.new_years
+    hand = IndicatorDefinition.objects.get(key="vard")
+
+    def new_years_then_a_value_by_hand(cursor, years):
+        found = real_new_years(cursor, years)
+        record_measurement(hand, Organisation.objects.get(code="0000"), "2024", "1")
+        return found
+
+    monkeypatch.setattr(partitions, "new_years", new_years_then_a_value_by_hand)
+    rows = [row("2024"), row("2024", gender="K", value="70"), row("2025", value="71")]
+    report = import_measurements(rows, actor=None)
+    assert (report.created, report.errors) == (3, [])
+    stored = {(m.definition.key, m.period, m.gender, m.value) for m in Measurement.stored.all()}
+    assert stored == {
+        ("hme", "2024", "T", Decimal("74.1")),
+        ("hme", "2024", "K", Decimal("70")),
+        ("hme", "2025", "T", Decimal("71")),
+        ("vard", "2024", "T", Decimal("1")),
+    }
+    # No year was loaded in bulk: the 2024 value by hand kept its year out of a partition.
+    assert not _partition_exists(2024) and not _partition_exists(2025)
+
+
 def test_the_orm_finds_bulk_loaded_values_by_id_and_the_admin_shows_them(
     storage_definitions, admin_client
 ):

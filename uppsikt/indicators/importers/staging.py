@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from uppsikt.organisations.models import Organisation
@@ -292,7 +292,8 @@ class Staging:
                 if self.relation != TABLE and bulk and bulk != sorted(self.years):
                     raise NotSimple
                 if bulk:
-                    merged.created = partitions.load_in_bulk(cursor, self.relation, bulk, stamp)
+                    bulk = self._load_in_bulk(cursor, bulk, stamp, merged)
+                if bulk:
                     if merged.created != self.count and self.relation != TABLE:
                         raise NotSimple  # some row did not pass (the kön check)
                     rest = "left(s.period, 4)::integer <> ALL(%s)"
@@ -301,6 +302,23 @@ class Staging:
                 self._merge_rest(cursor, rest, stamp, merged)
         merged.unchanged = self.count - merged.created - merged.changed - merged.withdrawn
         return merged
+
+    def _load_in_bulk(self, cursor, years: list[int], stamp, merged: Merged) -> list[int]:
+        """Load ``years`` as new partitions; the years loaded (none: merge them with the rest).
+
+        A value of one of them stored since ``new_years`` looked (by hand, into the default
+        partition) makes the ``ATTACH`` refuse with ``IntegrityError``. Read from the file's
+        own staging table, those years are then merged row by row like any other; read from
+        a query, the caller's ``IntegrityError`` handling takes the whole import the row way.
+        """
+        try:
+            with transaction.atomic():
+                merged.created = partitions.load_in_bulk(cursor, self.relation, years, stamp)
+        except IntegrityError:
+            if self.relation != TABLE:
+                raise
+            return []
+        return years
 
     def _merge_rest(self, cursor, rest: str, stamp, merged: Merged) -> None:
         """The staged rows (of years with stored values) against the stored ones: one join
