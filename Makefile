@@ -17,10 +17,9 @@ LINT_PATHS := $(wildcard uppsikt tests benchmarks scripts)
 # The twenty slowest tests are printed after each run, so a slow one shows in CI's output.
 PYTEST_ARGS ?= --durations=20
 # pytest-xdist workers: one per CPU (at most four), each with its own test database, live
-# server and Chromium; `make test PYTEST_WORKERS=0` runs everything in one process. Tests
-# marked `xdist_group` (modules that build their data once) stay on one worker.
+# server and Chromium; `make test PYTEST_WORKERS=0` runs everything in one process.
 PYTEST_WORKERS ?= auto
-XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadgroup)
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --maxprocesses 4)
 
 .PHONY: messages help venv lock system-packages system-packages-demo demo demo-load demo-reset lint test test-sqlite test-postgres bench format clean distclean
 

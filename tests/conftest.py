@@ -25,7 +25,6 @@ from .followup_setup import complete, small_setting
 from .kolada_server import KoladaServer
 from .kolada_setup import build as build_kolada_world
 from .mailserver import MailServer
-from .scheduling import make_scheduler
 from .world import add_internal_control, build_world
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this Django
@@ -385,8 +384,3 @@ def provider():
             yield running
     finally:
         running.close()
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """Whole modules that build their data once stay on one worker (tests/scheduling.py)."""
-    return make_scheduler(config, log)
