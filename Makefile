@@ -59,16 +59,9 @@ system-packages:
 system-packages-demo:
 	@bash scripts/system-packages.sh demo
 
+# migrate, collectstatic, the demo load (once) and demo_users, in one process (demo_setup).
 demo: system-packages-demo venv
-	$(BIN)/uppsikt migrate --noinput
-	$(BIN)/uppsikt collectstatic --noinput -v0
-	@if $(BIN)/uppsikt demo_loaded; then \
-		echo "The demo is already in the database; make demo-reset loads it afresh."; \
-	else \
-		$(MAKE) --no-print-directory demo-load; \
-	fi
-	@echo
-	$(BIN)/uppsikt demo_users
+	$(BIN)/uppsikt demo_setup
 	@echo
 	@echo "Uppsikt is running at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	@echo
