@@ -27,7 +27,10 @@ def test_a_loaded_demo_is_not_loaded_again_and_the_logins_are_printed(settings, 
     printed = set_up(settings, tmp_path)
     assert "The demo is already in the database" in printed
     assert Plan.objects.count() == plans  # nothing loaded a second time
-    assert "uppsikt-demo-admin" in printed and get_user_model().objects.filter(username="admin")
+    assert (
+        "uppsikt-demo-admin" in printed
+        and get_user_model().objects.filter(username="admin").exists()
+    )
     assert (tmp_path / "static" / "uppsikt").is_dir()  # collectstatic ran
 
 

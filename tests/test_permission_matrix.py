@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+from functools import partial
 from http.cookies import SimpleCookie
 
 import pytest
@@ -244,17 +245,22 @@ def call(sessions: Sessions, caller: str, url: str, case: Case) -> int:
         sessions.use(caller)
     full = f"{url}?{case.query}" if case.query else url
     data = case.data(context) if case.data else None
+    if case.method == "get":
+        return rolled_back(lambda: client.get(full, headers=headers))
+    if is_api:
+        send = getattr(client, case.method)
+        return rolled_back(
+            lambda: send(full, json.dumps(data), content_type="application/json", headers=headers)
+        )
+    return rolled_back(lambda: client.post(full, data, headers=headers))
+
+
+def rolled_back(request) -> int:
+    """The status of ``request()``; whatever it wrote (its session too) is rolled back."""
     with transaction.atomic():
-        if case.method == "get":
-            response = client.get(full, headers=headers)
-        elif is_api:
-            response = getattr(client, case.method)(
-                full, json.dumps(data), content_type="application/json", headers=headers
-            )
-        else:
-            response = client.post(full, data, headers=headers)
+        status = request().status_code
         transaction.set_rollback(True)
-    return response.status_code
+    return status
 
 
 def run_matrix(client, context: Context, names, callers=CALLERS) -> list[str]:
@@ -373,15 +379,11 @@ def post_raw(sessions: Sessions, caller: str, url: str, case: Case, body) -> int
             headers["Authorization"] = f"Bearer {context.extra['keys'][caller]}"
         payload = body if isinstance(body, str) else json.dumps(body)
         send = getattr(client, case.method)
-        with transaction.atomic():
-            response = send(url, payload, content_type="application/json", headers=headers)
-            transaction.set_rollback(True)
-        return response.status_code
+        return rolled_back(
+            lambda: send(url, payload, content_type="application/json", headers=headers)
+        )
     sessions.use(caller)
-    with transaction.atomic():
-        response = client.post(url, body)
-        transaction.set_rollback(True)
-    return response.status_code
+    return rolled_back(lambda: client.post(url, body))
 
 
 def test_the_api_refuses_before_reading_the_body(client, context):
@@ -423,14 +425,6 @@ def admin_args(name: str, context: Context) -> list | None:
     return []
 
 
-def get_rolled_back(client, url: str) -> int:
-    """GET ``url``; whatever it writes (to its session too) is rolled back, as in ``call``."""
-    with transaction.atomic():
-        status = client.get(url).status_code
-        transaction.set_rollback(True)
-    return status
-
-
 def test_the_admin_is_for_staff_only(client, context):
     """No role reaches the Django admin; only staff (here the superuser) does."""
     sessions = Sessions(client, context)
@@ -442,7 +436,7 @@ def test_the_admin_is_for_staff_only(client, context):
         url = reverse(name, args=args)
         for caller in (ANON, "allmanhet", "administrator_inne"):
             sessions.use(caller)
-            status = get_rolled_back(client, url)
+            status = rolled_back(partial(client.get, url))
             allowed = {302} if name not in ("admin:logout", "admin:login") else {200, 302, 405}
             if name == "admin:jsi18n":
                 allowed = {200, 302}  # the translation catalogue is not data
@@ -451,7 +445,7 @@ def test_the_admin_is_for_staff_only(client, context):
         # Staff reach it; some of it still refuses by design (403): adding to or deleting from
         # the append-only audit trail, and changing the content of a decided plan.
         sessions.use("rot")
-        status = get_rolled_back(client, url)
+        status = rolled_back(partial(client.get, url))
         if status >= 500 or status in (401, 404):
             failures.append(f"GET {name} as rot: got {status}")
     assert not failures, "\n".join(failures)

@@ -291,8 +291,7 @@ class Staging:
                 bulk = partitions.new_years(cursor, self.years)
                 if self.relation != TABLE and bulk and bulk != sorted(self.years):
                     raise NotSimple
-                if bulk:
-                    bulk = self._load_in_bulk(cursor, bulk, stamp, merged)
+                bulk = self._load_in_bulk(cursor, bulk, stamp, merged)
                 if bulk:
                     if merged.created != self.count and self.relation != TABLE:
                         raise NotSimple  # some row did not pass (the kön check)
@@ -311,6 +310,8 @@ class Staging:
         own staging table, those years are then merged row by row like any other; read from
         a query, the caller's ``IntegrityError`` handling takes the whole import the row way.
         """
+        if not years:
+            return []
         try:
             with transaction.atomic():
                 merged.created = partitions.load_in_bulk(cursor, self.relation, years, stamp)
