@@ -11,6 +11,7 @@ from uppsikt.organisations.models import Organisation
 from .a11y import assert_accessible
 from .builders import user_with_role
 from .followup_setup import small_setting
+from .signin import sign_in
 from .test_assessment_scale import four_step_scale, measured
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,10 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _sign_in(page, live_server) -> None:
     get_user_model().objects.create_superuser("rot-kant", password="x-test-pass-1")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("rot-kant")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "rot-kant")
 
 
 def _edge_of(page) -> dict:

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from playwright.sync_api import expect
 
 from uppsikt.audit.anchors import append_anchor, parse_anchors, read_anchors
 from uppsikt.audit.models import AuditEvent, ChainHead
@@ -62,15 +63,15 @@ def audit(*args: str) -> str:
 
 
 def test_expect_holds_for_a_whole_trail_and_fails_for_a_cut_one(trail, anchors_file):
-    expect = f"4:{trail[4]}"
-    out = audit("verify", "--expect", expect)
+    expected = f"4:{trail[4]}"
+    out = audit("verify", "--expect", expected)
     assert "4 rader kontrollerade" in out and "Rad 4 har den väntade hashen" in out
 
     cut_after(2)
     assert verify() == (2, None)  # the chain alone cannot tell
     audit("verify")
     with pytest.raises(CommandError, match="rad 4: raden finns inte längre"):
-        audit("verify", "--expect", expect)
+        audit("verify", "--expect", expected)
     audit("verify", "--expect", f"2:{trail[2]}")  # below the cut all is as published
 
 
@@ -196,5 +197,5 @@ def test_the_anchors_page_passes_axe(live_server, page, trail, anchors_file):
     append_anchor(anchors_file)
     response = page.goto(live_server.url + "/andringslogg/ankare/")
     assert response.status == 200
-    assert page.get_by_role("table", name="Publicerade ankare, senaste först").is_visible()
+    expect(page.get_by_role("table", name="Publicerade ankare, senaste först")).to_be_visible()
     assert_accessible(page)

@@ -1,21 +1,20 @@
 """End-to-end in Debian's Chromium: every page passes axe-core, and a visitor clicks through."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.plans.models import Goal, Plan
 
 from .a11y import assert_accessible
 from .builders import RS_TITLE, user_with_role
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, username="planerare", password="x-test-pass-1"):
     user_with_role(username, password=password)
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, username, password)
 
 
 def test_every_public_page_passes_axe(live_server, page, demo_board_plan):
@@ -59,7 +58,7 @@ def test_staff_pages_pass_axe_including_form_errors(live_server, page, demo_boar
         assert_accessible(page)
     page.locator("#id_text").fill("")
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Detta fält måste fyllas i." in page.get_by_role("alert").inner_text()
     assert_accessible(page)
 
@@ -125,7 +124,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
     assert skip.inner_text() == "Hoppa till innehållet"
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "innehall"
     current = page.locator("nav[aria-label=Huvudmeny] [aria-current]")

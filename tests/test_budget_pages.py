@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.budget.load import load_budget_data, load_budget_file
 from uppsikt.budget.models import BudgetRow, BudgetTable
@@ -10,6 +11,7 @@ from uppsikt.plans.models import Plan
 
 from .a11y import assert_accessible
 from .builders import load_demo, load_minimal, user_with_role
+from .signin import sign_in
 
 BUDGET_FILE = Path(__file__).resolve().parent.parent / "demo" / "budget-2023.yaml"
 NBSP, MINUS = "\u00a0", "\u2212"
@@ -337,10 +339,7 @@ def test_follow_up_and_planning_pages_pass_axe(live_server, page, tmp_path, sett
     call_command("demo_users", stdout=io.StringIO())
     call_command("demo_budget", stdout=io.StringIO())
     user_with_role("planerare-a", "planerare", "regionstyrelsen", password="x-test-pass-1")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare-a")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "planerare-a")
     table = BudgetTable.objects.get(number="4.3")
     row = BudgetRow.objects.get(table=table, label="Hälsovalsenheten, varav")
     imported = BudgetImport.objects.filter(table=table).first()
@@ -359,7 +358,7 @@ def test_follow_up_and_planning_pages_pass_axe(live_server, page, tmp_path, sett
 
     page.goto(live_server.url + f"/budget/{table.pk}/omfordela/")
     page.get_by_role("button", name="Flytta beloppet").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
     page.goto(live_server.url + f"/budget/{table.pk}/importera/")

@@ -9,6 +9,7 @@ from uppsikt.followup.models import FollowUp
 from .a11y import assert_accessible
 from .builders import user_with_role
 from .followup_setup import small_setting
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
@@ -18,11 +19,7 @@ def _login(browser, live_server, username: str):
     context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
     page.goto(live_server.url + FORM)
     return context, page
 

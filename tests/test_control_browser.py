@@ -14,6 +14,7 @@ from uppsikt.plans.models import Plan
 from .a11y import assert_accessible
 from .builders import load_demo, user_with_role
 from .control_setup import system
+from .signin import sign_in
 from .test_control_import import DEMO_FILE, row, workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +32,7 @@ def demo_with_control():
 def login(page, live_server, username, role="planerare", unit=None, password="x-test-pass-1"):
     user_with_role(username, role, unit, password=password)
     page.context.clear_cookies()  # the login page sends a signed-in visitor onwards
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, username, password)
 
 
 def test_public_pages_pass_axe(live_server, page, demo_with_control):

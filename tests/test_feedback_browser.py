@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from uppsikt.feedback.models import AccessibilityReport, PageAnswer
 
 from .a11y import assert_accessible
 from .feedback_setup import URLS, public_frame, superuser
+from .signin import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,19 +33,19 @@ def test_a_resident_answers_comments_and_reports(live_server, page):
         no_script(page)
         assert_accessible(page)
         page.get_by_role("button", name="Nej").click()
-        assert page.get_by_role("heading", name="Tack för ditt svar").is_visible()
+        expect(page.get_by_role("heading", name="Tack för ditt svar")).to_be_visible()
         no_script(page)
         assert_accessible(page)
         page.get_by_label("Vill du berätta mer? (frivilligt)").fill(
             "Jag hittade inte <b>siffrorna</b>"
         )
         page.get_by_role("button", name="Skicka kommentaren").click()
-        assert page.get_by_text("Vi har tagit emot din kommentar").is_visible()
+        expect(page.get_by_text("Vi har tagit emot din kommentar")).to_be_visible()
         no_script(page)
         assert_accessible(page)
         page.get_by_role("link", name="Tillbaka till sidan").click()
-        assert page.url == live_server.url + "/prov/sida/"
-        assert page.get_by_text("Tack").count() == 0
+        expect(page).to_have_url(live_server.url + "/prov/sida/")
+        expect(page.get_by_text("Tack")).to_have_count(0)
 
         page.get_by_role("link", name="Tillgänglighetsredogörelse").click()
         assert (
@@ -55,13 +57,13 @@ def test_a_resident_answers_comments_and_reports(live_server, page):
         assert_accessible(page)
         page.get_by_role("link", name="Rapportera ett tillgänglighetsproblem").first.click()
         page.get_by_role("button", name="Skicka rapporten").click()  # empty: refused
-        assert page.get_by_role("alert").is_visible()
+        expect(page.get_by_role("alert")).to_be_visible()
         no_script(page)
         assert_accessible(page)
         page.get_by_label("Sidans adress").fill("/prov/sida/")
         page.get_by_label("Beskriv problemet").fill("Knappen Nej har för låg kontrast.")
         page.get_by_role("button", name="Skicka rapporten").click()
-        assert page.get_by_text("Ditt ärendenummer är").is_visible()
+        expect(page.get_by_text("Ditt ärendenummer är")).to_be_visible()
         no_script(page)
         assert_accessible(page)
     answer = PageAnswer.objects.get()
@@ -78,10 +80,7 @@ def test_the_administrators_pages(live_server, page):
 
     add_comment(record_answer(path="/prov/sida/", useful=False), "Svår att förstå <i>alls</i>")
     submit_report(actor=AnonymousUser(), page="/prov/sida/", description="Fokus syns inte.")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("feedback-admin")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "feedback-admin")
     for path in ("/tillganglighet/", "/tillganglighet/andra/", "/synpunkter/"):
         page.goto(live_server.url + path)
         no_script(page)
@@ -90,6 +89,6 @@ def test_the_administrators_pages(live_server, page):
     assert_accessible(page)
     page.get_by_label("Vad som gjordes (frivilligt)").fill("Fokusramen är tydligare nu.")
     page.get_by_role("button", name="som hanterad").click()
-    assert page.get_by_text("är markerad som hanterad").is_visible()
+    expect(page.get_by_text("är markerad som hanterad")).to_be_visible()
     assert_accessible(page)
     assert AccessibilityReport.objects.get().handled_at is not None

@@ -2,6 +2,7 @@
 without errors, and the removal's confirmation; plain forms, no JavaScript needed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import Attachment
@@ -10,6 +11,7 @@ from . import sample_files
 from .a11y import assert_accessible
 from .builders import user_with_role
 from .followup_setup import small_setting
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 UNIT = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
@@ -19,15 +21,11 @@ def test_upload_list_and_remove_pass_axe(live_server, page, tmp_path, media_in_t
     setting = small_setting()
     planner = user_with_role("planerare", "planerare")
     save_followup(setting.activity, setting.period, actor=planner, status="pagar", comment="Ok.")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "planerare")
 
     page.goto(live_server.url + UNIT)
     page.get_by_role("link", name="Lägg till eller ta bort bilagor").first.click()
-    assert page.get_by_role("heading", name="Bilagor", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Bilagor", level=1)).to_be_visible()
     assert_accessible(page)
 
     exe = tmp_path / "rapport.pdf"
@@ -41,17 +39,17 @@ def test_upload_list_and_remove_pass_axe(live_server, page, tmp_path, media_in_t
     protocol.write_bytes(sample_files.pdf())
     page.get_by_label("Fil att bifoga").set_input_files(str(protocol))
     page.get_by_role("button", name="Ladda upp").click()
-    assert page.get_by_role("link", name="Protokoll.pdf", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Protokoll.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
     assert Attachment.objects.get().content_type == "application/pdf"
 
     page.goto(live_server.url + UNIT)
-    assert page.get_by_role("link", name="Protokoll.pdf", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Protokoll.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Lägg till eller ta bort bilagor").first.click()
     page.get_by_role("link", name="Ta bort Protokoll.pdf").click()
-    assert page.get_by_role("heading", name="Ta bort bilagan?").is_visible()
+    expect(page.get_by_role("heading", name="Ta bort bilagan?")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Ta bort bilagan").click()
     page.get_by_text("Inga filer är bifogade.").first.wait_for()  # the answer page has loaded

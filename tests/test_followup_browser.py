@@ -2,6 +2,7 @@
 and a PDF generated from the report page with visible progress."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.jobs.models import Job
 
@@ -9,6 +10,7 @@ from .a11y import assert_accessible
 from .builders import run_queued_jobs, user_with_role
 from .control_setup import own_risk
 from .followup_setup import complete, small_setting
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BASE = "/uppfoljning/0099/2023-delarsrapport/"
@@ -16,11 +18,7 @@ BASE = "/uppfoljning/0099/2023-delarsrapport/"
 
 def login(page, live_server, username: str, role: str | None) -> None:
     user_with_role(username, role)
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
 
 
 def test_every_follow_up_page_passes_axe(live_server, page):
@@ -87,7 +85,7 @@ def test_the_report_page_generates_the_pdf_with_visible_progress(live_server, pa
     page.get_by_role("button", name="Skapa PDF").click()
     page.wait_for_url("**/jobb/**")
     progress = page.get_by_role("status").filter(has=page.locator("progress"))
-    assert progress.is_visible()
+    expect(progress).to_be_visible()
     assert_accessible(page)
     run_queued_jobs()
     download_link = page.get_by_role("link", name="Ladda ned 2023-delarsrapport-styrelsen.pdf")

@@ -9,6 +9,7 @@ from uppsikt.plans.models import Indicator
 
 from .a11y import assert_accessible
 from .builders import load_minimal, user_with_role
+from .signin import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +17,7 @@ NBSP = "\xa0"
 
 
 def sign_in(page, base):
-    page.goto(base + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in_as(page, base, "planerare")
 
 
 @pytest.fixture
@@ -39,7 +37,7 @@ def test_the_page_previews_as_the_planner_types_and_passes_axe(live_server, page
     assert preview.get_attribute("aria-live") == "polite"
     page.get_by_label("Definition ur biblioteket").select_option(label="Andel nöjda (procent)")
     page.get_by_label("Gränsvärde (minst / högst)").check()
-    assert page.get_by_label("Jämförelseorganisationens kod").is_hidden()  # another kind's
+    expect(page.get_by_label("Jämförelseorganisationens kod")).to_be_hidden()  # another kind's
     page.get_by_label("Minst (gränsvärde)").fill("60")
     expect(preview).to_contain_text(f"Minst 60,0{NBSP}%")
     page.get_by_label("Minst (gränsvärde)").fill("120")

@@ -1,12 +1,14 @@
 """The indicator pages in Debian's Chromium with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import Assessment, IndicatorDefinition
 
 from .a11y import assert_accessible
 from .builders import load_demo, user_with_role
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,10 +40,7 @@ def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_us
         goal__number="4", goal__plan__unit__slug="regionstyrelsen", period="2023"
     )
     user_with_role("planerare")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "planerare")
     page.goto(live_server.url + f"/indikatorer/mal/{assessment.goal_id}/2023/")
     assert_accessible(page)
     other = "Ej uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "Uppfyllt"
@@ -59,10 +58,7 @@ def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
     load_demo()
     load_demo_indicators()
     user_with_role("planerare")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "planerare")
 
     page.goto(live_server.url + "/indikatorer/inlasning/")
     assert_accessible(page)
@@ -88,10 +84,11 @@ def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
     page.get_by_label("Minst (gränsvärde)").fill("55")
     page.get_by_role("button", name="Bekräfta regeln som den står").click()
     assert "Välj Revidera planen" in page.get_by_role("alert").inner_text()
-    assert page.get_by_role("link", name="Revidera planen").is_visible()
+    expect(page.get_by_role("link", name="Revidera planen")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Minst (gränsvärde)").fill("50,0")
-    page.get_by_role("button", name="Bekräfta regeln som den står").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekräfta regeln som den står").click()
     assert "Minst 50,0" in page.content()
     assert "förslag ur texten" not in page.content()
     assert "bekräftad som exempel" not in page.content()
@@ -116,7 +113,7 @@ def test_forecast_toward_the_target_passes_axe(live_server, page):
         )
     propose_assessment(goal, "2024T2")
     page.goto(live_server.url + definition.get_absolute_url())
-    assert page.get_by_role("row", name="2024, prognos").is_visible()
+    expect(page.get_by_role("row", name="2024, prognos")).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + f"/indikatorer/mal/{goal.pk}/2024T2/")
     table = page.get_by_role("table", name="Prognos 2024 per indikator")

@@ -7,6 +7,7 @@ from uppsikt.indicators.models import IndicatorDefinition
 
 from .a11y import assert_accessible
 from .builders import load_minimal, user_with_role
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,11 +20,7 @@ def test_a_planner_defines_a_derived_indicator_in_the_browser(live_server, page)
         key="per-b", name="Vårdplatser per 1 000 invånare", unit="antal"
     )
     user_with_role("planerare_browser", "planerare", "styrelsen")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare_browser")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "planerare_browser")
     page.goto(live_server.url + f"/indikatorer/{per.pk}/")
     page.get_by_role("link", name="Beräkna indikatorn ur andra indikatorer").click()
     assert_accessible(page)

@@ -4,16 +4,14 @@ import pytest
 
 from .a11y import assert_accessible
 from .flag_setup import FLAG, FORM, GOAL_FLAG, make_flag_setting
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_flagged_assessment_pages_pass_axe(live_server, page):
     setting = make_flag_setting()
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("flagg-planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "flagg-planerare")
     goal = setting.goals[0]
     for path in (
         f"/indikatorer/mal/{goal.pk}/2023-07/",

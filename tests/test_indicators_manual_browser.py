@@ -7,6 +7,7 @@ from uppsikt.indicators.models import Measurement
 
 from .a11y import assert_accessible
 from .manual_setup import manual_setting
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
@@ -14,11 +15,7 @@ FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
 
 def test_a_reporter_enters_values_by_hand_in_the_browser(live_server, page):
     setting = manual_setting()
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("rapportor")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "rapportor")
     page.goto(live_server.url + FORM)
     assert_accessible(page)
     goal = page.locator(f"#goal-{setting.goal.pk}")

@@ -2,24 +2,24 @@
 result and the list of runs, without JavaScript needed (plain forms)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .a11y import assert_accessible
 from .builders import run_queued_jobs
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_sync_page_passes_axe_through_a_sync(kolada_world, live_server, page):
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("kolada-planerare")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "kolada-planerare")
     page.goto(live_server.url + "/organisationer/0099/")
     page.get_by_role("link", name="Synka värden från Kolada").click()
     assert "Kolada-synk för Region Test" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
     page.get_by_label("Jämför med").select_option(label="Inga jämförelseorganisationer")
-    page.get_by_role("button", name="Spara inställningarna").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara inställningarna").click()
     assert "är sparade" in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Synka nu").click()
@@ -29,5 +29,5 @@ def test_the_sync_page_passes_axe_through_a_sync(kolada_world, live_server, page
     page.get_by_text("Nya värden").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Tillbaka till Kolada-synken").click()
-    assert page.get_by_role("table").locator("tbody tr").count() == 1
+    expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
     assert_accessible(page)

@@ -13,6 +13,7 @@ from uppsikt.kolada.models import KoladaKpi
 
 from .a11y import assert_accessible
 from .builders import load_demo, user_with_role
+from .signin import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,11 +42,7 @@ def catalogue_rows() -> None:
 
 def sign_in(page, base: str) -> None:
     page.set_default_timeout(30_000)  # a shared machine: the demo's pages can be slow
-    page.goto(base + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("kontrollant")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in_as(page, base, "kontrollant")
 
 
 def test_a_controller_finds_a_kpi_and_links_it_to_a_demo_indicator(live_server, page):

@@ -24,6 +24,7 @@ from uppsikt.organisations.models import Organisation
 
 from .a11y import assert_accessible
 from .builders import load_demo, run_queued_jobs
+from .signin import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,11 +69,7 @@ def check(page) -> None:
 
 def sign_in(page, base: str) -> None:
     page.set_default_timeout(60_000)  # a shared machine: the demo's pages can be slow
-    page.goto(base + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("uppsikt-demo-planerare")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in_as(page, base, "planerare", "uppsikt-demo-planerare")
 
 
 def find_and_link(page, base: str) -> None:
@@ -120,7 +117,8 @@ def sync(page, base: str, *, first: bool) -> str:
         page.get_by_label("Jämför med").select_option(
             label="Alla organisationer av samma slag (regioner eller kommuner)"
         )
-        page.get_by_role("button", name="Spara inställningarna").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Spara inställningarna").click()
         assert "är sparade" in page.content()
         check(page)
     page.get_by_role("button", name="Synka nu").click()

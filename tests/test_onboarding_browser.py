@@ -9,6 +9,7 @@ from uppsikt.organisations.models import Organisation, Unit
 
 from .a11y import assert_accessible
 from .builders import load_minimal
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +18,7 @@ BAD = "slug;namn;typ;överordnad\nks;Kommunstyrelsen;styrelse;ks\nbun;BUN;avdeln
 
 
 def _login(page, live_server):
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("rot")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "rot")
 
 
 def test_a_kommun_is_set_up_and_its_units_built_accessibly(live_server, page, tmp_path):

@@ -10,16 +10,13 @@ from uppsikt.accounts.models import RoleAssignment
 
 from .a11y import assert_accessible
 from .mailserver import text_of
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, username):
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
 
 
 def test_an_administrator_invites_and_the_person_accepts(
@@ -39,20 +36,20 @@ def test_an_administrator_invites_and_the_person_accepts(
     page.locator("#id_invite-unit").select_option(str(world.unit.pk))
     page.locator("#id_invite-role").select_option("rapportor")
     page.get_by_role("button", name="Skicka inbjudan").click()
-    assert page.get_by_text("Återkalla inbjudan till ny@kommun.se").is_visible()
+    expect(page.get_by_text("Återkalla inbjudan till ny@kommun.se")).to_be_visible()
     assert_accessible(page)
 
     link = re.search(r"(http://\S+/konto/inbjudan/\S+/)", text_of(mail_server.messages[0]))
     assert link
     page.context.clear_cookies()
     page.goto(link.group(1))
-    assert page.get_by_text(world.unit.name).first.is_visible()
+    expect(page.get_by_text(world.unit.name).first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Användarnamn").fill("ny")
     page.locator("#id_password1").fill("kort")
     page.locator("#id_password2").fill("kort")
     page.get_by_role("button", name="Skapa kontot och ta emot rollen").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert_accessible(page)
     page.locator("#id_password1").fill("Lingon-och-blabar-2026")
     page.locator("#id_password2").fill("Lingon-och-blabar-2026")
@@ -70,7 +67,7 @@ def test_the_claim_mapping_page(live_server, page, two_regions_with_roles):
     assert_accessible(page)
     page.get_by_label("Värde").fill("")
     page.get_by_role("button", name="Spara kopplingen").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Värde").fill("controllers")
     page.get_by_label("Enhet").select_option(index=1)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.organisations.models import Organisation, Unit
@@ -380,7 +381,7 @@ def test_the_breakdown_and_cascade_pages_pass_axe(live_server, page):
     assert_accessible(page)
     page.locator("summary", has_text="Berör inte enheten").first.click()  # opens the answer
     page.get_by_role("button", name="Spara svaret").first.click()  # no reason given
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + reverse("plans:cascade", args=[region["org"].code, 2024]))
     assert page.get_by_role("table").count() >= 4

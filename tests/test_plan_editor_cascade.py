@@ -25,6 +25,7 @@ from .editor_helpers import (
     text_of,
 )
 from .html_forms import form_data
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -148,11 +149,7 @@ def test_the_editor_pages_pass_axe_and_work_without_script(
     world = two_regions_with_roles
     root = world.user("rot")
     decided_plan_above(world, "God hälsa")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare_inne")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "planerare_inne")
 
     page.goto(live_server.url + world.draft.get_absolute_url())
     page.get_by_role("link", name="Redigera utkastet").click()

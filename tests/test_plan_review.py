@@ -31,6 +31,7 @@ from uppsikt.reports.build import build_document
 from uppsikt.reports.document import Entry
 
 from .a11y import assert_accessible
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -432,10 +433,7 @@ def test_review_and_history_pages_pass_axe(live_server, page, two_regions_with_r
     add_comment(world.draft, actor=planner, body="Behövs det?", subject=removed)
     remove_part(removed, actor=planner, confirmed=True)
 
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Användarnamn").fill(planner.username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, planner.username)
     page.goto(live_server.url + review_url(world.draft))
     assert page.get_by_role("heading", name="Beredning av planen").count() == 1
     assert_accessible(page)

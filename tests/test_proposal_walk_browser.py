@@ -22,6 +22,7 @@ from uppsikt.proposals.review import Review
 from .a11y import assert_accessible
 from .builders import load_demo
 from .plan_documents import pdf_from, seed_structure
+from .signin import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,11 +53,7 @@ def check(page) -> None:
 
 def sign_in(page, base: str) -> None:
     page.set_default_timeout(60_000)
-    page.goto(base + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("planerare")
-    page.get_by_label("Lösenord").fill("uppsikt-demo-planerare")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in_as(page, base, "planerare", "uppsikt-demo-planerare")
 
 
 def test_a_planner_reads_a_pdf_into_a_draft_plan(live_server, page, tmp_path):
@@ -133,10 +130,7 @@ def test_placing_a_passage_and_the_object_page(live_server, page):
     world = SimpleNamespace(org=unit.organisation, unit=unit)
     pk = proposal_objects(world)["proposal"]
     page.set_default_timeout(60_000)
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("las-in")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in_as(page, live_server.url, "las-in")
     page.goto(live_server.url + f"/planer/inlasning/{pk}/")
     check(page)
     page.locator("ol.unplaced").get_by_role("link").first.click()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from uppsikt.indicators.models import (
     Assessment,
@@ -20,6 +21,7 @@ from uppsikt.public.actions import save_key_figures
 
 from .a11y import assert_accessible
 from .builders import load_minimal
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,15 +73,15 @@ def test_every_page_passes_axe_and_reads_without_javascript(live_server, page, b
         page.goto(live_server.url + path)
         assert_accessible(page)
     page.goto(live_server.url + paths[1])
-    assert page.get_by_role("heading", name="Så går det för oss").is_visible()
-    assert page.get_by_text("Delvis uppfyllt").first.is_visible()
+    expect(page.get_by_role("heading", name="Så går det för oss")).to_be_visible()
+    expect(page.get_by_text("Delvis uppfyllt").first).to_be_visible()
     page.get_by_role("link", name="Se alla mål och hur det går för dem").click()
     page.get_by_role("link", name="Effektmål 1: Effektmål nummer 1").click()
     table = page.get_by_role("table", name="Indikatorerna och deras senaste värden")
     assert "64,0\u00a0%" in table.inner_text() and "59,0\u00a0%" in table.inner_text()
     page.emulate_media(media="print")
-    assert not page.locator(".public-nav").is_visible()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.locator(".public-nav")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     quiet = browser.new_context(java_script_enabled=False, locale="sv-SE")
     try:
         plain = quiet.new_page()
@@ -94,10 +96,7 @@ def test_every_page_passes_axe_and_reads_without_javascript(live_server, page, b
 
 def test_the_key_figure_page_passes_axe_with_a_refused_row(live_server, page):
     _site()
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("rot")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "rot")
     page.goto(live_server.url + "/administration/organisationer/0099/nyckeltal/")
     assert_accessible(page)
     page.locator("#id_form-0-value").fill("många")

@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from pyshacl import validate
 from rdflib import DCAT, DCTERMS, RDF, Graph, URIRef
 from rdflib.compare import isomorphic
@@ -38,6 +39,7 @@ from uppsikt.feedback.models import AccessibilityReport, PageAnswer
 
 from .a11y import assert_accessible
 from .feedback_setup import superuser
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -232,11 +234,11 @@ def feedback_on(walk: Walk, goal_path: str) -> str:
     question = page.get_by_role("group", name="Hade du nytta av innehållet på denna sida?")
     question.get_by_role("button", name="Ja").click()
     walk.checked()
-    assert page.get_by_role("heading", name="Tack för ditt svar").is_visible()
+    expect(page.get_by_role("heading", name="Tack för ditt svar")).to_be_visible()
     page.get_by_label("Vill du berätta mer? (frivilligt)").fill(COMMENT)
     page.get_by_role("button", name="Skicka kommentaren").click()
     walk.checked()
-    assert page.get_by_text("Vi har tagit emot din kommentar").is_visible()
+    expect(page.get_by_text("Vi har tagit emot din kommentar")).to_be_visible()
     page.get_by_role("link", name="Tillbaka till sidan").click()
     walk.checked()
     assert walk.visited[-1] == goal_path
@@ -271,11 +273,7 @@ def the_summary_counts_it(browser, base: str, goal_path: str) -> None:
     try:
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.goto(base + "/konto/logga-in/")
-        page.get_by_label("Användarnamn").fill("walk-rot")
-        page.get_by_label("Lösenord").fill("x-test-pass-1")
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url(lambda url: "logga-in" not in url)
+        sign_in(page, base, "walk-rot")
         page.goto(base + "/synpunkter/")
         assert_accessible(page)
         table = page.get_by_role("table", name=f"Svar per sida för {REGION}")

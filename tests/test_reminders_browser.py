@@ -10,6 +10,7 @@ from uppsikt.tasks.actions import mode_of
 from .a11y import assert_accessible
 from .builders import user_with_role
 from .followup_setup import small_setting
+from .signin import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,7 @@ def sign_in(page, live_server, username: str, role: str, unit=None):
     user = user_with_role(username, role, unit)
     user.first_name, user.email = username.capitalize(), f"{username}@example.se"
     user.save()
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in_as(page, live_server.url, username)
     return user
 
 

@@ -11,6 +11,7 @@ from uppsikt.schedule.models import Milestone
 
 from .a11y import assert_accessible
 from .builders import load_minimal, user_with_role
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date
@@ -44,11 +45,7 @@ def _setting():
 
 
 def _login(page, live_server, username):
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
 
 
 def test_the_arshjul_is_accessible_to_the_public_and_to_its_editors(live_server, page):

@@ -4,6 +4,7 @@ blocks nothing the pages need (no violation is reported on any of them)."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.plans.actions.content import update_goal
 from uppsikt.plans.actions.versions import decide_plan, revise_plan
@@ -11,6 +12,7 @@ from uppsikt.plans.models import Goal
 
 from .a11y import assert_accessible
 from .builders import run_queued_jobs
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,11 +35,7 @@ def watched(page):
 
 
 def log_in(page, live_server, username):
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
 
 
 def check(page, live_server, path, status=200):
@@ -54,7 +52,7 @@ def test_planner_revises_edits_compares_and_decides(live_server, watched, two_re
     page.get_by_role("link", name="Revidera planen för att ändra Effektmål 1").click()
     assert_accessible(page)
     page.get_by_role("button", name="Skapa ny version").click()  # no reason: an error
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Varför revideras planen?").fill("Nytt uppdrag från fullmäktige")
     page.get_by_role("button", name="Skapa ny version").click()
@@ -75,7 +73,7 @@ def test_planner_revises_edits_compares_and_decides(live_server, watched, two_re
     check(page, live_server, f"/planer/{revision.pk}/besluta/")
     page.get_by_label("Beslutsdatum").fill("2999-01-01")
     page.get_by_role("button", name="Registrera beslutet").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Beslutat av").select_option(label="Regionstyrelsen")
     page.get_by_label("Beslutsdatum").fill("2023-06-13")

@@ -13,6 +13,7 @@ import pytest
 
 from .builders import user_with_role
 from .followup_setup import small_setting
+from .signin import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
@@ -41,11 +42,7 @@ FOCUS_AND_BAR = """async () => {
 def _login(page, live_server) -> None:
     page.set_default_timeout(30_000)  # a loaded machine: the first request compiles templates
     user_with_role("admin", "administrator")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("admin")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, "admin")
 
 
 @pytest.mark.browser

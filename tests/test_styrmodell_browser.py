@@ -8,6 +8,7 @@ from uppsikt.organisations.models import Organisation
 
 from .a11y import assert_accessible
 from .builders import load_minimal, user_with_role
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in_as_administrator(page, live_server):
     page.set_default_timeout(60_000)  # the machine may be busy
     user_with_role("orgadmin", "administrator", password="x-test-pass-1")
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("orgadmin")
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, live_server.url, "orgadmin")
     page.get_by_role("button", name="Logga ut", exact=False).wait_for()
 
 

@@ -16,6 +16,7 @@ from uppsikt.plans.models import Plan
 from .a11y import assert_accessible
 from .builders import user_with_role
 from .followup_setup import complete, small_setting
+from .signin import sign_in
 
 FORM = "/uppfoljning/0099/2023-delarsrapport/styrelsen/"
 
@@ -110,11 +111,7 @@ def test_after_sign_in_the_person_lands_on_the_start_page(settings):
 
 
 def _sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("x-test-pass-1")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "logga-in" not in url)
+    sign_in(page, live_server.url, username)
 
 
 @pytest.mark.browser
