@@ -218,6 +218,8 @@ def test_assessments_are_counted_and_moved_when_a_step_goes(setting):
         for e in errors
     }
     assert "orphaned" in codes
+    orphaned = refused.value.error_dict["mapping.steps.till_stor_del"][0].messages[0]
+    assert orphaned.startswith("1 bedömning har nyckeln till_stor_del")  # one, not "bedömningar"
     assert Assessment.objects.get().decided_status == "till_stor_del"  # nothing changed
     save_styrmodell(
         setting.organisation,

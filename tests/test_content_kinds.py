@@ -135,7 +135,9 @@ def test_a_styrmodell_that_stops_using_a_kind_in_use_is_refused_naming_the_count
     assert [problem.code for problem in problems] == ["kind_in_use", "kind_in_use"]
     messages = [problem.messages[0] for problem in problems]
     assert messages[0].startswith("Planerna har 1 uppdrag.")
-    assert messages[1].startswith("Planerna har 1 aktiviteter.")
+    assert messages[1].startswith(
+        "Planerna har 1 aktivitet. Styrmodellen kan sluta använda aktiviteter"
+    )
     assert everything() == before
     assert spec_of(styrmodell_for(kinds_world.organisation.pk)) == stored
 

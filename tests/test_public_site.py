@@ -320,3 +320,20 @@ def test_the_gender_flag_is_said_once(site_world):
     status = status_of(assessment, scale)
     assert status.flag == flag
     assert status.reasons == ("1 av 1 bedömbara indikatorer är uppfyllda. Värdena är från 2023.",)
+
+
+def test_the_built_in_words_follow_the_page_language_an_organisations_own_do_not(
+    site_world, client
+):
+    decide(site_world.goal, "delvis_uppfyllt", comment="Halva arbetet är gjort.")
+    client.cookies["django_language"] = "en"
+    url = reverse("public:goals", args=["0099"])
+    page = text_of(client.get(url))
+    assert "Partly achieved" in page and "Delvis uppfyllt" not in page
+    spec = spec_of(words.DEFAULT)
+    spec.steps = [StepSpec(**vars(step)) for step in OWN_STEPS]
+    mapping = {"steps": {"uppfyllt": "helt", "delvis_uppfyllt": "pa_vag", "ej_uppfyllt": "inte"}}
+    save_styrmodell(site_world.org, spec, actor=site_world.users["rot"], mapping=mapping)
+    committed()
+    page = text_of(client.get(url))
+    assert "På väg" in page and "Partly achieved" not in page  # written by the organisation

@@ -107,7 +107,7 @@ def lost_keys(organisation: Organisation, spec: StyrmodellSpec) -> list[Lost]:
                     else current.status_label(key)
                 )
                 lost = found.setdefault((kind, key), Lost(kind, key, name, [], choices[kind]))
-                lost.counts.append((label, count))
+                lost.counts.append((usage.rows(label, count), count))
     order = {usage.LEVELS: 0, usage.STEPS: 1}
     return sorted(found.values(), key=lambda lost: (order[lost.kind], lost.key))
 

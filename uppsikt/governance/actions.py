@@ -42,6 +42,7 @@ from .models import (
 )
 from .words import (
     CONTENT_KIND_NAMES,
+    CONTENT_KIND_ONE,
     CONTENT_KINDS,
     DEFAULT,
     DEFAULT_PERIOD_MONTHS,
@@ -289,10 +290,14 @@ def _check_kinds(organisation: Organisation, spec: StyrmodellSpec) -> None:
                 "uses": [
                     coded(
                         _(
-                            "Planerna har %(count)d %(kind)s. Styrmodellen kan sluta använda "
+                            "Planerna har %(count)d %(parts)s. Styrmodellen kan sluta använda "
                             "%(kind)s först när de är borttagna ur planerna."
                         )
-                        % {"count": count, "kind": CONTENT_KIND_NAMES[kind]},
+                        % {
+                            "count": count,
+                            "parts": (CONTENT_KIND_ONE if count == 1 else CONTENT_KIND_NAMES)[kind],
+                            "kind": CONTENT_KIND_NAMES[kind],
+                        },
                         "kind_in_use",
                     )
                     for kind in CONTENT_KINDS
@@ -329,7 +334,7 @@ def _check_mapping(
                                 "%(count)d %(rows)s har nyckeln %(key)s som den nya "
                                 "styrmodellen saknar: ange vad de ska flyttas till."
                             )
-                            % {"count": count, "rows": label, "key": key},
+                            % {"count": count, "rows": usage.rows(label, count), "key": key},
                             "orphaned",
                         )
                     )

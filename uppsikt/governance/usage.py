@@ -26,9 +26,10 @@ class KeyUser:
     """``count(organisation_id) -> Counter {key: rows}``; ``move(organisation_id,
     {old: new}, actor=)`` rewrites the rows (audited by the app that owns them)."""
 
-    label: str  # what the rows are, in Swedish plural: "mål", "bedömningar"
+    label: str  # what the rows are, in the plural: "mål", "bedömningar"
     count: Callable[[int], Counter[str]]
     move: Callable[..., int] | None = None  # None: the rows cannot be moved (``KINDS``)
+    one: str = ""  # one such row: "bedömning" (empty: as ``label``)
 
 
 _USERS: dict[str, list[KeyUser]] = {LEVELS: [], STEPS: [], KINDS: []}
@@ -46,6 +47,14 @@ def users(kind: str) -> list[KeyUser]:
 def in_use(kind: str, organisation_id: int) -> dict[str, Counter[str]]:
     """Per registered user (its label), how many rows hold each key."""
     return {user.label: user.count(organisation_id) for user in _USERS[kind]}
+
+
+def rows(label: str, count: int) -> str:
+    """``label`` (as ``in_use`` names the rows) in the number ``count`` asks for."""
+    for user in (user for users in _USERS.values() for user in users):
+        if user.label == label and count == 1 and user.one:
+            return user.one
+    return label
 
 
 def move(kind: str, organisation_id: int, mapping: dict[str, str], *, actor: Actor) -> int:

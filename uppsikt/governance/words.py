@@ -24,24 +24,34 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Max
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext, pgettext_lazy
 
 from uppsikt.lib.contrast import readable_text_on
 
 from .models import NOT_ASSESSABLE, GovernanceModel, Outcome
 
 RECHECK_SECONDS = 5.0
+PLURAL = "flertal"  # the translation context of a goal level's plural (``Styrmodell.say``)
 DEFAULT_PERIOD_MONTHS = (2, 3, 4, 5, 9, 10, 11)
 CONTENT_KINDS = ("perspectives", "strategies", "assignments", "focus_areas", "activities")
 # The content kinds named in a sentence ("använder inte strategier"), lower case plural.
 CONTENT_KIND_NAMES = {
-    "perspectives": gettext_lazy("perspektiv"),
+    "perspectives": pgettext_lazy("flertal", "perspektiv"),
     "strategies": gettext_lazy("strategier"),
-    "assignments": gettext_lazy("uppdrag"),
+    "assignments": pgettext_lazy("flertal", "uppdrag"),
     "focus_areas": gettext_lazy("prioriterade områden"),
     "activities": gettext_lazy("aktiviteter"),
+}
+# One part of each kind ("Planerna har 1 strategi").
+CONTENT_KIND_ONE = {
+    "perspectives": gettext_lazy("perspektiv"),
+    "strategies": gettext_lazy("strategi"),
+    "assignments": gettext_lazy("uppdrag"),
+    "focus_areas": gettext_lazy("prioriterat område"),
+    "activities": gettext_lazy("aktivitet"),
 }
 
 
@@ -72,7 +82,7 @@ class Step:
 
 
 # Outside every scale: the rule engine's "no data, no judgement", shown the same everywhere.
-NOT_ASSESSABLE_STEP = Step(NOT_ASSESSABLE, "Ej bedömbar", "#6b7280", "–")
+NOT_ASSESSABLE_STEP = Step(NOT_ASSESSABLE, gettext_noop("Ej bedömbar"), "#6b7280", "–")
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ class Styrmodell:
         self._steps.update({step.key: step for step in self.steps})
         self._steps.setdefault(NOT_ASSESSABLE, NOT_ASSESSABLE_STEP)
 
-    @property
+    @cached_property
     def has_default_words(self) -> bool:
         """Whether every word the pages use (levels, steps with their colours and symbols,
         perspectives, content kinds, calendar) is the built-in default's, stored or not.
@@ -103,6 +113,13 @@ class Styrmodell:
         and organisation are not words of the pages."""
         return self.is_default or _words(self) == _words(DEFAULT)
 
+    def say(self, word: str, plural: bool = False) -> str:
+        """``word`` as the page shows it: the built-in words in the page's language (they
+        are Swedish in the catalogue), an organisation's own words as it wrote them."""
+        if not (self.has_default_words or word == NOT_ASSESSABLE_STEP.label):
+            return word
+        return pgettext(PLURAL, word) if plural else gettext(word)
+
     # Goal levels -----------------------------------------------------------------------
     def level(self, key: str) -> Level | None:
         return self._levels.get(key)
@@ -110,18 +127,18 @@ class Styrmodell:
     def goal_kind_label(self, key: str) -> str:
         """The level's name ("Effektmål"); an unknown key is shown as it is stored."""
         level = self._levels.get(key)
-        return level.name if level else key
+        return self.say(level.name) if level else key
 
     def goal_kind_plural(self, key: str) -> str:
         level = self._levels.get(key)
-        return level.plural if level else key
+        return self.say(level.plural, plural=True) if level else key
 
     def levels_for(self, unit_kind: str | None) -> tuple[Level, ...]:
         """The levels a plan of a unit of ``unit_kind`` has goals on, in the model's order."""
         return tuple(level for level in self.levels if level.applies_to(unit_kind))
 
     def goal_kind_choices(self, unit_kind: str | None = None) -> list[tuple[str, str]]:
-        return [(level.key, level.name) for level in self.levels_for(unit_kind)]
+        return [(level.key, self.say(level.name)) for level in self.levels_for(unit_kind)]
 
     # Assessment scale ------------------------------------------------------------------
     def step(self, key: str | None) -> Step | None:
@@ -132,12 +149,12 @@ class Styrmodell:
         if not key:
             return ""
         step = self._steps.get(key)
-        return step.label if step else key
+        return self.say(step.label) if step else key
 
     def status_choices(self) -> list[tuple[str, str]]:
         """Every step, then "Ej bedömbar": what a person may decide."""
-        return [(step.key, step.label) for step in self.steps] + [
-            (NOT_ASSESSABLE, NOT_ASSESSABLE_STEP.label)
+        return [(step.key, self.say(step.label)) for step in self.steps] + [
+            (NOT_ASSESSABLE, self.say(NOT_ASSESSABLE_STEP.label))
         ]
 
     def step_for_outcome(self, outcome: str) -> str:
@@ -163,17 +180,33 @@ DEFAULT = Styrmodell(
     organisation_id=None,
     name="Styrmodell",
     levels=(
-        Level("effektmal", "Effektmål", "Effektmål"),
-        Level("mal", "Mål", "Mål"),
-        Level("namndmal", "Nämndmål", "Nämndmål"),
+        Level("effektmal", gettext_noop("Effektmål"), gettext_noop("Effektmål")),
+        Level("mal", gettext_noop("Mål"), gettext_noop("Mål")),
+        Level("namndmal", gettext_noop("Nämndmål"), gettext_noop("Nämndmål")),
     ),
     steps=(
-        Step("uppfyllt", "Uppfyllt", "#2f6f4f", "●", True, Outcome.MET.value),
-        Step("delvis_uppfyllt", "Delvis uppfyllt", "#7a4d00", "◐", False, Outcome.PARTLY.value),
-        Step("ej_uppfyllt", "Ej uppfyllt", "#b3261e", "○", False, Outcome.NOT_MET.value),
+        Step("uppfyllt", gettext_noop("Uppfyllt"), "#2f6f4f", "●", True, Outcome.MET.value),
+        Step(
+            "delvis_uppfyllt",
+            gettext_noop("Delvis uppfyllt"),
+            "#7a4d00",
+            "◐",
+            False,
+            Outcome.PARTLY.value,
+        ),
+        Step(
+            "ej_uppfyllt", gettext_noop("Ej uppfyllt"), "#b3261e", "○", False, Outcome.NOT_MET.value
+        ),
     ),
     perspectives=(("Invånare och samhälle", ""), ("Process", ""), ("Resurs", "")),
     is_default=True,
+)
+
+# The built-in levels' plurals, here for the catalogue only: ``say`` looks them up.
+_BUILT_IN_PLURALS = (
+    pgettext_lazy("flertal", "Effektmål"),
+    pgettext_lazy("flertal", "Mål"),
+    pgettext_lazy("flertal", "Nämndmål"),
 )
 
 

@@ -88,7 +88,8 @@ def mark(scale: Styrmodell, key: str | None) -> Mark | None:
     step = scale.step(key)
     if step is None:  # an unknown key is shown as it is stored, without colour
         return Mark(key, key, "", "", "", custom=custom)
-    return Mark(key, step.label, step.symbol, step.colour, step.text_colour, custom=custom)
+    label = scale.status_label(key)
+    return Mark(key, label, step.symbol, step.colour, step.text_colour, custom=custom)
 
 
 def count_met(scale: Styrmodell, statuses: Iterable[str | None]) -> int:
@@ -147,4 +148,7 @@ def move_steps(organisation_id: int, mapping: dict[str, str], *, actor: Actor) -
 
 
 def register_key_user() -> None:
-    register(STEPS, KeyUser(label=_("bedömningar"), count=count_steps, move=move_steps))
+    register(
+        STEPS,
+        KeyUser(label=_("bedömningar"), one=_("bedömning"), count=count_steps, move=move_steps),
+    )

@@ -81,7 +81,7 @@ def status_of(assessment: Assessment | None, scale: Styrmodell) -> Status:
     flag = assessment.gender_flag_text
     return Status(
         key=key,
-        label=step.label if step else key,
+        label=scale.status_label(key),
         symbol=step.symbol if step else "",
         colour=step.colour if step else "",
         period=assessment_period_label(assessment.period),
@@ -112,7 +112,7 @@ def tally(statuses: Iterable[Status], scale: Styrmodell) -> list[Tally]:
     for key, _label in scale.status_choices():
         step = scale.step(key)
         if step is not None and counts.get(key):
-            shown.append(Status(key, step.label, step.symbol, step.colour))
+            shown.append(Status(key, scale.status_label(key), step.symbol, step.colour))
     if counts.get(NOT_ASSESSED):
         shown.append(not_assessed())
     return [
