@@ -46,6 +46,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Each schemathesis test's own id: "…::test_api_conforms_to_its_schema[GET /api/v1/]".
+
+    schemathesis names each operation's test so, but pytest 9.2 builds a test's id from its
+    function name and its parametrize ids alone, so all of them shared one id, and a
+    failure in pytest's summary did not name its operation.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.parent.id.child(item.originalname).with_params(label)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_static_storage():
     """Tests run without collectstatic: serve static files unhashed, from the finders.
