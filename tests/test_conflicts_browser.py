@@ -2,6 +2,7 @@
 shown the conflict with both texts kept, the page passes axe, and it is done by keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.followup.actions.entries import save_followup
 from uppsikt.followup.models import FollowUp
@@ -49,7 +50,9 @@ def test_the_second_person_sees_the_conflict_with_both_texts(live_server, browse
         activity = f"#activity-{setting.activity.pk}"
         first.locator(activity).get_by_label("Kommentar").fill("Annas text om aktiviteten.")
         first.get_by_role("button", name="Spara uppföljningen").click()
-        assert "Uppföljningen är sparad." in first.get_by_role("status").first.inner_text()
+        expect(first.get_by_role("status").first).to_contain_text(
+            "Uppföljningen är sparad.", use_inner_text=True
+        )
 
         row = second.locator(activity)
         row.get_by_label("Kommentar").fill("Bos text om aktiviteten.")

@@ -80,7 +80,9 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo_wit
     page.goto(live_server.url + RS + "ny-risk/")
     page.get_by_role("group", name="Krav som hotas").get_by_label("d) Rättvisande").check()
     page.get_by_role("button", name="Spara").click()
-    assert "Verksamhet: Detta fält måste fyllas i." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Verksamhet: Detta fält måste fyllas i.", use_inner_text=True
+    )
     assert_accessible(page)
 
     page.goto(live_server.url + RS + "importera/")
@@ -97,7 +99,9 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo_wit
     page.goto(live_server.url + f"/internkontroll/risk/{risk.pk}/bedom/")
     page.get_by_label("Sannolikhet").select_option("")
     page.get_by_role("button", name="Spara bedömningen").click()
-    assert "Ange både sannolikhet och konsekvens" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ange både sannolikhet och konsekvens", use_inner_text=True
+    )
     assert_accessible(page)
 
     page.goto(live_server.url + "/internkontroll/0018/2023/samlad-bedomning/")
@@ -114,7 +118,7 @@ def test_staff_forms_pass_axe_including_their_errors(live_server, page, demo_wit
     page.goto(live_server.url + "/internkontroll/0018/riskskala/")
     page.get_by_label("Hög från riskvärde").fill("99")
     page.get_by_role("button", name="Spara riskskalan").click()
-    assert "Gränserna ska uppfylla" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Gränserna ska uppfylla", use_inner_text=True)
     assert_accessible(page)
 
 

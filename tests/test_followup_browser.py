@@ -70,7 +70,9 @@ def test_the_form_shows_its_errors_accessibly_and_saves_after_correction(live_se
     goal.get_by_label("Kommentar").fill("Målet nås enligt uppföljningen i juni.")
     goal.get_by_label("Klar").check()
     page.get_by_role("button", name="Spara uppföljningen").click()
-    assert "Uppföljningen är sparad." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Uppföljningen är sparad.", use_inner_text=True
+    )
     assert "Klar" in page.locator(f"#goal-{setting.goals[0].pk} .fu-meta").inner_text()
 
 

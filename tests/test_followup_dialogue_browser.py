@@ -3,6 +3,7 @@ report's and an entry's thread, and an earlier text compared with the current on
 checked with axe-core; comments written with the keyboard through the plain forms."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.followup.actions.entries import followup_for, save_followup
 from uppsikt.followup.actions.reports import return_report, submit_report
@@ -46,13 +47,15 @@ def test_threads_and_the_compare_page_pass_axe_and_work_by_keyboard(live_server,
     page.goto(live_server.url + f"{BASE}post/{entry.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Spara kommentaren").click()
-    assert "Skriv en kommentar." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv en kommentar.", use_inner_text=True)
     assert_accessible(page)
     page.get_by_role("textbox", name="Kommentar").fill("Varför blev det försenat?")
     page.get_by_role("button", name="Spara kommentaren").click()
-    assert "Varför blev det försenat?" in page.locator("#dialog").inner_text()
+    expect(page.locator("#dialog")).to_contain_text(
+        "Varför blev det försenat?", use_inner_text=True
+    )
     page.get_by_role("link", name="Jämför version 1 med nuvarande text").click()
-    assert page.locator("del.diff-del").count() >= 1
+    expect(page.locator("del.diff-del").first).to_be_visible()
     assert page.locator("ins.diff-ins").count() >= 1
     assert_accessible(page)
     assert earlier_texts(entry)[0].number == 1
@@ -66,6 +69,8 @@ def test_the_copy_forward_box_and_the_copied_mark_pass_axe(live_server, page):
     page.goto(live_server.url + f"/uppfoljning/0099/{later.slug}/styrelsen/")
     assert_accessible(page)
     page.get_by_role("button", name="Hämta texter från förra perioden").click()
-    assert "texter hämtades från förra perioden" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "texter hämtades från förra perioden", use_inner_text=True
+    )
     assert page.get_by_text("Kopierad från Delårsrapport 2023").count() == len(setting.targets)
     assert_accessible(page)

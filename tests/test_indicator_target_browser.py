@@ -44,7 +44,7 @@ def test_the_page_previews_as_the_planner_types_and_passes_axe(live_server, page
     expect(preview).to_contain_text("mellan 0 och 100")
     assert_accessible(page)
     page.get_by_role("button", name="Spara").click()
-    assert "mellan 0 och 100" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("mellan 0 och 100", use_inner_text=True)
     assert not IndicatorTarget.objects.exists()
     assert_accessible(page)
     page.get_by_label("Minst (gränsvärde)").fill("60")

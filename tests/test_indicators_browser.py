@@ -30,7 +30,9 @@ def test_indicator_pages_pass_axe(live_server, page):
     table = page.get_by_role("table")
     assert "Frisktal per period" in table.locator("caption").inner_text()
     page.get_by_role("link", name="2023", exact=True).click()
-    assert "Jämförelse 2023" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Jämförelse 2023", use_inner_text=True
+    )
 
 
 def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_user_model):
@@ -46,7 +48,7 @@ def test_staff_decision_form_passes_axe_with_errors(live_server, page, django_us
     other = "Ej uppfyllt" if assessment.proposed_status != "ej_uppfyllt" else "Uppfyllt"
     page.get_by_label("Bedömning", exact=True).select_option(label=other)
     page.get_by_role("button", name="Spara bedömningen").click()
-    assert "Motivera" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Motivera", use_inner_text=True)
     assert_accessible(page)
 
 
@@ -79,11 +81,13 @@ def test_import_and_rule_pages_pass_axe(live_server, page, tmp_path):
     confirm = page.get_by_role("button", name="Bekräfta regeln som den står")
     page.get_by_label("Minst (gränsvärde)").fill("")
     confirm.click()
-    assert "Ange minst eller högst." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ange minst eller högst.", use_inner_text=True
+    )
     assert_accessible(page)
     page.get_by_label("Minst (gränsvärde)").fill("55")
     page.get_by_role("button", name="Bekräfta regeln som den står").click()
-    assert "Välj Revidera planen" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Välj Revidera planen", use_inner_text=True)
     expect(page.get_by_role("link", name="Revidera planen")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Minst (gränsvärde)").fill("50,0")

@@ -2,6 +2,7 @@
 and the saved, preliminary values pass axe-core (issue 14.8)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.indicators.models import Measurement
 
@@ -28,7 +29,9 @@ def test_a_reporter_enters_values_by_hand_in_the_browser(live_server, page):
     goal.get_by_label("Värde totalt, Andel utbildade medarbetare").fill("85,5")
     goal.get_by_label("Helårsprognos, Andel utbildade medarbetare").fill("90")
     page.get_by_role("button", name="Spara uppföljningen").click()
-    assert "Uppföljningen är sparad." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Uppföljningen är sparad.", use_inner_text=True
+    )
     assert "(preliminärt)" in page.locator(f"#goal-{setting.goal.pk}").inner_text()
     assert Measurement.objects.get(definition__key="utbildade").status == "preliminar"
     # Prognos mot målet beside the proposal, apart from it (outlook.py).

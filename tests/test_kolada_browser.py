@@ -15,7 +15,9 @@ def test_the_sync_page_passes_axe_through_a_sync(kolada_world, live_server, page
     sign_in(page, live_server.url, "kolada-planerare")
     page.goto(live_server.url + "/organisationer/0099/")
     page.get_by_role("link", name="Synka värden från Kolada").click()
-    assert "Kolada-synk för Region Test" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Kolada-synk för Region Test", use_inner_text=True
+    )
     assert_accessible(page)
     page.get_by_label("Jämför med").select_option(label="Inga jämförelseorganisationer")
     with page.expect_navigation():
@@ -23,7 +25,9 @@ def test_the_sync_page_passes_axe_through_a_sync(kolada_world, live_server, page
     assert "är sparade" in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Synka nu").click()
-    assert "Kolada-synk för Region Test" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Kolada-synk för Region Test", use_inner_text=True
+    )
     run_queued_jobs()
     page.reload()
     page.get_by_text("Nya värden").wait_for()

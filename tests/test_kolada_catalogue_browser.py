@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import IndicatorDefinition
@@ -55,12 +56,16 @@ def test_a_controller_finds_a_kpi_and_links_it_to_a_demo_indicator(live_server, 
     page.get_by_role(
         "link", name="Sök i Koladas katalog och koppla en KPI till en indikator"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Koladas katalog"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Koladas katalog", use_inner_text=True
+    )
     assert_accessible(page)
     page.get_by_label("Sökord").fill("TELEFON")
     page.get_by_label("Gäller").select_option(label="Region")
     page.get_by_role("button", name="Sök i katalogen").click()
-    assert "1 KPI matchar sökningen" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 KPI matchar sökningen", use_inner_text=True
+    )
     assert_accessible(page)
     page.get_by_role(
         "link", name="Telefontillgänglighet i primärvården, andel besvarade samtal"
@@ -98,7 +103,9 @@ def test_an_empty_catalogue_and_a_new_definition_pass_axe(live_server, page):
     sign_in(page, live_server.url)
     page.goto(live_server.url + "/kolada/katalog/U90003/")
     page.get_by_role("button", name="Skapa definitionen").click()
-    assert "Enhet: Välj en av enheterna i listan." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enhet: Välj en av enheterna i listan.", use_inner_text=True
+    )
     assert_accessible(page)
     page.get_by_label("Enhet").select_option(label="dagar")
     page.get_by_label("Riktning").select_option(label="Lägre är bättre")

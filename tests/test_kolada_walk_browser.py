@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from uppsikt.indicators.demo import load_demo_indicators
 from uppsikt.indicators.models import IndicatorDefinition, Measurement
@@ -81,7 +82,9 @@ def find_and_link(page, base: str) -> None:
     check(page)
     page.get_by_label("Sökord").fill("primärvården")
     page.get_by_role("button", name="Sök i katalogen").click()
-    assert "1 KPI matchar sökningen" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 KPI matchar sökningen", use_inner_text=True
+    )
     check(page)
     page.get_by_role("link", name=TITLE).click()
     check(page)
@@ -89,7 +92,9 @@ def find_and_link(page, base: str) -> None:
         label="Telefontillgänglighet i primärvården (Kolada)"
     )
     page.get_by_role("button", name="Koppla", exact=True).click()
-    assert "Bekräftelse: Definitionen har" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Bekräftelse: Definitionen har", use_inner_text=True
+    )
     check(page)
     page.get_by_label("Jag bekräftar kopplingen trots det som står ovan").check()
     page.get_by_role("button", name="Koppla", exact=True).click()
@@ -111,7 +116,9 @@ def sync(page, base: str, *, first: bool) -> str:
         page.get_by_role("link", name="Synka värden från Kolada").click()
     else:
         page.get_by_role("link", name="Synka Region Örebro län från Kolada").click()
-    assert "Kolada-synk för Region Örebro län" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Kolada-synk för Region Örebro län", use_inner_text=True
+    )
     check(page)
     if first:
         page.get_by_label("Jämför med").select_option(

@@ -4,6 +4,7 @@ axe-core on every page and its errors."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from uppsikt.organisations.models import Organisation, Unit
 
@@ -33,12 +34,12 @@ def test_a_kommun_is_set_up_and_its_units_built_accessibly(live_server, page, tm
     page.get_by_role("searchbox", name="Sök i registret").fill("lekeb")
     with page.expect_navigation():
         page.get_by_role("button", name="Sök", exact=True).last.click()
-    assert page.get_by_text("Finns som jämförelserad").count() == 1
+    expect(page.get_by_text("Finns som jämförelserad")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("textbox", name="Kod").fill("9999")
     with page.expect_navigation():
         page.get_by_role("button", name="Sätt upp organisationen").click()
-    assert page.get_by_text("Koden 9999 finns inte").count() >= 1
+    expect(page.get_by_text("Koden 9999 finns inte").first).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + "/administration/organisationer/ny/?q=lekeb")
     with page.expect_navigation():
@@ -51,12 +52,12 @@ def test_a_kommun_is_set_up_and_its_units_built_accessibly(live_server, page, tm
     page.locator("#enhet_kind").select_option("fullmaktige")
     with page.expect_navigation():
         page.get_by_role("button", name="Lägg till enheten").click()
-    assert page.get_by_role("rowheader", name="Kommunfullmäktige").count() == 1
+    expect(page.get_by_role("rowheader", name="Kommunfullmäktige")).to_have_count(1)
     page.locator("#enhet_slug").fill("kf")
     page.locator("#enhet_name").fill("Igen")
     with page.expect_navigation():
         page.get_by_role("button", name="Lägg till enheten").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("link", name="Läs in enheter från en fil").click()
@@ -74,7 +75,7 @@ def test_a_kommun_is_set_up_and_its_units_built_accessibly(live_server, page, tm
     page.get_by_label("Fil med enheter").set_input_files(str(good))
     with page.expect_navigation():
         page.get_by_role("button", name="Läs in").click()
-    assert page.get_by_text("2 enheter är inlästa.").count() == 1
+    expect(page.get_by_text("2 enheter är inlästa.")).to_have_count(1)
     assert Unit.objects.filter(organisation__code="1814").count() == 3
 
     page.get_by_role("link", name="Ändra Kommunstyrelsen").click()
@@ -82,4 +83,4 @@ def test_a_kommun_is_set_up_and_its_units_built_accessibly(live_server, page, tm
     page.get_by_label("Namn").fill("Kommunstyrelsen i Lekeberg")
     with page.expect_navigation():
         page.get_by_role("button", name="Spara").click()
-    assert page.get_by_role("rowheader", name="Kommunstyrelsen i Lekeberg").count() == 1
+    expect(page.get_by_role("rowheader", name="Kommunstyrelsen i Lekeberg")).to_have_count(1)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.budget.models import BudgetRow, BudgetTable, Figure
@@ -331,6 +332,8 @@ def test_the_create_page_passes_axe_with_and_without_errors(live_server, page):
     page.goto(f"{live_server.url}{CREATE}?enhet={world.unit.pk}&ar=2024")
     page.get_by_label("Kopia av enhetens plan för ett tidigare år").check()
     page.get_by_role("button", name="Skapa planen").click()
-    assert "Det finns redan en plan" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Det finns redan en plan", use_inner_text=True
+    )
     assert_accessible(page)
     assert not Plan.objects.filter(unit=world.unit, year=2024, version=2).exists()

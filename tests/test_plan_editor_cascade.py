@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from uppsikt.audit.models import AuditEvent
 from uppsikt.plans.actions.authoring import create_plan
@@ -156,7 +157,7 @@ def test_the_editor_pages_pass_axe_and_work_without_script(
     assert_accessible(page)
     goal = world.draft_goal
     page.get_by_role("button", name=f"Flytta ned {goal.label}: {goal.text}").click()
-    assert "har flyttats ned" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("har flyttats ned", use_inner_text=True)
     second = Goal.objects.get(plan=world.draft, number="2")
     assert second.position < Goal.objects.get(pk=goal.pk).position
 
@@ -169,7 +170,7 @@ def test_the_editor_pages_pass_axe_and_work_without_script(
     assert_accessible(page)
     page.locator("#id_text").fill("Fler invånare röker inte")
     page.get_by_role("button", name="Lägg till").click()
-    assert "har lagts till" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("har lagts till", use_inner_text=True)
     added = Goal.objects.get(text="Fler invånare röker inte")
     assert added.perspective_id == perspective.pk
 
@@ -187,6 +188,8 @@ def test_the_editor_pages_pass_axe_and_work_without_script(
     update_part(world.activity, actor=root, text="Ändrad av någon annan")
     page.locator("#id_text").fill("Min text")
     page.get_by_role("button", name="Spara", exact=True).click()
-    assert "har ändrats av någon annan" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "har ändrats av någon annan", use_inner_text=True
+    )
     assert "Ändrad av någon annan" in page.locator(".conflict").inner_text()
     assert_accessible(page)

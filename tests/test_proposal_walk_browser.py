@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from uppsikt.plans.models import Goal, Plan
 from uppsikt.proposals.models import PlanProposal
@@ -73,7 +74,7 @@ def test_a_planner_reads_a_pdf_into_a_draft_plan(live_server, page, tmp_path):
     page.get_by_label("År").fill("2025")
     page.get_by_label("Plandokument").set_input_files(str(not_a_plan))
     page.get_by_role("button", name="Läs in").click()
-    assert "Plandokument:" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Plandokument:", use_inner_text=True)
     check(page)
     assert not PlanProposal.objects.exists()
 
@@ -99,7 +100,7 @@ def test_a_planner_reads_a_pdf_into_a_draft_plan(live_server, page, tmp_path):
     # Correction 2: drop the first indicator of the first goal.
     indicator_row = page.locator("li.proposal-row", has_text="levnadsvaneformulär").first
     indicator_row.get_by_role("button", name="Ta bort").click()
-    assert "Förslaget är ändrat." in page.get_by_role("main").inner_text()
+    expect(page.get_by_role("main")).to_contain_text("Förslaget är ändrat.", use_inner_text=True)
     check(page)
 
     page.get_by_role("button", name="Anta som utkast").click()
@@ -138,7 +139,9 @@ def test_placing_a_passage_and_the_object_page(live_server, page):
     page.get_by_label("Som", exact=True).select_option(label="Mål")
     page.get_by_label("Under", exact=True).select_option(index=1)
     page.get_by_role("button", name="Placera").click()
-    assert "Allt i dokumentet har fått en plats" in page.get_by_role("main").inner_text()
+    expect(page.get_by_role("main")).to_contain_text(
+        "Allt i dokumentet har fått en plats", use_inner_text=True
+    )
     row = page.locator("li.proposal-row", has_text="Ett mål ur dokumentet.").first
     row.get_by_role("link", name="Ändra").click()
     check(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .a11y import assert_accessible
 from .public_numbers_setup import build_numbers_world, review_july
@@ -20,12 +21,16 @@ def test_indicators_trend_and_budget_pass_axe(live_server, page):
     page.goto(live_server.url + reverse("public:indicators", args=[code]))
     assert_accessible(page)
     page.get_by_role("link", name="Indikator 1a ska öka").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Andel nöjda invånare"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Andel nöjda invånare", use_inner_text=True
+    )
     assert page.locator("svg.chart rect").count() > 0
     assert page.locator("table.data-table tbody tr").count() == 2  # 2022 and 2023
     assert_accessible(page)
     page.get_by_role("link", name="Ekonomi").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Vart går pengarna?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Vart går pengarna?", use_inner_text=True
+    )
     assert page.locator("figure.r-chart svg").count() == 1
     assert_accessible(page)
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.organisations.models import Organisation, Unit
 from uppsikt.periods.models import ReportingPeriod
@@ -87,7 +88,7 @@ def test_a_milestone_is_added_with_the_keyboard_and_errors_are_accessible(live_s
     page.get_by_label("Datum").fill("2023-10-02")
     with page.expect_navigation():
         page.get_by_role("button", name="Lägg till").click()
-    assert page.get_by_role("rowheader", name="Workshop om årshjulet").count() == 1
+    expect(page.get_by_role("rowheader", name="Workshop om årshjulet")).to_have_count(1)
 
 
 def test_the_deadlines_form_refuses_a_late_unit_deadline_accessibly(live_server, page):
@@ -98,5 +99,7 @@ def test_the_deadlines_form_refuses_a_late_unit_deadline_accessibly(live_server,
     page.locator("#enhet_report_by").fill("2023-08-30")
     with page.expect_navigation():
         page.get_by_role("button", name="Spara enhetens sista dagar").click()
-    assert page.get_by_text("kan inte vara senare än organisationens sista dag").count() >= 1
+    expect(
+        page.get_by_text("kan inte vara senare än organisationens sista dag").first
+    ).to_be_visible()
     assert_accessible(page)

@@ -144,7 +144,7 @@ def test_public_error_and_login_pages(live_server, watched, two_regions_with_rol
         page.get_by_label("Lösenord").fill("fel-lösenord")
         with page.expect_navigation():
             page.get_by_role("button", name="Logga in").click()
-    assert "tillfälligt spärrad" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("tillfälligt spärrad", use_inner_text=True)
     assert_accessible(page)
     log_in(page, live_server, "lasare_inne")
     check(page, live_server, "/andringslogg/kontroll/", status=403)
