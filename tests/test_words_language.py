@@ -1,6 +1,8 @@
-"""The built-in words (``words.DEFAULT``, Region Örebro län's) are Swedish in the source and
-shown in the page's language; an organisation's own words are shown as it wrote them, in
-every language. "Ej bedömbar" lies outside every scale and is always translated."""
+"""The built-in scale's labels (``words.DEFAULT``, Region Örebro län's) are Swedish in the
+source and shown in the page's language; an organisation's own labels are shown as it wrote
+them, in every language. "Ej bedömbar" lies outside every scale and is always translated.
+Goal levels are part of a plan's text and stay as stored, as do the API's and open data's
+labels."""
 
 import dataclasses
 
@@ -24,23 +26,21 @@ OWN = dataclasses.replace(
 )
 
 
-def test_the_built_in_words_in_swedish_and_english():
+def test_the_built_in_scale_in_swedish_and_english():
     with translation.override("sv"):
         assert DEFAULT.status_label("delvis_uppfyllt") == "Delvis uppfyllt"
-        assert DEFAULT.goal_kind_plural("effektmal") == "Effektmål"
     with translation.override("en"):
         assert DEFAULT.status_label("delvis_uppfyllt") == "Partly achieved"
-        assert DEFAULT.goal_kind_label("effektmal") == "Outcome goal"
-        assert DEFAULT.goal_kind_plural("effektmal") == "Outcome goals"
-        assert DEFAULT.goal_kind_choices()[1] == ("mal", "Goal")
         assert DEFAULT.status_choices()[-1] == (NOT_ASSESSABLE, "Cannot be assessed")
         assert mark(DEFAULT, "uppfyllt").label == "Achieved"
 
 
-def test_the_stored_words_stay_swedish_in_the_data():
+def test_what_is_stored_and_sent_stays_as_written():
     with translation.override("en"):
-        assert DEFAULT.step("uppfyllt").label == "Uppfyllt"  # what is stored and exported
-        assert DEFAULT.level("mal").name == "Mål"
+        assert DEFAULT.status_label("uppfyllt", as_stored=True) == "Uppfyllt"  # API, open data
+        assert DEFAULT.step("uppfyllt").label == "Uppfyllt"
+        assert DEFAULT.goal_kind_label("effektmal") == "Effektmål"  # the plan's own text
+        assert DEFAULT.goal_kind_choices()[1] == ("mal", "Mål")
 
 
 def test_an_organisations_own_words_are_shown_as_written():
@@ -54,7 +54,6 @@ def test_an_organisations_own_words_are_shown_as_written():
             "Cannot be assessed",
         ]
         assert mark(OWN, "rod").label == "Röd"
-        assert OWN.goal_kind_label("effektmal") == "Effektmål"  # its levels are its own too
 
 
 def test_a_stored_copy_of_the_built_in_words_reads_as_the_default():
@@ -62,3 +61,18 @@ def test_a_stored_copy_of_the_built_in_words_reads_as_the_default():
     assert copy.has_default_words
     with translation.override("en"):
         assert copy.status_label("ej_uppfyllt") == "Not achieved"
+
+
+def test_the_api_gives_the_label_as_stored_whatever_the_language_cookie(client, db):
+    from uppsikt.api.tokens import create_token
+
+    from .world import build_world
+
+    world = build_world()  # holds assessments on the built-in scale
+    user = world.user("planerare_inne")
+    key = create_token(user, actor=user, name="språk")[1]
+    client.cookies["django_language"] = "en"
+    answer = client.get("/api/v1/assessments", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 200, answer.content
+    labels = {row["proposed_status_label"] for row in answer.json()["items"]}
+    assert labels and labels <= {"Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej bedömbar"}

@@ -44,11 +44,11 @@ class AssessmentOut(Schema):
 
     @staticmethod
     def resolve_proposed_status_label(obj: Assessment) -> str:
-        return obj.get_proposed_status_display()
+        return obj.scale.status_label(obj.proposed_status, as_stored=True)
 
     @staticmethod
     def resolve_decided_status_label(obj: Assessment) -> str | None:
-        return obj.get_decided_status_display() if obj.decided_status else None
+        return obj.scale.status_label(obj.decided_status, as_stored=True) or None
 
     @staticmethod
     def resolve_counts_as_met(obj: Assessment) -> bool:

@@ -395,7 +395,9 @@ def enter_by_hand(request, payload: ByHandIn):
         else None,
         "proposal": {
             "status": assessment.proposed_status,
-            "status_label": assessment.get_proposed_status_display(),
+            "status_label": assessment.scale.status_label(
+                assessment.proposed_status, as_stored=True
+            ),
             "reason": assessment.proposed_reason,
             "preliminary": assessment.proposed_preliminary,
         }

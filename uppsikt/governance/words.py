@@ -27,14 +27,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Max
-from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from uppsikt.lib.contrast import readable_text_on
 
 from .models import NOT_ASSESSABLE, GovernanceModel, Outcome
 
 RECHECK_SECONDS = 5.0
-PLURAL = "flertal"  # the translation context of a goal level's plural (``Styrmodell.say``)
 DEFAULT_PERIOD_MONTHS = (2, 3, 4, 5, 9, 10, 11)
 CONTENT_KINDS = ("perspectives", "strategies", "assignments", "focus_areas", "activities")
 # The content kinds named in a sentence ("använder inte strategier"), lower case plural.
@@ -113,43 +112,47 @@ class Styrmodell:
         and organisation are not words of the pages."""
         return self.is_default or _words(self) == _words(DEFAULT)
 
-    def say(self, word: str, plural: bool = False) -> str:
-        """``word`` as the page shows it: the built-in words in the page's language (they
-        are Swedish in the catalogue), an organisation's own words as it wrote them."""
-        if not (self.has_default_words or word == NOT_ASSESSABLE_STEP.label):
-            return word
-        return pgettext(PLURAL, word) if plural else gettext(word)
+    def say(self, label: str) -> str:
+        """A step's ``label`` as the page shows it: the built-in scale's in the page's
+        language (Swedish in the catalogue), an organisation's own as it wrote it."""
+        if self.has_default_words or label == NOT_ASSESSABLE_STEP.label:
+            return gettext(label)
+        return label
 
     # Goal levels -----------------------------------------------------------------------
     def level(self, key: str) -> Level | None:
         return self._levels.get(key)
 
     def goal_kind_label(self, key: str) -> str:
-        """The level's name ("Effektmål"); an unknown key is shown as it is stored."""
+        """The level's name ("Effektmål"); an unknown key is shown as it is stored. Part of
+        the plan's text, so as stored in every language (unlike the steps' labels)."""
         level = self._levels.get(key)
-        return self.say(level.name) if level else key
+        return level.name if level else key
 
     def goal_kind_plural(self, key: str) -> str:
         level = self._levels.get(key)
-        return self.say(level.plural, plural=True) if level else key
+        return level.plural if level else key
 
     def levels_for(self, unit_kind: str | None) -> tuple[Level, ...]:
         """The levels a plan of a unit of ``unit_kind`` has goals on, in the model's order."""
         return tuple(level for level in self.levels if level.applies_to(unit_kind))
 
     def goal_kind_choices(self, unit_kind: str | None = None) -> list[tuple[str, str]]:
-        return [(level.key, self.say(level.name)) for level in self.levels_for(unit_kind)]
+        return [(level.key, level.name) for level in self.levels_for(unit_kind)]
 
     # Assessment scale ------------------------------------------------------------------
     def step(self, key: str | None) -> Step | None:
         return self._steps.get(key) if key else None
 
-    def status_label(self, key: str | None) -> str:
-        """The step's label; "" for no assessment; an unknown key as it is stored."""
+    def status_label(self, key: str | None, *, as_stored: bool = False) -> str:
+        """The step's label; "" for no assessment; an unknown key as it is stored.
+        ``as_stored``: the label as stored, in every language (the API, open data)."""
         if not key:
             return ""
         step = self._steps.get(key)
-        return self.say(step.label) if step else key
+        if step is None:
+            return key
+        return step.label if as_stored else self.say(step.label)
 
     def status_choices(self) -> list[tuple[str, str]]:
         """Every step, then "Ej bedömbar": what a person may decide."""
@@ -180,9 +183,9 @@ DEFAULT = Styrmodell(
     organisation_id=None,
     name="Styrmodell",
     levels=(
-        Level("effektmal", gettext_noop("Effektmål"), gettext_noop("Effektmål")),
-        Level("mal", gettext_noop("Mål"), gettext_noop("Mål")),
-        Level("namndmal", gettext_noop("Nämndmål"), gettext_noop("Nämndmål")),
+        Level("effektmal", "Effektmål", "Effektmål"),
+        Level("mal", "Mål", "Mål"),
+        Level("namndmal", "Nämndmål", "Nämndmål"),
     ),
     steps=(
         Step("uppfyllt", gettext_noop("Uppfyllt"), "#2f6f4f", "●", True, Outcome.MET.value),
@@ -200,13 +203,6 @@ DEFAULT = Styrmodell(
     ),
     perspectives=(("Invånare och samhälle", ""), ("Process", ""), ("Resurs", "")),
     is_default=True,
-)
-
-# The built-in levels' plurals, here for the catalogue only: ``say`` looks them up.
-_BUILT_IN_PLURALS = (
-    pgettext_lazy("flertal", "Effektmål"),
-    pgettext_lazy("flertal", "Mål"),
-    pgettext_lazy("flertal", "Nämndmål"),
 )
 
 

@@ -146,7 +146,7 @@ def assessment_rows(organisation: Organisation | None) -> Iterator[Row]:
             assessment.period,
             goal.number or None,
             goal.text,
-            styrmodell_for(org_id).status_label(key),
+            styrmodell_for(org_id).status_label(key, as_stored=True),
             key,
             code,
             place,
