@@ -91,7 +91,7 @@ def test_keyboard_user_reaches_the_content_with_the_skip_link(live_server, page,
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Hoppa till innehållet"
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "innehall"
+    expect(page.locator("#innehall")).to_be_focused()
 
 
 def test_planner_logs_in_and_edits_a_goal_without_javascript(live_server, browser, demo_board_plan):
@@ -126,6 +126,6 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
     assert skip.inner_text() == "Hoppa till innehållet"
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "innehall"
+    expect(page.locator("#innehall")).to_be_focused()
     current = page.locator("nav[aria-label=Huvudmeny] [aria-current]")
     assert current.inner_text() == "Organisationer och planer"

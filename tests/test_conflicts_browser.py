@@ -75,7 +75,7 @@ def test_the_second_person_sees_the_conflict_with_both_texts(live_server, browse
         second.keyboard.type("Annas text om aktiviteten. Bos tillägg.")
         _focus(second, "button[type=submit].button")
         second.keyboard.press("Enter")
-        assert "Uppföljningen är sparad." in second.get_by_role("status").first.inner_text()
+        expect(second.get_by_role("status").first).to_contain_text("Uppföljningen är sparad.")
         merged = _entry_of(setting.activity)
         assert merged.comment == "<p>Annas text om aktiviteten. Bos tillägg.</p>"
         assert FollowUp.objects.get(pk=untouched.pk).row_version == untouched.row_version
