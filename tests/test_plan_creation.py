@@ -327,7 +327,7 @@ def test_the_create_page_passes_axe_with_and_without_errors(live_server, page):
     plan_above(world, 2025)
     login(page, live_server, username="planerare_ny")  # a planner on every root unit
     page.goto(f"{live_server.url}{CREATE}?enhet={world.unit.pk}&ar=2025")
-    assert page.get_by_label("Bryt ned planen för enheten ovanför samma år").is_enabled()
+    expect(page.get_by_label("Bryt ned planen för enheten ovanför samma år")).to_be_enabled()
     assert_accessible(page)
     page.goto(f"{live_server.url}{CREATE}?enhet={world.unit.pk}&ar=2024")
     page.get_by_label("Kopia av enhetens plan för ett tidigare år").check()

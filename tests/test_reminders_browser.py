@@ -4,6 +4,7 @@ axe-core, the keyboard, and "Påminn" through a real SMTP server on loopback."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from uppsikt.tasks.actions import mode_of
 
@@ -28,11 +29,11 @@ def test_the_reminder_choice_passes_axe_and_works_by_keyboard(live_server, page)
     rita = sign_in(page, live_server, "rita", "rapportor")
     page.goto(live_server.url + "/konto/")
     page.get_by_role("link", name="Påminnelser").click()
-    assert page.get_by_role("radio", name="Direkt, ett meddelande per påminnelse").is_checked()
+    expect(page.get_by_role("radio", name="Direkt, ett meddelande per påminnelse")).to_be_checked()
     assert_accessible(page)
     page.get_by_role("radio", name="Direkt, ett meddelande per påminnelse").focus()
     page.keyboard.press("ArrowDown")  # the next choice in the group: daily
-    assert page.get_by_role("radio", name="En sammanställning per dag").is_checked()
+    expect(page.get_by_role("radio", name="En sammanställning per dag")).to_be_checked()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Spara"
     with page.expect_navigation():

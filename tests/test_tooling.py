@@ -215,6 +215,24 @@ def test_each_fixture_name_is_defined_in_one_module_only():
     assert not twice, f"Define these fixtures once (conftest.py) or name them apart: {twice}"
 
 
+# Playwright reads that do not wait: asserted once, they can see the page before a click's
+# navigation has arrived. ``expect(locator).to_be_visible()`` and its kin retry instead.
+ONCE_READS = re.compile(r"^\s*assert\b.*\.(is_visible|is_hidden|is_checked|is_enabled)\(\)")
+
+
+def _once_reads(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [f"{path.name}:{n}" for n, line in enumerate(lines, 1) if ONCE_READS.search(line)]
+
+
+def test_browser_tests_assert_with_expect_not_a_single_read(tmp_path):
+    bad = tmp_path / "test_x_browser.py"
+    bad.write_text('page.click()\nassert page.get_by_role("alert").is_visible()\n')
+    assert _once_reads(bad) == ["test_x_browser.py:2"]  # the check itself finds one
+    found = [where for path in sorted(TESTS.glob("*.py")) for where in _once_reads(path)]
+    assert found == [], f"use expect(...).to_be_visible() and its kin: {found}"
+
+
 PACKAGE = TESTS.parent / "uppsikt"
 LONGEST_FUNCTION = 60  # lines of body, the docstring not counted
 LONG_FUNCTIONS_ALLOWED = {
