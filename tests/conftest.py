@@ -26,6 +26,7 @@ from .kolada_server import KoladaServer
 from .kolada_setup import build as build_kolada_world
 from .mailserver import MailServer
 from .world import add_internal_control, build_world
+from .year_partitions import drop_year_partitions
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this Django
 # refuses ORM calls ("You cannot call this from an async context") in live_server tests.
@@ -397,3 +398,12 @@ def provider():
             yield running
     finally:
         running.close()
+
+
+@pytest.fixture
+def no_year_partitions():
+    """No year partition when the test starts, nor after it (``tests/year_partitions.py``
+    says why); after a test in a transaction the drop is rolled back with it."""
+    drop_year_partitions()
+    yield
+    drop_year_partitions()

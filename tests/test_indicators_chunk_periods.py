@@ -14,8 +14,8 @@ from uppsikt.indicators.importers import import_file
 from uppsikt.indicators.models import IndicatorDefinition, Measurement, ValueChunk
 from uppsikt.indicators.queries import periods_with_values
 
-from .test_indicators_columnar import _drop_year_partitions
 from .test_indicators_fingerprints import HYPOTHESIS, WRITES, _file, _fresh, world
+from .year_partitions import drop_year_partitions
 
 pytestmark = pytest.mark.django_db
 POSTGRES = connection.vendor == "postgresql"
@@ -165,7 +165,7 @@ def test_a_page_does_not_wait_for_a_writer_holding_the_chunk(periods_world):
     finally:
         release.set()
         thread.join()
-        _drop_year_partitions()  # committed DDL: the flush after the test leaves it
+        drop_year_partitions()  # committed DDL: the flush after the test leaves it
 
 
 def test_chunks_are_made_for_values_stored_before_they_were_kept(periods_world):

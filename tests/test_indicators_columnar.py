@@ -20,6 +20,7 @@ from uppsikt.organisations.models import Organisation
 
 from .builders import load_minimal, user_with_role
 from .test_indicators_import_pg import comparable, row_by_row, stored
+from .year_partitions import drop_year_partitions
 
 pytestmark = [
     pytest.mark.django_db,
@@ -31,7 +32,7 @@ NBSP, MINUS = "\u00a0", "\u2212"
 
 
 @pytest.fixture
-def columnar_world():
+def columnar_world(no_year_partitions):
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")
@@ -217,8 +218,6 @@ YEARS_FILE = "indikator;organisation;period;kön;värde\n" + "".join(
 def test_beside_a_large_file_stores_what_the_row_by_row_path_does(
     columnar_world, raw_copies, beside
 ):
-    # Committed tests elsewhere may have left year partitions (DDL outlives their flush).
-    _drop_year_partitions()
     data = YEARS_FILE.encode()
     report = fast(data)
     assert (report.imported, report.created, raw_copies) == (True, 54, [])
@@ -242,7 +241,7 @@ def test_beside_a_large_file_stores_what_the_row_by_row_path_does(
         assert indexes == 3 and sorted(constraints) == [f"{name}_key", f"{name}_year"]
     assert _load_tables() == []
     Measurement.objects.all().delete()
-    _drop_year_partitions()
+    drop_year_partitions()
     row_by_row(data, actor=None, skip_bad_rows=False, dry_run=False)
     assert stored()[0] == loaded[0]
 
@@ -273,17 +272,6 @@ def test_beside_the_tables_of_a_rolled_back_import_are_swept(columnar_world, bes
     )
     assert fast(other.encode()).imported
     assert _load_tables() == []
-
-
-def _drop_year_partitions():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
-            "WHERE h.inhparent = 'indicators_measurement'::regclass AND c.relname ~ '_y[0-9]+$'"
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f"ALTER TABLE indicators_measurement DETACH PARTITION {name}")
-            cursor.execute(f"DROP TABLE {name}")
 
 
 def test_beside_ids_come_from_the_sequence_when_the_import_holds_it(

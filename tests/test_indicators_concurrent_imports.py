@@ -31,6 +31,7 @@ from uppsikt.organisations.models import Organisation
 
 from .builders import load_minimal, user_with_role
 from .test_indicators_import_pg import comparable, stored
+from .year_partitions import drop_year_partitions, year_partitions
 
 pytestmark = [
     pytest.mark.skipif(
@@ -41,20 +42,6 @@ pytestmark = [
 ]
 WAIT = 30  # seconds: a test that waits this long has failed (deadlock, lost wake-up)
 CODES = ["0099", "0000", "1880"]
-
-
-def _year_partitions() -> list[tuple[str, int, list[str]]]:
-    """Each year partition: its name, number of indexes and constraints' names."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid), "
-            "(SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint "
-            "WHERE conrelid = c.oid) "
-            "FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
-            "WHERE h.inhparent = 'indicators_measurement'::regclass AND c.relname ~ '_y[0-9]+$' "
-            "ORDER BY 1"
-        )
-        return cursor.fetchall()
 
 
 def _stray_tables() -> list[str]:
@@ -76,10 +63,8 @@ def _reset_years() -> None:
     MeasurementRevision.objects.all().delete()
     ImportFingerprint.objects.all().delete()
     ValueChunk.objects.all().delete()
+    drop_year_partitions()
     with connection.cursor() as cursor:
-        for name, _indexes, _constraints in _year_partitions():
-            cursor.execute(f"ALTER TABLE indicators_measurement DETACH PARTITION {name}")
-            cursor.execute(f"DROP TABLE {name}")
         for name in _stray_tables():
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute("DELETE FROM indicators_measurement")
@@ -233,13 +218,13 @@ def check_as_if_in_turn(a: Importer, b: Importer, actor, since: int):
     assert (a.error, b.error) == (None, None)
     assert a.report.imported and b.report.imported, (a.report.errors, b.report.errors)
     assert _stray_tables() == []
-    found_partitions = _year_partitions()
+    found_partitions = year_partitions()
     for name, indexes, constraints in found_partitions:
         assert (indexes, constraints) == (3, [f"{name}_key", f"{name}_year"]), name
     together = outcome([a.report, b.report], since)
     in_turn = one_after_the_other(a.data, b.data, actor)
     assert together == in_turn
-    assert _year_partitions() == found_partitions
+    assert year_partitions() == found_partitions
     return together
 
 
@@ -282,7 +267,7 @@ def test_two_imports_of_the_same_new_years_end_as_one_after_the_other(
         assert len(revisions) == 27
     else:
         assert reports[1]["unchanged"] == reports[1]["rows"] and not revisions
-    assert [name for name, *_rest in _year_partitions()] == [
+    assert [name for name, *_rest in year_partitions()] == [
         f"indicators_measurement_y{year}" for year in (2021, 2022, 2023)
     ]
     assert len(batches) == 2
@@ -350,6 +335,6 @@ def test_two_imports_of_different_new_years_each_create_their_partitions(
         len(second.splitlines()) - 1,
     ]
     assert len(measurements) == sum(report["created"] for report in reports) and not revisions
-    assert [name for name, *_rest in _year_partitions()] == [
+    assert [name for name, *_rest in year_partitions()] == [
         f"indicators_measurement_y{year}" for year in range(2021, 2025)
     ]

@@ -40,7 +40,7 @@ BASE = (
 
 
 @pytest.fixture
-def planner_with_definitions():
+def planner_with_definitions(no_year_partitions):
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")

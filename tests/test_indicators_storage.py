@@ -28,7 +28,7 @@ POSTGRES = connection.vendor == "postgresql"
 
 
 @pytest.fixture
-def storage_definitions():
+def storage_definitions(no_year_partitions):
     load_minimal()
     Organisation.objects.create(code="0000", name="Riket", kind="riket")
     Organisation.objects.create(code="1880", name="Örebro", kind="kommun")
