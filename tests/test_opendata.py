@@ -182,6 +182,13 @@ def test_assessments_decided_on_public_goals_only_with_words_and_code(client, op
     assert row["bedomd"] == "2024-02-01"
 
 
+def test_the_day_of_a_decision_is_swedish_time(client, opendata_world):
+    late = datetime.datetime(2024, 2, 1, 23, 30, tzinfo=datetime.UTC)  # 00.30 in Stockholm
+    Assessment.objects.filter(pk=opendata_world.assessment.pk).update(decided_at=late)
+    (row,) = csv_rows(client, "bedomningar")
+    assert row["bedomd"] == "2024-02-02"
+
+
 def test_nothing_that_is_not_public_appears_anywhere(client, opendata_world):
     text = everything(client)
     for secret in (
@@ -314,7 +321,7 @@ def test_the_catalogue_says_when_a_dataset_last_changed(client, opendata_world):
     assert changes(DATASETS["budget"]).last is None
     renew()  # the change commits with the test's transaction, never: make the pages old
     html = client.get(reverse("opendata:index")).content.decode()
-    assert f'<time datetime="{event.occurred_at:%Y-%m-%d}">' in html
+    assert f'<time datetime="{timezone.localtime(event.occurred_at):%Y-%m-%d}">' in html
 
 
 def test_the_public_sites_footer_links_to_open_data():

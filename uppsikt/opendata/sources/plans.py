@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 
 from uppsikt.accounts.access import scope
 from uppsikt.governance.models import NOT_ASSESSABLE
@@ -152,6 +153,6 @@ def assessment_rows(organisation: Organisation | None) -> Iterator[Row]:
             place,
             steps,
             assessment.comment or None,
-            assessment.decided_at.date() if assessment.decided_at else None,
+            timezone.localdate(assessment.decided_at) if assessment.decided_at else None,
             assessment.is_example_decision,
         )
