@@ -312,3 +312,14 @@ def test_fast_and_general_paths_agree(sie):
     assert [(b.account, b.amount, b.period, b.objects) for b in fast] == [
         (b.account, b.amount, b.period, b.objects) for b in general
     ]
+
+
+def test_a_file_without_a_date_is_dated_the_swedish_day(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    late = datetime.datetime(2024, 1, 10, 23, 30, tzinfo=datetime.UTC)  # 00.30 in Stockholm
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    gen = next(line for line in lines_of(ledger(generated=None)) if line.startswith("#GEN"))
+    assert gen == "#GEN 20240111"

@@ -11,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -136,7 +137,7 @@ def period_list(request, code: str):
     ):
         period.has_entries = period.pk in used  # type: ignore[attr-defined]  # for the page
         years.setdefault(period.year, []).append(period)
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     return render(
         request,
         "followup/period_list.html",

@@ -9,6 +9,7 @@ import zlib
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .model import Balance, SieFile
@@ -49,7 +50,7 @@ def _posts(sie: SieFile) -> list[list[str]]:
     posts: list[list[str]] = [
         ["#PROGRAM", _text(sie.program), _text(sie.program_version)],
         ["#FORMAT", "PC8"],
-        ["#GEN", _date(sie.generated or date.today())],
+        ["#GEN", _date(sie.generated or timezone.localdate())],
         ["#SIETYP", str(sie.sie_type)],
     ]
     if sie.comment:
