@@ -20,6 +20,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from uppsikt.accounts.models import RoleAssignment
 from uppsikt.governance import words
@@ -336,7 +337,7 @@ def test_kumla_is_onboarded_to_a_decided_plan_and_a_report(
     load_minimal()
     Organisation.objects.create(code=CODE, name="Kumla", kind="kommun")  # a bare row
     get_user_model().objects.create_superuser("rot", password="x-test-pass-1")
-    year = datetime.date.today().year
+    year = timezone.localdate().year  # as the pages count it
     base = live_server.url
 
     sign_in(page, base)
