@@ -95,7 +95,7 @@ def lost_keys(organisation: Organisation, spec: StyrmodellSpec) -> list[Lost]:
     choices = {
         usage.LEVELS: [(level.key, level.name) for level in spec.levels],
         usage.STEPS: [(step.key, step.label) for step in spec.steps]
-        + [(NOT_ASSESSABLE, str(NOT_ASSESSABLE_STEP.label))],
+        + [(NOT_ASSESSABLE, current.say(NOT_ASSESSABLE_STEP.label))],
     }
     found: dict[tuple[str, str], Lost] = {}
     for kind, by_label in orphans(organisation, spec).items():
